@@ -1,0 +1,465 @@
+"""Pure, deterministic, Korean-safe metrics: numbers are compared as numbers, never as characters.
+
+Nothing here reads files or calls a model. The runner (`eval/runner.py`) feeds these functions with
+answer texts, citations as `(doc, line_start, line_end)` and gold lines as `(doc, line)`.
+
+Number semantics (see docs/eval.md):
+- thousands separators are ignored: `1,940` == `1940`;
+- `△`, `▲`, `-` and `−` directly before a number make it negative (Korean budget tables print minus as `△`);
+  a number followed by a decrease word (`감소`, `줄어`, `하락`, `축소`, `순감`) is flagged `decrease`;
+- money units are scaled to 원 (`천원` ×1,000, `백만원` ×10⁶, `억원` ×10⁸, `만원` ×10⁴, `조원` ×10¹²), so
+  `2,179백만원` == `21억 7,900만원`; `%`, `명` and other counters are kept as the unit;
+- years (`2026년`, a bare `2025`), dates (`2026. 3. 31.`, `4월`, `13일`), times (`10:00`), citation markers
+  (`[1]`), list ordinals (`1)`, `1-1)`) and section numbers (`3.9.`) are not quantities.
+"""
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Iterable, Mapping, Sequence
+
+# --- number extraction -----------------------------------------------------------------------------
+
+MONEY_UNITS: dict[str, float] = {
+    "조원": 1e12,
+    "억원": 1e8,
+    "천만원": 1e7,
+    "백만원": 1e6,
+    "십만원": 1e5,
+    "만원": 1e4,
+    "천원": 1e3,
+    "원": 1.0,
+}
+MAGNITUDES: dict[str, float] = {"조": 1e12, "억": 1e8, "천만": 1e7, "백만": 1e6, "만": 1e4, "천": 1e3}
+COUNTERS: tuple[str, ...] = (
+    "퍼센트", "개소", "개월", "시간", "사업소", "%", "％", "명", "건", "개", "대", "종", "팀", "과", "국", "곳",
+    "회", "배", "식", "인", "차", "주", "분", "년", "월", "일",
+)
+_DATE_UNITS = {"년", "월", "일"}
+
+_NUM_RE = re.compile(r"(?<![0-9A-Za-z.,])(?P<sign>[△▲]\s?|[+\-−](?=\d))?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)")
+_DECREASE_RE = re.compile(r"\s?(?:이|가|로|으로|만큼|이나)?\s?(?:감소|줄어|줄었|하락|축소|순감)")
+# spans whose digits are not quantities
+_SKIP_PATTERNS: tuple[re.Pattern[str], ...] = (
+    re.compile(r"\[\d+\]"),  # citation markers
+    re.compile(r"(?<!\d)\d{1,2}:\d{2}(?!\d)"),  # times
+    # dates with a year: 2026. 3. 31. / 2026.4~6월 / 2026-04-01 / 2025년 5. 19.
+    re.compile(r"(?<![\d,.])(?:19|20)\d{2}\s?(?:[./\-]|년)\s?\d{1,2}(?:\s?[./\-~]\s?\d{1,2})*\s?[.월일]?(?!\d)"),
+    re.compile(r"['’‘]\d{2}(?:\s?\.\s?\d{1,2})*\s?[.년]?"),  # '25. 1.31. / ’25년
+    # month.day. or section number 3.9. (a number with two dots and a trailing dot)
+    re.compile(r"(?<![\d,.])\d{1,2}\.\s?\d{1,2}\.(?!\d)"),
+    re.compile(r"(?<![\d,.])\d+(?:\.\d+){2,}\.?(?!\d)"),  # 3.1.2 section paths
+    re.compile(r"(?<![\d,.\w])\d+(?:-\d+)*\)"),  # list ordinals 1) 1-1)
+    re.compile(r"(?m)^\s*[-*]?\s*\d+\.(?=\s)"),  # "1. " at the start of a line
+)
+
+
+@dataclass(frozen=True)
+class Number:
+    """A number found in a text, with its unit and character span."""
+
+    raw: str  # as printed, sign and unit included, e.g. "△79,074천원"
+    value: float  # signed number as printed, before unit scaling, e.g. -79074.0
+    scale: float  # unit multiplier to the base unit (천원 → 1000), 1 otherwise
+    unit: str  # "원" for money, a counter such as "%" or "명", or "" for a bare number
+    decrease: bool  # followed by a decrease word (감소, 줄어, …)
+    decimals: int  # digits after the decimal point as printed
+    start: int
+    end: int
+    kind: str = "quantity"  # "quantity" | "year" | "date"
+
+    @property
+    def base(self) -> float:
+        """The value in the base unit (원 for money)."""
+        return self.value * self.scale
+
+
+def _skip_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans that hold markers, dates, times, ordinals or section numbers."""
+    spans: list[tuple[int, int]] = []
+    for pat in _SKIP_PATTERNS:
+        spans.extend((m.start(), m.end()) for m in pat.finditer(text))
+    return spans
+
+
+def _read_unit(text: str, pos: int) -> tuple[str, float, int]:
+    """Read a unit starting at `pos` (one optional space allowed); returns (unit, scale, end)."""
+    p = pos
+    if p < len(text) and text[p] == " ":
+        p += 1
+    for name, scale in MONEY_UNITS.items():
+        if text.startswith(name, p):
+            return "원", scale, p + len(name)
+    for name, scale in MAGNITUDES.items():
+        if text.startswith(name, p) and not text.startswith(name + "원", p):
+            q = p + len(name)
+            for counter in COUNTERS:
+                if text.startswith(counter, q) and counter not in _DATE_UNITS:
+                    return _norm_counter(counter), scale, q + len(counter)
+            return "", scale, q
+    for counter in COUNTERS:
+        if text.startswith(counter, p):
+            return _norm_counter(counter), 1.0, p + len(counter)
+    return "", 1.0, pos
+
+
+def _norm_counter(counter: str) -> str:
+    """Canonical spelling of a counter unit."""
+    return "%" if counter in {"%", "％", "퍼센트"} else counter
+
+
+def extract_numbers(text: str, *, quantities_only: bool = True) -> list[Number]:
+    """All numbers in `text` in order; with `quantities_only`, years, dates and markers are left out."""
+    text = unicodedata.normalize("NFC", text)
+    skips = _skip_spans(text)
+    out: list[Number] = []
+    for m in _NUM_RE.finditer(text):
+        num_start = m.start("num")
+        in_skip = any(a <= num_start < b for a, b in skips)
+        digits = m.group("num").replace(",", "")
+        sign_txt = (m.group("sign") or "").strip()
+        value = float(digits)
+        if sign_txt in {"△", "▲", "-", "−"}:
+            value = -value
+        unit, scale, end = _read_unit(text, m.end())
+        decimals = len(digits.split(".")[1]) if "." in digits else 0
+        kind = "quantity"
+        if unit in _DATE_UNITS:
+            kind = "date" if unit != "년" else "year"
+        elif in_skip:
+            kind = "date"
+        elif (unit == "" and scale == 1.0 and "," not in m.group("num") and decimals == 0
+              and len(digits) == 4 and 1900 <= value <= 2099):
+            kind = "year"
+        decrease = bool(_DECREASE_RE.match(text, end))
+        out.append(Number(text[m.start():end], value, scale, unit, decrease, decimals, m.start(), end, kind))
+    out = _merge_compounds(text, out)
+    if quantities_only:
+        out = [n for n in out if n.kind == "quantity"]
+    return out
+
+
+def _merge_compounds(text: str, nums: list[Number]) -> list[Number]:
+    """Join `21억 7,900만원` into one number (a bare 조/억/만 part followed by a smaller part)."""
+    merged: list[Number] = []
+    for n in nums:
+        prev = merged[-1] if merged else None
+        if (prev is not None and prev.kind == "quantity" and n.kind == "quantity" and prev.unit == ""
+                and prev.scale >= 1e4 and n.scale < prev.scale and n.value >= 0 and prev.value >= 0
+                and text[prev.end:n.start].strip() == ""):
+            total = prev.base + n.base
+            merged[-1] = Number(text[prev.start:n.end], total, 1.0, n.unit, n.decrease, n.decimals, prev.start,
+                                n.end, "quantity")
+            continue
+        merged.append(n)
+    return merged
+
+
+# --- answer correctness ----------------------------------------------------------------------------
+
+
+def normalize_text(text: str) -> str:
+    """NFC and every whitespace character removed."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFC", text))
+
+
+def _close(a: float, b: float) -> bool:
+    """Equal up to float noise."""
+    return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
+
+
+def number_matches(gold: Number, got: Number) -> bool:
+    """Whether `got` states the same figure as `gold`: same value in a compatible unit and the same sign."""
+    if gold.unit == "원" or (gold.unit == "" and gold.scale != 1.0):
+        # money or a scaled amount: compare in the base unit, and the answer must carry a unit too
+        if got.unit not in {gold.unit} or not _close(abs(gold.base), abs(got.base)):
+            return False
+    elif gold.unit:
+        if got.unit not in {gold.unit, ""} or not (_close(abs(gold.value), abs(got.value))
+                                                   or (got.unit == gold.unit and _close(abs(gold.base), abs(got.base)))):
+            return False
+    else:  # a bare gold number: the printed figure must match; units on the answer side are fine
+        if not (_close(abs(gold.value), abs(got.value)) or _close(abs(gold.value), abs(got.base))):
+            return False
+    gold_neg = gold.value < 0
+    got_neg = got.value < 0
+    if gold_neg:
+        return got_neg or got.decrease
+    return not got_neg
+
+
+_FULL_NUMBER_RE = re.compile(r"^\s*[△▲+\-−]?\s?[\d,.]+\s?[^\s\d]{0,4}\s*$")
+
+
+def _is_number_string(s: str) -> bool:
+    """A must_contain item that is one number with an optional sign and unit, e.g. `△79,074천원`."""
+    if not _FULL_NUMBER_RE.match(s):
+        return False
+    nums = extract_numbers(s, quantities_only=False)
+    return len(nums) == 1 and normalize_text(s) == normalize_text(nums[0].raw)
+
+
+def _contains_text(haystack: str, needle: str) -> bool:
+    """Substring test after NFC + whitespace removal that never splits a number (`1국` is not in `11국`)."""
+    hay, ned = normalize_text(haystack), normalize_text(needle)
+    if not ned:
+        return True
+    start = 0
+    while True:
+        i = hay.find(ned, start)
+        if i < 0:
+            return False
+        j = i + len(ned)
+        ok_left = not (ned[0].isdigit() and i > 0 and (hay[i - 1].isdigit() or hay[i - 1] in ",."))
+        ok_right = not (ned[-1].isdigit() and j < len(hay) and (
+            hay[j].isdigit() or (hay[j] in ",." and j + 1 < len(hay) and hay[j + 1].isdigit())))
+        if ok_left and ok_right:
+            return True
+        start = i + 1
+
+
+def contains_item(answer_text: str, item: str) -> bool:
+    """Whether one must_contain item is present: a number as a number, text verbatim (NFC, no whitespace)."""
+    if _is_number_string(item):
+        gold = extract_numbers(item, quantities_only=False)[0]
+        return any(number_matches(gold, got) for got in extract_numbers(answer_text, quantities_only=False))
+    if _contains_text(answer_text, item):
+        return True
+    # mixed text such as "정원 274명": every number as a number and every word piece present
+    gold_nums = extract_numbers(item, quantities_only=False)
+    if not gold_nums:
+        return False
+    got_nums = extract_numbers(answer_text, quantities_only=False)
+    if not all(any(number_matches(g, n) for n in got_nums) for g in gold_nums):
+        return False
+    rest = item
+    for g in sorted(gold_nums, key=lambda n: -n.start):
+        rest = rest[:g.start] + " " + rest[g.end:]
+    pieces = [p for p in re.split(r"[\s,.()·:/~\-]+", rest) if len(p) >= 2]
+    return all(_contains_text(answer_text, p) for p in pieces)
+
+
+def alternatives_for(must_contain: Sequence[str], alt_forms: object) -> list[list[str]]:
+    """Accepted forms for each must_contain item: the item itself plus its `alt_forms`.
+
+    `alt_forms` may be a mapping item → alternative(s), a list parallel to `must_contain` (each entry a string
+    or a list), or a flat list of strings; a flat-list entry applies to the items with the same digits (`1940`
+    for `1,940`), or to every item when it has no digits.
+    """
+    forms = [[m] for m in must_contain]
+    if not alt_forms:
+        return forms
+    if isinstance(alt_forms, Mapping):
+        for i, m in enumerate(must_contain):
+            extra = alt_forms.get(m, [])
+            forms[i].extend([extra] if isinstance(extra, str) else list(extra))
+        return forms
+    if not isinstance(alt_forms, (list, tuple)):
+        raise TypeError(f"alt_forms must be a mapping or a list, got {type(alt_forms).__name__}")
+    if len(alt_forms) == len(must_contain) and any(isinstance(a, (list, tuple)) for a in alt_forms):
+        for i, extra in enumerate(alt_forms):
+            if extra:
+                forms[i].extend([extra] if isinstance(extra, str) else list(extra))
+        return forms
+    for alt in alt_forms:
+        if not isinstance(alt, str):
+            raise TypeError(f"alt_forms entries must be strings, got {alt!r}")
+        alt_digits = re.sub(r"\D", "", alt)
+        for i, m in enumerate(must_contain):
+            if (alt_digits and alt_digits == re.sub(r"\D", "", m)) or (not alt_digits and not re.search(r"\d", m)):
+                forms[i].append(alt)
+    return forms
+
+
+def computed_result(formula: str) -> Number | None:
+    """The result of a `computed` formula such as `185,838,410 - 179,524,030 = 6,314,380` (right of `=`)."""
+    if "=" not in formula:
+        return None
+    nums = extract_numbers(formula.rsplit("=", 1)[1], quantities_only=False)
+    return nums[0] if nums else None
+
+
+def check_formula(formula: str) -> bool:
+    """Whether a `computed` formula of the form `a op b [op c …] = r` is arithmetically right."""
+    left, _, right = formula.rpartition("=")
+    if not left:
+        return False
+    tokens = re.findall(r"△?\d[\d,]*(?:\.\d+)?|[+\-−×x*/÷]", left)
+    result = computed_result(formula)
+    if not tokens or result is None:
+        return False
+    total: float | None = None
+    op = "+"
+    for tok in tokens:
+        if tok in {"+", "-", "−", "×", "x", "*", "/", "÷"}:
+            op = tok
+            continue
+        v = float(tok.replace(",", "").replace("△", "-"))
+        if total is None:
+            total = v
+        elif op == "+":
+            total += v
+        elif op in {"-", "−"}:
+            total -= v
+        elif op in {"×", "x", "*"}:
+            total *= v
+        else:
+            total = total / v if v else math.inf
+    assert total is not None
+    if op in {"/", "÷"} and result.unit == "%":
+        total *= 100
+    tol = 0.5 * 10 ** -result.decimals + 1e-9
+    return abs(total - result.value) <= tol
+
+
+@dataclass(frozen=True)
+class Correctness:
+    correct: bool
+    missing: tuple[str, ...]  # must_contain items (or the computed result) not found
+
+
+def answer_correctness(answer_text: str, must_contain: Sequence[str], alt_forms: object = None,
+                       computed: str | None = None) -> Correctness:
+    """Every must_contain item (or one of its alternatives) and the computed result must be present."""
+    missing: list[str] = []
+    for forms in alternatives_for(must_contain, alt_forms):
+        if not any(contains_item(answer_text, f) for f in forms):
+            missing.append(forms[0])
+    if computed:
+        res = computed_result(computed)
+        if res is None:
+            raise ValueError(f"computed formula {computed!r} has no result after '='; expected 'a - b = c'")
+        got = extract_numbers(answer_text, quantities_only=False)
+        if not any(number_matches(_unsigned(res), _unsigned(n)) for n in got):
+            missing.append(res.raw.strip())
+    return Correctness(not missing, tuple(missing))
+
+
+def _unsigned(n: Number) -> Number:
+    """The same number without its sign (a computed difference may be stated as an increase or decrease)."""
+    return Number(n.raw, abs(n.value), n.scale, n.unit, False, n.decimals, n.start, n.end, n.kind)
+
+
+# --- numeric grounding -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Grounding:
+    n_numbers: int
+    n_grounded: int
+    ungrounded: tuple[str, ...]
+
+    @property
+    def score(self) -> float:
+        """Share of grounded numbers; 1.0 for an answer with no numbers."""
+        return 1.0 if self.n_numbers == 0 else self.n_grounded / self.n_numbers
+
+
+def numeric_grounding(answer_text: str, quotes: Iterable[str]) -> Grounding:
+    """Share of quantities in the answer found in a cited quote or derived from two (sum, difference, ratio, rate)."""
+    source: list[Number] = []
+    for q in quotes:
+        source.extend(extract_numbers(q, quantities_only=False))
+    direct: list[float] = []
+    for s in source:
+        direct.extend({abs(s.value), abs(s.base)})
+    exact: set[float] = set()
+    ratios: list[float] = []
+    vals = sorted(set(direct))
+    for i, a in enumerate(vals):
+        for b in vals[i + 1:]:
+            exact.add(round(a + b, 6))
+            exact.add(round(b - a, 6))
+            if a:  # ratios and rates of change (증감률), in both directions, as shares and percents
+                ratios.extend((b / a, a / b, 100 * a / b, 100 * b / a, 100 * (b - a) / a, 100 * (b - a) / b))
+    ratios.sort()
+    nums = extract_numbers(answer_text)
+    bad: list[str] = []
+    for n in nums:
+        cands = {abs(n.value), abs(n.base)}
+        if any(_close(c, d) for c in cands for d in direct):
+            continue
+        if any(round(c, 6) in exact for c in cands):
+            continue
+        tol = 0.5 * 10 ** -n.decimals
+        if _any_within(ratios, abs(n.value), tol):
+            continue
+        bad.append(n.raw.strip())
+    return Grounding(len(nums), len(nums) - len(bad), tuple(bad))
+
+
+def _any_within(sorted_vals: list[float], x: float, tol: float) -> bool:
+    """Whether some value of a sorted list lies in [x - tol, x + tol) (round-half-up display)."""
+    import bisect
+
+    i = bisect.bisect_left(sorted_vals, x - tol - 1e-9)
+    return i < len(sorted_vals) and sorted_vals[i] < x + tol - 1e-12
+
+
+# --- citations and retrieval -----------------------------------------------------------------------
+
+Span = tuple[str, int, int]  # (doc, line_start, line_end), 1-based inclusive
+GoldLine = tuple[str, int]  # (doc, line)
+
+
+def span_hits(span: Span, gold: GoldLine, slack: int = 1) -> bool:
+    """A cited line range hits a gold line when the docs match and the range contains it (±`slack`)."""
+    doc, a, b = span
+    gdoc, line = gold
+    return doc == gdoc and a - slack <= line <= b + slack
+
+
+def first_hit_rank(spans: Sequence[Span], gold: Iterable[GoldLine], slack: int = 1) -> int | None:
+    """1-based rank of the first span that hits any gold line, or None."""
+    gold = list(gold)
+    for rank, sp in enumerate(spans, 1):
+        if any(span_hits(sp, g, slack) for g in gold):
+            return rank
+    return None
+
+
+def hit_at_k(rank: int | None, k: int) -> float:
+    """1.0 when the first hit is within the top k."""
+    return 1.0 if rank is not None and rank <= k else 0.0
+
+
+def reciprocal_rank(rank: int | None) -> float:
+    """1/rank of the first hit, 0 when none."""
+    return 0.0 if rank is None else 1.0 / rank
+
+
+def citation_precision(spans: Sequence[Span], gold: Iterable[GoldLine], slack: int = 1) -> float:
+    """Share of citations that hit a gold line (1.0 when there is no citation and no gold)."""
+    gold = list(gold)
+    if not spans:
+        return 1.0 if not gold else 0.0
+    return sum(any(span_hits(sp, g, slack) for g in gold) for sp in spans) / len(spans)
+
+
+def citation_recall(spans: Sequence[Span], gold: Iterable[GoldLine], slack: int = 1) -> float:
+    """Share of gold lines covered by some citation (1.0 when there is no gold line)."""
+    gold = list(gold)
+    if not gold:
+        return 1.0
+    return sum(any(span_hits(sp, g, slack) for sp in spans) for g in gold) / len(gold)
+
+
+# --- aggregates ------------------------------------------------------------------------------------
+
+
+def percentile(values: Sequence[float], p: float) -> float:
+    """Nearest-rank percentile (p in 0..100); NaN for no values."""
+    if not values:
+        return math.nan
+    if not 0 <= p <= 100:
+        raise ValueError(f"percentile p={p} is outside 0..100")
+    s = sorted(values)
+    k = max(1, math.ceil(p / 100 * len(s)))
+    return s[k - 1]
+
+
+def mean(values: Sequence[float]) -> float:
+    """Arithmetic mean; NaN for no values."""
+    return sum(values) / len(values) if values else math.nan
