@@ -1,0 +1,185 @@
+"""Hand-computed cases for eval.metrics: numbers as numbers, Korean text verbatim, no LLM judge."""
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from eval.metrics import (
+    answer_correctness,
+    alternatives_for,
+    check_formula,
+    citation_precision,
+    citation_recall,
+    computed_result,
+    contains_item,
+    extract_numbers,
+    first_hit_rank,
+    hit_at_k,
+    numeric_grounding,
+    percentile,
+    reciprocal_rank,
+)
+
+
+def _q(text: str) -> list[tuple[str, float, str]]:
+    """(raw, base value, unit) of the quantities in `text`."""
+    return [(n.raw, n.base, n.unit) for n in extract_numbers(text)]
+
+
+# --- the traps of the issue ------------------------------------------------------------------------
+
+
+def test_rouge_trap_different_ministry_and_unit_is_wrong() -> None:
+    # A ROUGE tokenizer keeping only [a-z0-9] scores these two sentences 1.0 ("2024", "1", "234").
+    gold = "2024년 행정안전부 정원은 1,234명이다"
+    got = "2024년 국방부 예산은 1,234억원이 아니다"
+    res = answer_correctness(got, ["행정안전부", "1,234명"])
+    assert not res.correct
+    assert res.missing == ("행정안전부", "1,234명")
+    assert answer_correctness(gold, ["행정안전부", "1,234명"]).correct
+
+
+def test_char_f1_trap_152_is_not_125() -> None:
+    # Character F1 scores "152명" vs "125명" as 1.0 (same multiset of characters).
+    assert not answer_correctness("정원은 152명입니다.", ["125명"]).correct
+    assert answer_correctness("정원은 125명입니다.", ["125명"]).correct
+
+
+def test_number_inside_longer_number_does_not_match() -> None:
+    assert not contains_item("정원 1,274명", "274명")
+    assert not contains_item("정원 2740명", "274")
+    assert not contains_item("집행률 46.55", "46.5")
+    assert contains_item("정원은 274명 (현원 279명)", "274명")
+
+
+def test_money_number_matched_with_its_unit() -> None:
+    # "1,234" of "1,234억원" is 123,400,000,000 원, not 1,234 원 or 1,234 천원
+    assert contains_item("예산은 1,234억원이다", "1,234억원")
+    assert not contains_item("예산은 1,234천원이다", "1,234억원")
+    assert not contains_item("예산은 1,234이다", "1,234억원")
+    assert contains_item("사업예산은 21억 7,900만원", "2,179백만원")
+    assert contains_item("사업예산은 2,179,000천원", "2,179백만원")
+
+
+def test_bare_gold_number_accepts_a_unit_in_the_answer() -> None:
+    assert contains_item("세출 예산현액은 188,462,187천원입니다.", "188,462,187")
+    assert contains_item("집행률은 46.5%입니다.", "46.5")
+    assert not contains_item("집행률은 46.6%입니다.", "46.5")
+
+
+def test_thousands_separators_and_alt_forms() -> None:
+    assert contains_item("정원 1940명", "1,940명")
+    assert answer_correctness("합계 1940", ["1,940"], {"1,940": ["1940"]}).correct
+    assert alternatives_for(["1,940", "정보통신과"], ["1940"]) == [["1,940", "1940"], ["정보통신과"]]
+
+
+def test_triangle_is_minus_and_decrease_words_count() -> None:
+    assert _q("증감액 △79,074천원") == [("△79,074천원", -79_074_000.0, "원")]
+    assert contains_item("주차요금수입은 △79,074천원입니다.", "△79,074")
+    assert contains_item("주차요금수입은 79,074천원 감소했습니다.", "△79,074")
+    assert contains_item("주차요금수입은 -79,074천원입니다.", "△79,074")
+    assert not contains_item("주차요금수입은 79,074천원 늘었습니다.", "△79,074")
+    # a printed positive figure is not matched by an explicit minus
+    assert not contains_item("증감액은 △3,745,917천원", "3,745,917")
+    assert contains_item("증감액은 3,745,917천원 증가", "3,745,917")
+
+
+def test_text_items_are_matched_after_nfc_and_whitespace_removal() -> None:
+    decomposed = "\u1100\u1161\u11ab\u1112\u1161\u11ab"  # "간한" in Jamo (NFD)
+    assert contains_item("간한 테스트", decomposed)
+    assert contains_item("데이터 센터는 …", "데이터센터")
+    assert not contains_item("데이터전략과", "데이터센터")
+    # a text item that starts with a number never matches inside a longer number
+    assert contains_item("조직은 1국 6과 31팀 2사업소", "1국 6과 31팀 2사업소")
+    assert not contains_item("조직은 11국 6과 31팀 2사업소", "1국 6과 31팀 2사업소")
+
+
+def test_mixed_item_numbers_as_numbers_and_words_present() -> None:
+    assert contains_item("디지털도시국의 정원은 274명입니다", "정원 274명")
+    assert not contains_item("디지털도시국의 정원은 247명입니다", "정원 274명")
+    assert not contains_item("디지털도시국의 현원은 274명입니다", "정원 274명")
+
+
+def test_computed_value_must_appear() -> None:
+    formula = "185,838,410 - 179,524,030 = 6,314,380"
+    assert computed_result(formula).value == 6_314_380
+    assert check_formula(formula)
+    assert not check_formula("185,838,410 - 179,524,030 = 6,314,381")
+    assert check_formula("87,718,888 / 188,462,187 = 46.5%")
+    text = "2025 최종예산 185,838,410천원, 2025 예산현액 179,524,030천원"
+    must = ["185,838,410", "179,524,030"]
+    assert answer_correctness(text, must).correct
+    res = answer_correctness(text, must, computed=formula)
+    assert not res.correct and res.missing == ("6,314,380",)
+    assert answer_correctness(text + ", 차이 6,314,380천원", must, computed=formula).correct
+
+
+# --- number extraction -----------------------------------------------------------------------------
+
+
+def test_years_dates_markers_ordinals_are_not_quantities() -> None:
+    text = ("2026년 예산은 188,462,187천원[1]이며 2026. 3. 31. 기준 집행률 46.5%[2]. "
+            "일정: 2026. 4.13.(월) ~ 7.31.(금), 10:00~13:00, 4월 중")
+    assert _q(text) == [("188,462,187천원", 188_462_187_000.0, "원"), ("46.5%", 46.5, "%")]
+    assert _q("1-1) 일반회계 27,726,934") == [("27,726,934", 27_726_934.0, "")]
+    assert _q("3.9. 디지털 재난 대비 재해복구시스템 확대") == []
+    assert _q("('25. 1.31. 기준, 단위 : 천원, %)") == []
+    assert _q("2025 예산현액") == []
+
+
+def test_units_and_magnitudes() -> None:
+    assert _q("사용인원 6,739명, 682만 크레딧") == [("6,739명", 6739.0, "명"), ("682만", 6_820_000.0, "")]
+    assert _q("808백만원") == [("808백만원", 808_000_000.0, "원")]
+    assert _q("3조원") == [("3조원", 3e12, "원")]
+
+
+# --- numeric grounding -----------------------------------------------------------------------------
+
+
+def test_grounding_direct_and_computed() -> None:
+    quotes = ["| 계 | 188,462,187 | 185,838,410 | 2,623,777 | 1.4% | 87,718,888 | 46.5 |"]
+    g = numeric_grounding("2026년 예산현액은 188,462,187천원, 집행률 46.5%입니다 [1].", quotes)
+    assert (g.n_numbers, g.n_grounded, g.score) == (2, 2, 1.0)
+    # a difference of two cited figures is grounded; a made-up figure is not
+    g = numeric_grounding("차이는 100,743,299천원, 그리고 12,345천원", quotes)
+    assert g.n_numbers == 2 and g.n_grounded == 1 and g.ungrounded == ("12,345천원",)
+    assert g.score == pytest.approx(0.5)
+    # a rate of change of two cited figures, rounded as printed
+    g = numeric_grounding("증가율 3.5%", ["2025 179,524,030", "2026 185,838,410"])
+    assert g.score == 1.0
+    assert numeric_grounding("증가율 3.6%", ["2025 179,524,030", "2026 185,838,410"]).score == 0.0
+
+
+def test_grounding_scaled_units_and_no_numbers() -> None:
+    assert numeric_grounding("사업예산은 21억 7,900만원", ["- 사업예산 : 2,179백만원"]).score == 1.0
+    assert numeric_grounding("문서에서 해당 정보를 찾을 수 없습니다.", []).score == 1.0
+    assert numeric_grounding("정원 152명", ["정원 125명"]).score == 0.0
+
+
+# --- citations and retrieval -----------------------------------------------------------------------
+
+
+def test_citation_precision_recall_and_ranks() -> None:
+    gold = [("a.txt", 108), ("b.txt", 85)]
+    spans = [("a.txt", 1, 5), ("a.txt", 109, 109), ("b.txt", 80, 84), ("b.txt", 200, 210)]
+    # (a,109) is within ±1 of 108; (b,80-84) is within ±1 of 85; the other two miss
+    assert citation_precision(spans, gold) == 0.5
+    assert citation_recall(spans, gold) == 1.0
+    assert citation_recall(spans[:2], gold) == 0.5
+    assert first_hit_rank(spans, gold) == 2
+    assert first_hit_rank([("a.txt", 110, 120)], gold) is None  # 2 lines away
+    assert first_hit_rank([("b.txt", 108, 108)], gold) is None  # right line, wrong file
+    assert reciprocal_rank(2) == 0.5 and reciprocal_rank(None) == 0.0
+    assert hit_at_k(2, 1) == 0.0 and hit_at_k(2, 3) == 1.0 and hit_at_k(None, 5) == 0.0
+    assert citation_precision([], gold) == 0.0 and citation_precision([], []) == 1.0
+
+
+def test_percentile_nearest_rank() -> None:
+    vals = [10.0, 20.0, 30.0, 40.0, 50.0, 60.0, 70.0, 80.0, 90.0, 100.0]
+    assert percentile(vals, 50) == 50.0
+    assert percentile(vals, 95) == 100.0
+    assert percentile([5.0], 95) == 5.0
+    assert math.isnan(percentile([], 50))
+    with pytest.raises(ValueError, match="outside 0..100"):
+        percentile(vals, 101)
