@@ -244,7 +244,9 @@ def occurs(needle: str, line: str) -> bool:
         before = line[start - 1] if start > 0 else ""
         after = line[end:end + 2]
         ok = True
-        if needle[0].isdigit() and (before.isdigit() or before in {",", "."}):
+        # a preceding ',' or '.' continues a number ('4.5' holds no '5'), unless the needle is itself
+        # dotted like a date part ('9.30.' in "'25.9.30.")
+        if needle[0].isdigit() and (before.isdigit() or before == "," or (before == "." and "." not in needle)):
             ok = False
         if needle[-1].isdigit() and after and (after[0].isdigit() or (after[0] in ",." and after[1:2].isdigit())):
             ok = False
