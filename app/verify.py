@@ -1,0 +1,360 @@
+"""Number and citation verifier for LLM answers: pure functions, no model, no I/O.
+
+Every figure in the LLM's text must equal (after unit conversion) a figure of the numbered evidence
+(`Answer.citations`), or a sum/difference of two evidence figures that the grounded answer itself states;
+every `[n]` must name an existing evidence item, and the text must cite at least one. Years, dates,
+section numbers, list markers and ordinals are not figures. A refusal (`ABSTAIN_TEXT`) is an abstention.
+
+For a table cell citation only the cell value (and the numbers in its own table/row/column labels) counts as
+evidence, not the other cells printed on the same source line: the row "정원 | 274명 | … | 67명" cited for
+데이터센터 supports 67명, never 274명.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Iterable, Sequence
+
+from app.types import ABSTAIN_TEXT, Citation
+
+# --- units -----------------------------------------------------------------------------------------
+
+SCALES: dict[str, Decimal] = {
+    "조": Decimal(10) ** 12,
+    "억": Decimal(10) ** 8,
+    "천만": Decimal(10) ** 7,
+    "백만": Decimal(10) ** 6,
+    "십만": Decimal(10) ** 5,
+    "만": Decimal(10) ** 4,
+    "천": Decimal(10) ** 3,
+}
+MONEY = "원"
+PERCENT = "%"
+POINT = "%p"
+# Counter words: a figure "67명" has unit "명"; longest first so that "개소" wins over "개".
+COUNTERS: tuple[str, ...] = tuple(
+    sorted(
+        ["명", "식", "건", "국", "개소", "개사", "개국", "개월", "개", "대", "팀", "과", "곳", "회", "종", "시간",
+         "배", "인", "석", "권", "편", "가구", "본부", "사업소", "년", "점", "종류", "대수", "km", "Mbps",
+         "Gbps", "GB", "TB", "MB", "kW", "MW"],
+        key=len,
+        reverse=True,
+    )
+)
+# A number followed by one of these is an ordinal or a date part, not a figure.
+ORDINALS: tuple[str, ...] = ("차년도", "차", "단계", "번째", "분기", "순위", "위", "등급", "호", "항", "월", "일")
+# Words right after a positive figure that say it is a decrease (so it may match a △ evidence value).
+DECREASE_WORDS = ("감소", "줄", "축소", "하락", "감액", "순감", "삭감", "마이너스", "적자")
+
+_UNIT_IN_LABEL = re.compile(r"단위\s*[:：]?\s*(천원|백만원|억원|만원|원|명|%|건|식)|\((천원|백만원|억원|만원|원|명|%|건|식)\)")
+_RATE_LABEL = re.compile(r"률|율|비율|%")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number found in a text, with its unit and its character span in that text."""
+
+    raw: str  # as written, e.g. "19.4억원", "△79,074", "67명"
+    value: Decimal  # the number as written, sign included, e.g. Decimal("19.4")
+    scale: Decimal  # multiplier of a 천/만/백만/억/조 prefix, 1 if none
+    unit: str | None  # "원", "%", "%p", a counter such as "명", or None when none is written
+    start: int
+    end: int
+    kind: str = "number"  # "number" or "section" (a heading number like "3.9." that may not be a figure)
+
+    @property
+    def magnitude(self) -> Decimal:
+        return self.value * self.scale
+
+
+@dataclass(frozen=True)
+class EvidenceFigure:
+    """A figure that an answer may state: from citation `n` ("value", "label", "quote") or "derived"."""
+
+    n: int  # citation number; 0 for a derived figure (sum/difference stated by the grounded answer)
+    figure: Figure
+    origin: str
+
+
+@dataclass
+class VerifyResult:
+    ok: bool
+    reasons: list[str]
+    numbers_checked: int
+    abstained: bool = False
+    cited: list[int] = field(default_factory=list)  # the [n] markers used, in order of first use
+
+
+# --- extraction -----------------------------------------------------------------------------------
+
+_MARKER = re.compile(r"\[\s*(\d+(?:\s*[,，]\s*\d+)*)\s*\]")
+_NUMBER = re.compile(
+    r"(?P<sign>[△▽▼▲+]|(?<![\w\d.,)\]])-)?\s?"
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+)
+_SCALE_RE = "|".join(sorted(SCALES, key=len, reverse=True))
+_AFTER = re.compile(
+    rf"(?P<scale>{_SCALE_RE})?(?P<sp>\s?)(?P<unit>%p|%|원|{'|'.join(re.escape(c) for c in COUNTERS)})?"
+)
+# Spans that contain digits but no figures.
+_NON_FIGURES = [
+    re.compile(r"(?<![\d.,])(?:19|20)\d{2}\s*[.\-/]\s*\d{1,2}(?:\s*[.\-/]\s*\d{1,2})?\s*\.?"),  # 2026. 4. / 2026.3.31.
+    re.compile(r"(?<![\d.,])\d{1,2}\.\s+\d{1,2}\.(?!\d)"),  # 5. 19. (month. day.)
+    re.compile(r"(?<![\d.,])(?:19|20)\d{2}\s*[~∼\-–]\s*(?:(?:19|20)\d{2}|\d{2})(?!\d)\s*년?"),  # 2025~2026
+    re.compile(r"(?<![\d.,])(?:19|20)\d{2}\s*년"),  # 2026년
+    re.compile(r"[’'‘]\d{2}(?!\d)"),  # '26
+    re.compile(r"(?<![\d,.])\d+(?:-\d+)+\)?"),  # row labels 1-1-3), 3-3
+    re.compile(r"(?m)(?:^|(?<=\s))\(?\d{1,2}\)"),  # list markers 1) (2)
+    re.compile(r"제\s*\d+"),  # 제3조
+    re.compile(r"[A-Za-z]\d+"),  # IPv6, S1
+]
+_ORDINAL_AFTER = re.compile(rf"(?:{'|'.join(ORDINALS)})")
+_ASCII_AFTER = re.compile(r"[A-Za-z]")
+_SECTION = re.compile(r"(?<![\d.,])\d{1,2}(?:\.\d{1,2})+\.(?=\s*[가-힣A-Za-z(「『\"'])")
+
+
+def markers(text: str) -> list[tuple[int, int, int]]:
+    """Every [n] (also [1, 2]) in `text` as (n, start, end)."""
+    out: list[tuple[int, int, int]] = []
+    for m in _MARKER.finditer(text):
+        for part in re.split(r"\s*[,，]\s*", m.group(1)):
+            out.append((int(part), m.start(), m.end()))
+    return out
+
+
+def _mask(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    """Replace the given spans with spaces, keeping every other offset unchanged."""
+    chars = list(text)
+    for a, b in spans:
+        for i in range(a, b):
+            chars[i] = " "
+    return "".join(chars)
+
+
+def extract_figures(text: str) -> list[Figure]:
+    """Every figure in `text` (markers, years, dates, labels and ordinals left out), with offsets."""
+    masked = _mask(text, [(a, b) for _, a, b in markers(text)])
+    sections: list[tuple[int, int]] = [(m.start(), m.end()) for m in _SECTION.finditer(masked)]
+    masked = _mask(masked, sections)
+    for pattern in _NON_FIGURES:
+        masked = _mask(masked, [(m.start(), m.end()) for m in pattern.finditer(masked)])
+    figures: list[Figure] = [
+        Figure(text[a:b], Decimal(".".join(text[a:b].split(".")[:2])), Decimal(1), None, a, b, "section")
+        for a, b in sections
+    ]
+    for m in _NUMBER.finditer(masked):
+        fig = _figure_at(text, masked, m)
+        if fig is not None:
+            figures.append(fig)
+    figures.sort(key=lambda f: f.start)
+    return _merge_compound(text, figures)
+
+
+def _figure_at(text: str, masked: str, m: re.Match[str]) -> Figure | None:
+    """Turn one number match into a Figure, or None when it is an ordinal, a year or a code."""
+    end = m.end("num")
+    after = _AFTER.match(masked, end)
+    scale_word, unit = after.group("scale"), after.group("unit")
+    if after.group("sp") and unit and unit not in (MONEY, PERCENT, POINT):
+        unit = None  # "3 과제": a counter must be written right after the number
+    if after.group("sp") and not unit:
+        stop = after.start("sp")
+    else:
+        stop = after.end()
+    if not scale_word and not unit and _ASCII_AFTER.match(masked, end):
+        return None  # 3D, 5G, 10px: a code, not a figure
+    if unit is None and scale_word is None and _ORDINAL_AFTER.match(masked, end):
+        return None
+    digits = m.group("num").replace(",", "")
+    try:
+        value = Decimal(digits)
+    except InvalidOperation:
+        return None
+    if scale_word is None and unit is None and "," not in m.group("num") and "." not in digits:
+        if 1900 <= value <= 2099:
+            return None  # a bare year
+    sign = m.group("sign")
+    if sign in ("△", "▽", "▼", "-"):
+        value = -value
+    if scale_word in ("억", "조") and unit is None:
+        unit = MONEY  # "19.4억" is money
+    start = m.start("sign") if sign else m.start("num")
+    return Figure(text[start:stop].strip(), value, SCALES.get(scale_word or "", Decimal(1)), unit, start, stop)
+
+
+def _merge_compound(text: str, figures: list[Figure]) -> list[Figure]:
+    """Join "19억 4천만원" (a 조/억/만 amount followed by a smaller one) into one figure."""
+    out: list[Figure] = []
+    for fig in figures:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.kind == fig.kind == "number"
+            and prev.scale >= SCALES["만"]
+            and prev.raw[-1:] in ("조", "억", "만")
+            and fig.scale < prev.scale
+            and fig.value >= 0
+            and text[prev.end : fig.start].strip() == ""
+            and fig.unit in (MONEY, None)
+            and (fig.unit == MONEY or fig.scale > 1)
+        ):
+            unit = fig.unit or prev.unit
+            merged = Figure(
+                text[prev.start : fig.end], prev.magnitude + fig.magnitude, Decimal(1), unit, prev.start, fig.end
+            )
+            out[-1] = merged
+            continue
+        out.append(fig)
+    return out
+
+
+# --- evidence --------------------------------------------------------------------------------------
+
+
+def infer_unit(citation: Citation, grounded_text: str = "") -> tuple[Decimal, str | None]:
+    """(scale, unit) of a table cell citation whose printed value has none, e.g. 51,701 → (1000, "원")."""
+    if citation.value is None:
+        return Decimal(1), None
+    own = extract_figures(citation.value)
+    if own and own[0].unit:
+        return own[0].scale, own[0].unit
+    if own and grounded_text:
+        target = own[0].value
+        found = {
+            (f.scale, f.unit)
+            for f in extract_figures(grounded_text)
+            if f.unit and f.kind == "number" and f.value == target and f.raw.lstrip("△▽▼▲+-").startswith(
+                citation.value.lstrip("△▽▼▲+-").strip()
+            )
+        }
+        if len(found) == 1:
+            return found.pop()
+    for label in (citation.column, citation.table, citation.row_path):
+        m = _UNIT_IN_LABEL.search(label or "")
+        if m:
+            fig = extract_figures("1" + (m.group(1) or m.group(2)))
+            if fig and fig[0].unit:
+                return fig[0].scale, fig[0].unit
+    if citation.column and _RATE_LABEL.search(citation.column):
+        return Decimal(1), PERCENT
+    return Decimal(1), None
+
+
+def evidence_figures(citations: Sequence[Citation], grounded_text: str = "") -> list[EvidenceFigure]:
+    """The figures an answer may state: cell values and labels of figure citations, quotes of the others,
+    plus sums/differences of two of them that `grounded_text` states."""
+    out: list[EvidenceFigure] = []
+    for c in citations:
+        if c.value is not None:
+            for f in extract_figures(c.value)[:1]:
+                if f.unit is None:
+                    scale, unit = infer_unit(c, grounded_text)
+                    f = Figure(f.raw, f.value, scale, unit, f.start, f.end)
+                out.append(EvidenceFigure(c.n, f, "value"))
+            for label in (c.table, c.row_path, c.column):
+                out.extend(EvidenceFigure(c.n, f, "label") for f in extract_figures(label or ""))
+        else:
+            out.extend(EvidenceFigure(c.n, f, "quote") for f in extract_figures(c.quote))
+    if grounded_text:
+        base = [e.figure for e in out if e.figure.kind == "number"]
+        for f in extract_figures(grounded_text):
+            if f.kind != "number" or any(_same(f, e.figure) for e in out):
+                continue
+            if _is_sum_or_difference(f, base):
+                out.append(EvidenceFigure(0, f, "derived"))
+    return out
+
+
+def _is_sum_or_difference(f: Figure, base: list[Figure]) -> bool:
+    """True when |f| equals a+b or |a-b| for two evidence figures of the same unit."""
+    target = abs(f.magnitude)
+    for i, a in enumerate(base):
+        for b in base[i + 1 :]:
+            if a.unit != b.unit or (f.unit is not None and a.unit is not None and f.unit != a.unit):
+                continue
+            if target in (abs(a.magnitude + b.magnitude), abs(a.magnitude - b.magnitude)):
+                return True
+    return False
+
+
+def _same(answer: Figure, evidence: Figure, *, decrease: bool = False) -> bool:
+    """Whether an answer figure states the evidence figure (units converted; see module docstring)."""
+    a_mag, e_mag = answer.magnitude, evidence.magnitude
+    values = {a_mag}
+    if decrease and a_mag > 0:
+        values.add(-a_mag)  # "79,074천원 감소" states △79,074
+    if answer.unit is None:
+        return bool(values & {e_mag, evidence.value})
+    if evidence.unit is None:
+        # The evidence has no known unit: a counter or percentage may be named by the answer, an amount may not.
+        return answer.unit != MONEY and answer.scale == 1 and bool(values & {evidence.value})
+    if answer.unit != evidence.unit:
+        return False
+    return bool(values & {e_mag})
+
+
+# --- verification ----------------------------------------------------------------------------------
+
+
+def is_abstention(text: str) -> bool:
+    """Whether `text` is the refusal sentence alone (markers, quotes and punctuation aside)."""
+    def squash(s: str) -> str:
+        return re.sub(r"[\s\"'“”‘’.。!]", "", _MARKER.sub("", s))
+
+    return squash(text) == squash(ABSTAIN_TEXT)
+
+
+def _sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Sentence spans: split at line breaks and after "다." / "요." style endings; trailing [n] stay put."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in re.finditer(r"\n+|(?<=[가-힣]\.)(?:\s*\[\s*\d+(?:\s*[,，]\s*\d+)*\s*\])*\s+", text):
+        end = m.start() if m.group().startswith("\n") else m.end()
+        spans.append((start, end))
+        start = m.end()
+    spans.append((start, len(text)))
+    return [s for s in spans if text[s[0] : s[1]].strip()]
+
+
+def verify_answer(text: str, citations: Sequence[Citation], grounded_text: str = "") -> VerifyResult:
+    """Check every figure and every [n] of an LLM answer against the numbered evidence."""
+    if not text.strip():
+        return VerifyResult(False, ["빈 답변"], 0)
+    if is_abstention(text):
+        return VerifyResult(True, [], 0, abstained=True)
+    reasons: list[str] = []
+    known = {c.n for c in citations}
+    found = markers(text)
+    cited: list[int] = []
+    for n, _, _ in found:
+        if n not in known and f"존재하지 않는 근거 번호: [{n}]" not in reasons:
+            reasons.append(f"존재하지 않는 근거 번호: [{n}]")
+        if n in known and n not in cited:
+            cited.append(n)
+    if not found:
+        reasons.append("근거 번호 [n]이 하나도 없습니다")
+    evidence = evidence_figures(citations, grounded_text)
+    quotes = " ".join([c.section for c in citations] + [c.quote for c in citations])
+    sentences = _sentence_spans(text)
+    checked = 0
+    for fig in extract_figures(text):
+        if fig.kind == "section" and fig.raw in quotes:
+            continue
+        checked += 1
+        decrease = any(w in text[fig.end : fig.end + 12] for w in DECREASE_WORDS)
+        matches = [e for e in evidence if _same(fig, e.figure, decrease=decrease)]
+        if not matches:
+            unitless = [e for e in evidence if e.figure.unit is None and e.figure.value == fig.value]
+            if fig.unit == MONEY and unitless:
+                reasons.append(f"단위를 확인할 수 없는 수치: {fig.raw}")
+            else:
+                reasons.append(f"근거에 없는 수치: {fig.raw}")
+            continue
+        sentence_refs = {
+            n for n, a, _ in found for s, e in sentences if s <= fig.start < e and s <= a < e and n in known
+        }
+        if sentence_refs and not any(e.n in sentence_refs or e.origin == "derived" for e in matches):
+            refs = ", ".join(str(n) for n in sorted(sentence_refs))
+            reasons.append(f"인용 불일치: {fig.raw}은(는) [{refs}]의 근거와 맞지 않습니다")
+    return VerifyResult(not reasons, reasons, checked, cited=cited)
