@@ -27,7 +27,9 @@ def fmt(value: Any, metric: str = "") -> str:
     """A metric value for tables: ratios with 3 decimals, milliseconds and lengths as integers, None as '—'."""
     if value is None:
         return "—"
-    if metric.endswith("_ms") or metric.endswith("_mean") or metric == "n" or metric.startswith("n_"):
+    if metric.endswith("_ms"):
+        return f"{value:,.0f}" if value >= 100 else f"{value:.1f}"
+    if metric.endswith("_mean") or metric == "n" or metric.startswith("n_"):
         return f"{value:,.0f}"
     if isinstance(value, float):
         return f"{value:.3f}"
@@ -66,9 +68,14 @@ def to_markdown(run: EvalRun) -> str:
     fails = run.failures()
     lines += ["", f"Failures: {len(fails)} (see report.html / report.json)."]
     for r in fails[:50]:
-        lines.append(f"- `{r.id}` {r.question} — missing: {', '.join(r.missing) or '—'}; "
+        lines.append(f"- `{r.id}` {_md(r.question)} — missing: {', '.join(r.missing) or '—'}; "
                      f"ungrounded: {', '.join(r.ungrounded) or '—'}; cited: {_cites_text(r)}")
     return "\n".join(lines) + "\n"
+
+
+def _md(text: str) -> str:
+    """Text safe inside a Markdown line: no raw HTML, no table pipes, no line breaks."""
+    return html.escape(text, quote=False).replace("|", "\\|").replace("\n", " ")
 
 
 def _cites_text(r: QuestionResult) -> str:
