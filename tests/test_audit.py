@@ -1,0 +1,304 @@
+"""Audit findings: hand-made table records over the real corpus lines, then the real index (`built_index`)."""
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from app import audit
+from app.audit import AuditError, AuditSettings, Finding, find_findings, parse_as_of, elapsed_share
+from index.models import Document, Section, TableRecord
+
+from tests.conftest import CORPUS, DOC_2025, DOC_2026
+
+_LINES = {d: (CORPUS / d).read_text(encoding="utf-8").split("\n") for d in (DOC_2025, DOC_2026)}
+
+
+def rec(doc: str, line: int, table_id: str, title: str, row_path: tuple[str, ...], column: str, value_raw: str,
+        unit: str | None = "천원", flag: str | None = None, department: str | None = None,
+        section_id: str = "s") -> TableRecord:
+    """A hand-made record; the test data itself is checked against the corpus line."""
+    assert value_raw in _LINES[doc][line - 1], (doc, line, value_raw)
+    year = 2026 if doc == DOC_2026 else 2025
+    v: float | None
+    if value_raw == "-":
+        flag = "-"
+    if flag:
+        v = None
+    else:
+        s = value_raw.replace(",", "").replace("%", "")
+        v = -float(s[1:]) if s.startswith("△") else float(s)
+    return TableRecord(f"{doc}:{line}:{column}", doc, year, section_id, table_id, title, row_path, column, value_raw, v,
+                       flag, unit, "2026. 3. 31." if year == 2026 else "2025. 1. 31.", line, department)
+
+
+@dataclass
+class FakeData:
+    recs: list[TableRecord]
+    sections: list[Section] = field(default_factory=list)
+    documents: list[Document] = field(default_factory=lambda: [
+        Document(DOC_2025, "2025년 주요 업무보고", 2025, "2025. 2.", "x", len(_LINES[DOC_2025])),
+        Document(DOC_2026, "2026년 현안 업무보고", 2026, "2026. 4.", "y", len(_LINES[DOC_2026]))])
+
+    def all_records(self) -> list[TableRecord]:
+        return list(self.recs)
+
+    def lines(self, doc: str) -> list[str]:
+        return _LINES[doc]
+
+
+EXEC = "세출예산 집행현황"
+
+
+def exec_row(doc, line, tid, path, dept, values):
+    cols = ("예산현액", "원인행위액", "지출액", "원인행위 집행률", "지출액 집행률")
+    units = ("천원", "천원", "천원", "%", "%")
+    return [rec(doc, line, tid, EXEC, path, c, v, u, department=dept) for c, v, u in zip(cols, values, units) if v]
+
+
+def assert_citations_hold(findings: list[Finding]) -> None:
+    """Every cited figure is printed on its cited line, and equals the citation's value."""
+    for f in findings:
+        by_n = {c.n: c for c in f.citations}
+        assert f.citations, f.title
+        for c in f.citations:
+            line = _LINES[c.doc][c.line_start - 1]
+            if c.value:
+                assert c.value in line, (f.title, c)
+        for fig in f.figures:
+            if fig["cite"] is None:
+                assert "계산" in fig["label"], fig
+                continue
+            c = by_n[fig["cite"]]
+            assert fig["value_raw"] in _LINES[c.doc][c.line_start - 1], (f.title, fig, c)
+            if c.table is not None:
+                assert fig["value_raw"] == c.value, (fig, c)
+
+
+def test_elapsed_share_is_computed_from_the_as_of_date() -> None:
+    assert round(elapsed_share(parse_as_of("2026. 3. 31.")) * 100, 1) == 24.7
+    assert round(elapsed_share(parse_as_of("('25. 1. 31. 기준, 단위 : 천원)")) * 100, 1) == 8.5
+    assert parse_as_of("2026. 4.") is None
+
+
+def test_slow_execution_largest_budget_first_and_skips_account_rows() -> None:
+    d = DOC_2026
+    recs = (exec_row(d, 618, "t9", ("데이터센터",), "데이터센터", ("61,426,877", "26,726,908", "7,724,873", "43.5", "12.6"))
+            + exec_row(d, 629, "t9", ("데이터센터", "특별회계"), "데이터센터", ("919,776", "", "", "0.0", "0.0"))
+            + exec_row(d, 630, "t9", ("데이터센터", "특별회계", "정보취약계층 정보격차해소 (장애인 정보통신보조기기 보급)"),
+                       "데이터센터", ("919,776", "", "", "0.0", "0.0"))
+            + exec_row(d, 623, "t9", ("데이터센터", "일반회계", "정보자원 통합 관리"), "데이터센터",
+                       ("18,729,857", "600", "600", "0.0", "0.0"))
+            + exec_row(d, 620, "t9", ("데이터센터", "일반회계", "정보시스템 유지관리"), "데이터센터",
+                       ("10,069,569", "10,051,786", "1,675,744", "99.8", "16.6")))
+    fs = [f for f in find_findings(FakeData(recs)) if f.kind == "slow_execution"]
+    assert [f.title for f in fs] == [
+        "정보자원 통합 관리: 원인행위 집행률 0.0% (예산현액 18,729,857천원)",
+        "정보취약계층 정보격차해소 (장애인 정보통신보조기기 보급): 원인행위 집행률 0.0% (예산현액 919,776천원)",
+    ]
+    assert fs[0].severity == "high" and fs[1].severity == "medium"
+    assert [c.line_start for c in fs[0].citations] == [623, 623, 623]
+    assert "회계연도 경과율 24.7%(계산값)" in fs[0].explanation
+    assert fs[0].explanation.startswith("데이터센터 '정보자원 통합 관리' 사업은 예산현액 18,729,857천원[1] 가운데 2026. 3. 31. 기준 "
+                                        "원인행위 집행률이 0.0%[2], 지출액 집행률은 0.0%[3]입니다.")
+    assert_citations_hold(fs)
+
+
+def test_slow_execution_threshold_is_a_setting() -> None:
+    d = DOC_2026
+    recs = exec_row(d, 621, "t9", ("데이터센터", "일반회계", "정보통신시설 유지관리"), "데이터센터",
+                    ("6,014,510", "1,522,988", "237,388", "25.3", "3.9"))
+    assert not [f for f in find_findings(FakeData(recs)) if f.kind == "slow_execution"]
+    fs = find_findings(FakeData(recs), settings={"audit_exec_gap": -1.0})
+    assert [f.kind for f in fs] == ["slow_execution"]
+    with pytest.raises(AuditError, match="unknown audit setting 'gap'"):
+        find_findings(FakeData(recs), settings={"gap": 1})
+
+
+def rev(doc, line, tid, title, path, values, cols=("2026 예산현액", "2025 최종예산", "증감액", "증감률")):
+    out = []
+    for c, v in zip(cols, values):
+        if v in {"순증", "순감", "회계 변경", "-"}:
+            out.append(rec(doc, line, tid, title, path, c, v, None if "률" in c else "천원", flag=v))
+        elif v:
+            out.append(rec(doc, line, tid, title, path, c, v, "%" if "률" in c else "천원"))
+    return out
+
+
+def test_printed_yoy_changes_use_both_thresholds() -> None:
+    d, t = DOC_2026, "세입예산 세부내역"
+    recs = (rev(d, 526, "t7", t, ("보조금", "국고보조금등", "지역균형발전특별회계보조금(균특)", "스마트빌리지 조성 지원"),
+                ("2,530,000", "3,604,000", "△1,074,000", "△29.8%"))
+            + rev(d, 493, "t7", t, ("세외수입", "임시적세외수입", "자치단체간부담금", "기록관리시스템 운영 자치구 부담금"),
+                  ("593,804", "764,342", "△170,538", "△22.3%"))
+            + rev(d, 480, "t7", t, ("세외수입", "경상적세외수입", "기타이자수입", "우편모아시스템 유지관리 위탁사업비 발생이자"),
+                  ("39", "29", "10", "34.5%"))
+            + rev(d, 527, "t7", t, ("보조금", "국고보조금등", "지역균형발전특별회계보조금(균특)", "디지털배움터 운영"),
+                  ("3,256,000", "-", "순증", "순증"))
+            + rev(d, 501, "t7", t, ("세외수입", "임시적세외수입", "보조금반환수입", "시·도비보조금등반환수입", "CCTV 설치 사업 보조금 집행잔액"),
+                  ("477,747", "195,962", "281,785", "143.8%")))
+    fs = [f for f in find_findings(FakeData(recs)) if f.kind == "yoy_change"]
+    titles = {f.title for f in fs}
+    assert titles == {
+        "스마트빌리지 조성 지원: 세입 △29.8% 변동 (3,604,000천원 → 2,530,000천원)",
+        "디지털배움터 운영: 신규 편성(순증) (3,256,000천원)",
+        "CCTV 설치 사업 보조금 집행잔액: 세입 143.8% 변동 (195,962천원 → 477,747천원)",
+    }
+    smart = next(f for f in fs if f.title.startswith("스마트빌리지"))
+    assert smart.severity == "medium"
+    assert smart.explanation == ("세입 '스마트빌리지 조성 지원'은(는) 2026 예산현액 2,530,000천원[1]로 2025 최종예산 3,604,000천원[2] 대비 "
+                                 "증감액 △1,074,000천원[3], 증감률 △29.8%[4] 변동했습니다. (세입예산 세부내역 표)")
+    assert_citations_hold(fs)
+
+
+def test_account_change_across_reports_issue_example() -> None:
+    """장애인 정보통신보조기기 보급 919,776천원: 2025 일반회계 → 2026 특별회계."""
+    recs = (exec_row(DOC_2025, 1032, "a9", ("데이터센터", "일반기계", "정보취약계층 정보격차해소 (장애인 정보통신보조기기 보급)"),
+                     "데이터센터", ("919,776", "0", "0", "0.0%", "0.0%"))
+            + exec_row(DOC_2026, 630, "t9", ("데이터센터", "특별회계", "정보취약계층 정보격차해소 (장애인 정보통신보조기기 보급)"),
+                       "데이터센터", ("919,776", "", "", "0.0", "0.0"))
+            + exec_row(DOC_2025, 1033, "a9", ("데이터센터", "일반기계", "정보취약계층 정보격차해소 (장애인 정보화교육)"),
+                       "데이터센터", ("147,946", "0", "0", "0.0%", "0.0%"))
+            + exec_row(DOC_2026, 627, "t9", ("데이터센터", "일반회계", "정보취약계층 정보격차해소 (장애인 정보화 교육)"),
+                       "데이터센터", ("147,946", "", "", "0.0", "0.0")))
+    fs = [f for f in find_findings(FakeData(recs)) if f.kind == "account_change"]
+    assert len(fs) == 1
+    f = fs[0]
+    assert f.title == "정보취약계층 정보격차해소 (장애인 정보통신보조기기 보급): 일반회계 → 특별회계 (919,776천원)"
+    assert [(c.doc, c.line_start, c.value) for c in f.citations] == [(DOC_2025, 1032, "919,776"), (DOC_2026, 630, "919,776")]
+    assert f.department == "데이터센터"
+    assert_citations_hold(fs)
+
+
+def test_printed_account_change_flags_are_paired() -> None:
+    d, t = DOC_2026, "세입예산 세부내역"
+    recs = (rev(d, 524, "t7", t, ("보조금", "국고보조금등", "지역균형발전특별회계보조금(일반)", "장애인 정보통신보조기기 보급(데이터센터)"),
+                ("-", "459,888", "회계 변경", "회계 변경"))
+            + rev(d, 528, "t7", t, ("보조금", "국고보조금등", "지역균형발전특별회계보조금(균특)", "장애인 정보통신보조기기 보급(데이터센터)"),
+                  ("459,888", "-", "회계 변경", "회계 변경")))
+    fs = find_findings(FakeData(recs))
+    assert [f.kind for f in fs] == ["account_change"]
+    f = fs[0]
+    assert f.title == "장애인 정보통신보조기기 보급(데이터센터): 지역균형발전특별회계보조금(일반) → 지역균형발전특별회계보조금(균특) (회계 변경)"
+    assert {c.line_start for c in f.citations} == {524, 528}
+    assert f.department == "데이터센터"
+    assert_citations_hold(fs)
+
+
+def test_inconsistency_within_report_parking_revenue() -> None:
+    """2026 주차요금수입 404,751 (세입총괄) vs 392,742 (세입예산 세부내역)."""
+    d = DOC_2026
+    recs = (rev(d, 79, "t3", "세입총괄", ("세외수입", "경상적세외수입", "주차요금수입"), ("404,751", "471,816", "△79,074", "△16.8%"))
+            + rev(d, 472, "t7", "세입예산 세부내역", ("세외수입", "경상적세외수입", "주차요금수입"),
+                  ("392,742", "471,816", "△79,074", "△16.8%")))
+    fs = [f for f in find_findings(FakeData(recs)) if f.kind == "inconsistency"]
+    assert len(fs) == 1
+    f = fs[0]
+    assert f.severity == "high"
+    assert [(c.line_start, c.value) for c in f.citations] == [(79, "404,751"), (472, "392,742")]
+    assert f.explanation == ("같은 보고서 안에서 세입 '주차요금수입'의 2026 예산현액이(가) 세입총괄 표에는 404,751천원[1], "
+                             "세입예산 세부내역 표에는 392,742천원[2]로 서로 다르게 적혀 있습니다(차이 12,009천원, 계산값).")
+    assert_citations_hold(fs)
+
+
+def test_inconsistency_across_reports_total_expenditure() -> None:
+    """2025 세출 예산현액 179,524,030 (2025 report) vs 2025 최종예산 185,838,410 (2026 report)."""
+    recs = ([rec(DOC_2025, 85, "a2", "세출 총괄", ("계",), "2025 예산현액", "179,524,030")]
+            + [rec(DOC_2026, 108, "t4", "세출총괄", ("계",), c, v, u) for c, v, u in
+               (("2026 예산현액", "188,462,187", "천원"), ("2025 최종예산", "185,838,410", "천원"),
+                ("증감액", "2,623,777", "천원"), ("증감률", "1.4%", "%"), ("집행률", "46.5", "%"))])
+    fs = [f for f in find_findings(FakeData(recs)) if f.kind == "inconsistency"]
+    assert len(fs) == 1
+    f = fs[0]
+    assert [(c.doc, c.line_start, c.value) for c in f.citations] == [(DOC_2025, 85, "179,524,030"), (DOC_2026, 108, "185,838,410")]
+    assert f.title == "계: 2025년 예산 179,524,030천원 vs 185,838,410천원 (보고서 간)"
+    assert f.severity == "medium"
+    assert "6,314,380천원(계산값)" in f.explanation
+    assert_citations_hold(fs)
+
+
+def _sections_2026_sda() -> list[Section]:
+    return [Section("2026:3", DOC_2026, ("3. 주요 현안업무",), "3. 주요 현안업무", 1, None, 146, 456),
+            Section("2026:3.10", DOC_2026, ("3. 주요 현안업무", "3.10. 기록환경 변화에 맞춘 차세대 디지털 아카이브 운영 (서울기록원)"),
+                    "3.10. 기록환경 변화에 맞춘 차세대 디지털 아카이브 운영 (서울기록원)", 2, "서울기록원", 428, 456, "2026:3")]
+
+
+def test_inconsistency_text_vs_table_sda_867_vs_868() -> None:
+    recs = [rec(DOC_2026, 449, "t8", "", ("사업비 (단위:백만원)",), "2026년", "868", "백만원", section_id="2026:3.10"),
+            rec(DOC_2026, 449, "t8", "", ("사업비 (단위:백만원)",), "2025년", "200", "백만원", section_id="2026:3.10")]
+    fs = [f for f in find_findings(FakeData(recs, _sections_2026_sda())) if f.kind == "inconsistency"]
+    table = [f for f in fs if "vs 표" in f.title]
+    assert len(table) == 1
+    f = table[0]
+    assert f.title == "기록환경 변화에 맞춘 차세대 디지털 아카이브 운영: 본문 867백만원 vs 표 868백만원"
+    assert [(c.line_start, c.value) for c in f.citations] == [(434, "867"), (449, "868")]
+    assert f.department == "서울기록원"
+    # the same line's parts (552 + 232 + 81 = 865) do not add up to 867 either
+    parts = [f for f in fs if "세부 합" in f.title]
+    assert [p.title for p in parts] == ["기록환경 변화에 맞춘 차세대 디지털 아카이브 운영: 합계 867백만원 ≠ 세부 합 865백만원"]
+    assert_citations_hold(fs)
+
+
+def _sections_2025_audit() -> list[Section]:
+    return [Section("2025:V", DOC_2025, ("V. 2024 행정사무감사 처리결과",), "V. 2024 행정사무감사 처리결과", 1, None, 1044, 1149)]
+
+
+def test_parse_demands_status_category_department() -> None:
+    ds = audit.parse_demands(FakeData([], _sections_2025_audit()))
+    by_line = {d.line: d for d in ds}
+    assert by_line[1060].text == "우리 동네 디지털 안내소 사업에 대하여 보다 적극적인 홍보 및 시 예산지원 등 활성화를 위한 대책이 필요함"
+    assert (by_line[1060].department, by_line[1060].status, by_line[1060].category) == ("디지털정책과", "추진중", "시정·처리 요구")
+    assert (by_line[1088].department, by_line[1088].status) == ("데이터센터", "추진중")
+    assert (by_line[1120].status, by_line[1120].category) == ("검토중", "건의")
+    assert by_line[1128].department == "정보보안과"
+    assert by_line[1146].category == "기타"
+    assert by_line[1064].status == "추진완료"
+
+
+def test_open_demands_cite_a_later_mention_only_when_on_topic() -> None:
+    fs = [f for f in find_findings(FakeData([], _sections_2025_audit())) if f.kind == "open_demand"]
+    lines = {f.citations[0].line_start for f in fs}
+    assert 1064 not in lines and 1060 in lines and 1120 in lines
+    arrears = next(f for f in fs if f.citations[0].line_start == 1088)
+    assert arrears.department == "데이터센터" and arrears.severity == "high"
+    assert len(arrears.citations) == 2 and arrears.citations[1].doc == DOC_2026
+    later = _LINES[DOC_2026][arrears.citations[1].line_start - 1]
+    assert "에스플렉스센터" in later
+    assert_citations_hold(fs)
+
+
+def test_unknown_department_and_doc_are_named() -> None:
+    recs = exec_row(DOC_2026, 623, "t9", ("데이터센터", "일반회계", "정보자원 통합 관리"), "데이터센터",
+                    ("18,729,857", "600", "600", "0.0", "0.0"))
+    with pytest.raises(AuditError, match="unknown department '없는과'; known departments: 데이터센터"):
+        find_findings(FakeData(recs), department="없는과")
+    with pytest.raises(AuditError, match="unknown document 'x.txt'"):
+        find_findings(FakeData(recs), doc="x.txt")
+    assert len(find_findings(FakeData(recs), department="데이터센터")) == 1
+
+
+def test_outputs_markdown_csv_xlsx(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    recs = (exec_row(DOC_2026, 623, "t9", ("데이터센터", "일반회계", "정보자원 통합 관리"), "데이터센터",
+                     ("18,729,857", "600", "600", "0.0", "0.0"))
+            + rev(DOC_2026, 79, "t3", "세입총괄", ("세외수입", "경상적세외수입", "주차요금수입"), ("404,751", "471,816", "△79,074", "△16.8%"))
+            + rev(DOC_2026, 472, "t7", "세입예산 세부내역", ("세외수입", "경상적세외수입", "주차요금수입"),
+                  ("392,742", "471,816", "△79,074", "△16.8%")))
+    fs = find_findings(FakeData(recs))
+    md = audit.to_markdown(fs)
+    assert md.index("## 데이터센터") < md.index("## 국 전체")
+    assert "### 1. [높음] 집행 부진 — 정보자원 통합 관리: 원인행위 집행률 0.0% (예산현액 18,729,857천원)" in md
+    rows = list(csv.reader(io.StringIO(audit.to_csv(fs))))
+    assert tuple(rows[0]) == audit.COLUMNS and len(rows) == len(fs) + 1
+    out = tmp_path / "audit.xlsx"
+    audit.to_xlsx(fs, out)
+    wb = load_workbook(out)
+    ws = wb["지적사항"]
+    assert tuple(c.value for c in ws[1]) == audit.COLUMNS
+    assert ws.max_row == len(fs) + 1
+    assert ws["D2"].value == "slow_execution"
+    assert wb["근거"].max_row == 1 + sum(len(f.citations) for f in fs)
