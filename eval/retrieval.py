@@ -1,0 +1,198 @@
+"""Retrieval benchmark: `python -m eval retrieval --bench DIR [--json] [--methods bm25,dense,hybrid]`.
+
+The benchmark directory holds `corpus.jsonl` ({"doc_id", "contents"}, one page a line) and `qa.jsonl`
+({"qid", "query", "retrieval_gt": [doc_id, ...]}). Pages become `Chunk`s and go through the same code path as the
+reports (`index.search.build_search` + `Retriever`); vectors are cached by content hash, so a rerun is quick.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+import tempfile
+import time
+import unicodedata
+from pathlib import Path
+from typing import Sequence
+
+from index import settings
+from index.models import Chunk
+from index.search import METHODS, Retriever, build_search
+
+CUTOFFS = (1, 5, 10)
+
+
+class BenchError(ValueError):
+    """The benchmark directory is not in the expected layout."""
+
+
+def page_chunk(doc_id: str, contents: str, *, title: bool = True) -> Chunk:
+    """One benchmark page as a text Chunk; the file name (without page number) is its breadcrumb."""
+    doc, _, page = doc_id.rpartition(" - ")
+    if not doc or not page.strip().isdigit():
+        doc, page = doc_id, "1"
+    text = unicodedata.normalize("NFC", contents)
+    stem = doc[:-4] if doc.lower().endswith(".pdf") else doc
+    n_lines = max(1, text.count("\n") + 1)
+    search_text = f"{stem}\n{text}" if title else text
+    return Chunk(
+        chunk_id=doc_id, doc=doc, year=0, section_id=f"{doc}:p{page}", section_path=(stem, f"p.{page}"),
+        kind="text", line_start=1, line_end=n_lines, text=text, search_text=search_text,
+    )
+
+
+def _read_jsonl(path: Path, required: Sequence[str]) -> list[dict]:
+    """Rows of a JSON Lines file, each checked for the required keys."""
+    if not path.exists():
+        raise BenchError(f"{path} is missing; a benchmark directory needs corpus.jsonl and qa.jsonl")
+    rows = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        missing = [k for k in required if k not in row]
+        if missing:
+            raise BenchError(f"{path}:{n} lacks {missing}; expected keys {list(required)}")
+        rows.append(row)
+    return rows
+
+
+def load_bench(bench: Path, *, title: bool = True) -> tuple[list[Chunk], list[dict]]:
+    """The benchmark's pages as chunks, and its questions."""
+    corpus = _read_jsonl(bench / "corpus.jsonl", ("doc_id", "contents"))
+    qa = _read_jsonl(bench / "qa.jsonl", ("query", "retrieval_gt"))
+    return [page_chunk(r["doc_id"], r["contents"], title=title) for r in corpus], qa
+
+
+# --- metrics (pure) -----------------------------------------------------------------------------------
+def dedupe(ids: Sequence[str]) -> list[str]:
+    """Ids in first-seen order without repeats."""
+    return list(dict.fromkeys(ids))
+
+
+def recall_at(ranked: Sequence[str], gold: set[str], k: int) -> float:
+    """Share of the gold ids found in the top k."""
+    return len(gold & set(ranked[:k])) / len(gold) if gold else 0.0
+
+
+def mrr_at(ranked: Sequence[str], gold: set[str], k: int) -> float:
+    """Reciprocal rank of the first gold id within the top k (0 if none)."""
+    for r, i in enumerate(ranked[:k], start=1):
+        if i in gold:
+            return 1.0 / r
+    return 0.0
+
+
+def ndcg_at(ranked: Sequence[str], gold: set[str], k: int) -> float:
+    """Binary-relevance nDCG@k."""
+    dcg = sum(1.0 / math.log2(r + 1) for r, i in enumerate(ranked[:k], start=1) if i in gold)
+    ideal = sum(1.0 / math.log2(r + 1) for r in range(1, min(len(gold), k) + 1))
+    return dcg / ideal if ideal else 0.0
+
+
+def score_run(runs: Sequence[tuple[Sequence[str], set[str]]]) -> dict[str, float]:
+    """Mean R@1/5/10, MRR@10 and nDCG@10 over (ranked ids, gold ids) pairs."""
+    n = len(runs) or 1
+    out = {f"r@{k}": sum(recall_at(r, g, k) for r, g in runs) / n for k in CUTOFFS}
+    out["mrr@10"] = sum(mrr_at(r, g, 10) for r, g in runs) / n
+    out["ndcg@10"] = sum(ndcg_at(r, g, 10) for r, g in runs) / n
+    return {k: round(v, 4) for k, v in out.items()}
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    """The q-th percentile (0-100) by linear interpolation."""
+    if not values:
+        return 0.0
+    s = sorted(values)
+    pos = (len(s) - 1) * q / 100.0
+    lo = math.floor(pos)
+    hi = min(lo + 1, len(s) - 1)
+    return s[lo] + (s[hi] - s[lo]) * (pos - lo)
+
+
+# --- the run -----------------------------------------------------------------------------------------
+def run_bench(bench: Path, methods: Sequence[str], embedder: str, index_dir: Path | None = None,
+              title: bool = True, log=None) -> dict:  # noqa: ANN001 - log is a print-like callable
+    """Index the benchmark corpus and score each method; returns the --json object."""
+    chunks, qa = load_bench(bench, title=title)
+    if index_dir is None:
+        index_dir = Path(tempfile.mkdtemp(prefix="bench-index-"))
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if log and (done == total or done % 64 == 0):
+            log(f"{stage} {done}/{total}")
+
+    t0 = time.perf_counter()
+    config = build_search(index_dir, chunks, embedder, progress)
+    index_s = time.perf_counter() - t0
+    retriever = Retriever.load(index_dir, chunks, config, embedder=embedder)
+    page_of = [c.chunk_id for c in retriever.chunks]
+
+    # warm-up: the first query loads models and fills caches
+    for m in methods:
+        retriever.rank(qa[0]["query"], m, 10)
+    result: dict = {"methods": {}, "latency_ms": {}}
+    for m in methods:
+        runs = []
+        times = []
+        for q in qa:
+            t = time.perf_counter()
+            ranked = retriever.rank(q["query"], m, 10)
+            times.append((time.perf_counter() - t) * 1000.0)
+            runs.append((dedupe([page_of[i] for i, _ in ranked]), set(q["retrieval_gt"])))
+        result["methods"][m] = score_run(runs)
+        result["latency_ms"][m] = {"p50": round(percentile(times, 50), 2), "p95": round(percentile(times, 95), 2)}
+    main_method = "hybrid" if "hybrid" in methods else methods[0]
+    result["index_s"] = round(index_s, 2)
+    result["query_ms_p50"] = result["latency_ms"][main_method]["p50"]
+    result["query_ms_p95"] = result["latency_ms"][main_method]["p95"]
+    result["n_questions"] = len(qa)
+    result["n_pages"] = len(chunks)
+    result["embedder"] = config["embedder"]
+    result["fusion"] = {"method": settings.get("fusion"), "k": settings.get("fusion_k"),
+                        "w_bm25": settings.get("fusion_weight_bm25"), "w_dense": settings.get("fusion_weight_dense")}
+    result["title_breadcrumb"] = title
+    return result
+
+
+def _table(result: dict) -> str:
+    """Human-readable report."""
+    cols = ["r@1", "r@5", "r@10", "mrr@10", "ndcg@10"]
+    lines = [f"{'method':8} " + " ".join(f"{c:>8}" for c in cols) + f" {'p50 ms':>8} {'p95 ms':>8}"]
+    for m, s in result["methods"].items():
+        lat = result["latency_ms"][m]
+        lines.append(f"{m:8} " + " ".join(f"{s[c]:8.3f}" for c in cols) + f" {lat['p50']:8.1f} {lat['p95']:8.1f}")
+    lines.append(f"index {result['index_s']:.1f} s, {result['n_pages']} pages, {result['n_questions']} questions, "
+                 f"embedder {result['embedder']}, fusion {result['fusion']}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """CLI entry point (`python -m eval retrieval ...`)."""
+    p = argparse.ArgumentParser(prog="python -m eval retrieval", description=__doc__.splitlines()[0])
+    p.add_argument("--bench", type=Path, required=True, help="benchmark directory (corpus.jsonl, qa.jsonl)")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--methods", default=",".join(METHODS), help="comma-separated subset of bm25,dense,hybrid")
+    p.add_argument("--embedder", default=None,
+                   help="embedder spec (default: setting `embedder`; 'hash' when only bm25 is asked for)")
+    p.add_argument("--index-dir", type=Path, default=None, help="where to write the benchmark index (default: temp)")
+    p.add_argument("--no-title", action="store_true", help="do not prefix pages with their file name")
+    a = p.parse_args(argv)
+    methods = [m.strip() for m in a.methods.split(",") if m.strip()]
+    bad = [m for m in methods if m not in METHODS]
+    if bad or not methods:
+        p.error(f"--methods {a.methods!r}: expected a comma-separated subset of {', '.join(METHODS)}")
+    embedder = a.embedder or ("hash" if methods == ["bm25"] else settings.get("embedder"))
+    log = None if a.json else (lambda s: print(s, file=sys.stderr, flush=True))
+    try:
+        result = run_bench(a.bench, methods, embedder, a.index_dir, title=not a.no_title, log=log)
+    except BenchError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    print(json.dumps(result, ensure_ascii=False) if a.json else _table(result))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

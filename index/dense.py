@@ -1,0 +1,67 @@
+"""Dense leg: L2-normalised vectors in a FAISS inner-product index stored as `faiss.index`."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+FILE_NAME = "faiss.index"
+
+
+def _faiss():  # noqa: ANN202 - module object
+    """Import faiss with an actionable message."""
+    try:
+        import faiss
+    except ImportError as e:  # pragma: no cover - dependency of the project
+        raise ImportError("the dense leg needs faiss: pip install 'faiss-cpu>=1.15,<1.16'") from e
+    return faiss
+
+
+class DenseIndex:
+    """Exact inner-product search (cosine on normalised vectors) over one vector per chunk."""
+
+    def __init__(self, index: object) -> None:
+        self.index = index
+        self.dim = int(index.d)  # type: ignore[attr-defined]
+        self.n = int(index.ntotal)  # type: ignore[attr-defined]
+
+    @classmethod
+    def build(cls, vectors: np.ndarray) -> "DenseIndex":
+        """An IndexFlatIP over `vectors` (n, dim)."""
+        faiss = _faiss()
+        vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        index = faiss.IndexFlatIP(int(vectors.shape[1]))
+        if len(vectors):
+            index.add(vectors)
+        return cls(index)
+
+    def top(self, query_vec: np.ndarray, k: int, mask: np.ndarray | None = None) -> list[tuple[int, float]]:
+        """The k nearest (chunk index, cosine) pairs, best first; `mask` limits the candidates."""
+        faiss = _faiss()
+        if self.n == 0 or k <= 0:
+            return []
+        q = np.ascontiguousarray(query_vec.reshape(1, -1), dtype=np.float32)
+        params = None
+        if mask is not None:
+            ids = np.flatnonzero(mask).astype(np.int64)
+            if len(ids) == 0:
+                return []
+            params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(ids))
+            k = min(k, len(ids))
+        k = min(k, self.n)
+        scores, idx = self.index.search(q, k, params=params)  # type: ignore[attr-defined]
+        return [(int(i), float(s)) for i, s in zip(idx[0], scores[0]) if i >= 0]
+
+    def save(self, index_dir: Path) -> Path:
+        """Write `index_dir/faiss.index`."""
+        path = Path(index_dir) / FILE_NAME
+        _faiss().write_index(self.index, str(path))
+        return path
+
+    @classmethod
+    def load(cls, index_dir: Path) -> "DenseIndex":
+        """Read `index_dir/faiss.index`."""
+        path = Path(index_dir) / FILE_NAME
+        if not path.exists():
+            raise FileNotFoundError(f"dense vectors {path} are missing; rebuild the index with `python ingest.py --force`.")
+        return cls(_faiss().read_index(str(path)))

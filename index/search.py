@@ -1,0 +1,244 @@
+"""Hybrid retrieval: `build_search()` writes the BM25 and FAISS files; `Retriever` loads and queries them."""
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable, Sequence
+
+import numpy as np
+
+from index import settings
+from index.bm25 import BM25
+from index.dense import DenseIndex
+from index.embed import Embedder, embed_passages_cached, get_embedder
+from index.fusion import fuse
+from index.models import Chunk
+from index.synonyms import SYNONYMS, SynonymMap, find_abbreviations, synonym_map
+from index.tokenize import TOKENIZER_VERSION, VariantIndex, add_terms, tokenize, tokenize_many
+
+Progress = Callable[[str, int, int], None]
+
+settings.declare("fusion", "rrf", "Hybrid fusion: 'rrf' (reciprocal rank) or 'convex' (normalised score mix).")
+settings.declare("search_depth", 100, "Candidates taken from each leg before fusion.")
+
+METHODS = ("bm25", "dense", "hybrid")
+FORMAT = 1
+
+
+class IndexMismatchError(ValueError):
+    """The search files do not belong to these chunks or this embedder."""
+
+
+@dataclass
+class Filters:
+    """Metadata filters; None means any."""
+
+    doc: str | None = None
+    year: int | None = None
+    department: str | None = None
+    kind: str | None = None  # "text" | "table"
+
+    @classmethod
+    def from_dict(cls, d: dict | None) -> "Filters | None":
+        """Filters from the UI/CLI dict form ({"doc":…, "year":…, "department":…, "kind":…}); None if empty."""
+        if not d:
+            return None
+        unknown = set(d) - {"doc", "year", "department", "kind"}
+        if unknown:
+            raise ValueError(f"unknown filter keys {sorted(unknown)}; expected doc, year, department, kind")
+        f = cls(**{k: v for k, v in d.items() if v not in (None, "")})
+        return None if f.is_empty() else f
+
+    def is_empty(self) -> bool:
+        return self.doc is None and self.year is None and self.department is None and self.kind is None
+
+    def matches(self, c: Chunk) -> bool:
+        """True when the chunk passes every filter set."""
+        if self.doc is not None and c.doc != self.doc:
+            return False
+        if self.year is not None and c.year != int(self.year):
+            return False
+        if self.kind is not None and c.kind != self.kind:
+            return False
+        if self.department is not None:
+            dep = self.department.replace(" ", "")
+            if (c.department or "").replace(" ", "") != dep and dep not in "".join(c.section_path).replace(" ", ""):
+                return False
+        return True
+
+
+@dataclass
+class Hit:
+    chunk: Chunk
+    score: float
+    rank: int  # 1-based
+
+
+def chunks_fingerprint(chunks: Sequence[Chunk]) -> str:
+    """sha256 over chunk ids and search texts: identifies the corpus the search files were built from."""
+    h = hashlib.sha256()
+    for c in chunks:
+        h.update(c.chunk_id.encode("utf-8"))
+        h.update(b"\0")
+        h.update(hashlib.sha256(c.search_text.encode("utf-8")).digest())
+    return h.hexdigest()
+
+
+def _synonyms_fingerprint() -> str:
+    """sha256 of the built-in synonym map (a change means the BM25 postings are stale)."""
+    return hashlib.sha256(json.dumps(SYNONYMS, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()[:16]
+
+
+def build_search(index_dir: Path, chunks: list[Chunk], embedder_spec: str | None = None,
+                 progress: Progress | None = None, terms: Iterable[str] = ()) -> dict:
+    """Write `bm25.npz` and `faiss.index` for `chunks` into `index_dir`; returns the config entries to store."""
+    index_dir = Path(index_dir)
+    index_dir.mkdir(parents=True, exist_ok=True)
+    spec = embedder_spec or settings.get("embedder")
+    t0 = time.perf_counter()
+    kept_terms = add_terms(terms)
+    texts = [c.search_text for c in chunks]
+    abbreviations = find_abbreviations(texts)
+    syn = synonym_map(abbreviations)
+    if progress:
+        progress("tokenize", 0, len(chunks))
+    tokenized = tokenize_many(texts, syn)
+    if progress:
+        progress("tokenize", len(chunks), len(chunks))
+    bm25 = BM25.build(tokenized)
+    bm25.save(index_dir)
+    t_bm25 = time.perf_counter() - t0
+
+    embedder = get_embedder(spec)
+    vectors = embed_passages_cached(embedder, texts, progress=progress)
+    DenseIndex.build(vectors).save(index_dir)
+    return {
+        "format": FORMAT,
+        "tokenizer": TOKENIZER_VERSION,
+        "user_terms": kept_terms,
+        "abbreviations": abbreviations,
+        "synonyms_sha": _synonyms_fingerprint(),
+        "bm25": {"k1": bm25.k1, "b": bm25.b, "n_terms": len(bm25.vocab), "avgdl": round(bm25.avgdl, 2)},
+        "embedder_spec": spec,
+        "embedder": embedder.name,
+        "dim": embedder.dim,
+        "n_chunks": len(chunks),
+        "chunks_sha256": chunks_fingerprint(chunks),
+        "seconds": {"bm25": round(t_bm25, 2), "total": round(time.perf_counter() - t0, 2)},
+    }
+
+
+class Retriever:
+    """BM25, dense and fused search over one index directory's chunks."""
+
+    def __init__(self, chunks: list[Chunk], config: dict, bm25: BM25, dense: DenseIndex, embedder: Embedder) -> None:
+        self.chunks = chunks
+        self.config = config
+        self.bm25 = bm25
+        self.dense = dense
+        self.embedder = embedder
+        self.synonyms: SynonymMap = synonym_map(config.get("abbreviations") or {})
+        add_terms(config.get("user_terms") or [])
+        long_vocab = (t for t in bm25.vocab if len(t) >= 4)
+        self.variants = VariantIndex([*(config.get("user_terms") or []), *self.synonyms.mapping.values(), *long_vocab])
+        self._query_cache: dict[str, np.ndarray] = {}
+
+    @classmethod
+    def load(cls, index_dir: Path, chunks: list[Chunk], config: dict, embedder: str | None = None) -> "Retriever":
+        """Open the search files of `index_dir`; `config` is the index config (or its "search" entry)."""
+        index_dir = Path(index_dir)
+        cfg = config.get("search", config) if isinstance(config.get("search"), dict) else config
+        if not cfg or "embedder" not in cfg:
+            raise IndexMismatchError(
+                f"{index_dir}: the index config has no search entry (built before retrieval existed?); "
+                "expected the dict returned by build_search(). Rebuild with `python ingest.py --force`."
+            )
+        if cfg.get("format") != FORMAT or cfg.get("tokenizer") != TOKENIZER_VERSION:
+            raise IndexMismatchError(
+                f"{index_dir}: search files have format {cfg.get('format')}/{cfg.get('tokenizer')}, this code expects "
+                f"{FORMAT}/{TOKENIZER_VERSION}. Rebuild with `python ingest.py --force`."
+            )
+        spec = embedder or settings.get("embedder")
+        if spec != cfg.get("embedder_spec"):
+            raise IndexMismatchError(
+                f"{index_dir} was built with embedder {cfg.get('embedder_spec')!r} ({cfg.get('embedder')}), but the "
+                f"configured embedder is {spec!r}. Rebuild with `python ingest.py --force` (DCQA_EMBEDDER={spec}) "
+                f"or set DCQA_EMBEDDER={cfg.get('embedder_spec')}."
+            )
+        if cfg.get("n_chunks") != len(chunks) or cfg.get("chunks_sha256") != chunks_fingerprint(chunks):
+            raise IndexMismatchError(
+                f"{index_dir}: search files were built from another corpus ({cfg.get('n_chunks')} chunks, "
+                f"fingerprint {str(cfg.get('chunks_sha256'))[:12]}) than the {len(chunks)} chunks given "
+                f"({chunks_fingerprint(chunks)[:12]}). Rebuild with `python ingest.py --force`."
+            )
+        bm25 = BM25.load(index_dir)
+        dense = DenseIndex.load(index_dir)
+        model = get_embedder(spec)
+        if model.name != cfg.get("embedder") or model.dim != dense.dim:
+            raise IndexMismatchError(
+                f"{index_dir}: vectors come from {cfg.get('embedder')} (dim {dense.dim}) but embedder {spec!r} is "
+                f"{model.name} (dim {model.dim}). Rebuild with `python ingest.py --force`."
+            )
+        if bm25.n_docs != len(chunks) or dense.n != len(chunks):
+            raise IndexMismatchError(
+                f"{index_dir}: BM25 has {bm25.n_docs} documents and FAISS {dense.n} vectors for {len(chunks)} chunks; "
+                "the directory is inconsistent. Rebuild with `python ingest.py --force`."
+            )
+        return cls(chunks, cfg, bm25, dense, model)
+
+    # --- query side --------------------------------------------------------------------------------
+    def query_tokens(self, query: str) -> list[str]:
+        """BM25 terms of a query, including dictionary spellings of slightly misspelled words."""
+        toks = tokenize(query, self.synonyms)
+        for variant in self.variants.find(query):
+            toks.extend(tokenize(variant, self.synonyms))
+        return toks
+
+    def query_vector(self, query: str) -> np.ndarray:
+        """The query embedding (cached per process)."""
+        v = self._query_cache.get(query)
+        if v is None:
+            v = self.embedder.embed_queries([query])[0]
+            if len(self._query_cache) > 4096:
+                self._query_cache.clear()
+            self._query_cache[query] = v
+        return v
+
+    def _mask(self, filters: Filters | None) -> np.ndarray | None:
+        """Boolean mask of chunks that pass the filters (None when unfiltered)."""
+        if filters is None or filters.is_empty():
+            return None
+        return np.fromiter((filters.matches(c) for c in self.chunks), dtype=bool, count=len(self.chunks))
+
+    def rank(self, query: str, method: str = "hybrid", depth: int | None = None,
+             filters: Filters | None = None) -> list[tuple[int, float]]:
+        """Ranked (chunk index, score) pairs of one method."""
+        if method not in METHODS:
+            raise ValueError(f"unknown search method {method!r}; expected one of {', '.join(METHODS)}")
+        depth = depth or int(settings.get("search_depth"))
+        mask = self._mask(filters)
+        if mask is not None and not mask.any():
+            return []
+        if method == "bm25":
+            return self.bm25.top(self.query_tokens(query), depth, mask)
+        if method == "dense":
+            return self.dense.top(self.query_vector(query), depth, mask)
+        lex = self.bm25.top(self.query_tokens(query), depth, mask)
+        den = self.dense.top(self.query_vector(query), depth, mask)
+        fused = fuse(
+            settings.get("fusion"),
+            [[(str(i), s) for i, s in lex], [(str(i), s) for i, s in den]],
+            [float(settings.get("fusion_weight_bm25")), float(settings.get("fusion_weight_dense"))],
+            float(settings.get("fusion_k")),
+        )
+        return [(int(i), s) for i, s in fused]
+
+    def search(self, query: str, k: int = 10, filters: Filters | None = None, method: str = "hybrid") -> list[Hit]:
+        """The k best chunks for `query`, best first."""
+        if isinstance(filters, dict):
+            filters = Filters.from_dict(filters)
+        ranked = self.rank(query, method, max(k, int(settings.get("search_depth"))), filters)[:k]
+        return [Hit(self.chunks[i], float(s), r) for r, (i, s) in enumerate(ranked, start=1)]
