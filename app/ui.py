@@ -385,9 +385,12 @@ class Asker:
         self.store = store
         self.stream = stream or _default_stream
 
-    def run(self, question: str, filters: dict[str, Any], on_token: Callable[[str], None] | None = None
-            ) -> tuple[Answer, list[str]]:
-        """The Answer and extra notes; raises UserError with a Korean message instead of any other error."""
+    def run(self, question: str, filters: dict[str, Any], on_token: Callable[[str], None] | None = None,
+            on_reset: Callable[[], None] | None = None) -> tuple[Answer, list[str]]:
+        """The Answer and extra notes; raises UserError with a Korean message instead of any other error.
+
+        `on_token` gets the streamed pieces; `on_reset` is called when the pieces so far are void (the LLM
+        failed mid-answer and the grounded answer is streamed instead)."""
         err = check_question(question)
         if err:
             raise UserError(err)
@@ -398,7 +401,9 @@ class Asker:
             if is_llm_unreachable(e):
                 log.warning("LLM backend unreachable, answering grounded: %s", e)
                 try:
-                    return self._consume(q, filters, "grounded", on_token, reset=True), [MSG_LLM_DOWN]
+                    if on_reset is not None:
+                        on_reset()
+                    return self._consume(q, filters, "grounded", on_token), [MSG_LLM_DOWN]
                 except Exception as e2:  # adapter boundary
                     log.exception("grounded fallback failed for %r", q)
                     raise UserError(user_message(e2)) from e2
@@ -407,10 +412,8 @@ class Asker:
             raise UserError(user_message(e)) from e
 
     def _consume(self, q: str, filters: dict[str, Any], mode: str | None,
-                 on_token: Callable[[str], None] | None, reset: bool = False) -> Answer:
+                 on_token: Callable[[str], None] | None) -> Answer:
         """Drain stream_answer(): pass tokens on, return the final Answer."""
-        if reset and on_token:
-            on_token("\0reset")
         final: Answer | None = None
         for kind, payload in self.stream(q, filters, mode=mode, index=self.index):
             if kind == "token" and on_token is not None:
@@ -489,7 +492,10 @@ def build_app(index: Any, store: LogStore, *, stream: StreamFn | None = None) ->
         shown = {"text": ""}
 
         def on_token(tok: str) -> None:
-            shown["text"] = "" if tok == "\0reset" else shown["text"] + tok
+            shown["text"] += tok
+
+        def on_reset() -> None:
+            shown["text"] = ""
 
         pending = base + [{"role": "user", "content": q}, {"role": "assistant", "content": "⏳ 답변을 찾는 중입니다…"}]
         yield "", pending, turns, gr.Radio(choices=[], value=None), render_source(data, None), None, ""
@@ -500,7 +506,7 @@ def build_app(index: Any, store: LogStore, *, stream: StreamFn | None = None) ->
 
         def work() -> None:
             try:
-                result["answer"], result["notes"] = asker.run(q, filters, on_token)
+                result["answer"], result["notes"] = asker.run(q, filters, on_token, on_reset)
             except UserError as e:
                 result["error"] = e.message
 
