@@ -26,6 +26,8 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # no network calls f
 
 import gradio as gr  # noqa: E402
 
+from app import audit
+from app.llm import LLMConfigError, LLMUnavailableError
 from app.logstore import LogStore
 from app.types import Answer
 from index import settings
@@ -55,6 +57,7 @@ MSG_TOO_LONG = "질문이 너무 깁니다({n:,}자). {limit:,}자 이내로 줄
 MSG_INDEX_MISSING = "문서 색인을 찾을 수 없습니다. 관리자에게 `python ingest.py` 실행을 요청해 주세요."
 MSG_INDEX_STALE = "문서 색인이 최신 문서와 맞지 않습니다. 관리자에게 `python ingest.py` 실행을 요청해 주세요."
 MSG_LLM_DOWN = "LLM 서버에 연결할 수 없어 문서 근거 기반 답변으로 표시합니다."
+MSG_LLM_CONFIG = "LLM 설정이 올바르지 않아 문서 근거 기반 답변으로 표시합니다. 관리자에게 알려 주세요."
 MSG_INTERNAL = "답변 중 오류가 발생했습니다. 잠시 후 다시 시도해 주세요. 계속되면 관리자에게 알려 주세요."
 MSG_NO_SOURCE = "답변 아래의 출처 번호를 누르면 원문(섹션 경로와 인용된 행)이 여기에 표시됩니다."
 MSG_NO_FEEDBACK_TARGET = "피드백을 남길 답변이 없습니다. 먼저 질문해 주세요."
@@ -89,13 +92,15 @@ def _class_names(exc: BaseException) -> set[str]:
     return {c.__name__ for c in type(exc).__mro__}
 
 
-def is_llm_unreachable(exc: BaseException) -> bool:
-    """True when the LLM backend could not be reached (connection refused, timeout, backend missing)."""
-    names = _class_names(exc)
-    if names & {"LLMUnavailableError", "LLMUnavailable", "BackendUnavailableError", "LLMError",
-                "APIConnectionError", "APITimeoutError", "ConnectError", "ConnectTimeout"}:
-        return True
-    return isinstance(exc, (ConnectionError, TimeoutError))
+def llm_fallback_note(exc: BaseException) -> str | None:
+    """The note for a grounded fallback when the LLM backend failed, or None for any other error."""
+    if isinstance(exc, LLMConfigError):
+        return MSG_LLM_CONFIG
+    if isinstance(exc, (LLMUnavailableError, ConnectionError, TimeoutError)):
+        return MSG_LLM_DOWN
+    if _class_names(exc) & {"APIConnectionError", "APITimeoutError", "ConnectError", "ConnectTimeout"}:
+        return MSG_LLM_DOWN  # raised by HTTP client libraries under an OpenAI-compatible backend
+    return None
 
 
 def user_message(exc: BaseException) -> str:
@@ -398,12 +403,13 @@ class Asker:
         try:
             return self._consume(q, filters, None, on_token), []
         except Exception as e:  # adapter boundary: nothing below may reach the user as a traceback
-            if is_llm_unreachable(e):
-                log.warning("LLM backend unreachable, answering grounded: %s", e)
+            note = llm_fallback_note(e)
+            if note is not None:
+                log.warning("LLM backend failed (%s), answering grounded: %s", type(e).__name__, e)
                 try:
                     if on_reset is not None:
                         on_reset()
-                    return self._consume(q, filters, "grounded", on_token), [MSG_LLM_DOWN]
+                    return self._consume(q, filters, "grounded", on_token), [note]
                 except Exception as e2:  # adapter boundary
                     log.exception("grounded fallback failed for %r", q)
                     raise UserError(user_message(e2)) from e2
@@ -648,33 +654,39 @@ def _sources_title(t: int) -> str:
 
 
 def _audit_tab(index: Any, doc_choices: list[tuple[str, str]], dept_choices: list[tuple[str, str]]) -> None:
-    """The "감사 준비" tab over `app.audit` (findings for the audit as Markdown)."""
+    """The "감사 준비" tab over `app.audit`: findings as Markdown, and as an Excel file to download."""
     with gr.Tab("감사 준비", id="audit"):
-        try:
-            from app import audit
-        except ImportError as e:
-            log.warning("audit tab disabled: %s", e)
-            gr.Markdown("감사 준비 기능을 불러올 수 없습니다(app/audit.py). 관리자에게 문의해 주세요.")
-            return
-        gr.Markdown("업무보고의 수치를 교차 점검해 감사 전에 확인할 항목을 보여 줍니다. 각 항목에 출처 행이 붙습니다.")
+        gr.Markdown("업무보고의 수치를 점검해 행정사무감사 전에 확인할 항목과 질문 초안을 보여 줍니다. "
+                    "각 항목에는 근거 행이 붙습니다.")
         with gr.Row():
-            a_doc = gr.Dropdown([c for c in doc_choices if not c[1].startswith("year:")], value=ALL, label="문서")
-            a_dept = gr.Dropdown(dept_choices, value=ALL, label="부서")
+            a_doc = gr.Dropdown([c for c in doc_choices if not c[1].startswith("year:")], value=ALL, label="문서",
+                                elem_id="audit-doc")
+            a_dept = gr.Dropdown(dept_choices, value=ALL, label="부서", elem_id="audit-dept")
             run = gr.Button("점검 실행", variant="primary", elem_id="audit-run")
+        xlsx = gr.File(label="Excel로 받기", visible=False, elem_id="audit-xlsx")
         result = gr.Markdown(elem_id="audit-result")
 
-        def do_audit(doc_choice: str, dept_choice: str) -> str:
+        def do_audit(doc_choice: str, dept_choice: str):  # noqa: ANN202
             f = parse_filters(doc_choice, dept_choice)
             try:
                 findings = audit.find_findings(index, doc=f["doc"], department=f["department"])
-                if not findings:
-                    return "점검 결과 확인할 항목이 없습니다."
-                return audit.to_markdown(findings)
+            except audit.AuditError as e:
+                log.info("audit filter matched nothing: %s", e)
+                return "선택한 문서·부서에 대한 점검 항목이 없습니다. 다른 조건을 골라 주세요.", gr.File(visible=False)
             except Exception:  # adapter boundary
                 log.exception("audit failed")
-                return MSG_INTERNAL
+                return MSG_INTERNAL, gr.File(visible=False)
+            if not findings:
+                return audit.to_markdown(findings), gr.File(visible=False)
+            path = Path(tempfile.mkdtemp(prefix="dcqa-audit-")) / "감사준비.xlsx"
+            try:
+                audit.to_xlsx(findings, path)
+            except Exception:  # adapter boundary: the Markdown is still useful without the file
+                log.exception("audit xlsx export failed")
+                return audit.to_markdown(findings), gr.File(visible=False)
+            return audit.to_markdown(findings), gr.File(value=str(path), visible=True)
 
-        run.click(do_audit, [a_doc, a_dept], [result], api_visibility="private")
+        run.click(do_audit, [a_doc, a_dept], [result, xlsx], api_visibility="private")
 
 
 # --- start-up ----------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from app import ui
+from app.llm import LLMConfigError, LLMUnavailableError
 from app.logstore import DB_NAME, LogStore
 from app.types import Answer, Citation
 from index.models import Document, Section, TableRecord
@@ -82,10 +83,6 @@ def fake_stream(question: str, filters: dict[str, Any], *, mode: str | None = No
 
 class QuestionError(ValueError):
     """Same name as app.answer.QuestionError: recognised by name."""
-
-
-class LLMUnavailableError(ConnectionError):
-    pass
 
 
 @pytest.fixture()
@@ -218,7 +215,17 @@ def test_errors_map_to_korean_messages(exc: Exception, message: str, store: LogS
     assert (row.mode, row.answer, row.channel) == ("error", message, "api")
 
 
-def test_llm_unreachable_falls_back_to_grounded_with_a_note(store: LogStore) -> None:
+@pytest.mark.parametrize(
+    ("exc", "note"),
+    [
+        (LLMUnavailableError("connection refused: http://127.0.0.1:8080/v1"),
+         "LLM 서버에 연결할 수 없어 문서 근거 기반 답변으로 표시합니다."),
+        (ConnectionRefusedError(111, "Connection refused"), "LLM 서버에 연결할 수 없어 문서 근거 기반 답변으로 표시합니다."),
+        (LLMConfigError("DCQA_LLM_BASE_URL is empty"),
+         "LLM 설정이 올바르지 않아 문서 근거 기반 답변으로 표시합니다. 관리자에게 알려 주세요."),
+    ],
+)
+def test_llm_failure_falls_back_to_grounded_with_a_note(exc: Exception, note: str, store: LogStore) -> None:
     modes: list[str | None] = []
 
     def flaky(question: str, filters: dict[str, Any], *, mode: str | None = None,
@@ -226,14 +233,14 @@ def test_llm_unreachable_falls_back_to_grounded_with_a_note(store: LogStore) -> 
         modes.append(mode)
         if mode != "grounded":
             yield ("token", "부분 ")
-            raise LLMUnavailableError("connection refused: http://127.0.0.1:8080/v1")
+            raise exc
         yield from fake_stream(question, filters, mode=mode, index=index)
 
     tokens: list[str] = []
     ans, notes = ui.Asker(FakeIndex(), store, flaky).run(Q, {}, tokens.append, lambda: tokens.append("<reset>"))
     assert modes == [None, "grounded"]
     assert ans.mode == "grounded" and ans.text == TEXT
-    assert notes == ["LLM 서버에 연결할 수 없어 문서 근거 기반 답변으로 표시합니다."]
+    assert notes == [note]
     assert tokens == ["부분 ", "<reset>", "2026년 ", "데이터센터 ", "정원은 ", "67명입니다 [1]."]
 
 
