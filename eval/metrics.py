@@ -6,11 +6,12 @@ answer texts, citations as `(doc, line_start, line_end)` and gold lines as `(doc
 Number semantics (see docs/eval.md):
 - thousands separators are ignored: `1,940` == `1940`;
 - `△`, `▲`, `-` and `−` directly before a number make it negative (Korean budget tables print minus as `△`);
-  a number followed by a decrease word (`감소`, `줄어`, `하락`, `축소`, `순감`) is flagged `decrease`;
+  a number followed by a decrease word (`감소`, `줄어`, `하락`, `축소`, `순감`, `삭감`) is flagged `decrease`;
 - money units are scaled to 원 (`천원` ×1,000, `백만원` ×10⁶, `억원` ×10⁸, `만원` ×10⁴, `조원` ×10¹²), so
   `2,179백만원` == `21억 7,900만원`; `%`, `명` and other counters are kept as the unit;
 - years (`2026년`, a bare `2025`), dates (`2026. 3. 31.`, `4월`, `13일`), times (`10:00`), citation markers
-  (`[1]`), list ordinals (`1)`, `1-1)`) and section numbers (`3.9.`) are not quantities.
+  (`[1]`), list ordinals (`1)`, `1-1)`), section numbers (`3.9.`) and the `× 100` of a percent formula are
+  not quantities.
 """
 from __future__ import annotations
 
@@ -40,7 +41,7 @@ COUNTERS: tuple[str, ...] = (
 _DATE_UNITS = {"년", "월", "일"}
 
 _NUM_RE = re.compile(r"(?<![0-9A-Za-z.,])(?P<sign>[△▲]\s?|[+\-−](?=\d))?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)")
-_DECREASE_RE = re.compile(r"\s?(?:이|가|로|으로|만큼|이나)?\s?(?:감소|줄어|줄었|하락|축소|순감)")
+_DECREASE_RE = re.compile(r"\s?(?:이|가|로|으로|만큼|이나)?\s?(?:감소|줄어|줄었|하락|축소|순감|삭감|감액)")
 # spans whose digits are not quantities
 _SKIP_PATTERNS: tuple[re.Pattern[str], ...] = (
     re.compile(r"\[\d+\]"),  # citation markers
@@ -53,6 +54,7 @@ _SKIP_PATTERNS: tuple[re.Pattern[str], ...] = (
     re.compile(r"(?<![\d,.])\d+(?:\.\d+){2,}\.?(?!\d)"),  # 3.1.2 section paths
     re.compile(r"(?<![\d,.\w])\d+(?:-\d+)*\)"),  # list ordinals 1) 1-1)
     re.compile(r"(?m)^\s*[-*]?\s*\d+\.(?=\s)"),  # "1. " at the start of a line
+    re.compile(r"[×*]\s?100(?![\d,.])"),  # the "× 100" of a percent formula
 )
 
 
@@ -183,11 +185,11 @@ def number_matches(gold: Number, got: Number) -> bool:
     else:  # a bare gold number: the printed figure must match; units on the answer side are fine
         if not (_close(abs(gold.value), abs(got.value)) or _close(abs(gold.value), abs(got.base))):
             return False
-    gold_neg = gold.value < 0
-    got_neg = got.value < 0
-    if gold_neg:
-        return got_neg or got.decrease
-    return not got_neg
+    # signs: a printed minus must be stated as a minus or as a decrease in words; a printed positive figure is
+    # not matched by a minus, unless a decrease word says it is the size of a cut ("△333백만원 삭감")
+    if gold.value < 0:
+        return got.value < 0 or got.decrease
+    return got.value >= 0 or got.decrease
 
 
 _FULL_NUMBER_RE = re.compile(r"^\s*[△▲+\-−]?\s?[\d,.]+\s?[^\s\d]{0,4}\s*$")
@@ -201,6 +203,9 @@ def _is_number_string(s: str) -> bool:
     return len(nums) == 1 and normalize_text(s) == normalize_text(nums[0].raw)
 
 
+_DATE_PART_RE = re.compile(r"^\d{1,2}\.\d{1,2}\.")  # "9.30." may follow "'25." in a date
+
+
 def _contains_text(haystack: str, needle: str) -> bool:
     """Substring test after NFC + whitespace removal that never splits a number (`1국` is not in `11국`)."""
     hay, ned = normalize_text(haystack), normalize_text(needle)
@@ -212,7 +217,8 @@ def _contains_text(haystack: str, needle: str) -> bool:
         if i < 0:
             return False
         j = i + len(ned)
-        ok_left = not (ned[0].isdigit() and i > 0 and (hay[i - 1].isdigit() or hay[i - 1] in ",."))
+        ok_left = not (ned[0].isdigit() and i > 0 and (
+            hay[i - 1].isdigit() or hay[i - 1] == "," or (hay[i - 1] == "." and not _DATE_PART_RE.match(ned))))
         ok_right = not (ned[-1].isdigit() and j < len(hay) and (
             hay[j].isdigit() or (hay[j] in ",." and j + 1 < len(hay) and hay[j + 1].isdigit())))
         if ok_left and ok_right:
@@ -357,17 +363,25 @@ class Grounding:
         return 1.0 if self.n_numbers == 0 else self.n_grounded / self.n_numbers
 
 
-def numeric_grounding(answer_text: str, quotes: Iterable[str]) -> Grounding:
-    """Share of quantities in the answer found in a cited quote or derived from two (sum, difference, ratio, rate)."""
-    source: list[Number] = []
-    for q in quotes:
-        source.extend(extract_numbers(q, quantities_only=False))
+def numeric_grounding(answer_text: str, quotes: Iterable[str], context: Iterable[str] = ()) -> Grounding:
+    """Share of quantities in the answer found in a cited quote or derived from two (sum, difference, ratio, rate).
+
+    Any number printed in a quote or in `context` (e.g. the cited section paths) grounds itself; only the
+    quantities of the quotes (not years, dates or ordinals) are combined into sums, differences and ratios.
+    """
     direct: list[float] = []
-    for s in source:
-        direct.extend({abs(s.value), abs(s.base)})
+    operands: set[float] = set()
+    for q in quotes:
+        for s in extract_numbers(q, quantities_only=False):
+            direct.extend({abs(s.value), abs(s.base)})
+            if s.kind == "quantity":
+                operands.update({abs(s.value), abs(s.base)})
+    for c in context:
+        for s in extract_numbers(c, quantities_only=False):
+            direct.extend({abs(s.value), abs(s.base)})
     exact: set[float] = set()
     ratios: list[float] = []
-    vals = sorted(set(direct))
+    vals = sorted(operands)
     for i, a in enumerate(vals):
         for b in vals[i + 1:]:
             exact.add(round(a + b, 6))
@@ -383,8 +397,9 @@ def numeric_grounding(answer_text: str, quotes: Iterable[str]) -> Grounding:
             continue
         if any(round(c, 6) in exact for c in cands):
             continue
-        tol = 0.5 * 10 ** -n.decimals
-        if _any_within(ratios, abs(n.value), tol):
+        # a ratio grounds only a share: a percent, a multiple (배) or a bare decimal, never a count like 36명
+        is_share = n.unit in {"%", "배"} or (n.unit == "" and n.scale == 1.0 and n.decimals > 0)
+        if is_share and _any_within(ratios, abs(n.value), 0.5 * 10 ** -n.decimals):
             continue
         bad.append(n.raw.strip())
     return Grounding(len(nums), len(nums) - len(bad), tuple(bad))

@@ -83,6 +83,16 @@ def test_triangle_is_minus_and_decrease_words_count() -> None:
     # a printed positive figure is not matched by an explicit minus
     assert not contains_item("증감액은 △3,745,917천원", "3,745,917")
     assert contains_item("증감액은 3,745,917천원 증가", "3,745,917")
+    # a printed positive size of a cut is matched by "△… 삭감" (dev item au-007)
+    assert contains_item("618백만원 → 285백만원 (△333백만원 삭감)", "333백만원")
+
+
+def test_date_parts_match_after_a_year_dot() -> None:
+    # dev item sc-012: "9.30." inside "'25.9.30.(화)"; a plain number never matches after a decimal point
+    assert contains_item("'25.9.30.(화)~10.2.(목) 코엑스", "9.30.")
+    assert contains_item("'25.9.30.(화)~10.2.(목) 코엑스", "10.2.")
+    assert not contains_item("'25.9.30.(화)", "9.3.")
+    assert not contains_item("집행률 1.5%", "5%")
 
 
 def test_text_items_are_matched_after_nfc_and_whitespace_removal() -> None:
@@ -126,6 +136,8 @@ def test_years_dates_markers_ordinals_are_not_quantities() -> None:
     assert _q("3.9. 디지털 재난 대비 재해복구시스템 확대") == []
     assert _q("('25. 1.31. 기준, 단위 : 천원, %)") == []
     assert _q("2025 예산현액") == []
+    assert _q("25,163,647 ÷ 43,298,294 × 100 = 58.1%") == [
+        ("25,163,647", 25_163_647.0, ""), ("43,298,294", 43_298_294.0, ""), ("58.1%", 58.1, "%")]
 
 
 def test_units_and_magnitudes() -> None:
@@ -149,6 +161,13 @@ def test_grounding_direct_and_computed() -> None:
     g = numeric_grounding("증가율 3.5%", ["2025 179,524,030", "2026 185,838,410"])
     assert g.score == 1.0
     assert numeric_grounding("증가율 3.6%", ["2025 179,524,030", "2026 185,838,410"]).score == 0.0
+    # a ratio grounds shares only: 24/67 = 35.8% is grounded, a count "36명" is not
+    assert numeric_grounding("비율 35.8%", ["24명 67명"]).score == 1.0
+    assert numeric_grounding("정원 36명", ["24명 67명"]).score == 0.0
+    # years and ordinals of the quotes ground themselves but are not combined (2026 - 2025 ≠ a 1명 figure)
+    assert numeric_grounding("1명", ["2026년 대비 2025년"]).score == 0.0
+    assert numeric_grounding("3.3. 사업개요", [], ["3. 주요 현안업무 > 3.3. 서울은"]).score == 1.0
+    assert numeric_grounding("3.3 사업개요", [], ["3. 주요 현안업무 > 3.3. 서울은"]).score == 1.0
 
 
 def test_grounding_scaled_units_and_no_numbers() -> None:
