@@ -93,7 +93,7 @@ class AuditSettings:
             known = {f for f in cls.__dataclass_fields__}
             for k in overrides:
                 if k.removeprefix("audit_") not in known:
-                    raise AuditError(f"unknown audit setting {k!r}; expected one of {sorted(known)}")
+                    raise AuditError(f"알 수 없는 감사 설정입니다: {k!r}. 가능한 설정: {', '.join(sorted(known))}")
             s = cls(**{**s.__dict__, **{k.removeprefix("audit_"): float(v) for k, v in overrides.items()}})
         return s
 
@@ -487,12 +487,30 @@ class _Ctx:
         s = self._sec.get(section_id)
         return s.path_text if s else ""
 
-    def section_at(self, doc: str, line: int) -> str:
+    def section_obj_at(self, doc: str, line: int) -> Section | None:
+        """The innermost section of `doc` that contains `line`."""
         best: Section | None = None
         for s in self.sections:
-            if s.doc == doc and s.line_start <= line <= s.line_end and (best is None or s.level > best.level):
+            if s.doc == doc and s.line_start <= line <= s.line_end and (best is None or len(s.path) > len(best.path)):
                 best = s
+        return best
+
+    def section_at(self, doc: str, line: int) -> str:
+        best = self.section_obj_at(doc, line)
         return best.path_text if best else ""
+
+    def project_section(self, sec: Section) -> Section:
+        """The section of a project (a numbered heading with an owning department) that contains `sec`.
+
+        Sub-heads such as '□ 사업개요' and '□ 추진현황' share their project's tables, so a budget stated in
+        one is compared with a table in the other."""
+        cur = sec
+        while cur.parent_id and cur.parent_id in self._sec:
+            parent = self._sec[cur.parent_id]
+            if not parent.department or parent.department != sec.department:
+                break
+            cur = parent
+        return cur
 
     def docs_by_year(self) -> list[str]:
         return sorted(self.doc_year, key=lambda d: (self.doc_year[d], d))
@@ -788,15 +806,6 @@ def _account_label(row: _Row) -> str:
 
 
 # --- inconsistencies --------------------------------------------------------------------------------
-def _measure(rec: TableRecord, role: str, year: int) -> tuple[int, str] | None:
-    """(fiscal year, measure) that a budget cell states: ('cur' of a 2026 report → (2026, 예산))."""
-    if role == "cur":
-        return (year, "예산현액")
-    if role == "prev":
-        return (year - 1, "prev")
-    return None
-
-
 def _inconsistencies_within(ctx: _Ctx) -> list[Finding]:
     out: list[Finding] = []
     done: set[tuple[str, ...]] = set()
@@ -889,27 +898,28 @@ def _num(raw: str) -> float:
 def _inconsistencies_text(ctx: _Ctx) -> list[Finding]:
     """A budget stated in a section's text against its table, and a total against its stated parts."""
     out: list[Finding] = []
-    by_section: dict[str, list[TableRecord]] = {}
+    recs_by_doc: dict[str, list[TableRecord]] = {}
     for rec in ctx.data.all_records():
-        by_section.setdefault(rec.section_id, []).append(rec)
-    for sec in ctx.sections:
-        if sec.level == 0:
-            continue
-        lines = ctx.lines(sec.doc)
-        children = [c for c in ctx.sections if c.parent_id == sec.section_id]
-        for ln in range(sec.line_start, min(sec.line_end, len(lines)) + 1):
-            if any(c.line_start <= ln <= c.line_end for c in children):
-                continue  # the child section reports it
-            text = lines[ln - 1]
+        recs_by_doc.setdefault(rec.doc, []).append(rec)
+    for doc in ctx.docs_by_year():
+        lines = ctx.lines(doc)
+        for ln, text in enumerate(lines, 1):
             m = _BUDGET_TEXT.search(text)
             if not m:
                 continue
+            inner = ctx.section_obj_at(doc, ln)
+            if inner is None:
+                continue
+            sec = ctx.project_section(inner)
             total_raw, unit = m.group(2), m.group(3)
             total = _num(total_raw)
-            dept = sec.department or BUREAU
-            year = ctx.doc_year.get(sec.doc)
+            dept = sec.department or inner.department or BUREAU
+            year = ctx.doc_year.get(doc)
+            in_section = [r for r in recs_by_doc.get(doc, []) if sec.line_start <= r.line <= sec.line_end]
+            if sum(1 for t in lines[sec.line_start - 1: sec.line_end] if _BUDGET_TEXT.search(t)) > 1:
+                in_section = []  # a section with several projects' budgets: no one table belongs to this one
             # (1) the section's own table: a budget row/column for the report year
-            for rec in by_section.get(sec.section_id, []):
+            for rec in in_section:
                 if rec.value is None or year is None:
                     continue
                 head = _compact(" ".join(rec.row_path) + " " + rec.column)
@@ -921,7 +931,7 @@ def _inconsistencies_text(ctx: _Ctx) -> list[Finding]:
                 if rec_unit is None or _to_cheonwon(rec.value, rec_unit) == _to_cheonwon(total, unit):
                     continue
                 cites, figs = _Cites(ctx), []
-                n = cites.line(sec.doc, ln, total_raw, sec.path_text)
+                n = cites.line(doc, ln, total_raw, inner.path_text)
                 figs.append(_fig(f"{m.group(1)}(본문)", total_raw, unit, n))
                 t_tab = _cited(rec, cites, f"{rec.row_path_text} {rec.column}", figs)
                 label = _section_label(sec)
@@ -930,7 +940,7 @@ def _inconsistencies_text(ctx: _Ctx) -> list[Finding]:
                 q = [f"'{label}'의 {year}년 예산이 본문에는 {total_raw}{unit}, 표에는 {_with_unit(rec.value_raw, rec_unit)}로 "
                      f"다르게 적힌 사유는 무엇이며 정확한 금액은 얼마입니까?"]
                 out.append(Finding("inconsistency", "high", dept, f"{label}: 본문 {total_raw}{unit} vs 표 {_with_unit(rec.value_raw, rec_unit)}",
-                                   expl, figs, cites.items, q, _fid("inconsistency", sec.doc, ln, rec.line), (sec.doc,)))
+                                   expl, figs, cites.items, q, _fid("inconsistency", doc, ln, rec.line), (doc,)))
             # (2) the parts listed in parentheses right after the total
             rest = text[m.end():]
             pm = re.match(r"\s*\(([^()]*)\)", rest)
@@ -948,7 +958,7 @@ def _inconsistencies_text(ctx: _Ctx) -> list[Finding]:
             if abs(total_parts - total) < 1e-9:
                 continue
             cites, figs = _Cites(ctx), []
-            n = cites.line(sec.doc, ln, total_raw, sec.path_text)
+            n = cites.line(doc, ln, total_raw, inner.path_text)
             figs.append(_fig(f"{m.group(1)}(합계)", total_raw, unit, n))
             for p in parts:
                 figs.append(_fig("세부 금액", p, unit, n))
@@ -958,7 +968,7 @@ def _inconsistencies_text(ctx: _Ctx) -> list[Finding]:
                     f"{' + '.join(parts)}의 합 {_fmt_num(total_parts)}{unit}(계산값)과 맞지 않습니다.")
             q = [f"'{label}'의 {m.group(1)} {total_raw}{unit}와 세부 내역 합계 {_fmt_num(total_parts)}{unit}의 차이는 어디에 쓰입니까?"]
             out.append(Finding("inconsistency", "medium", dept, f"{label}: 합계 {total_raw}{unit} ≠ 세부 합 {_fmt_num(total_parts)}{unit}",
-                               expl, figs, cites.items, q, _fid("inconsistency", sec.doc, ln, "parts"), (sec.doc,)))
+                               expl, figs, cites.items, q, _fid("inconsistency", doc, ln, "parts"), (doc,)))
     return out
 
 
@@ -1153,7 +1163,10 @@ def find_findings(index: Any, *, doc: str | None = None, department: str | None 
     s = settings if isinstance(settings, AuditSettings) else AuditSettings.from_settings(settings)
     ctx = _Ctx(data, s)
     if doc is not None and doc not in ctx.doc_year:
-        raise AuditError(f"unknown document {doc!r}; known documents: {', '.join(ctx.docs_by_year())}")
+        by_year = [d for d, y in ctx.doc_year.items() if str(y) == str(doc).strip()]
+        doc = by_year[0] if len(by_year) == 1 else doc
+    if doc is not None and doc not in ctx.doc_year:
+        raise AuditError(f"알 수 없는 문서입니다: {doc!r}. 가능한 문서: {', '.join(ctx.docs_by_year())}")
     findings = (_slow_execution(ctx) + _printed_changes(ctx) + _cross_changes(ctx) + _account_changes(ctx)
                 + _inconsistencies_within(ctx) + _inconsistencies_across(ctx) + _inconsistencies_text(ctx)
                 + _open_demands(ctx, index))
@@ -1161,7 +1174,7 @@ def find_findings(index: Any, *, doc: str | None = None, department: str | None 
         known = known_departments(findings, ctx)
         want = _compact(department)
         if not any(_compact(k) == want for k in known):
-            raise AuditError(f"unknown department {department!r}; known departments: {', '.join(known)}")
+            raise AuditError(f"알 수 없는 부서입니다: {department!r}. 가능한 부서: {', '.join(known)}")
         findings = [f for f in findings if _compact(f.department) == want]
     if doc is not None:
         findings = [f for f in findings if doc in f.docs]

@@ -114,7 +114,7 @@ def test_slow_execution_threshold_is_a_setting() -> None:
     assert not [f for f in find_findings(FakeData(recs)) if f.kind == "slow_execution"]
     fs = find_findings(FakeData(recs), settings={"audit_exec_gap": -1.0})
     assert [f.kind for f in fs] == ["slow_execution"]
-    with pytest.raises(AuditError, match="unknown audit setting 'gap'"):
+    with pytest.raises(AuditError, match="알 수 없는 감사 설정입니다: 'gap'"):
         find_findings(FakeData(recs), settings={"gap": 1})
 
 
@@ -273,9 +273,9 @@ def test_open_demands_cite_a_later_mention_only_when_on_topic() -> None:
 def test_unknown_department_and_doc_are_named() -> None:
     recs = exec_row(DOC_2026, 623, "t9", ("데이터센터", "일반회계", "정보자원 통합 관리"), "데이터센터",
                     ("18,729,857", "600", "600", "0.0", "0.0"))
-    with pytest.raises(AuditError, match="unknown department '없는과'; known departments: 데이터센터"):
+    with pytest.raises(AuditError, match="알 수 없는 부서입니다: '없는과'. 가능한 부서: 데이터센터"):
         find_findings(FakeData(recs), department="없는과")
-    with pytest.raises(AuditError, match="unknown document 'x.txt'"):
+    with pytest.raises(AuditError, match="알 수 없는 문서입니다: 'x.txt'"):
         find_findings(FakeData(recs), doc="x.txt")
     assert len(find_findings(FakeData(recs), department="데이터센터")) == 1
 

@@ -1,0 +1,81 @@
+"""`python -m app audit [--doc …] [--department …] [--format md|csv|xlsx] [--out FILE]`: a thin adapter over app.audit."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any, TextIO
+
+from app import audit
+
+EXIT_OK, EXIT_INDEX, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a bad option as one Korean line and exit status 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        sys.stderr.write(f"오류: {message}. 사용법은 'python -m app audit --help'를 보십시오.\n")
+        raise SystemExit(EXIT_USAGE)
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="python -m app audit",
+                description="행정사무감사 준비: 업무보고 표의 수치에서 지적사항과 질문 초안을 만듭니다 (근거는 파일의 줄과 셀).")
+    p.add_argument("--doc", help="이 문서(파일 이름 또는 보고서 연도, 예: 2026)에 근거한 지적사항만")
+    p.add_argument("--department", help="이 부서의 지적사항만 (예: 데이터센터)")
+    p.add_argument("--format", choices=("md", "csv", "xlsx"), default="md", help="출력 형식 (기본 md)")
+    p.add_argument("--out", help="출력 파일 (xlsx에는 필수; 없으면 표준 출력)")
+    p.add_argument("--index", help="색인 디렉터리 (기본: 설정 index_dir)")
+    return p
+
+
+def _open(index_dir: str | None) -> Any:
+    """The opened index (separate so that tests can substitute a fake)."""
+    from index.api import open_index
+
+    return open_index(index_dir)
+
+
+def _index_errors() -> tuple[type[BaseException], ...]:
+    types: list[type[BaseException]] = [FileNotFoundError]
+    try:
+        from index.store import IndexMissingError, IndexStaleError
+
+        types += [IndexMissingError, IndexStaleError]
+    except ImportError:
+        pass
+    return tuple(types)
+
+
+def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
+    """Run the audit and write the report; 0 ok, 1 index missing or stale, 2 bad input."""
+    args = _parser().parse_args(sys.argv[1:] if argv is None else argv)
+    out = out or sys.stdout
+    if args.format == "xlsx" and not args.out:
+        sys.stderr.write("오류: --format xlsx에는 --out 파일이 필요합니다. 예: --format xlsx --out var/audit.xlsx\n")
+        return EXIT_USAGE
+    try:
+        index = _open(args.index)
+    except _index_errors() as e:
+        sys.stderr.write(f"오류: 색인을 열 수 없습니다: {e}\n")
+        return EXIT_INDEX
+    try:
+        findings = audit.find_findings(index, doc=args.doc, department=args.department)
+    except audit.AuditError as e:
+        sys.stderr.write(f"오류: {e}\n")
+        return EXIT_USAGE
+    if args.format == "xlsx":
+        audit.to_xlsx(findings, Path(args.out))
+    else:
+        text = audit.to_markdown(findings) if args.format == "md" else audit.to_csv(findings)
+        if args.out:
+            path = Path(args.out)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            # utf-8-sig for CSV so that Excel opens Korean text correctly
+            path.write_text(text, encoding="utf-8-sig" if args.format == "csv" else "utf-8")
+        else:
+            out.write(text if text.endswith("\n") else text + "\n")
+    if args.out:
+        sys.stderr.write(f"지적사항 {len(findings)}건 → {args.out}\n")
+    return EXIT_OK
