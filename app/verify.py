@@ -43,7 +43,7 @@ COUNTERS: tuple[str, ...] = tuple(
     )
 )
 # A number followed by one of these is an ordinal or a date part, not a figure.
-ORDINALS: tuple[str, ...] = ("차년도", "차", "단계", "번째", "분기", "순위", "위", "등급", "호", "항", "월", "일")
+ORDINALS: tuple[str, ...] = ("차년도", "차", "단계", "급", "번째", "분기", "순위", "위", "등급", "호", "항", "월", "일")
 # Words right after a positive figure that say it is a decrease (so it may match a △ evidence value).
 DECREASE_WORDS = ("감소", "줄", "축소", "하락", "감액", "순감", "삭감", "마이너스", "적자")
 
@@ -99,14 +99,20 @@ _AFTER = re.compile(
 )
 # Spans that contain digits but no figures.
 _NON_FIGURES = [
-    re.compile(r"(?<![\d.,])(?:19|20)\d{2}\s*[.\-/]\s*\d{1,2}(?:\s*[.\-/]\s*\d{1,2})?\s*\.?"),  # 2026. 4. / 2026.3.31.
+    re.compile(
+        r"(?<![\d.,])(?:19|20)\d{2}\s*[.\-/]\s*\d{1,2}(?:\s*[.\-/]\s*\d{1,2})?\s*\.?(?:\s*[~∼]\s*\d{1,2}(?![\d,]))?"
+    ),  # 2026. 4. / 2026.3.31. / 2025.2~3
     re.compile(r"(?<![\d.,])\d{1,2}\.\s+\d{1,2}\.(?!\d)"),  # 5. 19. (month. day.)
     re.compile(r"(?<![\d.,])(?:19|20)\d{2}\s*[~∼\-–]\s*(?:(?:19|20)\d{2}|\d{2})(?!\d)\s*년?"),  # 2025~2026
     re.compile(r"(?<![\d.,])(?:19|20)\d{2}\s*년"),  # 2026년
-    re.compile(r"[’'‘]\d{2}(?!\d)"),  # '26
+    re.compile(r"[’'‘]\d{2}(?!\d)(?:\.\s*\d{1,2}){0,2}\.?"),  # '26, '24.12.26
+    re.compile(r"[~∼]\s*\d{1,2}\s*[.)](?!\d)"),  # the end of a month range: 2026. 9. ~ 12.
     re.compile(r"(?<![\d,.])\d+(?:-\d+)+\)?"),  # row labels 1-1-3), 3-3
     re.compile(r"(?m)(?:^|(?<=\s))\(?\d{1,2}\)"),  # list markers 1) (2)
     re.compile(r"제\s*\d+"),  # 제3조
+    re.compile(r"(?m)^[ \t]*(?:[-*•]\s*)?\d{1,2}\.(?=\s)"),  # a numbered list item "1. "
+    re.compile(r"(?<![\d,.])\d{1,2}:\d{2}(?!\d)"),  # times 10:00
+    re.compile(r"(?<![\d,.])\d{1,2}:\d{1,2}(?![\d:])"),  # ratios 5:5
     re.compile(r"[A-Za-z]\d+"),  # IPv6, S1
 ]
 _ORDINAL_AFTER = re.compile(rf"(?:{'|'.join(ORDINALS)})")
@@ -230,14 +236,14 @@ def infer_unit(citation: Citation, grounded_text: str = "") -> tuple[Decimal, st
         }
         if len(found) == 1:
             return found.pop()
+    if citation.column and _RATE_LABEL.search(citation.column):
+        return Decimal(1), PERCENT
     for label in (citation.column, citation.table, citation.row_path):
         m = _UNIT_IN_LABEL.search(label or "")
         if m:
             fig = extract_figures("1" + (m.group(1) or m.group(2)))
             if fig and fig[0].unit:
                 return fig[0].scale, fig[0].unit
-    if citation.column and _RATE_LABEL.search(citation.column):
-        return Decimal(1), PERCENT
     return Decimal(1), None
 
 
