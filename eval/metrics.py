@@ -41,6 +41,8 @@ COUNTERS: tuple[str, ...] = (
 _DATE_UNITS = {"년", "월", "일"}
 
 _NUM_RE = re.compile(r"(?<![0-9A-Za-z.,])(?P<sign>[△▲]\s?|[+\-−](?=\d))?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)")
+_APPROX_BEFORE_RE = re.compile(r"(?:약|대략|최대|최소)\s?$")
+_APPROX_AFTER_RE = re.compile(r"\s?(?:가량|정도|내외|여)")
 _DECREASE_RE = re.compile(r"\s?(?:이|가|로|으로|만큼|이나)?\s?(?:감소|줄어|줄었|하락|축소|순감|삭감|감액)")
 # spans whose digits are not quantities
 _SKIP_PATTERNS: tuple[re.Pattern[str], ...] = (
@@ -71,6 +73,7 @@ class Number:
     start: int
     end: int
     kind: str = "quantity"  # "quantity" | "year" | "date"
+    approx: bool = False  # stated as approximate: "약 101억원", "101억원 가량"
 
     @property
     def base(self) -> float:
@@ -136,7 +139,8 @@ def extract_numbers(text: str, *, quantities_only: bool = True) -> list[Number]:
               and len(digits) == 4 and 1900 <= value <= 2099):
             kind = "year"
         decrease = bool(_DECREASE_RE.match(text, end))
-        out.append(Number(text[m.start():end], value, scale, unit, decrease, decimals, m.start(), end, kind))
+        approx = bool(_APPROX_BEFORE_RE.search(text, 0, m.start()) or _APPROX_AFTER_RE.match(text, end))
+        out.append(Number(text[m.start():end], value, scale, unit, decrease, decimals, m.start(), end, kind, approx))
     out = _merge_compounds(text, out)
     if quantities_only:
         out = [n for n in out if n.kind == "quantity"]
@@ -153,7 +157,7 @@ def _merge_compounds(text: str, nums: list[Number]) -> list[Number]:
                 and text[prev.end:n.start].strip() == ""):
             total = prev.base + n.base
             merged[-1] = Number(text[prev.start:n.end], total, 1.0, n.unit, n.decrease, n.decimals, prev.start,
-                                n.end, "quantity")
+                                n.end, "quantity", prev.approx or n.approx)
             continue
         merged.append(n)
     return merged
@@ -175,8 +179,9 @@ def _close(a: float, b: float) -> bool:
 def number_matches(gold: Number, got: Number) -> bool:
     """Whether `got` states the same figure as `gold`: same value in a compatible unit and the same sign."""
     if gold.unit == "원" or (gold.unit == "" and gold.scale != 1.0):
-        # money or a scaled amount: compare in the base unit, and the answer must carry a unit too
-        if got.unit not in {gold.unit} or not _close(abs(gold.base), abs(got.base)):
+        # money or a scaled amount ("101억"): compare in the base unit; the answer must carry a unit too
+        units = {"원"} if gold.unit == "원" else {"", "원"}
+        if got.unit not in units or not _close(abs(gold.base), abs(got.base)):
             return False
     elif gold.unit:
         if got.unit not in {gold.unit, ""} or not (_close(abs(gold.value), abs(got.value))
@@ -345,7 +350,7 @@ def answer_correctness(answer_text: str, must_contain: Sequence[str], alt_forms:
 
 def _unsigned(n: Number) -> Number:
     """The same number without its sign (a computed difference may be stated as an increase or decrease)."""
-    return Number(n.raw, abs(n.value), n.scale, n.unit, False, n.decimals, n.start, n.end, n.kind)
+    return Number(n.raw, abs(n.value), n.scale, n.unit, False, n.decimals, n.start, n.end, n.kind, n.approx)
 
 
 # --- numeric grounding -----------------------------------------------------------------------------
@@ -370,10 +375,14 @@ def numeric_grounding(answer_text: str, quotes: Iterable[str], context: Iterable
     quantities of the quotes (not years, dates or ordinals) are combined into sums, differences and ratios.
     """
     direct: list[float] = []
+    approx_pool: list[float] = []  # for "약 …": bare table figures may be in 천원 or 백만원 (unit in the header)
     operands: set[float] = set()
     for q in quotes:
         for s in extract_numbers(q, quantities_only=False):
             direct.extend({abs(s.value), abs(s.base)})
+            approx_pool.append(abs(s.base))
+            if s.unit == "" and s.scale == 1.0:
+                approx_pool.extend((abs(s.value) * 1e3, abs(s.value) * 1e6))
             if s.kind == "quantity":
                 operands.update({abs(s.value), abs(s.base)})
     for c in context:
@@ -389,6 +398,7 @@ def numeric_grounding(answer_text: str, quotes: Iterable[str], context: Iterable
             if a:  # ratios and rates of change (증감률), in both directions, as shares and percents
                 ratios.extend((b / a, a / b, 100 * a / b, 100 * b / a, 100 * (b - a) / a, 100 * (b - a) / b))
     ratios.sort()
+    approx_pool.sort()
     nums = extract_numbers(answer_text)
     bad: list[str] = []
     for n in nums:
@@ -396,6 +406,10 @@ def numeric_grounding(answer_text: str, quotes: Iterable[str], context: Iterable
         if any(_close(c, d) for c in cands for d in direct):
             continue
         if any(round(c, 6) in exact for c in cands):
+            continue
+        # "약 101억원": a cited figure rounded to the precision printed in the answer's own unit
+        if n.approx and n.scale != 1.0 and _any_within(approx_pool, abs(n.value) * n.scale,
+                                                       0.5 * 10 ** -n.decimals * n.scale):
             continue
         # a ratio grounds only a share: a percent, a multiple (배) or a bare decimal, never a count like 36명
         is_share = n.unit in {"%", "배"} or (n.unit == "" and n.scale == 1.0 and n.decimals > 0)

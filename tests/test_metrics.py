@@ -60,6 +60,9 @@ def test_money_number_matched_with_its_unit() -> None:
     assert not contains_item("예산은 1,234이다", "1,234억원")
     assert contains_item("사업예산은 21억 7,900만원", "2,179백만원")
     assert contains_item("사업예산은 2,179,000천원", "2,179백만원")
+    # a bare 억 amount in the gold is money-compatible (dev item bf-046)
+    assert contains_item("예산현액은 약 101억원입니다", "101억")
+    assert not contains_item("예산현액은 약 101천원입니다", "101억")
 
 
 def test_bare_gold_number_accepts_a_unit_in_the_answer() -> None:
@@ -174,6 +177,12 @@ def test_grounding_scaled_units_and_no_numbers() -> None:
     assert numeric_grounding("사업예산은 21억 7,900만원", ["- 사업예산 : 2,179백만원"]).score == 1.0
     assert numeric_grounding("문서에서 해당 정보를 찾을 수 없습니다.", []).score == 1.0
     assert numeric_grounding("정원 152명", ["정원 125명"]).score == 0.0
+    # "약 101억원" is 10,128,418천원 rounded to 억원 (dev item bf-046); without "약" it must be exact
+    assert numeric_grounding("약 101억원입니다", ["| 4) 정보보안과 | 10,128,418 |"]).score == 1.0  # 천원 table
+    assert numeric_grounding("101억원입니다", ["| 4) 정보보안과 | 10,128,418 |"]).score == 0.0
+    assert numeric_grounding("약 101억원입니다", ["정보보안과 10,128,418천원"]).score == 1.0
+    assert numeric_grounding("101억원입니다", ["정보보안과 10,128,418천원"]).score == 0.0
+    assert numeric_grounding("약 102억원입니다", ["정보보안과 10,128,418천원"]).score == 0.0
 
 
 # --- citations and retrieval -----------------------------------------------------------------------
