@@ -34,7 +34,8 @@ CREATE TABLE IF NOT EXISTS queries (
     mode TEXT NOT NULL,              -- "grounded", "llm:<model>" or "error"
     latency_ms REAL NOT NULL,
     filters TEXT NOT NULL,           -- JSON object
-    channel TEXT NOT NULL DEFAULT 'ui'  -- "ui" (chat) or "api" (/ask endpoint)
+    channel TEXT NOT NULL DEFAULT 'ui',  -- "ui" (chat) or "api" (/ask endpoint)
+    notes TEXT NOT NULL DEFAULT '[]'     -- JSON list: the answer layer's notes (why the LLM was not used, ...)
 );
 CREATE TABLE IF NOT EXISTS feedback (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -64,6 +65,7 @@ class QueryRow:
     latency_ms: float
     filters: dict[str, Any]
     channel: str
+    notes: list[str]
 
 
 @dataclass(frozen=True)
@@ -120,6 +122,7 @@ class LogStore:
         latency_ms: float,
         filters: dict[str, Any] | None = None,
         channel: str = "ui",
+        notes: list[str] | None = None,
     ) -> int:
         """Append one question and its answer; returns the new query id (for feedback)."""
         row = (
@@ -131,11 +134,12 @@ class LogStore:
             float(latency_ms),
             json.dumps(filters or {}, ensure_ascii=False, sort_keys=True),
             channel,
+            json.dumps(list(notes or []), ensure_ascii=False),
         )
         with self._lock, self._conn:
             cur = self._conn.execute(
-                "INSERT INTO queries (time, question, answer, citations, mode, latency_ms, filters, channel) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO queries (time, question, answer, citations, mode, latency_ms, filters, channel, notes) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 row,
             )
             return int(cur.lastrowid)
@@ -176,6 +180,7 @@ class LogStore:
                 latency_ms=r["latency_ms"],
                 filters=json.loads(r["filters"]),
                 channel=r["channel"],
+                notes=json.loads(r["notes"]),
             )
             for r in rows
         ]

@@ -27,6 +27,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # no network calls f
 import gradio as gr  # noqa: E402
 
 from app import audit
+from app.answer import QuestionError, stream_answer
 from app.llm import LLMConfigError, LLMUnavailableError
 from app.logstore import LogStore
 from app.types import Answer
@@ -58,6 +59,7 @@ MSG_INDEX_MISSING = "문서 색인을 찾을 수 없습니다. 관리자에게 `
 MSG_INDEX_STALE = "문서 색인이 최신 문서와 맞지 않습니다. 관리자에게 `python ingest.py` 실행을 요청해 주세요."
 MSG_LLM_DOWN = "LLM 서버에 연결할 수 없어 문서 근거 기반 답변으로 표시합니다."
 MSG_LLM_CONFIG = "LLM 설정이 올바르지 않아 문서 근거 기반 답변으로 표시합니다. 관리자에게 알려 주세요."
+MSG_LLM_FALLBACK = "LLM 답변을 사용할 수 없어(서버 연결 실패 또는 수치 검증 실패) 문서 근거 기반 답변으로 표시합니다."
 MSG_INTERNAL = "답변 중 오류가 발생했습니다. 잠시 후 다시 시도해 주세요. 계속되면 관리자에게 알려 주세요."
 MSG_NO_SOURCE = "답변 아래의 출처 번호를 누르면 원문(섹션 경로와 인용된 행)이 여기에 표시됩니다."
 MSG_NO_FEEDBACK_TARGET = "피드백을 남길 답변이 없습니다. 먼저 질문해 주세요."
@@ -106,9 +108,8 @@ def llm_fallback_note(exc: BaseException) -> str | None:
 def user_message(exc: BaseException) -> str:
     """The short Korean chat message for an exception raised while answering."""
     names = _class_names(exc)
-    if "QuestionError" in names:
-        text = str(exc).strip()
-        return text if re.search(r"[가-힣]", text) else MSG_EMPTY if not text else f"질문을 처리할 수 없습니다: {text}"
+    if isinstance(exc, QuestionError):  # its message is Korean, written for users
+        return str(exc).strip() or MSG_EMPTY
     if "IndexMissingError" in names:
         return MSG_INDEX_MISSING
     if "IndexStaleError" in names:
@@ -374,12 +375,16 @@ def conversation_markdown(data: Any, turns: list[dict[str, Any]], now: datetime 
 # --- the answering adapter ---------------------------------------------------------------------------
 
 
-def _default_stream(question: str, filters: dict[str, Any], *, mode: str | None = None, index: Any = None
-                    ) -> Iterator[tuple[str, object]]:
-    """`app.answer.stream_answer` (imported on first use)."""
-    from app.answer import stream_answer
-
-    return stream_answer(question, filters, mode=mode, index=index)
+def visible_notes(ans: Answer, extra: list[str], requested_mode: str | None) -> list[str]:
+    """Notes for staff under an answer. The answer layer's own notes are for the log; only the LLM's
+    Korean verification notes are shown, and a short Korean note when an LLM answer was asked for but the
+    grounded answer is shown."""
+    out = list(extra)
+    if ans.mode.startswith("llm:"):
+        out += [n for n in ans.notes if re.search(r"[가-힣]", n)]
+    elif (requested_mode or "").strip().lower() == "llm" and not ans.abstained and not out:
+        out.append(MSG_LLM_FALLBACK)
+    return out
 
 
 class Asker:
@@ -388,14 +393,22 @@ class Asker:
     def __init__(self, index: Any, store: LogStore, stream: StreamFn | None = None) -> None:
         self.index = index
         self.store = store
-        self.stream = stream or _default_stream
+        self.stream = stream or stream_answer
 
     def run(self, question: str, filters: dict[str, Any], on_token: Callable[[str], None] | None = None,
             on_reset: Callable[[], None] | None = None) -> tuple[Answer, list[str]]:
-        """The Answer and extra notes; raises UserError with a Korean message instead of any other error.
+        """The Answer and the notes to show under it; raises UserError with a Korean message instead of any
+        other error.
 
         `on_token` gets the streamed pieces; `on_reset` is called when the pieces so far are void (the LLM
         failed mid-answer and the grounded answer is streamed instead)."""
+        requested = settings.get("mode") if "mode" in settings.all_settings() else None
+        ans, extra = self._run(question, filters, on_token, on_reset)
+        return ans, visible_notes(ans, extra, requested)
+
+    def _run(self, question: str, filters: dict[str, Any], on_token: Callable[[str], None] | None,
+             on_reset: Callable[[], None] | None) -> tuple[Answer, list[str]]:
+        """The Answer and the UI's own fallback notes."""
         err = check_question(question)
         if err:
             raise UserError(err)
@@ -413,7 +426,7 @@ class Asker:
                 except Exception as e2:  # adapter boundary
                     log.exception("grounded fallback failed for %r", q)
                     raise UserError(user_message(e2)) from e2
-            if not _class_names(e) & {"QuestionError", "IndexMissingError", "IndexStaleError"}:
+            if not (isinstance(e, QuestionError) or _class_names(e) & {"IndexMissingError", "IndexStaleError"}):
                 log.exception("answering %r failed", q)
             raise UserError(user_message(e)) from e
 
@@ -431,14 +444,14 @@ class Asker:
         return final
 
     def log(self, question: str, filters: dict[str, Any], ans: Answer | None, error: str | None,
-            channel: str, latency_ms: float) -> int | None:
+            channel: str, latency_ms: float, notes: list[str] | None = None) -> int | None:
         """Write the query log row; a failing log never hides the answer (it is logged instead)."""
         try:
             if ans is None:
                 return self.store.log_query(question, error or "", [], "error", latency_ms, filters, channel)
-            return self.store.log_query(
-                question, ans.text, [c.to_json() for c in ans.citations], ans.mode, ans.latency_ms, filters, channel
-            )
+            all_notes = list(dict.fromkeys([*(notes or []), *ans.notes]))
+            return self.store.log_query(question, ans.text, [c.to_json() for c in ans.citations], ans.mode,
+                                        ans.latency_ms, filters, channel, all_notes)
         except Exception:  # adapter boundary: the log is required, but the answer must still be shown
             log.exception("could not write the query log")
             return None
@@ -453,11 +466,8 @@ class Asker:
             if (question or "").strip():
                 self.log(question, filters, None, e.message, "api", (time.perf_counter() - t0) * 1000)
             return {"question": question or "", "error": e.message}
-        self.log(question.strip(), filters, ans, None, "api", ans.latency_ms)
-        out = ans.to_json()
-        if notes or ans.notes:
-            out["notes"] = list(notes) + list(ans.notes)
-        return out
+        self.log(question.strip(), filters, ans, None, "api", ans.latency_ms, notes)
+        return ans.to_json()
 
 
 # --- the gradio app ----------------------------------------------------------------------------------
@@ -470,7 +480,7 @@ def _turn(question: str, filters: dict[str, Any], ans: Answer | None, notes: lis
         "question": question,
         "filters": filters,
         "answer": ans.to_json() if ans is not None else None,
-        "notes": list(notes) + (list(ans.notes) if ans is not None else []),
+        "notes": list(notes),  # shown under the answer (see visible_notes)
         "error": error,
         "query_id": query_id,
     }
@@ -527,7 +537,7 @@ def build_app(index: Any, store: LogStore, *, stream: StreamFn | None = None) ->
                 yield "", pending, turns, gr.skip(), gr.skip(), None, ""
         latency = (time.perf_counter() - t0) * 1000
         ans, notes, error = result.get("answer"), result.get("notes", []), result.get("error")
-        qid = asker.log(q, filters, ans, error, "ui", ans.latency_ms if ans is not None else latency)
+        qid = asker.log(q, filters, ans, error, "ui", ans.latency_ms if ans is not None else latency, notes)
         turns.append(_turn(q, filters, ans, notes, error, qid))
         t = len(turns) - 1
         yield ("", history_from_turns(data, turns), turns,

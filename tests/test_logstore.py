@@ -40,6 +40,7 @@ def test_log_query_round_trips_korean_text_and_citations(store: LogStore) -> Non
         "grounded",
         12.34,
         {"doc": None, "year": 2026, "department": "데이터센터"},
+        notes=["tables disagree"],
     )
     [row] = store.queries()
     assert row.id == qid
@@ -50,6 +51,7 @@ def test_log_query_round_trips_korean_text_and_citations(store: LogStore) -> Non
     assert row.latency_ms == pytest.approx(12.34)
     assert row.filters == {"department": "데이터센터", "doc": None, "year": 2026}
     assert row.channel == "ui"
+    assert row.notes == ["tables disagree"]
     assert datetime.fromisoformat(row.time).utcoffset().total_seconds() == 0
 
 

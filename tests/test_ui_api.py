@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from app import ui
+from app.answer import QuestionError
 from app.llm import LLMConfigError, LLMUnavailableError
 from app.logstore import DB_NAME, LogStore
 from app.types import Answer, Citation
@@ -79,10 +80,6 @@ def fake_stream(question: str, filters: dict[str, Any], *, mode: str | None = No
     for piece in ("2026년 ", "데이터센터 ", "정원은 ", "67명입니다 [1]."):
         yield ("token", piece)
     yield ("answer", Answer(TEXT, [CIT], False, mode or "grounded", 12.5, question))
-
-
-class QuestionError(ValueError):
-    """Same name as app.answer.QuestionError: recognised by name."""
 
 
 @pytest.fixture()
@@ -242,6 +239,33 @@ def test_llm_failure_falls_back_to_grounded_with_a_note(exc: Exception, note: st
     assert ans.mode == "grounded" and ans.text == TEXT
     assert notes == [note]
     assert tokens == ["부분 ", "<reset>", "2026년 ", "데이터센터 ", "정원은 ", "67명입니다 [1]."]
+
+
+def test_answer_layer_notes_go_to_the_log_not_to_the_chat() -> None:
+    grounded = Answer(TEXT, [CIT], False, "grounded", 1.0, Q, notes=["tables disagree"])
+    assert ui.visible_notes(grounded, [], "grounded") == []
+    assert ui.visible_notes(grounded, [], "llm") == [ui.MSG_LLM_FALLBACK]
+    assert ui.visible_notes(grounded, [ui.MSG_LLM_DOWN], "llm") == [ui.MSG_LLM_DOWN]
+    abstained = Answer("문서에서 해당 정보를 찾을 수 없습니다.", [], True, "grounded", 1.0, Q)
+    assert ui.visible_notes(abstained, [], "llm") == []
+    llm = Answer(TEXT, [CIT], False, "llm:gemma", 1.0, Q, notes=["tables disagree", "LLM 답변 검증 통과: 수치 1개, 근거 1개"])
+    assert ui.visible_notes(llm, [], "llm") == ["LLM 답변 검증 통과: 수치 1개, 근거 1개"]
+
+
+def test_llm_fallback_inside_the_answer_layer_gets_a_korean_note(store: LogStore,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DCQA_MODE", "llm")
+
+    def fell_back(question: str, filters: dict[str, Any], *, mode: str | None = None,
+                  index: Any = None) -> Iterator[tuple[str, object]]:
+        yield ("answer", Answer(TEXT, [CIT], False, "grounded", 3.0, question,
+                                notes=["LLM path failed (LLMUnavailableError: refused); grounded answer shown."]))
+
+    asker = ui.Asker(FakeIndex(), store, fell_back)
+    ans, notes = asker.run(Q, {})
+    assert notes == ["LLM 답변을 사용할 수 없어(서버 연결 실패 또는 수치 검증 실패) 문서 근거 기반 답변으로 표시합니다."]
+    asker.log(Q, {}, ans, None, "ui", ans.latency_ms, notes)
+    assert store.queries()[0].notes == [notes[0], "LLM path failed (LLMUnavailableError: refused); grounded answer shown."]
 
 
 def test_ask_json_is_the_cli_contract_and_is_logged(store: LogStore) -> None:
