@@ -65,6 +65,11 @@ def to_markdown(run: EvalRun) -> str:
               "| --- | ---: | " + " | ".join("---:" for _ in TABLE_METRICS) + " |"]
     for typ, s in [*run.by_type.items(), ("**all**", o)]:
         lines.append(f"| {typ} | {s['n']} | " + " | ".join(fmt(s.get(m), m) for m in TABLE_METRICS) + " |")
+    if run.by_phrasing:
+        lines += ["", "| phrasing | n | " + " | ".join(SHORT.get(m, m) for m in TABLE_METRICS) + " |",
+                  "| --- | ---: | " + " | ".join("---:" for _ in TABLE_METRICS) + " |"]
+        for name, s in run.by_phrasing.items():
+            lines.append(f"| {name} | {s['n']} | " + " | ".join(fmt(s.get(m), m) for m in TABLE_METRICS) + " |")
     fails = run.failures()
     lines += ["", f"Failures: {len(fails)} (see report.html / report.json)."]
     for r in fails[:50]:

@@ -13,7 +13,7 @@ from tests.conftest import CORPUS, DOC_2026
 QUOTE = "| 정원 | 274명 | 34명 | 30명 | 39명 | 27명 | 27명 | 26명 | 67명 | 24명 |"
 QUESTIONS = [
     Question(id="hc-1", question="디지털도시국 정원은?", type="headcount", doc="2026", lines={"2026": (37,)},
-             must_contain=("274명",), answer="274명"),
+             must_contain=("274명",), answer="274명", phrasing="literal"),
     Question(id="hc-2", question="데이터전략과 <b>정원</b>은?", type="headcount", doc="2026", lines={"2026": (37,)},
              must_contain=("30명",), answer="30명"),
     Question(id="un-1", question="2030년 정원은?", type="unanswerable", doc="2026", lines={}, must_contain=()),
@@ -56,6 +56,7 @@ def test_markdown_summary_table_by_type() -> None:
     assert "| false_refusal_rate | 0.000 | ≤ 0.050 | ✅ |" in md
     assert "| headcount | 2 | 0.500 | 1.000 | 0.500 | — | 0.000 | 1.000 | — |" in md
     assert "| unanswerable | 1 | 1.000 | — | 1.000 | 1.000 | — | — | — |" in md
+    assert "| literal | 1 | 1.000 | 1.000 | 1.000 | — | 0.000 | 1.000 | — |" in md  # only items that carry one
     assert "| headcount | 2 | 0.500 | 1.000 | 0.500 | — | 0.000 | 1.000 | — | " in md
     assert "- `hc-2` 데이터전략과 &lt;b&gt;정원&lt;/b&gt;은? — missing: 30명; ungrounded: 35명; cited: " in md
 
