@@ -1,0 +1,289 @@
+"""Question analysis: intent, years, departments, line items and columns, using the index's own vocabulary.
+
+`analyze(question, vocab)` is pure given a `Vocab` (see app/vocab.py); the Kiwi tokenizer is only used to
+find the question's content nouns (for item matching and the abstention check).
+"""
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass, field
+from typing import Callable
+
+from app.lookup import CONCEPTS, concept_matches
+from app.vocab import Vocab, compact, nfc
+
+# --- intent -----------------------------------------------------------------------------------------
+FIGURE_INTENTS = ("figure", "change", "rate")
+TEXT_INTENTS = ("schedule", "list", "definition", "audit", "narrative")
+
+_INTENT_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("audit", re.compile(r"행감|행정사무감사|감사|지적|요구사항|건의|처리결과|조치결과|조치")),
+    ("definition", re.compile(r"뭐야|뭔가요|무엇인가|무슨뜻|뜻은|뜻이|의미|정의|이란\??$|란\??$|설명해|개념")),
+    ("schedule", re.compile(r"일정|언제|기간|시기|스케줄|마감|완료예정|오픈|개시")),
+    ("change", re.compile(r"증감|늘었|줄었|늘어|줄어|감소|증가|차이|비교|대비|변화|변동|작년보다|전년보다|올해와|보다얼마")),
+    ("rate", re.compile(r"집행률|집행율|집행비율|지출|얼마나썼|소진")),
+    ("figure", re.compile(r"예산|정원|현원|인원|사람수|직원수|몇명|금액|얼마|수입|세입|세출|원인행위|집행액|사업비|총액|합계")),
+    ("list", re.compile(r"목록|종류|리스트|어떤것|어떤게|무엇무엇|뭐뭐|나열|어떤사업|어떤팀|몇개")),
+]
+
+# --- columns ----------------------------------------------------------------------------------------
+# canonical column concepts the question can ask for; app/lookup.py decides which record columns match
+_COLUMN_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("정원", re.compile(r"정원")),
+    ("현원", re.compile(r"현원|인원|사람수|직원수|몇명|근무자")),
+    ("원인행위액", re.compile(r"원인행위액|집행액|집행금액|집행된금액")),
+    ("지출액", re.compile(r"지출")),
+    ("집행률", re.compile(r"집행률|집행율|집행비율|얼마나썼|소진")),
+    ("증감액", re.compile(r"증감|늘었|줄었|늘어|줄어|감소|증가|차이|변화|변동")),
+    ("과부족", re.compile(r"과부족|모자라|모자랐|부족|초과")),
+    ("예산현액", re.compile(r"예산|예산액|예산현액|최종예산|사업비|금액|수입|세입|세출")),
+]
+
+# words of the question itself, never entities that must be found in the corpus
+GENERIC = frozenset(
+    """작년 올해 금년 내년 전년 재작년 지난해 이번 얼마 얼마나 인원 사람 직원 수 행감 일정 현황 내용 건 것 뭐 무엇 어디 언제
+    관련 부분 금액 수치 숫자 총액 합계 전체 비교 차이 변화 대비 정도 결과 상태 상황 진행 요약 설명 의미 뜻 정의 목록 종류 리스트
+    질문 답 답변 몇 명 원 년 월 일 개 해 때 중 간 측 쪽 등 및 기준 각각 각 최근 현재 지금 당시 가장 어떤 무슨 어느 누구 경우 이유
+    예산 예산액 예산현액 정원 현원 지출 지출액 집행 집행액 집행률 집행율 원인행위 원인행위액 증감 증감액 증감률 감소 증가 비율 률 율
+    천원 백만원 억 억원 만원 퍼센트 보고 보고서 문서 자료 알려 알려줘 주세요 어떻게 왜 좀 혹시 그 이 저 국 과 팀 부서 기관 사업
+    최종 당초 현액 규모 금년도 년도 연도 올 작 전 후 이후 이전 처리 처리결과 조치 조치결과 지적 지적사항 감사 행정사무감사 업무 보고서상""".split()
+)
+
+# short question words mapped to the wording the reports use
+ALIASES = {
+    "행감": "행정사무감사",
+    "인원": "현원",
+    "집행액": "원인행위액",
+}
+
+_YEAR4 = re.compile(r"(?<!\d)(20\d{2})(?!\d)")
+_YEAR2 = re.compile(r"(?:['’‘`](\d{2})(?!\d))|(?:(?<![\d.,])(\d{2})\s*년)")
+_RELATIVE = [
+    (re.compile(r"재작년"), -2),
+    (re.compile(r"작년|전년|지난해|지난\s*해|전년도"), -1),
+    (re.compile(r"올해|금년|이번\s*해|올\s*해|당해|금년도|현재"), 0),
+    (re.compile(r"내년|다음\s*해|명년"), 1),
+]
+
+
+@dataclass
+class Analysis:
+    """What a question asks for, in the index's terms."""
+
+    question: str
+    norm: str  # NFC, whitespace collapsed
+    key: str  # compact form (no whitespace) for substring matching
+    intent: str
+    years: list[int] = field(default_factory=list)  # asked years, in the order they should be answered
+    year_explicit: bool = False  # a year or a relative year word was in the question
+    relative_year: bool = False  # 올해/작년 style
+    departments: list[str] = field(default_factory=list)  # display names from the vocabulary
+    items: list[str] = field(default_factory=list)  # row labels (display form), best first
+    entities: list[str] = field(default_factory=list)  # compact table labels named whole in the question
+    partials: list[str] = field(default_factory=list)  # compact question nouns found inside some label
+    wants_total: bool = False  # the organisation as a whole ('국 전체', '디지털도시국')
+    columns: list[str] = field(default_factory=list)  # column concepts, e.g. ["정원", "현원"]
+    rate_basis: str = "원인행위"  # or "지출액"
+    terms: list[str] = field(default_factory=list)  # content nouns (compact), aliases applied
+    unknown: list[str] = field(default_factory=list)  # content nouns absent from the corpus
+    uncovered_years: list[int] = field(default_factory=list)  # asked years no report figure is about
+
+
+# --- tokenizer ---------------------------------------------------------------------------------------
+_KIWI = None
+_KIWI_LOCK = threading.Lock()
+
+
+def _kiwi():  # noqa: ANN202
+    """The shared Kiwi instance: the index's tokenizer if it exposes one, else our own."""
+    global _KIWI
+    with _KIWI_LOCK:
+        if _KIWI is None:
+            try:
+                from index import tokenize as _tok  # the retrieval engineer's module
+
+                getter = getattr(_tok, "get_kiwi", None) or getattr(_tok, "kiwi", None)
+                _KIWI = getter() if callable(getter) else None
+            except ImportError:
+                _KIWI = None
+            if _KIWI is None:
+                from kiwipiepy import Kiwi
+
+                _KIWI = Kiwi()
+        return _KIWI
+
+
+_NOUN_TAGS = ("NNG", "NNP", "SL", "SH", "XR")
+
+
+def noun_groups(text: str) -> list[list[str]]:
+    """Runs of adjacent noun tokens (compact forms), e.g. '재해복구시스템 구축' → [['재해','복구','시스템'],['구축']]."""
+    tokens = _kiwi().tokenize(text)
+    groups: list[list[str]] = []
+    cur: list[str] = []
+    end = -1
+    for t in tokens:
+        tag = str(t.tag)
+        attach = tag.startswith(_NOUN_TAGS) or (tag in {"SN", "XSN"} and cur)
+        if attach:
+            if cur and t.start != end:
+                groups.append(cur)
+                cur = []
+            cur.append(compact(t.form))
+            end = t.start + t.len
+        else:
+            if cur:
+                groups.append(cur)
+            cur = []
+            end = -1
+    if cur:
+        groups.append(cur)
+    return groups
+
+
+def content_nouns(text: str) -> list[str]:
+    """Nouns of the text, adjacent noun tokens merged into one compound (compact form)."""
+    return ["".join(g) for g in noun_groups(text)]
+
+
+def _split_generic(noun: str) -> list[str]:
+    """A compound minus generic question words at its ends ('엠보팅예산' → ['엠보팅'])."""
+    words = sorted(GENERIC, key=len, reverse=True)
+    changed = True
+    n = noun
+    while changed and n:
+        changed = False
+        for w in words:
+            if len(w) >= 2 and n.endswith(w) and len(n) > len(w):
+                n = n[: -len(w)]
+                changed = True
+                break
+            if len(w) >= 2 and n.startswith(w) and len(n) > len(w):
+                n = n[len(w):]
+                changed = True
+                break
+    return [n] if n and n not in GENERIC else []
+
+
+# --- years -------------------------------------------------------------------------------------------
+def find_years(norm: str, newest: int | None) -> tuple[list[int], bool]:
+    """Years named in the question (explicit first, then relative to the newest report)."""
+    years: list[int] = []
+    relative = False
+    for m in _YEAR4.finditer(norm):
+        years.append(int(m.group(1)))
+    for m in _YEAR2.finditer(norm):
+        y = int(m.group(1) or m.group(2))
+        years.append(2000 + y)
+    if newest is not None:
+        for pat, delta in _RELATIVE:
+            if pat.search(norm):
+                if delta == -1 and "재작년" in norm and not re.search(r"(?<!재)작년", norm):
+                    continue
+                years.append(newest + delta)
+                relative = True
+    seen: list[int] = []
+    for y in years:
+        if y not in seen:
+            seen.append(y)
+    return seen, relative
+
+
+# --- entity matching ---------------------------------------------------------------------------------
+def _longest_non_overlapping(key: str, candidates: dict[str, str]) -> list[str]:
+    """Vocabulary keys found in `key`, longest first, dropping those inside a longer match."""
+    found = [k for k in candidates if len(k) >= 2 and k in key]
+    found.sort(key=len, reverse=True)
+    kept: list[str] = []
+    for k in found:
+        if not any(k in longer for longer in kept):
+            kept.append(k)
+    # keep question order
+    kept.sort(key=lambda k: key.find(k))
+    return kept
+
+
+_TOTAL = re.compile(r"국전체|전체|총계|합계|모두|통틀어|국\s*총")
+
+
+def _label_usable(k: str) -> bool:
+    """A vocabulary label that can name an entity (not a column concept, a generic word or a year)."""
+    if len(k) < 2 or k in GENERIC or re.search(r"\d{2,4}년?", k):
+        return False
+    return not any(concept_matches(c, k) for c in CONCEPTS)
+
+
+def match_entities(key: str, nouns: list[str], vocab: Vocab) -> tuple[list[str], list[str]]:
+    """Labels named whole in the question, and question nouns that occur inside some label."""
+    usable = {k: v for k, v in vocab.labels.items() if _label_usable(k)}
+    whole = _longest_non_overlapping(key, usable)
+    partial: list[str] = []
+    for n in nouns:
+        for part in _split_generic(n):
+            if len(part) < 2 or part in GENERIC or any(part in w or w in part for w in whole):
+                continue
+            if part in vocab.org_names:
+                continue
+            if any(part in k for k in usable) and part not in partial:
+                partial.append(part)
+    return whole, partial
+
+
+def _is_generic(t: str) -> bool:
+    """Question words, numbers and years that are not entities to look for."""
+    return t in GENERIC or len(t) < 2 or bool(re.fullmatch(r"[\d.,]+(?:년|월|일|명|개|건|%)?", t))
+
+
+def analyze(question: str, vocab: Vocab, groups_of: Callable[[str], list[list[str]]] | None = None) -> Analysis:
+    """Analyse one question against the index vocabulary."""
+    norm = nfc(question)
+    key = compact(norm)
+    intent = "narrative"
+    for name, pat in _INTENT_PATTERNS:
+        if pat.search(key):
+            intent = name
+            break
+    a = Analysis(question=question, norm=norm, key=key, intent=intent)
+
+    a.years, a.relative_year = find_years(norm, vocab.newest_year)
+    a.year_explicit = bool(a.years)
+    if intent == "change" and len(a.years) == 1 and vocab.newest_year is not None and a.relative_year:
+        # '작년보다' compares last year with the newest report's year
+        if a.years[0] != vocab.newest_year:
+            a.years = [vocab.newest_year, a.years[0]]
+
+    for name, pat in _COLUMN_PATTERNS:
+        if pat.search(key):
+            a.columns.append(name)
+    if "정원" in a.columns and "현원" in a.columns and "현원" not in key:
+        a.columns.remove("현원")  # '인원' alongside '정원' means the authorised headcount only
+    if "지출액" in a.columns:
+        a.rate_basis = "지출액"
+    if intent == "change" and "증감액" not in a.columns:
+        a.columns.append("증감액")
+
+    dept_keys = _longest_non_overlapping(key, vocab.departments)
+    a.departments = [vocab.departments[k] for k in dept_keys]
+
+    groups = (groups_of or noun_groups)(norm)
+    nouns = ["".join(g) for g in groups]
+    for n in nouns:
+        n = ALIASES.get(n, n)
+        if n and n not in a.terms:
+            a.terms.append(n)
+    a.entities, a.partials = match_entities(key, nouns, vocab)
+    a.items = [vocab.labels[k] for k in a.entities if k not in vocab.departments] + a.partials
+    a.wants_total = bool(_TOTAL.search(key)) or any(o in key for o in vocab.org_names)
+
+    for g in groups:
+        whole = ALIASES.get("".join(g), "".join(g))
+        if _is_generic(whole) or vocab.in_corpus(whole):
+            continue
+        for t in g:
+            t = ALIASES.get(t, t)
+            if not _is_generic(t) and not vocab.in_corpus(t) and t not in a.unknown:
+                a.unknown.append(t)
+    if vocab.figure_years:
+        a.uncovered_years = [y for y in a.years if y not in vocab.figure_years]
+    return a

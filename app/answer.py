@@ -1,0 +1,219 @@
+"""One entry point for every adapter: `answer(question, filters=None) -> Answer`.
+
+The grounded path (default) never asks a model for a number: figures come from table records
+(app/lookup.py), text answers are lines quoted from the top passages (app/compose.py), and a question
+whose key entities the evidence does not cover is refused with `ABSTAIN_TEXT` and the closest sections.
+"""
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any, Callable, Iterator
+
+from index import settings
+
+from app.analyze import FIGURE_INTENTS, Analysis, analyze
+from app.compose import Composed, compose_extractive, compose_figures
+from app.types import ABSTAIN_TEXT, Answer, Citation
+from app.vocab import Vocab, compact, vocab_for
+
+log = logging.getLogger(__name__)
+
+MAX_QUESTION_CHARS = 2000
+GROUNDED = "grounded"
+
+settings.declare("mode", GROUNDED, "Answer mode: 'grounded' (tables and quoted lines, no model) or 'llm' "
+                 "(the LLM backend phrases the grounded evidence; numbers verified, grounded fallback).")
+settings.declare("abstain_coverage", 0.5, "Refuse a text answer whose quoted lines cover less than this share "
+                 "of the question's key terms (0-1).", float)
+settings.declare("search_k", 8, "Passages retrieved for text (schedule, list, definition, audit, narrative) answers.")
+
+
+class QuestionError(ValueError):
+    """The question cannot be answered as given (empty or too long); the message is Korean, for users."""
+
+
+def check_question(question: Any) -> str:
+    """The question stripped, or QuestionError naming what is wrong and what to do."""
+    if not isinstance(question, str):
+        raise QuestionError(f"질문은 문자열이어야 합니다 (받은 값: {type(question).__name__}).")
+    q = question.strip()
+    if not q:
+        raise QuestionError("질문이 비어 있습니다. 궁금한 내용을 한 문장으로 입력해 주세요.")
+    if len(q) > MAX_QUESTION_CHARS:
+        raise QuestionError(f"질문이 너무 깁니다 ({len(q):,}자). {MAX_QUESTION_CHARS:,}자 이내로 줄여 주세요.")
+    return q
+
+
+def _open(index: Any | None) -> Any:
+    """The given index, else the process-wide one (`index.api.open_index`)."""
+    if index is not None:
+        return index
+    from index.api import open_index
+
+    return open_index()
+
+
+def _search_filters(filters: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The adapter's filters as `Index.search` takes them ({"doc", "year", "department"}), or None."""
+    if not filters:
+        return None
+    out = {k: filters[k] for k in ("doc", "year", "department") if filters.get(k)}
+    return out or None
+
+
+def _records(data: Any, filters: dict[str, Any] | None) -> list[Any]:
+    """All table records, narrowed by the adapter's filters."""
+    recs = data.all_records()
+    if not filters:
+        return recs
+    doc, year, dept = filters.get("doc"), filters.get("year"), filters.get("department")
+    out = []
+    for r in recs:
+        if doc and r.doc != doc:
+            continue
+        if year and r.year != int(year):
+            continue
+        if dept and compact(r.department or "") != compact(dept) and compact(dept) not in compact(r.row_path_text):
+            continue
+        out.append(r)
+    return out
+
+
+def _closest_sections(hits: list[Any], limit: int = 3) -> list[str]:
+    """Distinct section paths of the top hits, for the refusal message."""
+    out: list[str] = []
+    for h in hits:
+        p = " > ".join(h.chunk.section_path)
+        if p and p not in out:
+            out.append(p)
+        if len(out) >= limit:
+            break
+    return out
+
+
+def _abstain(reason: str, hits: list[Any]) -> Composed:
+    """The refusal text plus the names of the closest sections found."""
+    near = _closest_sections(hits)
+    text = ABSTAIN_TEXT
+    if near:
+        text += " 가장 가까운 섹션: " + "; ".join(near) + "."
+    return Composed(text=text, citations=[], kind="abstain", notes=[reason])
+
+
+def grounded(a: Analysis, idx: Any, vocab: Vocab, filters: dict[str, Any] | None = None) -> Composed:
+    """The grounded answer for an analysed question (figures from tables, else quoted lines, else refusal)."""
+    data = idx.data
+    hits: list[Any] | None = None
+
+    def search() -> list[Any]:
+        nonlocal hits
+        if hits is None:
+            hits = list(idx.search(a.norm, k=int(settings.get("search_k")), filters=_search_filters(filters)))
+        return hits
+
+    if a.unknown:
+        return _abstain(f"not in the corpus: {', '.join(a.unknown)}", search())
+    named_item = any(e not in vocab.departments for e in a.entities) or bool(a.partials)
+    if a.intent in FIGURE_INTENTS or (a.intent == "narrative" and named_item):
+        if a.uncovered_years and a.intent in FIGURE_INTENTS:
+            return _abstain(f"no figures for year(s) {a.uncovered_years}", search())
+        figs = compose_figures(a, data, vocab, _records(data, filters))
+        if figs is not None:
+            return figs
+    composed, coverage = compose_extractive(a, data, search())
+    if composed is None or coverage < float(settings.get("abstain_coverage")):
+        return _abstain(f"evidence covers {coverage:.2f} of the key terms", search())
+    if a.uncovered_years and a.intent in FIGURE_INTENTS:
+        years = {str(y) for y in a.uncovered_years}
+        quoted = " ".join(c.quote for c in composed.citations)
+        if not any(y in quoted or f"'{y[2:]}" in quoted for y in years):
+            return _abstain(f"no evidence for year(s) {sorted(years)}", search())
+    return composed
+
+
+def _to_answer(question: str, c: Composed, mode: str, t0: float) -> Answer:
+    return Answer(text=c.text, citations=list(c.citations), abstained=c.kind == "abstain", mode=mode,
+                  latency_ms=(time.perf_counter() - t0) * 1000.0, question=question, notes=list(c.notes))
+
+
+def _grounded_answer(question: str, filters: dict[str, Any] | None, index: Any | None, t0: float) -> Answer:
+    q = check_question(question)
+    idx = _open(index)
+    vocab = vocab_for(idx.data)
+    a = analyze(q, vocab)
+    return _to_answer(question, grounded(a, idx, vocab, filters), GROUNDED, t0)
+
+
+def _resolve_mode(mode: str | None) -> str:
+    m = (mode or settings.get("mode") or GROUNDED).strip().lower()
+    if m not in (GROUNDED, "llm"):
+        raise ValueError(f"unknown answer mode {m!r}: expected 'grounded' or 'llm' (setting DCQA_MODE)")
+    return m
+
+
+def _with_llm(question: str, base: Answer, on_token: Callable[[str], None] | None, t0: float) -> Answer:
+    """The LLM path over the grounded answer; any missing piece or failure falls back to `base` with a note."""
+    if base.abstained:
+        return base
+    try:
+        from app.llm import get_backend
+        from app.llm_path import answer_with_llm
+    except ImportError as e:
+        base.notes.append(f"LLM mode unavailable ({e}); grounded answer shown.")
+        return base
+    try:
+        backend = get_backend()
+        if backend is None:
+            base.notes.append("LLM mode: no backend configured (setting DCQA_LLM); grounded answer shown.")
+            return base
+        out = answer_with_llm(question, base, backend, on_token)
+    except Exception as e:  # noqa: BLE001 - any backend failure must fall back to the grounded answer
+        log.warning("LLM path failed, grounded answer used: %s", e)
+        base.notes.append(f"LLM path failed ({type(e).__name__}: {e}); grounded answer shown.")
+        return base
+    out.latency_ms = (time.perf_counter() - t0) * 1000.0
+    out.question = question
+    return out
+
+
+def answer(question: str, filters: dict[str, Any] | None = None, *, mode: str | None = None,
+           index: Any | None = None) -> Answer:
+    """Answer one question; raises QuestionError for empty or over-long input."""
+    t0 = time.perf_counter()
+    m = _resolve_mode(mode)
+    base = _grounded_answer(question, filters, index, t0)
+    if m == "llm":
+        return _with_llm(question, base, None, t0)
+    return base
+
+
+def _pieces(text: str, size: int = 12) -> Iterator[str]:
+    """The text in small pieces for streaming adapters."""
+    for i in range(0, len(text), size):
+        yield text[i:i + size]
+
+
+def stream_answer(question: str, filters: dict[str, Any] | None = None, *, mode: str | None = None,
+                  index: Any | None = None) -> Iterator[tuple[str, object]]:
+    """Yield ("token", str) pieces of the answer text, then exactly one ("answer", Answer)."""
+    t0 = time.perf_counter()
+    m = _resolve_mode(mode)
+    base = _grounded_answer(question, filters, index, t0)
+    if m == "llm" and not base.abstained:
+        tokens: list[str] = []
+        out = _with_llm(question, base, tokens.append, t0)
+        if out is not base and tokens and "".join(tokens) == out.text:
+            for t in tokens:
+                yield ("token", t)
+        else:
+            yield from (("token", p) for p in _pieces(out.text))
+        yield ("answer", out)
+        return
+    for p in _pieces(base.text):
+        yield ("token", p)
+    yield ("answer", base)
+
+
+__all__ = ["Answer", "Citation", "QuestionError", "answer", "stream_answer", "check_question", "grounded",
+           "MAX_QUESTION_CHARS"]

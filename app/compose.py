@@ -1,0 +1,618 @@
+"""The grounded composer: short Korean answers whose every figure is cited at its source line.
+
+Two builders:
+- `compose_figures` answers figure, change and rate questions from `TableRecord`s (no model involved);
+- `compose_extractive` answers schedule, list, definition, audit and narrative questions with lines
+  taken verbatim from the top retrieved passages, each marked `[n]`.
+Both return `Composed` (text + citations) or None when the evidence does not cover the question.
+"""
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Sequence
+
+from index.models import TableRecord
+
+from app.analyze import GENERIC, Analysis
+from app.lookup import (
+    TOTAL_LABELS,
+    CONCEPTS,
+    Difference,
+    RowMatch,
+    concept_matches,
+    difference,
+    disagreements,
+    display_value,
+    find_rows,
+    rows_with_concept,
+    same_row_change,
+)
+from app.types import Citation
+from app.vocab import Vocab, column_year, compact, strip_numbering, value_year
+
+MAX_ALTERNATIVES = 7
+MAX_TEXT_LINES = 6
+
+
+@dataclass
+class Composed:
+    """Answer text with its citations, plus notes for logs."""
+
+    text: str
+    citations: list[Citation]
+    kind: str  # "figure", "change", "rate", "extractive"
+    notes: list[str] = field(default_factory=list)
+
+
+# --- citations ---------------------------------------------------------------------------------------
+
+
+class Cites:
+    """Collects citations in order of first use; one per source line (figures of one line merge)."""
+
+    def __init__(self, data: Any) -> None:
+        self.data = data
+        self._items: list[dict[str, Any]] = []
+        self._by_key: dict[tuple[str, int, int], int] = {}
+
+    def _quote(self, doc: str, start: int, end: int) -> str:
+        lines = self.data.lines(doc)
+        return "\n".join(x.rstrip() for x in lines[start - 1:end])
+
+    def text(self, doc: str, start: int, end: int | None = None, section: str | None = None) -> int:
+        """Cite original lines start..end of a document; returns the marker number."""
+        end = end or start
+        key = (doc, start, end)
+        if key in self._by_key:
+            return self._by_key[key]
+        self._items.append({
+            "doc": doc, "line_start": start, "line_end": end, "quote": self._quote(doc, start, end),
+            "section": section if section is not None else section_of(self.data, doc, start),
+        })
+        self._by_key[key] = len(self._items)
+        return len(self._items)
+
+    def figure(self, rec: TableRecord) -> int:
+        """Cite a table cell at its line; cells of one line share a marker."""
+        n = self.text(rec.doc, rec.line, rec.line, section=_section_path(self.data, rec.section_id))
+        item = self._items[n - 1]
+        item.setdefault("table", rec.table_title)
+        item.setdefault("row_path", rec.row_path_text)
+        cols = item.get("column")
+        item["column"] = rec.column if not cols else (cols if rec.column in cols.split(", ") else f"{cols}, {rec.column}")
+        vals = item.get("value")
+        item["value"] = rec.value_raw if vals is None else f"{vals}, {rec.value_raw}"
+        return n
+
+    def build(self) -> list[Citation]:
+        return [Citation(n=i + 1, **it) for i, it in enumerate(self._items)]
+
+
+def _section_path(data: Any, section_id: str) -> str:
+    """The ' > ' joined path of a section id, or '' when the index does not know it."""
+    try:
+        return data.section(section_id).path_text
+    except (KeyError, LookupError, AttributeError):
+        return ""
+
+
+_SECTIONS_BY_DOC: dict[int, dict[str, list[Any]]] = {}
+
+
+def section_of(data: Any, doc: str, line: int) -> str:
+    """The path of the deepest section of `doc` whose line range holds `line`."""
+    cache = _SECTIONS_BY_DOC.setdefault(id(data), {})
+    if doc not in cache:
+        if len(_SECTIONS_BY_DOC) > 4:
+            _SECTIONS_BY_DOC.clear()
+            cache = _SECTIONS_BY_DOC.setdefault(id(data), {})
+        cache[doc] = sorted((s for s in data.sections if s.doc == doc), key=lambda s: (s.level, s.line_start))
+    best = None
+    for s in cache[doc]:
+        if s.line_start <= line <= s.line_end and (best is None or s.level >= best.level):
+            best = s
+    return best.path_text if best else ""
+
+
+# --- Korean helpers ----------------------------------------------------------------------------------
+
+
+def _has_batchim(word: str) -> bool:
+    """Whether the last sound of a word ends in a consonant (digits and Latin read the Korean way)."""
+    w = word.rstrip(" )]%")
+    if not w:
+        return False
+    ch = w[-1]
+    if "가" <= ch <= "힣":
+        return (ord(ch) - 0xAC00) % 28 != 0
+    if ch.isdigit():
+        return ch in "0136789"
+    if word.endswith("%"):
+        return False  # 퍼센트
+    return ch.lower() in "lmnr"
+
+
+def josa(word: str, pair: str) -> str:
+    """Attach the right particle: pair is '은/는', '이/가', '을/를', '과/와' or '으로/로'."""
+    a, b = pair.split("/")
+    if pair == "으로/로":
+        ch = word.rstrip()[-1:] if word.strip() else ""
+        rieul = "가" <= ch <= "힣" and (ord(ch) - 0xAC00) % 28 == 8
+        return word + (b if (not _has_batchim(word) or rieul) else a)
+    return word + (a if _has_batchim(word) else b)
+
+
+# --- figures -----------------------------------------------------------------------------------------
+
+
+def _concept_like(label: str) -> bool:
+    return any(concept_matches(c, label) for c in CONCEPTS) or label in TOTAL_LABELS
+
+
+def row_label(m: RowMatch, cell: TableRecord | None = None) -> str:
+    """How to name a row in the answer: department, row path (without outline numbers), column entity."""
+    rec = cell or m.records[0]
+    parts = [strip_numbering(p) for p in rec.row_path]
+    shown = [p for p in parts if p and not _concept_like(compact(p))]
+    if rec.department and all(compact(rec.department) not in compact(p) for p in parts):
+        shown.insert(0, rec.department)
+    if m.on_column and not _concept_like(compact(rec.column)):
+        shown.append(rec.column)
+    return " ".join(shown) or (parts[-1] if parts else rec.table_title)
+
+
+def column_name(m: RowMatch, cell: TableRecord) -> str:
+    """How to name the figure: its column, or (transposed tables) the concept row such as '정원'."""
+    if m.on_column:
+        for p in cell.row_path:
+            if _concept_like(compact(p)) and compact(p) not in TOTAL_LABELS:
+                return strip_numbering(p)
+        return "현원" if cell.unit == "명" else cell.column
+    return cell.column
+
+
+def _value(cell: TableRecord, concept: str | None = None) -> str:
+    """Printed value with unit; rates get '%' even when the table put it in the header."""
+    v = display_value(cell)
+    rate = concept and ("률" in concept or "율" in concept)
+    if (rate or "률" in cell.column or "율" in cell.column) and cell.value is not None and not v.endswith("%"):
+        v += "%"
+    return v
+
+
+def _identity(m: RowMatch, cell: TableRecord) -> tuple[Any, ...]:
+    """Cells with the same identity should hold the same figure, whichever table prints them."""
+    path = tuple(compact(strip_numbering(p)) for p in cell.row_path)
+    return (path[-1:] if path else (), compact(cell.department or ""), compact(cell.column) if m.on_column else "",
+            value_year(cell), compact(cell.column))
+
+
+def _choose(rows: list[RowMatch], concept: str | None, year: int | None,
+            newest_first: bool = True) -> list[tuple[RowMatch, TableRecord]]:
+    """Cells for a concept (None: the entity cell itself) and year; the newest report when no year."""
+    if concept is None:
+        pairs = [(m, m.records[0]) for m in rows if m.on_column]
+        if year is not None:
+            pairs = [(m, c) for m, c in pairs if value_year(c) == year]
+        if pairs:
+            best = min(m.slack for m, _ in pairs)
+            pairs = [(m, c) for m, c in pairs if m.slack == best]
+    else:
+        pairs = rows_with_concept(rows, concept, year)
+    if not pairs:
+        return []
+    if year is not None:
+        own = [(m, c) for m, c in pairs if c.year == year]
+        return own or pairs
+    newest = max(c.year for _, c in pairs)
+    pairs = [(m, c) for m, c in pairs if c.year == newest]
+    own = [(m, c) for m, c in pairs if column_year(c.column) in (None, c.year)]
+    return own or pairs
+
+
+def _group(pairs: list[tuple[RowMatch, TableRecord]]) -> list[list[tuple[RowMatch, TableRecord]]]:
+    """Group cells by identity, keeping the order of first appearance."""
+    groups: dict[tuple[Any, ...], list[tuple[RowMatch, TableRecord]]] = {}
+    for m, c in pairs:
+        groups.setdefault(_identity(m, c), []).append((m, c))
+    return list(groups.values())
+
+
+def _asof(cell: TableRecord) -> str:
+    return f"({cell.as_of} 기준)" if cell.as_of else f"({cell.year}년 보고서)"
+
+
+def _concepts_for(a: Analysis, rows: list[RowMatch]) -> list[str | None]:
+    """Which figures to state for a plain figure question."""
+    basis_rate = "지출액 집행률" if a.rate_basis == "지출액" else "원인행위 집행률"
+    cs: list[str | None] = []
+    for c in a.columns:
+        if c in ("증감액",):
+            continue
+        c2 = basis_rate if c == "집행률" else c
+        if c2 not in cs:
+            cs.append(c2)
+    if "예산현액" in cs and len(cs) > 1 and any(c in cs for c in ("정원", "현원", "과부족")):
+        cs.remove("예산현액")
+    if not cs or any(m.on_column for m in rows) and not any(c in ("정원", "현원", "과부족") for c in cs if c):
+        if any(m.on_column for m in rows):
+            return [None]
+        return ["예산현액"] if not cs else cs
+    return cs
+
+
+def compose_figures(a: Analysis, data: Any, vocab: Vocab, records: Sequence[TableRecord]) -> Composed | None:
+    """Answer a figure, change or rate question from table records, or None when no row matches."""
+    rows = find_rows(records, a.entities, a.partials, want_total=a.wants_total, org_names=vocab.org_names)
+    if not rows:
+        return None
+    if a.intent == "change":
+        out = _compose_change(a, data, rows)
+        if out is not None:
+            return out
+    if a.intent == "rate":
+        out = _compose_rate(a, data, rows)
+        if out is not None:
+            return out
+    return _compose_plain(a, data, rows)
+
+
+def _compose_plain(a: Analysis, data: Any, rows: list[RowMatch]) -> Composed | None:
+    cites = Cites(data)
+    years: list[int | None] = list(a.years) or [None]
+    sentences: list[str] = []
+    notes: list[str] = []
+    alternatives: list[str] = []
+    for year in years:
+        parts: list[str] = []
+        head: tuple[RowMatch, TableRecord] | None = None
+        for concept in _concepts_for(a, rows):
+            pairs = _choose(rows, concept, year)
+            if not pairs:
+                continue
+            groups = _group(pairs)
+            primary = groups[0]
+            if head is None:
+                head = primary[0]
+            elif _identity(head[0], head[1])[:3] != _identity(*primary[0])[:3]:
+                same = [g for g in groups if _identity(*g[0])[:3] == _identity(head[0], head[1])[:3]]
+                if not same:
+                    continue
+                primary = same[0]
+            m, cell = primary[0]
+            differing = disagreements([c for _, c in primary])
+            name = column_name(m, cell)
+            if differing:
+                shown = ", ".join(f"{c.table_title} {_value(c, concept)}[{cites.figure(c)}]" for c in differing)
+                parts.append(f"{josa(name, '은/는')} 표마다 다르게 적혀 있습니다: {shown}")
+                notes.append("tables disagree")
+            else:
+                marks = "".join(f"[{cites.figure(c)}]" for _, c in primary[:2])
+                parts.append(f"{josa(name, '은/는')} {_value(cell, concept)}{marks}")
+            for g in groups[1:]:
+                if g is primary:
+                    continue
+                gm, gc = g[0]
+                if len(alternatives) < MAX_ALTERNATIVES:
+                    alternatives.append(f"{row_label(gm, gc)} {_value(gc, concept)}[{cites.figure(gc)}]")
+        if head is None:
+            continue
+        m, cell = head
+        label = row_label(m, cell)
+        yr = f"{value_year(cell)}년 " if (a.years or True) else ""
+        sentences.append(f"{yr}{label}의 " + ", ".join(parts) + f"입니다 {_asof(cell)}.")
+    if not sentences:
+        return None
+    text = " ".join(sentences)
+    if alternatives:
+        text += "\n다른 항목: " + ", ".join(alternatives) + ". 원하는 항목(부서)을 지정해 주세요."
+    return Composed(text=text, citations=cites.build(), kind="figure", notes=notes)
+
+
+def _compose_rate(a: Analysis, data: Any, rows: list[RowMatch]) -> Composed | None:
+    year = a.years[0] if a.years else None
+    budget = _choose(rows, "예산현액", year)
+    if not budget:
+        return None
+    m, bcell = budget[0]
+    row = next((r for r in rows if r.key == m.key), m)
+    spent_concept, rate_concept, other_rate = (
+        ("지출액", "지출액 집행률", "원인행위 집행률") if a.rate_basis == "지출액"
+        else ("원인행위액", "원인행위 집행률", "지출액 집행률"))
+    spent = row.cell(spent_concept, value_year(bcell))
+    rate = row.cell(rate_concept, value_year(bcell))
+    other = row.cell(other_rate, value_year(bcell))
+    other_amount = row.cell("원인행위액" if spent_concept == "지출액" else "지출액", value_year(bcell))
+    if spent is None and rate is None:
+        return None
+    cites = Cites(data)
+    label = row_label(row, bcell)
+    text = f"{value_year(bcell)}년 {label}의 {bcell.column}은 {_value(bcell)}[{cites.figure(bcell)}]"
+    if spent is not None:
+        text += f", {spent.column}은 {_value(spent)}[{cites.figure(spent)}]"
+    if rate is not None:
+        text += f"으로 {rate.column}은 {_value(rate, rate_concept)}[{cites.figure(rate)}]"
+    text += f"입니다 {_asof(bcell)}."
+    if other is not None:
+        extra = f"{other_amount.column} {_value(other_amount)}, " if other_amount is not None else ""
+        text += f" 참고로 {extra}{other.column}은 {_value(other, other_rate)}입니다[{cites.figure(other)}]."
+        if other_amount is not None:
+            cites.figure(other_amount)
+    return Composed(text=text, citations=cites.build(), kind="rate")
+
+
+def _change_sentence(label: str, d: Difference, cites: Cites) -> str:
+    """'X의 A는 a로 B b 대비 △c 감소했습니다 (a − b = c)' with every operand cited."""
+    na, nb = cites.figure(d.a), cites.figure(d.b)
+    value_text = d.printed.value_raw if (d.printed is not None and d.agrees and d.printed.value is not None) \
+        else d.formula.rsplit("= ", 1)[1]
+    unit = d.a.unit or ""
+    mark = f"[{cites.figure(d.printed)}]" if d.printed is not None and d.agrees else ""
+    direction = "감소했습니다" if d.value < 0 else ("증가했습니다" if d.value > 0 else "변동이 없습니다")
+    rate = ""
+    if d.rate is not None and d.rate.value is not None:
+        rate = f", {_value(d.rate, '증감률')}[{cites.figure(d.rate)}]"
+    s = (f"{label}의 {d.a.column}{'은' if _has_batchim(d.a.column) else '는'} {_value(d.a)}[{na}]으로 "
+         f"{d.b.column} {_value(d.b)}[{nb}] 대비 {value_text}{unit}{mark}{rate} {direction}. "
+         f"계산: {d.formula}")
+    if d.printed is not None and not d.agrees:
+        s += f" (표의 증감액은 {d.printed.value_raw}[{cites.figure(d.printed)}]로 계산과 다릅니다)"
+    return s
+
+
+def _compose_change(a: Analysis, data: Any, rows: list[RowMatch]) -> Composed | None:
+    cites = Cites(data)
+    # two headcount concepts in one year: 현원 − 정원
+    people = [c for c in a.columns if c in ("정원", "현원")]
+    if len(people) == 2 or ("정원" in people and not any(c in a.columns for c in ("예산현액",))):
+        year = a.years[0] if a.years else None
+        cur = _choose(rows, "현원", year)
+        auth = _choose(rows, "정원", year)
+        if cur and auth:
+            (mc, cc), (ma, ca) = cur[0], auth[0]
+            d = difference(cc, ca)
+            if d is not None:
+                label = row_label(mc, cc)
+                word = "많습니다" if d.value > 0 else ("적습니다" if d.value < 0 else "같습니다")
+                diff = f"{abs(d.value):,.0f}{cc.unit or ''}"
+                text = (f"{value_year(cc)}년 {label}의 현원은 {_value(cc)}[{cites.figure(cc)}], 정원은 "
+                        f"{_value(ca)}[{cites.figure(ca)}]으로 현원이 정원보다 {diff} {word} {_asof(cc)}. "
+                        f"계산: {cc.value_raw} − {ca.value_raw} = {d.value:,.0f}")
+                return Composed(text=text, citations=cites.build(), kind="change")
+    year = a.years[0] if a.years else None
+    pairs = _choose(rows, "예산현액", year) or _choose(rows, None, year)
+    for m, cell in pairs:
+        d = same_row_change(m)
+        if d is not None:
+            text = _change_sentence(f"{row_label(m, cell)}", d, cites) + f" {_asof(cell)}"
+            return Composed(text=text, citations=cites.build(), kind="change")
+    # across reports: the asked years, else the newest year and the one before
+    years = list(a.years)
+    if len(years) < 2:
+        newest = max((c.year for _, c in pairs), default=None)
+        if newest is None:
+            return None
+        years = [years[0] if years else newest, (years[0] if years else newest) - 1]
+    y0, y1 = years[0], years[1]
+    cur = _choose(rows, "예산현액", y0)
+    prev = _choose(rows, "예산현액", y1)
+    if not cur or not prev:
+        return None
+    d = difference(cur[0][1], prev[0][1])
+    if d is None:
+        return None
+    text = _change_sentence(f"{row_label(*cur[0])}", d, cites)
+    return Composed(text=text, citations=cites.build(), kind="change")
+
+
+# --- extractive --------------------------------------------------------------------------------------
+
+_TAG = re.compile(r"<[^>]+>")
+_HEADING = re.compile(r"^\s*(?:□|■|○|●|\d+(?:[.\-]\d+)*\.?\s|[IVX]+\.\s|\d+\s*$|\[|<)")
+_BULLET = re.compile(r"^\s*(?:[-*·▶※]|\(\w+\)|[①-⑳])")
+
+
+def clean_line(line: str) -> str:
+    """Original line without HTML tags, checkbox markup and table pipes/tabs, whitespace collapsed."""
+    t = html.unescape(_TAG.sub(" ", line))
+    t = t.replace("\t", " | ")
+    t = re.sub(r"\s*\|\s*(\|\s*)+", " | ", t)
+    t = re.sub(r"\s+", " ", t).strip(" |")
+    return t
+
+
+def key_terms(a: Analysis) -> list[str]:
+    """Content terms of the question that evidence must mention (compact), longest first."""
+    out: list[str] = []
+    for t in a.terms + a.entities + a.partials:
+        if len(t) < 2 or t in GENERIC or re.fullmatch(r"[\d.,]+\w?", t):
+            continue
+        if t not in out:
+            out.append(t)
+    return out
+
+
+def _term_hits(text_key: str, terms: Iterable[str]) -> float:
+    """Characters of question terms found in a compact text (parts of compounds count half)."""
+    score = 0.0
+    for t in terms:
+        if t in text_key:
+            score += len(t)
+        elif len(t) >= 4:
+            # compound noun: its halves
+            half = len(t) // 2
+            for piece in (t[:half], t[half:]):
+                if len(piece) >= 2 and piece in text_key:
+                    score += len(piece) / 2
+    return score
+
+
+@dataclass
+class Evidence:
+    doc: str
+    line: int
+    text: str  # cleaned
+    score: float
+    section: str
+
+
+def _block_after(lines: list[str], start: int, stop: int, heading_pat: re.Pattern[str]) -> list[int]:
+    """1-based line numbers of the non-empty lines after the heading at `start` up to the next heading."""
+    out: list[int] = []
+    for i in range(start + 1, stop + 1):
+        raw = lines[i - 1].strip()
+        if not raw:
+            if out and i + 1 <= stop and not lines[i].strip():
+                break
+            continue
+        if heading_pat.match(raw) and not _BULLET.match(raw):
+            break
+        out.append(i)
+    return out
+
+
+def _candidate_sections(data: Any, hits: Sequence[Any]) -> list[tuple[Any, int]]:
+    """Sections of the hits (deepest), with the best rank each, in rank order."""
+    seen: dict[str, int] = {}
+    for h in hits:
+        sid = h.chunk.section_id
+        if sid not in seen:
+            seen[sid] = h.rank
+    out = []
+    for sid, rank in seen.items():
+        try:
+            out.append((data.section(sid), rank))
+        except (KeyError, LookupError):
+            continue
+    return out
+
+
+def compose_extractive(a: Analysis, data: Any, hits: Sequence[Any]) -> tuple[Composed | None, float]:
+    """An answer from the best lines of the top passages, and the share of key terms it covers."""
+    terms = key_terms(a)
+    if not hits:
+        return None, 0.0
+    cites = Cites(data)
+    picked: list[tuple[str, int]] = []
+    lead = ""
+    if a.intent in ("schedule", "definition"):
+        block = _structured_block(a, data, hits, terms)
+        if block:
+            lead, picked = block
+    if not picked:
+        picked = _best_lines(a, data, hits, terms)
+    if not picked:
+        return None, 0.0
+    evidence_key = ""
+    body: list[str] = []
+    for doc, ln in picked:
+        raw = data.lines(doc)[ln - 1]
+        txt = clean_line(raw)
+        if a.intent == "audit":
+            txt = _audit_summary(txt)
+        n = cites.text(doc, ln)
+        body.append(f"- {txt} [{n}]")
+        evidence_key += compact(raw) + compact(section_of(data, doc, ln))
+    coverage = _coverage(terms, evidence_key)
+    sec = section_of(data, picked[0][0], picked[0][1])
+    title = sec.split(" > ")[-1] if sec else ""
+    if not lead:
+        lead = {
+            "schedule": f"'{title}'의 추진일정입니다.",
+            "audit": "행정사무감사 처리결과에 따르면 다음과 같습니다.",
+            "definition": "문서의 용어 설명입니다.",
+            "list": f"'{title}' 관련 내용입니다." if title else "문서의 관련 내용입니다.",
+        }.get(a.intent, f"'{title}'에 따르면 다음과 같습니다." if title else "문서에 따르면 다음과 같습니다.")
+    text = lead + "\n" + "\n".join(body)
+    return Composed(text=text, citations=cites.build(), kind="extractive"), coverage
+
+
+def _coverage(terms: list[str], evidence_key: str) -> float:
+    """Share (by length) of the key terms found in the evidence."""
+    if not terms:
+        return 1.0
+    total = sum(len(t) for t in terms)
+    return min(1.0, _term_hits(evidence_key, terms) / total)
+
+
+def _structured_block(a: Analysis, data: Any, hits: Sequence[Any], terms: list[str]) -> tuple[str, list[tuple[str, int]]] | None:
+    """The '□ 추진일정' block of the best matching section, or the '■ term' block of a definition."""
+    best: tuple[float, Any] | None = None
+    for sec, rank in _candidate_sections(data, hits):
+        score = 3 * _term_hits(compact(sec.title), terms) + _term_hits(compact(sec.path_text), terms) + 2.0 / (rank + 1)
+        if best is None or score > best[0]:
+            best = (score, sec)
+    lines = None
+    if a.intent == "schedule" and best is not None:
+        sec = best[1]
+        lines = data.lines(sec.doc)
+        for i in range(sec.line_start, sec.line_end + 1):
+            if "추진일정" in compact(lines[i - 1]) or compact(lines[i - 1]) in ("일정",):
+                block = _block_after(lines, i, sec.line_end, _HEADING)
+                if block:
+                    title = strip_numbering(sec.title)
+                    return f"'{title}'의 추진일정입니다.", [(sec.doc, n) for n in block]
+    if a.intent == "definition":
+        for h in hits:
+            doc = h.chunk.doc
+            lines = data.lines(doc)
+            for i in range(h.chunk.line_start, h.chunk.line_end + 1):
+                raw = lines[i - 1].strip()
+                if raw.startswith("■") and _term_hits(compact(raw), terms) > 0:
+                    end = min(len(lines), i + 12)
+                    block = [j for j in _block_after(lines, i, end, re.compile(r"^\s*■")) if not
+                             re.match(r"^\s*업무보고\s*p\.", lines[j - 1])]
+                    if block:
+                        return f"{raw.lstrip('■ ').strip()}: 문서의 용어 설명입니다.", [(doc, j) for j in block[:MAX_TEXT_LINES]]
+    return None
+
+
+def _best_lines(a: Analysis, data: Any, hits: Sequence[Any], terms: list[str]) -> list[tuple[str, int]]:
+    """The lines of the top passages that mention the most question terms, in document order."""
+    scored: list[tuple[float, str, int]] = []
+    seen: set[tuple[str, int]] = set()
+    for h in hits[:8]:
+        c = h.chunk
+        lines = data.lines(c.doc)
+        sec_key = compact(" ".join(c.section_path))
+        numbers = c.lines or tuple(range(c.line_start, c.line_end + 1))
+        for ln in numbers:
+            if (c.doc, ln) in seen or ln < 1 or ln > len(lines):
+                continue
+            seen.add((c.doc, ln))
+            raw = lines[ln - 1]
+            key = compact(raw)
+            if len(key) < 4 or re.fullmatch(r"[|\-:]+", key):
+                continue
+            s = _term_hits(key, terms)
+            if s <= 0:
+                continue
+            s += 0.3 * _term_hits(sec_key, terms) + 1.5 / (h.rank + 1)
+            if a.intent == "audit" and "추진상황" in key:
+                s += 3
+            scored.append((s, c.doc, ln))
+    if not scored:
+        return []
+    scored.sort(key=lambda x: -x[0])
+    top = scored[0][0]
+    keep = [(d, ln) for s, d, ln in scored if s >= top * 0.6][:MAX_TEXT_LINES if a.intent == "list" else 3]
+    keep.sort(key=lambda x: (x[0], x[1]))
+    return keep
+
+
+_STATUS = re.compile(r"추진상황\s*:\s*(\S+)")
+
+
+def _audit_summary(text: str) -> str:
+    """'요구사항 → 추진상황: X; 추진내용 …' from an audit-result table row (cleaned)."""
+    m = _STATUS.search(text)
+    if not m:
+        return text
+    ask, _, rest = text.partition("|")
+    status = m.group(1)
+    detail = rest[m.end() - len(ask) - 1:] if m.end() > len(ask) else rest
+    detail = re.sub(r"^\s*추진내용\s*", "", detail.strip())
+    detail = detail[:220].rstrip() + ("…" if len(detail) > 220 else "")
+    return f"{ask.strip().lstrip('○ ').strip()} → 추진상황: {status}. {detail}".strip()
