@@ -49,7 +49,8 @@ def to_markdown(run: EvalRun) -> str:
     lines = [
         f"## Evaluation: {Path(run.dataset).name} ({o['n']} questions, mode `{run.mode}`, {run.started})",
         "",
-        f"Gate: **{status}**",
+        f"Gate: **{status}**. Answer modes: "
+        + (", ".join(f"{m} × {n}" for m, n in run.answer_modes().items()) or "—") + ".",
         "",
         "| metric | value | bar | ok |",
         "| --- | ---: | ---: | :---: |",

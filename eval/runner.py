@@ -344,9 +344,14 @@ class EvalRun:
         return [r for r in self.results
                 if not r.correct or r.ungrounded or r.error or (r.answerable and r.cite_rank is None)]
 
+    def answer_modes(self) -> dict[str, int]:
+        """How many answers each mode produced (an LLM run may fall back to grounded answers)."""
+        return dict(Counter(r.mode for r in self.results if r.mode).most_common())
+
     def to_json(self) -> dict[str, Any]:
         return {
-            "dataset": self.dataset, "mode": self.mode, "started": self.started, "wall_s": round(self.wall_s, 2),
+            "dataset": self.dataset, "mode": self.mode, "answer_modes": self.answer_modes(),
+            "started": self.started, "wall_s": round(self.wall_s, 2),
             "overall": self.overall, "by_type": self.by_type, "by_phrasing": self.by_phrasing,
             "metrics": {k: {"direction": d, "help": h} for k, (d, h) in METRICS.items()},
             "gate": self.gate, "results": [asdict(r) for r in self.results],

@@ -46,12 +46,13 @@ def test_reports_written_and_json_complete(tmp_path: Path) -> None:
     assert [r["id"] for r in data["results"]] == ["hc-1", "hc-2", "un-1"]
     assert data["results"][1]["ungrounded"] == ["35명"]
     assert data["metrics"]["false_refusal_rate"]["direction"] == "max"
+    assert data["answer_modes"] == {"grounded": 3}
     assert "NaN" not in paths["json"].read_text(encoding="utf-8")
 
 
 def test_markdown_summary_table_by_type() -> None:
     md = to_markdown(_run())
-    assert "Gate: **FAILED**" in md
+    assert "Gate: **FAILED**. Answer modes: grounded × 3." in md
     assert "| answer_correct | 0.667 | ≥ 0.900 | ❌ |" in md
     assert "| false_refusal_rate | 0.000 | ≤ 0.050 | ✅ |" in md
     assert "| headcount | 2 | 0.500 | 1.000 | 0.500 | — | 0.000 | 1.000 | — |" in md
