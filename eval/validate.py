@@ -17,11 +17,12 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from app.types import ABSTAIN_TEXT
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATASET = REPO_ROOT / "eval" / "data" / "dev.jsonl"
 DEFAULT_CORPUS = REPO_ROOT / "corpus"
 
-ABSTAIN_TEXT = "문서에서 해당 정보를 찾을 수 없습니다."  # same text as app.types.ABSTAIN_TEXT
 WINDOW = 3  # a must_contain string must occur within ±WINDOW lines of a cited line
 
 TYPE_PREFIX = {
