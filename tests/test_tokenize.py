@@ -1,0 +1,71 @@
+"""Golden cases for the Kiwi tokenizer: particles, dictionary compounds, letter spacing, synonyms, variants."""
+from __future__ import annotations
+
+from index.synonyms import SynonymMap, find_abbreviations, synonym_map
+from index.tokenize import VariantIndex, add_terms, clean_term, normalize, tokenize
+
+
+def test_particles_and_endings_are_dropped() -> None:
+    assert tokenize("예산은 늘었습니까?") == ["예산", "늘"]
+
+
+def test_department_name_kept_as_compound_and_parts() -> None:
+    # Kiwi alone tags the final 과 of 정보보안과 as a particle and drops it; the dictionary keeps the name.
+    add_terms(["정보보안과"])
+    assert tokenize("정보보안과의 정원은 몇 명인가요?") == ["정보보안과", "정보", "보안", "정원"]
+
+
+def test_letter_spaced_input_matches_plain_input() -> None:
+    add_terms(["정보보안과"])
+    assert normalize("정 보 보 안 과 정원") == "정보보안과 정원"
+    assert tokenize("정 보 보 안 과 정원") == tokenize("정보보안과 정원")
+
+
+def test_numbers_percent_and_suffix_joins() -> None:
+    assert tokenize("집행률 46.5%") == ["집행", "집행률", "46.5", "%"]
+    assert tokenize("△79,074천원") == ["△", "79,074", "79074", "천"]
+
+
+def test_synonyms_expand_to_canonical_tokens() -> None:
+    assert tokenize("DR 구축 예산") == ["dr", "구축", "예산", "재해", "복구"]
+    assert tokenize("국비 지원") == ["국비", "지원", "국고", "보조금"]
+    assert tokenize("행감 지적사항")[-3:] == ["행정", "사무", "감사"]
+
+
+def test_hangul_alias_needs_a_word_start() -> None:
+    m = SynonymMap({"행감": "행정사무감사"})
+    assert m.expansions("시행감독") == []
+    assert m.expansions("행감에서") == ["행정사무감사"]
+
+
+def test_latin_alias_is_a_whole_word() -> None:
+    m = SynonymMap({"DR": "재해복구"})
+    assert m.expansions("DRAM 구매") == []
+    assert m.expansions("DR센터") == ["재해복구"]
+
+
+def test_abbreviations_found_in_text() -> None:
+    got = find_abbreviations(["1-1. 서울 스마트라이프워크(SLW) 추진", "인공지능(AI) 기반 행정", "챗봇(Chatbot)"])
+    assert got == {"SLW": "스마트라이프워크", "AI": "인공지능"}
+
+
+def test_builtin_synonyms_win_over_found_abbreviations() -> None:
+    assert synonym_map({"DR": "원격이중화"}).mapping["DR"] == "재해복구"
+
+
+def test_spelling_variant_finds_dictionary_term() -> None:
+    v = VariantIndex(["스마트라이프워크", "정보보안과"])
+    assert v.find("스마트라이프위크 예산은?") == ["스마트라이프워크"]
+    assert v.find("서울스마트라이프위크") == ["스마트라이프워크"]
+
+
+def test_spelling_variant_does_not_swap_units() -> None:
+    # 과 -> 팀 changes the initial consonant: a different unit, not a spelling slip
+    assert VariantIndex(["정보보안과"]).find("정보보안팀") == []
+    assert VariantIndex(["정보보안과"]).find("정보보안과") == []
+
+
+def test_clean_term_rejects_unusable_words() -> None:
+    assert clean_term(" 서울 스마트라이프워크 ") == "서울스마트라이프워크"
+    assert clean_term("가") == ""
+    assert clean_term("ABC") == ""
