@@ -25,6 +25,7 @@ import datetime as _dt
 import hashlib
 import io
 import logging
+import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -469,6 +470,7 @@ class _Ctx:
             if rec.department:
                 self.departments.add(rec.department)
         self.rows = _rows(data, self.departments)
+        self.noun_df: tuple[dict[str, int], int] | None = None
         self.rows_by_table: dict[tuple[str, str], list[_Row]] = {}
         for r in self.rows:
             self.rows_by_table.setdefault((r.doc, r.table_id), []).append(r)
@@ -595,19 +597,26 @@ def _severity_change(amount: float | None, pct: float | None, s: AuditSettings) 
 
 def _printed_changes(ctx: _Ctx) -> list[Finding]:
     s = ctx.s
-    seen: set[tuple[str, str | None, str, str, str]] = set()
     out: list[Finding] = []
+    # the same printed line repeated (a summary and a detail table; a parent with a single child) is reported once,
+    # at its deepest row
+    chosen: dict[tuple[Any, ...], _Row] = {}
     for row in ctx.rows:
         if row.kind is None or "cur" not in row.cells or not ({"chg_amt", "chg_pct"} & set(row.cells)):
+            continue
+        vals = tuple(row.cells[r].value_raw if r in row.cells else None for r in ("cur", "prev", "chg_amt", "chg_pct"))
+        k = (row.doc, row.kind, _dept(row), vals)
+        if k not in chosen or len(row.row_path) > len(chosen[k].row_path):
+            chosen[k] = row
+    keep = {id(r) for r in chosen.values()}
+    for row in ctx.rows:
+        if id(row) not in keep:
             continue
         cur, prev = row.cells["cur"], row.cells.get("prev")
         amt_rec, pct_rec = row.cells.get("chg_amt"), row.cells.get("chg_pct")
         flags = {r.flag for r in (amt_rec, pct_rec) if r is not None and r.flag}
         if "회계 변경" in flags:
             continue  # reported as an account change
-        key = (row.doc, row.kind, _dept(row), row.name.full, cur.value_raw)
-        if key in seen:
-            continue
         cur_k = _to_cheonwon(cur.value or 0.0, cur.unit)
         prev_k = _to_cheonwon(prev.value or 0.0, prev.unit) if prev is not None else 0.0
         new_or_gone = flags & {"순증", "순감"}
@@ -623,7 +632,6 @@ def _printed_changes(ctx: _Ctx) -> list[Finding]:
             big_pct = pct is not None and abs(pct) >= s.change_pct and max(cur_k, prev_k) >= s.min_budget
             if not (big_amt or big_pct):
                 continue
-        seen.add(key)
         cites, figs = _Cites(ctx), []
         cur_year = _COL_YEAR.match(_compact(cur.column))
         cur_label = cur.column if cur_year else f"{row.year} {cur.column}"
@@ -657,13 +665,17 @@ def _printed_changes(ctx: _Ctx) -> list[Finding]:
     return out
 
 
-def _match(row: _Row, candidates: list[_Row]) -> _Row | None:
-    """The single candidate row that is the same item (same department); ambiguous → parent must match too."""
+def _match(row: _Row, candidates: list[_Row], role: str = "cur") -> _Row | None:
+    """The candidate row that is the same item (same kind and department); when candidates with different `role`
+    values match, only an exact name with a compatible parent counts, and a remaining ambiguity gives None."""
     same = [c for c in candidates if c.kind == row.kind and _dept(c) == _dept(row) and c.name.same_item(row.name)]
-    if len({c.cells["cur"].value_raw if "cur" in c.cells else c.line for c in same}) > 1:
-        exact = [c for c in same if c.name.full == row.name.full and (not c.parent or not row.parent or c.parent == row.parent)]
-        same = exact
-        if len({c.cells["cur"].value_raw if "cur" in c.cells else c.line for c in same}) > 1:
+
+    def distinct(rows: list[_Row]) -> int:
+        return len({c.cells[role].value_raw if role in c.cells else c.line for c in rows})
+
+    if distinct(same) > 1:
+        same = [c for c in same if c.name.full == row.name.full and (not c.parent or not row.parent or c.parent == row.parent)]
+        if distinct(same) > 1:
             return None
     return same[0] if same else None
 
@@ -852,20 +864,22 @@ def _inconsistencies_across(ctx: _Ctx) -> list[Finding]:
     out: list[Finding] = []
     for old_doc, new_doc in _year_pairs(ctx):
         olds = [r for r in ctx.rows if r.doc == old_doc and r.kind and "cur" in r.cells]
+        news = [r for r in ctx.rows if r.doc == new_doc and r.kind and "prev" in r.cells]
         done: set[tuple[str, ...]] = set()
         for row in ctx.rows:
             if row.doc != new_doc or not row.kind or "prev" not in row.cells:
                 continue
             old = _match(row, olds)
-            if old is None:
-                continue
+            back = _match(old, news, "prev") if old is not None else None
+            if back is None or back.cells["prev"].value_raw != row.cells["prev"].value_raw:
+                continue  # the old line matches several new lines (e.g. one total split in two): ambiguous
             a, b = old.cells["cur"], row.cells["prev"]
             if a.value is None or b.value is None:
                 continue
             ak, bk = _to_cheonwon(a.value, a.unit), _to_cheonwon(b.value, b.unit)
             if ak == bk:
                 continue
-            key = (row.kind or "", _dept(row), row.name.full, a.value_raw, b.value_raw)
+            key = (row.kind or "", _dept(row), row.name.base, a.value_raw, b.value_raw)
             if key in done:
                 continue
             done.add(key)
@@ -981,6 +995,8 @@ def _section_label(sec: Section) -> str:
 _AUDIT_SECTION = re.compile(r"행정\s*사무\s*감사\s*처리\s*결과")
 _STATUS = re.compile(r"추진\s*상황\s*[:：]\s*([가-힣]+)")
 _OPEN = {"추진중", "검토중"}
+_SPECIFIC_SHARE = 0.035  # a noun on more than 3.5% of the reports' lines is too generic to tie two texts
+_RARE_SHARE = 0.01
 _DEMAND_DEPT = re.compile(r"\(([^()]+)\)\s*$")
 _STOP = {"필요", "방안", "대책", "추진", "사업", "서울시", "서울", "개선", "마련", "운영", "관련", "확대", "강화", "예산",
          "계획", "점검", "대하", "위하", "노력", "검토", "요구", "사항", "조치", "결과", "이상", "정도", "차원", "측면",
@@ -1048,36 +1064,67 @@ def _nouns(text: str) -> frozenset[str]:
     return frozenset(out)
 
 
-def _later_mention(ctx: _Ctx, index: Any, demand: Demand, newer: str) -> tuple[int, set[str]] | None:
-    """Best line of the newer report about the demand's topic: ≥ 2 shared key nouns, via retrieval."""
+def _noun_df(ctx: _Ctx) -> tuple[dict[str, int], int]:
+    """Document frequency of each key noun over the non-empty lines of all reports, and the line count."""
+    if ctx.noun_df is None:
+        df: dict[str, int] = {}
+        n = 0
+        for doc in ctx.docs_by_year():
+            for line in ctx.lines(doc):
+                if line.strip():
+                    n += 1
+                    for w in _nouns(_strip_html(line)):
+                        df[w] = df.get(w, 0) + 1
+        ctx.noun_df = (df, n)
+    return ctx.noun_df
+
+
+def _topic_score(ctx: _Ctx, key: frozenset[str], line: str) -> tuple[float, frozenset[str]] | None:
+    """Shared-noun score (sum of IDF) of a line against a demand, or None unless ≥ 2 shared nouns are specific
+    and one of them is rare.
+
+    A noun is specific when it occurs on at most `_SPECIFIC_SHARE` of the reports' non-empty lines (at least 5),
+    rare at most `_RARE_SHARE` (at least 3), so generic words of the bureau ('정보', '시스템', '서비스') never make
+    two texts 'about the same topic'."""
+    df, n = _noun_df(ctx)
+    shared = key & _nouns(_strip_html(line))
+    limit = max(5, _SPECIFIC_SHARE * n)
+    specific = [w for w in shared if df.get(w, 0) <= limit]
+    rare = [w for w in shared if df.get(w, 0) <= max(3, _RARE_SHARE * n)]
+    if len(specific) < 2 or not rare:
+        return None
+    return sum(math.log((n + 1) / (1 + df.get(w, 0))) for w in shared), frozenset(shared)
+
+
+def _later_mention(ctx: _Ctx, index: Any, demand: Demand, newer: str) -> tuple[int, frozenset[str]] | None:
+    """The newer report's line about the demand's topic: the best line of the best-ranked retrieved chunk that
+    shares ≥ 2 specific key nouns with the demand; without a retriever, the best such line of the report."""
     key = _nouns(demand.text)
     if len(key) < 2:
         return None
-    candidates: list[int] = []
+    lines = ctx.lines(newer)
+    groups: list[list[int]] = []
     search = getattr(index, "search", None)
     if callable(search):
-        try:
-            from index.search import Filters
+        from index.search import Filters
 
-            hits = search(demand.text, k=10, filters=Filters(doc=newer))
-        except ImportError:
-            hits = search(demand.text, k=10, filters={"doc": newer})
-        for h in hits:
+        for h in search(demand.text, k=10, filters=Filters(doc=newer)):
             ch = h.chunk
-            if ch.doc != newer:
+            if ch.doc == newer:
+                groups.append(list(ch.lines or range(ch.line_start, ch.line_end + 1)))
+    else:  # no retriever (plain IndexData): the whole report is one candidate group
+        groups.append(list(range(1, len(lines) + 1)))
+    for group in groups:
+        best: tuple[float, int, frozenset[str]] | None = None
+        for ln in dict.fromkeys(group):
+            if not (0 < ln <= len(lines)) or not lines[ln - 1].strip():
                 continue
-            candidates.extend(ch.lines or range(ch.line_start, ch.line_end + 1))
-    else:  # no retriever (plain IndexData): scan the newer report's lines
-        candidates = list(range(1, len(ctx.lines(newer)) + 1))
-    lines = ctx.lines(newer)
-    best: tuple[int, int, set[str]] | None = None
-    for ln in dict.fromkeys(candidates):
-        if not (0 < ln <= len(lines)) or not lines[ln - 1].strip():
-            continue
-        shared = key & _nouns(_strip_html(lines[ln - 1]))
-        if len(shared) >= 2 and (best is None or len(shared) > best[1]):
-            best = (ln, len(shared), shared)
-    return (best[0], best[2]) if best else None
+            scored = _topic_score(ctx, key, lines[ln - 1])
+            if scored is not None and (best is None or scored[0] > best[0]):
+                best = (scored[0], ln, scored[1])
+        if best is not None:
+            return best[1], best[2]
+    return None
 
 
 def _open_demands(ctx: _Ctx, index: Any) -> list[Finding]:
@@ -1101,8 +1148,8 @@ def _open_demands(ctx: _Ctx, index: Any) -> list[Finding]:
             m = cites.line(newer[-1], ln, None)
             snippet = _strip_html(ctx.lines(newer[-1])[ln - 1])
             snippet = snippet if len(snippet) <= 120 else snippet[:120] + "…"
-            expl += (f" {ctx.doc_year[newer[-1]]}년 보고서에는 관련 내용으로 '{snippet}'[{m}]이(가) 있습니다"
-                     f"(공통 핵심어: {', '.join(sorted(shared))}).")
+            expl += (f" {ctx.doc_year[newer[-1]]}년 보고서에서 관련 후보로 찾은 문장은 '{snippet}'[{m}]입니다"
+                     f"(공통 핵심어: {', '.join(sorted(shared))}; 같은 사안인지 확인이 필요합니다).")
         elif newer:
             expl += f" {ctx.doc_year[newer[-1]]}년 보고서에서는 같은 주제의 후속 언급을 찾지 못했습니다."
         short = d.text if len(d.text) <= 60 else d.text[:60] + "…"
