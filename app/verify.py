@@ -43,7 +43,7 @@ COUNTERS: tuple[str, ...] = tuple(
     )
 )
 # A number followed by one of these is an ordinal or a date part, not a figure.
-ORDINALS: tuple[str, ...] = ("차년도", "차", "단계", "급", "번째", "분기", "순위", "위", "등급", "호", "항", "월", "일")
+ORDINALS: tuple[str, ...] = ("차년도", "차", "단계", "급", "행", "번째", "분기", "순위", "위", "등급", "호", "항", "월", "일")
 # Words right after a positive figure that say it is a decrease (so it may match a △ evidence value).
 DECREASE_WORDS = ("감소", "줄", "축소", "하락", "감액", "순감", "삭감", "마이너스", "적자")
 
@@ -107,7 +107,7 @@ _NON_FIGURES = [
     re.compile(r"(?<![\d.,])(?:19|20)\d{2}\s*년"),  # 2026년
     re.compile(r"[’'‘]\d{2}(?!\d)(?:\.\s*\d{1,2}){0,2}\.?"),  # '26, '24.12.26
     re.compile(r"[~∼]\s*\d{1,2}\s*[.)](?!\d)"),  # the end of a month range: 2026. 9. ~ 12.
-    re.compile(r"(?<![\d,.])\d+(?:-\d+)+\)?"),  # row labels 1-1-3), 3-3
+    re.compile(r"(?<![\d,.])\d+(?:[-–]\d+)+\)?"),  # row labels 1-1-3), 3-3, line ranges 37–39
     re.compile(r"(?m)(?:^|(?<=\s))\(?\d{1,2}\)"),  # list markers 1) (2)
     re.compile(r"제\s*\d+"),  # 제3조
     re.compile(r"(?m)^[ \t]*(?:[-*•]\s*)?\d{1,2}\.(?=\s)"),  # a numbered list item "1. "
