@@ -18,7 +18,7 @@ FIGURE_INTENTS = ("figure", "change", "rate")
 TEXT_INTENTS = ("schedule", "list", "definition", "audit", "narrative")
 
 _INTENT_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("audit", re.compile(r"행감|행정사무감사|감사|지적|요구사항|건의|처리결과|조치결과|조치")),
+    ("audit", re.compile(r"행감|행정사무감사|감사|지적(?!직)|요구사항|건의|처리결과|조치결과|조치")),
     ("definition", re.compile(r"뭐야|뭔가요|무엇인가|무슨뜻|뜻은|뜻이|의미|정의|이란\??$|란\??$|설명해|개념")),
     ("schedule", re.compile(r"일정|언제|기간|시기|스케줄|마감|완료예정|오픈|개시")),
     ("change", re.compile(r"증감|늘었|줄었|늘어|줄어|감소|증가|차이|비교|대비|변화|변동|작년보다|전년보다|올해와|보다얼마")),
@@ -47,7 +47,9 @@ GENERIC = frozenset(
     질문 답 답변 몇 명 원 년 월 일 개 해 때 중 간 측 쪽 등 및 기준 각각 각 최근 현재 지금 당시 가장 어떤 무슨 어느 누구 경우 이유
     예산 예산액 예산현액 정원 현원 지출 지출액 집행 집행액 집행률 집행율 원인행위 원인행위액 증감 증감액 증감률 감소 증가 비율 률 율
     천원 백만원 억 억원 만원 퍼센트 보고 보고서 문서 자료 알려 알려줘 주세요 어떻게 왜 좀 혹시 그 이 저 국 과 팀 부서 기관 사업
-    최종 당초 현액 규모 금년도 년도 연도 올 작 전 후 이후 이전 처리 처리결과 조치 조치결과 지적 지적사항 감사 행정사무감사 업무 보고서상""".split()
+    최종 당초 현액 규모 금년도 년도 연도 올 작 전 후 이후 이전 처리 처리결과 조치 조치결과 지적사항 감사 행정사무감사 업무 보고서상
+    처음 나중 날짜 시작 초과 추이 하루 우리말 공무원 랑 이랑 들 비 현안 업무보고 주요업무보고 현안보고 보고때
+    편성 단위 세부 구성 계획 대수 기간 예정 문제 대책 요구 반영 장비 건수 금 어디서 장소 이름 근무 담당 맡 실제 누적 새로 직접 계산 전부 다 모두 이름 소속 어디 밑 개수 각 과별 팀별 부서별 숫자 퍼센트 비중 비율 얼마큼 만큼 어때 이후 이전 상반기 하반기 초 말 연초 연말 월말""".split()
 )
 
 # short question words mapped to the wording the reports use
@@ -56,6 +58,30 @@ ALIASES = {
     "인원": "현원",
     "집행액": "원인행위액",
 }
+
+AUDIT_WORDS = frozenset({"지적", "지적된", "지적사항", "감사", "행정사무감사", "요구사항", "건의", "건의사항"})
+# endings that turn a corpus word into a question word: 출연금, 운영비, 지적직, 이용자수, 교체율 ...
+_SUFFIXES = ("금", "비", "직", "액", "률", "율", "수", "건", "들", "님", "분", "쪽", "용", "과", "와", "랑", "이랑", "께")
+_DEPT_LIKE = re.compile(r"([가-힣A-Za-z]{2,}(?:과|국|팀|센터|재단|본부|사업소))(?=[은는이가의에도랑과와을를로]|\s|$|\?)")
+_WANTS = [
+    ("percent", re.compile(r"집행률|집행율|비율|비중|퍼센트|%|증감률|증감율|몇프로")),
+    ("명", re.compile(r"몇명|인원|사람|정원|현원|직원수|참여자|이용자수|방문객|관람객|인력")),
+    ("건", re.compile(r"몇건|건수")),
+    ("대", re.compile(r"몇대|대수")),
+    ("개", re.compile(r"몇개|몇곳|몇종|개수|몇과|몇팀")),
+    ("date", re.compile(r"언제|일정|기간|시기|날짜|며칠|몇월|개최일|오픈|개시")),
+    ("money", re.compile(r"예산|얼마|금액|비용|사업비|수입|세입|세출|출연금|원인행위액|지출액|집행액|결산")),
+]
+
+
+def term_variants(t: str) -> list[str]:
+    """A term and its forms without a question-side suffix ('출연금' → ['출연금', '출연'])."""
+    out = [t]
+    for suf in _SUFFIXES:
+        if t.endswith(suf) and len(t) - len(suf) >= 2:
+            out.append(t[: -len(suf)])
+    return out
+
 
 _YEAR4 = re.compile(r"(?<!\d)(20\d{2})(?!\d)")
 _YEAR2 = re.compile(r"(?:['’‘`](\d{2})(?!\d))|(?:(?<![\d.,])(\d{2})\s*년)")
@@ -88,6 +114,8 @@ class Analysis:
     terms: list[str] = field(default_factory=list)  # content nouns (compact), aliases applied
     unknown: list[str] = field(default_factory=list)  # content nouns absent from the corpus
     uncovered_years: list[int] = field(default_factory=list)  # asked years no report figure is about
+    key_terms: list[str] = field(default_factory=list)  # content terms the evidence must mention (compact)
+    wants: str | None = None  # kind of value asked: "명", "건", "대", "개", "money", "date", "percent" or None
 
 
 # --- tokenizer ---------------------------------------------------------------------------------------
@@ -117,20 +145,20 @@ def _kiwi():  # noqa: ANN202
 _NOUN_TAGS = ("NNG", "NNP", "SL", "SH", "XR")
 
 
-def noun_groups(text: str) -> list[list[str]]:
-    """Runs of adjacent noun tokens (compact forms), e.g. '재해복구시스템 구축' → [['재해','복구','시스템'],['구축']]."""
+def noun_groups(text: str) -> list[list[tuple[str, str]]]:
+    """Runs of adjacent noun tokens as (compact form, tag), e.g. '재해복구시스템 구축' → [[재해, 복구, 시스템], [구축]]."""
     tokens = _kiwi().tokenize(text)
-    groups: list[list[str]] = []
-    cur: list[str] = []
+    groups: list[list[tuple[str, str]]] = []
+    cur: list[tuple[str, str]] = []
     end = -1
     for t in tokens:
-        tag = str(t.tag)
+        tag = str(t.tag).split(".")[-1]
         attach = tag.startswith(_NOUN_TAGS) or (tag in {"SN", "XSN"} and cur)
         if attach:
             if cur and t.start != end:
                 groups.append(cur)
                 cur = []
-            cur.append(compact(t.form))
+            cur.append((compact(t.form), tag))
             end = t.start + t.len
         else:
             if cur:
@@ -144,7 +172,7 @@ def noun_groups(text: str) -> list[list[str]]:
 
 def content_nouns(text: str) -> list[str]:
     """Nouns of the text, adjacent noun tokens merged into one compound (compact form)."""
-    return ["".join(g) for g in noun_groups(text)]
+    return ["".join(f for f, _ in g) for g in noun_groups(text)]
 
 
 def _split_generic(noun: str) -> list[str]:
@@ -235,7 +263,8 @@ def _is_generic(t: str) -> bool:
     return t in GENERIC or len(t) < 2 or bool(re.fullmatch(r"[\d.,]+(?:년|월|일|명|개|건|%)?", t))
 
 
-def analyze(question: str, vocab: Vocab, groups_of: Callable[[str], list[list[str]]] | None = None) -> Analysis:
+def analyze(question: str, vocab: Vocab,
+            groups_of: Callable[[str], list[list[tuple[str, str]]]] | None = None) -> Analysis:
     """Analyse one question against the index vocabulary."""
     norm = nfc(question)
     key = compact(norm)
@@ -266,7 +295,8 @@ def analyze(question: str, vocab: Vocab, groups_of: Callable[[str], list[list[st
     dept_keys = _longest_non_overlapping(key, vocab.departments)
     a.departments = [vocab.departments[k] for k in dept_keys]
 
-    groups = (groups_of or noun_groups)(norm)
+    tagged = (groups_of or noun_groups)(norm)
+    groups = [[f for f, _ in g] for g in tagged]
     nouns = ["".join(g) for g in groups]
     for n in nouns:
         n = ALIASES.get(n, n)
@@ -276,14 +306,38 @@ def analyze(question: str, vocab: Vocab, groups_of: Callable[[str], list[list[st
     a.items = [vocab.labels[k] for k in a.entities if k not in vocab.departments] + a.partials
     a.wants_total = bool(_TOTAL.search(key)) or any(o in key for o in vocab.org_names)
 
-    for g in groups:
+    drop = AUDIT_WORDS if intent == "audit" else frozenset()
+    for g, tg in zip(groups, tagged):
         whole = ALIASES.get("".join(g), "".join(g))
-        if _is_generic(whole) or vocab.in_corpus(whole):
+        parts = [p for p in _split_generic(whole)] if not _is_generic(whole) else []
+        if not parts:
             continue
-        for t in g:
+        whole = parts[0]
+        if whole in drop:
+            continue
+        if any(vocab.in_corpus(v) for v in term_variants(whole)):
+            if whole not in a.key_terms:
+                a.key_terms.append(whole)
+            continue
+        for t, tag in tg:
             t = ALIASES.get(t, t)
-            if not _is_generic(t) and not vocab.in_corpus(t) and t not in a.unknown:
-                a.unknown.append(t)
+            if _is_generic(t) or t in drop:
+                continue
+            if any(vocab.in_corpus(v) for v in term_variants(t)):
+                if t not in a.key_terms:
+                    a.key_terms.append(t)
+            elif t not in a.unknown:
+                a.unknown.append(t)  # a word the reports never use: no evidence can cover it
+    for m in _DEPT_LIKE.finditer(norm):
+        name = compact(m.group(1))
+        if name in vocab.departments or vocab.in_corpus(name) or name in vocab.org_names:
+            continue
+        if name not in a.unknown:
+            a.unknown.append(name)
+    for name, pat in _WANTS:
+        if pat.search(key):
+            a.wants = name
+            break
     if vocab.figure_years:
         a.uncovered_years = [y for y in a.years if y not in vocab.figure_years]
     return a

@@ -24,7 +24,7 @@ GROUNDED = "grounded"
 
 settings.declare("mode", GROUNDED, "Answer mode: 'grounded' (tables and quoted lines, no model) or 'llm' "
                  "(the LLM backend phrases the grounded evidence; numbers verified, grounded fallback).")
-settings.declare("abstain_coverage", 0.5, "Refuse a text answer whose quoted lines cover less than this share "
+settings.declare("abstain_coverage", 1.0, "Refuse a text answer whose quoted lines cover less than this share "
                  "of the question's key terms (0-1).", float)
 settings.declare("search_k", 8, "Passages retrieved for text (schedule, list, definition, audit, narrative) answers.")
 
@@ -114,22 +114,36 @@ def grounded(a: Analysis, idx: Any, vocab: Vocab, filters: dict[str, Any] | None
 
     if a.unknown:
         return _abstain(f"not in the corpus: {', '.join(a.unknown)}", search())
+    figs: Composed | None = None
     named_item = any(e not in vocab.departments for e in a.entities) or bool(a.partials)
     if a.intent in FIGURE_INTENTS or (a.intent == "narrative" and named_item):
         if a.uncovered_years and a.intent in FIGURE_INTENTS:
             return _abstain(f"no figures for year(s) {a.uncovered_years}", search())
         figs = compose_figures(a, data, vocab, _records(data, filters))
-        if figs is not None:
+        if figs is not None and figs.coverage >= 1.0 and not (figs.ambiguous and not a.entities):
             return figs
-    composed, coverage = compose_extractive(a, data, search())
-    if composed is None or coverage < float(settings.get("abstain_coverage")):
-        return _abstain(f"evidence covers {coverage:.2f} of the key terms", search())
-    if a.uncovered_years and a.intent in FIGURE_INTENTS:
-        years = {str(y) for y in a.uncovered_years}
-        quoted = " ".join(c.quote for c in composed.citations)
-        if not any(y in quoted or f"'{y[2:]}" in quoted for y in years):
-            return _abstain(f"no evidence for year(s) {sorted(years)}", search())
-    return composed
+    composed, cov = compose_extractive(a, data, search())
+    if composed is not None and cov >= float(settings.get("abstain_coverage")):
+        if a.years and a.intent in FIGURE_INTENTS and not _mentions_year(composed, a.years, data):
+            composed = None
+        else:
+            return composed
+    if figs is not None and figs.coverage >= 1.0:
+        return figs
+    reason = f"evidence covers {cov:.2f} of the key terms {a.key_terms}" + (f", wants {a.wants}" if a.wants else "")
+    return _abstain(reason, search())
+
+
+def _mentions_year(c: Composed, years: list[int], data: Any) -> bool:
+    """Whether quoted evidence is about one of the asked years (its report's year, or the year written out)."""
+    docs = {d.doc: d.year for d in data.documents}
+    for cit in c.citations:
+        if docs.get(cit.doc) in years:
+            return True
+        text = cit.quote + cit.section
+        if any(str(y) in text or f"'{str(y)[2:]}" in text or f"’{str(y)[2:]}" in text for y in years):
+            return True
+    return False
 
 
 def _to_answer(question: str, c: Composed, mode: str, t0: float) -> Answer:

@@ -44,6 +44,8 @@ class Composed:
     citations: list[Citation]
     kind: str  # "figure", "change", "rate", "extractive"
     notes: list[str] = field(default_factory=list)
+    coverage: float = 1.0  # share of the question's key terms the cited evidence mentions
+    ambiguous: bool = False  # other readings were listed
 
 
 # --- citations ---------------------------------------------------------------------------------------
@@ -248,15 +250,17 @@ def compose_figures(a: Analysis, data: Any, vocab: Vocab, records: Sequence[Tabl
     rows = find_rows(records, a.entities, a.partials, want_total=a.wants_total, org_names=vocab.org_names)
     if not rows:
         return None
+    out = None
     if a.intent == "change":
         out = _compose_change(a, data, rows)
-        if out is not None:
-            return out
-    if a.intent == "rate":
+    if out is None and a.intent == "rate":
         out = _compose_rate(a, data, rows)
-        if out is not None:
-            return out
-    return _compose_plain(a, data, rows)
+    if out is None:
+        out = _compose_plain(a, data, rows)
+    if out is not None:
+        key = "".join(compact(f"{c.table or ''}{c.row_path or ''}{c.column or ''}{c.section}") for c in out.citations)
+        out.coverage = coverage(a.key_terms, key)
+    return out
 
 
 def _compose_plain(a: Analysis, data: Any, rows: list[RowMatch]) -> Composed | None:
@@ -308,7 +312,7 @@ def _compose_plain(a: Analysis, data: Any, rows: list[RowMatch]) -> Composed | N
     text = " ".join(sentences)
     if alternatives:
         text += "\n다른 항목: " + ", ".join(alternatives) + ". 원하는 항목(부서)을 지정해 주세요."
-    return Composed(text=text, citations=cites.build(), kind="figure", notes=notes)
+    return Composed(text=text, citations=cites.build(), kind="figure", notes=notes, ambiguous=bool(alternatives))
 
 
 def _compose_rate(a: Analysis, data: Any, rows: list[RowMatch]) -> Composed | None:
@@ -423,39 +427,47 @@ def clean_line(line: str) -> str:
     return t
 
 
-def key_terms(a: Analysis) -> list[str]:
-    """Content terms of the question that evidence must mention (compact), longest first."""
-    out: list[str] = []
-    for t in a.terms + a.entities + a.partials:
-        if len(t) < 2 or t in GENERIC or re.fullmatch(r"[\d.,]+\w?", t):
-            continue
-        if t not in out:
-            out.append(t)
-    return out
+def covered(term: str, text_key: str) -> bool:
+    """Whether a compact text mentions a question term (or its form without a question suffix, or both halves)."""
+    from app.analyze import term_variants
+
+    if any(v in text_key for v in term_variants(term)):
+        return True
+    if len(term) >= 4:
+        half = len(term) // 2
+        return term[:half] in text_key and term[half:] in text_key
+    return False
 
 
-def _term_hits(text_key: str, terms: Iterable[str]) -> float:
-    """Characters of question terms found in a compact text (parts of compounds count half)."""
-    score = 0.0
-    for t in terms:
-        if t in text_key:
-            score += len(t)
-        elif len(t) >= 4:
-            # compound noun: its halves
-            half = len(t) // 2
-            for piece in (t[:half], t[half:]):
-                if len(piece) >= 2 and piece in text_key:
-                    score += len(piece) / 2
-    return score
+def coverage(terms: Sequence[str], text_key: str) -> float:
+    """Share of the question's key terms that a compact text covers (1.0 when there are none)."""
+    if not terms:
+        return 1.0
+    return sum(1 for t in terms if covered(t, text_key)) / len(terms)
 
 
-@dataclass
-class Evidence:
-    doc: str
-    line: int
-    text: str  # cleaned
-    score: float
-    section: str
+_WANT_PATTERNS = {
+    "명": re.compile(r"\d\s*명"),
+    "건": re.compile(r"\d\s*건"),
+    "대": re.compile(r"\d\s*대"),
+    "개": re.compile(r"\d\s*(?:개|종|곳|과|팀|식)"),
+    "money": re.compile(r"\d\s*(?:천원|백만원|억|만원|원)"),
+    "date": re.compile(r"\d\s*[.년월]|연중|상반기|하반기|['’]\d\d"),
+    "percent": re.compile(r"\d\s*%"),
+}
+
+
+def satisfies(wants: str | None, text: str) -> bool:
+    """Whether a text holds the kind of value the question asks for (a count, an amount, a date …)."""
+    if wants is None:
+        return True
+    pat = _WANT_PATTERNS.get(wants)
+    return bool(pat.search(text)) if pat else True
+
+
+def _hits_score(key: str, terms: Sequence[str]) -> float:
+    """Characters of the question terms a compact line mentions."""
+    return float(sum(len(t) for t in terms if covered(t, key)))
 
 
 def _block_after(lines: list[str], start: int, stop: int, heading_pat: re.Pattern[str]) -> list[int]:
@@ -464,8 +476,6 @@ def _block_after(lines: list[str], start: int, stop: int, heading_pat: re.Patter
     for i in range(start + 1, stop + 1):
         raw = lines[i - 1].strip()
         if not raw:
-            if out and i + 1 <= stop and not lines[i].strip():
-                break
             continue
         if heading_pat.match(raw) and not _BULLET.match(raw):
             break
@@ -473,104 +483,64 @@ def _block_after(lines: list[str], start: int, stop: int, heading_pat: re.Patter
     return out
 
 
-def _candidate_sections(data: Any, hits: Sequence[Any]) -> list[tuple[Any, int]]:
-    """Sections of the hits (deepest), with the best rank each, in rank order."""
-    seen: dict[str, int] = {}
+def _sections_of_hits(data: Any, hits: Sequence[Any], terms: Sequence[str]) -> list[Any]:
+    """Sections of the hits, best first: title matches weigh most, then retrieval rank."""
+    seen: dict[str, tuple[float, Any]] = {}
     for h in hits:
         sid = h.chunk.section_id
-        if sid not in seen:
-            seen[sid] = h.rank
-    out = []
-    for sid, rank in seen.items():
+        if sid in seen:
+            continue
         try:
-            out.append((data.section(sid), rank))
+            sec = data.section(sid)
         except (KeyError, LookupError):
             continue
-    return out
+        score = 3 * _hits_score(compact(sec.title), terms) + _hits_score(compact(sec.path_text), terms) \
+            + 2.0 / (h.rank + 1)
+        seen[sid] = (score, sec)
+    return [sec for _, sec in sorted(seen.values(), key=lambda x: -x[0])]
 
 
-def compose_extractive(a: Analysis, data: Any, hits: Sequence[Any]) -> tuple[Composed | None, float]:
-    """An answer from the best lines of the top passages, and the share of key terms it covers."""
-    terms = key_terms(a)
-    if not hits:
-        return None, 0.0
-    cites = Cites(data)
-    picked: list[tuple[str, int]] = []
-    lead = ""
-    if a.intent in ("schedule", "definition"):
-        block = _structured_block(a, data, hits, terms)
-        if block:
-            lead, picked = block
-    if not picked:
-        picked = _best_lines(a, data, hits, terms)
-    if not picked:
-        return None, 0.0
-    evidence_key = ""
-    body: list[str] = []
-    for doc, ln in picked:
-        raw = data.lines(doc)[ln - 1]
-        txt = clean_line(raw)
-        if a.intent == "audit":
-            txt = _audit_summary(txt)
-        n = cites.text(doc, ln)
-        body.append(f"- {txt} [{n}]")
-        evidence_key += compact(raw) + compact(section_of(data, doc, ln))
-    coverage = _coverage(terms, evidence_key)
-    sec = section_of(data, picked[0][0], picked[0][1])
-    title = sec.split(" > ")[-1] if sec else ""
-    if not lead:
-        lead = {
-            "schedule": f"'{title}'의 추진일정입니다.",
-            "audit": "행정사무감사 처리결과에 따르면 다음과 같습니다.",
-            "definition": "문서의 용어 설명입니다.",
-            "list": f"'{title}' 관련 내용입니다." if title else "문서의 관련 내용입니다.",
-        }.get(a.intent, f"'{title}'에 따르면 다음과 같습니다." if title else "문서에 따르면 다음과 같습니다.")
-    text = lead + "\n" + "\n".join(body)
-    return Composed(text=text, citations=cites.build(), kind="extractive"), coverage
-
-
-def _coverage(terms: list[str], evidence_key: str) -> float:
-    """Share (by length) of the key terms found in the evidence."""
-    if not terms:
-        return 1.0
-    total = sum(len(t) for t in terms)
-    return min(1.0, _term_hits(evidence_key, terms) / total)
-
-
-def _structured_block(a: Analysis, data: Any, hits: Sequence[Any], terms: list[str]) -> tuple[str, list[tuple[str, int]]] | None:
-    """The '□ 추진일정' block of the best matching section, or the '■ term' block of a definition."""
-    best: tuple[float, Any] | None = None
-    for sec, rank in _candidate_sections(data, hits):
-        score = 3 * _term_hits(compact(sec.title), terms) + _term_hits(compact(sec.path_text), terms) + 2.0 / (rank + 1)
-        if best is None or score > best[0]:
-            best = (score, sec)
-    lines = None
-    if a.intent == "schedule" and best is not None:
-        sec = best[1]
+def _schedule_block(data: Any, sections: Sequence[Any], terms: Sequence[str]) -> list[tuple[str, int]]:
+    """The lines under '추진일정' of the best section that has one (only the matching lines when some match)."""
+    for sec in sections[:3]:
         lines = data.lines(sec.doc)
-        for i in range(sec.line_start, sec.line_end + 1):
-            if "추진일정" in compact(lines[i - 1]) or compact(lines[i - 1]) in ("일정",):
-                block = _block_after(lines, i, sec.line_end, _HEADING)
-                if block:
-                    title = strip_numbering(sec.title)
-                    return f"'{title}'의 추진일정입니다.", [(sec.doc, n) for n in block]
-    if a.intent == "definition":
-        for h in hits:
-            doc = h.chunk.doc
-            lines = data.lines(doc)
-            for i in range(h.chunk.line_start, h.chunk.line_end + 1):
-                raw = lines[i - 1].strip()
-                if raw.startswith("■") and _term_hits(compact(raw), terms) > 0:
-                    end = min(len(lines), i + 12)
-                    block = [j for j in _block_after(lines, i, end, re.compile(r"^\s*■")) if not
-                             re.match(r"^\s*업무보고\s*p\.", lines[j - 1])]
-                    if block:
-                        return f"{raw.lstrip('■ ').strip()}: 문서의 용어 설명입니다.", [(doc, j) for j in block[:MAX_TEXT_LINES]]
-    return None
+        for i in range(sec.line_start, min(sec.line_end, len(lines)) + 1):
+            if "추진일정" in compact(lines[i - 1]) and len(compact(lines[i - 1])) <= 8:
+                block = _block_after(lines, i, min(sec.line_end + 8, len(lines)), _HEADING)
+                if not block:
+                    continue
+                title_key = compact(sec.path_text)
+                specific = [n for n in block if any(covered(t, compact(lines[n - 1])) and not covered(t, title_key)
+                                                    for t in terms)]
+                return [(sec.doc, n) for n in (specific or block)][:MAX_TEXT_LINES]
+    return []
 
 
-def _best_lines(a: Analysis, data: Any, hits: Sequence[Any], terms: list[str]) -> list[tuple[str, int]]:
-    """The lines of the top passages that mention the most question terms, in document order."""
+def _definition_block(data: Any, hits: Sequence[Any], terms: Sequence[str]) -> list[tuple[str, int]]:
+    """The '■ term' heading and its explanation lines of the best matching glossary entry."""
+    best: tuple[float, str, int] | None = None
+    for h in hits:
+        doc = h.chunk.doc
+        lines = data.lines(doc)
+        for i in range(h.chunk.line_start, min(h.chunk.line_end, len(lines)) + 1):
+            raw = lines[i - 1].strip()
+            if raw.startswith("■"):
+                sc = _hits_score(compact(raw), terms)
+                if sc > 0 and (best is None or sc > best[0]):
+                    best = (sc, doc, i)
+    if best is None:
+        return []
+    _, doc, i = best
+    lines = data.lines(doc)
+    block = [j for j in _block_after(lines, i, min(len(lines), i + 12), re.compile(r"^\s*■"))
+             if not re.match(r"^\s*업무보고\s*p\.", lines[j - 1])]
+    return [(doc, i)] + [(doc, j) for j in block[:MAX_TEXT_LINES - 1]]
+
+
+def _candidate_lines(a: Analysis, data: Any, hits: Sequence[Any], terms: Sequence[str],
+                     sections: Sequence[Any]) -> list[tuple[float, str, int]]:
+    """(score, doc, line) for the lines of the top passages that mention question terms."""
+    sec_rank = {s.section_id: i for i, s in enumerate(sections)}
     scored: list[tuple[float, str, int]] = []
     seen: set[tuple[str, int]] = set()
     for h in hits[:8]:
@@ -586,20 +556,92 @@ def _best_lines(a: Analysis, data: Any, hits: Sequence[Any], terms: list[str]) -
             key = compact(raw)
             if len(key) < 4 or re.fullmatch(r"[|\-:]+", key):
                 continue
-            s = _term_hits(key, terms)
-            if s <= 0:
+            own = _hits_score(key, terms)
+            sec_hits = _hits_score(sec_key, terms)
+            if own <= 0 and not (sec_hits > 0 and satisfies(a.wants, raw) and a.wants):
                 continue
-            s += 0.3 * _term_hits(sec_key, terms) + 1.5 / (h.rank + 1)
+            s = own + 0.5 * sec_hits + 1.0 / (h.rank + 1)
+            s += 1.0 / (1 + sec_rank.get(c.section_id, 9))
+            if satisfies(a.wants, raw):
+                s += 4
             if a.intent == "audit" and "추진상황" in key:
                 s += 3
             scored.append((s, c.doc, ln))
-    if not scored:
-        return []
     scored.sort(key=lambda x: -x[0])
-    top = scored[0][0]
-    keep = [(d, ln) for s, d, ln in scored if s >= top * 0.6][:MAX_TEXT_LINES if a.intent == "list" else 3]
-    keep.sort(key=lambda x: (x[0], x[1]))
-    return keep
+    return scored
+
+
+def _pick_lines(a: Analysis, data: Any, scored: list[tuple[float, str, int]], terms: Sequence[str]) -> list[tuple[str, int]]:
+    """The best line, then lines that add missing terms or values, at most 3 (6 for lists)."""
+    limit = MAX_TEXT_LINES if a.intent == "list" else 3
+    picked: list[tuple[str, int]] = []
+    key = ""
+    for s, doc, ln in scored:
+        if len(picked) >= limit:
+            break
+        raw = data.lines(doc)[ln - 1]
+        k = compact(raw) + compact(section_of(data, doc, ln))
+        if not picked:
+            picked.append((doc, ln))
+            key = k
+            continue
+        adds = any(covered(t, k) and not covered(t, key) for t in terms)
+        adds_value = not satisfies(a.wants, " ".join(data.lines(d)[n - 1] for d, n in picked)) and satisfies(a.wants, raw)
+        if adds or adds_value or (a.intent == "list" and s >= scored[0][0] * 0.8):
+            picked.append((doc, ln))
+            key += k
+    picked.sort()
+    return picked
+
+
+def compose_extractive(a: Analysis, data: Any, hits: Sequence[Any]) -> tuple[Composed | None, float]:
+    """An answer quoting the best lines of the top passages, and the share of key terms they cover.
+
+    A result that does not hold the kind of value asked for (a count, an amount, a date) has coverage 0.
+    """
+    terms = a.key_terms
+    if not hits:
+        return None, 0.0
+    sections = _sections_of_hits(data, hits, terms)
+    picked: list[tuple[str, int]] = []
+    if a.intent == "schedule":
+        picked = _schedule_block(data, sections, terms)
+    elif a.intent == "definition":
+        picked = _definition_block(data, hits, terms)
+    if picked:
+        evidence = "".join(compact(data.lines(d)[n - 1]) + compact(section_of(data, d, n)) for d, n in picked)
+        if coverage(terms, evidence) < 1.0:
+            picked = []
+    if not picked:
+        picked = _pick_lines(a, data, _candidate_lines(a, data, hits, terms, sections), terms)
+    if not picked:
+        return None, 0.0
+    cites = Cites(data)
+    body: list[str] = []
+    evidence_key = ""
+    raw_text = ""
+    for doc, ln in picked:
+        raw = data.lines(doc)[ln - 1]
+        txt = clean_line(raw)
+        if a.intent == "audit":
+            txt = _audit_summary(txt)
+        txt = re.sub(r"^[-*·▶\s]+", "", txt)
+        n = cites.text(doc, ln)
+        body.append(f"- {txt} [{n}]")
+        evidence_key += compact(raw) + compact(section_of(data, doc, ln))
+        raw_text += raw + "\n"
+    cov = coverage(terms, evidence_key)
+    if not satisfies(a.wants if a.intent != "audit" else None, raw_text):
+        cov = 0.0
+    sec = section_of(data, picked[0][0], picked[0][1])
+    title = strip_numbering(sec.split(" > ")[-1]) if sec else ""
+    lead = {
+        "schedule": f"'{title}'의 추진일정입니다." if title else "추진일정입니다.",
+        "audit": "행정사무감사 처리결과에 따르면 다음과 같습니다.",
+        "definition": "문서의 용어 설명입니다.",
+    }.get(a.intent, f"'{title}' 관련 내용입니다." if title else "문서의 관련 내용입니다.")
+    text = lead + "\n" + "\n".join(body)
+    return Composed(text=text, citations=cites.build(), kind="extractive"), cov
 
 
 _STATUS = re.compile(r"추진상황\s*:\s*(\S+)")
