@@ -1,0 +1,77 @@
+"""Ingest the corpus into an index directory.
+
+    python ingest.py [--corpus DIR] [--index DIR] [--force]
+
+Progress goes to stderr, the closing summary to stdout. Exit code 2 with a one-line error for bad input
+(missing corpus directory, no .txt files, an empty, unreadable or non-UTF-8 file).
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from index import settings
+
+
+def _progress(stream=sys.stderr):  # type: ignore[no-untyped-def]
+    """A progress callback printing `stage n/total` lines (one per stage change, then every 10%)."""
+    state: dict[str, float] = {}
+    t0 = time.perf_counter()
+
+    def report(stage: str, n: int, total: int) -> None:
+        key = f"{stage}:{(10 * n // total) if total else 0}"
+        if key in state and n != total:
+            return
+        state[key] = 1
+        print(f"[{time.perf_counter() - t0:6.1f}s] {stage:<10} {n}/{total}", file=stream, flush=True)
+
+    return report
+
+
+def format_summary(summary) -> str:  # type: ignore[no-untyped-def]
+    """The closing summary printed by the CLI."""
+    head = "index up to date (reused; use --force to rebuild)" if summary.reused else "index built"
+    lines = [
+        f"{head}: {summary.index_dir}",
+        f"  documents {summary.documents}  sections {summary.sections}  chunks {summary.chunks}  "
+        f"records {summary.records}",
+        f"  numeric table cells {summary.numeric_cells}, became records {summary.covered_cells} "
+        f"({summary.coverage:.1%})",
+    ]
+    for d in summary.per_doc:
+        lines.append(f"  - {d.doc} ({d.year}): sections {d.sections}, tables {d.tables}, chunks {d.chunks}, "
+                     f"records {d.records}, cell coverage {d.coverage:.1%}")
+    for w in summary.warnings:
+        lines.append(f"  warning: {w}")
+    lines.append(f"  {summary.seconds:.1f} s")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """CLI entry point; returns the exit code."""
+    parser = argparse.ArgumentParser(prog="ingest.py", description="Build the search index from the report files.")
+    parser.add_argument("--corpus", type=Path, default=None, help="corpus directory (default: setting corpus_dir)")
+    parser.add_argument("--index", type=Path, default=None, help="index directory (default: setting index_dir)")
+    parser.add_argument("--force", action="store_true", help="rebuild even when the index is up to date")
+    parser.add_argument("--embedder", default=None, help="override the embedder setting (e.g. hash)")
+    args = parser.parse_args(argv)
+    from index.build import CorpusError, build_index
+
+    corpus = args.corpus or Path(settings.get("corpus_dir"))
+    index_dir = args.index or Path(settings.get("index_dir"))
+    try:
+        summary = build_index(corpus, index_dir, force=args.force, embedder=args.embedder, progress=_progress())
+    except CorpusError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    except settings.SettingError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    print(format_summary(summary))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
