@@ -112,7 +112,7 @@ def user_message(exc: BaseException) -> str:
         return str(exc).strip() or MSG_EMPTY
     if "IndexMissingError" in names:
         return MSG_INDEX_MISSING
-    if "IndexStaleError" in names:
+    if names & {"IndexStaleError", "IndexMismatchError"}:
         return MSG_INDEX_STALE
     return MSG_INTERNAL
 
@@ -426,7 +426,7 @@ class Asker:
                 except Exception as e2:  # adapter boundary
                     log.exception("grounded fallback failed for %r", q)
                     raise UserError(user_message(e2)) from e2
-            if not (isinstance(e, QuestionError) or _class_names(e) & {"IndexMissingError", "IndexStaleError"}):
+            if not (isinstance(e, QuestionError) or _class_names(e) & {"IndexMissingError", "IndexStaleError", "IndexMismatchError"}):
                 log.exception("answering %r failed", q)
             raise UserError(user_message(e)) from e
 
@@ -608,7 +608,7 @@ def build_app(index: Any, store: LogStore, *, stream: StreamFn | None = None) ->
                             doc_dd = gr.Dropdown(doc_choices, value=ALL, label="문서·연도", elem_id="filter-doc")
                             dept_dd = gr.Dropdown(dept_choices, value=ALL, label="부서", elem_id="filter-dept")
                         chatbot = gr.Chatbot(
-                            label="대화", elem_id="chat", height=520, buttons=["copy"],
+                            label="대화", elem_id="chat", height=460, buttons=["copy"],
                             placeholder="업무보고에 대해 질문해 보세요. 예: 부서별 정원, 예산, 사업 추진 현황",
                         )
                         with gr.Row():
@@ -733,6 +733,21 @@ def prepare_index(progress: Callable[[str, int, int], None] | None = None) -> An
     return open_index(index_dir)
 
 
+def warm_up(index: Any) -> None:
+    """Answer one example question so the models load before the first user asks (errors only logged)."""
+    questions = example_questions(index.data)
+    if not questions:
+        return
+    t0 = time.perf_counter()
+    try:
+        for _ in stream_answer(questions[0], None, mode="grounded", index=index):
+            pass
+    except Exception:  # adapter boundary: a failed warm-up must not stop the UI
+        log.exception("warm-up question failed")
+        return
+    print(f"[준비] 모델과 색인을 불러왔습니다 ({time.perf_counter() - t0:.1f}초).", flush=True)
+
+
 def launch(demo: Any, host: str, port: int, *, prevent_thread_lock: bool = False, quiet: bool = False) -> Any:
     """Queue and serve the app; the CSS and a font stack without web fonts (no network needed)."""
     demo.queue(default_concurrency_limit=int(settings.get("ui_concurrency")))
@@ -766,6 +781,7 @@ def main(argv: list[str] | None = None) -> int:
         port = args.port if args.port is not None else int(settings.get("ui_port"))
         index = prepare_index()
         store = LogStore.open_default()
+        warm_up(index)
     except settings.SettingError as e:
         print(f"설정 오류: {e}", file=sys.stderr)
         return 2

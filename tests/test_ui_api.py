@@ -315,11 +315,14 @@ def live_app(built_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
     """The real app (real answer layer, hash-embedder index) on a free port, closed after the module."""
     from index.api import open_index
 
-    store = LogStore(tmp_path_factory.mktemp("ui-data") / DB_NAME)
-    demo, url = _serve(open_index(built_index), store)
-    yield url, store
-    demo.close()
-    store.close()
+    with pytest.MonkeyPatch.context() as mp:  # module scope: the autouse isolated_env is not active yet
+        mp.setenv("DCQA_EMBEDDER", "hash")
+        mp.setenv("DCQA_LLM", "")
+        store = LogStore(tmp_path_factory.mktemp("ui-data") / DB_NAME)
+        demo, url = _serve(open_index(built_index), store)
+        yield url, store
+        demo.close()
+        store.close()
 
 
 def test_live_ask_headcount_with_citation_to_the_2026_report(live_app: tuple[str, LogStore]) -> None:

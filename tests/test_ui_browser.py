@@ -37,12 +37,15 @@ def app_url(built_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Iter
     """The real app over the test index on a free port of 127.0.0.1."""
     from index.api import open_index
 
-    store = LogStore(tmp_path_factory.mktemp("ui-browser-data") / DB_NAME)
-    demo = ui.build_app(open_index(built_index), store)
-    _, url, _ = ui.launch(demo, "127.0.0.1", _free_port(), prevent_thread_lock=True, quiet=True)
-    yield url, store
-    demo.close()
-    store.close()
+    with pytest.MonkeyPatch.context() as mp:  # module scope: the autouse isolated_env is not active yet
+        mp.setenv("DCQA_EMBEDDER", "hash")
+        mp.setenv("DCQA_LLM", "")
+        store = LogStore(tmp_path_factory.mktemp("ui-browser-data") / DB_NAME)
+        demo = ui.build_app(open_index(built_index), store)
+        _, url, _ = ui.launch(demo, "127.0.0.1", _free_port(), prevent_thread_lock=True, quiet=True)
+        yield url, store
+        demo.close()
+        store.close()
 
 
 @pytest.fixture()
