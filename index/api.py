@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from index import settings
 from index.search import Filters, Hit, Retriever
-from index.tokenize import get_kiwi, tokenize
+from index.tokenize import get_kiwi
 
 if TYPE_CHECKING:  # pragma: no cover
     from kiwipiepy import Kiwi
@@ -39,7 +39,7 @@ class Index:
 
     def tokenize(self, text: str) -> list[str]:
         """BM25 terms of `text` with this index's synonyms and abbreviations."""
-        return tokenize(text, self.retriever.synonyms)
+        return self.retriever.analyzer.tokenize(text)
 
     def search(self, query: str, k: int = 10, filters: Filters | dict | None = None,
                method: str = "hybrid") -> list[Hit]:

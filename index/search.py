@@ -17,7 +17,7 @@ from index.embed import Embedder, embed_passages_cached, get_embedder
 from index.fusion import fuse
 from index.models import Chunk
 from index.synonyms import SYNONYMS, SynonymMap, find_abbreviations, synonym_map
-from index.tokenize import TOKENIZER_VERSION, VariantIndex, add_terms, tokenize, tokenize_many
+from index.tokenize import TOKENIZER_VERSION, Analyzer, VariantIndex, add_terms
 
 Progress = Callable[[str, int, int], None]
 
@@ -102,10 +102,10 @@ def build_search(index_dir: Path, chunks: list[Chunk], embedder_spec: str | None
     kept_terms = add_terms(terms)
     texts = [c.search_text for c in chunks]
     abbreviations = find_abbreviations(texts)
-    syn = synonym_map(abbreviations)
+    analyzer = Analyzer(kept_terms, synonym_map(abbreviations))
     if progress:
         progress("tokenize", 0, len(chunks))
-    tokenized = tokenize_many(texts, syn)
+    tokenized = analyzer.tokenize_many(texts)
     if progress:
         progress("tokenize", len(chunks), len(chunks))
     bm25 = BM25.build(tokenized)
@@ -141,9 +141,10 @@ class Retriever:
         self.dense = dense
         self.embedder = embedder
         self.synonyms: SynonymMap = synonym_map(config.get("abbreviations") or {})
-        add_terms(config.get("user_terms") or [])
+        terms = add_terms(config.get("user_terms") or [])  # also for the question-analysis Kiwi
+        self.analyzer = Analyzer(terms, self.synonyms)
         long_vocab = (t for t in bm25.vocab if len(t) >= 4)
-        self.variants = VariantIndex([*(config.get("user_terms") or []), *self.synonyms.mapping.values(), *long_vocab])
+        self.variants = VariantIndex([*terms, *self.synonyms.mapping.values(), *long_vocab])
         self._query_cache: dict[str, np.ndarray] = {}
 
     @classmethod
@@ -192,9 +193,9 @@ class Retriever:
     # --- query side --------------------------------------------------------------------------------
     def query_tokens(self, query: str) -> list[str]:
         """BM25 terms of a query, including dictionary spellings of slightly misspelled words."""
-        toks = tokenize(query, self.synonyms)
+        toks = self.analyzer.tokenize(query)
         for variant in self.variants.find(query):
-            toks.extend(tokenize(variant, self.synonyms))
+            toks.extend(self.analyzer.tokenize(variant))
         return toks
 
     def query_vector(self, query: str) -> np.ndarray:

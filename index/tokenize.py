@@ -17,7 +17,7 @@ from index.synonyms import SynonymMap, synonym_map
 if TYPE_CHECKING:  # pragma: no cover
     from kiwipiepy import Kiwi
 
-TOKENIZER_VERSION = "kiwi-content-v1"
+TOKENIZER_VERSION = "kiwi-content-v2"
 
 # Kiwi tags kept as index terms
 CONTENT_TAGS = frozenset({"NNG", "NNP", "NR", "VV", "VA", "XR", "SN", "SL", "SH"})
@@ -30,21 +30,39 @@ _HANGUL = re.compile(r"[가-힣]")
 _LETTER_SPACED = re.compile(r"(?<![가-힣])[가-힣](?: [가-힣]){2,}(?![가-힣])")
 _RUN = re.compile(r"[가-힣A-Za-z0-9]+")
 
-_kiwi: "Kiwi | None" = None
-_terms: dict[str, list[str]] = {}  # user-dictionary term -> its plain tokens
+_base_kiwi: "Kiwi | None" = None  # no user words: the plain tokens never depend on the dictionary
+_dict_kiwi: "Kiwi | None" = None  # with the user dictionary, for question analysis
+_terms: set[str] = set()  # every user-dictionary term registered in this process
 _lock = threading.RLock()
 _default_synonyms: SynonymMap | None = None
 
 
-def get_kiwi() -> "Kiwi":
-    """The process-wide Kiwi instance, with every user-dictionary term added so far."""
-    global _kiwi
+def _base() -> "Kiwi":
+    """The Kiwi instance used for index terms (built-in dictionary only)."""
+    global _base_kiwi
     with _lock:
-        if _kiwi is None:
+        if _base_kiwi is None:
             from kiwipiepy import Kiwi
 
-            _kiwi = Kiwi()
-        return _kiwi
+            _base_kiwi = Kiwi()
+        return _base_kiwi
+
+
+def get_kiwi() -> "Kiwi":
+    """The shared Kiwi for question analysis, with every user-dictionary term registered so far (as NNP).
+
+    Add terms before the first analysis when possible: a word added after Kiwi has analysed text makes the
+    next call rebuild its model (seconds on 2 cores).
+    """
+    global _dict_kiwi
+    with _lock:
+        if _dict_kiwi is None:
+            from kiwipiepy import Kiwi
+
+            _dict_kiwi = Kiwi()
+            for t in sorted(_terms):
+                _dict_kiwi.add_user_word(t, "NNP", 0.0)
+        return _dict_kiwi
 
 
 def _collapse_letter_spacing(text: str) -> str:
@@ -67,40 +85,27 @@ def normalize(text: str) -> str:
 def clean_term(term: str) -> str:
     """A dictionary term without spaces and surrounding punctuation, or '' if unusable."""
     t = re.sub(r"\s+", "", unicodedata.normalize("NFC", term)).strip("·-_/()[]<>「」『』,.")
-    if len(t) < 2 or len(t) > 30 or not _HANGUL.search(t) or not re.fullmatch(r"[가-힣A-Za-z0-9·\-]+", t):
+    if len(t) < 3 or len(t) > 30 or not _HANGUL.search(t) or not re.fullmatch(r"[가-힣A-Za-z0-9·\-]+", t):
         return ""
     return t
 
 
 def add_terms(terms: Iterable[str]) -> list[str]:
-    """Add domain words (department, team, programme names) to the Kiwi user dictionary; returns those kept."""
-    kiwi = get_kiwi()
-    kept: list[str] = []
+    """Register domain words (department, team, programme names); returns the cleaned terms kept, sorted."""
+    kept = sorted({t for t in (clean_term(raw) for raw in terms) if t})
     with _lock:
-        for raw in terms:
-            t = clean_term(raw)
-            if not t:
-                continue
-            if t not in _terms:
-                _terms[t] = _plain_tokens(kiwi, t)
-                if len(_terms[t]) <= 1:  # already one morpheme: nothing to add
-                    _terms[t] = []
-                    kept.append(t)
-                    continue
-                kiwi.add_user_word(t, "NNP", 0.0)
-            kept.append(t)
-    return sorted(set(kept))
+        new = [t for t in kept if t not in _terms]
+        _terms.update(new)
+        if _dict_kiwi is not None:
+            for t in new:
+                _dict_kiwi.add_user_word(t, "NNP", 0.0)
+    return kept
 
 
 def user_terms() -> list[str]:
-    """The user-dictionary terms added in this process."""
+    """The user-dictionary terms registered in this process."""
     with _lock:
         return sorted(_terms)
-
-
-def _plain_tokens(kiwi: "Kiwi", text: str) -> list[str]:
-    """Content tokens of `text` as Kiwi splits it."""
-    return _content(kiwi.tokenize(text))
 
 
 def _content(tokens: Sequence[object]) -> list[str]:
@@ -123,17 +128,6 @@ def _content(tokens: Sequence[object]) -> list[str]:
     return out
 
 
-def _with_compounds(tokens: Sequence[object]) -> list[str]:
-    """Content tokens where each user-dictionary compound also contributes its plain parts."""
-    out: list[str] = []
-    for form in _content(tokens):
-        out.append(form)
-        parts = _terms.get(form)
-        if parts:
-            out.extend(parts)
-    return out
-
-
 def default_synonyms() -> SynonymMap:
     """The built-in synonym map (no index-specific abbreviations)."""
     global _default_synonyms
@@ -142,22 +136,67 @@ def default_synonyms() -> SynonymMap:
     return _default_synonyms
 
 
+class Analyzer:
+    """Index terms of a text: Kiwi content morphemes + the dictionary compounds it contains + synonym expansions.
+
+    Compounds are found by string matching on the text with spaces removed (`서울 스마트라이프워크` counts for
+    `서울스마트라이프워크`), so the plain morphemes stay exactly what Kiwi's own dictionary gives.
+    """
+
+    def __init__(self, terms: Iterable[str] = (), synonyms: SynonymMap | None = None) -> None:
+        self.terms = sorted({t for t in (clean_term(x) for x in terms) if t}, key=lambda t: (-len(t), t))
+        self.synonyms = synonyms or default_synonyms()
+        self._pattern = re.compile("|".join(re.escape(t) for t in self.terms)) if self.terms else None
+
+    def prepare(self, text: str) -> str:
+        """Normalise and append synonym expansions: the exact string Kiwi sees."""
+        return self.synonyms.expand(normalize(text))
+
+    def compounds(self, prepared: str) -> list[str]:
+        """Dictionary terms occurring in the text (longest match first, once per occurrence)."""
+        if self._pattern is None:
+            return []
+        return self._pattern.findall(re.sub(r"\s+", "", prepared))
+
+    def tokenize(self, text: str) -> list[str]:
+        """Index terms of one text."""
+        prepared = self.prepare(text)
+        return _content(_base().tokenize(prepared)) + self.compounds(prepared)
+
+    def tokenize_many(self, texts: Sequence[str]) -> list[list[str]]:
+        """`tokenize` over many texts in one Kiwi call."""
+        prepared = [self.prepare(t) for t in texts]
+        return [_content(toks) + self.compounds(p) for p, toks in zip(prepared, _base().tokenize(prepared))]
+
+
 def prepare(text: str, synonyms: SynonymMap | None = None) -> str:
     """Normalise and append synonym expansions: the exact string Kiwi sees."""
     return (synonyms or default_synonyms()).expand(normalize(text))
 
 
+_analyzers: dict[tuple[int, int], Analyzer] = {}
+
+
+def _analyzer(synonyms: SynonymMap | None) -> Analyzer:
+    """An Analyzer over every registered term, reused until a term is added (terms only grow)."""
+    with _lock:
+        key = (len(_terms), id(synonyms))
+        a = _analyzers.get(key)
+        if a is None or a.synonyms is not (synonyms or default_synonyms()):
+            if len(_analyzers) > 16:
+                _analyzers.clear()
+            a = _analyzers[key] = Analyzer(_terms, synonyms)
+        return a
+
+
 def tokenize(text: str, synonyms: SynonymMap | None = None) -> list[str]:
-    """Index terms of one text: content morphemes + dictionary compounds + synonym expansions."""
-    kiwi = get_kiwi()
-    return _with_compounds(kiwi.tokenize(prepare(text, synonyms)))
+    """Index terms of one text with the built-in synonyms and every term registered by `add_terms`."""
+    return _analyzer(synonyms).tokenize(text)
 
 
 def tokenize_many(texts: Sequence[str], synonyms: SynonymMap | None = None) -> list[list[str]]:
     """`tokenize` over many texts in one Kiwi call."""
-    kiwi = get_kiwi()
-    prepared = [prepare(t, synonyms) for t in texts]
-    return [_with_compounds(toks) for toks in kiwi.tokenize(prepared)]
+    return _analyzer(synonyms).tokenize_many(texts)
 
 
 def _skeleton(word: str) -> str:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from index.synonyms import SynonymMap, find_abbreviations, synonym_map
-from index.tokenize import VariantIndex, add_terms, clean_term, normalize, tokenize
+from index.tokenize import Analyzer, VariantIndex, add_terms, clean_term, get_kiwi, normalize, tokenize
 
 
 def test_particles_and_endings_are_dropped() -> None:
@@ -10,9 +10,20 @@ def test_particles_and_endings_are_dropped() -> None:
 
 
 def test_department_name_kept_as_compound_and_parts() -> None:
-    # Kiwi alone tags the final 과 of 정보보안과 as a particle and drops it; the dictionary keeps the name.
+    # Kiwi alone splits 정보보안과 (정보 + 보안과, or drops 과 as a particle); the dictionary adds the name.
     add_terms(["정보보안과"])
-    assert tokenize("정보보안과의 정원은 몇 명인가요?") == ["정보보안과", "정보", "보안", "정원"]
+    assert tokenize("정보보안과의 정원은 몇 명인가요?") == ["정보", "보안과", "정원", "정보보안과"]
+
+
+def test_analyzer_matches_compounds_across_spaces() -> None:
+    a = Analyzer(["서울스마트라이프워크"], SynonymMap({}))
+    assert a.tokenize("서울 스마트라이프워크 운영") == ["서울", "스마트", "라이프", "워크", "운영", "서울스마트라이프워크"]
+    assert Analyzer([], SynonymMap({})).tokenize("서울 스마트라이프워크") == ["서울", "스마트", "라이프", "워크"]
+
+
+def test_question_kiwi_has_the_user_dictionary() -> None:
+    add_terms(["정보보안과"])
+    assert [(t.form, str(t.tag)) for t in get_kiwi().tokenize("정보보안과의")][0] == ("정보보안과", "NNP")
 
 
 def test_letter_spaced_input_matches_plain_input() -> None:
@@ -67,5 +78,5 @@ def test_spelling_variant_does_not_swap_units() -> None:
 
 def test_clean_term_rejects_unusable_words() -> None:
     assert clean_term(" 서울 스마트라이프워크 ") == "서울스마트라이프워크"
-    assert clean_term("가") == ""
+    assert clean_term("과장") == ""
     assert clean_term("ABC") == ""
