@@ -52,6 +52,10 @@ _settings.declare(
     "Year-over-year change: flag a line whose |증감액| is at least this amount in 천원 (1,000,000천원 = 10억원); "
     "also the amount above which a finding is rated high.")
 _settings.declare(
+    "audit_llm_max_findings", 30,
+    "When an LLM backend is configured, at most this many findings (highest severity first) get LLM-written "
+    "draft questions (each checked by the number verifier); the others keep the template questions. 0 = never.")
+_settings.declare(
     "audit_min_budget", 100_000.0,
     "Skip budget lines smaller than this amount in 천원 for slow execution and percentage-only changes.")
 
@@ -1167,7 +1171,7 @@ def _open_demands(ctx: _Ctx, index: Any) -> list[Finding]:
 # --- questions via an optional LLM ------------------------------------------------------------------
 def _llm_questions(findings: list[Finding]) -> None:
     """Replace template questions with the LLM's when a backend is configured and the verifier accepts them."""
-    if not findings:
+    if not findings or int(_settings.get("audit_llm_max_findings")) <= 0:
         return
     from app.llm import LLMError, get_backend
 
@@ -1182,7 +1186,9 @@ def _llm_questions(findings: list[Finding]) -> None:
 
     system = ("당신은 서울시의회 행정사무감사를 준비하는 보좌관입니다. 주어진 지적사항에 대해 시의원이 물을 질문을 "
               "1~3개, 한 줄에 하나씩 한국어로 쓰십시오. 설명에 있는 수치만 그대로 쓰고 [n] 표시를 붙이며, 새 수치를 만들지 마십시오.")
-    for f in findings:
+    limit = int(_settings.get("audit_llm_max_findings"))
+    order = {k: i for i, k in enumerate(SEVERITIES)}
+    for f in sorted(findings, key=lambda f: order.get(f.severity, 9))[:max(0, limit)]:
         try:
             text = backend.complete(system, f.explanation)
         except LLMError as e:

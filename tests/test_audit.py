@@ -302,3 +302,146 @@ def test_outputs_markdown_csv_xlsx(tmp_path: Path) -> None:
     assert ws.max_row == len(fs) + 1
     assert ws["D2"].value == "slow_execution"
     assert wb["근거"].max_row == 1 + sum(len(f.citations) for f in fs)
+
+
+
+class _FakeLLM:
+    """A backend whose reply is fixed; records the prompts it got."""
+
+    name = "fake"
+
+    def __init__(self, reply: str) -> None:
+        self.reply, self.prompts = reply, []
+
+    def complete(self, system: str, user: str) -> str:
+        self.prompts.append(user)
+        return self.reply
+
+
+def _parking() -> FakeData:
+    return FakeData(rev(DOC_2026, 79, "t3", "세입총괄", ("세외수입", "경상적세외수입", "주차요금수입"),
+                        ("404,751", "471,816", "△79,074", "△16.8%"))
+                    + rev(DOC_2026, 472, "t7", "세입예산 세부내역", ("세외수입", "경상적세외수입", "주차요금수입"),
+                          ("392,742", "471,816", "△79,074", "△16.8%")))
+
+
+def test_llm_questions_kept_only_when_the_verifier_accepts(monkeypatch: pytest.MonkeyPatch) -> None:
+    import app.llm
+
+    good = _FakeLLM("1. 주차요금수입이 세입총괄에는 404,751천원[1], 세부내역에는 392,742천원[2]으로 다른 이유는 무엇입니까?")
+    monkeypatch.setattr(app.llm, "get_backend", lambda spec=None: good)
+    fs = find_findings(_parking())
+    assert fs[0].questions == ["주차요금수입이 세입총괄에는 404,751천원[1], 세부내역에는 392,742천원[2]으로 다른 이유는 무엇입니까?"]
+    assert good.prompts == [fs[0].explanation]
+
+    bad = _FakeLLM("주차요금수입이 500,000천원[1]으로 늘어난 이유는 무엇입니까?")
+    monkeypatch.setattr(app.llm, "get_backend", lambda spec=None: bad)
+    fs = find_findings(_parking())
+    assert bad.prompts and fs[0].questions[0].startswith("'주차요금수입' 2026 예산현액이(가) 세입총괄에는 404,751천원")
+
+    monkeypatch.setenv("DCQA_AUDIT_LLM_MAX_FINDINGS", "0")
+    never = _FakeLLM("x")
+    monkeypatch.setattr(app.llm, "get_backend", lambda spec=None: never)
+    find_findings(_parking())
+    assert never.prompts == []
+
+
+# --- the real index (ingest of the real corpus, hash embedder) ---------------------------------------------------
+_REAL: dict[str, list[Finding]] = {}
+
+
+@pytest.fixture
+def real_findings(built_index: Path) -> list[Finding]:
+    """All findings of the real index, computed once per test session."""
+    if str(built_index) not in _REAL:
+        from index.api import open_index
+
+        _REAL[str(built_index)] = find_findings(open_index(built_index))
+    return _REAL[str(built_index)]
+
+
+def _cited(f: Finding) -> set[tuple[str, int, str | None]]:
+    return {(c.doc, c.line_start, c.value) for c in f.citations}
+
+
+def _find(findings: list[Finding], kind: str, *cells: tuple[str, int, str]) -> Finding:
+    """The finding of `kind` that cites every given (doc, line, value)."""
+    hits = [f for f in findings if f.kind == kind and set(cells) <= _cited(f)]
+    assert hits, f"no {kind} finding citing {cells}; {kind} findings: {[f.title for f in findings if f.kind == kind]}"
+    return hits[0]
+
+
+def test_real_index_every_citation_is_printed_on_its_line(real_findings: list[Finding]) -> None:
+    assert {f.kind for f in real_findings} == set(audit.KINDS)
+    assert_citations_hold(real_findings)
+    for f in real_findings:
+        assert f.severity in audit.SEVERITIES and 1 <= len(f.questions) <= 3 and f.department
+        assert len({f.finding_id for f in real_findings}) == len(real_findings)
+
+
+def test_real_index_parking_revenue_summary_vs_detail(real_findings: list[Finding]) -> None:
+    f = _find(real_findings, "inconsistency", (DOC_2026, 79, "404,751"), (DOC_2026, 472, "392,742"))
+    assert f.severity == "high"
+    assert [x["value_raw"] for x in f.figures[:2]] == ["404,751", "392,742"]
+
+
+def test_real_index_2025_budget_in_two_reports(real_findings: list[Finding]) -> None:
+    fs = [f for f in real_findings if f.kind == "inconsistency"
+          and {v for _, _, v in _cited(f)} >= {"179,524,030", "185,838,410"}]
+    assert len(fs) == 1
+    lines = {(d, n) for d, n, _ in _cited(fs[0])}
+    assert lines & {(DOC_2025, 85), (DOC_2025, 946)} and lines & {(DOC_2026, 108), (DOC_2026, 128)}
+
+
+def test_real_index_sda_text_867_vs_table_868(real_findings: list[Finding]) -> None:
+    f = _find(real_findings, "inconsistency", (DOC_2026, 434, "867"), (DOC_2026, 449, "868"))
+    assert f.department == "서울기록원"
+    assert "867백만원[1]" in f.explanation and "868백만원[2]" in f.explanation
+
+
+def test_real_index_assistive_devices_moved_to_special_account(real_findings: list[Finding]) -> None:
+    f = _find(real_findings, "account_change", (DOC_2025, 1032, "919,776"), (DOC_2026, 630, "919,776"))
+    assert f.department == "데이터센터"
+    assert "일반회계 → 특별회계" in f.title
+    _find(real_findings, "account_change", (DOC_2026, 524, "459,888"), (DOC_2026, 528, "459,888"))
+
+
+def test_real_index_slow_execution_zero_percent_at_3_31(real_findings: list[Finding]) -> None:
+    slow = [f for f in real_findings if f.kind == "slow_execution"]
+    f = _find(slow, "slow_execution", (DOC_2026, 623, "18,729,857"), (DOC_2026, 623, "0.0"))
+    assert slow[0] is f  # the largest budget first
+    assert all(c.doc == DOC_2026 for g in slow for c in g.citations)  # at 1.31 nothing is 15 points behind
+
+
+def test_real_index_year_over_year_changes(real_findings: list[Finding]) -> None:
+    printed = _find(real_findings, "yoy_change", (DOC_2026, 526, "2,530,000"), (DOC_2026, 526, "△1,074,000"))
+    assert printed.severity == "medium"
+    cross = _find(real_findings, "yoy_change", (DOC_2025, 1003, "20,128,100"), (DOC_2026, 598, "11,388,383"))
+    assert cross.severity == "high" and "△8,739,717천원" in cross.explanation
+
+
+def test_real_index_open_demands_are_the_open_rows(real_findings: list[Finding]) -> None:
+    import re
+
+    expected = {n for n, line in enumerate(_LINES[DOC_2025], 1)
+                if re.search(r"추진상황\s*:\s*(추진중|검토중)", line)}
+    demands = [f for f in real_findings if f.kind == "open_demand"]
+    assert {f.citations[0].line_start for f in demands} == expected
+    for f in demands:
+        assert f.citations[0].value in {"추진중", "검토중"}
+        later = f.citations[1:]
+        assert all(c.doc == DOC_2026 for c in later)
+        assert ("관련 후보로 찾은 문장" in f.explanation) == bool(later)
+        if not later:
+            assert "후속 언급을 찾지 못했습니다" in f.explanation
+
+
+def test_real_index_xlsx_and_csv(real_findings: list[Finding], tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    out = tmp_path / "audit.xlsx"
+    audit.to_xlsx(real_findings, out)
+    ws = load_workbook(out)["지적사항"]
+    assert tuple(c.value for c in ws[1]) == audit.COLUMNS and ws.max_row == len(real_findings) + 1
+    rows = list(csv.DictReader(io.StringIO(audit.to_csv(real_findings))))
+    assert len(rows) == len(real_findings) and {r["유형코드"] for r in rows} == set(audit.KINDS)
