@@ -280,28 +280,40 @@ def _line_html(no: int, text: str, cited: bool) -> str:
     return f'<div class="{cls}" data-line="{no}"><span class="ln">{no}</span><span class="tx">{shown or " "}</span></div>'
 
 
+def _row_cells(recs: list[Any], c: dict[str, Any]) -> tuple[str, str, list[tuple[str, str, bool]]]:
+    """(corner label, row label, [(header, value as printed, cited?)]) for the records of one printed row.
+
+    A printed row holds either one row path with several columns, or (in a transposed table such as
+    headcount by department) several row paths under one column; the header names what differs."""
+    rows = list(dict.fromkeys(r.row_path_text for r in recs))
+    cols = list(dict.fromkeys(r.column for r in recs))
+    if len(rows) == 1:
+        corner, label, head = "구분", rows[0], [r.column for r in recs]
+    elif len(cols) == 1:
+        corner, label, head = "항목", cols[0], [r.row_path_text for r in recs]
+    else:
+        corner, label, head = "구분", "", [f"{r.row_path_text} · {r.column}" for r in recs]
+    cells = [(h, r.value_raw, r.column == c.get("column") and r.row_path_text == (c.get("row_path") or r.row_path_text))
+             for h, r in zip(head, recs)]
+    return corner, label, cells
+
+
 def _row_html(data: Any, c: dict[str, Any]) -> str:
-    """The table row of a cited figure, built from the index's records on that line, cited column marked."""
+    """The printed table row of a cited figure, from the index's records on that line, cited cell marked."""
     try:
         recs = [r for r in data.records(doc=c["doc"]) if r.line == c["line_start"]]
     except (KeyError, LookupError, ValueError, TypeError) as e:
         log.warning("no table records for citation %s: %s", c, e)
         recs = []
     if c.get("table"):
-        same_table = [r for r in recs if r.table_title == c["table"]]
-        recs = same_table or recs
-    if c.get("row_path"):
-        same_row = [r for r in recs if r.row_path_text == c["row_path"]]
-        recs = same_row or recs
-    if not recs:
-        cells = [(c.get("column") or "값", c.get("value") or "", True)]
-        row_label = c.get("row_path") or ""
-        unit = None
-    else:
-        cells = [(r.column, r.value_raw, r.column == c.get("column")) for r in recs]
-        row_label = recs[0].row_path_text
+        recs = [r for r in recs if r.table_title == c["table"]] or recs
+    if recs:
+        corner, label, cells = _row_cells(recs, c)
         unit = next((r.unit for r in recs if r.column == c.get("column") and r.unit), None)
-    head = "".join(f"<th>{html.escape(col)}</th>" for col, _, _ in cells)
+    else:  # the index has no records for the line: show the cited cell alone
+        corner, label, unit = "구분", c.get("row_path") or "", None
+        cells = [(c.get("column") or "값", c.get("value") or "", True)]
+    head = "".join(f"<th>{html.escape(h)}</th>" for h, _, _ in cells)
     body = "".join(
         f'<td class="cited-cell">{html.escape(v)}</td>' if hit else f"<td>{html.escape(v)}</td>" for _, v, hit in cells
     )
@@ -311,8 +323,8 @@ def _row_html(data: Any, c: dict[str, Any]) -> str:
     meta_html = f'<div class="src-table-meta">{" · ".join(meta)}</div>' if meta else ""
     return (
         f'<div class="src-caption">인용된 표의 행</div>{meta_html}'
-        f'<div class="src-row-wrap"><table class="src-row"><tr><th>구분</th>{head}</tr>'
-        f"<tr><td>{html.escape(row_label)}</td>{body}</tr></table></div>"
+        f'<div class="src-row-wrap"><table class="src-row"><tr><th>{corner}</th>{head}</tr>'
+        f"<tr><td>{html.escape(label)}</td>{body}</tr></table></div>"
     )
 
 

@@ -30,9 +30,10 @@ LINE_37 = "| 정원 | 274명 | 34명 | 30명 | 39명 | 27명 | 27명 | 26명 | 6
 # --- a thin fake of Index.data and stream_answer() -------------------------------------------------
 
 
-def _rec(i: int, column: str, raw: str, dept: str | None) -> TableRecord:
-    return TableRecord(f"r{i}", DOC_2026, 2026, "2026:1", "2026:t01", "디지털도시국 인력", ("정원",), column, raw,
-                       float(raw.rstrip("명")), None, "명", "2026. 3. 31.", 37, dept)
+def _rec(i: int, row: str, raw: str, dept: str | None, column: str = "정원", line: int = 37) -> TableRecord:
+    """A headcount cell as the parser gives it: one row path per department, column 정원."""
+    return TableRecord(f"r{i}", DOC_2026, 2026, "2026:1", "2026:t01", "디지털도시국 인력", (row,), column, raw,
+                       float(raw.rstrip("명")), None, "명", "2026. 3. 31.", line, dept)
 
 
 class FakeData:
@@ -71,7 +72,7 @@ class FakeIndex:
         self.data = FakeData()
 
 
-CIT = Citation(1, DOC_2026, "1. 일반현황", 37, 37, LINE_37, "디지털도시국 인력", "정원", "데이터센터", "67명")
+CIT = Citation(1, DOC_2026, "1. 일반현황", 37, 37, LINE_37, "디지털도시국 인력", "데이터센터", "정원", "67명")
 TEXT = "2026년 데이터센터 정원은 67명입니다 [1]."
 
 
@@ -98,7 +99,7 @@ def store(tmp_path: Path) -> Iterator[LogStore]:
 
 
 def test_citation_label_golden(data: FakeData) -> None:
-    assert ui.citation_label(data, CIT.to_json()) == "[1] 2026년 현안 업무보고 · 37행 · 1. 일반현황 — 정원 / 데이터센터 = 67명"
+    assert ui.citation_label(data, CIT.to_json()) == "[1] 2026년 현안 업무보고 · 37행 · 1. 일반현황 — 데이터센터 / 정원 = 67명"
 
 
 def test_citation_label_line_range_and_text_source(data: FakeData) -> None:
@@ -114,11 +115,23 @@ def test_source_panel_highlights_the_cited_line_with_context(data: FakeData) -> 
     assert "1. 일반현황" in h and DOC_2026 in h and "37행" in h
 
 
-def test_source_panel_marks_the_cited_column_of_the_table_row(data: FakeData) -> None:
+def test_source_panel_marks_the_cited_cell_of_the_printed_row(data: FakeData) -> None:
     h = ui.render_source(data, CIT.to_json())
-    assert '<td class="cited-cell">67명</td>' in h
-    assert "<td>274명</td>" in h and "<th>데이터센터</th>" in h
+    assert ('<table class="src-row"><tr><th>항목</th><th>계</th><th>데이터센터</th><th>서울기록원</th></tr>'
+            '<tr><td>정원</td><td>274명</td><td class="cited-cell">67명</td><td>24명</td></tr></table>') in h
     assert "표: 디지털도시국 인력 · 단위: 명" in h
+
+
+def test_row_cells_of_a_row_with_several_columns() -> None:
+    recs = [_rec(0, "기본경비", "100명", None, "예산현액"), _rec(1, "기본경비", "46명", None, "집행액")]
+    cit = {"row_path": "기본경비", "column": "집행액"}
+    assert ui._row_cells(recs, cit) == ("구분", "기본경비", [("예산현액", "100명", False), ("집행액", "46명", True)])
+
+
+def test_row_cells_of_mixed_rows_and_columns() -> None:
+    recs = [_rec(0, "가", "1명", None, "x"), _rec(1, "나", "2명", None, "y")]
+    assert ui._row_cells(recs, {"row_path": "나", "column": "y"}) == (
+        "구분", "", [("가 · x", "1명", False), ("나 · y", "2명", True)])
 
 
 def test_source_panel_escapes_html(data: FakeData) -> None:
@@ -158,7 +171,7 @@ def test_answer_message_shows_sources_mode_and_latency(data: FakeData) -> None:
     assert ui.answer_markdown(data, turn) == (
         "2026년 데이터센터 정원은 67명입니다 [1].\n\n"
         "**출처** (번호를 누르면 원문이 열립니다)\n\n"
-        "[1] 2026년 현안 업무보고 · 37행 · 1. 일반현황 — 정원 / 데이터센터 = 67명\n\n"
+        "[1] 2026년 현안 업무보고 · 37행 · 1. 일반현황 — 데이터센터 / 정원 = 67명\n\n"
         "ℹ️ 검증 통과\n\n"
         "<sub>답변 방식: LLM · gemma3-270m · 응답 시간 1.23초</sub>"
     )
@@ -174,7 +187,7 @@ def test_conversation_markdown_export_golden(data: FakeData) -> None:
         "## 질문 1\n\n2026년 데이터센터 정원은?\n\n### 답변\n\n"
         "2026년 데이터센터 정원은 67명입니다 [1].\n\n"
         "### 출처\n\n"
-        "- [1] 2026년 현안 업무보고 · 37행 · 1. 일반현황 — 정원 / 데이터센터 = 67명  \n"
+        "- [1] 2026년 현안 업무보고 · 37행 · 1. 일반현황 — 데이터센터 / 정원 = 67명  \n"
         f"  `{DOC_2026}` 37행 · 1. 일반현황\n"
         f"  > {LINE_37}\n\n"
         "_답변 방식: 문서 근거 기반(grounded) · 응답 시간 0.01초_\n\n"
