@@ -15,8 +15,8 @@ from pathlib import Path
 from index import settings
 
 
-def _progress(stream=sys.stderr):  # type: ignore[no-untyped-def]
-    """A progress callback printing `stage n/total` lines (one per stage change, then every 10%)."""
+def _progress():  # type: ignore[no-untyped-def]
+    """A progress callback printing `stage n/total` lines to stderr (each stage start, every 10%, the end)."""
     state: dict[str, float] = {}
     t0 = time.perf_counter()
 
@@ -25,7 +25,7 @@ def _progress(stream=sys.stderr):  # type: ignore[no-untyped-def]
         if key in state and n != total:
             return
         state[key] = 1
-        print(f"[{time.perf_counter() - t0:6.1f}s] {stage:<10} {n}/{total}", file=stream, flush=True)
+        print(f"[{time.perf_counter() - t0:6.1f}s] {stage:<10} {n}/{total}", file=sys.stderr, flush=True)
 
     return report
 
@@ -67,6 +67,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {e}", file=sys.stderr)
         return 2
     except settings.SettingError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    except RuntimeError as e:  # e.g. index.embed.EmbedderError: an unknown embedder spec or a missing model
+        if type(e).__name__ != "EmbedderError":
+            raise
         print(f"error: {e}", file=sys.stderr)
         return 2
     print(format_summary(summary))

@@ -132,8 +132,10 @@ def parse_document(doc_key: str, document: Document, lines: list[str]) -> Parsed
     owners = line_owners(sections, len(lines))
     seeds = {s.department for s in sections if s.department}
     dt = parse_tables(doc_key, document, lines, sections, owners, seeds)
+    headings = {s.line_start for s in sections}
     table_lines: set[int] = set()
     for t in dt.tables:
+        table_lines.update(n for n in t.caption_lines if n not in headings)  # titles/captions go with the table
         for seg in t.segments:
             table_lines.update(r.line for r in seg.header + seg.rows)
     used: set[str] = set()

@@ -12,6 +12,8 @@
 """
 from __future__ import annotations
 
+import re
+
 from index import settings
 from index.models import Chunk, Document, Section, TableRecord
 from index.normalize import normalize_text, strip_html
@@ -34,13 +36,15 @@ def breadcrumb(doc: Document, sec: Section) -> str:
     return " > ".join([doc.title] + path)
 
 
-def _blocks(line_nos: list[int], lines: list[str]) -> list[list[int]]:
-    """Group a section's own non-empty lines into blocks that must not be split."""
+def _blocks(line_nos: list[int], lines: list[str], table_lines: set[int] = frozenset()) -> list[list[int]]:
+    """Group a section's own non-empty lines into blocks that must not be split (never across a table)."""
     blocks: list[list[int]] = []
     for ln in line_nos:
         raw = lines[ln - 1]
         s = raw.strip()
         attach = raw.startswith((" ", "\t")) or s.startswith(_ATTACH)
+        if blocks and any(k in table_lines for k in range(blocks[-1][-1] + 1, ln)):
+            attach = False
         if blocks and attach:
             blocks[-1].append(ln)
         else:
@@ -59,53 +63,71 @@ def _chunk_id(doc_key: str, start: int, end: int, kind: str, used: set[str]) -> 
     return cid
 
 
+_NUMBERED = re.compile(r"^(?:[IVX]+|\d+(?:[.-]\d+)*)\.\s")
+
+
+def _container(sec: Section, by_id: dict[str, Section]) -> Section:
+    """The nearest numbered (or top-level) section: `□`/`■` sub-heads are chunk boundaries inside it, not groups."""
+    cur = sec
+    while cur.parent_id and not _NUMBERED.match(cur.path[-1] if cur.path else ""):
+        cur = by_id[cur.parent_id]
+    return cur
+
+
 def text_chunks(doc_key: str, doc: Document, lines: list[str], sections: list[Section], owners: list[Section],
                 table_lines: set[int], used: set[str]) -> list[Chunk]:
-    """Text chunks of every section (own lines only, table rows excluded)."""
+    """Text chunks of every numbered section (own lines and `□` sub-sections; table rows excluded)."""
     max_chars = int(settings.get("chunk_max_chars"))
-    own: dict[str, list[int]] = {s.section_id: [] for s in sections}
+    min_chars = max_chars // 4
+    by_id = {s.section_id: s for s in sections}
+    heading_lines = {s.line_start for s in sections if s.level > 0}
+    groups_by_container: dict[str, list[int]] = {}
+    order: list[str] = []
     for i, line in enumerate(lines, start=1):
         if line.strip() and i not in table_lines:
-            own[owners[i - 1].section_id].append(i)
+            cid = _container(owners[i - 1], by_id).section_id
+            if cid not in groups_by_container:
+                groups_by_container[cid] = []
+                order.append(cid)
+            groups_by_container[cid].append(i)
     chunks: list[Chunk] = []
     pending: list[int] = []
-    for sec in sorted(sections, key=lambda s: s.line_start):
-        nos = own[sec.section_id]
-        if not nos:
-            continue
-        if len(nos) == 1 and nos[0] == sec.line_start and sec.level > 0:
+    for cid in order:
+        nos = groups_by_container[cid]
+        if len(nos) == 1 and nos[0] in heading_lines:
             pending.append(nos[0])  # a heading without a body: joins the next chunk
             continue
         groups: list[list[int]] = []
         cur: list[int] = list(pending)
-        cur_len = sum(len(lines[n - 1]) for n in cur)
+        cur_len = sum(len(lines[n - 1]) + 1 for n in cur)
         pending = []
-        for block in _blocks(nos, lines):
+        for block in _blocks(nos, lines, table_lines):
             blen = sum(len(lines[n - 1]) + 1 for n in block)
-            if cur and cur_len + blen > max_chars and cur_len >= 40:
+            boundary = block[0] in heading_lines
+            gap = bool(cur) and any(k in table_lines for k in range(cur[-1] + 1, block[0]))
+            if cur and (gap or (cur_len + blen > max_chars and cur_len >= 40) or (boundary and cur_len >= min_chars)):
                 groups.append(cur)
                 cur, cur_len = [], 0
             cur += block
             cur_len += blen
         if cur:
             groups.append(cur)
-        crumb = breadcrumb(doc, sec)
         for g in groups:
-            text = "\n".join(display_line(lines[n - 1]) for n in g)
-            chunks.append(Chunk(
-                chunk_id=_chunk_id(doc_key, g[0], g[-1], "text", used), doc=doc.doc, year=doc.year,
-                section_id=sec.section_id, section_path=sec.path, kind="text", line_start=g[0], line_end=g[-1],
-                text=text, search_text=crumb + "\n" + normalize_text_lines(g, lines), department=sec.department,
-                lines=tuple(g)))
+            first_body = next((n for n in g if n not in heading_lines), g[0])
+            chunks.append(_text_chunk(doc_key, doc, lines, owners[first_body - 1], g, used))
     if pending:  # headings at the very end of a document
-        sec = owners[pending[0] - 1]
-        chunks.append(Chunk(
-            chunk_id=_chunk_id(doc_key, pending[0], pending[-1], "text", used), doc=doc.doc, year=doc.year,
-            section_id=sec.section_id, section_path=sec.path, kind="text", line_start=pending[0],
-            line_end=pending[-1], text="\n".join(display_line(lines[n - 1]) for n in pending),
-            search_text=breadcrumb(doc, sec) + "\n" + normalize_text_lines(pending, lines),
-            department=sec.department, lines=tuple(pending)))
+        chunks.append(_text_chunk(doc_key, doc, lines, owners[pending[0] - 1], pending, used))
     return chunks
+
+
+def _text_chunk(doc_key: str, doc: Document, lines: list[str], sec: Section, nos: list[int], used: set[str]) -> Chunk:
+    """One text chunk over the original lines `nos` (section: the owner of its first line)."""
+    return Chunk(
+        chunk_id=_chunk_id(doc_key, nos[0], nos[-1], "text", used), doc=doc.doc, year=doc.year,
+        section_id=sec.section_id, section_path=sec.path, kind="text", line_start=nos[0], line_end=nos[-1],
+        text="\n".join(display_line(lines[n - 1]) for n in nos),
+        search_text=breadcrumb(doc, sec) + "\n" + normalize_text_lines(nos, lines), department=sec.department,
+        lines=tuple(nos))
 
 
 def normalize_text_lines(nos: list[int], lines: list[str]) -> str:
@@ -152,7 +174,8 @@ def table_chunks(doc_key: str, doc: Document, lines: list[str], tables: list[Tab
             cur_chars = 0
             for row in seg.rows:
                 rlen = len(lines[row.line - 1])
-                if cur and (row.unit_row or len(cur) >= max_rows or cur_chars + rlen > max_chars):
+                data_rows = sum(1 for r in cur if r.kind == "data")
+                if cur and ((row.unit_row and data_rows >= 3) or len(cur) >= max_rows or cur_chars + rlen > max_chars):
                     groups.append(cur)
                     cur, cur_chars = [], 0
                 cur.append(row)

@@ -399,18 +399,18 @@ def _find_title(lines: list[str], start: int, sec: Section, by_id: dict[str, Sec
         return _section_title(sec), passed
     m = _MARKED.match(s) or _BRACKETED.match(s)
     if m:
-        return _clean_title(m.group("t")), passed
+        return _clean_title(m.group("t")), passed + [j]
     m = _SHORT_DASH.match(s)
     if m:
         k = j - 1
         while k >= max(sec.line_start, 1):
             mk = _MARKED.match(lines[k - 1].strip())
             if mk and not is_table_line(lines[k - 1]):
-                return f"{_clean_title(mk.group('t'))} {normalize_text(m.group('t'))}", passed
+                return f"{_clean_title(mk.group('t'))} {normalize_text(m.group('t'))}", passed + [j]
             k -= 1
-        return normalize_text(m.group("t")), passed
+        return normalize_text(m.group("t")), passed + [j]
     if len(s) <= 25 and not s.startswith(("-", "※", "*")) and not s.endswith(("다", "다.", "함", "음")):
-        return _clean_title(s), passed
+        return _clean_title(s), passed + [j]
     return _section_title(_numbered_ancestor(sec, by_id)), passed
 
 
