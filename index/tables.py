@@ -524,10 +524,19 @@ def parse_tables(doc_key: str, doc: Document, lines: list[str], sections: list[S
         table.is_numeric_hint = table.is_numeric_hint or any(
             r.kind == "data" and any(is_numeric_cell(c) for c in r.cells) for r in rows)
         prev, prev_end = table, block.lines[-1]
+    # labels printed in the first label column anywhere in the document (e.g. the 세입 총괄 rows) are categories;
+    # after a page break a category may be printed in the second column
+    categories: set[str] = set()
+    for table in tables:
+        labels = [_row_label(r.cells, seg.label_cols) for seg in table.segments for r in seg.rows
+                  if r.kind == "data" and seg.label_cols >= 1]
+        if any(units.unit_of(lab) or _is_account(lab) for lab, _ in labels):
+            continue  # a department/account table: its first-column labels are not revenue categories
+        categories.update(lab.replace(" ", "") for lab, indent in labels if lab and indent == 0)
     records: list[TableRecord] = []
     n_num = n_cov = 0
     for table in tables:
-        _build_paths(table, units)
+        _build_paths(table, units, categories)
         _make_records(table, doc, units, lines, owners, by_id)
         records += table.records
         n_num += table.numeric_cells
@@ -568,7 +577,10 @@ def _is_transposed(table: Table, units: Units) -> bool:
     return hits * 2 >= len(cols)
 
 
-def _build_paths(table: Table, units: Units) -> None:
+_SPACED = re.compile(r"^\s*[가-힣](?:\s[가-힣·]){2,}\s*$")
+
+
+def _build_paths(table: Table, units: Units, categories: set[str] = frozenset()) -> None:
     """Assign row paths and departments to every data row of a logical table."""
     table.transposed = _is_transposed(table, units)
     numbered = any(_NUMBERING.match(normalize_text(r.cells[0]) if r.cells else "")
@@ -625,8 +637,8 @@ def _build_paths(table: Table, units: Units) -> None:
                 r.path = ((dept_label,) if dept_label else ()) + (label,)
             elif dept or acct:
                 r.path = tuple(x for x in (dept_label, acct) if x) + (label,)
-            elif indent == 0:
-                cat = label
+            elif indent == 0 or label.replace(" ", "") in categories or any(_SPACED.match(c) for c in r.cells[:seg.label_cols]):
+                cat = label  # a category: first column, or letter-spaced / known category in a later column
                 r.path = (label,)
             else:
                 r.path = ((cat,) if cat else ()) + (label,)

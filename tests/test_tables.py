@@ -150,3 +150,18 @@ def test_multi_row_header_columns() -> None:
     header = [["구 분", "2025 예산현액", "2024 최종예산", "증 감", ""], ["", "", "", "액", "률"]]
     assert [canon_column(c)[0] for c in columns_from_header(header, 1, 5)] == [
         "2025 예산현액", "2024 최종예산", "증감액", "증감률"]
+
+
+def test_2025_revenue_categories_after_page_break() -> None:
+    """After the page break the categories are printed letter-spaced in the second column (`⇥기 타 과 태 료`)."""
+    r = _one(2025, last="정보통신공사업 위반 과태료", column="2025 예산현액")
+    assert (r.row_path, r.value_raw, r.line) == (("기타과태료", "정보통신공사업 위반 과태료"), "351,000", 920)
+    r = _one(2025, last="스마트빌리지 조성 지원", column="2025 예산현액")
+    assert r.row_path == ("지역균형발전특별회계보조금", "스마트빌리지 조성 지원")
+    r = _one(2025, last="지자체 저화질 CCTV 교체", column="2024 최종예산")
+    assert (r.row_path, r.value_raw) == (("특별교부세", "지자체 저화질 CCTV 교체"), "988,100")
+
+
+def test_2025_revenue_items_under_first_column_category() -> None:
+    r = _one(2025, last="에스플렉스센터 운영수입 (주차수입)", column="2025 예산현액")
+    assert (r.row_path[0], r.value_raw, r.unit) == ("주차요금수입", "471,816", "천원")
