@@ -728,6 +728,16 @@ def _progress_printer() -> Callable[[str, int, int], None]:
     return progress
 
 
+def _summary_text(summary: Any) -> str:
+    """'문서 2개, 섹션 164개, 청크 209개, 표 수치 2,081개 (17.0초)' from a BuildSummary."""
+    parts = [f"{label} {getattr(summary, name):,}개" for name, label in
+             (("documents", "문서"), ("sections", "섹션"), ("chunks", "청크"), ("records", "표 수치"))
+             if isinstance(getattr(summary, name, None), int)]
+    seconds = getattr(summary, "seconds", None)
+    text = ", ".join(parts) or str(summary)
+    return text + (f" ({seconds:.1f}초)" if isinstance(seconds, (int, float)) else "")
+
+
 def prepare_index(progress: Callable[[str, int, int], None] | None = None) -> Any:
     """Load the index once; build it first (printing progress) when it is missing or stale."""
     from index.api import open_index
@@ -741,7 +751,7 @@ def prepare_index(progress: Callable[[str, int, int], None] | None = None) -> An
     except (IndexMissingError, IndexStaleError) as e:
         print(f"[색인 준비] 색인을 새로 만듭니다: {e}", flush=True)
     summary = build_index(corpus_dir, index_dir, progress=progress or _progress_printer())
-    print(f"[색인 준비] 완료: {summary}", flush=True)
+    print(f"[색인 준비] 완료: {_summary_text(summary)}", flush=True)
     return open_index(index_dir)
 
 
@@ -787,6 +797,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=None, help="port (setting ui_port, default 7860)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for noisy in ("httpx", "faiss", "faiss.loader", "urllib3"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     try:
         settings.validate()
         host = args.host or settings.get("ui_host")

@@ -355,3 +355,47 @@ def test_live_empty_question_gets_the_korean_error(live_app: tuple[str, LogStore
 
     url, _ = live_app
     assert Client(url, verbose=False).predict("", api_name="/ask") == {"question": "", "error": "질문을 입력해 주세요."}
+
+
+# --- start-up -----------------------------------------------------------------------------------------
+
+
+def test_missing_index_is_built_with_progress_then_opened(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    import index.api
+    import index.build
+    from index.store import IndexMissingError
+
+    monkeypatch.setenv("DCQA_INDEX_DIR", str(tmp_path / "idx"))
+    opened: list[Path] = []
+    built: list[tuple[Path, Path]] = []
+
+    def fake_open(index_dir: Path) -> str:
+        opened.append(index_dir)
+        if not built:
+            raise IndexMissingError(f"no index at {index_dir}")
+        return "the index"
+
+    def fake_build(corpus_dir: Path, index_dir: Path, *, progress: Any = None, **_: Any) -> Any:
+        built.append((corpus_dir, index_dir))
+        for i in range(3):
+            progress("embed", i, 2)
+        return type("S", (), {"documents": 2, "sections": 164, "chunks": 209, "records": 2081, "seconds": 17.04})()
+
+    monkeypatch.setattr(index.api, "open_index", fake_open)
+    monkeypatch.setattr(index.build, "build_index", fake_build)
+    assert ui.prepare_index() == "the index"
+    assert opened == [tmp_path / "idx", tmp_path / "idx"]
+    assert built == [(CORPUS, tmp_path / "idx")]
+    out = capsys.readouterr().out
+    assert "[색인 준비] 색인을 새로 만듭니다: no index at" in out
+    assert "[색인 준비] embed: 2/2 (100%)" in out
+    assert "[색인 준비] 완료: 문서 2개, 섹션 164개, 청크 209개, 표 수치 2,081개 (17.0초)" in out
+
+
+def test_bad_setting_stops_start_up_with_a_message(monkeypatch: pytest.MonkeyPatch,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("DCQA_UI_PORT", "칠천")
+    assert ui.main([]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("설정 오류: DCQA_UI_PORT='칠천' is not valid for setting 'ui_port'")
