@@ -1083,9 +1083,9 @@ def _noun_df(ctx: _Ctx) -> tuple[dict[str, int], int]:
     return ctx.noun_df
 
 
-def _topic_score(ctx: _Ctx, key: frozenset[str], line: str) -> tuple[float, frozenset[str]] | None:
+def _topic_score(ctx: _Ctx, key: frozenset[str], line: str, need_rare: bool) -> tuple[float, frozenset[str]] | None:
     """Shared-noun score (sum of IDF) of a line against a demand, or None unless ≥ 2 shared nouns are specific
-    and one of them is rare.
+    (and, when `need_rare`, one of them is rare).
 
     A noun is specific when it occurs on at most `_SPECIFIC_SHARE` of the reports' non-empty lines (at least 5),
     rare at most `_RARE_SHARE` (at least 3), so generic words of the bureau ('정보', '시스템', '서비스') never make
@@ -1095,21 +1095,23 @@ def _topic_score(ctx: _Ctx, key: frozenset[str], line: str) -> tuple[float, froz
     limit = max(5, _SPECIFIC_SHARE * n)
     specific = [w for w in shared if df.get(w, 0) <= limit]
     rare = [w for w in shared if df.get(w, 0) <= max(3, _RARE_SHARE * n)]
-    if len(specific) < 2 or not rare:
+    if len(specific) < 2 or (need_rare and not rare):
         return None
     return sum(math.log((n + 1) / (1 + df.get(w, 0))) for w in shared), frozenset(shared)
 
 
 def _later_mention(ctx: _Ctx, index: Any, demand: Demand, newer: str) -> tuple[int, frozenset[str]] | None:
     """The newer report's line about the demand's topic: the best line of the best-ranked retrieved chunk that
-    shares ≥ 2 specific key nouns with the demand; without a retriever, the best such line of the report."""
+    shares ≥ 2 specific key nouns with the demand; without a retriever, the best line of the report that also
+    shares a rare noun."""
     key = _nouns(demand.text)
     if len(key) < 2:
         return None
     lines = ctx.lines(newer)
     groups: list[list[int]] = []
     search = getattr(index, "search", None)
-    if callable(search):
+    ranked = callable(search)  # retrieval ranks chunks by topic; a plain scan needs the stricter rare-noun test
+    if ranked:
         from index.search import Filters
 
         for h in search(demand.text, k=10, filters=Filters(doc=newer)):
@@ -1118,12 +1120,14 @@ def _later_mention(ctx: _Ctx, index: Any, demand: Demand, newer: str) -> tuple[i
                 groups.append(list(ch.lines or range(ch.line_start, ch.line_end + 1)))
     else:  # no retriever (plain IndexData): the whole report is one candidate group
         groups.append(list(range(1, len(lines) + 1)))
+    lengths = sorted(len(_strip_html(t)) for t in lines if t.strip())
+    too_long = 4 * lengths[len(lengths) // 2] if lengths else 0  # a line far longer than usual lists many topics
     for group in groups:
         best: tuple[float, int, frozenset[str]] | None = None
         for ln in dict.fromkeys(group):
-            if not (0 < ln <= len(lines)) or not lines[ln - 1].strip():
+            if not (0 < ln <= len(lines)) or not lines[ln - 1].strip() or len(_strip_html(lines[ln - 1])) > too_long:
                 continue
-            scored = _topic_score(ctx, key, lines[ln - 1])
+            scored = _topic_score(ctx, key, lines[ln - 1], need_rare=not ranked)
             if scored is not None and (best is None or scored[0] > best[0]):
                 best = (scored[0], ln, scored[1])
         if best is not None:
