@@ -733,8 +733,8 @@ def _cross_changes(ctx: _Ctx) -> list[Finding]:
                 t_pct = f", {_fmt_num(pct, 1)}%"
                 figs.append(_fig("증감률(계산)", _fmt_num(pct, 1), "%", None))
             old_as_of = a.as_of or ctx.doc_as_of.get(old_doc) or ""
-            expl = (f"{_dept(row)} '{row.label}' 사업의 {row.year}년 예산현액은 {t_new}으로, {old.year}년 보고서"
-                    f"({old_as_of} 기준)의 예산현액 {t_old}보다 {t_diff}{t_pct}(계산값) 변동했습니다. "
+            expl = (f"{_dept(row)} '{row.label}' 사업의 예산현액은 {old.year}년 보고서({old_as_of} 기준) {t_old}에서 "
+                    f"{row.year}년 보고서 {t_new}(으)로 {t_diff}{t_pct}(계산값) 변동했습니다. "
                     f"두 보고서의 기준일이 달라 추경·이월이 반영되지 않았을 수 있습니다.")
             q = [f"'{row.label}' 예산이 {_with_unit(a.value_raw, a.unit)}에서 {_with_unit(b.value_raw, b.unit)}(으)로 "
                  f"{t_diff} 변동한 사유는 무엇입니까?",
@@ -997,6 +997,7 @@ def _section_label(sec: Section) -> str:
 
 # --- open audit demands -----------------------------------------------------------------------------
 _AUDIT_SECTION = re.compile(r"행정\s*사무\s*감사\s*처리\s*결과")
+_AUDIT_YEAR = re.compile(r"((?:19|20)\d{2})\s*(?:년도?)?\s*행정\s*사무\s*감사")
 _STATUS = re.compile(r"추진\s*상황\s*[:：]\s*([가-힣]+)")
 _OPEN = {"추진중", "검토중"}
 _SPECIFIC_SHARE = 0.035  # a noun on more than 3.5% of the reports' lines is too generic to tie two texts
@@ -1016,6 +1017,7 @@ class Demand:
     status: str
     category: str  # "시정·처리 요구" | "건의" | "기타"
     section: str
+    audit_year: int | None = None  # the year of the audit, from the section title ("V. 2024 행정사무감사 처리결과")
 
 
 def parse_demands(data: _DataLike) -> list[Demand]:
@@ -1046,7 +1048,9 @@ def parse_demands(data: _DataLike) -> list[Demand]:
             dept = dm.group(1).strip() if dm else (sec.department or BUREAU)
             if dm:
                 body = body[: dm.start()].strip()
-            out.append(Demand(sec.doc, ln, body, dept, sm.group(1), category, sec.path_text))
+            ym = _AUDIT_YEAR.search(sec.title)
+            out.append(Demand(sec.doc, ln, body, dept, sm.group(1), category, sec.path_text,
+                              int(ym.group(1)) if ym else None))
     return out
 
 
@@ -1161,7 +1165,8 @@ def _open_demands(ctx: _Ctx, index: Any) -> list[Finding]:
         elif newer:
             expl += f" {ctx.doc_year[newer[-1]]}년 보고서에서는 같은 주제의 후속 언급을 찾지 못했습니다."
         short = d.text if len(d.text) <= 60 else d.text[:60] + "…"
-        q = [f"2024년 행정사무감사에서 요구한 '{short}' 사항이 아직 '{d.status}'인 사유와 완료 예정 시기는 언제입니까?"]
+        which = f"{d.audit_year}년 행정사무감사" if d.audit_year else "지난 행정사무감사"
+        q = [f"{which}에서 요구한 '{short}' 사항이 아직 '{d.status}' 상태인 사유는 무엇이며, 완료 예정 시기는 언제입니까?"]
         if mention is not None:
             q.append(f"최근 보고서에 적힌 관련 추진 내용이 이 요구사항의 조치로서 충분한지, 남은 과제는 무엇인지 설명해 주십시오.")
         else:
@@ -1285,10 +1290,13 @@ def to_markdown(findings: list[Finding]) -> str:
                 out += [f"{i}. {q}" for i, q in enumerate(f.questions, 1)]
                 out.append("")
             out.append("**근거**")
+            quoted: set[tuple[str, int]] = set()
             for c in f.citations:
                 out.append(f"- {_cite_text(c)}")
-                if c.quote:
-                    out.append(f"  > {c.quote.replace(chr(9), ' | ')[:300]}")
+                if c.quote and (c.doc, c.line_start) not in quoted:  # each source line quoted once
+                    quoted.add((c.doc, c.line_start))
+                    text = _strip_html(c.quote.replace("\t", " | "))
+                    out.append(f"  > {text if len(text) <= 300 else text[:300] + '…'}")
             out.append("")
     return "\n".join(out)
 

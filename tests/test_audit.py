@@ -256,6 +256,7 @@ def test_parse_demands_status_category_department() -> None:
     assert by_line[1128].department == "정보보안과"
     assert by_line[1146].category == "기타"
     assert by_line[1064].status == "추진완료"
+    assert {d.audit_year for d in ds} == {2024}
 
 
 def test_open_demands_cite_a_later_mention_only_when_on_topic() -> None:
