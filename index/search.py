@@ -23,6 +23,7 @@ Progress = Callable[[str, int, int], None]
 
 settings.declare("fusion", "rrf", "Hybrid fusion: 'rrf' (reciprocal rank) or 'convex' (normalised score mix).")
 settings.declare("search_depth", 100, "Candidates taken from each leg before fusion.")
+settings.declare("bm25_bigrams", True, "Also index pairs of neighbouring terms in BM25 (phrase matching).")
 
 METHODS = ("bm25", "dense", "hybrid")
 FORMAT = 1
@@ -102,7 +103,8 @@ def build_search(index_dir: Path, chunks: list[Chunk], embedder_spec: str | None
     kept_terms = add_terms(terms)
     texts = [c.search_text for c in chunks]
     abbreviations = find_abbreviations(texts)
-    analyzer = Analyzer(kept_terms, synonym_map(abbreviations))
+    bigrams = bool(settings.get("bm25_bigrams"))
+    analyzer = Analyzer(kept_terms, synonym_map(abbreviations), bigrams=bigrams)
     if progress:
         progress("tokenize", 0, len(chunks))
     tokenized = analyzer.tokenize_many(texts)
@@ -118,6 +120,7 @@ def build_search(index_dir: Path, chunks: list[Chunk], embedder_spec: str | None
     return {
         "format": FORMAT,
         "tokenizer": TOKENIZER_VERSION,
+        "bigrams": bigrams,
         "user_terms": kept_terms,
         "abbreviations": abbreviations,
         "synonyms_sha": _synonyms_fingerprint(),
@@ -142,7 +145,7 @@ class Retriever:
         self.embedder = embedder
         self.synonyms: SynonymMap = synonym_map(config.get("abbreviations") or {})
         terms = add_terms(config.get("user_terms") or [])  # also for the question-analysis Kiwi
-        self.analyzer = Analyzer(terms, self.synonyms)
+        self.analyzer = Analyzer(terms, self.synonyms, bigrams=bool(config.get("bigrams")))
         long_vocab = (t for t in bm25.vocab if len(t) >= 4)
         self.variants = VariantIndex([*terms, *self.synonyms.mapping.values(), *long_vocab])
         self._query_cache: dict[str, np.ndarray] = {}

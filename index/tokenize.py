@@ -17,13 +17,14 @@ from index.synonyms import SynonymMap, synonym_map
 if TYPE_CHECKING:  # pragma: no cover
     from kiwipiepy import Kiwi
 
-TOKENIZER_VERSION = "kiwi-content-v2"
+TOKENIZER_VERSION = "kiwi-content-v3"
 
 # Kiwi tags kept as index terms
 CONTENT_TAGS = frozenset({"NNG", "NNP", "NR", "VV", "VA", "XR", "SN", "SL", "SH"})
 WORD_TAGS_PREFIX = "W_"  # W_URL, W_EMAIL, W_SERIAL (dates like 2026.3.31.), W_HASHTAG, ...
 KEEP_SYMBOLS = frozenset("%‰△▲▽▼$₩€¥℃㎡㎢㎞±")
 NOUN_TAGS = frozenset({"NNG", "NNP"})
+BIGRAM_JOINER = "_"
 
 _HANGUL = re.compile(r"[가-힣]")
 # three or more single Hangul syllables separated by single spaces: "정 보 보 안 과" -> "정보보안과"
@@ -108,24 +109,28 @@ def user_terms() -> list[str]:
         return sorted(_terms)
 
 
-def _content(tokens: Sequence[object]) -> list[str]:
-    """Filter Kiwi tokens to index terms, adding noun+suffix joins (`집행`+`률` -> `집행률`)."""
-    out: list[str] = []
+def _content(tokens: Sequence[object], bigrams: bool = False) -> list[str]:
+    """Filter Kiwi tokens to index terms, adding noun+suffix joins (`집행`+`률` -> `집행률`), numbers without
+    thousands separators and, with `bigrams`, pairs of neighbouring terms (`시중_은행`) for phrase matching."""
+    main: list[str] = []
+    extra: list[str] = []
     prev = None
     for tok in tokens:
         form, tag = tok.form, str(tok.tag).split(".")[-1]  # type: ignore[attr-defined]
         if tag in CONTENT_TAGS or tag.startswith(WORD_TAGS_PREFIX):
             if tag == "SL":
                 form = form.lower()
-            out.append(form)
+            main.append(form)
             if tag == "SN" and "," in form:
-                out.append(form.replace(",", ""))
+                extra.append(form.replace(",", ""))
         elif tag == "SW" and form in KEEP_SYMBOLS:
-            out.append(form)
+            main.append(form)
         elif tag == "XSN" and prev is not None and prev[1] in NOUN_TAGS:
-            out.append(prev[0] + form)
+            extra.append(prev[0] + form)
         prev = (form, tag)
-    return out
+    if bigrams:
+        extra.extend(f"{a}{BIGRAM_JOINER}{b}" for a, b in zip(main, main[1:]))
+    return main + extra
 
 
 def default_synonyms() -> SynonymMap:
@@ -143,7 +148,8 @@ class Analyzer:
     `서울스마트라이프워크`), so the plain morphemes stay exactly what Kiwi's own dictionary gives.
     """
 
-    def __init__(self, terms: Iterable[str] = (), synonyms: SynonymMap | None = None) -> None:
+    def __init__(self, terms: Iterable[str] = (), synonyms: SynonymMap | None = None, bigrams: bool = False) -> None:
+        self.bigrams = bigrams
         self.terms = sorted({t for t in (clean_term(x) for x in terms) if t}, key=lambda t: (-len(t), t))
         self.synonyms = synonyms or default_synonyms()
         self._pattern = re.compile("|".join(re.escape(t) for t in self.terms)) if self.terms else None
@@ -161,12 +167,12 @@ class Analyzer:
     def tokenize(self, text: str) -> list[str]:
         """Index terms of one text."""
         prepared = self.prepare(text)
-        return _content(_base().tokenize(prepared)) + self.compounds(prepared)
+        return _content(_base().tokenize(prepared), self.bigrams) + self.compounds(prepared)
 
     def tokenize_many(self, texts: Sequence[str]) -> list[list[str]]:
         """`tokenize` over many texts in one Kiwi call."""
         prepared = [self.prepare(t) for t in texts]
-        return [_content(toks) + self.compounds(p) for p, toks in zip(prepared, _base().tokenize(prepared))]
+        return [_content(toks, self.bigrams) + self.compounds(p) for p, toks in zip(prepared, _base().tokenize(prepared))]
 
 
 def prepare(text: str, synonyms: SynonymMap | None = None) -> str:

@@ -33,8 +33,13 @@ def test_letter_spaced_input_matches_plain_input() -> None:
 
 
 def test_numbers_percent_and_suffix_joins() -> None:
-    assert tokenize("집행률 46.5%") == ["집행", "집행률", "46.5", "%"]
-    assert tokenize("△79,074천원") == ["△", "79,074", "79074", "천"]
+    assert tokenize("집행률 46.5%") == ["집행", "46.5", "%", "집행률"]
+    assert tokenize("△79,074천원") == ["△", "79,074", "천", "79074"]
+
+
+def test_bigrams_of_neighbouring_terms() -> None:
+    a = Analyzer([], SynonymMap({}), bigrams=True)
+    assert a.tokenize("시중은행 전환 인가") == ["시중", "은행", "전환", "인가", "시중_은행", "은행_전환", "전환_인가"]
 
 
 def test_synonyms_expand_to_canonical_tokens() -> None:
