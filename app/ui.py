@@ -742,28 +742,31 @@ def prepare_index(progress: Callable[[str, int, int], None] | None = None) -> An
     """Load the index once; build it first (printing progress) when it is missing or stale."""
     from index.api import open_index
     from index.build import build_index
+    from index.search import IndexMismatchError
     from index.store import IndexMissingError, IndexStaleError
 
     index_dir = Path(settings.get("index_dir"))
     corpus_dir = Path(settings.get("corpus_dir"))
     try:
         return open_index(index_dir)
-    except (IndexMissingError, IndexStaleError) as e:
+    except (IndexMissingError, IndexStaleError, IndexMismatchError) as e:
         print(f"[색인 준비] 색인을 새로 만듭니다: {e}", flush=True)
-    summary = build_index(corpus_dir, index_dir, progress=progress or _progress_printer())
+    # open_index() found it unusable (missing, other corpus, other code or embedder): rebuild it
+    summary = build_index(corpus_dir, index_dir, force=True, progress=progress or _progress_printer())
     print(f"[색인 준비] 완료: {_summary_text(summary)}", flush=True)
     return open_index(index_dir)
 
 
 def warm_up(index: Any) -> None:
-    """Answer one example question so the models load before the first user asks (errors only logged)."""
+    """Answer the example questions (figure and text paths) so models load before the first user asks."""
     questions = example_questions(index.data)
     if not questions:
         return
     t0 = time.perf_counter()
     try:
-        for _ in stream_answer(questions[0], None, mode="grounded", index=index):
-            pass
+        for q in questions:
+            for _ in stream_answer(q, None, mode="grounded", index=index):
+                pass
     except Exception:  # adapter boundary: a failed warm-up must not stop the UI
         log.exception("warm-up question failed")
         return

@@ -360,24 +360,28 @@ def test_live_empty_question_gets_the_korean_error(live_app: tuple[str, LogStore
 # --- start-up -----------------------------------------------------------------------------------------
 
 
-def test_missing_index_is_built_with_progress_then_opened(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
-                                                          capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize("error", ["IndexMissingError", "IndexStaleError", "IndexMismatchError"])
+def test_unusable_index_is_rebuilt_with_progress_then_opened(error: str, monkeypatch: pytest.MonkeyPatch,
+                                                             tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     import index.api
     import index.build
-    from index.store import IndexMissingError
+    import index.search
+    import index.store
+
+    unusable = getattr(index.store, error, None) or getattr(index.search, error)
 
     monkeypatch.setenv("DCQA_INDEX_DIR", str(tmp_path / "idx"))
     opened: list[Path] = []
-    built: list[tuple[Path, Path]] = []
+    built: list[tuple[Path, Path, bool]] = []
 
     def fake_open(index_dir: Path) -> str:
         opened.append(index_dir)
         if not built:
-            raise IndexMissingError(f"no index at {index_dir}")
+            raise unusable(f"no index at {index_dir}")
         return "the index"
 
-    def fake_build(corpus_dir: Path, index_dir: Path, *, progress: Any = None, **_: Any) -> Any:
-        built.append((corpus_dir, index_dir))
+    def fake_build(corpus_dir: Path, index_dir: Path, *, force: bool = False, progress: Any = None) -> Any:
+        built.append((corpus_dir, index_dir, force))
         for i in range(3):
             progress("embed", i, 2)
         return type("S", (), {"documents": 2, "sections": 164, "chunks": 209, "records": 2081, "seconds": 17.04})()
@@ -386,7 +390,7 @@ def test_missing_index_is_built_with_progress_then_opened(monkeypatch: pytest.Mo
     monkeypatch.setattr(index.build, "build_index", fake_build)
     assert ui.prepare_index() == "the index"
     assert opened == [tmp_path / "idx", tmp_path / "idx"]
-    assert built == [(CORPUS, tmp_path / "idx")]
+    assert built == [(CORPUS, tmp_path / "idx", True)]
     out = capsys.readouterr().out
     assert "[색인 준비] 색인을 새로 만듭니다: no index at" in out
     assert "[색인 준비] embed: 2/2 (100%)" in out
