@@ -179,14 +179,18 @@ class GGUFBackend(LLMBackend):
             raise LLMUnavailableError(
                 f"GGUF 모델이 {self.timeout_s:.0f}초 동안 다른 요청을 처리 중입니다. 잠시 후 다시 시도하십시오."
             )
+        watchdog = threading.Timer(self.timeout_s, self._llm.cancel)  # also stops a long prompt prefill
+        watchdog.daemon = True
         try:
             messages = [{"role": "system", "content": system}, {"role": "user", "content": user}]
             pieces: Any = self._llm.chat(messages, config=self._config, stream=True)
+            watchdog.start()
             try:
                 yield from pieces
             finally:
                 pieces.close()
         finally:
+            watchdog.cancel()
             self._lock.release()
 
     def close(self) -> None:
@@ -219,26 +223,27 @@ def get_backend(spec: str | None = None) -> LLMBackend | None:
                 "LLM 설정 오류: DCQA_LLM='openai'이지만 DCQA_LLM_BASE_URL이 비어 있습니다. "
                 "예: DCQA_LLM_BASE_URL=http://127.0.0.1:8000/v1 로 설정하거나, LLM 없이 쓰려면 DCQA_LLM=''로 설정하십시오."
             )
-        api_key = _api_key()
-        models = list_models(base_url, api_key)  # also the reachability check
-        model = arg or settings.get("llm_model") or (models[0] if models else "")
-        if not model:
-            raise LLMConfigError(
-                f"LLM 설정 오류: {base_url} 서버가 모델 목록을 알려 주지 않습니다. DCQA_LLM_MODEL에 모델 이름을 설정하십시오."
-            )
-        key: tuple[Any, ...] = ("openai", base_url, model, api_key, max_tokens, temperature, timeout_s,
-                                settings.get("llm_stream"))
-        make = lambda: OpenAICompatibleBackend(  # noqa: E731
-            base_url, model, api_key, max_tokens=max_tokens, temperature=temperature, timeout_s=timeout_s,
-            stream=settings.get("llm_stream"),
-        )
+        api_key, wanted, stream = _api_key(), arg or settings.get("llm_model"), settings.get("llm_stream")
+        key: tuple[Any, ...] = ("openai", base_url, wanted, api_key, max_tokens, temperature, timeout_s, stream)
+
+        def make() -> LLMBackend:
+            models = list_models(base_url, api_key)  # also the reachability check, once per configuration
+            model = wanted or (models[0] if models else "")
+            if not model:
+                raise LLMConfigError(
+                    f"LLM 설정 오류: {base_url} 서버가 모델 목록을 알려 주지 않습니다. DCQA_LLM_MODEL에 모델 이름을 설정하십시오."
+                )
+            return OpenAICompatibleBackend(base_url, model, api_key, max_tokens=max_tokens, temperature=temperature,
+                                           timeout_s=timeout_s, stream=stream)
+
     elif kind == "gguf":
         path = Path(arg or settings.get("llm_gguf_path") or DEFAULT_GGUF_PATH).expanduser()
         n_ctx = settings.get("llm_gguf_n_ctx")
         key = ("gguf", str(path), max_tokens, temperature, n_ctx, timeout_s)
-        make = lambda: GGUFBackend(  # noqa: E731
-            path, max_tokens=max_tokens, temperature=temperature, n_ctx=n_ctx, timeout_s=timeout_s
-        )
+
+        def make() -> LLMBackend:
+            return GGUFBackend(path, max_tokens=max_tokens, temperature=temperature, n_ctx=n_ctx, timeout_s=timeout_s)
+
     else:
         raise LLMConfigError(
             f"LLM 설정 오류: DCQA_LLM={spec!r}는 알 수 없는 값입니다. ''(끔), 'openai'(OpenAI 호환 서버), "

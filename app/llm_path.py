@@ -53,6 +53,8 @@ def generate(backend: LLMBackend, system: str, user: str, on_token: Callable[[st
         close = getattr(stream, "close", None)
         if close is not None:
             close()
+    if time.perf_counter() - started > timeout_s:  # a backend that stops itself at its deadline
+        raise LLMTimeoutError(f"LLM이 {timeout_s:g}초 안에 답하지 못했습니다 (설정 llm_timeout_s)")
     return "".join(pieces)
 
 

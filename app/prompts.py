@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Sequence
 
 from app.types import ABSTAIN_TEXT, Answer, Citation
-from app.verify import SCALES, extract_figures, infer_unit
+from app.verify import SCALES, cell_figures, extract_figures
 from index import settings
 from index.settings import REPO_ROOT
 
@@ -80,16 +80,16 @@ def scaffold_lines(template: str) -> list[str]:
 
 
 def _value_with_unit(c: Citation, grounded_text: str) -> str:
-    """The cell value with its unit written out when the table printed the unit elsewhere."""
+    """The cell value(s) with units written out where the table printed them elsewhere (51,701 → 51,701천원)."""
     assert c.value is not None
-    own = extract_figures(c.value)
-    if len(own) != 1 or own[0].unit is not None:
-        return c.value
-    scale, unit = infer_unit(c, grounded_text)
-    if unit is None:
-        return c.value
+    printed = {(f.start, f.end): f.unit for f in extract_figures(c.value)}
     words = {v: k for k, v in SCALES.items()}
-    return f"{c.value}{words.get(scale, '') if scale != 1 else ''}{unit}"
+    text = c.value
+    for f in sorted(cell_figures(c, grounded_text), key=lambda f: f.start, reverse=True):
+        if f.unit is not None and printed.get((f.start, f.end), "?") is None:
+            suffix = (words.get(f.scale, "") if f.scale != 1 else "") + f.unit
+            text = text[: f.end] + suffix + text[f.end :]
+    return text
 
 
 def _one_line(text: str, limit: int = MAX_QUOTE_CHARS) -> str:

@@ -99,13 +99,13 @@ _AFTER = re.compile(
 )
 # Spans that contain digits but no figures.
 _NON_FIGURES = [
+    re.compile(r"[’'‘]\d{2}(?!\d)(?:\.\s*\d{1,2}){0,2}\.?"),  # '26, '24.12.26, '25. 1. 31.
     re.compile(
         r"(?<![\d.,])(?:19|20)\d{2}\s*[.\-/]\s*\d{1,2}(?:\s*[.\-/]\s*\d{1,2})?\s*\.?(?:\s*[~∼]\s*\d{1,2}(?![\d,]))?"
     ),  # 2026. 4. / 2026.3.31. / 2025.2~3
     re.compile(r"(?<![\d.,])\d{1,2}\.\s+\d{1,2}\.(?!\d)"),  # 5. 19. (month. day.)
     re.compile(r"(?<![\d.,])(?:19|20)\d{2}\s*[~∼\-–]\s*(?:(?:19|20)\d{2}|\d{2})(?!\d)\s*년?"),  # 2025~2026
     re.compile(r"(?<![\d.,])(?:19|20)\d{2}\s*년"),  # 2026년
-    re.compile(r"[’'‘]\d{2}(?!\d)(?:\.\s*\d{1,2}){0,2}\.?"),  # '26, '24.12.26
     re.compile(r"[~∼]\s*\d{1,2}\s*[.)](?!\d)"),  # the end of a month range: 2026. 9. ~ 12.
     re.compile(r"(?<![\d,.])\d+(?:[-–]\d+)+\)?"),  # row labels 1-1-3), 3-3, line ranges 37–39
     re.compile(r"(?m)(?:^|(?<=\s))\(?\d{1,2}\)"),  # list markers 1) (2)
@@ -141,10 +141,10 @@ def _mask(text: str, spans: Iterable[tuple[int, int]]) -> str:
 def extract_figures(text: str) -> list[Figure]:
     """Every figure in `text` (markers, years, dates, labels and ordinals left out), with offsets."""
     masked = _mask(text, [(a, b) for _, a, b in markers(text)])
-    sections: list[tuple[int, int]] = [(m.start(), m.end()) for m in _SECTION.finditer(masked)]
-    masked = _mask(masked, sections)
     for pattern in _NON_FIGURES:
         masked = _mask(masked, [(m.start(), m.end()) for m in pattern.finditer(masked)])
+    sections: list[tuple[int, int]] = [(m.start(), m.end()) for m in _SECTION.finditer(masked)]
+    masked = _mask(masked, sections)
     figures: list[Figure] = [
         Figure(text[a:b], Decimal(".".join(text[a:b].split(".")[:2])), Decimal(1), None, a, b, "section")
         for a, b in sections
@@ -218,27 +218,20 @@ def _merge_compound(text: str, figures: list[Figure]) -> list[Figure]:
 # --- evidence --------------------------------------------------------------------------------------
 
 
-def infer_unit(citation: Citation, grounded_text: str = "") -> tuple[Decimal, str | None]:
-    """(scale, unit) of a table cell citation whose printed value has none, e.g. 51,701 → (1000, "원")."""
-    if citation.value is None:
-        return Decimal(1), None
-    own = extract_figures(citation.value)
-    if own and own[0].unit:
-        return own[0].scale, own[0].unit
-    if own and grounded_text:
-        target = own[0].value
+def _unit_of(f: Figure, column: str | None, citation: Citation, grounded_text: str) -> tuple[Decimal, str | None]:
+    """(scale, unit) of a cell figure printed without a unit: from the grounded text, the column or a caption."""
+    if grounded_text:
+        bare = f.raw.lstrip("△▽▼▲+-").strip()
         found = {
-            (f.scale, f.unit)
-            for f in extract_figures(grounded_text)
-            if f.unit and f.kind == "number" and f.value == target and f.raw.lstrip("△▽▼▲+-").startswith(
-                citation.value.lstrip("△▽▼▲+-").strip()
-            )
+            (g.scale, g.unit)
+            for g in extract_figures(grounded_text)
+            if g.unit and g.kind == "number" and abs(g.value) == abs(f.value) and g.raw.lstrip("△▽▼▲+-").startswith(bare)
         }
         if len(found) == 1:
             return found.pop()
-    if citation.column and _RATE_LABEL.search(citation.column):
+    if column and _RATE_LABEL.search(column):
         return Decimal(1), PERCENT
-    for label in (citation.column, citation.table, citation.row_path):
+    for label in (column, citation.table, citation.row_path):
         m = _UNIT_IN_LABEL.search(label or "")
         if m:
             fig = extract_figures("1" + (m.group(1) or m.group(2)))
@@ -247,21 +240,47 @@ def infer_unit(citation: Citation, grounded_text: str = "") -> tuple[Decimal, st
     return Decimal(1), None
 
 
+def cell_figures(citation: Citation, grounded_text: str = "") -> list[Figure]:
+    """The figures of a table cell citation's value, with units filled in where the table printed them elsewhere.
+
+    A citation may bundle cells of one row: value "3,952, 2,458, 60.8%" with column "2025 예산현액, 2024 최종예산,
+    증감률" (the i-th value belongs to the i-th column when the counts agree)."""
+    if citation.value is None:
+        return []
+    figures = [f for f in extract_figures(citation.value) if f.kind == "number"]
+    columns = [part.strip() for part in (citation.column or "").split(", ")]
+    if len(columns) != len(figures):
+        columns = [citation.column or ""] * len(figures)
+    out: list[Figure] = []
+    for f, column in zip(figures, columns):
+        if f.unit is None:
+            scale, unit = _unit_of(f, column, citation, grounded_text)
+            f = Figure(f.raw, f.value, scale, unit, f.start, f.end)
+        out.append(f)
+    return out
+
+
+def infer_unit(citation: Citation, grounded_text: str = "") -> tuple[Decimal, str | None]:
+    """(scale, unit) of a single-cell citation, e.g. 51,701 in a "(단위 : 천원)" table → (1000, "원")."""
+    figures = cell_figures(citation, grounded_text)
+    return (figures[0].scale, figures[0].unit) if figures else (Decimal(1), None)
+
+
 def evidence_figures(citations: Sequence[Citation], grounded_text: str = "") -> list[EvidenceFigure]:
-    """The figures an answer may state: cell values and labels of figure citations, quotes of the others,
-    plus sums/differences of two of them that `grounded_text` states."""
+    """The figures an answer may state, plus sums/differences of two of them that `grounded_text` states.
+
+    A table cell citation supports its cell value(s) and the numbers of its own row and column labels; a passage
+    citation supports every number of its quote and of its section heading. The section path of a cell citation
+    does not count: it may hold a heading such as "정원 274명 / 현원 279명" over a cell that says 67명."""
     out: list[EvidenceFigure] = []
     for c in citations:
         if c.value is not None:
-            for f in extract_figures(c.value)[:1]:
-                if f.unit is None:
-                    scale, unit = infer_unit(c, grounded_text)
-                    f = Figure(f.raw, f.value, scale, unit, f.start, f.end)
-                out.append(EvidenceFigure(c.n, f, "value"))
-            for label in (c.table, c.row_path, c.column):
-                out.extend(EvidenceFigure(c.n, f, "label") for f in extract_figures(label or ""))
+            out.extend(EvidenceFigure(c.n, f, "value") for f in cell_figures(c, grounded_text))
+            for label in (c.row_path, c.column):
+                out.extend(EvidenceFigure(c.n, f, "label") for f in extract_figures(label or "") if f.kind == "number")
         else:
             out.extend(EvidenceFigure(c.n, f, "quote") for f in extract_figures(c.quote))
+            out.extend(EvidenceFigure(c.n, f, "section") for f in extract_figures(c.section) if f.kind == "number")
     if grounded_text:
         base = [e.figure for e in out if e.figure.kind == "number"]
         for f in extract_figures(grounded_text):

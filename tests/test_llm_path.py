@@ -262,3 +262,50 @@ def test_answer_with_llm_over_http(fake_server: object) -> None:
     result = answer_with_llm(QUESTION, grounded(), backend, tokens.append)
     assert tokens == ["데이터센터 정원은 ", "67명", "입니다 [1]."]
     assert (result.text, result.mode, result.citations) == ("데이터센터 정원은 67명입니다 [1].", "llm:scripted-model", [C1])
+
+
+# --- the grounded answerer's real answers against the verifier ---------------------------------------
+
+
+def _dev_questions(step: int = 3) -> list[str]:
+    import json
+
+    path = Path(__file__).resolve().parent.parent / "eval" / "data" / "dev.jsonl"
+    items = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [item["question"] for item in items[::step]]
+
+
+def test_real_grounded_answers_verify_and_a_changed_digit_is_caught(built_index: Path) -> None:
+    """Every grounded answer must verify against its own citations (else the LLM path could never pass for it),
+    and the same answer with one digit changed must not."""
+    from app.answer import answer
+    from app.verify import evidence_figures, extract_figures, verify_answer
+    from index.api import open_index
+
+    index = open_index(built_index)
+    unverified, uncaught, mutated = [], [], 0
+    for q in _dev_questions():
+        a = answer(q, mode="grounded", index=index)
+        if a.abstained or not a.citations:
+            continue
+        if not verify_answer(a.text, a.citations, a.text).ok:
+            unverified.append((q, a.text, verify_answer(a.text, a.citations, a.text).reasons))
+            continue
+        figures = [f for f in extract_figures(a.text) if f.kind == "number"]
+        if not figures:
+            continue
+        f = figures[0]
+        digits = [i for i in range(f.start, f.end) if a.text[i].isdigit()]
+        i = digits[-1]
+        changed = a.text[:i] + str((int(a.text[i]) + 1) % 10) + a.text[i + 1:]
+        new = next(g for g in extract_figures(changed) if g.start == f.start)
+        known = {e.figure.magnitude for e in evidence_figures(a.citations, a.text)} | {
+            e.figure.value for e in evidence_figures(a.citations, a.text)}
+        if new.magnitude in known or new.value in known:
+            continue  # the changed figure happens to be another evidence figure
+        mutated += 1
+        if verify_answer(changed, a.citations, a.text).ok:
+            uncaught.append((q, changed))
+    assert unverified == []
+    assert uncaught == []
+    assert mutated >= 20

@@ -203,3 +203,43 @@ def test_all_figures_of_a_passage_are_evidence() -> None:
     c = passage(1, "- 사업예산 : 867백만원(시스템개발 552백만원/상용SW 232백만원/감리 81백만원)")
     assert verify_answer("시스템개발 552백만원(5.52억원), 감리 81백만원입니다 [1].", [c]).ok
     assert verify_answer("상용SW는 323백만원입니다 [1].", [c]).reasons == ["근거에 없는 수치: 323백만원"]
+
+
+# --- regressions found by verifying every grounded dev-set answer against its own citations -----------
+
+
+def test_bundled_cells_of_one_row_are_all_evidence_with_their_own_units() -> None:
+    # the grounded answerer cites several cells of a row as one citation: values and columns joined by ", "
+    c = Citation(1, "seoul-digital-city-bureau-2025-02-work-report.txt", "세입", 500, 500,
+                 "\t서울기록원 시설 (컨퍼런스룸) 사용료 수입\t3,952\t2,458\t1,494\t60.8%", "세입예산 세부내역",
+                 "서울기록원 시설 (컨퍼런스룸) 사용료 수입", "2025 예산현액, 2024 최종예산, 증감액, 증감률",
+                 "3,952, 2,458, 1,494, 60.8%")
+    grounded = "2025 예산현액은 3,952천원[1]으로 2024 최종예산 2,458천원[1] 대비 1,494천원[1], 60.8%[1] 증가했습니다."
+    assert verify_answer(grounded, [c], grounded).ok
+    assert verify_answer("2024 최종예산은 2,458천원, 증감률은 60.8%입니다 [1].", [c], grounded).ok
+    assert verify_answer("증감률은 1,494%입니다 [1].", [c], grounded).reasons == ["근거에 없는 수치: 1,494%"]
+
+
+def test_count_with_share_in_one_cell() -> None:
+    c = cell(1, "전산", "81 (29.6%)", quote="계\t274\t274\t58 (21.2%)\t81 (29.6%)", row="계", table="인력")
+    assert verify_answer("전산직 현원은 81명(29.6%)입니다 [1].", [c]).ok
+
+
+def test_apostrophe_year_date_is_not_a_figure() -> None:
+    # ('25. 1. 31. 기준) once left "31" behind as a figure
+    assert extract_figures("('25. 1. 31. 기준) (’25. 1.31. 기준) 2025. 1. 31.") == []
+
+
+def test_heading_numbers_of_a_cell_citation_are_not_evidence() -> None:
+    # the real section path of the 데이터센터 정원 cell holds the bureau total
+    c = Citation(1, DOC26, "1. 일반현황 (2026.3.31. 기준) > 디지털도시국 인력 : 정원 274명 / 현원 279명", 37, 37, STAFF_ROW,
+                 "디지털도시국 인력", "데이터센터", "정원", "67명")
+    assert verify_answer("데이터센터 정원은 274명입니다 [1].", [c]).reasons == ["근거에 없는 수치: 274명"]
+
+
+def test_heading_numbers_of_a_passage_citation_are_evidence() -> None:
+    c = Citation(1, DOC26, "1. 일반현황 (2026.3.31. 기준) > 디지털도시국 조직 : 1국 6과 31팀 2사업소", 29, 29,
+                 "| 서울기록원 | 기록정책과 / 보존서비스과 / 운영지원과 |")
+    assert verify_answer("디지털도시국은 1국 6과 31팀 2사업소이며 서울기록원은 3개 과입니다 [1].", [c]).reasons == [
+        "근거에 없는 수치: 3개"
+    ]
