@@ -336,14 +336,14 @@ def answer_correctness(answer_text: str, must_contain: Sequence[str], alt_forms:
     """Every must_contain item (or one of its alternatives) and the computed result must be present."""
     missing: list[str] = []
     for forms in alternatives_for(must_contain, alt_forms):
-        if not any(contains_item(answer_text, f) for f in forms):
+        if not any(contains_item(answer_text, f) for f in forms) and forms[0] not in missing:
             missing.append(forms[0])
     if computed:
         res = computed_result(computed)
         if res is None:
             raise ValueError(f"computed formula {computed!r} has no result after '='; expected 'a - b = c'")
         got = extract_numbers(answer_text, quantities_only=False)
-        if not any(number_matches(_unsigned(res), _unsigned(n)) for n in got):
+        if not any(number_matches(_unsigned(res), _unsigned(n)) for n in got) and res.raw.strip() not in missing:
             missing.append(res.raw.strip())
     return Correctness(not missing, tuple(missing))
 
@@ -377,6 +377,7 @@ def numeric_grounding(answer_text: str, quotes: Iterable[str], context: Iterable
     direct: list[float] = []
     approx_pool: list[float] = []  # for "약 …": bare table figures may be in 천원 or 백만원 (unit in the header)
     operands: set[float] = set()
+    repeated: set[float] = set()  # a figure printed twice may be subtracted from or added to itself
     for q in quotes:
         for s in extract_numbers(q, quantities_only=False):
             direct.extend({abs(s.value), abs(s.base)})
@@ -384,12 +385,13 @@ def numeric_grounding(answer_text: str, quotes: Iterable[str], context: Iterable
             if s.unit == "" and s.scale == 1.0:
                 approx_pool.extend((abs(s.value) * 1e3, abs(s.value) * 1e6))
             if s.kind == "quantity":
-                operands.update({abs(s.value), abs(s.base)})
+                for v in {abs(s.value), abs(s.base)}:
+                    (repeated if v in operands else operands).add(v)
     for c in context:
         for s in extract_numbers(c, quantities_only=False):
             direct.extend({abs(s.value), abs(s.base)})
-    exact: set[float] = set()
-    ratios: list[float] = []
+    exact: set[float] = {0.0, *(round(2 * v, 6) for v in repeated)} if repeated else set()
+    ratios: list[float] = [1.0, 100.0, 0.0] if repeated else []
     vals = sorted(operands)
     for i, a in enumerate(vals):
         for b in vals[i + 1:]:

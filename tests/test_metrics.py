@@ -125,6 +125,9 @@ def test_computed_value_must_appear() -> None:
     assert answer_correctness(text, must).correct
     res = answer_correctness(text, must, computed=formula)
     assert not res.correct and res.missing == ("6,314,380",)
+    # a computed result that is also a must_contain item is listed once (dev item bf-037)
+    res = answer_correctness(text, [*must, "6,314,380"], computed=formula)
+    assert res.missing == ("6,314,380",)
     assert answer_correctness(text + ", 차이 6,314,380천원", must, computed=formula).correct
 
 
@@ -169,6 +172,9 @@ def test_grounding_direct_and_computed() -> None:
     assert numeric_grounding("정원 36명", ["24명 67명"]).score == 0.0
     # years and ordinals of the quotes ground themselves but are not combined (2026 - 2025 ≠ a 1명 figure)
     assert numeric_grounding("1명", ["2026년 대비 2025년"]).score == 0.0
+    # dev item hc-012: 정원 38, 현원 38 → "0명 차이" is 38 − 38; a single 38 does not ground a 0
+    assert numeric_grounding("현원이 정원보다 0명 많습니다. 계산: 38 − 38 = 0", ["정보시스템과\t38\t38\t13"]).score == 1.0
+    assert numeric_grounding("0명 차이", ["정보시스템과\t38\t13"]).score == 0.0
     assert numeric_grounding("3.3. 사업개요", [], ["3. 주요 현안업무 > 3.3. 서울은"]).score == 1.0
     assert numeric_grounding("3.3 사업개요", [], ["3. 주요 현안업무 > 3.3. 서울은"]).score == 1.0
 
