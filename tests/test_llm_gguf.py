@@ -95,3 +95,17 @@ def test_gguf_backend_from_settings(monkeypatch: pytest.MonkeyPatch, gemma: GGUF
     from app import llm
 
     llm.clear_cache()
+
+
+def test_gguf_timeout_cancels_generation_and_falls_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DCQA_LLM_TIMEOUT_S", "0.3")
+    backend = GGUFBackend(ensure_gguf(DEFAULT_GGUF_PATH), max_tokens=256, n_ctx=2048, timeout_s=0.3)
+    try:
+        started = time.perf_counter()
+        result = answer_with_llm(QUESTION, GROUNDED, backend)
+        assert time.perf_counter() - started < 30  # cancelled, not 256 tokens later
+        assert result.mode == "grounded"
+        assert "LLMTimeoutError" in result.notes[-1]
+        assert isinstance(list(backend.stream("", "디지털도시국")), list)  # usable again: no stuck lock, no error
+    finally:
+        backend.close()
