@@ -6,6 +6,7 @@ import importlib
 import importlib.metadata
 import os
 import platform
+import re
 import shutil
 import time
 import warnings
@@ -22,6 +23,7 @@ from index.store import FORMAT_VERSION, read_config, split_lines, swap_in, write
 from index.tables import Table, parse_tables
 
 Progress = Callable[[str, int, int], None]
+_TEAM = re.compile(r"(?<![가-힣A-Za-z0-9])([가-힣A-Za-z][가-힣A-Za-z0-9]{1,}팀)(?=장\s*:|\s*/|\s*\||\s*$)")
 
 _PARSER_MODULES = ("normalize", "sections", "tables", "chunker", "store", "build")
 _BUILD_SETTINGS = ("embedder", "chunk_max_chars", "table_chunk_rows")
@@ -147,6 +149,8 @@ def parse_document(doc_key: str, document: Document, lines: list[str]) -> Parsed
     for s in sections:
         if s.department:
             terms.add(s.department)
+    for line in lines:  # team names from organisation tables and contact lines (`디지털정책기획팀장 : …`)
+        terms.update(m.group(1) for m in _TEAM.finditer(line))
     return ParsedDoc(document, lines, sections, dt.tables, dt.records, chunks, terms, dt.numeric_cells,
                      dt.covered_cells)
 

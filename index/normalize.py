@@ -58,6 +58,8 @@ def collapse_spacing(text: str) -> str:
     tokens = text.split(" ")
     if len(tokens) < 2:
         return text
+    if len(tokens) >= 3 and all(_SINGLE.match(t) for t in tokens):
+        return "".join(tokens)  # a wholly letter-spaced label: `자 체 보 조 금 등 반 환 수 입`
     out: list[str] = []
     i = 0
     while i < len(tokens):

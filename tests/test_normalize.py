@@ -27,6 +27,7 @@ from index.normalize import (
         ("세 외 수 입", "세외수입"),
         ("지 방 행 정 제 재 · 부 과 금", "지방행정제재·부과금"),
         ("정보격차해소사업 국고보조금 사 용 잔 액 반 환", "정보격차해소사업 국고보조금 사용잔액반환"),
+        ("자 체 보 조 금 등 반 환 수 입", "자체보조금등반환수입"),  # a wholly letter-spaced cell joins even 등
     ],
 )
 def test_letter_spacing_collapses(raw: str, expected: str) -> None:

@@ -84,3 +84,11 @@ def test_headings_of_a_new_report_in_the_same_format() -> None:
     heads = find_headings(lines)
     assert [(h.line, h.num, h.department) for h in heads] == [
         (3, "1", None), (5, "2", None), (9, "2.1", "정보보안과"), (11, "", None)]
+
+
+def test_parser_terms_for_the_user_dictionary() -> None:
+    """Department, team and row names found by the parser go to the Kiwi user dictionary."""
+    t26, t25 = parsed_corpus()[2026].terms, parsed_corpus()[2025].terms
+    assert {"데이터센터", "서울기록원", "정보보안과", "시행정운영팀", "기본경비", "주차요금수입"} <= t26
+    assert {"디지털정책기획팀", "인공지능행정팀", "행정포털 운영", "정보공개담당관"} <= t25
+    assert not any(t[0].isdigit() for t in t26 | t25 if t.endswith("팀"))
