@@ -330,8 +330,11 @@ def analyze(question: str, vocab: Vocab,
                 a.unknown.append(t)  # a word the reports never use: no evidence can cover it
     for m in _DEPT_LIKE.finditer(norm):
         name = compact(m.group(1))
+        stem = re.sub(r"(과|국|팀|센터|재단|본부|사업소)$", "", name)
         if name in vocab.departments or vocab.in_corpus(name) or name in vocab.org_names:
             continue
+        if stem in GENERIC or stem in vocab.labels or name.endswith("과") and vocab.in_corpus(stem) and len(stem) <= 3:
+            continue  # '정원과 현원', '기본경비과' read as a conjunction
         if name not in a.unknown:
             a.unknown.append(name)
     for name, pat in _WANTS:

@@ -109,7 +109,8 @@ def grounded(a: Analysis, idx: Any, vocab: Vocab, filters: dict[str, Any] | None
     def search() -> list[Any]:
         nonlocal hits
         if hits is None:
-            hits = list(idx.search(a.norm, k=int(settings.get("search_k")), filters=_search_filters(filters)))
+            query = a.norm + (" 행정사무감사 처리결과 추진상황" if a.intent == "audit" else "")
+            hits = list(idx.search(query, k=int(settings.get("search_k")), filters=_search_filters(filters)))
         return hits
 
     if a.unknown:

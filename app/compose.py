@@ -123,7 +123,9 @@ def section_of(data: Any, doc: str, line: int) -> str:
 
 def _has_batchim(word: str) -> bool:
     """Whether the last sound of a word ends in a consonant (digits and Latin read the Korean way)."""
-    w = word.rstrip(" )]%")
+    if word.rstrip().endswith("%"):
+        return False  # 퍼센트
+    w = word.rstrip(" )]")
     if not w:
         return False
     ch = w[-1]
@@ -131,8 +133,6 @@ def _has_batchim(word: str) -> bool:
         return (ord(ch) - 0xAC00) % 28 != 0
     if ch.isdigit():
         return ch in "0136789"
-    if word.endswith("%"):
-        return False  # 퍼센트
     return ch.lower() in "lmnr"
 
 
@@ -390,7 +390,7 @@ def _compose_change(a: Analysis, data: Any, rows: list[RowMatch]) -> Composed | 
     for m, cell in pairs:
         d = same_row_change(m)
         if d is not None:
-            text = _change_sentence(f"{row_label(m, cell)}", d, cites) + f" {_asof(cell)}"
+            text = _change_sentence(f"{row_label(m, cell)}", d, cites).replace(". 계산:", f" {_asof(cell)}. 계산:", 1)
             return Composed(text=text, citations=cites.build(), kind="change")
     # across reports: the asked years, else the newest year and the one before
     years = list(a.years)
@@ -564,9 +564,23 @@ def _candidate_lines(a: Analysis, data: Any, hits: Sequence[Any], terms: Sequenc
             s += 1.0 / (1 + sec_rank.get(c.section_id, 9))
             if satisfies(a.wants, raw):
                 s += 4
-            if a.intent == "audit" and "추진상황" in key:
-                s += 3
+            if a.intent == "audit":
+                s += (3 if "추진상황" in key else 0) + (5 if "감사" in sec_key else 0)
             scored.append((s, c.doc, ln))
+    if a.intent == "audit":  # the audit-result sections, found by their titles, are read whole
+        for sec in data.sections:
+            if "감사" not in compact(sec.path_text):
+                continue
+            lines = data.lines(sec.doc)
+            sec_key = compact(sec.path_text)
+            for ln in range(sec.line_start, min(sec.line_end, len(lines)) + 1):
+                if (sec.doc, ln) in seen:
+                    continue
+                seen.add((sec.doc, ln))
+                key = compact(lines[ln - 1])
+                own = _hits_score(key, terms)
+                if own > 0:
+                    scored.append((own + 5 + (3 if "추진상황" in key else 0), sec.doc, ln))
     scored.sort(key=lambda x: -x[0])
     return scored
 
@@ -604,14 +618,15 @@ def compose_extractive(a: Analysis, data: Any, hits: Sequence[Any]) -> tuple[Com
         return None, 0.0
     sections = _sections_of_hits(data, hits, terms)
     picked: list[tuple[str, int]] = []
+    block = ""
     if a.intent == "schedule":
-        picked = _schedule_block(data, sections, terms)
+        picked, block = _schedule_block(data, sections, terms), "schedule"
     elif a.intent == "definition":
-        picked = _definition_block(data, hits, terms)
+        picked, block = _definition_block(data, hits, terms), "definition"
     if picked:
         evidence = "".join(compact(data.lines(d)[n - 1]) + compact(section_of(data, d, n)) for d, n in picked)
         if coverage(terms, evidence) < 1.0:
-            picked = []
+            picked, block = [], ""
     if not picked:
         picked = _pick_lines(a, data, _candidate_lines(a, data, hits, terms, sections), terms)
     if not picked:
@@ -635,11 +650,14 @@ def compose_extractive(a: Analysis, data: Any, hits: Sequence[Any]) -> tuple[Com
         cov = 0.0
     sec = section_of(data, picked[0][0], picked[0][1])
     title = strip_numbering(sec.split(" > ")[-1]) if sec else ""
-    lead = {
-        "schedule": f"'{title}'의 추진일정입니다." if title else "추진일정입니다.",
-        "audit": "행정사무감사 처리결과에 따르면 다음과 같습니다.",
-        "definition": "문서의 용어 설명입니다.",
-    }.get(a.intent, f"'{title}' 관련 내용입니다." if title else "문서의 관련 내용입니다.")
+    if block == "schedule":
+        lead = f"'{title}'의 추진일정입니다." if title else "추진일정입니다."
+    elif block == "definition":
+        lead = "문서의 용어 설명입니다."
+    elif a.intent == "audit":
+        lead = "행정사무감사 처리결과에 따르면 다음과 같습니다."
+    else:
+        lead = "문서에 따르면 다음과 같습니다."
     text = lead + "\n" + "\n".join(body)
     return Composed(text=text, citations=cites.build(), kind="extractive"), cov
 

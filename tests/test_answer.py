@@ -151,7 +151,7 @@ def tiny_data() -> FakeData:
 
     def rec(i: int, row: tuple[str, ...], col: str, raw: str, unit: str, line: int, dept: str | None,
             table: str = "디지털도시국 인력", tid: str = "2026:t03") -> TableRecord:
-        num = None if raw in ("순증", "순감", "-") else float(raw.replace(",", "").replace("명", "").replace("△", "-"))
+        num = None if raw in ("순증", "순감", "-") else float(raw.replace(",", "").replace("명", "").replace("%", "").replace("△", "-"))
         return TableRecord(f"r{i}", DOC_2026, 2026, "2026:1", tid, table, row, col, raw, num, None, unit,
                            "2026. 3. 31.", line, dept)
 
@@ -170,3 +170,182 @@ def tiny_data() -> FakeData:
 
 def tiny_index() -> FakeIndex:
     return FakeIndex(tiny_data())
+
+
+# =====================================================================================================
+# tests
+# =====================================================================================================
+import re as _re  # noqa: E402
+
+import pytest  # noqa: E402
+
+from app.answer import MAX_QUESTION_CHARS, QuestionError, answer, stream_answer  # noqa: E402
+from app.types import ABSTAIN_TEXT  # noqa: E402
+
+_NUM = _re.compile(r"△?\d[\d,]*(?:\.\d+)?")
+_SKIP = [
+    _re.compile(r"\[\d+\]"),  # markers
+    _re.compile(r"\d{4}\s*\.\s*\d{1,2}\s*\.(?:\s*\d{1,2}\s*\.)?"),  # dates 2026. 3. 31.
+    _re.compile(r"['’]\d{2}\s*\.\s*\d{1,2}\s*\.(?:\s*\d{1,2}\s*\.)?"),  # '25. 1.31.
+    _re.compile(r"(?<![\d,.])(?:19|20)\d{2}(?![\d,])"),  # years, bare or with 년
+    _re.compile(r"계산: [^\n]*"),  # checked separately
+]
+
+
+def ungrounded_numbers(text: str, quotes: list[str]) -> list[str]:
+    """Numbers of an answer found in no cited quote (years, dates, markers and stated formulas aside)."""
+    for pat in _SKIP:
+        text = pat.sub(" ", text)
+    pool = " ".join(quotes)
+    pool_nums = {n.lstrip("△") for n in _NUM.findall(pool)}
+    return [n for n in _NUM.findall(text) if n.lstrip("△") not in pool_nums]
+
+
+def formula_ok(text: str, quotes: list[str]) -> bool:
+    """Every 'a − b = c' in the text has cited operands and the right result."""
+    pool = " ".join(quotes)
+    for a, b, c in _re.findall(r"(△?[\d,]+(?:\.\d+)?) − (△?[\d,]+(?:\.\d+)?) = (△?[\d,.]+)", text):
+        val = lambda s: float(s.replace(",", "").replace("△", "-"))  # noqa: E731
+        if a.lstrip("△") not in pool or b.lstrip("△") not in pool:
+            return False
+        if abs(val(a) - val(b) - val(c)) > 0.5:
+            return False
+    return True
+
+
+def cited_lines(ans) -> set[tuple[str, int]]:  # noqa: ANN001
+    return {(c.doc, n) for c in ans.citations for n in range(c.line_start, c.line_end + 1)}
+
+
+# --- the acceptance example, on hand-made records ----------------------------------------------------
+def test_acceptance_2026_datacenter_headcount_is_67_cited_at_line_37() -> None:
+    ans = answer("2026년 데이터센터 정원은?", index=tiny_index())
+    assert not ans.abstained and ans.mode == "grounded"
+    assert "67명" in ans.text
+    c = next(c for c in ans.citations if c.line_start == 37)
+    assert c.doc == DOC_2026 and c.section == "1. 일반현황" and "67명" in c.quote
+    assert c.table == "디지털도시국 인력" and c.column == "정원" and c.value == "67명"
+    assert ans.text == "2026년 데이터센터의 정원은 67명[1]입니다 (2026. 3. 31. 기준)."
+
+
+def test_answer_carries_question_and_latency() -> None:
+    ans = answer("2026년 데이터센터 정원은?", index=tiny_index())
+    assert ans.question == "2026년 데이터센터 정원은?" and ans.latency_ms > 0
+    assert set(ans.to_json()) == {"question", "answer", "abstained", "citations", "mode", "latency_ms"}
+
+
+@pytest.mark.parametrize("bad", ["", "   ", "가" * (MAX_QUESTION_CHARS + 1)])
+def test_empty_or_too_long_question_is_a_question_error(bad: str) -> None:
+    with pytest.raises(QuestionError) as e:
+        answer(bad, index=tiny_index())
+    assert "질문" in str(e.value)
+
+
+def test_question_error_is_a_value_error() -> None:
+    assert issubclass(QuestionError, ValueError)
+
+
+def test_stream_yields_tokens_then_exactly_one_answer() -> None:
+    events = list(stream_answer("2026년 데이터센터 정원은?", index=tiny_index()))
+    assert [k for k, _ in events[:-1]] == ["token"] * (len(events) - 1)
+    kind, ans = events[-1]
+    assert kind == "answer" and "".join(v for _, v in events[:-1]) == ans.text
+
+
+def test_llm_mode_without_backend_falls_back_to_grounded_with_a_note(monkeypatch: pytest.MonkeyPatch) -> None:
+    import app.llm as llm
+
+    monkeypatch.setattr(llm, "get_backend", lambda *a, **k: None)
+    ans = answer("2026년 데이터센터 정원은?", index=tiny_index(), mode="llm")
+    assert ans.mode == "grounded" and "67명" in ans.text and ans.notes
+
+
+def test_unknown_mode_is_rejected() -> None:
+    with pytest.raises(ValueError, match="grounded"):
+        answer("2026년 데이터센터 정원은?", index=tiny_index(), mode="magic")
+
+
+def test_entity_absent_from_the_reports_is_refused() -> None:
+    ans = answer("2026년 양자컴퓨팅 예산은?", index=tiny_index())
+    assert ans.abstained and ans.text.startswith(ABSTAIN_TEXT) and ans.citations == []
+
+
+# --- the lead's examples, on the real corpus parsed by the ingest's parsers --------------------------
+@pytest.fixture(scope="module")
+def corpus() -> FakeIndex:
+    return corpus_index()
+
+
+GOLDEN = [
+    # question, figures that must appear, (doc, line) that must be cited
+    ("2026년 데이터센터 정원은?", ["67명"], (DOC_2026, 37)),
+    ("2026년 데이터센터 정원이랑 현원은?", ["67명", "65명"], (DOC_2026, 38)),
+    ("2025년 데이터센터 정원과 현원은?", ["67", "69"], (DOC_2025, 32)),
+    ("2025년 데이터전략과 기본경비", ["51,901"], (DOC_2025, 970)),
+    ("정보통신과 예산이 작년보다 얼마나 줄었어?", ["43,298,294", "52,926,546", "△9,628,252"], (DOC_2026, 115)),
+    ("엠보팅 예산 지출은 얼마나 됐어?", ["383,741", "439", "0.1%"], (DOC_2026, 546)),
+    ("재해복구시스템 구축 일정은?", ["2026. 9. ~ 12."], (DOC_2026, 425)),
+    ("2026 주차요금수입은?", ["404,751", "392,742"], (DOC_2026, 79)),
+]
+
+
+@pytest.mark.parametrize("question,figures,line", GOLDEN)
+def test_golden_answers(corpus: FakeIndex, question: str, figures: list[str], line: tuple[str, int]) -> None:
+    ans = answer(question, index=corpus)
+    assert not ans.abstained, ans.text
+    for f in figures:
+        assert f in ans.text, (f, ans.text)
+    assert line in cited_lines(ans), (line, ans.citations)
+
+
+def test_change_shows_its_formula_with_cited_operands(corpus: FakeIndex) -> None:
+    ans = answer("정보통신과 예산이 작년보다 얼마나 줄었어?", index=corpus)
+    assert "43,298,294 − 52,926,546 = △9,628,252" in ans.text
+
+
+def test_parking_revenue_disagreement_cites_both_tables(corpus: FakeIndex) -> None:
+    ans = answer("2026 주차요금수입은?", index=corpus)
+    assert "다르게" in ans.text
+    assert {(DOC_2026, 79), (DOC_2026, 472)} <= cited_lines(ans)
+
+
+def test_ambiguous_basic_expenses_answers_one_reading_and_lists_others(corpus: FakeIndex) -> None:
+    ans = answer("기본경비 예산은?", index=corpus)
+    assert not ans.abstained
+    assert ans.text.startswith("2026년 디지털정책과 일반회계 기본경비의 예산현액은 249,876천원")
+    assert "다른 항목:" in ans.text and "데이터전략과 일반회계 기본경비 51,701천원" in ans.text
+
+
+def test_audit_status_of_the_double_booking_item(corpus: FakeIndex) -> None:
+    ans = answer("행감에서 지적된 부정예약 건은 어떻게 됐어?", index=corpus)
+    assert not ans.abstained and "추진완료" in ans.text
+    assert (DOC_2025, 1073) in cited_lines(ans)
+
+
+@pytest.mark.parametrize("question", [
+    "2023년 디지털도시국 세출 최종예산은 얼마였어?",
+    "디지털혁신과 정원은 몇 명이야?",
+    "서울AI재단 이사장이 누구야?",
+    "정보보안과 직원 평균 연봉이 얼마나 돼?",
+    "강남구에 배정된 CCTV 보조금은 얼마야?",
+])
+def test_unanswerable_questions_are_refused_naming_close_sections(corpus: FakeIndex, question: str) -> None:
+    ans = answer(question, index=corpus)
+    assert ans.abstained and ans.text.startswith(ABSTAIN_TEXT), ans.text
+    assert "가장 가까운 섹션:" in ans.text
+
+
+SELF_CHECK = [q for q, _, _ in GOLDEN] + [
+    "기본경비 예산은?", "2025년 1월 말 데이터센터 원인행위 집행률", "디지털정책과 현원이 정원보다 몇 명 많아?",
+    "서울AI재단은 언제 출범했고 정원이 몇 명이야?", "노후 공공와이파이 몇 대 교체해?",
+]
+
+
+@pytest.mark.parametrize("question", SELF_CHECK)
+def test_every_number_in_an_answer_is_in_a_cited_line_or_a_stated_formula(corpus: FakeIndex, question: str) -> None:
+    ans = answer(question, index=corpus)
+    quotes = [c.quote + " " + c.section for c in ans.citations]  # a cited section title is a source too
+    assert ungrounded_numbers(ans.text, quotes) == [], ans.text
+    assert formula_ok(ans.text, quotes), ans.text
+    markers = {int(m) for m in _re.findall(r"\[(\d+)\]", ans.text)}
+    assert markers <= {c.n for c in ans.citations}

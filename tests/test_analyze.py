@@ -1,0 +1,114 @@
+"""Question analysis against a hand-made vocabulary (years, intents, columns, entities, unknown terms)."""
+from __future__ import annotations
+
+import pytest
+
+from app.analyze import analyze, find_years, noun_groups, term_variants
+from app.vocab import Vocab, column_year, compact, strip_numbering
+
+CORPUS_TEXT = """디지털도시국 인력 정원 274명 현원 279명 데이터센터 정보통신과 데이터전략과 기본경비 엠보팅 서비스 운영
+재해복구시스템 구축 추진일정 행정사무감사 부정예약 서울AI재단 출연 주차요금수입 전산 지적"""
+
+
+def vocab() -> Vocab:
+    v = Vocab(
+        departments={"데이터센터": "데이터센터", "정보통신과": "정보통신과", "데이터전략과": "데이터전략과"},
+        row_labels={"기본경비": "기본경비", "엠보팅서비스운영": "엠보팅 서비스 운영", "주차요금수입": "주차요금수입",
+                    "일반회계": "일반회계", "데이터센터": "데이터센터"},
+        columns={"정원": "정원", "현원": "현원", "2026예산현액": "2026 예산현액", "전산": "전산", "지적": "지적"},
+        report_years=[2026, 2025],
+        figure_years={2024, 2025, 2026},
+        corpus_compact=compact(CORPUS_TEXT),
+        org_names={"디지털도시국"},
+    )
+    v.labels = {**v.columns, **v.row_labels, **v.departments}
+    return v
+
+
+def split_groups(text: str) -> list[list[tuple[str, str]]]:
+    """A Kiwi-free stand-in: each whitespace word minus a trailing particle is one noun."""
+    out = []
+    for w in text.replace("?", " ").split():
+        for p in ("이랑", "은", "는", "이", "가", "의", "을", "를", "에서", "보다"):
+            if w.endswith(p) and len(w) > len(p) + 1:
+                w = w[: -len(p)]
+                break
+        out.append([(w, "NNG")])
+    return out
+
+
+@pytest.mark.parametrize("text,years", [
+    ("2025년 예산", [2025]),
+    ("'26 예산", [2026]),
+    ("25년 예산", [2025]),
+    ("작년 예산", [2025]),
+    ("올해 예산", [2026]),
+    ("재작년 예산", [2024]),
+    ("예산은?", []),
+])
+def test_find_years(text: str, years: list[int]) -> None:
+    assert find_years(text, 2026)[0] == years
+
+
+@pytest.mark.parametrize("question,intent", [
+    ("2026년 데이터센터 정원이랑 현원은?", "figure"),
+    ("정보통신과 예산이 작년보다 얼마나 줄었어?", "change"),
+    ("엠보팅 예산 지출은 얼마나 됐어?", "rate"),
+    ("재해복구시스템 구축 일정은?", "schedule"),
+    ("행감에서 지적된 부정예약 건은 어떻게 됐어?", "audit"),
+    ("재해복구시스템이 뭐야?", "definition"),
+    ("공간정보과에 지적직 몇 명 근무해?", "figure"),
+])
+def test_intent(question: str, intent: str) -> None:
+    assert analyze(question, vocab(), split_groups).intent == intent
+
+
+def test_acceptance_question_is_analysed_into_department_and_columns() -> None:
+    a = analyze("2026년 데이터센터 정원이랑 현원은?", vocab(), split_groups)
+    assert a.years == [2026] and a.departments == ["데이터센터"]
+    assert a.columns == ["정원", "현원"] and a.entities == ["데이터센터"] and not a.unknown
+
+
+def test_last_year_comparison_spans_the_newest_report_and_the_year_before() -> None:
+    a = analyze("정보통신과 예산이 작년보다 얼마나 줄었어?", vocab(), split_groups)
+    assert a.years == [2026, 2025] and "증감액" in a.columns
+
+
+def test_headcount_word_means_current_staff_unless_authorised_is_asked() -> None:
+    assert analyze("데이터센터 인원은?", vocab(), split_groups).columns == ["현원"]
+    assert analyze("데이터센터 정원 인원은?", vocab(), split_groups).columns == ["정원"]
+
+
+def test_spending_question_uses_the_spending_rate() -> None:
+    a = analyze("엠보팅 예산 지출은 얼마나 됐어?", vocab(), split_groups)
+    assert a.rate_basis == "지출액" and a.partials == ["엠보팅"]
+
+
+def test_unknown_name_and_uncovered_year_are_flagged() -> None:
+    a = analyze("2023년 양자컴퓨팅 예산은?", vocab(), split_groups)
+    assert a.unknown == ["양자컴퓨팅"] and a.uncovered_years == [2023]
+
+
+def test_department_like_name_absent_from_the_reports_is_unknown() -> None:
+    assert "디지털혁신과" in analyze("디지털혁신과 정원은 몇 명이야?", vocab(), split_groups).unknown
+
+
+def test_abbreviation_of_the_audit_is_understood() -> None:
+    a = analyze("행감에서 지적된 부정예약 건은 어떻게 됐어?", vocab())  # real Kiwi
+    assert a.intent == "audit" and a.key_terms == ["부정예약"] and not a.unknown
+
+
+def test_question_suffixes_are_stripped_for_matching() -> None:
+    assert term_variants("출연금") == ["출연금", "출연"]
+    assert term_variants("지적직") == ["지적직", "지적"]
+
+
+def test_column_year_and_numbering() -> None:
+    assert column_year("2025 최종예산") == 2025 and column_year("'25년 예산") == 2025 and column_year("예산현액") is None
+    assert strip_numbering("1-1-5) 엠보팅 서비스 운영") == "엠보팅 서비스 운영"
+    assert strip_numbering("3.9. 디지털 재난 대비") == "디지털 재난 대비"
+
+
+def test_kiwi_noun_groups_merge_adjacent_nouns() -> None:
+    groups = noun_groups("재해복구시스템 구축 일정은?")
+    assert ["".join(f for f, _ in g) for g in groups] == ["재해복구시스템", "구축", "일정"]

@@ -1,0 +1,66 @@
+"""The grounded composer: Korean particles, line cleaning, citations at cells, extractive blocks."""
+from __future__ import annotations
+
+import pytest
+
+from app.compose import Cites, _audit_summary, clean_line, josa, satisfies
+from tests.test_answer import DOC_2025, DOC_2026, corpus_data, tiny_data
+
+
+@pytest.mark.parametrize("word,pair,expected", [
+    ("정원", "은/는", "정원은"),
+    ("지출액 집행률", "은/는", "지출액 집행률은"),
+    ("현원", "이/가", "현원이"),
+    ("기본경비", "은/는", "기본경비는"),
+    ("67명", "으로/로", "67명으로"),
+    ("0.1%", "은/는", "0.1%는"),
+    ("서울", "으로/로", "서울로"),
+])
+def test_josa(word: str, pair: str, expected: str) -> None:
+    assert josa(word, pair) == expected
+
+
+def test_clean_line_strips_html_tabs_and_pipes() -> None:
+    assert clean_line("| 정원 | 274명 |  |") == "정원 | 274명"
+    assert clean_line("<p>○ 조치바람 (정보시스템과)</p>\t<p>추진상황 : 추진완료</p>") == \
+        "○ 조치바람 (정보시스템과) | 추진상황 : 추진완료"
+
+
+def test_audit_row_summary_keeps_request_and_status() -> None:
+    row = clean_line(corpus_data().lines(DOC_2025)[1073 - 1])
+    out = _audit_summary(row)
+    assert out.startswith("서울시민이 매크로를 활용한 부정예약의 피해를 보지 않도록 조치바람 (정보시스템과) → 추진상황: 추진완료.")
+
+
+def test_figure_citations_share_a_line_and_carry_the_cell() -> None:
+    data = tiny_data()
+    cites = Cites(data)
+    r1, r2 = data.recs[0], data.recs[2]
+    assert cites.figure(r1) == 1 and cites.figure(r2) == 2 and cites.figure(data.recs[3]) == 2
+    c = cites.build()
+    assert c[0].doc == DOC_2026 and c[0].line_start == c[0].line_end == 37
+    assert c[0].quote == "| 정원 | 274명 | 34명 | 30명 | 39명 | 27명 | 27명 | 26명 | 67명 | 24명 |"
+    assert c[0].table == "디지털도시국 인력" and c[0].column == "정원" and c[0].value == "67명"
+    assert c[1].column == "2026 예산현액, 2025 최종예산" and c[1].value == "43,298,294, 52,926,546"
+
+
+def test_text_citation_names_the_deepest_section() -> None:
+    data = tiny_data()
+    cites = Cites(data)
+    cites.text(DOC_2026, 425, 426)
+    c = cites.build()[0]
+    assert c.section == "3. 주요 현안업무 > 3.9. 디지털 재난 대비 재해복구시스템 확대"
+    assert c.quote.splitlines() == ["- 서울시 대표누리집 재해복구 구축 : 2026. 9. ~ 12.",
+                                    "- 원격지 온라인 백업장비 확대 구축 : 2026. 10. ~ 12."]
+
+
+@pytest.mark.parametrize("wants,text,ok", [
+    ("명", "사용인원: 6,739명", True),
+    ("명", "사업예산 : 2,179백만원", False),
+    ("money", "사업예산 : 2,179백만원", True),
+    ("date", "- 서울시 대표누리집 재해복구 구축 : 2026. 9. ~ 12.", True),
+    ("date", "재해복구 시스템 구축", False),
+    (None, "아무 문장", True),
+])
+def test_value_kind_check(wants: str | None, text: str, ok: bool) -> None:
+    assert satisfies(wants, text) is ok
