@@ -544,6 +544,8 @@ def parse_tables(doc_key: str, doc: Document, lines: list[str], sections: list[S
         for seg in table.segments:
             for r in seg.rows:
                 terms.update(p for p in r.path if p and len(p) <= 30)
+                if r.department:
+                    terms.add(r.department)
     return DocTables(tables, records, units.names, terms, n_num, n_cov)
 
 
