@@ -55,7 +55,7 @@ class LLMBackend(ABC):
 
     @abstractmethod
     def stream(self, system: str, user: str) -> Iterator[str]:
-        """Yield the model's reply to a system prompt and a user message, piece by piece."""
+        """Yield the model's reply to a system prompt and a user message, piece by piece; raise LLMError on failure."""
 
     def complete(self, system: str, user: str) -> str:
         """The whole reply as one string."""
@@ -118,12 +118,18 @@ class OpenAICompatibleBackend(LLMBackend):
         from llama_index.core.llms import ChatMessage, MessageRole
 
         messages = [ChatMessage(role=MessageRole.SYSTEM, content=system), ChatMessage(role=MessageRole.USER, content=user)]
-        if not self.use_stream:
-            yield self._llm.chat(messages).message.content or ""
-            return
-        for chunk in self._llm.stream_chat(messages):
-            if chunk.delta:
-                yield chunk.delta
+        try:
+            if not self.use_stream:
+                yield self._llm.chat(messages).message.content or ""
+                return
+            for chunk in self._llm.stream_chat(messages):
+                if chunk.delta:
+                    yield chunk.delta
+        except Exception as e:  # noqa: BLE001 - client/HTTP errors of any kind become one domain error
+            raise LLMUnavailableError(
+                f"LLM 서버 요청이 실패했습니다: {self.base_url}, 모델 {self.name} ({type(e).__name__}: {e}). "
+                f"서버 상태와 DCQA_LLM_BASE_URL, DCQA_LLM_MODEL, DCQA_LLM_API_KEY를 확인하십시오."
+            ) from e
 
 
 # --- in-process GGUF -------------------------------------------------------------------------------
@@ -187,6 +193,8 @@ class GGUFBackend(LLMBackend):
             watchdog.start()
             try:
                 yield from pieces
+            except (RuntimeError, ValueError, OSError) as e:
+                raise LLMUnavailableError(f"GGUF 모델 생성이 실패했습니다: {self.path} ({type(e).__name__}: {e})") from e
             finally:
                 pieces.close()
         finally:

@@ -264,6 +264,16 @@ def test_answer_with_llm_over_http(fake_server: object) -> None:
     assert (result.text, result.mode, result.citations) == ("데이터센터 정원은 67명입니다 [1].", "llm:scripted-model", [C1])
 
 
+def test_server_gone_raises_the_domain_error() -> None:
+    server, thread = start_server(Scripted(["67명 [1]"]))
+    backend = OpenAICompatibleBackend(server.base_url, "scripted-model", "k", timeout_s=5)
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=5)
+    with pytest.raises(LLMUnavailableError, match="LLM 서버 요청이 실패했습니다: .*APIConnectionError"):
+        backend.complete("s", "u")
+
+
 # --- the grounded answerer's real answers against the verifier ---------------------------------------
 
 
