@@ -308,6 +308,17 @@ class _Row:
     def label(self) -> str:
         return _NUM_PREFIX.sub("", self.row_path[-1]).strip() if self.row_path else ""
 
+    @property
+    def display(self) -> str:
+        """The label for a reader: a total as '세출 총계', an account row with its department."""
+        if self.name.full in _TOTAL_LABELS:
+            return f"{self.kind or ''} 총계".strip()
+        if _account_class(self.label) is not None and self.department and len(self.row_path) > 1:
+            return f"{self.department} {_fix_slips(self.label)}"
+        if _account_class(self.label) is not None and self.kind:
+            return f"{self.kind} {_fix_slips(self.label)}"
+        return self.label
+
     def first(self, *roles: str) -> TableRecord | None:
         for r in roles:
             if r in self.cells:
@@ -574,14 +585,14 @@ def _slow_execution(ctx: _Ctx) -> list[Finding]:
         t_elapsed = f"{elapsed:.1f}%"
         figs.append(_fig("회계연도 경과율(계산)", f"{elapsed:.1f}", "%", None))
         as_of_text = f"{as_of.year}. {as_of.month}. {as_of.day}."
-        expl = (f"{_dept(row)} '{row.label}' 사업은 예산현액 {t_budget} 가운데 {as_of_text} 기준 원인행위 집행률이 "
+        expl = (f"{_dept(row)} '{row.display}' 사업은 예산현액 {t_budget} 가운데 {as_of_text} 기준 원인행위 집행률이 "
                 f"{t_rate}{extra}입니다. 같은 시점 회계연도 경과율 {t_elapsed}(계산값)보다 "
                 f"{elapsed - rate_rec.value:.1f}%p 낮아 집행 부진이 우려됩니다.")
-        q = [f"'{row.label}' 사업은 예산현액 {_with_unit(cur.value_raw, cur.unit)} 중 {as_of_text} 기준 원인행위 집행률이 "
+        q = [f"'{row.display}' 사업은 예산현액 {_with_unit(cur.value_raw, cur.unit)} 중 {as_of_text} 기준 원인행위 집행률이 "
              f"{_with_unit(rate_rec.value_raw, rate_rec.unit)}에 그치고 있습니다. 집행이 늦어지는 사유와 월별 집행 계획은 무엇입니까?",
-             f"'{row.label}' 사업의 연내 집행이 어려울 경우 예상되는 불용액 또는 이월 규모와 그 대책은 무엇입니까?"]
+             f"'{row.display}' 사업의 연내 집행이 어려울 경우 예상되는 불용액 또는 이월 규모와 그 대책은 무엇입니까?"]
         f = Finding("slow_execution", _severity_slow(budget, rate_rec.value, s), _dept(row),
-                    f"{row.label}: 원인행위 집행률 {_with_unit(rate_rec.value_raw, rate_rec.unit)} "
+                    f"{row.display}: 원인행위 집행률 {_with_unit(rate_rec.value_raw, rate_rec.unit)} "
                     f"(예산현액 {_with_unit(cur.value_raw, cur.unit)})",
                     expl, figs, cites.items, q, _fid("slow_execution", row.doc, row.line, row.name.full), (row.doc,))
         out.append((budget, f))
@@ -646,7 +657,7 @@ def _printed_changes(ctx: _Ctx) -> list[Finding]:
             parts.append(f"증감액 {_cited(amt_rec, cites, '증감액', figs)}")
         if pct_rec is not None and pct_rec is not amt_rec:
             parts.append(f"증감률 {_cited(pct_rec, cites, '증감률', figs)}")
-        name = row.label
+        name = row.display
         if new_or_gone:
             what = "신규 편성(순증)" if "순증" in new_or_gone else "전액 감소(순감)"
             expl = (f"{row.kind} '{name}'은(는) {cur_label} {t_cur}"
@@ -659,7 +670,9 @@ def _printed_changes(ctx: _Ctx) -> list[Finding]:
                     + " 변동했습니다.")
             sev = _severity_change(amount, pct, s)
             shown = pct_rec.value_raw if pct_rec is not None else amt_rec.value_raw  # type: ignore[union-attr]
-            title = f"{name}: {row.kind} {shown} 변동 ({_with_unit(prev.value_raw, prev.unit) + ' → ' if prev else ''}{_with_unit(cur.value_raw, cur.unit)})"
+            kind_txt = "" if name.startswith(row.kind or "") else f"{row.kind} "
+            title = (f"{name}: {kind_txt}{row.year - 1}→{row.year} {shown} "
+                     f"({_with_unit(prev.value_raw, prev.unit) + ' → ' if prev else ''}{_with_unit(cur.value_raw, cur.unit)})")
         expl += f" ({row.table_title} 표)"
         prev_txt = _with_unit(prev.value_raw, prev.unit) if prev is not None else "전년도"
         q = [f"'{name}' {row.kind}예산이 {prev_txt}에서 {_with_unit(cur.value_raw, cur.unit)}(으)로 바뀐 구체적인 사유는 무엇입니까?",
@@ -733,14 +746,14 @@ def _cross_changes(ctx: _Ctx) -> list[Finding]:
                 t_pct = f", {_fmt_num(pct, 1)}%"
                 figs.append(_fig("증감률(계산)", _fmt_num(pct, 1), "%", None))
             old_as_of = a.as_of or ctx.doc_as_of.get(old_doc) or ""
-            expl = (f"{_dept(row)} '{row.label}' 사업의 예산현액은 {old.year}년 보고서({old_as_of} 기준) {t_old}에서 "
+            expl = (f"{_dept(row)} '{row.display}' 사업의 예산현액은 {old.year}년 보고서({old_as_of} 기준) {t_old}에서 "
                     f"{row.year}년 보고서 {t_new}(으)로 {t_diff}{t_pct}(계산값) 변동했습니다. "
                     f"두 보고서의 기준일이 달라 추경·이월이 반영되지 않았을 수 있습니다.")
-            q = [f"'{row.label}' 예산이 {_with_unit(a.value_raw, a.unit)}에서 {_with_unit(b.value_raw, b.unit)}(으)로 "
+            q = [f"'{row.display}' 예산이 {_with_unit(a.value_raw, a.unit)}에서 {_with_unit(b.value_raw, b.unit)}(으)로 "
                  f"{t_diff} 변동한 사유는 무엇입니까?",
-                 f"'{row.label}'의 {old.year}년 최종 집행 실적과 불용액은 얼마이며, {row.year}년 예산 산정에 어떻게 반영했습니까?"]
+                 f"'{row.display}'의 {old.year}년 최종 집행 실적과 불용액은 얼마이며, {row.year}년 예산 산정에 어떻게 반영했습니까?"]
             out.append(Finding("yoy_change", _severity_change(diff, pct, s), _dept(row),
-                               f"{row.label}: {_with_unit(a.value_raw, a.unit)} → {_with_unit(b.value_raw, b.unit)} ({t_diff})",
+                               f"{row.display}: {_with_unit(a.value_raw, a.unit)} → {_with_unit(b.value_raw, b.unit)} ({t_diff})",
                                expl, figs, cites.items, q, _fid("yoy_change", old_doc, new_doc, row.name.full), (old_doc, new_doc)))
     return out
 
@@ -775,13 +788,13 @@ def _account_changes(ctx: _Ctx) -> list[Finding]:
             moved = (src or dst or a)
             amount_rec = (src.cells["prev"] if src else (dst.cells["cur"] if dst else None))
             amount_k = _to_cheonwon(amount_rec.value or 0.0, amount_rec.unit) if amount_rec else 0.0
-            expl = (f"{moved.kind or ''} '{moved.label}' 항목이 " + (" → ".join(bits) if bits else "표에서")
+            expl = (f"{moved.kind or ''} '{moved.display}' 항목이 " + (" → ".join(bits) if bits else "표에서")
                     + "(으)로 옮겨졌고 증감란에 '회계 변경'으로 표기되어 있습니다.")
             from_to = f"{_parent_label(src) if src else '?'} → {_parent_label(dst) if dst else '?'}"
-            q = [f"'{moved.label}'의 재원이 {from_to}(으)로 변경된 사유와 근거 법령·지침은 무엇입니까?",
-                 f"회계 변경에 따라 '{moved.label}' 사업의 국비·시비 분담 구조와 집행 절차가 어떻게 달라졌습니까?"]
+            q = [f"'{moved.display}'의 재원이 {from_to}(으)로 변경된 사유와 근거 법령·지침은 무엇입니까?",
+                 f"회계 변경에 따라 '{moved.display}' 사업의 국비·시비 분담 구조와 집행 절차가 어떻게 달라졌습니까?"]
             out.append(Finding("account_change", "high" if amount_k >= ctx.s.change_amount else "medium", _dept(moved),
-                               f"{moved.label}: {from_to} (회계 변경)", expl, figs, cites.items, q,
+                               f"{moved.display}: {from_to} (회계 변경)", expl, figs, cites.items, q,
                                _fid("account_change", doc, moved.line, moved.name.full), (doc,)))
     # (b) the same project line under a different account in consecutive reports
     for old_doc, new_doc in _year_pairs(ctx):
@@ -799,13 +812,13 @@ def _account_changes(ctx: _Ctx) -> list[Finding]:
             t_a = _cited(a, cites, f"{old.year} {a.column}", figs)
             t_b = _cited(b, cites, f"{row.year} {b.column}", figs)
             acc_a, acc_b = _account_label(old), _account_label(row)
-            expl = (f"{_dept(row)} '{row.label}' 사업이 {old.year}년 보고서에서는 {acc_a} {t_a}, {row.year}년 보고서에서는 "
+            expl = (f"{_dept(row)} '{row.display}' 사업이 {old.year}년 보고서에서는 {acc_a} {t_a}, {row.year}년 보고서에서는 "
                     f"{acc_b} {t_b}로 편성되어 회계가 바뀌었습니다.")
-            q = [f"'{row.label}' 사업이 {acc_a}에서 {acc_b}(으)로 옮겨진 사유와 근거는 무엇입니까?",
-                 f"회계 변경 후 '{row.label}' 예산 {_with_unit(b.value_raw, b.unit)}의 집행 계획과 현재 집행 실적은 어떻습니까?"]
+            q = [f"'{row.display}' 사업이 {acc_a}에서 {acc_b}(으)로 옮겨진 사유와 근거는 무엇입니까?",
+                 f"회계 변경 후 '{row.display}' 예산 {_with_unit(b.value_raw, b.unit)}의 집행 계획과 현재 집행 실적은 어떻습니까?"]
             amount_k = _to_cheonwon(b.value or 0.0, b.unit)
             out.append(Finding("account_change", "high" if amount_k >= ctx.s.change_amount else "medium", _dept(row),
-                               f"{row.label}: {acc_a} → {acc_b} ({_with_unit(b.value_raw, b.unit)})", expl, figs,
+                               f"{row.display}: {acc_a} → {acc_b} ({_with_unit(b.value_raw, b.unit)})", expl, figs,
                                cites.items, q, _fid("account_change", old_doc, new_doc, row.name.full), (old_doc, new_doc)))
     return out
 
@@ -851,13 +864,13 @@ def _inconsistencies_within(ctx: _Ctx) -> list[Finding]:
                     t_b = _cited(rb, cites, f"{rb.column} ({b.table_title})", figs)
                     diff = _to_cheonwon(rb.value, rb.unit) - _to_cheonwon(ra.value, ra.unit)
                     figs.append(_fig("차이(계산)", _fmt_num(abs(diff)), "천원", None))
-                    expl = (f"같은 보고서 안에서 {a.kind} '{a.label}'의 {ra.column}이(가) {a.table_title} 표에는 {t_a}, "
+                    expl = (f"같은 보고서 안에서 {a.kind} '{a.display}'의 {ra.column}이(가) {a.table_title} 표에는 {t_a}, "
                             f"{b.table_title} 표에는 {t_b}로 서로 다르게 적혀 있습니다(차이 {_fmt_num(abs(diff))}천원, 계산값).")
-                    q = [f"'{a.label}' {ra.column}이(가) {a.table_title}에는 {_with_unit(ra.value_raw, ra.unit)}, "
+                    q = [f"'{a.display}' {ra.column}이(가) {a.table_title}에는 {_with_unit(ra.value_raw, ra.unit)}, "
                          f"{b.table_title}에는 {_with_unit(rb.value_raw, rb.unit)}로 다르게 기재된 사유는 무엇이며, 어느 수치가 정확합니까?",
                          f"보고서 수치 검증 절차에서 이 불일치가 걸러지지 않은 이유와 재발 방지 대책은 무엇입니까?"]
                     out.append(Finding("inconsistency", "high", _dept(a),
-                                       f"{a.label}: {_with_unit(ra.value_raw, ra.unit)} vs {_with_unit(rb.value_raw, rb.unit)} (같은 보고서)",
+                                       f"{a.display}: {_with_unit(ra.value_raw, ra.unit)} vs {_with_unit(rb.value_raw, rb.unit)} (같은 보고서)",
                                        expl, figs, cites.items, q, _fid("inconsistency", *key), (doc,)))
     return out
 
@@ -893,15 +906,62 @@ def _inconsistencies_across(ctx: _Ctx) -> list[Finding]:
             t_b = _cited(b, cites, f"{b.column} ({row.year}년 보고서)", figs)
             diff = bk - ak
             figs.append(_fig("차이(계산)", _fmt_num(diff), "천원", None))
-            expl = (f"{row.kind} '{row.label}'의 {old.year}년 예산이 {old.year}년 보고서({old_as_of} 기준)에는 예산현액 {t_a}, "
+            expl = (f"{row.kind} '{row.display}'의 {old.year}년 예산이 {old.year}년 보고서({old_as_of} 기준)에는 예산현액 {t_a}, "
                     f"{row.year}년 보고서에는 {b.column} {t_b}로 적혀 {_fmt_num(diff)}천원(계산값) 차이가 납니다. "
                     f"추경·이월·전용 등으로 설명되는지 확인이 필요합니다.")
-            q = [f"'{row.label}'의 {old.year}년 예산이 {_with_unit(a.value_raw, a.unit)}에서 최종 {_with_unit(b.value_raw, b.unit)}(으)로 "
+            q = [f"'{row.display}'의 {old.year}년 예산이 {_with_unit(a.value_raw, a.unit)}에서 최종 {_with_unit(b.value_raw, b.unit)}(으)로 "
                  f"{_fmt_num(diff)}천원 달라진 경위(추경, 이월, 전용 등)를 설명해 주십시오."]
             sev = "medium" if abs(diff) >= s.change_amount else "low"
             out.append(Finding("inconsistency", sev, _dept(row),
-                               f"{row.label}: {old.year}년 예산 {_with_unit(a.value_raw, a.unit)} vs {_with_unit(b.value_raw, b.unit)} (보고서 간)",
+                               f"{row.display}: {old.year}년 예산 {_with_unit(a.value_raw, a.unit)} vs {_with_unit(b.value_raw, b.unit)} (보고서 간)",
                                expl, figs, cites.items, q, _fid("inconsistency", old_doc, new_doc, *key), (old_doc, new_doc)))
+    return out
+
+
+_SUM_ROLES = {"cur": "예산", "prev": "전년도 예산", "amt_commit": "원인행위액"}
+
+
+def _inconsistencies_sums(ctx: _Ctx) -> list[Finding]:
+    """A parent row whose amount differs from the sum of its child rows (beyond rounding of one unit per child).
+
+    Skipped when a child prints the parent's own amount: then the other 'children' are mis-nested grandchildren
+    (a numbering slip such as `2-2-2)` under `2)`), not a second part of the total."""
+    out: list[Finding] = []
+    for (_doc, _tid), rows in ctx.rows_by_table.items():
+        for parent in rows:
+            n = len(parent.row_path)
+            kids = [o for o in rows if len(o.row_path) == n + 1 and o.row_path[:n] == parent.row_path]
+            if len(kids) < 2:
+                continue
+            for role, what in _SUM_ROLES.items():
+                p = parent.cells.get(role)
+                if p is None or p.value is None:
+                    continue
+                cells = [k.cells.get(role) for k in kids]
+                if any(c is None or (c.value is None and c.flag != "-") for c in cells):
+                    continue
+                vals = [c.value or 0.0 for c in cells]  # type: ignore[union-attr]
+                total = sum(vals)
+                diff = total - p.value
+                if abs(diff) <= len(kids) or any(v == p.value for v in vals):
+                    continue
+                cites, figs = _Cites(ctx), []
+                t_p = _cited(p, cites, f"{p.column} (상위 행)", figs)
+                parts = [f"'{k.display}' {_cited(c, cites, f'{c.column} (하위 행)', figs)}"  # type: ignore[arg-type]
+                         for k, c in zip(kids, cells)]
+                unit = p.unit or ""
+                figs.append(_fig("하위 행 합계(계산)", _fmt_num(total), unit, None))
+                figs.append(_fig("차이(계산)", _fmt_num(abs(diff)), unit, None))
+                expl = (f"{parent.table_title} 표에서 {parent.kind or ''} '{parent.display}'의 {p.column}은(는) {t_p}이지만, "
+                        f"하위 행 {len(kids)}개({', '.join(parts)})의 합은 {_fmt_num(total)}{unit}(계산값)로 상위 행보다 "
+                        f"{_fmt_num(abs(diff))}{unit}(계산값) {'많습니다' if diff > 0 else '적습니다'}.")
+                q = [f"'{parent.display}' {p.column} {_with_unit(p.value_raw, p.unit)}와 하위 항목 합계 {_fmt_num(total)}{unit}가 "
+                     f"다른 사유는 무엇이며, 어느 쪽이 정확합니까?"]
+                big = abs(_to_cheonwon(diff, p.unit)) >= ctx.s.change_amount
+                out.append(Finding("inconsistency", "high" if big else "medium", _dept(parent),
+                                   f"{parent.display}: {what} {_with_unit(p.value_raw, p.unit)} ≠ 하위 합 {_fmt_num(total)}{unit}",
+                                   expl, figs, cites.items, q, _fid("inconsistency", parent.doc, parent.line, role, "sum"),
+                                   (parent.doc,)))
     return out
 
 
@@ -1230,7 +1290,8 @@ def find_findings(index: Any, *, doc: str | None = None, department: str | None 
     if doc is not None and doc not in ctx.doc_year:
         raise AuditError(f"알 수 없는 문서입니다: {doc!r}. 가능한 문서: {', '.join(ctx.docs_by_year())}")
     findings = (_slow_execution(ctx) + _printed_changes(ctx) + _cross_changes(ctx) + _account_changes(ctx)
-                + _inconsistencies_within(ctx) + _inconsistencies_across(ctx) + _inconsistencies_text(ctx)
+                + _inconsistencies_within(ctx) + _inconsistencies_sums(ctx) + _inconsistencies_across(ctx)
+                + _inconsistencies_text(ctx)
                 + _open_demands(ctx, index))
     if department is not None:
         known = known_departments(findings, ctx)

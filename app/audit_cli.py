@@ -45,6 +45,12 @@ def _index_errors() -> tuple[type[BaseException], ...]:
         types += [IndexMissingError, IndexStaleError]
     except ImportError:
         pass
+    try:
+        from index.search import IndexMismatchError
+
+        types.append(IndexMismatchError)
+    except ImportError:
+        pass
     return tuple(types)
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -143,9 +144,9 @@ def test_printed_yoy_changes_use_both_thresholds() -> None:
     fs = [f for f in find_findings(FakeData(recs)) if f.kind == "yoy_change"]
     titles = {f.title for f in fs}
     assert titles == {
-        "스마트빌리지 조성 지원: 세입 △29.8% 변동 (3,604,000천원 → 2,530,000천원)",
+        "스마트빌리지 조성 지원: 세입 2025→2026 △29.8% (3,604,000천원 → 2,530,000천원)",
         "디지털배움터 운영: 신규 편성(순증) (3,256,000천원)",
-        "CCTV 설치 사업 보조금 집행잔액: 세입 143.8% 변동 (195,962천원 → 477,747천원)",
+        "CCTV 설치 사업 보조금 집행잔액: 세입 2025→2026 143.8% (195,962천원 → 477,747천원)",
     }
     smart = next(f for f in fs if f.title.startswith("스마트빌리지"))
     assert smart.severity == "medium"
@@ -214,10 +215,40 @@ def test_inconsistency_across_reports_total_expenditure() -> None:
     assert len(fs) == 1
     f = fs[0]
     assert [(c.doc, c.line_start, c.value) for c in f.citations] == [(DOC_2025, 85, "179,524,030"), (DOC_2026, 108, "185,838,410")]
-    assert f.title == "계: 2025년 예산 179,524,030천원 vs 185,838,410천원 (보고서 간)"
+    assert f.title == "세출 총계: 2025년 예산 179,524,030천원 vs 185,838,410천원 (보고서 간)"
     assert f.severity == "medium"
     assert "6,314,380천원(계산값)" in f.explanation
     assert_citations_hold(fs)
+
+
+def test_inconsistency_parent_differs_from_the_sum_of_its_children() -> None:
+    """2026 세출총괄: 정보통신과 2025 최종예산 52,926,546 but 43,841,809 + 9,085,037 = 52,926,846."""
+    cols = ("2026 예산현액", "2025 최종예산")
+    recs = (rev(DOC_2026, 115, "t4", "세출총괄 부서별", ("정보통신과",), ("43,298,294", "52,926,546"), cols)
+            + rev(DOC_2026, 116, "t4", "세출총괄 부서별", ("정보통신과", "일반회계"), ("35,617,810", "43,841,809"), cols)
+            + rev(DOC_2026, 117, "t4", "세출총괄 부서별", ("정보통신과", "특별회계"), ("7,680,484", "9,085,037"), cols))
+    recs = [dataclasses.replace(r, department="정보통신과") for r in recs]
+    fs = [f for f in find_findings(FakeData(recs)) if f.kind == "inconsistency"]
+    assert [f.title for f in fs] == ["정보통신과: 전년도 예산 52,926,546천원 ≠ 하위 합 52,926,846천원"]
+    assert fs[0].explanation.endswith("의 합은 52,926,846천원(계산값)로 상위 행보다 300천원(계산값) 많습니다.")
+    assert [c.line_start for c in fs[0].citations] == [115, 116, 117]
+    assert_citations_hold(fs)
+
+
+def test_sum_check_skips_rounding_and_misnested_children() -> None:
+    cols = ("2026 예산현액",)
+    # 27,726,934 vs its eight projects summing to 27,726,935: rounding of 천원, not a finding
+    kids = [(542, "1,361,505"), (543, "3,657,943"), (544, "6,070,663"), (545, "13,119,777"), (546, "383,741"),
+            (547, "960,913"), (548, "1,922,517"), (549, "249,876")]
+    recs = rev(DOC_2026, 541, "t9", EXEC, ("디지털정책과", "일반회계"), ("27,726,934",), ("예산현액",))
+    for line, v in kids:
+        recs += rev(DOC_2026, line, "t9", EXEC, ("디지털정책과", "일반회계", f"p{line}"), (v,), ("예산현액",))
+    assert not [f for f in find_findings(FakeData(recs)) if "하위 합" in f.title]
+    # 보조금 6,319,861 with 국고보조금등 6,319,861 and a mis-numbered 2-2-2) row under it
+    recs = (rev(DOC_2026, 93, "t3", "세입총괄", ("보조금",), ("6,319,861",), cols)
+            + rev(DOC_2026, 94, "t3", "세입총괄", ("보조금", "국고보조금등"), ("6,319,861",), cols)
+            + rev(DOC_2026, 96, "t3", "세입총괄", ("보조금", "지역균형발전특별회계보조금(균특)"), ("6,245,888",), cols))
+    assert not [f for f in find_findings(FakeData(recs)) if "하위 합" in f.title]
 
 
 def _sections_2026_sda() -> list[Section]:
@@ -392,6 +423,15 @@ def test_real_index_2025_budget_in_two_reports(real_findings: list[Finding]) -> 
     assert len(fs) == 1
     lines = {(d, n) for d, n, _ in _cited(fs[0])}
     assert lines & {(DOC_2025, 85), (DOC_2025, 946)} and lines & {(DOC_2026, 108), (DOC_2026, 128)}
+
+
+def test_real_index_sums_that_do_not_add_up(real_findings: list[Finding]) -> None:
+    _find(real_findings, "inconsistency", (DOC_2026, 115, "52,926,546"), (DOC_2026, 116, "43,841,809"),
+          (DOC_2026, 117, "9,085,037"))
+    f = _find(real_findings, "inconsistency", (DOC_2026, 591, "35,617,810"))
+    assert "72,500천원(계산값) 적습니다" in f.explanation
+    f = _find(real_findings, "inconsistency", (DOC_2026, 77, "8,612,969"), (DOC_2026, 79, "404,751"))
+    assert "12,009천원(계산값) 많습니다" in f.explanation
 
 
 def test_real_index_sda_text_867_vs_table_868(real_findings: list[Finding]) -> None:
