@@ -298,6 +298,22 @@ def _row_cells(recs: list[Any], c: dict[str, Any]) -> tuple[str, str, list[tuple
     return corner, label, cells
 
 
+def _window(cells: list[tuple[str, str, bool]], width: int = 2) -> list[tuple[str, str, bool]]:
+    """A wide row cut to its first cell and the cells around the cited one, gaps shown as '…'."""
+    hit = next((i for i, (_, _, h) in enumerate(cells) if h), None)
+    if hit is None or len(cells) <= 2 * width + 3:
+        return cells
+    keep = sorted({0} | set(range(max(0, hit - width), min(len(cells), hit + width + 1))))
+    out: list[tuple[str, str, bool]] = []
+    for k, i in enumerate(keep):
+        if k and i != keep[k - 1] + 1:
+            out.append(("…", "…", False))
+        out.append(cells[i])
+    if keep[-1] != len(cells) - 1:
+        out.append(("…", "…", False))
+    return out
+
+
 def _row_html(data: Any, c: dict[str, Any]) -> str:
     """The printed table row of a cited figure, from the index's records on that line, cited cell marked."""
     try:
@@ -309,6 +325,7 @@ def _row_html(data: Any, c: dict[str, Any]) -> str:
         recs = [r for r in recs if r.table_title == c["table"]] or recs
     if recs:
         corner, label, cells = _row_cells(recs, c)
+        cells = _window(cells)
         unit = next((r.unit for r in recs if r.column == c.get("column") and r.unit), None)
     else:  # the index has no records for the line: show the cited cell alone
         corner, label, unit = "구분", c.get("row_path") or "", None

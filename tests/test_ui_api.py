@@ -128,6 +128,15 @@ def test_row_cells_of_a_row_with_several_columns() -> None:
     assert ui._row_cells(recs, cit) == ("구분", "기본경비", [("예산현액", "100명", False), ("집행액", "46명", True)])
 
 
+def test_a_wide_row_is_cut_around_the_cited_cell() -> None:
+    cells = [(f"c{i}", str(i), i == 7) for i in range(10)]
+    assert ui._window(cells) == [("c0", "0", False), ("…", "…", False), ("c5", "5", False), ("c6", "6", False),
+                                 ("c7", "7", True), ("c8", "8", False), ("c9", "9", False)]
+    assert [h for h, _, _ in ui._window([(f"c{i}", "", i == 3) for i in range(10)])] == [
+        "c0", "c1", "c2", "c3", "c4", "c5", "…"]
+    assert ui._window(cells[:7]) == cells[:7]
+
+
 def test_row_cells_of_mixed_rows_and_columns() -> None:
     recs = [_rec(0, "가", "1명", None, "x"), _rec(1, "나", "2명", None, "y")]
     assert ui._row_cells(recs, {"row_path": "나", "column": "y"}) == (

@@ -117,6 +117,10 @@ def test_ask_click_first_source_and_see_the_cited_line(app_url: tuple[str, LogSt
         [fb] = store.feedback()
         assert fb.rating == 1 and store.queries()[0].id == fb.query_id
         assert store.queries()[0].question == "2026년 데이터센터 정원은?"
+
+        driver.find_element(By.ID, "new-chat").click()
+        wait.until(lambda d: "67명" not in d.find_element(By.ID, "chat").text)
+        assert "번호를 누르면 원문" in driver.find_element(By.ID, "source-panel").text
     except Exception:
         driver.save_screenshot(str(ARTIFACTS / "ui-failure.png"))
         raise
