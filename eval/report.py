@@ -159,7 +159,7 @@ def to_html(run: EvalRun) -> str:
     css = ("body{font-family:sans-serif;margin:2em;max-width:1400px}table{border-collapse:collapse}"
            "td,th{border:1px solid #ccc;padding:4px 6px;vertical-align:top;font-size:13px}"
            ".charts{display:flex;flex-wrap:wrap;gap:18px}.pass{color:#1e8449}.fail{color:#c0392b}")
-    cls = "pass" if run.gate.get("passed") else "fail"
+    cls = "" if not run.gate else ("pass" if run.gate.get("passed") else "fail")
     overall_rows = "".join(
         f"<tr><td>{esc(m)}</td><td>{esc(fmt(run.overall.get(m), m))}</td>"
         f"<td>{esc(('≤ ' if gate[m]['key'].endswith('_max') else '≥ ') + fmt(gate[m]['bar'], m)) if m in gate else '—'}"

@@ -231,7 +231,9 @@ def score_answer(q: Question, ans: Answer | None, gold: list[M.GoldLine], latenc
         c = M.answer_correctness(text, q.must_contain, q.alt_forms, q.computed)
         correct, missing = c.correct, list(c.missing)
     # the cited section paths count as sources too, so "3.3. 사업개요" in an answer is grounded by its citation
-    g = M.numeric_grounding(text, [c.quote for c in cites], [c.section for c in cites]) if ans is not None and not abstained else M.Grounding(0, 0, ())
+    g = M.Grounding(0, 0, ())
+    if ans is not None and not abstained:
+        g = M.numeric_grounding(text, [c.quote for c in cites], [c.section for c in cites])
     answerable = q.answerable
     return QuestionResult(
         id=q.id, type=q.type, question=q.question, expected=q.answer or " / ".join(q.must_contain),
