@@ -8,9 +8,9 @@ from __future__ import annotations
 import dataclasses
 import logging
 import time
-from typing import Callable
+from typing import Callable, Iterator
 
-from app.llm import LLMBackend
+from app.llm import LLMBackend, LLMError
 from app.prompts import USER_PROMPT, load_prompt, render_messages, scaffold_lines
 from app.types import ABSTAIN_TEXT, Answer
 from app.verify import VerifyResult, verify_answer
@@ -34,19 +34,16 @@ def check_format(text: str, scaffold: list[str]) -> list[str]:
     return reasons
 
 
-def generate(backend: LLMBackend, system: str, user: str, on_token: Callable[[str], None] | None,
-             timeout_s: float) -> str:
-    """Stream the backend's reply to `on_token` and return it; raise LLMTimeoutError past `timeout_s`."""
+def timed_pieces(backend: LLMBackend, system: str, user: str, timeout_s: float) -> Iterator[str]:
+    """The backend's reply piece by piece; raises LLMTimeoutError once `timeout_s` has passed."""
     started = time.perf_counter()
-    pieces: list[str] = []
     stream = backend.stream(system, user)
     try:
         for piece in stream:
             if not isinstance(piece, str):
                 raise TypeError(f"backend {backend.name!r} yielded {type(piece).__name__}; expected str pieces")
-            pieces.append(piece)
-            if on_token is not None and piece:
-                on_token(piece)
+            if piece:
+                yield piece
             if time.perf_counter() - started > timeout_s:
                 raise LLMTimeoutError(f"LLM이 {timeout_s:g}초 안에 답하지 못했습니다 (설정 llm_timeout_s)")
     finally:
@@ -55,7 +52,6 @@ def generate(backend: LLMBackend, system: str, user: str, on_token: Callable[[st
             close()
     if time.perf_counter() - started > timeout_s:  # a backend that stops itself at its deadline
         raise LLMTimeoutError(f"LLM이 {timeout_s:g}초 안에 답하지 못했습니다 (설정 llm_timeout_s)")
-    return "".join(pieces)
 
 
 def _fallback(grounded: Answer, backend_name: str, reason: str) -> Answer:
@@ -65,20 +61,8 @@ def _fallback(grounded: Answer, backend_name: str, reason: str) -> Answer:
     return dataclasses.replace(grounded, notes=[*grounded.notes, note])
 
 
-def answer_with_llm(question: str, grounded: Answer, backend: LLMBackend,
-                    on_token: Callable[[str], None] | None = None) -> Answer:
-    """The LLM's answer when every figure and [n] verifies against `grounded.citations`, else `grounded` with a note."""
-    if grounded.abstained or not grounded.citations:
-        return grounded
-    started = time.perf_counter()
-    name = getattr(backend, "name", type(backend).__name__)
-    try:
-        system, user = render_messages(question, grounded)
-        text = generate(backend, system, user, on_token, float(settings.get("llm_timeout_s"))).strip()
-    except Exception as e:  # noqa: BLE001 - any backend failure means: use the grounded answer
-        log.warning("LLM call failed (%s): %s", name, e, exc_info=not isinstance(e, LLMTimeoutError))
-        return _fallback(grounded, name, f"{type(e).__name__}: {e}")
-    elapsed_ms = (time.perf_counter() - started) * 1000
+def _judge(question: str, grounded: Answer, name: str, text: str, elapsed_ms: float) -> Answer:
+    """The verified LLM answer, an LLM abstention, or the grounded answer with the reasons for rejecting the text."""
     problems = check_format(text, scaffold_lines(load_prompt(USER_PROMPT)))
     result: VerifyResult = verify_answer(text, grounded.citations, grounded.text)
     reasons = problems + result.reasons
@@ -101,3 +85,47 @@ def answer_with_llm(question: str, grounded: Answer, backend: LLMBackend,
         question=grounded.question or question,
         notes=[*grounded.notes, f"LLM 답변 검증 통과: 수치 {result.numbers_checked}개, 근거 {len(cited)}개"],
     )
+
+
+def stream_with_llm(question: str, grounded: Answer, backend: LLMBackend) -> Iterator[tuple[str, object]]:
+    """Yield ("token", piece) as the LLM writes, then exactly one ("answer", Answer).
+
+    The Answer is the verified LLM answer, or `grounded` with a note when the text was rejected; a consumer that
+    showed the pieces must replace them with `Answer.text` when `Answer.mode` does not start with "llm:"."""
+    if grounded.abstained or not grounded.citations:
+        yield ("answer", grounded)
+        return
+    started = time.perf_counter()
+    name = getattr(backend, "name", type(backend).__name__)
+    pieces: list[str] = []
+    try:
+        system, user = render_messages(question, grounded)
+        for piece in timed_pieces(backend, system, user, float(settings.get("llm_timeout_s"))):
+            pieces.append(piece)
+            yield ("token", piece)
+    except Exception as e:  # noqa: BLE001 - any backend failure means: use the grounded answer
+        log.warning("LLM call failed (%s): %s", name, e, exc_info=not isinstance(e, (LLMTimeoutError, LLMError)))
+        yield ("answer", _fallback(grounded, name, f"{type(e).__name__}: {e}"))
+        return
+    elapsed_ms = (time.perf_counter() - started) * 1000
+    yield ("answer", _judge(question, grounded, name, "".join(pieces).strip(), elapsed_ms))
+
+
+def answer_with_llm(question: str, grounded: Answer, backend: LLMBackend,
+                    on_token: Callable[[str], None] | None = None) -> Answer:
+    """The LLM's answer when every figure and [n] verifies against `grounded.citations`, else `grounded` with a note.
+
+    `on_token` gets each piece as it is generated (before the verdict)."""
+    result = grounded
+    events = stream_with_llm(question, grounded, backend)
+    try:
+        for kind, value in events:
+            if kind == "token":
+                if on_token is not None:
+                    on_token(str(value))
+            else:
+                assert isinstance(value, Answer)
+                result = value
+    finally:
+        events.close()
+    return result

@@ -13,7 +13,7 @@ import pytest
 
 from app import llm
 from app.llm import LLMBackend, LLMConfigError, LLMUnavailableError, OpenAICompatibleBackend, get_backend
-from app.llm_path import answer_with_llm, check_format
+from app.llm_path import answer_with_llm, check_format, stream_with_llm
 from app.types import ABSTAIN_TEXT, Answer, Citation
 from index import settings
 from tools.openai_server import start as start_server
@@ -145,6 +145,29 @@ def test_broken_prompt_file_falls_back(tmp_path: Path, monkeypatch: pytest.Monke
     result, _ = run(backend)
     assert result.mode == "grounded" and backend.calls == []
     assert "PromptError: prompt system.txt uses {oops}" in result.notes[-1]
+
+
+def test_stream_with_llm_yields_tokens_then_one_answer() -> None:
+    events = list(stream_with_llm(QUESTION, grounded(), FakeBackend(["정원은 ", "67명 [1]"])))
+    assert [k for k, _ in events] == ["token", "token", "answer"]
+    assert [v for k, v in events if k == "token"] == ["정원은 ", "67명 [1]"]
+    final = events[-1][1]
+    assert isinstance(final, Answer) and (final.text, final.mode) == ("정원은 67명 [1]", "llm:fake")
+
+
+def test_stream_with_llm_rejected_answer_comes_last() -> None:
+    events = list(stream_with_llm(QUESTION, grounded(), FakeBackend(["정원은 ", "274명 [1]"])))
+    assert [k for k, _ in events] == ["token", "token", "answer"]
+    final = events[-1][1]
+    assert isinstance(final, Answer) and final.mode == "grounded" and final.text == grounded().text
+
+
+def test_stream_with_llm_closed_early_closes_the_backend_stream() -> None:
+    backend = FakeBackend(["가"] * 10)
+    events = stream_with_llm(QUESTION, grounded(), backend)
+    assert next(events) == ("token", "가")
+    events.close()
+    assert backend.closed
 
 
 # --- settings and backend selection ----------------------------------------------------------------
