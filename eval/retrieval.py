@@ -1,5 +1,7 @@
 """Retrieval benchmark: `python -m eval retrieval --bench DIR [--json] [--methods bm25,dense,hybrid]`.
 
+`--dev eval/data/dev.jsonl` instead measures hit@1/hit@5 of the gold lines on the built project index.
+
 The benchmark directory holds `corpus.jsonl` ({"doc_id", "contents"}, one page a line) and `qa.jsonl`
 ({"qid", "query", "retrieval_gt": [doc_id, ...]}). Pages become `Chunk`s and go through the same code path as the
 reports (`index.search.build_search` + `Retriever`); vectors are cached by content hash, so a rerun is quick.
@@ -156,6 +158,56 @@ def run_bench(bench: Path, methods: Sequence[str], embedder: str, index_dir: Pat
     return result
 
 
+def chunk_covers(chunk: Chunk, year: int, lines: Sequence[int]) -> bool:
+    """True when the chunk is from that report year and contains one of the gold lines."""
+    if chunk.year != year:
+        return False
+    covered = set(chunk.lines) if chunk.lines else set(range(chunk.line_start, chunk.line_end + 1))
+    return any(n in covered for n in lines)
+
+
+def run_dev(dev: Path, methods: Sequence[str], index_dir: Path | None = None, ks: Sequence[int] = (1, 5)) -> dict:
+    """hit@k of the gold lines on the project index, per method and per phrasing (literal / paraphrase)."""
+    from eval.runner import load_dataset
+    from index.api import open_index
+
+    index = open_index(index_dir)
+    questions = [q for q in load_dataset(dev) if q.answerable and q.lines]
+    result: dict = {"methods": {}, "latency_ms": {}, "n_questions": len(questions), "misses": {}}
+    for m in methods:
+        index.search(questions[0].question, k=max(ks), method=m)  # warm-up
+        groups: dict[str, list[list[bool]]] = {}
+        times: list[float] = []
+        misses: list[str] = []
+        for q in questions:
+            t = time.perf_counter()
+            hits = index.search(q.question, k=max(ks), method=m)
+            times.append((time.perf_counter() - t) * 1000.0)
+            found = [any(chunk_covers(h.chunk, int(y), ls) for y, ls in q.lines.items()) for h in hits]
+            found += [False] * (max(ks) - len(found))
+            for g in ("all", q.phrasing or "unspecified"):
+                groups.setdefault(g, []).append(found)
+            if not any(found[: max(ks)]):
+                misses.append(q.id)
+        result["methods"][m] = {
+            g: {f"hit@{k}": round(sum(any(f[:k]) for f in fs) / len(fs), 4) for k in ks} | {"n": len(fs)}
+            for g, fs in groups.items()
+        }
+        result["latency_ms"][m] = {"p50": round(percentile(times, 50), 2), "p95": round(percentile(times, 95), 2)}
+        result["misses"][m] = misses
+    return result
+
+
+def _dev_table(result: dict) -> str:
+    """Human-readable dev report."""
+    lines = [f"{'method':8} {'group':12} {'n':>4} {'hit@1':>7} {'hit@5':>7}"]
+    for m, groups in result["methods"].items():
+        for g, s in groups.items():
+            lines.append(f"{m:8} {g:12} {s['n']:4d} {s['hit@1']:7.3f} {s['hit@5']:7.3f}")
+        lines.append(f"{m:8} misses@5: {' '.join(result['misses'][m]) or '-'}")
+    return "\n".join(lines)
+
+
 def _table(result: dict) -> str:
     """Human-readable report."""
     cols = ["r@1", "r@5", "r@10", "mrr@10", "ndcg@10"]
@@ -171,7 +223,10 @@ def _table(result: dict) -> str:
 def main(argv: list[str] | None = None) -> int:
     """CLI entry point (`python -m eval retrieval ...`)."""
     p = argparse.ArgumentParser(prog="python -m eval retrieval", description=__doc__.splitlines()[0])
-    p.add_argument("--bench", type=Path, required=True, help="benchmark directory (corpus.jsonl, qa.jsonl)")
+    src = p.add_mutually_exclusive_group(required=True)
+    src.add_argument("--bench", type=Path, help="benchmark directory (corpus.jsonl, qa.jsonl)")
+    src.add_argument("--dev", type=Path, help="project question set (eval/data/dev.jsonl): hit@k of gold lines "
+                     "on the built index (--index-dir, default setting index_dir)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--methods", default=",".join(METHODS), help="comma-separated subset of bm25,dense,hybrid")
     p.add_argument("--embedder", default=None,
@@ -183,6 +238,10 @@ def main(argv: list[str] | None = None) -> int:
     bad = [m for m in methods if m not in METHODS]
     if bad or not methods:
         p.error(f"--methods {a.methods!r}: expected a comma-separated subset of {', '.join(METHODS)}")
+    if a.dev is not None:
+        res = run_dev(a.dev, methods, a.index_dir)
+        print(json.dumps(res, ensure_ascii=False) if a.json else _dev_table(res))
+        return 0
     embedder = a.embedder or ("hash" if methods == ["bm25"] else settings.get("embedder"))
     log = None if a.json else (lambda s: print(s, file=sys.stderr, flush=True))
     try:

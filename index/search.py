@@ -17,7 +17,7 @@ from index.embed import Embedder, embed_passages_cached, get_embedder
 from index.fusion import fuse
 from index.models import Chunk
 from index.synonyms import SYNONYMS, SynonymMap, find_abbreviations, synonym_map
-from index.tokenize import TOKENIZER_VERSION, Analyzer, VariantIndex, add_terms
+from index.tokenize import BIGRAM_JOINER, TOKENIZER_VERSION, Analyzer, VariantIndex, add_terms
 
 Progress = Callable[[str, int, int], None]
 
@@ -146,7 +146,7 @@ class Retriever:
         self.synonyms: SynonymMap = synonym_map(config.get("abbreviations") or {})
         terms = add_terms(config.get("user_terms") or [])  # also for the question-analysis Kiwi
         self.analyzer = Analyzer(terms, self.synonyms, bigrams=bool(config.get("bigrams")))
-        long_vocab = (t for t in bm25.vocab if len(t) >= 4)
+        long_vocab = (t for t in bm25.vocab if len(t) >= 4 and BIGRAM_JOINER not in t)
         self.variants = VariantIndex([*terms, *self.synonyms.mapping.values(), *long_vocab])
         self._query_cache: dict[str, np.ndarray] = {}
 

@@ -235,12 +235,13 @@ class VariantIndex:
         found: list[str] = []
         lengths = sorted(self._lengths)
         for run in _RUN.findall(normalize(text)):
+            sk = _skeleton(run)  # one character per character, so slices line up with the run
             for start in range(len(run)):
                 for n in lengths:
                     if start + n > len(run):
                         break
                     head = run[start : start + n]
-                    for cand in self._by_key.get(_skeleton(head), ()):
+                    for cand in self._by_key.get(sk[start : start + n], ()):
                         diff = sum(1 for x, y in zip(head, cand) if x != y)
                         if 0 < diff <= (2 if n >= 8 else 1) and cand not in found:
                             found.append(cand)
