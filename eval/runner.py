@@ -88,7 +88,7 @@ def _parse_lines(value: Any, doc: str, where: str) -> dict[str, tuple[int, ...]]
     return {doc: ints(value, "")}
 
 
-def parse_question(obj: Any, where: str) -> Question:
+def parse_question(obj: Any, where: str, line_no: int = 0) -> Question:
     """Build a `Question` from one decoded JSON line; DatasetError names the field that is wrong."""
     if not isinstance(obj, dict):
         raise DatasetError(f"{where}: expected a JSON object, got {type(obj).__name__}")
@@ -118,7 +118,7 @@ def parse_question(obj: Any, where: str) -> Question:
         id=obj["id"], question=nfc(obj["question"]), type=obj["type"], doc=str(obj["doc"]),
         lines=_parse_lines(obj["line"], str(obj["doc"]), where), must_contain=tuple(nfc(s) for s in must),
         answer=str(obj.get("answer", "")), section=str(obj.get("section", "")), alt_forms=alt, computed=computed,
-        phrasing=obj.get("phrasing"), line_no=int(where.rsplit(":", 1)[-1]) if ":" in where else 0,
+        phrasing=obj.get("phrasing"), line_no=line_no,
     )
 
 
@@ -141,7 +141,7 @@ def load_dataset(path: Path | str) -> list[Question]:
             obj = json.loads(line)
         except json.JSONDecodeError as e:
             raise DatasetError(f"{where}: not valid JSON ({e.msg} at column {e.colno}); one object per line") from e
-        q = parse_question(obj, where)
+        q = parse_question(obj, where, n)
         if q.id in seen:
             raise DatasetError(f"{where}: duplicate id {q.id!r}; ids must be unique")
         seen.add(q.id)
