@@ -1114,36 +1114,40 @@ def parse_demands(data: _DataLike) -> list[Demand]:
     return out
 
 
-_KIWI: Any = None
+_NOUN_CACHE: dict[str, frozenset[str]] = {}
+_NOUN_TAGS = {"NNG", "NNP", "SL", "SN"}
 
 
-@lru_cache(maxsize=4096)
+def _kiwi() -> Any:
+    """The retrieval layer's shared Kiwi (one model per process, with the index's user words)."""
+    from index.tokenize import get_kiwi
+
+    return get_kiwi()
+
+
+def _nouns_many(texts: list[str]) -> list[frozenset[str]]:
+    """Key nouns (NNG/NNP/SL/SN, 2+ characters, not generic) of each text; new texts are analysed in one batch."""
+    todo = [t for t in dict.fromkeys(texts) if t not in _NOUN_CACHE]
+    if todo:
+        for text, tokens in zip(todo, _kiwi().tokenize([_fix_slips(t) for t in todo])):
+            _NOUN_CACHE[text] = frozenset(tok.form.lower() for tok in tokens
+                                          if tok.tag in _NOUN_TAGS and len(tok.form) >= 2 and tok.form not in _STOP)
+    return [_NOUN_CACHE[t] for t in texts]
+
+
 def _nouns(text: str) -> frozenset[str]:
-    """Key nouns (NNG/NNP/SL, 2+ characters, not generic) of a text, via Kiwi."""
-    global _KIWI
-    if _KIWI is None:
-        from kiwipiepy import Kiwi
-
-        _KIWI = Kiwi()
-    out = set()
-    for tok in _KIWI.tokenize(_fix_slips(text)):
-        if tok.tag in {"NNG", "NNP", "SL", "SN"} and len(tok.form) >= 2 and tok.form not in _STOP:
-            out.add(tok.form.lower())
-    return frozenset(out)
+    return _nouns_many([text])[0]
 
 
 def _noun_df(ctx: _Ctx) -> tuple[dict[str, int], int]:
     """Document frequency of each key noun over the non-empty lines of all reports, and the line count."""
     if ctx.noun_df is None:
+        texts = [_strip_html(line) for doc in ctx.docs_by_year() for line in ctx.lines(doc) if line.strip()]
         df: dict[str, int] = {}
-        n = 0
-        for doc in ctx.docs_by_year():
-            for line in ctx.lines(doc):
-                if line.strip():
-                    n += 1
-                    for w in _nouns(_strip_html(line)):
-                        df[w] = df.get(w, 0) + 1
-        ctx.noun_df = (df, n)
+        for nouns in _nouns_many(texts):
+            for w in nouns:
+                df[w] = df.get(w, 0) + 1
+        ctx.noun_df = (df, len(texts))
     return ctx.noun_df
 
 

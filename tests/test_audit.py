@@ -85,6 +85,19 @@ def test_elapsed_share_is_computed_from_the_as_of_date() -> None:
     assert parse_as_of("2026. 4.") is None
 
 
+def test_audit_settings_are_declared_read_from_the_environment_and_documented(monkeypatch: pytest.MonkeyPatch) -> None:
+    from index import settings
+
+    names = sorted(n for n in settings.all_settings() if n.startswith("audit_"))
+    assert names == ["audit_change_amount", "audit_change_pct", "audit_exec_gap", "audit_llm_max_findings",
+                     "audit_min_budget"]
+    doc = (CORPUS.parent / "docs" / "audit.md").read_text(encoding="utf-8")
+    assert all(f"`{n}`" in doc for n in names)
+    monkeypatch.setenv("DCQA_AUDIT_CHANGE_PCT", "50")
+    assert AuditSettings.from_settings() == AuditSettings(change_pct=50.0)
+    assert AuditSettings.from_settings({"audit_min_budget": 5}).min_budget == 5.0
+
+
 def test_slow_execution_largest_budget_first_and_skips_account_rows() -> None:
     d = DOC_2026
     recs = (exec_row(d, 618, "t9", ("데이터센터",), "데이터센터", ("61,426,877", "26,726,908", "7,724,873", "43.5", "12.6"))
