@@ -21,8 +21,8 @@ _INTENT_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("audit", re.compile(r"행감|행정사무감사|감사|지적(?!직)|요구사항|건의|처리결과|조치결과|조치")),
     ("definition", re.compile(r"뭐야|뭔가요|무엇인가|무슨뜻|뜻은|뜻이|의미|정의|이란\??$|란\??$|설명해|개념")),
     ("schedule", re.compile(r"일정|언제|기간|시기|스케줄|마감|완료예정|오픈|개시")),
-    ("change", re.compile(r"증감|늘었|줄었|늘어|줄어|감소|증가|차이|비교|대비|변화|변동|작년보다|전년보다|올해와|보다얼마")),
-    ("rate", re.compile(r"집행률|집행율|집행비율|지출|얼마나썼|소진")),
+    ("rate", re.compile(r"집행률|집행율|집행비율|지출|썼|쓴|나갔|소진|집행(?!액)")),
+    ("change", re.compile(r"증감|늘었|줄었|늘어|줄어|불어|감소|증가|차이|비교|대비|변화|변동|작년보다|전년보다|올해와|보다얼마|달라|다른가|같아")),
     ("figure", re.compile(r"예산|정원|현원|인원|사람수|직원수|몇명|금액|얼마|수입|세입|세출|원인행위|집행액|사업비|총액|합계")),
     ("list", re.compile(r"목록|종류|리스트|어떤것|어떤게|무엇무엇|뭐뭐|나열|어떤사업|어떤팀|몇개")),
 ]
@@ -34,7 +34,7 @@ _COLUMN_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("현원", re.compile(r"현원|인원|사람수|직원수|몇명|근무자")),
     ("원인행위액", re.compile(r"원인행위액|집행액|집행금액|집행된금액")),
     ("지출액", re.compile(r"지출")),
-    ("집행률", re.compile(r"집행률|집행율|집행비율|얼마나썼|소진")),
+    ("집행률", re.compile(r"집행률|집행율|집행비율|얼마나썼|소진|집행(?!액)")),
     ("증감액", re.compile(r"증감|늘었|줄었|늘어|줄어|감소|증가|차이|변화|변동")),
     ("과부족", re.compile(r"과부족|모자라|모자랐|부족|초과")),
     ("예산현액", re.compile(r"예산|예산액|예산현액|최종예산|사업비|금액|수입|세입|세출")),
@@ -115,6 +115,8 @@ class Analysis:
     unknown: list[str] = field(default_factory=list)  # content nouns absent from the corpus
     uncovered_years: list[int] = field(default_factory=list)  # asked years no report figure is about
     key_terms: list[str] = field(default_factory=list)  # content terms the evidence must mention (compact)
+    title_terms: list[str] = field(default_factory=list)  # terms naming a table ('세입', '세출'), not a row
+    weak_terms: list[str] = field(default_factory=list)  # key terms printed in many labels ('수입', '운영')
     wants: str | None = None  # kind of value asked: "명", "건", "대", "개", "money", "date", "percent" or None
 
 
@@ -232,7 +234,8 @@ def _longest_non_overlapping(key: str, candidates: dict[str, str]) -> list[str]:
     return kept
 
 
-_TOTAL = re.compile(r"국전체|전체|총계|합계|모두|통틀어|국\s*총")
+_TOTAL = re.compile(r"국전체|전체|총계|합계|모두|통틀어|국\s*총|총액|총규모|규모")
+MAX_PARTIAL_LABELS = 6  # a question noun inside more labels than this is too common to pick a row
 
 
 def _label_usable(k: str) -> bool:
@@ -253,7 +256,7 @@ def match_entities(key: str, nouns: list[str], vocab: Vocab) -> tuple[list[str],
                 continue
             if part in vocab.org_names:
                 continue
-            if any(part in k for k in usable) and part not in partial:
+            if any(part in k for k in usable) and part not in partial and vocab.label_count(part) <= MAX_PARTIAL_LABELS:
                 partial.append(part)
     return whole, partial
 
@@ -341,6 +344,12 @@ def analyze(question: str, vocab: Vocab,
         if pat.search(key):
             a.wants = name
             break
+    for t in a.key_terms:
+        covered_by_label = any(any(v in k for v in term_variants(t)) for k in vocab.labels)
+        if not covered_by_label and any(t in k for k in vocab.table_titles):
+            a.title_terms.append(t)
+        elif vocab.label_count(t) > MAX_PARTIAL_LABELS and t not in a.entities:
+            a.weak_terms.append(t)
     if vocab.figure_years:
         a.uncovered_years = [y for y in a.years if y not in vocab.figure_years]
     return a

@@ -247,7 +247,8 @@ def _concepts_for(a: Analysis, rows: list[RowMatch]) -> list[str | None]:
 
 def compose_figures(a: Analysis, data: Any, vocab: Vocab, records: Sequence[TableRecord]) -> Composed | None:
     """Answer a figure, change or rate question from table records, or None when no row matches."""
-    rows = find_rows(records, a.entities, a.partials, want_total=a.wants_total, org_names=vocab.org_names)
+    rows = find_rows(records, a.entities, a.partials, want_total=a.wants_total, org_names=vocab.org_names,
+                     title_terms=a.title_terms)
     if not rows:
         return None
     out = None
@@ -259,7 +260,7 @@ def compose_figures(a: Analysis, data: Any, vocab: Vocab, records: Sequence[Tabl
         out = _compose_plain(a, data, rows)
     if out is not None:
         key = "".join(compact(f"{c.table or ''}{c.row_path or ''}{c.column or ''}{c.section}") for c in out.citations)
-        out.coverage = coverage(a.key_terms, key)
+        out.coverage = coverage([t for t in a.key_terms if t not in a.weak_terms], key)
     return out
 
 
@@ -316,35 +317,46 @@ def _compose_plain(a: Analysis, data: Any, rows: list[RowMatch]) -> Composed | N
 
 
 def _compose_rate(a: Analysis, data: Any, rows: list[RowMatch]) -> Composed | None:
-    year = a.years[0] if a.years else None
-    budget = _choose(rows, "예산현액", year)
-    if not budget:
-        return None
-    m, bcell = budget[0]
-    row = next((r for r in rows if r.key == m.key), m)
     spent_concept, rate_concept, other_rate = (
         ("지출액", "지출액 집행률", "원인행위 집행률") if a.rate_basis == "지출액"
         else ("원인행위액", "원인행위 집행률", "지출액 집행률"))
-    spent = row.cell(spent_concept, value_year(bcell))
-    rate = row.cell(rate_concept, value_year(bcell))
-    other = row.cell(other_rate, value_year(bcell))
-    other_amount = row.cell("원인행위액" if spent_concept == "지출액" else "지출액", value_year(bcell))
-    if spent is None and rate is None:
-        return None
     cites = Cites(data)
-    label = row_label(row, bcell)
-    text = f"{value_year(bcell)}년 {label}의 {bcell.column}은 {_value(bcell)}[{cites.figure(bcell)}]"
-    if spent is not None:
-        text += f", {spent.column}은 {_value(spent)}[{cites.figure(spent)}]"
-    if rate is not None:
-        text += f"으로 {rate.column}은 {_value(rate, rate_concept)}[{cites.figure(rate)}]"
-    text += f"입니다 {_asof(bcell)}."
-    if other is not None:
-        extra = f"{other_amount.column} {_value(other_amount)}, " if other_amount is not None else ""
-        text += f" 참고로 {extra}{other.column}은 {_value(other, other_rate)}입니다[{cites.figure(other)}]."
-        if other_amount is not None:
-            cites.figure(other_amount)
-    return Composed(text=text, citations=cites.build(), kind="rate")
+    sentences: list[str] = []
+    for year in (a.years or [None]):
+        chosen = None
+        pairs = _choose(rows, "예산현액", year)
+        for explicit in (True, False):  # prefer the execution table, whose columns name the basis
+            for m, bcell in pairs:
+                row = next((r for r in rows if r.key == m.key), m)
+                vy = value_year(bcell)
+                rc = row.cell(rate_concept, vy)
+                if rc is None and row.cell(spent_concept, vy) is None:
+                    continue
+                if explicit and not (rc is not None and re.search(r"원인행위|지출", rc.column)):
+                    continue
+                chosen = (row, bcell, vy)
+                break
+            if chosen:
+                break
+        if chosen is None:
+            continue
+        row, bcell, vy = chosen
+        spent, rate = row.cell(spent_concept, vy), row.cell(rate_concept, vy)
+        other = row.cell(other_rate, vy)
+        other_amount = row.cell("원인행위액" if spent_concept == "지출액" else "지출액", vy)
+        text = f"{vy}년 {row_label(row, bcell)}의 {bcell.column}은 {_value(bcell)}[{cites.figure(bcell)}]"
+        if spent is not None:
+            text += f", {spent.column}은 {_value(spent)}[{cites.figure(spent)}]"
+        if rate is not None:
+            text += f"으로 {rate.column}은 {_value(rate, rate_concept)}[{cites.figure(rate)}]"
+        text += f"입니다 {_asof(bcell)}."
+        if other is not None and other is not rate:
+            extra = f"{other_amount.column} {_value(other_amount)}, " if other_amount is not None else ""
+            text += f" 참고로 {extra}{other.column}은 {_value(other, other_rate)}입니다[{cites.figure(other)}]."
+        sentences.append(text)
+    if not sentences:
+        return None
+    return Composed(text=" ".join(sentences), citations=cites.build(), kind="rate")
 
 
 def _change_sentence(label: str, d: Difference, cites: Cites) -> str:

@@ -108,11 +108,23 @@ def _positions(rec: TableRecord) -> list[tuple[int, str]]:
     return out
 
 
+_STEM_SUFFIXES = ("직", "비", "금")
+
+
+def _stem(label: str) -> str:
+    """A label without a job/expense suffix ('연구직' → '연구'), so both reports' spellings meet."""
+    for suf in _STEM_SUFFIXES:
+        if label.endswith(suf) and len(label) > len(suf) + 1:
+            return label[: -len(suf)]
+    return label
+
+
 def _cover(rec: TableRecord, labels: list[tuple[int, str]], term: str, exact: bool,
            org_names: frozenset[str]) -> list[int]:
     """Positions on the record where a question term is found (-1: only the record's department)."""
     if exact:
-        pos = [i for i, lab in labels if lab == term]
+        stem = _stem(term)
+        pos = [i for i, lab in labels if lab == term or lab == stem or _stem(lab) == term]
         if not pos and term in org_names:
             pos = [i for i, lab in labels if lab in TOTAL_LABELS or lab == term]
     else:
@@ -124,7 +136,7 @@ def _cover(rec: TableRecord, labels: list[tuple[int, str]], term: str, exact: bo
 
 def find_rows(records: Iterable[TableRecord], entities: list[str], partials: list[str] = (),  # type: ignore[assignment]
               *, want_total: bool = False, org_names: Iterable[str] = (), doc: str | None = None,
-              year: int | None = None) -> list[RowMatch]:
+              year: int | None = None, title_terms: Iterable[str] = ()) -> list[RowMatch]:
     """Rows whose labels carry every entity (exactly) and partial term (inside a label), most specific first.
 
     A term found only in the column restricts the row to that cell (e.g. '전산' in a headcount-by-job table).
@@ -132,15 +144,18 @@ def find_rows(records: Iterable[TableRecord], entities: list[str], partials: lis
     orgs = frozenset(compact(o) for o in org_names)
     ents = [compact(e) for e in entities]
     parts = [compact(p) for p in partials]
-    if not ents and not parts and not want_total:
+    titles = [compact(t) for t in title_terms]
+    if not ents and not parts and not want_total and not titles:
         return []
-    need_total = want_total and not any(e in orgs for e in ents)
+    need_total = (want_total or not (ents or parts)) and not any(e in orgs for e in ents)
     rows: dict[tuple[str, str, tuple[str, ...]], list[TableRecord]] = {}
     info: dict[tuple[str, str, tuple[str, ...]], tuple[int, str, bool]] = {}
     for rec in records:
         if doc and rec.doc != doc:
             continue
         if year and rec.year != year:
+            continue
+        if titles and not all(t in compact(rec.table_title) for t in titles):
             continue
         labels = _positions(rec)
         last = -1

@@ -71,6 +71,7 @@ class Vocab:
     columns: dict[str, str] = field(default_factory=dict)
     section_titles: dict[str, str] = field(default_factory=dict)
     labels: dict[str, str] = field(default_factory=dict)  # row labels, columns and departments together
+    table_titles: dict[str, str] = field(default_factory=dict)
     org_names: set[str] = field(default_factory=set)  # the reporting organisation(s), e.g. '디지털도시국'
     report_years: list[int] = field(default_factory=list)  # newest first
     figure_years: set[int] = field(default_factory=set)  # years some table figure is about
@@ -79,6 +80,13 @@ class Vocab:
     @property
     def newest_year(self) -> int | None:
         return self.report_years[0] if self.report_years else None
+
+    def label_count(self, term: str) -> int:
+        """How many distinct labels contain the term (a measure of how specific it is)."""
+        cache = self.__dict__.setdefault("_label_count", {})
+        if term not in cache:
+            cache[term] = sum(1 for k in self.labels if term in k)
+        return cache[term]
 
     def in_corpus(self, term: str) -> bool:
         """True when the term (whitespace ignored) occurs somewhere in the corpus text."""
@@ -101,6 +109,7 @@ def build_vocab(records: Iterable[TableRecord], sections: Iterable[Section], doc
             if label:
                 v.row_labels.setdefault(compact(label), label)
         v.columns.setdefault(compact(rec.column), rec.column)
+        v.table_titles.setdefault(compact(rec.table_title), rec.table_title)
     for sec in sections:
         if sec.department:
             v.departments.setdefault(compact(sec.department), sec.department)
