@@ -47,6 +47,14 @@ CREATE TABLE IF NOT EXISTS feedback (
 CREATE INDEX IF NOT EXISTS feedback_query ON feedback(query_id);
 """
 
+# Columns added after the first release, with their definitions: an older database gets them on open.
+_ADDED_COLUMNS = {
+    "queries": {
+        "channel": "TEXT NOT NULL DEFAULT 'ui'",
+        "notes": "TEXT NOT NULL DEFAULT '[]'",
+    },
+}
+
 
 class LogStoreError(ValueError):
     """A log or feedback entry was not valid."""
@@ -103,6 +111,15 @@ class LogStore:
             self._conn.execute("PRAGMA journal_mode=WAL")
             self._conn.execute("PRAGMA foreign_keys=ON")
             self._conn.executescript(_SCHEMA)
+            self._migrate()
+
+    def _migrate(self) -> None:
+        """Add the columns a database written by an older version lacks (data is kept)."""
+        for table, columns in _ADDED_COLUMNS.items():
+            have = {row["name"] for row in self._conn.execute(f"PRAGMA table_info({table})")}
+            for name, definition in columns.items():
+                if name not in have:
+                    self._conn.execute(f"ALTER TABLE {table} ADD COLUMN {name} {definition}")
 
     @classmethod
     def open_default(cls) -> "LogStore":

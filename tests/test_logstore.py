@@ -135,3 +135,26 @@ def test_unwritable_data_dir_says_what_to_do(tmp_path: Path) -> None:
     blocker.write_text("x")
     with pytest.raises(LogStoreError, match="DCQA_DATA_DIR"):
         LogStore(blocker / "sub" / DB_NAME)
+
+
+def test_database_of_an_older_version_gets_the_new_columns(tmp_path: Path) -> None:
+    """Regression: a query log written before `notes` existed made every log_query() fail."""
+    path = tmp_path / DB_NAME
+    old = sqlite3.connect(path)
+    old.executescript(
+        "CREATE TABLE queries (id INTEGER PRIMARY KEY AUTOINCREMENT, time TEXT NOT NULL, question TEXT NOT NULL, "
+        "answer TEXT NOT NULL, citations TEXT NOT NULL, mode TEXT NOT NULL, latency_ms REAL NOT NULL, "
+        "filters TEXT NOT NULL);"
+        "INSERT INTO queries (time, question, answer, citations, mode, latency_ms, filters) "
+        "VALUES ('2026-04-01T00:00:00+00:00', '예전 질문', '예전 답', '[]', 'grounded', 1.0, '{}');"
+    )
+    old.commit()
+    old.close()
+    s = LogStore(path)
+    try:
+        qid = s.log_query("새 질문", "새 답", [], "grounded", 2.0, notes=["n"])
+        rows = s.queries()
+        assert [(r.id, r.question, r.channel, r.notes) for r in rows] == [
+            (qid, "새 질문", "ui", ["n"]), (1, "예전 질문", "ui", [])]
+    finally:
+        s.close()
