@@ -1038,12 +1038,15 @@ def _inconsistencies_text(ctx: _Ctx) -> list[Finding]:
             cites, figs = _Cites(ctx), []
             n = cites.line(doc, ln, total_raw, inner.path_text)
             figs.append(_fig(f"{m.group(1)}(합계)", total_raw, unit, n))
+            marked = []
             for p in parts:
-                figs.append(_fig("세부 금액", p, unit, n))
+                k = cites.line(doc, ln, p, inner.path_text)
+                figs.append(_fig("세부 금액", p, unit, k))
+                marked.append(f"{p}[{k}]")
             figs.append(_fig("세부 금액 합(계산)", _fmt_num(total_parts), unit, None))
             label = _section_label(sec)
             expl = (f"'{label}' 본문의 {m.group(1)} {total_raw}{unit}[{n}]은 괄호 안 세부 금액 "
-                    f"{' + '.join(parts)}의 합 {_fmt_num(total_parts)}{unit}(계산값)과 맞지 않습니다.")
+                    f"{' + '.join(marked)}의 합 {_fmt_num(total_parts)}{unit}(계산값)과 맞지 않습니다.")
             q = [f"'{label}'의 {m.group(1)} {total_raw}{unit}와 세부 내역 합계 {_fmt_num(total_parts)}{unit}의 차이는 어디에 쓰입니까?"]
             out.append(Finding("inconsistency", "medium", dept, f"{label}: 합계 {total_raw}{unit} ≠ 세부 합 {_fmt_num(total_parts)}{unit}",
                                expl, figs, cites.items, q, _fid("inconsistency", doc, ln, "parts"), (doc,)))
@@ -1292,7 +1295,8 @@ def find_findings(index: Any, *, doc: str | None = None, department: str | None 
         by_year = [d for d, y in ctx.doc_year.items() if str(y) == str(doc).strip()]
         doc = by_year[0] if len(by_year) == 1 else doc
     if doc is not None and doc not in ctx.doc_year:
-        raise AuditError(f"알 수 없는 문서입니다: {doc!r}. 가능한 문서: {', '.join(ctx.docs_by_year())}")
+        raise AuditError(f"알 수 없는 문서입니다: {doc!r}. 가능한 문서: {', '.join(ctx.docs_by_year())} "
+                         f"(또는 보고서 연도 {', '.join(str(ctx.doc_year[d]) for d in ctx.docs_by_year())})")
     findings = (_slow_execution(ctx) + _printed_changes(ctx) + _cross_changes(ctx) + _account_changes(ctx)
                 + _inconsistencies_within(ctx) + _inconsistencies_sums(ctx) + _inconsistencies_across(ctx)
                 + _inconsistencies_text(ctx)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -75,8 +76,9 @@ def assert_citations_hold(findings: list[Finding]) -> None:
                 continue
             c = by_n[fig["cite"]]
             assert fig["value_raw"] in _LINES[c.doc][c.line_start - 1], (f.title, fig, c)
-            if c.table is not None:
-                assert fig["value_raw"] == c.value, (fig, c)
+            assert fig["value_raw"] == c.value, (fig, c)
+        for n in re.findall(r"\[(\d+)\]", f.explanation):
+            assert int(n) in by_n, (f.explanation, n)
 
 
 def test_elapsed_share_is_computed_from_the_as_of_date() -> None:
@@ -475,8 +477,6 @@ def test_real_index_year_over_year_changes(real_findings: list[Finding]) -> None
 
 
 def test_real_index_open_demands_are_the_open_rows(real_findings: list[Finding]) -> None:
-    import re
-
     expected = {n for n, line in enumerate(_LINES[DOC_2025], 1)
                 if re.search(r"추진상황\s*:\s*(추진중|검토중)", line)}
     demands = [f for f in real_findings if f.kind == "open_demand"]
