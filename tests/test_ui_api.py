@@ -412,3 +412,12 @@ def test_bad_setting_stops_start_up_with_a_message(monkeypatch: pytest.MonkeyPat
     assert ui.main([]) == 2
     err = capsys.readouterr().err
     assert err.startswith("설정 오류: DCQA_UI_PORT='칠천' is not valid for setting 'ui_port'")
+
+
+def test_ui_settings_are_declared_and_documented() -> None:
+    names = sorted(n for n in ui.settings.all_settings() if n.startswith("ui_")) + ["data_dir", "max_question_chars"]
+    assert names == ["ui_concurrency", "ui_context_lines", "ui_examples", "ui_host", "ui_port", "data_dir",
+                     "max_question_chars"]
+    doc = (CORPUS.parent / "docs" / "ui.md").read_text(encoding="utf-8")
+    for n in names:
+        assert f"`{n}` (`DCQA_{n.upper()}`)" in doc, f"setting {n} is not documented in docs/ui.md"
