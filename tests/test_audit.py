@@ -266,6 +266,27 @@ def test_sum_check_skips_rounding_and_misnested_children() -> None:
     assert not [f for f in find_findings(FakeData(recs)) if "하위 합" in f.title]
 
 
+def test_regression_one_old_total_split_in_two_is_not_an_inconsistency() -> None:
+    """2025 지역균형발전특별회계보조금 3,677,973 became (일반) and (균특) in 2026: no pair is 'the same item'."""
+    old = [rec(DOC_2025, 928, "a10", "세입예산 세부내역", ("보조금", "지역균형발전특별회계보조금"), "2025 예산현액", "3,677,973")]
+    cols = ("2026 예산현액", "2025 최종예산")
+    new = (rev(DOC_2026, 95, "t3", "세입총괄", ("보조금", "국고보조금등", "지역균형발전특별회계보조금(일반)"), ("73,973", "533,861"), cols)
+           + rev(DOC_2026, 96, "t3", "세입총괄", ("보조금", "국고보조금등", "지역균형발전특별회계보조금(균특)"),
+                 ("6,245,888", "3,604,000"), cols))
+    assert not [f for f in find_findings(FakeData(old + new)) if f.kind == "inconsistency"]
+
+
+def test_regression_same_name_under_two_parents_is_not_matched() -> None:
+    """정보통신공사업 위반 과태료 appears under 지방행정제재·부과금 (351,000) and under 지난연도 수입 (3,305)."""
+    old = [rec(DOC_2025, 920, "a10", "세입예산 세부내역", ("기타과태료", "정보통신공사업 위반 과태료"), "2025 예산현액", "351,000")]
+    cols = ("2026 예산현액", "2025 최종예산")
+    new = (rev(DOC_2026, 516, "t7", "세입예산 세부내역", ("세외수입", "지방행정제재·부과금", "정보통신공사업 위반 과태료"),
+               ("298,935", "351,000"), cols)
+           + rev(DOC_2026, 518, "t7", "세입예산 세부내역", ("세외수입", "지난연도 수입", "정보통신공사업 위반 과태료"),
+                 ("3,072", "3,305"), cols))
+    assert not [f for f in find_findings(FakeData(old + new)) if f.kind == "inconsistency"]
+
+
 def _sections_2026_sda() -> list[Section]:
     return [Section("2026:3", DOC_2026, ("3. 주요 현안업무",), "3. 주요 현안업무", 1, None, 146, 456),
             Section("2026:3.10", DOC_2026, ("3. 주요 현안업무", "3.10. 기록환경 변화에 맞춘 차세대 디지털 아카이브 운영 (서울기록원)"),
@@ -474,6 +495,9 @@ def test_real_index_year_over_year_changes(real_findings: list[Finding]) -> None
     assert printed.severity == "medium"
     cross = _find(real_findings, "yoy_change", (DOC_2025, 1003, "20,128,100"), (DOC_2026, 598, "11,388,383"))
     assert cross.severity == "high" and "△8,739,717천원" in cross.explanation
+    # '서울기록원 디지털 아카이브 구축' (2025) is '디지털 아카이브 구축' (2026): the department prefix is dropped
+    renamed = _find(real_findings, "yoy_change", (DOC_2025, 1039, "790,160"), (DOC_2026, 634, "1,481,603"))
+    assert renamed.department == "서울기록원"
 
 
 def test_real_index_open_demands_are_the_open_rows(real_findings: list[Finding]) -> None:
