@@ -48,8 +48,8 @@ GENERIC = frozenset(
     예산 예산액 예산현액 정원 현원 지출 지출액 집행 집행액 집행률 집행율 원인행위 원인행위액 증감 증감액 증감률 감소 증가 비율 률 율
     천원 백만원 억 억원 만원 퍼센트 보고 보고서 문서 자료 알려 알려줘 주세요 어떻게 왜 좀 혹시 그 이 저 국 과 팀 부서 기관 사업
     최종 당초 현액 규모 금년도 년도 연도 올 작 전 후 이후 이전 처리 처리결과 조치 조치결과 지적사항 감사 행정사무감사 업무 보고서상
-    처음 나중 날짜 시작 초과 추이 하루 우리말 공무원 랑 이랑 들 비 현안 업무보고 주요업무보고 현안보고 보고때
-    편성 단위 세부 구성 계획 대수 기간 예정 문제 대책 요구 반영 장비 건수 금 어디서 장소 이름 근무 담당 맡 실제 누적 새로 직접 계산 전부 다 모두 이름 소속 어디 밑 개수 각 과별 팀별 부서별 숫자 퍼센트 비중 비율 얼마큼 만큼 어때 이후 이전 상반기 하반기 초 말 연초 연말 월말""".split()
+    보고랑 최신 대부분 증가율 감소율 증감율 개념 어느정도 얼마큼 처음 나중 날짜 시작 초과 추이 하루 우리말 공무원 랑 이랑 들 비 현안 업무보고 주요업무보고 현안보고 보고때
+    편성 단위 세부 구성 계획 대수 기간 예정 문제 대책 요구 반영 장비 건수 금 어디서 장소 이름 근무 담당 맡 새로 직접 계산 전부 다 모두 이름 소속 어디 밑 개수 각 과별 팀별 부서별 숫자 퍼센트 비중 비율 얼마큼 만큼 어때 이후 이전 상반기 하반기 초 말 연초 연말 월말""".split()
 )
 
 # short question words mapped to the wording the reports use
@@ -185,11 +185,11 @@ def _split_generic(noun: str) -> list[str]:
     while changed and n:
         changed = False
         for w in words:
-            if len(w) >= 2 and n.endswith(w) and len(n) > len(w):
+            if len(w) >= 2 and n.endswith(w) and len(n) >= len(w) + 2:
                 n = n[: -len(w)]
                 changed = True
                 break
-            if len(w) >= 2 and n.startswith(w) and len(n) > len(w):
+            if len(w) >= 2 and n.startswith(w) and len(n) >= len(w) + 2:
                 n = n[len(w):]
                 changed = True
                 break

@@ -125,7 +125,8 @@ def grounded(a: Analysis, idx: Any, vocab: Vocab, filters: dict[str, Any] | None
             return figs
     composed, cov = compose_extractive(a, data, search())
     if composed is not None and cov >= float(settings.get("abstain_coverage")):
-        if a.years and a.intent in FIGURE_INTENTS and not _mentions_year(composed, a.years, data):
+        year_bound = a.intent in FIGURE_INTENTS or a.wants not in (None, "date")
+        if a.year_explicit and year_bound and not _mentions_year(composed, a.years, data):
             composed = None
         else:
             return composed

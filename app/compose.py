@@ -474,7 +474,13 @@ def satisfies(wants: str | None, text: str) -> bool:
     if wants is None:
         return True
     pat = _WANT_PATTERNS.get(wants)
-    return bool(pat.search(text)) if pat else True
+    if pat is None or pat.search(text):
+        return True
+    return wants == "개" and len(re.findall(r"\s/\s|·|,", text)) >= 2  # a listing answers 'how many / which'
+
+
+def _doc_years(data: Any) -> dict[str, int]:
+    return {d.doc: d.year for d in data.documents}
 
 
 def _hits_score(key: str, terms: Sequence[str]) -> float:
@@ -555,6 +561,8 @@ def _candidate_lines(a: Analysis, data: Any, hits: Sequence[Any], terms: Sequenc
     sec_rank = {s.section_id: i for i, s in enumerate(sections)}
     scored: list[tuple[float, str, int]] = []
     seen: set[tuple[str, int]] = set()
+    years = _doc_years(data)
+    asked = set(a.years) if a.year_explicit else set()
     for h in hits[:8]:
         c = h.chunk
         lines = data.lines(c.doc)
@@ -576,6 +584,13 @@ def _candidate_lines(a: Analysis, data: Any, hits: Sequence[Any], terms: Sequenc
             s += 1.0 / (1 + sec_rank.get(c.section_id, 9))
             if satisfies(a.wants, raw):
                 s += 4
+            elif a.wants and own > 0:  # the value may sit on the next lines ('- ※ 사용인원: 6,739명')
+                for nb in (ln + 1, ln + 2):
+                    if nb <= len(lines) and (c.doc, nb) not in seen and satisfies(a.wants, lines[nb - 1]):
+                        scored.append((s + 2, c.doc, nb))
+                        break
+            if years.get(c.doc) in asked:
+                s += 3
             if a.intent == "audit":
                 s += (3 if "추진상황" in key else 0) + (5 if "감사" in sec_key else 0)
             scored.append((s, c.doc, ln))
@@ -597,20 +612,33 @@ def _candidate_lines(a: Analysis, data: Any, hits: Sequence[Any], terms: Sequenc
     return scored
 
 
+def _passage(path: str) -> str:
+    """A section path without trailing unnumbered sub-headings ('사업개요', '추진현황'): one project's passage."""
+    parts = path.split(" > ")
+    while len(parts) > 1 and not re.match(r"^\s*(?:\d|[IVX]+\.)", parts[-1]):
+        parts.pop()
+    return " > ".join(parts)
+
+
 def _pick_lines(a: Analysis, data: Any, scored: list[tuple[float, str, int]], terms: Sequence[str]) -> list[tuple[str, int]]:
     """The best line, then lines that add missing terms or values, at most 3 (6 for lists)."""
     limit = MAX_TEXT_LINES if a.intent == "list" else 3
     picked: list[tuple[str, int]] = []
     key = ""
+    first_section = None
     for s, doc, ln in scored:
         if len(picked) >= limit:
             break
         raw = data.lines(doc)[ln - 1]
-        k = compact(raw) + compact(section_of(data, doc, ln))
+        sec = _passage(section_of(data, doc, ln))
+        k = compact(raw) + compact(sec)
         if not picked:
             picked.append((doc, ln))
             key = k
+            first_section = (doc, sec)
             continue
+        if (doc, sec) != first_section:
+            continue  # evidence is one passage: lines from elsewhere cannot complete it
         adds = any(covered(t, k) and not covered(t, key) for t in terms)
         adds_value = not satisfies(a.wants, " ".join(data.lines(d)[n - 1] for d, n in picked)) and satisfies(a.wants, raw)
         if adds or adds_value or (a.intent == "list" and s >= scored[0][0] * 0.8):
