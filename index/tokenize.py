@@ -17,13 +17,16 @@ from index.synonyms import SynonymMap, synonym_map
 if TYPE_CHECKING:  # pragma: no cover
     from kiwipiepy import Kiwi
 
-TOKENIZER_VERSION = "kiwi-content-v3"
+TOKENIZER_VERSION = "kiwi-content-v4"
 
 # Kiwi tags kept as index terms
 CONTENT_TAGS = frozenset({"NNG", "NNP", "NR", "VV", "VA", "XR", "SN", "SL", "SH"})
 WORD_TAGS_PREFIX = "W_"  # W_URL, W_EMAIL, W_SERIAL (dates like 2026.3.31.), W_HASHTAG, ...
 KEEP_SYMBOLS = frozenset("%‰△▲▽▼$₩€¥℃㎡㎢㎞±")
 NOUN_TAGS = frozenset({"NNG", "NNP"})
+# question words and light verbs: frequent in questions, no help in finding a passage (dropped on both sides)
+STOPWORDS = frozenset({"얼마", "몇", "무엇", "뭐", "무슨", "어느", "어떻", "어떠", "언제", "어디", "누구", "왜",
+                       "알리", "궁금", "하", "되", "있", "없", "나오", "말하", "주"})
 BIGRAM_JOINER = "_"
 
 _HANGUL = re.compile(r"[가-힣]")
@@ -120,6 +123,9 @@ def _content(tokens: Sequence[object], bigrams: bool = False) -> list[str]:
         if tag in CONTENT_TAGS or tag.startswith(WORD_TAGS_PREFIX):
             if tag == "SL":
                 form = form.lower()
+            if form in STOPWORDS and tag in {"NNG", "VV", "VA", "XR", "NR"}:
+                prev = (form, tag)
+                continue
             main.append(form)
             if tag == "SN" and "," in form:
                 extra.append(form.replace(",", ""))
