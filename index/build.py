@@ -198,9 +198,10 @@ def build_index(corpus_dir: Path, index_dir: Path, *, force: bool = False, embed
     if (not force and old is not None and old.get("format_version") == FORMAT_VERSION and old.get("corpus") == hashes
             and old.get("settings") == build_settings and old.get("code_version") == code_version()):
         c = old.get("counts", {})
+        per_doc = [DocSummary(**{k: d[k] for k in DocSummary.__dataclass_fields__}) for d in old.get("per_doc", [])]
         return BuildSummary(index_dir, True, c.get("documents", 0), c.get("sections", 0), c.get("chunks", 0),
                             c.get("records", 0), c.get("numeric_cells", 0), c.get("covered_cells", 0),
-                            time.perf_counter() - t0)
+                            time.perf_counter() - t0, per_doc)
     parsed: list[ParsedDoc] = []
     metas = [document_meta(p.name, split_lines(text), hashes[p.name]) for p, text in files]
     keys = doc_keys(metas)
