@@ -36,7 +36,7 @@ POINT = "%p"
 COUNTERS: tuple[str, ...] = tuple(
     sorted(
         ["명", "식", "건", "국", "개소", "개사", "개국", "개월", "개", "대", "팀", "과", "곳", "회", "종", "시간",
-         "배", "인", "석", "권", "편", "가구", "본부", "사업소", "년", "점", "종류", "대수", "km", "Mbps",
+         "배", "인", "석", "권", "편", "가구", "본부", "사업소", "년", "점", "종류", "대수", "가지", "km", "Mbps",
          "Gbps", "GB", "TB", "MB", "kW", "MW"],
         key=len,
         reverse=True,
@@ -153,8 +153,58 @@ def extract_figures(text: str) -> list[Figure]:
         fig = _figure_at(text, masked, m)
         if fig is not None:
             figures.append(fig)
+    figures.extend(_hangul_figures(text, masked))
     figures.sort(key=lambda f: f.start)
     return _merge_compound(text, figures)
+
+
+# Numbers written in words: "육십칠 명", "이백칠십사명", "두 명", "세 곳". They are figures like any other.
+_SINO_DIGITS = {"일": 1, "이": 2, "삼": 3, "사": 4, "오": 5, "육": 6, "칠": 7, "팔": 8, "구": 9}
+_SINO_SMALL = {"십": 10, "백": 100, "천": 1000}
+_SINO_BIG = {"만": 10**4, "억": 10**8, "조": 10**12}
+_NATIVE = {"하나": 1, "한": 1, "둘": 2, "두": 2, "셋": 3, "세": 3, "넷": 4, "네": 4, "다섯": 5, "여섯": 6, "일곱": 7,
+           "여덟": 8, "아홉": 9, "열": 10}
+_WORD_UNITS = "명|원|건|개소|개|곳|과|팀|대|가지|퍼센트|%"
+_SINO_RE = re.compile(rf"(?<![가-힣\d])(?P<num>[일이삼사오육칠팔구십백천만억조]{{2,}})\s?(?P<unit>{_WORD_UNITS})")
+_NATIVE_RE = re.compile(
+    rf"(?<![가-힣\d])(?P<num>{'|'.join(sorted(_NATIVE, key=len, reverse=True))})\s?(?P<unit>{_WORD_UNITS})"
+)
+
+
+def sino_korean_value(word: str) -> int | None:
+    """The value of a Sino-Korean numeral ("이백칠십사" → 274), or None when the word is not one."""
+    total = group = 0
+    digit: int | None = None
+    for ch in word:
+        if ch in _SINO_DIGITS:
+            if digit is not None:
+                return None  # two digits in a row: "사이" is not a number
+            digit = _SINO_DIGITS[ch]
+        elif ch in _SINO_SMALL:
+            group += (1 if digit is None else digit) * _SINO_SMALL[ch]
+            digit = None
+        else:
+            group += digit or 0
+            digit = None
+            total += (group or 1) * _SINO_BIG[ch]
+            group = 0
+    return total + group + (digit or 0)
+
+
+def _hangul_figures(text: str, masked: str) -> list[Figure]:
+    """Figures written in Korean number words, each with its counter or unit."""
+    out: list[Figure] = []
+    for pattern in (_SINO_RE, _NATIVE_RE):
+        for m in pattern.finditer(masked):
+            if re.search(r"\d\s?$", masked[: m.start()]):
+                continue  # "1,940 천만원" belongs to the digits before it
+            word = m.group("num")
+            value = _NATIVE.get(word) if pattern is _NATIVE_RE else sino_korean_value(word)
+            if value is None:
+                continue
+            unit = PERCENT if m.group("unit") in ("%", "퍼센트") else m.group("unit")
+            out.append(Figure(text[m.start() : m.end()], Decimal(value), Decimal(1), unit, m.start(), m.end()))
+    return out
 
 
 def _figure_at(text: str, masked: str, m: re.Match[str]) -> Figure | None:
@@ -218,14 +268,20 @@ def _merge_compound(text: str, figures: list[Figure]) -> list[Figure]:
 # --- evidence --------------------------------------------------------------------------------------
 
 
+def _digits_of(raw: str) -> str:
+    """The number as printed, without sign or unit: "△2,118,769천원" → "2,118,769"."""
+    m = re.search(r"\d[\d,]*(?:\.\d+)?", raw)
+    return m.group() if m else ""
+
+
 def _unit_of(f: Figure, column: str | None, citation: Citation, grounded_text: str) -> tuple[Decimal, str | None]:
     """(scale, unit) of a cell figure printed without a unit: from the grounded text, the column or a caption."""
     if grounded_text:
-        bare = f.raw.lstrip("△▽▼▲+-").strip()
+        bare = _digits_of(f.raw)
         found = {
             (g.scale, g.unit)
             for g in extract_figures(grounded_text)
-            if g.unit and g.kind == "number" and abs(g.value) == abs(f.value) and g.raw.lstrip("△▽▼▲+-").startswith(bare)
+            if g.unit and g.kind == "number" and abs(g.value) == abs(f.value) and _digits_of(g.raw) == bare
         }
         if len(found) == 1:
             return found.pop()

@@ -243,3 +243,28 @@ def test_heading_numbers_of_a_passage_citation_are_evidence() -> None:
     assert verify_answer("디지털도시국은 1국 6과 31팀 2사업소이며 서울기록원은 3개 과입니다 [1].", [c]).reasons == [
         "근거에 없는 수치: 3개"
     ]
+
+
+# --- numbers written in words ----------------------------------------------------------------------
+
+
+def test_number_words_are_figures_too() -> None:
+    assert verify_answer("데이터센터 정원은 육십칠 명입니다 [1].", [DATACENTER]).ok
+    assert verify_answer("데이터센터 정원은 이백칠십사 명입니다 [1].", [DATACENTER]).reasons == [
+        "근거에 없는 수치: 이백칠십사 명"
+    ]
+    c = passage(1, "- 대상 : 3개 기관, 2명")
+    assert verify_answer("세 개 기관의 두 명입니다 [1].", [c]).ok
+    assert verify_answer("네 개 기관입니다 [1].", [c]).reasons == ["근거에 없는 수치: 네 개"]
+
+
+def test_words_that_only_look_like_numbers() -> None:
+    assert extract_figures("팀의 일원으로 이 과정과 사업 대상, 네, 그렇습니다") == []
+    assert [f.raw for f in extract_figures("이백칠십사명, 천만원, 65세")] == ["이백칠십사명", "천만원", "65"]
+
+
+def test_zero_cell_takes_its_unit_from_the_grounded_text_not_from_zero_percent() -> None:
+    # "0" once matched both "0천원" and "0.0%" in the grounded text, so its unit was unknown
+    c = budget(1, "원인행위액, 원인행위 집행률", "0, 0.0%", table="세출예산 집행현황")
+    grounded = "원인행위액은 0천원[1]으로 원인행위 집행률은 0.0%[1]입니다."
+    assert verify_answer(grounded, [c], grounded).ok
