@@ -40,6 +40,7 @@ _ASOF_PAREN = re.compile(r"\s*\([^()]*기준[^()]*\)\s*")
 _UNIT_SUFFIX = re.compile(r"^[가-힣A-Za-z0-9]{2,}(?:과|담당관)$")
 _TOTALS = {"계", "합계", "총계"}
 _HEADCOUNT = {"정원", "현원"}
+_TRAILING_UNIT = re.compile(r"\(([가-힣A-Za-z0-9]+)\)\s*$")
 _COUNTER = re.compile(r"(?P<n>\d[\d,]*)\s*(?P<u>건|개|명|식)")
 
 
@@ -647,6 +648,10 @@ def _build_paths(table: Table, units: Units, categories: set[str] = frozenset())
             r.department = dept if r.path and r.path[0] != "계" else None
             if r.department is None and r.path and r.path[0] != "계":
                 r.department = units.unit_of(r.path[0])
+            if r.department is None and label:
+                m3 = _TRAILING_UNIT.search(label)  # `○ … 개선 필요 (정보보안과)` in audit tables
+                if m3 and units.unit_of(m3.group(1)):
+                    r.department = units.unit_of(m3.group(1))
 
 
 def _make_records(table: Table, doc: Document, units: Units, lines: list[str], owners: list[Section],

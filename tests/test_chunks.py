@@ -81,3 +81,11 @@ def test_table_rows_never_leave_their_header() -> None:
                 for c in pd.chunks:
                     if c.table_id == t.table_id and seg.rows[0].line <= c.line_end and c.line_start <= seg.rows[-1].line:
                         assert all(h.line in c.lines for h in seg.header), c.chunk_id
+
+
+def test_audit_rows_carry_their_department() -> None:
+    """2025 audit tables: `○ … (정보보안과)` rows give their chunk the department named in the row."""
+    pd = parsed_corpus()[2025]
+    c = next(c for c in pd.chunks if 1068 in c.lines)
+    assert c.kind == "table" and c.department == "정보보안과"
+    assert 1069 not in c.lines  # the next row belongs to 데이터센터
