@@ -1,4 +1,5 @@
-"""`python -m app` starts the chat UI; `python -m app ask …` answers from the shell; `python -m app audit …`."""
+"""`python -m app` starts the chat UI; `python -m app ask …` answers from the shell; `python -m app audit …`;
+`python -m app settings` prints every setting."""
 from __future__ import annotations
 
 import sys
@@ -14,6 +15,11 @@ def main(argv: list[str] | None = None) -> int:
         from app.audit_cli import main as audit_main
 
         return audit_main(argv[1:])
+    if argv and argv[0] == "settings":
+        from app.settings_doc import render_markdown
+
+        sys.stdout.write(render_markdown())
+        return 0
     from app.ui import main as ui_main
 
     return ui_main(argv)
