@@ -175,7 +175,8 @@ def table_chunks(doc_key: str, doc: Document, lines: list[str], tables: list[Tab
             for row in seg.rows:
                 rlen = len(lines[row.line - 1])
                 data_rows = sum(1 for r in cur if r.kind == "data")
-                dept_change = not t.records and row.department != cur[-1].department if cur else False
+                dept_change = bool(cur) and row.department != cur[-1].department and \
+                    row.line not in recs_by_line and cur[-1].line not in recs_by_line  # text rows (audit tables)
                 if cur and ((row.unit_row and data_rows >= 3) or len(cur) >= max_rows or cur_chars + rlen > max_chars
                             or dept_change):
                     groups.append(cur)
