@@ -40,6 +40,7 @@ _ASOF_PAREN = re.compile(r"\s*\([^()]*기준[^()]*\)\s*")
 _UNIT_SUFFIX = re.compile(r"^[가-힣A-Za-z0-9]{2,}(?:과|담당관)$")
 _TOTALS = {"계", "합계", "총계"}
 _HEADCOUNT = {"정원", "현원"}
+_COUNT_COLUMNS = {"개수": "개", "건수": "건", "인원": "명", "인원수": "명"}  # a count column names its unit
 _TRAILING_UNIT = re.compile(r"\(([가-힣A-Za-z0-9]+)\)\s*$")
 _COUNTER = re.compile(r"(?P<n>\d[\d,]*)\s*(?P<u>건|개|명|식)")
 
@@ -711,6 +712,8 @@ def _make_records(table: Table, doc: Document, units: Units, lines: list[str], o
                     unit = table.unit
                 elif headcount:
                     unit = "명"
+                elif column in _COUNT_COLUMNS:
+                    unit = _COUNT_COLUMNS[column]
                 else:
                     unit = context_unit
                 rec = TableRecord(

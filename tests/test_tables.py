@@ -165,3 +165,8 @@ def test_2025_revenue_categories_after_page_break() -> None:
 def test_2025_revenue_items_under_first_column_category() -> None:
     r = _one(2025, last="에스플렉스센터 운영수입 (주차수입)", column="2025 예산현액")
     assert (r.row_path[0], r.value_raw, r.unit) == ("주차요금수입", "471,816", "천원")
+
+
+def test_2025_ai_services_count_column_unit() -> None:
+    r = _one(2025, path=("AI 안전망 조성",), column="개수")
+    assert (r.value_raw, r.value, r.unit, r.line) == ("16", 16.0, "개", 295)
