@@ -44,8 +44,11 @@ def main() -> int:
         pieces += 1
         first = first if first is not None else time.perf_counter() - t
     gen_s = time.perf_counter() - t
-    out["gen64"] = {"max_tokens": 64, "pieces": pieces, "seconds": round(gen_s, 2),
-                    "first_piece_s": round(first or 0.0, 2), "pieces_per_s": round(pieces / gen_s, 1)}
+    stats = getattr(backend._llm, "_last_stream_stats", None)  # cyllama keeps the token count of the last stream
+    tokens_generated = getattr(stats, "generated_tokens", None)
+    out["gen64"] = {"max_tokens": 64, "tokens": tokens_generated, "pieces": pieces, "seconds": round(gen_s, 2),
+                    "first_piece_s": round(first or 0.0, 2),
+                    "tokens_per_s": round((tokens_generated or pieces) / gen_s, 1)}
 
     tokens: list[str] = []
     t = time.perf_counter()
