@@ -485,7 +485,7 @@ class _Ctx:
             if rec.department:
                 self.departments.add(rec.department)
         self.rows = _rows(data, self.departments)
-        self.noun_df: tuple[dict[str, int], int] | None = None
+        self.noun_df: dict[str, tuple[dict[str, int], int]] = {}
         self.rows_by_table: dict[tuple[str, str], list[_Row]] = {}
         for r in self.rows:
             self.rows_by_table.setdefault((r.doc, r.table_id), []).append(r)
@@ -1063,7 +1063,7 @@ _AUDIT_SECTION = re.compile(r"행정\s*사무\s*감사\s*처리\s*결과")
 _AUDIT_YEAR = re.compile(r"((?:19|20)\d{2})\s*(?:년도?)?\s*행정\s*사무\s*감사")
 _STATUS = re.compile(r"추진\s*상황\s*[:：]\s*([가-힣]+)")
 _OPEN = {"추진중", "검토중"}
-_SPECIFIC_SHARE = 0.035  # a noun on more than 3.5% of the reports' lines is too generic to tie two texts
+_SPECIFIC_SHARE = 0.035  # a noun on more than 3.5% of the searched report's lines is too generic to tie two texts
 _RARE_SHARE = 0.01
 _DEMAND_DEPT = re.compile(r"\(([^()]+)\)\s*$")
 _STOP = {"필요", "방안", "대책", "추진", "사업", "서울시", "서울", "개선", "마련", "운영", "관련", "확대", "강화", "예산",
@@ -1142,26 +1142,27 @@ def _nouns(text: str) -> frozenset[str]:
     return _nouns_many([text])[0]
 
 
-def _noun_df(ctx: _Ctx) -> tuple[dict[str, int], int]:
-    """Document frequency of each key noun over the non-empty lines of all reports, and the line count."""
-    if ctx.noun_df is None:
-        texts = [_strip_html(line) for doc in ctx.docs_by_year() for line in ctx.lines(doc) if line.strip()]
+def _noun_df(ctx: _Ctx, doc: str) -> tuple[dict[str, int], int]:
+    """Document frequency of each key noun over the non-empty lines of `doc` (the report searched), and their count."""
+    if doc not in ctx.noun_df:
+        texts = [_strip_html(line) for line in ctx.lines(doc) if line.strip()]
         df: dict[str, int] = {}
         for nouns in _nouns_many(texts):
             for w in nouns:
                 df[w] = df.get(w, 0) + 1
-        ctx.noun_df = (df, len(texts))
-    return ctx.noun_df
+        ctx.noun_df[doc] = (df, len(texts))
+    return ctx.noun_df[doc]
 
 
-def _topic_score(ctx: _Ctx, key: frozenset[str], line: str, need_rare: bool) -> tuple[float, frozenset[str]] | None:
+def _topic_score(ctx: _Ctx, doc: str, key: frozenset[str], line: str,
+                 need_rare: bool) -> tuple[float, frozenset[str]] | None:
     """Shared-noun score (sum of IDF) of a line against a demand, or None unless ≥ 2 shared nouns are specific
     (and, when `need_rare`, one of them is rare).
 
-    A noun is specific when it occurs on at most `_SPECIFIC_SHARE` of the reports' non-empty lines (at least 5),
+    A noun is specific when it occurs on at most `_SPECIFIC_SHARE` of the report's non-empty lines (at least 5),
     rare at most `_RARE_SHARE` (at least 3), so generic words of the bureau ('정보', '시스템', '서비스') never make
     two texts 'about the same topic'."""
-    df, n = _noun_df(ctx)
+    df, n = _noun_df(ctx, doc)
     shared = key & _nouns(_strip_html(line))
     limit = max(5, _SPECIFIC_SHARE * n)
     specific = [w for w in shared if df.get(w, 0) <= limit]
@@ -1198,7 +1199,7 @@ def _later_mention(ctx: _Ctx, index: Any, demand: Demand, newer: str) -> tuple[i
         for ln in dict.fromkeys(group):
             if not (0 < ln <= len(lines)) or not lines[ln - 1].strip() or len(_strip_html(lines[ln - 1])) > too_long:
                 continue
-            scored = _topic_score(ctx, key, lines[ln - 1], need_rare=not ranked)
+            scored = _topic_score(ctx, newer, key, lines[ln - 1], need_rare=not ranked)
             if scored is not None and (best is None or scored[0] > best[0]):
                 best = (scored[0], ln, scored[1])
         if best is not None:
