@@ -5,9 +5,10 @@ Every figure in the LLM's text must equal (after unit conversion) a figure of th
 every `[n]` must name an existing evidence item, and the text must cite at least one. Years, dates,
 section numbers, list markers and ordinals are not figures. A refusal (`ABSTAIN_TEXT`) is an abstention.
 
-For a table cell citation only the cell value (and the numbers in its own table/row/column labels) counts as
-evidence, not the other cells printed on the same source line: the row "정원 | 274명 | … | 67명" cited for
-데이터센터 supports 67명, never 274명.
+For a table cell citation only the cell value(s) (and the numbers of its own row and column labels) count as
+evidence, not the other cells printed on the same source line nor its section heading: the row
+"정원 | 274명 | … | 67명" cited for 데이터센터 supports 67명, never 274명. Numbers are compared exactly after unit
+conversion: a rounded figure ("약 19억원" for 1,940백만원) is rejected.
 """
 from __future__ import annotations
 

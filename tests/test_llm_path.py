@@ -358,3 +358,33 @@ def test_real_grounded_answers_verify_and_a_changed_digit_is_caught(built_index:
     assert len(omitted) <= answered // 5, omitted
     assert uncaught == []
     assert mutated >= 20
+
+
+def test_stdlib_server_rejects_bad_requests() -> None:
+    import json
+    import urllib.error
+    import urllib.request
+
+    server, thread = start_server(Scripted(["x"]))
+    try:
+        def post(path: str, body: bytes) -> tuple[int, dict]:
+            req = urllib.request.Request(server.base_url.removesuffix("/v1") + path, data=body,
+                                         headers={"Content-Type": "application/json"})
+            try:
+                with urllib.request.urlopen(req, timeout=5) as resp:
+                    return resp.status, json.loads(resp.read())
+            except urllib.error.HTTPError as e:
+                return e.code, json.loads(e.read())
+
+        status, body = post("/v1/chat/completions", b'{"messages": []}')
+        assert status == 400 and "'messages' must be a non-empty list" in body["error"]["message"]
+        status, body = post("/v1/chat/completions", b"not json")
+        assert status == 400
+        status, body = post("/v1/completions", b"{}")
+        assert status == 404 and "expected /v1/chat/completions" in body["error"]["message"]
+        status, body = post("/v1/chat/completions", b'{"messages": [{"role": "user", "content": "q"}]}')
+        assert status == 200 and body["choices"][0]["message"]["content"] == "x"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
