@@ -584,10 +584,11 @@ def _slow_execution(ctx: _Ctx) -> list[Finding]:
             extra = f", 지출액 집행률은 {_cited(spend, cites, '지출액 집행률', figs)}"
         t_elapsed = f"{elapsed:.1f}%"
         figs.append(_fig("회계연도 경과율(계산)", f"{elapsed:.1f}", "%", None))
+        figs.append(_fig("경과율과의 차이(계산)", f"{elapsed - rate_rec.value:.1f}", "%p", None))
         as_of_text = f"{as_of.year}. {as_of.month}. {as_of.day}."
         expl = (f"{_dept(row)} '{row.display}' 사업은 예산현액 {t_budget} 가운데 {as_of_text} 기준 원인행위 집행률이 "
                 f"{t_rate}{extra}입니다. 같은 시점 회계연도 경과율 {t_elapsed}(계산값)보다 "
-                f"{elapsed - rate_rec.value:.1f}%p 낮아 집행 부진이 우려됩니다.")
+                f"{elapsed - rate_rec.value:.1f}%p(계산값) 낮아 집행 부진이 우려됩니다.")
         q = [f"'{row.display}' 사업은 예산현액 {_with_unit(cur.value_raw, cur.unit)} 중 {as_of_text} 기준 원인행위 집행률이 "
              f"{_with_unit(rate_rec.value_raw, rate_rec.unit)}에 그치고 있습니다. 집행이 늦어지는 사유와 월별 집행 계획은 무엇입니까?",
              f"'{row.display}' 사업의 연내 집행이 어려울 경우 예상되는 불용액 또는 이월 규모와 그 대책은 무엇입니까?"]
