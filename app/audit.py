@@ -1404,9 +1404,10 @@ def to_xlsx(findings: list[Finding], path: Path) -> None:
     ws.title = "지적사항"
     ws.append(list(COLUMNS))
     for row in _table_rows(findings):
-        ws.append(row)
+        ws.append([int(row[0])] + row[1:])
     for cell in ws[1]:
         cell.font = Font(bold=True)
+    ws.auto_filter.ref = ws.dimensions  # filter by department, kind, severity in Excel
     widths = {"A": 6, "B": 14, "C": 14, "D": 16, "E": 8, "F": 40, "G": 80, "H": 40, "I": 60, "J": 70}
     for col, w in widths.items():
         ws.column_dimensions[col].width = w
@@ -1425,6 +1426,7 @@ def to_xlsx(findings: list[Finding], path: Path) -> None:
                            c.value or "", c.quote])
     for cell in cs[1]:
         cell.font = Font(bold=True)
+    cs.auto_filter.ref = cs.dimensions
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)

@@ -368,7 +368,7 @@ def test_outputs_markdown_csv_xlsx(tmp_path: Path) -> None:
     ws = wb["지적사항"]
     assert tuple(c.value for c in ws[1]) == audit.COLUMNS
     assert ws.max_row == len(fs) + 1
-    assert ws["D2"].value == "slow_execution"
+    assert ws["D2"].value == "slow_execution" and ws["A2"].value == 1 and ws.auto_filter.ref == f"A1:J{ws.max_row}"
     assert wb["근거"].max_row == 1 + sum(len(f.citations) for f in fs)
 
 
