@@ -76,3 +76,13 @@ def test_xlsx_file_opens_with_expected_columns(fake: FakeData, tmp_path: Path) -
 def test_missing_index_is_exit_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert audit_cli.main(["--index", str(tmp_path / "nothing")]) == 1
     assert capsys.readouterr().err.startswith("오류: 색인을 열 수 없습니다: ")
+
+
+def test_real_index_csv_end_to_end(built_index: Path) -> None:
+    buf = io.StringIO()
+    assert audit_cli.main(["--index", str(built_index), "--format", "csv", "--department", "서울기록원"], out=buf) == 0
+    rows = list(csv.DictReader(io.StringIO(buf.getvalue())))
+    assert rows and {r["부서"] for r in rows} == {"서울기록원"}
+    sda = [r for r in rows if r["제목"] == "기록환경 변화에 맞춘 차세대 디지털 아카이브 운영: 본문 867백만원 vs 표 868백만원"]
+    assert len(sda) == 1 and sda[0]["심각도"] == "높음" and sda[0]["유형코드"] == "inconsistency"
+    assert "[1] seoul-digital-city-bureau-2026-04-current-issues.txt:434 = 867" in sda[0]["근거"]
