@@ -52,7 +52,7 @@ _settings.declare(
     "Year-over-year change: flag a line whose |증감액| is at least this amount in 천원 (1,000,000천원 = 10억원); "
     "also the amount above which a finding is rated high.")
 _settings.declare(
-    "audit_llm_max_findings", 30,
+    "audit_llm_max_findings", 10,
     "When an LLM backend is configured, at most this many findings (highest severity first) get LLM-written "
     "draft questions (each checked by the number verifier); the others keep the template questions. 0 = never.")
 _settings.declare(
