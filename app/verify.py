@@ -349,13 +349,16 @@ def evidence_figures(citations: Sequence[Citation], grounded_text: str = "") -> 
 
 
 def _is_sum_or_difference(f: Figure, base: list[Figure]) -> bool:
-    """True when |f| equals a+b or |a-b| for two evidence figures of the same unit."""
+    """True when |f| equals a+b or |a-b| for two evidence figures of the same unit (a %p figure: a difference of
+    two percentages)."""
     target = abs(f.magnitude)
+    want = PERCENT if f.unit == POINT else f.unit
     for i, a in enumerate(base):
         for b in base[i + 1 :]:
-            if a.unit != b.unit or (f.unit is not None and a.unit is not None and f.unit != a.unit):
+            if a.unit != b.unit or (want is not None and a.unit is not None and want != a.unit):
                 continue
-            if target in (abs(a.magnitude + b.magnitude), abs(a.magnitude - b.magnitude)):
+            difference = abs(a.magnitude - b.magnitude)
+            if target == difference or (f.unit != POINT and target == abs(a.magnitude + b.magnitude)):
                 return True
     return False
 

@@ -268,3 +268,13 @@ def test_zero_cell_takes_its_unit_from_the_grounded_text_not_from_zero_percent()
     c = budget(1, "원인행위액, 원인행위 집행률", "0, 0.0%", table="세출예산 집행현황")
     grounded = "원인행위액은 0천원[1]으로 원인행위 집행률은 0.0%[1]입니다."
     assert verify_answer(grounded, [c], grounded).ok
+
+
+def test_percentage_point_gap_stated_by_the_grounded_answer() -> None:
+    rate26 = budget(1, "집행률", "49.5")
+    rate25 = budget(2, "집행률", "37.2")
+    grounded = "집행률은 49.5%[1]로 전년 37.2%[2]보다 12.3%p 높습니다."
+    assert verify_answer("집행률은 49.5%로 12.3%p 높아졌습니다 [1][2].", [rate26, rate25], grounded).ok
+    assert verify_answer("집행률 합은 86.7%p입니다 [1][2].", [rate26, rate25], "합은 86.7%p").reasons == [
+        "근거에 없는 수치: 86.7%p"
+    ]
