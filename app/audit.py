@@ -1177,7 +1177,8 @@ def _later_mention(ctx: _Ctx, index: Any, demand: Demand, newer: str) -> tuple[i
     """The newer report's line about the demand's topic: the best line of the best-ranked retrieved chunk that
     shares ≥ 2 specific key nouns with the demand; without a retriever, the best line of the report that also
     shares a rare noun."""
-    key = _nouns(demand.text)
+    units = {_compact(d).lower() for d in ctx.departments | {demand.department}}
+    key = frozenset(w for w in _nouns(demand.text) if _compact(w) not in units)  # a unit's name is no topic
     if len(key) < 2:
         return None
     lines = ctx.lines(newer)
