@@ -22,12 +22,13 @@ from index.tables import Row, Table
 settings.declare("chunk_max_chars", 800, "Largest text chunk in characters (a single longer line stays whole).")
 settings.declare("table_chunk_rows", 15, "Most table rows in one table chunk (a department row also starts one).")
 
+_HTML = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
 _ATTACH = ("※", "*", "▶", "ㆍ", "·")
 
 
 def display_line(line: str) -> str:
     """The display form of an original line: HTML tags stripped, otherwise verbatim."""
-    return strip_html(line) if "<" in line and ">" in line else line.rstrip("\n")
+    return strip_html(line) if _HTML.search(line) else line.rstrip("\n")
 
 
 def breadcrumb(doc: Document, sec: Section) -> str:

@@ -34,7 +34,7 @@ _SLIP_RES = [(re.compile(p), r) for p, r, _ in SLIPS]
 # Single tokens that are real words on their own and must never be glued into a neighbour.
 _FUNCTION_WORDS = {"및", "등", "또는", "또", "의", "→", "~"}
 _SINGLE = re.compile(r"^(?:[가-힣]|\d|·)$")
-_TAG = re.compile(r"<[^<>]*>")
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")  # HTML only: `<추진절차(…)>` is text
 _INPUT_BULLET = re.compile(r"<input\b[^<>]*>", re.I)
 _WS = re.compile(r"\s+")
 

@@ -89,3 +89,9 @@ def test_audit_rows_carry_their_department() -> None:
     c = next(c for c in pd.chunks if 1068 in c.lines)
     assert c.kind == "table" and c.department == "정보보안과"
     assert 1069 not in c.lines  # the next row belongs to 데이터센터
+
+
+def test_angle_bracket_caption_keeps_its_text() -> None:
+    """2025 line 369 `<추진절차(순목타워예시)>` is text in angle brackets, not an HTML tag."""
+    c = next(c for c in parsed_corpus()[2025].chunks if 369 in c.lines)
+    assert "<추진절차(순목타워예시)>" in c.text and "추진절차" in c.search_text

@@ -61,6 +61,7 @@ def test_html_tags_are_stripped_keeping_text() -> None:
     assert strip_html(cell) == "□ 추진상황 : 추진중 ○ 자료 제출"
     assert strip_html("<p>정책 목표</p>") == "정책 목표"
     assert strip_html("no tags") == "no tags"
+    assert strip_html("<추진절차(순목타워예시)>") == "<추진절차(순목타워예시)>"  # angle brackets as text, not a tag
 
 
 @pytest.mark.parametrize(
