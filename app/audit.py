@@ -780,17 +780,21 @@ def _account_changes(ctx: _Ctx) -> list[Finding]:
             cites, figs = _Cites(ctx), []
             bits = []
             if src is not None:
-                bits.append(f"{_parent_label(src)}의 {src.cells['prev'].column} {_cited(src.cells['prev'], cites, src.cells['prev'].column, figs)}")
+                p = src.cells["prev"]
+                bits.append(f"{_parent_label(src)}({p.column} {_cited(p, cites, p.column, figs)})")
             if dst is not None:
-                bits.append(f"{_parent_label(dst)}의 {dst.cells['cur'].column} {_cited(dst.cells['cur'], cites, dst.cells['cur'].column, figs)}")
+                c = dst.cells["cur"]
+                bits.append(f"{_parent_label(dst)}({c.column} {_cited(c, cites, c.column, figs)})")
+            marks = []
             for r in pair:
                 flag = next(rec for rec in r.cells.values() if rec.flag == "회계 변경")
-                _cited(flag, cites, "증감 표기", figs)
+                marks.append(f"[{cites.cell(flag)}]")
+                figs.append(_fig("증감 표기", flag.value_raw, None, cites.cell(flag)))
             moved = (src or dst or a)
             amount_rec = (src.cells["prev"] if src else (dst.cells["cur"] if dst else None))
             amount_k = _to_cheonwon(amount_rec.value or 0.0, amount_rec.unit) if amount_rec else 0.0
-            expl = (f"{moved.kind or ''} '{moved.display}' 항목이 " + (" → ".join(bits) if bits else "표에서")
-                    + "(으)로 옮겨졌고 증감란에 '회계 변경'으로 표기되어 있습니다.")
+            expl = (f"{moved.kind or ''} '{moved.display}' 항목이 {' → '.join(bits) if bits else '같은 표 안에서'}(으)로 "
+                    f"옮겨졌고, 증감란에는 '회계 변경'{''.join(marks)}으로 표기되어 있습니다.")
             from_to = f"{_parent_label(src) if src else '?'} → {_parent_label(dst) if dst else '?'}"
             q = [f"'{moved.display}'의 재원이 {from_to}(으)로 변경된 사유와 근거 법령·지침은 무엇입니까?",
                  f"회계 변경에 따라 '{moved.display}' 사업의 국비·시비 분담 구조와 집행 절차가 어떻게 달라졌습니까?"]
