@@ -26,6 +26,8 @@ settings.declare("mode", GROUNDED, "Answer mode: 'grounded' (tables and quoted l
                  "(the LLM backend phrases the grounded evidence; numbers verified, grounded fallback).")
 settings.declare("abstain_coverage", 1.0, "Refuse a text answer whose quoted lines cover less than this share "
                  "of the question's key terms (0-1).", float)
+settings.declare("search_method", "hybrid", "Retrieval for text answers after a keyword (bm25) pass found no "
+                 "covering passage: 'hybrid', 'dense' or 'bm25' (keyword only, fastest).")
 settings.declare("search_k", 8, "Passages retrieved for text (schedule, list, definition, audit, narrative) answers.")
 
 
@@ -104,14 +106,14 @@ def _abstain(reason: str, hits: list[Any]) -> Composed:
 def grounded(a: Analysis, idx: Any, vocab: Vocab, filters: dict[str, Any] | None = None) -> Composed:
     """The grounded answer for an analysed question (figures from tables, else quoted lines, else refusal)."""
     data = idx.data
-    hits: list[Any] | None = None
+    cache: dict[str, list[Any]] = {}
 
-    def search() -> list[Any]:
-        nonlocal hits
-        if hits is None:
+    def search(method: str = "bm25") -> list[Any]:
+        if method not in cache:
             query = a.norm + (" 행정사무감사 처리결과 추진상황" if a.intent == "audit" else "")
-            hits = list(idx.search(query, k=int(settings.get("search_k")), filters=_search_filters(filters)))
-        return hits
+            cache[method] = list(idx.search(query, k=int(settings.get("search_k")),
+                                            filters=_search_filters(filters), method=method))
+        return cache[method]
 
     if a.unknown:
         return _abstain(f"not in the corpus: {', '.join(a.unknown)}", search())
@@ -123,17 +125,19 @@ def grounded(a: Analysis, idx: Any, vocab: Vocab, filters: dict[str, Any] | None
         figs = compose_figures(a, data, vocab, _records(data, filters))
         if figs is not None and figs.coverage >= 1.0 and not (figs.ambiguous and not a.entities):
             return figs
-    composed, cov = compose_extractive(a, data, search())
-    if composed is not None and cov >= float(settings.get("abstain_coverage")):
-        year_bound = a.intent in FIGURE_INTENTS or a.wants not in (None, "date")
-        if a.year_explicit and year_bound and not _mentions_year(composed, a.years, data):
-            composed = None
-        else:
-            return composed
+    cov = 0.0
+    # keyword search first (cheap); the configured method (hybrid: adds the embedding model) only if needed
+    methods = ["bm25"] + ([m] if (m := str(settings.get("search_method"))) != "bm25" else [])
+    for method in methods:
+        composed, cov = compose_extractive(a, data, search(method))
+        if composed is not None and cov >= float(settings.get("abstain_coverage")):
+            year_bound = a.intent in FIGURE_INTENTS or a.wants not in (None, "date")
+            if not (a.year_explicit and year_bound and not _mentions_year(composed, a.years, data)):
+                return composed
     if figs is not None and figs.coverage >= 1.0:
         return figs
     reason = f"evidence covers {cov:.2f} of the key terms {a.key_terms}" + (f", wants {a.wants}" if a.wants else "")
-    return _abstain(reason, search())
+    return _abstain(reason, search(methods[-1]))
 
 
 def _mentions_year(c: Composed, years: list[int], data: Any) -> bool:
