@@ -180,7 +180,7 @@ class IndexData:
         """Original lines of a corpus file (from the index's own copy in docs/)."""
         if doc not in self._lines:
             self.document(doc)
-            text = (self.dir / "docs" / doc).read_text(encoding="utf-8")
+            text = (self.dir / "docs" / doc).read_text(encoding="utf-8-sig")
             self._lines[doc] = split_lines(text)
         return self._lines[doc]
 
