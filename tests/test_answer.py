@@ -349,3 +349,20 @@ def test_every_number_in_an_answer_is_in_a_cited_line_or_a_stated_formula(corpus
     assert formula_ok(ans.text, quotes), ans.text
     markers = {int(m) for m in _re.findall(r"\[(\d+)\]", ans.text)}
     assert markers <= {c.n for c in ans.citations}
+
+
+# --- the same answers through the real ingest and retrieval (hash embedder, temp index) --------------
+def test_acceptance_on_the_built_index(built_index: Path) -> None:
+    from index.api import open_index
+
+    idx = open_index(built_index)
+    ans = answer("2026년 데이터센터 정원은?", index=idx)
+    assert "67명" in ans.text and (DOC_2026, 37) in cited_lines(ans)
+    c = next(c for c in ans.citations if c.line_start == 37)
+    assert "67명" in c.quote and c.section
+    change = answer("정보통신과 예산이 작년보다 얼마나 줄었어?", index=idx)
+    assert "43,298,294 − 52,926,546 = △9,628,252" in change.text and (DOC_2026, 115) in cited_lines(change)
+    sched = answer("재해복구시스템 구축 일정은?", index=idx)
+    assert not sched.abstained and (DOC_2026, 425) in cited_lines(sched)
+    refused = answer("2023년 디지털도시국 세출 최종예산은 얼마였어?", index=idx)
+    assert refused.abstained and refused.text.startswith(ABSTAIN_TEXT)
