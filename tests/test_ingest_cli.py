@@ -72,3 +72,20 @@ def test_script_entry_point(tmp_path: Path) -> None:
                           capture_output=True, text=True, cwd=REPO, timeout=120)
     assert proc.returncode == 2
     assert proc.stderr.startswith("error: corpus directory not found")
+
+
+def test_unreadable_file_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    c = tmp_path / "c"
+    c.mkdir()
+    (c / "locked.txt").write_text("2027년 업무보고\n", encoding="utf-8")
+    real = Path.read_bytes
+
+    def deny(self: Path) -> bytes:
+        if self.name == "locked.txt":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", deny)
+    code, _, err = _run(capsys, "--corpus", str(c), "--index", str(tmp_path / "ix"))
+    assert code == 2 and "cannot read" in err and "locked.txt" in err and "Permission denied" in err
