@@ -165,9 +165,20 @@ def find_headings(lines: list[str]) -> list[Heading]:
     # table-of-contents repeats: a numbered heading whose (number, title) appears again later is not a section
     keys = [(style, num, normalize_text(_split_department(title)[0])) for _, _, style, num, title in out]
     result: list[Heading] = []
+    last_num: int | None = None  # the current `N.` heading under the current rank-0 heading
     for k, (i, rank, style, num, title) in enumerate(out):
         if num and style in {"roman", "num", "decimal", "dash"} and keys[k] in keys[k + 1:]:
             continue
+        # numbering must follow on: a body list `1. …` inside `3.` is not a heading, nor `2.4.` under `3.`
+        if style == "num":
+            n = int(num)
+            if last_num is not None and n != last_num + 1:
+                continue
+            last_num = n
+        elif style in {"decimal", "dash"} and last_num is not None and int(re.split(r"[.-]", num)[0]) != last_num:
+            continue
+        elif rank == 0:
+            last_num = None
         bare, dept = _split_department(normalize_text(title))
         if dept is None and style in {"decimal", "dash", "num"}:
             nxt = _next_nonempty(lines, i)

@@ -92,3 +92,11 @@ def test_parser_terms_for_the_user_dictionary() -> None:
     assert {"데이터센터", "서울기록원", "정보보안과", "시행정운영팀", "기본경비", "주차요금수입"} <= t26
     assert {"디지털정책기획팀", "인공지능행정팀", "행정포털 운영", "정보공개담당관"} <= t25
     assert not any(t[0].isdigit() for t in t26 | t25 if t.endswith("팀"))
+
+
+def test_numbered_body_list_is_not_a_heading() -> None:
+    """`1. …` inside section `2.` breaks the numbering sequence, so it is body text, not a new top section."""
+    lines = ["2027년 업무보고", "", "1. 일반현황", "", "2. 주요 현안업무", "", "2.1. 새 사업 (정보보안과)", "",
+             "1. 추진배경 설명", "", "2.2. 다른 사업 (정보통신과)", "", "3. 예산 현황", "", "4.1. 잘못된 번호"]
+    heads = find_headings(lines)
+    assert [(h.line, h.num) for h in heads] == [(3, "1"), (5, "2"), (7, "2.1"), (11, "2.2"), (13, "3")]
