@@ -10,12 +10,13 @@ returns `Finding`s of five kinds:
 - ``account_change``  the same item under a different account (printed ``회계 변경`` rows, or a
   different 회계 ancestor for the same item across reports);
 - ``inconsistency``   the same figure stated twice with different values (within a report, across
-  reports, text against table, a total against its stated parts);
+  reports, text against table), a parent row against the sum of its child rows, a total in the text
+  against its stated parts;
 - ``open_demand``     items of the audit-results section (``행정사무감사 처리결과``) still 추진중/검토중,
   with the later report's best matching line cited beside them.
 
 Every figure that a finding states with a citation is the printed value of the cited cell or line;
-computed figures (differences, the elapsed share) carry no citation and are labelled as computed.
+computed figures (differences, sums, the elapsed share) carry no citation and are labelled as computed.
 Severity rules are documented in docs/audit.md and in `_severity_*` below.
 """
 from __future__ import annotations
@@ -36,6 +37,7 @@ from typing import Any, Iterable, Protocol
 from app.types import Citation
 from index import settings as _settings
 from index.models import Section, TableRecord
+from index.normalize import fix_slips, strip_html
 
 log = logging.getLogger(__name__)
 
@@ -148,31 +150,13 @@ _TOTAL_LABELS = {"계", "합계", "소계", "총계", "총괄"}
 
 @lru_cache(maxsize=8192)
 def _fix_slips(text: str) -> str:
-    """NFC plus the ingest's conversion-slip table when it is available."""
-    text = unicodedata.normalize("NFC", text)
-    try:
-        from index import normalize as _norm
-    except ImportError:
-        return text
-    for name in ("fix_slips", "fix_conversion_slips", "apply_slips"):
-        fn = getattr(_norm, name, None)
-        if callable(fn):
-            return fn(text)
-    return text
+    """NFC plus the ingest's conversion-slip table (일반기계 → 일반회계, …)."""
+    return fix_slips(unicodedata.normalize("NFC", text))
 
 
 def _strip_html(text: str) -> str:
-    """Remove HTML tags (the ingest's helper when available) and collapse whitespace."""
-    try:
-        from index import normalize as _norm
-    except ImportError:
-        _norm = None
-    fn = getattr(_norm, "strip_html", None) if _norm is not None else None
-    if callable(fn):
-        text = fn(text)
-    else:
-        text = re.sub(r"<[^>]+>", " ", text)
-    return re.sub(r"\s+", " ", text).strip()
+    """The ingest's HTML stripping, whitespace collapsed."""
+    return re.sub(r"\s+", " ", strip_html(text)).strip()
 
 
 @lru_cache(maxsize=8192)
