@@ -481,17 +481,26 @@ def parse_tables(doc_key: str, doc: Document, lines: list[str], sections: list[S
         start = block.lines[0]
         between = [lines[k - 1] for k in range(prev_end + 1, start)] if prev else []
         sig = _header_sig(header)
+        only_blank = all(not x.strip() or is_table_line(x) for x in between)
         continued = (
             prev is not None and bool(header) and all(not x.strip() for x in between)
             and (sig == _sig_of(prev) or sig == _header_sig(prev.segments[-1].header)
                  or (bool(_is_gubun(header[0].cells)) and prev.is_numeric_hint
                      and 0 < _max_values(rows, label_cols) <= len(prev.columns)))
         )
+        if not continued and prev is not None and header and only_blank and len(tables) >= 2:
+            # the page continues a table interrupted by a nested one (2025: 시정·처리 요구사항 around line 1092)
+            earlier = tables[-2]
+            if sig and sig in {_sig_of(earlier), _header_sig(earlier.segments[-1].header)} and \
+                    all(not lines[k - 1].strip() or is_table_line(lines[k - 1]) for k in range(earlier.lines[-1] + 1, start)):
+                prev, continued = earlier, True
         sec = owners[start - 1]
         if continued and prev is not None:
             table = prev
         else:
             title, passed = _find_title(lines, start, sec, by_id)
+            if start >= 2 and is_table_line(lines[start - 2]) and tables:
+                title = tables[-1].title  # a table nested right after another one's row takes its title
             cap_title, cap_asof = None, None
             for c in captions:
                 for cell in c.cells:

@@ -170,3 +170,14 @@ def test_2025_revenue_items_under_first_column_category() -> None:
 def test_2025_ai_services_count_column_unit() -> None:
     r = _one(2025, path=("AI 안전망 조성",), column="개수")
     assert (r.value_raw, r.value, r.unit, r.line) == ("16", 16.0, "개", 295)
+
+
+def test_2025_nested_table_and_resumed_audit_table() -> None:
+    """Lines 1092-1095 (a small table nested after row 1091) and the page resuming at 1097 keep the audit title."""
+    recs = _recs(2025, path=("총 생산문서(A)",), column="'24. 11월")
+    # the same figure also sits flattened in the cells of row 1091: both are records, each cited at its own line
+    assert sorted((r.value_raw, r.table_title, r.line) for r in recs) == [
+        ("186,930", "시정·처리 요구사항", 1091), ("186,930", "시정·처리 요구사항", 1093)]
+    tables = {t.table_id: t for t in parsed_corpus()[2025].tables}
+    resumed = next(t for t in tables.values() if 1098 in t.lines)
+    assert resumed.title == "시정·처리 요구사항" and 1060 in resumed.lines
