@@ -954,7 +954,7 @@ def _inconsistencies_sums(ctx: _Ctx) -> list[Finding]:
     return out
 
 
-_BUDGET_TEXT = re.compile(r"(사업예산|소요예산|사업비|총사업비)\s*[:：]?\s*(\d[\d,]*(?:\.\d+)?)\s*(백만원|천원|억원)")
+_BUDGET_TEXT = re.compile(r"(사업예산|소요예산|사업비|총사업비)\)?\s*[:：]?\s*(\d[\d,]*(?:\.\d+)?)\s*(백만원|천원|억원)")
 _PART = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*([가-힣A-Za-z%]*)")
 
 
