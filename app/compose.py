@@ -26,6 +26,7 @@ from app.lookup import (
     disagreements,
     display_value,
     find_rows,
+    fmt_number,
     rows_with_concept,
     same_row_change,
 )
@@ -162,7 +163,9 @@ def row_label(m: RowMatch, cell: TableRecord | None = None) -> str:
         shown.insert(0, rec.department)
     if m.on_column and not _concept_like(compact(rec.column)):
         shown.append(rec.column)
-    return " ".join(shown) or (parts[-1] if parts else rec.table_title)
+    if not shown:
+        return f"{rec.table_title} 합계" if parts and compact(parts[-1]) in TOTAL_LABELS else (parts[-1] if parts else rec.table_title)
+    return " ".join(shown)
 
 
 def column_name(m: RowMatch, cell: TableRecord) -> str:
@@ -378,6 +381,30 @@ def _change_sentence(label: str, d: Difference, cites: Cites) -> str:
     return s
 
 
+def _compose_same_year_across_reports(a: Analysis, data: Any, rows: list[RowMatch], cites: Cites) -> Composed | None:
+    """One year's budget as first reported (예산현액) and as finally reported in a later report (최종예산)."""
+    written = sorted({int(x) for x in re.findall(r"(?<!\d)(20\d{2})(?!\d)", a.norm)})
+    if len(written) != 1 or "최종" not in a.key or not re.search(r"예산현액|연초|당초|보고", a.key):
+        return None
+    y = written[0]
+    pairs = rows_with_concept(rows, "예산현액", y)
+    first = [(m, c) for m, c in pairs if c.year == y]
+    later = [(m, c) for m, c in pairs if c.year > y and "최종" in c.column]
+    if not first or not later:
+        return None
+    (m0, c0), (m1, c1) = first[0], later[0]
+    d = difference(c1, c0)
+    if d is None:
+        return None
+    label = row_label(m1, c1)
+    direction = "늘었습니다" if d.value > 0 else ("줄었습니다" if d.value < 0 else "같습니다")
+    amount = fmt_number(d.value, c1.value_raw)
+    text = (f"{y}년 {label}의 예산은 {c0.year}년 보고서의 {c0.column} {_value(c0)}[{cites.figure(c0)}] "
+            f"{_asof(c0)}에서 {c1.year}년 보고서의 {c1.column} {_value(c1)}[{cites.figure(c1)}]로 "
+            f"{amount}{c1.unit or ''} {direction}. 계산: {d.formula}")
+    return Composed(text=text, citations=cites.build(), kind="change")
+
+
 def _compose_change(a: Analysis, data: Any, rows: list[RowMatch]) -> Composed | None:
     cites = Cites(data)
     # two headcount concepts in one year: 현원 − 정원
@@ -397,6 +424,9 @@ def _compose_change(a: Analysis, data: Any, rows: list[RowMatch]) -> Composed | 
                         f"{_value(ca)}[{cites.figure(ca)}]으로 현원이 정원보다 {diff} {word} {_asof(cc)}. "
                         f"계산: {cc.value_raw} − {ca.value_raw} = {d.value:,.0f}")
                 return Composed(text=text, citations=cites.build(), kind="change")
+    cross = _compose_same_year_across_reports(a, data, rows, cites)
+    if cross is not None:
+        return cross
     year = a.years[0] if a.years else None
     pairs = _choose(rows, "예산현액", year) or _choose(rows, None, year)
     for m, cell in pairs:
