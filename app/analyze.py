@@ -19,7 +19,7 @@ TEXT_INTENTS = ("schedule", "list", "definition", "audit", "narrative")
 
 _INTENT_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("audit", re.compile(r"행감|행정사무감사|감사|지적(?!직)|요구사항|건의|처리결과|조치결과|조치")),
-    ("definition", re.compile(r"뭐야|뭔가요|무엇인가|무슨뜻|뜻은|뜻이|의미|정의|이란\??$|란\??$|설명해|개념")),
+    ("definition", re.compile(r"뭐야|뭔가요|뭔지|무엇인가|무슨뜻|뜻은|뜻이|뜻\??$|의미|정의|이란\??$|란\??$|설명해|개념|뭐라고|동작|뭐가달라|차이가뭐")),
     ("schedule", re.compile(r"일정|언제|기간|시기|스케줄|마감|완료예정|오픈|개시")),
     ("rate", re.compile(r"집행률|집행율|집행비율|지출|썼|쓴|나갔|소진|집행(?!액)")),
     ("change", re.compile(r"증감|늘었|줄었|늘어|줄어|불어|감소|증가|차이|비교|대비|변화|변동|작년보다|전년보다|올해와|보다얼마|달라|다른가|같아")),

@@ -678,6 +678,20 @@ def _pick_lines(a: Analysis, data: Any, scored: list[tuple[float, str, int]], te
     return picked
 
 
+def _expand_glossary(data: Any, picked: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """A picked '■ term' heading brings its explanation lines (the heading alone says nothing)."""
+    out: list[tuple[str, int]] = []
+    for doc, ln in picked:
+        lines = data.lines(doc)
+        if (doc, ln) not in out:
+            out.append((doc, ln))
+        if lines[ln - 1].strip().startswith("■"):
+            block = [j for j in _block_after(lines, ln, min(len(lines), ln + 12), re.compile(r"^\s*■"))
+                     if not re.match(r"^\s*업무보고\s*p\.", lines[j - 1])]
+            out.extend((doc, j) for j in block[:4] if (doc, j) not in out)
+    return sorted(out)
+
+
 def compose_extractive(a: Analysis, data: Any, hits: Sequence[Any]) -> tuple[Composed | None, float]:
     """An answer quoting the best lines of the top passages, and the share of key terms they cover.
 
@@ -701,6 +715,7 @@ def compose_extractive(a: Analysis, data: Any, hits: Sequence[Any]) -> tuple[Com
         picked = _pick_lines(a, data, _candidate_lines(a, data, hits, terms, sections), terms)
     if not picked:
         return None, 0.0
+    picked = _expand_glossary(data, picked)
     cites = Cites(data)
     body: list[str] = []
     evidence_key = ""
