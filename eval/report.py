@@ -74,9 +74,22 @@ def to_markdown(run: EvalRun) -> str:
     fails = run.failures()
     lines += ["", f"Failures: {len(fails)} (see report.html / report.json)."]
     for r in fails[:50]:
-        lines.append(f"- `{r.id}` {_md(r.question)} — missing: {', '.join(r.missing) or '—'}; "
-                     f"ungrounded: {', '.join(r.ungrounded) or '—'}; cited: {_cites_text(r)}")
+        lines.append(f"- `{r.id}` {_md(r.question)} — {_md('; '.join(problems(r)))}; cited: {_cites_text(r)}")
     return "\n".join(lines) + "\n"
+
+
+def problems(r: QuestionResult) -> list[str]:
+    """Why a question is listed as a failure, in short phrases."""
+    out = []
+    if r.error:
+        out.append("error: " + r.error)
+    if r.missing:
+        out.append("missing: " + ", ".join(r.missing))
+    if r.ungrounded:
+        out.append("ungrounded: " + ", ".join(r.ungrounded))
+    if r.answerable and r.cite_rank is None:
+        out.append("no citation at a gold line")
+    return out
 
 
 def _md(text: str) -> str:
@@ -143,18 +156,9 @@ def to_html(run: EvalRun) -> str:
             f"[{c['n']}] {esc(c['doc'])}:{c['line_start']}-{c['line_end']} <q>{esc(c['quote'][:200])}</q>"
             for c in r.citations) or "—"
         gold = ", ".join(f"{esc(str(d))}:{ln}" for d, ln in r.gold) or "—"
-        problems = []
-        if r.error:
-            problems.append("error: " + r.error)
-        if r.missing:
-            problems.append("missing: " + ", ".join(r.missing))
-        if r.ungrounded:
-            problems.append("ungrounded: " + ", ".join(r.ungrounded))
-        if r.answerable and r.cite_rank is None:
-            problems.append("no citation at a gold line")
         fail_rows.append(
             f"<tr><td>{esc(r.id)}</td><td>{esc(r.type)}</td><td>{esc(r.question)}</td><td>{esc(r.expected)}</td>"
-            f"<td>{esc(r.got)}</td><td>{cites}</td><td>{gold}</td><td>{esc('; '.join(problems))}</td></tr>")
+            f"<td>{esc(r.got)}</td><td>{cites}</td><td>{gold}</td><td>{esc('; '.join(problems(r)))}</td></tr>")
     summary_md = to_markdown(run)
     css = ("body{font-family:sans-serif;margin:2em;max-width:1400px}table{border-collapse:collapse}"
            "td,th{border:1px solid #ccc;padding:4px 6px;vertical-align:top;font-size:13px}"

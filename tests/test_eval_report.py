@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from app.types import ABSTAIN_TEXT, Answer, Citation
-from eval.report import fmt, svg_bars, to_html, to_markdown, write_reports
+from eval.report import fmt, problems, svg_bars, to_html, to_markdown, write_reports
 from eval.runner import Question, check_gate, run
 from tests.conftest import CORPUS, DOC_2026
 
@@ -60,6 +60,7 @@ def test_markdown_summary_table_by_type() -> None:
     assert "| literal | 1 | 1.000 | 1.000 | 1.000 | — | 0.000 | 1.000 | — |" in md  # only items that carry one
     assert "| headcount | 2 | 0.500 | 1.000 | 0.500 | — | 0.000 | 1.000 | — | " in md
     assert "- `hc-2` 데이터전략과 &lt;b&gt;정원&lt;/b&gt;은? — missing: 30명; ungrounded: 35명; cited: " in md
+    assert "hc-1" not in md.split("Failures:")[1]
 
 
 def test_html_is_self_contained_with_charts_and_escaped_failures() -> None:
@@ -94,3 +95,17 @@ def test_fmt() -> None:
     assert fmt(3.14, "latency_p95_ms") == "3.1"
     assert fmt(0.5, "numeric_grounding") == "0.500"
     assert fmt(12, "n_answerable") == "12"
+
+
+def test_problems_name_why_a_question_failed() -> None:
+    def wrong_line(q: str) -> Answer:
+        return Answer("정원은 274명입니다 [1].", [Citation(1, DOC_2026, "1. 일반현황", 44, 44, QUOTE)], False,
+                      "grounded", 1.0)
+
+    def boom(q: str) -> Answer:
+        raise KeyError("no table")
+
+    r = run(QUESTIONS[:1], answer_fn=wrong_line, corpus_dir=CORPUS)
+    assert r.results[0].correct and problems(r.results[0]) == ["no citation at a gold line"]
+    r = run(QUESTIONS[:1], answer_fn=boom, corpus_dir=CORPUS)
+    assert problems(r.results[0]) == ["error: KeyError: 'no table'", "missing: (error)", "no citation at a gold line"]
