@@ -593,6 +593,7 @@ def _candidate_lines(a: Analysis, data: Any, hits: Sequence[Any], terms: Sequenc
     seen: set[tuple[str, int]] = set()
     years = _doc_years(data)
     asked = set(a.years) if a.year_explicit else set()
+    soft = [t for t in a.terms if len(t) >= 2 and t not in terms and not t.isdigit()]
     for h in hits[:8]:
         c = h.chunk
         lines = data.lines(c.doc)
@@ -611,6 +612,7 @@ def _candidate_lines(a: Analysis, data: Any, hits: Sequence[Any], terms: Sequenc
             if own <= 0 and not (sec_hits > 0 and satisfies(a.wants, raw) and a.wants):
                 continue
             s = own + 0.5 * sec_hits + 1.0 / (h.rank + 1)
+            s += sum(1.0 for t in soft if t in key)  # question words ('사업', '규모', '팀') break ties
             s += 1.0 / (1 + sec_rank.get(c.section_id, 9))
             if satisfies(a.wants, raw):
                 s += 4
