@@ -74,6 +74,7 @@ class Number:
     end: int
     kind: str = "quantity"  # "quantity" | "year" | "date"
     approx: bool = False  # stated as approximate: "약 101억원", "101억원 가량"
+    mag: bool = False  # scaled by a magnitude word outside a money unit: "12만명", "682만", "617억"
 
     @property
     def base(self) -> float:
@@ -89,25 +90,25 @@ def _skip_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _read_unit(text: str, pos: int) -> tuple[str, float, int]:
-    """Read a unit starting at `pos` (one optional space allowed); returns (unit, scale, end)."""
+def _read_unit(text: str, pos: int) -> tuple[str, float, int, bool]:
+    """Read a unit starting at `pos` (one optional space allowed); returns (unit, scale, end, magnitude word)."""
     p = pos
     if p < len(text) and text[p] == " ":
         p += 1
     for name, scale in MONEY_UNITS.items():
         if text.startswith(name, p):
-            return "원", scale, p + len(name)
+            return "원", scale, p + len(name), False
     for name, scale in MAGNITUDES.items():
         if text.startswith(name, p) and not text.startswith(name + "원", p):
             q = p + len(name)
             for counter in COUNTERS:
                 if text.startswith(counter, q) and counter not in _DATE_UNITS:
-                    return _norm_counter(counter), scale, q + len(counter)
-            return "", scale, q
+                    return _norm_counter(counter), scale, q + len(counter), True
+            return "", scale, q, True
     for counter in COUNTERS:
         if text.startswith(counter, p):
-            return _norm_counter(counter), 1.0, p + len(counter)
-    return "", 1.0, pos
+            return _norm_counter(counter), 1.0, p + len(counter), False
+    return "", 1.0, pos, False
 
 
 def _norm_counter(counter: str) -> str:
@@ -128,7 +129,7 @@ def extract_numbers(text: str, *, quantities_only: bool = True) -> list[Number]:
         value = float(digits)
         if sign_txt in {"△", "▲", "-", "−"}:
             value = -value
-        unit, scale, end = _read_unit(text, m.end())
+        unit, scale, end, mag = _read_unit(text, m.end())
         decimals = len(digits.split(".")[1]) if "." in digits else 0
         kind = "quantity"
         if unit in _DATE_UNITS:
@@ -140,7 +141,7 @@ def extract_numbers(text: str, *, quantities_only: bool = True) -> list[Number]:
             kind = "year"
         decrease = bool(_DECREASE_RE.match(text, end))
         approx = bool(_APPROX_BEFORE_RE.search(text, 0, m.start()) or _APPROX_AFTER_RE.match(text, end))
-        out.append(Number(text[m.start():end], value, scale, unit, decrease, decimals, m.start(), end, kind, approx))
+        out.append(Number(text[m.start():end], value, scale, unit, decrease, decimals, m.start(), end, kind, approx, mag))
     out = _merge_compounds(text, out)
     if quantities_only:
         out = [n for n in out if n.kind == "quantity"]
@@ -157,7 +158,7 @@ def _merge_compounds(text: str, nums: list[Number]) -> list[Number]:
                 and text[prev.end:n.start].strip() == ""):
             total = prev.base + n.base
             merged[-1] = Number(text[prev.start:n.end], total, 1.0, n.unit, n.decrease, n.decimals, prev.start,
-                                n.end, "quantity", prev.approx or n.approx)
+                                n.end, "quantity", prev.approx or n.approx, True)
             continue
         merged.append(n)
     return merged
@@ -183,12 +184,14 @@ def number_matches(gold: Number, got: Number) -> bool:
         units = {"원"} if gold.unit == "원" else {"", "원"}
         if got.unit not in units or not _close(abs(gold.base), abs(got.base)):
             return False
-    elif gold.unit:
-        if got.unit not in {gold.unit, ""} or not (_close(abs(gold.value), abs(got.value))
-                                                   or (got.unit == gold.unit and _close(abs(gold.base), abs(got.base)))):
+    elif gold.unit:  # a counter: "125명", "12만명" (a magnitude word makes it a different number)
+        if gold.mag or got.mag:
+            if got.unit != gold.unit or not _close(abs(gold.base), abs(got.base)):
+                return False
+        elif got.unit not in {gold.unit, ""} or not _close(abs(gold.value), abs(got.value)):
             return False
-    else:  # a bare gold number: the printed figure must match; units on the answer side are fine
-        if not (_close(abs(gold.value), abs(got.value)) or _close(abs(gold.value), abs(got.base))):
+    else:  # a bare gold number: the printed figure must match; a unit on the answer side is fine, 만/억 is not
+        if not ((_close(abs(gold.value), abs(got.value)) and not got.mag) or _close(abs(gold.value), abs(got.base))):
             return False
     # signs: a printed minus must be stated as a minus or as a decrease in words; a printed positive figure is
     # not matched by a minus, unless a decrease word says it is the size of a cut ("△333백만원 삭감")
@@ -350,7 +353,7 @@ def answer_correctness(answer_text: str, must_contain: Sequence[str], alt_forms:
 
 def _unsigned(n: Number) -> Number:
     """The same number without its sign (a computed difference may be stated as an increase or decrease)."""
-    return Number(n.raw, abs(n.value), n.scale, n.unit, False, n.decimals, n.start, n.end, n.kind, n.approx)
+    return Number(n.raw, abs(n.value), n.scale, n.unit, False, n.decimals, n.start, n.end, n.kind, n.approx, n.mag)
 
 
 # --- numeric grounding -----------------------------------------------------------------------------

@@ -65,6 +65,16 @@ def test_money_number_matched_with_its_unit() -> None:
     assert not contains_item("예산현액은 약 101천원입니다", "101억")
 
 
+def test_magnitude_words_change_the_number() -> None:
+    assert contains_item("이용자수 32만명", "32만명")
+    assert contains_item("이용자수 320,000명", "32만명")
+    assert not contains_item("이용자수 32명", "32만명")
+    assert not contains_item("이용자수 32만명", "32명")
+    assert not contains_item("이용자수 32만명", "32")
+    assert contains_item("이용자수 32만명", "320,000")
+    assert contains_item("이용자 17천명", "17,000명")
+
+
 def test_bare_gold_number_accepts_a_unit_in_the_answer() -> None:
     assert contains_item("세출 예산현액은 188,462,187천원입니다.", "188,462,187")
     assert contains_item("집행률은 46.5%입니다.", "46.5")
