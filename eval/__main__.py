@@ -70,7 +70,11 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INPUT
     if thresholds is not None:
         result.gate = check_gate(result.overall, thresholds)
-    paths = write_reports(result, args.out)
+    try:
+        paths = write_reports(result, args.out)
+    except OSError as e:
+        print(f"eval: cannot write the reports to {args.out} ({e}); pass a writable --out DIR", file=sys.stderr)
+        return EXIT_INPUT
     o = result.overall
     print(f"eval: {o['n']} questions; answer_correct {fmt(o['answer_correct'])}, citation_hit "
           f"{fmt(o['citation_hit'])}, numeric_grounding {fmt(o['numeric_grounding'])}, abstention_accuracy "

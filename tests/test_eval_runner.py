@@ -273,6 +273,10 @@ def test_cli_bad_input_exits_2(tmp_path: Path, fake_app: None, capsys: pytest.Ca
     t = _thresholds(tmp_path, {"answer_correctness": 1.0})
     assert main(["--dataset", str(SMOKE), "--thresholds", str(t)]) == 2
     assert main(["--dataset", str(SMOKE), "--limit", "0"]) == 2
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    assert main(["--dataset", str(SMOKE), "--out", str(blocker / "out"), "--no-gate", "-q"]) == 2
+    assert "cannot write the reports to" in capsys.readouterr().err
     assert not (tmp_path / "o").exists()
 
 
