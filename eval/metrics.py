@@ -54,7 +54,7 @@ _SKIP_PATTERNS: tuple[re.Pattern[str], ...] = (
     # month.day. or section number 3.9. (a number with two dots and a trailing dot)
     re.compile(r"(?<![\d,.])\d{1,2}\.\s?\d{1,2}\.(?!\d)"),
     re.compile(r"(?<![\d,.])\d+(?:\.\d+){2,}\.?(?!\d)"),  # 3.1.2 section paths
-    re.compile(r"(?<![\d,.\w])\d+(?:-\d+)*\)"),  # list ordinals 1) 1-1)
+    re.compile(r"(?m)(?:^|(?<=\s))\d+(?:-\d+)*\)"),  # list ordinals "1) " "1-1) " (not "집행액(7)")
     re.compile(r"(?m)^\s*[-*]?\s*\d+\.(?=\s)"),  # "1. " at the start of a line
     re.compile(r"[×*]\s?100(?![\d,.])"),  # the "× 100" of a percent formula
 )
