@@ -346,6 +346,8 @@ def analyze(question: str, vocab: Vocab,
             break
     for t in a.key_terms:
         covered_by_label = any(any(v in k for v in term_variants(t)) for k in vocab.labels)
+        if t in vocab.org_names:
+            continue  # the organisation itself: its totals (계) stand for it
         if not covered_by_label and any(t in k for k in vocab.table_titles):
             a.title_terms.append(t)
         elif vocab.label_count(t) > MAX_PARTIAL_LABELS and t not in a.entities:

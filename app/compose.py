@@ -252,6 +252,8 @@ def compose_figures(a: Analysis, data: Any, vocab: Vocab, records: Sequence[Tabl
     """Answer a figure, change or rate question from table records, or None when no row matches."""
     rows = find_rows(records, a.entities, a.partials, want_total=a.wants_total, org_names=vocab.org_names,
                      title_terms=a.title_terms)
+    if not rows and a.wants_total and (a.entities or a.partials):  # '보조금 세입 규모': the named row itself
+        rows = find_rows(records, a.entities, a.partials, org_names=vocab.org_names, title_terms=a.title_terms)
     if not rows:
         return None
     out = None
@@ -263,7 +265,9 @@ def compose_figures(a: Analysis, data: Any, vocab: Vocab, records: Sequence[Tabl
         out = _compose_plain(a, data, rows)
     if out is not None:
         key = "".join(compact(f"{c.table or ''}{c.row_path or ''}{c.column or ''}{c.section}") for c in out.citations)
-        out.coverage = coverage([t for t in a.key_terms if t not in a.weak_terms], key)
+        totals = any(compact(c.row_path or "").split(">")[-1] in TOTAL_LABELS for c in out.citations)
+        needed = [t for t in a.key_terms if t not in a.weak_terms and not (totals and t in vocab.org_names)]
+        out.coverage = coverage(needed, key)
     return out
 
 
