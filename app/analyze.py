@@ -22,7 +22,7 @@ _INTENT_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("definition", re.compile(r"뭐야|뭔가요|뭔지|무엇인가|무슨뜻|뜻은|뜻이|뜻\??$|의미|정의|이란\??$|란\??$|설명해|개념|뭐라고|동작|뭐가달라|차이가뭐")),
     ("schedule", re.compile(r"일정|언제|기간|시기|스케줄|마감|완료예정|오픈|개시")),
     ("rate", re.compile(r"집행률|집행율|집행비율|지출|썼|쓴|나갔|소진|집행(?!액)")),
-    ("change", re.compile(r"증감|늘었|줄었|늘어|줄어|불어|감소|증가|차이|비교|대비|변화|변동|작년보다|전년보다|올해와|보다얼마|달라|다른가|같아")),
+    ("change", re.compile(r"증감|늘었|줄었|늘어|줄어|불어|감소|증가|차이|비교|대비|변화|변동|작년보다|전년보다|올해와|보다얼마|달라|다른가|같아|보다.{0,6}(?:많|적)")),
     ("figure", re.compile(r"예산|정원|현원|인원|사람수|직원수|몇명|금액|얼마|수입|세입|세출|원인행위|집행액|사업비|총액|합계")),
     ("list", re.compile(r"목록|종류|리스트|어떤것|어떤게|무엇무엇|뭐뭐|나열|어떤사업|어떤팀|몇개")),
 ]
@@ -235,6 +235,7 @@ def _longest_non_overlapping(key: str, candidates: dict[str, str]) -> list[str]:
 
 
 _TOTAL = re.compile(r"국전체|전체|총계|합계|모두|통틀어|국\s*총|총액|총규모|규모")
+_BUREAU = re.compile(r"(?:^|\s)국(?=\s|의\s|에서\s)")  # '국 정원', '국의 예산': the bureau as a whole
 MAX_PARTIAL_LABELS = 6  # a question noun inside more labels than this is too common to pick a row
 
 
@@ -307,7 +308,7 @@ def analyze(question: str, vocab: Vocab,
             a.terms.append(n)
     a.entities, a.partials = match_entities(key, nouns, vocab)
     a.items = [vocab.labels[k] for k in a.entities if k not in vocab.departments] + a.partials
-    a.wants_total = bool(_TOTAL.search(key)) or any(o in key for o in vocab.org_names)
+    a.wants_total = bool(_TOTAL.search(key) or _BUREAU.search(norm)) or any(o in key for o in vocab.org_names)
 
     drop = AUDIT_WORDS if intent == "audit" else frozenset()
     for g, tg in zip(groups, tagged):

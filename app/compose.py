@@ -377,8 +377,14 @@ def _change_sentence(label: str, d: Difference, cites: Cites) -> str:
     rate = ""
     if d.rate is not None and d.rate.value is not None:
         rate = f", {_value(d.rate, '증감률')}[{cites.figure(d.rate)}]"
-    s = (f"{label}의 {d.a.column}{'은' if _has_batchim(d.a.column) else '는'} {_value(d.a)}[{na}]으로 "
-         f"{d.b.column} {_value(d.b)}[{nb}] 대비 {value_text}{unit}{mark}{rate} {direction}. "
+    col_a, col_b = d.a.column, d.b.column
+    if column_year(col_a) is None or column_year(col_b) is None or col_a == col_b:
+        col_a, col_b = f"{d.a.year}년 보고서의 {col_a}", f"{d.b.year}년 보고서의 {col_b}"
+    if d.value == 0:
+        return (f"{label}의 {col_a}{'은' if _has_batchim(col_a) else '는'} {_value(d.a)}[{na}], "
+                f"{col_b} {_value(d.b)}[{nb}]로 변동이 없습니다. 계산: {d.formula}")
+    s = (f"{label}의 {col_a}{'은' if _has_batchim(col_a) else '는'} {_value(d.a)}[{na}]으로 "
+         f"{col_b} {_value(d.b)}[{nb}] 대비 {value_text}{unit}{mark}{rate} {direction}. "
          f"계산: {d.formula}")
     if d.printed is not None and not d.agrees:
         s += f" (표의 증감액은 {d.printed.value_raw}[{cites.figure(d.printed)}]로 계산과 다릅니다)"
@@ -413,7 +419,7 @@ def _compose_change(a: Analysis, data: Any, rows: list[RowMatch]) -> Composed | 
     cites = Cites(data)
     # two headcount concepts in one year: 현원 − 정원
     people = [c for c in a.columns if c in ("정원", "현원")]
-    if len(people) == 2 or ("정원" in people and not any(c in a.columns for c in ("예산현액",))):
+    if len(people) == 2:
         year = a.years[0] if a.years else None
         cur = _choose(rows, "현원", year)
         auth = _choose(rows, "정원", year)
@@ -426,13 +432,14 @@ def _compose_change(a: Analysis, data: Any, rows: list[RowMatch]) -> Composed | 
                 diff = f"{abs(d.value):,.0f}{cc.unit or ''}"
                 text = (f"{value_year(cc)}년 {label}의 현원은 {_value(cc)}[{cites.figure(cc)}], 정원은 "
                         f"{_value(ca)}[{cites.figure(ca)}]으로 현원이 정원보다 {diff} {word} {_asof(cc)}. "
-                        f"계산: {cc.value_raw} − {ca.value_raw} = {d.value:,.0f}")
+                        f"계산: {d.formula}")
                 return Composed(text=text, citations=cites.build(), kind="change")
     cross = _compose_same_year_across_reports(a, data, rows, cites)
     if cross is not None:
         return cross
     year = a.years[0] if a.years else None
-    pairs = _choose(rows, "예산현액", year) or _choose(rows, None, year)
+    first = next((c for c in a.columns if c in ("정원", "현원", "원인행위액", "지출액")), "예산현액")
+    pairs = _choose(rows, first, year) or _choose(rows, None, year)
     for m, cell in pairs:
         d = same_row_change(m)
         if d is not None:
@@ -446,8 +453,9 @@ def _compose_change(a: Analysis, data: Any, rows: list[RowMatch]) -> Composed | 
             return None
         years = [years[0] if years else newest, (years[0] if years else newest) - 1]
     y0, y1 = years[0], years[1]
-    cur = _choose(rows, "예산현액", y0)
-    prev = _choose(rows, "예산현액", y1)
+    concept = next((c for c in a.columns if c in ("정원", "현원", "원인행위액", "지출액")), "예산현액")
+    cur = _choose(rows, concept, y0)
+    prev = _choose(rows, concept, y1)
     if not cur or not prev:
         return None
     d = difference(cur[0][1], prev[0][1])

@@ -5,6 +5,7 @@ Pure functions: no I/O, no model. A table may be printed either way round (depar
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -237,6 +238,12 @@ def display_value(rec: TableRecord) -> str:
     return raw + unit
 
 
+def _number_part(raw: str) -> str:
+    """The number as printed without a unit or share ('274명' → '274', '58 (21.2%)' → '58')."""
+    m = re.search(r"△?[\d,]+(?:\.\d+)?", raw)
+    return m.group(0) if m else raw
+
+
 @dataclass
 class Difference:
     """a − b with both operands cited; `printed` is the table's own 증감액 cell when it has one."""
@@ -249,7 +256,8 @@ class Difference:
 
     @property
     def formula(self) -> str:
-        return f"{self.a.value_raw} − {self.b.value_raw} = {fmt_number(self.value, self.a.value_raw)}"
+        a, b = _number_part(self.a.value_raw), _number_part(self.b.value_raw)
+        return f"{a} − {b} = {fmt_number(self.value, a)}"
 
     @property
     def agrees(self) -> bool:

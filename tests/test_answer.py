@@ -194,10 +194,11 @@ _SKIP = [
 
 def ungrounded_numbers(text: str, quotes: list[str]) -> list[str]:
     """Numbers of an answer found in no cited quote (years, dates, markers and stated formulas aside)."""
+    results = {r.lstrip("△") for r in _re.findall(r"= (△?[\d,]+(?:\.\d+)?)", text)}  # stated formula results
     for pat in _SKIP:
         text = pat.sub(" ", text)
     pool = " ".join(quotes)
-    pool_nums = {n.lstrip("△") for n in _NUM.findall(pool)}
+    pool_nums = {n.lstrip("△") for n in _NUM.findall(pool)} | results
     return [n for n in _NUM.findall(text) if n.lstrip("△") not in pool_nums]
 
 
