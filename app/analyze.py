@@ -64,6 +64,7 @@ AUDIT_WORDS = frozenset({"지적", "지적된", "지적사항", "감사", "행�
 _SUFFIXES = ("금", "비", "직", "액", "률", "율", "수", "건", "들", "님", "분", "쪽", "용", "과", "와", "랑", "이랑", "께")
 _DEPT_LIKE = re.compile(r"([가-힣A-Za-z]{2,}(?:과|국|팀|센터|재단|본부|사업소))(?=[은는이가의에도랑과와을를로]|\s|$|\?)")
 _WANTS = [
+    ("date", re.compile(r"언제|일정|날짜|며칠|몇월|개최일")),
     ("percent", re.compile(r"집행률|집행율|비율|비중|퍼센트|%|증감률|증감율|몇프로")),
     ("명", re.compile(r"몇명|인원|사람|정원|현원|직원수|참여자|이용자수|방문객|관람객|인력")),
     ("건", re.compile(r"몇건|건수")),
@@ -267,8 +268,46 @@ def _is_generic(t: str) -> bool:
     return t in GENERIC or len(t) < 2 or bool(re.fullmatch(r"[\d.,]+(?:년|월|일|명|개|건|%)?", t))
 
 
+def correct_spelling(norm: str, vocab: Vocab) -> str:
+    """The question with words the reports spell differently replaced ('스마트라이프위크' → '스마트라이프워크')."""
+    cands = sorted({w for t in list(vocab.section_titles.values()) + list(vocab.labels.values())
+                    for w in re.findall(r"[가-힣A-Za-z0-9]{4,}", t)})
+    out = norm
+    for run in re.findall(r"[가-힣A-Za-z0-9]{4,}", norm):
+        for cand in cands:
+            head = run[: len(cand)]
+            if len(head) != len(cand) or head == cand:
+                continue
+            diff = [(x, y) for x, y in zip(head, cand) if x != y]
+            if 0 < len(diff) <= (2 if len(cand) >= 8 else 1) and all(_same_initial(x, y) for x, y in diff):
+                out = out.replace(head, cand, 1)
+                break
+    return out
+
+
+def _same_initial(a: str, b: str) -> bool:
+    """Two Hangul syllables with the same initial consonant (a vowel or final-consonant slip: 위/워)."""
+    if not ("가" <= a <= "힣" and "가" <= b <= "힣"):
+        return False
+    return (ord(a) - 0xAC00) // 588 == (ord(b) - 0xAC00) // 588
+
+
 def analyze(question: str, vocab: Vocab,
             groups_of: Callable[[str], list[list[tuple[str, str]]]] | None = None) -> Analysis:
+    """Analyse one question against the index vocabulary (a misspelt name is corrected once)."""
+    a = _analyze(question, vocab, groups_of)
+    if a.unknown:
+        fixed = correct_spelling(a.norm, vocab)
+        if fixed != a.norm:
+            b = _analyze(fixed, vocab, groups_of)
+            if not b.unknown:
+                b.question = question
+                return b
+    return a
+
+
+def _analyze(question: str, vocab: Vocab,
+             groups_of: Callable[[str], list[list[tuple[str, str]]]] | None = None) -> Analysis:
     """Analyse one question against the index vocabulary."""
     norm = nfc(question)
     key = compact(norm)

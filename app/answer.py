@@ -132,7 +132,7 @@ def grounded(a: Analysis, idx: Any, vocab: Vocab, filters: dict[str, Any] | None
     for method in methods:
         composed, cov = compose_extractive(a, data, search(method))
         if composed is not None and cov >= float(settings.get("abstain_coverage")):
-            year_bound = a.intent in FIGURE_INTENTS or a.wants not in (None, "date")
+            year_bound = a.intent in FIGURE_INTENTS or a.wants is not None
             if not (a.year_explicit and year_bound and not _mentions_year(composed, a.years, data)):
                 return composed
     if figs is not None and figs.coverage >= 1.0:

@@ -506,7 +506,7 @@ _WANT_PATTERNS = {
     "대": re.compile(r"\d\s*대"),
     "개": re.compile(r"\d\s*(?:개|종|곳|과|팀|식)"),
     "money": re.compile(r"\d\s*(?:천원|백만원|억|만원|원)"),
-    "date": re.compile(r"\d\s*[.년월]|연중|상반기|하반기|['’]\d\d"),
+    "date": re.compile(r"\d{1,4}\s*\.\s*\d{1,2}\s*[.~월]|\d\s*월|(?:19|20)\d{2}\s*년|연중|상반기|하반기|['’]\d\d"),
     "percent": re.compile(r"\d\s*%"),
 }
 
@@ -606,13 +606,15 @@ def _candidate_lines(a: Analysis, data: Any, hits: Sequence[Any], terms: Sequenc
     years = _doc_years(data)
     asked = set(a.years) if a.year_explicit else set()
     soft = [t for t in a.terms if len(t) >= 2 and t not in terms and not t.isdigit()]
+    headings = {(sec.doc, sec.line_start) for sec in data.sections  # titles travel in the section path,
+                if not data.lines(sec.doc)[sec.line_start - 1].lstrip().startswith("■")}  # glossary terms stay
     for h in hits[:8]:
         c = h.chunk
         lines = data.lines(c.doc)
         sec_key = compact(" ".join(c.section_path))
         numbers = c.lines or tuple(range(c.line_start, c.line_end + 1))
         for ln in numbers:
-            if (c.doc, ln) in seen or ln < 1 or ln > len(lines):
+            if (c.doc, ln) in seen or ln < 1 or ln > len(lines) or (c.doc, ln) in headings:
                 continue
             seen.add((c.doc, ln))
             raw = lines[ln - 1]
@@ -621,7 +623,9 @@ def _candidate_lines(a: Analysis, data: Any, hits: Sequence[Any], terms: Sequenc
                 continue
             own = _hits_score(key, terms)
             sec_hits = _hits_score(sec_key, terms)
-            if own <= 0 and not (sec_hits > 0 and satisfies(a.wants, raw) and a.wants):
+            title_hits = _hits_score(compact(c.section_path[-1]) if c.section_path else "", terms)
+            if own <= 0 and not (sec_hits > 0 and satisfies(a.wants, raw) and a.wants) and not (
+                    title_hits > 0 and _BULLET.match(raw) and a.wants is None):
                 continue
             s = own + 0.5 * sec_hits + 1.0 / (h.rank + 1)
             s += sum(1.0 for t in soft if t in key)  # question words ('사업', '규모', '팀') break ties
@@ -747,7 +751,7 @@ def compose_extractive(a: Analysis, data: Any, hits: Sequence[Any]) -> tuple[Com
     cov = coverage(terms, evidence_key)
     if not satisfies(a.wants if a.intent != "audit" else None, raw_text):
         cov = 0.0
-    sec = section_of(data, picked[0][0], picked[0][1])
+    sec = _passage(section_of(data, picked[0][0], picked[0][1]))
     title = strip_numbering(sec.split(" > ")[-1]) if sec else ""
     if block == "schedule":
         lead = f"'{title}'의 추진일정입니다." if title else "추진일정입니다."
