@@ -112,3 +112,12 @@ def test_column_year_and_numbering() -> None:
 def test_kiwi_noun_groups_merge_adjacent_nouns() -> None:
     groups = noun_groups("재해복구시스템 구축 일정은?")
     assert ["".join(f for f, _ in g) for g in groups] == ["재해복구시스템", "구축", "일정"]
+
+
+def test_spelling_slip_is_corrected_against_section_titles() -> None:
+    from app.analyze import correct_spelling
+
+    v = vocab()
+    v.section_titles = {"서울스마트라이프워크(SLW)추진": "서울 스마트라이프워크(SLW) 추진"}
+    assert correct_spelling("스마트라이프위크 2025는 언제 해?", v) == "스마트라이프워크 2025는 언제 해?"
+    assert correct_spelling("데이터센터 정원", v) == "데이터센터 정원"

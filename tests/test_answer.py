@@ -367,3 +367,15 @@ def test_acceptance_on_the_built_index(built_index: Path) -> None:
     assert not sched.abstained and (DOC_2026, 425) in cited_lines(sched)
     refused = answer("2023년 디지털도시국 세출 최종예산은 얼마였어?", index=idx)
     assert refused.abstained and refused.text.startswith(ABSTAIN_TEXT)
+
+
+def test_issue_schedule_of_another_year_is_refused(corpus: FakeIndex) -> None:
+    """Pins a bug: a 2026 date question was answered with the 2025 report's schedule."""
+    ans = answer("스마트라이프위크 2026은 언제 열려?", index=corpus)
+    assert ans.abstained
+
+
+def test_issue_misspelt_programme_name_is_answered(corpus: FakeIndex) -> None:
+    """Pins a bug: '스마트라이프위크' (for 워크) was refused as an unknown word."""
+    ans = answer("스마트라이프위크 2025는 언제 어디서 해?", index=corpus)
+    assert not ans.abstained and "스마트라이프워크" in ans.text
