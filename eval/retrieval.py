@@ -136,6 +136,7 @@ def run_bench(bench: Path, methods: Sequence[str], embedder: str, index_dir: Pat
         retriever.rank(qa[0]["query"], m, 10)
     result: dict = {"methods": {}, "latency_ms": {}}
     for m in methods:
+        retriever.clear_query_cache()  # each method pays for its own query embeddings
         runs = []
         times = []
         for q in qa:
@@ -176,6 +177,7 @@ def run_dev(dev: Path, methods: Sequence[str], index_dir: Path | None = None, ks
     result: dict = {"methods": {}, "latency_ms": {}, "n_questions": len(questions), "misses": {}}
     for m in methods:
         index.search(questions[0].question, k=max(ks), method=m)  # warm-up
+        index.retriever.clear_query_cache()
         groups: dict[str, list[list[bool]]] = {}
         times: list[float] = []
         misses: list[str] = []

@@ -21,7 +21,8 @@ from index.tokenize import BIGRAM_JOINER, TOKENIZER_VERSION, Analyzer, VariantIn
 
 Progress = Callable[[str, int, int], None]
 
-settings.declare("fusion", "rrf", "Hybrid fusion: 'rrf' (reciprocal rank) or 'convex' (normalised score mix).")
+settings.declare("fusion", "convex", "Hybrid fusion: 'convex' (min-max normalised score mix, measured best) or 'rrf' "
+                 "(reciprocal rank, uses fusion_k).")
 settings.declare("search_depth", 100, "Candidates taken from each leg before fusion.")
 settings.declare("bm25_bigrams", True, "Also index pairs of neighbouring terms in BM25 (phrase matching).")
 
@@ -149,6 +150,10 @@ class Retriever:
         long_vocab = (t for t in bm25.vocab if len(t) >= 4 and BIGRAM_JOINER not in t)
         self.variants = VariantIndex([*terms, *self.synonyms.mapping.values(), *long_vocab])
         self._query_cache: dict[str, np.ndarray] = {}
+
+    def clear_query_cache(self) -> None:
+        """Forget cached query vectors (benchmarks time the embedding too)."""
+        self._query_cache.clear()
 
     @classmethod
     def load(cls, index_dir: Path, chunks: list[Chunk], config: dict, embedder: str | None = None) -> "Retriever":
