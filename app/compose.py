@@ -605,6 +605,7 @@ def _candidate_lines(a: Analysis, data: Any, hits: Sequence[Any], terms: Sequenc
     seen: set[tuple[str, int]] = set()
     years = _doc_years(data)
     asked = set(a.years) if a.year_explicit else set()
+    newest = max(years.values(), default=None)
     soft = [t for t in a.terms if len(t) >= 2 and t not in terms and not t.isdigit()]
     headings = {(sec.doc, sec.line_start) for sec in data.sections  # titles travel in the section path,
                 if not data.lines(sec.doc)[sec.line_start - 1].lstrip().startswith("■")}  # glossary terms stay
@@ -639,6 +640,8 @@ def _candidate_lines(a: Analysis, data: Any, hits: Sequence[Any], terms: Sequenc
                         break
             if years.get(c.doc) in asked:
                 s += 3
+            elif not asked and years.get(c.doc) == newest:
+                s += 1.5  # no year named: the current report first
             if a.intent == "audit":
                 s += (3 if "추진상황" in key else 0) + (5 if "감사" in sec_key else 0)
             scored.append((s, c.doc, ln))
