@@ -377,13 +377,13 @@ def numeric_grounding(answer_text: str, quotes: Iterable[str], context: Iterable
     Any number printed in a quote or in `context` (e.g. the cited section paths) grounds itself; only the
     quantities of the quotes (not years, dates or ordinals) are combined into sums, differences and ratios.
     """
-    direct: list[float] = []
+    direct: list[tuple[float, str]] = []  # (|figure|, unit) printed in a quote or the context
     approx_pool: list[float] = []  # for "약 …": bare table figures may be in 천원 or 백만원 (unit in the header)
     operands: set[float] = set()
     repeated: set[float] = set()  # a figure printed twice may be subtracted from or added to itself
     for q in quotes:
         for s in extract_numbers(q, quantities_only=False):
-            direct.extend({abs(s.value), abs(s.base)})
+            direct.extend((v, s.unit) for v in {abs(s.value), abs(s.base)})
             approx_pool.append(abs(s.base))
             if s.unit == "" and s.scale == 1.0:
                 approx_pool.extend((abs(s.value) * 1e3, abs(s.value) * 1e6))
@@ -392,7 +392,7 @@ def numeric_grounding(answer_text: str, quotes: Iterable[str], context: Iterable
                     (repeated if v in operands else operands).add(v)
     for c in context:
         for s in extract_numbers(c, quantities_only=False):
-            direct.extend({abs(s.value), abs(s.base)})
+            direct.extend((v, s.unit) for v in {abs(s.value), abs(s.base)})
     exact: set[float] = {0.0, *(round(2 * v, 6) for v in repeated)} if repeated else set()
     ratios: list[float] = [1.0, 100.0, 0.0] if repeated else []
     vals = sorted(operands)
@@ -408,7 +408,8 @@ def numeric_grounding(answer_text: str, quotes: Iterable[str], context: Iterable
     bad: list[str] = []
     for n in nums:
         cands = {abs(n.value), abs(n.base)}
-        if any(_close(c, d) for c in cands for d in direct):
+        # a printed figure grounds the same figure in a compatible unit (a bare table cell fits any unit)
+        if any(_close(c, d) and (unit == n.unit or "" in (unit, n.unit)) for c in cands for d, unit in direct):
             continue
         if any(round(c, 6) in exact for c in cands):
             continue

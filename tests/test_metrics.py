@@ -195,6 +195,10 @@ def test_grounding_scaled_units_and_no_numbers() -> None:
     assert numeric_grounding("사업예산은 21억 7,900만원", ["- 사업예산 : 2,179백만원"]).score == 1.0
     assert numeric_grounding("문서에서 해당 정보를 찾을 수 없습니다.", []).score == 1.0
     assert numeric_grounding("정원 152명", ["정원 125명"]).score == 0.0
+    # the ROUGE trap again: 1,234명 in the source does not ground 1,234억원 in the answer
+    assert numeric_grounding("국방부 예산은 1,234억원", ["행정안전부 정원은 1,234명이다"]).score == 0.0
+    assert numeric_grounding("정원은 1,234명", ["행정안전부 정원은 1,234명이다"]).score == 1.0
+    assert numeric_grounding("정원은 1,234명", ["| 행정안전부 | 1,234 |"]).score == 1.0
     # "약 101억원" is 10,128,418천원 rounded to 억원 (dev item bf-046); without "약" it must be exact
     assert numeric_grounding("약 101억원입니다", ["| 4) 정보보안과 | 10,128,418 |"]).score == 1.0  # 천원 table
     assert numeric_grounding("101억원입니다", ["| 4) 정보보안과 | 10,128,418 |"]).score == 0.0
