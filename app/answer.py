@@ -13,7 +13,7 @@ from typing import Any, Callable, Iterator
 from index import settings
 
 from app.analyze import FIGURE_INTENTS, Analysis, analyze
-from app.compose import Composed, compose_extractive, compose_figures
+from app.compose import Composed, compose_extractive, compose_figures, satisfies
 from app.types import ABSTAIN_TEXT, Answer, Citation
 from app.vocab import Vocab, compact, vocab_for
 
@@ -133,7 +133,7 @@ def grounded(a: Analysis, idx: Any, vocab: Vocab, filters: dict[str, Any] | None
         composed, cov = compose_extractive(a, data, search(method))
         if composed is not None and cov >= float(settings.get("abstain_coverage")):
             year_bound = a.intent in FIGURE_INTENTS or a.wants is not None
-            if not (a.year_explicit and year_bound and not _mentions_year(composed, a.years, data)):
+            if not (a.year_explicit and year_bound and not _mentions_year(composed, a.years, data, a.wants)):
                 return composed
     if figs is not None and figs.coverage >= 1.0:
         return figs
@@ -141,10 +141,12 @@ def grounded(a: Analysis, idx: Any, vocab: Vocab, filters: dict[str, Any] | None
     return _abstain(reason, search(methods[-1]))
 
 
-def _mentions_year(c: Composed, years: list[int], data: Any) -> bool:
-    """Whether quoted evidence is about one of the asked years (its report's year, or the year written out)."""
+def _mentions_year(c: Composed, years: list[int], data: Any, wants: str | None = None) -> bool:
+    """Whether the quoted line holding the value is about an asked year (its report's, or the year written out)."""
     docs = {d.doc: d.year for d in data.documents}
     for cit in c.citations:
+        if wants is not None and not satisfies(wants, cit.quote):
+            continue
         if docs.get(cit.doc) in years:
             return True
         text = cit.quote + cit.section

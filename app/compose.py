@@ -702,6 +702,29 @@ def _pick_lines(a: Analysis, data: Any, scored: list[tuple[float, str, int]], te
     return picked
 
 
+def _with_details(data: Any, picked: list[tuple[str, int]], terms: Sequence[str]) -> list[tuple[str, int]]:
+    """The first picked bullet brings its indented sub-bullets that hold figures or question terms."""
+    if not picked:
+        return picked
+    doc, ln = picked[0]
+    lines = data.lines(doc)
+    head = lines[ln - 1]
+    indent = len(head) - len(head.lstrip())
+    out = list(picked)
+    for j in range(ln + 1, min(len(lines), ln + 4) + 1):
+        raw = lines[j - 1]
+        if not raw.strip():
+            break
+        deeper = (len(raw) - len(raw.lstrip())) > indent or re.match(r"^\s*[-*]?\s*[※*▶]", raw)
+        if not deeper:
+            break
+        if (re.search(r"\d", raw) or any(covered(t, compact(raw)) for t in terms)) and (doc, j) not in out:
+            out.append((doc, j))
+        if len(out) >= len(picked) + 2:
+            break
+    return sorted(out)
+
+
 def _expand_glossary(data: Any, picked: list[tuple[str, int]]) -> list[tuple[str, int]]:
     """A picked '■ term' heading brings its explanation lines (the heading alone says nothing)."""
     out: list[tuple[str, int]] = []
@@ -740,10 +763,15 @@ def compose_extractive(a: Analysis, data: Any, hits: Sequence[Any]) -> tuple[Com
     if not picked:
         return None, 0.0
     picked = _expand_glossary(data, picked)
+    # the decision rests on the picked lines; sub-bullets below the first one are added for the reader
+    evidence_key = "".join(compact(data.lines(d)[n - 1]) + compact(section_of(data, d, n)) for d, n in picked)
+    raw_text = "\n".join(data.lines(d)[n - 1] for d, n in picked)
+    cov = coverage(terms, evidence_key)
+    if not satisfies(a.wants if a.intent != "audit" else None, raw_text):
+        cov = 0.0
+    picked = _with_details(data, picked, terms)
     cites = Cites(data)
     body: list[str] = []
-    evidence_key = ""
-    raw_text = ""
     for doc, ln in picked:
         raw = data.lines(doc)[ln - 1]
         txt = clean_line(raw)
@@ -752,11 +780,6 @@ def compose_extractive(a: Analysis, data: Any, hits: Sequence[Any]) -> tuple[Com
         txt = re.sub(r"^[-*·▶\s]+", "", txt)
         n = cites.text(doc, ln)
         body.append(f"- {txt} [{n}]")
-        evidence_key += compact(raw) + compact(section_of(data, doc, ln))
-        raw_text += raw + "\n"
-    cov = coverage(terms, evidence_key)
-    if not satisfies(a.wants if a.intent != "audit" else None, raw_text):
-        cov = 0.0
     sec = _passage(section_of(data, picked[0][0], picked[0][1]))
     title = strip_numbering(sec.split(" > ")[-1]) if sec else ""
     if block == "schedule":
