@@ -484,11 +484,20 @@ def clean_line(line: str) -> str:
     return t
 
 
-def covered(term: str, text_key: str) -> bool:
-    """Whether a compact text mentions a question term (or its form without a question suffix, or both halves)."""
+_EXPENSE_SUFFIXES = ("비", "금")  # 운영비 ~ 운영 names a budget line; in running text 업무추진비 ≠ 업무추진
+
+
+def covered(term: str, text_key: str, strict: bool = False) -> bool:
+    """Whether a compact text mentions a question term (or its form without a question suffix, or both halves).
+
+    `strict` (running text) keeps expense suffixes: '업무추진비' is not covered by '업무 추진'.
+    """
     from app.analyze import term_variants
 
-    if any(v in text_key for v in term_variants(term)):
+    variants = term_variants(term)
+    if strict:
+        variants = [v for v in variants if v == term or not term.endswith(_EXPENSE_SUFFIXES)]
+    if any(v in text_key for v in variants):
         return True
     if len(term) >= 4:
         half = len(term) // 2
@@ -496,11 +505,11 @@ def covered(term: str, text_key: str) -> bool:
     return False
 
 
-def coverage(terms: Sequence[str], text_key: str) -> float:
+def coverage(terms: Sequence[str], text_key: str, strict: bool = False) -> float:
     """Share of the question's key terms that a compact text covers (1.0 when there are none)."""
     if not terms:
         return 1.0
-    return sum(1 for t in terms if covered(t, text_key)) / len(terms)
+    return sum(1 for t in terms if covered(t, text_key, strict)) / len(terms)
 
 
 _WANT_PATTERNS = {
@@ -766,7 +775,7 @@ def compose_extractive(a: Analysis, data: Any, hits: Sequence[Any]) -> tuple[Com
     # the decision rests on the picked lines; sub-bullets below the first one are added for the reader
     evidence_key = "".join(compact(data.lines(d)[n - 1]) + compact(section_of(data, d, n)) for d, n in picked)
     raw_text = "\n".join(data.lines(d)[n - 1] for d, n in picked)
-    cov = coverage(terms, evidence_key)
+    cov = coverage(terms, evidence_key, strict=True)
     if not satisfies(a.wants if a.intent != "audit" else None, raw_text):
         cov = 0.0
     picked = _with_details(data, picked, terms)
