@@ -133,7 +133,7 @@ def run_bench(bench: Path, methods: Sequence[str], embedder: str, index_dir: Pat
 
     # warm-up: the first query loads models and fills caches
     for m in methods:
-        retriever.rank(qa[0]["query"], m, 10)
+        retriever.rank(qa[0]["query"], m)
     result: dict = {"methods": {}, "latency_ms": {}}
     for m in methods:
         retriever.clear_query_cache()  # each method pays for its own query embeddings
@@ -141,7 +141,7 @@ def run_bench(bench: Path, methods: Sequence[str], embedder: str, index_dir: Pat
         times = []
         for q in qa:
             t = time.perf_counter()
-            ranked = retriever.rank(q["query"], m, 10)
+            ranked = retriever.rank(q["query"], m)[:10]  # fusion sees search_depth candidates per leg, as in search()
             times.append((time.perf_counter() - t) * 1000.0)
             runs.append((dedupe([page_of[i] for i, _ in ranked]), set(q["retrieval_gt"])))
         result["methods"][m] = score_run(runs)

