@@ -13,7 +13,7 @@ from typing import Any, Callable, Iterator
 from index import settings
 
 from app.analyze import FIGURE_INTENTS, Analysis, analyze
-from app.compose import Composed, compose_extractive, compose_figures, satisfies
+from app.compose import Composed, compose_extractive, compose_figures, compose_superlative, satisfies
 from app.types import ABSTAIN_TEXT, Answer, Citation
 from app.vocab import Vocab, compact, vocab_for
 
@@ -119,6 +119,10 @@ def grounded(a: Analysis, idx: Any, vocab: Vocab, filters: dict[str, Any] | None
     if a.unknown:
         return _abstain(f"not in the corpus: {', '.join(a.unknown)}", search())
     figs: Composed | None = None
+    if not a.entities and not a.partials:  # '집행률 제일 낮은 과': compare the departments of one table
+        best = compose_superlative(a, data, vocab, _records(data, filters))
+        if best is not None:
+            return best
     named_item = any(e not in vocab.departments for e in a.entities) or bool(a.partials)
     if a.intent in FIGURE_INTENTS or (a.intent == "narrative" and named_item):
         if a.uncovered_years and a.intent in FIGURE_INTENTS:

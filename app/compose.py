@@ -468,6 +468,56 @@ def _compose_change(a: Analysis, data: Any, rows: list[RowMatch]) -> Composed | 
     return Composed(text=text, citations=cites.build(), kind="change")
 
 
+# --- superlatives ------------------------------------------------------------------------------------
+_SUPERLATIVE = re.compile(r"(?:제일|가장|최고로|최저로)\s*(낮|높|많|적|크|큰|작)|(최저|최소|최고|최대)")
+
+
+def superlative(norm: str) -> str | None:
+    """'low' or 'high' when the question asks for the extreme department ('집행률 제일 낮은 과'), else None."""
+    m = _SUPERLATIVE.search(norm)
+    if not m:
+        return None
+    word = m.group(1) or m.group(2)
+    return "low" if word in ("낮", "적", "작", "최저", "최소") else "high"
+
+
+def compose_superlative(a: Analysis, data: Any, vocab: Vocab, records: Sequence[TableRecord]) -> Composed | None:
+    """The department with the lowest or highest figure of one table, the runner-up for context."""
+    direction = superlative(a.norm)
+    if direction is None:
+        return None
+    basis_rate = "지출액 집행률" if a.rate_basis == "지출액" else "원인행위 집행률"
+    concept = next((basis_rate if c == "집행률" else c for c in a.columns if c != "증감액"), "예산현액")
+    year = a.years[0] if a.years else max((r.year for r in records), default=None)
+    depts = set(vocab.departments)
+    by_table: dict[str, list[TableRecord]] = {}
+    for r in records:
+        if r.year != year or r.value is None or len(r.row_path) != 1:
+            continue
+        label = compact(strip_numbering(r.row_path[0]))
+        if label not in depts or not concept_matches(concept, compact(r.column)):
+            continue
+        if column_year(r.column) not in (None, r.year):
+            continue
+        by_table.setdefault(r.table_id, []).append(r)
+    if not by_table:
+        return None
+    cells = max(by_table.values(), key=lambda rs: (len(rs), -min(r.line for r in rs)))
+    if len(cells) < 2:
+        return None
+    ranked = sorted(cells, key=lambda r: (r.value if direction == "low" else -r.value, r.line))
+    best, second = ranked[0], ranked[1]
+    cites = Cites(data)
+    word = "낮은" if direction == "low" else "높은"
+    if concept in ("현원", "정원", "예산현액", "원인행위액", "지출액"):
+        word = "적은" if direction == "low" else "많은"
+    name = strip_numbering(best.row_path[0])
+    text = (f"{best.year}년 {best.table_title} 기준 {best.column}{'이' if _has_batchim(best.column) else '가'} 가장 "
+            f"{word} 부서는 {name}({_value(best, concept)}[{cites.figure(best)}])입니다 {_asof(best)}. "
+            f"다음은 {strip_numbering(second.row_path[0])}({_value(second, concept)}[{cites.figure(second)}])입니다.")
+    return Composed(text=text, citations=cites.build(), kind="figure")
+
+
 # --- extractive --------------------------------------------------------------------------------------
 
 _TAG = re.compile(r"<[^>]+>")
