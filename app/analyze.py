@@ -320,7 +320,11 @@ def _analyze(question: str, vocab: Vocab,
 
     a.years, a.relative_year = find_years(norm, vocab.newest_year)
     a.year_explicit = bool(a.years)
-    if intent == "change" and len(a.years) == 1 and vocab.newest_year is not None and a.relative_year:
+    base = re.search(r"(?<!\d)(20\d{2})\s*년?\s*(?:대비|보다|에\s*비해|과\s*비교|와\s*비교)", norm)
+    if intent == "change" and base and vocab.newest_year is not None and len(a.years) == 1 \
+            and int(base.group(1)) < vocab.newest_year:
+        a.years = [vocab.newest_year, int(base.group(1))]  # '2025년 대비': the newest report against that year
+    elif intent == "change" and len(a.years) == 1 and vocab.newest_year is not None and a.relative_year:
         # '작년보다' compares last year with the newest report's year
         if a.years[0] != vocab.newest_year:
             a.years = [vocab.newest_year, a.years[0]]

@@ -244,6 +244,8 @@ def _concepts_for(a: Analysis, rows: list[RowMatch]) -> list[str | None]:
             cs.append(c2)
     if "예산현액" in cs and len(cs) > 1 and any(c in cs for c in ("정원", "현원", "과부족")):
         cs.remove("예산현액")
+    if "과부족" in cs:  # a shortfall is read against both headcounts
+        cs = [c for c in ("정원", "현원") if c not in cs] + cs
     if not cs or any(m.on_column for m in rows) and not any(c in ("정원", "현원", "과부족") for c in cs if c):
         if any(m.on_column for m in rows):
             return [None]
