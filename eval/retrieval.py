@@ -210,6 +210,26 @@ def _dev_table(result: dict) -> str:
     return "\n".join(lines)
 
 
+def parse_gate(text: str) -> tuple[str, str, float]:
+    """`bm25:r@1=0.90` -> ("bm25", "r@1", 0.90)."""
+    try:
+        left, value = text.split("=", 1)
+        method, metric = left.split(":", 1)
+        return method.strip(), metric.strip(), float(value)
+    except ValueError:
+        raise ValueError(f"--min {text!r}: expected METHOD:METRIC=VALUE, e.g. bm25:r@1=0.90") from None
+
+
+def check_gates(result: dict, gates: Sequence[tuple[str, str, float]]) -> list[str]:
+    """Messages for the gates a benchmark result does not meet (a method or metric not measured fails)."""
+    failed = []
+    for method, metric, floor in gates:
+        got = result["methods"].get(method, {}).get(metric)
+        if got is None or got < floor:
+            failed.append(f"{method} {metric} = {got} < {floor}")
+    return failed
+
+
 def _table(result: dict) -> str:
     """Human-readable report."""
     cols = ["r@1", "r@5", "r@10", "mrr@10", "ndcg@10"]
@@ -235,7 +255,13 @@ def main(argv: list[str] | None = None) -> int:
                    help="embedder spec (default: setting `embedder`; 'hash' when only bm25 is asked for)")
     p.add_argument("--index-dir", type=Path, default=None, help="where to write the benchmark index (default: temp)")
     p.add_argument("--no-title", action="store_true", help="do not prefix pages with their file name")
+    p.add_argument("--min", action="append", default=[], metavar="METHOD:METRIC=VALUE",
+                   help="regression gate, e.g. --min bm25:r@1=0.90 (exit 1 when a score is lower); repeatable")
     a = p.parse_args(argv)
+    try:
+        gates = [parse_gate(g) for g in a.min]
+    except ValueError as e:
+        p.error(str(e))
     methods = [m.strip() for m in a.methods.split(",") if m.strip()]
     bad = [m for m in methods if m not in METHODS]
     if bad or not methods:
@@ -252,7 +278,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {e}", file=sys.stderr)
         return 2
     print(json.dumps(result, ensure_ascii=False) if a.json else _table(result))
-    return 0
+    failed = check_gates(result, gates)
+    for msg in failed:
+        print(f"gate failed: {msg}", file=sys.stderr)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

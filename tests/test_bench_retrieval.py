@@ -83,3 +83,12 @@ def test_metrics_hand_computed() -> None:
     assert dedupe(["a", "a", "b"]) == ["a", "b"]
     assert score_run([(["a"], {"a"}), (["b"], {"a"})])["r@1"] == 0.5
     assert percentile([1.0, 2.0, 3.0, 4.0], 50) == 2.5 and percentile([], 95) == 0.0
+
+
+def test_regression_gate(bench: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--bench", str(bench), "--methods", "bm25", "--min", "bm25:r@5=1.0"]) == 0
+    assert main(["--bench", str(bench), "--methods", "bm25", "--min", "bm25:r@1=1.01"]) == 1
+    assert "gate failed: bm25 r@1 = 1.0 < 1.01" in capsys.readouterr().err
+    assert main(["--bench", str(bench), "--methods", "bm25", "--min", "hybrid:r@1=0.5"]) == 1
+    with pytest.raises(SystemExit):
+        main(["--bench", str(bench), "--min", "r@1>0.5"])
