@@ -247,6 +247,8 @@ class Retriever:
 
     def search(self, query: str, k: int = 10, filters: Filters | None = None, method: str = "hybrid") -> list[Hit]:
         """The k best chunks for `query`, best first."""
+        if not query or not query.strip():
+            return []
         if isinstance(filters, dict):
             filters = Filters.from_dict(filters)
         ranked = self.rank(query, method, max(k, int(settings.get("search_depth"))), filters)[:k]

@@ -132,3 +132,10 @@ def test_rebuild_reuses_cached_vectors(tmp_path: Path) -> None:
     calls.clear()
     build_search(tmp_path / "b", CHUNKS, "hash", progress=lambda *a: calls.append(a))
     assert ("embed", 0, 0) in calls  # nothing left to embed
+
+
+def test_blank_query_and_empty_index(built: tuple[Path, dict], tmp_path: Path) -> None:
+    r = Retriever.load(built[0], CHUNKS, built[1])
+    assert r.search("   ") == [] and r.search("???", method="bm25") == []
+    cfg = build_search(tmp_path / "empty", [], "hash")
+    assert Retriever.load(tmp_path / "empty", [], cfg).search("예산") == []
