@@ -582,7 +582,7 @@ def satisfies(wants: str | None, text: str) -> bool:
     pat = _WANT_PATTERNS.get(wants)
     if pat is None or pat.search(text):
         return True
-    return wants == "개" and len(re.findall(r"\s/\s|·|,", text)) >= 2  # a listing answers 'how many / which'
+    return wants == "개" and len(re.findall(r"\s/\s|·|,(?!\d)", text)) >= 2  # a listing answers 'how many / which'
 
 
 def _doc_years(data: Any) -> dict[str, int]:
