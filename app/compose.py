@@ -267,7 +267,14 @@ def compose_figures(a: Analysis, data: Any, vocab: Vocab, records: Sequence[Tabl
     if out is None and a.intent == "rate":
         out = _compose_rate(a, data, rows)
     if out is None:
-        out = _compose_plain(a, data, rows)
+        keys = {m.key for m in rows if m.on_column}
+        totals: dict[tuple[str, str, tuple[str, ...]], list[TableRecord]] = {}
+        if keys:
+            for r in records:
+                k = (r.doc, r.table_id, tuple(r.row_path))
+                if k in keys:
+                    totals.setdefault(k, []).append(r)
+        out = _compose_plain(a, data, rows, totals)
     if out is not None:
         key = "".join(compact(f"{c.table or ''}{c.row_path or ''}{c.column or ''}{c.section}") for c in out.citations)
         totals = any(compact(c.row_path or "").split(">")[-1] in TOTAL_LABELS for c in out.citations)
@@ -276,7 +283,16 @@ def compose_figures(a: Analysis, data: Any, vocab: Vocab, records: Sequence[Tabl
     return out
 
 
-def _compose_plain(a: Analysis, data: Any, rows: list[RowMatch]) -> Composed | None:
+def column_name_total(rec: TableRecord) -> str:
+    """'계' of a breakdown table reads as the table's subject ('직종별 현원' → '현원'), else the column."""
+    if compact(rec.column) in TOTAL_LABELS:
+        words = rec.table_title.split()
+        return words[-1] if words else rec.column
+    return rec.column
+
+
+def _compose_plain(a: Analysis, data: Any, rows: list[RowMatch],
+                   row_totals: dict[tuple[str, str, tuple[str, ...]], list[TableRecord]] | None = None) -> Composed | None:
     cites = Cites(data)
     years: list[int | None] = list(a.years) or [None]
     sentences: list[str] = []
@@ -318,7 +334,18 @@ def _compose_plain(a: Analysis, data: Any, rows: list[RowMatch]) -> Composed | N
             continue
         m, cell = head
         label = row_label(m, cell)
-        yr = f"{value_year(cell)}년 " if (a.years or True) else ""
+        if m.on_column and row_totals is not None:  # a cell of a breakdown: give the row's total as well
+            pool = [r for r in row_totals.get(m.key, []) if r.value is not None and r.column != cell.column]
+            total = None
+            for want in (TOTAL_LABELS, {"현원"}, {"정원"}):
+                total = next((r for r in pool if compact(r.column) in want), None)
+                if total is not None:
+                    break
+            if total is not None:
+                whole = " ".join(strip_numbering(p) for p in total.row_path
+                                 if compact(strip_numbering(p)) not in TOTAL_LABELS) or "전체"
+                parts.append(f"{whole} {josa(column_name_total(total), '은/는')} {_value(total)}[{cites.figure(total)}]")
+        yr = f"{value_year(cell)}년 "
         sentences.append(f"{yr}{label}의 " + ", ".join(parts) + f"입니다 {_asof(cell)}.")
     if not sentences:
         return None

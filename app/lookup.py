@@ -235,6 +235,9 @@ def display_value(rec: TableRecord) -> str:
     unit = rec.unit or ""
     if rec.value is None or not unit or raw.endswith(unit):
         return raw
+    m = re.match(r"^(△?[\d,]+(?:\.\d+)?)(\s*\(.*\))$", raw)  # '58 (21.2%)' → '58명 (21.2%)'
+    if m:
+        return m.group(1) + unit + m.group(2)
     return raw + unit
 
 

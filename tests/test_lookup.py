@@ -119,3 +119,7 @@ def test_display_value_adds_the_unit_only_once() -> None:
     assert display_value(rec(("a",), "정원", "67명", unit="명")) == "67명"
     assert display_value(rec(("a",), "예산현액", "51,901")) == "51,901천원"
     assert display_value(rec(("a",), "증감액", "순증")) == "순증"
+
+
+def test_display_value_puts_the_unit_before_a_printed_share() -> None:
+    assert display_value(rec(("계",), "행정", "58 (21.2%)", unit="명")) == "58명 (21.2%)"
