@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from pathlib import Path
-from typing import Sequence
+from typing import Mapping, Sequence
 
 import numpy as np
 
@@ -54,10 +54,12 @@ class BM25:
             indptr[i + 1] = len(docs)
         return cls(vocab, indptr, np.asarray(docs, np.int32), np.asarray(tfs, np.float32), doc_len, k1, b)
 
-    def scores(self, query_tokens: Sequence[str]) -> np.ndarray:
-        """BM25 score of every document for the query (repeated query terms count once per occurrence)."""
+    def scores(self, query_tokens: Sequence[str] | Mapping[str, float]) -> np.ndarray:
+        """BM25 score of every document for the query: a token list (a repeated term counts once per occurrence)
+        or a mapping of term -> query weight."""
         out = np.zeros(self.n_docs, np.float64)
-        for term, qtf in Counter(query_tokens).items():
+        weights = query_tokens if isinstance(query_tokens, Mapping) else Counter(query_tokens)
+        for term, qtf in weights.items():
             i = self.term_id.get(term)
             if i is None:
                 continue
@@ -67,7 +69,7 @@ class BM25:
             out[d] += qtf * self.idf[i] * tf * (self.k1 + 1.0) / (tf + self._norm[d])
         return out
 
-    def top(self, query_tokens: Sequence[str], k: int, mask: np.ndarray | None = None) -> list[tuple[int, float]]:
+    def top(self, query_tokens: Sequence[str] | Mapping[str, float], k: int, mask: np.ndarray | None = None) -> list[tuple[int, float]]:
         """The k best (document index, score) pairs with a positive score, best first."""
         s = self.scores(query_tokens)
         if mask is not None:

@@ -44,3 +44,9 @@ def test_save_load_roundtrip(tmp_path: Path) -> None:
 def test_load_missing_names_the_fix(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError, match="ingest.py --force"):
         BM25.load(tmp_path)
+
+
+def test_weighted_query_mapping() -> None:
+    bm = BM25.build(DOCS)
+    assert np.allclose(bm.scores({"예산": 2.0}), bm.scores(["예산", "예산"]))
+    assert np.allclose(bm.scores({"예산": 0.5}), 0.5 * bm.scores(["예산"]))
