@@ -122,4 +122,5 @@ def test_display_value_adds_the_unit_only_once() -> None:
 
 
 def test_display_value_puts_the_unit_before_a_printed_share() -> None:
-    assert display_value(rec(("계",), "행정", "58 (21.2%)", unit="명")) == "58명 (21.2%)"
+    cell = TableRecord("x", DOC, 2025, "s", "t", "인력", ("계",), "행정", "58 (21.2%)", 58.0, None, "명", None, 25)
+    assert display_value(cell) == "58명 (21.2%)"
