@@ -73,6 +73,12 @@ def _index_error_types() -> tuple[type[BaseException], ...]:
         types += [IndexMissingError, IndexStaleError]
     except ImportError:
         pass
+    try:
+        from index.search import IndexMismatchError
+
+        types.append(IndexMismatchError)
+    except ImportError:
+        pass
     return tuple(types)
 
 
@@ -130,7 +136,7 @@ def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
     try:
         idx = _open_index()
     except _index_error_types() as e:
-        return _fail(f"오류: 인덱스를 열 수 없습니다: {e} (인덱스 생성: python ingest.py)")
+        return _fail(f"오류: 인덱스를 열 수 없습니다: {e} (인덱스 생성·갱신: python ingest.py --force)")
     if args.jsonl:
         return _run_jsonl(args.jsonl, filters, args.mode, idx, out)
     try:
