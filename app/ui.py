@@ -710,8 +710,8 @@ def _audit_tab(index: Any, doc_choices: list[tuple[str, str]], dept_choices: lis
             try:
                 findings = audit.find_findings(index, doc=f["doc"], department=f["department"])
             except audit.AuditError as e:
-                log.info("audit filter matched nothing: %s", e)
-                return "선택한 문서·부서에 대한 점검 항목이 없습니다. 다른 조건을 골라 주세요.", gr.File(visible=False)
+                log.info("audit filter rejected: %s", e)
+                return f"점검할 수 없습니다: {e}", gr.File(visible=False)
             except Exception:  # adapter boundary
                 log.exception("audit failed")
                 return MSG_INTERNAL, gr.File(visible=False)
