@@ -2,7 +2,13 @@
 from __future__ import annotations
 
 from index.synonyms import SynonymMap, find_abbreviations, synonym_map
-from index.tokenize import Analyzer, VariantIndex, add_terms, clean_term, get_kiwi, normalize, tokenize
+from index.tokenize import Analyzer, VariantIndex, add_terms, clean_term, get_kiwi, normalize
+from index.tokenize import tokenize as tokenize_with_registered_terms
+
+
+def tokenize(text: str) -> list[str]:
+    """Built-in synonyms, no dictionary terms: independent of what other tests registered in this process."""
+    return Analyzer([]).tokenize(text)
 
 
 def test_particles_and_endings_are_dropped() -> None:
@@ -11,8 +17,9 @@ def test_particles_and_endings_are_dropped() -> None:
 
 def test_department_name_kept_as_compound_and_parts() -> None:
     # Kiwi alone splits 정보보안과 (정보 + 보안과, or drops 과 as a particle); the dictionary adds the name.
+    assert Analyzer(["정보보안과"]).tokenize("정보보안과의 정원은 몇 명인가요?") == ["정보", "보안과", "정원", "정보보안과"]
     add_terms(["정보보안과"])
-    assert tokenize("정보보안과의 정원은 몇 명인가요?") == ["정보", "보안과", "정원", "정보보안과"]
+    assert tokenize_with_registered_terms("정보보안과의 정원")[-1] == "정보보안과"
 
 
 def test_analyzer_matches_compounds_across_spaces() -> None:
@@ -27,9 +34,9 @@ def test_question_kiwi_has_the_user_dictionary() -> None:
 
 
 def test_letter_spaced_input_matches_plain_input() -> None:
-    add_terms(["정보보안과"])
+    a = Analyzer(["정보보안과"])
     assert normalize("정 보 보 안 과 정원") == "정보보안과 정원"
-    assert tokenize("정 보 보 안 과 정원") == tokenize("정보보안과 정원")
+    assert a.tokenize("정 보 보 안 과 정원") == a.tokenize("정보보안과 정원") == ["정보", "보안과", "정원", "정보보안과"]
 
 
 def test_numbers_percent_and_suffix_joins() -> None:
