@@ -257,6 +257,67 @@ def occurs(needle: str, line: str) -> bool:
     return False
 
 
+# Figures of a gold answer: every number in `answer` must be printed near a cited line (or be the computed
+# result). Years, dates and section numbers are not figures; they are masked out before numbers are read,
+# in the answer and in the report lines alike (so the '5' of '2025년 5. 19.' is no evidence for '5개').
+NOT_FIGURE_RES = (
+    re.compile(r"(?:(?:19|20)\d\d|'\d\d)\s*[.년]\s*\d{1,2}\s*[.월](?:\s*\d{1,2}\s*[.일]?)?"),  # 2026. 3. 31. / '25.9.30.
+    re.compile(r"\d{1,2}\s*\.\s*\d{1,2}\s*\.(?!\d)"),          # 9. 30. / 3.9. (date part or section number)
+    re.compile(r"~\s*\d{1,2}\s*\.(?!\d)"),                       # '~ 12.' closing a period
+    re.compile(r"(?<![\d,.])\d+(?:-\d+)+\)?"),                   # section and row numbers 1-2, 1-1-8)
+    re.compile(r"(?<![\d,.])(?:19|20)\d\d(?![\d,.]\d)"),       # a year on its own
+    re.compile(r"(?<![\d,.])\d{1,2}\s*(?:월|일|분기|주년|차년도|시)"),  # 3월, 31일, 2분기, 9시
+)
+FIGURE_RE = re.compile(r"(?<![\d,.])\d[\d,]*(?:\.\d+)?(?![\d])")
+
+
+def _mask_not_figures(text: str) -> str:
+    """Blank out years, dates and section numbers so that only figures remain as numbers."""
+    for rx in NOT_FIGURE_RES:
+        text = rx.sub(lambda m: " " * len(m.group(0)), text)
+    return text
+
+
+def figures(text: str) -> list[str]:
+    """Numbers of `text` that are figures (not years, dates or section numbers), as printed without commas."""
+    out = []
+    for m in FIGURE_RE.finditer(_mask_not_figures(text)):
+        tok = m.group(0).rstrip(",.").replace(",", "")
+        if tok:
+            out.append(tok)
+    return out
+
+
+def _same_number(a: str, b: str) -> bool:
+    """True when two printed numbers have the same value ('46.50' and '46.5'; '6245888' and '6,245,888')."""
+    try:
+        return _number_value(a) == _number_value(b)
+    except ValueError:
+        return False
+
+
+def _declared_conversions(must_contain: list[str], alt: dict[str, Any]) -> set[str]:
+    """Figures of alt_forms variants that are a printed must_contain figure in a larger unit ('101억' for 10,128,418).
+
+    A variant's number counts when it is the must_contain number divided by a power of ten and rounded to
+    the variant's printed decimals (천원 → 억원 is ÷ 100,000; 백만원 → 억 is ÷ 100).
+    """
+    out: set[str] = set()
+    for s in must_contain:
+        base = figures(s)
+        variants = alt.get(s, []) if isinstance(alt, dict) else []
+        if len(base) != 1 or not isinstance(variants, list):
+            continue
+        value = _number_value(base[0])
+        for v in variants:
+            for fig in figures(v) if isinstance(v, str) else []:
+                target = _number_value(fig)
+                tol = Fraction(1, 2 * 10 ** _decimals(fig))
+                if any(abs(value / 10 ** k - target) <= tol for k in range(1, 13)):
+                    out.add(fig)
+    return out
+
+
 def _near(needle: str, lines: list[str], cited: list[int]) -> bool:
     """True when `needle` occurs in a line within ±WINDOW of one of the cited lines."""
     for c in cited:
@@ -430,10 +491,12 @@ def _check_item(item: dict[str, Any], corpus: dict[str, CorpusFile]) -> list[str
     def near_any(s: str) -> bool:
         return any(_near(s, corpus[y].lines, ls) for y, ls in cited.items())
 
+    unprinted: list[str] = []  # must_contain strings already reported as not printed near a cited line
     for s in item["must_contain"]:
         if computed_results and (s in computed_results or any(r and r in s for r in computed_results)):
             continue
         if not near_any(s):
+            unprinted.append(s)
             files = ", ".join(f"{corpus[y].path.name} {ls}" for y, ls in cited.items())
             problems.append(f"{where}: must_contain {s!r} does not occur within ±{WINDOW} lines of the cited "
                             f"line(s) ({files}); fix the line number or copy the string verbatim")
@@ -442,6 +505,24 @@ def _check_item(item: dict[str, Any], corpus: dict[str, CorpusFile]) -> list[str
             continue  # a scale constant such as 100 (percent) or 1,000 (천원 → 원), not a figure of the report
         if not near_any(op):
             problems.append(f"{where}: computed operand {op!r} does not occur within ±{WINDOW} lines of a cited line")
+
+    # every figure of the gold answer is printed within ±WINDOW lines of a cited line or is the computed result
+    nearby: set[str] = set()
+    for y, ls in cited.items():
+        lines = corpus[y].lines
+        for c in ls:
+            for n in range(max(1, c - WINDOW), min(len(lines), c + WINDOW) + 1):
+                nearby.update(figures(lines[n - 1]))
+    allowed = nearby | {r.rstrip("%").strip().replace(",", "").lstrip("△") for r in computed_results}
+    allowed |= {op.replace(",", "").lstrip("△") for op in operands}  # the formula spelled out, '× 100' included
+    allowed |= _declared_conversions(item["must_contain"], alt)
+    allowed |= {f for s in unprinted for f in figures(s)}  # reported once, as a must_contain problem
+    for fig in dict.fromkeys(figures(item["answer"])):
+        if not any(_same_number(fig, a) for a in allowed):
+            files = ", ".join(f"{corpus[y].path.name} {ls}" for y, ls in cited.items())
+            problems.append(f"{where}: gold answer has the figure {fig!r}, which is not printed within ±{WINDOW} "
+                            f"lines of the cited line(s) ({files}) and is not the computed result; cite the line "
+                            "that prints it, or drop it from the answer")
 
     # section heading(s): for 'both', or when the cited lines fall in two sections, headings are joined
     # with ' | '; each heading must start a line of a cited report at or before that report's last cited line
