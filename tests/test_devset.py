@@ -125,3 +125,14 @@ def test_readme_documents_every_field_and_type() -> None:
     missing += [t for t in TYPE_PREFIX if f"`{t}`" not in text]
     missing += [p for p in TYPE_PREFIX.values() if f"`{p}-" not in text]
     assert missing == [], f"eval/README.md does not document: {missing}"
+
+
+def test_issue_gold_answer_figures_not_on_cited_lines(by_id: dict[str, dict]) -> None:
+    """Pins the fixes of gold answers whose figures were not printed on their cited lines."""
+    assert "5개" not in by_id["og-003"]["answer"]  # the count was made by counting a list
+    assert by_id["pf-014"]["line"] == [288, 289]  # 신규 8개, 계속 37개 are on line 289
+    assert by_id["bf-042"]["line"] == [525, 526, 527, 528]  # the three sub-items are cited
+    assert "3.6" not in by_id["og-017"]["answer"] and "96" not in by_id["og-017"]["answer"]
+    bf046 = by_id["bf-046"]
+    assert bf046["must_contain"] == ["10,128,418"]  # the printed figure, not the 억 conversion
+    assert "101억" in bf046["alt_forms"]["10,128,418"] and "computed" not in bf046

@@ -10,6 +10,7 @@ import pytest
 from eval.validate import (
     ABSTAIN_TEXT,
     evaluate_formula,
+    figures,
     load_corpus,
     main,
     occurs,
@@ -237,3 +238,53 @@ def test_planted_errors_in_the_real_dev_set_are_caught(tmp_path: Path) -> None:
                  answer=comp["answer"].replace("6,314,380", "6,314,390"))
     problems = validate_dataset(write(tmp_path, [wrong]), CORPUS)
     assert len(problems) == 1 and "is wrong" in problems[0]
+
+
+# --- every figure of the gold answer is printed near a cited line --------------------------------------
+
+def test_planted_bad_gold_answer_figure_is_caught(tmp_path: Path, corpus_dir: Path) -> None:
+    # must_contain is fine, but the answer adds a count that no cited line prints (og-003 had '5개 과')
+    bad = good_item(answer="290,542천원이며 과는 5개입니다.")
+    assert problems_of(tmp_path, corpus_dir, bad) == [
+        "line 1 (bf-001): gold answer has the figure '5', which is not printed within ±3 lines of the cited "
+        "line(s) (report-a.txt [6]) and is not the computed result; cite the line that prints it, or drop it "
+        "from the answer"]
+    # citing the line that prints it (here 10,361,254 of 정보보안과, line 10) makes it valid
+    other = good_item(answer="290,542천원이고 정보보안과는 10,361,254천원입니다.")
+    assert len(problems_of(tmp_path, corpus_dir, other)) == 1
+    assert problems_of(tmp_path, corpus_dir, dict(other, line=[6, 10])) == []
+
+
+def test_years_dates_and_section_numbers_in_the_answer_are_not_figures(tmp_path: Path, corpus_dir: Path) -> None:
+    item = good_item(answer="2025년 보고(2026. 3. 31. 기준, '25.9.30.) 3.9. 사업, 1-1-8) 기본경비는 "
+                            "9월 30일 290,542천원입니다.")
+    assert problems_of(tmp_path, corpus_dir, item) == []
+
+
+def test_figures_masks_years_dates_and_section_numbers() -> None:
+    assert figures("2026. 3. 31. 기준 1-1-8) 기본경비 249,876천원, 46.5%") == ["249876", "46.5"]
+    assert figures("서울AI재단 : 2016년 서울디지털재단 설립 후 2025년 5. 19. 출범") == []  # no '5' for '5개'
+    assert figures("3.3 사업개요") == ["3.3"]  # without its closing dot a section number reads as a decimal
+    assert figures("2026. 9. ~ 12. 시범운영, 45개 사업 617억") == ["45", "617"]
+
+
+def test_computed_result_and_operands_in_the_answer_are_allowed(tmp_path: Path, corpus_dir: Path) -> None:
+    item = good_item(doc="2026", section="○ 세출총괄", line=[3], alt_forms={"46.5": ["46.5%"]},
+                     must_contain=["46.5"], computed="87,718,888 / 188,462,187 * 100 = 46.5",
+                     answer="87,718,888 ÷ 188,462,187 × 100 = 46.5%입니다.")
+    assert problems_of(tmp_path, corpus_dir, item) == []
+    diff = good_item(doc="2026", section="○ 세출총괄", line=[3], must_contain=["2,623,777"],
+                     computed="188,462,187 - 185,838,410 = 2,623,777", answer="2,623,777천원 늘었습니다.")
+    del diff["alt_forms"]
+    assert problems_of(tmp_path, corpus_dir, diff) == []
+
+
+def test_declared_unit_conversion_passes_a_wrong_one_is_caught(tmp_path: Path, corpus_dir: Path) -> None:
+    # bf-046: the printed figure is the must_contain; '101억' style conversions live in alt_forms
+    item = good_item(doc="2026", section="3.9. 디지털 재난 대비 재해복구시스템 확대", line=[5],
+                     must_contain=["1,940백만원"], alt_forms={"1,940백만원": ["1940백만원", "19.4억"]},
+                     answer="1,940백만원(약 19.4억원)입니다.")
+    assert problems_of(tmp_path, corpus_dir, item) == []
+    wrong = dict(item, alt_forms={"1,940백만원": ["19.5억"]}, answer="1,940백만원(약 19.5억원)입니다.")
+    problems = problems_of(tmp_path, corpus_dir, wrong)
+    assert len(problems) == 1 and "gold answer has the figure '19.5'" in problems[0]
