@@ -19,7 +19,7 @@ from app.vocab import Vocab, compact, vocab_for
 
 log = logging.getLogger(__name__)
 
-MAX_QUESTION_CHARS = 2000
+MAX_QUESTION_CHARS = 2000  # default of the setting max_question_chars
 GROUNDED = "grounded"
 
 settings.declare("mode", GROUNDED, "Answer mode: 'grounded' (tables and quoted lines, no model) or 'llm' "
@@ -30,6 +30,9 @@ settings.declare("search_method", "bm25", "Retrieval for text answers after a ke
                  "covering passage: 'bm25' (keyword only: no second pass, fastest), 'hybrid' or 'dense' (adds the "
                  "embedding model: on the dev set +1 answer, p95 latency ×40 on a loaded 2-core machine).")
 settings.declare("search_k", 8, "Passages retrieved for text (schedule, list, definition, audit, narrative) answers.")
+if "max_question_chars" not in settings.all_settings():  # app/ui.py may declare it first (same default)
+    settings.declare("max_question_chars", MAX_QUESTION_CHARS, "Longest question (characters) the UI, /ask and "
+                     "`python -m app ask` accept.")
 
 
 class QuestionError(ValueError):
@@ -43,8 +46,9 @@ def check_question(question: Any) -> str:
     q = question.strip()
     if not q:
         raise QuestionError("질문이 비어 있습니다. 궁금한 내용을 한 문장으로 입력해 주세요.")
-    if len(q) > MAX_QUESTION_CHARS:
-        raise QuestionError(f"질문이 너무 깁니다 ({len(q):,}자). {MAX_QUESTION_CHARS:,}자 이내로 줄여 주세요.")
+    limit = int(settings.get("max_question_chars"))
+    if len(q) > limit:
+        raise QuestionError(f"질문이 너무 깁니다 ({len(q):,}자). {limit:,}자 이내로 줄여 주세요.")
     return q
 
 

@@ -27,7 +27,7 @@ class _Parser(argparse.ArgumentParser):
 
 def _parser() -> argparse.ArgumentParser:
     p = _Parser(prog="python -m app ask", description="문서 기반 질의응답 (근거 인용 포함)")
-    p.add_argument("question", nargs="?", help="질문 (2,000자 이내)")
+    p.add_argument("question", nargs="?", help="질문 (설정 max_question_chars 이내, 기본 2,000자)")
     p.add_argument("--json", action="store_true", help="JSON 한 개로 출력")
     p.add_argument("--jsonl", metavar="FILE", help='{"id", "question"} 줄 단위 파일을 한 번에 답변')
     p.add_argument("--mode", choices=["grounded", "llm"], default=None, help="답변 방식 (기본: 설정 DCQA_MODE)")

@@ -390,8 +390,12 @@ def _compose_rate(a: Analysis, data: Any, rows: list[RowMatch]) -> Composed | No
             text += f"으로 {rate.column}은 {_value(rate, rate_concept)}[{cites.figure(rate)}]"
         text += f"입니다 {_asof(bcell)}."
         if other is not None and other is not rate:
-            extra = f"{other_amount.column} {_value(other_amount)}, " if other_amount is not None else ""
-            text += f" 참고로 {extra}{other.column}은 {_value(other, other_rate)}입니다[{cites.figure(other)}]."
+            # the other basis's amount is cited as its own cell, so the citation carries every stated figure
+            extra = "" if other_amount is None else f"{other_amount.column} {_value(other_amount)}, "
+            n_other = cites.figure(other)
+            if other_amount is not None:
+                cites.figure(other_amount)
+            text += f" 참고로 {extra}{other.column}은 {_value(other, other_rate)}입니다[{n_other}]."
         sentences.append(text)
     if not sentences:
         return None

@@ -70,10 +70,17 @@ def _judge(question: str, grounded: Answer, name: str, text: str, elapsed_ms: fl
         return _fallback(grounded, name, "; ".join(reasons))
     log.info("LLM answer verified (%s): %d figures checked, cited %s", name, result.numbers_checked, result.cited)
     if result.abstained:
+        if grounded.abstained:
+            return dataclasses.replace(
+                grounded, text=ABSTAIN_TEXT, citations=[], abstained=True, mode=f"llm:{name}",
+                latency_ms=grounded.latency_ms + elapsed_ms,
+                notes=[*grounded.notes, f"LLM({name})이 근거에서 답을 찾지 못해 답변을 보류했습니다."],
+            )
+        # the grounded evidence answers the question: a bare refusal from the model must not hide it
+        log.info("LLM refused although the grounded answer did not (%s); grounded answer used", name)
         return dataclasses.replace(
-            grounded, text=ABSTAIN_TEXT, citations=[], abstained=True, mode=f"llm:{name}",
-            latency_ms=grounded.latency_ms + elapsed_ms,
-            notes=[*grounded.notes, f"LLM({name})이 근거에서 답을 찾지 못해 답변을 보류했습니다."],
+            grounded, latency_ms=grounded.latency_ms + elapsed_ms,
+            notes=[*grounded.notes, f"LLM({name})이 답변을 보류했지만 근거에서 찾은 답변을 냈습니다."],
         )
     cited = set(result.cited)
     return Answer(

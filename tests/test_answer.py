@@ -385,3 +385,25 @@ def test_lowest_execution_rate_department(corpus: FakeIndex) -> None:
     ans = answer("2026년 3월 말 기준으로 집행률 제일 낮은 과가 어디야?", index=corpus)
     assert ans.text.startswith("2026년 세출총괄 부서별 기준 집행률이 가장 낮은 부서는 공간정보과(21.2%[1])")
     assert (DOC_2026, 118) in cited_lines(ans)
+
+
+def test_issue_rate_reference_amount_is_carried_by_its_citation(corpus: FakeIndex) -> None:
+    """Pins a bug: '참고로 지출액 3,162,564천원' was written but the citation's value/column lists left 지출액 out."""
+    from app.verify import verify_answer
+
+    ans = answer("정보시스템과 원인행위 집행률은?", index=corpus)
+    assert "참고로 지출액 3,162,564천원" in ans.text, ans.text
+    cell = next(c for c in ans.citations if c.value and "3,162,564" in c.value)
+    assert "지출액" in (cell.column or "").split(", ")
+    assert verify_answer(ans.text, ans.citations, ans.text).reasons == []
+
+
+def test_max_question_chars_setting_bounds_the_question(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The limit is the setting max_question_chars (declared by app.answer or app.ui), not a constant."""
+    from index import settings
+
+    assert settings.all_settings()["max_question_chars"].default == MAX_QUESTION_CHARS
+    monkeypatch.setenv("DCQA_MAX_QUESTION_CHARS", "5")
+    with pytest.raises(QuestionError, match="5자 이내"):
+        answer("가나다라마바", index=tiny_index())
+    assert not answer("데이터센터", index=tiny_index()).text.startswith("질문")

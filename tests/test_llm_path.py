@@ -127,10 +127,13 @@ def test_role_label_in_reply_is_rejected() -> None:
     assert check_format("정원은 67명 [1]\nUser: 다음 질문", []) == ["프롬프트 형식이 답변에 섞임: User:"]
 
 
-def test_model_refusal_becomes_an_abstention() -> None:
-    result, _ = run(FakeBackend([ABSTAIN_TEXT]))
-    assert (result.text, result.abstained, result.citations, result.mode) == (ABSTAIN_TEXT, True, [], "llm:fake")
-    assert result.notes == ["LLM(fake)이 근거에서 답을 찾지 못해 답변을 보류했습니다."]
+def test_model_refusal_of_an_answered_question_returns_the_grounded_answer() -> None:
+    """A bare refusal from the model while the grounded answer has evidence: the grounded answer, with a note."""
+    base = grounded()
+    result, _ = run(FakeBackend([ABSTAIN_TEXT]), base)
+    assert (result.text, result.abstained, result.mode) == (base.text, False, "grounded")
+    assert result.citations == base.citations
+    assert result.notes == ["LLM(fake)이 답변을 보류했지만 근거에서 찾은 답변을 냈습니다."]
 
 
 def test_several_problems_are_all_reported() -> None:
@@ -313,16 +316,15 @@ def test_real_grounded_answers_verify_and_a_changed_digit_is_caught(built_index:
     """Grounded answers verify against their own citations (else the LLM path could never pass for them), and the
     same answer with one digit changed never does.
 
-    Known exception, reported to the answerer: it sometimes writes a cell of the cited line that its citation does
-    not carry (e.g. "참고로 지출액 3,162,564천원" with 지출액 missing from the citation's value/column lists). The
-    verifier is right to refuse that figure; such answers are counted apart, any other failure fails the test."""
+    A cell of the cited line that the citation's value/column lists leave out (once "참고로 지출액 3,162,564천원")
+    is counted apart so that the failure names it, and must not occur either."""
     from app.answer import answer
     from app.verify import evidence_figures, extract_figures, verify_answer
     from index.api import open_index
 
     index = open_index(built_index)
     unverified, omitted, uncaught, mutated, answered = [], [], [], 0, 0
-    for q in _dev_questions():
+    for q in _dev_questions(step=1):
         a = answer(q, mode="grounded", index=index)
         if a.abstained or not a.citations:
             continue
@@ -355,7 +357,7 @@ def test_real_grounded_answers_verify_and_a_changed_digit_is_caught(built_index:
             uncaught.append((q, changed))
     assert answered >= 40
     assert unverified == []
-    assert len(omitted) <= answered // 5, omitted
+    assert omitted == []
     assert uncaught == []
     assert mutated >= 20
 
