@@ -261,27 +261,36 @@ def occurs(needle: str, line: str) -> bool:
 # result). Years, dates and section numbers are not figures; they are masked out before numbers are read,
 # in the answer and in the report lines alike (so the '5' of '2025년 5. 19.' is no evidence for '5개').
 NOT_FIGURE_RES = (
-    re.compile(r"(?:(?:19|20)\d\d|'\d\d)\s*[.년]\s*\d{1,2}\s*[.월](?:\s*\d{1,2}\s*[.일]?)?"),  # 2026. 3. 31. / '25.9.30.
-    re.compile(r"\d{1,2}\s*\.\s*\d{1,2}\s*\.(?!\d)"),          # 9. 30. / 3.9. (date part or section number)
-    re.compile(r"~\s*\d{1,2}\s*\.(?!\d)"),                       # '~ 12.' closing a period
-    re.compile(r"(?<![\d,.])\d+(?:-\d+)+\)?"),                   # section and row numbers 1-2, 1-1-8)
-    re.compile(r"(?<![\d,.])(?:19|20)\d\d(?![\d,.]\d)"),       # a year on its own
-    re.compile(r"(?<![\d,.])\d{1,2}\s*(?:월|일|분기|주년|차년도|시)"),  # 3월, 31일, 2분기, 9시
+    re.compile(r"(?:(?:19|20)\d\d|'\d\d)\s*\.\s*\d{1,2}\s*\.(?:\s*\d{1,2}\s*\.)?"),  # 2026. 3. 31. / '25.9.30.
+    re.compile(r"(?:19|20)\d\d\s*년\s*\d{1,2}\s*\.\s*\d{1,2}\s*\."),                  # 2025년 5. 19.
+    re.compile(r"~\s*\d{1,2}\s*\.(?!\d)"),                                           # '~ 12.' closing a period
+    re.compile(r"(?<![\d,.])\d+(?:-\d+)+\)?"),                                       # section/row numbers 1-2, 1-1-8)
+    re.compile(r"(?<![\d,.])(?:19|20)\d\d(?![\d,.]\d)(?!\s*(?:명|개|건|대|곳|회|식|종|%|원|천원|백만원|억))"),  # a year
+    re.compile(r"(?<![\d,.])\d{1,2}\s*(?:월|일|분기|차년도)"),                          # 3월, 31일, 2분기
 )
 FIGURE_RE = re.compile(r"(?<![\d,.])\d[\d,]*(?:\.\d+)?(?![\d])")
+HEADING_NUMBER_RE = re.compile(r"^\s*(\d+(?:\.\d+)+\.)")  # '3.3.' of '3.3. 서울은 기반 ...'
 
 
-def _mask_not_figures(text: str) -> str:
-    """Blank out years, dates and section numbers so that only figures remain as numbers."""
+def _mask_not_figures(text: str, headings: tuple[str, ...] = ()) -> str:
+    """Blank out years, dates and section numbers (and the numbers of `headings`) so that figures remain."""
+    for h in headings:
+        m = HEADING_NUMBER_RE.match(h)
+        if m:
+            text = re.sub(r"(?<![\d.])" + re.escape(m.group(1)), " " * len(m.group(1)), text)
     for rx in NOT_FIGURE_RES:
         text = rx.sub(lambda m: " " * len(m.group(0)), text)
     return text
 
 
-def figures(text: str) -> list[str]:
-    """Numbers of `text` that are figures (not years, dates or section numbers), as printed without commas."""
+def figures(text: str, headings: tuple[str, ...] = ()) -> list[str]:
+    """Numbers of `text` that are figures (not years, dates, section numbers), as printed without commas.
+
+    A dotted number such as '3.3.' is a figure unless it is the number of one of `headings` (the item's
+    `section`): '집행률 7.8.' must be printed, '3.3. 사업개요' names the cited section.
+    """
     out = []
-    for m in FIGURE_RE.finditer(_mask_not_figures(text)):
+    for m in FIGURE_RE.finditer(_mask_not_figures(text, headings)):
         tok = m.group(0).rstrip(",.").replace(",", "")
         if tok:
             out.append(tok)
@@ -517,7 +526,7 @@ def _check_item(item: dict[str, Any], corpus: dict[str, CorpusFile]) -> list[str
     allowed |= {op.replace(",", "").lstrip("△") for op in operands}  # the formula spelled out, '× 100' included
     allowed |= _declared_conversions(item["must_contain"], alt)
     allowed |= {f for s in unprinted for f in figures(s)}  # reported once, as a must_contain problem
-    for fig in dict.fromkeys(figures(item["answer"])):
+    for fig in dict.fromkeys(figures(item["answer"], tuple(item["section"].split(BOTH_SEP)))):
         if not any(_same_number(fig, a) for a in allowed):
             files = ", ".join(f"{corpus[y].path.name} {ls}" for y, ls in cited.items())
             problems.append(f"{where}: gold answer has the figure {fig!r}, which is not printed within ±{WINDOW} "

@@ -256,16 +256,25 @@ def test_planted_bad_gold_answer_figure_is_caught(tmp_path: Path, corpus_dir: Pa
 
 
 def test_years_dates_and_section_numbers_in_the_answer_are_not_figures(tmp_path: Path, corpus_dir: Path) -> None:
-    item = good_item(answer="2025년 보고(2026. 3. 31. 기준, '25.9.30.) 3.9. 사업, 1-1-8) 기본경비는 "
-                            "9월 30일 290,542천원입니다.")
+    item = good_item(doc="2026", section="3.9. 디지털 재난 대비 재해복구시스템 확대", line=[5],
+                     must_contain=["1,940백만원"], alt_forms={"1,940백만원": ["1940백만원"]},
+                     answer="2025년 보고 이후 2026. 3. 31. 기준 3.9. 사업개요('25.9.30., 9월 30일, 2분기, "
+                            "1-1-8) 항목)의 사업예산은 1,940백만원입니다.")
     assert problems_of(tmp_path, corpus_dir, item) == []
+    # a dotted number that is not the item's own section heading is a figure and must be printed
+    other = dict(item, answer="3.6. 사업예산은 1,940백만원입니다.")
+    problems = problems_of(tmp_path, corpus_dir, other)
+    assert len(problems) == 1 and "gold answer has the figure '3.6'" in problems[0]
 
 
 def test_figures_masks_years_dates_and_section_numbers() -> None:
     assert figures("2026. 3. 31. 기준 1-1-8) 기본경비 249,876천원, 46.5%") == ["249876", "46.5"]
     assert figures("서울AI재단 : 2016년 서울디지털재단 설립 후 2025년 5. 19. 출범") == []  # no '5' for '5개'
-    assert figures("3.3 사업개요") == ["3.3"]  # without its closing dot a section number reads as a decimal
     assert figures("2026. 9. ~ 12. 시범운영, 45개 사업 617억") == ["45", "617"]
+    assert figures("집행률 7.8.") == ["7.8"]  # a decimal at the end of a sentence stays a figure
+    assert figures("3.3. 사업개요", ("3.3. 서울은 기반 시민참여",)) == []  # the item's own section number
+    assert figures("3.3 사업개요", ("3.3. 서울은 기반 시민참여",)) == ["3.3"]
+    assert figures("2026년 현원 2,000명, 2020명 증원") == ["2000", "2020"]  # a 4-digit count is not a year
 
 
 def test_computed_result_and_operands_in_the_answer_are_allowed(tmp_path: Path, corpus_dir: Path) -> None:
