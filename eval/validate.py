@@ -265,7 +265,8 @@ NOT_FIGURE_RES = (
     re.compile(r"(?:19|20)\d\d\s*년\s*\d{1,2}\s*\.\s*\d{1,2}\s*\."),                  # 2025년 5. 19.
     re.compile(r"~\s*\d{1,2}\s*\.(?!\d)"),                                           # '~ 12.' closing a period
     re.compile(r"(?<![\d,.])\d+(?:-\d+)+\)?"),                                       # section/row numbers 1-2, 1-1-8)
-    re.compile(r"(?<![\d,.])(?:19|20)\d\d(?![\d,.]\d)(?!\s*(?:명|개|건|대|곳|회|식|종|%|원|천원|백만원|억))"),  # a year
+    # a year: 19xx/20xx standing alone, not a count or an amount ('2,000명', '2020명' stay figures)
+    re.compile(r"(?<![\d,.])(?:19|20)\d\d(?![\d,.]\d)(?!\s*(?:명|개|건|대|곳|회|식|종|%|원|천원|백만원|억))"),
     re.compile(r"(?<![\d,.])\d{1,2}\s*(?:월|일|분기|차년도)"),                          # 3월, 31일, 2분기
 )
 FIGURE_RE = re.compile(r"(?<![\d,.])\d[\d,]*(?:\.\d+)?(?![\d])")
