@@ -139,3 +139,15 @@ def test_blank_query_and_empty_index(built: tuple[Path, dict], tmp_path: Path) -
     assert r.search("   ") == [] and r.search("???", method="bm25") == []
     cfg = build_search(tmp_path / "empty", [], "hash")
     assert Retriever.load(tmp_path / "empty", [], cfg).search("예산") == []
+
+
+def test_hybrid_skips_the_embedding_when_bm25_is_decisive(built: tuple[Path, dict],
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    r = Retriever.load(built[0], CHUNKS, built[1])
+    calls: list[str] = []
+    real = r.embedder.embed_queries
+    monkeypatch.setattr(r.embedder, "embed_queries", lambda texts: calls.append(texts[0]) or real(texts))
+    monkeypatch.setenv("DCQA_HYBRID_SKIP_RATIO", "1.5")
+    assert _top(r, "행정사무감사 지적사항") == CHUNKS[4].chunk_id and calls == []  # only one chunk matches
+    monkeypatch.setenv("DCQA_HYBRID_SKIP_RATIO", "0")
+    assert _top(r, "행정사무감사 지적사항") == CHUNKS[4].chunk_id and calls == ["행정사무감사 지적사항"]
