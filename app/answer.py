@@ -13,7 +13,8 @@ from typing import Any, Callable, Iterator
 from index import settings
 
 from app.analyze import FIGURE_INTENTS, Analysis, analyze
-from app.compose import Composed, compose_extractive, compose_figures, compose_superlative, satisfies
+from app.compose import (Composed, compose_extractive, compose_figures, compose_superlative, satisfies,
+                         value_years)
 from app.types import ABSTAIN_TEXT, Answer, Citation
 from app.vocab import Vocab, compact, vocab_for
 
@@ -155,6 +156,11 @@ def _mentions_year(c: Composed, years: list[int], data: Any, wants: str | None =
     for cit in c.citations:
         if wants is not None and not satisfies(wants, cit.quote):
             continue
+        dated = value_years(wants, cit.quote)
+        if any(y in years for y in dated):
+            return True
+        if dated and None not in dated:
+            continue  # every value on the line is dated by another year written just before it
         if docs.get(cit.doc) in years:
             return True
         text = cit.quote + cit.section

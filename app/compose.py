@@ -595,11 +595,12 @@ def coverage(terms: Sequence[str], text_key: str, strict: bool = False) -> float
     return sum(1 for t in terms if covered(t, text_key, strict)) / len(terms)
 
 
+_SCALE = r"\s*(?:천|만|십만|백만|천만|억)?\s*"  # '32만명', '17천명', '1.2억건'
 _WANT_PATTERNS = {
-    "명": re.compile(r"\d\s*명"),
-    "건": re.compile(r"\d\s*건"),
-    "대": re.compile(r"\d\s*대"),
-    "개": re.compile(r"\d\s*(?:개|종|곳|과|팀|식)"),
+    "명": re.compile(r"\d" + _SCALE + "명"),
+    "건": re.compile(r"\d" + _SCALE + "건"),
+    "대": re.compile(r"\d" + _SCALE + "대"),
+    "개": re.compile(r"\d" + _SCALE + "(?:개|종|곳|과|팀|식)"),
     "money": re.compile(r"\d\s*(?:천원|백만원|억|만원|원)"),
     "date": re.compile(r"\d{1,4}\s*\.\s*\d{1,2}\s*[.~월]|\d\s*월|(?:19|20)\d{2}\s*년|연중|상반기|하반기|['’]\d\d"),
     "percent": re.compile(r"\d\s*%"),
@@ -614,6 +615,27 @@ def satisfies(wants: str | None, text: str) -> bool:
     if pat is None or pat.search(text):
         return True
     return wants == "개" and len(re.findall(r"\s/\s|·|,(?!\d)", text)) >= 2  # a listing answers 'how many / which'
+
+
+_YEAR_MENTION = re.compile(r"(?<!\d)(20\d{2})(?!\d)|['’‘](\d{2})(?!\d)")
+YEAR_REACH = 40  # characters before a value within which a written year dates it ("'24년 이용자수 32만명")
+
+
+def value_years(wants: str | None, text: str) -> list[int | None]:
+    """For each value of the asked kind in `text`, the year written closest before it (None: no year near it)."""
+    pat = _WANT_PATTERNS.get(wants or "")
+    if pat is None:
+        return []
+    out: list[int | None] = []
+    for m in pat.finditer(text):
+        window = text[max(0, m.start() - YEAR_REACH):m.start()]
+        found = list(_YEAR_MENTION.finditer(window))
+        if not found:
+            out.append(None)
+            continue
+        last = found[-1]
+        out.append(int(last.group(1)) if last.group(1) else 2000 + int(last.group(2)))
+    return out
 
 
 def _doc_years(data: Any) -> dict[str, int]:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.compose import Cites, _audit_summary, clean_line, josa, satisfies
+from app.compose import Cites, _audit_summary, clean_line, josa, satisfies, value_years
 from tests.test_answer import DOC_2025, DOC_2026, corpus_data, tiny_data
 
 
@@ -64,3 +64,16 @@ def test_text_citation_names_the_deepest_section() -> None:
 ])
 def test_value_kind_check(wants: str | None, text: str, ok: bool) -> None:
     assert satisfies(wants, text) is ok
+
+
+@pytest.mark.parametrize("wants,text", [("명", "'24년 이용자수 32만명"), ("명", "이용자수 17천명"), ("건", "1.2억건 처리")])
+def test_issue_count_with_a_scale_word_is_a_count(wants: str, text: str) -> None:
+    """Pins a bug: '32만명' was not taken for a count of people, so the line holding it was refused."""
+    assert satisfies(wants, text)
+
+
+def test_value_years_dates_each_value_by_the_year_written_before_it() -> None:
+    text = "(서울톡) '24년 이용자수 32만명, 가입자수 48만명 ○ 운영실적 증가를 위한 방안 마련 및 홍보 강화 추진, 사용인원 6,739명"
+    assert value_years("명", text) == [2024, 2024, None]
+    assert value_years("money", "예산 3,000천원") == [None]
+    assert value_years(None, "32만명") == []
