@@ -26,7 +26,8 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python ingest.py
 	$(BIN)/python -m eval -q --out var/eval
-	@if [ -f $(BENCH)/qa.jsonl ]; then $(BIN)/python -m eval retrieval --bench $(BENCH) --methods bm25; \
+	@if [ -f $(BENCH)/qa.jsonl ]; then \
+	  $(BIN)/python -m eval retrieval --bench $(BENCH) --methods bm25 --min bm25:r@1=0.90 --min bm25:r@5=0.99; \
 	else echo "benchmark $(BENCH) not found: retrieval benchmark skipped"; fi
 	$(BIN)/python -m pytest -q
 

