@@ -7,13 +7,15 @@ whose key entities the evidence does not cover is refused with `ABSTAIN_TEXT` an
 from __future__ import annotations
 
 import logging
+import threading
 import time
+from dataclasses import dataclass
 from typing import Any, Callable, Iterator
 
 from index import settings
 
 from app.analyze import FIGURE_INTENTS, Analysis, analyze
-from app.compose import (Composed, compose_extractive, compose_figures, compose_superlative, satisfies,
+from app.compose import (Composed, compose_extractive, compose_figures, compose_superlative, coverage, satisfies,
                          value_years)
 from app.types import ABSTAIN_TEXT, Answer, Citation
 from app.vocab import Vocab, compact, vocab_for
@@ -34,6 +36,10 @@ settings.declare("search_k", 8, "Passages retrieved for text (schedule, list, de
 if "max_question_chars" not in settings.all_settings():  # app/ui.py may declare it first (same default)
     settings.declare("max_question_chars", MAX_QUESTION_CHARS, "Longest question (characters) the UI, /ask and "
                      "`python -m app ask` accept.")
+
+
+_LINE_CACHE: dict[int, tuple[Any, dict[str, list[str]]]] = {}
+_LINE_LOCK = threading.Lock()
 
 
 class QuestionError(ValueError):
@@ -146,8 +152,70 @@ def grounded(a: Analysis, idx: Any, vocab: Vocab, filters: dict[str, Any] | None
                 return composed
     if figs is not None and figs.coverage >= 1.0:
         return figs
+    if a.key_terms and float(settings.get("abstain_coverage")) >= 1.0:
+        # retrieval missed it: passages with a line that names every key term (one line, not scattered words)
+        scanned = _line_scan_hits(a, data, filters)
+        if scanned:
+            composed, cov = compose_extractive(a, data, scanned)
+            docs = {d.doc: d.year for d in data.documents}
+            # stricter than the passages retrieval found: an asked year must be the cited report's own year
+            if composed is not None and cov >= 1.0 and _cites_a_whole_line(composed, a) and (
+                    not a.year_explicit or (all(docs.get(c.doc) in a.years for c in composed.citations)
+                                            and _mentions_year(composed, a.years, data, a.wants))):
+                composed.notes.append("found by the line scan (retrieval missed the passage)")
+                return composed
     reason = f"evidence covers {cov:.2f} of the key terms {a.key_terms}" + (f", wants {a.wants}" if a.wants else "")
     return _abstain(reason, search(methods[-1]))
+
+
+@dataclass(frozen=True)
+class _ScanHit:
+    """A passage found by scanning lines (the shape of `index.search.Hit`)."""
+
+    chunk: Any
+    score: float
+    rank: int
+
+
+def _line_keys(data: Any) -> dict[str, list[str]]:
+    """Compact form of every line of every document, built once per loaded index."""
+    with _LINE_LOCK:
+        hit = _LINE_CACHE.get(id(data))
+        if hit is None or hit[0] is not data:
+            _LINE_CACHE.clear()
+            hit = (data, {d.doc: [compact(x) for x in data.lines(d.doc)] for d in data.documents})
+            _LINE_CACHE[id(data)] = hit
+        return hit[1]
+
+
+def _line_scan_hits(a: Analysis, data: Any, filters: dict[str, Any] | None, limit: int = 8) -> list[_ScanHit]:
+    """Chunks holding a line that mentions every key term (and the kind of value asked), most such lines first."""
+    keys = _line_keys(data)
+    doc_years = {d.doc: d.year for d in data.documents}
+    want_doc = (filters or {}).get("doc")
+    want_year = (filters or {}).get("year")
+    found: list[tuple[int, int, Any]] = []
+    for order, ch in enumerate(data.chunks):
+        if (want_doc and ch.doc != want_doc) or (want_year and doc_years.get(ch.doc) != int(want_year)):
+            continue
+        lines = keys.get(ch.doc, [])
+        numbers = ch.lines or tuple(range(ch.line_start, ch.line_end + 1))
+        n_full = 0
+        for ln in numbers:
+            if 1 <= ln <= len(lines) and coverage(a.key_terms, lines[ln - 1], strict=True) >= 1.0 \
+                    and satisfies(a.wants, "".join(lines[ln - 1:ln + 2])):  # the value may sit on a sub-line
+                n_full += 1
+        if n_full:
+            found.append((-n_full, order, ch))
+    found.sort(key=lambda x: (x[0], x[1]))
+    return [_ScanHit(ch, float(-neg), rank) for rank, (neg, _, ch) in enumerate(found[:limit], start=1)]
+
+
+def _cites_a_whole_line(c: Composed, a: Analysis) -> bool:
+    """Whether one cited line alone mentions every key term, and the cited lines hold the kind of value asked."""
+    quotes = " ".join(cit.quote for cit in c.citations)
+    return satisfies(a.wants, quotes) and any(coverage(a.key_terms, compact(cit.quote), strict=True) >= 1.0
+                                              for cit in c.citations)
 
 
 def _mentions_year(c: Composed, years: list[int], data: Any, wants: str | None = None) -> bool:

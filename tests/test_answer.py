@@ -407,3 +407,26 @@ def test_max_question_chars_setting_bounds_the_question(monkeypatch: pytest.Monk
     with pytest.raises(QuestionError, match="5자 이내"):
         answer("가나다라마바", index=tiny_index())
     assert not answer("데이터센터", index=tiny_index()).text.startswith("질문")
+
+
+class _BlindIndex:
+    """The corpus index whose retrieval finds nothing (the passage was missed)."""
+
+    def __init__(self, inner: FakeIndex) -> None:
+        self.data = inner.data
+
+    def search(self, query: str, k: int = 10, filters: Any = None, method: str = "hybrid") -> list[FakeHit]:
+        return []
+
+
+def test_issue_line_scan_answers_when_retrieval_misses_the_passage(corpus: FakeIndex) -> None:
+    """Pins a bug: a line naming every key term (and its value on the sub-line) was refused because search missed it."""
+    ans = answer("서울AI챗 쓰는 직원 몇 명이야?", index=_BlindIndex(corpus))
+    assert not ans.abstained and "6,739명" in ans.text, ans.text
+    assert (DOC_2026, 172) in cited_lines(ans)
+
+
+def test_line_scan_keeps_the_year_rule(corpus: FakeIndex) -> None:
+    """A line found by scanning whose value is dated by another year ('24년 … 32만명) does not answer 2025."""
+    assert answer("2025년 서울톡 이용자 수는 몇 명이야?", index=_BlindIndex(corpus)).abstained
+    assert answer("양자컴퓨팅 연구원 몇 명이야?", index=_BlindIndex(corpus)).abstained
