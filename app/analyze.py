@@ -71,6 +71,7 @@ _WANTS = [
     ("대", re.compile(r"몇대|대수")),
     ("개", re.compile(r"몇개|몇곳|몇종|개수|몇과|몇팀")),
     ("date", re.compile(r"언제|일정|기간|시기|날짜|며칠|몇월|개최일|오픈|개시")),
+    ("count", re.compile(r"[가-힣]수(?:가|는|이|도)?(?:각각|모두|다)?얼마")),  # '회원수가 얼마': a count, not money
     ("money", re.compile(r"예산|얼마|금액|비용|사업비|수입|세입|세출|출연금|원인행위액|지출액|집행액|결산")),
 ]
 
@@ -118,7 +119,8 @@ class Analysis:
     key_terms: list[str] = field(default_factory=list)  # content terms the evidence must mention (compact)
     title_terms: list[str] = field(default_factory=list)  # terms naming a table ('세입', '세출'), not a row
     weak_terms: list[str] = field(default_factory=list)  # key terms printed in many labels ('수입', '운영')
-    wants: str | None = None  # kind of value asked: "명", "건", "대", "개", "money", "date", "percent" or None
+    wants: str | None = None  # kind of value asked: "명", "건", "대", "개", "count" (any counter), "money", "date",
+    # "percent" or None
 
 
 # --- tokenizer ---------------------------------------------------------------------------------------

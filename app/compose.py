@@ -601,6 +601,7 @@ _WANT_PATTERNS = {
     "건": re.compile(r"\d" + _SCALE + "건"),
     "대": re.compile(r"\d" + _SCALE + "대"),
     "개": re.compile(r"\d" + _SCALE + "(?:개|종|곳|과|팀|식)"),
+    "count": re.compile(r"\d" + _SCALE + "(?:명|건|개|대|곳|종|식|권|회|가구)"),
     "money": re.compile(r"\d\s*(?:천원|백만원|억|만원|원)"),
     "date": re.compile(r"\d{1,4}\s*\.\s*\d{1,2}\s*[.~월]|\d\s*월|(?:19|20)\d{2}\s*년|연중|상반기|하반기|['’]\d\d"),
     "percent": re.compile(r"\d\s*%"),

@@ -121,3 +121,9 @@ def test_spelling_slip_is_corrected_against_section_titles() -> None:
     v.section_titles = {"서울스마트라이프워크(SLW)추진": "서울 스마트라이프워크(SLW) 추진"}
     assert correct_spelling("스마트라이프위크 2025는 언제 해?", v) == "스마트라이프워크 2025는 언제 해?"
     assert correct_spelling("데이터센터 정원", v) == "데이터센터 정원"
+
+
+def test_issue_a_number_of_members_asked_with_eolma_is_a_count_not_money() -> None:
+    """Pins a bug: '회원수가 각각 얼마야?' asked for an amount of money, so '12만명' lines never qualified."""
+    assert analyze("데이터센터 회원수가 각각 얼마야?", vocab(), split_groups).wants == "count"
+    assert analyze("데이터센터 예산이 얼마야?", vocab(), split_groups).wants == "money"

@@ -77,3 +77,8 @@ def test_value_years_dates_each_value_by_the_year_written_before_it() -> None:
     assert value_years("명", text) == [2024, 2024, None]
     assert value_years("money", "예산 3,000천원") == [None]
     assert value_years(None, "32만명") == []
+
+
+def test_count_wants_any_counter() -> None:
+    assert satisfies("count", "회원수 약 12만명") and satisfies("count", "관할기관 61개")
+    assert not satisfies("count", "사업예산 2,179백만원")
