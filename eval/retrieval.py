@@ -1,6 +1,8 @@
 """Retrieval benchmark: `python -m eval retrieval --bench DIR [--json] [--methods bm25,dense,hybrid]`.
 
-`--dev eval/data/dev.jsonl` instead measures hit@1/hit@5 of the gold lines on the built project index.
+`--dev eval/data/dev.jsonl` instead measures hit@1/hit@5 on the built project index, of the gold lines (a top-k
+chunk contains one) and of the gold sections (a top-k chunk's section is the deepest section holding a gold line,
+or the chunk contains a gold line).
 
 The benchmark directory holds `corpus.jsonl` ({"doc_id", "contents"}, one page a line) and `qa.jsonl`
 ({"qid", "query", "retrieval_gt": [doc_id, ...]}). Pages become `Chunk`s and go through the same code path as the
@@ -19,7 +21,7 @@ from pathlib import Path
 from typing import Sequence
 
 from index import settings
-from index.models import Chunk
+from index.models import Chunk, Section
 from index.search import METHODS, Retriever, build_search
 
 CUTOFFS = (1, 5, 10)
@@ -167,46 +169,105 @@ def chunk_covers(chunk: Chunk, year: int, lines: Sequence[int]) -> bool:
     return any(n in covered for n in lines)
 
 
+def deepest_section(sections: Sequence[Section], doc: str, line: int) -> Section | None:
+    """The deepest section of `doc` whose line range contains `line` (the narrowest range on a tie)."""
+    best: Section | None = None
+    for s in sections:
+        if s.doc != doc or not s.line_start <= line <= s.line_end:
+            continue
+        if best is None or (s.level, best.line_end - best.line_start) > (best.level, s.line_end - s.line_start):
+            best = s
+    return best
+
+
+def gold_sections(sections: Sequence[Section], doc_of_year: dict[int, str],
+                  lines: dict[str, Sequence[int]]) -> set[str]:
+    """Section ids of the deepest sections that contain a gold line ({year: lines} → {section_id})."""
+    out: set[str] = set()
+    for year, ls in lines.items():
+        doc = doc_of_year.get(int(year))
+        for n in ls if doc else ():
+            s = deepest_section(sections, doc, n)
+            if s is not None:
+                out.add(s.section_id)
+    return out
+
+
+def dev_found(chunks: Sequence[Chunk], lines: dict[str, Sequence[int]], sections: set[str],
+              k: int) -> tuple[list[bool], list[bool]]:
+    """Per rank (padded to k): does the chunk contain a gold line; is it in a gold section (or contain a line)."""
+    by_line = [any(chunk_covers(c, int(y), ls) for y, ls in lines.items()) for c in chunks[:k]]
+    by_section = [hit or c.section_id in sections for c, hit in zip(chunks[:k], by_line)]
+    pad = [False] * (k - len(by_line))
+    return by_line + pad, by_section + pad
+
+
+def hit_rates(found: Sequence[Sequence[bool]], ks: Sequence[int]) -> dict[str, float]:
+    """hit@k: share of questions with a True within the first k ranks."""
+    n = len(found) or 1
+    return {f"hit@{k}": round(sum(any(f[:k]) for f in found) / n, 4) for k in ks}
+
+
+def score_dev(index, questions: Sequence, methods: Sequence[str],  # noqa: ANN001 - Index-like, eval Questions
+              ks: Sequence[int] = (1, 5)) -> dict:
+    """Line- and section-level hit@k per method and phrasing; `index` needs `.search` and `.data` sections."""
+    data = index.data
+    doc_of_year = {d.year: d.doc for d in data.documents}
+    gold_secs = {q.id: gold_sections(data.sections, doc_of_year, q.lines) for q in questions}
+    top = max(ks)
+    result: dict = {"methods": {}, "latency_ms": {}, "n_questions": len(questions), "misses": {},
+                    "section_misses": {}}
+    for m in methods:
+        if questions:
+            index.search(questions[0].question, k=top, method=m)  # warm-up
+        retriever = getattr(index, "retriever", None)
+        if retriever is not None:
+            retriever.clear_query_cache()
+        groups: dict[str, list[tuple[list[bool], list[bool]]]] = {}
+        times: list[float] = []
+        misses: list[str] = []
+        section_misses: list[str] = []
+        for q in questions:
+            t = time.perf_counter()
+            hits = index.search(q.question, k=top, method=m)
+            times.append((time.perf_counter() - t) * 1000.0)
+            by_line, by_section = dev_found([h.chunk for h in hits], q.lines, gold_secs[q.id], top)
+            for g in ("all", q.phrasing or "unspecified"):
+                groups.setdefault(g, []).append((by_line, by_section))
+            if not any(by_line):
+                misses.append(q.id)
+            if not any(by_section):
+                section_misses.append(q.id)
+        result["methods"][m] = {}
+        for g, fs in groups.items():
+            by_sec = hit_rates([s for _, s in fs], ks)
+            result["methods"][m][g] = (hit_rates([f for f, _ in fs], ks)
+                                       | {f"section_{name}": v for name, v in by_sec.items()} | {"n": len(fs)})
+        result["latency_ms"][m] = {"p50": round(percentile(times, 50), 2), "p95": round(percentile(times, 95), 2)}
+        result["misses"][m] = misses
+        result["section_misses"][m] = section_misses
+    return result
+
+
 def run_dev(dev: Path, methods: Sequence[str], index_dir: Path | None = None, ks: Sequence[int] = (1, 5)) -> dict:
-    """hit@k of the gold lines on the project index, per method and per phrasing (literal / paraphrase)."""
+    """hit@k of the gold lines and gold sections on the project index, per method and phrasing."""
     from eval.runner import load_dataset
     from index.api import open_index
 
     index = open_index(index_dir)
     questions = [q for q in load_dataset(dev) if q.answerable and q.lines]
-    result: dict = {"methods": {}, "latency_ms": {}, "n_questions": len(questions), "misses": {}}
-    for m in methods:
-        index.search(questions[0].question, k=max(ks), method=m)  # warm-up
-        index.retriever.clear_query_cache()
-        groups: dict[str, list[list[bool]]] = {}
-        times: list[float] = []
-        misses: list[str] = []
-        for q in questions:
-            t = time.perf_counter()
-            hits = index.search(q.question, k=max(ks), method=m)
-            times.append((time.perf_counter() - t) * 1000.0)
-            found = [any(chunk_covers(h.chunk, int(y), ls) for y, ls in q.lines.items()) for h in hits]
-            found += [False] * (max(ks) - len(found))
-            for g in ("all", q.phrasing or "unspecified"):
-                groups.setdefault(g, []).append(found)
-            if not any(found[: max(ks)]):
-                misses.append(q.id)
-        result["methods"][m] = {
-            g: {f"hit@{k}": round(sum(any(f[:k]) for f in fs) / len(fs), 4) for k in ks} | {"n": len(fs)}
-            for g, fs in groups.items()
-        }
-        result["latency_ms"][m] = {"p50": round(percentile(times, 50), 2), "p95": round(percentile(times, 95), 2)}
-        result["misses"][m] = misses
-    return result
+    return score_dev(index, questions, methods, ks)
 
 
 def _dev_table(result: dict) -> str:
     """Human-readable dev report."""
-    lines = [f"{'method':8} {'group':12} {'n':>4} {'hit@1':>7} {'hit@5':>7}"]
+    cols = ["hit@1", "hit@5", "section_hit@1", "section_hit@5"]
+    lines = [f"{'method':8} {'group':12} {'n':>4} " + " ".join(f"{c:>13}" for c in cols)]
     for m, groups in result["methods"].items():
         for g, s in groups.items():
-            lines.append(f"{m:8} {g:12} {s['n']:4d} {s['hit@1']:7.3f} {s['hit@5']:7.3f}")
-        lines.append(f"{m:8} misses@5: {' '.join(result['misses'][m]) or '-'}")
+            lines.append(f"{m:8} {g:12} {s['n']:4d} " + " ".join(f"{s[c]:13.3f}" for c in cols))
+        lines.append(f"{m:8} line misses@5: {' '.join(result['misses'][m]) or '-'}")
+        lines.append(f"{m:8} section misses@5: {' '.join(result['section_misses'][m]) or '-'}")
     return "\n".join(lines)
 
 
@@ -247,7 +308,7 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m eval retrieval", description=__doc__.splitlines()[0])
     src = p.add_mutually_exclusive_group(required=True)
     src.add_argument("--bench", type=Path, help="benchmark directory (corpus.jsonl, qa.jsonl)")
-    src.add_argument("--dev", type=Path, help="project question set (eval/data/dev.jsonl): hit@k of gold lines "
+    src.add_argument("--dev", type=Path, help="project question set (eval/data/dev.jsonl): hit@k of gold lines and gold sections "
                      "on the built index (--index-dir, default setting index_dir)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--methods", default=",".join(METHODS), help="comma-separated subset of bm25,dense,hybrid")
