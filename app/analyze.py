@@ -76,9 +76,16 @@ _WANTS = [
 ]
 
 
+# Everyday question words and the report's own word for the same thing (question side only; no names).
+PARAPHRASES: dict[str, tuple[str, ...]] = {
+    "오픈": ("개시", "개통", "개설"),  # '언제 오픈해?' — '정식 서비스 개시'
+    "이용자": ("사용자",),  # '이용자 몇 명' — '사용자수'
+}
+
+
 def term_variants(t: str) -> list[str]:
-    """A term and its forms without a question-side suffix ('출연금' → ['출연금', '출연'])."""
-    out = [t]
+    """A term, its forms without a question-side suffix ('출연금' → ['출연금', '출연']) and report-side paraphrases."""
+    out = [t, *PARAPHRASES.get(t, ())]
     for suf in _SUFFIXES:
         if t.endswith(suf) and len(t) - len(suf) >= 2:
             out.append(t[: -len(suf)])

@@ -127,3 +127,9 @@ def test_issue_a_number_of_members_asked_with_eolma_is_a_count_not_money() -> No
     """Pins a bug: '회원수가 각각 얼마야?' asked for an amount of money, so '12만명' lines never qualified."""
     assert analyze("데이터센터 회원수가 각각 얼마야?", vocab(), split_groups).wants == "count"
     assert analyze("데이터센터 예산이 얼마야?", vocab(), split_groups).wants == "money"
+
+
+def test_question_word_matches_the_reports_own_word() -> None:
+    """'오픈' in a question is '개시' in the reports; the paraphrase list is question-side only."""
+    assert "개시" in term_variants("오픈") and "사용자" in term_variants("이용자")
+    assert term_variants("예산") == ["예산"]
