@@ -13,6 +13,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from kiwipiepy import Kiwi
 
 _CACHE: dict[tuple[str, float], "Index"] = {}
+_WARM_UP_TEXT = "디지털도시국 예산 집행률은 얼마인가요?"
 _LOCK = threading.Lock()
 
 
@@ -41,6 +42,12 @@ class Index:
         """BM25 terms of `text` with this index's synonyms and abbreviations."""
         return self.retriever.analyzer.tokenize(text)
 
+    def warm_up(self) -> None:
+        """Load both Kiwi models and the BM25 leg now, so the first question does not pay for it (3-5 s)."""
+        self.tokenize(_WARM_UP_TEXT)  # plain Kiwi (index terms) + BM25 analyzer
+        list(self.kiwi.tokenize(_WARM_UP_TEXT))  # user-dictionary Kiwi: builds its model once per process
+        self.retriever.search(_WARM_UP_TEXT, k=1, method="bm25")
+
     def search(self, query: str, k: int = 10, filters: Filters | dict | None = None,
                method: str = "hybrid") -> list[Hit]:
         """The k best chunks for `query` ('bm25', 'dense' or 'hybrid'); filters: Filters or {"doc", "year", ...}."""
@@ -54,7 +61,10 @@ def _config_mtime(index_dir: Path) -> float:
 
 
 def open_index(index_dir: Path | str | None = None) -> Index:
-    """Load the index directory once per process (default: setting `index_dir`), checked against the corpus."""
+    """Load the index directory once per process (default: setting `index_dir`), checked against the corpus.
+
+    The Kiwi models are prepared here (`Index.warm_up`), not at the first question.
+    """
     from index.store import load_index
 
     path = Path(index_dir or settings.get("index_dir")).resolve()
@@ -65,6 +75,7 @@ def open_index(index_dir: Path | str | None = None) -> Index:
             corpus = Path(settings.get("corpus_dir"))
             data = load_index(path, corpus if corpus.is_dir() else None)
             idx = Index(data, Retriever.load(path, data.chunks, data.config))
+            idx.warm_up()
             for old in [k for k in _CACHE if k[0] == key[0]]:
                 del _CACHE[old]
             _CACHE[key] = idx
