@@ -135,10 +135,12 @@ def grounded(a: Analysis, idx: Any, vocab: Vocab, filters: dict[str, Any] | None
         if best is not None:
             return best
     named_item = any(e not in vocab.departments for e in a.entities) or bool(a.partials)
-    if a.intent in FIGURE_INTENTS or (a.intent == "narrative" and named_item):
+    if a.intent in FIGURE_INTENTS or (a.intent in ("narrative", "audit") and named_item):
         if a.uncovered_years and a.intent in FIGURE_INTENTS:
             return _abstain(f"no figures for year(s) {a.uncovered_years}", search())
         figs = compose_figures(a, data, vocab, _records(data, filters))
+        if a.intent == "audit" and figs is not None and figs.kind != "row":
+            figs = None  # audit questions take a whole summary row, else the quoted audit lines
         if figs is not None and figs.coverage >= 1.0 and not (figs.ambiguous and not a.entities):
             return figs
     cov = 0.0

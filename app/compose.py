@@ -43,7 +43,7 @@ class Composed:
 
     text: str
     citations: list[Citation]
-    kind: str  # "figure", "change", "rate", "extractive"
+    kind: str  # "figure", "row" (a whole row read out), "change", "rate", "extractive", "abstain"
     notes: list[str] = field(default_factory=list)
     coverage: float = 1.0  # share of the question's key terms the cited evidence mentions
     ambiguous: bool = False  # other readings were listed
@@ -275,12 +275,40 @@ def compose_figures(a: Analysis, data: Any, vocab: Vocab, records: Sequence[Tabl
                 if k in keys:
                     totals.setdefault(k, []).append(r)
         out = _compose_plain(a, data, rows, totals)
+    if out is None and not a.columns:
+        out = _compose_row(a, data, rows)
     if out is not None:
         key = "".join(compact(f"{c.table or ''}{c.row_path or ''}{c.column or ''}{c.section}") for c in out.citations)
         totals = any(compact(c.row_path or "").split(">")[-1] in TOTAL_LABELS for c in out.citations)
         needed = [t for t in a.key_terms if t not in a.weak_terms and not (totals and t in vocab.org_names)]
         out.coverage = coverage(needed, key)
     return out
+
+
+MAX_ROW_CELLS = 10
+
+
+def _compose_row(a: Analysis, data: Any, rows: list[RowMatch]) -> Composed | None:
+    """No column asked and no budget column in the row: read out the one matching row, every cell cited.
+
+    Only when exactly one row (of the asked or newest report) matches best: '건의사항: 계 19건, 완료 3건 …'."""
+    best = [m for m in rows if not m.on_column]
+    if not best:
+        return None
+    slack = min(m.slack for m in best)
+    best = [m for m in best if m.slack == slack]
+    years = set(a.years)
+    best = [m for m in best if m.year in years] if years else [m for m in best if m.year == max(x.year for x in best)]
+    if len({m.key for m in best}) != 1:
+        return None
+    m = best[0]
+    cells = sorted((r for r in m.records if r.value is not None), key=lambda r: (r.line, r.record_id))
+    if not 2 <= len(cells) <= MAX_ROW_CELLS or len({r.column for r in cells}) != len(cells):
+        return None
+    cites = Cites(data)
+    parts = [f"{c.column} {_value(c)}[{cites.figure(c)}]" for c in cells]
+    text = f"{m.year}년 보고서 '{cells[0].table_title}'에서 {row_label(m, cells[0])}: {', '.join(parts)}입니다 {_asof(cells[0])}."
+    return Composed(text=text, citations=cites.build(), kind="row")
 
 
 def column_name_total(rec: TableRecord) -> str:

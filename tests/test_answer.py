@@ -430,3 +430,10 @@ def test_line_scan_keeps_the_year_rule(corpus: FakeIndex) -> None:
     """A line found by scanning whose value is dated by another year ('24년 … 32만명) does not answer 2025."""
     assert answer("2025년 서울톡 이용자 수는 몇 명이야?", index=_BlindIndex(corpus)).abstained
     assert answer("양자컴퓨팅 연구원 몇 명이야?", index=_BlindIndex(corpus)).abstained
+
+
+def test_issue_summary_row_is_read_out_whole(corpus: FakeIndex) -> None:
+    """Pins a bug: an audit summary row named without a column ('건의사항 처리 현황') was refused."""
+    ans = answer("행감 건의사항 처리 현황 알려줘", index=corpus)
+    assert ans.text.startswith("2025년 보고서 '총괄 조치내역'에서 건의사항: 계 19건[1], 완료 3건[1], 추진 중 14건[1]"), ans.text
+    assert cited_lines(ans) == {(DOC_2025, 1054)}
