@@ -743,6 +743,14 @@ def _definition_block(data: Any, hits: Sequence[Any], terms: Sequence[str]) -> l
     return [(doc, i)] + [(doc, j) for j in block[:MAX_TEXT_LINES - 1]]
 
 
+_HEADING_FIGURE = re.compile(r"[:：]\s*[^:：]*\d")
+
+
+def _states_itself(heading: str) -> bool:
+    """A heading line that is evidence on its own: a glossary term, or a title that states a figure after ':'."""
+    return heading.lstrip().startswith("■") or bool(_HEADING_FIGURE.search(heading))
+
+
 def _candidate_lines(a: Analysis, data: Any, hits: Sequence[Any], terms: Sequence[str],
                      sections: Sequence[Any]) -> list[tuple[float, str, int]]:
     """(score, doc, line) for the lines of the top passages that mention question terms."""
@@ -754,7 +762,7 @@ def _candidate_lines(a: Analysis, data: Any, hits: Sequence[Any], terms: Sequenc
     newest = max(years.values(), default=None)
     soft = [t for t in a.terms if len(t) >= 2 and t not in terms and not t.isdigit()]
     headings = {(sec.doc, sec.line_start) for sec in data.sections  # titles travel in the section path,
-                if not data.lines(sec.doc)[sec.line_start - 1].lstrip().startswith("■")}  # glossary terms stay
+                if not _states_itself(data.lines(sec.doc)[sec.line_start - 1])}  # glossary terms, '조직 : 1국 6과' stay
     for h in hits[:8]:
         c = h.chunk
         lines = data.lines(c.doc)

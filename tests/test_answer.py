@@ -437,3 +437,10 @@ def test_issue_summary_row_is_read_out_whole(corpus: FakeIndex) -> None:
     ans = answer("행감 건의사항 처리 현황 알려줘", index=corpus)
     assert ans.text.startswith("2025년 보고서 '총괄 조치내역'에서 건의사항: 계 19건[1], 완료 3건[1], 추진 중 14건[1]"), ans.text
     assert cited_lines(ans) == {(DOC_2025, 1054)}
+
+
+def test_issue_heading_that_states_a_figure_is_evidence(corpus: FakeIndex) -> None:
+    """Pins a bug: '□ 디지털도시국 조직 : 1국 6과 31팀 2사업소' is a section heading, so it was never quoted."""
+    ans = answer("디지털도시국 조직 규모가 어떻게 돼?", index=corpus)
+    assert not ans.abstained and "1국 6과 31팀 2사업소" in ans.text, ans.text
+    assert (DOC_2026, 11) in cited_lines(ans)
