@@ -407,4 +407,18 @@ def _analyze(question: str, vocab: Vocab,
             a.weak_terms.append(t)
     if vocab.figure_years:
         a.uncovered_years = [y for y in a.years if y not in vocab.figure_years]
+    _drop_redundant_aliases(a)
     return a
+
+
+def _drop_redundant_aliases(a: Analysis) -> None:
+    """An alias written next to its full name ('국고보조금(국비)') is not a second term the evidence must carry."""
+    from index.synonyms import SYNONYMS
+
+    named = {compact(x) for x in a.entities + a.partials + a.key_terms}
+    redundant = {t for t in named if compact(SYNONYMS.get(t, "")) in named and compact(SYNONYMS.get(t, "")) != t}
+    if not redundant:
+        return
+    a.entities = [x for x in a.entities if compact(x) not in redundant]
+    a.partials = [x for x in a.partials if compact(x) not in redundant]
+    a.key_terms = [x for x in a.key_terms if compact(x) not in redundant]

@@ -133,3 +133,16 @@ def test_question_word_matches_the_reports_own_word() -> None:
     """'오픈' in a question is '개시' in the reports; the paraphrase list is question-side only."""
     assert "개시" in term_variants("오픈") and "사용자" in term_variants("이용자")
     assert term_variants("예산") == ["예산"]
+
+
+def test_issue_alias_next_to_its_full_name_is_not_a_second_term() -> None:
+    """Pins a bug: '국고보조금(국비)' required a row labelled both 국고보조금 and 국비, so it was refused."""
+    from app.analyze import Analysis, _drop_redundant_aliases
+
+    a = Analysis(question="q", norm="q", key="q", intent="figure", entities=["국고보조금"], partials=["국비"],
+                 key_terms=["국고보조금", "국비", "세입"])
+    _drop_redundant_aliases(a)
+    assert (a.entities, a.partials, a.key_terms) == (["국고보조금"], [], ["국고보조금", "세입"])
+    b = Analysis(question="q", norm="q", key="q", intent="figure", partials=["국비"], key_terms=["국비"])
+    _drop_redundant_aliases(b)
+    assert b.partials == ["국비"]  # the alias alone still counts
