@@ -20,6 +20,16 @@ SYNONYMS: dict[str, str] = {
     "IoT": "사물인터넷",
     "WeGO": "세계스마트도시기구",  # World Smart Sustainable Cities Organization
     "추경": "추가경정예산",  # supplementary budget
+    # budget-table vocabulary: questions paraphrase the column and row names of the tables
+    "증가율": "증감률",  # the tables print one change-rate column, 증감률 (증감율 in the 2025 layout)
+    "증가률": "증감률",
+    "감소율": "증감률",
+    "감소률": "증감률",
+    "증감율": "증감률",
+    "총액": "계",  # a table's total row is labelled 계 (세입총괄 > 계)
+    "합계": "계",
+    "출연금": "출연",  # rows name the grant as `<기관> 출연` (서울 디지털 재단 출연)
+    "쓰는": "사용",  # colloquial 쓰다 for 사용 (사용인원, 사용량)
 }
 
 _HANGUL = "가-힣"

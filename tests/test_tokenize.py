@@ -92,3 +92,13 @@ def test_clean_term_rejects_unusable_words() -> None:
     assert clean_term(" 서울 스마트라이프워크 ") == "서울스마트라이프워크"
     assert clean_term("과장") == ""
     assert clean_term("ABC") == ""
+
+
+def test_budget_table_paraphrases_reach_the_column_and_row_names() -> None:
+    """Pins the dev-set section misses bc-016-style (증가율), bf-001 (총액), bf-040 (출연금), pf-001 (쓰는)."""
+    assert tokenize("서울기록원 예산 증가율") == ["서울", "기록원", "예산", "증가", "증감", "증가율", "증감률"]
+    assert tokenize("대비 증감율")[-1] == "증감률"  # the 2025 layout's spelling finds the 2026 column
+    assert tokenize("세입 예산현액 총액") == ["세입", "예산", "현", "액", "총액", "계"]
+    assert tokenize("서울디지털재단 출연금") == ["서울", "디지털", "재단", "출연금", "출연"]
+    assert tokenize("서울AI챗 쓰는 직원")[-1] == "사용"
+    assert "사용" not in tokenize("글쓰는 직원")  # a Hangul alias needs a word start
