@@ -722,7 +722,12 @@ def _schedule_block(data: Any, sections: Sequence[Any], terms: Sequence[str]) ->
     return []
 
 
-def _definition_block(data: Any, hits: Sequence[Any], terms: Sequence[str]) -> list[tuple[str, int]]:
+_PAGE_LINE = re.compile(r"^\s*업무보고\s*p\.")
+_ASKS_PAGE = re.compile(r"페이지|몇쪽|쪽수|p\.", re.IGNORECASE)
+
+
+def _definition_block(data: Any, hits: Sequence[Any], terms: Sequence[str],
+                      pages: bool = False) -> list[tuple[str, int]]:
     """The '■ term' heading and its explanation lines of the best matching glossary entry."""
     best: tuple[float, str, int] | None = None
     for h in hits:
@@ -739,7 +744,7 @@ def _definition_block(data: Any, hits: Sequence[Any], terms: Sequence[str]) -> l
     _, doc, i = best
     lines = data.lines(doc)
     block = [j for j in _block_after(lines, i, min(len(lines), i + 12), re.compile(r"^\s*■"))
-             if not re.match(r"^\s*업무보고\s*p\.", lines[j - 1])]
+             if pages or not _PAGE_LINE.match(lines[j - 1])]  # the page reference only when a page is asked
     return [(doc, i)] + [(doc, j) for j in block[:MAX_TEXT_LINES - 1]]
 
 
@@ -876,7 +881,7 @@ def _with_details(data: Any, picked: list[tuple[str, int]], terms: Sequence[str]
     return sorted(out)
 
 
-def _expand_glossary(data: Any, picked: list[tuple[str, int]]) -> list[tuple[str, int]]:
+def _expand_glossary(data: Any, picked: list[tuple[str, int]], pages: bool = False) -> list[tuple[str, int]]:
     """A picked '■ term' heading brings its explanation lines (the heading alone says nothing)."""
     out: list[tuple[str, int]] = []
     for doc, ln in picked:
@@ -885,7 +890,7 @@ def _expand_glossary(data: Any, picked: list[tuple[str, int]]) -> list[tuple[str
             out.append((doc, ln))
         if lines[ln - 1].strip().startswith("■"):
             block = [j for j in _block_after(lines, ln, min(len(lines), ln + 12), re.compile(r"^\s*■"))
-                     if not re.match(r"^\s*업무보고\s*p\.", lines[j - 1])]
+                     if pages or not _PAGE_LINE.match(lines[j - 1])]
             out.extend((doc, j) for j in block[:4] if (doc, j) not in out)
     return sorted(out)
 
@@ -896,6 +901,7 @@ def compose_extractive(a: Analysis, data: Any, hits: Sequence[Any]) -> tuple[Com
     A result that does not hold the kind of value asked for (a count, an amount, a date) has coverage 0.
     """
     terms = a.key_terms
+    pages = bool(_ASKS_PAGE.search(a.key))  # "몇 페이지": the glossary entry keeps its "업무보고 p.N" line
     if not hits:
         return None, 0.0
     sections = _sections_of_hits(data, hits, terms)
@@ -904,7 +910,7 @@ def compose_extractive(a: Analysis, data: Any, hits: Sequence[Any]) -> tuple[Com
     if a.intent == "schedule":
         picked, block = _schedule_block(data, sections, terms), "schedule"
     elif a.intent == "definition":
-        picked, block = _definition_block(data, hits, terms), "definition"
+        picked, block = _definition_block(data, hits, terms, pages), "definition"
     if picked:
         evidence = "".join(compact(data.lines(d)[n - 1]) + compact(section_of(data, d, n)) for d, n in picked)
         if coverage(terms, evidence) < 1.0:
@@ -913,7 +919,7 @@ def compose_extractive(a: Analysis, data: Any, hits: Sequence[Any]) -> tuple[Com
         picked = _pick_lines(a, data, _candidate_lines(a, data, hits, terms, sections), terms)
     if not picked:
         return None, 0.0
-    picked = _expand_glossary(data, picked)
+    picked = _expand_glossary(data, picked, pages)
     # the decision rests on the picked lines; sub-bullets below the first one are added for the reader
     evidence_key = "".join(compact(data.lines(d)[n - 1]) + compact(section_of(data, d, n)) for d, n in picked)
     raw_text = "\n".join(data.lines(d)[n - 1] for d, n in picked)

@@ -444,3 +444,10 @@ def test_issue_heading_that_states_a_figure_is_evidence(corpus: FakeIndex) -> No
     ans = answer("디지털도시국 조직 규모가 어떻게 돼?", index=corpus)
     assert not ans.abstained and "1국 6과 31팀 2사업소" in ans.text, ans.text
     assert (DOC_2026, 11) in cited_lines(ans)
+
+
+def test_issue_page_question_keeps_the_glossary_page_line(corpus: FakeIndex) -> None:
+    """Pins a bug: the glossary's '업무보고 p.33' line was always dropped, so '몇 페이지' could not be answered."""
+    ans = answer("매크로 용어 설명은 업무보고 몇 페이지 거야?", index=corpus)
+    assert "업무보고 p.33" in ans.text, ans.text
+    assert "p.33" not in answer("매크로가 뭐야?", index=corpus).text
