@@ -881,8 +881,9 @@ def _with_details(data: Any, picked: list[tuple[str, int]], terms: Sequence[str]
     return sorted(out)
 
 
-def _expand_glossary(data: Any, picked: list[tuple[str, int]], pages: bool = False) -> list[tuple[str, int]]:
-    """A picked '■ term' heading brings its explanation lines (the heading alone says nothing)."""
+def _expand_glossary(data: Any, picked: list[tuple[str, int]], pages: bool = False,
+                     terms: Sequence[str] = ()) -> list[tuple[str, int]]:
+    """A picked '■ term' heading brings its explanation lines (the first four, and any naming a question term)."""
     out: list[tuple[str, int]] = []
     for doc, ln in picked:
         lines = data.lines(doc)
@@ -891,8 +892,27 @@ def _expand_glossary(data: Any, picked: list[tuple[str, int]], pages: bool = Fal
         if lines[ln - 1].strip().startswith("■"):
             block = [j for j in _block_after(lines, ln, min(len(lines), ln + 12), re.compile(r"^\s*■"))
                      if pages or not _PAGE_LINE.match(lines[j - 1])]
-            out.extend((doc, j) for j in block[:4] if (doc, j) not in out)
+            head_key = compact(lines[ln - 1])
+            wanted = [j for k, j in enumerate(block) if k < 4 or any(
+                covered(t, compact(lines[j - 1])) and not covered(t, head_key) for t in terms)]
+            out.extend((doc, j) for j in wanted if (doc, j) not in out)
     return sorted(out)
+
+
+def _evidence_key(data: Any, picked: Sequence[tuple[str, int]]) -> str:
+    """Compact text of picked lines with their section paths (what the coverage check reads)."""
+    return "".join(compact(data.lines(d)[n - 1]) + compact(section_of(data, d, n)) for d, n in picked)
+
+
+def _lead_with_covering_line(a: Analysis, data: Any, scored: list[tuple[float, str, int]],
+                             terms: Sequence[str], reach: int = 20) -> list[tuple[str, int]]:
+    """When the best line's passage misses a term: the lines picked around the first candidate that, with its
+    section path, names every key term and holds the value asked (e.g. a glossary line under '■ 와이파이')."""
+    for i, (_, doc, ln) in enumerate(scored[:reach]):
+        raw = data.lines(doc)[ln - 1]
+        if coverage(terms, _evidence_key(data, [(doc, ln)]), strict=True) >= 1.0 and satisfies(a.wants, raw):
+            return _pick_lines(a, data, [scored[i], *scored[:i], *scored[i + 1:]], terms)
+    return []
 
 
 def compose_extractive(a: Analysis, data: Any, hits: Sequence[Any]) -> tuple[Composed | None, float]:
@@ -916,10 +936,13 @@ def compose_extractive(a: Analysis, data: Any, hits: Sequence[Any]) -> tuple[Com
         if coverage(terms, evidence) < 1.0:
             picked, block = [], ""
     if not picked:
-        picked = _pick_lines(a, data, _candidate_lines(a, data, hits, terms, sections), terms)
+        scored = _candidate_lines(a, data, hits, terms, sections)
+        picked = _pick_lines(a, data, scored, terms)
+        if picked and coverage(terms, _evidence_key(data, picked), strict=True) < 1.0:
+            picked = _lead_with_covering_line(a, data, scored, terms) or picked
     if not picked:
         return None, 0.0
-    picked = _expand_glossary(data, picked, pages)
+    picked = _expand_glossary(data, picked, pages, terms)
     # the decision rests on the picked lines; sub-bullets below the first one are added for the reader
     evidence_key = "".join(compact(data.lines(d)[n - 1]) + compact(section_of(data, d, n)) for d, n in picked)
     raw_text = "\n".join(data.lines(d)[n - 1] for d, n in picked)

@@ -451,3 +451,10 @@ def test_issue_page_question_keeps_the_glossary_page_line(corpus: FakeIndex) -> 
     ans = answer("매크로 용어 설명은 업무보고 몇 페이지 거야?", index=corpus)
     assert "업무보고 p.33" in ans.text, ans.text
     assert "p.33" not in answer("매크로가 뭐야?", index=corpus).text
+
+
+def test_issue_glossary_line_answers_a_question_about_one_property(corpus: FakeIndex) -> None:
+    """Pins a bug: the glossary line '접속범위 : …' under '■ 와이파이' lost to a project line that named only 와이파이."""
+    ans = answer("와이파이 접속범위가 어느 정도야?", index=corpus)
+    assert not ans.abstained and "20~30미터" in ans.text, ans.text
+    assert (DOC_2025, 1250) in cited_lines(ans)
