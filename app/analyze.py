@@ -83,6 +83,9 @@ PARAPHRASES: dict[str, tuple[str, ...]] = {
 }
 
 
+_VERSION = re.compile(r"[가-힣A-Za-z]\s*(\d{1,2}\.\d)(?![\d.,%])(?!\s*(?:억|만|천|백|배|명|건|개|원|%|년|월|일|퍼센트|프로))")
+
+
 def term_variants(t: str) -> list[str]:
     """A term, its forms without a question-side suffix ('출연금' → ['출연금', '출연']) and report-side paraphrases."""
     out = [t, *PARAPHRASES.get(t, ())]
@@ -393,6 +396,9 @@ def _analyze(question: str, vocab: Vocab,
             continue  # '정원과 현원', '기본경비과' read as a conjunction
         if name not in a.unknown:
             a.unknown.append(name)
+    for m in _VERSION.finditer(norm):  # '챗봇 2.0': the version is part of the name the evidence must carry
+        if m.group(1) not in a.key_terms:
+            a.key_terms.append(m.group(1))
     for name, pat in _WANTS:
         if pat.search(key):
             a.wants = name

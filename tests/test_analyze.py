@@ -146,3 +146,10 @@ def test_issue_alias_next_to_its_full_name_is_not_a_second_term() -> None:
     b = Analysis(question="q", norm="q", key="q", intent="figure", partials=["국비"], key_terms=["국비"])
     _drop_redundant_aliases(b)
     assert b.partials == ["국비"]  # the alias alone still counts
+
+
+def test_version_number_in_a_name_is_a_key_term() -> None:
+    """'챗봇 2.0' names a system: its version must be in the evidence; amounts and rates are not versions."""
+    assert "2.0" in analyze("데이터센터 2.0 오픈 언제야?", vocab(), split_groups).key_terms
+    assert not any("." in t for t in analyze("집행률 46.5%가 맞아?", vocab(), split_groups).key_terms)
+    assert not any("." in t for t in analyze("예산 1.5억 사업은?", vocab(), split_groups).key_terms)
