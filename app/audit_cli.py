@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from app import audit
+from index.api import INDEX_ERRORS
 
 EXIT_OK, EXIT_INDEX, EXIT_USAGE = 0, 1, 2
 
@@ -37,23 +38,6 @@ def _open(index_dir: str | None) -> Any:
     return open_index(index_dir)
 
 
-def _index_errors() -> tuple[type[BaseException], ...]:
-    types: list[type[BaseException]] = [FileNotFoundError]
-    try:
-        from index.store import IndexMissingError, IndexStaleError
-
-        types += [IndexMissingError, IndexStaleError]
-    except ImportError:
-        pass
-    try:
-        from index.search import IndexMismatchError
-
-        types.append(IndexMismatchError)
-    except ImportError:
-        pass
-    return tuple(types)
-
-
 def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
     """Run the audit and write the report; 0 ok, 1 index missing or stale, 2 bad input."""
     args = _parser().parse_args(sys.argv[1:] if argv is None else argv)
@@ -63,7 +47,7 @@ def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
         return EXIT_USAGE
     try:
         index = _open(args.index)
-    except _index_errors() as e:
+    except INDEX_ERRORS as e:
         sys.stderr.write(f"오류: 색인을 열 수 없습니다: {e}\n")
         return EXIT_INDEX
     try:

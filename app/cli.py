@@ -14,6 +14,8 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
+from index.api import INDEX_ERRORS
+
 EXIT_USAGE = 2
 REBUILD_COMMAND = "python ingest.py --force"
 
@@ -35,6 +37,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--doc", default=None, help="문서 파일명으로 제한")
     p.add_argument("--year", type=int, default=None, help="보고서 연도로 제한")
     p.add_argument("--department", default=None, help="부서로 제한")
+    p.add_argument("-v", "--verbose", action="store_true", help="답변 과정의 내부 메모(notes)도 출력")
     return p
 
 
@@ -50,8 +53,8 @@ def _open_index() -> Any:
     return open_index()
 
 
-def format_human(ans: Any) -> str:
-    """The answer text, then numbered sources with file, lines and section."""
+def format_human(ans: Any, verbose: bool = False) -> str:
+    """The answer text, then numbered sources with file, lines and section (and, verbose, the answer notes)."""
     out = [ans.text]
     if ans.citations:
         out.append("")
@@ -60,27 +63,10 @@ def format_human(ans: Any) -> str:
             lines = f"{c.line_start}" if c.line_start == c.line_end else f"{c.line_start}-{c.line_end}"
             where = f" ({c.section})" if c.section else ""
             out.append(f"[{c.n}] {c.doc}:{lines}{where}")
-    for note in ans.notes:
-        out.append(f"참고: {note}")
+    if verbose:
+        for note in ans.notes:
+            out.append(f"참고: {note}")
     return "\n".join(out)
-
-
-def _index_error_types() -> tuple[type[BaseException], ...]:
-    """The index layer's 'missing'/'stale' errors (their messages name the command to run)."""
-    types: list[type[BaseException]] = [FileNotFoundError]
-    try:
-        from index.store import IndexMissingError, IndexStaleError
-
-        types += [IndexMissingError, IndexStaleError]
-    except ImportError:
-        pass
-    try:
-        from index.search import IndexMismatchError
-
-        types.append(IndexMismatchError)
-    except ImportError:
-        pass
-    return tuple(types)
 
 
 def _run_jsonl(path: str, filters: dict[str, Any], mode: str | None, idx: Any, out: TextIO) -> int:
@@ -139,12 +125,12 @@ def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
         if args.jsonl:
             return _run_jsonl(args.jsonl, filters, args.mode, idx, out)
         ans = answer(args.question, filters or None, mode=args.mode, index=idx)
-    except _index_error_types() as e:  # also when a search file turns out unreadable at the first query
+    except INDEX_ERRORS as e:  # also when a search file turns out unreadable at the first query
         return _fail(f"오류: 인덱스를 열 수 없습니다: {e} (인덱스 생성·갱신: {REBUILD_COMMAND})")
     except QuestionError as e:  # pragma: no cover - checked above
         return _fail(f"오류: {e}")
     if args.json:
         out.write(json.dumps(ans.to_json(), ensure_ascii=False) + "\n")
     else:
-        out.write(format_human(ans) + "\n")
+        out.write(format_human(ans, verbose=args.verbose) + "\n")
     return 0

@@ -6,11 +6,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from index import settings
-from index.search import Filters, Hit, Retriever
+from index.search import Filters, Hit, IndexMismatchError, Retriever
+from index.store import IndexMissingError, IndexStaleError
 from index.tokenize import get_kiwi
 
 if TYPE_CHECKING:  # pragma: no cover
     from kiwipiepy import Kiwi
+
+# The errors that mean "this index cannot be used; rebuild it": their messages name the command to run.
+INDEX_ERRORS: tuple[type[BaseException], ...] = (FileNotFoundError, IndexMissingError, IndexStaleError,
+                                                 IndexMismatchError)
 
 _CACHE: dict[tuple[str, float], "Index"] = {}
 _WARM_UP_TEXT = "디지털도시국 예산 집행률은 얼마인가요?"
