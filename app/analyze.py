@@ -304,9 +304,28 @@ def _same_initial(a: str, b: str) -> bool:
     return (ord(a) - 0xAC00) // 588 == (ord(b) - 0xAC00) // 588
 
 
+_PAREN_QUALIFIER = re.compile(r"([가-힣A-Za-z]{2,})\s*\(\s*([가-힣A-Za-z]{2,})\s*\)")
+
+
+def join_parenthesised_qualifiers(norm: str, vocab: Vocab) -> str:
+    """'특별회계(도시개발)' → '도시개발특별회계' when only the compound is a label of the index."""
+    def repl(m: re.Match[str]) -> str:
+        head, qual = m.group(1), m.group(2)
+        joined = compact(qual + head)
+        if joined in vocab.labels and compact(m.group(0)) not in vocab.labels:
+            return vocab.labels[joined]
+        return m.group(0)
+    return _PAREN_QUALIFIER.sub(repl, norm)
+
+
 def analyze(question: str, vocab: Vocab,
             groups_of: Callable[[str], list[list[tuple[str, str]]]] | None = None) -> Analysis:
     """Analyse one question against the index vocabulary (a misspelt name is corrected once)."""
+    joined = join_parenthesised_qualifiers(nfc(question), vocab)
+    if joined != nfc(question):
+        a = _analyze(joined, vocab, groups_of)
+        a.question = question
+        return a
     a = _analyze(question, vocab, groups_of)
     if a.unknown:
         fixed = correct_spelling(a.norm, vocab)

@@ -153,3 +153,17 @@ def test_version_number_in_a_name_is_a_key_term() -> None:
     assert "2.0" in analyze("데이터센터 2.0 오픈 언제야?", vocab(), split_groups).key_terms
     assert not any("." in t for t in analyze("집행률 46.5%가 맞아?", vocab(), split_groups).key_terms)
     assert not any("." in t for t in analyze("예산 1.5억 사업은?", vocab(), split_groups).key_terms)
+
+
+def test_issue_parenthesised_qualifier_finds_the_compound_row_label() -> None:
+    """Pins a bug: '특별회계(도시개발)' did not find the row '도시개발특별회계'; labels not in the index stay as written."""
+    from app.analyze import join_parenthesised_qualifiers
+
+    v = vocab()
+    v.labels["도시개발특별회계"] = "도시개발특별회계"
+    assert join_parenthesised_qualifiers("정보통신과 특별회계(도시개발) 예산은?", v) == "정보통신과 도시개발특별회계 예산은?"
+    assert join_parenthesised_qualifiers("특별회계 (도시개발) 예산", v) == "도시개발특별회계 예산"
+    assert join_parenthesised_qualifiers("국고보조금(국비) 얼마?", v) == "국고보조금(국비) 얼마?"
+    a = analyze("정보통신과 특별회계(도시개발) 예산은?", v, split_groups)
+    assert a.question == "정보통신과 특별회계(도시개발) 예산은?"
+    assert "도시개발특별회계" in a.entities
