@@ -66,6 +66,7 @@ _DEPT_LIKE = re.compile(r"([가-힣A-Za-z]{2,}(?:과|국|팀|센터|재단|본�
 _WANTS = [
     ("date", re.compile(r"언제|일정|날짜|며칠|몇월|개최일")),
     ("percent", re.compile(r"집행률|집행율|비율|비중|퍼센트|%|증감률|증감율|몇프로")),
+    ("period", re.compile(r"(?:주기|간격|소요시간)[가-힣]{0,3}(?:얼마|몇)|얼마나걸|몇개월|몇주")),  # a length of time
     ("명", re.compile(r"몇명|인원|사람|정원|현원|직원수|참여자|이용자수|방문객|관람객|인력")),
     ("건", re.compile(r"몇건|건수")),
     ("대", re.compile(r"몇대|대수")),

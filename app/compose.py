@@ -633,6 +633,7 @@ _WANT_PATTERNS = {
     "money": re.compile(r"\d\s*(?:천원|백만원|억|만원|원)"),
     "date": re.compile(r"\d{1,4}\s*\.\s*\d{1,2}\s*[.~월]|\d\s*월|(?:19|20)\d{2}\s*년|연중|상반기|하반기|['’]\d\d"),
     "percent": re.compile(r"\d\s*%"),
+    "period": re.compile(r"\d\s*(?:개월|주|일|시간|분|초)(?![가-힣])"),
 }
 
 

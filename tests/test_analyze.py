@@ -167,3 +167,11 @@ def test_issue_parenthesised_qualifier_finds_the_compound_row_label() -> None:
     a = analyze("정보통신과 특별회계(도시개발) 예산은?", v, split_groups)
     assert a.question == "정보통신과 특별회계(도시개발) 예산은?"
     assert "도시개발특별회계" in a.entities
+
+
+def test_issue_how_much_shorter_a_cycle_is_a_length_of_time_not_money() -> None:
+    """Pins a bug: '백업 주기를 얼마나 줄여' was read as a money question by the '얼마' rule."""
+    assert analyze("데이터센터 백업 주기를 얼마나 줄여?", vocab(), split_groups).wants == "period"
+    assert analyze("데이터센터 구축 몇 개월 걸려?", vocab(), split_groups).wants == "period"
+    assert analyze("데이터센터 백업 예산이 얼마야?", vocab(), split_groups).wants == "money"
+    assert analyze("데이터센터 구축 기간은 언제야?", vocab(), split_groups).wants == "date"

@@ -82,3 +82,14 @@ def test_value_years_dates_each_value_by_the_year_written_before_it() -> None:
 def test_count_wants_any_counter() -> None:
     assert satisfies("count", "회원수 약 12만명") and satisfies("count", "관할기관 61개")
     assert not satisfies("count", "사업예산 2,179백만원")
+
+
+@pytest.mark.parametrize("text,ok", [
+    ("원격지 온라인 백업 주기 단축(3개월→1일)", True),
+    ("점검 주기 2주", True),
+    ("사업예산 : 1,940백만원(서초센터 2식)", False),
+    ("원격지 백업 주기 단축 및 온라인 백업 확대(~2026년)", False),
+])
+def test_issue_a_length_of_time_needs_a_duration_unit(text: str, ok: bool) -> None:
+    """Pins a bug: a cycle question was answered with a budget line; a period needs 개월/주/일/시간 on the line."""
+    assert satisfies("period", text) is ok
