@@ -15,8 +15,8 @@ from typing import Any, Callable, Iterator
 from index import settings
 
 from app.analyze import FIGURE_INTENTS, Analysis, analyze
-from app.compose import (Composed, compose_extractive, compose_figures, compose_superlative, coverage, satisfies,
-                         value_years)
+from app.compose import (Composed, compose_each, compose_extractive, compose_figures, compose_superlative, coverage,
+                         satisfies, value_years)
 from app.types import ABSTAIN_TEXT, Answer, Citation
 from app.vocab import Vocab, compact, vocab_for
 
@@ -143,6 +143,9 @@ def grounded(a: Analysis, idx: Any, vocab: Vocab, filters: dict[str, Any] | None
             figs = None  # audit questions take a whole summary row, else the quoted audit lines
         if figs is not None and figs.coverage >= 1.0 and not (figs.ambiguous and not a.entities):
             return figs
+    each = compose_each(a, data, search())  # 'A랑 B … 각각': one line per item, each with its own value
+    if each is not None and not (a.year_explicit and not _mentions_year(each, a.years, data, a.wants)):
+        return each
     cov = 0.0
     # keyword search first (cheap); the configured method (hybrid: adds the embedding model) only if needed
     methods = ["bm25"] + ([m] if (m := str(settings.get("search_method"))) != "bm25" else [])

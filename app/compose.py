@@ -989,3 +989,65 @@ def _audit_summary(text: str) -> str:
     detail = re.sub(r"^\s*추진내용\s*", "", detail.strip())
     detail = detail[:220].rstrip() + ("…" if len(detail) > 220 else "")
     return f"{ask.strip().lstrip('○ ').strip()} → 추진상황: {status}. {detail}".strip()
+
+
+EACH = re.compile(r"각각|각자|따로따로|하나씩")
+
+
+_JOINED = re.compile(r"(?:이랑|랑|하고|와|과|및|그리고|,|·|/)")
+
+
+def each_items(terms: Sequence[str], key: str) -> list[str]:
+    """The asked terms written joined by a conjunction in the compact question ('A랑B회원수' → ['A', 'B'])."""
+    out: list[str] = []
+    for t1 in terms:
+        for t2 in terms:
+            if t1 == t2:
+                continue
+            for m in re.finditer(re.escape(t1), key):
+                rest = key[m.end():]
+                j = _JOINED.match(rest)
+                if j and rest[j.end():].startswith(t2):
+                    out += [t for t in (t1, t2) if t not in out]
+    return [t for t in terms if t in out]
+
+
+def _each_lines(terms: Sequence[str], items: Sequence[str], wants: str,
+                keyed: list[tuple[str, int, str, str]]) -> list[tuple[str, int]] | None:
+    """One line per asked item from one passage: it names that item only, every other asked term and a value."""
+    shared = [t for t in terms if t not in items]
+    if len(items) < 2 or not shared:
+        return None
+    picked: list[tuple[str, int]] = []
+    for item in items:
+        for doc, ln, key, raw in keyed:
+            named = [i for i in items if covered(i, key, strict=True)]
+            if named == [item] and all(covered(t, key, strict=True) for t in shared) and satisfies(wants, raw):
+                picked.append((doc, ln))
+                break
+        else:
+            return None
+    return picked
+
+
+def compose_each(a: Analysis, data: Any, hits: Sequence[Any]) -> Composed | None:
+    """'A랑 B 회원수가 각각 얼마야?': one quoted line per item from one passage, each with its own value; else None."""
+    terms = list(dict.fromkeys(a.key_terms))
+    if not EACH.search(a.key) or a.wants is None or a.intent == "audit" or not 3 <= len(terms) <= 4:
+        return None
+    for h in hits:
+        ch = h.chunk
+        lines = data.lines(ch.doc)
+        numbers = ch.lines or tuple(range(ch.line_start, ch.line_end + 1))
+        keyed = [(ch.doc, ln, compact(lines[ln - 1]), lines[ln - 1]) for ln in numbers if 1 <= ln <= len(lines)]
+        picked = _each_lines(terms, each_items(terms, a.key), a.wants, keyed)
+        if picked is None:
+            continue
+        cites = Cites(data)
+        body = []
+        for doc, ln in picked:
+            txt = re.sub(r"^[-*·▶\s]+", "", clean_line(data.lines(doc)[ln - 1]))
+            body.append(f"- {txt} [{cites.text(doc, ln)}]")
+        return Composed(text="문서에 따르면 다음과 같습니다.\n" + "\n".join(body), citations=cites.build(),
+                        kind="extractive", notes=["one line per item ('각각')"])
+    return None

@@ -458,3 +458,10 @@ def test_issue_glossary_line_answers_a_question_about_one_property(corpus: FakeI
     ans = answer("와이파이 접속범위가 어느 정도야?", index=corpus)
     assert not ans.abstained and "20~30미터" in ans.text, ans.text
     assert (DOC_2025, 1250) in cited_lines(ans)
+
+
+def test_issue_each_of_two_items_gets_its_own_line_and_value(corpus: FakeIndex) -> None:
+    """Pins a bug: 'A랑 B … 각각' quoted one line naming both items but holding neither's member count."""
+    ans = answer("서울지갑과 서울시민카드 회원수는 각각 몇 명이야?", index=corpus)
+    assert not ans.abstained and "12만명" in ans.text and "34만명" in ans.text, ans.text
+    assert cited_lines(ans) == {(DOC_2025, 737), (DOC_2025, 738)}

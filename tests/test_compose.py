@@ -93,3 +93,24 @@ def test_count_wants_any_counter() -> None:
 def test_issue_a_length_of_time_needs_a_duration_unit(text: str, ok: bool) -> None:
     """Pins a bug: a cycle question was answered with a budget line; a period needs 개월/주/일/시간 on the line."""
     assert satisfies("period", text) is ok
+
+
+def test_each_question_needs_one_line_per_item_with_a_shared_term_and_its_own_value() -> None:
+    """'A랑 B 회원수 각각': a line per item, both naming 회원수 and holding a count; no pair of lines about one item."""
+    from app.compose import _each_lines, each_items
+    from app.vocab import compact
+
+    def keyed(*lines: str) -> list[tuple[str, int, str, str]]:
+        return [("d", i, compact(x), x) for i, x in enumerate(lines, start=1)]
+
+    terms = ["서울지갑", "서울시민카드", "회원수"]
+    items = each_items(terms, compact("서울지갑이랑 서울시민카드 회원수가 각각 얼마야?"))
+    assert items == ["서울지갑", "서울시민카드"]
+    both = keyed("서울지갑과 서울시민카드 통합(1회 가입)", "서울지갑 | 회원수 약 12만명", "서울 시민카드 | 회원수 약 34만명")
+    assert _each_lines(terms, items, "count", both) == [("d", 2), ("d", 3)]
+    one_item = keyed("서울지갑 | 회원수 약 12만명", "서울지갑 회원수 목표 20만명")
+    assert _each_lines(terms, items, "count", one_item) is None
+    no_value = keyed("서울지갑 | 회원수 증가", "서울 시민카드 | 회원수 약 34만명")
+    assert _each_lines(terms, items, "count", no_value) is None
+    no_shared = keyed("서울지갑 약 12만명", "서울시민카드 회원수 약 34만명")
+    assert _each_lines(terms, items, "count", no_shared) is None
