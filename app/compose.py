@@ -647,6 +647,12 @@ def satisfies(wants: str | None, text: str) -> bool:
     return wants == "개" and len(re.findall(r"\s/\s|·|,(?!\d)", text)) >= 2  # a listing answers 'how many / which'
 
 
+def states_value(wants: str | None, text: str) -> bool:
+    """Whether a text prints a value of the asked kind itself (a number with its counter), not only a listing."""
+    pat = _WANT_PATTERNS.get(wants or "")
+    return bool(pat and pat.search(text))
+
+
 _YEAR_MENTION = re.compile(r"(?<!\d)(20\d{2})(?!\d)|['’‘](\d{2})(?!\d)")
 YEAR_REACH = 40  # characters before a value within which a written year dates it ("'24년 이용자수 32만명")
 
@@ -916,6 +922,24 @@ def _lead_with_covering_line(a: Analysis, data: Any, scored: list[tuple[float, s
     return []
 
 
+def _raw_text(data: Any, picked: Sequence[tuple[str, int]]) -> str:
+    """The original text of picked lines, one per line."""
+    return "\n".join(data.lines(d)[n - 1] for d, n in picked)
+
+
+def _lead_with_stated_value(a: Analysis, data: Any, scored: list[tuple[float, str, int]],
+                            terms: Sequence[str], reach: int = 20) -> list[tuple[str, int]]:
+    """When the picked lines only list items ('· A · B') for a count: the lines picked around the first candidate
+    that prints a number with the asked counter ('관할기관(61개)') and, with its passage, names every key term."""
+    for i, (_, doc, ln) in enumerate(scored[:reach]):
+        if not states_value(a.wants, data.lines(doc)[ln - 1]):
+            continue
+        picked = _pick_lines(a, data, [scored[i], *scored[:i], *scored[i + 1:]], terms)
+        if coverage(terms, _evidence_key(data, picked), strict=True) >= 1.0:
+            return picked
+    return []
+
+
 def compose_extractive(a: Analysis, data: Any, hits: Sequence[Any]) -> tuple[Composed | None, float]:
     """An answer quoting the best lines of the top passages, and the share of key terms they cover.
 
@@ -941,6 +965,8 @@ def compose_extractive(a: Analysis, data: Any, hits: Sequence[Any]) -> tuple[Com
         picked = _pick_lines(a, data, scored, terms)
         if picked and coverage(terms, _evidence_key(data, picked), strict=True) < 1.0:
             picked = _lead_with_covering_line(a, data, scored, terms) or picked
+        if picked and a.wants == "개" and not states_value(a.wants, _raw_text(data, picked)):
+            picked = _lead_with_stated_value(a, data, scored, terms) or picked
     if not picked:
         return None, 0.0
     picked = _expand_glossary(data, picked, pages, terms)

@@ -465,3 +465,10 @@ def test_issue_each_of_two_items_gets_its_own_line_and_value(corpus: FakeIndex) 
     ans = answer("서울지갑과 서울시민카드 회원수는 각각 몇 명이야?", index=corpus)
     assert not ans.abstained and "12만명" in ans.text and "34만명" in ans.text, ans.text
     assert cited_lines(ans) == {(DOC_2025, 737), (DOC_2025, 738)}
+
+
+def test_issue_count_question_prefers_the_line_that_prints_the_count_over_a_listing(corpus: FakeIndex) -> None:
+    """Pins a bug: '몇 곳/몇 개' quoted a listing line ('· A · B') and lost the line '관할기관(61개)'."""
+    ans = answer("서울기록원 관할기관은 몇 개야?", index=corpus)
+    assert not ans.abstained and "관할기관(61개)" in ans.text, ans.text
+    assert (DOC_2025, 702) in cited_lines(ans)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.compose import Cites, _audit_summary, clean_line, josa, satisfies, value_years
+from app.compose import Cites, _audit_summary, clean_line, josa, satisfies, states_value, value_years
 from tests.test_answer import DOC_2025, DOC_2026, corpus_data, tiny_data
 
 
@@ -114,3 +114,11 @@ def test_each_question_needs_one_line_per_item_with_a_shared_term_and_its_own_va
     assert _each_lines(terms, items, "count", no_value) is None
     no_shared = keyed("서울지갑 약 12만명", "서울시민카드 회원수 약 34만명")
     assert _each_lines(terms, items, "count", no_shared) is None
+
+
+def test_a_listing_satisfies_a_count_but_does_not_state_one() -> None:
+    """A listing answers 'which' for '몇 개' but only a number with its counter states the count."""
+    listing = "· 기록관리 지도·점검 · 시정기록 인수 · 기록물 보존"
+    assert satisfies("개", listing) and not states_value("개", listing)
+    assert states_value("개", "- 관할기관(61개) 특성 고려한 지도감독")
+    assert not states_value(None, "61개")
