@@ -15,7 +15,7 @@ from typing import Any, Callable, Iterator
 from index import settings
 
 from app.analyze import FIGURE_INTENTS, Analysis, analyze
-from app.compose import (Composed, compose_each, compose_extractive, compose_figures, compose_superlative, coverage,
+from app.compose import (Composed, compose_columns_of_row, compose_each, compose_extractive, compose_figures, compose_superlative, coverage,
                          satisfies, value_years)
 from app.types import ABSTAIN_TEXT, Answer, Citation
 from app.vocab import Vocab, compact, vocab_for
@@ -143,6 +143,9 @@ def grounded(a: Analysis, idx: Any, vocab: Vocab, filters: dict[str, Any] | None
             figs = None  # audit questions take a whole summary row, else the quoted audit lines
         if figs is not None and figs.coverage >= 1.0 and not (figs.ambiguous and not a.entities):
             return figs
+    columns = compose_columns_of_row(a, data, _records(data, filters))  # '완료랑 추진 중이 각각 몇 건'
+    if columns is not None and columns.coverage >= 1.0:
+        return columns
     each = compose_each(a, data, search())  # 'A랑 B … 각각': one line per item, each with its own value
     if each is not None and not (a.year_explicit and not _mentions_year(each, a.years, data, a.wants)):
         return each

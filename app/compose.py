@@ -311,6 +311,47 @@ def _compose_row(a: Analysis, data: Any, rows: list[RowMatch]) -> Composed | Non
     return Composed(text=text, citations=cites.build(), kind="row")
 
 
+def compose_columns_of_row(a: Analysis, data: Any, records: Sequence[TableRecord]) -> Composed | None:
+    """Two or more asked items that are columns of one table ('완료랑 추진 중이 각각 몇 건'): each cell of the one
+    row they are asked about (a named row, else the table's total row), each cited; None unless exactly one row fits."""
+    asked = [compact(e) for e in a.entities]
+    cols = [e for e in asked if any(compact(r.column) == e for r in records)]
+    if len(cols) < 2:
+        return None
+    row_terms = [e for e in asked if e not in cols]
+    tables: dict[tuple[str, str], list[TableRecord]] = {}
+    for r in records:
+        tables.setdefault((r.doc, r.table_id), []).append(r)
+    fits = [rs for rs in tables.values() if all(any(compact(r.column) == c for r in rs) for c in cols)]
+    if a.years:
+        fits = [rs for rs in fits if rs[0].year in a.years]
+    elif fits:
+        newest = max(rs[0].year for rs in fits)
+        fits = [rs for rs in fits if rs[0].year == newest]
+    rows: dict[tuple[str, str, tuple[str, ...]], list[TableRecord]] = {}
+    for rs in fits:
+        for r in rs:
+            path = [compact(p) for p in r.row_path]
+            named = all(any(t in p for p in path) for t in row_terms) if row_terms else path[-1:] and path[-1] in TOTAL_LABELS
+            if named and compact(r.column) in cols and r.value is not None:
+                rows.setdefault((r.doc, r.table_id, tuple(r.row_path)), []).append(r)
+    complete = [cells for cells in rows.values() if {compact(c.column) for c in cells} == set(cols) and len(cells) == len(cols)]
+    if len(complete) != 1:
+        return None  # no row, or several rows: better a quoted line or a refusal than a guess
+    cells = sorted(complete[0], key=lambda c: cols.index(compact(c.column)))
+    if not a.key_terms or not all(satisfies(a.wants, _value(c)) for c in cells):
+        return None  # the cells must hold the kind of value asked ('몇 건' is not answered by '58명')
+    cites = Cites(data)
+    parts = [f"{c.column} {_value(c)}[{cites.figure(c)}]" for c in cells]
+    first = cells[0]
+    label = " > ".join(first.row_path)
+    text = f"{first.year}년 보고서 '{first.table_title}'에서 {label}: {', '.join(parts)}입니다 {_asof(first)}."
+    out = Composed(text=text, citations=cites.build(), kind="row")
+    key = "".join(compact(f"{c.table or ''}{c.row_path or ''}{c.column or ''}{c.section}") for c in out.citations)
+    out.coverage = coverage([t for t in a.key_terms if t not in a.weak_terms], key)
+    return out
+
+
 def column_name_total(rec: TableRecord) -> str:
     """'계' of a breakdown table reads as the table's subject ('직종별 현원' → '현원'), else the column."""
     if compact(rec.column) in TOTAL_LABELS:

@@ -472,3 +472,18 @@ def test_issue_count_question_prefers_the_line_that_prints_the_count_over_a_list
     ans = answer("서울기록원 관할기관은 몇 개야?", index=corpus)
     assert not ans.abstained and "관할기관(61개)" in ans.text, ans.text
     assert (DOC_2025, 702) in cited_lines(ans)
+
+
+def test_issue_two_columns_of_one_row_are_both_answered_and_cited(corpus: FakeIndex) -> None:
+    """Pins a bug: '완료랑 추진 중이 각각 몇 건' needs two cells of one row; the lookup matched one cell per row."""
+    ans = answer("행감 조치 현황에서 완료와 추진 중은 각각 몇 건이야?", index=corpus)
+    assert ans.text.startswith("2025년 보고서 '총괄 조치내역'에서 계: 완료 17건[1], 추진 중 22건[1]입니다"), ans.text
+    assert cited_lines(ans) == {(DOC_2025, 1052)}
+    named = answer("건의사항 완료랑 추진 중이 각각 몇 건이야?", index=corpus)
+    assert "건의사항: 완료 3건[1], 추진 중 14건[1]" in named.text, named.text
+
+
+def test_columns_of_a_row_in_another_unit_do_not_answer_a_count_of_cases(corpus: FakeIndex) -> None:
+    """'몇 건' is not answered by the headcount cells '행정 58명', '지적 11명' of a staff table."""
+    ans = answer("2025년 행정사무감사 지적사항은 몇 건이었어?", index=corpus)
+    assert ans.abstained, ans.text
