@@ -9,7 +9,6 @@ Gemma 3 270M GGUF model.
 """
 from __future__ import annotations
 
-import socket
 from typing import Iterator
 
 import pytest
@@ -21,6 +20,7 @@ from tools.openai_server import OpenAIServer
 from tools.openai_server import start as start_server
 
 from tests.llm_common import GROUNDED, QUESTION
+from tests.net import free_port
 
 pytestmark = pytest.mark.llm
 
@@ -76,12 +76,6 @@ def test_answer_with_llm_over_http_verifies_or_falls_back(openai_env: None) -> N
     if result.mode == "grounded":
         assert result.text == GROUNDED.text
         assert result.notes[-1].startswith("LLM(gemma-local) 답변을 쓰지 않고 근거 기반 답변을 냈습니다: ")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def test_cyllama_openai_server_non_streaming() -> None:

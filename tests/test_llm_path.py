@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import re
-import socket
 import time
 from collections import deque
 from pathlib import Path
@@ -18,6 +17,7 @@ from app.llm_path import answer_with_llm, check_format, stream_with_llm
 from app.types import ABSTAIN_TEXT, Answer, Citation
 from index import settings
 from tools.openai_server import start as start_server
+from tests.net import free_port
 
 DOC26 = "seoul-digital-city-bureau-2026-04-current-issues.txt"
 STAFF_ROW = "| 정원 | 274명 | 34명 | 30명 | 39명 | 27명 | 27명 | 26명 | 67명 | 24명 |"
@@ -199,12 +199,6 @@ def test_unknown_backend_names_the_setting() -> None:
 def test_openai_without_base_url_names_the_setting() -> None:
     with pytest.raises(LLMConfigError, match="DCQA_LLM_BASE_URL이 비어 있습니다"):
         get_backend("openai")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def test_openai_unreachable_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -7,7 +7,6 @@ The first part uses a thin fake index and answer stream (so the adapter is teste
 from __future__ import annotations
 
 import re
-import socket
 from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
@@ -22,6 +21,7 @@ from app.logstore import DB_NAME, LogStore
 from app.types import Answer, Citation
 from index.models import Document, Section, TableRecord
 from tests.conftest import CORPUS, DOC_2025, DOC_2026
+from tests.net import free_port
 
 Q = "2026년 데이터센터 정원은?"
 LINE_37 = "| 정원 | 274명 | 34명 | 30명 | 39명 | 27명 | 27명 | 26명 | 67명 | 24명 |"
@@ -304,12 +304,6 @@ def test_ask_json_empty_question_is_not_logged(store: LogStore) -> None:
 
 
 # --- end to end through gradio_client ---------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _serve(index: Any, store: LogStore, stream: Any = None) -> tuple[Any, str]:

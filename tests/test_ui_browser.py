@@ -6,7 +6,6 @@ and the marked table cell, leave 👍 feedback, and save a screenshot to test-ar
 from __future__ import annotations
 
 import shutil
-import socket
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +16,7 @@ import pytest
 from app import ui
 from app.logstore import DB_NAME, LogStore
 from tests.conftest import DOC_2026, REPO
+from tests.net import free_port
 
 pytestmark = pytest.mark.browser
 
@@ -24,12 +24,6 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 ARTIFACTS = REPO / "test-artifacts"
 WAIT_S = 90  # a shared CI machine: first answer loads Kiwi and the index
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +36,7 @@ def app_url(built_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Iter
         mp.setenv("DCQA_LLM", "")
         store = LogStore(tmp_path_factory.mktemp("ui-browser-data") / DB_NAME)
         demo = ui.build_app(open_index(built_index), store)
-        _, url, _ = ui.launch(demo, "127.0.0.1", _free_port(), prevent_thread_lock=True, quiet=True)
+        _, url, _ = ui.launch(demo, "127.0.0.1", free_port(), prevent_thread_lock=True, quiet=True)
         yield url, store
         demo.close()
         store.close()
