@@ -280,7 +280,10 @@ def compose_figures(a: Analysis, data: Any, vocab: Vocab, records: Sequence[Tabl
     if out is not None:
         key = "".join(compact(f"{c.table or ''}{c.row_path or ''}{c.column or ''}{c.section}") for c in out.citations)
         totals = any(compact(c.row_path or "").split(">")[-1] in TOTAL_LABELS for c in out.citations)
-        needed = [t for t in a.key_terms if t not in a.weak_terms and not (totals and t in vocab.org_names)]
+        # a word printed in many labels ('수입', '운영') may stay implicit only beside a label named whole:
+        # rows found by a partial noun alone ('통합') must carry every key term ('CCTV')
+        weak = set(a.weak_terms) if a.entities else set()
+        needed = [t for t in a.key_terms if t not in weak and not (totals and t in vocab.org_names)]
         out.coverage = coverage(needed, key)
     return out
 
