@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, Iterable, Sequence
 
 from app.lookup import CONCEPTS, concept_matches
 from app.vocab import Vocab, compact, nfc
@@ -42,7 +42,7 @@ _COLUMN_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 
 # words of the question itself, never entities that must be found in the corpus
 GENERIC = frozenset(
-    """작년 올해 금년 내년 전년 재작년 지난해 이번 얼마 얼마나 인원 사람 직원 수 행감 일정 현황 내용 건 것 뭐 무엇 어디 언제
+    """작년 올해 금년 내년 전년 전년도 재작년 지난해 이번 얼마 얼마나 인원 사람 직원 수 행감 일정 현황 내용 건 것 뭐 무엇 어디 언제
     관련 부분 금액 수치 숫자 총액 합계 전체 비교 차이 변화 대비 정도 결과 상태 상황 진행 요약 설명 의미 뜻 정의 목록 종류 리스트
     질문 답 답변 몇 명 원 년 월 일 개 해 때 중 간 측 쪽 등 및 기준 각각 각 최근 현재 지금 당시 가장 어떤 무슨 어느 누구 경우 이유
     예산 예산액 예산현액 정원 현원 지출 지출액 집행 집행액 집행률 집행율 원인행위 원인행위액 증감 증감액 증감률 감소 증가 비율 률 율
@@ -100,7 +100,8 @@ _YEAR4 = re.compile(r"(?<!\d)(20\d{2})(?!\d)")
 _YEAR2 = re.compile(r"(?:['’‘`](\d{2})(?!\d))|(?:(?<![\d.,])(\d{2})\s*년)")
 _RELATIVE = [
     (re.compile(r"재작년"), -2),
-    (re.compile(r"작년|전년|지난해|지난\s*해|전년도"), -1),
+    (re.compile(r"작년|지난해|지난\s*해"), -1),
+    (re.compile(r"전년"), -1),  # '전년(도) 대비': the year before the year named, else before the newest report
     (re.compile(r"올해|금년|이번\s*해|올\s*해|당해|금년도|현재"), 0),
     (re.compile(r"내년|다음\s*해|명년"), 1),
 ]
@@ -221,11 +222,13 @@ def find_years(norm: str, newest: int | None) -> tuple[list[int], bool]:
         y = int(m.group(1) or m.group(2))
         years.append(2000 + y)
     if newest is not None:
+        explicit = years[0] if years else None
         for pat, delta in _RELATIVE:
             if pat.search(norm):
                 if delta == -1 and "재작년" in norm and not re.search(r"(?<!재)작년", norm):
                     continue
-                years.append(newest + delta)
+                anchor = explicit if pat.pattern == "전년" and explicit is not None else newest
+                years.append(anchor + delta)
                 relative = True
     seen: list[int] = []
     for y in years:
@@ -260,10 +263,39 @@ def _label_usable(k: str) -> bool:
     return not any(concept_matches(c, k) for c in CONCEPTS)
 
 
+MAX_LABEL_GAP = 2  # characters a label may have between two question nouns ('시도비보조금[등]반환금수입')
+MIN_GAPPED_SHARE = 0.8  # share of such a label's characters the question's nouns must spell
+
+
+def gapped_labels(nouns: Sequence[str], labels: Iterable[str]) -> list[str]:
+    """Labels spelt by two or more consecutive question nouns, in order, with short gaps between them."""
+    found: list[str] = []
+    for k in labels:
+        if len(k) < 6:
+            continue
+        for i in range(len(nouns) - 1):
+            pos, spelt, n_used = 0, 0, 0
+            for n in nouns[i:]:
+                if len(n) < 2:
+                    break
+                p = k.find(n, pos)
+                if p < 0 or p - pos > MAX_LABEL_GAP:
+                    break
+                pos, spelt, n_used = p + len(n), spelt + len(n), n_used + 1
+            if n_used >= 2 and len(k) - pos <= MAX_LABEL_GAP and spelt >= MIN_GAPPED_SHARE * len(k):
+                found.append(k)
+                break
+    return found
+
+
 def match_entities(key: str, nouns: list[str], vocab: Vocab) -> tuple[list[str], list[str]]:
     """Labels named whole in the question, and question nouns that occur inside some label."""
     usable = {k: v for k, v in vocab.labels.items() if _label_usable(k)}
     whole = _longest_non_overlapping(key, usable)
+    gapped = [k for k in gapped_labels([compact(n) for n in nouns], usable) if k not in whole]
+    if gapped:  # '시도비보조금 반환금 수입' names '시도비보조금등반환금수입'; the labels inside it ('보조금') are not asked
+        whole = [w for w in whole if not any(w in g for g in gapped)] + gapped
+        whole.sort(key=lambda k: min((key.find(n) for n in nouns if n and n in k and key.find(n) >= 0), default=0))
     partial: list[str] = []
     for n in nouns:
         for part in _split_generic(n):

@@ -26,3 +26,34 @@ def test_label_named_whole_still_answers_without_the_table_word(corpus: FakeInde
     """'공유재산 임대료 수입': '수입' is implied by the revenue table; the row named whole answers."""
     ans = answer("2025년 공유재산 임대료 수입 예산은?", index=corpus)
     assert "6,978,632천원" in ans.text, ans.text
+
+
+def test_previous_year_is_counted_from_the_year_named() -> None:
+    """'2025 … 전년 대비' compares 2025 with 2024, not the newest report with 2025."""
+    from app.analyze import find_years
+
+    assert find_years("2025 세출 예산현액의 전년 대비 증감", 2026) == ([2025, 2024], True)
+    assert find_years("세출 예산 전년 대비 얼마나 늘었어", 2026) == ([2025], True)
+    assert find_years("작년 세출 예산", 2026) == ([2025], True)
+
+
+def test_label_spelt_by_question_nouns_with_a_short_gap_is_named() -> None:
+    """'시도비보조금 반환금 수입' names the label '시도비보조금등반환금수입' (one connecting syllable left out)."""
+    from app.analyze import gapped_labels
+
+    labels = ["시도비보조금등반환금수입", "보조금", "반환금수입정산", "기타반환금수입"]
+    assert gapped_labels(["시도비보조금", "반환금", "수입"], labels) == ["시도비보조금등반환금수입"]
+    assert gapped_labels(["반환금", "수입"], labels) == []  # too little of any long label spelt
+    assert gapped_labels(["시도비", "수입"], labels) == []  # a long gap is not a connecting syllable
+
+
+def test_growth_rate_of_a_revenue_row_named_by_its_parts(corpus: FakeIndex) -> None:
+    ans = answer("시도비보조금 반환금 수입은 얼마나 늘었어?", index=corpus)
+    assert "527,823천원" in ans.text and "310,505천원" in ans.text, ans.text
+    assert (DOC_2026, 85) in cited_lines(ans)
+
+
+def test_year_named_with_previous_year_answers_from_that_years_report(corpus: FakeIndex) -> None:
+    ans = answer("2025년 세출 예산현액은 전년도보다 얼마나 늘었나요?", index=corpus)
+    assert "12,226,388천원" in ans.text and "179,524,030천원" in ans.text, ans.text
+    assert (DOC_2025, 85) in cited_lines(ans)
