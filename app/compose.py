@@ -224,7 +224,11 @@ def _group(pairs: list[tuple[RowMatch, TableRecord]]) -> list[list[tuple[RowMatc
     """Group cells by identity, keeping the order of first appearance."""
     groups: dict[tuple[Any, ...], list[tuple[RowMatch, TableRecord]]] = {}
     for m, c in pairs:
-        groups.setdefault(_identity(m, c), []).append((m, c))
+        ident = _identity(m, c)
+        group = groups.get(ident, [])
+        if any(g.doc == c.doc and g.table_id == c.table_id and g.row_path != c.row_path for _, g in group):
+            ident = ident + (c.row_path,)  # two rows of one table under different parents are two items
+        groups.setdefault(ident, []).append((m, c))
     return list(groups.values())
 
 
@@ -253,12 +257,23 @@ def _concepts_for(a: Analysis, rows: list[RowMatch]) -> list[str | None]:
     return cs
 
 
+def _cited_departments(data: Any, citations: Sequence[Citation]) -> set[str]:
+    """Departments of the sections that hold the cited lines (a project section names its department)."""
+    out: set[str] = set()
+    for c in citations:
+        for sec in data.sections:
+            if sec.department and sec.doc == c.doc and sec.line_start <= c.line_start <= sec.line_end:
+                out.add(sec.department)
+    return out
+
+
 def compose_figures(a: Analysis, data: Any, vocab: Vocab, records: Sequence[TableRecord]) -> Composed | None:
     """Answer a figure, change or rate question from table records, or None when no row matches."""
     rows = find_rows(records, a.entities, a.partials, want_total=a.wants_total, org_names=vocab.org_names,
-                     title_terms=a.title_terms)
+                     title_terms=a.title_terms, section_departments=vocab.section_departments)
     if not rows and a.wants_total and (a.entities or a.partials):  # '보조금 세입 규모': the named row itself
-        rows = find_rows(records, a.entities, a.partials, org_names=vocab.org_names, title_terms=a.title_terms)
+        rows = find_rows(records, a.entities, a.partials, org_names=vocab.org_names, title_terms=a.title_terms,
+                         section_departments=vocab.section_departments)
     if not rows:
         return None
     out = None
@@ -279,6 +294,7 @@ def compose_figures(a: Analysis, data: Any, vocab: Vocab, records: Sequence[Tabl
         out = _compose_row(a, data, rows)
     if out is not None:
         key = "".join(compact(f"{c.table or ''}{c.row_path or ''}{c.column or ''}{c.section}") for c in out.citations)
+        key += "".join(compact(d) for d in _cited_departments(data, out.citations))
         totals = any(compact(c.row_path or "").split(">")[-1] in TOTAL_LABELS for c in out.citations)
         # a word printed in many labels ('수입', '운영') may stay implicit only beside a label named whole:
         # rows found by a partial noun alone ('통합') must carry every key term ('CCTV')
@@ -368,6 +384,7 @@ def _compose_plain(a: Analysis, data: Any, rows: list[RowMatch],
     cites = Cites(data)
     years: list[int | None] = list(a.years) or [None]
     sentences: list[str] = []
+    after: list[str] = []  # sentences that follow a year's sentence (the gap between disagreeing tables)
     notes: list[str] = []
     alternatives: list[str] = []
     for year in years:
@@ -392,6 +409,9 @@ def _compose_plain(a: Analysis, data: Any, rows: list[RowMatch],
             if differing:
                 shown = ", ".join(f"{c.table_title} {_value(c, concept)}[{cites.figure(c)}]" for c in differing)
                 parts.append(f"{josa(name, '은/는')} 표마다 다르게 적혀 있습니다: {shown}")
+                gap = _gap(differing)
+                if gap:
+                    after.append(gap)
                 notes.append("tables disagree")
             else:
                 marks = "".join(f"[{cites.figure(c)}]" for _, c in primary[:2])
@@ -406,7 +426,14 @@ def _compose_plain(a: Analysis, data: Any, rows: list[RowMatch],
             continue
         m, cell = head
         label = row_label(m, cell)
-        if m.on_column and row_totals is not None:  # a cell of a breakdown: give the row's total as well
+        if m.on_column and row_totals is not None and compact(cell.column) in TOTAL_LABELS:
+            # a total of a one-row breakdown ('총합계 4,165식'): its parts, each cited
+            pool = [r for r in row_totals.get(m.key, []) if r.value is not None and r.column != cell.column
+                    and r.unit == cell.unit and compact(r.column) not in TOTAL_LABELS]
+            if parts and 0 < len(pool) <= MAX_ROW_CELLS:
+                parts[-1] += "(" + ", ".join(f"{r.column} {_value(r)}[{cites.figure(r)}]" for r in pool) + ")"
+
+        elif m.on_column and row_totals is not None:  # a cell of a breakdown: give the row's total as well
             pool = [r for r in row_totals.get(m.key, []) if r.value is not None and r.column != cell.column]
             total = None
             for want in (TOTAL_LABELS, {"현원"}, {"정원"}):
@@ -419,12 +446,26 @@ def _compose_plain(a: Analysis, data: Any, rows: list[RowMatch],
                 parts.append(f"{whole} {josa(column_name_total(total), '은/는')} {_value(total)}[{cites.figure(total)}]")
         yr = f"{value_year(cell)}년 "
         sentences.append(f"{yr}{label}의 " + ", ".join(parts) + f"입니다 {_asof(cell)}.")
+        sentences.extend(f"{x}." for x in after)
+        after.clear()
     if not sentences:
         return None
     text = " ".join(sentences)
     if alternatives:
         text += "\n다른 항목: " + ", ".join(alternatives) + ". 원하는 항목(부서)을 지정해 주세요."
     return Composed(text=text, citations=cites.build(), kind="figure", notes=notes, ambiguous=bool(alternatives))
+
+
+def _gap(cells: Sequence[TableRecord]) -> str:
+    """'차이는 12,009천원 (404,751 − 392,742)' for two differing amounts of one unit; '' otherwise."""
+    if len(cells) != 2 or any(c.value is None for c in cells) or cells[0].unit != cells[1].unit \
+            or cells[0].unit == "%":
+        return ""
+    hi, lo = sorted(cells, key=lambda c: -(c.value or 0.0))
+    d = difference(hi, lo)
+    if d is None:
+        return ""
+    return f"두 값의 차이는 {fmt_number(d.value, hi.value_raw)}{hi.unit or ''}입니다 (계산: {d.formula})"
 
 
 def _compose_rate(a: Analysis, data: Any, rows: list[RowMatch]) -> Composed | None:

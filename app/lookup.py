@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Iterable, Mapping
 
 from index.models import TableRecord
 
@@ -121,7 +121,7 @@ def _stem(label: str) -> str:
 
 
 def _cover(rec: TableRecord, labels: list[tuple[int, str]], term: str, exact: bool,
-           org_names: frozenset[str]) -> list[int]:
+           org_names: frozenset[str], section_departments: Mapping[str, str] | None = None) -> list[int]:
     """Positions on the record where a question term is found (-1: only the record's department)."""
     if exact:
         stem = _stem(term)
@@ -132,12 +132,16 @@ def _cover(rec: TableRecord, labels: list[tuple[int, str]], term: str, exact: bo
         pos = [i for i, lab in labels if term in lab]
     if not pos and rec.department and compact(rec.department) == term:
         pos = [-1]  # department known from the table's context, not printed on the row
+    if not pos and rec.department is None and section_departments \
+            and compact(section_departments.get(rec.section_id, "")) == term:
+        pos = [-1]  # a table without departments inside a department's own section (a project's figures)
     return pos
 
 
 def find_rows(records: Iterable[TableRecord], entities: list[str], partials: list[str] = (),  # type: ignore[assignment]
               *, want_total: bool = False, org_names: Iterable[str] = (), doc: str | None = None,
-              year: int | None = None, title_terms: Iterable[str] = ()) -> list[RowMatch]:
+              year: int | None = None, title_terms: Iterable[str] = (),
+              section_departments: Mapping[str, str] | None = None) -> list[RowMatch]:
     """Rows whose labels carry every entity (exactly) and partial term (inside a label), most specific first.
 
     A term found only in the column restricts the row to that cell (e.g. '전산' in a headcount-by-job table).
@@ -164,7 +168,7 @@ def find_rows(records: Iterable[TableRecord], entities: list[str], partials: lis
         on_column = False
         ok = True
         for term, exact in [(e, True) for e in ents] + [(p, False) for p in parts]:
-            pos = _cover(rec, labels, term, exact, orgs)
+            pos = _cover(rec, labels, term, exact, orgs, section_departments)
             if not pos:
                 ok = False
                 break

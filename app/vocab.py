@@ -76,6 +76,7 @@ class Vocab:
     report_years: list[int] = field(default_factory=list)  # newest first
     figure_years: set[int] = field(default_factory=set)  # years some table figure is about
     corpus_compact: str = ""  # every document line, whitespace removed, joined by '\n'
+    section_departments: dict[str, str] = field(default_factory=dict)  # section_id → its department
 
     @property
     def newest_year(self) -> int | None:
@@ -113,6 +114,7 @@ def build_vocab(records: Iterable[TableRecord], sections: Iterable[Section], doc
     for sec in sections:
         if sec.department:
             v.departments.setdefault(compact(sec.department), sec.department)
+            v.section_departments[sec.section_id] = sec.department
         title = strip_numbering(sec.title)
         if title:
             v.section_titles.setdefault(compact(title), title)

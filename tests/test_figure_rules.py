@@ -57,3 +57,29 @@ def test_year_named_with_previous_year_answers_from_that_years_report(corpus: Fa
     ans = answer("2025년 세출 예산현액은 전년도보다 얼마나 늘었나요?", index=corpus)
     assert "12,226,388천원" in ans.text and "179,524,030천원" in ans.text, ans.text
     assert (DOC_2025, 85) in cited_lines(ans)
+
+
+def test_two_tables_that_disagree_also_state_the_gap(corpus: FakeIndex) -> None:
+    ans = answer("올해 주차요금수입 예산은 얼마야?", index=corpus)
+    assert "404,751천원" in ans.text and "392,742천원" in ans.text, ans.text
+    assert "두 값의 차이는 12,009천원입니다 (계산: 404,751 − 392,742 = 12,009)." in ans.text
+    assert {(DOC_2026, 79), (DOC_2026, 472)} <= cited_lines(ans)
+
+
+def test_same_label_under_two_parents_of_one_table_is_two_items_not_a_disagreement(corpus: FakeIndex) -> None:
+    """Pins a bug: '정보통신공사업 위반 과태료' under 지방행정제재·부과금 and under 지난연도 수입 was called '표마다 다르게'."""
+    ans = answer("정보통신공사업 위반 과태료 세입 예산은?", index=corpus)
+    assert "표마다 다르게" not in ans.text, ans.text
+    assert "298,935천원[1]" in ans.text and "다른 항목: 세외수입 지난연도 수입 정보통신공사업 위반 과태료 3,072천원[2]" in ans.text
+
+
+def test_total_of_a_one_row_breakdown_lists_its_parts(corpus: FakeIndex) -> None:
+    ans = answer("정보자원 보유 현황 총합계는 몇 식이야?", index=corpus)
+    assert "총합계는 4,165식[1](전산장비 2,843식[1], 정보통신 689식[1], 정보보호 319식[1], 기반시설 314식[1])입니다" in ans.text, ans.text
+    assert cited_lines(ans) == {(DOC_2025, 658)}
+
+
+def test_department_of_a_project_section_names_its_tables(corpus: FakeIndex) -> None:
+    """A table with no department column inside a department's project section belongs to that department."""
+    ans = answer("데이터센터 정보자원 보유 현황 총합계 알려줘", index=corpus)
+    assert "4,165식" in ans.text, ans.text
