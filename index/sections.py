@@ -7,7 +7,16 @@ Heading styles, by rank (a heading's parent is the nearest earlier heading of a 
 | 0 | Roman numeral, appendix marker | `III. 주요 추진 업무`, `참고` |
 | 1 | number with a dot; first short line of an appendix | `3. 주요 현안업무`, `1. 세계를 선도하는 …`, `용 어 설 명` |
 | 2 | `3.10.` decimal or `1-1.` dashed | `3.9. 디지털 재난 대비 …`, `4-4. 서울서베이 등 통계조사 추진` |
-| 3 | `□` sub-head (and a bare line equal to a `□` title used elsewhere), `■` term | `□ 사업개요`, `■ 챗봇 (Chatbot)` |
+| 3 | `□` sub-head (and a bare line equal to a `□` title used elsewhere), `■` term, bare title line | `□ 사업개요`, `■ 챗봇 (Chatbot)`, `조직` |
+
+A **bare title line** is a sub-head printed without `□`, as in the 2025 report's `I. 일반 현황`: `조직` / `인력` /
+`부서별 주요업무` / `2025년도 세입·세출 예산현황`, each alone between blank lines and heading its own block (the 2026
+report prints the same blocks as `□ 디지털도시국 조직 : …`). A line counts when it is 1–3 Hangul words (`·` inside a
+word and a leading `2025년`/`2025년도` allowed, no other digits or signs, no sentence ending such as `다`/`함`/`음`),
+has a blank line before and after, is followed by content (not by another heading or title line), sits directly in
+a numbered section (`I.`, `3.`, `3.1.`, `1-1.`; not inside a `□`/`■` block, the front matter or an appendix), and has
+at least one such sibling in the same numbered section (a lone short line is more likely a diagram label, e.g.
+`목표` in the 2025 policy-goal chart).
 
 Table-of-contents lines are not sections: bulleted entries (`- 3.1. …`) never match, and a numbered heading whose
 number and title appear again later (the 2025 report lists `1-1. …` … `1-5. …` before the bodies) is treated as
@@ -30,6 +39,9 @@ _DASH = re.compile(r"^(?P<num>\d{1,2}-\d{1,2})\.\s+(?P<title>\S.*)$")
 _BOX = re.compile(r"^□\s*(?P<title>\S.*)$")
 _TERM = re.compile(r"^■\s*(?P<title>\S.*)$")
 _HANGUL = re.compile(r"[가-힣]")
+_BARE_TITLE = re.compile(r"^(?:(?:19|20)\d{2}년도?\s+)?[가-힣]+(?:·[가-힣]+)*(?:\s+[가-힣]+(?:·[가-힣]+)*)*$")
+_SENTENCE_END = re.compile(r"(?:다|요|음|함|임|됨|까)$")
+_NUMBERED_STYLES = frozenset({"roman", "num", "decimal", "dash"})
 _DEPT_SUFFIX = r"(?:과|센터|원|담당관|사업소|본부|관)"
 _TRAILING_DEPT = re.compile(rf"\s*\((?P<dept>[가-힣A-Za-z0-9]+{_DEPT_SUFFIX})\)\s*$")
 _CONTACT = re.compile(r"^(?P<who>[가-힣A-Za-z0-9]+?)(?P<role>과장|소장|원장|센터장|담당관|본부장)\s*:")
@@ -44,7 +56,7 @@ class Heading:
 
     line: int  # 1-based
     rank: int
-    style: str  # roman | appendix | num | decimal | dash | box | term | glossary
+    style: str  # roman | appendix | num | decimal | dash | box | term | glossary | bare
     num: str  # "III", "3", "3.9", "1-1", "" for □/■
     title: str  # normalised title without number and department, e.g. "사업개요"
     label: str  # path element as shown, e.g. "3.9. 디지털 재난 대비 재해복구시스템 확대"
@@ -199,7 +211,47 @@ def find_headings(lines: list[str]) -> list[Heading]:
         else:
             label = bare
         result.append(Heading(i, rank, style, num, bare, label, dept))
-    return result
+    return sorted(result + _bare_headings(lines, result), key=lambda h: h.line)
+
+
+def _is_bare_title(lines: list[str], i: int) -> bool:
+    """Line `i` (1-based) is a short title-only line between blank lines (see the module docstring)."""
+    raw = lines[i - 1]
+    s = normalize_text(raw.strip())
+    if not s or is_table_line(raw) or len(s) > 20 or not _BARE_TITLE.match(s) or _SENTENCE_END.search(s):
+        return False
+    if len(s.split()) > 3:
+        return False
+    before = lines[i - 2].strip() if i > 1 else ""
+    after = lines[i].strip() if i < len(lines) else ""
+    return not before and not after
+
+
+def _bare_headings(lines: list[str], heads: list[Heading]) -> list[Heading]:
+    """Bare title lines that head a block directly inside a numbered section, when two or more share one."""
+    head_at = {h.line: h for h in heads}
+    candidates = [i for i in range(1, len(lines) + 1) if i not in head_at and _is_bare_title(lines, i)]
+    cand_set = set(candidates)
+    groups: dict[int, list[int]] = {}  # line of the enclosing numbered heading -> its bare title lines
+    current: Heading | None = None
+    for i in range(1, len(lines) + 1):
+        if i in head_at:
+            current = head_at[i]
+            continue
+        if i not in cand_set or current is None or current.style not in _NUMBERED_STYLES:
+            continue
+        nxt = _next_nonempty(lines, i)
+        if nxt is None or nxt in head_at or nxt in cand_set:
+            continue  # not followed by content of its own
+        groups.setdefault(current.line, []).append(i)
+    out: list[Heading] = []
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        for i in group:
+            title = normalize_text(lines[i - 1].strip())
+            out.append(Heading(i, 3, "bare", "", title, title, None))
+    return out
 
 
 def _next_nonempty(lines: list[str], line_no: int) -> int | None:
