@@ -601,7 +601,7 @@ def _compose_change(a: Analysis, data: Any, rows: list[RowMatch]) -> Composed | 
         if newest is None:
             return None
         years = [years[0] if years else newest, (years[0] if years else newest) - 1]
-    y0, y1 = years[0], years[1]
+    y0, y1 = sorted(years[:2], reverse=True)  # a change runs from the earlier year to the later, however asked
     concept = next((c for c in a.columns if c in ("정원", "현원", "원인행위액", "지출액")), "예산현액")
     cur = _choose(rows, concept, y0)
     prev = _choose(rows, concept, y1)

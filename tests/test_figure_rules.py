@@ -83,3 +83,11 @@ def test_department_of_a_project_section_names_its_tables(corpus: FakeIndex) -> 
     """A table with no department column inside a department's project section belongs to that department."""
     ans = answer("데이터센터 정보자원 보유 현황 총합계 알려줘", index=corpus)
     assert "4,165식" in ans.text, ans.text
+
+
+@pytest.mark.parametrize("question", ["디지털정책과 정원 2025년이랑 2026년 비교해줘", "2026년이랑 2025년 디지털정책과 정원 비교"])
+def test_change_across_reports_runs_from_the_earlier_year_whatever_the_order_asked(corpus: FakeIndex, question: str) -> None:
+    """Pins a wrong answer: '25년이랑 26년' computed 2025 − 2026 and called a rise a fall."""
+    ans = answer(question, index=corpus)
+    assert "2026년 보고서의 정원은 34명" in ans.text and "2025년 보고서의 정원 35명" in ans.text, ans.text
+    assert "△1명 감소" in ans.text and "계산: 34 − 35 = △1" in ans.text
