@@ -40,6 +40,20 @@ _COLUMN_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("예산현액", re.compile(r"예산|예산액|예산현액|최종예산|사업비|금액|수입|세입|세출")),
 ]
 
+# the part of a budget not yet committed or spent ('원인행위 안 된 금액', '아직 안 쓴 예산', '미집행액')
+_REMAINDER = re.compile(r"(원인행위|집행|지출|쓰|사용)(?:가|이|를|을|는|도)?(?:아직)?(?:안된|안한|안쓴|안됐|안했|되지않은|하지않은|"
+                        r"못한|안되|안하)|미집행|아직안쓴|남은(?:돈|금액|예산)")
+_SPENT_WORDS = re.compile(r"지출|쓰|쓴|사용|남은돈")
+
+
+def remainder_basis(key: str) -> str | None:
+    """'원인행위액' or '지출액' when the question asks for the budget left over, else None."""
+    m = _REMAINDER.search(key)
+    if m is None:
+        return None
+    return "지출액" if _SPENT_WORDS.search(m.group(0)) else "원인행위액"
+
+
 # words of the question itself, never entities that must be found in the corpus
 GENERIC = frozenset(
     """작년 올해 금년 내년 전년 전년도 재작년 지난해 이번 얼마 얼마나 인원 사람 직원 수 행감 일정 현황 내용 건 것 뭐 무엇 어디 언제
@@ -131,6 +145,7 @@ class Analysis:
     key_terms: list[str] = field(default_factory=list)  # content terms the evidence must mention (compact)
     title_terms: list[str] = field(default_factory=list)  # terms naming a table ('세입', '세출'), not a row
     weak_terms: list[str] = field(default_factory=list)  # key terms printed in many labels ('수입', '운영')
+    remainder: str | None = None  # '원인행위 안 된 금액': the budget minus this column ("원인행위액" or "지출액")
     wants: str | None = None  # kind of value asked: "명", "건", "대", "개", "count" (any counter), "money", "date",
     # "percent" or None
 
@@ -396,6 +411,7 @@ def _analyze(question: str, vocab: Vocab,
     for name, pat in _COLUMN_PATTERNS:
         if pat.search(key):
             a.columns.append(name)
+    a.remainder = remainder_basis(key)
     if "정원" in a.columns and "현원" in a.columns and "현원" not in key:
         a.columns.remove("현원")  # '인원' alongside '정원' means the authorised headcount only
     if "지출액" in a.columns:

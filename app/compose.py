@@ -18,6 +18,7 @@ from index.models import TableRecord
 from app.analyze import GENERIC, Analysis
 from app.lookup import (
     TOTAL_LABELS,
+    YEAR_ONLY_COLUMN,
     CONCEPTS,
     Difference,
     RowMatch,
@@ -166,6 +167,8 @@ def row_label(m: RowMatch, cell: TableRecord | None = None) -> str:
         shown.insert(0, rec.department)
     if m.on_column and not _concept_like(compact(rec.column)):
         shown.append(rec.column)
+    if year_only_column(rec):  # a project's cost by year: the table is named after the project
+        return f"'{rec.table_title}' " + " ".join(shown or parts)
     if not shown:
         return f"{rec.table_title} 합계" if parts and compact(parts[-1]) in TOTAL_LABELS else (parts[-1] if parts else rec.table_title)
     return " ".join(shown)
@@ -178,7 +181,14 @@ def column_name(m: RowMatch, cell: TableRecord) -> str:
             if _concept_like(compact(p)) and compact(p) not in TOTAL_LABELS:
                 return strip_numbering(p)
         return "현원" if cell.unit == "명" else cell.column
+    if year_only_column(cell):
+        return "금액"
     return cell.column
+
+
+def year_only_column(rec: TableRecord) -> bool:
+    """The column is a bare year ('2027년'): the figure is the row's amount for that year."""
+    return bool(YEAR_ONLY_COLUMN.fullmatch(rec.column))
 
 
 def _value(cell: TableRecord, concept: str | None = None) -> str:
@@ -277,7 +287,9 @@ def compose_figures(a: Analysis, data: Any, vocab: Vocab, records: Sequence[Tabl
     if not rows:
         return None
     out = None
-    if a.intent == "change":
+    if a.remainder:
+        out = _compose_remainder(a, data, rows)
+    if out is None and a.intent == "change":
         out = _compose_change(a, data, rows)
     if out is None and a.intent == "rate":
         out = _compose_rate(a, data, rows)
@@ -305,6 +317,7 @@ def compose_figures(a: Analysis, data: Any, vocab: Vocab, records: Sequence[Tabl
 
 
 MAX_ROW_CELLS = 10
+NET_FLAGS = frozenset({"순증", "순감"})  # a 증감 cell printed as a word: the line item is new (or gone)
 
 
 def _compose_row(a: Analysis, data: Any, rows: list[RowMatch]) -> Composed | None:
@@ -426,6 +439,11 @@ def _compose_plain(a: Analysis, data: Any, rows: list[RowMatch],
             continue
         m, cell = head
         label = row_label(m, cell)
+        net = next((r for r in m.records if r.flag in NET_FLAGS and "증감" in r.column and r.year == cell.year), None)
+        if column_year(cell.column) not in (None, cell.year) and not year_only_column(cell):
+            net = None  # the flag compares the report's own year, not this earlier figure
+        if net is not None:  # '순증': a new line item, no figure the year before
+            parts.append(f"증감은 {net.flag}[{cites.figure(net)}]")
         if m.on_column and row_totals is not None and compact(cell.column) in TOTAL_LABELS:
             # a total of a one-row breakdown ('총합계 4,165식'): its parts, each cited
             pool = [r for r in row_totals.get(m.key, []) if r.value is not None and r.column != cell.column
@@ -446,6 +464,11 @@ def _compose_plain(a: Analysis, data: Any, rows: list[RowMatch],
                 parts.append(f"{whole} {josa(column_name_total(total), '은/는')} {_value(total)}[{cites.figure(total)}]")
         yr = f"{value_year(cell)}년 "
         sentences.append(f"{yr}{label}의 " + ", ".join(parts) + f"입니다 {_asof(cell)}.")
+        stated = _project_budget_line(data, cell) if year_only_column(cell) and value_year(cell) == cell.year else None
+        if stated is not None:  # the project's own budget bullet, beside its cost-by-year table
+            n = cites.text(cell.doc, stated[0])
+            same = "같은 금액이" if re.match(r"[\d,]+", stated[1]).group(0) == cell.value_raw else "다르게"
+            after.append(f"사업 개요에는 {stated[1]}으로 {same} 적혀 있습니다[{n}]")
         sentences.extend(f"{x}." for x in after)
         after.clear()
     if not sentences:
@@ -454,6 +477,46 @@ def _compose_plain(a: Analysis, data: Any, rows: list[RowMatch],
     if alternatives:
         text += "\n다른 항목: " + ", ".join(alternatives) + ". 원하는 항목(부서)을 지정해 주세요."
     return Composed(text=text, citations=cites.build(), kind="figure", notes=notes, ambiguous=bool(alternatives))
+
+
+_BUDGET_LINE = re.compile(r"^\s*[-○·*]?\s*\(?(?:사업예산|소요예산|총사업비)\)?\s*:?\s*([\d,]+\s*(?:백만원|천원|억원|원))")
+
+
+def _project_budget_line(data: Any, cell: TableRecord) -> tuple[int, str] | None:
+    """(line, amount text) of the budget bullet in the project section that holds a cost-by-year table."""
+    secs = {s.section_id: s for s in data.sections}
+    sec = secs.get(cell.section_id)
+    title = compact(cell.table_title)
+    while sec is not None and title not in compact(sec.title):
+        sec = secs.get(sec.parent_id) if sec.parent_id else None
+    if sec is None:
+        return None
+    lines = data.lines(cell.doc)
+    for no in range(sec.line_start, min(sec.line_end, len(lines)) + 1):
+        m = _BUDGET_LINE.match(lines[no - 1])
+        if m:
+            return no, m.group(1).strip()
+    return None
+
+
+def _compose_remainder(a: Analysis, data: Any, rows: list[RowMatch]) -> Composed | None:
+    """The budget not yet committed (or spent): 예산현액 − 원인행위액 (지출액) of one row, operands cited."""
+    basis = a.remainder or "원인행위액"
+    year = a.years[0] if a.years else None
+    for m, budget in _choose(rows, "예산현액", year):
+        used = m.cell(basis, value_year(budget))
+        if used is None or used.value is None or budget.value is None or used.unit != budget.unit:
+            continue
+        d = difference(budget, used)
+        if d is None:
+            continue
+        cites = Cites(data)
+        word = "지출되지" if basis == "지출액" else "원인행위되지"
+        text = (f"{value_year(budget)}년 {row_label(m, budget)}의 예산현액 {_value(budget)}[{cites.figure(budget)}] 중 "
+                f"{basis} {_value(used)}[{cites.figure(used)}]을 뺀 {fmt_number(d.value, budget.value_raw)}{budget.unit or ''}"
+                f"이 아직 {word} 않았습니다 {_asof(budget)}. 계산: {d.formula}")
+        return Composed(text=text, citations=cites.build(), kind="change")
+    return None
 
 
 def _gap(cells: Sequence[TableRecord]) -> str:

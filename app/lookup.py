@@ -90,6 +90,9 @@ class RowMatch:
         cands = [r for r in self.records if _record_has_concept(r, concept)]
         if not cands and self.on_column:
             cands = list(self.records)
+        if not cands and concept == "예산현액" and all(YEAR_ONLY_COLUMN.fullmatch(r.column) for r in self.records):
+            # a project's cost by year ('사업비 | 2025년 | 2026년 | …'): each year's money cell is its budget
+            cands = [r for r in self.records if r.unit in MONEY_UNITS and r.value is not None]
         if year is not None:
             cands = [r for r in cands if value_year(r) == year]
         if not cands:
@@ -100,6 +103,8 @@ class RowMatch:
 
 
 TOTAL_LABELS = frozenset({"계", "합계", "총계", "총합계"})
+MONEY_UNITS = frozenset({"원", "천원", "만원", "백만원", "억원"})
+YEAR_ONLY_COLUMN = re.compile(r"['’]?\d{2}(?:\d{2})?\s*년?(?:도)?")
 
 
 def _positions(rec: TableRecord) -> list[tuple[int, str]]:
@@ -132,6 +137,8 @@ def _cover(rec: TableRecord, labels: list[tuple[int, str]], term: str, exact: bo
         pos = [i for i, lab in labels if term in lab]
     if not pos and rec.department and compact(rec.department) == term:
         pos = [-1]  # department known from the table's context, not printed on the row
+    if not pos and not exact and len(term) >= 3 and term in compact(rec.table_title):
+        pos = [-1]  # a project's own small table ('사업비' by year) is titled by the project, not its rows
     if not pos and rec.department is None and section_departments \
             and compact(section_departments.get(rec.section_id, "")) == term:
         pos = [-1]  # a table without departments inside a department's own section (a project's figures)

@@ -91,3 +91,41 @@ def test_change_across_reports_runs_from_the_earlier_year_whatever_the_order_ask
     ans = answer(question, index=corpus)
     assert "2026년 보고서의 정원은 34명" in ans.text and "2025년 보고서의 정원 35명" in ans.text, ans.text
     assert "△1명 감소" in ans.text and "계산: 34 − 35 = △1" in ans.text
+
+
+def test_budget_not_yet_committed_is_budget_minus_commitments(corpus: FakeIndex) -> None:
+    ans = answer("공간정보과 예산 중에 원인행위 아직 안 된 건 얼마야?", index=corpus)
+    assert "예산현액 10,709,252천원[1] 중 원인행위액 2,268,655천원[1]을 뺀 8,440,597천원이 아직 원인행위되지 않았습니다" in ans.text, ans.text
+    assert "계산: 10,709,252 − 2,268,655 = 8,440,597" in ans.text
+
+
+def test_budget_not_yet_spent_uses_the_spending_column() -> None:
+    from app.analyze import remainder_basis
+
+    assert remainder_basis("정보시스템과예산중아직안쓴돈은얼마야?") == "지출액"
+    assert remainder_basis("미집행예산얼마?") == "원인행위액"
+    assert remainder_basis("지출안된금액") == "지출액"
+    assert remainder_basis("정보시스템과예산얼마야?") is None
+
+
+def test_new_line_item_states_its_net_increase_flag(corpus: FakeIndex) -> None:
+    ans = answer("초고속정보통신 인프라 보조금 발생이자 예산은 얼마야?", index=corpus)
+    assert "47,224천원[1], 증감은 순증[1]입니다" in ans.text, ans.text
+
+
+def test_net_flag_is_not_attached_to_an_earlier_years_figure(corpus: FakeIndex) -> None:
+    """The 순감 of the 2025 report compares 2025 with 2024; it says nothing about the 2024 figure itself."""
+    ans = answer("2024년 특별교부세는 얼마였어?", index=corpus)
+    assert "988,100천원" in ans.text and "순감" not in ans.text, ans.text
+
+
+def test_project_cost_by_year_table_answers_future_years(corpus: FakeIndex) -> None:
+    ans = answer("차세대 디지털 아카이브 사업비 2028년에는 얼마야?", index=corpus)
+    assert "'기록환경 변화에 맞춘 차세대 디지털 아카이브 운영' 사업비의 금액은 3,573백만원[1]" in ans.text, ans.text
+    assert cited_lines(ans) == {(DOC_2026, 449)}
+
+
+def test_this_years_cost_also_quotes_the_projects_budget_bullet(corpus: FakeIndex) -> None:
+    ans = answer("차세대 디지털 아카이브 올해 사업비는?", index=corpus)
+    assert "868백만원[1]" in ans.text and "사업 개요에는 867백만원으로 다르게 적혀 있습니다[2]." in ans.text, ans.text
+    assert cited_lines(ans) == {(DOC_2026, 449), (DOC_2026, 434)}
