@@ -56,7 +56,7 @@ def remainder_basis(key: str) -> str | None:
 
 # words of the question itself, never entities that must be found in the corpus
 GENERIC = frozenset(
-    """작년 올해 금년 내년 전년 전년도 재작년 지난해 이번 얼마 얼마나 인원 사람 직원 수 행감 일정 현황 내용 건 것 뭐 무엇 어디 언제
+    """작년 올해 금년 내년 전년 전년도 재작년 총계 실제 지난해 이번 얼마 얼마나 인원 사람 직원 수 행감 일정 현황 내용 건 것 뭐 무엇 어디 언제
     관련 부분 금액 수치 숫자 총액 합계 전체 비교 차이 변화 대비 정도 결과 상태 상황 진행 요약 설명 의미 뜻 정의 목록 종류 리스트
     질문 답 답변 몇 명 원 년 월 일 개 해 때 중 간 측 쪽 등 및 기준 각각 각 최근 현재 지금 당시 가장 어떤 무슨 어느 누구 경우 이유
     예산 예산액 예산현액 정원 현원 지출 지출액 집행 집행액 집행률 집행율 원인행위 원인행위액 증감 증감액 증감률 감소 증가 비율 률 율
@@ -103,7 +103,12 @@ _VERSION = re.compile(r"[가-힣A-Za-z]\s*(\d{1,2}\.\d)(?![\d.,%])(?!\s*(?:억|�
 
 def term_variants(t: str) -> list[str]:
     """A term, its forms without a question-side suffix ('출연금' → ['출연금', '출연']) and report-side paraphrases."""
+    from index.synonyms import SYNONYMS
+
     out = [t, *PARAPHRASES.get(t, ())]
+    alias = compact(SYNONYMS.get(t, ""))
+    if len(alias) >= 2:  # '국비' is printed '국고보조금' (one-syllable targets such as '계' match too much)
+        out.append(alias)
     for suf in _SUFFIXES:
         if t.endswith(suf) and len(t) - len(suf) >= 2:
             out.append(t[: -len(suf)])
@@ -412,6 +417,8 @@ def _analyze(question: str, vocab: Vocab,
         if pat.search(key):
             a.columns.append(name)
     a.remainder = remainder_basis(key)
+    if a.intent == "narrative" and any(c in a.columns for c in ("정원", "현원", "과부족")):
+        a.intent = "figure"  # '서울기록원 인력 과부족이 어떻게 돼?': a headcount column asks for table figures
     if "정원" in a.columns and "현원" in a.columns and "현원" not in key:
         a.columns.remove("현원")  # '인원' alongside '정원' means the authorised headcount only
     if "지출액" in a.columns:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
 from index.models import TableRecord
+from index.synonyms import SYNONYMS
 
 from app.vocab import column_year, compact, record_labels, strip_numbering, value_year
 
@@ -134,7 +135,8 @@ def _cover(rec: TableRecord, labels: list[tuple[int, str]], term: str, exact: bo
         if not pos and term in org_names:
             pos = [i for i, lab in labels if lab in TOTAL_LABELS or lab == term]
     else:
-        pos = [i for i, lab in labels if term in lab]
+        alias = compact(SYNONYMS.get(term, ""))  # '국비' is printed '국고보조금' on the rows
+        pos = [i for i, lab in labels if term in lab or (alias and alias in lab)]
     if not pos and rec.department and compact(rec.department) == term:
         pos = [-1]  # department known from the table's context, not printed on the row
     if not pos and not exact and len(term) >= 3 and term in compact(rec.table_title):

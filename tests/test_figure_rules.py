@@ -129,3 +129,23 @@ def test_this_years_cost_also_quotes_the_projects_budget_bullet(corpus: FakeInde
     ans = answer("차세대 디지털 아카이브 올해 사업비는?", index=corpus)
     assert "868백만원[1]" in ans.text and "사업 개요에는 867백만원으로 다르게 적혀 있습니다[2]." in ans.text, ans.text
     assert cited_lines(ans) == {(DOC_2026, 449), (DOC_2026, 434)}
+
+
+def test_headcount_column_without_a_figure_word_still_reads_the_table(corpus: FakeIndex) -> None:
+    """'과부족이 어떻게 돼?' has no figure word (얼마, 몇 명) but asks for the headcount table's cells."""
+    ans = answer("2025년 서울기록원 과부족 상황 어떻게 돼?", index=corpus)
+    assert "과부족은 △3명[1]" in ans.text, ans.text
+
+
+def test_question_alias_matches_the_row_printed_with_the_full_name(corpus: FakeIndex) -> None:
+    """'국비' (SYNONYMS → 국고보조금) is printed '국고보조금등' on the row path of a subsidy line."""
+    ans = answer("국비 스마트빌리지 조성 지원 보조금은 얼마나 줄었어?", index=corpus)
+    assert "△1,074,000천원" in ans.text, ans.text
+    assert (DOC_2026, 526) in cited_lines(ans)
+
+
+@pytest.mark.parametrize("question, figure", [("세입 총계는 작년보다 얼마나 늘었어?", "3,745,917천원"),
+                                              ("디지털 아카이브 구축 실제 지출은?", "66,292천원")])
+def test_question_words_total_and_actual_are_not_entities(corpus: FakeIndex, question: str, figure: str) -> None:
+    ans = answer(question, index=corpus)
+    assert figure in ans.text, ans.text
