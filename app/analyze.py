@@ -112,7 +112,7 @@ def term_variants(t: str) -> list[str]:
     for suf in _SUFFIXES:
         if t.endswith(suf) and len(t) - len(suf) >= 2:
             out.append(t[: -len(suf)])
-    return out
+    return list(dict.fromkeys(out))
 
 
 _YEAR4 = re.compile(r"(?<!\d)(20\d{2})(?!\d)")
