@@ -668,8 +668,8 @@ def _shares_figure(a: Sequence[float], b: Sequence[float]) -> bool:
 
 
 def direction_check(answer_text: str, gold: GoldDirection) -> str:
-    """"reversed" when the answer states only the opposite of the gold direction for the gold's change,
-    "ok" when it does not, "unchecked" when the gold has no clear direction.
+    """`reversed` when the answer states only the opposite of the gold direction for the gold's change,
+    `ok` when it does not, `unchecked` when the gold has no clear direction.
 
     A statement counts when it is tied to a figure of the gold's change; one tied to no figure counts only when
     the gold's change has no figures either (a statement about another change, e.g. a rate, is not judged).
