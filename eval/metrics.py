@@ -498,3 +498,186 @@ def percentile(values: Sequence[float], p: float) -> float:
 def mean(values: Sequence[float]) -> float:
     """Arithmetic mean; NaN for no values."""
     return sum(values) / len(values) if values else math.nan
+
+
+# --- direction of a change -------------------------------------------------------------------------
+# Containment cannot see direction: "36명 … 37명 대비 △1명 감소" contains every figure of a gold answer that says
+# the staff went from 36 to 37. These functions read the direction a text states, independently of app/.
+
+INCREASE, DECREASE = "increase", "decrease"
+# change words only: a plain comparative (`많습니다`, `적습니다`) depends on which figure is the subject, so it
+# is not read as a direction; `많아지`/`적어지` (became more/fewer) are changes
+_INC_WORDS = ("증가", "늘었", "늘어", "늘려", "늘렸", "늘린", "늘고", "상승", "순증", "증액", "많아지", "많아졌", "많아진")
+_DEC_WORDS = ("감소", "줄었", "줄어", "줄여", "줄였", "줄인", "줄고", "하락", "순감", "삭감", "감액", "적어지",
+              "적어졌", "적어진")
+# `감액` inside `증감액` (the change column's name) is no direction
+_DIR_RE = re.compile("(?<!증)(?:" + "|".join(sorted(_INC_WORDS + _DEC_WORDS, key=len, reverse=True)) + ")")
+# "줄지 않았", "감소하지는 않", "증가는 없", "늘어나지 못": a negated change word states no direction
+_NEG_AFTER_RE = re.compile(r"[가-힣]{0,3}?\s?(?:지\s?(?:는|도|가)?\s?(?:않|못|말)|(?:은|는|이|가|도)?\s?없)")
+_NEG_BEFORE_RE = re.compile(r"(?<![가-힣])(?:안|못)\s?$")
+_SENTENCE_END_RE = re.compile(r"(?<=[다요음함임])\.(?!\d)|\n")
+_YEAR_TAG_RE = re.compile(r"(?<![\d,.])((?:19|20)\d{2})(?![\d,])|['’‘](\d{2})(?=\s?[.년])")
+_FORMULA_RE = re.compile(r"(?P<a>[△▲\-−]?\s?\d[\d,]*(?:\.\d+)?)[^\d=△▲\-−+×*/÷]{0,6}\s?[\-−]\s?"
+                         r"(?P<b>[△▲]?\s?\d[\d,]*(?:\.\d+)?)[^\d=]{0,6}=\s?(?P<c>[△▲\-−]?\s?\d[\d,]*(?:\.\d+)?)")
+
+
+@dataclass(frozen=True)
+class DirectionStatement:
+    """A direction stated in a text and the figures it is tied to (those before it in its sentence)."""
+
+    direction: str  # INCREASE | DECREASE
+    figures: tuple[float, ...]  # absolute values (as printed and in the base unit) of the tied figures
+    start: int
+
+
+def _figure_values(nums: Iterable[Number]) -> tuple[float, ...]:
+    """Absolute values of numbers, as printed and in the base unit (so `51,901` meets `51,901천원`)."""
+    out: set[float] = set()
+    for n in nums:
+        out.update({abs(n.value), abs(n.base)})
+    return tuple(sorted(out))
+
+
+def _negated(text: str, m: re.Match[str]) -> bool:
+    """Whether a change word is negated (`줄지 않았`, `감소하지는 않`, `증가는 없`, `안 늘었`)."""
+    if _NEG_BEFORE_RE.search(text, max(0, m.start() - 3), m.start()):
+        return True
+    return bool(_NEG_AFTER_RE.match(text, m.end()))
+
+
+def _word_direction(word: str) -> str:
+    """INCREASE or DECREASE for a change word."""
+    return INCREASE if word in _INC_WORDS else DECREASE
+
+
+def direction_words(text: str) -> tuple[list[DirectionStatement], bool]:
+    """Change words of a text with the figures before them in their sentence; True when a word is negated."""
+    text = unicodedata.normalize("NFC", text)
+    nums = extract_numbers(text)
+    bounds = [m.end() for m in _SENTENCE_END_RE.finditer(text)]
+    out: list[DirectionStatement] = []
+    negated = False
+    prev_end = 0
+    for m in _DIR_RE.finditer(text):
+        if _negated(text, m):
+            negated = True
+            continue
+        start = max([prev_end, *(b for b in bounds if b <= m.start())])
+        tied = [n for n in nums if start <= n.start and n.end <= m.start()]
+        out.append(DirectionStatement(_word_direction(m.group()), _figure_values(tied), m.start()))
+        prev_end = m.end()
+    return out, negated
+
+
+def _formula_statements(text: str) -> list[DirectionStatement]:
+    """`계산: a − b = △c` in an answer states a decrease (a negative result); a positive result states nothing."""
+    out: list[DirectionStatement] = []
+    for m in _FORMULA_RE.finditer(unicodedata.normalize("NFC", text)):
+        c = m.group("c").replace(" ", "")
+        if c[0] in "△▲-−":
+            nums = [n for g in ("a", "b", "c") for n in extract_numbers(m.group(g), quantities_only=False)]
+            out.append(DirectionStatement(DECREASE, _figure_values(nums), m.start()))
+    return out
+
+
+def stated_directions(answer_text: str) -> list[DirectionStatement]:
+    """Every direction an answer states: change words (not negated) and the sign of a `a − b = △c` formula."""
+    words, _ = direction_words(answer_text)
+    return sorted(words + _formula_statements(answer_text), key=lambda s: s.start)
+
+
+def _year_tags(text: str, nums: Sequence[Number]) -> list[tuple[int, ...]]:
+    """For each number, the years written between the previous number and it, nearest first."""
+    tags: list[tuple[int, ...]] = []
+    prev = 0
+    for n in nums:
+        years = [int(m.group(1)) if m.group(1) else 2000 + int(m.group(2))
+                 for m in _YEAR_TAG_RE.finditer(text, prev, n.start)]
+        tags.append(tuple(reversed(years)))
+        prev = n.end
+    return tags
+
+
+def _sign(x: float) -> str | None:
+    """INCREASE for a positive change, DECREASE for a negative one, None for zero."""
+    return INCREASE if x > 0 else DECREASE if x < 0 else None
+
+
+@dataclass(frozen=True)
+class GoldDirection:
+    """The direction of the change a gold item is about, and the figures that identify that change."""
+
+    direction: str | None  # INCREASE | DECREASE | None (no clear direction: not checked)
+    figures: tuple[float, ...]
+    sources: tuple[str, ...]  # which readings agreed: "words", "computed", "years"
+
+
+def gold_direction(answer: str, computed: str | None = None) -> GoldDirection:
+    """The gold direction from the gold answer's change words, the sign of a `later − earlier` computed result
+    and a pair of figures tied to two different years; any disagreement, negation or doubt gives None."""
+    text = unicodedata.normalize("NFC", answer or "")
+    readings: dict[str, str] = {}
+    figures: set[float] = set()
+    words, negated = direction_words(text)
+    word_dirs = {s.direction for s in words}
+    if negated or len(word_dirs) > 1:
+        return GoldDirection(None, (), ())
+    if word_dirs:
+        readings["words"] = word_dirs.pop()
+        for s in words:
+            figures.update(s.figures)
+    nums = extract_numbers(text)
+    tags = _year_tags(text, nums)
+    tag_of: dict[float, set[tuple[int, ...]]] = {}
+    for n, t in zip(nums, tags):
+        if t:
+            for v in {abs(n.value), abs(n.base)}:
+                tag_of.setdefault(v, set()).add(t)
+    if computed:
+        m = re.fullmatch(r"\s*([△▲\-−]?\s?\d[\d,]*(?:\.\d+)?)\s?[\-−]\s?(\d[\d,]*(?:\.\d+)?)\s?=\s?(.+?)\s*", computed)
+        res = computed_result(computed)
+        if m and res is not None:
+            a, b = (abs(extract_numbers(g, quantities_only=False)[0].value) for g in m.groups()[:2])
+            ta, tb = tag_of.get(a, set()), tag_of.get(b, set())
+            figures.update({a, b, abs(res.value)})
+            if len(ta) == 1 and len(tb) == 1 and ta != tb:
+                later_first = next(iter(ta)) > next(iter(tb))
+                d = _sign(res.value if later_first else -res.value)
+                if d:
+                    readings["computed"] = d
+    tagged = [(n, t) for n, t in zip(nums, tags) if t]
+    if len(tagged) == 2:
+        (n1, t1), (n2, t2) = tagged
+        if n1.unit == n2.unit and n1.scale == n2.scale and t1 != t2 and n1.value >= 0 and n2.value >= 0:
+            later, earlier = (n1, n2) if t1 > t2 else (n2, n1)
+            d = _sign(later.base - earlier.base)
+            # the pair is a change only when no other figure of its unit is written, except their difference
+            others = [n for n in nums if n is not n1 and n is not n2 and n.unit == n1.unit]
+            if d and all(_close(abs(n.base), abs(later.base - earlier.base)) for n in others):
+                readings["years"] = d
+                figures.update({*_figure_values([n1, n2]), abs(later.base - earlier.base),
+                                abs(later.value - earlier.value)})
+    if len(set(readings.values())) != 1:
+        return GoldDirection(None, (), tuple(readings))
+    return GoldDirection(next(iter(readings.values())), tuple(sorted(figures)), tuple(readings))
+
+
+def _shares_figure(a: Sequence[float], b: Sequence[float]) -> bool:
+    """Whether two sets of figure values share one."""
+    return any(_close(x, y) for x in a for y in b)
+
+
+def direction_check(answer_text: str, gold: GoldDirection) -> str:
+    """`reversed` when the answer states only the opposite of the gold direction for the gold's change,
+    `ok` when it does not, `unchecked` when the gold has no clear direction.
+
+    A statement counts when it is tied to a figure of the gold's change; one tied to no figure counts only when
+    the gold's change has no figures either (a statement about another change, e.g. a rate, is not judged).
+    """
+    if gold.direction is None:
+        return "unchecked"
+    relevant = [s for s in stated_directions(answer_text)
+                if (_shares_figure(s.figures, gold.figures) if s.figures and gold.figures
+                    else not s.figures and not gold.figures)]
+    stated = {s.direction for s in relevant}
+    return "reversed" if stated and gold.direction not in stated else "ok"

@@ -87,6 +87,8 @@ def problems(r: QuestionResult) -> list[str]:
         out.append("missing: " + ", ".join(r.missing))
     if r.ungrounded:
         out.append("ungrounded: " + ", ".join(r.ungrounded))
+    if r.direction == "reversed":
+        out.append("direction reversed: the answer states the opposite change to the gold")
     if r.answerable and r.cite_rank is None:
         out.append("no citation at a gold line")
     return out

@@ -208,6 +208,7 @@ class QuestionResult:
     gold: list[list[Any]] = field(default_factory=list)
     searched: bool = False  # whether Index.search was measured for this question
     mode: str = ""  # the Answer's mode, e.g. "grounded"
+    direction: str = "unchecked"  # "ok" | "reversed" | "unchecked" (no clear gold direction, or no answer)
 
     @property
     def answerable(self) -> bool:
@@ -230,6 +231,12 @@ def score_answer(q: Question, ans: Answer | None, gold: list[M.GoldLine], latenc
     else:
         c = M.answer_correctness(text, q.must_contain, q.alt_forms, q.computed)
         correct, missing = c.correct, list(c.missing)
+    direction = "unchecked"
+    if ans is not None and q.answerable and not abstained:
+        # an answer stating the opposite direction of change to the gold is wrong whatever figures it holds
+        direction = M.direction_check(text, M.gold_direction(q.answer, q.computed))
+        if direction == "reversed":
+            correct = False
     # the cited section paths count as sources too, so "3.3. 사업개요" in an answer is grounded by its citation
     g = M.Grounding(0, 0, ())
     if ans is not None and not abstained:
@@ -248,7 +255,7 @@ def score_answer(q: Question, ans: Answer | None, gold: list[M.GoldLine], latenc
         search_rank=M.first_hit_rank(search_spans, gold) if answerable and search_spans is not None else None,
         latency_ms=latency_ms, answer_chars=len(text), phrasing=q.phrasing, error=error,
         gold=[[d, ln] for d, ln in gold], searched=search_spans is not None,
-        mode=ans.mode if ans is not None else "",
+        mode=ans.mode if ans is not None else "", direction=direction,
     )
 
 
@@ -269,6 +276,7 @@ METRICS: dict[str, tuple[str, str]] = {
     "search_hit@5": ("min", "answerable: a gold line in the top 5 chunks of Index.search"),
     "search_mrr": ("min", f"answerable: reciprocal rank of the first gold chunk of Index.search (top {SEARCH_K})"),
     "numeric_grounding": ("min", "share of numbers in answers found in, or computed from, their cited quotes"),
+    "direction_reversed": ("max", "answerable: answers stating the opposite direction of change to the gold (count)"),
     "abstention_accuracy": ("min", "unanswerable: share abstained"),
     "false_refusal_rate": ("max", "answerable: share abstained"),
     "answer_chars_mean": ("max", "mean answer length in characters"),
@@ -304,6 +312,8 @@ def summarize(results: Sequence[QuestionResult]) -> dict[str, Any]:
     out["search_mrr"] = M.mean([M.reciprocal_rank(r.search_rank) for r in searched])
     out["numeric_grounding"] = 1.0 if n_num == 0 else sum(r.n_grounded for r in results) / n_num
     out["n_numbers"] = n_num
+    out["direction_reversed"] = sum(r.direction == "reversed" for r in ans)
+    out["n_direction_checked"] = sum(r.direction != "unchecked" for r in ans)
     out["abstention_accuracy"] = M.mean([float(r.abstained) for r in una])
     out["false_refusal_rate"] = M.mean([float(r.abstained) for r in ans])
     out["answer_chars_mean"] = M.mean([float(r.answer_chars) for r in results if not r.abstained])

@@ -233,3 +233,127 @@ def test_percentile_nearest_rank() -> None:
     assert math.isnan(percentile([], 50))
     with pytest.raises(ValueError, match="outside 0..100"):
         percentile(vals, 101)
+
+
+# --- direction of a change (gold vs answer) --------------------------------------------------------
+
+from app.types import Answer, Citation  # noqa: E402
+from eval.metrics import direction_check, gold_direction, stated_directions  # noqa: E402
+from eval.runner import Question, score_answer, summarize  # noqa: E402
+
+GOLD_UP = "디지털정책과 현원은 2025. 1. 31. 기준 36명에서 2026. 3. 31. 기준 37명으로 늘었습니다."
+GOLD_DOWN = "2025년 보고 51,901천원, 2026년 보고 51,701천원으로 200천원 줄었습니다."
+COMPUTED_DOWN = "51,901 - 51,701 = 200"  # earlier − later: a positive result is a decrease
+
+
+def test_issue_answer_calling_a_rise_a_fall_is_reversed() -> None:
+    # the answer of the issue: every figure present, direction reversed
+    got = ("2025년 보고서의 현원은 36명으로 2026년 보고서의 현원 37명 대비 △1명 감소했습니다. "
+           "계산: 36 − 37 = △1")
+    gold = gold_direction(GOLD_UP)
+    assert gold.direction == "increase"
+    assert answer_correctness(got, ["36명", "37명"]).correct  # containment alone is blind to it
+    assert direction_check(got, gold) == "reversed"
+
+
+def test_answer_with_the_gold_direction_is_ok() -> None:
+    got = "디지털정책과의 2026년 보고서의 현원은 37명[1]으로 2025년 보고서의 현원 36명[2] 대비 1명 증가했습니다. 계산: 37 − 36 = 1"
+    assert direction_check(got, gold_direction(GOLD_UP)) == "ok"
+    got_down = ("2026년 보고서의 예산현액은 51,701천원[1]으로 2025년 보고서의 예산현액 51,901천원[2] 대비 △200천원 "
+                "감소했습니다. 계산: 51,701 − 51,901 = △200")
+    assert direction_check(got_down, gold_direction(GOLD_DOWN, COMPUTED_DOWN)) == "ok"
+
+
+def test_answer_stating_no_direction_is_not_penalised() -> None:
+    got = "2025년 보고 51,901천원[1], 2026년 보고 51,701천원[2]입니다."
+    assert stated_directions(got) == []
+    assert direction_check(got, gold_direction(GOLD_DOWN, COMPUTED_DOWN)) == "ok"
+
+
+def test_reversed_words_with_positive_formula_result_is_reversed() -> None:
+    # old answer of dev bc-012: "증가" for a cut; the formula's positive result states no direction
+    got = ("데이터전략과 일반회계 기본경비의 2025년 보고서의 예산현액은 51,901천원[1]으로 2026년 보고서의 예산현액 "
+           "51,701천원[2] 대비 200천원 증가했습니다. 계산: 51,901 − 51,701 = 200")
+    assert [s.direction for s in stated_directions(got)] == ["increase"]
+    assert direction_check(got, gold_direction(GOLD_DOWN, COMPUTED_DOWN)) == "reversed"
+
+
+def test_triangle_on_formula_result_states_a_decrease() -> None:
+    got = "2026년 현원은 37명[1], 2025년 현원은 36명[2]입니다. 계산: 36 − 37 = △1"
+    assert [s.direction for s in stated_directions(got)] == ["decrease"]
+    assert direction_check(got, gold_direction(GOLD_UP)) == "reversed"
+    assert [s.direction for s in stated_directions("계산: 37 − 36 = 1")] == []
+
+
+def test_mixed_answer_judges_only_the_gold_change() -> None:
+    gold = gold_direction(GOLD_DOWN, COMPUTED_DOWN)
+    both = ("2026년 예산현액은 51,701천원[1]으로 51,901천원[2] 대비 △200천원 감소했고, "
+            "집행률은 40.1%에서 45.3%로 상승했습니다.")
+    assert direction_check(both, gold) == "ok"
+    # a rise of another figure (the rate) is not a statement about the gold's change
+    rate_only = "집행률은 40.1%에서 45.3%로 상승했습니다. 2026년 예산현액은 51,701천원[1]입니다."
+    assert direction_check(rate_only, gold) == "ok"
+    wrong = ("2026년 예산현액은 51,701천원[1]으로 51,901천원[2] 대비 200천원 증가했고, "
+             "집행률은 40.1%에서 45.3%로 하락했습니다.")
+    assert direction_check(wrong, gold) == "reversed"
+    # a change word tied to no figure is judged only against a gold change that has no figures either
+    assert direction_check("지출은 늘었습니다. 2026년 예산현액은 51,701천원[1]입니다.", gold) == "ok"
+    assert direction_check("현원이 줄었습니다.", gold_direction("현원이 늘었습니다.")) == "reversed"
+
+
+def test_negated_change_word_gives_no_gold_direction_and_no_statement() -> None:
+    assert gold_direction("2026년 현원은 37명으로 줄지 않았습니다.").direction is None
+    assert gold_direction("예산은 감소하지 않았고 2026년 51,701천원입니다.").direction is None
+    assert stated_directions("예산은 감소하지는 않았습니다.") == []
+    assert stated_directions("현원은 안 늘었습니다.") == []
+    assert [s.direction for s in stated_directions("개선방안 증가")] == ["increase"]
+
+
+def test_gold_direction_from_computed_follows_the_years_of_its_operands() -> None:
+    # the same formula is a decrease when its first operand is the earlier year's figure, an increase otherwise
+    g = gold_direction("2025년 보고 51,901천원, 2026년 보고 51,701천원으로 200천원 차이입니다.", COMPUTED_DOWN)
+    assert (g.direction, g.sources) == ("decrease", ("computed", "years"))
+    g = gold_direction("2026년 보고 51,901천원, 2025년 보고 51,701천원으로 200천원 차이입니다.", COMPUTED_DOWN)
+    assert g.direction == "increase"
+
+
+def test_no_gold_direction_without_years_or_change_words() -> None:
+    # 정원 vs 현원 of one report: a comparison, not a change; "많습니다" depends on the subject
+    g = gold_direction("디지털정책과는 정원 34명, 현원 37명으로 현원이 3명 많습니다.", "37 - 34 = 3")
+    assert g.direction is None
+    assert direction_check("현원이 정원보다 3명 적습니다.", g) == "unchecked"
+
+
+def test_words_and_computed_disagreeing_give_no_gold_direction() -> None:
+    g = gold_direction("2025년 보고 51,901천원, 2026년 보고 51,701천원으로 200천원 늘었습니다.", COMPUTED_DOWN)
+    assert g.direction is None
+    assert direction_check("200천원 감소했습니다.", g) == "unchecked"
+
+
+def test_change_column_name_is_not_a_decrease_word() -> None:
+    # "감액" inside "증감액" (a column name) is no direction
+    assert stated_directions("증감액은 12,009천원입니다.") == []
+    assert gold_direction("두 표 모두 증감액은 79,074천원입니다.").direction is None
+
+
+def test_year_pair_with_an_unrelated_third_figure_gives_no_direction() -> None:
+    g = gold_direction("'25년 목표는 노후 CCTV 3,333대(중국산 1,652대) 교체이며, '26년까지 16,239대를 교체합니다.")
+    assert g.direction is None
+    g = gold_direction("2025년 보고(2025. 1. 31.)에는 연구직 6명, 2026년 보고(2026. 3. 31.)에는 8명입니다.")
+    assert g.direction == "increase"
+
+
+def test_runner_scores_a_reversed_answer_as_wrong_and_counts_it() -> None:
+    q = Question(id="bc-900", question="기본경비 작년이랑 올해 차이?", type="budget_compare", doc="both",
+                 lines={"2025": (10,), "2026": (20,)}, must_contain=("51,901", "51,701", "200천원"),
+                 answer=GOLD_DOWN, computed=COMPUTED_DOWN)
+    cites = [Citation(1, "a.txt", "s", 10, 10, "| 기본경비 | 51,901 |"),
+             Citation(2, "b.txt", "s", 20, 20, "| 기본경비 | 51,701 |")]
+    gold = [("a.txt", 10), ("b.txt", 20)]
+    bad = Answer("2025년 51,901천원[1]으로 2026년 51,701천원[2] 대비 200천원 증가했습니다.", cites, False, "grounded", 1.0)
+    good = Answer("2026년 51,701천원[2]으로 2025년 51,901천원[1] 대비 △200천원 감소했습니다.", cites, False, "grounded", 1.0)
+    r_bad, r_good = score_answer(q, bad, gold, 1.0), score_answer(q, good, gold, 1.0)
+    assert (r_bad.correct, r_bad.direction, r_bad.missing) == (False, "reversed", [])
+    assert (r_good.correct, r_good.direction) == (True, "ok")
+    s = summarize([r_bad, r_good])
+    assert (s["direction_reversed"], s["n_direction_checked"]) == (1, 2)
