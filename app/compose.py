@@ -804,6 +804,16 @@ def _states_itself(heading: str) -> bool:
     return heading.lstrip().startswith("■") or bool(_HEADING_FIGURE.search(heading))
 
 
+def is_audit_row(raw: str) -> bool:
+    """One item of an audit-result table: the requirement cell, a tab, then the cell with its 추진상황."""
+    return "\t" in raw and "추진상황" in compact(raw)
+
+
+def _repeats(key: str, terms: Sequence[str]) -> float:
+    """How often the asked terms recur in a compact text after their first mention (each counted at most 3 times)."""
+    return float(sum(min(key.count(t) - 1, 3) for t in terms if key.count(t) >= 2))
+
+
 def _candidate_lines(a: Analysis, data: Any, hits: Sequence[Any], terms: Sequence[str],
                      sections: Sequence[Any]) -> list[tuple[float, str, int]]:
     """(score, doc, line) for the lines of the top passages that mention question terms."""
@@ -981,6 +991,35 @@ def _lead_with_stated_value(a: Analysis, data: Any, scored: list[tuple[float, st
     return []
 
 
+MAX_EQUAL_AUDIT_ITEMS = 3
+AUDIT_NEAR = 3.0  # audit items scored within this of the best line are compared by how well they match
+
+
+def _audit_match(key: str, terms: Sequence[str]) -> tuple[frozenset[str], float]:
+    """How an audit item matches the question: the asked terms it names and how often it repeats them."""
+    return frozenset(t for t in terms if covered(t, key, strict=True)), _repeats(key, terms)
+
+
+def _best_audit_items(data: Any, scored: list[tuple[float, str, int]], picked: list[tuple[str, int]],
+                      terms: Sequence[str]) -> list[tuple[str, int]]:
+    """When the best line is an audit item: among the items scored close to it, the one naming most asked terms
+    and repeating them most leads, and items that match exactly as well are quoted with it."""
+    top = next(((s, d, n) for s, d, n in scored if (d, n) in picked), None)
+    if top is None or not is_audit_row(data.lines(top[1])[top[2] - 1]):
+        return picked
+    near = [(d, n) for s, d, n in scored
+            if d == top[1] and s >= top[0] - AUDIT_NEAR and is_audit_row(data.lines(d)[n - 1])]
+    rank = {dn: _audit_match(compact(data.lines(dn[0])[dn[1] - 1]), terms) for dn in near}
+    best = max(near, key=lambda dn: (len(rank[dn][0]), rank[dn][1]))  # first (best scored) among equals
+    if rank[best][0] != rank[(top[1], top[2])][0] and not rank[best][0] > rank[(top[1], top[2])][0]:
+        best = (top[1], top[2])  # another set of terms, not a superset: keep the retrieval's choice
+    out = [dn for dn in picked if dn != (top[1], top[2])]
+    for dn in [best] + [dn for dn in near if dn != best and rank[dn] == rank[best]]:
+        if dn not in out and len(out) < len(picked) - 1 + MAX_EQUAL_AUDIT_ITEMS:
+            out.append(dn)
+    return sorted(out)
+
+
 def compose_extractive(a: Analysis, data: Any, hits: Sequence[Any]) -> tuple[Composed | None, float]:
     """An answer quoting the best lines of the top passages, and the share of key terms they cover.
 
@@ -1008,6 +1047,7 @@ def compose_extractive(a: Analysis, data: Any, hits: Sequence[Any]) -> tuple[Com
             picked = _lead_with_covering_line(a, data, scored, terms) or picked
         if picked and a.wants == "개" and not states_value(a.wants, _raw_text(data, picked)):
             picked = _lead_with_stated_value(a, data, scored, terms) or picked
+        picked = _best_audit_items(data, scored, picked, terms) if picked else picked
     if not picked:
         return None, 0.0
     picked = _expand_glossary(data, picked, pages, terms)

@@ -1,0 +1,44 @@
+"""Rules of the quoted-lines (extractive) path: audit items, places, definitions, from/to values, two reports.
+
+Each test pins one general rule on the real corpus ingested by the session fixture `built_index` (hash
+embedder, BM25 retrieval as in production); the golden strings are copied from the cited report lines.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from app.answer import answer
+from app.compose import _repeats, is_audit_row
+from tests.test_answer import DOC_2025, DOC_2026, cited_lines
+
+
+@pytest.fixture
+def corpus(built_index: Path) -> Any:
+    """The real index (hash embedder; the autouse fixture of conftest.py selects it per test)."""
+    from index.api import open_index
+
+    return open_index(built_index)
+
+
+def test_audit_row_is_requirement_tab_status() -> None:
+    assert is_audit_row("<p>○ 요구 (디지털정책과)</p>\t<p>추진상황 : 추진중</p>")
+    assert not is_audit_row("- 추진상황 : 추진중")  # a bullet, not an audit-table item
+    assert _repeats("WeGO회비징수율WeGO회비회비", ["WeGO", "회비"]) == 3.0
+    assert _repeats("회비회비회비회비회비회비", ["회비"]) == 3.0  # at most three repeats per term
+
+
+def test_audit_item_that_keeps_naming_the_asked_terms_beats_a_data_request(corpus: Any) -> None:
+    ans = answer("행감 때 지적된 WeGO 회비 문제 지금 어디까지 됐어?", index=corpus)
+    assert not ans.abstained
+    assert "추진상황: 추진중" in ans.text and "회비관리 전담 인턴을 채용('25년)" in ans.text
+    assert (DOC_2025, 1061) in cited_lines(ans) and (DOC_2025, 1146) not in cited_lines(ans)
+
+
+def test_two_audit_items_that_match_equally_are_both_quoted(corpus: Any) -> None:
+    ans = answer("에스플렉스센터 임대료 체납 건은 어떻게 처리하고 있어?", index=corpus)
+    assert not ans.abstained
+    assert {(DOC_2025, 1069), (DOC_2025, 1088)} <= cited_lines(ans)
+    assert "사용허가 취소" in ans.text
