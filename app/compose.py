@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 from index.models import TableRecord
 
@@ -770,6 +770,34 @@ def _schedule_block(data: Any, sections: Sequence[Any], terms: Sequence[str]) ->
     return []
 
 
+ASKS_PLACE = re.compile(r"어디서|어디에서|장소|개최지")  # not a bare '어디' ('어디 과', '어디까지 됐어')
+_PLACE_LINE = re.compile(r"^\s*[-*·○]?\s*(?:\(\s*[^()]{0,8}장\s*소\s*\)|장\s*소\s*[:：])")  # '- (기간/장소) …'
+
+
+def _project_section(data: Any, sec: Any) -> Any:
+    """The numbered section (one project) that holds a section, or the section itself."""
+    want = _passage(" > ".join(sec.path))
+    for s in data.sections:
+        if s.doc == sec.doc and " > ".join(s.path) == want:
+            return s
+    return sec
+
+
+def _place_lines(data: Any, sections: Sequence[Any], terms: Sequence[str]) -> list[tuple[str, int]]:
+    """The line labelled with a place ('(기간/장소)', '(장소)', '장소 :') of the best project that has one."""
+    seen: set[str] = set()
+    for sec in sections[:3]:
+        proj = _project_section(data, sec)
+        if proj.section_id in seen:
+            continue
+        seen.add(proj.section_id)
+        lines = data.lines(proj.doc)
+        for i in range(proj.line_start, min(proj.line_end, len(lines)) + 1):
+            if _PLACE_LINE.match(lines[i - 1]):
+                return [(proj.doc, i)]
+    return []
+
+
 _PAGE_LINE = re.compile(r"^\s*업무보고\s*p\.")
 _ASKS_PAGE = re.compile(r"페이지|몇쪽|쪽수|p\.", re.IGNORECASE)
 
@@ -1032,14 +1060,19 @@ def compose_extractive(a: Analysis, data: Any, hits: Sequence[Any]) -> tuple[Com
     sections = _sections_of_hits(data, hits, terms)
     picked: list[tuple[str, int]] = []
     block = ""
+    blocks: list[tuple[str, Callable[[], list[tuple[str, int]]]]] = []
+    if ASKS_PLACE.search(a.key):  # '언제 어디서': the '(기간/장소)' line answers both
+        blocks.append(("place", lambda: _place_lines(data, sections, terms)))
     if a.intent == "schedule":
-        picked, block = _schedule_block(data, sections, terms), "schedule"
+        blocks.append(("schedule", lambda: _schedule_block(data, sections, terms)))
     elif a.intent == "definition":
-        picked, block = _definition_block(data, hits, terms, pages), "definition"
-    if picked:
-        evidence = "".join(compact(data.lines(d)[n - 1]) + compact(section_of(data, d, n)) for d, n in picked)
-        if coverage(terms, evidence) < 1.0:
-            picked, block = [], ""
+        blocks.append(("definition", lambda: _definition_block(data, hits, terms, pages)))
+    for name, build in blocks:
+        picked = build()
+        if picked and coverage(terms, _evidence_key(data, picked)) >= 1.0:
+            block = name
+            break
+        picked = []
     if not picked:
         scored = _candidate_lines(a, data, hits, terms, sections)
         picked = _pick_lines(a, data, scored, terms)

@@ -42,3 +42,25 @@ def test_two_audit_items_that_match_equally_are_both_quoted(corpus: Any) -> None
     assert not ans.abstained
     assert {(DOC_2025, 1069), (DOC_2025, 1088)} <= cited_lines(ans)
     assert "사용허가 취소" in ans.text
+
+
+@pytest.mark.parametrize("question,asks", [
+    ("스마트라이프워크 언제 어디서 해?", True),
+    ("서울 AI 페스타 날짜랑 장소", True),
+    ("CCTV안전센터팀은 어디 과에 있어?", False),
+    ("WeGO 회비 문제 지금 어디까지 됐어?", False),
+])
+def test_place_question_is_told_by_where_words(question: str, asks: bool) -> None:
+    from app.compose import ASKS_PLACE
+    from app.vocab import compact
+
+    assert bool(ASKS_PLACE.search(compact(question))) is asks
+
+
+def test_place_question_quotes_period_place_bullet(corpus: Any) -> None:
+    ans = answer("스마트라이프위크 2025는 언제 어디서 해?", index=corpus)
+    assert ans.text == ("문서에 따르면 다음과 같습니다.\n"
+                        "- (기간/장소) ‘25.9.30.(화)~10.2.(목) / 코엑스(C홀, E홀, 더플라츠 등) [1]")
+    assert cited_lines(ans) == {(DOC_2025, 252)}
+    festa = answer("서울 AI 페스타 날짜랑 장소", index=corpus)
+    assert "광화문광장" in festa.text and (DOC_2025, 323) in cited_lines(festa)
