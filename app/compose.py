@@ -824,6 +824,21 @@ def _definition_block(data: Any, hits: Sequence[Any], terms: Sequence[str],
     return [(doc, i)] + [(doc, j) for j in block[:MAX_TEXT_LINES - 1]]
 
 
+_DEF_LINE = re.compile(r"^\s*[-*※·○]*\s*([^:：()]{1,30}?)\s*(?:\([^()]*\))?\s*[:：]\s*\S")  # '* 오탐(False Positive) : …'
+
+
+def _term_definition_line(data: Any, hits: Sequence[Any], terms: Sequence[str]) -> list[tuple[str, int]]:
+    """The first line of the top passages of the form 'term(…) : definition' whose term is an asked term."""
+    for h in hits[:8]:
+        c = h.chunk
+        lines = data.lines(c.doc)
+        for ln in c.lines or range(c.line_start, c.line_end + 1):
+            m = _DEF_LINE.match(lines[ln - 1]) if 1 <= ln <= len(lines) else None
+            if m and compact(m.group(1)) in terms:
+                return [(c.doc, ln)]
+    return []
+
+
 _HEADING_FIGURE = re.compile(r"[:：]\s*[^:：]*\d")
 
 
@@ -1067,6 +1082,7 @@ def compose_extractive(a: Analysis, data: Any, hits: Sequence[Any]) -> tuple[Com
         blocks.append(("schedule", lambda: _schedule_block(data, sections, terms)))
     elif a.intent == "definition":
         blocks.append(("definition", lambda: _definition_block(data, hits, terms, pages)))
+        blocks.append(("term", lambda: _term_definition_line(data, hits, terms)))
     for name, build in blocks:
         picked = build()
         if picked and coverage(terms, _evidence_key(data, picked)) >= 1.0:

@@ -64,3 +64,10 @@ def test_place_question_quotes_period_place_bullet(corpus: Any) -> None:
     assert cited_lines(ans) == {(DOC_2025, 252)}
     festa = answer("서울 AI 페스타 날짜랑 장소", index=corpus)
     assert "광화문광장" in festa.text and (DOC_2025, 323) in cited_lines(festa)
+
+
+def test_definition_question_prefers_the_term_colon_definition_line(corpus: Any) -> None:
+    ans = answer("부정예약 방지에서 말하는 오탐이 뭐야?", index=corpus)
+    assert ans.text == ("문서에 따르면 다음과 같습니다.\n"
+                        "- 오탐(False Positive) : 사람에 의한 정상적인 예약 시도를 매크로로 잘못 판단하는 경우 [1]")
+    assert cited_lines(ans) == {(DOC_2025, 819)}
