@@ -71,3 +71,16 @@ def test_definition_question_prefers_the_term_colon_definition_line(corpus: Any)
     assert ans.text == ("문서에 따르면 다음과 같습니다.\n"
                         "- 오탐(False Positive) : 사람에 의한 정상적인 예약 시도를 매크로로 잘못 판단하는 경우 [1]")
     assert cited_lines(ans) == {(DOC_2025, 819)}
+
+
+def test_daesang_is_a_question_word_not_a_required_term() -> None:
+    from app.analyze import GENERIC
+
+    assert "대상" in GENERIC  # '보안관제 대상 기관': '대상' qualifies the noun it precedes, it names nothing
+
+
+def test_from_to_count_question_quotes_the_arrow_sub_bullet(corpus: Any) -> None:
+    ans = answer("사이버안전센터 보안관제 대상 기관이 몇 개에서 몇 개로 늘어?", index=corpus)
+    assert "- (2025년) 86개 기관 → (2026년) 96개 기관, * 市 산하 10개 기관 추가 연동 [2]" in ans.text
+    assert {(DOC_2026, 329), (DOC_2026, 330)} <= cited_lines(ans)
+    assert "45개→50개" not in ans.text  # the privacy-inspection line names '대상' but not the asked centre
