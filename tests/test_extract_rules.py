@@ -84,3 +84,16 @@ def test_from_to_count_question_quotes_the_arrow_sub_bullet(corpus: Any) -> None
     assert "- (2025년) 86개 기관 → (2026년) 96개 기관, * 市 산하 10개 기관 추가 연동 [2]" in ans.text
     assert {(DOC_2026, 329), (DOC_2026, 330)} <= cited_lines(ans)
     assert "45개→50개" not in ans.text  # the privacy-inspection line names '대상' but not the asked centre
+
+
+def test_member_suffix_won_reads_the_activity() -> None:
+    from app.analyze import term_variants
+
+    assert "조사" in term_variants("조사원")  # '조사원 몇 명' — '6,500명 채용 현장방문 조사'
+    assert term_variants("정원") == ["정원"]  # two-syllable words keep their '원'
+
+
+def test_surveyor_count_question_quotes_the_hiring_line(corpus: Any) -> None:
+    ans = answer("인구주택총조사 조사원 몇 명 뽑아?", index=corpus)
+    assert "- 서울시내 100만 가구(인총 85만, 농총 15만) 대상으로 6,500명 채용 현장방문 조사 [1]" in ans.text
+    assert (DOC_2025, 850) in cited_lines(ans)
