@@ -639,10 +639,33 @@ def clean_line(line: str) -> str:
 _EXPENSE_SUFFIXES = ("비", "금")  # 운영비 ~ 운영 names a budget line; in running text 업무추진비 ≠ 업무추진
 
 
-def covered(term: str, text_key: str, strict: bool = False) -> bool:
+MIN_SLIP_SYLLABLES = 5  # a term this long (all Hangul) may match a line that slips one syllable's vowel
+
+
+def slipped_in(term: str, text_key: str) -> bool:
+    """Whether the text holds the term with one syllable after the first slipped to another of the same initial
+    consonant ('원격이증화' for '원격이중화'); only for Hangul terms of at least MIN_SLIP_SYLLABLES syllables."""
+    from app.analyze import _same_initial
+
+    if len(term) < MIN_SLIP_SYLLABLES or not all("가" <= ch <= "힣" for ch in term):
+        return False
+    for i in range(1, len(term)):
+        head, tail = term[:i], term[i + 1:]
+        start = text_key.find(head)
+        while start != -1:
+            j = start + i
+            if j < len(text_key) and text_key[j] != term[i] and _same_initial(text_key[j], term[i]) \
+                    and text_key.startswith(tail, j + 1):
+                return True
+            start = text_key.find(head, start + 1)
+    return False
+
+
+def covered(term: str, text_key: str, strict: bool = False, slips: bool = False) -> bool:
     """Whether a compact text mentions a question term (or its form without a question suffix, or both halves).
 
-    `strict` (running text) keeps expense suffixes: '업무추진비' is not covered by '업무 추진'.
+    `strict` (running text) keeps expense suffixes: '업무추진비' is not covered by '업무 추진'. `slips` also accepts
+    a one-syllable vowel slip of a long term (`slipped_in`).
     """
     from app.analyze import term_variants
 
@@ -651,6 +674,8 @@ def covered(term: str, text_key: str, strict: bool = False) -> bool:
         variants = [v for v in variants if v == term or not term.endswith(_EXPENSE_SUFFIXES)]
     if any(v in text_key for v in variants):
         return True
+    if slips and slipped_in(term, text_key):
+        return True
     if len(term) >= 4:
         half = len(term) // 2
         return term[:half] in text_key and term[half:] in text_key
@@ -658,10 +683,13 @@ def covered(term: str, text_key: str, strict: bool = False) -> bool:
 
 
 def coverage(terms: Sequence[str], text_key: str, strict: bool = False) -> float:
-    """Share of the question's key terms that a compact text covers (1.0 when there are none)."""
+    """Share of the question's key terms that a compact text covers (1.0 when there are none).
+
+    Strict coverage (quoted lines) accepts a one-syllable slip of a long term; the table path's is exact.
+    """
     if not terms:
         return 1.0
-    return sum(1 for t in terms if covered(t, text_key, strict)) / len(terms)
+    return sum(1 for t in terms if covered(t, text_key, strict, slips=strict)) / len(terms)
 
 
 _SCALE = r"\s*(?:천|만|십만|백만|천만|억)?\s*"  # '32만명', '17천명', '1.2억건'
@@ -721,7 +749,7 @@ def _doc_years(data: Any) -> dict[str, int]:
 
 def _hits_score(key: str, terms: Sequence[str]) -> float:
     """Characters of the question terms a compact line mentions."""
-    return float(sum(len(t) for t in terms if covered(t, key)))
+    return float(sum(len(t) for t in terms if covered(t, key, slips=True)))
 
 
 def _block_after(lines: list[str], start: int, stop: int, heading_pat: re.Pattern[str]) -> list[int]:

@@ -97,3 +97,21 @@ def test_surveyor_count_question_quotes_the_hiring_line(corpus: Any) -> None:
     ans = answer("인구주택총조사 조사원 몇 명 뽑아?", index=corpus)
     assert "- 서울시내 100만 가구(인총 85만, 농총 15만) 대상으로 6,500명 채용 현장방문 조사 [1]" in ans.text
     assert (DOC_2025, 850) in cited_lines(ans)
+
+
+@pytest.mark.parametrize("term,text,found", [
+    ("원격이중화", "중요정보시스템17종원격이증화(DR)구축완료", True),  # 중/증: same initial, a vowel slip
+    ("원격이중화", "원격이전화", False),  # 중/전: another initial consonant
+    ("이중화", "이증화", False),  # too short to trust a slip
+    ("원격이중화", "원격이중화", False),  # exact text is not a slip (covered() finds it first)
+])
+def test_one_syllable_slip_of_a_long_term(term: str, text: str, found: bool) -> None:
+    from app.compose import slipped_in
+
+    assert slipped_in(term, text) is found
+
+
+def test_audit_item_with_a_source_typo_is_found(corpus: Any) -> None:
+    ans = answer("원격이중화(DR) 구축 시스템을 몇 종까지 늘릴 계획이야?", index=corpus)
+    assert not ans.abstained and "17종" in ans.text and "24종" in ans.text
+    assert (DOC_2025, 1084) in cited_lines(ans)
