@@ -101,7 +101,7 @@ def test_surveyor_count_question_quotes_the_hiring_line(corpus: Any) -> None:
 
 @pytest.mark.parametrize("term,text,found", [
     ("원격이중화", "중요정보시스템17종원격이증화(DR)구축완료", True),  # 중/증: same initial, a vowel slip
-    ("원격이중화", "원격이전화", False),  # 중/전: another initial consonant
+    ("원격이중화", "원격이충화", False),  # 중/충: another initial consonant
     ("이중화", "이증화", False),  # too short to trust a slip
     ("원격이중화", "원격이중화", False),  # exact text is not a slip (covered() finds it first)
 ])
