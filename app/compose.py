@@ -1062,6 +1062,54 @@ def _lead_with_stated_value(a: Analysis, data: Any, scored: list[tuple[float, st
     return []
 
 
+ASKS_BUDGET = re.compile(r"예산|사업비")
+# a project's own budget bullet: '- 사업예산 : 808백만원(…)', '- (소요예산) 335백만원'
+BUDGET_LINE = re.compile(r"^\s*[-*·○]?\s*\(?\s*(?:총\s*)?(?:사업\s*예산|소요\s*예산|총?\s*사업비)\s*\)?\s*[:：]?\s*[\d약총]")
+_MILLION = re.compile(r"([\d,]+(?:\.\d+)?)\s*백만원")
+
+
+def _year_order(a: Analysis, data: Any, doc: str) -> int:
+    """0 for the report asked about (else the newest report), 1 for the others."""
+    years = _doc_years(data)
+    if a.year_explicit:
+        return 0 if years.get(doc) in a.years else 1
+    return 0 if years.get(doc) == max(years.values(), default=None) else 1
+
+
+def _lead_with_budget_line(a: Analysis, data: Any, scored: list[tuple[float, str, int]],
+                           terms: Sequence[str], reach: int = 30) -> list[tuple[str, int]]:
+    """For a project's budget: the lines picked around its own budget bullet, the asked (else newest) report's first,
+    whose passage names every key term."""
+    budget = [(i, d, n) for i, (_, d, n) in enumerate(scored[:reach])
+              if BUDGET_LINE.match(data.lines(d)[n - 1]) and satisfies("money", data.lines(d)[n - 1])]
+    budget.sort(key=lambda x: (_year_order(a, data, x[1]), x[0]))
+    for i, _, _ in budget:
+        picked = _pick_lines(a, data, [scored[i], *scored[:i], *scored[i + 1:]], terms)
+        if coverage(terms, _evidence_key(data, picked), strict=True) >= 1.0:
+            return picked
+    return []
+
+
+def _table_budget_differs(a: Analysis, data: Any, doc: str, ln: int) -> TableRecord | None:
+    """A 사업비/예산 cell in a table of the same project for the asked (else the report's) year whose value differs
+    from the amount of the budget bullet at `ln` (both in 백만원)."""
+    m = _MILLION.search(data.lines(doc)[ln - 1])
+    if not m:
+        return None
+    text_value = float(m.group(1).replace(",", ""))
+    year = a.years[0] if a.year_explicit and a.years else _doc_years(data).get(doc)
+    project = _passage(section_of(data, doc, ln))
+    for rec in data.all_records():
+        if rec.doc != doc or rec.unit != "백만원" or rec.value is None or column_year(rec.column) != year:
+            continue
+        if not re.search(r"사업비|예산", compact(rec.row_path_text)):
+            continue
+        if _passage(_section_path(data, rec.section_id)) != project:
+            continue
+        return rec if rec.value != text_value else None
+    return None
+
+
 MAX_EQUAL_AUDIT_ITEMS = 3
 AUDIT_NEAR = 3.0  # audit items scored within this of the best line are compared by how well they match
 
@@ -1125,6 +1173,8 @@ def compose_extractive(a: Analysis, data: Any, hits: Sequence[Any]) -> tuple[Com
         if picked and a.wants == "개" and not states_value(a.wants, _raw_text(data, picked)):
             picked = _lead_with_stated_value(a, data, scored, terms) or picked
         picked = _best_audit_items(data, scored, picked, terms) if picked else picked
+        if picked and a.wants == "money" and a.intent != "audit" and ASKS_BUDGET.search(a.key):
+            picked = _lead_with_budget_line(a, data, scored, terms) or picked
     if not picked:
         return None, 0.0
     picked = _expand_glossary(data, picked, pages, terms)
@@ -1156,6 +1206,13 @@ def compose_extractive(a: Analysis, data: Any, hits: Sequence[Any]) -> tuple[Com
     else:
         lead = "문서에 따르면 다음과 같습니다."
     text = lead + "\n" + "\n".join(body)
+    if a.wants == "money" and ASKS_BUDGET.search(a.key):
+        for doc, ln in picked:
+            rec = _table_budget_differs(a, data, doc, ln) if BUDGET_LINE.match(data.lines(doc)[ln - 1]) else None
+            if rec is not None:  # the text and the project's table disagree: both are stated, each cited
+                text += (f"\n같은 사업의 표에는 {rec.column} {josa(rec.row_path_text, '이/가')} {rec.value_raw}{rec.unit}"
+                         f"[{cites.figure(rec)}]으로 적혀 있어 본문과 다릅니다.")
+                break
     return Composed(text=text, citations=cites.build(), kind="extractive"), cov
 
 

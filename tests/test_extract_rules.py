@@ -115,3 +115,30 @@ def test_audit_item_with_a_source_typo_is_found(corpus: Any) -> None:
     ans = answer("원격이중화(DR) 구축 시스템을 몇 종까지 늘릴 계획이야?", index=corpus)
     assert not ans.abstained and "17종" in ans.text and "24종" in ans.text
     assert (DOC_2025, 1084) in cited_lines(ans)
+
+
+@pytest.mark.parametrize("line,is_budget", [
+    ("- 사업예산 : 808백만원(핵심사업 컨설팅 688, 펠로우십 120)", True),
+    ("- (소요예산) 335백만원", True),
+    ("- 사업내용 : 시정 핵심사업·현안 대상 데이터 분석 컨설팅 제공", False),
+])
+def test_budget_bullet_pattern(line: str, is_budget: bool) -> None:
+    from app.compose import BUDGET_LINE
+
+    assert bool(BUDGET_LINE.match(line)) is is_budget
+
+
+def test_project_budget_question_quotes_the_newest_reports_budget_bullet(corpus: Any) -> None:
+    ans = answer("데이터 분석 종합컨설팅 예산이 어떻게 나뉘어 있어?", index=corpus)
+    assert "- 사업예산 : 808백만원(핵심사업 컨설팅 688, 펠로우십 120)" in ans.text
+    assert (DOC_2026, 257) in cited_lines(ans) and "335백만원" not in ans.text
+
+
+def test_budget_bullet_and_differing_table_cell_are_both_stated(corpus: Any) -> None:
+    ans = answer("차세대 디지털 아카이브 올해 사업예산 얼마야?", index=corpus)
+    assert ans.text == ("문서에 따르면 다음과 같습니다.\n"
+                        "- 사업예산 : 867백만원(시스템개발 552백만원/상용SW 232백만원/감리 81백만원) [1]\n"
+                        "같은 사업의 표에는 2026년 사업비가 868백만원[2]으로 적혀 있어 본문과 다릅니다.")
+    assert cited_lines(ans) == {(DOC_2026, 434), (DOC_2026, 449)}
+    cell = next(c for c in ans.citations if c.line_start == 449)
+    assert cell.column == "2026년" and cell.value == "868"
