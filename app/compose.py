@@ -1292,3 +1292,32 @@ def compose_each(a: Analysis, data: Any, hits: Sequence[Any]) -> Composed | None
         return Composed(text="문서에 따르면 다음과 같습니다.\n" + "\n".join(body), citations=cites.build(),
                         kind="extractive", notes=["one line per item ('각각')"])
     return None
+
+
+# --- the same thing in each report ('작년 보고랑 올해 보고에 각각') ------------------------------------------
+
+ASKS_EACH_REPORT = re.compile(
+    r"(?:작년|올해|재작년|금년|\d{2,4}년?)보고서?(?:랑|이랑|와|과|하고|및|,)(?:작년|올해|재작년|금년|\d{2,4}년?)보고"
+    r"|두보고|각보고|보고서마다|보고마다|양쪽보고")
+
+
+def asks_each_report(a: Analysis) -> bool:
+    """Whether the question asks for the same thing as written in two or more reports."""
+    return bool(ASKS_EACH_REPORT.search(a.key))
+
+
+def merge_by_report(parts: Sequence[tuple[int, Composed]]) -> Composed:
+    """One answer from per-report quoted answers, each block labelled by its report's year, markers renumbered."""
+    from dataclasses import replace
+
+    lines: list[str] = ["보고서별로 적힌 내용은 다음과 같습니다."]
+    citations: list[Citation] = []
+    for year, part in parts:
+        offset = len(citations)
+        body = part.text.split("\n", 1)[1] if "\n" in part.text else part.text
+        body = re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) + offset}]", body)
+        lines.append(f"{year}년 보고서:")
+        lines.append(body)
+        citations.extend(replace(c, n=c.n + offset) for c in part.citations)
+    return Composed(text="\n".join(lines), citations=citations, kind="extractive",
+                    notes=["one quoted answer per report"])

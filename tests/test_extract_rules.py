@@ -142,3 +142,38 @@ def test_budget_bullet_and_differing_table_cell_are_both_stated(corpus: Any) -> 
     assert cited_lines(ans) == {(DOC_2026, 434), (DOC_2026, 449)}
     cell = next(c for c in ans.citations if c.line_start == 449)
     assert cell.column == "2026년" and cell.value == "868"
+
+
+@pytest.mark.parametrize("question,asks", [
+    ("정보보안과가 실시간 보안관제하는 기관 수, 작년 보고랑 올해 보고에 각각 몇 개로 나와?", True),
+    ("두 보고서에 적힌 데이터센터 정원은?", True),
+    ("정보통신 인프라 사업들 완료보고랑 정산은 언제야?", False),
+])
+def test_each_report_question_is_told_by_two_named_reports(question: str, asks: bool) -> None:
+    from app.analyze import Analysis
+    from app.compose import asks_each_report
+    from app.vocab import compact
+
+    a = Analysis(question=question, norm=question, key=compact(question), intent="narrative")
+    assert asks_each_report(a) is asks
+
+
+def test_merge_by_report_labels_blocks_and_renumbers_markers() -> None:
+    from app.compose import Composed, merge_by_report
+    from app.types import Citation
+
+    def part(doc: str, line: int, text: str) -> Composed:
+        cit = Citation(n=1, doc=doc, section="s", line_start=line, line_end=line, quote=text)
+        return Composed(text=f"문서에 따르면 다음과 같습니다.\n- {text} [1]", citations=[cit], kind="extractive")
+
+    out = merge_by_report([(2025, part(DOC_2025, 41, "75개 기관")), (2026, part(DOC_2026, 61, "76개 기관"))])
+    assert out.text == ("보고서별로 적힌 내용은 다음과 같습니다.\n2025년 보고서:\n- 75개 기관 [1]\n"
+                        "2026년 보고서:\n- 76개 기관 [2]")
+    assert [(c.n, c.doc, c.line_start) for c in out.citations] == [(1, DOC_2025, 41), (2, DOC_2026, 61)]
+
+
+def test_same_fact_in_two_reports_quotes_a_line_of_each(corpus: Any) -> None:
+    ans = answer("정보보안과가 실시간 보안관제하는 기관 수, 작년 보고랑 올해 보고에 각각 몇 개로 나와?", index=corpus)
+    assert ans.text.startswith("보고서별로 적힌 내용은 다음과 같습니다.\n2025년 보고서:\n")
+    assert "75개 기관 실시간 보안관제" in ans.text and "76개 기관 실시간 보안관제" in ans.text
+    assert {(DOC_2025, 41), (DOC_2026, 61)} <= cited_lines(ans)
