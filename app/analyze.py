@@ -81,6 +81,7 @@ _WANTS = [
 PARAPHRASES: dict[str, tuple[str, ...]] = {
     "오픈": ("개시", "개통", "개설"),  # '언제 오픈해?' — '정식 서비스 개시'
     "이용자": ("사용자",),  # '이용자 몇 명' — '사용자수'
+    "전신": ("설립", "출범"),  # 'A의 전신' — a founding/launch line names the former body ('B 설립 후 … A 출범')
 }
 
 

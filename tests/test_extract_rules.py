@@ -177,3 +177,13 @@ def test_same_fact_in_two_reports_quotes_a_line_of_each(corpus: Any) -> None:
     assert ans.text.startswith("보고서별로 적힌 내용은 다음과 같습니다.\n2025년 보고서:\n")
     assert "75개 기관 실시간 보안관제" in ans.text and "76개 기관 실시간 보안관제" in ans.text
     assert {(DOC_2025, 41), (DOC_2026, 61)} <= cited_lines(ans)
+
+
+def test_predecessor_question_is_answered_by_the_founding_line(corpus: Any) -> None:
+    from app.analyze import term_variants
+
+    assert term_variants("전신") == ["전신", "설립", "출범"]
+    ans = answer("AI재단 전신이 뭐였고 처음 설립은 언제야?", index=corpus)
+    assert ans.text == ("문서에 따르면 다음과 같습니다.\n"
+                        "- ※ 서울AI재단 : 2016년 서울디지털재단 설립 후 2025년 5. 19. 출범 / 2본부 10팀(정원 52명) [1]")
+    assert cited_lines(ans) == {(DOC_2026, 31)}
