@@ -1191,7 +1191,7 @@ def compose_extractive(a: Analysis, data: Any, hits: Sequence[Any]) -> tuple[Com
         raw = data.lines(doc)[ln - 1]
         txt = clean_line(raw)
         if a.intent == "audit":
-            txt = _audit_summary(txt)
+            txt = _audit_summary(txt, terms, a.wants)
         txt = re.sub(r"^[-*·▶\s]+", "", txt)
         n = cites.text(doc, ln)
         body.append(f"- {txt} [{n}]")
@@ -1219,16 +1219,37 @@ def compose_extractive(a: Analysis, data: Any, hits: Sequence[Any]) -> tuple[Com
 _STATUS = re.compile(r"추진상황\s*:\s*(\S+)")
 
 
-def _audit_summary(text: str) -> str:
-    """'요구사항 → 추진상황: X; 추진내용 …' from an audit-result table row (cleaned)."""
+AUDIT_DETAIL_CHARS = 220  # the 추진내용 shown whole up to this length
+AUDIT_MATCHED_CHARS = 480  # longer: the measures naming the question's terms or values, up to this length
+
+
+def _matching_measures(detail: str, terms: Sequence[str], wants: str | None) -> str:
+    """The measures ('○ …' with their '- …' sub-items) of a long 추진내용 that name an asked term or hold the
+    kind of value asked, the first measure always; '' when no later measure matches."""
+    pieces = [p.strip() for p in re.split(r"\s*○\s*", detail) if p.strip()]
+    keep = [p for i, p in enumerate(pieces) if i == 0 or any(covered(t, compact(p), strict=True, slips=True)
+                                                             for t in terms) or states_value(wants, p)]
+    if len(keep) <= 1:
+        return ""
+    out = " ○ ".join(keep)
+    return "○ " + out[:AUDIT_MATCHED_CHARS].rstrip() + ("…" if len(out) > AUDIT_MATCHED_CHARS else "")
+
+
+def _audit_summary(text: str, terms: Sequence[str] = (), wants: str | None = None) -> str:
+    """'요구사항 → 추진상황: X; 추진내용 …' from an audit-result table row (cleaned); a long 추진내용 keeps the
+    measures that name the question's terms."""
     m = _STATUS.search(text)
     if not m:
         return text
     ask, _, rest = text.partition("|")
     status = m.group(1)
     detail = rest[m.end() - len(ask) - 1:] if m.end() > len(ask) else rest
-    detail = re.sub(r"^\s*추진내용\s*", "", detail.strip())
-    detail = detail[:220].rstrip() + ("…" if len(detail) > 220 else "")
+    detail = re.sub(r"^[□\s]*추진내용(?:\s*및\s*향후\s*추진계획)?\s*", "", detail.strip())
+    matched = _matching_measures(detail, terms, wants) if len(detail) > AUDIT_DETAIL_CHARS else ""
+    if matched:
+        detail = matched
+    else:
+        detail = detail[:AUDIT_DETAIL_CHARS].rstrip() + ("…" if len(detail) > AUDIT_DETAIL_CHARS else "")
     return f"{ask.strip().lstrip('○ ').strip()} → 추진상황: {status}. {detail}".strip()
 
 

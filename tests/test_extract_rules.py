@@ -187,3 +187,16 @@ def test_predecessor_question_is_answered_by_the_founding_line(corpus: Any) -> N
     assert ans.text == ("문서에 따르면 다음과 같습니다.\n"
                         "- ※ 서울AI재단 : 2016년 서울디지털재단 설립 후 2025년 5. 19. 출범 / 2본부 10팀(정원 52명) [1]")
     assert cited_lines(ans) == {(DOC_2026, 31)}
+
+
+def test_long_audit_measures_keep_those_naming_the_question_terms() -> None:
+    from app.compose import _audit_summary, clean_line
+    from tests.test_answer import corpus_data
+
+    row = clean_line(corpus_data().lines(DOC_2025)[1084 - 1])
+    out = _audit_summary(row, ["원격이중화", "DR"], None)
+    assert out.startswith("우선순위에서 밀리고 있는 정보시스템 노후장비 교체 및 2등급 시스템 대상 원격이증화에 대하여 "
+                          "전향적으로 개선하기 바람 (데이터센터) → 추진상황: 추진중. ○ 매년 정보자원 통합구축 사업을")
+    assert "○ 중요 정보시스템 17종 원격이증화(DR) 구축완료" in out and "(현행 17종 → 24종)" in out
+    assert "148억원" not in out  # the replacement-budget measure names no asked term
+    assert _audit_summary(row).endswith("…")  # without terms: the first 220 characters, as before
