@@ -1199,6 +1199,8 @@ def compose_extractive(a: Analysis, data: Any, hits: Sequence[Any]) -> tuple[Com
     title = strip_numbering(sec.split(" > ")[-1]) if sec else ""
     if block == "schedule":
         lead = f"'{title}'의 추진일정입니다." if title else "추진일정입니다."
+    elif block == "place":
+        lead = f"'{title}'의 기간·장소입니다." if title else "문서에 따르면 다음과 같습니다."
     elif block == "definition":
         lead = "문서의 용어 설명입니다."
     elif a.intent == "audit":
