@@ -15,8 +15,8 @@ from typing import Any, Callable, Iterator
 from index import settings
 
 from app.analyze import FIGURE_INTENTS, Analysis, analyze
-from app.compose import (Composed, compose_columns_of_row, compose_each, compose_extractive, compose_figures, compose_superlative, coverage,
-                         satisfies, value_years)
+from app.compose import (Composed, asks_each_report, compose_columns_of_row, compose_each, compose_extractive, compose_figures,
+                         compose_superlative, coverage, merge_by_report, satisfies, value_years)
 from app.types import ABSTAIN_TEXT, Answer, Citation
 from app.vocab import Vocab, compact, vocab_for
 
@@ -149,6 +149,9 @@ def grounded(a: Analysis, idx: Any, vocab: Vocab, filters: dict[str, Any] | None
     each = compose_each(a, data, search())  # 'A랑 B … 각각': one line per item, each with its own value
     if each is not None and not (a.year_explicit and not _mentions_year(each, a.years, data, a.wants)):
         return each
+    per_report = _each_report(a, idx, filters) if asks_each_report(a) else None
+    if per_report is not None:
+        return per_report
     cov = 0.0
     # keyword search first (cheap); the configured method (hybrid: adds the embedding model) only if needed
     methods = ["bm25"] + ([m] if (m := str(settings.get("search_method"))) != "bm25" else [])
@@ -174,6 +177,26 @@ def grounded(a: Analysis, idx: Any, vocab: Vocab, filters: dict[str, Any] | None
                 return composed
     reason = f"evidence covers {cov:.2f} of the key terms {a.key_terms}" + (f", wants {a.wants}" if a.wants else "")
     return _abstain(reason, search(methods[-1]))
+
+
+def _each_report(a: Analysis, idx: Any, filters: dict[str, Any] | None) -> Composed | None:
+    """'작년 보고랑 올해 보고에 각각': the quoted answer of each asked report (all reports when no year is named),
+    each searched on its own; None unless every one of them answers."""
+    docs = sorted(idx.data.documents, key=lambda d: d.year)
+    if a.year_explicit:
+        docs = [d for d in docs if d.year in a.years]
+    if (filters or {}).get("doc") or (filters or {}).get("year") or len(docs) < 2:
+        return None
+    query = a.norm + (" 행정사무감사 처리결과 추진상황" if a.intent == "audit" else "")
+    parts: list[tuple[int, Composed]] = []
+    for d in docs:
+        hits = list(idx.search(query, k=int(settings.get("search_k")), filters={"doc": d.doc}, method="bm25"))
+        composed, cov = compose_extractive(a, idx.data, hits)
+        if composed is None or cov < float(settings.get("abstain_coverage")) or any(
+                c.doc != d.doc for c in composed.citations):
+            return None
+        parts.append((d.year, composed))
+    return merge_by_report(parts)
 
 
 @dataclass(frozen=True)

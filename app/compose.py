@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 from index.models import TableRecord
 
@@ -746,10 +746,33 @@ def clean_line(line: str) -> str:
 _EXPENSE_SUFFIXES = ("비", "금")  # 운영비 ~ 운영 names a budget line; in running text 업무추진비 ≠ 업무추진
 
 
-def covered(term: str, text_key: str, strict: bool = False) -> bool:
+MIN_SLIP_SYLLABLES = 5  # a term this long (all Hangul) may match a line that slips one syllable's vowel
+
+
+def slipped_in(term: str, text_key: str) -> bool:
+    """Whether the text holds the term with one syllable after the first slipped to another of the same initial
+    consonant ('원격이증화' for '원격이중화'); only for Hangul terms of at least MIN_SLIP_SYLLABLES syllables."""
+    from app.analyze import _same_initial
+
+    if len(term) < MIN_SLIP_SYLLABLES or not all("가" <= ch <= "힣" for ch in term):
+        return False
+    for i in range(1, len(term)):
+        head, tail = term[:i], term[i + 1:]
+        start = text_key.find(head)
+        while start != -1:
+            j = start + i
+            if j < len(text_key) and text_key[j] != term[i] and _same_initial(text_key[j], term[i]) \
+                    and text_key.startswith(tail, j + 1):
+                return True
+            start = text_key.find(head, start + 1)
+    return False
+
+
+def covered(term: str, text_key: str, strict: bool = False, slips: bool = False) -> bool:
     """Whether a compact text mentions a question term (or its form without a question suffix, or both halves).
 
-    `strict` (running text) keeps expense suffixes: '업무추진비' is not covered by '업무 추진'.
+    `strict` (running text) keeps expense suffixes: '업무추진비' is not covered by '업무 추진'. `slips` also accepts
+    a one-syllable vowel slip of a long term (`slipped_in`).
     """
     from app.analyze import term_variants
 
@@ -758,6 +781,8 @@ def covered(term: str, text_key: str, strict: bool = False) -> bool:
         variants = [v for v in variants if v == term or not term.endswith(_EXPENSE_SUFFIXES)]
     if any(v in text_key for v in variants):
         return True
+    if slips and slipped_in(term, text_key):
+        return True
     if len(term) >= 4:
         half = len(term) // 2
         return term[:half] in text_key and term[half:] in text_key
@@ -765,10 +790,13 @@ def covered(term: str, text_key: str, strict: bool = False) -> bool:
 
 
 def coverage(terms: Sequence[str], text_key: str, strict: bool = False) -> float:
-    """Share of the question's key terms that a compact text covers (1.0 when there are none)."""
+    """Share of the question's key terms that a compact text covers (1.0 when there are none).
+
+    Strict coverage (quoted lines) accepts a one-syllable slip of a long term; the table path's is exact.
+    """
     if not terms:
         return 1.0
-    return sum(1 for t in terms if covered(t, text_key, strict)) / len(terms)
+    return sum(1 for t in terms if covered(t, text_key, strict, slips=strict)) / len(terms)
 
 
 _SCALE = r"\s*(?:천|만|십만|백만|천만|억)?\s*"  # '32만명', '17천명', '1.2억건'
@@ -828,7 +856,7 @@ def _doc_years(data: Any) -> dict[str, int]:
 
 def _hits_score(key: str, terms: Sequence[str]) -> float:
     """Characters of the question terms a compact line mentions."""
-    return float(sum(len(t) for t in terms if covered(t, key)))
+    return float(sum(len(t) for t in terms if covered(t, key, slips=True)))
 
 
 def _block_after(lines: list[str], start: int, stop: int, heading_pat: re.Pattern[str]) -> list[int]:
@@ -877,6 +905,34 @@ def _schedule_block(data: Any, sections: Sequence[Any], terms: Sequence[str]) ->
     return []
 
 
+ASKS_PLACE = re.compile(r"어디서|어디에서|장소|개최지")  # not a bare '어디' ('어디 과', '어디까지 됐어')
+_PLACE_LINE = re.compile(r"^\s*[-*·○]?\s*(?:\(\s*[^()]{0,8}장\s*소\s*\)|장\s*소\s*[:：])")  # '- (기간/장소) …'
+
+
+def _project_section(data: Any, sec: Any) -> Any:
+    """The numbered section (one project) that holds a section, or the section itself."""
+    want = _passage(" > ".join(sec.path))
+    for s in data.sections:
+        if s.doc == sec.doc and " > ".join(s.path) == want:
+            return s
+    return sec
+
+
+def _place_lines(data: Any, sections: Sequence[Any], terms: Sequence[str]) -> list[tuple[str, int]]:
+    """The line labelled with a place ('(기간/장소)', '(장소)', '장소 :') of the best project that has one."""
+    seen: set[str] = set()
+    for sec in sections[:3]:
+        proj = _project_section(data, sec)
+        if proj.section_id in seen:
+            continue
+        seen.add(proj.section_id)
+        lines = data.lines(proj.doc)
+        for i in range(proj.line_start, min(proj.line_end, len(lines)) + 1):
+            if _PLACE_LINE.match(lines[i - 1]):
+                return [(proj.doc, i)]
+    return []
+
+
 _PAGE_LINE = re.compile(r"^\s*업무보고\s*p\.")
 _ASKS_PAGE = re.compile(r"페이지|몇쪽|쪽수|p\.", re.IGNORECASE)
 
@@ -903,12 +959,37 @@ def _definition_block(data: Any, hits: Sequence[Any], terms: Sequence[str],
     return [(doc, i)] + [(doc, j) for j in block[:MAX_TEXT_LINES - 1]]
 
 
+_DEF_LINE = re.compile(r"^\s*[-*※·○]*\s*([^:：()]{1,30}?)\s*(?:\([^()]*\))?\s*[:：]\s*\S")  # '* 오탐(False Positive) : …'
+
+
+def _term_definition_line(data: Any, hits: Sequence[Any], terms: Sequence[str]) -> list[tuple[str, int]]:
+    """The first line of the top passages of the form 'term(…) : definition' whose term is an asked term."""
+    for h in hits[:8]:
+        c = h.chunk
+        lines = data.lines(c.doc)
+        for ln in c.lines or range(c.line_start, c.line_end + 1):
+            m = _DEF_LINE.match(lines[ln - 1]) if 1 <= ln <= len(lines) else None
+            if m and compact(m.group(1)) in terms:
+                return [(c.doc, ln)]
+    return []
+
+
 _HEADING_FIGURE = re.compile(r"[:：]\s*[^:：]*\d")
 
 
 def _states_itself(heading: str) -> bool:
     """A heading line that is evidence on its own: a glossary term, or a title that states a figure after ':'."""
     return heading.lstrip().startswith("■") or bool(_HEADING_FIGURE.search(heading))
+
+
+def is_audit_row(raw: str) -> bool:
+    """One item of an audit-result table: the requirement cell, a tab, then the cell with its 추진상황."""
+    return "\t" in raw and "추진상황" in compact(raw)
+
+
+def _repeats(key: str, terms: Sequence[str]) -> float:
+    """How often the asked terms recur in a compact text after their first mention (each counted at most 3 times)."""
+    return float(sum(min(key.count(t) - 1, 3) for t in terms if key.count(t) >= 2))
 
 
 def _candidate_lines(a: Analysis, data: Any, hits: Sequence[Any], terms: Sequence[str],
@@ -1088,6 +1169,83 @@ def _lead_with_stated_value(a: Analysis, data: Any, scored: list[tuple[float, st
     return []
 
 
+ASKS_BUDGET = re.compile(r"예산|사업비")
+# a project's own budget bullet: '- 사업예산 : 808백만원(…)', '- (소요예산) 335백만원'
+BUDGET_LINE = re.compile(r"^\s*[-*·○]?\s*\(?\s*(?:총\s*)?(?:사업\s*예산|소요\s*예산|총?\s*사업비)\s*\)?\s*[:：]?\s*[\d약총]")
+_MILLION = re.compile(r"([\d,]+(?:\.\d+)?)\s*백만원")
+
+
+def _year_order(a: Analysis, data: Any, doc: str) -> int:
+    """0 for the report asked about (else the newest report), 1 for the others."""
+    years = _doc_years(data)
+    if a.year_explicit:
+        return 0 if years.get(doc) in a.years else 1
+    return 0 if years.get(doc) == max(years.values(), default=None) else 1
+
+
+def _lead_with_budget_line(a: Analysis, data: Any, scored: list[tuple[float, str, int]],
+                           terms: Sequence[str], reach: int = 30) -> list[tuple[str, int]]:
+    """For a project's budget: the lines picked around its own budget bullet, the asked (else newest) report's first,
+    whose passage names every key term."""
+    budget = [(i, d, n) for i, (_, d, n) in enumerate(scored[:reach])
+              if BUDGET_LINE.match(data.lines(d)[n - 1]) and satisfies("money", data.lines(d)[n - 1])]
+    budget.sort(key=lambda x: (_year_order(a, data, x[1]), x[0]))
+    for i, _, _ in budget:
+        picked = _pick_lines(a, data, [scored[i], *scored[:i], *scored[i + 1:]], terms)
+        if coverage(terms, _evidence_key(data, picked), strict=True) >= 1.0:
+            return picked
+    return []
+
+
+def _table_budget_differs(a: Analysis, data: Any, doc: str, ln: int) -> TableRecord | None:
+    """A 사업비/예산 cell in a table of the same project for the asked (else the report's) year whose value differs
+    from the amount of the budget bullet at `ln` (both in 백만원)."""
+    m = _MILLION.search(data.lines(doc)[ln - 1])
+    if not m:
+        return None
+    text_value = float(m.group(1).replace(",", ""))
+    year = a.years[0] if a.year_explicit and a.years else _doc_years(data).get(doc)
+    project = _passage(section_of(data, doc, ln))
+    for rec in data.all_records():
+        if rec.doc != doc or rec.unit != "백만원" or rec.value is None or column_year(rec.column) != year:
+            continue
+        if not re.search(r"사업비|예산", compact(rec.row_path_text)):
+            continue
+        if _passage(_section_path(data, rec.section_id)) != project:
+            continue
+        return rec if rec.value != text_value else None
+    return None
+
+
+MAX_EQUAL_AUDIT_ITEMS = 3
+AUDIT_NEAR = 3.0  # audit items scored within this of the best line are compared by how well they match
+
+
+def _audit_match(key: str, terms: Sequence[str]) -> tuple[frozenset[str], float]:
+    """How an audit item matches the question: the asked terms it names and how often it repeats them."""
+    return frozenset(t for t in terms if covered(t, key, strict=True)), _repeats(key, terms)
+
+
+def _best_audit_items(data: Any, scored: list[tuple[float, str, int]], picked: list[tuple[str, int]],
+                      terms: Sequence[str]) -> list[tuple[str, int]]:
+    """When the best line is an audit item: among the items scored close to it, the one naming most asked terms
+    and repeating them most leads, and items that match exactly as well are quoted with it."""
+    top = next(((s, d, n) for s, d, n in scored if (d, n) in picked), None)
+    if top is None or not is_audit_row(data.lines(top[1])[top[2] - 1]):
+        return picked
+    near = [(d, n) for s, d, n in scored
+            if d == top[1] and s >= top[0] - AUDIT_NEAR and is_audit_row(data.lines(d)[n - 1])]
+    rank = {dn: _audit_match(compact(data.lines(dn[0])[dn[1] - 1]), terms) for dn in near}
+    best = max(near, key=lambda dn: (len(rank[dn][0]), rank[dn][1]))  # first (best scored) among equals
+    if rank[best][0] != rank[(top[1], top[2])][0] and not rank[best][0] > rank[(top[1], top[2])][0]:
+        best = (top[1], top[2])  # another set of terms, not a superset: keep the retrieval's choice
+    out = [dn for dn in picked if dn != (top[1], top[2])]
+    for dn in [best] + [dn for dn in near if dn != best and rank[dn] == rank[best]]:
+        if dn not in out and len(out) < len(picked) - 1 + MAX_EQUAL_AUDIT_ITEMS:
+            out.append(dn)
+    return sorted(out)
+
+
 def compose_extractive(a: Analysis, data: Any, hits: Sequence[Any]) -> tuple[Composed | None, float]:
     """An answer quoting the best lines of the top passages, and the share of key terms they cover.
 
@@ -1100,14 +1258,20 @@ def compose_extractive(a: Analysis, data: Any, hits: Sequence[Any]) -> tuple[Com
     sections = _sections_of_hits(data, hits, terms)
     picked: list[tuple[str, int]] = []
     block = ""
+    blocks: list[tuple[str, Callable[[], list[tuple[str, int]]]]] = []
+    if ASKS_PLACE.search(a.key):  # '언제 어디서': the '(기간/장소)' line answers both
+        blocks.append(("place", lambda: _place_lines(data, sections, terms)))
     if a.intent == "schedule":
-        picked, block = _schedule_block(data, sections, terms), "schedule"
+        blocks.append(("schedule", lambda: _schedule_block(data, sections, terms)))
     elif a.intent == "definition":
-        picked, block = _definition_block(data, hits, terms, pages), "definition"
-    if picked:
-        evidence = "".join(compact(data.lines(d)[n - 1]) + compact(section_of(data, d, n)) for d, n in picked)
-        if coverage(terms, evidence) < 1.0:
-            picked, block = [], ""
+        blocks.append(("definition", lambda: _definition_block(data, hits, terms, pages)))
+        blocks.append(("term", lambda: _term_definition_line(data, hits, terms)))
+    for name, build in blocks:
+        picked = build()
+        if picked and coverage(terms, _evidence_key(data, picked)) >= 1.0:
+            block = name
+            break
+        picked = []
     if not picked:
         scored = _candidate_lines(a, data, hits, terms, sections)
         picked = _pick_lines(a, data, scored, terms)
@@ -1115,6 +1279,9 @@ def compose_extractive(a: Analysis, data: Any, hits: Sequence[Any]) -> tuple[Com
             picked = _lead_with_covering_line(a, data, scored, terms) or picked
         if picked and a.wants == "개" and not states_value(a.wants, _raw_text(data, picked)):
             picked = _lead_with_stated_value(a, data, scored, terms) or picked
+        picked = _best_audit_items(data, scored, picked, terms) if picked else picked
+        if picked and a.wants == "money" and a.intent != "audit" and ASKS_BUDGET.search(a.key):
+            picked = _lead_with_budget_line(a, data, scored, terms) or picked
     if not picked:
         return None, 0.0
     picked = _expand_glossary(data, picked, pages, terms)
@@ -1131,7 +1298,7 @@ def compose_extractive(a: Analysis, data: Any, hits: Sequence[Any]) -> tuple[Com
         raw = data.lines(doc)[ln - 1]
         txt = clean_line(raw)
         if a.intent == "audit":
-            txt = _audit_summary(txt)
+            txt = _audit_summary(txt, terms, a.wants)
         txt = re.sub(r"^[-*·▶\s]+", "", txt)
         n = cites.text(doc, ln)
         body.append(f"- {txt} [{n}]")
@@ -1139,6 +1306,8 @@ def compose_extractive(a: Analysis, data: Any, hits: Sequence[Any]) -> tuple[Com
     title = strip_numbering(sec.split(" > ")[-1]) if sec else ""
     if block == "schedule":
         lead = f"'{title}'의 추진일정입니다." if title else "추진일정입니다."
+    elif block == "place":
+        lead = f"'{title}'의 기간·장소입니다." if title else "문서에 따르면 다음과 같습니다."
     elif block == "definition":
         lead = "문서의 용어 설명입니다."
     elif a.intent == "audit":
@@ -1146,22 +1315,50 @@ def compose_extractive(a: Analysis, data: Any, hits: Sequence[Any]) -> tuple[Com
     else:
         lead = "문서에 따르면 다음과 같습니다."
     text = lead + "\n" + "\n".join(body)
+    if a.wants == "money" and ASKS_BUDGET.search(a.key):
+        for doc, ln in picked:
+            rec = _table_budget_differs(a, data, doc, ln) if BUDGET_LINE.match(data.lines(doc)[ln - 1]) else None
+            if rec is not None:  # the text and the project's table disagree: both are stated, each cited
+                text += (f"\n같은 사업의 표에는 {rec.column} {josa(rec.row_path_text, '이/가')} {rec.value_raw}{rec.unit}"
+                         f"[{cites.figure(rec)}]으로 적혀 있어 본문과 다릅니다.")
+                break
     return Composed(text=text, citations=cites.build(), kind="extractive"), cov
 
 
 _STATUS = re.compile(r"추진상황\s*:\s*(\S+)")
 
 
-def _audit_summary(text: str) -> str:
-    """'요구사항 → 추진상황: X; 추진내용 …' from an audit-result table row (cleaned)."""
+AUDIT_DETAIL_CHARS = 220  # the 추진내용 shown whole up to this length
+AUDIT_MATCHED_CHARS = 480  # longer: the measures naming the question's terms or values, up to this length
+
+
+def _matching_measures(detail: str, terms: Sequence[str], wants: str | None) -> str:
+    """The measures ('○ …' with their '- …' sub-items) of a long 추진내용 that name an asked term or hold the
+    kind of value asked, the first measure always; '' when no later measure matches."""
+    pieces = [p.strip() for p in re.split(r"\s*○\s*", detail) if p.strip()]
+    keep = [p for i, p in enumerate(pieces) if i == 0 or any(covered(t, compact(p), strict=True, slips=True)
+                                                             for t in terms) or states_value(wants, p)]
+    if len(keep) <= 1:
+        return ""
+    out = " ○ ".join(keep)
+    return "○ " + out[:AUDIT_MATCHED_CHARS].rstrip() + ("…" if len(out) > AUDIT_MATCHED_CHARS else "")
+
+
+def _audit_summary(text: str, terms: Sequence[str] = (), wants: str | None = None) -> str:
+    """'요구사항 → 추진상황: X; 추진내용 …' from an audit-result table row (cleaned); a long 추진내용 keeps the
+    measures that name the question's terms."""
     m = _STATUS.search(text)
     if not m:
         return text
     ask, _, rest = text.partition("|")
     status = m.group(1)
     detail = rest[m.end() - len(ask) - 1:] if m.end() > len(ask) else rest
-    detail = re.sub(r"^\s*추진내용\s*", "", detail.strip())
-    detail = detail[:220].rstrip() + ("…" if len(detail) > 220 else "")
+    detail = re.sub(r"^[□\s]*추진내용(?:\s*및\s*향후\s*추진계획)?\s*", "", detail.strip())
+    matched = _matching_measures(detail, terms, wants) if len(detail) > AUDIT_DETAIL_CHARS else ""
+    if matched:
+        detail = matched
+    else:
+        detail = detail[:AUDIT_DETAIL_CHARS].rstrip() + ("…" if len(detail) > AUDIT_DETAIL_CHARS else "")
     return f"{ask.strip().lstrip('○ ').strip()} → 추진상황: {status}. {detail}".strip()
 
 
@@ -1225,3 +1422,32 @@ def compose_each(a: Analysis, data: Any, hits: Sequence[Any]) -> Composed | None
         return Composed(text="문서에 따르면 다음과 같습니다.\n" + "\n".join(body), citations=cites.build(),
                         kind="extractive", notes=["one line per item ('각각')"])
     return None
+
+
+# --- the same thing in each report ('작년 보고랑 올해 보고에 각각') ------------------------------------------
+
+ASKS_EACH_REPORT = re.compile(
+    r"(?:작년|올해|재작년|금년|\d{2,4}년?)보고서?(?:랑|이랑|와|과|하고|및|,)(?:작년|올해|재작년|금년|\d{2,4}년?)보고"
+    r"|두보고|각보고|보고서마다|보고마다|양쪽보고")
+
+
+def asks_each_report(a: Analysis) -> bool:
+    """Whether the question asks for the same thing as written in two or more reports."""
+    return bool(ASKS_EACH_REPORT.search(a.key))
+
+
+def merge_by_report(parts: Sequence[tuple[int, Composed]]) -> Composed:
+    """One answer from per-report quoted answers, each block labelled by its report's year, markers renumbered."""
+    from dataclasses import replace
+
+    lines: list[str] = ["보고서별로 적힌 내용은 다음과 같습니다."]
+    citations: list[Citation] = []
+    for year, part in parts:
+        offset = len(citations)
+        body = part.text.split("\n", 1)[1] if "\n" in part.text else part.text
+        body = re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) + offset}]", body)
+        lines.append(f"{year}년 보고서:")
+        lines.append(body)
+        citations.extend(replace(c, n=c.n + offset) for c in part.citations)
+    return Composed(text="\n".join(lines), citations=citations, kind="extractive",
+                    notes=["one quoted answer per report"])

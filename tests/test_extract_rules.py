@@ -1,0 +1,202 @@
+"""Rules of the quoted-lines (extractive) path: audit items, places, definitions, from/to values, two reports.
+
+Each test pins one general rule on the real corpus ingested by the session fixture `built_index` (hash
+embedder, BM25 retrieval as in production); the golden strings are copied from the cited report lines.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from app.answer import answer
+from app.compose import _repeats, is_audit_row
+from tests.test_answer import DOC_2025, DOC_2026, cited_lines
+
+
+@pytest.fixture
+def corpus(built_index: Path) -> Any:
+    """The real index (hash embedder; the autouse fixture of conftest.py selects it per test)."""
+    from index.api import open_index
+
+    return open_index(built_index)
+
+
+def test_audit_row_is_requirement_tab_status() -> None:
+    assert is_audit_row("<p>○ 요구 (디지털정책과)</p>\t<p>추진상황 : 추진중</p>")
+    assert not is_audit_row("- 추진상황 : 추진중")  # a bullet, not an audit-table item
+    assert _repeats("WeGO회비징수율WeGO회비회비", ["WeGO", "회비"]) == 3.0
+    assert _repeats("회비회비회비회비회비회비", ["회비"]) == 3.0  # at most three repeats per term
+
+
+def test_audit_item_that_keeps_naming_the_asked_terms_beats_a_data_request(corpus: Any) -> None:
+    ans = answer("행감 때 지적된 WeGO 회비 문제 지금 어디까지 됐어?", index=corpus)
+    assert not ans.abstained
+    assert "추진상황: 추진중" in ans.text and "회비관리 전담 인턴을 채용('25년)" in ans.text
+    assert (DOC_2025, 1061) in cited_lines(ans) and (DOC_2025, 1146) not in cited_lines(ans)
+
+
+def test_two_audit_items_that_match_equally_are_both_quoted(corpus: Any) -> None:
+    ans = answer("에스플렉스센터 임대료 체납 건은 어떻게 처리하고 있어?", index=corpus)
+    assert not ans.abstained
+    assert {(DOC_2025, 1069), (DOC_2025, 1088)} <= cited_lines(ans)
+    assert "사용허가 취소" in ans.text
+
+
+@pytest.mark.parametrize("question,asks", [
+    ("스마트라이프워크 언제 어디서 해?", True),
+    ("서울 AI 페스타 날짜랑 장소", True),
+    ("CCTV안전센터팀은 어디 과에 있어?", False),
+    ("WeGO 회비 문제 지금 어디까지 됐어?", False),
+])
+def test_place_question_is_told_by_where_words(question: str, asks: bool) -> None:
+    from app.compose import ASKS_PLACE
+    from app.vocab import compact
+
+    assert bool(ASKS_PLACE.search(compact(question))) is asks
+
+
+def test_place_question_quotes_period_place_bullet(corpus: Any) -> None:
+    ans = answer("스마트라이프위크 2025는 언제 어디서 해?", index=corpus)
+    assert ans.text == ("'1-1. 서울 스마트라이프워크(SLW) 추진'의 기간·장소입니다.\n"
+                        "- (기간/장소) ‘25.9.30.(화)~10.2.(목) / 코엑스(C홀, E홀, 더플라츠 등) [1]")
+    assert cited_lines(ans) == {(DOC_2025, 252)}
+    festa = answer("서울 AI 페스타 날짜랑 장소", index=corpus)
+    assert "광화문광장" in festa.text and (DOC_2025, 323) in cited_lines(festa)
+
+
+def test_definition_question_prefers_the_term_colon_definition_line(corpus: Any) -> None:
+    ans = answer("부정예약 방지에서 말하는 오탐이 뭐야?", index=corpus)
+    assert ans.text == ("문서에 따르면 다음과 같습니다.\n"
+                        "- 오탐(False Positive) : 사람에 의한 정상적인 예약 시도를 매크로로 잘못 판단하는 경우 [1]")
+    assert cited_lines(ans) == {(DOC_2025, 819)}
+
+
+def test_daesang_is_a_question_word_not_a_required_term() -> None:
+    from app.analyze import GENERIC
+
+    assert "대상" in GENERIC  # '보안관제 대상 기관': '대상' qualifies the noun it precedes, it names nothing
+
+
+def test_from_to_count_question_quotes_the_arrow_sub_bullet(corpus: Any) -> None:
+    ans = answer("사이버안전센터 보안관제 대상 기관이 몇 개에서 몇 개로 늘어?", index=corpus)
+    assert "- (2025년) 86개 기관 → (2026년) 96개 기관, * 市 산하 10개 기관 추가 연동 [2]" in ans.text
+    assert {(DOC_2026, 329), (DOC_2026, 330)} <= cited_lines(ans)
+    assert "45개→50개" not in ans.text  # the privacy-inspection line names '대상' but not the asked centre
+
+
+def test_member_suffix_won_reads_the_activity() -> None:
+    from app.analyze import term_variants
+
+    assert "조사" in term_variants("조사원")  # '조사원 몇 명' — '6,500명 채용 현장방문 조사'
+    assert term_variants("정원") == ["정원"]  # two-syllable words keep their '원'
+
+
+def test_surveyor_count_question_quotes_the_hiring_line(corpus: Any) -> None:
+    ans = answer("인구주택총조사 조사원 몇 명 뽑아?", index=corpus)
+    assert "- 서울시내 100만 가구(인총 85만, 농총 15만) 대상으로 6,500명 채용 현장방문 조사 [1]" in ans.text
+    assert (DOC_2025, 850) in cited_lines(ans)
+
+
+@pytest.mark.parametrize("term,text,found", [
+    ("원격이중화", "중요정보시스템17종원격이증화(DR)구축완료", True),  # 중/증: same initial, a vowel slip
+    ("원격이중화", "원격이충화", False),  # 중/충: another initial consonant
+    ("이중화", "이증화", False),  # too short to trust a slip
+    ("원격이중화", "원격이중화", False),  # exact text is not a slip (covered() finds it first)
+])
+def test_one_syllable_slip_of_a_long_term(term: str, text: str, found: bool) -> None:
+    from app.compose import slipped_in
+
+    assert slipped_in(term, text) is found
+
+
+def test_audit_item_with_a_source_typo_is_found(corpus: Any) -> None:
+    ans = answer("원격이중화(DR) 구축 시스템을 몇 종까지 늘릴 계획이야?", index=corpus)
+    assert not ans.abstained and "17종" in ans.text and "24종" in ans.text
+    assert (DOC_2025, 1084) in cited_lines(ans)
+
+
+@pytest.mark.parametrize("line,is_budget", [
+    ("- 사업예산 : 808백만원(핵심사업 컨설팅 688, 펠로우십 120)", True),
+    ("- (소요예산) 335백만원", True),
+    ("- 사업내용 : 시정 핵심사업·현안 대상 데이터 분석 컨설팅 제공", False),
+])
+def test_budget_bullet_pattern(line: str, is_budget: bool) -> None:
+    from app.compose import BUDGET_LINE
+
+    assert bool(BUDGET_LINE.match(line)) is is_budget
+
+
+def test_project_budget_question_quotes_the_newest_reports_budget_bullet(corpus: Any) -> None:
+    ans = answer("데이터 분석 종합컨설팅 예산이 어떻게 나뉘어 있어?", index=corpus)
+    assert "- 사업예산 : 808백만원(핵심사업 컨설팅 688, 펠로우십 120)" in ans.text
+    assert (DOC_2026, 257) in cited_lines(ans) and "335백만원" not in ans.text
+
+
+def test_budget_bullet_and_differing_table_cell_are_both_stated(corpus: Any) -> None:
+    ans = answer("차세대 디지털 아카이브 올해 사업예산 얼마야?", index=corpus)
+    assert ans.text == ("문서에 따르면 다음과 같습니다.\n"
+                        "- 사업예산 : 867백만원(시스템개발 552백만원/상용SW 232백만원/감리 81백만원) [1]\n"
+                        "같은 사업의 표에는 2026년 사업비가 868백만원[2]으로 적혀 있어 본문과 다릅니다.")
+    assert cited_lines(ans) == {(DOC_2026, 434), (DOC_2026, 449)}
+    cell = next(c for c in ans.citations if c.line_start == 449)
+    assert cell.column == "2026년" and cell.value == "868"
+
+
+@pytest.mark.parametrize("question,asks", [
+    ("정보보안과가 실시간 보안관제하는 기관 수, 작년 보고랑 올해 보고에 각각 몇 개로 나와?", True),
+    ("두 보고서에 적힌 데이터센터 정원은?", True),
+    ("정보통신 인프라 사업들 완료보고랑 정산은 언제야?", False),
+])
+def test_each_report_question_is_told_by_two_named_reports(question: str, asks: bool) -> None:
+    from app.analyze import Analysis
+    from app.compose import asks_each_report
+    from app.vocab import compact
+
+    a = Analysis(question=question, norm=question, key=compact(question), intent="narrative")
+    assert asks_each_report(a) is asks
+
+
+def test_merge_by_report_labels_blocks_and_renumbers_markers() -> None:
+    from app.compose import Composed, merge_by_report
+    from app.types import Citation
+
+    def part(doc: str, line: int, text: str) -> Composed:
+        cit = Citation(n=1, doc=doc, section="s", line_start=line, line_end=line, quote=text)
+        return Composed(text=f"문서에 따르면 다음과 같습니다.\n- {text} [1]", citations=[cit], kind="extractive")
+
+    out = merge_by_report([(2025, part(DOC_2025, 41, "75개 기관")), (2026, part(DOC_2026, 61, "76개 기관"))])
+    assert out.text == ("보고서별로 적힌 내용은 다음과 같습니다.\n2025년 보고서:\n- 75개 기관 [1]\n"
+                        "2026년 보고서:\n- 76개 기관 [2]")
+    assert [(c.n, c.doc, c.line_start) for c in out.citations] == [(1, DOC_2025, 41), (2, DOC_2026, 61)]
+
+
+def test_same_fact_in_two_reports_quotes_a_line_of_each(corpus: Any) -> None:
+    ans = answer("정보보안과가 실시간 보안관제하는 기관 수, 작년 보고랑 올해 보고에 각각 몇 개로 나와?", index=corpus)
+    assert ans.text.startswith("보고서별로 적힌 내용은 다음과 같습니다.\n2025년 보고서:\n")
+    assert "75개 기관 실시간 보안관제" in ans.text and "76개 기관 실시간 보안관제" in ans.text
+    assert {(DOC_2025, 41), (DOC_2026, 61)} <= cited_lines(ans)
+
+
+def test_predecessor_question_is_answered_by_the_founding_line(corpus: Any) -> None:
+    from app.analyze import term_variants
+
+    assert term_variants("전신") == ["전신", "설립", "출범"]
+    ans = answer("AI재단 전신이 뭐였고 처음 설립은 언제야?", index=corpus)
+    assert ans.text == ("문서에 따르면 다음과 같습니다.\n"
+                        "- ※ 서울AI재단 : 2016년 서울디지털재단 설립 후 2025년 5. 19. 출범 / 2본부 10팀(정원 52명) [1]")
+    assert cited_lines(ans) == {(DOC_2026, 31)}
+
+
+def test_long_audit_measures_keep_those_naming_the_question_terms() -> None:
+    from app.compose import _audit_summary, clean_line
+    from tests.test_answer import corpus_data
+
+    row = clean_line(corpus_data().lines(DOC_2025)[1084 - 1])
+    out = _audit_summary(row, ["원격이중화", "DR"], None)
+    assert out.startswith("우선순위에서 밀리고 있는 정보시스템 노후장비 교체 및 2등급 시스템 대상 원격이증화에 대하여 "
+                          "전향적으로 개선하기 바람 (데이터센터) → 추진상황: 추진중. ○ 매년 정보자원 통합구축 사업을")
+    assert "○ 중요 정보시스템 17종 원격이증화(DR) 구축완료" in out and "(현행 17종 → 24종)" in out
+    assert "148억원" not in out  # the replacement-budget measure names no asked term
+    assert _audit_summary(row).endswith("…")  # without terms: the first 220 characters, as before
