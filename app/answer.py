@@ -141,7 +141,7 @@ def grounded(a: Analysis, idx: Any, vocab: Vocab, filters: dict[str, Any] | None
         figs = compose_figures(a, data, vocab, _records(data, filters))
         if a.intent == "audit" and figs is not None and figs.kind != "row":
             figs = None  # audit questions take a whole summary row, else the quoted audit lines
-        if figs is not None and figs.coverage >= 1.0 and not (figs.ambiguous and not a.entities):
+        if figs is not None and figs.coverage >= 1.0 and not (figs.ambiguous and not a.entities) and not figs.defer:
             return figs
     columns = compose_columns_of_row(a, data, _records(data, filters))  # '완료랑 추진 중이 각각 몇 건'
     if columns is not None and columns.coverage >= 1.0:

@@ -48,6 +48,7 @@ class Composed:
     notes: list[str] = field(default_factory=list)
     coverage: float = 1.0  # share of the question's key terms the cited evidence mentions
     ambiguous: bool = False  # other readings were listed
+    defer: bool = False  # a figure answer to use only when the quoted-lines path finds nothing better
 
 
 # --- citations ---------------------------------------------------------------------------------------
@@ -304,6 +305,8 @@ def compose_figures(a: Analysis, data: Any, vocab: Vocab, records: Sequence[Tabl
         out = _compose_plain(a, data, rows, totals)
     if out is None and not a.columns:
         out = _compose_row(a, data, rows)
+    if out is not None and out.kind == "figure" and _defers_to_budget_bullet(a, data, rows, out.citations):
+        out.defer = True  # this year's cost of a project: its budget bullet leads (quoted lines) when it can
     if out is not None:
         key = "".join(compact(f"{c.table or ''}{c.row_path or ''}{c.column or ''}{c.section}") for c in out.citations)
         key += "".join(compact(d) for d in _cited_departments(data, out.citations))
@@ -479,7 +482,7 @@ def _compose_plain(a: Analysis, data: Any, rows: list[RowMatch],
     return Composed(text=text, citations=cites.build(), kind="figure", notes=notes, ambiguous=bool(alternatives))
 
 
-_BUDGET_LINE = re.compile(r"^\s*[-○·*]?\s*\(?(?:사업예산|소요예산|총사업비)\)?\s*:?\s*([\d,]+\s*(?:백만원|천원|억원|원))")
+_AMOUNT = re.compile(r"[\d,]+\s*(?:백만원|천원|억원|원)")
 
 
 def _project_budget_line(data: Any, cell: TableRecord) -> tuple[int, str] | None:
@@ -493,10 +496,22 @@ def _project_budget_line(data: Any, cell: TableRecord) -> tuple[int, str] | None
         return None
     lines = data.lines(cell.doc)
     for no in range(sec.line_start, min(sec.line_end, len(lines)) + 1):
-        m = _BUDGET_LINE.match(lines[no - 1])
-        if m:
-            return no, m.group(1).strip()
+        amount = _AMOUNT.search(lines[no - 1]) if BUDGET_LINE.match(lines[no - 1]) else None
+        if amount:
+            return no, amount.group(0).strip()
     return None
+
+
+def _defers_to_budget_bullet(a: Analysis, data: Any, rows: list[RowMatch], citations: Sequence[Citation]) -> bool:
+    """The answer reads only the report's own year of a project's cost-by-year table, and the project states its
+    budget in a bullet."""
+    cited = {(c.doc, c.line_start) for c in citations}
+    for m in rows:
+        if (m.doc, m.line) not in cited or not all(year_only_column(r) for r in m.records):
+            continue
+        if all(y == m.year for y in (a.years or [m.year])) and _project_budget_line(data, m.records[0]):
+            return True
+    return False
 
 
 def _compose_remainder(a: Analysis, data: Any, rows: list[RowMatch]) -> Composed | None:
