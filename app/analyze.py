@@ -413,6 +413,8 @@ def _analyze(question: str, vocab: Vocab,
         # '작년보다' compares last year with the newest report's year
         if a.years[0] != vocab.newest_year:
             a.years = [vocab.newest_year, a.years[0]]
+    if intent == "change" and len(a.years) >= 2:
+        a.years.sort(reverse=True)  # '작년이랑 올해 차이': the later year is the one that changed
 
     for name, pat in _COLUMN_PATTERNS:
         if pat.search(key):

@@ -201,11 +201,16 @@ def _value(cell: TableRecord, concept: str | None = None) -> str:
     return v
 
 
+_COLUMN_YEAR = re.compile(r"^\s*['’]?\d{2,4}\s*년?\s*")
+
+
 def _identity(m: RowMatch, cell: TableRecord) -> tuple[Any, ...]:
     """Cells with the same identity should hold the same figure, whichever table prints them."""
     path = tuple(compact(strip_numbering(p)) for p in cell.row_path)
+    # '2026 예산현액' in one table is '예산현액' in the report's other table: the year is part of the identity already
+    column = _COLUMN_YEAR.sub("", cell.column) if column_year(cell.column) is not None else cell.column
     return (path[-1:] if path else (), compact(cell.department or ""), compact(cell.column) if m.on_column else "",
-            value_year(cell), compact(cell.column))
+            value_year(cell), compact(column))
 
 
 def _choose(rows: list[RowMatch], concept: str | None, year: int | None,
@@ -308,9 +313,12 @@ def compose_figures(a: Analysis, data: Any, vocab: Vocab, records: Sequence[Tabl
     if out is not None and out.kind == "figure" and _defers_to_budget_bullet(a, data, rows, out.citations):
         out.defer = True  # this year's cost of a project: its budget bullet leads (quoted lines) when it can
     if out is not None:
-        key = "".join(compact(f"{c.table or ''}{c.row_path or ''}{c.column or ''}{c.section}") for c in out.citations)
-        key += "".join(compact(d) for d in _cited_departments(data, out.citations))
-        totals = any(compact(c.row_path or "").split(">")[-1] in TOTAL_LABELS for c in out.citations)
+        # the answer itself must cover the question: the readings listed under '다른 항목' do not count
+        primary = {int(n) for n in re.findall(r"\[(\d+)\]", out.text.split("\n다른 항목")[0])}
+        cited = [c for c in out.citations if c.n in primary] or out.citations
+        key = "".join(compact(f"{c.table or ''}{c.row_path or ''}{c.column or ''}{c.section}") for c in cited)
+        key += "".join(compact(d) for d in _cited_departments(data, cited))
+        totals = any(compact(c.row_path or "").split(">")[-1] in TOTAL_LABELS for c in cited)
         # a word printed in many labels ('수입', '운영') may stay implicit only beside a label named whole:
         # rows found by a partial noun alone ('통합') must carry every key term ('CCTV')
         weak = set(a.weak_terms) if a.entities else set()

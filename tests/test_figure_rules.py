@@ -149,3 +149,22 @@ def test_question_alias_matches_the_row_printed_with_the_full_name(corpus: FakeI
 def test_question_words_total_and_actual_are_not_entities(corpus: FakeIndex, question: str, figure: str) -> None:
     ans = answer(question, index=corpus)
     assert figure in ans.text, ans.text
+
+
+def test_last_year_and_this_year_in_either_order_compare_this_year_with_last(corpus: FakeIndex) -> None:
+    """Pins a wrong answer: '작년 예산이랑 올해 예산 차이' read 작년 first and answered 2025 against 2024."""
+    ans = answer("공간정보과 작년 예산이랑 올해 예산 차이", index=corpus)
+    assert "10,709,252천원[1]으로 2025 최종예산 8,732,802천원[1] 대비 1,976,450천원" in ans.text, ans.text
+
+
+def test_other_readings_do_not_cover_the_question_for_the_first(corpus: FakeIndex) -> None:
+    """'에스플렉스센터 임대료 수입': the first reading (공유재산임대료) lacks 에스플렉스센터; a listed alternative that has it
+    must not make the answer count as covering the question."""
+    ans = answer("에스플렉스센터 임대료 수입 얼마야?", index=corpus)
+    assert not ans.text.startswith("2026년 세외수입 경상적세외수입 공유재산임대료"), ans.text
+
+
+def test_same_figure_in_two_tables_of_one_report_is_one_reading(corpus: FakeIndex) -> None:
+    """'2026 예산현액' (세출총괄) and '예산현액' (집행현황) are one figure: both cited, no '다른 항목'."""
+    ans = answer("정보시스템과 올해 예산 얼마야?", index=corpus)
+    assert ans.text == "2026년 정보시스템과의 2026 예산현액은 10,641,969천원[1][2]입니다 (2026. 3. 31. 기준).", ans.text
