@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Iterable, Sequence
 
 from index.models import TableRecord
@@ -22,6 +22,7 @@ from app.lookup import (
     CONCEPTS,
     Difference,
     RowMatch,
+    column_cells_can_be,
     concept_matches,
     difference,
     disagreements,
@@ -308,6 +309,13 @@ def compose_figures(a: Analysis, data: Any, vocab: Vocab, records: Sequence[Tabl
                 if k in keys:
                     totals.setdefault(k, []).append(r)
         out = _compose_plain(a, data, rows, totals)
+    if out is None and "정원" in a.columns and any(m.on_column and not column_cells_can_be("정원", m.records[0])
+                                                 for m in rows):
+        # '행정직 정원': the table breaks down 현원 only; say so and give the 현원 instead of nothing or a guess
+        out = _compose_plain(replace(a, columns=["현원"]), data, rows, totals)
+        if out is not None:
+            name = next(m.records[0].column for m in rows if m.on_column)
+            out.text = f"{josa(name, '은/는')} 정원이 따로 나와 있지 않고 현원만 있습니다. " + out.text
     if out is None and not a.columns:
         out = _compose_row(a, data, rows)
     if out is not None and out.kind == "figure" and _defers_to_budget_bullet(a, data, rows, out.citations):

@@ -89,7 +89,7 @@ class RowMatch:
     def cell(self, concept: str, year: int | None = None) -> TableRecord | None:
         """The row's record for a column concept (and the year the figure is about, if given)."""
         cands = [r for r in self.records if _record_has_concept(r, concept)]
-        if not cands and self.on_column:
+        if not cands and self.on_column and column_cells_can_be(concept, self.records[0]):
             cands = list(self.records)
         if not cands and concept == "예산현액" and all(YEAR_ONLY_COLUMN.fullmatch(r.column) for r in self.records):
             # a project's cost by year ('사업비 | 2025년 | 2026년 | …'): each year's money cell is its budget
@@ -101,6 +101,16 @@ class RowMatch:
         # a column without a year prefix, or with the report's own year, is the report's own figure
         cands.sort(key=lambda r: (column_year(r.column) not in (None, r.year), r.line))
         return cands[0]
+
+
+def column_cells_can_be(concept: str, rec: TableRecord) -> bool:
+    """Whether a breakdown cell (a job series, an item) can stand for the concept: a table of 현원 by job series
+    ('직종별 현원', or '인력' where only 현원 is broken down) holds no 정원."""
+    if concept == "정원":
+        return "정원" in compact(rec.table_title)
+    if concept == "현원":
+        return "정원" not in compact(rec.table_title) or "현원" in compact(rec.table_title)
+    return True
 
 
 TOTAL_LABELS = frozenset({"계", "합계", "총계", "총합계"})

@@ -168,3 +168,9 @@ def test_same_figure_in_two_tables_of_one_report_is_one_reading(corpus: FakeInde
     """'2026 예산현액' (세출총괄) and '예산현액' (집행현황) are one figure: both cited, no '다른 항목'."""
     ans = answer("정보시스템과 올해 예산 얼마야?", index=corpus)
     assert ans.text == "2026년 정보시스템과의 2026 예산현액은 10,641,969천원[1][2]입니다 (2026. 3. 31. 기준).", ans.text
+
+
+def test_authorised_headcount_of_a_job_series_is_not_answered_with_its_current_headcount(corpus: FakeIndex) -> None:
+    """Pins a wrong-thing answer: '행정직 정원' was answered '행정의 현원은 59명' as if it were the 정원."""
+    ans = answer("행정직 정원 몇 명이야?", index=corpus)
+    assert ans.text.startswith("행정은 정원이 따로 나와 있지 않고 현원만 있습니다. 2026년 행정의 현원은 59명[1]"), ans.text
