@@ -46,6 +46,9 @@ _REMAINDER = re.compile(r"(원인행위|집행|지출|쓰|사용)(?:가|이|를|
 _SPENT_WORDS = re.compile(r"지출|쓰|쓴|사용|남은돈")
 
 
+_SHARE = re.compile(r"비중|차지하|점유율|구성비")
+
+
 def remainder_basis(key: str) -> str | None:
     """'원인행위액' or '지출액' when the question asks for the budget left over, else None."""
     m = _REMAINDER.search(key)
@@ -152,6 +155,7 @@ class Analysis:
     title_terms: list[str] = field(default_factory=list)  # terms naming a table ('세입', '세출'), not a row
     weak_terms: list[str] = field(default_factory=list)  # key terms printed in many labels ('수입', '운영')
     remainder: str | None = None  # '원인행위 안 된 금액': the budget minus this column ("원인행위액" or "지출액")
+    share: bool = False  # '국 예산 중 데이터센터 비중': the row's figure as a percentage of its table's total
     wants: str | None = None  # kind of value asked: "명", "건", "대", "개", "count" (any counter), "money", "date",
     # "percent" or None
 
@@ -420,6 +424,7 @@ def _analyze(question: str, vocab: Vocab,
         if pat.search(key):
             a.columns.append(name)
     a.remainder = remainder_basis(key)
+    a.share = bool(_SHARE.search(key)) and not any(c in a.columns for c in ("집행률", "증감액", "과부족"))
     if a.intent == "narrative" and any(c in a.columns for c in ("정원", "현원", "과부족")):
         a.intent = "figure"  # '서울기록원 인력 과부족이 어떻게 돼?': a headcount column asks for table figures
     if "정원" in a.columns and "현원" in a.columns and "현원" not in key:

@@ -29,6 +29,7 @@ from app.lookup import (
     display_value,
     find_rows,
     fmt_number,
+    number_part,
     rows_with_concept,
     same_row_change,
 )
@@ -286,7 +287,9 @@ def _cited_departments(data: Any, citations: Sequence[Citation]) -> set[str]:
 
 def compose_figures(a: Analysis, data: Any, vocab: Vocab, records: Sequence[TableRecord]) -> Composed | None:
     """Answer a figure, change or rate question from table records, or None when no row matches."""
-    rows = find_rows(records, a.entities, a.partials, want_total=a.wants_total, org_names=vocab.org_names,
+    # a share ('국 전체에서 데이터센터가 차지하는 비중') names the whole only as the denominator
+    whole = a.wants_total and not (a.share and (a.entities or a.partials))
+    rows = find_rows(records, a.entities, a.partials, want_total=whole, org_names=vocab.org_names,
                      title_terms=a.title_terms, section_departments=vocab.section_departments)
     if not rows and a.wants_total and (a.entities or a.partials):  # '보조금 세입 규모': the named row itself
         rows = find_rows(records, a.entities, a.partials, org_names=vocab.org_names, title_terms=a.title_terms,
@@ -296,6 +299,8 @@ def compose_figures(a: Analysis, data: Any, vocab: Vocab, records: Sequence[Tabl
     out = None
     if a.remainder:
         out = _compose_remainder(a, data, rows)
+    if out is None and a.share:
+        out = _compose_share(a, data, rows, records)
     if out is None and a.intent == "change":
         out = _compose_change(a, data, rows)
     if out is None and a.intent == "rate":
@@ -530,6 +535,26 @@ def _defers_to_budget_bullet(a: Analysis, data: Any, rows: list[RowMatch], citat
     return False
 
 
+def _compose_share(a: Analysis, data: Any, rows: list[RowMatch], records: Sequence[TableRecord]) -> Composed | None:
+    """A row's figure as a share of its table's total row (same column), both cited, the division shown."""
+    concept = next((c for c in a.columns if c in ("정원", "현원")), "예산현액")
+    year = a.years[0] if a.years else None
+    for m, cell in _choose(rows, concept, year):
+        if cell.value is None or m.on_column or compact(strip_numbering(cell.row_path[-1])) in TOTAL_LABELS:
+            continue
+        total = next((r for r in records if r.doc == cell.doc and r.table_id == cell.table_id and r.column == cell.column
+                      and r.row_path and compact(strip_numbering(r.row_path[0])) in TOTAL_LABELS and r.value), None)
+        if total is None or total.unit != cell.unit:
+            continue
+        cites = Cites(data)
+        pct = fmt_number(round(cell.value / total.value * 100, 1), "0.0")
+        text = (f"{value_year(cell)}년 {row_label(m, cell)}의 {cell.column}{'은' if _has_batchim(cell.column) else '는'} "
+                f"{_value(cell)}[{cites.figure(cell)}]으로 {cell.table_title} 합계 {_value(total)}[{cites.figure(total)}]의 "
+                f"{pct}%입니다 {_asof(cell)}. 계산: {number_part(cell.value_raw)} ÷ {number_part(total.value_raw)} × 100 = {pct}%")
+        return Composed(text=text, citations=cites.build(), kind="figure")
+    return None
+
+
 def _compose_remainder(a: Analysis, data: Any, rows: list[RowMatch]) -> Composed | None:
     """The budget not yet committed (or spent): 예산현액 − 원인행위액 (지출액) of one row, operands cited."""
     basis = a.remainder or "원인행위액"
@@ -609,8 +634,17 @@ def _compose_rate(a: Analysis, data: Any, rows: list[RowMatch]) -> Composed | No
     return Composed(text=" ".join(sentences), citations=cites.build(), kind="rate")
 
 
-def _change_sentence(label: str, d: Difference, cites: Cites) -> str:
-    """'X의 A는 a로 B b 대비 △c 감소했습니다 (a − b = c)' with every operand cited."""
+_RATE_WORDS = re.compile(r"증감률|증감율|증가율|감소율|증가률|퍼센트|몇%|비율|%")
+
+
+def _asks_rate(a: Analysis) -> bool:
+    """The question asks for the change as a percentage too."""
+    return a.wants == "percent" or bool(_RATE_WORDS.search(a.key))
+
+
+def _change_sentence(label: str, d: Difference, cites: Cites, want_rate: bool = False) -> str:
+    """'X의 A는 a로 B b 대비 △c 감소했습니다 (a − b = c)' with every operand cited; a rate the table does not print
+    is computed (with its formula) when the question asks for one."""
     na, nb = cites.figure(d.a), cites.figure(d.b)
     value_text = d.printed.value_raw if (d.printed is not None and d.agrees and d.printed.value is not None) \
         else d.formula.rsplit("= ", 1)[1]
@@ -618,17 +652,26 @@ def _change_sentence(label: str, d: Difference, cites: Cites) -> str:
     mark = f"[{cites.figure(d.printed)}]" if d.printed is not None and d.agrees else ""
     direction = "감소했습니다" if d.value < 0 else ("증가했습니다" if d.value > 0 else "변동이 없습니다")
     rate = ""
+    rate_formula = ""
     if d.rate is not None and d.rate.value is not None:
         rate = f", {_value(d.rate, '증감률')}[{cites.figure(d.rate)}]"
+    elif want_rate and d.b.value:
+        pct = fmt_number(round(d.value / abs(d.b.value) * 100, 1), "0.0")
+        rate = f"({pct}%)"
+        rate_formula = f"; {fmt_number(d.value, d.b.value_raw)} ÷ {number_part(d.b.value_raw)} × 100 = {pct}%"
     col_a, col_b = d.a.column, d.b.column
     if column_year(col_a) is None or column_year(col_b) is None or col_a == col_b:
-        col_a, col_b = f"{d.a.year}년 보고서의 {col_a}", f"{d.b.year}년 보고서의 {col_b}"
+        # two reports' snapshots: each dated, so a 3-month figure is not read as comparable to a 1-month one
+        when_a, when_b = (f"({d.a.as_of} 기준) ", f"({d.b.as_of} 기준) ") if d.a.as_of and d.b.as_of \
+            and d.a.as_of != d.b.as_of and d.a.unit != "명" else ("", "")
+        col_a, col_b = f"{d.a.year}년 보고서{when_a and ' ' + when_a.strip()}의 {col_a}", \
+            f"{d.b.year}년 보고서{when_b and ' ' + when_b.strip()}의 {col_b}"
     if d.value == 0:
         return (f"{label}의 {col_a}{'은' if _has_batchim(col_a) else '는'} {_value(d.a)}[{na}], "
                 f"{col_b} {_value(d.b)}[{nb}]로 변동이 없습니다. 계산: {d.formula}")
     s = (f"{label}의 {col_a}{'은' if _has_batchim(col_a) else '는'} {_value(d.a)}[{na}]으로 "
          f"{col_b} {_value(d.b)}[{nb}] 대비 {value_text}{unit}{mark}{rate} {direction}. "
-         f"계산: {d.formula}")
+         f"계산: {d.formula}{rate_formula}")
     if d.printed is not None and not d.agrees:
         s += f" (표의 증감액은 {d.printed.value_raw}[{cites.figure(d.printed)}]로 계산과 다릅니다)"
     return s
@@ -684,9 +727,11 @@ def _compose_change(a: Analysis, data: Any, rows: list[RowMatch]) -> Composed | 
     first = next((c for c in a.columns if c in ("정원", "현원", "원인행위액", "지출액")), "예산현액")
     pairs = _choose(rows, first, year) or _choose(rows, None, year)
     for m, cell in pairs:
-        d = same_row_change(m)
+        # a row's printed change compares its budget columns: it answers a budget question only ('원인행위액 비교' is not)
+        d = same_row_change(m) if first == "예산현액" else None
         if d is not None:
-            text = _change_sentence(f"{row_label(m, cell)}", d, cites).replace(". 계산:", f" {_asof(cell)}. 계산:", 1)
+            text = _change_sentence(f"{row_label(m, cell)}", d, cites, _asks_rate(a)).replace(
+                ". 계산:", f" {_asof(cell)}. 계산:", 1)
             return Composed(text=text, citations=cites.build(), kind="change")
     # across reports: the asked years, else the newest year and the one before
     years = list(a.years)
@@ -704,7 +749,7 @@ def _compose_change(a: Analysis, data: Any, rows: list[RowMatch]) -> Composed | 
     d = difference(cur[0][1], prev[0][1])
     if d is None:
         return None
-    text = _change_sentence(f"{row_label(*cur[0])}", d, cites)
+    text = _change_sentence(f"{row_label(*cur[0])}", d, cites, _asks_rate(a))
     return Composed(text=text, citations=cites.build(), kind="change")
 
 

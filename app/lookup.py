@@ -264,7 +264,7 @@ def display_value(rec: TableRecord) -> str:
     return raw + unit
 
 
-def _number_part(raw: str) -> str:
+def number_part(raw: str) -> str:
     """The number as printed without a unit or share ('274명' → '274', '58 (21.2%)' → '58')."""
     m = re.search(r"△?[\d,]+(?:\.\d+)?", raw)
     return m.group(0) if m else raw
@@ -282,7 +282,7 @@ class Difference:
 
     @property
     def formula(self) -> str:
-        a, b = _number_part(self.a.value_raw), _number_part(self.b.value_raw)
+        a, b = number_part(self.a.value_raw), number_part(self.b.value_raw)
         return f"{a} − {b} = {fmt_number(self.value, a)}"
 
     @property

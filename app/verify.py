@@ -343,9 +343,25 @@ def evidence_figures(citations: Sequence[Citation], grounded_text: str = "") -> 
         for f in extract_figures(grounded_text):
             if f.kind != "number" or any(_same(f, e.figure) for e in out):
                 continue
-            if _is_sum_or_difference(f, base):
+            if _is_sum_or_difference(f, base) or _is_share_or_rate(f, base):
                 out.append(EvidenceFigure(0, f, "derived"))
     return out
+
+
+def _is_share_or_rate(f: Figure, base: list[Figure]) -> bool:
+    """True when a percentage equals a/b × 100 or (a − b)/b × 100 of two evidence figures of one unit, rounded to
+    one decimal as the grounded answer writes it (a share of a total, a change rate the table does not print)."""
+    if f.unit != PERCENT:
+        return False
+    target = abs(f.magnitude)
+    for a in base:
+        for b in base:
+            if a is b or a.unit != b.unit or a.unit == PERCENT or not b.magnitude:
+                continue
+            for part in (a.magnitude, a.magnitude - b.magnitude):
+                if abs(round(abs(part) / abs(b.magnitude) * 100, 1) - target) < Decimal("0.05"):
+                    return True
+    return False
 
 
 def _is_sum_or_difference(f: Figure, base: list[Figure]) -> bool:
@@ -426,6 +442,8 @@ def verify_answer(text: str, citations: Sequence[Citation], grounded_text: str =
     for fig in extract_figures(text):
         if fig.kind == "section" and fig.raw in quotes:
             continue
+        if fig.raw == "100" and text[: fig.start].rstrip().endswith("×"):
+            continue  # the '× 100' of a percentage formula is not a figure
         checked += 1
         decrease = any(w in text[fig.end : fig.end + 12] for w in DECREASE_WORDS)
         matches = [e for e in evidence if _same(fig, e.figure, decrease=decrease)]

@@ -174,3 +174,22 @@ def test_authorised_headcount_of_a_job_series_is_not_answered_with_its_current_h
     """Pins a wrong-thing answer: '행정직 정원' was answered '행정의 현원은 59명' as if it were the 정원."""
     ans = answer("행정직 정원 몇 명이야?", index=corpus)
     assert ans.text.startswith("행정은 정원이 따로 나와 있지 않고 현원만 있습니다. 2026년 행정의 현원은 59명[1]"), ans.text
+
+
+def test_change_of_commitments_compares_commitments_not_the_budget(corpus: FakeIndex) -> None:
+    """Pins a wrong-thing answer: '원인행위액 비교' was answered with the row's printed budget change."""
+    ans = answer("정보보안과 원인행위액 작년이랑 올해 비교", index=corpus)
+    assert "4,931,577천원" in ans.text and "971,565천원" in ans.text, ans.text
+    assert "10,128,418" not in ans.text
+    assert "(2026. 3. 31. 기준)" in ans.text  # two snapshots of different dates are dated
+
+
+def test_change_rate_the_tables_do_not_print_is_computed_when_asked(corpus: FakeIndex) -> None:
+    ans = answer("데이터전략과 기본경비 증감률", index=corpus)
+    assert "△200천원(△0.4%) 감소했습니다" in ans.text and "△200 ÷ 51,901 × 100 = △0.4%" in ans.text, ans.text
+
+
+def test_share_of_the_total_is_computed_from_two_cited_cells(corpus: FakeIndex) -> None:
+    ans = answer("세출 예산 중 데이터센터 비중은 몇 퍼센트야?", index=corpus)
+    assert "61,426,877천원[1]으로 세출총괄 부서별 합계 188,462,187천원[2]의 32.6%입니다" in ans.text, ans.text
+    assert "계산: 61,426,877 ÷ 188,462,187 × 100 = 32.6%" in ans.text

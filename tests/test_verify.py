@@ -278,3 +278,15 @@ def test_percentage_point_gap_stated_by_the_grounded_answer() -> None:
     assert verify_answer("집행률 합은 86.7%p입니다 [1][2].", [rate26, rate25], "합은 86.7%p").reasons == [
         "근거에 없는 수치: 86.7%p"
     ]
+
+
+def test_share_of_a_total_stated_by_the_grounded_answer_is_a_derived_figure() -> None:
+    part = cell(1, "2026 예산현액", "61,426,877", quote=BUDGET_ROW, row="데이터센터", table=BUDGET_TABLE, line=118)
+    total = cell(2, "2026 예산현액", "188,462,187", quote=TOTAL_ROW, row="계", table=BUDGET_TABLE, line=111)
+    grounded = ("데이터센터의 2026 예산현액은 61,426,877천원[1]으로 합계 188,462,187천원[2]의 32.6%입니다. "
+                "계산: 61,426,877 ÷ 188,462,187 × 100 = 32.6%")
+    assert verify_answer(grounded, [part, total], grounded).ok
+    wrong = grounded.replace("32.6%", "33.6%")
+    assert not verify_answer(wrong, [part, total], grounded).ok
+    # a percentage the grounded answer never states is not derived, even when it is a true ratio
+    assert not verify_answer("비중은 32.6%입니다[1][2].", [part, total], "데이터센터 61,426,877천원[1]").ok
