@@ -75,12 +75,16 @@ ALIASES = {
 
 AUDIT_WORDS = frozenset({"지적", "지적된", "지적사항", "감사", "행정사무감사", "요구사항", "건의", "건의사항"})
 # endings that turn a corpus word into a question word: 출연금, 운영비, 지적직, 이용자수, 교체율 ...
+# people by their post: a question asking who holds one wants a name printed beside the post ('과장 : 김숙희')
+PERSON_TITLE = r"(?:국장|과장|팀장|원장|소장|실장|본부장|센터장|이사장|단장|대표|담당자|책임자|위원장|담당관|주무관)"
 _SUFFIXES = ("금", "비", "직", "액", "률", "율", "수", "건", "들", "님", "분", "쪽", "용", "과", "와", "랑", "이랑", "께", "원")
 _DEPT_LIKE = re.compile(r"([가-힣A-Za-z]{2,}(?:과|국|팀|센터|재단|본부|사업소))(?=[은는이가의에도랑과와을를로]|\s|$|\?)")
 _WANTS = [
+    ("person", re.compile(PERSON_TITLE + r"(?:의|은|는|이|가)?(?:이름|성함|성명|누구)")),  # '국장 이름이 뭐야'
     ("date", re.compile(r"언제|일정|날짜|며칠|몇월|개최일")),
     ("percent", re.compile(r"집행률|집행율|비율|비중|퍼센트|%|증감률|증감율|몇프로")),
     ("period", re.compile(r"(?:주기|간격|소요시간)[가-힣]{0,3}(?:얼마|몇)|얼마나걸|몇개월|몇주")),  # a length of time
+    ("점", re.compile(r"몇점|(?:점수|평점)(?:이|은|는|가|도)?(?:몇|얼마)")),  # a score ('평점 몇 점이야'), not money
     ("명", re.compile(r"몇명|인원|사람|정원|현원|직원수|참여자|이용자수|방문객|관람객|인력")),
     ("건", re.compile(r"몇건|건수")),
     ("대", re.compile(r"몇대|대수")),

@@ -38,6 +38,9 @@ if "max_question_chars" not in settings.all_settings():  # app/ui.py may declare
                      "`python -m app ask` accept.")
 
 
+NOT_IN_TABLES = frozenset({"person"})  # kinds of value asked that no table cell holds
+
+
 _LINE_CACHE: dict[int, tuple[Any, dict[str, list[str]]]] = {}
 _LINE_LOCK = threading.Lock()
 
@@ -135,7 +138,9 @@ def grounded(a: Analysis, idx: Any, vocab: Vocab, filters: dict[str, Any] | None
         if best is not None:
             return best
     named_item = any(e not in vocab.departments for e in a.entities) or bool(a.partials)
-    if a.intent in FIGURE_INTENTS or (a.intent in ("narrative", "audit") and named_item):
+    if a.wants in NOT_IN_TABLES:
+        pass  # a person's name is never a table cell: quoted lines or a refusal
+    elif a.intent in FIGURE_INTENTS or (a.intent in ("narrative", "audit") and named_item):
         if a.uncovered_years and a.intent in FIGURE_INTENTS:
             return _abstain(f"no figures for year(s) {a.uncovered_years}", search())
         figs = compose_figures(a, data, vocab, _records(data, filters))

@@ -765,13 +765,14 @@ MIN_SLIP_SYLLABLES = 5  # a term this long (all Hangul) may match a line that sl
 
 
 def slipped_in(term: str, text_key: str) -> bool:
-    """Whether the text holds the term with one syllable after the first slipped to another of the same initial
-    consonant ('원격이증화' for '원격이중화'); only for Hangul terms of at least MIN_SLIP_SYLLABLES syllables."""
+    """Whether the text holds the term with one inner syllable (not the first or the last) slipped to another of
+    the same initial consonant ('원격이증화' for '원격이중화'); only for Hangul terms of at least MIN_SLIP_SYLLABLES
+    syllables."""
     from app.analyze import _same_initial
 
     if len(term) < MIN_SLIP_SYLLABLES or not all("가" <= ch <= "힣" for ch in term):
         return False
-    for i in range(1, len(term)):
+    for i in range(1, len(term) - 1):  # a syllable after the slip must match too: '국장' is not '국 조직'
         head, tail = term[:i], term[i + 1:]
         start = text_key.find(head)
         while start != -1:
@@ -825,6 +826,8 @@ _WANT_PATTERNS = {
     "date": re.compile(r"\d{1,4}\s*\.\s*\d{1,2}\s*[.~월]|\d\s*월|(?:19|20)\d{2}\s*년|연중|상반기|하반기|['’]\d\d"),
     "percent": re.compile(r"\d\s*%"),
     "period": re.compile(r"\d\s*(?:개월|주|일|시간|분|초)(?![가-힣])"),
+    "점": re.compile(r"\d\s*점(?![검거유수])"),  # a score: '95.3점'
+    "person": re.compile(r"(?:장|담당|대표|관)\s*[:：]\s*[가-힣]{2,4}(?![가-힣])"),  # '디지털정책과장 : 김숙희'
 }
 
 
@@ -836,6 +839,15 @@ def satisfies(wants: str | None, text: str) -> bool:
     if pat is None or pat.search(text):
         return True
     return wants == "개" and len(re.findall(r"\s/\s|·|,(?!\d)", text)) >= 2  # a listing answers 'how many / which'
+
+
+def names_post_holder(terms: Sequence[str], text: str) -> bool:
+    """Whether a text prints a name right after an asked post ('디지털정책과장 : 김숙희' for '디지털정책과장')."""
+    from app.analyze import PERSON_TITLE
+
+    key = compact(text)
+    posts = [t for t in terms if re.search(PERSON_TITLE + "$", t)]
+    return any(re.search(re.escape(t) + r"[:：][가-힣]{2,4}(?![가-힣])", key) for t in posts)
 
 
 def states_value(wants: str | None, text: str) -> bool:
@@ -1306,6 +1318,8 @@ def compose_extractive(a: Analysis, data: Any, hits: Sequence[Any]) -> tuple[Com
     cov = coverage(terms, evidence_key, strict=True)
     if not satisfies(a.wants if a.intent != "audit" else None, raw_text):
         cov = 0.0
+    if a.wants == "person" and not names_post_holder(terms, raw_text):
+        cov = 0.0  # a person's name only from a line that prints it beside the asked post
     picked = _with_details(data, picked, terms)
     cites = Cites(data)
     body: list[str] = []

@@ -200,3 +200,36 @@ def test_long_audit_measures_keep_those_naming_the_question_terms() -> None:
     assert "○ 중요 정보시스템 17종 원격이증화(DR) 구축완료" in out and "(현행 17종 → 24종)" in out
     assert "148억원" not in out  # the replacement-budget measure names no asked term
     assert _audit_summary(row).endswith("…")  # without terms: the first 220 characters, as before
+
+
+def test_slip_is_never_the_last_syllable() -> None:
+    from app.compose import slipped_in
+
+    assert not slipped_in("디지털도시국장", "디지털도시국조직:1국6과31팀2사업소")  # 장/조: another word, not a slip
+
+
+@pytest.mark.parametrize("question,wants", [
+    ("디지털도시국장 이름이 뭐야?", "person"),
+    ("서울AI재단 이사장 누구야?", "person"),
+    ("데이터센터 밑에 과가 몇 개 있고 이름이 뭐야?", "개"),  # names of units, not of a person
+    ("서울지갑 앱 구글 평점 몇 점이야?", "점"),
+    ("만족도 점수가 얼마야?", "점"),
+])
+def test_kind_of_value_person_and_score(question: str, wants: str) -> None:
+    from app.analyze import _WANTS
+    from app.vocab import compact
+
+    assert next(name for name, pat in _WANTS if pat.search(compact(question))) == wants
+
+
+def test_person_name_question_is_refused_without_a_name_beside_the_post(corpus: Any) -> None:
+    ans = answer("디지털도시국장 이름이 뭐야?", index=corpus)
+    assert ans.abstained  # '□ 디지털도시국 조직 : 1국 6과 …' and '디지털도시국장 간담회' print no name
+    named = answer("디지털정책과장 이름이 뭐야?", index=corpus)
+    assert "디지털정책과장 : 김숙희" in named.text and (DOC_2025, 244) in cited_lines(named)
+
+
+def test_score_question_is_refused_without_a_score_on_the_line(corpus: Any) -> None:
+    assert answer("서울지갑 앱 구글 평점 몇 점이야?", index=corpus).abstained  # the audit item says only '평점이 낮음'
+    ans = answer("디지털동행플라자 만족도 몇 점이야?", index=corpus)
+    assert "만족도 95.3점" in ans.text and (DOC_2025, 579) in cited_lines(ans)
