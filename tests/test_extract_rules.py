@@ -233,3 +233,34 @@ def test_score_question_is_refused_without_a_score_on_the_line(corpus: Any) -> N
     assert answer("서울지갑 앱 구글 평점 몇 점이야?", index=corpus).abstained  # the audit item says only '평점이 낮음'
     ans = answer("디지털동행플라자 만족도 몇 점이야?", index=corpus)
     assert "만족도 95.3점" in ans.text and (DOC_2025, 579) in cited_lines(ans)
+
+
+def test_cost_and_due_date_are_question_words() -> None:
+    from app.analyze import GENERIC, term_variants
+
+    assert {"비용", "예정일"} <= GENERIC  # '상용SW 비용은?' (money), '공포 예정일이 언제야?' (a date)
+    assert term_variants("포화") == ["포화", "만고"]  # '보존서고 포화' — '만고(滿庫)가 예정'
+
+
+def test_part_of_a_project_budget_is_quoted_from_its_budget_bullet(corpus: Any) -> None:
+    ans = answer("차세대 디지털 아카이브 사업예산 중 상용SW 비용은?", index=corpus)
+    assert "- 사업예산 : 867백만원(시스템개발 552백만원/상용SW 232백만원/감리 81백만원) [1]" in ans.text
+    assert (DOC_2026, 434) in cited_lines(ans)
+
+
+def test_due_date_question_quotes_the_schedule_line(corpus: Any) -> None:
+    ans = answer("사이버보안 조례 공포 예정일이 언제야?", index=corpus)
+    assert ans.text == ("'2-4. 정보보안 업무강화를 위한 사이버보안 조례 제정'의 추진일정입니다.\n"
+                        "- 조례 공포 : '25. 9. 29. [1]")
+    assert cited_lines(ans) == {(DOC_2025, 555)}
+
+
+def test_quantity_asked_with_eolma_is_a_count_not_money(corpus: Any) -> None:
+    from app.analyze import analyze
+    from app.vocab import vocab_for
+
+    a = analyze("서울기록원 보존서고 포화 건의에 대해 연간 인수량은 얼마로 제한했어?", vocab_for(corpus.data))
+    assert a.wants == "count" and not a.unknown
+    ans = answer("서울기록원 보존서고 포화 건의에 대해 연간 인수량은 얼마로 제한했어?", index=corpus)
+    assert "연간 인수량을 15만권으로 제한" in ans.text and "수용능력 10만권 확대" in ans.text
+    assert cited_lines(ans) == {(DOC_2025, 1103)}
