@@ -63,7 +63,7 @@ GENERIC = frozenset(
     천원 백만원 억 억원 만원 퍼센트 보고 보고서 문서 자료 알려 알려줘 주세요 어떻게 왜 좀 혹시 그 이 저 국 과 팀 부서 기관 사업
     최종 당초 현액 규모 금년도 년도 연도 올 작 전 후 이후 이전 처리 처리결과 조치 조치결과 지적사항 감사 행정사무감사 업무 보고서상
     보고랑 최신 대부분 증가율 감소율 증감율 개념 어느정도 얼마큼 처음 나중 날짜 시작 초과 추이 하루 우리말 공무원 랑 이랑 들 비 현안 업무보고 주요업무보고 현안보고 보고때
-    편성 단위 세부 구성 계획 대수 기간 예정 문제 대책 요구 반영 장비 건수 금 어디서 장소 이름 근무 담당 맡 새로 직접 계산 전부 다 모두 이름 소속 어디 밑 개수 각 과별 팀별 부서별 숫자 퍼센트 비중 비율 얼마큼 만큼 어때 이후 이전 상반기 하반기 초 말 연초 연말 월말 대상 비용 예정일""".split()
+    편성 단위 세부 구성 계획 대수 기간 예정 문제 대책 요구 반영 장비 건수 금 어디서 장소 이름 근무 담당 맡 새로 직접 계산 전부 다 모두 이름 소속 어디 밑 개수 각 과별 팀별 부서별 숫자 퍼센트 비중 비율 얼마큼 만큼 어때 이후 이전 상반기 하반기 초 말 연초 연말 월말 대상 비용 예정일 소관""".split()
 )
 
 # short question words mapped to the wording the reports use
@@ -510,3 +510,14 @@ def _drop_redundant_aliases(a: Analysis) -> None:
     a.entities = [x for x in a.entities if compact(x) not in redundant]
     a.partials = [x for x in a.partials if compact(x) not in redundant]
     a.key_terms = [x for x in a.key_terms if compact(x) not in redundant]
+
+
+# 'which department' ('어느 부서 담당', '어디 소관', '담당 부서', '무슨 과에서'): the answer is a department, not a figure
+_ASKS_DEPARTMENT = re.compile(r"어느(?:부서|과(?!정)|부|팀(?!장))|어디(?:부서|과(?!정)|소속|소관|담당|에서담당|서담당|서맡|에서맡)"
+                              r"|(?:담당|소관|주관|관할)부서|(?:무슨|어떤)(?:부서|과(?!정))(?:에서|가|이|의|소관|담당|소속|업무)"
+                              r"|(?:부서|과)(?:는|가|이)?어디")
+
+
+def asks_department(key: str) -> bool:
+    """Whether a compact question asks which department does or owns something."""
+    return bool(_ASKS_DEPARTMENT.search(key))

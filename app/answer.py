@@ -14,9 +14,9 @@ from typing import Any, Callable, Iterator
 
 from index import settings
 
-from app.analyze import FIGURE_INTENTS, Analysis, analyze
+from app.analyze import FIGURE_INTENTS, Analysis, analyze, asks_department
 from app.compose import (Composed, asks_each_report, compose_columns_of_row, compose_each, compose_extractive, compose_figures,
-                         compose_superlative, coverage, merge_by_report, satisfies, value_years)
+                         compose_superlative, coverage, merge_by_report, satisfies, value_years, with_department)
 from app.types import ABSTAIN_TEXT, Answer, Citation
 from app.vocab import Vocab, compact, vocab_for
 
@@ -138,8 +138,9 @@ def grounded(a: Analysis, idx: Any, vocab: Vocab, filters: dict[str, Any] | None
         if best is not None:
             return best
     named_item = any(e not in vocab.departments for e in a.entities) or bool(a.partials)
-    if a.wants in NOT_IN_TABLES:
-        pass  # a person's name is never a table cell: quoted lines or a refusal
+    dept_asked = asks_department(a.key)
+    if a.wants in NOT_IN_TABLES or dept_asked:
+        pass  # a person's name or a department is never a table cell: quoted lines or a refusal
     elif a.intent in FIGURE_INTENTS or (a.intent in ("narrative", "audit") and named_item):
         if a.uncovered_years and a.intent in FIGURE_INTENTS:
             return _abstain(f"no figures for year(s) {a.uncovered_years}", search())
@@ -163,6 +164,10 @@ def grounded(a: Analysis, idx: Any, vocab: Vocab, filters: dict[str, Any] | None
     for method in methods:
         composed, cov = compose_extractive(a, data, search(method))
         if composed is not None and cov >= float(settings.get("abstain_coverage")):
+            if dept_asked and not _names_department(composed, vocab):  # 'which department': it must be named
+                composed = with_department(data, composed)  # the project's own department, cited at its head
+                if composed is None:
+                    continue
             year_bound = a.intent in FIGURE_INTENTS or a.wants is not None
             if not (a.year_explicit and year_bound and not _mentions_year(composed, a.years, data, a.wants)):
                 return composed
@@ -176,6 +181,7 @@ def grounded(a: Analysis, idx: Any, vocab: Vocab, filters: dict[str, Any] | None
             docs = {d.doc: d.year for d in data.documents}
             # stricter than the passages retrieval found: an asked year must be the cited report's own year
             if composed is not None and cov >= 1.0 and _cites_a_whole_line(composed, a) and (
+                    not dept_asked or _names_department(composed, vocab)) and (
                     not a.year_explicit or (all(docs.get(c.doc) in a.years for c in composed.citations)
                                             and _mentions_year(composed, a.years, data, a.wants))):
                 composed.notes.append("found by the line scan (retrieval missed the passage)")
@@ -252,6 +258,12 @@ def _cites_a_whole_line(c: Composed, a: Analysis) -> bool:
     quotes = " ".join(cit.quote for cit in c.citations)
     return satisfies(a.wants, quotes) and any(coverage(a.key_terms, compact(cit.quote), strict=True) >= 1.0
                                               for cit in c.citations)
+
+
+def _names_department(c: Composed, vocab: Vocab) -> bool:
+    """Whether the quoted lines or their sections name a department of the index."""
+    text = "".join(compact(cit.quote + cit.section) for cit in c.citations)
+    return any(d in text for d in vocab.departments)
 
 
 def _mentions_year(c: Composed, years: list[int], data: Any, wants: str | None = None) -> bool:

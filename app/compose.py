@@ -1480,3 +1480,45 @@ def merge_by_report(parts: Sequence[tuple[int, Composed]]) -> Composed:
         citations.extend(replace(c, n=c.n + offset) for c in part.citations)
     return Composed(text="\n".join(lines), citations=citations, kind="extractive",
                     notes=["one quoted answer per report"])
+
+
+# --- 'which department' ('어느 부서 담당이야?') ----------------------------------------------------------
+
+DEPARTMENT_HEAD_LINES = 6  # a project's department is printed in its title or its first lines (the contact line)
+
+
+def department_line(data: Any, doc: str, line: int) -> tuple[str, int] | None:
+    """The department owning the project that holds a line, and the line of that project's head naming it (the
+    title '3.7. … (정보통신과)' or the contact line '정보통신과장 : …'); None when the section has no department."""
+    best = None
+    for s in data.sections:
+        if s.doc == doc and s.line_start <= line <= s.line_end and s.department and (best is None or s.level >= best.level):
+            best = s
+    if best is None:
+        return None
+    proj = _project_section(data, best)
+    lines = data.lines(doc)
+    want = compact(best.department)
+    for ln in range(proj.line_start, min(proj.line_start + DEPARTMENT_HEAD_LINES, proj.line_end, len(lines)) + 1):
+        if want in compact(lines[ln - 1]):
+            return best.department, ln
+    return None
+
+
+def with_department(data: Any, c: Composed) -> Composed | None:
+    """A quoted answer to 'which department' whose lines name none: the department of the first quoted line's
+    project added as a sentence, cited at the project's line that names it; None when that project has none."""
+    if not c.citations:
+        return None
+    first = c.citations[0]
+    found = department_line(data, first.doc, first.line_start)
+    if found is None:
+        return None
+    dept, ln = found
+    cites = Cites(data)
+    for cit in c.citations:
+        cites.text(cit.doc, cit.line_start, cit.line_end, section=cit.section)
+    n = cites.text(first.doc, ln)
+    title = strip_numbering(_passage(section_of(data, first.doc, first.line_start)).split(" > ")[-1])
+    text = c.text + f"\n'{title}'의 담당 부서는 {dept}입니다 [{n}]."
+    return Composed(text=text, citations=cites.build(), kind=c.kind, notes=c.notes + ["department of the project"])

@@ -264,3 +264,31 @@ def test_quantity_asked_with_eolma_is_a_count_not_money(corpus: Any) -> None:
     ans = answer("서울기록원 보존서고 포화 건의에 대해 연간 인수량은 얼마로 제한했어?", index=corpus)
     assert "연간 인수량을 15만권으로 제한" in ans.text and "수용능력 10만권 확대" in ans.text
     assert cited_lines(ans) == {(DOC_2025, 1103)}
+
+
+@pytest.mark.parametrize("question,asks", [
+    ("위성으로 지반변화 감지하는 사업은 어느 부서 담당이에요?", True),
+    ("통계조사팀은 어느 과 소속이야?", True),
+    ("CCTV안전센터팀은 어디 과에 있어?", True),
+    ("차세대 디지털 아카이브는 담당 부서가 어디야?", True),
+    ("서울 AI 페스타 언제 어디서 해?", False),
+    ("어느 과정까지 진행됐어?", False),
+])
+def test_which_department_question_is_told_by_its_words(question: str, asks: bool) -> None:
+    from app.analyze import asks_department
+    from app.vocab import compact
+
+    assert asks_department(compact(question)) is asks
+
+
+def test_which_department_question_quotes_the_duties_line_not_a_budget_cell(corpus: Any) -> None:
+    ans = answer("위성으로 지반변화 감지하는 사업은 어느 부서 담당이에요?", index=corpus)
+    assert ans.text.startswith("문서에 따르면 다음과 같습니다.\n- 공간정보과 | ")
+    assert "위성활용 서울전역 지반변화 감지체계 구축사업 추진" in ans.text and "1,480,245" not in ans.text
+    assert cited_lines(ans) == {(DOC_2026, 63)}
+
+
+def test_which_department_answer_adds_the_projects_department_cited_at_its_head(corpus: Any) -> None:
+    ans = answer("지능형 CCTV 사업은 어디 소관이야?", index=corpus)
+    assert ans.text.endswith("'2-1. AI 기반 지능형 CCTV로 도시통합 안전망 구축'의 담당 부서는 정보통신과입니다 [2].")
+    assert (DOC_2025, 429) in cited_lines(ans)  # '정보통신과장 : 주덕현 …', the project's contact line
