@@ -292,3 +292,10 @@ def test_which_department_answer_adds_the_projects_department_cited_at_its_head(
     ans = answer("지능형 CCTV 사업은 어디 소관이야?", index=corpus)
     assert ans.text.endswith("'2-1. AI 기반 지능형 CCTV로 도시통합 안전망 구축'의 담당 부서는 정보통신과입니다 [2].")
     assert (DOC_2025, 429) in cited_lines(ans)  # '정보통신과장 : 주덕현 …', the project's contact line
+
+
+def test_units_question_quotes_the_line_listing_the_units(corpus: Any) -> None:
+    ans = answer("서울기록원은 어떤 과들로 구성되어 있나요?", index=corpus)
+    assert ans.text == "문서에 따르면 다음과 같습니다.\n- 서울기록원 | 기록정책과 / 보존서비스과 / 운영지원과 [1]"
+    assert cited_lines(ans) == {(DOC_2026, 29)}
+    assert answer("서울AI재단은 어떤 팀들로 구성돼?", index=corpus).abstained  # '2본부 10팀' names no team
