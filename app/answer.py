@@ -7,14 +7,15 @@ whose key entities the evidence does not cover is refused with `ABSTAIN_TEXT` an
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Callable, Iterator
 
 from index import settings
 
-from app.analyze import FIGURE_INTENTS, Analysis, analyze, asks_department
+from app.analyze import ALIASES, FIGURE_INTENTS, Analysis, analyze, asks_department
 from app.compose import (Composed, asks_each_report, compose_columns_of_row, compose_each, compose_extractive, compose_figures,
                          compose_superlative, coverage, merge_by_report, satisfies, value_years, with_department)
 from app.types import ABSTAIN_TEXT, Answer, Citation
@@ -121,6 +122,7 @@ def _abstain(reason: str, hits: list[Any]) -> Composed:
 def grounded(a: Analysis, idx: Any, vocab: Vocab, filters: dict[str, Any] | None = None) -> Composed:
     """The grounded answer for an analysed question (figures from tables, else quoted lines, else refusal)."""
     data = idx.data
+    a = years_of_titles(a, data, vocab)
     cache: dict[str, list[Any]] = {}
 
     def search(method: str = "bm25") -> list[Any]:
@@ -151,7 +153,7 @@ def grounded(a: Analysis, idx: Any, vocab: Vocab, filters: dict[str, Any] | None
             return figs
     columns = compose_columns_of_row(a, data, _records(data, filters))  # '완료랑 추진 중이 각각 몇 건'
     if columns is not None and columns.coverage >= 1.0:
-        return columns
+        return _whole_row(a, data, vocab, _records(data, filters), columns) or columns
     each = compose_each(a, data, search())  # 'A랑 B … 각각': one line per item, each with its own value
     if each is not None and not (a.year_explicit and not _mentions_year(each, a.years, data, a.wants)):
         return each
@@ -188,6 +190,51 @@ def grounded(a: Analysis, idx: Any, vocab: Vocab, filters: dict[str, Any] | None
                 return composed
     reason = f"evidence covers {cov:.2f} of the key terms {a.key_terms}" + (f", wants {a.wants}" if a.wants else "")
     return _abstain(reason, search(methods[-1]))
+
+
+TITLE_MATCH_CHARS = 3  # characters after the year that the question and the section title must share
+
+
+def years_of_titles(a: Analysis, data: Any, vocab: Vocab) -> Analysis:
+    """'2024 행감 처리결과': a year written just before the words that follow it in a section title
+    ('V. 2024 행정사무감사 처리결과') names that section, so the report holding the section is the one asked."""
+    if not a.years:
+        return a
+    key = a.key
+    for short, full in ALIASES.items():
+        key = key.replace(short, full)
+    docs = {d.doc: d.year for d in data.documents}
+    mapped: dict[int, int] = {}
+    for sec in data.sections:
+        title = compact(sec.title)
+        for m in re.finditer(r"(?<!\d)(20\d{2})(?:년도?)?", title):
+            year, after = int(m.group(1)), title[m.end():m.end() + TITLE_MATCH_CHARS]
+            if year not in a.years or len(after) < TITLE_MATCH_CHARS or docs.get(sec.doc) in (None, year):
+                continue
+            written = rf"(?:{year}|['’]{year % 100:02d}|(?<!\d){year % 100:02d}년)(?:년도?)?"
+            if re.search(written + re.escape(after), key):
+                mapped[year] = docs[sec.doc]
+    if not mapped:
+        return a
+    years = list(dict.fromkeys(mapped.get(y, y) for y in a.years))
+    return replace(a, years=years, uncovered_years=[y for y in years if vocab.figure_years and y not in vocab.figure_years])
+
+
+_ROW_COUNT = r"(?:은|는|이|가|의|도)?(?:총|전체|모두)?몇"  # '건의사항 몇 건이고 …': the row's own count is asked
+
+
+def _whole_row(a: Analysis, data: Any, vocab: Vocab, records: list[Any], columns: Composed) -> Composed | None:
+    """'건의사항 몇 건이고 완료랑 추진 중은 각각?': when the row named before the columns is asked its own count, the whole
+    row (its 계 and every column) read out, if it is the row the columns were read from; else None."""
+    names = {compact(r.column) for r in records}
+    rows = [e for e in a.entities if compact(e) not in names]
+    if len(rows) != 1 or not re.search(re.escape(compact(rows[0])) + _ROW_COUNT, a.key):
+        return None
+    whole = compose_figures(replace(a, entities=rows, columns=[]), data, vocab, records)
+    if whole is None or whole.kind != "row" or whole.coverage < 1.0:
+        return None
+    lines = {(c.doc, c.line_start) for c in columns.citations}
+    return whole if {(c.doc, c.line_start) for c in whole.citations} == lines else None
 
 
 def _each_report(a: Analysis, idx: Any, filters: dict[str, Any] | None) -> Composed | None:

@@ -299,3 +299,24 @@ def test_units_question_quotes_the_line_listing_the_units(corpus: Any) -> None:
     assert ans.text == "문서에 따르면 다음과 같습니다.\n- 서울기록원 | 기록정책과 / 보존서비스과 / 운영지원과 [1]"
     assert cited_lines(ans) == {(DOC_2026, 29)}
     assert answer("서울AI재단은 어떤 팀들로 구성돼?", index=corpus).abstained  # '2본부 10팀' names no team
+
+
+def test_year_of_a_section_title_names_the_report_holding_it(corpus: Any) -> None:
+    from app.analyze import analyze
+    from app.answer import years_of_titles
+    from app.vocab import vocab_for
+
+    vocab = vocab_for(corpus.data)
+    a = years_of_titles(analyze("2024 행감 처리결과 중 건의사항 몇 건이야?", vocab), corpus.data, vocab)
+    assert a.years == [2025]  # 'V. 2024 행정사무감사 처리결과' is in the 2025 report
+    b = years_of_titles(analyze("2024년 세입 예산 얼마야?", vocab), corpus.data, vocab)
+    assert b.years == [2024]  # no title prints '2024 세입': the year stays as asked
+
+
+def test_row_asked_its_own_count_and_columns_reads_the_whole_row(corpus: Any) -> None:
+    ans = answer("2024 행감 처리결과 중 건의사항 몇 건이고 완료랑 추진 중은 각각?", index=corpus)
+    assert ans.text == ("2025년 보고서 '총괄 조치내역'에서 건의사항: 계 19건[1], 완료 3건[1], 추진 중 14건[1], "
+                        "검토 중 2건[1]입니다 (2025. 1. 31. 기준).")
+    assert cited_lines(ans) == {(DOC_2025, 1054)}
+    cols = answer("건의사항 완료랑 추진 중 각각 몇 건?", index=corpus)  # no count of the row asked: its columns only
+    assert "완료 3건[1], 추진 중 14건[1]" in cols.text and "19" not in cols.text
