@@ -522,3 +522,18 @@ _ASKS_DEPARTMENT = re.compile(r"어느(?:부서|과(?!정)|부|팀(?!장))|어�
 def asks_department(key: str) -> bool:
     """Whether a compact question asks which department does or owns something."""
     return bool(_ASKS_DEPARTMENT.search(key))
+
+
+# clause ends of a question asking two things ('총 얼마고 신설 몇 대야', '예산은 얼마이며 인원은 몇 명')
+_CLAUSE_END = re.compile(r"(?<=[가-힣])(?:이고|고|이며|며)(?=\s)|,")
+
+
+def asked_kinds(norm: str) -> list[str]:
+    """The kind of value each clause of the question asks (first pattern of `_WANTS` per clause), distinct, in order."""
+    kinds: list[str] = []
+    for clause in _CLAUSE_END.split(norm):
+        key = compact(clause)
+        kind = next((name for name, pat in _WANTS if pat.search(key)), None)
+        if kind is not None and kind not in kinds:
+            kinds.append(kind)
+    return kinds

@@ -1030,6 +1030,9 @@ def _candidate_lines(a: Analysis, data: Any, hits: Sequence[Any], terms: Sequenc
     asked = set(a.years) if a.year_explicit else set()
     newest = max(years.values(), default=None)
     soft = [t for t in a.terms if len(t) >= 2 and t not in terms and not t.isdigit()]
+    from app.analyze import asked_kinds
+
+    extra_kinds = [k for k in asked_kinds(a.norm) if k != a.wants]  # '총 얼마고 신설 몇 대야': money besides 대
     headings = {(sec.doc, sec.line_start) for sec in data.sections  # titles travel in the section path,
                 if not _states_itself(data.lines(sec.doc)[sec.line_start - 1])}  # glossary terms, '조직 : 1국 6과' stay
     for h in hits[:8]:
@@ -1054,6 +1057,7 @@ def _candidate_lines(a: Analysis, data: Any, hits: Sequence[Any], terms: Sequenc
             s = own + 0.5 * sec_hits + 1.0 / (h.rank + 1)
             s += sum(1.0 for t in soft if t in key)  # question words ('사업', '규모', '팀') break ties
             s += 1.0 / (1 + sec_rank.get(c.section_id, 9))
+            s += 4 * sum(1 for k in extra_kinds if states_value(k, raw))  # each other asked kind the line holds
             if satisfies(a.wants, raw):
                 s += 4
             elif a.wants and own > 0:  # the value may sit on the next lines ('- ※ 사용인원: 6,739명')

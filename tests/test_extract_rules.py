@@ -320,3 +320,21 @@ def test_row_asked_its_own_count_and_columns_reads_the_whole_row(corpus: Any) ->
     assert cited_lines(ans) == {(DOC_2025, 1054)}
     cols = answer("건의사항 완료랑 추진 중 각각 몇 건?", index=corpus)  # no count of the row asked: its columns only
     assert "완료 3건[1], 추진 중 14건[1]" in cols.text and "19" not in cols.text
+
+
+@pytest.mark.parametrize("question,kinds", [
+    ("지능형 CCTV 사업 규모 총 얼마고 신설 몇 대야?", ["money", "대"]),
+    ("예산은 얼마이며 인원은 몇 명이야?", ["money", "명"]),
+    ("회원수가 얼마야?", ["count"]),  # one clause: '얼마' is the count's, not money
+    ("인원 얼마야?", ["명"]),
+])
+def test_each_clause_of_a_question_asks_its_own_kind_of_value(question: str, kinds: list[str]) -> None:
+    from app.analyze import asked_kinds
+
+    assert asked_kinds(question) == kinds
+
+
+def test_line_holding_both_asked_kinds_beats_one_holding_one(corpus: Any) -> None:
+    ans = answer("지능형 CCTV 사업 규모 총 얼마고 신설 몇 대야?", index=corpus)
+    assert "- CCTV 사업 규모 : 총 114억원, 신설 1,880대(470개소), 교체 3,313대, 전환 3,343대 [2]" in ans.text
+    assert (DOC_2026, 350) in cited_lines(ans) and (DOC_2025, 440) not in cited_lines(ans)  # '신설 3,096대': no amount
