@@ -63,7 +63,7 @@ GENERIC = frozenset(
     천원 백만원 억 억원 만원 퍼센트 보고 보고서 문서 자료 알려 알려줘 주세요 어떻게 왜 좀 혹시 그 이 저 국 과 팀 부서 기관 사업
     최종 당초 현액 규모 금년도 년도 연도 올 작 전 후 이후 이전 처리 처리결과 조치 조치결과 지적사항 감사 행정사무감사 업무 보고서상
     보고랑 최신 대부분 증가율 감소율 증감율 개념 어느정도 얼마큼 처음 나중 날짜 시작 초과 추이 하루 우리말 공무원 랑 이랑 들 비 현안 업무보고 주요업무보고 현안보고 보고때
-    편성 단위 세부 구성 계획 대수 기간 예정 문제 대책 요구 반영 장비 건수 금 어디서 장소 이름 근무 담당 맡 새로 직접 계산 전부 다 모두 이름 소속 어디 밑 개수 각 과별 팀별 부서별 숫자 퍼센트 비중 비율 얼마큼 만큼 어때 이후 이전 상반기 하반기 초 말 연초 연말 월말 대상 비용 예정일 소관""".split()
+    편성 단위 세부 구성 계획 대수 기간 예정 문제 대책 요구 반영 장비 건수 금 어디서 장소 이름 근무 담당 맡 새로 직접 계산 전부 다 모두 이름 소속 어디 밑 개수 각 과별 팀별 부서별 숫자 퍼센트 비중 비율 얼마큼 만큼 어때 이후 이전 상반기 하반기 초 말 연초 연말 월말 대상 비용 예정일 소관 점수""".split()
 )
 
 # short question words mapped to the wording the reports use
@@ -537,3 +537,22 @@ def asked_kinds(norm: str) -> list[str]:
         if kind is not None and kind not in kinds:
             kinds.append(kind)
     return kinds
+
+
+_STEM_TAGS = ("VA", "VV")  # a syllable glued to a noun that Kiwi read as a verb or adjective stem ('스마트서울' + '맵')
+
+
+def glued_terms(norm: str, key_terms: Sequence[str], vocab: Vocab) -> list[str]:
+    """Key terms widened to the word they are written in when Kiwi split a verb-like syllable off its end
+    ('스마트서울맵은' → '스마트서울' + 맵(VA)) and the whole word occurs in the reports ('스마트서울맵')."""
+    tokens = _kiwi().tokenize(norm)
+    out = list(key_terms)
+    for i, t in enumerate(tokens[:-1]):
+        nxt = tokens[i + 1]
+        term = compact(t.form)
+        if term not in out or nxt.start != t.start + t.len or not str(nxt.tag).split(".")[-1].startswith(_STEM_TAGS):
+            continue
+        word = compact(norm[t.start:nxt.start + nxt.len])
+        if vocab.in_corpus(word) and word not in out:
+            out[out.index(term)] = word
+    return out

@@ -338,3 +338,22 @@ def test_line_holding_both_asked_kinds_beats_one_holding_one(corpus: Any) -> Non
     ans = answer("지능형 CCTV 사업 규모 총 얼마고 신설 몇 대야?", index=corpus)
     assert "- CCTV 사업 규모 : 총 114억원, 신설 1,880대(470개소), 교체 3,313대, 전환 3,343대 [2]" in ans.text
     assert (DOC_2026, 350) in cited_lines(ans) and (DOC_2025, 440) not in cited_lines(ans)  # '신설 3,096대': no amount
+
+
+def test_score_word_is_a_question_word(corpus: Any) -> None:
+    from app.analyze import GENERIC
+
+    assert "점수" in GENERIC  # '만족도 점수는 몇 점': the kind of value asked, not a word the line must print
+    ans = answer("디지털동행플라자 만족도 점수는 몇 점이야?", index=corpus)
+    assert "만족도 95.3점" in ans.text and (DOC_2025, 579) in cited_lines(ans)
+
+
+def test_noun_split_by_a_verb_reading_is_widened_to_the_reports_word(corpus: Any) -> None:
+    from app.analyze import analyze, glued_terms
+    from app.vocab import vocab_for
+
+    vocab = vocab_for(corpus.data)
+    a = analyze("스마트서울맵 담당 부서가 어디야?", vocab)  # Kiwi: 스마트서울 + 맵(VA, '맵다')
+    assert glued_terms(a.norm, a.key_terms, vocab) == ["스마트서울맵"]
+    # the 스마트서울뷰 audit item (데이터전략과) is not an answer about 스마트서울맵
+    assert "데이터전략과" not in answer("스마트서울맵 담당 부서가 어디야?", index=corpus).text
