@@ -357,3 +357,11 @@ def test_noun_split_by_a_verb_reading_is_widened_to_the_reports_word(corpus: Any
     assert glued_terms(a.norm, a.key_terms, vocab) == ["스마트서울맵"]
     # the 스마트서울뷰 audit item (데이터전략과) is not an answer about 스마트서울맵
     assert "데이터전략과" not in answer("스마트서울맵 담당 부서가 어디야?", index=corpus).text
+
+
+@pytest.mark.parametrize("question", ["어느 부분이 바뀌었어?", "데이터센터에는 어떤 과가 있어?", "집행 과정은 어디까지 왔어?"])
+def test_not_a_which_department_question(question: str) -> None:
+    from app.analyze import asks_department
+    from app.vocab import compact
+
+    assert not asks_department(compact(question))
