@@ -40,6 +40,7 @@ if "max_question_chars" not in settings.all_settings():  # app/ui.py may declare
 
 
 NOT_IN_TABLES = frozenset({"person"})  # kinds of value asked that no table cell holds
+COUNTERS = frozenset({"명", "건", "대", "개", "count"})  # kinds asked with a counter ('몇 팀', '몇 건')
 
 
 _LINE_CACHE: dict[int, tuple[Any, dict[str, list[str]]]] = {}
@@ -149,6 +150,8 @@ def grounded(a: Analysis, idx: Any, vocab: Vocab, filters: dict[str, Any] | None
         figs = compose_figures(a, data, vocab, _records(data, filters))
         if a.intent == "audit" and figs is not None and figs.kind != "row":
             figs = None  # audit questions take a whole summary row, else the quoted audit lines
+        if figs is not None and a.wants in COUNTERS and not satisfies(a.wants, figs.text):
+            figs = None  # '몇 팀이야?' is not answered by an amount in 천원: the cells must hold the counter asked
         if figs is not None and figs.coverage >= 1.0 and not (figs.ambiguous and not a.entities) and not figs.defer:
             return figs
     columns = compose_columns_of_row(a, data, _records(data, filters))  # '완료랑 추진 중이 각각 몇 건'

@@ -365,3 +365,9 @@ def test_not_a_which_department_question(question: str) -> None:
     from app.vocab import compact
 
     assert not asks_department(compact(question))
+
+
+def test_count_question_takes_no_table_amount(corpus: Any) -> None:
+    ans = answer("서울AI재단은 몇 팀이야?", index=corpus)
+    assert "13,119,777" not in ans.text  # the 서울AI재단 출연 budget cell holds no count of teams
+    assert "2본부 10팀(정원 52명)" in ans.text and (DOC_2026, 31) in cited_lines(ans)
