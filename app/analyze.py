@@ -76,7 +76,7 @@ ALIASES = {
 AUDIT_WORDS = frozenset({"지적", "지적된", "지적사항", "감사", "행정사무감사", "요구사항", "건의", "건의사항"})
 # endings that turn a corpus word into a question word: 출연금, 운영비, 지적직, 이용자수, 교체율 ...
 # people by their post: a question asking who holds one wants a name printed beside the post ('과장 : 김숙희')
-PERSON_TITLE = r"(?:국장|과장|팀장|원장|소장|실장|본부장|센터장|이사장|단장|대표|담당자|책임자|위원장|담당관|주무관)"
+PERSON_TITLE = r"(?:서울시장|부시장|구청장|국장|과장|팀장|원장|소장|실장|본부장|센터장|이사장|단장|대표|담당자|책임자|위원장|담당관|주무관)"
 _SUFFIXES = ("금", "비", "직", "액", "률", "율", "수", "건", "들", "님", "분", "쪽", "용", "과", "와", "랑", "이랑", "께", "원")
 _DEPT_LIKE = re.compile(r"([가-힣A-Za-z]{2,}(?:과|국|팀|센터|재단|본부|사업소))(?=[은는이가의에도랑과와을를로]|\s|$|\?)")
 _WANTS = [

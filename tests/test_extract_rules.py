@@ -211,6 +211,7 @@ def test_slip_is_never_the_last_syllable() -> None:
 @pytest.mark.parametrize("question,wants", [
     ("디지털도시국장 이름이 뭐야?", "person"),
     ("서울AI재단 이사장 누구야?", "person"),
+    ("서울시장 이름이 뭐야?", "person"),  # the city's post; a bare '시장' may be a market ('전통시장')
     ("데이터센터 밑에 과가 몇 개 있고 이름이 뭐야?", "개"),  # names of units, not of a person
     ("서울지갑 앱 구글 평점 몇 점이야?", "점"),
     ("만족도 점수가 얼마야?", "점"),
