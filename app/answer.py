@@ -163,6 +163,8 @@ def grounded(a: Analysis, idx: Any, vocab: Vocab, filters: dict[str, Any] | None
     per_report = _each_report(a, idx, filters) if asks_each_report(a) else None
     if per_report is not None:
         return per_report
+    if _counts_table_cells(a, data):
+        return _abstain("asks a count of a table column (audit summary); no single row or cell answered", search())
     cov = 0.0
     # keyword search first (cheap); the configured method (hybrid: adds the embedding model) only if needed
     methods = ["bm25"] + ([m] if (m := str(settings.get("search_method"))) != "bm25" else [])
@@ -238,6 +240,15 @@ def _whole_row(a: Analysis, data: Any, vocab: Vocab, records: list[Any], columns
         return None
     lines = {(c.doc, c.line_start) for c in columns.citations}
     return whole if {(c.doc, c.line_start) for c in whole.citations} == lines else None
+
+
+def _counts_table_cells(a: Analysis, data: Any) -> bool:
+    """'행감 완료된 거 몇 건이야?': an audit count whose every key term is a column name (완료, 추진 중) asks a cell of
+    the summary table; a quoted audit item (one requirement) never states it."""
+    if a.intent != "audit" or a.wants not in COUNTERS or not a.key_terms:
+        return False
+    names = {compact(r.column) for r in data.all_records()}
+    return all(any(compact(t) == n or (len(t) >= 2 and n.startswith(compact(t))) for n in names) for t in a.key_terms)
 
 
 def _each_report(a: Analysis, idx: Any, filters: dict[str, Any] | None) -> Composed | None:

@@ -372,3 +372,10 @@ def test_count_question_takes_no_table_amount(corpus: Any) -> None:
     ans = answer("서울AI재단은 몇 팀이야?", index=corpus)
     assert "13,119,777" not in ans.text  # the 서울AI재단 출연 budget cell holds no count of teams
     assert "2본부 10팀(정원 52명)" in ans.text and (DOC_2026, 31) in cited_lines(ans)
+
+
+def test_audit_count_of_a_status_column_is_not_answered_by_one_audit_item(corpus: Any) -> None:
+    ans = answer("행감 완료된 거 몇 건이야?", index=corpus)
+    assert ans.abstained  # one requirement's 추진내용 ('발송실적 : 3,933건') is not the number of items completed
+    mails = answer("과도한 부분공개 개선하려고 기안자한테 메일 몇 건 보냈어?", index=corpus)
+    assert "3,933건" in mails.text  # a count named by the item's own words is still quoted
