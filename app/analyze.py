@@ -66,7 +66,7 @@ GENERIC = frozenset(
     천원 백만원 억 억원 만원 퍼센트 보고 보고서 문서 자료 알려 알려줘 주세요 어떻게 왜 좀 혹시 그 이 저 국 과 팀 부서 기관 사업
     최종 당초 현액 규모 금년도 년도 연도 올 작 전 후 이후 이전 처리 처리결과 조치 조치결과 지적사항 감사 행정사무감사 업무 보고서상
     보고랑 최신 대부분 증가율 감소율 증감율 개념 어느정도 얼마큼 처음 나중 날짜 시작 초과 추이 하루 우리말 공무원 랑 이랑 들 비 현안 업무보고 주요업무보고 현안보고 보고때
-    편성 단위 세부 구성 계획 대수 기간 예정 문제 대책 요구 반영 장비 건수 금 어디서 장소 이름 근무 담당 맡 새로 직접 계산 전부 다 모두 이름 소속 어디 밑 개수 각 과별 팀별 부서별 숫자 퍼센트 비중 비율 얼마큼 만큼 어때 이후 이전 상반기 하반기 초 말 연초 연말 월말 대상""".split()
+    편성 단위 세부 구성 계획 대수 기간 예정 문제 대책 요구 반영 장비 건수 금 어디서 장소 이름 근무 담당 맡 새로 직접 계산 전부 다 모두 이름 소속 어디 밑 개수 각 과별 팀별 부서별 숫자 퍼센트 비중 비율 얼마큼 만큼 어때 이후 이전 상반기 하반기 초 말 연초 연말 월말 대상 비용 예정일 소관 점수""".split()
 )
 
 # short question words mapped to the wording the reports use
@@ -78,18 +78,24 @@ ALIASES = {
 
 AUDIT_WORDS = frozenset({"지적", "지적된", "지적사항", "감사", "행정사무감사", "요구사항", "건의", "건의사항"})
 # endings that turn a corpus word into a question word: 출연금, 운영비, 지적직, 이용자수, 교체율 ...
+# people by their post: a question asking who holds one wants a name printed beside the post ('과장 : 김숙희')
+PERSON_TITLE = r"(?:서울시장|부시장|구청장|국장|과장|팀장|원장|소장|실장|본부장|센터장|이사장|단장|대표|담당자|책임자|위원장|담당관|주무관)"
 _SUFFIXES = ("금", "비", "직", "액", "률", "율", "수", "건", "들", "님", "분", "쪽", "용", "과", "와", "랑", "이랑", "께", "원")
 _DEPT_LIKE = re.compile(r"([가-힣A-Za-z]{2,}(?:과|국|팀|센터|재단|본부|사업소))(?=[은는이가의에도랑과와을를로]|\s|$|\?)")
 _WANTS = [
+    ("person", re.compile(PERSON_TITLE + r"(?:님)?(?:의|은|는|이|가)?(?:이름|성함|성명|누구)")),  # '국장 이름이 뭐야'
     ("date", re.compile(r"언제|일정|날짜|며칠|몇월|개최일")),
     ("percent", re.compile(r"집행률|집행율|비율|비중|퍼센트|%|증감률|증감율|몇프로")),
     ("period", re.compile(r"(?:주기|간격|소요시간)[가-힣]{0,3}(?:얼마|몇)|얼마나걸|몇개월|몇주")),  # a length of time
+    ("점", re.compile(r"몇점|(?:점수|평점)(?:이|은|는|가|도)?(?:몇|얼마)")),  # a score ('평점 몇 점이야'), not money
     ("명", re.compile(r"몇명|인원|사람|정원|현원|직원수|참여자|이용자수|방문객|관람객|인력")),
     ("건", re.compile(r"몇건|건수")),
     ("대", re.compile(r"몇대|대수")),
     ("개", re.compile(r"몇개|몇곳|몇종|개수|몇과|몇팀")),
+    ("units", re.compile(r"(?:과|팀)들(?:로|이|은|을)|(?:어떤|무슨)(?:과|팀)(?:로|으로|이|가)?(?:구성|이루어|이뤄|있|두고)")),
     ("date", re.compile(r"언제|일정|기간|시기|날짜|며칠|몇월|개최일|오픈|개시")),
     ("count", re.compile(r"[가-힣]수(?:가|는|이|도)?(?:각각|모두|다)?얼마")),  # '회원수가 얼마': a count, not money
+    ("count", re.compile(r"[가-힣]량(?:이|은|는|을|도)?(?:각각|모두|다)?얼마")),  # '인수량은 얼마로': a quantity
     ("money", re.compile(r"예산|얼마|금액|비용|사업비|수입|세입|세출|출연금|원인행위액|지출액|집행액|결산")),
 ]
 
@@ -98,6 +104,7 @@ _WANTS = [
 PARAPHRASES: dict[str, tuple[str, ...]] = {
     "오픈": ("개시", "개통", "개설"),  # '언제 오픈해?' — '정식 서비스 개시'
     "이용자": ("사용자",),  # '이용자 몇 명' — '사용자수'
+    "포화": ("만고",),  # '보존서고 포화' — '만고(滿庫)가 예정'
     "전신": ("설립", "출범"),  # 'A의 전신' — a founding/launch line names the former body ('B 설립 후 … A 출범')
 }
 
@@ -511,3 +518,48 @@ def _drop_redundant_aliases(a: Analysis) -> None:
     a.entities = [x for x in a.entities if compact(x) not in redundant]
     a.partials = [x for x in a.partials if compact(x) not in redundant]
     a.key_terms = [x for x in a.key_terms if compact(x) not in redundant]
+
+
+# 'which department' ('어느 부서 담당', '어디 소관', '담당 부서', '무슨 과에서'): the answer is a department, not a figure
+_ASKS_DEPARTMENT = re.compile(r"어느(?:부서|과(?!정)|팀(?!장))|어디(?:부서|과(?!정)|소속|소관|담당|에서담당|서담당|서맡|에서맡)"
+                              r"|(?:담당|소관|주관|관할)부서|(?:무슨|어떤)(?:부서|과(?!정))(?:에서|가|이|의)?"
+                              r"(?:담당|맡|소관|주관|관할|소속|업무|하|해)|(?:부서|과)(?:는|가|이)?어디")
+
+
+def asks_department(key: str) -> bool:
+    """Whether a compact question asks which department does or owns something."""
+    return bool(_ASKS_DEPARTMENT.search(key))
+
+
+# clause ends of a question asking two things ('총 얼마고 신설 몇 대야', '예산은 얼마이며 인원은 몇 명')
+_CLAUSE_END = re.compile(r"(?<=[가-힣])(?:이고|고|이며|며)(?=\s)|,")
+
+
+def asked_kinds(norm: str) -> list[str]:
+    """The kind of value each clause of the question asks (first pattern of `_WANTS` per clause), distinct, in order."""
+    kinds: list[str] = []
+    for clause in _CLAUSE_END.split(norm):
+        key = compact(clause)
+        kind = next((name for name, pat in _WANTS if pat.search(key)), None)
+        if kind is not None and kind not in kinds:
+            kinds.append(kind)
+    return kinds
+
+
+_STEM_TAGS = ("VA", "VV")  # a syllable glued to a noun that Kiwi read as a verb or adjective stem ('스마트서울' + '맵')
+
+
+def glued_terms(norm: str, key_terms: Sequence[str], vocab: Vocab) -> list[str]:
+    """Key terms widened to the word they are written in when Kiwi split a verb-like syllable off its end
+    ('스마트서울맵은' → '스마트서울' + 맵(VA)) and the whole word occurs in the reports ('스마트서울맵')."""
+    tokens = _kiwi().tokenize(norm)
+    out = list(key_terms)
+    for i, t in enumerate(tokens[:-1]):
+        nxt = tokens[i + 1]
+        term = compact(t.form)
+        if term not in out or nxt.start != t.start + t.len or not str(nxt.tag).split(".")[-1].startswith(_STEM_TAGS):
+            continue
+        word = compact(norm[t.start:nxt.start + nxt.len])
+        if vocab.in_corpus(word) and word not in out:
+            out[out.index(term)] = word
+    return out

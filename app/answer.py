@@ -7,16 +7,17 @@ whose key entities the evidence does not cover is refused with `ABSTAIN_TEXT` an
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Callable, Iterator
 
 from index import settings
 
-from app.analyze import FIGURE_INTENTS, Analysis, analyze
+from app.analyze import ALIASES, FIGURE_INTENTS, Analysis, analyze, asks_department, glued_terms
 from app.compose import (Composed, asks_each_report, compose_columns_of_row, compose_each, compose_extractive, compose_figures,
-                         compose_superlative, coverage, merge_by_report, satisfies, value_years)
+                         compose_superlative, coverage, merge_by_report, satisfies, value_years, with_department)
 from app.types import ABSTAIN_TEXT, Answer, Citation
 from app.vocab import Vocab, compact, vocab_for
 
@@ -36,6 +37,10 @@ settings.declare("search_k", 8, "Passages retrieved for text (schedule, list, de
 if "max_question_chars" not in settings.all_settings():  # app/ui.py may declare it first (same default)
     settings.declare("max_question_chars", MAX_QUESTION_CHARS, "Longest question (characters) the UI, /ask and "
                      "`python -m app ask` accept.")
+
+
+NOT_IN_TABLES = frozenset({"person"})  # kinds of value asked that no table cell holds
+COUNTERS = frozenset({"명", "건", "대", "개", "count"})  # kinds asked with a counter ('몇 팀', '몇 건')
 
 
 _LINE_CACHE: dict[int, tuple[Any, dict[str, list[str]]]] = {}
@@ -118,6 +123,7 @@ def _abstain(reason: str, hits: list[Any]) -> Composed:
 def grounded(a: Analysis, idx: Any, vocab: Vocab, filters: dict[str, Any] | None = None) -> Composed:
     """The grounded answer for an analysed question (figures from tables, else quoted lines, else refusal)."""
     data = idx.data
+    a = years_of_titles(a, data, vocab)
     cache: dict[str, list[Any]] = {}
 
     def search(method: str = "bm25") -> list[Any]:
@@ -135,29 +141,40 @@ def grounded(a: Analysis, idx: Any, vocab: Vocab, filters: dict[str, Any] | None
         if best is not None:
             return best
     named_item = any(e not in vocab.departments for e in a.entities) or bool(a.partials)
-    if a.intent in FIGURE_INTENTS or (a.intent in ("narrative", "audit") and named_item):
+    dept_asked = asks_department(a.key)
+    if a.wants in NOT_IN_TABLES or dept_asked:
+        pass  # a person's name or a department is never a table cell: quoted lines or a refusal
+    elif a.intent in FIGURE_INTENTS or (a.intent in ("narrative", "audit") and named_item):
         if a.uncovered_years and a.intent in FIGURE_INTENTS:
             return _abstain(f"no figures for year(s) {a.uncovered_years}", search())
         figs = compose_figures(a, data, vocab, _records(data, filters))
         if a.intent == "audit" and figs is not None and figs.kind != "row":
             figs = None  # audit questions take a whole summary row, else the quoted audit lines
+        if figs is not None and a.wants in COUNTERS and not satisfies(a.wants, figs.text):
+            figs = None  # '몇 팀이야?' is not answered by an amount in 천원: the cells must hold the counter asked
         if figs is not None and figs.coverage >= 1.0 and not (figs.ambiguous and not a.entities) and not figs.defer:
             return figs
     columns = compose_columns_of_row(a, data, _records(data, filters))  # '완료랑 추진 중이 각각 몇 건'
     if columns is not None and columns.coverage >= 1.0:
-        return columns
+        return _whole_row(a, data, vocab, _records(data, filters), columns) or columns
     each = compose_each(a, data, search())  # 'A랑 B … 각각': one line per item, each with its own value
     if each is not None and not (a.year_explicit and not _mentions_year(each, a.years, data, a.wants)):
         return each
     per_report = _each_report(a, idx, filters) if asks_each_report(a) else None
     if per_report is not None:
         return per_report
+    if _counts_table_cells(a, data):
+        return _abstain("asks a count of a table column (audit summary); no single row or cell answered", search())
     cov = 0.0
     # keyword search first (cheap); the configured method (hybrid: adds the embedding model) only if needed
     methods = ["bm25"] + ([m] if (m := str(settings.get("search_method"))) != "bm25" else [])
     for method in methods:
         composed, cov = compose_extractive(a, data, search(method))
         if composed is not None and cov >= float(settings.get("abstain_coverage")):
+            if dept_asked and not _names_department(composed, vocab):  # 'which department': it must be named
+                composed = with_department(data, composed)  # the project's own department, cited at its head
+                if composed is None:
+                    continue
             year_bound = a.intent in FIGURE_INTENTS or a.wants is not None
             if not (a.year_explicit and year_bound and not _mentions_year(composed, a.years, data, a.wants)):
                 return composed
@@ -171,12 +188,67 @@ def grounded(a: Analysis, idx: Any, vocab: Vocab, filters: dict[str, Any] | None
             docs = {d.doc: d.year for d in data.documents}
             # stricter than the passages retrieval found: an asked year must be the cited report's own year
             if composed is not None and cov >= 1.0 and _cites_a_whole_line(composed, a) and (
+                    not dept_asked or _names_department(composed, vocab)) and (
                     not a.year_explicit or (all(docs.get(c.doc) in a.years for c in composed.citations)
                                             and _mentions_year(composed, a.years, data, a.wants))):
                 composed.notes.append("found by the line scan (retrieval missed the passage)")
                 return composed
     reason = f"evidence covers {cov:.2f} of the key terms {a.key_terms}" + (f", wants {a.wants}" if a.wants else "")
     return _abstain(reason, search(methods[-1]))
+
+
+TITLE_MATCH_CHARS = 3  # characters after the year that the question and the section title must share
+
+
+def years_of_titles(a: Analysis, data: Any, vocab: Vocab) -> Analysis:
+    """'2024 행감 처리결과': a year written just before the words that follow it in a section title
+    ('V. 2024 행정사무감사 처리결과') names that section, so the report holding the section is the one asked."""
+    if not a.years:
+        return a
+    key = a.key
+    for short, full in ALIASES.items():
+        key = key.replace(short, full)
+    docs = {d.doc: d.year for d in data.documents}
+    mapped: dict[int, int] = {}
+    for sec in data.sections:
+        title = compact(sec.title)
+        for m in re.finditer(r"(?<!\d)(20\d{2})(?:년도?)?", title):
+            year, after = int(m.group(1)), title[m.end():m.end() + TITLE_MATCH_CHARS]
+            if year not in a.years or len(after) < TITLE_MATCH_CHARS or docs.get(sec.doc) in (None, year):
+                continue
+            written = rf"(?:{year}|['’]{year % 100:02d}|(?<!\d){year % 100:02d}년)(?:년도?)?"
+            if re.search(written + re.escape(after), key):
+                mapped[year] = docs[sec.doc]
+    if not mapped:
+        return a
+    years = list(dict.fromkeys(mapped.get(y, y) for y in a.years))
+    return replace(a, years=years, uncovered_years=[y for y in years if vocab.figure_years and y not in vocab.figure_years])
+
+
+_ROW_COUNT = r"(?:은|는|이|가|의|도)?(?:총|전체|모두)?몇"  # '건의사항 몇 건이고 …': the row's own count is asked
+
+
+def _whole_row(a: Analysis, data: Any, vocab: Vocab, records: list[Any], columns: Composed) -> Composed | None:
+    """'건의사항 몇 건이고 완료랑 추진 중은 각각?': when the row named before the columns is asked its own count, the whole
+    row (its 계 and every column) read out, if it is the row the columns were read from; else None."""
+    names = {compact(r.column) for r in records}
+    rows = [e for e in a.entities if compact(e) not in names]
+    if len(rows) != 1 or not re.search(re.escape(compact(rows[0])) + _ROW_COUNT, a.key):
+        return None
+    whole = compose_figures(replace(a, entities=rows, columns=[]), data, vocab, records)
+    if whole is None or whole.kind != "row" or whole.coverage < 1.0:
+        return None
+    lines = {(c.doc, c.line_start) for c in columns.citations}
+    return whole if {(c.doc, c.line_start) for c in whole.citations} == lines else None
+
+
+def _counts_table_cells(a: Analysis, data: Any) -> bool:
+    """'행감 완료된 거 몇 건이야?': an audit count whose every key term is a column name (완료, 추진 중) asks a cell of
+    the summary table; a quoted audit item (one requirement) never states it."""
+    if a.intent != "audit" or a.wants not in COUNTERS or not a.key_terms:
+        return False
+    names = {compact(r.column) for r in data.all_records()}
+    return all(any(compact(t) == n or (len(t) >= 2 and n.startswith(compact(t))) for n in names) for t in a.key_terms)
 
 
 def _each_report(a: Analysis, idx: Any, filters: dict[str, Any] | None) -> Composed | None:
@@ -249,6 +321,12 @@ def _cites_a_whole_line(c: Composed, a: Analysis) -> bool:
                                               for cit in c.citations)
 
 
+def _names_department(c: Composed, vocab: Vocab) -> bool:
+    """Whether the quoted lines or their sections name a department of the index."""
+    text = "".join(compact(cit.quote + cit.section) for cit in c.citations)
+    return any(d in text for d in vocab.departments)
+
+
 def _mentions_year(c: Composed, years: list[int], data: Any, wants: str | None = None) -> bool:
     """Whether the quoted line holding the value is about an asked year (its report's, or the year written out)."""
     docs = {d.doc: d.year for d in data.documents}
@@ -278,6 +356,9 @@ def _grounded_answer(question: str, filters: dict[str, Any] | None, index: Any |
     idx = _open(index)
     vocab = vocab_for(idx.data)
     a = analyze(q, vocab)
+    widened = glued_terms(a.norm, a.key_terms, vocab)
+    if widened != a.key_terms:
+        a = replace(a, key_terms=widened)
     return _to_answer(question, grounded(a, idx, vocab, filters), GROUNDED, t0)
 
 

@@ -826,13 +826,14 @@ MIN_SLIP_SYLLABLES = 5  # a term this long (all Hangul) may match a line that sl
 
 
 def slipped_in(term: str, text_key: str) -> bool:
-    """Whether the text holds the term with one syllable after the first slipped to another of the same initial
-    consonant ('원격이증화' for '원격이중화'); only for Hangul terms of at least MIN_SLIP_SYLLABLES syllables."""
+    """Whether the text holds the term with one inner syllable (not the first or the last) slipped to another of
+    the same initial consonant ('원격이증화' for '원격이중화'); only for Hangul terms of at least MIN_SLIP_SYLLABLES
+    syllables."""
     from app.analyze import _same_initial
 
     if len(term) < MIN_SLIP_SYLLABLES or not all("가" <= ch <= "힣" for ch in term):
         return False
-    for i in range(1, len(term)):
+    for i in range(1, len(term) - 1):  # a syllable after the slip must match too: '국장' is not '국 조직'
         head, tail = term[:i], term[i + 1:]
         start = text_key.find(head)
         while start != -1:
@@ -886,6 +887,9 @@ _WANT_PATTERNS = {
     "date": re.compile(r"\d{1,4}\s*\.\s*\d{1,2}\s*[.~월]|\d\s*월|(?:19|20)\d{2}\s*년|연중|상반기|하반기|['’]\d\d"),
     "percent": re.compile(r"\d\s*%"),
     "period": re.compile(r"\d\s*(?:개월|주|일|시간|분|초)(?![가-힣])"),
+    "units": re.compile(r"[가-힣A-Za-z]{2,}(?:과|팀)\s*[/·]\s*[가-힣A-Za-z]{2,}(?:과|팀)(?![가-힣])"),  # '기록정책과 / 보존서비스과'
+    "점": re.compile(r"\d\s*점(?![검거유수])"),  # a score: '95.3점'
+    "person": re.compile(r"(?:장|담당|대표|관)\s*[:：]\s*[가-힣]{2,4}(?![가-힣])"),  # '디지털정책과장 : 김숙희'
 }
 
 
@@ -897,6 +901,15 @@ def satisfies(wants: str | None, text: str) -> bool:
     if pat is None or pat.search(text):
         return True
     return wants == "개" and len(re.findall(r"\s/\s|·|,(?!\d)", text)) >= 2  # a listing answers 'how many / which'
+
+
+def names_post_holder(terms: Sequence[str], text: str) -> bool:
+    """Whether a text prints a name right after an asked post ('디지털정책과장 : 김숙희' for '디지털정책과장')."""
+    from app.analyze import PERSON_TITLE
+
+    key = compact(text)
+    posts = [t for t in terms if re.search(PERSON_TITLE + "$", t)]
+    return any(re.search(re.escape(t) + r"[:：][가-힣]{2,4}(?![가-힣])", key) for t in posts)
 
 
 def states_value(wants: str | None, text: str) -> bool:
@@ -1078,6 +1091,9 @@ def _candidate_lines(a: Analysis, data: Any, hits: Sequence[Any], terms: Sequenc
     asked = set(a.years) if a.year_explicit else set()
     newest = max(years.values(), default=None)
     soft = [t for t in a.terms if len(t) >= 2 and t not in terms and not t.isdigit()]
+    from app.analyze import asked_kinds
+
+    extra_kinds = [k for k in asked_kinds(a.norm) if k != a.wants]  # '총 얼마고 신설 몇 대야': money besides 대
     headings = {(sec.doc, sec.line_start) for sec in data.sections  # titles travel in the section path,
                 if not _states_itself(data.lines(sec.doc)[sec.line_start - 1])}  # glossary terms, '조직 : 1국 6과' stay
     for h in hits[:8]:
@@ -1102,6 +1118,7 @@ def _candidate_lines(a: Analysis, data: Any, hits: Sequence[Any], terms: Sequenc
             s = own + 0.5 * sec_hits + 1.0 / (h.rank + 1)
             s += sum(1.0 for t in soft if t in key)  # question words ('사업', '규모', '팀') break ties
             s += 1.0 / (1 + sec_rank.get(c.section_id, 9))
+            s += 4 * sum(1 for k in extra_kinds if states_value(k, raw))  # each other asked kind the line holds
             if satisfies(a.wants, raw):
                 s += 4
             elif a.wants and own > 0:  # the value may sit on the next lines ('- ※ 사용인원: 6,739명')
@@ -1367,6 +1384,8 @@ def compose_extractive(a: Analysis, data: Any, hits: Sequence[Any]) -> tuple[Com
     cov = coverage(terms, evidence_key, strict=True)
     if not satisfies(a.wants if a.intent != "audit" else None, raw_text):
         cov = 0.0
+    if a.wants == "person" and not names_post_holder(terms, raw_text):
+        cov = 0.0  # a person's name only from a line that prints it beside the asked post
     picked = _with_details(data, picked, terms)
     cites = Cites(data)
     body: list[str] = []
@@ -1527,3 +1546,45 @@ def merge_by_report(parts: Sequence[tuple[int, Composed]]) -> Composed:
         citations.extend(replace(c, n=c.n + offset) for c in part.citations)
     return Composed(text="\n".join(lines), citations=citations, kind="extractive",
                     notes=["one quoted answer per report"])
+
+
+# --- 'which department' ('어느 부서 담당이야?') ----------------------------------------------------------
+
+DEPARTMENT_HEAD_LINES = 6  # a project's department is printed in its title or its first lines (the contact line)
+
+
+def department_line(data: Any, doc: str, line: int) -> tuple[str, int] | None:
+    """The department owning the project that holds a line, and the line of that project's head naming it (the
+    title '3.7. … (정보통신과)' or the contact line '정보통신과장 : …'); None when the section has no department."""
+    best = None
+    for s in data.sections:
+        if s.doc == doc and s.line_start <= line <= s.line_end and s.department and (best is None or s.level >= best.level):
+            best = s
+    if best is None:
+        return None
+    proj = _project_section(data, best)
+    lines = data.lines(doc)
+    want = compact(best.department)
+    for ln in range(proj.line_start, min(proj.line_start + DEPARTMENT_HEAD_LINES, proj.line_end, len(lines)) + 1):
+        if want in compact(lines[ln - 1]):
+            return best.department, ln
+    return None
+
+
+def with_department(data: Any, c: Composed) -> Composed | None:
+    """A quoted answer to 'which department' whose lines name none: the department of the first quoted line's
+    project added as a sentence, cited at the project's line that names it; None when that project has none."""
+    if not c.citations:
+        return None
+    first = c.citations[0]
+    found = department_line(data, first.doc, first.line_start)
+    if found is None:
+        return None
+    dept, ln = found
+    cites = Cites(data)
+    for cit in c.citations:
+        cites.text(cit.doc, cit.line_start, cit.line_end, section=cit.section)
+    n = cites.text(first.doc, ln)
+    title = strip_numbering(_passage(section_of(data, first.doc, first.line_start)).split(" > ")[-1])
+    text = c.text + f"\n'{title}'의 담당 부서는 {dept}입니다 [{n}]."
+    return Composed(text=text, citations=cites.build(), kind=c.kind, notes=c.notes + ["department of the project"])

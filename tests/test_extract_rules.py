@@ -200,3 +200,182 @@ def test_long_audit_measures_keep_those_naming_the_question_terms() -> None:
     assert "○ 중요 정보시스템 17종 원격이증화(DR) 구축완료" in out and "(현행 17종 → 24종)" in out
     assert "148억원" not in out  # the replacement-budget measure names no asked term
     assert _audit_summary(row).endswith("…")  # without terms: the first 220 characters, as before
+
+
+def test_slip_is_never_the_last_syllable() -> None:
+    from app.compose import slipped_in
+
+    assert not slipped_in("디지털도시국장", "디지털도시국조직:1국6과31팀2사업소")  # 장/조: another word, not a slip
+
+
+@pytest.mark.parametrize("question,wants", [
+    ("디지털도시국장 이름이 뭐야?", "person"),
+    ("서울AI재단 이사장 누구야?", "person"),
+    ("서울시장 이름이 뭐야?", "person"),  # the city's post; a bare '시장' may be a market ('전통시장')
+    ("데이터센터 밑에 과가 몇 개 있고 이름이 뭐야?", "개"),  # names of units, not of a person
+    ("서울지갑 앱 구글 평점 몇 점이야?", "점"),
+    ("만족도 점수가 얼마야?", "점"),
+])
+def test_kind_of_value_person_and_score(question: str, wants: str) -> None:
+    from app.analyze import _WANTS
+    from app.vocab import compact
+
+    assert next(name for name, pat in _WANTS if pat.search(compact(question))) == wants
+
+
+def test_person_name_question_is_refused_without_a_name_beside_the_post(corpus: Any) -> None:
+    ans = answer("디지털도시국장 이름이 뭐야?", index=corpus)
+    assert ans.abstained  # '□ 디지털도시국 조직 : 1국 6과 …' and '디지털도시국장 간담회' print no name
+    named = answer("디지털정책과장 이름이 뭐야?", index=corpus)
+    assert "디지털정책과장 : 김숙희" in named.text and (DOC_2025, 244) in cited_lines(named)
+
+
+def test_score_question_is_refused_without_a_score_on_the_line(corpus: Any) -> None:
+    assert answer("서울지갑 앱 구글 평점 몇 점이야?", index=corpus).abstained  # the audit item says only '평점이 낮음'
+    ans = answer("디지털동행플라자 만족도 몇 점이야?", index=corpus)
+    assert "만족도 95.3점" in ans.text and (DOC_2025, 579) in cited_lines(ans)
+
+
+def test_cost_and_due_date_are_question_words() -> None:
+    from app.analyze import GENERIC, term_variants
+
+    assert {"비용", "예정일"} <= GENERIC  # '상용SW 비용은?' (money), '공포 예정일이 언제야?' (a date)
+    assert term_variants("포화") == ["포화", "만고"]  # '보존서고 포화' — '만고(滿庫)가 예정'
+
+
+def test_part_of_a_project_budget_is_quoted_from_its_budget_bullet(corpus: Any) -> None:
+    ans = answer("차세대 디지털 아카이브 사업예산 중 상용SW 비용은?", index=corpus)
+    assert "- 사업예산 : 867백만원(시스템개발 552백만원/상용SW 232백만원/감리 81백만원) [1]" in ans.text
+    assert (DOC_2026, 434) in cited_lines(ans)
+
+
+def test_due_date_question_quotes_the_schedule_line(corpus: Any) -> None:
+    ans = answer("사이버보안 조례 공포 예정일이 언제야?", index=corpus)
+    assert ans.text == ("'2-4. 정보보안 업무강화를 위한 사이버보안 조례 제정'의 추진일정입니다.\n"
+                        "- 조례 공포 : '25. 9. 29. [1]")
+    assert cited_lines(ans) == {(DOC_2025, 555)}
+
+
+def test_quantity_asked_with_eolma_is_a_count_not_money(corpus: Any) -> None:
+    from app.analyze import analyze
+    from app.vocab import vocab_for
+
+    a = analyze("서울기록원 보존서고 포화 건의에 대해 연간 인수량은 얼마로 제한했어?", vocab_for(corpus.data))
+    assert a.wants == "count" and not a.unknown
+    ans = answer("서울기록원 보존서고 포화 건의에 대해 연간 인수량은 얼마로 제한했어?", index=corpus)
+    assert "연간 인수량을 15만권으로 제한" in ans.text and "수용능력 10만권 확대" in ans.text
+    assert cited_lines(ans) == {(DOC_2025, 1103)}
+
+
+@pytest.mark.parametrize("question,asks", [
+    ("위성으로 지반변화 감지하는 사업은 어느 부서 담당이에요?", True),
+    ("통계조사팀은 어느 과 소속이야?", True),
+    ("CCTV안전센터팀은 어디 과에 있어?", True),
+    ("차세대 디지털 아카이브는 담당 부서가 어디야?", True),
+    ("서울 AI 페스타 언제 어디서 해?", False),
+    ("어느 과정까지 진행됐어?", False),
+])
+def test_which_department_question_is_told_by_its_words(question: str, asks: bool) -> None:
+    from app.analyze import asks_department
+    from app.vocab import compact
+
+    assert asks_department(compact(question)) is asks
+
+
+def test_which_department_question_quotes_the_duties_line_not_a_budget_cell(corpus: Any) -> None:
+    ans = answer("위성으로 지반변화 감지하는 사업은 어느 부서 담당이에요?", index=corpus)
+    assert ans.text.startswith("문서에 따르면 다음과 같습니다.\n- 공간정보과 | ")
+    assert "위성활용 서울전역 지반변화 감지체계 구축사업 추진" in ans.text and "1,480,245" not in ans.text
+    assert cited_lines(ans) == {(DOC_2026, 63)}
+
+
+def test_which_department_answer_adds_the_projects_department_cited_at_its_head(corpus: Any) -> None:
+    ans = answer("지능형 CCTV 사업은 어디 소관이야?", index=corpus)
+    assert ans.text.endswith("'2-1. AI 기반 지능형 CCTV로 도시통합 안전망 구축'의 담당 부서는 정보통신과입니다 [2].")
+    assert (DOC_2025, 429) in cited_lines(ans)  # '정보통신과장 : 주덕현 …', the project's contact line
+
+
+def test_units_question_quotes_the_line_listing_the_units(corpus: Any) -> None:
+    ans = answer("서울기록원은 어떤 과들로 구성되어 있나요?", index=corpus)
+    assert ans.text == "문서에 따르면 다음과 같습니다.\n- 서울기록원 | 기록정책과 / 보존서비스과 / 운영지원과 [1]"
+    assert cited_lines(ans) == {(DOC_2026, 29)}
+    assert answer("서울AI재단은 어떤 팀들로 구성돼?", index=corpus).abstained  # '2본부 10팀' names no team
+
+
+def test_year_of_a_section_title_names_the_report_holding_it(corpus: Any) -> None:
+    from app.analyze import analyze
+    from app.answer import years_of_titles
+    from app.vocab import vocab_for
+
+    vocab = vocab_for(corpus.data)
+    a = years_of_titles(analyze("2024 행감 처리결과 중 건의사항 몇 건이야?", vocab), corpus.data, vocab)
+    assert a.years == [2025]  # 'V. 2024 행정사무감사 처리결과' is in the 2025 report
+    b = years_of_titles(analyze("2024년 세입 예산 얼마야?", vocab), corpus.data, vocab)
+    assert b.years == [2024]  # no title prints '2024 세입': the year stays as asked
+
+
+def test_row_asked_its_own_count_and_columns_reads_the_whole_row(corpus: Any) -> None:
+    ans = answer("2024 행감 처리결과 중 건의사항 몇 건이고 완료랑 추진 중은 각각?", index=corpus)
+    assert ans.text == ("2025년 보고서 '총괄 조치내역'에서 건의사항: 계 19건[1], 완료 3건[1], 추진 중 14건[1], "
+                        "검토 중 2건[1]입니다 (2025. 1. 31. 기준).")
+    assert cited_lines(ans) == {(DOC_2025, 1054)}
+    cols = answer("건의사항 완료랑 추진 중 각각 몇 건?", index=corpus)  # no count of the row asked: its columns only
+    assert "완료 3건[1], 추진 중 14건[1]" in cols.text and "19" not in cols.text
+
+
+@pytest.mark.parametrize("question,kinds", [
+    ("지능형 CCTV 사업 규모 총 얼마고 신설 몇 대야?", ["money", "대"]),
+    ("예산은 얼마이며 인원은 몇 명이야?", ["money", "명"]),
+    ("회원수가 얼마야?", ["count"]),  # one clause: '얼마' is the count's, not money
+    ("인원 얼마야?", ["명"]),
+])
+def test_each_clause_of_a_question_asks_its_own_kind_of_value(question: str, kinds: list[str]) -> None:
+    from app.analyze import asked_kinds
+
+    assert asked_kinds(question) == kinds
+
+
+def test_line_holding_both_asked_kinds_beats_one_holding_one(corpus: Any) -> None:
+    ans = answer("지능형 CCTV 사업 규모 총 얼마고 신설 몇 대야?", index=corpus)
+    assert "- CCTV 사업 규모 : 총 114억원, 신설 1,880대(470개소), 교체 3,313대, 전환 3,343대 [2]" in ans.text
+    assert (DOC_2026, 350) in cited_lines(ans) and (DOC_2025, 440) not in cited_lines(ans)  # '신설 3,096대': no amount
+
+
+def test_score_word_is_a_question_word(corpus: Any) -> None:
+    from app.analyze import GENERIC
+
+    assert "점수" in GENERIC  # '만족도 점수는 몇 점': the kind of value asked, not a word the line must print
+    ans = answer("디지털동행플라자 만족도 점수는 몇 점이야?", index=corpus)
+    assert "만족도 95.3점" in ans.text and (DOC_2025, 579) in cited_lines(ans)
+
+
+def test_noun_split_by_a_verb_reading_is_widened_to_the_reports_word(corpus: Any) -> None:
+    from app.analyze import analyze, glued_terms
+    from app.vocab import vocab_for
+
+    vocab = vocab_for(corpus.data)
+    a = analyze("스마트서울맵 담당 부서가 어디야?", vocab)  # Kiwi: 스마트서울 + 맵(VA, '맵다')
+    assert glued_terms(a.norm, a.key_terms, vocab) == ["스마트서울맵"]
+    # the 스마트서울뷰 audit item (데이터전략과) is not an answer about 스마트서울맵
+    assert "데이터전략과" not in answer("스마트서울맵 담당 부서가 어디야?", index=corpus).text
+
+
+@pytest.mark.parametrize("question", ["어느 부분이 바뀌었어?", "데이터센터에는 어떤 과가 있어?", "집행 과정은 어디까지 왔어?"])
+def test_not_a_which_department_question(question: str) -> None:
+    from app.analyze import asks_department
+    from app.vocab import compact
+
+    assert not asks_department(compact(question))
+
+
+def test_count_question_takes_no_table_amount(corpus: Any) -> None:
+    ans = answer("서울AI재단은 몇 팀이야?", index=corpus)
+    assert "13,119,777" not in ans.text  # the 서울AI재단 출연 budget cell holds no count of teams
+    assert "2본부 10팀(정원 52명)" in ans.text and (DOC_2026, 31) in cited_lines(ans)
+
+
+def test_audit_count_of_a_status_column_is_not_answered_by_one_audit_item(corpus: Any) -> None:
+    ans = answer("행감 완료된 거 몇 건이야?", index=corpus)
+    assert ans.abstained  # one requirement's 추진내용 ('발송실적 : 3,933건') is not the number of items completed
+    mails = answer("과도한 부분공개 개선하려고 기안자한테 메일 몇 건 보냈어?", index=corpus)
+    assert "3,933건" in mails.text  # a count named by the item's own words is still quoted
