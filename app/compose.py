@@ -314,6 +314,8 @@ def compose_figures(a: Analysis, data: Any, vocab: Vocab, records: Sequence[Tabl
                 if k in keys:
                     totals.setdefault(k, []).append(r)
         out = _compose_plain(a, data, rows, totals)
+    if out is not None and "집행률" in a.columns and out.kind != "rate":
+        return None  # an execution rate was asked and none is printed for it: a budget figure is not the answer
     if out is None and "정원" in a.columns and any(m.on_column and not column_cells_can_be("정원", m.records[0])
                                                  for m in rows):
         # '행정직 정원': the table breaks down 현원 only; say so and give the 현원 instead of nothing or a guess
@@ -903,6 +905,14 @@ def satisfies(wants: str | None, text: str) -> bool:
     return wants == "개" and len(re.findall(r"\s/\s|·|,(?!\d)", text)) >= 2  # a listing answers 'how many / which'
 
 
+def states_headcount_asked(question_key: str, text: str) -> bool:
+    """False when the question asks one of 정원/현원 only and the text prints the other one only."""
+    for asked, other in (("현원", "정원"), ("정원", "현원")):
+        if asked in question_key and other not in question_key:
+            return not (other in text and asked not in text)
+    return True
+
+
 def names_post_holder(terms: Sequence[str], text: str) -> bool:
     """Whether a text prints a name right after an asked post ('디지털정책과장 : 김숙희' for '디지털정책과장')."""
     from app.analyze import PERSON_TITLE
@@ -1386,6 +1396,8 @@ def compose_extractive(a: Analysis, data: Any, hits: Sequence[Any]) -> tuple[Com
         cov = 0.0
     if a.wants == "person" and not names_post_holder(terms, raw_text):
         cov = 0.0  # a person's name only from a line that prints it beside the asked post
+    if not states_headcount_asked(a.key, raw_text):
+        cov = 0.0  # '현원 몇 명' is not answered by a line that prints only the 정원 (or the other way round)
     picked = _with_details(data, picked, terms)
     cites = Cites(data)
     body: list[str] = []

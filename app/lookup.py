@@ -142,6 +142,9 @@ def _cover(rec: TableRecord, labels: list[tuple[int, str]], term: str, exact: bo
     if exact:
         stem = _stem(term)
         pos = [i for i, lab in labels if lab == term or lab == stem or _stem(lab) == term]
+        if not pos:  # '균형발전특별회계' is printed as the row '균형발전' under its parent '특별회계'
+            pos = [i for (i, lab), (_, up) in zip(labels[1:], labels) if i < len(rec.row_path)
+                   and term in (lab + up, up + lab)]
         if not pos and term in org_names:
             pos = [i for i, lab in labels if lab in TOTAL_LABELS or lab == term]
     else:

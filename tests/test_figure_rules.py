@@ -193,3 +193,34 @@ def test_share_of_the_total_is_computed_from_two_cited_cells(corpus: FakeIndex) 
     ans = answer("세출 예산 중 데이터센터 비중은 몇 퍼센트야?", index=corpus)
     assert "61,426,877천원[1]으로 세출총괄 부서별 합계 188,462,187천원[2]의 32.6%입니다" in ans.text, ans.text
     assert "계산: 61,426,877 ÷ 188,462,187 × 100 = 32.6%" in ans.text
+
+
+def test_execution_rate_asked_for_a_year_without_one_is_refused_not_answered_with_a_budget(corpus: FakeIndex) -> None:
+    """Pins a wrong-thing answer: '2024년 집행률' gave the 2024 최종예산 (no report prints a 2024 execution rate)."""
+    ans = answer("데이터센터 2024년 집행률 몇 %였어?", index=corpus)
+    assert ans.abstained, ans.text
+
+
+def test_year_of_a_final_budget_column_is_the_base_of_the_change(corpus: FakeIndex) -> None:
+    """'2025 최종예산 대비' compares the newest report's figure with that column."""
+    ans = answer("도시개발 특별회계 2025 최종예산 대비 증감액은?", index=corpus)
+    assert "7,680,484천원[1]으로 2025 최종예산 9,085,037천원[1] 대비 △1,404,553천원" in ans.text, ans.text
+
+
+def test_label_named_with_its_parent_matches_the_child_row() -> None:
+    """'균형발전특별회계' is the row '균형발전' under '특별회계' in the 2026 layout."""
+    from app.lookup import find_rows
+    from index.models import TableRecord
+
+    rec = TableRecord("r", "d", 2026, "s", "t", "회계별", ("특별회계", "균형발전"), "2026 예산현액", "7,519,776",
+                      7519776.0, None, "천원", None, 131)
+    other = TableRecord("o", "d", 2026, "s", "t", "회계별", ("특별회계", "도시개발"), "2026 예산현액", "7,680,484",
+                        7680484.0, None, "천원", None, 132)
+    assert [m.key for m in find_rows([rec, other], ["균형발전특별회계"])] == [("d", "t", ("특별회계", "균형발전"))]
+
+
+def test_current_headcount_is_not_answered_by_a_line_with_the_authorised_headcount(corpus: FakeIndex) -> None:
+    """Pins a wrong-thing answer: '서울AI재단 현원' quoted '(정원 52명)'."""
+    ans = answer("서울AI재단 현원 몇 명이야?", index=corpus)
+    assert ans.abstained, ans.text
+    assert "정원 52명" in answer("서울AI재단 정원은 몇 명이야?", index=corpus).text
