@@ -320,10 +320,18 @@ def gapped_labels(nouns: Sequence[str], labels: Iterable[str]) -> list[str]:
     return found
 
 
+def _inside_question_word(label: str, key: str) -> bool:
+    """Every occurrence of the label lies inside a longer question word ('행정' in '행정사무감사')."""
+    spans = [(m.start(), m.start() + len(w)) for w in GENERIC if len(w) > len(label) and label in w
+             for m in re.finditer(re.escape(w), key)]
+    starts = [m.start() for m in re.finditer(re.escape(label), key)]
+    return bool(starts) and all(any(a <= st and st + len(label) <= b for a, b in spans) for st in starts)
+
+
 def match_entities(key: str, nouns: list[str], vocab: Vocab) -> tuple[list[str], list[str]]:
     """Labels named whole in the question, and question nouns that occur inside some label."""
     usable = {k: v for k, v in vocab.labels.items() if _label_usable(k)}
-    whole = _longest_non_overlapping(key, usable)
+    whole = [w for w in _longest_non_overlapping(key, usable) if not _inside_question_word(w, key)]
     gapped = [k for k in gapped_labels([compact(n) for n in nouns], usable) if k not in whole]
     if gapped:  # '시도비보조금 반환금 수입' names '시도비보조금등반환금수입'; the labels inside it ('보조금') are not asked
         whole = [w for w in whole if not any(w in g for g in gapped)] + gapped

@@ -16,7 +16,7 @@ from typing import Any, Callable, Iterator
 from index import settings
 
 from app.analyze import ALIASES, FIGURE_INTENTS, Analysis, analyze, asks_department, glued_terms
-from app.compose import (Composed, asks_each_report, compose_columns_of_row, compose_each, compose_extractive, compose_figures,
+from app.compose import (ROW_OWN_COUNT, Composed, asks_each_report, compose_columns_of_row, compose_each, compose_extractive, compose_figures,
                          compose_superlative, coverage, merge_by_report, satisfies, value_years, with_department)
 from app.types import ABSTAIN_TEXT, Answer, Citation
 from app.vocab import Vocab, compact, vocab_for
@@ -225,7 +225,7 @@ def years_of_titles(a: Analysis, data: Any, vocab: Vocab) -> Analysis:
     return replace(a, years=years, uncovered_years=[y for y in years if vocab.figure_years and y not in vocab.figure_years])
 
 
-_ROW_COUNT = r"(?:은|는|이|가|의|도)?(?:총|전체|모두)?몇"  # '건의사항 몇 건이고 …': the row's own count is asked
+_ROW_COUNT = ROW_OWN_COUNT  # '건의사항 몇 건이고 …': the row's own count is asked
 
 
 def _whole_row(a: Analysis, data: Any, vocab: Vocab, records: list[Any], columns: Composed) -> Composed | None:

@@ -369,11 +369,16 @@ def _compose_row(a: Analysis, data: Any, rows: list[RowMatch]) -> Composed | Non
     return Composed(text=text, citations=cites.build(), kind="row")
 
 
+ROW_OWN_COUNT = r"(?:은|는|이|가|의|도)?(?:총|전체|모두)?몇"  # '건의사항은 몇 건이고 …': a row asked its own count
+
+
 def compose_columns_of_row(a: Analysis, data: Any, records: Sequence[TableRecord]) -> Composed | None:
     """Two or more asked items that are columns of one table ('완료랑 추진 중이 각각 몇 건'): each cell of the one
     row they are asked about (a named row, else the table's total row), each cited; None unless exactly one row fits."""
     asked = [compact(e) for e in a.entities]
     cols = [e for e in asked if any(compact(r.column) == e for r in records)]
+    if len(cols) == 1 and any(re.search(re.escape(t) + ROW_OWN_COUNT, a.key) for t in asked if t not in cols):
+        cols = [next(iter(TOTAL_LABELS & {"계"}))] + cols  # '건의사항은 몇 건이며 그중 추진 중은': the row's 계 as well
     if len(cols) < 2:
         return None
     row_terms = [e for e in asked if e not in cols]

@@ -224,3 +224,18 @@ def test_current_headcount_is_not_answered_by_a_line_with_the_authorised_headcou
     ans = answer("서울AI재단 현원 몇 명이야?", index=corpus)
     assert ans.abstained, ans.text
     assert "정원 52명" in answer("서울AI재단 정원은 몇 명이야?", index=corpus).text
+
+
+def test_row_asked_its_own_count_and_one_column_reads_its_total_and_that_column(corpus: FakeIndex) -> None:
+    ans = answer("행정사무감사 건의사항은 총 몇 건이고 그중 완료는 몇 건이야?", index=corpus)
+    assert "건의사항: 계 19건[1]" in ans.text and "완료 3건[1]" in ans.text, ans.text
+    assert cited_lines(ans) == {(DOC_2025, 1054)}
+
+
+def test_label_inside_a_longer_question_word_is_not_an_entity() -> None:
+    """'행정' (a job series column) inside '행정사무감사' named a column the question never asked."""
+    from app.analyze import _inside_question_word
+
+    assert _inside_question_word("행정", "2024행정사무감사건의사항은몇건")
+    assert not _inside_question_word("행정", "행정직현원은")
+    assert not _inside_question_word("행정", "행정사무감사에서행정직")
