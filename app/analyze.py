@@ -49,6 +49,11 @@ _SPENT_WORDS = re.compile(r"지출|쓰|쓴|사용|남은돈")
 _SHARE = re.compile(r"비중|차지하|점유율|구성비")
 
 
+def asks_column_word(term: str, columns: Sequence[str]) -> bool:
+    """The term is the question's word for one of its asked column concepts ('부족' → 과부족)."""
+    return any(name in columns and pat.fullmatch(term) for name, pat in _COLUMN_PATTERNS)
+
+
 def remainder_basis(key: str) -> str | None:
     """'원인행위액' or '지출액' when the question asks for the budget left over, else None."""
     m = _REMAINDER.search(key)
@@ -59,7 +64,7 @@ def remainder_basis(key: str) -> str | None:
 
 # words of the question itself, never entities that must be found in the corpus
 GENERIC = frozenset(
-    """작년 올해 금년 내년 전년 전년도 재작년 총계 실제 그중 이중 지난해 이번 얼마 얼마나 인원 사람 직원 수 행감 일정 현황 내용 건 것 뭐 무엇 어디 언제
+    """작년 올해 금년 내년 전년 전년도 재작년 총계 실제 그중 이중 감소액 증가액 증액 감액 감소폭 증가폭 지난해 이번 얼마 얼마나 인원 사람 직원 수 행감 일정 현황 내용 건 것 뭐 무엇 어디 언제
     관련 부분 금액 수치 숫자 총액 합계 전체 비교 차이 변화 대비 정도 결과 상태 상황 진행 요약 설명 의미 뜻 정의 목록 종류 리스트
     질문 답 답변 몇 명 원 년 월 일 개 해 때 중 간 측 쪽 등 및 기준 각각 각 최근 현재 지금 당시 가장 어떤 무슨 어느 누구 경우 이유
     예산 예산액 예산현액 정원 현원 지출 지출액 집행 집행액 집행률 집행율 원인행위 원인행위액 증감 증감액 증감률 감소 증가 비율 률 율

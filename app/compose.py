@@ -15,7 +15,7 @@ from typing import Any, Callable, Iterable, Sequence
 
 from index.models import TableRecord
 
-from app.analyze import GENERIC, Analysis
+from app.analyze import GENERIC, Analysis, asks_column_word
 from app.lookup import (
     TOTAL_LABELS,
     YEAR_ONLY_COLUMN,
@@ -290,10 +290,11 @@ def compose_figures(a: Analysis, data: Any, vocab: Vocab, records: Sequence[Tabl
     # a share ('국 전체에서 데이터센터가 차지하는 비중') names the whole only as the denominator
     whole = a.wants_total and not (a.share and (a.entities or a.partials))
     rows = find_rows(records, a.entities, a.partials, want_total=whole, org_names=vocab.org_names,
-                     title_terms=a.title_terms, section_departments=vocab.section_departments)
+                     title_terms=a.title_terms, section_departments=vocab.section_departments,
+                     departments=vocab.departments)
     if not rows and a.wants_total and (a.entities or a.partials):  # '보조금 세입 규모': the named row itself
         rows = find_rows(records, a.entities, a.partials, org_names=vocab.org_names, title_terms=a.title_terms,
-                         section_departments=vocab.section_departments)
+                         section_departments=vocab.section_departments, departments=vocab.departments)
     if not rows:
         return None
     out = None
@@ -337,7 +338,8 @@ def compose_figures(a: Analysis, data: Any, vocab: Vocab, records: Sequence[Tabl
         # a word printed in many labels ('수입', '운영') may stay implicit only beside a label named whole:
         # rows found by a partial noun alone ('통합') must carry every key term ('CCTV')
         weak = set(a.weak_terms) if a.entities else set()
-        needed = [t for t in a.key_terms if t not in weak and not (totals and t in vocab.org_names)]
+        needed = [t for t in a.key_terms if t not in weak and not (totals and t in vocab.org_names)
+                  and not asks_column_word(t, a.columns)]  # '부족' asked for 과부족: the column, not a label
         out.coverage = coverage(needed, key)
     return out
 
@@ -431,6 +433,7 @@ def _compose_plain(a: Analysis, data: Any, rows: list[RowMatch],
     after: list[str] = []  # sentences that follow a year's sentence (the gap between disagreeing tables)
     notes: list[str] = []
     alternatives: list[str] = []
+    answered: set[int] = set()  # years a sentence states a figure for
     for year in years:
         parts: list[str] = []
         head: tuple[RowMatch, TableRecord] | None = None
@@ -494,6 +497,7 @@ def _compose_plain(a: Analysis, data: Any, rows: list[RowMatch],
                                  if compact(strip_numbering(p)) not in TOTAL_LABELS) or "전체"
                 parts.append(f"{whole} {josa(column_name_total(total), '은/는')} {_value(total)}[{cites.figure(total)}]")
         yr = f"{value_year(cell)}년 "
+        answered.add(value_year(cell))
         sentences.append(f"{yr}{label}의 " + ", ".join(parts) + f"입니다 {_asof(cell)}.")
         stated = _project_budget_line(data, cell) if year_only_column(cell) and value_year(cell) == cell.year else None
         if stated is not None:  # the project's own budget bullet, beside its cost-by-year table
@@ -504,6 +508,8 @@ def _compose_plain(a: Analysis, data: Any, rows: list[RowMatch],
         after.clear()
     if not sentences:
         return None
+    if a.intent == "change" and len(years) >= 2 and len(answered) < 2:
+        return None  # '작년보다 얼마나 줄었어' is not answered by one year's figure
     text = " ".join(sentences)
     if alternatives:
         text += "\n다른 항목: " + ", ".join(alternatives) + ". 원하는 항목(부서)을 지정해 주세요."

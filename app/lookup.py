@@ -137,7 +137,8 @@ def _stem(label: str) -> str:
 
 
 def _cover(rec: TableRecord, labels: list[tuple[int, str]], term: str, exact: bool,
-           org_names: frozenset[str], section_departments: Mapping[str, str] | None = None) -> list[int]:
+           org_names: frozenset[str], section_departments: Mapping[str, str] | None = None,
+           departments: frozenset[str] = frozenset()) -> list[int]:
     """Positions on the record where a question term is found (-1: only the record's department)."""
     if exact:
         stem = _stem(term)
@@ -145,6 +146,8 @@ def _cover(rec: TableRecord, labels: list[tuple[int, str]], term: str, exact: bo
         if not pos:  # '균형발전특별회계' is printed as the row '균형발전' under its parent '특별회계'
             pos = [i for (i, lab), (_, up) in zip(labels[1:], labels) if i < len(rec.row_path)
                    and term in (lab + up, up + lab)]
+        if not pos and term in departments:  # '서울기록원 시설(컨퍼런스룸) 사용료 수입': the unit opens the label
+            pos = [i for i, lab in labels if i < len(rec.row_path) and lab.startswith(term) and len(lab) > len(term)]
         if not pos and term in org_names:
             pos = [i for i, lab in labels if lab in TOTAL_LABELS or lab == term]
     else:
@@ -163,12 +166,14 @@ def _cover(rec: TableRecord, labels: list[tuple[int, str]], term: str, exact: bo
 def find_rows(records: Iterable[TableRecord], entities: list[str], partials: list[str] = (),  # type: ignore[assignment]
               *, want_total: bool = False, org_names: Iterable[str] = (), doc: str | None = None,
               year: int | None = None, title_terms: Iterable[str] = (),
-              section_departments: Mapping[str, str] | None = None) -> list[RowMatch]:
+              section_departments: Mapping[str, str] | None = None,
+              departments: Iterable[str] = ()) -> list[RowMatch]:
     """Rows whose labels carry every entity (exactly) and partial term (inside a label), most specific first.
 
     A term found only in the column restricts the row to that cell (e.g. '전산' in a headcount-by-job table).
     """
     orgs = frozenset(compact(o) for o in org_names)
+    units = frozenset(compact(d) for d in departments)
     ents = [compact(e) for e in entities]
     parts = [compact(p) for p in partials]
     titles = [compact(t) for t in title_terms]
@@ -190,7 +195,7 @@ def find_rows(records: Iterable[TableRecord], entities: list[str], partials: lis
         on_column = False
         ok = True
         for term, exact in [(e, True) for e in ents] + [(p, False) for p in parts]:
-            pos = _cover(rec, labels, term, exact, orgs, section_departments)
+            pos = _cover(rec, labels, term, exact, orgs, section_departments, units)
             if not pos:
                 ok = False
                 break
@@ -218,7 +223,9 @@ def find_rows(records: Iterable[TableRecord], entities: list[str], partials: lis
         if prev is None or slack < prev[0]:
             info[key] = (slack, matched, on_column)
     out = [RowMatch(key=k, records=v, slack=info[k][0], item=info[k][1], on_column=info[k][2]) for k, v in rows.items()]
-    out.sort(key=lambda m: (m.slack, -m.year, m.line))
+    # among rows that carry every asked label equally closely, the one with the fewest other labels is the thing
+    # named ('특별회계' → the row '특별회계', not '디지털정책과 > 특별회계')
+    out.sort(key=lambda m: (m.slack, len(m.key[2]), -m.year, m.line))
     return out
 
 

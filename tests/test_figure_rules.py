@@ -239,3 +239,26 @@ def test_label_inside_a_longer_question_word_is_not_an_entity() -> None:
     assert _inside_question_word("행정", "2024행정사무감사건의사항은몇건")
     assert not _inside_question_word("행정", "행정직현원은")
     assert not _inside_question_word("행정", "행정사무감사에서행정직")
+
+
+def test_change_question_is_not_answered_by_one_years_figure(corpus: FakeIndex) -> None:
+    """Pins a non-answer: '작년보다 얼마나 줄었지?' got only the 2025 report's figure of a row the 2026 report renamed."""
+    ans = answer("에스플렉스 주차수입 작년보다 얼마나 줄었지?", index=corpus)
+    assert ans.abstained or "△" in ans.text, ans.text
+
+
+def test_row_with_fewest_other_labels_is_the_one_named(corpus: FakeIndex) -> None:
+    """Pins a wrong-row answer: '특별회계' took '디지털정책과 > 특별회계' instead of the row '특별회계' itself."""
+    ans = answer("특별회계 세출예산 작년 최종예산 대비 얼마나 늘었나?", index=corpus)
+    assert ans.text.startswith("특별회계의 2026 예산현액은 15,200,260천원[1]"), ans.text
+
+
+def test_department_opening_a_row_label_names_that_row(corpus: FakeIndex) -> None:
+    ans = answer("2025년 서울기록원 컨퍼런스룸 사용료 수입 예산은?", index=corpus)
+    assert "3,952천원" in ans.text and (DOC_2025, 878) in cited_lines(ans), ans.text
+
+
+def test_question_word_for_the_asked_column_is_not_a_label_term(corpus: FakeIndex) -> None:
+    """'부족' asks for 과부족 (a column); it need not be printed in the row's labels."""
+    ans = answer("데이터센터 정원 대비 현원 부족 인원은 몇 명?", index=corpus)
+    assert "현원이 정원보다 2명 적습니다" in ans.text, ans.text
