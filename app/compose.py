@@ -779,8 +779,53 @@ def superlative(norm: str) -> str | None:
     return "low" if word in ("낮", "적", "작", "최저", "최소") else "high"
 
 
+_SHORT = re.compile(r"현원이?(?:정원보다|정원에비해)(?:모자|부족|적|미달)|정원보다현원이?(?:모자|부족|적)|정원(?:에)?미달|결원이?(?:있|생긴)")
+_OVER = re.compile(r"현원이?(?:정원보다|정원에비해)(?:많|초과|넘)|정원보다현원이?(?:많|넘)|정원(?:을)?초과")
+_WHICH_UNITS = re.compile(r"부서|어디|어느과|곳|과는|과가")
+
+
+def compose_staffing_gap(a: Analysis, data: Any, vocab: Vocab, records: Sequence[TableRecord]) -> Composed | None:
+    """'정원보다 현원이 모자란 부서 어디야?': every department of the asked (else newest) report's headcount table whose
+    현원 is below (or above) its 정원, each with both cells cited."""
+    short, over = _SHORT.search(a.key), _OVER.search(a.key)
+    if not (short or over) or not _WHICH_UNITS.search(a.key):
+        return None
+    year = a.years[0] if a.years else max((r.year for r in records), default=None)
+    depts = set(vocab.departments)
+    cells: dict[tuple[str, str], dict[str, TableRecord]] = {}
+    for r in records:
+        if r.year != year or r.value is None or len(r.row_path) != 1:
+            continue
+        label = compact(strip_numbering(r.row_path[0]))
+        for concept in ("정원", "현원"):
+            if label in depts and concept_matches(concept, compact(r.column)):
+                cells.setdefault((r.table_id, label), {}).setdefault(concept, r)
+    pairs = [(k, v) for k, v in cells.items() if len(v) == 2]
+    if len(pairs) < 2:
+        return None
+    table = max({k[0] for k, _ in pairs}, key=lambda t: sum(1 for k, _ in pairs if k[0] == t))
+    pairs = [(k, v) for k, v in pairs if k[0] == table]
+    want = [(k, v) for k, v in pairs if (v["현원"].value < v["정원"].value if short else v["현원"].value > v["정원"].value)]
+    cites = Cites(data)
+    word = "적은" if short else "많은"
+    first = pairs[0][1]["정원"]
+    if not want:
+        for _, v in pairs:
+            cites.figure(v["정원"])
+            cites.figure(v["현원"])
+        return Composed(text=f"{year}년 {first.table_title} 기준 현원이 정원보다 {word} 부서는 없습니다 {_asof(first)}. "
+                             f"(부서 {len(pairs)}곳의 정원·현원을 비교했습니다[1].)", citations=cites.build(), kind="figure")
+    listed = ", ".join(f"{strip_numbering(v['정원'].row_path[0])}(정원 {_value(v['정원'])}[{cites.figure(v['정원'])}], "
+                       f"현원 {_value(v['현원'])}[{cites.figure(v['현원'])}])" for _, v in want)
+    return Composed(text=f"{year}년 {first.table_title} 기준 현원이 정원보다 {word} 부서는 {listed}입니다 {_asof(first)}.",
+                    citations=cites.build(), kind="figure")
+
+
 def compose_superlative(a: Analysis, data: Any, vocab: Vocab, records: Sequence[TableRecord]) -> Composed | None:
     """The department with the lowest or highest figure of one table, the runner-up for context."""
+    gap = compose_staffing_gap(a, data, vocab, records)
+    if gap is not None:
+        return gap
     direction = superlative(a.norm)
     if direction is None:
         return None
