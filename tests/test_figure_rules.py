@@ -269,3 +269,12 @@ def test_departments_short_of_their_authorised_headcount_are_listed_with_both_ce
     assert ans.text.startswith("2026년 디지털도시국 인력 기준 현원이 정원보다 적은 부서는 데이터센터(정원 67명[1], 현원 65명[2]), "
                                "서울기록원(정원 24명[1], 현원 23명[2])입니다"), ans.text
     assert cited_lines(ans) == {(DOC_2026, 37), (DOC_2026, 38)}
+
+
+def test_money_asked_as_don_wants_an_amount() -> None:
+    """'드는 돈은?' asks for money: a schedule line alone does not answer it."""
+    from app.analyze import _WANTS
+
+    money = dict((name, pat) for name, pat in reversed(_WANTS))["money"]
+    assert money.search("빅데이터서비스플랫폼통합운영에드는돈은?")
+    assert not money.search("돈의문박물관마을일정")
