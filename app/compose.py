@@ -673,7 +673,7 @@ def _change_sentence(label: str, d: Difference, cites: Cites, want_rate: bool = 
         rate = f"({pct}%)"
         rate_formula = f"; {fmt_number(d.value, d.b.value_raw)} ÷ {number_part(d.b.value_raw)} × 100 = {pct}%"
     col_a, col_b = d.a.column, d.b.column
-    if column_year(col_a) is None or column_year(col_b) is None or col_a == col_b:
+    if column_year(col_a) is None or column_year(col_b) is None or col_a == col_b or d.a.doc != d.b.doc:
         # two reports' snapshots: each dated, so a 3-month figure is not read as comparable to a 1-month one
         when_a, when_b = (f"({d.a.as_of} 기준) ", f"({d.b.as_of} 기준) ") if d.a.as_of and d.b.as_of \
             and d.a.as_of != d.b.as_of and d.a.unit != "명" else ("", "")
@@ -690,12 +690,20 @@ def _change_sentence(label: str, d: Difference, cites: Cites, want_rate: bool = 
     return s
 
 
+# a report named by its year: '25년 업무보고 때', '2025년 보고서에서', '26년 보고서'
+_REPORT_NAMED = re.compile(r"['’]?(\d{2}|20\d{2})\s*년?\s*(?:도\s*)?(?:주요\s*|현안\s*)?(?:업무\s*)?보고(?:서)?")
+
+
 def _compose_same_year_across_reports(a: Analysis, data: Any, rows: list[RowMatch], cites: Cites) -> Composed | None:
     """One year's budget as first reported (예산현액) and as finally reported in a later report (최종예산)."""
     written = sorted({int(x) for x in re.findall(r"(?<!\d)(20\d{2})(?!\d)", a.norm)})
-    if len(written) != 1 or "최종" not in a.key or not re.search(r"예산현액|연초|당초|보고", a.key):
+    if len(written) == 1 and "최종" in a.key and re.search(r"예산현액|연초|당초|보고", a.key):
+        y = written[0]
+    elif len(_REPORT_NAMED.findall(a.norm)) >= 2 and len(a.years) >= 2 \
+            and not any(c in a.columns for c in ("정원", "현원", "과부족", "원인행위액", "지출액")):
+        y = min(a.years)  # '25년 예산이 25년 업무보고랑 26년 보고서에서 다르게': the older report's year, as both print it
+    else:
         return None
-    y = written[0]
     pairs = rows_with_concept(rows, "예산현액", y)
     first = [(m, c) for m, c in pairs if c.year == y]
     later = [(m, c) for m, c in pairs if c.year > y and "최종" in c.column]
@@ -739,9 +747,12 @@ def _compose_change(a: Analysis, data: Any, rows: list[RowMatch]) -> Composed | 
     year = a.years[0] if a.years else None
     first = next((c for c in a.columns if c in ("정원", "현원", "원인행위액", "지출액")), "예산현액")
     pairs = _choose(rows, first, year) or _choose(rows, None, year)
+    # the earlier figure taken from an older report named in the question ('25년 업무보고 때 세출예산이랑 올해')
+    named = {2000 + int(y) if len(y) == 2 else int(y) for y in _REPORT_NAMED.findall(a.norm)}
     for m, cell in pairs:
-        # a row's printed change compares its budget columns: it answers a budget question only ('원인행위액 비교' is not)
-        d = same_row_change(m) if first == "예산현액" else None
+        # a row's printed change compares its budget columns: it answers a budget question only ('원인행위액 비교' is not),
+        # and not when the question takes the earlier figure from an older report it names
+        d = same_row_change(m) if first == "예산현액" and not any(y < m.year for y in named) else None
         if d is not None:
             text = _change_sentence(f"{row_label(m, cell)}", d, cites, _asks_rate(a)).replace(
                 ". 계산:", f" {_asof(cell)}. 계산:", 1)

@@ -278,3 +278,18 @@ def test_money_asked_as_don_wants_an_amount() -> None:
     money = dict((name, pat) for name, pat in reversed(_WANTS))["money"]
     assert money.search("빅데이터서비스플랫폼통합운영에드는돈은?")
     assert not money.search("돈의문박물관마을일정")
+
+
+def test_one_years_budget_as_two_reports_print_it(corpus: FakeIndex) -> None:
+    """'25년 예산이 25년 업무보고랑 26년 보고서에서 다르게': the 2025 report's 예산현액 against the 2026 report's 2025 최종예산."""
+    ans = answer("공간정보과 25년 예산이 25년 업무보고랑 26년 보고서에서 어떻게 달라?", index=corpus)
+    assert "2025년 보고서의 2025 예산현액 8,732,802천원[1]" in ans.text, ans.text
+    assert "2026년 보고서의 2025 최종예산" in ans.text
+
+
+def test_earlier_figure_from_an_older_report_named_in_the_question(corpus: FakeIndex) -> None:
+    """'25년 업무보고 때 세출예산이랑 올해' compares with the 2025 report's own 예산현액, not the 2026 report's 최종예산."""
+    ans = answer("25년 업무보고 때 세출예산이랑 올해 세출예산 비교하면 얼마나 늘었어?", index=corpus)
+    assert "179,524,030천원[2]" in ans.text and "8,938,157천원 증가" in ans.text, ans.text
+    same = answer("25년 보고서 기준 정보보안과 예산 전년 대비 증가율은?", index=corpus)
+    assert "49.2%[1]" in same.text, same.text  # the named report's own row still prints its change
