@@ -275,6 +275,26 @@ def _concepts_for(a: Analysis, rows: list[RowMatch]) -> list[str | None]:
     return cs
 
 
+_ABBREVIATION = re.compile(r"[A-Z][A-Za-z0-9]{1,7}")
+PROJECT_SPAN = 80  # lines: the largest section around a cited line that still counts as one project
+
+
+def _abbreviation_in_cited_project(data: Any, term: str, citations: Sequence[Citation]) -> bool:
+    """A Latin abbreviation ('SDA') the cited project section itself prints ('… 시스템(SDA)') names that project."""
+    if not _ABBREVIATION.fullmatch(term):
+        return False
+    for c in citations:
+        around = [sec for sec in data.sections if sec.doc == c.doc and sec.line_start <= c.line_start <= sec.line_end
+                  and sec.line_end - sec.line_start <= PROJECT_SPAN]
+        if not around:
+            continue
+        sec = max(around, key=lambda x: x.line_end - x.line_start)
+        lines = data.lines(c.doc)[sec.line_start - 1:sec.line_end]
+        if any(re.search(rf"(?<![A-Za-z]){re.escape(term)}(?![A-Za-z])", x) for x in lines):
+            return True
+    return False
+
+
 def _cited_departments(data: Any, citations: Sequence[Citation]) -> set[str]:
     """Departments of the sections that hold the cited lines (a project section names its department)."""
     out: set[str] = set()
@@ -339,7 +359,8 @@ def compose_figures(a: Analysis, data: Any, vocab: Vocab, records: Sequence[Tabl
         # rows found by a partial noun alone ('통합') must carry every key term ('CCTV')
         weak = set(a.weak_terms) if a.entities else set()
         needed = [t for t in a.key_terms if t not in weak and not (totals and t in vocab.org_names)
-                  and not asks_column_word(t, a.columns)]  # '부족' asked for 과부족: the column, not a label
+                  and not asks_column_word(t, a.columns)  # '부족' asked for 과부족: the column, not a label
+                  and not _abbreviation_in_cited_project(data, t, cited)]
         out.coverage = coverage(needed, key)
     return out
 

@@ -293,3 +293,10 @@ def test_earlier_figure_from_an_older_report_named_in_the_question(corpus: FakeI
     assert "179,524,030천원[2]" in ans.text and "8,938,157천원 증가" in ans.text, ans.text
     same = answer("25년 보고서 기준 정보보안과 예산 전년 대비 증가율은?", index=corpus)
     assert "49.2%[1]" in same.text, same.text  # the named report's own row still prints its change
+
+
+def test_abbreviation_printed_in_the_cited_project_section_names_it(corpus: FakeIndex) -> None:
+    """'SDA' is printed only in the project's text ('… 시스템(SDA)'), not in its cost table's title or labels."""
+    ans = answer("SDA 사업비 2028년 계획은 얼마야?", index=corpus)
+    assert "3,573백만원[1]" in ans.text, ans.text
+    assert answer("EA 사업비 2028년 계획은 얼마야?", index=corpus).abstained  # another project's abbreviation
