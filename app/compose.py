@@ -322,6 +322,8 @@ def compose_figures(a: Analysis, data: Any, vocab: Vocab, records: Sequence[Tabl
         out = _compose_remainder(a, data, rows)
     if out is None and a.share:
         out = _compose_share(a, data, rows, records)
+    if out is None and _SUM.search(a.key):
+        out = _compose_sum(a, data, rows)
     if out is None and a.intent == "change":
         out = _compose_change(a, data, rows)
     if out is None and a.intent == "rate":
@@ -567,6 +569,30 @@ def _defers_to_budget_bullet(a: Analysis, data: Any, rows: list[RowMatch], citat
         if all(y == m.year for y in (a.years or [m.year])) and _project_budget_line(data, m.records[0]):
             return True
     return False
+
+
+_SUM = re.compile(r"합치|합하|더하|합산|다합|모두합|총합")
+MAX_SUM_PARTS = 4
+
+
+def _compose_sum(a: Analysis, data: Any, rows: list[RowMatch]) -> Composed | None:
+    """'A 다 합치면 얼마야?': the figures of every reading of one label (one unit, one year), added up, each cited."""
+    concept = next((c for c in a.columns if c in ("정원", "현원", "원인행위액", "지출액")), "예산현액")
+    year = a.years[0] if a.years else None
+    groups = _group(_choose(rows, concept, year))
+    cells = [g[0][1] for g in groups]
+    if not 2 <= len(cells) <= MAX_SUM_PARTS or any(c.value is None for c in cells) or len({c.unit for c in cells}) != 1 \
+            or len({value_year(c) for c in cells}) != 1:
+        return None
+    cites = Cites(data)
+    total = sum(c.value or 0.0 for c in cells)
+    first = cells[0]
+    parts = " + ".join(f"{row_label(m, c)} {_value(c)}[{cites.figure(c)}]" for (m, c) in (g[0] for g in groups))
+    formula = " + ".join(number_part(c.value_raw) for c in cells) + f" = {fmt_number(total, first.value_raw)}"
+    name = strip_numbering(first.row_path[-1]) if first.row_path else first.table_title
+    text = (f"{value_year(first)}년 {name}의 {first.column}을 모두 합하면 {fmt_number(total, first.value_raw)}{first.unit or ''}입니다 "
+            f"{_asof(first)}: {parts}. 계산: {formula}")
+    return Composed(text=text, citations=cites.build(), kind="change")
 
 
 def _compose_share(a: Analysis, data: Any, rows: list[RowMatch], records: Sequence[TableRecord]) -> Composed | None:

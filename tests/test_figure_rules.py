@@ -300,3 +300,12 @@ def test_abbreviation_printed_in_the_cited_project_section_names_it(corpus: Fake
     ans = answer("SDA 사업비 2028년 계획은 얼마야?", index=corpus)
     assert "3,573백만원[1]" in ans.text, ans.text
     assert answer("EA 사업비 2028년 계획은 얼마야?", index=corpus).abstained  # another project's abbreviation
+
+
+def test_sum_of_every_reading_of_one_label_with_its_formula(corpus: FakeIndex) -> None:
+    ans = answer("정보통신공사업 위반 과태료 다 합치면 얼마야?", index=corpus)
+    assert ans.text.startswith("2026년 정보통신공사업 위반 과태료의 2026 예산현액을 모두 합하면 302,007천원입니다"), ans.text
+    assert "계산: 298,935 + 3,072 = 302,007" in ans.text
+    from app.verify import verify_answer
+
+    assert verify_answer(ans.text, ans.citations, ans.text).ok
