@@ -216,7 +216,7 @@ def _identity(m: RowMatch, cell: TableRecord) -> tuple[Any, ...]:
 
 
 def _choose(rows: list[RowMatch], concept: str | None, year: int | None,
-            newest_first: bool = True) -> list[tuple[RowMatch, TableRecord]]:
+            newest_first: bool = True, final: bool = False) -> list[tuple[RowMatch, TableRecord]]:
     """Cells for a concept (None: the entity cell itself) and year; the newest report when no year."""
     if concept is None:
         pairs = [(m, m.records[0]) for m in rows if m.on_column]
@@ -230,6 +230,10 @@ def _choose(rows: list[RowMatch], concept: str | None, year: int | None,
     if not pairs:
         return []
     if year is not None:
+        if final:  # '작년 최종예산': the later report's final figure for that year, where one prints it
+            closing = [(m, c) for m, c in pairs if "최종" in c.column and c.year > year]
+            if closing:
+                return closing
         own = [(m, c) for m, c in pairs if c.year == year]
         return own or pairs
     newest = max(c.year for _, c in pairs)
@@ -461,7 +465,7 @@ def _compose_plain(a: Analysis, data: Any, rows: list[RowMatch],
         parts: list[str] = []
         head: tuple[RowMatch, TableRecord] | None = None
         for concept in _concepts_for(a, rows):
-            pairs = _choose(rows, concept, year)
+            pairs = _choose(rows, concept, year, final="최종" in a.key)
             if not pairs:
                 continue
             groups = _group(pairs)

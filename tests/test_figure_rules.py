@@ -309,3 +309,10 @@ def test_sum_of_every_reading_of_one_label_with_its_formula(corpus: FakeIndex) -
     from app.verify import verify_answer
 
     assert verify_answer(ans.text, ans.citations, ans.text).ok
+
+
+def test_final_budget_of_a_year_comes_from_the_later_report_that_closes_it(corpus: FakeIndex) -> None:
+    """'작년 최종예산' is the 2026 report's '2025 최종예산', not the 2025 report's own 예산현액."""
+    ans = answer("세출예산 재작년 최종예산, 작년 최종예산, 올해 예산현액 정리해줘", index=corpus)
+    assert "2024 최종예산은 167,297,642천원" in ans.text and "2025 최종예산은 185,838,410천원" in ans.text, ans.text
+    assert "2026 예산현액은 188,462,187천원" in ans.text
