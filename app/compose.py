@@ -340,7 +340,7 @@ def compose_figures(a: Analysis, data: Any, vocab: Vocab, records: Sequence[Tabl
                 k = (r.doc, r.table_id, tuple(r.row_path))
                 if k in keys:
                     totals.setdefault(k, []).append(r)
-        out = _compose_plain(a, data, rows, totals)
+        out = _compose_plain(a, data, rows, totals, records)
     if out is not None and "집행률" in a.columns and out.kind != "rate":
         return None  # an execution rate was asked and none is printed for it: a budget figure is not the answer
     if out is None and "정원" in a.columns and any(m.on_column and not column_cells_can_be("정원", m.records[0])
@@ -452,8 +452,12 @@ def column_name_total(rec: TableRecord) -> str:
     return rec.column
 
 
+_TOTAL_AND = re.compile(r"(?:총계|합계|총액|전체)(?:와|과|랑|이랑|하고|및|,)")  # '총계와 그중 일반회계': both asked
+
+
 def _compose_plain(a: Analysis, data: Any, rows: list[RowMatch],
-                   row_totals: dict[tuple[str, str, tuple[str, ...]], list[TableRecord]] | None = None) -> Composed | None:
+                   row_totals: dict[tuple[str, str, tuple[str, ...]], list[TableRecord]] | None = None,
+                   all_records: Sequence[TableRecord] = ()) -> Composed | None:
     cites = Cites(data)
     years: list[int | None] = list(a.years) or [None]
     sentences: list[str] = []
@@ -531,6 +535,14 @@ def _compose_plain(a: Analysis, data: Any, rows: list[RowMatch],
             n = cites.text(cell.doc, stated[0])
             same = "같은 금액이" if re.match(r"[\d,]+", stated[1]).group(0) == cell.value_raw else "다르게"
             after.append(f"사업 개요에는 {stated[1]}으로 {same} 적혀 있습니다[{n}]")
+        if _TOTAL_AND.search(a.key) and all_records and not m.on_column \
+                and compact(strip_numbering(cell.row_path[0])) not in TOTAL_LABELS:
+            # '세출 예산현액 총계와 그중 일반회계': the table's total row beside the named row
+            total = next((r for r in all_records if r.doc == cell.doc and r.table_id == cell.table_id
+                          and r.column == cell.column and r.row_path
+                          and compact(strip_numbering(r.row_path[0])) in TOTAL_LABELS and r.value is not None), None)
+            if total is not None:
+                after.append(f"{cell.table_title} 합계는 {_value(total)}[{cites.figure(total)}]입니다")
         sentences.extend(f"{x}." for x in after)
         after.clear()
     if not sentences:

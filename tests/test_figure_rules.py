@@ -316,3 +316,10 @@ def test_final_budget_of_a_year_comes_from_the_later_report_that_closes_it(corpu
     ans = answer("세출예산 재작년 최종예산, 작년 최종예산, 올해 예산현액 정리해줘", index=corpus)
     assert "2024 최종예산은 167,297,642천원" in ans.text and "2025 최종예산은 185,838,410천원" in ans.text, ans.text
     assert "2026 예산현액은 188,462,187천원" in ans.text
+
+
+def test_total_and_one_row_of_it_are_both_answered(corpus: FakeIndex) -> None:
+    ans = answer("2025년 세출 예산현액 총계랑 일반회계 금액은?", index=corpus)
+    assert "166,834,993천원" in ans.text and "세출 총괄 합계는 179,524,030천원" in ans.text, ans.text
+    plain = answer("올해 보조금 세입 규모는?", index=corpus)
+    assert "합계는" not in plain.text, plain.text  # '규모' asks for the row's size, not the table's total
