@@ -92,7 +92,9 @@ _WANTS = [
     ("건", re.compile(r"몇건|건수")),
     ("대", re.compile(r"몇대|대수")),
     ("개", re.compile(r"몇개|몇곳|몇종|개수|몇과|몇팀")),
-    ("units", re.compile(r"(?:과|팀)들(?:로|이|은|을)|(?:어떤|무슨)(?:과|팀)(?:로|으로|이|가)?(?:구성|이루어|이뤄|있|두고)")),
+    ("units", re.compile(r"(?:과|팀)들(?:로|이|은|을)|(?:어떤|무슨)(?:과|팀)(?:로|으로|이|가)?(?:구성|이루어|이뤄|있|두고)"
+                         r"|(?:산하|하부)[가-힣]{0,6}(?:과|팀)(?:들|\()")),  # '산하에 있는 과들', '하부 조직(과)'
+
     ("date", re.compile(r"언제|일정|기간|시기|날짜|며칠|몇월|개최일|오픈|개시")),
     ("count", re.compile(r"[가-힣]수(?:가|는|이|도)?(?:각각|모두|다)?얼마")),  # '회원수가 얼마': a count, not money
     ("count", re.compile(r"[가-힣]량(?:이|은|는|을|도)?(?:각각|모두|다)?얼마")),  # '인수량은 얼마로': a quantity
@@ -571,3 +573,8 @@ def glued_terms(norm: str, key_terms: Sequence[str], vocab: Vocab) -> list[str]:
         if vocab.in_corpus(word) and word not in out:
             out[out.index(term)] = word
     return out
+
+
+# question words found by the quoted-lines pass: how a unit, a date or a method is asked, never a name the reports
+# must print ('하부 조직', '산하에 있는 과', '며칠에 열려', '어떤 방식', '얼마 배정됐어')
+GENERIC = GENERIC | frozenset("하부 산하 며칠 방식 배정".split())

@@ -379,3 +379,23 @@ def test_audit_count_of_a_status_column_is_not_answered_by_one_audit_item(corpus
     assert ans.abstained  # one requirement's 추진내용 ('발송실적 : 3,933건') is not the number of items completed
     mails = answer("과도한 부분공개 개선하려고 기안자한테 메일 몇 건 보냈어?", index=corpus)
     assert "3,933건" in mails.text  # a count named by the item's own words is still quoted
+
+
+@pytest.mark.parametrize("question, line, names", [
+    ("서울기록원의 하부 조직(과)을 알려주십시오.", 29, "기록정책과 / 보존서비스과 / 운영지원과"),
+    ("데이터센터 산하에 있는 과들 좀 알려줘", 28, "인터넷통신과 / 상암정보운영과 / 에스플렉스센터운영과"),
+])
+def test_units_under_a_body_quote_its_unit_list_line(corpus: Any, question: str, line: int, names: str) -> None:
+    ans = answer(question, index=corpus)
+    assert not ans.abstained
+    assert names in ans.text
+    assert cited_lines(ans) == {(DOC_2026, line)}
+
+
+def test_how_a_date_or_method_is_asked_is_a_question_word(corpus: Any) -> None:
+    ans = answer("서울 AI 페스타 행사 며칠에 열려?", index=corpus)
+    assert "'서울 AI 페스타 행사' 운영 : '25. 3. 8. ~ 3. 9. [1]" in ans.text
+    assert cited_lines(ans) == {(DOC_2025, 344)}
+    ans = answer("동적 예약버튼은 어떤 방식이에요?", index=corpus)
+    assert "‘예약하기’ 버튼을 시스템에서 무작위로 배열하여 자동 클릭 방지" in ans.text
+    assert (DOC_2025, 1326) in cited_lines(ans)
