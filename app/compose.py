@@ -815,6 +815,7 @@ def compose_superlative(a: Analysis, data: Any, vocab: Vocab, records: Sequence[
 _TAG = re.compile(r"<[^>]+>")
 _HEADING = re.compile(r"^\s*(?:□|■|○|●|\d+(?:[.\-]\d+)*\.?\s|[IVX]+\.\s|\d+\s*$|\[|<)")
 _BULLET = re.compile(r"^\s*(?:[-*·▶※]|\(\w+\)|[①-⑳])")
+_LEADER = re.compile(r"^\s*(?:\.{3,}|…{2,}|·{3,})\s*\S")  # '..... 1국 6과 31팀': a dotted leader continues its heading
 
 
 def clean_line(line: str) -> str:
@@ -1128,7 +1129,7 @@ def _candidate_lines(a: Analysis, data: Any, hits: Sequence[Any], terms: Sequenc
             sec_hits = _hits_score(sec_key, terms)
             title_hits = _hits_score(compact(c.section_path[-1]) if c.section_path else "", terms)
             if own <= 0 and not (sec_hits > 0 and satisfies(a.wants, raw) and a.wants) and not (
-                    title_hits > 0 and _BULLET.match(raw) and a.wants is None):
+                    title_hits > 0 and (_BULLET.match(raw) or _LEADER.match(raw)) and a.wants is None):
                 continue
             s = own + 0.5 * sec_hits + 1.0 / (h.rank + 1)
             s += sum(1.0 for t in soft if t in key)  # question words ('사업', '규모', '팀') break ties
@@ -1411,6 +1412,8 @@ def compose_extractive(a: Analysis, data: Any, hits: Sequence[Any]) -> tuple[Com
         txt = clean_line(raw)
         if a.intent == "audit":
             txt = _audit_summary(txt, terms, a.wants)
+        if _LEADER.match(raw):  # the heading it continues is shown with it: '조직 ..... 1국 6과 31팀 2사업소'
+            txt = f"{section_of(data, doc, ln).split(' > ')[-1]} {txt}"
         txt = re.sub(r"^[-*·▶\s]+", "", txt)
         n = cites.text(doc, ln)
         body.append(f"- {txt} [{n}]")

@@ -399,3 +399,19 @@ def test_how_a_date_or_method_is_asked_is_a_question_word(corpus: Any) -> None:
     ans = answer("동적 예약버튼은 어떤 방식이에요?", index=corpus)
     assert "‘예약하기’ 버튼을 시스템에서 무작위로 배열하여 자동 클릭 방지" in ans.text
     assert (DOC_2025, 1326) in cited_lines(ans)
+
+
+def test_question_naming_a_report_quotes_that_report_not_the_newer_one(corpus: Any) -> None:
+    ans = answer("2025년 2월 업무보고 당시 디지털도시국 조직 규모는?", index=corpus)
+    assert not ans.abstained
+    assert "- 조직 ..... 1국 6과 31팀 2사업소 [1]" in ans.text
+    assert cited_lines(ans) == {(DOC_2025, 14)}
+
+
+def test_names_report_needs_a_year_before_the_word_report() -> None:
+    from app.answer import NAMES_REPORT
+
+    for q in ("2025년 2월 업무보고 당시", "2025 보고서에서", "'25년 현안보고 때", "2026년 현안 업무보고"):
+        assert NAMES_REPORT.search(q), q
+    for q in ("2024 행정사무감사 처리결과", "2025년 예산 보고해줘", "보고서 2025"):  # the year must name the report
+        assert not NAMES_REPORT.search(q), q
