@@ -1456,7 +1456,25 @@ def _matching_measures(detail: str, terms: Sequence[str], wants: str | None) -> 
     if len(keep) <= 1:
         return ""
     out = " ○ ".join(keep)
+    if len(out) > AUDIT_MATCHED_CHARS:  # too long: the measures naming most asked terms are kept whole first
+        keep = _fitting_measures(keep, terms)
+        out = " ○ ".join(keep)
     return "○ " + out[:AUDIT_MATCHED_CHARS].rstrip() + ("…" if len(out) > AUDIT_MATCHED_CHARS else "")
+
+
+def _fitting_measures(measures: Sequence[str], terms: Sequence[str]) -> list[str]:
+    """The measures that fit in AUDIT_MATCHED_CHARS, taken by how many asked terms they name (the first measure and
+    then the earlier one among equals), shown in their order; the best one alone when none fits."""
+    named = [sum(1 for t in terms if covered(t, compact(p), strict=True, slips=True)) for p in measures]
+    order = sorted(range(len(measures)), key=lambda i: (-named[i], i != 0, i))
+    chosen: list[int] = []
+    size = 0
+    for i in order:
+        extra = len(measures[i]) + (3 if chosen else 0)
+        if size + extra <= AUDIT_MATCHED_CHARS:
+            chosen.append(i)
+            size += extra
+    return [measures[i] for i in sorted(chosen or order[:1])]
 
 
 def _audit_summary(text: str, terms: Sequence[str] = (), wants: str | None = None) -> str:

@@ -415,3 +415,10 @@ def test_names_report_needs_a_year_before_the_word_report() -> None:
         assert NAMES_REPORT.search(q), q
     for q in ("2024 행정사무감사 처리결과", "2025년 예산 보고해줘", "보고서 2025"):  # the year must name the report
         assert not NAMES_REPORT.search(q), q
+
+
+def test_long_audit_detail_keeps_the_measures_naming_most_asked_terms(corpus: Any) -> None:
+    ans = answer("2등급 시스템 원격이중화 지적 관련해서 DR 구축 시스템을 몇 종까지 늘린대?", index=corpus)
+    assert "(현행 17종 → 24종)" in ans.text  # the plan, after the 향후계획 label, is no longer cut off
+    assert "'25년 148억원의 재원을 투입하여" not in ans.text  # a measure naming no asked term gives way
+    assert cited_lines(ans) == {(DOC_2025, 1084)}
