@@ -1107,6 +1107,8 @@ def _candidate_lines(a: Analysis, data: Any, hits: Sequence[Any], terms: Sequenc
     asked = set(a.years) if a.year_explicit else set()
     newest = max(years.values(), default=None)
     soft = [t for t in a.terms if len(t) >= 2 and t not in terms and not t.isdigit()]
+    if _ASKS_DONE.search(a.key) and "완료" not in soft:
+        soft.append("완료")  # '구축 끝난 시스템': the line saying what was completed ('구축 완료')
     from app.analyze import asked_kinds
 
     extra_kinds = [k for k in asked_kinds(a.norm) if k != a.wants]  # '총 얼마고 신설 몇 대야': money besides 대
@@ -1126,13 +1128,17 @@ def _candidate_lines(a: Analysis, data: Any, hits: Sequence[Any], terms: Sequenc
             if len(key) < 4 or re.fullmatch(r"[|\-:]+", key):
                 continue
             own = _hits_score(key, terms)
+            parent = _parent_bullet(lines, ln) if _LISTING.search(raw) else None
+            read = key if parent is None else compact(lines[parent - 1]) + key
+            if own > 0 and parent is not None:  # '- 구축 완료' / ' - 2등급(5종): A, B, C': a listing reads with its parent
+                own = max(own, _hits_score(read, terms))
             sec_hits = _hits_score(sec_key, terms)
             title_hits = _hits_score(compact(c.section_path[-1]) if c.section_path else "", terms)
             if own <= 0 and not (sec_hits > 0 and satisfies(a.wants, raw) and a.wants) and not (
                     title_hits > 0 and (_BULLET.match(raw) or _LEADER.match(raw)) and a.wants is None):
                 continue
             s = own + 0.5 * sec_hits + 1.0 / (h.rank + 1)
-            s += sum(1.0 for t in soft if t in key)  # question words ('사업', '규모', '팀') break ties
+            s += sum(1.0 for t in soft if t in read)  # question words ('사업', '규모', '팀') break ties
             s += 1.0 / (1 + sec_rank.get(c.section_id, 9))
             s += 4 * sum(1 for k in extra_kinds if states_value(k, raw))  # each other asked kind the line holds
             if satisfies(a.wants, raw):
@@ -1165,6 +1171,43 @@ def _candidate_lines(a: Analysis, data: Any, hits: Sequence[Any], terms: Sequenc
                     scored.append((own + 5 + (3 if "추진상황" in key else 0), sec.doc, ln))
     scored.sort(key=lambda x: -x[0])
     return scored
+
+
+_ASKS_DONE = re.compile(r"끝난|끝났|끝낸|마친|마쳤|완료된|완료한|완료됐")
+
+
+_LISTING = re.compile(r"(?:,(?!\d)[^,]*){2,}|(?:\s/\s.*){2,}")  # 'A, B, C' or 'A / B / C': items listed
+
+
+def _parent_bullet(lines: Sequence[str], ln: int, reach: int = 4) -> int | None:
+    """The 1-based line of the bullet a sub-bullet at `ln` is indented under (within `reach` lines), else None."""
+    raw = lines[ln - 1]
+    indent = len(raw) - len(raw.lstrip())
+    if not indent or not _BULLET.match(raw):
+        return None
+    for j in range(ln - 1, max(0, ln - 1 - reach), -1):
+        prev = lines[j - 1]
+        if not prev.strip():
+            return None
+        if len(prev) - len(prev.lstrip()) < indent:
+            return j if _BULLET.match(prev) else None
+    return None
+
+
+def _with_parent_of_listing(data: Any, picked: list[tuple[str, int]], terms: Sequence[str]) -> list[tuple[str, int]]:
+    """A picked listing sub-bullet that misses a key term its parent bullet names brings the parent, which says what
+    the items are ('- … 재해복구시스템 구축 완료' above ' - 2등급(5종): A, B, C')."""
+    out = list(picked)
+    for doc, ln in picked:
+        lines = data.lines(doc)
+        raw = lines[ln - 1]
+        parent = _parent_bullet(lines, ln) if _LISTING.search(raw) else None
+        if parent is None or (doc, parent) in out:
+            continue
+        own, up = compact(raw), compact(lines[parent - 1])
+        if any(covered(t, up) and not covered(t, own) for t in terms):
+            out.append((doc, parent))
+    return sorted(out)
 
 
 def _passage(path: str) -> str:
@@ -1404,6 +1447,7 @@ def compose_extractive(a: Analysis, data: Any, hits: Sequence[Any]) -> tuple[Com
         cov = 0.0  # a person's name only from a line that prints it beside the asked post
     if not states_headcount_asked(a.key, raw_text):
         cov = 0.0  # '현원 몇 명' is not answered by a line that prints only the 정원 (or the other way round)
+    picked = _with_parent_of_listing(data, picked, terms)
     picked = _with_details(data, picked, terms)
     cites = Cites(data)
     body: list[str] = []
