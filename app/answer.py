@@ -15,7 +15,7 @@ from typing import Any, Callable, Iterator
 
 from index import settings
 
-from app.analyze import ALIASES, FIGURE_INTENTS, Analysis, analyze, asks_department, glued_terms
+from app.analyze import ALIASES, FIGURE_INTENTS, Analysis, analyze, asks_department, counter_copula_terms, glued_terms
 from app.compose import (ROW_OWN_COUNT, Composed, asks_each_report, compose_columns_of_row, compose_each, compose_extractive, compose_figures,
                          compose_superlative, coverage, merge_by_report, satisfies, value_years, with_department)
 from app.types import ABSTAIN_TEXT, Answer, Citation
@@ -389,7 +389,7 @@ def _grounded_answer(question: str, filters: dict[str, Any] | None, index: Any |
     idx = _open(index)
     vocab = vocab_for(idx.data)
     a = analyze(q, vocab)
-    widened = glued_terms(a.norm, a.key_terms, vocab)
+    widened = glued_terms(a.norm, counter_copula_terms(a.norm, a.key_terms), vocab)
     if widened != a.key_terms:
         a = replace(a, key_terms=widened)
     return _to_answer(question, grounded(a, idx, vocab, filters), GROUNDED, t0)

@@ -429,3 +429,17 @@ def test_listing_sub_bullet_reads_with_its_parent_bullet(corpus: Any) -> None:
     assert ans.text.startswith("문서에 따르면 다음과 같습니다.\n- 서초-상암센터간 주요 대시민서비스 재해복구시스템 구축 완료 [1]\n"
                                "- 2등급(5종): 수방시스템, 세무종합시스템, 제설현장관리시스템, 온라인민원, 시도행정시스템(지역정보개발원 구축) [2]")
     assert (DOC_2026, 407) not in cited_lines(ans)  # '대표누리집(2등급) … 구축' is the plan, not what was completed
+
+
+def test_counter_read_with_its_copula_is_not_a_key_term() -> None:
+    from app.analyze import counter_copula_terms
+
+    q = "서초-상암센터간 재해복구시스템 구축이 완료된 2등급 시스템은 몇 종이며 무엇입니까?"
+    assert counter_copula_terms(q, ["재해복구시스템", "등급", "종이"]) == ["재해복구시스템", "등급"]
+    assert counter_copula_terms("종이 문서는 몇 건이야?", ["종이", "문서"]) == ["종이", "문서"]  # paper, really asked
+
+
+def test_count_and_listing_question_with_counter_copula_is_answered(corpus: Any) -> None:
+    ans = answer("서초-상암센터간 재해복구시스템 구축이 완료된 2등급 시스템은 몇 종이며 무엇입니까?", index=corpus)
+    assert "- 2등급(5종): 수방시스템, 세무종합시스템, 제설현장관리시스템, 온라인민원, 시도행정시스템(지역정보개발원 구축) [2]" in ans.text
+    assert (DOC_2026, 416) in cited_lines(ans)
