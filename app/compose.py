@@ -1210,6 +1210,24 @@ def _with_parent_of_listing(data: Any, picked: list[tuple[str, int]], terms: Seq
     return sorted(out)
 
 
+def _passage_key(data: Any, doc: str, ln: int) -> str:
+    """Compact text of every line of the project passage (numbered section and its sub-headings) holding a line."""
+    want = _passage(section_of(data, doc, ln))
+    spans = [(s.line_start, s.line_end) for s in data.sections
+             if s.doc == doc and _passage(" > ".join(s.path)) == want]
+    lines = data.lines(doc)
+    return "".join(compact(lines[i - 1]) for a, b in spans for i in range(a, min(b, len(lines)) + 1)) + compact(want)
+
+
+def _names_own_term(data: Any, picked: Sequence[tuple[str, int]], terms: Sequence[str]) -> bool:
+    """Whether every picked line names an asked term that its section path does not."""
+    for d, n in picked:
+        own, path = compact(data.lines(d)[n - 1]), compact(section_of(data, d, n))
+        if not any(covered(t, own, strict=True) and not covered(t, path) for t in terms):
+            return False
+    return True
+
+
 def _passage(path: str) -> str:
     """A section path without trailing unnumbered sub-headings ('사업개요', '추진현황'): one project's passage."""
     parts = path.split(" > ")
@@ -1418,11 +1436,18 @@ def compose_extractive(a: Analysis, data: Any, hits: Sequence[Any]) -> tuple[Com
     elif a.intent == "definition":
         blocks.append(("definition", lambda: _definition_block(data, hits, terms, pages)))
         blocks.append(("term", lambda: _term_definition_line(data, hits, terms)))
+    passage_key = ""
     for name, build in blocks:
         picked = build()
         if picked and coverage(terms, _evidence_key(data, picked)) >= 1.0:
             block = name
             break
+        if picked and name == "schedule" and _names_own_term(data, picked, terms):
+            passage_key = _passage_key(data, *picked[0])  # the project's other lines say what the schedule is of
+            if coverage(terms, passage_key, strict=True) >= 1.0:
+                block = name
+                break
+            passage_key = ""
         picked = []
     if not picked:
         scored = _candidate_lines(a, data, hits, terms, sections)
@@ -1439,6 +1464,7 @@ def compose_extractive(a: Analysis, data: Any, hits: Sequence[Any]) -> tuple[Com
     picked = _expand_glossary(data, picked, pages, terms)
     # the decision rests on the picked lines; sub-bullets below the first one are added for the reader
     evidence_key = "".join(compact(data.lines(d)[n - 1]) + compact(section_of(data, d, n)) for d, n in picked)
+    evidence_key += passage_key
     raw_text = "\n".join(data.lines(d)[n - 1] for d, n in picked)
     cov = coverage(terms, evidence_key, strict=True)
     if not satisfies(a.wants if a.intent != "audit" else None, raw_text):

@@ -443,3 +443,9 @@ def test_count_and_listing_question_with_counter_copula_is_answered(corpus: Any)
     ans = answer("서초-상암센터간 재해복구시스템 구축이 완료된 2등급 시스템은 몇 종이며 무엇입니까?", index=corpus)
     assert "- 2등급(5종): 수방시스템, 세무종합시스템, 제설현장관리시스템, 온라인민원, 시도행정시스템(지역정보개발원 구축) [2]" in ans.text
     assert (DOC_2026, 416) in cited_lines(ans)
+
+
+def test_schedule_line_of_a_project_whose_passage_names_every_term(corpus: Any) -> None:
+    ans = answer("버스터미널 키오스크 자원봉사 활동 기간이 어떻게 돼?", index=corpus)
+    assert "- 4대 터미널 자원봉사 활동 2026. 4.13.(월) ~ 7.31.(금) [1]" in ans.text
+    assert (DOC_2026, 216) in cited_lines(ans)
