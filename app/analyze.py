@@ -96,6 +96,7 @@ _WANTS = [
                          r"|(?:산하|하부)[가-힣]{0,6}(?:과|팀)(?:들|\()")),  # '산하에 있는 과들', '하부 조직(과)'
 
     ("date", re.compile(r"언제|일정|기간|시기|날짜|며칠|몇월|개최일|오픈|개시")),
+    ("length", re.compile(r"(?:길이|연장)(?:가|이|는|은|도)?(?:총|모두|다)?(?:얼마|몇)")),  # '광케이블 길이가 얼마나': km, not money
     ("count", re.compile(r"[가-힣]수(?:가|는|이|도)?(?:각각|모두|다)?얼마")),  # '회원수가 얼마': a count, not money
     ("count", re.compile(r"[가-힣]량(?:이|은|는|을|도)?(?:각각|모두|다)?얼마")),  # '인수량은 얼마로': a quantity
     ("money", re.compile(r"예산|얼마|금액|비용|사업비|수입|세입|세출|출연금|원인행위액|지출액|집행액|결산")),
@@ -577,7 +578,7 @@ def glued_terms(norm: str, key_terms: Sequence[str], vocab: Vocab) -> list[str]:
 
 # question words found by the quoted-lines pass: how a unit, a date or a method is asked, never a name the reports
 # must print ('하부 조직', '산하에 있는 과', '며칠에 열려', '어떤 방식', '얼마 배정됐어')
-GENERIC = GENERIC | frozenset("하부 산하 며칠 방식 배정".split())
+GENERIC = GENERIC | frozenset("하부 산하 며칠 방식 배정 길이".split())
 
 
 _COUNTER_COPULA = re.compile(r"몇\s*(종|개|곳|건|명|대|팀|과|식|회)\s*(?=이(?:며|고|야|에요|예요|지|나|ㄴ가|었|였|니))")

@@ -449,3 +449,9 @@ def test_schedule_line_of_a_project_whose_passage_names_every_term(corpus: Any) 
     ans = answer("버스터미널 키오스크 자원봉사 활동 기간이 어떻게 돼?", index=corpus)
     assert "- 4대 터미널 자원봉사 활동 2026. 4.13.(월) ~ 7.31.(금) [1]" in ans.text
     assert (DOC_2026, 216) in cited_lines(ans)
+
+
+def test_length_question_wants_a_length_not_money(corpus: Any) -> None:
+    ans = answer("초고속망 안전 점검 대상 광케이블 길이가 얼마나 돼?", index=corpus)
+    assert "- 광케이블 421km(지하철 구간 351km), 통신장비 177대 등 안전 점검 추진 [2]" in ans.text
+    assert (DOC_2025, 482) in cited_lines(ans)
