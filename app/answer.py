@@ -17,7 +17,8 @@ from index import settings
 
 from app.analyze import ALIASES, FIGURE_INTENTS, Analysis, analyze, asks_department, counter_copula_terms, glued_terms
 from app.compose import (ROW_OWN_COUNT, Composed, asks_each_report, compose_columns_of_row, compose_each, compose_extractive, compose_figures,
-                         compose_superlative, coverage, merge_by_report, satisfies, value_years, with_department)
+                         compose_superlative, coverage, merge_by_report, parent_bullet, satisfies, value_years,
+                         with_department)
 from app.types import ABSTAIN_TEXT, Answer, Citation
 from app.vocab import Vocab, compact, vocab_for
 
@@ -373,10 +374,19 @@ def _mentions_year(c: Composed, years: list[int], data: Any, wants: str | None =
             continue  # every value on the line is dated by another year written just before it
         if docs.get(cit.doc) in years:
             return True
-        text = cit.quote + cit.section
+        text = cit.quote + cit.section + _parent_text(data, cit.doc, cit.line_start)
         if any(str(y) in text or f"'{str(y)[2:]}" in text or f"’{str(y)[2:]}" in text for y in years):
             return True
     return False
+
+
+def _parent_text(data: Any, doc: str, line: int) -> str:
+    """The bullet a cited sub-bullet is indented under ('- (추진실적) 2024년 …' over ' - CCTV 신설 3,096대'), else ''."""
+    lines = data.lines(doc)
+    if not 1 <= line <= len(lines):
+        return ""
+    parent = parent_bullet(lines, line)
+    return lines[parent - 1] if parent is not None else ""
 
 
 def _to_answer(question: str, c: Composed, mode: str, t0: float) -> Answer:

@@ -1129,7 +1129,7 @@ def _candidate_lines(a: Analysis, data: Any, hits: Sequence[Any], terms: Sequenc
             if len(key) < 4 or re.fullmatch(r"[|\-:]+", key):
                 continue
             own = _hits_score(key, terms)
-            parent = _parent_bullet(lines, ln) if _LISTING.search(raw) else None
+            parent = parent_bullet(lines, ln) if _LISTING.search(raw) else None
             read = key if parent is None else compact(lines[parent - 1]) + key
             if own > 0 and parent is not None:  # '- 구축 완료' / ' - 2등급(5종): A, B, C': a listing reads with its parent
                 own = max(own, _hits_score(read, terms))
@@ -1180,7 +1180,7 @@ _ASKS_DONE = re.compile(r"끝난|끝났|끝낸|마친|마쳤|완료된|완료한
 _LISTING = re.compile(r"(?:,(?!\d)[^,]*){2,}|(?:\s/\s.*){2,}")  # 'A, B, C' or 'A / B / C': items listed
 
 
-def _parent_bullet(lines: Sequence[str], ln: int, reach: int = 4) -> int | None:
+def parent_bullet(lines: Sequence[str], ln: int, reach: int = 4) -> int | None:
     """The 1-based line of the bullet a sub-bullet at `ln` is indented under (within `reach` lines), else None."""
     raw = lines[ln - 1]
     indent = len(raw) - len(raw.lstrip())
@@ -1202,7 +1202,7 @@ def _with_parent_of_listing(data: Any, picked: list[tuple[str, int]], terms: Seq
     for doc, ln in picked:
         lines = data.lines(doc)
         raw = lines[ln - 1]
-        parent = _parent_bullet(lines, ln) if _LISTING.search(raw) else None
+        parent = parent_bullet(lines, ln) if _LISTING.search(raw) else None
         if parent is None or (doc, parent) in out:
             continue
         own, up = compact(raw), compact(lines[parent - 1])

@@ -455,3 +455,11 @@ def test_length_question_wants_a_length_not_money(corpus: Any) -> None:
     ans = answer("초고속망 안전 점검 대상 광케이블 길이가 얼마나 돼?", index=corpus)
     assert "- 광케이블 421km(지하철 구간 351km), 통신장비 177대 등 안전 점검 추진 [2]" in ans.text
     assert (DOC_2025, 482) in cited_lines(ans)
+
+
+def test_year_of_a_value_written_on_its_parent_bullet(corpus: Any) -> None:
+    ans = answer("재작년 CCTV 신설이랑 교체 실적 몇 대야?", index=corpus)
+    assert "- CCTV 신설 3,096대, 교체 4,039대, 지능형 전환 5,478대, 고속검색 6개 區(총 12개구 완료) [2]" in ans.text
+    assert {(DOC_2025, 439), (DOC_2025, 440)} <= cited_lines(ans)
+    other = answer("올해 CCTV 신설이랑 교체 실적 몇 대야?", index=corpus)  # 2026: the 2024 results do not answer
+    assert "3,096대" not in other.text
