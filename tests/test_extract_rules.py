@@ -463,3 +463,9 @@ def test_year_of_a_value_written_on_its_parent_bullet(corpus: Any) -> None:
     assert {(DOC_2025, 439), (DOC_2025, 440)} <= cited_lines(ans)
     other = answer("올해 CCTV 신설이랑 교체 실적 몇 대야?", index=corpus)  # 2026: the 2024 results do not answer
     assert "3,096대" not in other.text
+
+
+def test_breakdown_word_is_a_question_word(corpus: Any) -> None:
+    ans = answer("데이터 분석 종합컨설팅 예산이랑 세부 내역 알려줘", index=corpus)
+    assert "- 사업예산 : 808백만원(핵심사업 컨설팅 688, 펠로우십 120) [2]" in ans.text
+    assert (DOC_2026, 257) in cited_lines(ans)
