@@ -978,6 +978,9 @@ def _block_after(lines: list[str], start: int, stop: int, heading_pat: re.Patter
     return out
 
 
+_TEAM_OF_DEPARTMENT = re.compile(r"팀(?:은|이|는)?(?:어느|어떤|무슨)(?:과|부서)|팀(?:은|이|는)?어디(?:과|부서|소속)")
+
+
 def _sections_of_hits(data: Any, hits: Sequence[Any], terms: Sequence[str]) -> list[Any]:
     """Sections of the hits, best first: title matches weigh most, then retrieval rank."""
     seen: dict[str, tuple[float, Any]] = {}
@@ -1112,6 +1115,7 @@ def _candidate_lines(a: Analysis, data: Any, hits: Sequence[Any], terms: Sequenc
         soft.append("완료")  # '구축 끝난 시스템': the line saying what was completed ('구축 완료')
     from app.analyze import asked_kinds
 
+    team_of_department = bool(_TEAM_OF_DEPARTMENT.search(a.key))
     extra_kinds = [k for k in asked_kinds(a.norm) if k != a.wants]  # '총 얼마고 신설 몇 대야': money besides 대
     headings = {(sec.doc, sec.line_start) for sec in data.sections  # titles travel in the section path,
                 if not _states_itself(data.lines(sec.doc)[sec.line_start - 1])}  # glossary terms, '조직 : 1국 6과' stay
@@ -1142,6 +1146,8 @@ def _candidate_lines(a: Analysis, data: Any, hits: Sequence[Any], terms: Sequenc
             s += sum(1.0 for t in soft if t in read)  # question words ('사업', '규모', '팀') break ties
             s += 1.0 / (1 + sec_rank.get(c.section_id, 9))
             s += 4 * sum(1 for k in extra_kinds if states_value(k, raw))  # each other asked kind the line holds
+            if team_of_department and own > 0 and states_value("units", raw):
+                s += 4  # '…팀 어느 과 소속이야': the organisation line listing the team under its 과
             if satisfies(a.wants, raw):
                 s += 4
             elif a.wants and own > 0:  # the value may sit on the next lines ('- ※ 사용인원: 6,739명')

@@ -469,3 +469,9 @@ def test_breakdown_word_is_a_question_word(corpus: Any) -> None:
     ans = answer("데이터 분석 종합컨설팅 예산이랑 세부 내역 알려줘", index=corpus)
     assert "- 사업예산 : 808백만원(핵심사업 컨설팅 688, 펠로우십 120) [2]" in ans.text
     assert (DOC_2026, 257) in cited_lines(ans)
+
+
+def test_team_asked_its_department_quotes_the_organisation_line(corpus: Any) -> None:
+    ans = answer("공공와이파이 업무 하는 팀 어느 과 소속이야?", index=corpus)
+    assert "- 정보통신과(5팀) | 정보통신기획팀 / 공공와이파이팀 / 통신인프라팀 / 스마트CCTV팀 / CCTV안전센터팀 [1]" in ans.text
+    assert cited_lines(ans) == {(DOC_2026, 21)}
