@@ -97,8 +97,11 @@ _WANTS = [
     ("건", re.compile(r"몇건|건수")),
     ("대", re.compile(r"몇대|대수")),
     ("개", re.compile(r"몇개|몇곳|몇종|개수|몇과|몇팀")),
-    ("units", re.compile(r"(?:과|팀)들(?:로|이|은|을)|(?:어떤|무슨)(?:과|팀)(?:로|으로|이|가)?(?:구성|이루어|이뤄|있|두고)")),
+    ("units", re.compile(r"(?:과|팀)들(?:로|이|은|을)|(?:어떤|무슨)(?:과|팀)(?:로|으로|이|가)?(?:구성|이루어|이뤄|있|두고)"
+                         r"|(?:산하|하부)[가-힣]{0,6}(?:과|팀)(?:들|\()")),  # '산하에 있는 과들', '하부 조직(과)'
+
     ("date", re.compile(r"언제|일정|기간|시기|날짜|며칠|몇월|개최일|오픈|개시")),
+    ("length", re.compile(r"(?:길이|연장)(?:가|이|는|은|도)?(?:총|모두|다)?(?:얼마|몇)")),  # '광케이블 길이가 얼마나': km, not money
     ("count", re.compile(r"[가-힣]수(?:가|는|이|도)?(?:각각|모두|다)?얼마")),  # '회원수가 얼마': a count, not money
     ("count", re.compile(r"[가-힣]량(?:이|은|는|을|도)?(?:각각|모두|다)?얼마")),  # '인수량은 얼마로': a quantity
     ("money", re.compile(r"예산|얼마|금액|비용|사업비|수입|세입|세출|출연금|원인행위액|지출액|집행액|결산|돈(?:은|이|을|는|$)")),
@@ -576,3 +579,17 @@ def glued_terms(norm: str, key_terms: Sequence[str], vocab: Vocab) -> list[str]:
         if vocab.in_corpus(word) and word not in out:
             out[out.index(term)] = word
     return out
+
+
+# question words found by the quoted-lines pass: how a unit, a date or a method is asked, never a name the reports
+# must print ('하부 조직', '산하에 있는 과', '며칠에 열려', '어떤 방식', '얼마 배정됐어')
+GENERIC = GENERIC | frozenset("하부 산하 며칠 방식 배정 길이 내역".split())
+
+
+_COUNTER_COPULA = re.compile(r"몇\s*(종|개|곳|건|명|대|팀|과|식|회)\s*(?=이(?:며|고|야|에요|예요|지|나|ㄴ가|었|였|니))")
+
+
+def counter_copula_terms(norm: str, key_terms: Sequence[str]) -> list[str]:
+    """Key terms without a counter read with its copula as a noun ('몇 종이며' → 종이 'paper' is not asked)."""
+    glued = {m.group(1) + "이" for m in _COUNTER_COPULA.finditer(norm)}
+    return [t for t in key_terms if t not in glued]

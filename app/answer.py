@@ -15,9 +15,10 @@ from typing import Any, Callable, Iterator
 
 from index import settings
 
-from app.analyze import ALIASES, FIGURE_INTENTS, Analysis, analyze, asks_department, glued_terms
+from app.analyze import ALIASES, FIGURE_INTENTS, Analysis, analyze, asks_department, counter_copula_terms, glued_terms
 from app.compose import (ROW_OWN_COUNT, Composed, asks_each_report, compose_columns_of_row, compose_each, compose_extractive, compose_figures,
-                         compose_superlative, coverage, merge_by_report, satisfies, value_years, with_department)
+                         compose_superlative, coverage, merge_by_report, parent_bullet, satisfies, value_years,
+                         with_department)
 from app.types import ABSTAIN_TEXT, Answer, Citation
 from app.vocab import Vocab, compact, vocab_for
 
@@ -39,6 +40,8 @@ if "max_question_chars" not in settings.all_settings():  # app/ui.py may declare
                      "`python -m app ask` accept.")
 
 
+# a report named by its year ('2025년 2월 업무보고', '2025 보고서', "'25년 현안보고"): only its own lines answer
+NAMES_REPORT = re.compile(r"(?:20\d{2}|['’]\d{2})\s*년?\s*(?:\d{1,2}\s*월\s*)?(?:주요\s*|현안\s*)?(?:업무\s*)?보고")
 NOT_IN_TABLES = frozenset({"person"})  # kinds of value asked that no table cell holds
 COUNTERS = frozenset({"명", "건", "대", "개", "count"})  # kinds asked with a counter ('몇 팀', '몇 건')
 
@@ -165,6 +168,9 @@ def grounded(a: Analysis, idx: Any, vocab: Vocab, filters: dict[str, Any] | None
         return per_report
     if _counts_table_cells(a, data):
         return _abstain("asks a count of a table column (audit summary); no single row or cell answered", search())
+    named = _named_report_lines(a, idx, vocab, filters) if names_report(a) and not dept_asked else None
+    if named is not None:
+        return named
     cov = 0.0
     # keyword search first (cheap); the configured method (hybrid: adds the embedding model) only if needed
     methods = ["bm25"] + ([m] if (m := str(settings.get("search_method"))) != "bm25" else [])
@@ -175,6 +181,8 @@ def grounded(a: Analysis, idx: Any, vocab: Vocab, filters: dict[str, Any] | None
                 composed = with_department(data, composed)  # the project's own department, cited at its head
                 if composed is None:
                     continue
+            if names_report(a) and not _from_asked_reports(composed, a, data):
+                continue  # '2025년 2월 업무보고 당시 …': a line of another report does not answer
             year_bound = a.intent in FIGURE_INTENTS or a.wants is not None
             if not (a.year_explicit and year_bound and not _mentions_year(composed, a.years, data, a.wants)):
                 return composed
@@ -321,6 +329,32 @@ def _cites_a_whole_line(c: Composed, a: Analysis) -> bool:
                                               for cit in c.citations)
 
 
+def names_report(a: Analysis) -> bool:
+    """Whether the question names a report by its year ('2025년 2월 업무보고 당시', '2025 보고서에서')."""
+    return a.year_explicit and bool(NAMES_REPORT.search(a.norm))
+
+
+def _named_report_lines(a: Analysis, idx: Any, vocab: Vocab, filters: dict[str, Any] | None) -> Composed | None:
+    """'2025년 2월 업무보고 당시 디지털도시국 조직': the quoted lines of the one report named, searched on its own; the
+    bureau's own name (the report's author) need not be printed on the line. None unless they cover the question."""
+    docs = [d.doc for d in idx.data.documents if d.year in a.years]
+    if len(docs) != 1 or (filters or {}).get("doc") or (filters or {}).get("year"):
+        return None
+    own = [t for t in a.key_terms if t not in vocab.org_names]
+    bare = replace(a, key_terms=own or a.key_terms)
+    hits = list(idx.search(a.norm, k=int(settings.get("search_k")), filters={"doc": docs[0]}, method="bm25"))
+    composed, cov = compose_extractive(bare, idx.data, hits)
+    if composed is None or cov < float(settings.get("abstain_coverage")) or not _from_asked_reports(composed, a, idx.data):
+        return None
+    return composed
+
+
+def _from_asked_reports(c: Composed, a: Analysis, data: Any) -> bool:
+    """Whether every cited line lies in a report of an asked year."""
+    docs = {d.doc: d.year for d in data.documents}
+    return all(docs.get(cit.doc) in a.years for cit in c.citations)
+
+
 def _names_department(c: Composed, vocab: Vocab) -> bool:
     """Whether the quoted lines or their sections name a department of the index."""
     text = "".join(compact(cit.quote + cit.section) for cit in c.citations)
@@ -340,10 +374,19 @@ def _mentions_year(c: Composed, years: list[int], data: Any, wants: str | None =
             continue  # every value on the line is dated by another year written just before it
         if docs.get(cit.doc) in years:
             return True
-        text = cit.quote + cit.section
+        text = cit.quote + cit.section + _parent_text(data, cit.doc, cit.line_start)
         if any(str(y) in text or f"'{str(y)[2:]}" in text or f"’{str(y)[2:]}" in text for y in years):
             return True
     return False
+
+
+def _parent_text(data: Any, doc: str, line: int) -> str:
+    """The bullet a cited sub-bullet is indented under ('- (추진실적) 2024년 …' over ' - CCTV 신설 3,096대'), else ''."""
+    lines = data.lines(doc)
+    if not 1 <= line <= len(lines):
+        return ""
+    parent = parent_bullet(lines, line)
+    return lines[parent - 1] if parent is not None else ""
 
 
 def _to_answer(question: str, c: Composed, mode: str, t0: float) -> Answer:
@@ -356,7 +399,7 @@ def _grounded_answer(question: str, filters: dict[str, Any] | None, index: Any |
     idx = _open(index)
     vocab = vocab_for(idx.data)
     a = analyze(q, vocab)
-    widened = glued_terms(a.norm, a.key_terms, vocab)
+    widened = glued_terms(a.norm, counter_copula_terms(a.norm, a.key_terms), vocab)
     if widened != a.key_terms:
         a = replace(a, key_terms=widened)
     return _to_answer(question, grounded(a, idx, vocab, filters), GROUNDED, t0)

@@ -940,6 +940,7 @@ def compose_superlative(a: Analysis, data: Any, vocab: Vocab, records: Sequence[
 _TAG = re.compile(r"<[^>]+>")
 _HEADING = re.compile(r"^\s*(?:□|■|○|●|\d+(?:[.\-]\d+)*\.?\s|[IVX]+\.\s|\d+\s*$|\[|<)")
 _BULLET = re.compile(r"^\s*(?:[-*·▶※]|\(\w+\)|[①-⑳])")
+_LEADER = re.compile(r"^\s*(?:\.{3,}|…{2,}|·{3,})\s*\S")  # '..... 1국 6과 31팀': a dotted leader continues its heading
 
 
 def clean_line(line: str) -> str:
@@ -1020,6 +1021,7 @@ _WANT_PATTERNS = {
     "percent": re.compile(r"\d\s*%"),
     "period": re.compile(r"\d\s*(?:개월|주|일|시간|분|초)(?![가-힣])"),
     "units": re.compile(r"[가-힣A-Za-z]{2,}(?:과|팀)\s*[/·]\s*[가-힣A-Za-z]{2,}(?:과|팀)(?![가-힣])"),  # '기록정책과 / 보존서비스과'
+    "length": re.compile(r"\d\s*(?:km|㎞|킬로미터|미터|m)(?![A-Za-z])"),  # a length: '광케이블 421km'
     "점": re.compile(r"\d\s*점(?![검거유수])"),  # a score: '95.3점'
     "person": re.compile(r"(?:장|담당|대표|관)\s*[:：]\s*[가-힣]{2,4}(?![가-힣])"),  # '디지털정책과장 : 김숙희'
 }
@@ -1099,6 +1101,9 @@ def _block_after(lines: list[str], start: int, stop: int, heading_pat: re.Patter
             break
         out.append(i)
     return out
+
+
+_TEAM_OF_DEPARTMENT = re.compile(r"팀(?:은|이|는)?(?:어느|어떤|무슨)(?:과|부서)|팀(?:은|이|는)?어디(?:과|부서|소속)")
 
 
 def _sections_of_hits(data: Any, hits: Sequence[Any], terms: Sequence[str]) -> list[Any]:
@@ -1231,8 +1236,11 @@ def _candidate_lines(a: Analysis, data: Any, hits: Sequence[Any], terms: Sequenc
     asked = set(a.years) if a.year_explicit else set()
     newest = max(years.values(), default=None)
     soft = [t for t in a.terms if len(t) >= 2 and t not in terms and not t.isdigit()]
+    if _ASKS_DONE.search(a.key) and "완료" not in soft:
+        soft.append("완료")  # '구축 끝난 시스템': the line saying what was completed ('구축 완료')
     from app.analyze import asked_kinds
 
+    team_of_department = bool(_TEAM_OF_DEPARTMENT.search(a.key))
     extra_kinds = [k for k in asked_kinds(a.norm) if k != a.wants]  # '총 얼마고 신설 몇 대야': money besides 대
     headings = {(sec.doc, sec.line_start) for sec in data.sections  # titles travel in the section path,
                 if not _states_itself(data.lines(sec.doc)[sec.line_start - 1])}  # glossary terms, '조직 : 1국 6과' stay
@@ -1250,15 +1258,21 @@ def _candidate_lines(a: Analysis, data: Any, hits: Sequence[Any], terms: Sequenc
             if len(key) < 4 or re.fullmatch(r"[|\-:]+", key):
                 continue
             own = _hits_score(key, terms)
+            parent = parent_bullet(lines, ln) if _LISTING.search(raw) else None
+            read = key if parent is None else compact(lines[parent - 1]) + key
+            if own > 0 and parent is not None:  # '- 구축 완료' / ' - 2등급(5종): A, B, C': a listing reads with its parent
+                own = max(own, _hits_score(read, terms))
             sec_hits = _hits_score(sec_key, terms)
             title_hits = _hits_score(compact(c.section_path[-1]) if c.section_path else "", terms)
             if own <= 0 and not (sec_hits > 0 and satisfies(a.wants, raw) and a.wants) and not (
-                    title_hits > 0 and _BULLET.match(raw) and a.wants is None):
+                    title_hits > 0 and (_BULLET.match(raw) or _LEADER.match(raw)) and a.wants is None):
                 continue
             s = own + 0.5 * sec_hits + 1.0 / (h.rank + 1)
-            s += sum(1.0 for t in soft if t in key)  # question words ('사업', '규모', '팀') break ties
+            s += sum(1.0 for t in soft if t in read)  # question words ('사업', '규모', '팀') break ties
             s += 1.0 / (1 + sec_rank.get(c.section_id, 9))
             s += 4 * sum(1 for k in extra_kinds if states_value(k, raw))  # each other asked kind the line holds
+            if team_of_department and own > 0 and states_value("units", raw):
+                s += 4  # '…팀 어느 과 소속이야': the organisation line listing the team under its 과
             if satisfies(a.wants, raw):
                 s += 4
             elif a.wants and own > 0:  # the value may sit on the next lines ('- ※ 사용인원: 6,739명')
@@ -1289,6 +1303,61 @@ def _candidate_lines(a: Analysis, data: Any, hits: Sequence[Any], terms: Sequenc
                     scored.append((own + 5 + (3 if "추진상황" in key else 0), sec.doc, ln))
     scored.sort(key=lambda x: -x[0])
     return scored
+
+
+_ASKS_DONE = re.compile(r"끝난|끝났|끝낸|마친|마쳤|완료된|완료한|완료됐")
+
+
+_LISTING = re.compile(r"(?:,(?!\d)[^,]*){2,}|(?:\s/\s.*){2,}")  # 'A, B, C' or 'A / B / C': items listed
+
+
+def parent_bullet(lines: Sequence[str], ln: int, reach: int = 4) -> int | None:
+    """The 1-based line of the bullet a sub-bullet at `ln` is indented under (within `reach` lines), else None."""
+    raw = lines[ln - 1]
+    indent = len(raw) - len(raw.lstrip())
+    if not indent or not _BULLET.match(raw):
+        return None
+    for j in range(ln - 1, max(0, ln - 1 - reach), -1):
+        prev = lines[j - 1]
+        if not prev.strip():
+            return None
+        if len(prev) - len(prev.lstrip()) < indent:
+            return j if _BULLET.match(prev) else None
+    return None
+
+
+def _with_parent_of_listing(data: Any, picked: list[tuple[str, int]], terms: Sequence[str]) -> list[tuple[str, int]]:
+    """A picked listing sub-bullet that misses a key term its parent bullet names brings the parent, which says what
+    the items are ('- … 재해복구시스템 구축 완료' above ' - 2등급(5종): A, B, C')."""
+    out = list(picked)
+    for doc, ln in picked:
+        lines = data.lines(doc)
+        raw = lines[ln - 1]
+        parent = parent_bullet(lines, ln) if _LISTING.search(raw) else None
+        if parent is None or (doc, parent) in out:
+            continue
+        own, up = compact(raw), compact(lines[parent - 1])
+        if any(covered(t, up) and not covered(t, own) for t in terms):
+            out.append((doc, parent))
+    return sorted(out)
+
+
+def _passage_key(data: Any, doc: str, ln: int) -> str:
+    """Compact text of every line of the project passage (numbered section and its sub-headings) holding a line."""
+    want = _passage(section_of(data, doc, ln))
+    spans = [(s.line_start, s.line_end) for s in data.sections
+             if s.doc == doc and _passage(" > ".join(s.path)) == want]
+    lines = data.lines(doc)
+    return "".join(compact(lines[i - 1]) for a, b in spans for i in range(a, min(b, len(lines)) + 1)) + compact(want)
+
+
+def _names_own_term(data: Any, picked: Sequence[tuple[str, int]], terms: Sequence[str]) -> bool:
+    """Whether every picked line names an asked term that its section path does not."""
+    for d, n in picked:
+        own, path = compact(data.lines(d)[n - 1]), compact(section_of(data, d, n))
+        if not any(covered(t, own, strict=True) and not covered(t, path) for t in terms):
+            return False
+    return True
 
 
 def _passage(path: str) -> str:
@@ -1499,11 +1568,18 @@ def compose_extractive(a: Analysis, data: Any, hits: Sequence[Any]) -> tuple[Com
     elif a.intent == "definition":
         blocks.append(("definition", lambda: _definition_block(data, hits, terms, pages)))
         blocks.append(("term", lambda: _term_definition_line(data, hits, terms)))
+    passage_key = ""
     for name, build in blocks:
         picked = build()
         if picked and coverage(terms, _evidence_key(data, picked)) >= 1.0:
             block = name
             break
+        if picked and name == "schedule" and _names_own_term(data, picked, terms):
+            passage_key = _passage_key(data, *picked[0])  # the project's other lines say what the schedule is of
+            if coverage(terms, passage_key, strict=True) >= 1.0:
+                block = name
+                break
+            passage_key = ""
         picked = []
     if not picked:
         scored = _candidate_lines(a, data, hits, terms, sections)
@@ -1520,6 +1596,7 @@ def compose_extractive(a: Analysis, data: Any, hits: Sequence[Any]) -> tuple[Com
     picked = _expand_glossary(data, picked, pages, terms)
     # the decision rests on the picked lines; sub-bullets below the first one are added for the reader
     evidence_key = "".join(compact(data.lines(d)[n - 1]) + compact(section_of(data, d, n)) for d, n in picked)
+    evidence_key += passage_key
     raw_text = "\n".join(data.lines(d)[n - 1] for d, n in picked)
     cov = coverage(terms, evidence_key, strict=True)
     if not satisfies(a.wants if a.intent != "audit" else None, raw_text):
@@ -1528,6 +1605,7 @@ def compose_extractive(a: Analysis, data: Any, hits: Sequence[Any]) -> tuple[Com
         cov = 0.0  # a person's name only from a line that prints it beside the asked post
     if not states_headcount_asked(a.key, raw_text):
         cov = 0.0  # '현원 몇 명' is not answered by a line that prints only the 정원 (or the other way round)
+    picked = _with_parent_of_listing(data, picked, terms)
     picked = _with_details(data, picked, terms)
     cites = Cites(data)
     body: list[str] = []
@@ -1536,6 +1614,8 @@ def compose_extractive(a: Analysis, data: Any, hits: Sequence[Any]) -> tuple[Com
         txt = clean_line(raw)
         if a.intent == "audit":
             txt = _audit_summary(txt, terms, a.wants)
+        if _LEADER.match(raw):  # the heading it continues is shown with it: '조직 ..... 1국 6과 31팀 2사업소'
+            txt = f"{section_of(data, doc, ln).split(' > ')[-1]} {txt}"
         txt = re.sub(r"^[-*·▶\s]+", "", txt)
         n = cites.text(doc, ln)
         body.append(f"- {txt} [{n}]")
@@ -1578,7 +1658,25 @@ def _matching_measures(detail: str, terms: Sequence[str], wants: str | None) -> 
     if len(keep) <= 1:
         return ""
     out = " ○ ".join(keep)
+    if len(out) > AUDIT_MATCHED_CHARS:  # too long: the measures naming most asked terms are kept whole first
+        keep = _fitting_measures(keep, terms)
+        out = " ○ ".join(keep)
     return "○ " + out[:AUDIT_MATCHED_CHARS].rstrip() + ("…" if len(out) > AUDIT_MATCHED_CHARS else "")
+
+
+def _fitting_measures(measures: Sequence[str], terms: Sequence[str]) -> list[str]:
+    """The measures that fit in AUDIT_MATCHED_CHARS, taken by how many asked terms they name (the first measure and
+    then the earlier one among equals), shown in their order; the best one alone when none fits."""
+    named = [sum(1 for t in terms if covered(t, compact(p), strict=True, slips=True)) for p in measures]
+    order = sorted(range(len(measures)), key=lambda i: (-named[i], i != 0, i))
+    chosen: list[int] = []
+    size = 0
+    for i in order:
+        extra = len(measures[i]) + (3 if chosen else 0)
+        if size + extra <= AUDIT_MATCHED_CHARS:
+            chosen.append(i)
+            size += extra
+    return [measures[i] for i in sorted(chosen or order[:1])]
 
 
 def _audit_summary(text: str, terms: Sequence[str] = (), wants: str | None = None) -> str:

@@ -379,3 +379,99 @@ def test_audit_count_of_a_status_column_is_not_answered_by_one_audit_item(corpus
     assert ans.abstained  # one requirement's 추진내용 ('발송실적 : 3,933건') is not the number of items completed
     mails = answer("과도한 부분공개 개선하려고 기안자한테 메일 몇 건 보냈어?", index=corpus)
     assert "3,933건" in mails.text  # a count named by the item's own words is still quoted
+
+
+@pytest.mark.parametrize("question, line, names", [
+    ("서울기록원의 하부 조직(과)을 알려주십시오.", 29, "기록정책과 / 보존서비스과 / 운영지원과"),
+    ("데이터센터 산하에 있는 과들 좀 알려줘", 28, "인터넷통신과 / 상암정보운영과 / 에스플렉스센터운영과"),
+])
+def test_units_under_a_body_quote_its_unit_list_line(corpus: Any, question: str, line: int, names: str) -> None:
+    ans = answer(question, index=corpus)
+    assert not ans.abstained
+    assert names in ans.text
+    assert cited_lines(ans) == {(DOC_2026, line)}
+
+
+def test_how_a_date_or_method_is_asked_is_a_question_word(corpus: Any) -> None:
+    ans = answer("서울 AI 페스타 행사 며칠에 열려?", index=corpus)
+    assert "'서울 AI 페스타 행사' 운영 : '25. 3. 8. ~ 3. 9. [1]" in ans.text
+    assert cited_lines(ans) == {(DOC_2025, 344)}
+    ans = answer("동적 예약버튼은 어떤 방식이에요?", index=corpus)
+    assert "‘예약하기’ 버튼을 시스템에서 무작위로 배열하여 자동 클릭 방지" in ans.text
+    assert (DOC_2025, 1326) in cited_lines(ans)
+
+
+def test_question_naming_a_report_quotes_that_report_not_the_newer_one(corpus: Any) -> None:
+    ans = answer("2025년 2월 업무보고 당시 디지털도시국 조직 규모는?", index=corpus)
+    assert not ans.abstained
+    assert "- 조직 ..... 1국 6과 31팀 2사업소 [1]" in ans.text
+    assert cited_lines(ans) == {(DOC_2025, 14)}
+
+
+def test_names_report_needs_a_year_before_the_word_report() -> None:
+    from app.answer import NAMES_REPORT
+
+    for q in ("2025년 2월 업무보고 당시", "2025 보고서에서", "'25년 현안보고 때", "2026년 현안 업무보고"):
+        assert NAMES_REPORT.search(q), q
+    for q in ("2024 행정사무감사 처리결과", "2025년 예산 보고해줘", "보고서 2025"):  # the year must name the report
+        assert not NAMES_REPORT.search(q), q
+
+
+def test_long_audit_detail_keeps_the_measures_naming_most_asked_terms(corpus: Any) -> None:
+    ans = answer("2등급 시스템 원격이중화 지적 관련해서 DR 구축 시스템을 몇 종까지 늘린대?", index=corpus)
+    assert "(현행 17종 → 24종)" in ans.text  # the plan, after the 향후계획 label, is no longer cut off
+    assert "'25년 148억원의 재원을 투입하여" not in ans.text  # a measure naming no asked term gives way
+    assert cited_lines(ans) == {(DOC_2025, 1084)}
+
+
+def test_listing_sub_bullet_reads_with_its_parent_bullet(corpus: Any) -> None:
+    ans = answer("재해복구시스템 구축 끝난 2등급 시스템이 뭐뭐야?", index=corpus)
+    assert ans.text.startswith("문서에 따르면 다음과 같습니다.\n- 서초-상암센터간 주요 대시민서비스 재해복구시스템 구축 완료 [1]\n"
+                               "- 2등급(5종): 수방시스템, 세무종합시스템, 제설현장관리시스템, 온라인민원, 시도행정시스템(지역정보개발원 구축) [2]")
+    assert (DOC_2026, 407) not in cited_lines(ans)  # '대표누리집(2등급) … 구축' is the plan, not what was completed
+
+
+def test_counter_read_with_its_copula_is_not_a_key_term() -> None:
+    from app.analyze import counter_copula_terms
+
+    q = "서초-상암센터간 재해복구시스템 구축이 완료된 2등급 시스템은 몇 종이며 무엇입니까?"
+    assert counter_copula_terms(q, ["재해복구시스템", "등급", "종이"]) == ["재해복구시스템", "등급"]
+    assert counter_copula_terms("종이 문서는 몇 건이야?", ["종이", "문서"]) == ["종이", "문서"]  # paper, really asked
+
+
+def test_count_and_listing_question_with_counter_copula_is_answered(corpus: Any) -> None:
+    ans = answer("서초-상암센터간 재해복구시스템 구축이 완료된 2등급 시스템은 몇 종이며 무엇입니까?", index=corpus)
+    assert "- 2등급(5종): 수방시스템, 세무종합시스템, 제설현장관리시스템, 온라인민원, 시도행정시스템(지역정보개발원 구축) [2]" in ans.text
+    assert (DOC_2026, 416) in cited_lines(ans)
+
+
+def test_schedule_line_of_a_project_whose_passage_names_every_term(corpus: Any) -> None:
+    ans = answer("버스터미널 키오스크 자원봉사 활동 기간이 어떻게 돼?", index=corpus)
+    assert "- 4대 터미널 자원봉사 활동 2026. 4.13.(월) ~ 7.31.(금) [1]" in ans.text
+    assert (DOC_2026, 216) in cited_lines(ans)
+
+
+def test_length_question_wants_a_length_not_money(corpus: Any) -> None:
+    ans = answer("초고속망 안전 점검 대상 광케이블 길이가 얼마나 돼?", index=corpus)
+    assert "- 광케이블 421km(지하철 구간 351km), 통신장비 177대 등 안전 점검 추진 [2]" in ans.text
+    assert (DOC_2025, 482) in cited_lines(ans)
+
+
+def test_year_of_a_value_written_on_its_parent_bullet(corpus: Any) -> None:
+    ans = answer("재작년 CCTV 신설이랑 교체 실적 몇 대야?", index=corpus)
+    assert "- CCTV 신설 3,096대, 교체 4,039대, 지능형 전환 5,478대, 고속검색 6개 區(총 12개구 완료) [2]" in ans.text
+    assert {(DOC_2025, 439), (DOC_2025, 440)} <= cited_lines(ans)
+    other = answer("올해 CCTV 신설이랑 교체 실적 몇 대야?", index=corpus)  # 2026: the 2024 results do not answer
+    assert "3,096대" not in other.text
+
+
+def test_breakdown_word_is_a_question_word(corpus: Any) -> None:
+    ans = answer("데이터 분석 종합컨설팅 예산이랑 세부 내역 알려줘", index=corpus)
+    assert "- 사업예산 : 808백만원(핵심사업 컨설팅 688, 펠로우십 120) [2]" in ans.text
+    assert (DOC_2026, 257) in cited_lines(ans)
+
+
+def test_team_asked_its_department_quotes_the_organisation_line(corpus: Any) -> None:
+    ans = answer("공공와이파이 업무 하는 팀 어느 과 소속이야?", index=corpus)
+    assert "- 정보통신과(5팀) | 정보통신기획팀 / 공공와이파이팀 / 통신인프라팀 / 스마트CCTV팀 / CCTV안전센터팀 [1]" in ans.text
+    assert cited_lines(ans) == {(DOC_2026, 21)}
