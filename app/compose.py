@@ -757,6 +757,9 @@ def _change_sentence(label: str, d: Difference, cites: Cites, want_rate: bool = 
 _REPORT_NAMED = re.compile(r"['’]?(\d{2}|20\d{2})\s*년?\s*(?:도\s*)?(?:주요\s*|현안\s*)?(?:업무\s*)?보고(?:서)?")
 
 
+_LAST_REPORT = re.compile(r"(?:작년|지난해|전년|지난)\s*(?:도\s*)?(?:주요\s*)?(?:업무\s*)?보고")
+
+
 def _compose_same_year_across_reports(a: Analysis, data: Any, rows: list[RowMatch], cites: Cites) -> Composed | None:
     """One year's budget as first reported (예산현액) and as finally reported in a later report (최종예산)."""
     written = sorted({int(x) for x in re.findall(r"(?<!\d)(20\d{2})(?!\d)", a.norm)})
@@ -812,6 +815,8 @@ def _compose_change(a: Analysis, data: Any, rows: list[RowMatch]) -> Composed | 
     pairs = _choose(rows, first, year) or _choose(rows, None, year)
     # the earlier figure taken from an older report named in the question ('25년 업무보고 때 세출예산이랑 올해')
     named = {2000 + int(y) if len(y) == 2 else int(y) for y in _REPORT_NAMED.findall(a.norm)}
+    if _LAST_REPORT.search(a.norm) and rows:  # '작년 업무보고 때': the report before the newest
+        named.add(max(m.year for m in rows) - 1)
     for m, cell in pairs:
         # a row's printed change compares its budget columns: it answers a budget question only ('원인행위액 비교' is not),
         # and not when the question takes the earlier figure from an older report it names

@@ -323,3 +323,13 @@ def test_total_and_one_row_of_it_are_both_answered(corpus: FakeIndex) -> None:
     assert "166,834,993천원" in ans.text and "세출 총괄 합계는 179,524,030천원" in ans.text, ans.text
     plain = answer("올해 보조금 세입 규모는?", index=corpus)
     assert "합계는" not in plain.text, plain.text  # '규모' asks for the row's size, not the table's total
+
+
+def test_last_years_report_named_relatively_gives_that_reports_own_figure(corpus: FakeIndex) -> None:
+    ans = answer("공간정보과 예산, 작년 업무보고 때 예산현액이랑 올해 예산현액 차이는?", index=corpus)
+    assert "2025년 보고서" in ans.text and "8,732,802천원" in ans.text, ans.text
+
+
+def test_quarter_is_a_question_word_for_the_as_of_date(corpus: FakeIndex) -> None:
+    ans = answer("1분기 기준 국 전체 예산 집행률 어떻게 돼?", index=corpus)
+    assert "원인행위 집행률은 46.5%[1]" in ans.text and "(2026. 3. 31. 기준)" in ans.text, ans.text
