@@ -233,15 +233,12 @@ def years_of_titles(a: Analysis, data: Any, vocab: Vocab) -> Analysis:
     return replace(a, years=years, uncovered_years=[y for y in years if vocab.figure_years and y not in vocab.figure_years])
 
 
-_ROW_COUNT = ROW_OWN_COUNT  # '건의사항 몇 건이고 …': the row's own count is asked
-
-
 def _whole_row(a: Analysis, data: Any, vocab: Vocab, records: list[Any], columns: Composed) -> Composed | None:
     """'건의사항 몇 건이고 완료랑 추진 중은 각각?': when the row named before the columns is asked its own count, the whole
     row (its 계 and every column) read out, if it is the row the columns were read from; else None."""
     names = {compact(r.column) for r in records}
     rows = [e for e in a.entities if compact(e) not in names]
-    if len(rows) != 1 or not re.search(re.escape(compact(rows[0])) + _ROW_COUNT, a.key):
+    if len(rows) != 1 or not re.search(re.escape(compact(rows[0])) + ROW_OWN_COUNT, a.key):
         return None
     whole = compose_figures(replace(a, entities=rows, columns=[]), data, vocab, records)
     if whole is None or whole.kind != "row" or whole.coverage < 1.0:

@@ -407,7 +407,7 @@ def compose_columns_of_row(a: Analysis, data: Any, records: Sequence[TableRecord
     asked = [compact(e) for e in a.entities]
     cols = [e for e in asked if any(compact(r.column) == e for r in records)]
     if len(cols) == 1 and any(re.search(re.escape(t) + ROW_OWN_COUNT, a.key) for t in asked if t not in cols):
-        cols = [next(iter(TOTAL_LABELS & {"계"}))] + cols  # '건의사항은 몇 건이며 그중 추진 중은': the row's 계 as well
+        cols = ["계"] + cols  # '건의사항은 몇 건이며 그중 추진 중은': the row's 계 column as well
     if len(cols) < 2:
         return None
     row_terms = [e for e in asked if e not in cols]
