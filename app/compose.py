@@ -97,6 +97,14 @@ class Cites:
         return [Citation(n=i + 1, **it) for i, it in enumerate(self._items)]
 
 
+def _section_or_none(data: Any, section_id: str) -> Any | None:
+    """The index's section of that id, or None when it does not know it."""
+    try:
+        return data.section(section_id)
+    except KeyError:
+        return None
+
+
 def _section_path(data: Any, section_id: str) -> str:
     """The ' > ' joined path of a section id, or '' when the index does not know it."""
     try:
@@ -560,11 +568,10 @@ _AMOUNT = re.compile(r"[\d,]+\s*(?:백만원|천원|억원|원)")
 
 def _project_budget_line(data: Any, cell: TableRecord) -> tuple[int, str] | None:
     """(line, amount text) of the budget bullet in the project section that holds a cost-by-year table."""
-    secs = {s.section_id: s for s in data.sections}
-    sec = secs.get(cell.section_id)
+    sec = _section_or_none(data, cell.section_id)
     title = compact(cell.table_title)
     while sec is not None and title not in compact(sec.title):
-        sec = secs.get(sec.parent_id) if sec.parent_id else None
+        sec = _section_or_none(data, sec.parent_id) if sec.parent_id else None
     if sec is None:
         return None
     lines = data.lines(cell.doc)
