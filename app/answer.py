@@ -435,8 +435,9 @@ def _with_llm(question: str, base: Answer, on_token: Callable[[str], None] | Non
 
 
 def answer(question: str, filters: dict[str, Any] | None = None, *, mode: str | None = None,
-           index: Any | None = None) -> Answer:
-    """Answer one question; raises QuestionError for empty or over-long input."""
+           index: Any | None = None, history: list[Any] | None = None) -> Answer:
+    """Answer one question; raises QuestionError for empty or over-long input. `history`: earlier turns of the
+    conversation (not used yet: every question is answered on its own)."""
     t0 = time.perf_counter()
     m = _resolve_mode(mode)
     base = _grounded_answer(question, filters, index, t0)

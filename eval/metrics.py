@@ -5,7 +5,8 @@ answer texts, citations as `(doc, line_start, line_end)` and gold lines as `(doc
 
 Number semantics (see docs/eval.md):
 - thousands separators are ignored: `1,940` == `1940`;
-- `△`, `▲`, `-` and `−` directly before a number make it negative (Korean budget tables print minus as `△`);
+- `△`, `▽`, `▼`, `-` and `−` directly before a number make it negative (Korean budget tables print minus as `△`;
+  `▲` marks an increase and is positive, as in the product's parser);
   a number followed by a decrease word (`감소`, `줄어`, `하락`, `축소`, `순감`, `삭감`) is flagged `decrease`;
 - money units are scaled to 원 (`천원` ×1,000, `백만원` ×10⁶, `억원` ×10⁸, `만원` ×10⁴, `조원` ×10¹²), so
   `2,179백만원` == `21억 7,900만원`; `%`, `명` and other counters are kept as the unit;
@@ -40,7 +41,7 @@ COUNTERS: tuple[str, ...] = (
 )
 _DATE_UNITS = {"년", "월", "일"}
 
-_NUM_RE = re.compile(r"(?<![0-9A-Za-z.,])(?P<sign>[△▲]\s?|[+\-−](?=\d))?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)")
+_NUM_RE = re.compile(r"(?<![0-9A-Za-z.,])(?P<sign>[△▲▽▼]\s?|[+\-−](?=\d))?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)")
 _APPROX_BEFORE_RE = re.compile(r"(?:약|대략|최대|최소)\s?$")
 _APPROX_AFTER_RE = re.compile(r"\s?(?:가량|정도|내외|여)")
 _DECREASE_RE = re.compile(r"\s?(?:이|가|로|으로|만큼|이나)?\s?(?:감소|줄어|줄었|하락|축소|순감|삭감|감액)")
@@ -127,7 +128,7 @@ def extract_numbers(text: str, *, quantities_only: bool = True) -> list[Number]:
         digits = m.group("num").replace(",", "")
         sign_txt = (m.group("sign") or "").strip()
         value = float(digits)
-        if sign_txt in {"△", "▲", "-", "−"}:
+        if sign_txt in {"△", "▽", "▼", "-", "−"}:
             value = -value
         unit, scale, end, mag = _read_unit(text, m.end())
         decimals = len(digits.split(".")[1]) if "." in digits else 0
@@ -300,6 +301,10 @@ def check_formula(formula: str) -> bool:
     left, _, right = formula.rpartition("=")
     if not left:
         return False
+    counted = re.fullmatch(r"\s*count\((.+)\)\s*", left)
+    if counted:  # 'count(A | B | C) = 3': the number of items listed
+        result = computed_result(formula)
+        return result is not None and result.value == len([x for x in counted.group(1).split("|") if x.strip()])
     tokens = re.findall(r"△?\d[\d,]*(?:\.\d+)?|[+\-−×x*/÷]", left)
     result = computed_result(formula)
     if not tokens or result is None:
@@ -681,3 +686,19 @@ def direction_check(answer_text: str, gold: GoldDirection) -> str:
                     else not s.figures and not gold.figures)]
     stated = {s.direction for s in relevant}
     return "reversed" if stated and gold.direction not in stated else "ok"
+
+
+# --- yes/no questions --------------------------------------------------------------------------------
+
+_YES_RE = re.compile(r"^\W*(?:네|예|맞습니다|맞아요|맞아|그렇습니다|yes\b|correct\b|true\b)", re.IGNORECASE)
+_NO_RE = re.compile(r"^\W*(?:아니요|아니오|아뇨|아닙니다|아니에요|아니|틀립니다|no\b|incorrect\b|false\b)", re.IGNORECASE)
+
+
+def verdict_of(answer_text: str) -> str | None:
+    """'yes' or 'no' when the answer opens with a yes/no word (네/예/맞습니다/Yes, 아니요/아닙니다/No), else None."""
+    text = unicodedata.normalize("NFC", answer_text or "")
+    if _NO_RE.match(text):
+        return "no"
+    if _YES_RE.match(text):
+        return "yes"
+    return None

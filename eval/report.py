@@ -71,6 +71,11 @@ def to_markdown(run: EvalRun) -> str:
                   "| --- | ---: | " + " | ".join("---:" for _ in TABLE_METRICS) + " |"]
         for name, s in run.by_phrasing.items():
             lines.append(f"| {name} | {s['n']} | " + " | ".join(fmt(s.get(m), m) for m in TABLE_METRICS) + " |")
+    if getattr(run, "by_style", None):
+        lines += ["", "| style | n | " + " | ".join(SHORT.get(m, m) for m in TABLE_METRICS) + " |",
+                  "| --- | ---: | " + " | ".join("---:" for _ in TABLE_METRICS) + " |"]
+        for name, s in run.by_style.items():
+            lines.append(f"| {name} | {s['n']} | " + " | ".join(fmt(s.get(m), m) for m in TABLE_METRICS) + " |")
     fails = run.failures()
     lines += ["", f"Failures: {len(fails)} (see report.html / report.json)."]
     for r in fails[:50]:

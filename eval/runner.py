@@ -61,6 +61,9 @@ class Question:
     computed: str | None = None
     phrasing: str | None = None
     line_no: int = 0
+    style: str | None = None  # how it is asked (casual, rank, verify, english, a follow-up kind ...)
+    verdict: str | None = None  # "yes" / "no": what a yes/no question's answer must open with
+    history: tuple[str, ...] = ()  # earlier questions of the same conversation, oldest first
 
     @property
     def answerable(self) -> bool:
@@ -108,6 +111,15 @@ def parse_question(obj: Any, where: str, line_no: int = 0) -> Question:
     computed = obj.get("computed")
     if computed is not None and (not isinstance(computed, str) or M.computed_result(computed) is None):
         raise DatasetError(f"{where}: computed must be a formula string like 'a - b = c', got {computed!r}")
+    verdict = obj.get("verdict")
+    if verdict is not None and verdict not in ("yes", "no"):
+        raise DatasetError(f"{where}: verdict must be 'yes' or 'no', got {verdict!r}")
+    history = obj.get("history") or []
+    if not isinstance(history, list) or not all(isinstance(h, str) and h.strip() for h in history):
+        raise DatasetError(f"{where}: history must be a list of earlier questions (strings), got {history!r}")
+    style = obj.get("style")
+    if style is not None and not isinstance(style, str):
+        raise DatasetError(f"{where}: style must be a string, got {style!r}")
     alt = obj.get("alt_forms")
     try:
         M.alternatives_for(must, alt)
@@ -118,7 +130,8 @@ def parse_question(obj: Any, where: str, line_no: int = 0) -> Question:
         id=obj["id"], question=nfc(obj["question"]), type=obj["type"], doc=str(obj["doc"]),
         lines=_parse_lines(obj["line"], str(obj["doc"]), where), must_contain=tuple(nfc(s) for s in must),
         answer=str(obj.get("answer", "")), section=str(obj.get("section", "")), alt_forms=alt, computed=computed,
-        phrasing=obj.get("phrasing"), line_no=line_no,
+        phrasing=obj.get("phrasing"), line_no=line_no, style=style, verdict=verdict,
+        history=tuple(nfc(h) for h in history),
     )
 
 
@@ -209,6 +222,8 @@ class QuestionResult:
     searched: bool = False  # whether Index.search was measured for this question
     mode: str = ""  # the Answer's mode, e.g. "grounded"
     direction: str = "unchecked"  # "ok" | "reversed" | "unchecked" (no clear gold direction, or no answer)
+    style: str | None = None
+    history: list[str] = field(default_factory=list)
 
     @property
     def answerable(self) -> bool:
@@ -231,6 +246,8 @@ def score_answer(q: Question, ans: Answer | None, gold: list[M.GoldLine], latenc
     else:
         c = M.answer_correctness(text, q.must_contain, q.alt_forms, q.computed)
         correct, missing = c.correct, list(c.missing)
+        if q.verdict is not None and M.verdict_of(text) != q.verdict:
+            correct, missing = False, missing + [f"(verdict {q.verdict})"]
     direction = "unchecked"
     if ans is not None and q.answerable and not abstained:
         # an answer stating the opposite direction of change to the gold is wrong whatever figures it holds
@@ -255,7 +272,7 @@ def score_answer(q: Question, ans: Answer | None, gold: list[M.GoldLine], latenc
         search_rank=M.first_hit_rank(search_spans, gold) if answerable and search_spans is not None else None,
         latency_ms=latency_ms, answer_chars=len(text), phrasing=q.phrasing, error=error,
         gold=[[d, ln] for d, ln in gold], searched=search_spans is not None,
-        mode=ans.mode if ans is not None else "", direction=direction,
+        mode=ans.mode if ans is not None else "", direction=direction, style=q.style, history=list(q.history),
     )
 
 
@@ -350,6 +367,7 @@ class EvalRun:
     started: str
     wall_s: float
     gate: dict[str, Any] = field(default_factory=dict)
+    by_style: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def failures(self) -> list[QuestionResult]:
         """Questions answered wrong, with ungrounded numbers, or without a citation at a gold line."""
@@ -365,6 +383,7 @@ class EvalRun:
             "dataset": self.dataset, "mode": self.mode, "answer_modes": self.answer_modes(),
             "started": self.started, "wall_s": round(self.wall_s, 2),
             "overall": self.overall, "by_type": self.by_type, "by_phrasing": self.by_phrasing,
+            "by_style": self.by_style,
             "metrics": {k: {"direction": d, "help": h} for k, (d, h) in METRICS.items()},
             "gate": self.gate, "results": [asdict(r) for r in self.results],
         }
@@ -387,7 +406,9 @@ def default_answer_fn(mode: str | None = None, index_dir: Path | None = None,
         build_index(Path(corpus_dir or settings.get("corpus_dir")), target, force=True)
         index = open_index(index_dir)
 
-    def answer_fn(question: str) -> Answer:
+    def answer_fn(question: str, history: Sequence[str] = ()) -> Answer:
+        if history:
+            return answer(question, None, mode=mode, index=index, history=list(history))
         return answer(question, None, mode=mode, index=index)
 
     def search_fn(question: str) -> list[M.Span]:
@@ -430,7 +451,8 @@ def run(dataset: Path | str | Sequence[Question], answer_fn: AnswerFn | None = N
         ans: Answer | None = None
         err: str | None = None
         try:
-            ans = answer_fn(q.question)
+            # a follow-up is asked after its conversation's earlier questions (only the last one is scored)
+            ans = answer_fn(q.question, history=q.history) if q.history else answer_fn(q.question)  # type: ignore[call-arg]
         except Exception as e:  # noqa: BLE001 — one failing question must not hide the others' scores
             err = f"{type(e).__name__}: {e}"
         latency = (time.perf_counter() - t0) * 1000
@@ -451,7 +473,7 @@ def run(dataset: Path | str | Sequence[Question], answer_fn: AnswerFn | None = N
         dataset=name, mode=used_mode, results=results, overall=summarize(results),
         by_type=summarize_by(results, lambda r: r.type),
         by_phrasing=summarize_by(results, lambda r: r.phrasing), started=started,
-        wall_s=time.perf_counter() - t_run,
+        wall_s=time.perf_counter() - t_run, by_style=summarize_by(results, lambda r: r.style),
     )
 
 

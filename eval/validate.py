@@ -40,7 +40,12 @@ TYPE_PREFIX = {
 TYPES = frozenset(TYPE_PREFIX)
 PHRASINGS = frozenset({"literal", "paraphrase"})
 REQUIRED = ("id", "question", "type", "doc", "section", "line", "answer", "must_contain")
-OPTIONAL = ("alt_forms", "computed", "phrasing")
+OPTIONAL = ("alt_forms", "computed", "phrasing", "style", "verdict", "history")
+# how a question is asked (blind sets report their figures per style); free of the answering code's categories
+STYLES = frozenset("""formal casual typo nospace unseen_words rank count list sum diff compare ratio verify two_step
+council english definition near_miss year metric entity op_on_result owner pronoun topic_switch""".split())
+VERDICTS = frozenset({"yes", "no"})
+MAX_HISTORY = 5  # earlier turns of one conversation
 BOTH = "both"
 BOTH_SEP = " | "
 ID_RE = re.compile(r"^([a-z]{2})-(\d{3,})$")
@@ -216,12 +221,21 @@ class _Parser:
         return _number_value(tok)
 
 
+COUNT_RE = re.compile(r"count\((.+)\)\s*=\s*(\d+)")
+
+
 def evaluate_formula(formula: str) -> tuple[Fraction, Fraction, int, list[str]]:
     """Evaluate `LHS = RHS`; returns (lhs value, rhs value, rhs decimals, printed operands of the LHS).
 
     Operands are numbers as printed (commas allowed, `△` means minus); operators `+ - * / ( )`; the right
     side is one number, optionally followed by `%`. Raises ValueError naming what is wrong.
     """
+    counted = COUNT_RE.fullmatch(formula.strip())
+    if counted:  # 'count(데이터전략과 | 정보시스템과 | 데이터센터) = 3': items counted, each printed near a cited line
+        items = [x.strip() for x in counted.group(1).split("|")]
+        if any(not x for x in items):
+            raise ValueError(f"count formula {formula!r} has an empty item; write count(A | B | C) = 3")
+        return Fraction(len(items)), Fraction(int(counted.group(2))), 0, items
     if formula.count("=") != 1:
         raise ValueError(f"formula {formula!r} must have exactly one '=' (expected 'A - B = C')")
     lhs, rhs = (s.strip() for s in formula.split("="))
@@ -391,6 +405,17 @@ def _check_item(item: dict[str, Any], corpus: dict[str, CorpusFile]) -> list[str
         problems.append(f"{where}: empty question")
     if "phrasing" in item and item["phrasing"] not in PHRASINGS:
         problems.append(f"{where}: phrasing {item['phrasing']!r} must be one of {sorted(PHRASINGS)}")
+    if "style" in item and item["style"] not in STYLES:
+        problems.append(f"{where}: style {item['style']!r} must be one of {sorted(STYLES)}")
+    if "verdict" in item:
+        if item["verdict"] not in VERDICTS:
+            problems.append(f"{where}: verdict {item['verdict']!r} must be 'yes' or 'no'")
+        elif typ == "unanswerable":
+            problems.append(f"{where}: an unanswerable item has no verdict")
+    if "history" in item:
+        hist = item["history"]
+        if not _is_str_list(hist) or not hist or any(not h.strip() for h in hist) or len(hist) > MAX_HISTORY:
+            problems.append(f"{where}: history must be a list of 1-{MAX_HISTORY} non-empty earlier questions, oldest first")
 
     # doc and line shape
     cited: dict[str, list[int]] = {}

@@ -315,3 +315,23 @@ def test_smoke_set_against_built_index(built_index: Path, tmp_path: Path) -> Non
         assert x.correct == (x.abstained if not x.answerable else (not x.abstained and not x.missing))
     paths = write_reports(r, tmp_path)
     assert json.loads(paths["json"].read_text(encoding="utf-8"))["overall"]["n"] == 3
+
+
+def test_follow_up_is_asked_with_its_history_and_verdict_and_style_are_scored(tmp_path: Path) -> None:
+    item = {"id": "bf-001", "question": "그럼 2025년엔?", "type": "budget_figure", "doc": "2026",
+            "section": "○ 세출총괄", "line": [108], "answer": "네, 188,462,187천원입니다.",
+            "must_contain": ["188,462,187"], "style": "year", "verdict": "yes",
+            "history": ["2026년 세출 예산현액 합계는?"]}
+    path = tmp_path / "conv.jsonl"
+    path.write_text(json.dumps(item, ensure_ascii=False) + "\n", encoding="utf-8")
+    seen: list[tuple[str, tuple[str, ...]]] = []
+
+    def fn(q: str, history: tuple[str, ...] = ()) -> Answer:
+        seen.append((q, tuple(history)))
+        return Answer("188,462,187천원입니다 [1].", [_cite(1, DOC_2026, 108, LINE_2026_TOTAL)], False, "grounded", 1.0)
+
+    r = run(path, answer_fn=fn, corpus_dir=CORPUS)
+    assert seen == [("그럼 2025년엔?", ("2026년 세출 예산현액 합계는?",))]
+    res = r.results[0]
+    assert not res.correct and "(verdict yes)" in res.missing  # the figure is there, the 네 is not
+    assert r.by_style["year"]["n"] == 1

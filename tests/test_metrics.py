@@ -357,3 +357,20 @@ def test_runner_scores_a_reversed_answer_as_wrong_and_counts_it() -> None:
     assert (r_good.correct, r_good.direction) == (True, "ok")
     s = summarize([r_bad, r_good])
     assert (s["direction_reversed"], s["n_direction_checked"]) == (1, 2)
+
+
+def test_up_triangle_is_an_increase_as_in_the_product_parser() -> None:
+    from eval.metrics import extract_numbers
+
+    assert [n.value for n in extract_numbers("▲1,000 △2,000 ▽3")] == [1000.0, -2000.0, -3.0]
+
+
+def test_verdict_is_read_from_the_opening_word() -> None:
+    from eval.metrics import verdict_of
+
+    assert verdict_of("네, 67명입니다 [1].") == "yes"
+    assert verdict_of("아니요. 정원은 67명입니다.") == "no"
+    assert verdict_of("Yes — 67 staff [1].") == "yes"
+    assert verdict_of("No, it is 67.") == "no"
+    assert verdict_of("정원은 67명입니다.") is None
+    assert verdict_of("Notably 67") is None

@@ -297,3 +297,24 @@ def test_declared_unit_conversion_passes_a_wrong_one_is_caught(tmp_path: Path, c
     wrong = dict(item, alt_forms={"1,940백만원": ["19.5억"]}, answer="1,940백만원(약 19.5억원)입니다.")
     problems = problems_of(tmp_path, corpus_dir, wrong)
     assert len(problems) == 1 and "gold answer has the figure '19.5'" in problems[0]
+
+
+def test_style_verdict_and_history_are_checked(tmp_path: Path, corpus_dir: Path) -> None:
+    ok = good_item(style="verify", verdict="no", history=["디지털정책과 예산은?"])
+    assert problems_of(tmp_path, corpus_dir, ok) == []
+    bad = problems_of(tmp_path, corpus_dir, good_item(style="chatty", verdict="maybe", history=[]))
+    assert any("style 'chatty'" in p for p in bad)
+    assert any("verdict 'maybe'" in p for p in bad)
+    assert any("history must be a list" in p for p in bad)
+
+
+def test_count_formula_counts_items_printed_near_the_cited_lines(tmp_path: Path, corpus_dir: Path) -> None:
+    assert evaluate_formula("count(디지털정책과 | 정보보안과) = 2")[:2] == (Fraction(2), Fraction(2))
+    item = good_item(question="기본경비가 있는 과는 몇 곳?", line=[5, 6, 10, 11], answer="2곳입니다.",
+                     must_contain=["2"], computed="count(디지털정책과 | 정보보안과) = 2")
+    item.pop("alt_forms")
+    assert problems_of(tmp_path, corpus_dir, item) == []
+    wrong = dict(item, computed="count(디지털정책과 | 정보보안과) = 3", answer="3곳입니다.", must_contain=["3"])
+    assert any("is wrong" in p for p in problems_of(tmp_path, corpus_dir, wrong))
+    far = dict(item, computed="count(디지털정책과 | 데이터전략과) = 2")
+    assert any("'데이터전략과' does not occur" in p for p in problems_of(tmp_path, corpus_dir, far))
