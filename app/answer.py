@@ -391,15 +391,36 @@ def _to_answer(question: str, c: Composed, mode: str, t0: float) -> Answer:
                   latency_ms=(time.perf_counter() - t0) * 1000.0, question=question, notes=list(c.notes))
 
 
-def _grounded_answer(question: str, filters: dict[str, Any] | None, index: Any | None, t0: float) -> Answer:
+def _grounded_answer(question: str, filters: dict[str, Any] | None, index: Any | None, t0: float,
+                     history: list[Any] | None = None) -> Answer:
     q = check_question(question)
     idx = _open(index)
+    from app.engine import answer_from_tables, understand
+
+    u = understand(q, idx.data, history, filters)
+    table = answer_from_tables(u, idx.data)
+    if table is not None:
+        c = Composed(text=table.text, citations=table.citations, kind=table.result.op,
+                     notes=[f"engine: {table.result.op}"])
+    else:
+        c = read(u.reading, idx, filters)
+        if u.frame.lang == "en" and c.kind != "abstain":
+            c = replace(c, text="From the reports (quoted in Korean): " + c.text)
+    if u.resolved:
+        c = replace(c, text=f"'{u.resolved}'(으)로 이해했습니다. " + c.text)
+    out = _to_answer(question, c, GROUNDED, t0)
+    out.resolved = u.resolved
+    return out
+
+
+def read(question: str, idx: Any, filters: dict[str, Any] | None = None) -> Composed:
+    """The passage-and-lookup reader over one (standalone, Korean) question."""
     vocab = vocab_for(idx.data)
-    a = analyze(q, vocab)
+    a = analyze(question, vocab)
     widened = glued_terms(a.norm, counter_copula_terms(a.norm, a.key_terms), vocab)
     if widened != a.key_terms:
         a = replace(a, key_terms=widened)
-    return _to_answer(question, grounded(a, idx, vocab, filters), GROUNDED, t0)
+    return grounded(a, idx, vocab, filters)
 
 
 def _resolve_mode(mode: str | None) -> str:
@@ -436,11 +457,12 @@ def _with_llm(question: str, base: Answer, on_token: Callable[[str], None] | Non
 
 def answer(question: str, filters: dict[str, Any] | None = None, *, mode: str | None = None,
            index: Any | None = None, history: list[Any] | None = None) -> Answer:
-    """Answer one question; raises QuestionError for empty or over-long input. `history`: earlier turns of the
-    conversation (not used yet: every question is answered on its own)."""
+    """Answer one question; raises QuestionError for empty or over-long input. `history`: the conversation's
+    earlier turns, oldest first (questions as strings, or dicts with a "question"); a follow-up is resolved
+    against them and the answer says how it was understood."""
     t0 = time.perf_counter()
     m = _resolve_mode(mode)
-    base = _grounded_answer(question, filters, index, t0)
+    base = _grounded_answer(question, filters, index, t0, history)
     if m == "llm":
         return _with_llm(question, base, None, t0)
     return base
@@ -453,11 +475,11 @@ def _pieces(text: str, size: int = 12) -> Iterator[str]:
 
 
 def stream_answer(question: str, filters: dict[str, Any] | None = None, *, mode: str | None = None,
-                  index: Any | None = None) -> Iterator[tuple[str, object]]:
+                  index: Any | None = None, history: list[Any] | None = None) -> Iterator[tuple[str, object]]:
     """Yield ("token", str) pieces of the answer text, then exactly one ("answer", Answer)."""
     t0 = time.perf_counter()
     m = _resolve_mode(mode)
-    base = _grounded_answer(question, filters, index, t0)
+    base = _grounded_answer(question, filters, index, t0, history)
     if m == "llm" and not base.abstained:
         tokens: list[str] = []
         out = _with_llm(question, base, tokens.append, t0)

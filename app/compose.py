@@ -33,6 +33,8 @@ from app.lookup import (
     rows_with_concept,
     same_row_change,
 )
+from app.engine.cite import Cites, _section_or_none, _section_path, section_of
+from app.engine.text import has_batchim as _has_batchim, josa
 from app.types import Citation
 from app.vocab import Vocab, column_year, compact, strip_numbering, value_year
 
@@ -53,113 +55,7 @@ class Composed:
     defer: bool = False  # a figure answer to use only when the quoted-lines path finds nothing better
 
 
-# --- citations ---------------------------------------------------------------------------------------
-
-
-class Cites:
-    """Collects citations in order of first use; one per source line (figures of one line merge)."""
-
-    def __init__(self, data: Any) -> None:
-        self.data = data
-        self._items: list[dict[str, Any]] = []
-        self._by_key: dict[tuple[str, int, int], int] = {}
-
-    def _quote(self, doc: str, start: int, end: int) -> str:
-        lines = self.data.lines(doc)
-        return "\n".join(x.rstrip() for x in lines[start - 1:end])
-
-    def text(self, doc: str, start: int, end: int | None = None, section: str | None = None) -> int:
-        """Cite original lines start..end of a document; returns the marker number."""
-        end = end or start
-        key = (doc, start, end)
-        if key in self._by_key:
-            return self._by_key[key]
-        self._items.append({
-            "doc": doc, "line_start": start, "line_end": end, "quote": self._quote(doc, start, end),
-            "section": section if section is not None else section_of(self.data, doc, start),
-        })
-        self._by_key[key] = len(self._items)
-        return len(self._items)
-
-    def figure(self, rec: TableRecord) -> int:
-        """Cite a table cell at its line; cells of one line share a marker."""
-        n = self.text(rec.doc, rec.line, rec.line, section=_section_path(self.data, rec.section_id))
-        item = self._items[n - 1]
-        item.setdefault("table", rec.table_title)
-        item.setdefault("row_path", rec.row_path_text)
-        cols = item.get("column")
-        item["column"] = rec.column if not cols else (cols if rec.column in cols.split(", ") else f"{cols}, {rec.column}")
-        vals = item.get("value")
-        item["value"] = rec.value_raw if vals is None else f"{vals}, {rec.value_raw}"
-        return n
-
-    def build(self) -> list[Citation]:
-        return [Citation(n=i + 1, **it) for i, it in enumerate(self._items)]
-
-
-def _section_or_none(data: Any, section_id: str) -> Any | None:
-    """The index's section of that id, or None when it does not know it."""
-    try:
-        return data.section(section_id)
-    except KeyError:
-        return None
-
-
-def _section_path(data: Any, section_id: str) -> str:
-    """The ' > ' joined path of a section id, or '' when the index does not know it."""
-    try:
-        return data.section(section_id).path_text
-    except (KeyError, LookupError, AttributeError):
-        return ""
-
-
-_SECTIONS_BY_DOC: dict[int, tuple[Any, dict[str, list[Any]]]] = {}
-
-
-def section_of(data: Any, doc: str, line: int) -> str:
-    """The path of the deepest section of `doc` whose line range holds `line`."""
-    entry = _SECTIONS_BY_DOC.get(id(data))
-    if entry is None or entry[0] is not data:  # holding `data` keeps its id from being reused
-        if len(_SECTIONS_BY_DOC) > 4:
-            _SECTIONS_BY_DOC.clear()
-        entry = (data, {})
-        _SECTIONS_BY_DOC[id(data)] = entry
-    cache = entry[1]
-    if doc not in cache:
-        cache[doc] = sorted((s for s in data.sections if s.doc == doc), key=lambda s: (s.level, s.line_start))
-    best = None
-    for s in cache[doc]:
-        if s.line_start <= line <= s.line_end and (best is None or s.level >= best.level):
-            best = s
-    return best.path_text if best else ""
-
-
 # --- Korean helpers ----------------------------------------------------------------------------------
-
-
-def _has_batchim(word: str) -> bool:
-    """Whether the last sound of a word ends in a consonant (digits and Latin read the Korean way)."""
-    if word.rstrip().endswith("%"):
-        return False  # 퍼센트
-    w = word.rstrip(" )]")
-    if not w:
-        return False
-    ch = w[-1]
-    if "가" <= ch <= "힣":
-        return (ord(ch) - 0xAC00) % 28 != 0
-    if ch.isdigit():
-        return ch in "0136789"
-    return ch.lower() in "lmnr"
-
-
-def josa(word: str, pair: str) -> str:
-    """Attach the right particle: pair is '은/는', '이/가', '을/를', '과/와' or '으로/로'."""
-    a, b = pair.split("/")
-    if pair == "으로/로":
-        ch = word.rstrip()[-1:] if word.strip() else ""
-        rieul = "가" <= ch <= "힣" and (ord(ch) - 0xAC00) % 28 == 8
-        return word + (b if (not _has_batchim(word) or rieul) else a)
-    return word + (a if _has_batchim(word) else b)
 
 
 # --- figures -----------------------------------------------------------------------------------------

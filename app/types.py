@@ -34,6 +34,7 @@ class Answer:
     latency_ms: float
     question: str = ""
     notes: list[str] = field(default_factory=list)  # e.g. why the LLM answer was rejected
+    resolved: str | None = None  # a follow-up as the standalone question it was understood as
 
     def to_json(self) -> dict[str, Any]:
         """The stable CLI JSON contract (`python -m app ask --json`)."""

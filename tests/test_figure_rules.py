@@ -266,8 +266,8 @@ def test_question_word_for_the_asked_column_is_not_a_label_term(corpus: FakeInde
 
 def test_departments_short_of_their_authorised_headcount_are_listed_with_both_cells(corpus: FakeIndex) -> None:
     ans = answer("정원보다 현원이 부족한 부서는 어디야?", index=corpus)
-    assert ans.text.startswith("2026년 디지털도시국 인력 기준 현원이 정원보다 적은 부서는 데이터센터(정원 67명[1], 현원 65명[2]), "
-                               "서울기록원(정원 24명[1], 현원 23명[2])입니다"), ans.text
+    assert ans.text.startswith("2026년 디지털도시국 인력 기준 현원이 정원보다 적은 부서는 2곳입니다: 데이터센터(현원 65명[1], "
+                               "정원 67명[2]), 서울기록원(현원 23명[1], 정원 24명[2])"), ans.text
     assert cited_lines(ans) == {(DOC_2026, 37), (DOC_2026, 38)}
 
 

@@ -1,0 +1,575 @@
+"""Plan and execute a frame over the index's tables: lookups, rankings, filters (lists and counts), sums,
+differences, shares, yes/no checks and two-step questions. Every operation works on any table whose columns
+carry the measure asked; the result keeps the cells it read so that each figure is cited at its line.
+
+Returns None whenever the frame cannot be answered from tables with certainty (an unknown measure, an
+ambiguous row, no table for the year): the caller then reads passages or refuses.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from index.models import TableRecord
+
+from app.engine.frame import Condition, Frame, Quantity
+from app.engine.tables import (Item, Row, Table, Tables, department_rows, descendant_rows, project_rows,
+                               revenue_rows, scale_of, total_row)
+from app.engine.text import compact
+
+RATE_KINDS = ("exec_rate", "spend_rate", "change_rate")
+MAX_LISTED = 12
+
+
+@dataclass
+class Result:
+    op: str
+    items: list[Item] = field(default_factory=list)
+    metric: str | None = None
+    year: int | None = None
+    table: Table | None = None
+    value: float | None = None  # a computed figure (sum, difference, share, count)
+    unit: str | None = None
+    formula: str | None = None
+    verdict: str | None = None  # 'yes' / 'no' for a yes/no question
+    klass: str | None = None
+    conditions: list[Condition] = field(default_factory=list)
+    sub: "Result | None" = None  # two-step: the first step's result
+    notes: list[str] = field(default_factory=list)
+    claim: Quantity | None = None
+    direction: str | None = None  # verify of a change: 'pos' / 'neg' as asked
+
+
+# --- years ------------------------------------------------------------------------------------------
+
+
+def default_year(f: Frame, tabs: Tables) -> int:
+    """The year a figure is asked for: the one named, else the named report's, else the newest report's."""
+    if f.report_year is not None and not f.years:
+        return f.report_year
+    if f.years:
+        return f.years[0]
+    return tabs.report_years()[0]
+
+
+def _table_order(t: Table, year: int, report_year: int | None) -> tuple:
+    own = t.year == (report_year or year)
+    return (not own, t.virtual, len(t.rows))
+
+
+def _column(t: Table, metric: str, year: int) -> Any:
+    col = t.column(metric, year)
+    if col is None and metric in ("change", "change_rate", "exec_rate", "executed", "spent", "spend_rate", "gap"):
+        col = t.column(metric, t.year) if t.year == year else None
+    return col
+
+
+# --- item sets --------------------------------------------------------------------------------------
+
+
+def item_sets(tabs: Tables, klass: str, metric: str | None, year: int, report_year: int | None,
+              scope: str | None = None, key: str = "") -> list[tuple[Table, list[Row], str]]:
+    """(table, rows, column name) sets that a ranking or filter can range over, best first."""
+    out: list[tuple[Table, list[Row], str]] = []
+    for t in sorted(tabs.tables, key=lambda t: _table_order(t, year, report_year)):
+        if report_year is not None and t.year != report_year:
+            continue
+        if klass == "job":
+            continue
+        col = _column(t, metric, year) if metric else None
+        if col is None:
+            continue
+        if klass == "department":
+            rows = department_rows(t, tabs)
+        elif klass == "project":
+            if t.virtual and not any(w in key for w in ("사업예산", "현안", "소요예산", "추진사업", "주요사업", "핵심사업")):
+                continue
+            rows = project_rows(t, tabs, scope)
+        elif klass == "revenue":
+            rows = revenue_rows(t)
+            if "세부" not in key and len(rows) > 25:
+                continue  # the summary table answers '세입 항목 중'; the detailed one only when asked
+        else:
+            rows = []
+        if scope and klass == "department":
+            rows = [r for r in rows if compact(r.label) == scope]
+        if len(rows) >= 2 or (klass == "project" and rows):
+            out.append((t, rows, col.name))
+    return out
+
+
+def job_items(tabs: Tables, year: int, scope: str | None) -> list[Item]:
+    """The job-series breakdown (행정, 전산 …) of the bureau's total row, or of one unit's row."""
+    for t in sorted(tabs.tables, key=lambda t: (t.year != year, len(t.columns))):
+        if t.year != year:
+            continue
+        parts = [c for c in t.breakdown() if any((r.cells.get(c.name) and r.cells[c.name].unit == "명") for r in t.rows)]
+        if len(parts) < 3:
+            continue
+        row = next((r for r in t.rows if compact(r.label) == scope), None) if scope else total_row(t, tabs)
+        if row is None:
+            continue
+        items = [Item(c.name, row.cells[c.name], row) for c in parts if c.name in row.cells and row.cells[c.name].value is not None]
+        if items:
+            return items
+    return []
+
+
+def _items(rows: list[Row], col: str) -> list[Item]:
+    out = []
+    for r in rows:
+        rec = r.cells.get(col)
+        if rec is not None and rec.value is not None:
+            out.append(Item(r.label, rec, r))
+    return out
+
+
+# --- lookups ----------------------------------------------------------------------------------------
+
+
+def _row_matches(r: Row, unit: str | None, row_label: str | None, tabs: Tables) -> bool:
+    keys = [compact(p) for p in r.path]
+    if row_label is not None:
+        rk = compact(row_label)
+        if r.key != rk and compact(_strip_unit(r.label)) != rk:
+            return False
+        if unit is not None:
+            return unit in keys[:-1] or compact(r.department or "") == unit
+        return True
+    if unit is not None:
+        return r.key == unit
+    return False
+
+
+def _strip_unit(label: str) -> str:
+    import re
+
+    return re.sub(r"\s*\([^()]*\)\s*$", "", label)
+
+
+def lookup_cells(tabs: Tables, metric: str, year: int, *, unit: str | None = None, row: str | None = None,
+                 part: str | None = None, report_year: int | None = None, total: bool = False) -> list[TableRecord]:
+    """Cells of one thing for one measure and year, best table first ([] when none; several when ambiguous)."""
+    found: list[tuple[tuple, TableRecord]] = []
+    for t in tabs.tables:
+        if report_year is not None and t.year != report_year:
+            continue
+        if part is not None:
+            if not any(compact(c.name) == compact(part) for c in t.columns):
+                continue
+            if not (metric in ("staff", None) or t.column(metric, year) is None):
+                pass
+            cands = [r for r in t.rows if (unit is None and (r.is_total or r.key in tabs.vocab.orgs)) or (unit and r.key == unit)]
+            for r in cands:
+                rec = next((v for k, v in r.cells.items() if compact(k) == compact(part)), None)
+                if rec is not None and rec.value is not None and (rec.year == year or t.year == year):
+                    found.append(((_table_order(t, year, report_year), r.depth), rec))
+            continue
+        col = _column(t, metric, year)
+        if col is None:
+            continue
+        if total and unit is None and row is None:
+            rows = [r for r in t.rows if r.is_total or r.key in tabs.vocab.orgs]
+            rows = rows[:1]
+        else:
+            rows = [r for r in t.rows if _row_matches(r, unit, row, tabs)]
+        for r in rows:
+            rec = r.cells.get(col.name)
+            if rec is not None:
+                found.append(((_table_order(t, year, report_year), r.depth), rec))
+    found.sort(key=lambda x: x[0])
+    return [rec for _, rec in found]
+
+
+def lookup_one(tabs: Tables, metric: str, year: int, **kw: Any) -> TableRecord | None:
+    """The single best cell, or None when there is none or the row is ambiguous (same label, other figures)."""
+    cells = lookup_cells(tabs, metric, year, **kw)
+    if not cells:
+        return None
+    best = cells[0]
+    same_table = [c for c in cells if c.table_id == best.table_id]
+    if len({c.value for c in same_table}) > 1:
+        return None  # e.g. '기본경비' under every department, no department named
+    return best
+
+
+# --- operations -------------------------------------------------------------------------------------
+
+
+def _condition_ok(item_row: Row, cond: Condition, year: int) -> tuple[bool, TableRecord | None]:
+    t = item_row.table
+    metric = cond.metric or "budget"
+    col = _column(t, metric, year)
+    if col is None:
+        return False, None
+    rec = item_row.cells.get(col.name)
+    if rec is None or rec.value is None:
+        if cond.comparator == "pos" and rec is not None and rec.flag == "순증":
+            return True, rec
+        return False, rec
+    v = rec.value
+    if cond.other is not None:
+        ocol = _column(t, cond.other, year)
+        orec = item_row.cells.get(ocol.name) if ocol else None
+        if orec is None or orec.value is None:
+            return False, rec
+        return _compare(v, cond.comparator, orec.value), rec
+    if cond.comparator == "neg":
+        return v < 0, rec
+    if cond.comparator == "pos":
+        return v > 0, rec
+    assert cond.bound is not None
+    bound = cond.bound.base()
+    scale = scale_of(rec.unit)
+    if scale_of(cond.bound.unit) is not None and scale is not None:
+        v = v * scale
+    return _compare(v, cond.comparator, bound), rec
+
+
+def _compare(v: float, comp: str, bound: float) -> bool:
+    eps = 1e-9
+    return {"gt": v > bound + eps, "ge": v >= bound - eps, "lt": v < bound - eps, "le": v <= bound + eps,
+            "eq": abs(v - bound) <= eps}[comp]
+
+
+def run_rank(f: Frame, tabs: Tables) -> Result | None:
+    metric = f.metric or ("staff" if f.klass == "job" else "budget")
+    year = default_year(f, tabs)
+    scope = compact(f.units[0]) if f.units and f.klass in ("project", "job") else None
+    if f.klass == "job":
+        items = job_items(tabs, year, scope)
+        if not items:
+            return None
+        ranked = sorted(items, key=lambda it: (it.value or 0), reverse=f.order != "asc")
+        return Result("rank", ranked, "staff", year, items[0].row.table, klass="job")
+    if f.parts and f.klass in (None, "department"):  # '전산직 제일 많은 부서': a breakdown column across units
+        return _rank_by_part(f, tabs, year)
+    if len(f.rows) == 1 and not f.units:  # '기타이자수입 중에 제일 큰 항목': the items under a named row
+        under = _rank_under(f, tabs, metric, year)
+        if under is not None:
+            return under
+    sets = item_sets(tabs, f.klass or "department", metric, year, f.report_year, scope, f.key)
+    if not sets:
+        return None
+    t, rows, col = sets[0]
+    items = _items(rows, col)
+    if len(items) < 2:
+        return None
+    ranked = sorted(items, key=lambda it: it.value or 0.0, reverse=f.order != "asc")
+    return Result("rank", ranked, metric, year, t, klass=f.klass)
+
+
+def _rank_under(f: Frame, tabs: Tables, metric: str, year: int) -> Result | None:
+    for t in sorted(tabs.tables, key=lambda t: _table_order(t, year, f.report_year)):
+        if f.report_year is not None and t.year != f.report_year:
+            continue
+        col = _column(t, metric, year)
+        if col is None:
+            continue
+        rows = descendant_rows(t, f.rows[0])
+        items = _items(rows, col.name)
+        if len(items) >= 2:
+            ranked = sorted(items, key=lambda it: it.value or 0.0, reverse=f.order != "asc")
+            return Result("rank", ranked, metric, year, t, klass="item")
+    return None
+
+
+def _rank_by_part(f: Frame, tabs: Tables, year: int) -> Result | None:
+    part = compact(f.parts[0])
+    for t in sorted(tabs.tables, key=lambda t: _table_order(t, year, f.report_year)):
+        if f.report_year is not None and t.year != f.report_year:
+            continue
+        if t.year != year:
+            continue
+        col = next((c for c in t.columns if compact(c.name) in (part, part + "직")), None)
+        if col is None:
+            continue
+        items = _items(department_rows(t, tabs), col.name)
+        if len(items) >= 2:
+            ranked = sorted(items, key=lambda it: it.value or 0.0, reverse=f.order != "asc")
+            return Result("rank", ranked, "part:" + col.name, year, t, klass="department")
+    return None
+
+
+def run_filter(f: Frame, tabs: Tables) -> Result | None:
+    year = default_year(f, tabs)
+    conds = f.conditions
+    first = conds[0]
+    metric = first.metric or "budget"
+    scope = compact(f.units[0]) if f.units and f.klass in ("project",) else None
+    sets = item_sets(tabs, f.klass or "department", metric, year, f.report_year, scope, f.key)
+    if not sets:
+        return None
+    t, rows, col = sets[0]
+    kept: list[Item] = []
+    for r in rows:
+        ok_all, shown = True, None
+        for c in conds:
+            ok, rec = _condition_ok(r, c, year)
+            if not ok:
+                ok_all = False
+                break
+            shown = shown or rec
+        if ok_all and shown is not None:
+            also = tuple(rec for c in conds if c.other is not None
+                         for col_ in [_column(t, c.other, year)] if col_ is not None
+                         for rec in [r.cells.get(col_.name)] if rec is not None)
+            kept.append(Item(r.label, shown, r, also))
+    res = Result(f.op, kept, metric, year, t, klass=f.klass, conditions=list(conds))
+    res.value = float(len(kept))
+    return res
+
+
+def _entities(f: Frame) -> list[dict[str, str | None]]:
+    """What each named thing is, for lookups: a unit, a row (under a unit), or a breakdown part."""
+    out: list[dict[str, str | None]] = []
+    units = [compact(u) for u in f.units]
+    if f.rows:
+        for r in f.rows:
+            out.append({"unit": units[0] if len(units) == 1 else None, "row": r, "part": None})
+        if len(units) > 1 and len(f.rows) == 1:
+            out = [{"unit": u, "row": f.rows[0], "part": None} for u in units]
+    elif f.parts:
+        for p in f.parts:
+            out.append({"unit": units[0] if len(units) == 1 else None, "row": None, "part": p})
+    else:
+        out = [{"unit": u, "row": None, "part": None} for u in units]
+    return out
+
+
+def _lookup_entity(tabs: Tables, e: dict[str, str | None], metric: str, year: int, report_year: int | None) -> TableRecord | None:
+    return lookup_one(tabs, metric, year, unit=e["unit"], row=e["row"], part=e["part"], report_year=report_year)
+
+
+def run_values(f: Frame, tabs: Tables, op: str) -> Result | None:
+    """sum / diff / ratio over the named things (one measure), or over one thing's two years."""
+    metric = f.metric or "budget"
+    year = default_year(f, tabs)
+    ents = _entities(f)
+    recs: list[TableRecord] = []
+    if len(ents) >= 2:
+        for e in ents:
+            rec = _lookup_entity(tabs, e, metric, year, f.report_year)
+            if rec is None or rec.value is None:
+                return None
+            recs.append(rec)
+    elif op == "ratio" and len(ents) == 1:
+        rec = _lookup_entity(tabs, ents[0], metric, year, f.report_year)
+        if rec is None or rec.value is None:
+            return None
+        t = tabs.by_id(rec.table_id)
+        tot = total_row(t, tabs) if t else None
+        trec = tot.cells.get(rec.column) if tot else None
+        if trec is None or trec.value in (None, 0):
+            return None
+        share = rec.value / trec.value * 100
+        items = [Item(_label(rec), rec, _row_of(t, rec)), Item(_label(trec), trec, tot)]
+        return Result("ratio", items, metric, year, t, value=share, unit="%",
+                      formula=f"{_num(rec)} ÷ {_num(trec)} × 100 = {share:.1f}%")
+    else:
+        return None
+    items = [Item(_label(r), r, _row_of(tabs.by_id(r.table_id), r)) for r in recs]
+    unit = recs[0].unit
+    if any(r.unit != unit for r in recs):
+        return None
+    if op == "sum":
+        total = sum(r.value for r in recs if r.value is not None)
+        formula = " + ".join(_num(r) for r in recs) + f" = {_fmt(total, recs[0])}"
+        return Result("sum", items, metric, year, None, value=total, unit=unit, formula=formula)
+    a, b = recs[0], recs[1]
+    if op == "diff":
+        d = (a.value or 0) - (b.value or 0)
+        formula = f"{_num(a)} − {_num(b)} = {_fmt(d, a)}"
+        return Result("diff", items[:2], metric, year, None, value=d, unit=unit, formula=formula)
+    if op == "ratio":
+        if not b.value:
+            return None
+        r = (a.value or 0) / b.value
+        return Result("ratio", items[:2], metric, year, None, value=r, unit="배",
+                      formula=f"{_num(a)} ÷ {_num(b)} = {r:.2f}")
+    return None
+
+
+def run_verify(f: Frame, tabs: Tables) -> Result | None:
+    year = default_year(f, tabs)
+    ents = _entities(f)
+    if f.claim is not None and len(ents) == 1:
+        metrics = list(f.metrics) or _metrics_for_unit(f.claim.unit)
+        for metric in metrics:
+            rec = _lookup_entity(tabs, ents[0], metric, year, f.report_year)
+            if rec is None or rec.value is None:
+                continue
+            v = rec.value
+            scale = scale_of(rec.unit)
+            claim = f.claim.base() if (scale_of(f.claim.unit) and scale) else f.claim.value
+            if scale_of(f.claim.unit) and scale:
+                v = v * scale
+            if f.claim.comparator == "eq":
+                ok = _approx_equal(v, claim, f.claim)
+            else:
+                ok = _compare(v, f.claim.comparator, claim)
+            item = Item(_label(rec), rec, _row_of(tabs.by_id(rec.table_id), rec))
+            return Result("verify", [item], metric, year, None, verdict="yes" if ok else "no", claim=f.claim)
+        return None
+    if f.claim_direction is not None and len(ents) == 1:
+        base = next((m for m in f.metrics if m not in ("change", "change_rate")), "budget")
+        rec = _lookup_entity(tabs, ents[0], "change", year, f.report_year)
+        if rec is None:
+            return None
+        t = tabs.by_id(rec.table_id)
+        row = _row_of(t, rec)
+        if rec.value is None:
+            if rec.flag == "순증":
+                verdict = "yes" if f.claim_direction == "pos" else "no"
+            else:
+                return None
+        else:
+            verdict = "yes" if (rec.value > 0) == (f.claim_direction == "pos") and rec.value != 0 else "no"
+        items = [Item(_label(rec), rec, row)]
+        if row is not None and t is not None:  # the two years the change is between
+            for c in sorted((c for c in t.columns if c.metric == base), key=lambda c: -c.year):
+                cell = row.cells.get(c.name)
+                if cell is not None:
+                    items.append(Item(_label(cell), cell, row))
+        return Result("verify", items, "change", year, t, verdict=verdict, direction=f.claim_direction)
+    if len(ents) >= 2 and f.metrics:
+        r = run_values(f, tabs, "diff")
+        if r is None or r.value is None:
+            return None
+        import re as _re
+
+        less = bool(_re.search(r"보다.{0,8}?(?:적|작|낮|모자|못하)", f.key))
+        verdict = "yes" if ((r.value < 0) if less else (r.value > 0)) else "no"
+        if _re.search(r"같|동일|일치", f.key):
+            verdict = "yes" if abs(r.value) < 1e-9 else "no"
+        r.op, r.verdict = "verify", verdict
+        return r
+    return None
+
+
+def _approx_equal(v: float, claim: float, q: Quantity) -> bool:
+    """Equal at the precision the claim was written with ('610억' equals 61,042,000천원 to the 억)."""
+    if abs(v - claim) < 1e-9:
+        return True
+    raw = q.raw.replace(",", "")
+    decimals = len(raw.split(".")[1].rstrip("%억원만천백명개곳건대조 ")) if "." in raw else 0
+    step = (scale_of(q.unit) or 1.0) * (10 ** -decimals)
+    return abs(v - claim) < step / 2 and (scale_of(q.unit) or 0) >= 1e8
+
+
+def _metrics_for_unit(unit: str | None) -> list[str]:
+    if unit == "명":
+        return ["authorized", "staff"]
+    if unit == "%":
+        return ["exec_rate"]
+    if unit and unit.endswith("원"):
+        return ["budget"]
+    return []
+
+
+def run_two_step(f: Frame, tabs: Tables, data: Any) -> Result | None:
+    """The unit that owns a project (or tops a ranking), then that unit's figure."""
+    final = f.metrics[-1] if f.metrics else None
+    if final is None:
+        return None
+    unit: str | None = None
+    sub: Result | None = None
+    if f.projects:
+        e = f.projects[0]
+        unit = e.department
+        sub = Result("who", [], None, None, None, notes=[f"{e.text} → {unit}"])
+        sub.notes.append(e.refs[0] if e.refs else "")
+    else:
+        first = f.with_(op="rank", metrics=f.metrics[:-1] or ["budget"], k=1, units=[], rows=[])
+        sub = run_rank(first, tabs)
+        if sub is None or not sub.items:
+            return None
+        unit = sub.items[0].label
+    if not unit:
+        return None
+    second_year = f.years[-1] if len(f.years) > 1 else default_year(f, tabs)
+    rows = [r for r in f.rows if compact(r) != compact(unit)]
+    step = f.with_(op="lookup", units=[unit], rows=rows[:1], metrics=[final], years=[second_year], report_year=None
+                   if len(f.years) > 1 else f.report_year)
+    ents = _entities(step)
+    if not ents:
+        return None
+    rec = _lookup_entity(tabs, ents[0], final, second_year, step.report_year)
+    if rec is None:
+        return None
+    item = Item(_label(rec), rec, _row_of(tabs.by_id(rec.table_id), rec))
+    return Result("two_step", [item], final, second_year, None, sub=sub, notes=[unit])
+
+
+def run_lookup(f: Frame, tabs: Tables) -> Result | None:
+    """A plain lookup of each named thing's figure (used for English questions and follow-ups)."""
+    if not f.metrics:
+        return None
+    year = default_year(f, tabs)
+    ents = _entities(f) or ([{"unit": None, "row": None, "part": None}] if _asks_total(f, tabs) else [])
+    items = []
+    for e in ents:
+        for metric in f.metrics:
+            if e["unit"] is None and e["row"] is None and e["part"] is None:
+                cells = lookup_cells(tabs, metric, year, report_year=f.report_year, total=True)
+                rec = cells[0] if cells else None
+            else:
+                rec = _lookup_entity(tabs, e, metric, year, f.report_year)
+            if rec is None:
+                return None
+            items.append(Item(_label(rec), rec, _row_of(tabs.by_id(rec.table_id), rec)))
+    if not items:
+        return None
+    return Result("lookup", items, f.metric, year, None)
+
+
+def _asks_total(f: Frame, tabs: Tables) -> bool:
+    return any(o in f.key for o in tabs.vocab.orgs) or any(w in f.key for w in ("국전체", "전체", "총", "합계"))
+
+
+def _row_of(t: Table | None, rec: TableRecord) -> Row | None:
+    if t is None:
+        return None
+    for r in t.rows:
+        if r.cells.get(rec.column) is rec:
+            return r
+    return None
+
+
+def _label(rec: TableRecord) -> str:
+    from app.engine.text import strip_numbering
+
+    parts = [strip_numbering(p) for p in rec.row_path]
+    if rec.department and all(compact(rec.department) not in compact(p) for p in parts):
+        parts.insert(0, rec.department)
+    parts = [p for p in parts if compact(p) not in ("계", "합계", "총계")] or [rec.table_title + " 합계"]
+    return " ".join(parts)
+
+
+def _num(rec: TableRecord) -> str:
+    import re
+
+    m = re.search(r"△?[\d,]+(?:\.\d+)?", rec.value_raw)
+    return m.group(0) if m else rec.value_raw
+
+
+def _fmt(value: float, like: TableRecord) -> str:
+    core = _num(like).lstrip("△").replace(",", "")
+    decimals = len(core.split(".")[1]) if "." in core else 0
+    text = f"{abs(value):,.{decimals}f}"
+    return ("△" + text) if value < 0 else text
+
+
+def execute(f: Frame, tabs: Tables, data: Any) -> Result | None:
+    """Run the frame's operation; None when tables cannot answer it with certainty."""
+    if f.op == "rank":
+        return run_rank(f, tabs)
+    if f.op in ("list", "count") and f.conditions:
+        return run_filter(f, tabs)
+    if f.op in ("sum", "diff", "ratio"):
+        return run_values(f, tabs, f.op)
+    if f.op == "verify":
+        return run_verify(f, tabs)
+    if f.op == "two_step":
+        return run_two_step(f, tabs, data)
+    return None

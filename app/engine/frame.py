@@ -1,0 +1,126 @@
+"""The typed frame a question becomes: what operation, over which things, for which measure and year.
+
+Every stage reads and fills this one object (parse → link → plan → execute → render); no stage reaches back
+into another's patterns. `Frame.standalone()` writes the frame back as a plain Korean question in the reports'
+own words, which is how a follow-up or an English question is handed to the readers.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from app.engine.link import Linked
+from app.engine.text import josa
+
+COMPARATOR_WORDS = {"gt": "넘는", "ge": "이상인", "lt": "미만인", "le": "이하인", "eq": "인"}
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number the question states ('67명', '40%', '10억'), with a comparator when it is a bound."""
+
+    value: float  # as written, in `unit`
+    unit: str | None  # '명', '%', '억원', '천원' … or None
+    raw: str
+    comparator: str = "eq"  # eq, gt, ge, lt, le
+    start: int = 0  # position in the compact question
+
+    def base(self) -> float:
+        """The value in 원 for money, else as written."""
+        from app.engine.tables import scale_of
+
+        s = scale_of(self.unit)
+        return self.value * s if s else self.value
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A filter on items: measure, comparator and bound ('집행률이 40%도 안 되는' → exec_rate lt 40)."""
+
+    metric: str | None
+    comparator: str  # gt, ge, lt, le, eq, neg (a decrease), pos (an increase)
+    bound: Quantity | None = None
+    other: str | None = None  # a second measure of the same row as the bound ('현원이 정원보다 많은')
+
+    def describe(self, names: dict[str, str]) -> str:
+        name = names.get(self.metric or "", self.metric or "")
+        if self.comparator == "neg":
+            return f"{name} 감소"
+        if self.comparator == "pos":
+            return f"{name} 증가"
+        assert self.bound is not None
+        return f"{josa(name, '이/가')} {self.bound.raw} {COMPARATOR_WORDS.get(self.comparator, '')}".strip()
+
+
+@dataclass
+class Frame:
+    question: str  # as asked
+    text: str  # the Korean question the engine reads (English translated, typos corrected)
+    key: str  # `text` without spaces
+    lang: str = "ko"  # language of the question ("ko", "en")
+    op: str = "lookup"  # lookup, rank, count, list, sum, diff, ratio, verify, define, when, where, who, status
+    years: list[int] = field(default_factory=list)  # asked years (explicit or relative), question order
+    year_explicit: bool = False
+    report_year: int | None = None  # a report named by its year ('2025년 업무보고 기준')
+    units: list[str] = field(default_factory=list)  # departments named (display form)
+    rows: list[str] = field(default_factory=list)  # table row labels named
+    parts: list[str] = field(default_factory=list)  # breakdown columns named ('행정', '완료')
+    projects: list[Any] = field(default_factory=list)  # vocab Entries of projects named
+    metrics: list[str] = field(default_factory=list)  # measures asked, question order
+    klass: str | None = None  # what a ranking/count ranges over: department, project, revenue, job
+    order: str | None = None  # desc / asc
+    k: int = 1
+    conditions: list[Condition] = field(default_factory=list)
+    claim: Quantity | None = None  # verify: the value stated
+    claim_direction: str | None = None  # verify: 'pos' (늘었지?) or 'neg'
+    linked: Linked | None = None
+    corrected: bool = False  # a typo or partial name was read as an index name
+    notes: list[str] = field(default_factory=list)
+    sub: "Frame | None" = None  # two-step: the frame whose answer fills this one's unit
+    resolved_from: str | None = None  # a follow-up: the standalone question it was read as
+
+    @property
+    def metric(self) -> str | None:
+        return self.metrics[0] if self.metrics else None
+
+    @property
+    def year(self) -> int | None:
+        return self.years[0] if self.years else None
+
+    def with_(self, **kw: Any) -> "Frame":
+        return replace(self, **kw)
+
+    def entities(self) -> list[str]:
+        """Everything named, in a stable order (units, rows, parts, projects)."""
+        return [*self.units, *self.rows, *self.parts, *(p.text for p in self.projects)]
+
+    def standalone(self, names: dict[str, str]) -> str:
+        """The frame as a plain Korean question in the reports' words ('2025년 데이터센터 정원은?')."""
+        bits: list[str] = []
+        if self.years:
+            bits.append(" ".join(f"{y}년" for y in self.years[:2]) + ("" if len(self.years) < 2 else ""))
+        ents = self.entities()
+        if self.op in ("sum", "diff") and len(ents) >= 2:
+            bits.append(f"{josa(ents[0], '과/와')} {ents[1]}")
+        elif ents:
+            bits.append(" ".join(ents))
+        metric = " ".join(names.get(m, m) for m in self.metrics)
+        if self.op == "rank":
+            klass = {"department": "부서", "project": "사업", "revenue": "세입 항목", "job": "직종"}.get(self.klass or "", "부서")
+            word = "가장 많은" if self.order != "asc" else "가장 적은"
+            if self.metric in ("exec_rate", "spend_rate", "change_rate"):
+                word = "가장 높은" if self.order != "asc" else "가장 낮은"
+            head = f"{metric}이 {word} {klass}" if metric else f"{word} {klass}"
+            if self.k > 1:
+                head += f" 상위 {self.k}곳"
+            return " ".join(bits + [head]) + "는?"
+        if self.op == "sum":
+            return " ".join(bits + [metric, "합치면?"]).strip()
+        if self.op == "diff":
+            return " ".join(bits + [metric, "차이는?"]).strip()
+        if self.op == "who":
+            return " ".join(bits + ["담당 부서는?"]).strip()
+        if self.op == "when":
+            return " ".join(bits + ["일정은?"]).strip()
+        tail = josa(metric, "은/는") + "?" if metric else "?"
+        return " ".join(bits + [tail]).strip()

@@ -1,0 +1,218 @@
+"""Linking: the spans of a question that name something the index knows, with how sure each link is.
+
+Three ways a span links, tried in this order on the question with its spaces removed (so `데이터 센터` and
+`데이터센터정원` both find `데이터센터`):
+- exact: the span is an entry's key (longest first, no overlaps);
+- typo: a span one or two letters away from a key (`데이타센터`, `정보보안괴`), counted on jamo, when the span
+  itself is not a word of the reports;
+- partial: the end of a unit's name (`기록원` → `서울기록원`) when only one unit ends that way.
+Projects (numbered section titles) link by the longest stretch of their title the question repeats.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from app.engine.text import compact, is_hangul, jamo_distance
+from app.engine.vocab import Entry, Vocabulary
+
+KIND_RANK = {"department": 0, "org": 1, "team": 2, "project": 3, "row": 4, "glossary": 5, "alias": 6, "column": 7,
+             "table": 8}
+PARTICLES = ("은", "는", "이", "가", "을", "를", "의", "에", "에서", "도", "랑", "이랑", "과", "와", "로", "으로", "만",
+             "까지", "부터", "에는", "에선", "이야", "야", "요", "은요", "는요", "엔", "께", "쪽", "거", "꺼", "들")
+MIN_PROJECT_OVERLAP = 4  # syllables a question must repeat of a project title to name it
+
+
+@dataclass(frozen=True)
+class Link:
+    start: int  # span in the compact question
+    end: int
+    key: str  # the entry key linked to
+    entries: tuple[Entry, ...]
+    score: float  # 1.0 exact, less for typos and partial names
+    how: str  # "exact", "typo", "partial", "project"
+    surface: str  # the span as written (compact)
+
+    @property
+    def kinds(self) -> set[str]:
+        return {e.kind for e in self.entries}
+
+    def first(self, kind: str) -> Entry | None:
+        return next((e for e in self.entries if e.kind == kind), None)
+
+    @property
+    def text(self) -> str:
+        return self.entries[0].text if self.entries else self.key
+
+
+@dataclass
+class Linked:
+    """All links of one question."""
+
+    key: str  # the compact question
+    links: list[Link] = field(default_factory=list)
+
+    def of_kind(self, *kinds: str) -> list[Link]:
+        return [lk for lk in self.links if lk.kinds & set(kinds)]
+
+    def covered(self, i: int) -> bool:
+        return any(lk.start <= i < lk.end for lk in self.links)
+
+
+def _word_bounds(question: str) -> list[tuple[int, int]]:
+    """(start, end) of each whitespace-separated word in compact coordinates."""
+    out, pos = [], 0
+    for w in question.split():
+        k = compact(w)
+        out.append((pos, pos + len(k)))
+        pos += len(k)
+    return out
+
+
+def _short_ok(key: str, start: int, end: int, qkey: str, bounds: list[tuple[int, int]]) -> bool:
+    """A two-character key must open a word and be followed only by a particle (so '행정' in '행정사무감사' is not '행정')."""
+    for a, b in bounds:
+        if a <= start < b:
+            if start != a:
+                return False
+            rest = qkey[end:b]
+            if rest.startswith("직"):  # '전산직', '행정직은': a job series written with its suffix
+                rest = rest[1:]
+            return rest == "" or rest in PARTICLES or not any(is_hangul(c) for c in rest)
+    return False
+
+
+def link_exact(qkey: str, vocab: Vocabulary, bounds: list[tuple[int, int]]) -> list[Link]:
+    cands: list[Link] = []
+    n = len(qkey)
+    for i in range(n):
+        for L in range(min(vocab.max_key, n - i), 1, -1):
+            sub = qkey[i:i + L]
+            es = vocab.get(sub)
+            if not es:
+                continue
+            if L == 2 and not _short_ok(sub, i, i + L, qkey, bounds):
+                continue
+            cands.append(Link(i, i + L, sub, tuple(sorted(es, key=lambda e: KIND_RANK.get(e.kind, 9))), 1.0, "exact", sub))
+    return _non_overlapping(cands)
+
+
+def _non_overlapping(cands: list[Link]) -> list[Link]:
+    cands.sort(key=lambda lk: (-(lk.end - lk.start), -lk.score, min(KIND_RANK.get(k, 9) for k in lk.kinds), lk.start))
+    kept: list[Link] = []
+    for c in cands:
+        if all(c.end <= k.start or c.start >= k.end for k in kept):
+            kept.append(c)
+    kept.sort(key=lambda lk: lk.start)
+    return kept
+
+
+def _runs(qkey: str, taken: list[Link]) -> list[tuple[int, int]]:
+    """Maximal stretches of Hangul/Latin not covered by a link."""
+    out, i, n = [], 0, len(qkey)
+    while i < n:
+        if any(lk.start <= i < lk.end for lk in taken) or not (is_hangul(qkey[i]) or qkey[i].isalnum()):
+            i += 1
+            continue
+        j = i
+        while j < n and (is_hangul(qkey[j]) or qkey[j].isalnum()) and not any(lk.start <= j < lk.end for lk in taken):
+            j += 1
+        out.append((i, j))
+        i = j
+    return out
+
+
+TYPO_KINDS = frozenset({"department", "team", "row", "project", "glossary", "org"})
+
+
+def allowed_typos(key: str) -> int:
+    return 1 if len(key) <= 6 else 2
+
+
+def link_typos(qkey: str, vocab: Vocabulary, taken: list[Link]) -> list[Link]:
+    """Spans a letter or two away from an entry key, where the span is not itself a word of the reports."""
+    found: list[Link] = []
+    for a, b in _runs(qkey, taken):
+        for L in range(min(b - a, vocab.max_key + 1), 2, -1):
+            for i in range(a, b - L + 1):
+                span = qkey[i:i + L]
+                if vocab.in_corpus(span):
+                    continue
+                need = max(1, (L - 1) - 2)
+                best: tuple[int, str] | None = None
+                for key in vocab.keys_sharing_bigrams(span, need):
+                    if abs(len(key) - L) > 1 or len(key) < 3:
+                        continue
+                    es = [e for e in vocab.get(key) if e.kind in TYPO_KINDS]
+                    if not es:
+                        continue
+                    d = jamo_distance(span, key, allowed_typos(key))
+                    if d <= allowed_typos(key) and (best is None or d < best[0]):
+                        best = (d, key)
+                if best is not None:
+                    es = tuple(sorted(vocab.get(best[1]), key=lambda e: KIND_RANK.get(e.kind, 9)))
+                    found.append(Link(i, i + L, best[1], es, 0.9 - 0.1 * best[0], "typo", span))
+    return _non_overlapping(found)
+
+
+def link_partial(qkey: str, vocab: Vocabulary, taken: list[Link], bounds: list[tuple[int, int]]) -> list[Link]:
+    """A word that is the unique ending of a unit's name ('기록원' → '서울기록원', '보안과' → '정보보안과')."""
+    out: list[Link] = []
+    units = list(vocab.departments)
+    for a, b in bounds:
+        word = qkey[a:b]
+        for cut in range(len(word), 2, -1):
+            stem = word[:cut]
+            if any(lk.start < a + cut and lk.end > a for lk in taken):
+                break
+            ends = [u for u in units if u.endswith(stem) and u != stem]
+            if len(ends) == 1 and (word[cut:] in PARTICLES or word[cut:] == ""):
+                es = tuple(e for e in vocab.get(ends[0]) if e.kind == "department")
+                if es:
+                    out.append(Link(a, a + cut, ends[0], es, 0.8, "partial", stem))
+                break
+    return out
+
+
+def _lcs(a: str, b: str) -> tuple[int, int]:
+    """Length and start (in a) of the longest common substring."""
+    best, start = 0, 0
+    prev = [0] * (len(b) + 1)
+    for i, ca in enumerate(a, 1):
+        cur = [0] * (len(b) + 1)
+        for j, cb in enumerate(b, 1):
+            if ca == cb:
+                cur[j] = prev[j - 1] + 1
+                if cur[j] > best:
+                    best, start = cur[j], i - cur[j]
+        prev = cur
+    return best, start
+
+
+_GENERIC_TITLE = re.compile(r"(추진|운영|구축|강화|확대|지원|조성|관리|고도화|활성화|및|의|을|를|통한|위한)")
+
+
+def find_projects(qkey: str, vocab: Vocabulary) -> list[Link]:
+    """Projects whose title the question repeats a long enough piece of (best first)."""
+    scored: list[tuple[float, Link]] = []
+    for e in vocab.projects:
+        title = re.sub(r"\([^()]*\)|['‘’\"“”『』]", "", e.key)
+        n, start = _lcs(qkey, title)
+        piece = qkey[start:start + n]
+        content = len(_GENERIC_TITLE.sub("", piece))
+        if n >= MIN_PROJECT_OVERLAP and content >= 3:
+            score = n / max(len(title), 1) + 0.02 * n
+            scored.append((score, Link(start, start + n, e.key, (e,), min(1.0, score), "project", piece)))
+    scored.sort(key=lambda x: -x[0])
+    return [lk for _, lk in scored]
+
+
+def link(question: str, vocab: Vocabulary) -> Linked:
+    """Every span of the question that names an entry of the vocabulary."""
+    qkey = compact(question)
+    bounds = _word_bounds(question)
+    links = link_exact(qkey, vocab, bounds)
+    links += link_typos(qkey, vocab, links)
+    links += link_partial(qkey, vocab, links, bounds)
+    links.sort(key=lambda lk: lk.start)
+    return Linked(qkey, links)

@@ -1,0 +1,70 @@
+"""The question as the engine reads it: English phrases in the reports' Korean words, and names written with a
+typo replaced by the index's spelling (`데이타센터` → `데이터센터`). Pure functions over the lexicon and the links.
+"""
+from __future__ import annotations
+
+import re
+
+from app.engine.lexicon import Lexicon
+from app.engine.link import Linked
+from app.engine.text import nfc
+
+_EN_WORD = re.compile(r"[A-Za-z][A-Za-z&\-']*")
+_EN_YEAR = re.compile(r"(?<![\d,.])(20\d{2})(?![\d,])")
+_MONTHS = {"january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
+           "september": 9, "october": 10, "november": 11, "december": 12}
+
+
+def translate_english(question: str, lex: Lexicon) -> str:
+    """An English question in the reports' words: known phrases become Korean, function words go, the rest stays
+    ('How many staff does the Data Center have in 2026?' → '몇 현원 데이터센터 2026년')."""
+    text = nfc(question)
+    text = re.sub(r"(?i)\b(" + "|".join(_MONTHS) + r")\s+(\d{4})\b", lambda m: f"{m.group(2)}년 {_MONTHS[m.group(1).lower()]}월", text)
+    text = re.sub(r"(?i)\bas of\b", " ", text)
+    out: list[str] = []
+    low = text.lower()
+    phrases = sorted(lex.english, key=len, reverse=True)
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch.isascii() and ch.isalpha():
+            hit = next((p for p in phrases if low.startswith(p, i) and not _continues(low, i + len(p))), None)
+            if hit is not None:
+                if lex.english[hit]:
+                    out.append(" " + lex.english[hit] + " ")
+                i += len(hit)
+                continue
+            m = _EN_WORD.match(text, i)
+            assert m is not None
+            word = m.group(0)
+            if word.lower().strip("'") not in lex.english_stopwords:
+                out.append(" " + word + " ")
+            i = m.end()
+            continue
+        out.append(ch)
+        i += 1
+    ko = nfc("".join(out))
+    ko = _EN_YEAR.sub(lambda m: m.group(1) + "년", ko)
+    ko = re.sub(r"년\s*년", "년", ko)
+    return ko
+
+
+def _continues(low: str, end: int) -> bool:
+    """Whether a phrase match stops inside a longer English word ('top' in 'topic')."""
+    return end < len(low) and low[end].isalpha()
+
+
+def corrected_text(question: str, linked: Linked) -> tuple[str, bool]:
+    """The question with each typo or partial name replaced by the index's spelling; whether anything changed."""
+    fixes = [lk for lk in linked.links if lk.how in ("typo", "partial")]
+    if not fixes:
+        return question, False
+    # map compact positions to positions in the question as written
+    pos = [i for i, ch in enumerate(question) if not ch.isspace()]
+    out = question
+    for lk in sorted(fixes, key=lambda x: -x.start):
+        if lk.end - 1 >= len(pos):
+            continue
+        a, b = pos[lk.start], pos[lk.end - 1] + 1
+        out = out[:a] + lk.text + out[b:]
+    return out, True

@@ -1,0 +1,424 @@
+"""Parse: a question becomes a typed `Frame`. Cues (operations, measures, order, classes, comparators, years)
+come from the lexicon data file; names come from linking against the index's vocabulary.
+
+The parser decides *what is asked*; it never looks at figures. Unknown or unclear parts stay empty, and the
+planner either answers what is certain or hands the question to the passage reader.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from app.engine.frame import Condition, Frame, Quantity
+from app.engine.lexicon import Lexicon, lexicon
+from app.engine.link import Link, Linked, find_projects, link
+from app.engine.normalize import corrected_text, translate_english
+from app.engine.text import compact, is_latin_question, nfc
+from app.engine.vocab import Vocabulary
+
+# numbers the question states: '67명', '40%', '10억', '2,179백만원', '610억원', '0%'
+_QUANTITY = re.compile(r"(?<![\d.,])(\d[\d,]*(?:\.\d+)?)\s*(%|퍼센트|프로|명|개|곳|건|대|억\s*원|억|백만\s*원|천\s*원|만\s*원|원|조\s*원|조)?")
+_YEAR4 = re.compile(r"(?<!\d)(20\d{2})(?!\d)")
+_YEAR2 = re.compile(r"(?:['’‘`](\d{2})(?!\d))|(?:(?<![\d.,])(\d{2})\s*년)")
+_REPORT = re.compile(r"(?:(20\d{2})|['’](\d{2})|(?<!\d)(\d{2}))\s*년?\s*(?:\d{1,2}\s*월\s*)?(?:주요\s*|현안\s*)?(?:업무\s*)?보고")
+_LAST_REPORT = re.compile(r"(?:작년|지난해|전년|지난)\s*(?:도\s*)?(?:주요\s*|현안\s*)?(?:업무\s*)?보고")
+_K = re.compile(r"(?:상위|하위|top|탑|TOP|Top)?\s*(\d+|한|두|세|네|다섯|여섯|일곱|여덟|아홉|열)\s*(?:개|곳|군데|개\s*부서|개\s*과|부서|과|위|가지|항목|개\s*사업|개\s*항목|개만)")
+_K_TOP = re.compile(r"(?:상위|하위|top|탑)\s*(\d+)", re.IGNORECASE)
+_KOREAN_NUM = {"한": 1, "두": 2, "세": 3, "네": 4, "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8, "아홉": 9, "열": 10}
+_WH = re.compile(r"얼마|몇|언제|어디|무엇|뭐|누구|어느|어떤|어떻게|무슨|왜")
+_ZERO = re.compile(r"(?:전혀|하나도|한\s*푼도|아예)\s*(?:없|안)|\(\s*0\s*%\s*\)|0\s*%\s*인|0원인")
+_DECREASED = re.compile(r"(감액|줄어든|줄어들|줄었|감소한|감소된|깎인|삭감된)")
+_INCREASED = re.compile(r"(증액|늘어난|늘었|증가한|증가된|오른)")
+_SAME = re.compile(r"같(?:아|은가|나|습니까|은지|니|지)|동일(?:한가|해|합니까|하니|한지)|일치")
+_MORE = re.compile(r"보다.{0,8}?(?:많|크|높|넘|앞서)")
+_LESS = re.compile(r"보다.{0,8}?(?:적|작|낮|모자|못하)")
+_SUBCLAUSE_WHO = re.compile(r"(?:담당|맡은|맡고\s*있는|소관|주관|추진하는|추진한)\s*(?:하는|한|인)?\s*(?:부서|과|곳)\s*(?:의|에서|는|은)?")
+
+
+def _occurrences(key: str, cues: Iterable[str]) -> list[tuple[int, int, str]]:
+    out = []
+    for c in cues:
+        if not c:
+            continue
+        for m in re.finditer(re.escape(c), key):
+            out.append((m.start(), m.end(), c))
+    return out
+
+
+def _outermost(occ: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
+    """Occurrences not inside a longer one, in question order."""
+    occ.sort(key=lambda x: (-(x[1] - x[0]), x[0]))
+    kept: list[tuple[int, int, str, str]] = []
+    for o in occ:
+        if all(o[1] <= k[0] or o[0] >= k[1] for k in kept):
+            kept.append(o)
+    kept.sort(key=lambda x: x[0])
+    return kept
+
+
+def find_metrics(key: str, lex: Lexicon, names_taken: Iterable[tuple[int, int]] = ()) -> list[tuple[int, str]]:
+    """Measures asked, as (position, metric id), longest cue first, question order."""
+    occ: list[tuple[int, int, str, str]] = []
+    for m in lex.metrics.values():
+        for s, e, c in _occurrences(key, m.cues):
+            occ.append((s, e, c, m.id))
+    taken = list(names_taken)
+    kept = [o for o in _outermost(occ) if not any(a <= o[0] and o[1] <= b for a, b in taken)]
+    out: list[tuple[int, str]] = []
+    for s, _, _, mid in kept:
+        if mid not in [x[1] for x in out]:
+            out.append((s, mid))
+    ids = [m for _, m in out]
+    generic_staff = all(c in ("몇명", "인원", "사람", "인력", "직원") for s, e, c, mid in kept if mid == "staff")
+    if "authorized" in ids and "staff" in ids and generic_staff and "현원" not in key and "보다" not in key:
+        out = [x for x in out if x[1] != "staff"]  # '정원 몇 명': the authorised headcount only
+    if "change" in ids and "change_rate" in ids:
+        out = [x for x in out if x[1] != "change" or any(c in key for c in ("증감액", "감소액", "증가액"))]
+    return out
+
+
+def find_years(key: str, newest: int | None, lex: Lexicon) -> tuple[list[int], bool]:
+    """Years named (4-digit, 2-digit, relative to the newest report), in question order."""
+    found: list[tuple[int, int]] = []
+    for m in _YEAR4.finditer(key):
+        found.append((m.start(), int(m.group(1))))
+    for m in _YEAR2.finditer(key):
+        y = int(m.group(1) or m.group(2))
+        if 0 <= y <= 60:
+            found.append((m.start(), 2000 + y))
+    if newest is not None:
+        explicit = sorted(found)[0][1] if found else None
+        for word, delta in lex.relative_years.items():
+            for m in re.finditer(re.escape(word), key):
+                if word == "작년" and key[max(0, m.start() - 1):m.start()] == "재":
+                    continue
+                anchor = explicit if word in ("전년", "전년도") and explicit is not None else newest
+                found.append((m.start(), anchor + delta))
+    found.sort()
+    years: list[int] = []
+    for _, y in found:
+        if y not in years:
+            years.append(y)
+    return years, bool(found)
+
+
+def _quantities(key: str, years: list[int]) -> list[Quantity]:
+    out = []
+    for m in _QUANTITY.finditer(key):
+        raw_num, unit = m.group(1), (m.group(2) or "").replace(" ", "") or None
+        try:
+            value = float(raw_num.replace(",", ""))
+        except ValueError:
+            continue
+        after = key[m.end():m.end() + 1]
+        if unit is None and (after in ("년", "월", "일", ".", "-", ")") or (len(raw_num) == 4 and value in years)):
+            continue
+        if unit in ("퍼센트", "프로"):
+            unit = "%"
+        if unit in ("억",):
+            unit = "억원"
+        if unit == "조":
+            unit = "조원"
+        if unit is None and value in years:
+            continue
+        out.append(Quantity(value, unit, m.group(0), "eq", m.start()))
+    return out
+
+
+def _comparator_after(key: str, end: int, lex: Lexicon) -> str | None:
+    window = key[end:end + 10]
+    best: tuple[int, str] | None = None
+    for comp in ("gt", "ge", "lt", "le"):
+        for cue in lex.comparators.get(comp, ()):
+            p = window.find(cue)
+            if p >= 0 and (best is None or p < best[0]):
+                best = (p, comp)
+    return best[1] if best else None
+
+
+def _metric_for_quantity(q: Quantity, metrics: list[tuple[int, str]], lex: Lexicon) -> str | None:
+    """The measure a stated number bounds: the one named just before it, else the one its unit fits."""
+    before = [m for p, m in metrics if p < q.start]
+    kinds = {"%": "percent", "명": "count"}
+    want = kinds.get(q.unit or "", "money" if (q.unit or "").endswith("원") else None)
+    for mid in reversed(before):
+        if want is None or lex.metrics[mid].kind == want:
+            return mid
+    for _, mid in metrics:
+        if want is None or lex.metrics[mid].kind == want:
+            return mid
+    if want == "percent":
+        return "exec_rate"
+    if want == "money":
+        return "budget"
+    if want == "count":
+        return "staff"
+    return None
+
+
+def find_k(text: str) -> int:
+    m = _K_TOP.search(text)
+    if m:
+        return max(1, min(int(m.group(1)), 20))
+    m = _K.search(text)
+    if m:
+        n = m.group(1)
+        return max(1, min(int(n) if n.isdigit() else _KOREAN_NUM.get(n, 1), 20))
+    return 1
+
+
+def _has(key: str, cues: Iterable[str]) -> bool:
+    return any(c and c in key for c in cues)
+
+
+def _first(key: str, cues: Iterable[str]) -> int:
+    pos = [key.find(c) for c in cues if c and c in key]
+    return min(pos) if pos else -1
+
+
+def detect_class(key: str, lex: Lexicon, names: Iterable[tuple[int, int]] = ()) -> str | None:
+    """What a ranking, count or list ranges over (부서, 사업, 세입 항목, 직종, 팀), from the words outside names."""
+    chars = list(key)
+    for a, b in names:
+        for i in range(a, min(b, len(chars))):
+            chars[i] = " "
+    bare = "".join(chars).replace("사업소", "   ")
+    best: tuple[int, str] | None = None
+    for cid, c in lex.classes.items():
+        p = _first(bare, c.cues)
+        if p >= 0 and (best is None or p < best[0]):
+            best = (p, cid)
+    if best and best[1] != "project" and re.search(r"(?:세부|단위|현안)?사업(?:중|들|은|이|을|가|별|으로|목록)", bare):
+        return "project"
+    return best[1] if best else None
+
+
+def detect_order(key: str, lex: Lexicon, metric: str | None) -> str:
+    if metric in ("change", "change_rate"):
+        dec = _first(key, ("줄어", "줄었", "감소", "감액", "깎", "삭감"))
+        inc = _first(key, ("늘어", "늘었", "증가", "증액", "오른"))
+        if dec >= 0 and (inc < 0 or dec < inc):
+            return "asc"
+        if inc >= 0:
+            return "desc"
+    asc = _first(key, lex.order.get("asc", ()))
+    desc = _first(key, lex.order.get("desc", ()))
+    rank_pos = _first(key, ("제일", "가장", "최", "상위", "하위", "꼴", "1위", "1등", "순"))
+    if asc >= 0 and (desc < 0 or abs(asc - rank_pos) < abs(desc - rank_pos) or asc < desc and rank_pos < 0):
+        return "asc"
+    return "desc"
+
+
+def parse(question: str, vocab: Vocabulary, lex: Lexicon | None = None) -> Frame:
+    """The frame of one question (pure given the vocabulary and lexicon)."""
+    lex = lex or lexicon()
+    asked = nfc(question)
+    lang = "en" if is_latin_question(asked) else "ko"
+    text = translate_english(asked, lex) if lang == "en" else asked
+    linked = link(text, vocab)
+    fixed, corrected = corrected_text(text, linked)
+    if corrected:
+        text = fixed
+        linked = link(text, vocab)
+    key = compact(text)
+    f = Frame(question=question, text=text, key=key, lang=lang, linked=linked, corrected=corrected)
+
+    f.years, f.year_explicit = find_years(key, vocab.newest_year, lex)
+    rep = _REPORT.search(text)
+    if rep:
+        y = rep.group(1) or rep.group(2) or rep.group(3)
+        y = int(y) + (2000 if len(y) == 2 else 0)
+        if y in vocab.report_years:
+            f.report_year = y
+    elif _LAST_REPORT.search(text) and len(vocab.report_years) > 1:
+        f.report_year = vocab.report_years[1]
+
+    _names(f, linked, vocab)
+    name_spans = [(lk.start, lk.end) for lk in linked.links if lk.kinds & {"department", "row", "team", "project", "org"}]
+    metrics = find_metrics(key, lex, name_spans)
+    f.metrics = [m for _, m in metrics]
+    f.klass = detect_class(key, lex, name_spans)
+    f.k = find_k(text)
+
+    quantities = _quantities(key, f.years)
+    for q in quantities:
+        comp = _comparator_after(key, q.start + len(compact(q.raw)), lex)
+        if comp:
+            q2 = Quantity(q.value, q.unit, q.raw, comp, q.start)
+            f.conditions.append(Condition(_metric_for_quantity(q2, metrics, lex), comp, q2))
+    pair = _metric_pair(key, metrics)
+    if pair is not None:
+        f.conditions.append(pair)
+    if _ZERO.search(text):
+        mid = next((m for m in f.metrics if m in ("executed", "exec_rate", "spent", "spend_rate")), "executed")
+        f.conditions.append(Condition(mid, "eq", Quantity(0.0, None, "0")))
+    if not f.conditions and f.klass and not (f.units or f.rows or f.parts) and _asks_which(key):
+        sign = _sign_condition(key, f)  # '감액된 부서는?': items whose change is negative
+        if sign is not None:
+            f.conditions.append(sign)
+    f.op = _operation(f, key, lex, quantities, metrics)
+    if f.op in ("rank", "two_step") and any(m in ("change", "change_rate") for m in f.metrics):
+        by = "change_rate" if "change_rate" in f.metrics else "change"  # '예산 가장 많이 줄어든': ranked by the change
+        f.metrics = [by] + [m for m in f.metrics if m not in (by, "budget")]
+    if f.op in ("list", "count") and not f.conditions:
+        sign = _sign_condition(key, f)
+        if sign is not None:
+            f.conditions.append(sign)
+    if f.op in ("rank", "count", "list") and f.klass is None:
+        f.klass = "department"
+    if f.op in ("rank", "two_step") or f.conditions:
+        f.order = detect_order(key, lex, f.metric)
+    if f.metric in ("change", "change_rate") and f.years and re.search(r"(?:보다|대비|에비해|와비교|과비교)", key):
+        # '작년보다 줄어든': the year named is the baseline; the change is printed with the later year
+        base = min(f.years)
+        later = [y for y in vocab.report_years if y > base]
+        if len(f.years) == 1 and later:
+            f.years = [min(later), base]
+    return f
+
+
+_WHICH = re.compile(r"어디|어느|무엇|뭐|어떤|무슨|들[은이을]?|목록|있어|있나|있습니까|있는지|알려|[은는]\??$|몇(?:개|곳|군데)")
+
+
+def _asks_which(key: str) -> bool:
+    """The question asks which items (not how much): '감액된 부서는?', '줄어든 곳 어디야'."""
+    return "얼마" not in key and bool(_WHICH.search(key))
+
+
+_BEYOND = re.compile(r"보다(?:이|가|은|는|도)?(?:더)?(많|크|높|넘|초과|앞서|적|작|낮|모자|부족|못미|미달)")
+
+
+def _metric_pair(key: str, metrics: list[tuple[int, str]]) -> Condition | None:
+    """'현원이 정원보다 많은', '정원보다 사람이 모자란': one measure of a row compared with another of the same row."""
+    if len(metrics) < 2:
+        return None
+    for m in re.finditer(r"보다", key):
+        before = [(p, mid) for p, mid in metrics if p < m.start()]
+        if not before:
+            continue
+        base = before[-1][1]
+        others = [mid for _, mid in metrics if mid != base]
+        word = _BEYOND.search(key, m.start())
+        if not others or word is None or word.start() != m.start():
+            tail = key[m.end():m.end() + 12]
+            w = re.search(r"(많|크|높|넘|초과|적|작|낮|모자|부족|못미|미달)", tail)
+            if not others or w is None:
+                continue
+            verb = w.group(1)
+        else:
+            verb = word.group(1)
+        comp = "gt" if verb in ("많", "크", "높", "넘", "초과", "앞서") else "lt"
+        return Condition(others[0], comp, None, other=base)
+    return None
+
+
+def _sign_condition(key: str, f: Frame) -> Condition | None:
+    dec, inc = _DECREASED.search(key), _INCREASED.search(key)
+    if dec or inc:
+        return Condition("change", "neg" if dec and (not inc or dec.start() < inc.start()) else "pos")
+    return None
+
+
+def _two_things(f: Frame) -> bool:
+    """Two or more named things that are not one inside the other ('보조금' over '스마트빌리지 조성 지원')."""
+    return len(f.units) + len(f.rows) + len(f.parts) >= 2
+
+
+def _compared_thing(f: Frame, key: str) -> bool:
+    """'A가 B보다 …': a named thing (not a year) stands right before 보다."""
+    for lk in (f.linked.links if f.linked else []):
+        tail = key[lk.end:lk.end + 4]
+        if re.match(r"(?:이|가|은|는|의|에)?보다", tail) and lk.kinds & {"department", "row", "column", "team"}:
+            return True
+    return False
+
+
+def _drop_nested(f: Frame, vocab: Vocabulary) -> None:
+    """Of two named rows where one is printed above the other on a row path, keep the deeper one."""
+    names = f.units + f.rows
+    keep_rows = []
+    for r in f.rows:
+        rk = compact(r)
+        deeper = [o for o in names if o != r and (rk, compact(o)) in vocab.nested and _is_ancestor(rk, compact(o), vocab)]
+        if not deeper:
+            keep_rows.append(r)
+    f.rows = keep_rows
+
+
+def _is_ancestor(a: str, b: str, vocab: Vocabulary) -> bool:
+    return (a, b) in vocab.ancestors
+
+
+def _names(f: Frame, linked: Linked, vocab: Vocabulary) -> None:
+    for lk in linked.links:
+        kinds = lk.kinds
+        if "department" in kinds:
+            if lk.text not in f.units:
+                f.units.append(lk.text)
+        elif "row" in kinds or "team" in kinds:
+            if lk.text not in f.rows:
+                f.rows.append(lk.text)
+        elif "column" in kinds and not _is_metric_word(lk.key):
+            if lk.text not in f.parts:
+                f.parts.append(lk.text)
+    _drop_nested(f, vocab)
+    projects = find_projects(linked.key, vocab)
+    if projects and projects[0].score >= 0.45:
+        f.projects = [projects[0].entries[0]]
+
+
+def _is_metric_word(key: str) -> bool:
+    lex = lexicon()
+    return any(m.matches_column(key) for m in lex.metrics.values()) or key in ("계", "합계", "총계")
+
+
+def _operation(f: Frame, key: str, lex: Lexicon, quantities: list[Quantity], metrics: list[tuple[int, str]]) -> str:
+    ops = lex.operations
+    wh = bool(_WH.search(key))
+    names = len(f.units) + len(f.rows) + len(f.parts)
+    # yes/no: a stated value, a direction or a comparison, asked without a question word
+    if _has(key, ops["verify"]) and not wh:
+        stated = [q for q in quantities if q.unit is not None]
+        if stated:
+            q = stated[0]
+            comp = next((c.comparator for c in f.conditions if c.bound and c.bound.start == q.start), None)
+            f.claim = Quantity(q.value, q.unit, q.raw, comp or "eq", q.start)
+            f.conditions = [c for c in f.conditions if not (c.bound and c.bound.start == q.start)]
+            return "verify"
+        if bool(_DECREASED.search(key)) != bool(_INCREASED.search(key)):  # '줄었어 늘었어?' asks which, not yes/no
+            f.claim_direction = "neg" if _DECREASED.search(key) else "pos"
+            return "verify"
+        if _SAME.search(key) or _MORE.search(key) or _LESS.search(key):
+            return "verify"
+    if _SUBCLAUSE_WHO.search(key) and (f.projects or _has(key, ops["rank"])) and f.metrics and not (
+            re.search(r"(?:부서|과)(?:는|가|은|이)?(?:어디|무엇|뭐|어느)", key) and not re.search(r"(?:부서|과)의", key)):
+        return "two_step"
+    if _has(key, ops["rank"]) and re.search(r"(?:가장|제일|최고|최저|최대|최소|1위|1등|꼴찌|꼴등).{0,12}(?:부서|과)의", key) and f.metrics:
+        return "two_step"
+    if _has(key, ops["rank"]):
+        return "rank"
+    if f.conditions and (f.klass or _has(key, ops["list"]) or _has(key, ops["count"]) or "어디" in key or "무엇" in key or "뭐" in key):
+        return "count" if _has(key, ops["count"]) else "list"
+    if _has(key, ops["count"]) and f.klass in ("department", "project", "revenue", "job") and not names:
+        return "count"
+    if _has(key, ops["sum"]) and (names >= 2 or len(f.metrics) >= 2 or "다" in key):
+        return "sum"
+    if _has(key, ops["ratio"]):
+        return "ratio"
+    if _two_things(f) and (re.search(r"차이|격차", key) or _compared_thing(f, key)) and (
+            "얼마" in key or "몇" in key or "차이" in key or "격차" in key):
+        return "diff"
+    for op in ("define", "when", "where", "who", "status"):
+        if _has(key, ops[op]):
+            return op
+    return "lookup"
+
+
+def parse_question(question: str, data: object) -> Frame:
+    """`parse` over a loaded index's vocabulary."""
+    from app.engine.vocab import vocabulary
+
+    return parse(question, vocabulary(data))
+
+
+__all__ = ["parse", "parse_question", "find_years", "find_metrics", "find_k", "Link"]

@@ -1,0 +1,70 @@
+"""The engine's order of work for one question: understand it (parse, and resolve a follow-up against the
+conversation), then answer from tables when the operation is one tables can answer with certainty.
+
+`answer_from_tables` returns None when the tables cannot answer: the caller (app/answer.py) then reads
+passages with the question as the engine understood it (`Understood.reading`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+from app.engine.execute import Result, execute, run_lookup
+from app.engine.frame import Frame
+from app.engine.parse import parse
+from app.engine.render import render
+from app.engine.tables import tables_of
+from app.engine.vocab import vocabulary
+
+TABLE_OPS = ("rank", "list", "count", "sum", "diff", "ratio", "verify", "two_step")
+
+
+@dataclass
+class Understood:
+    """A question as the engine reads it."""
+
+    frame: Frame
+    reading: str  # the question handed to the passage reader (corrected, translated or resolved)
+    resolved: str | None = None  # a follow-up written out as a standalone question, when it was one
+
+
+@dataclass
+class TableAnswer:
+    text: str
+    citations: list[Any]
+    result: Result
+
+
+def understand(question: str, data: Any, history: Sequence[Any] | None = None,
+               filters: dict[str, Any] | None = None) -> Understood:
+    """Parse the question (and resolve it against earlier turns when it is a follow-up)."""
+    vocab = vocabulary(data)
+    frame = parse(question, vocab)
+    resolved = None
+    if history:
+        from app.engine.conversation import resolve
+
+        frame, resolved = resolve(frame, history, data)
+    if filters:
+        year = filters.get("year")
+        if year and frame.report_year is None and not frame.years:
+            frame.report_year = int(year)
+    reading = resolved or frame.text
+    return Understood(frame, reading, resolved)
+
+
+def answer_from_tables(u: Understood, data: Any) -> TableAnswer | None:
+    """The table operation's answer, or None when tables cannot answer it with certainty."""
+    f = u.frame
+    tabs = tables_of(data)
+    res: Result | None = None
+    if f.op in TABLE_OPS:
+        res = execute(f, tabs, data)
+    elif f.lang == "en" and f.op == "lookup":
+        res = run_lookup(f, tabs)  # English: the figure with an English sentence around it
+    if res is None:
+        return None
+    if res.op in ("rank", "list", "count") and not res.items and res.op == "rank":
+        return None
+    text, cites = render(res, f, data)
+    return TableAnswer(text, cites, res)

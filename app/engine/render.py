@@ -1,0 +1,315 @@
+"""Render an executed frame as a short answer in the question's language, every figure cited at its cell's line
+and every computed figure shown with its operands and formula. Names and figures stay as the reports print them.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from index.models import TableRecord
+
+from app.engine.cite import Cites
+from app.engine.execute import Result
+from app.engine.frame import Frame
+from app.engine.lexicon import lexicon
+from app.engine.tables import scale_of
+from app.engine.text import compact, josa
+
+KLASS_KO = {"department": "부서", "project": "사업", "revenue": "세입 항목", "job": "직종", "item": "항목", "team": "팀"}
+KLASS_EN = {"department": "department", "project": "project", "revenue": "revenue item", "job": "job series"}
+COMP_KO = {"gt": "초과", "ge": "이상", "lt": "미만", "le": "이하", "eq": ""}
+COMP_EN = {"gt": "above", "ge": "at least", "lt": "below", "le": "at most", "eq": "equal to"}
+
+
+def value_text(rec: TableRecord) -> str:
+    """The cell as printed, with its unit when the cell does not print one ('51,701' → '51,701천원')."""
+    raw = rec.value_raw.strip()
+    unit = rec.unit or ""
+    rate = any(w in rec.column for w in ("률", "율", "륜"))
+    if rec.value is None:
+        return raw
+    if unit and not raw.endswith(unit) and not re.search(r"\(.*\)$", raw):
+        raw = raw + unit
+    elif unit and re.match(r"^(△?[\d,]+(?:\.\d+)?)(\s*\(.*\))$", raw):
+        m = re.match(r"^(△?[\d,]+(?:\.\d+)?)(\s*\(.*\))$", raw)
+        assert m is not None
+        raw = m.group(1) + unit + m.group(2)
+    if rate and not raw.endswith("%"):
+        raw += "%"
+    return raw
+
+
+def _number(value: float, like: TableRecord) -> str:
+    m = re.search(r"[\d,]+(?:\.(\d+))?", like.value_raw)
+    decimals = len(m.group(1)) if m and m.group(1) else 0
+    text = f"{abs(value):,.{decimals}f}"
+    return ("△" + text) if value < 0 else text
+
+
+def _unit(rec: TableRecord) -> str:
+    if any(w in rec.column for w in ("률", "율")):
+        return "%"
+    return rec.unit or ""
+
+
+def _column_name(rec: TableRecord) -> str:
+    return rec.column if not re.fullmatch(r"['’]?\d{2,4}\s*년?", rec.column.strip()) else "금액"
+
+
+def _label(rec: TableRecord, data: Any = None) -> str:
+    from app.engine.execute import _label as label
+
+    return label(rec)
+
+
+def _as_of(recs: list[TableRecord]) -> str:
+    dates = [r.as_of for r in recs if r.as_of]
+    return f" ({dates[0]} 기준)" if dates else ""
+
+
+def _is_rate(metric: str | None) -> bool:
+    return metric in ("exec_rate", "spend_rate", "change_rate")
+
+
+def render(res: Result, f: Frame, data: Any) -> tuple[str, list[Any]]:
+    """(answer text, citations) for an executed frame."""
+    cites = Cites(data)
+    en = f.lang == "en"
+    fn = _RENDER.get(res.op)
+    if fn is None:
+        raise ValueError(f"no renderer for operation {res.op!r}")
+    text = fn(res, f, cites, en, data)
+    return text, cites.build()
+
+
+def _fig(cites: Cites, rec: TableRecord, pair: str | None = None) -> str:
+    """The cell's value with its citation marker, and a particle chosen by the value ('…천원[1]으로')."""
+    v = value_text(rec)
+    particle = josa(v, pair)[len(v):] if pair else ""
+    return f"{v}[{cites.figure(rec)}]{particle}"
+
+
+def _rank(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
+    items = res.items
+    k = min(max(f.k, 1), len(items))
+    top = items[:k]
+    # ties at the cut are shown too
+    while k < len(items) and items[k].value == top[-1].value:
+        top.append(items[k])
+        k += 1
+    col = top[0].record.column if res.klass != "job" else lexicon().metrics["staff"].name
+    if (res.metric or "").startswith("part:"):
+        col = res.metric.split(":", 1)[1] + " 현원"
+    table = res.table.title if res.table else top[0].record.table_title
+    klass_ko = KLASS_KO.get(res.klass or "department", "항목")
+    asc = f.order == "asc"
+    change = res.metric in ("change", "change_rate")
+    if en:
+        word = ("lowest" if asc else "highest") if _is_rate(res.metric) or change else ("smallest" if asc else "largest")
+        klass = KLASS_EN.get(res.klass or "department", "item")
+        parts = [f"{it.label} {_fig(cites, it.record)}" for it in top]
+        head = f"By {col} ({res.year}, table '{table}'), the {word} {klass}"
+        if len(top) == 1:
+            return f"{head} is {parts[0]}."
+        return f"{head}s are: " + "; ".join(f"{i}. {p}" for i, p in enumerate(parts, 1)) + "."
+    if change:
+        word = "가장 많이 줄어든" if asc else "가장 많이 늘어난"
+        if asc and all((it.value or 0) >= 0 for it in top):
+            word = "가장 적게 늘어난"
+        if not asc and all((it.value or 0) < 0 for it in top):
+            word = "가장 적게 줄어든"
+    elif _is_rate(res.metric):
+        word = "가장 낮은" if asc else "가장 높은"
+    else:
+        word = "가장 적은" if asc else "가장 많은"
+    subject = f"{res.year}년 {table} 기준 {josa(col, '이/가')} {word} {klass_ko}"
+    if len(top) == 1:
+        it = top[0]
+        text = f"{josa(subject, '은/는')} {it.label}({_fig(cites, it.record)})입니다"
+        if len(items) > 1:
+            nxt = items[1]
+            text += f". 다음은 {nxt.label}({_fig(cites, nxt.record)})입니다"
+        return text + _as_of([it.record]) + "."
+    listed = ", ".join(f"{i}) {it.label} {_fig(cites, it.record)}" for i, it in enumerate(top, 1))
+    return f"{josa(subject, '은/는')} {listed} 순입니다{_as_of([top[0].record])}."
+
+
+def _condition_text(res: Result, en: bool) -> str:
+    lex = lexicon()
+    out = []
+    for c in res.conditions:
+        name = lex.metrics[c.metric].name if c.metric in lex.metrics else (c.metric or "")
+        if en:
+            name = lex.metrics[c.metric].name_en if c.metric in lex.metrics else (c.metric or "")
+            if c.other is not None:
+                other = lex.metrics[c.other].name_en if c.other in lex.metrics else c.other
+                out.append(f"{name} {'above' if c.comparator == 'gt' else 'below'} {other}")
+            elif c.comparator in ("neg", "pos"):
+                out.append(f"{name} {'negative (a decrease)' if c.comparator == 'neg' else 'positive (an increase)'}")
+            elif c.bound is not None:
+                out.append(f"{name} {COMP_EN[c.comparator]} {c.bound.raw}")
+            continue
+        if c.other is not None:
+            other = lex.metrics[c.other].name if c.other in lex.metrics else c.other
+            out.append(f"{josa(name, '이/가')} {other}보다 {'많은' if c.comparator == 'gt' else '적은'}")
+        elif c.comparator == "neg":
+            out.append(f"{josa(name, '이/가')} 감소한")
+        elif c.comparator == "pos":
+            out.append(f"{josa(name, '이/가')} 증가한")
+        elif c.bound is not None:
+            out.append(f"{josa(name, '이/가')} {c.bound.raw}{' ' + COMP_KO[c.comparator] if COMP_KO[c.comparator] else ''}인")
+    return (" and " if en else ", ").join(out)
+
+
+def _col_fig(cites: Cites, rec: TableRecord, also: tuple[TableRecord, ...]) -> str:
+    """'37명[1]', or with the compared measure: '현원 37명[1], 정원 34명[1]'."""
+    if not also:
+        return _fig(cites, rec)
+    return ", ".join(f"{r.column} {_fig(cites, r)}" for r in (rec, *also))
+
+
+def _filter(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
+    table = res.table.title if res.table else ""
+    klass_ko = KLASS_KO.get(res.klass or "department", "항목")
+    cond = _condition_text(res, en)
+    items = res.items
+    n = len(items)
+    shown = items[:12]
+    if en:
+        klass = KLASS_EN.get(res.klass or "department", "item")
+        if not items:
+            return f"No {klass} in {table} ({res.year}) has {cond}."
+        body = "; ".join(f"{it.label} {_fig(cites, it.record)}" for it in shown)
+        return f"{n} {klass}{'s' if n != 1 else ''} in '{table}' ({res.year}) {'have' if n != 1 else 'has'} {cond}: {body}."
+    head = f"{res.year}년 {table} 기준 {cond} {klass_ko}"
+    if not items:
+        if res.table and res.table.rows:
+            first = res.table.rows[0]
+            rec = next(iter(first.cells.values()))
+            return f"{josa(head, '은/는')} 없습니다[{cites.figure(rec)}]."
+        return f"{josa(head, '은/는')} 없습니다."
+    body = ", ".join(f"{it.label}({_col_fig(cites, it.record, it.also)})" if it.also else f"{it.label} {_fig(cites, it.record)}"
+                     for it in shown)
+    more = f" 외 {n - len(shown)}곳" if n > len(shown) else ""
+    unit = "곳" if res.klass in ("department", None) else "개"
+    return f"{josa(head, '은/는')} {n}{unit}입니다: {body}{more}{_as_of([items[0].record])}."
+
+
+def _values(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
+    items = res.items
+    unit = _unit(items[0].record)
+    parts = [f"{it.label} {_fig(cites, it.record)}" for it in items]
+    if res.op == "sum":
+        total = _number(res.value or 0.0, items[0].record) + unit
+        if en:
+            return f"{' + '.join(parts)} = {total} in total (computed: {res.formula})."
+        return f"{', '.join(parts)}를 합치면 {total}입니다 (계산: {res.formula})."
+    if res.op == "diff":
+        a, b = items[0], items[1]
+        d = res.value or 0.0
+        mag = _number(abs(d), a.record) + unit
+        if en:
+            rel = "more than" if d > 0 else ("less than" if d < 0 else "the same as")
+            return f"{a.label} {_fig(cites, a.record)} is {mag} {rel} {b.label} {_fig(cites, b.record)} (computed: {res.formula})."
+        if d == 0:
+            return f"{a.label} {_fig(cites, a.record)}와 {b.label} {_fig(cites, b.record)}는 같습니다."
+        more = "많습니다" if d > 0 else "적습니다"
+        if _is_rate(res.metric):
+            more = "높습니다" if d > 0 else "낮습니다"
+            mag = f"{abs(d):.1f}%p"
+        return (f"{josa(a.label, '이/가')} {_fig(cites, a.record, '으로/로')} {b.label} {_fig(cites, b.record)}보다 {mag} {more} "
+                f"(계산: {res.formula}).")
+    if res.op == "ratio":
+        a, b = items[0], items[1]
+        if res.unit == "%":
+            if en:
+                return f"{a.label} {_fig(cites, a.record)} is {res.value:.1f}% of {b.label} {_fig(cites, b.record)} (computed: {res.formula})."
+            return f"{josa(a.label, '은/는')} {_fig(cites, a.record, '으로/로')} {b.label} {_fig(cites, b.record)}의 {res.value:.1f}%입니다 (계산: {res.formula})."
+        if en:
+            return f"{a.label} {_fig(cites, a.record)} is {res.value:.2f} times {b.label} {_fig(cites, b.record)} (computed: {res.formula})."
+        return f"{josa(a.label, '은/는')} {_fig(cites, a.record, '으로/로')} {b.label} {_fig(cites, b.record)}의 {res.value:.2f}배입니다 (계산: {res.formula})."
+    raise ValueError(res.op)
+
+
+def _verify(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
+    yes = res.verdict == "yes"
+    if res.claim is not None:
+        it = res.items[0]
+        col = _column_name(it.record)
+        fig = _fig(cites, it.record)
+        if en:
+            return f"{'Yes' if yes else 'No'}. The {col} of {it.label} is {fig} (asked: {res.claim.raw})."
+        claim = res.claim.raw + (" " + COMP_KO[res.claim.comparator] if res.claim.comparator != "eq" else "")
+        lead = "네, 맞습니다." if yes else "아니요."
+        return f"{lead} {it.label}의 {josa(col, '은/는')} {fig}입니다 (질문: {claim}){_as_of([it.record])}."
+    if res.direction is not None:
+        ch = res.items[0]
+        others = res.items[1:]
+        fig = _fig(cites, ch.record)
+        moved = "증가" if (ch.record.value or 0) > 0 or ch.record.flag == "순증" else ("감소" if (ch.record.value or 0) < 0 else "변동 없음")
+        span = ""
+        if len(others) >= 2:
+            span = f" ({others[1].record.column} {_fig(cites, others[1].record)} → {others[0].record.column} {_fig(cites, others[0].record)})"
+        if en:
+            return f"{'Yes' if yes else 'No'}. The change for {ch.label} is {fig}{span}."
+        lead = "네," if yes else "아니요,"
+        return f"{lead} {ch.label}의 {josa(ch.record.column, '은/는')} {_fig(cites, ch.record, '으로/로')} {moved}했습니다{span}{_as_of([ch.record])}."
+    a, b = res.items[0], res.items[1]
+    lead = ("네. " if yes else "아니요. ") if not en else ("Yes. " if yes else "No. ")
+    return lead + _values(Result("diff", res.items, res.metric, res.year, value=res.value, formula=res.formula), f, cites, en, data)
+
+
+def _two_step(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
+    it = res.items[0]
+    unit = res.notes[0] if res.notes else it.label
+    fig = _fig(cites, it.record)
+    col = _column_name(it.record)
+    first = ""
+    sub = res.sub
+    if sub is not None and sub.op == "who":
+        name = sub.notes[0].split(" → ")[0] if sub.notes else ""
+        sec_id = sub.notes[1] if len(sub.notes) > 1 else ""
+        n = _cite_department(cites, data, sec_id, unit)
+        marker = f"[{n}]" if n else ""
+        first = (f"'{name}' is run by {unit}{marker}; " if en else f"'{name}'의 담당 부서는 {unit}{marker}이며, ")
+    elif sub is not None and sub.items:
+        top = sub.items[0]
+        word = ("가장 낮은" if f.order == "asc" else "가장 높은") if _is_rate(sub.metric) else ("가장 적은" if f.order == "asc" else "가장 많은")
+        if en:
+            first = f"{unit} has the {'lowest' if f.order == 'asc' else 'highest'} {top.record.column} ({_fig(cites, top.record)}); "
+        else:
+            first = f"{top.record.column}{'이' if True else ''} {word} 부서는 {unit}({_fig(cites, top.record)})이며, "
+    if en:
+        return f"{first}its {col} ({res.year}) is {fig}."
+    return f"{first}{unit}의 {res.year}년 {josa(col, '은/는')} {fig}입니다{_as_of([it.record])}."
+
+
+def _cite_department(cites: Cites, data: Any, section_id: str, unit: str) -> int | None:
+    """Cite the line that names a project's department (its heading, else a contact line near it)."""
+    try:
+        sec = data.section(section_id)
+    except (KeyError, LookupError):
+        return None
+    lines = data.lines(sec.doc)
+    for ln in range(sec.line_start, min(sec.line_end, sec.line_start + 6) + 1):
+        if compact(unit) in compact(lines[ln - 1]):
+            return cites.text(sec.doc, ln, ln, section=sec.path_text)
+    return cites.text(sec.doc, sec.line_start, sec.line_start, section=sec.path_text)
+
+
+def _lookup(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
+    parts = []
+    for it in res.items:
+        col = _column_name(it.record)
+        if en:
+            parts.append(f"{it.label} — {col} ({res.year}): {_fig(cites, it.record)}")
+        else:
+            parts.append(f"{it.label}의 {josa(col, '은/는')} {_fig(cites, it.record)}")
+    if en:
+        asof = res.items[0].record.as_of
+        return "; ".join(parts) + (f" (as of {asof.strip()})" if asof else "") + "."
+    return f"{res.year}년 " + ", ".join(parts) + f"입니다{_as_of([res.items[0].record])}."
+
+
+_RENDER = {"rank": _rank, "list": _filter, "count": _filter, "sum": _values, "diff": _values, "ratio": _values,
+           "verify": _verify, "two_step": _two_step, "lookup": _lookup}

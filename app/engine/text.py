@@ -1,0 +1,116 @@
+"""Korean text helpers every stage of the engine shares: normal forms, jamo, edit distance, particles.
+
+Pure functions, no I/O. `compact` is the matching key across letter-spaced and unspaced text
+(`데이터 센터` = `데이터센터`); `jamo_distance` measures typos at the level of letters (`데이타` is one
+vowel away from `데이터`).
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_SPACE = re.compile(r"\s+")
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]")
+_NUMBERING = re.compile(r"^\s*(?:\d+(?:-\d+)*\)|\d+(?:\.\d+)*\.|[IVX]+\.|[①-⑳]|[-○□■●▶※*·])\s*")
+
+_S_BASE, _L_COUNT, _V_COUNT, _T_COUNT = 0xAC00, 19, 21, 28
+_N_COUNT = _V_COUNT * _T_COUNT
+_LEADS = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
+_VOWELS = "ㅏㅐㅑㅒㅓㅔㅕㅖㅗㅘㅙㅚㅛㅜㅝㅞㅟㅠㅡㅢㅣ"
+_TAILS = " ㄱㄲㄳㄴㄵㄶㄷㄹㄺㄻㄼㄽㄾㄿㅀㅁㅂㅄㅅㅆㅇㅈㅊㅋㅌㅍㅎ"
+
+
+def nfc(text: str) -> str:
+    """NFC text without invisible characters, whitespace runs collapsed to one space."""
+    return _SPACE.sub(" ", _INVISIBLE.sub("", unicodedata.normalize("NFC", text))).strip()
+
+
+def compact(text: str) -> str:
+    """NFC text without any whitespace: the key for matching across spacing differences."""
+    return _SPACE.sub("", _INVISIBLE.sub("", unicodedata.normalize("NFC", text)))
+
+
+def strip_numbering(label: str) -> str:
+    """A label without its outline number or bullet ('1-1-5) 기본경비' → '기본경비')."""
+    prev, out = None, label
+    while prev != out:
+        prev, out = out, _NUMBERING.sub("", out, count=1)
+    return out.strip()
+
+
+def is_hangul(ch: str) -> bool:
+    return "가" <= ch <= "힣"
+
+
+@lru_cache(maxsize=20000)
+def jamo(text: str) -> str:
+    """Hangul syllables split into their letters ('데이터' → 'ㄷㅔㅇㅣㅌㅓ'); other characters kept."""
+    out = []
+    for ch in text:
+        if is_hangul(ch):
+            i = ord(ch) - _S_BASE
+            out.append(_LEADS[i // _N_COUNT])
+            out.append(_VOWELS[(i % _N_COUNT) // _T_COUNT])
+            t = i % _T_COUNT
+            if t:
+                out.append(_TAILS[t])
+        else:
+            out.append(ch.lower())
+    return "".join(out)
+
+
+def edit_distance(a: str, b: str, limit: int | None = None) -> int:
+    """Levenshtein distance; stops early (returns limit + 1) once every path exceeds `limit`."""
+    if a == b:
+        return 0
+    if len(a) < len(b):
+        a, b = b, a
+    if limit is not None and len(a) - len(b) > limit:
+        return limit + 1
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        if limit is not None and min(cur) > limit:
+            return limit + 1
+        prev = cur
+    return prev[-1]
+
+
+def jamo_distance(a: str, b: str, limit: int | None = None) -> int:
+    """Edit distance between two words counted in letters (a vowel slip is 1, not a whole syllable)."""
+    return edit_distance(jamo(a), jamo(b), limit)
+
+
+def has_batchim(word: str) -> bool:
+    """Whether a word ends in a consonant sound (digits and Latin letters read the Korean way)."""
+    w = word.rstrip(" )]'\"")
+    if not w:
+        return False
+    if w.endswith("%"):
+        return False  # 퍼센트
+    ch = w[-1]
+    if is_hangul(ch):
+        return (ord(ch) - _S_BASE) % _T_COUNT != 0
+    if ch.isdigit():
+        return ch in "0136789"
+    return ch.lower() in "lmnr"
+
+
+def josa(word: str, pair: str) -> str:
+    """The word with the right particle of a pair: '은/는', '이/가', '을/를', '과/와', '으로/로', '이에요/예요'."""
+    a, b = pair.split("/")
+    if pair == "으로/로":
+        ch = word.rstrip()[-1:] if word.strip() else ""
+        rieul = is_hangul(ch) and (ord(ch) - _S_BASE) % _T_COUNT == 8
+        return word + (b if (not has_batchim(word) or rieul) else a)
+    return word + (a if has_batchim(word) else b)
+
+
+def is_latin_question(text: str) -> bool:
+    """Whether a question is written in English (most of its letters are Latin)."""
+    latin = sum(1 for ch in text if ch.isascii() and ch.isalpha())
+    hangul = sum(1 for ch in text if is_hangul(ch))
+    return latin >= 6 and latin > 2 * hangul

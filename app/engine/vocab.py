@@ -1,0 +1,198 @@
+"""The index's vocabulary as typed entries the linker can find: departments, teams, table row labels, columns,
+projects (numbered section titles), glossary terms and aliases mined from the reports themselves.
+
+Everything is derived from the loaded index (records, sections, lines), so a new report in the same formats
+extends the vocabulary with no code change. `vocabulary(data)` builds it once per loaded index.
+"""
+from __future__ import annotations
+
+import re
+import threading
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from app.engine.text import compact, strip_numbering
+
+KINDS = ("org", "department", "team", "row", "column", "project", "glossary", "alias", "table")
+# a department-like unit name: the bureau's divisions and offices end in one of these
+UNIT_SUFFIX = re.compile(r"(과|국|센터|원|재단|담당관|사업소|본부)$")
+TOTAL_LABELS = frozenset({"계", "합계", "총계", "총합계", "소계"})
+_ABBR = re.compile(r"([가-힣A-Za-z0-9·\s]{2,30}?)\s*\(\s*([A-Za-z][A-Za-z0-9\-]{1,9})\s*\)")
+_TEAM_CELL = re.compile(r"([가-힣A-Za-z0-9]{2,}팀)")
+_PAREN = re.compile(r"\s*\([^()]*\)\s*")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One thing the reports name, as a key for matching (compact) and the text to show."""
+
+    key: str  # compact form, e.g. "데이터센터"
+    text: str  # as printed, e.g. "데이터센터"
+    kind: str  # one of KINDS
+    target: str = ""  # for an alias: the compact key of what it stands for
+    refs: tuple[str, ...] = ()  # table ids or section ids where it is printed
+    department: str | None = None  # the unit it belongs to (a team's or project's department)
+
+
+@dataclass
+class Vocabulary:
+    """Entries by key (one key may name several things: a department and a row label)."""
+
+    entries: dict[str, list[Entry]] = field(default_factory=dict)
+    departments: dict[str, str] = field(default_factory=dict)  # compact → display
+    orgs: set[str] = field(default_factory=set)  # compact names of the reporting bureau(s)
+    report_years: list[int] = field(default_factory=list)  # newest first
+    corpus_key: str = ""  # every line of every report, compact, '\n'-joined
+    projects: list[Entry] = field(default_factory=list)
+    max_key: int = 0
+    nested: set[tuple[str, str]] = field(default_factory=set)  # two keys on one row path (either order)
+    ancestors: set[tuple[str, str]] = field(default_factory=set)  # (ancestor, descendant) on some row path
+    _bigrams: dict[str, set[str]] = field(default_factory=dict)
+
+    def add(self, e: Entry) -> None:
+        if len(e.key) < 2 and not e.key.isascii():
+            return
+        bucket = self.entries.setdefault(e.key, [])
+        if any(x.kind == e.kind and x.target == e.target and x.department == e.department for x in bucket):
+            return
+        bucket.append(e)
+        self.max_key = max(self.max_key, len(e.key))
+        for i in range(len(e.key) - 1):
+            self._bigrams.setdefault(e.key[i:i + 2], set()).add(e.key)
+
+    def get(self, key: str) -> list[Entry]:
+        return self.entries.get(key, [])
+
+    def kinds(self, key: str) -> set[str]:
+        return {e.kind for e in self.entries.get(key, [])}
+
+    def in_corpus(self, term: str) -> bool:
+        k = compact(term)
+        return bool(k) and k in self.corpus_key
+
+    def keys_sharing_bigrams(self, text: str, at_least: int) -> set[str]:
+        """Entry keys sharing at least `at_least` distinct character bigrams with `text` (typo candidates)."""
+        counts: dict[str, int] = defaultdict(int)
+        for bg in {text[i:i + 2] for i in range(len(text) - 1)}:
+            for k in self._bigrams.get(bg, ()):
+                counts[k] += 1
+        return {k for k, n in counts.items() if n >= at_least}
+
+    @property
+    def newest_year(self) -> int | None:
+        return self.report_years[0] if self.report_years else None
+
+
+def _label(part: str) -> str:
+    return strip_numbering(part).strip()
+
+
+def build_vocabulary(records: Iterable[Any], sections: Iterable[Any], documents: Iterable[Any],
+                     lines_of: Any) -> Vocabulary:
+    """Collect every name the index knows, with the kind of thing it names."""
+    v = Vocabulary()
+    sections = list(sections)
+    years: set[int] = set()
+    for doc in documents:
+        years.add(doc.year)
+        lines = lines_of(doc.doc)
+        for head in lines[:12]:  # the cover names the reporting bureau
+            w = compact(head)
+            if 2 < len(w) <= 12 and w.endswith("국") and re.fullmatch(r"[가-힣]+", w):
+                v.orgs.add(w)
+    v.report_years = sorted(years, reverse=True)
+    for o in v.orgs:
+        v.add(Entry(o, o, "org"))
+    for sec in sections:
+        if sec.department:
+            v.departments.setdefault(compact(sec.department), sec.department)
+    records = list(records)
+    for rec in records:
+        if rec.department:
+            v.departments.setdefault(compact(rec.department), rec.department)
+    for key, text in v.departments.items():
+        v.add(Entry(key, text, "department"))
+    for rec in records:
+        keys = [compact(_label(p)) for p in rec.row_path]
+        if rec.department and compact(rec.department) not in keys:
+            keys.insert(0, compact(rec.department))
+        for i, a in enumerate(keys):
+            for b in keys[i + 1:]:
+                if a and b and a != b:
+                    v.nested.add((a, b))
+                    v.nested.add((b, a))
+                    v.ancestors.add((a, b))
+        for part in rec.row_path:
+            lab = _label(part)
+            key = compact(lab)
+            if key and key not in TOTAL_LABELS:
+                v.add(Entry(key, lab, "row", refs=(rec.table_id,), department=rec.department))
+                bare = compact(_PAREN.sub("", lab))  # '불용품매각대금 (데이터센터)' is also asked without its unit
+                if bare != key and len(bare) >= 3:
+                    v.add(Entry(bare, _PAREN.sub(" ", lab).strip(), "row", refs=(rec.table_id,), department=rec.department))
+        col = compact(rec.column)
+        if col and not re.match(r"^['’]?\d", col):
+            v.add(Entry(col, rec.column, "column", refs=(rec.table_id,)))
+        v.add(Entry(compact(rec.table_title), rec.table_title, "table", refs=(rec.table_id,)))
+    by_id = {sec.section_id: sec for sec in sections}
+    for sec in sections:
+        parent = by_id.get(sec.parent_id) if sec.parent_id else None
+        if sec.department and (parent is None or not parent.department):  # a project: the top section a unit owns
+            name = re.sub(r"\s*\([^()]*\)\s*$", "", sec.title).strip(" '‘’\"")
+            if len(compact(name)) >= 4:
+                e = Entry(compact(name), name, "project", refs=(sec.section_id,), department=sec.department)
+                v.add(e)
+                v.projects.append(e)
+        if parent is not None and "용어" in parent.title:  # the glossary's terms: '재해복구시스템(DR:Disaster Recovery)'
+            term = sec.title.strip()
+            head = re.split(r"\s*\(", term)[0].strip()
+            v.add(Entry(compact(head), head, "glossary", refs=(sec.section_id,)))
+            for part in re.split(r"[(),:]", term)[1:]:
+                p = part.strip()
+                if len(compact(p)) >= 2 and compact(p) != compact(head):
+                    v.add(Entry(compact(p), p, "alias", target=compact(head)))
+    texts = []
+    for doc in documents:
+        lines = lines_of(doc.doc)
+        texts.append("\n".join(compact(x) for x in lines))
+        for ln in lines:
+            for m in _TEAM_CELL.finditer(ln):  # org tables list teams: '정보보안정책팀 / 정보보안관리팀 …'
+                if "/" in ln or "|" in ln:
+                    team = m.group(1)
+                    if team[0].isdigit():
+                        continue
+                    dept = _team_department(ln, v.departments)
+                    v.add(Entry(compact(team), team, "team", department=dept))
+            for m in _ABBR.finditer(ln):  # '서울 스마트라이프워크(SLW)': SLW stands for the words before it
+                full, abbr = m.group(1).strip(), m.group(2)
+                words = full.split()
+                if abbr.isupper() and words:
+                    target = compact(" ".join(words[-2:]) if len(words[-1]) < 4 else words[-1])
+                    if len(target) >= 2:
+                        v.add(Entry(compact(abbr), abbr, "alias", target=target))
+    v.corpus_key = "\n".join(texts)
+    return v
+
+
+def _team_department(line: str, departments: dict[str, str]) -> str | None:
+    """The department a line of an organisation table belongs to (the one named on it)."""
+    key = compact(line)
+    found = [d for d in departments if d in key]
+    return departments[max(found, key=len)] if found else None
+
+
+_CACHE: dict[int, tuple[Any, Vocabulary]] = {}
+_LOCK = threading.Lock()
+
+
+def vocabulary(data: Any) -> Vocabulary:
+    """The vocabulary of a loaded `IndexData`, built once per object."""
+    with _LOCK:
+        hit = _CACHE.get(id(data))
+        if hit is None or hit[0] is not data:
+            v = build_vocabulary(data.all_records(), data.sections, data.documents, data.lines)
+            _CACHE.clear()
+            hit = (data, v)
+            _CACHE[id(data)] = hit
+        return hit[1]
