@@ -404,6 +404,8 @@ def _grounded_answer(question: str, filters: dict[str, Any] | None, index: Any |
                      notes=[f"engine: {table.result.op}"])
     else:
         c = read(u.reading, idx, filters)
+        if u.frame.op == "verify":
+            c = _judged(u, c, idx, filters)
         if u.frame.lang == "en" and c.kind != "abstain":
             c = replace(c, text="From the reports (quoted in Korean): " + c.text)
     if u.resolved:
@@ -411,6 +413,25 @@ def _grounded_answer(question: str, filters: dict[str, Any] | None, index: Any |
     out = _to_answer(question, c, GROUNDED, t0)
     out.resolved = u.resolved
     return out
+
+
+def _judged(u: Any, c: Composed, idx: Any, filters: dict[str, Any] | None) -> Composed:
+    """A yes/no question read from quoted lines: the claim checked against them (re-read without the claimed
+    figure when the first reading found nothing); no verdict when the quotes do not settle it."""
+    from app.engine.claims import judge, lead
+
+    f = u.frame
+    if c.kind == "abstain" and f.claim is not None:
+        bare = u.reading.replace(f.claim.raw, " ")
+        again = read(bare, idx, filters)
+        if again.kind != "abstain":
+            c = again
+    if c.kind == "abstain":
+        return c
+    v = judge(f, [cit.quote for cit in c.citations])
+    if v is None:
+        return c
+    return replace(c, text=lead(v, f.lang) + c.text)
 
 
 def read(question: str, idx: Any, filters: dict[str, Any] | None = None) -> Composed:

@@ -219,11 +219,12 @@ def _condition_ok(item_row: Row, cond: Condition, year: int) -> tuple[bool, Tabl
     if cond.comparator == "pos":
         return v > 0, rec
     assert cond.bound is not None
-    bound = cond.bound.base()
-    scale = scale_of(rec.unit)
-    if scale_of(cond.bound.unit) is not None and scale is not None:
+    if cond.bound.unit == "원":
+        scale = scale_of(rec.unit)
+        if scale is None:
+            return False, rec
         v = v * scale
-    return _compare(v, cond.comparator, bound), rec
+    return _compare(v, cond.comparator, cond.bound.value), rec
 
 
 def _compare(v: float, comp: str, bound: float) -> bool:
@@ -311,10 +312,17 @@ def run_filter(f: Frame, tabs: Tables) -> Result | None:
                 break
             shown = shown or rec
         if ok_all and shown is not None:
-            also = tuple(rec for c in conds if c.other is not None
-                         for col_ in [_column(t, c.other, year)] if col_ is not None
-                         for rec in [r.cells.get(col_.name)] if rec is not None)
-            kept.append(Item(r.label, shown, r, also))
+            extra = [c.other for c in conds if c.other is not None]
+            extra += [m for m in f.metrics if m != metric and m not in extra]
+            if metric == "change" and "change_rate" not in extra:
+                extra.append("change_rate")  # a change is read with its rate
+            also: list[TableRecord] = []
+            for m in extra:
+                col_ = _column(t, m, year)
+                rec = r.cells.get(col_.name) if col_ is not None else None
+                if rec is not None and rec is not shown and rec not in also:
+                    also.append(rec)
+            kept.append(Item(r.label, shown, r, tuple(also)))
     res = Result(f.op, kept, metric, year, t, klass=f.klass, conditions=list(conds))
     res.value = float(len(kept))
     return res
@@ -390,9 +398,38 @@ def run_values(f: Frame, tabs: Tables, op: str) -> Result | None:
     return None
 
 
+def project_budget(tabs: Tables, f: Frame) -> TableRecord | None:
+    """The budget bullet of the project the question names (its report's own line), or None."""
+    if not f.projects:
+        return None
+    e = f.projects[0]
+    for t in tabs.tables:
+        if not t.virtual:
+            continue
+        for r in t.rows:
+            rec = next(iter(r.cells.values()))
+            if e.refs and rec.section_id == e.refs[0]:
+                return rec
+    return None
+
+
 def run_verify(f: Frame, tabs: Tables) -> Result | None:
     year = default_year(f, tabs)
     ents = _entities(f)
+    if not ents and f.projects and (f.claim is not None or f.claim_status == "exists"):
+        rec = project_budget(tabs, f)  # '재해복구시스템 확대 사업예산 20억 넘어?', '별도 예산이 편성되어 있나요?'
+        if rec is None:
+            return None
+        item = Item(f.projects[0].text, rec, None)
+        if f.claim_status == "exists":
+            return Result("verify", [item], "budget", rec.year, None, verdict="yes" if rec.value is not None else "no",
+                          notes=["exists"])
+        if f.claim is not None and f.claim.unit == "원" and rec.value is not None and scale_of(rec.unit):
+            v = rec.value * (scale_of(rec.unit) or 1)
+            ok = (abs(v - f.claim.value) < max(f.claim.step / 2, 1e-9)) if f.claim.comparator == "eq" else _compare(
+                v, f.claim.comparator, f.claim.value)
+            return Result("verify", [item], "budget", rec.year, None, verdict="yes" if ok else "no", claim=f.claim)
+        return None
     if f.claim is not None and len(ents) == 1:
         metrics = list(f.metrics) or _metrics_for_unit(f.claim.unit)
         for metric in metrics:
@@ -400,12 +437,16 @@ def run_verify(f: Frame, tabs: Tables) -> Result | None:
             if rec is None or rec.value is None:
                 continue
             v = rec.value
-            scale = scale_of(rec.unit)
-            claim = f.claim.base() if (scale_of(f.claim.unit) and scale) else f.claim.value
-            if scale_of(f.claim.unit) and scale:
+            if f.claim.unit == "원":
+                scale = scale_of(rec.unit)
+                if scale is None:
+                    continue
                 v = v * scale
+            elif f.claim.unit not in (rec.unit, None, "%") and not (f.claim.unit == "%" and _is_rate_cell(rec)):
+                continue
+            claim = f.claim.value
             if f.claim.comparator == "eq":
-                ok = _approx_equal(v, claim, f.claim)
+                ok = abs(v - claim) < max(f.claim.step / 2, 1e-9) if f.claim.step > 1 else abs(v - claim) < 1e-9
             else:
                 ok = _compare(v, f.claim.comparator, claim)
             item = Item(_label(rec), rec, _row_of(tabs.by_id(rec.table_id), rec))
@@ -447,14 +488,8 @@ def run_verify(f: Frame, tabs: Tables) -> Result | None:
     return None
 
 
-def _approx_equal(v: float, claim: float, q: Quantity) -> bool:
-    """Equal at the precision the claim was written with ('610억' equals 61,042,000천원 to the 억)."""
-    if abs(v - claim) < 1e-9:
-        return True
-    raw = q.raw.replace(",", "")
-    decimals = len(raw.split(".")[1].rstrip("%억원만천백명개곳건대조 ")) if "." in raw else 0
-    step = (scale_of(q.unit) or 1.0) * (10 ** -decimals)
-    return abs(v - claim) < step / 2 and (scale_of(q.unit) or 0) >= 1e8
+def _is_rate_cell(rec: TableRecord) -> bool:
+    return rec.unit == "%" or any(w in rec.column for w in ("률", "율"))
 
 
 def _metrics_for_unit(unit: str | None) -> list[str]:
@@ -462,7 +497,7 @@ def _metrics_for_unit(unit: str | None) -> list[str]:
         return ["authorized", "staff"]
     if unit == "%":
         return ["exec_rate"]
-    if unit and unit.endswith("원"):
+    if unit == "원":
         return ["budget"]
     return []
 

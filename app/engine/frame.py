@@ -19,18 +19,15 @@ COMPARATOR_WORDS = {"gt": "넘는", "ge": "이상인", "lt": "미만인", "le": 
 class Quantity:
     """A number the question states ('67명', '40%', '10억'), with a comparator when it is a bound."""
 
-    value: float  # as written, in `unit`
-    unit: str | None  # '명', '%', '억원', '천원' … or None
+    value: float  # the magnitude: in 원 for money ('10억' → 1e9), else as written
+    unit: str | None  # '원' for money, '%', or a counter ('명', '건', '식', '개소' …)
     raw: str
     comparator: str = "eq"  # eq, gt, ge, lt, le
     start: int = 0  # position in the compact question
+    step: float = 1.0  # the precision it was written with, in the same unit ('610억' → 1e8)
 
     def base(self) -> float:
-        """The value in 원 for money, else as written."""
-        from app.engine.tables import scale_of
-
-        s = scale_of(self.unit)
-        return self.value * s if s else self.value
+        return self.value
 
 
 @dataclass(frozen=True)
@@ -73,6 +70,7 @@ class Frame:
     conditions: list[Condition] = field(default_factory=list)
     claim: Quantity | None = None  # verify: the value stated
     claim_direction: str | None = None  # verify: 'pos' (늘었지?) or 'neg'
+    claim_status: str | None = None  # verify: 'done' (끝났어?), 'ongoing', 'exists' (편성되어 있나요?)
     linked: Linked | None = None
     corrected: bool = False  # a typo or partial name was read as an index name
     notes: list[str] = field(default_factory=list)

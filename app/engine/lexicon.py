@@ -65,6 +65,7 @@ class Lexicon:
     english_stopwords: frozenset[str]
     everyday: dict[str, str]  # compact everyday word -> the reports' word
     question_words: frozenset[str] = field(default_factory=frozenset)
+    fillers: frozenset[str] = field(default_factory=frozenset)
 
 
 def _strs(obj: Any, where: str) -> tuple[str, ...]:
@@ -120,7 +121,11 @@ def parse_lexicon(raw: dict[str, Any]) -> Lexicon:
     stop = frozenset(x.lower() for x in _strs(_get(eng, "stopwords", "english"), "english.stopwords"))
     every = {compact(k): v for k, v in _get(_get(raw, "everyday", "the file"), "words", "everyday").items()}
     qwords = frozenset(compact(x) for x in raw.get("question_words", []))
-    return Lexicon(metrics, ops, ops_en, order, classes, comps, rel, rel_en, phrases, stop, every, qwords)
+    fill = raw.get("fillers", {}).get("words", [])
+    if not isinstance(fill, list):
+        raise LexiconError(f"{DATA.name}: fillers.words must be a list of words")
+    return Lexicon(metrics, ops, ops_en, order, classes, comps, rel, rel_en, phrases, stop, every, qwords,
+                   frozenset(compact(x) for x in fill))
 
 
 @lru_cache(maxsize=4)
@@ -133,3 +138,10 @@ def lexicon(path: Path = DATA) -> Lexicon:
     except json.JSONDecodeError as e:
         raise LexiconError(f"lexicon file {path} is not valid JSON ({e.msg}, line {e.lineno}); fix it") from e
     return parse_lexicon(raw)
+
+
+@lru_cache(maxsize=4)
+def raw_lexicon(path: Path = DATA) -> dict[str, Any]:
+    """The decoded lexicon file, for sections read by one stage only (e.g. 'claims')."""
+    lexicon(path)  # validates the file first
+    return json.loads(Path(path).read_text(encoding="utf-8"))

@@ -10,14 +10,13 @@ import re
 from typing import Iterable
 
 from app.engine.frame import Condition, Frame, Quantity
-from app.engine.lexicon import Lexicon, lexicon
+from app.engine.lexicon import Lexicon, lexicon, raw_lexicon
 from app.engine.link import Link, Linked, find_projects, link
 from app.engine.normalize import corrected_text, translate_english
 from app.engine.text import compact, is_latin_question, nfc
 from app.engine.vocab import Vocabulary
 
 # numbers the question states: '67명', '40%', '10억', '2,179백만원', '610억원', '0%'
-_QUANTITY = re.compile(r"(?<![\d.,])(\d[\d,]*(?:\.\d+)?)\s*(%|퍼센트|프로|명|개|곳|건|대|억\s*원|억|백만\s*원|천\s*원|만\s*원|원|조\s*원|조)?")
 _YEAR4 = re.compile(r"(?<!\d)(20\d{2})(?!\d)")
 _YEAR2 = re.compile(r"(?:['’‘`](\d{2})(?!\d))|(?:(?<![\d.,])(\d{2})\s*년)")
 _REPORT = re.compile(r"(?:(20\d{2})|['’](\d{2})|(?<!\d)(\d{2}))\s*년?\s*(?:\d{1,2}\s*월\s*)?(?:주요\s*|현안\s*)?(?:업무\s*)?보고")
@@ -27,8 +26,8 @@ _K_TOP = re.compile(r"(?:상위|하위|top|탑)\s*(\d+)", re.IGNORECASE)
 _KOREAN_NUM = {"한": 1, "두": 2, "세": 3, "네": 4, "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8, "아홉": 9, "열": 10}
 _WH = re.compile(r"얼마|몇|언제|어디|무엇|뭐|누구|어느|어떤|어떻게|무슨|왜")
 _ZERO = re.compile(r"(?:전혀|하나도|한\s*푼도|아예)\s*(?:없|안)|\(\s*0\s*%\s*\)|0\s*%\s*인|0원인")
-_DECREASED = re.compile(r"(감액|줄어든|줄어들|줄었|감소한|감소된|깎인|삭감된)")
-_INCREASED = re.compile(r"(증액|늘어난|늘었|증가한|증가된|오른)")
+_DECREASED = re.compile(r"((?<!증)감액|줄어든|줄어들|줄었|줄어|감소한|감소된|감소했|깎인|깎였|삭감된)")
+_INCREASED = re.compile(r"(증액|늘어난|늘었|늘어|증가한|증가된|증가했|오른|올랐)")
 _SAME = re.compile(r"같(?:아|은가|나|습니까|은지|니|지)|동일(?:한가|해|합니까|하니|한지)|일치")
 _MORE = re.compile(r"보다.{0,8}?(?:많|크|높|넘|앞서)")
 _LESS = re.compile(r"보다.{0,8}?(?:적|작|낮|모자|못하)")
@@ -103,25 +102,19 @@ def find_years(key: str, newest: int | None, lex: Lexicon) -> tuple[list[int], b
 
 
 def _quantities(key: str, years: list[int]) -> list[Quantity]:
+    """Numbers with a unit the question states (the product's text-number parser, app/verify.py)."""
+    from app.verify import extract_figures
+
     out = []
-    for m in _QUANTITY.finditer(key):
-        raw_num, unit = m.group(1), (m.group(2) or "").replace(" ", "") or None
-        try:
-            value = float(raw_num.replace(",", ""))
-        except ValueError:
+    for fig in extract_figures(key):
+        if fig.unit is None or fig.kind != "number" or fig.unit in ("년", "월", "일", "위", "등", "번째"):
             continue
-        after = key[m.end():m.end() + 1]
-        if unit is None and (after in ("년", "월", "일", ".", "-", ")") or (len(raw_num) == 4 and value in years)):
-            continue
-        if unit in ("퍼센트", "프로"):
-            unit = "%"
-        if unit in ("억",):
-            unit = "억원"
-        if unit == "조":
-            unit = "조원"
-        if unit is None and value in years:
-            continue
-        out.append(Quantity(value, unit, m.group(0), "eq", m.start()))
+        if re.search(r"(?:상위|하위|top|탑)\s*$", key[max(0, fig.start - 4):fig.start], re.IGNORECASE):
+            continue  # '상위 3곳': how many to list, not a figure
+        value = float(fig.value * fig.scale)
+        decimals = len(str(fig.value).split(".")[1]) if "." in str(fig.value) else 0
+        step = float(fig.scale) * (10 ** -decimals)
+        out.append(Quantity(value, fig.unit, fig.raw, "eq", fig.start, step))
     return out
 
 
@@ -242,10 +235,20 @@ def parse(question: str, vocab: Vocabulary, lex: Lexicon | None = None) -> Frame
 
     quantities = _quantities(key, f.years)
     for q in quantities:
-        comp = _comparator_after(key, q.start + len(compact(q.raw)), lex)
+        end = q.start + len(compact(q.raw))
+        comp = _comparator_after(key, end, lex)
         if comp:
-            q2 = Quantity(q.value, q.unit, q.raw, comp, q.start)
-            f.conditions.append(Condition(_metric_for_quantity(q2, metrics, lex), comp, q2))
+            q2 = Quantity(q.value, q.unit, q.raw, comp, q.start, q.step)
+            metric = _metric_for_quantity(q2, metrics, lex)
+            change = re.match(r"(?:도|이상|이하|넘게|넘는|미만|초과|가까이|정도|씩|만큼|\s)*(감액|감소|줄|삭감|깎|증액|증가|늘|오른)",
+                              key[end:end + 12])
+            if q.unit == "%" and change:  # '5% 이상 감액된': a rate of change of at least −5 %
+                metric = "change_rate"
+                if change.group(1) in ("감액", "감소", "줄", "삭감", "깎"):
+                    mirror = {"gt": "lt", "ge": "le", "lt": "gt", "le": "ge"}
+                    q2 = Quantity(-q.value, q.unit, q.raw, mirror[comp], q.start, q.step)
+                    comp = q2.comparator
+            f.conditions.append(Condition(metric, comp, q2))
     pair = _metric_pair(key, metrics)
     if pair is not None:
         f.conditions.append(pair)
@@ -312,6 +315,25 @@ def _metric_pair(key: str, metrics: list[tuple[int, str]]) -> Condition | None:
     return None
 
 
+_QUESTION_END = re.compile(r"(?:\?|？)\s*$")
+
+
+def _asks_items(key: str, klass: str, lex: Lexicon) -> bool:
+    """The question ends by asking for items of its class ('… 사업은?', '… 부서와 감액 규모는?', '… 곳은?')."""
+    cues = list(lex.classes[klass].cues) + ["곳", "것", "거", "항목", "부서"]
+    return any(re.search(re.escape(c) + r"(?:은|는|이|가|들|와|과|을|를|만|좀)?", key[max(0, len(key) - 24):]) for c in cues)
+
+
+def _yes_no_question(text: str, lex: Lexicon) -> bool:
+    """A question that can be answered 네/아니요: it ends with '?' or a yes/no ending ('맞나요', '넘어', '인가요')."""
+    t = text.strip()
+    if _QUESTION_END.search(t):
+        return True
+    endings = raw_lexicon().get("claims", {}).get("endings", [])
+    word = re.sub(r"[.!。\s]+$", "", t)
+    return any(word.endswith(e) for e in endings) or any(c in compact(t) for c in lex.operations["verify"])
+
+
 def _sign_condition(key: str, f: Frame) -> Condition | None:
     dec, inc = _DECREASED.search(key), _INCREASED.search(key)
     if dec or inc:
@@ -376,8 +398,20 @@ def _operation(f: Frame, key: str, lex: Lexicon, quantities: list[Quantity], met
     ops = lex.operations
     wh = bool(_WH.search(key))
     names = len(f.units) + len(f.rows) + len(f.parts)
-    # yes/no: a stated value, a direction or a comparison, asked without a question word
-    if _has(key, ops["verify"]) and not wh:
+    # a list asked as 'is there any …' ('집행률이 10%도 안 되는 사업이 있나요?'): the items, not a yes/no
+    if f.conditions and f.klass and re.search(r"(?:이|가)?있(?:나|어|습니까|는지|을까|지)", key) and not wh:
+        return "list"
+    if _SUBCLAUSE_WHO.search(key) and (f.projects or _has(key, ops["rank"])) and f.metrics and not (
+            re.search(r"(?:부서|과)(?:는|가|은|이)?(?:어디|무엇|뭐|어느)", key) and not re.search(r"(?:부서|과)의", key)):
+        return "two_step"
+    if _has(key, ops["rank"]) and re.search(r"(?:가장|제일|최고|최저|최대|최소|1위|1등|꼴찌|꼴등).{0,12}(?:부서|과)의", key) and f.metrics:
+        return "two_step"
+    if _has(key, ops["rank"]):
+        return "rank"
+    if f.conditions and f.klass and _asks_items(key, f.klass, lex):  # '… 90% 이상인 사업은?': the items themselves
+        return "count" if _has(key, ops["count"]) else "list"
+    # yes/no: a stated value, a direction, a comparison or a status, asked without a question word
+    if not wh and _yes_no_question(f.text, lex):
         stated = [q for q in quantities if q.unit is not None]
         if stated:
             q = stated[0]
@@ -390,13 +424,18 @@ def _operation(f: Frame, key: str, lex: Lexicon, quantities: list[Quantity], met
             return "verify"
         if _SAME.search(key) or _MORE.search(key) or _LESS.search(key):
             return "verify"
-    if _SUBCLAUSE_WHO.search(key) and (f.projects or _has(key, ops["rank"])) and f.metrics and not (
-            re.search(r"(?:부서|과)(?:는|가|은|이)?(?:어디|무엇|뭐|어느)", key) and not re.search(r"(?:부서|과)의", key)):
-        return "two_step"
-    if _has(key, ops["rank"]) and re.search(r"(?:가장|제일|최고|최저|최대|최소|1위|1등|꼴찌|꼴등).{0,12}(?:부서|과)의", key) and f.metrics:
-        return "two_step"
-    if _has(key, ops["rank"]):
-        return "rank"
+        if re.search(r"\d{1,2}\s*월\s*\d{1,2}\s*일", f.text):  # a date stated: checked against the printed one
+            return "verify"
+        claims = raw_lexicon().get("claims", {})
+        if any(w in key for w in claims.get("done", [])):
+            f.claim_status = "done"
+            return "verify"
+        if any(w in key for w in claims.get("ongoing", [])):
+            f.claim_status = "ongoing"
+            return "verify"
+        if re.search(r"(?:편성|배정|있|잡혀)(?:되어|돼)?(?:있)?(?:나|어|습니까|는지|니)", key) and f.metrics:
+            f.claim_status = "exists"
+            return "verify"
     if f.conditions and (f.klass or _has(key, ops["list"]) or _has(key, ops["count"]) or "어디" in key or "무엇" in key or "뭐" in key):
         return "count" if _has(key, ops["count"]) else "list"
     if _has(key, ops["count"]) and f.klass in ("department", "project", "revenue", "job") and not names:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Sequence
 
+from app.engine.coverage import coverage
 from app.engine.execute import Result, execute, run_lookup
 from app.engine.frame import Frame
 from app.engine.parse import parse
@@ -49,8 +50,19 @@ def understand(question: str, data: Any, history: Sequence[Any] | None = None,
         year = filters.get("year")
         if year and frame.report_year is None and not frame.years:
             frame.report_year = int(year)
-    reading = resolved or frame.text
+    reading = resolved or _without_fillers(frame.text, vocab)
     return Understood(frame, reading, resolved)
+
+
+def _without_fillers(text: str, vocab: Any) -> str:
+    """The question without filler words the reports never print ('별도', '이미'): they carry no evidence."""
+    from app.engine.lexicon import raw_lexicon
+    from app.engine.text import compact
+
+    adverbs = set(raw_lexicon().get("fillers", {}).get("adverbs", []))
+    words = text.split()
+    kept = [w for w in words if not (compact(w) in adverbs and not vocab.in_corpus(w))]
+    return " ".join(kept) if len(kept) != len(words) and kept else text
 
 
 def answer_from_tables(u: Understood, data: Any) -> TableAnswer | None:
@@ -58,6 +70,10 @@ def answer_from_tables(u: Understood, data: Any) -> TableAnswer | None:
     f = u.frame
     tabs = tables_of(data)
     res: Result | None = None
+    cov = coverage(f, tabs.vocab)
+    if not cov.complete:
+        f.notes.append(f"tables skipped: words not covered {cov.absent + cov.unused}")
+        return None
     if f.op in TABLE_OPS:
         res = execute(f, tabs, data)
     elif f.lang == "en" and f.op == "lookup":

@@ -233,15 +233,20 @@ def _values(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
 
 def _verify(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
     yes = res.verdict == "yes"
-    if res.claim is not None:
+    if "exists" in res.notes:
         it = res.items[0]
-        col = _column_name(it.record)
         fig = _fig(cites, it.record)
         if en:
-            return f"{'Yes' if yes else 'No'}. The {col} of {it.label} is {fig} (asked: {res.claim.raw})."
-        claim = res.claim.raw + (" " + COMP_KO[res.claim.comparator] if res.claim.comparator != "eq" else "")
+            return f"{'Yes' if yes else 'No'}. The budget of '{it.label}' is printed as {fig}."
+        return f"{'네' if yes else '아니요'}. '{it.label}'의 사업예산은 {fig}입니다."
+    if res.claim is not None:
+        it = res.items[0]
+        col = _column_name(it.record) if not it.record.table_id.endswith(":projects") else "사업예산"
+        fig = _fig(cites, it.record)
+        if en:
+            return f"{'Yes' if yes else 'No'}. The {col} of {it.label} is {fig}."
         lead = "네, 맞습니다." if yes else "아니요."
-        return f"{lead} {it.label}의 {josa(col, '은/는')} {fig}입니다 (질문: {claim}){_as_of([it.record])}."
+        return f"{lead} {it.label}의 {josa(col, '은/는')} {fig}입니다{_as_of([it.record])}."
     if res.direction is not None:
         ch = res.items[0]
         others = res.items[1:]

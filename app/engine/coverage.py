@@ -1,0 +1,111 @@
+"""Coverage: which content words of a question no stage accounted for.
+
+A table operation answers only when every noun of the question is a linked name, a cue of the frame (measure,
+operation, class, order, comparator, year) or a filler word. A noun the reports never print means the reports
+cannot answer ('인건비 비중' has no 인건비); a noun they print but the frame did not use means the table
+operation would answer something else, so the passage reader takes the question instead.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from app.engine.frame import Frame
+from app.engine.lexicon import Lexicon, lexicon
+from app.engine.text import compact, is_hangul
+from app.engine.vocab import Vocabulary
+
+NOUN_TAGS = ("NNG", "NNP", "SL", "SH", "XR")
+
+
+@dataclass
+class Coverage:
+    absent: list[str] = field(default_factory=list)  # nouns the reports never print
+    unused: list[str] = field(default_factory=list)  # nouns the reports print that the frame did not use
+
+    @property
+    def complete(self) -> bool:
+        return not self.absent and not self.unused
+
+
+def _cue_spans(key: str, cues: Iterable[str]) -> list[tuple[int, int]]:
+    out = []
+    for c in cues:
+        if not c:
+            continue
+        start = key.find(c)
+        while start >= 0:
+            out.append((start, start + len(c)))
+            start = key.find(c, start + 1)
+    return out
+
+
+def explained_spans(f: Frame, lex: Lexicon) -> list[tuple[int, int]]:
+    """Spans of the compact question that a stage used (names, cues, years, numbers)."""
+    key = f.key
+    spans: list[tuple[int, int]] = [(lk.start, lk.end) for lk in (f.linked.links if f.linked else [])]
+    for m in lex.metrics.values():
+        spans += _cue_spans(key, m.cues)
+    for cues in lex.operations.values():
+        spans += _cue_spans(key, cues)
+    for c in lex.classes.values():
+        spans += _cue_spans(key, c.cues)
+    for cues in lex.order.values():
+        spans += _cue_spans(key, cues)
+    for cues in lex.comparators.values():
+        spans += _cue_spans(key, cues)
+    spans += _cue_spans(key, lex.relative_years)
+    spans += _cue_spans(key, lex.everyday)
+    return spans
+
+
+def coverage(f: Frame, vocab: Vocabulary, lex: Lexicon | None = None) -> Coverage:
+    """The question's nouns that no stage explained, split by whether the reports print them."""
+    from index.tokenize import get_kiwi
+
+    lex = lex or lexicon()
+    spans = explained_spans(f, lex)
+    text = f.text
+    compact_pos = []
+    n = 0
+    for ch in text:
+        compact_pos.append(n)
+        if not ch.isspace():
+            n += 1
+    out = Coverage()
+    for tok in get_kiwi().tokenize(text):
+        tag = str(tok.tag).split(".")[-1]
+        if not tag.startswith(NOUN_TAGS):
+            continue
+        word = compact(tok.form)
+        if len(word) < 2 and not word.isascii():
+            continue
+        if word in lex.fillers or word in lex.question_words or word.isdigit():
+            continue
+        if tok.start >= len(compact_pos):
+            continue
+        a = compact_pos[tok.start]
+        b = a + len(compact(text[tok.start:tok.start + tok.len]))
+        if any(s <= a and b <= e for s, e in spans) or _inside_project(f, a, b):
+            continue
+        if _covered_piecewise(a, b, spans):
+            continue
+        if word.isascii() and f.lang == "en" and word.lower() not in vocab.corpus_key.lower():
+            continue  # an English word with no Korean counterpart in the lexicon: the linked names carry the question
+        if vocab.in_corpus(word) or (word.isascii() and word.lower() in vocab.corpus_key.lower()):
+            out.unused.append(word)
+        elif any(is_hangul(c) for c in word) or word.isascii():
+            out.absent.append(word)
+    return out
+
+
+def _covered_piecewise(a: int, b: int, spans: list[tuple[int, int]]) -> bool:
+    """Every character of [a, b) lies in some explained span."""
+    return all(any(s <= i < e for s, e in spans) for i in range(a, b))
+
+
+def _inside_project(f: Frame, a: int, b: int) -> bool:
+    if not f.projects:
+        return False
+    title = compact(f.projects[0].text)
+    return f.key[a:b] in title
