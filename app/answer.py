@@ -391,23 +391,67 @@ def _to_answer(question: str, c: Composed, mode: str, t0: float) -> Answer:
                   latency_ms=(time.perf_counter() - t0) * 1000.0, question=question, notes=list(c.notes))
 
 
+MAX_HISTORY_TURNS = 8  # earlier turns a follow-up is read against (older ones are dropped)
+
+
+def _turn_input(item: Any) -> tuple[str, Any | None]:
+    """(question, its Answer when the caller kept it) of one history entry: a string or {"question", "answer"}."""
+    if isinstance(item, str):
+        return item, None
+    if isinstance(item, dict) and isinstance(item.get("question"), str):
+        ans = item.get("answer")
+        return item["question"], ans if isinstance(ans, Answer) else None
+    raise QuestionError("대화 기록(history)의 각 항목은 이전 질문 문자열이거나 {\"question\": ...} 형식이어야 합니다.")
+
+
+def _prior_turns(history: list[Any] | None, idx: Any, filters: dict[str, Any] | None) -> list[Any]:
+    """The conversation's earlier turns as the engine understood and answered them (re-answered when not given)."""
+    if not history:
+        return []
+    if not isinstance(history, (list, tuple)):
+        raise QuestionError("대화 기록(history)은 이전 질문들의 목록이어야 합니다.")
+    from app.engine import understand
+    from app.engine.conversation import turn_of
+    from app.engine.vocab import vocabulary
+
+    turns: list[Any] = []
+    for item in list(history)[-MAX_HISTORY_TURNS:]:
+        q, given = _turn_input(item)
+        q = q.strip()
+        if not q:
+            continue
+        u = understand(q, idx.data, turns, None)
+        ans = given if given is not None else _answer_understood(u, idx, filters)
+        turns.append(turn_of(q, u.frame, u.reading, ans, idx.data, vocabulary(idx.data)))
+    return turns
+
+
+def _answer_understood(u: Any, idx: Any, filters: dict[str, Any] | None) -> Composed:
+    """The grounded answer of an understood question: a table operation, else the passage reader."""
+    from app.engine import answer_from_tables
+    from app.engine.pipeline import focus_notes
+
+    table = answer_from_tables(u, idx.data)
+    if table is not None:
+        return Composed(text=table.text, citations=table.citations, kind=table.result.op,
+                        notes=[f"engine: {table.result.op}", *focus_notes(table.result)])
+    c = read(u.reading, idx, filters)
+    if u.frame.op == "verify":
+        c = _judged(u, c, idx, filters)
+    if u.frame.lang == "en" and c.kind != "abstain":
+        c = replace(c, text="From the reports (quoted in Korean): " + c.text)
+    return c
+
+
 def _grounded_answer(question: str, filters: dict[str, Any] | None, index: Any | None, t0: float,
                      history: list[Any] | None = None) -> Answer:
     q = check_question(question)
     idx = _open(index)
-    from app.engine import answer_from_tables, understand
+    from app.engine import understand
 
-    u = understand(q, idx.data, history, filters)
-    table = answer_from_tables(u, idx.data)
-    if table is not None:
-        c = Composed(text=table.text, citations=table.citations, kind=table.result.op,
-                     notes=[f"engine: {table.result.op}"])
-    else:
-        c = read(u.reading, idx, filters)
-        if u.frame.op == "verify":
-            c = _judged(u, c, idx, filters)
-        if u.frame.lang == "en" and c.kind != "abstain":
-            c = replace(c, text="From the reports (quoted in Korean): " + c.text)
+    prior = _prior_turns(history, idx, filters)
+    u = understand(q, idx.data, prior, filters)
+    c = _answer_understood(u, idx, filters)
     if u.resolved:
         c = replace(c, text=f"'{u.resolved}'(으)로 이해했습니다. " + c.text)
     out = _to_answer(question, c, GROUNDED, t0)

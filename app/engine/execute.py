@@ -253,8 +253,13 @@ def run_rank(f: Frame, tabs: Tables) -> Result | None:
     if not sets:
         return None
     t, rows, col = sets[0]
+    if f.conditions:  # '… 사업 중 제일 큰 것': rank among the items that pass the filters
+        rows = [r for r in rows if all(_condition_ok(r, c, year)[0] for c in f.conditions)]
+    named = {compact(x) for x in f.units + f.rows} if f.klass in ("department", None) else set()
+    if len(named) >= 2:  # '데이터센터랑 정보통신과 중 어디가 더 커?': among the things named
+        rows = [r for r in rows if r.key in named]
     items = _items(rows, col)
-    if len(items) < 2:
+    if len(items) < 2 and not (f.conditions and items):
         return None
     ranked = sorted(items, key=lambda it: it.value or 0.0, reverse=f.order != "asc")
     return Result("rank", ranked, metric, year, t, klass=f.klass)
@@ -595,6 +600,24 @@ def _fmt(value: float, like: TableRecord) -> str:
     return ("△" + text) if value < 0 else text
 
 
+def run_who(f: Frame, tabs: Tables, data: Any) -> Result | None:
+    """The unit responsible for a named project (its section's unit) or budget line (the unit above it)."""
+    if f.projects:
+        e = f.projects[0]
+        if not e.department:
+            return None
+        return Result("who", [], None, None, None, notes=[e.department, e.text, e.refs[0] if e.refs else ""])
+    if len(f.rows) == 1 and not f.units:
+        year = default_year(f, tabs)
+        cells = lookup_cells(tabs, "budget", year, row=f.rows[0], report_year=f.report_year)
+        depts = {c.department for c in cells if c.department}
+        if len(depts) == 1 and cells:
+            rec = cells[0]
+            return Result("who", [Item(f.rows[0], rec, _row_of(tabs.by_id(rec.table_id), rec))], None, year, None,
+                          notes=[rec.department or "", f.rows[0], ""])
+    return None
+
+
 def execute(f: Frame, tabs: Tables, data: Any) -> Result | None:
     """Run the frame's operation; None when tables cannot answer it with certainty."""
     if f.op == "rank":
@@ -607,4 +630,6 @@ def execute(f: Frame, tabs: Tables, data: Any) -> Result | None:
         return run_verify(f, tabs)
     if f.op == "two_step":
         return run_two_step(f, tabs, data)
+    if f.op == "who":
+        return run_who(f, tabs, data)
     return None

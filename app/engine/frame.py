@@ -42,9 +42,12 @@ class Condition:
     def describe(self, names: dict[str, str]) -> str:
         name = names.get(self.metric or "", self.metric or "")
         if self.comparator == "neg":
-            return f"{name} 감소"
+            return f"{josa(name, '이/가')} 감소한"
         if self.comparator == "pos":
-            return f"{name} 증가"
+            return f"{josa(name, '이/가')} 증가한"
+        if self.other is not None:
+            other = names.get(self.other, self.other)
+            return f"{josa(name, '이/가')} {other}보다 {'많은' if self.comparator in ('gt', 'ge') else '적은'}"
         assert self.bound is not None
         return f"{josa(name, '이/가')} {self.bound.raw} {COMPARATOR_WORDS.get(self.comparator, '')}".strip()
 

@@ -17,7 +17,7 @@ from app.engine.render import render
 from app.engine.tables import tables_of
 from app.engine.vocab import vocabulary
 
-TABLE_OPS = ("rank", "list", "count", "sum", "diff", "ratio", "verify", "two_step")
+TABLE_OPS = ("rank", "list", "count", "sum", "diff", "ratio", "verify", "two_step", "who")
 
 
 @dataclass
@@ -36,22 +36,36 @@ class TableAnswer:
     result: Result
 
 
-def understand(question: str, data: Any, history: Sequence[Any] | None = None,
+def understand(question: str, data: Any, prior: Sequence[Any] | None = None,
                filters: dict[str, Any] | None = None) -> Understood:
-    """Parse the question (and resolve it against earlier turns when it is a follow-up)."""
+    """Parse the question, and resolve it against the conversation's earlier turns (`prior`: conversation.Turn)."""
     vocab = vocabulary(data)
     frame = parse(question, vocab)
     resolved = None
-    if history:
+    if prior:
         from app.engine.conversation import resolve
 
-        frame, resolved = resolve(frame, history, data)
+        merged, resolved = resolve(frame, prior, vocab)
+        if resolved:
+            frame = _reparsed(resolved, merged, vocab)
     if filters:
         year = filters.get("year")
         if year and frame.report_year is None and not frame.years:
             frame.report_year = int(year)
     reading = resolved or _without_fillers(frame.text, vocab)
     return Understood(frame, reading, resolved)
+
+
+def _reparsed(text: str, merged: Frame, vocab: Any) -> Frame:
+    """The standalone question parsed again (so every stage reads one consistent text), with the slots the
+    text cannot carry (items, conditions, the operation) taken from the merged frame."""
+    f = parse(text, vocab)
+    for name in ("op", "units", "rows", "parts", "projects", "metrics", "years", "year_explicit", "report_year",
+                 "klass", "order", "k", "conditions", "claim", "claim_direction", "claim_status"):
+        setattr(f, name, getattr(merged, name))
+    f.question = merged.question
+    f.resolved_from = text
+    return f
 
 
 def _without_fillers(text: str, vocab: Any) -> str:
@@ -76,11 +90,27 @@ def answer_from_tables(u: Understood, data: Any) -> TableAnswer | None:
         return None
     if f.op in TABLE_OPS:
         res = execute(f, tabs, data)
-    elif f.lang == "en" and f.op == "lookup":
-        res = run_lookup(f, tabs)  # English: the figure with an English sentence around it
+    elif (f.lang == "en" or f.resolved_from) and f.op == "lookup":
+        res = run_lookup(f, tabs)  # English, or a follow-up: the figure read from its table at once
     if res is None:
         return None
     if res.op in ("rank", "list", "count") and not res.items and res.op == "rank":
         return None
     text, cites = render(res, f, data)
     return TableAnswer(text, cites, res)
+
+
+def focus_notes(res: Result) -> list[str]:
+    """What an answer was about, for the next follow-up: 'focus: <unit>' and 'items: a|b|c'."""
+    notes = []
+    if res.op == "who" and res.notes:
+        notes.append(f"focus: {res.notes[0]}")
+    elif res.op == "two_step" and res.notes:
+        notes.append(f"focus: {res.notes[0]}")
+    elif res.op == "rank" and res.items and res.klass in ("department", None):
+        notes.append(f"focus: {res.items[0].label}")
+    elif res.op == "rank" and res.items:
+        notes.append(f"thing: {res.items[0].label}")
+    if res.op in ("rank", "list", "count", "lookup", "sum", "diff") and res.items:
+        notes.append("items: " + "|".join(it.label for it in res.items[:12]))
+    return notes

@@ -316,5 +316,18 @@ def _lookup(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
     return f"{res.year}년 " + ", ".join(parts) + f"입니다{_as_of([res.items[0].record])}."
 
 
+def _who(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
+    unit, name, sec_id = (res.notes + ["", "", ""])[:3]
+    if sec_id:
+        n = _cite_department(cites, data, sec_id, unit)
+        marker = f"[{n}]" if n else ""
+    else:
+        rec = res.items[0].record
+        marker = f"[{cites.figure(rec)}]"
+    if en:
+        return f"'{name}' is the work of {unit}{marker}."
+    return f"'{name}'의 담당 부서는 {unit}{marker}입니다."
+
+
 _RENDER = {"rank": _rank, "list": _filter, "count": _filter, "sum": _values, "diff": _values, "ratio": _values,
-           "verify": _verify, "two_step": _two_step, "lookup": _lookup}
+           "verify": _verify, "two_step": _two_step, "lookup": _lookup, "who": _who}

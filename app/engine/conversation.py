@@ -1,0 +1,235 @@
+"""Follow-ups: a question read against the conversation's earlier turns.
+
+Each earlier turn keeps its frame, the standalone question it was read as, and what its answer was about (the
+unit a '어느 과' answer named, the items a ranking or list returned, the project of the cited section). A new
+question that stands on its own (it names what it asks about and what it asks, without 그거/거기/그 중/그럼)
+starts afresh. Otherwise the slots it leaves empty are taken from the previous turn, pronouns are resolved to
+the previous turn's focus, and the result is written out as one standalone Korean question in the reports'
+words, which the answer shows ('… (으)로 이해했습니다') and which every later stage reads.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from typing import Any, Sequence
+
+from app.engine.frame import Frame
+from app.engine.lexicon import lexicon
+from app.engine.text import compact, josa
+from app.engine.vocab import Entry, Vocabulary
+
+CONNECTOR = re.compile(r"^\s*(?:그럼|그러면|그리고|그래서|그러니까|또|근데|그런데|그럼요|그 다음|그다음|혹시 그럼)\b")
+PLACE = re.compile(r"거기|그곳|그 ?과(?![가-힣])|그 ?부서|그 ?기관|걔네|걔|그 ?사업소|그 ?팀|그 ?곳")
+THING = re.compile(r"그거|그것|그게|그건|그걸|이거|이것|그 ?사업|그 ?항목|해당|그 ?건(?![가-힣])|위 ?사업|그 ?시스템|그 ?프로젝트")
+AMONG = re.compile(r"그\s*중|그\s*가운데|이\s*중|여기서|거기서|그\s*안에서")
+BOTH = re.compile(r"둘이|둘을|둘의|둘은|둘 ?다|두 ?개|두 ?곳|두 ?부서|두 ?항목|두 ?사업|양쪽|둘(?=\s|$|\?)")
+OTHER_YEAR = re.compile(r"(?:작년|올해|재작년|내년|전년|20\d{2}|'\d{2}|\d{2}\s*년)")
+
+
+@dataclass
+class Turn:
+    """One earlier exchange, as the engine understood and answered it."""
+
+    question: str
+    frame: Frame
+    text: str  # the standalone question it was read as
+    focus_units: list[str] = field(default_factory=list)  # units the answer is about (asked or answered)
+    focus_things: list[str] = field(default_factory=list)  # rows, parts, projects the answer is about
+    items: list[str] = field(default_factory=list)  # items an answer listed (ranking, list, several lookups)
+    project: Entry | None = None  # the project in focus (named, or owning the cited section)
+
+
+def is_follow_up(f: Frame) -> bool:
+    """Whether a question leans on the earlier turns (a connector, a pronoun, or nothing it is about)."""
+    t = f.text
+    if CONNECTOR.search(t) or PLACE.search(t) or THING.search(t) or AMONG.search(t) or BOTH.search(t):
+        return True
+    named = bool(f.units or f.rows or f.parts or f.projects or _glossary_named(f))
+    asks = bool(f.metrics) or f.op != "lookup" or bool(f.conditions)
+    if not named:
+        return not _own_topic(f)
+    return not asks and len(t.split()) <= 3
+
+
+def _glossary_named(f: Frame) -> bool:
+    return bool(f.linked and any(lk.kinds & {"glossary", "alias", "team", "org"} for lk in f.linked.links))
+
+
+def _own_topic(f: Frame) -> bool:
+    """A question with its own subject words the reports print ('공공와이파이 장애처리 관리대상은 몇 대야?')."""
+    from app.engine.coverage import coverage
+
+    if f.linked is None:
+        return False
+    from app.engine.vocab import vocabulary  # noqa: F401  (vocab is reached through the frame's links)
+
+    words = [w for w in re.findall(r"[가-힣A-Za-z0-9]{2,}", f.text) if len(w) >= 3]
+    return len(words) >= 4
+
+
+def merge(f: Frame, prev: Turn, before: Turn | None, vocab: Vocabulary) -> Frame:
+    """The follow-up's frame with its empty slots taken from the previous turn and its pronouns resolved."""
+    p = prev.frame
+    t = f.text
+    out = replace(f)
+    if not f.year_explicit:
+        out.years, out.year_explicit, out.report_year = list(p.years), p.year_explicit, p.report_year
+    elif f.report_year is None and p.report_year is not None and not OTHER_YEAR.search(t):
+        out.report_year = p.report_year
+    named = bool(f.units or f.rows or f.parts or f.projects)
+    if BOTH.search(t) and not named:
+        units, things = _two(prev, before)
+        out.units, out.rows = units, things
+    elif PLACE.search(t) and not f.units:
+        out.units = prev.focus_units[:1] or list(p.units[:1])
+        if not f.rows:
+            out.rows = []
+    elif AMONG.search(t) and not named:
+        out.units, out.rows, out.parts = list(p.units), list(p.rows), list(p.parts)
+        if prev.items and f.op == "lookup" and not f.metrics:
+            out.op = "rank"
+    elif THING.search(t) and not named:
+        if prev.focus_things and prev.focus_things[0] not in p.rows + p.parts:  # the item an answer named
+            out.units, out.rows, out.parts, out.projects = [], prev.focus_things[:1], [], []
+        else:
+            out.units, out.rows, out.parts = list(p.units), list(p.rows), list(p.parts)
+            out.projects = [prev.project] if prev.project else list(p.projects)
+    elif not named:
+        out.units, out.rows, out.parts, out.projects = list(p.units), list(p.rows), list(p.parts), list(p.projects)
+    elif f.parts and not f.units and p.units:  # '전산직은?' after a unit's headcount: that unit's breakdown
+        out.units = list(p.units)
+    elif f.rows and not f.units and p.units and _row_under(f.rows[0], p.units[0], vocab):
+        out.units = list(p.units)  # '기본경비는?' after '데이터전략과 …': the same unit's row
+    if not f.metrics:
+        out.metrics = list(p.metrics)
+    if f.op == "lookup":
+        out.op = p.op if p.op in ("lookup", "rank", "list", "count") else "lookup"
+        if out.op in ("rank", "list", "count"):
+            out.klass, out.order, out.k, out.conditions = p.klass, p.order, p.k, list(p.conditions)
+        if out.op != "lookup" and (f.units or f.rows) and not AMONG.search(t):
+            out.op = "lookup"
+    elif f.op in ("rank", "count", "list"):
+        if not f.klass or (f.klass == "department" and p.klass):
+            out.klass = p.klass or f.klass
+        out.conditions = list(f.conditions) + [c for c in p.conditions if c not in f.conditions]
+        if f.op == "rank" and not f.metrics and p.metrics:
+            out.metrics = list(p.metrics)
+    if f.op in ("who", "when", "where", "define", "status") and not named and not out.rows:
+        out.projects = [prev.project] if prev.project else list(p.projects)
+        if f.op == "who" and not out.projects:
+            out.rows = out.rows or prev.focus_things[:1]
+    if f.op == "verify":
+        out.metrics = f.metrics or list(p.metrics)
+    return out
+
+
+def _row_under(row: str, unit: str, vocab: Vocabulary) -> bool:
+    return (compact(unit), compact(row)) in vocab.ancestors
+
+
+def _two(prev: Turn, before: Turn | None) -> tuple[list[str], list[str]]:
+    """The two things '둘/두 개' points at: two named in the last turn, else the last two turns' one each."""
+    p = prev.frame
+    if len(p.units) + len(p.rows) >= 2:
+        return list(p.units), list(p.rows)
+    if len(prev.items) >= 2:
+        return [], prev.items[:2]
+    if before is not None:
+        b = before.frame
+        units = [*b.units[:1], *p.units[:1]] if b.units and p.units else []
+        rows = [*b.rows[:1], *p.rows[:1]] if b.rows and p.rows else []
+        if units or rows:
+            return units, rows
+    return list(p.units), list(p.rows)
+
+
+def standalone_text(f: Frame) -> str:
+    """A frame written as one plain Korean question in the reports' words."""
+    lex = lexicon()
+    names = {m.id: m.name for m in lex.metrics.values()}
+    bits: list[str] = []
+    if f.report_year and not f.years:
+        bits.append(f"{f.report_year}년 보고서 기준")
+    for y in f.years[:2]:
+        bits.append(f"{y}년")
+    ents = [*f.units, *f.rows, *f.parts]
+    proj = [p.text for p in f.projects]
+    metric = " ".join(dict.fromkeys(names.get(m, m) for m in f.metrics))
+    if f.op in ("sum", "diff") and len(ents) >= 2:
+        joined = f"{josa(ents[0], '과/와')} {' '.join(ents[1:])}"
+        return " ".join(bits + [joined, metric, "합치면?" if f.op == "sum" else "차이는?"]).replace("  ", " ").strip()
+    subject = " ".join(proj + ents)
+    if f.op == "who":
+        return f"{subject} 담당 부서는?".strip()
+    if f.op == "when":
+        return f"{subject} 추진일정은?".strip()
+    if f.op == "define":
+        return f"{josa(subject, '이란/란')} 무엇인가?".strip() if subject else f.text
+    if f.op in ("rank", "list", "count"):
+        klass = {"department": "부서", "project": "사업", "revenue": "세입 항목", "job": "직종", "item": "항목"}.get(f.klass or "", "부서")
+        conds = " ".join(c.describe(names) for c in f.conditions)
+        scope = f"{subject} 중 " if subject else ""
+        if f.op == "rank":
+            asc = f.order == "asc"
+            rate = f.metric in ("exec_rate", "spend_rate", "change_rate")
+            word = ("가장 낮은" if asc else "가장 높은") if rate else ("가장 적은" if asc else "가장 많은")
+            cond = f"{conds} {klass} 중 " if conds else ""
+            return " ".join(bits + [f"{scope}{cond}{josa(metric, '이/가')} {word} {josa(klass, '은/는')}?"]).strip()
+        tail = "몇 곳?" if f.op == "count" else "어디?"
+        return " ".join(bits + [f"{scope}{conds} {josa(klass, '은/는')} {tail}"]).replace("  ", " ").strip()
+    if f.op == "verify":
+        return f.text
+    q = " ".join(bits + [subject, josa(metric, "은/는") + "?" if metric else "?"])
+    return re.sub(r"\s+", " ", q).strip()
+
+
+def turn_of(question: str, frame: Frame, text: str, answer: Any, data: Any, vocab: Vocabulary) -> Turn:
+    """What one answered turn was about, for the next follow-up."""
+    t = Turn(question, frame, text)
+    t.focus_units = list(frame.units)
+    t.focus_things = [*frame.rows, *frame.parts]
+    t.project = frame.projects[0] if frame.projects else None
+    notes = list(getattr(answer, "notes", []) or [])
+    focus = next((n.split(":", 1)[1].strip() for n in notes if n.startswith("focus:")), "")
+    thing = next((n.split(":", 1)[1].strip() for n in notes if n.startswith("thing:")), "")
+    if thing:
+        t.focus_things = [thing] + [x for x in t.focus_things if x != thing]
+        t.project = None
+    items = next((n.split(":", 1)[1] for n in notes if n.startswith("items:")), "")
+    if focus:
+        t.focus_units = [focus] + [u for u in t.focus_units if u != focus]
+    if items:
+        t.items = [x for x in items.split("|") if x]
+    cites = list(getattr(answer, "citations", []) or [])
+    if cites and (t.project is None or not t.focus_units):
+        sec = _project_of_line(data, vocab, cites[0].doc, cites[0].line_start)
+        if sec is not None:
+            t.project = t.project or sec
+            if not t.focus_units and sec.department:
+                t.focus_units = [sec.department]
+    return t
+
+
+def _project_of_line(data: Any, vocab: Vocabulary, doc: str, line: int) -> Entry | None:
+    """The project (a unit's top section) whose lines hold `line`."""
+    best = None
+    for e in vocab.projects:
+        try:
+            sec = data.section(e.refs[0])
+        except (KeyError, LookupError, IndexError):
+            continue
+        if sec.doc == doc and sec.line_start <= line <= sec.line_end:
+            best = e
+    return best
+
+
+def resolve(f: Frame, prior: Sequence[Turn], vocab: Vocabulary) -> tuple[Frame, str | None]:
+    """The frame a question stands for in its conversation, and the standalone question (None when it stood alone)."""
+    if not prior or not is_follow_up(f):
+        return f, None
+    prev = prior[-1]
+    before = prior[-2] if len(prior) > 1 else None
+    merged = merge(f, prev, before, vocab)
+    text = standalone_text(merged)
+    merged.resolved_from = text
+    return merged, text
