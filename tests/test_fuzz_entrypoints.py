@@ -382,7 +382,9 @@ def fake_audit(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(audit_cli, "_open", lambda d: real_open(d) if d else data)
 
 
-def test_audit_bad_options(fake_audit: None, tmp_path: Path, clean_log: pytest.LogCaptureFixture) -> None:
+def test_audit_bad_options(fake_audit: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                           clean_log: pytest.LogCaptureFixture) -> None:
+    monkeypatch.chdir(tmp_path)  # relative --out paths land here, not in the repository
     failures = []
     for argv in audit_args():
         code, out, err = run_main(["audit", *argv])
