@@ -79,6 +79,12 @@ def write_private(path: Path, data: bytes | str) -> Path:
     return Path(path)
 
 
+def discard(directory: Path) -> None:
+    """Remove one download directory now (it is no longer needed)."""
+    if Path(directory).name.startswith("dl-"):
+        shutil.rmtree(directory, ignore_errors=True)
+
+
 def sweep(base: Path, max_age_s: float, now: float | None = None) -> int:
     """Remove download directories under `base` older than `max_age_s`; returns how many were removed."""
     base = Path(base)

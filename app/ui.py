@@ -411,6 +411,25 @@ def conversation_markdown(data: Any, turns: list[dict[str, Any]], now: datetime 
     return "\n".join(out).rstrip() + "\n"
 
 
+def write_export(data: Any, turns: list[dict[str, Any]], downloads: Path) -> Path:
+    """The conversation as a Markdown file for download: personal data masked, mode 0600, in a private directory
+    under `downloads` that is removed after ui_download_ttl_s (older ones are removed now)."""
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
+    private.sweep(downloads, float(settings.get("ui_download_ttl_s")))
+    path = private.download_dir(downloads) / f"대화기록-{stamp}.md"
+    return private.write_private(path, mask(conversation_markdown(data, turns)))
+
+
+def _served(update: Any, path: Path) -> Any:
+    """The file update; our copy is removed at once when gradio has already copied the file into its own cache
+    (it serves that copy), else the sweep after ui_download_ttl_s removes it."""
+    value = getattr(update, "value", None)
+    served = value.get("path") if isinstance(value, dict) else value
+    if served and Path(str(served)).resolve() != path.resolve():
+        private.discard(path.parent)
+    return update
+
+
 # --- the answering adapter ---------------------------------------------------------------------------
 
 
@@ -625,11 +644,8 @@ def build_app(index: Any, store: LogStore, *, stream: StreamFn | None = None) ->
     def export(turns: list[dict[str, Any]]):  # noqa: ANN202
         if not turns:
             return gr.File(value=None, visible=False), "내보낼 대화가 없습니다."
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
-        private.sweep(downloads, float(settings.get("ui_download_ttl_s")))
-        path = private.download_dir(downloads) / f"대화기록-{stamp}.md"
-        private.write_private(path, mask(conversation_markdown(data, turns)))  # personal data masked in the file
-        return gr.File(value=str(path), visible=True), "대화를 Markdown 파일로 내보냈습니다."
+        path = write_export(data, turns, downloads)
+        return _served(gr.File(value=str(path), visible=True), path), "대화를 Markdown 파일로 내보냈습니다."
 
     def new_conversation():  # noqa: ANN202
         return ([], [], gr.Radio(choices=[], value=None, label="출처"), render_source(data, None), None, "",
@@ -740,7 +756,7 @@ def _audit_tab(index: Any, doc_choices: list[tuple[str, str]], dept_choices: lis
             except Exception:  # adapter boundary: the Markdown is still useful without the file
                 log.exception("audit xlsx export failed")
                 return audit.to_markdown(findings), gr.File(visible=False)
-            return audit.to_markdown(findings), gr.File(value=str(path), visible=True)
+            return audit.to_markdown(findings), _served(gr.File(value=str(path), visible=True), path)
 
         run.click(do_audit, [a_doc, a_dept], [result, xlsx], api_visibility="private")
 
