@@ -856,7 +856,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=settings.int_in(1, 65535), default=None,
                         help="port (setting ui_port, default 7860)")
     args = parser.parse_args(argv)
-    os.umask(0o077)  # everything this service writes (exports, gradio's file cache) is private to its user
     install_log_masking()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     for noisy in ("httpx", "faiss", "faiss.loader", "urllib3"):
@@ -881,5 +880,6 @@ def main(argv: list[str] | None = None) -> int:
     if warning:
         print(warning, file=sys.stderr, flush=True)
         log.warning("%s", warning)
+    os.umask(0o077)  # everything the service writes from now on (exports, gradio's file cache) is private to its user
     launch(build_app(index, store), host, port, access=access)
     return 0

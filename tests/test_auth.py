@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import os
 import sys
 from pathlib import Path
 from types import SimpleNamespace
@@ -148,3 +149,55 @@ def test_the_whole_app_needs_a_sign_in_when_users_are_configured(tmp_path: Path,
     finally:
         demo.close()
         store.close()
+
+
+def test_behind_a_proxy_only_requests_carrying_its_header_get_in(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    import httpx
+
+    from app import ui
+    from app.logstore import DB_NAME, LogStore
+    from tests.net import free_port
+    from tests.test_ui_api import Q, FakeIndex, fake_stream
+
+    monkeypatch.setenv("DCQA_AUTH_HEADER", "X-Forwarded-User")
+    store = LogStore(tmp_path / DB_NAME)
+    demo = ui.build_app(FakeIndex(), store, stream=fake_stream)
+    _, url, _ = ui.launch(demo, "127.0.0.1", free_port(), prevent_thread_lock=True, quiet=True)
+    try:
+        base = url.rstrip("/")
+        assert httpx.post(f"{base}/gradio_api/call/ask", json={"data": [Q]}).status_code == 401
+        r = httpx.post(f"{base}/gradio_api/call/ask", json={"data": [Q]}, headers={"X-Forwarded-User": "kim"})
+        assert r.status_code == 200
+        events = httpx.get(f"{base}/gradio_api/call/ask/{r.json()['event_id']}",
+                           headers={"X-Forwarded-User": "kim"}).text
+        assert "67" in events
+    finally:
+        demo.close()
+        store.close()
+
+
+def test_start_up_warns_when_listening_beyond_localhost_without_sign_in(monkeypatch: pytest.MonkeyPatch,
+                                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    from app import ui
+    from tests.test_ui_api import FakeIndex
+
+    launched: list[tuple[str, str]] = []
+    monkeypatch.setattr(ui, "prepare_index", lambda: FakeIndex())
+    monkeypatch.setattr(ui, "warm_up", lambda index: None)
+    monkeypatch.setattr(ui, "build_app", lambda index, store: "demo")
+    monkeypatch.setattr(ui, "launch", lambda demo, host, port, access: launched.append((host, access.mode)))
+    umask = os.umask(0o022)
+    os.umask(umask)
+    try:
+        assert ui.main(["--host", "0.0.0.0", "--port", "8080"]) == 0
+        assert os.umask(umask) == 0o077  # the service writes private files
+    finally:
+        os.umask(umask)
+    err = capsys.readouterr().err
+    assert "경고: 0.0.0.0에서 로그인 없이 실행합니다" in err and launched == [("0.0.0.0", "none")]
+    try:
+        assert ui.main(["--host", "127.0.0.1"]) == 0
+    finally:
+        os.umask(umask)
+    assert "경고" not in capsys.readouterr().err
