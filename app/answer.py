@@ -19,6 +19,7 @@ from app.analyze import ALIASES, FIGURE_INTENTS, Analysis, analyze, asks_departm
 from app.compose import (ROW_OWN_COUNT, Composed, asks_each_report, compose_columns_of_row, compose_each, compose_extractive, compose_figures,
                          compose_superlative, coverage, merge_by_report, parent_bullet, satisfies, value_years,
                          with_department)
+from app.inputs import QuestionError, check_question
 from app.types import ABSTAIN_TEXT, Answer, Citation
 from app.vocab import Vocab, compact, vocab_for
 
@@ -48,23 +49,6 @@ COUNTERS = frozenset({"명", "건", "대", "개", "count"})  # kinds asked with 
 
 _LINE_CACHE: dict[int, tuple[Any, dict[str, list[str]]]] = {}
 _LINE_LOCK = threading.Lock()
-
-
-class QuestionError(ValueError):
-    """The question cannot be answered as given (empty or too long); the message is Korean, for users."""
-
-
-def check_question(question: Any) -> str:
-    """The question stripped, or QuestionError naming what is wrong and what to do."""
-    if not isinstance(question, str):
-        raise QuestionError(f"질문은 문자열이어야 합니다 (받은 값: {type(question).__name__}).")
-    q = question.strip()
-    if not q:
-        raise QuestionError("질문이 비어 있습니다. 궁금한 내용을 한 문장으로 입력해 주세요.")
-    limit = int(settings.get("max_question_chars"))
-    if len(q) > limit:
-        raise QuestionError(f"질문이 너무 깁니다 ({len(q):,}자). {limit:,}자 이내로 줄여 주세요.")
-    return q
 
 
 def _open(index: Any | None) -> Any:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import importlib
+import sys
 
 from index import settings
 
@@ -12,10 +13,14 @@ SETTING_MODULES = (
     "index.bm25",
     "index.embed",
     "index.search",
+    "app.inputs",
     "app.answer",
     "app.llm",
     "app.prompts",
     "app.logstore",
+    "app.guard",
+    "app.auth",
+    "app.limits",
     "app.ui",
     "app.audit",
 )
@@ -48,3 +53,9 @@ def render_markdown() -> str:
         help_text = s.help.replace("|", "\\|")
         rows.append(f"| `{s.env}` | `{default}` | {help_text} |")
     return "\n".join(rows) + "\n"
+
+
+def print_markdown() -> int:
+    """`python -m app settings`: the table on stdout."""
+    sys.stdout.write(render_markdown())
+    return 0

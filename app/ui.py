@@ -8,13 +8,11 @@ stale (progress on the console), load it once, then serve the UI with a request 
 """
 from __future__ import annotations
 
-import argparse
 import html
 import logging
 import os
 import re
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -26,21 +24,25 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # no network calls f
 
 import gradio as gr  # noqa: E402
 
-from app import audit
+from app import audit, auth, inputs, limits, private
 from app.answer import QuestionError, stream_answer
+from app.guard import OneLineParser
 from app.llm import LLMConfigError, LLMUnavailableError
 from app.logstore import LogStore
+from app.pii import install_log_masking, mask
 from app.types import Answer
 from index import settings
 
 log = logging.getLogger(__name__)
 
 settings.declare("ui_host", "127.0.0.1", "Host/interface the chat UI listens on (`python -m app --host`).")
-settings.declare("ui_port", 7860, "Port of the chat UI (`python -m app --port`).")
+settings.declare("ui_port", 7860, "Port of the chat UI (`python -m app --port`).", settings.int_in(1, 65535))
 if "max_question_chars" not in settings.all_settings():  # the answer layer may declare it first
     settings.declare("max_question_chars", 2000, "Longest question (characters) the UI and /ask accept.")
-settings.declare("ui_concurrency", 2, "Questions answered at the same time; further requests wait in the queue.")
-settings.declare("ui_context_lines", 4, "Original lines shown above and below the cited line(s) in the source panel.")
+settings.declare("ui_concurrency", 2, "Questions answered at the same time; further requests wait in the queue.",
+                 settings.int_in(1, 64))
+settings.declare("ui_context_lines", 4, "Original lines shown above and below the cited line(s) in the source panel.",
+                 settings.int_in(0, 100))
 settings.declare(
     "ui_examples",
     "{year}년 {department} 정원은?|{year}년 {department2} 예산은 얼마인가요?|{department} 주요 업무는?",
@@ -78,14 +80,22 @@ class UserError(Exception):
         self.message = message
 
 
-def check_question(question: str | None) -> str | None:
-    """The Korean error for an empty or too long question, or None when it may be asked."""
-    q = (question or "").strip()
-    if not q:
-        return MSG_EMPTY
-    limit = int(settings.get("max_question_chars"))
-    if len(q) > limit:
-        return MSG_TOO_LONG.format(n=len(q), limit=limit)
+def check_question(question: Any) -> str | None:
+    """The Korean error for a question that cannot be asked (not text, empty, too long, invalid characters), or
+    None when it may be asked (app.inputs normalises it)."""
+    limit = inputs.max_question_chars()
+    if isinstance(question, str) and len(question) > 4 * limit + 1000:
+        return MSG_TOO_LONG.format(n=len(question), limit=limit)
+    if question is None or isinstance(question, str):
+        q = inputs.remove_invisible(question or "").strip()
+        if not q:
+            return MSG_EMPTY
+        if len(q) > limit:
+            return MSG_TOO_LONG.format(n=len(q), limit=limit)
+    try:
+        inputs.check_question(question)
+    except QuestionError as e:
+        return str(e)
     return None
 
 
@@ -401,6 +411,25 @@ def conversation_markdown(data: Any, turns: list[dict[str, Any]], now: datetime 
     return "\n".join(out).rstrip() + "\n"
 
 
+def write_export(data: Any, turns: list[dict[str, Any]], downloads: Path) -> Path:
+    """The conversation as a Markdown file for download: personal data masked, mode 0600, in a private directory
+    under `downloads` that is removed after ui_download_ttl_s (older ones are removed now)."""
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
+    private.sweep(downloads, float(settings.get("ui_download_ttl_s")))
+    path = private.download_dir(downloads) / f"대화기록-{stamp}.md"
+    return private.write_private(path, mask(conversation_markdown(data, turns)))
+
+
+def _served(update: Any, path: Path) -> Any:
+    """The file update; our copy is removed at once when gradio has already copied the file into its own cache
+    (it serves that copy), else the sweep after ui_download_ttl_s removes it."""
+    value = getattr(update, "value", None)
+    served = value.get("path") if isinstance(value, dict) else value
+    if served and Path(str(served)).resolve() != path.resolve():
+        private.discard(path.parent)
+    return update
+
+
 # --- the answering adapter ---------------------------------------------------------------------------
 
 
@@ -441,7 +470,7 @@ class Asker:
         err = check_question(question)
         if err:
             raise UserError(err)
-        q = question.strip()
+        q = inputs.check_question(question)
         try:
             return self._consume(q, filters, None, on_token), []
         except Exception as e:  # adapter boundary: nothing below may reach the user as a traceback
@@ -485,17 +514,20 @@ class Asker:
             log.exception("could not write the query log")
             return None
 
-    def ask_json(self, question: str) -> dict[str, Any]:
-        """The /ask endpoint: `Answer.to_json()`, or {"error": <Korean message>, ...} for a bad request."""
+    def ask_json(self, question: Any) -> dict[str, Any]:
+        """The /ask endpoint: `Answer.to_json()`, or {"question", "error": <Korean message>} for a bad request
+        (any JSON value may arrive: a number, a list or null gets a message, never a traceback)."""
         t0 = time.perf_counter()
         filters: dict[str, Any] = {}
         try:
-            ans, notes = self.run(question or "", filters)
+            ans, notes = self.run(question, filters)
         except UserError as e:
-            if (question or "").strip():
-                self.log(question, filters, None, e.message, "api", (time.perf_counter() - t0) * 1000)
-            return {"question": question or "", "error": e.message}
-        self.log(question.strip(), filters, ans, None, "api", ans.latency_ms, notes)
+            text = question if isinstance(question, str) else "" if question is None else repr(question)
+            if text.strip():  # logged masked and capped (app.logstore)
+                self.log(text, filters, None, e.message, "api", (time.perf_counter() - t0) * 1000)
+            shown = question[: inputs.max_question_chars()] if isinstance(question, str) else ""
+            return {"question": shown, "error": e.message}
+        self.log(ans.question or str(question), filters, ans, None, "api", ans.latency_ms, notes)
         return ans.to_json()
 
 
@@ -519,6 +551,7 @@ def build_app(index: Any, store: LogStore, *, stream: StreamFn | None = None) ->
     """The gr.Blocks app over a loaded index; `stream` replaces `stream_answer` (tests)."""
     data = index.data
     asker = Asker(index, store, stream)
+    downloads = store.path.parent / "downloads"  # private, swept after ui_download_ttl_s
     doc_choices, dept_choices = filter_choices(data)
     examples = example_questions(data)
 
@@ -526,8 +559,8 @@ def build_app(index: Any, store: LogStore, *, stream: StreamFn | None = None) ->
         """Stream one answer into the chat, then show its numbered sources."""
         turns = list(turns or [])
         filters = parse_filters(doc_choice, dept_choice)
-        q = (question or "").strip()
-        err = check_question(q)
+        err = check_question(question)
+        q = (question if isinstance(question, str) else "")[: inputs.max_question_chars()].strip()
         if err:
             turns.append(_turn(q, filters, None, [], err, None))
             yield ("", history_from_turns(data, turns), turns, gr.Radio(choices=[], value=None),
@@ -611,17 +644,15 @@ def build_app(index: Any, store: LogStore, *, stream: StreamFn | None = None) ->
     def export(turns: list[dict[str, Any]]):  # noqa: ANN202
         if not turns:
             return gr.File(value=None, visible=False), "내보낼 대화가 없습니다."
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
-        out_dir = Path(tempfile.mkdtemp(prefix="dcqa-export-"))
-        path = out_dir / f"대화기록-{stamp}.md"
-        path.write_text(conversation_markdown(data, turns), encoding="utf-8")
-        return gr.File(value=str(path), visible=True), "대화를 Markdown 파일로 내보냈습니다."
+        path = write_export(data, turns, downloads)
+        return _served(gr.File(value=str(path), visible=True), path), "대화를 Markdown 파일로 내보냈습니다."
 
     def new_conversation():  # noqa: ANN202
         return ([], [], gr.Radio(choices=[], value=None, label="출처"), render_source(data, None), None, "",
                 gr.File(value=None, visible=False), "")
 
-    with gr.Blocks(title=TITLE, analytics_enabled=False) as demo:
+    ttl = int(settings.get("ui_download_ttl_s"))
+    with gr.Blocks(title=TITLE, analytics_enabled=False, delete_cache=(ttl, ttl)) as demo:
         turns_state = gr.State([])
         selected = gr.State(None)
         gr.Markdown(
@@ -662,7 +693,7 @@ def build_app(index: Any, store: LogStore, *, stream: StreamFn | None = None) ->
                                 up = gr.Button("👍 도움이 됨", elem_id="fb-up")
                                 down = gr.Button("👎 부족함", elem_id="fb-down")
                             fb_status = gr.Markdown("", elem_id="fb-status")
-            _audit_tab(index, doc_choices, dept_choices)
+            _audit_tab(index, doc_choices, dept_choices, downloads)
 
         outs = [box, chatbot, turns_state, sources, source_panel, selected, fb_status]
         box.submit(respond, [box, turns_state, doc_dd, dept_dd], outs, api_visibility="private")
@@ -692,7 +723,8 @@ def _sources_title(t: int) -> str:
     return f"출처 — 질문 {t + 1}의 답변 (번호를 누르면 원문이 열립니다)"
 
 
-def _audit_tab(index: Any, doc_choices: list[tuple[str, str]], dept_choices: list[tuple[str, str]]) -> None:
+def _audit_tab(index: Any, doc_choices: list[tuple[str, str]], dept_choices: list[tuple[str, str]],
+               downloads: Path) -> None:
     """The "감사 준비" tab over `app.audit`: findings as Markdown, and as an Excel file to download."""
     with gr.Tab("감사 준비", id="audit"):
         gr.Markdown("업무보고의 수치를 점검해 행정사무감사 전에 확인할 항목과 질문 초안을 보여 줍니다. "
@@ -717,13 +749,14 @@ def _audit_tab(index: Any, doc_choices: list[tuple[str, str]], dept_choices: lis
                 return MSG_INTERNAL, gr.File(visible=False)
             if not findings:
                 return audit.to_markdown(findings), gr.File(visible=False)
-            path = Path(tempfile.mkdtemp(prefix="dcqa-audit-")) / "감사준비.xlsx"
+            private.sweep(downloads, float(settings.get("ui_download_ttl_s")))
+            path = private.download_dir(downloads) / "감사준비.xlsx"
             try:
                 audit.to_xlsx(findings, path)
             except Exception:  # adapter boundary: the Markdown is still useful without the file
                 log.exception("audit xlsx export failed")
                 return audit.to_markdown(findings), gr.File(visible=False)
-            return audit.to_markdown(findings), gr.File(value=str(path), visible=True)
+            return audit.to_markdown(findings), _served(gr.File(value=str(path), visible=True), path)
 
         run.click(do_audit, [a_doc, a_dept], [result, xlsx], api_visibility="private")
 
@@ -790,8 +823,11 @@ def warm_up(index: Any) -> None:
     print(f"[준비] 모델과 색인을 불러왔습니다 ({time.perf_counter() - t0:.1f}초).", flush=True)
 
 
-def launch(demo: Any, host: str, port: int, *, prevent_thread_lock: bool = False, quiet: bool = False) -> Any:
-    """Queue and serve the app; the CSS and a font stack without web fonts (no network needed)."""
+def launch(demo: Any, host: str, port: int, *, prevent_thread_lock: bool = False, quiet: bool = False,
+           access: auth.Access | None = None) -> Any:
+    """Queue and serve the app behind the request limits (app.limits) and the configured sign-in (app.auth); the
+    CSS and a font stack without web fonts (no network needed)."""
+    access = access or auth.configure()
     demo.queue(default_concurrency_limit=int(settings.get("ui_concurrency")))
     theme = gr.themes.Default(
         font=["Noto Sans KR", "NanumGothic", "Malgun Gothic", "Apple SD Gothic Neo", "sans-serif"],
@@ -807,15 +843,20 @@ def launch(demo: Any, host: str, port: int, *, prevent_thread_lock: bool = False
         theme=theme,
         css=(ASSETS / "ui.css").read_text(encoding="utf-8"),
         footer_links=["api"],
+        **limits.launch_kwargs(),
+        **access.launch_kwargs,
     )
 
 
 def main(argv: list[str] | None = None) -> int:
     """`python -m app [--host H] [--port P]`: prepare the index, then serve the chat UI until stopped."""
-    parser = argparse.ArgumentParser(prog="python -m app", description=f"{TITLE}: 채팅 UI를 시작합니다.")
+    parser = OneLineParser(prog="python -m app", description=f"{TITLE}: 채팅 UI를 시작합니다.",
+                           usage_hint="python -m app [--host H] [--port P] | ask | audit | settings | passwd NAME")
     parser.add_argument("--host", default=None, help="listen address (setting ui_host, default 127.0.0.1)")
-    parser.add_argument("--port", type=int, default=None, help="port (setting ui_port, default 7860)")
+    parser.add_argument("--port", type=settings.int_in(1, 65535), default=None,
+                        help="port (setting ui_port, default 7860)")
     args = parser.parse_args(argv)
+    install_log_masking()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     for noisy in ("httpx", "faiss", "faiss.loader", "urllib3"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
@@ -823,16 +864,22 @@ def main(argv: list[str] | None = None) -> int:
         settings.validate()
         host = args.host or settings.get("ui_host")
         port = args.port if args.port is not None else int(settings.get("ui_port"))
+        access = auth.configure()
         index = prepare_index()
         store = LogStore.open_default()
         warm_up(index)
-    except settings.SettingError as e:
+    except (settings.SettingError, auth.AuthConfigError) as e:
         print(f"설정 오류: {e}", file=sys.stderr)
         return 2
     except Exception as e:  # adapter boundary: a short message, the details in the log
         log.exception("start-up failed")
         print(f"시작할 수 없습니다: {e}\n색인을 다시 만들려면 `python ingest.py --force`를 실행하세요.", file=sys.stderr)
         return 1
-    print(f"[{TITLE}] http://{host}:{port} 에서 실행 중 (질의 기록: {store.path})", flush=True)
-    launch(build_app(index, store), host, port)
+    print(f"[{TITLE}] http://{host}:{port} 에서 실행 중 (질의 기록: {store.path}, 접근: {access.detail})", flush=True)
+    warning = auth.exposure_warning(host, access)
+    if warning:
+        print(warning, file=sys.stderr, flush=True)
+        log.warning("%s", warning)
+    os.umask(0o077)  # everything the service writes from now on (exports, gradio's file cache) is private to its user
+    launch(build_app(index, store), host, port, access=access)
     return 0

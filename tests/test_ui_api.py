@@ -410,7 +410,8 @@ def test_bad_setting_stops_start_up_with_a_message(monkeypatch: pytest.MonkeyPat
 
 def test_ui_settings_are_declared_and_documented() -> None:
     names = sorted(n for n in ui.settings.all_settings() if n.startswith("ui_")) + ["data_dir", "max_question_chars"]
-    assert names == ["ui_concurrency", "ui_context_lines", "ui_examples", "ui_host", "ui_port", "data_dir",
+    assert names == ["ui_concurrency", "ui_context_lines", "ui_download_ttl_s", "ui_examples", "ui_host",
+                     "ui_max_request_kb", "ui_max_upload_mb", "ui_port", "ui_upload_types", "data_dir",
                      "max_question_chars"]
     doc = (CORPUS.parent / "docs" / "ui.md").read_text(encoding="utf-8")
     for n in names:
