@@ -1,0 +1,223 @@
+"""PDF → the project's text layout with page positions (pdfplumber, MIT, on pdfminer.six, MIT).
+
+Per page: ruled tables are found from the drawn lines (`page.find_tables()`), every other character is grouped
+into text lines, and both are laid out top to bottom. Then:
+
+- **page furniture**: a line in the top or bottom margin band that is only a page number (`- 3 -`, `3`,
+  `3 / 40`) or that repeats on most pages at the same place (a running header) is dropped;
+- **wrapped paragraphs**: a line that continues the one above (the one above reaches the right edge of the text,
+  the gap is a normal line gap, and this one starts no bullet or number) is joined to it;
+- **paragraph gaps** larger than a line become a blank line;
+- **tables**: merged cells come back empty except their first cell, as in the `.txt` layout; a cell's wrapped
+  lines are joined (with no space inside a number); a table that goes on at the top of the next page with the
+  same columns is the same table: when it repeats its header rows it is kept as a block of its own (the table
+  parser joins such blocks), otherwise its rows are appended to the block.
+
+A page with no text at all (a scan) is a severe problem: its content is lost.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from io import BytesIO
+from typing import Any
+
+from index.readers.base import LayoutBuilder, MissingDependency, Position, Problem, ReaderError, Rendering, clean_text
+
+_PAGE_NO = re.compile(r"^[-–—\s]*(?:\d{1,4}|[ivxlc]{1,6})\s*(?:/\s*\d{1,4})?[-–—\s]*$", re.I)
+_MARKER = re.compile(r"^(?:[□■○●◎◇◆▶▷►•·※\-–*<〈(\[（]|\d{1,2}(?:[.\-)]\d{0,2})+[.)]?\s|[IVX]{1,4}\.\s|[가-하][.)]\s)")
+_NUM_END = re.compile(r"[\d,.]$")
+_NUM_START = re.compile(r"^[\d,.%]")
+_MARGIN_BAND = 0.08  # top/bottom share of the page where headers, footers and page numbers live
+
+
+def _pdfplumber():  # type: ignore[no-untyped-def]
+    try:
+        import pdfplumber  # noqa: PLC0415 — optional dependency
+    except ImportError as e:
+        raise MissingDependency("reading .pdf needs pdfplumber: install it to enable (pip install 'dcqa[formats]')") from e
+    return pdfplumber
+
+
+def is_pdf(data: bytes) -> bool:
+    """`%PDF-` within the first 1 KiB (as PDF readers accept it)."""
+    return b"%PDF-" in data[:1024]
+
+
+@dataclass
+class _Item:
+    top: float
+    bottom: float
+    kind: str  # "text" | "table"
+    text: str = ""
+    x0: float = 0.0
+    x1: float = 0.0
+    rows: list[list[str]] = field(default_factory=list)
+
+
+def _join_cell(text: str | None) -> str:
+    """A cell's wrapped lines on one line: no space where a number was broken, else one space."""
+    if not text:
+        return ""
+    parts = [p.strip() for p in text.split("\n") if p.strip()]
+    out = ""
+    for p in parts:
+        if out and _NUM_END.search(out) and _NUM_START.match(p) and re.fullmatch(r"[△▲\-+]?[\d,.]+", out.split(" ")[-1]):
+            out += p
+        elif out:
+            out += " " + p
+        else:
+            out = p
+    return out
+
+
+def _page_items(page: Any, pno: int, problems: list[Problem]) -> tuple[list[_Item], float]:
+    """Tables and text lines of one page, top to bottom; and the right edge of its text."""
+    tables = page.find_tables()
+    items: list[_Item] = []
+    boxes = []
+    for t in tables:
+        rows = [[_join_cell(c) for c in row] for row in t.extract()]
+        rows = [r for r in rows if any(c.strip() for c in r)]
+        if not rows:
+            continue
+        x0, top, x1, bottom = t.bbox
+        boxes.append((x0 - 1, top - 1, x1 + 1, bottom + 1))
+        items.append(_Item(top, bottom, "table", rows=rows, x0=x0, x1=x1))
+
+    def outside(obj: dict) -> bool:
+        if obj.get("object_type") != "char":
+            return True
+        cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+        return not any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in boxes)
+
+    rest = page.filter(outside) if boxes else page
+    for ln in rest.extract_text_lines(return_chars=False, strip=True):
+        text = clean_text(ln["text"])
+        if text:
+            items.append(_Item(ln["top"], ln["bottom"], "text", text=text, x0=ln["x0"], x1=ln["x1"]))
+    if not page.chars:
+        what = "글자가 없는 쪽입니다 (스캔한 그림?): 내용을 읽지 못했습니다" if page.images else "빈 쪽입니다"
+        problems.append(Problem(f"p. {pno}", what, severe=bool(page.images)))
+    elif page.images:
+        problems.append(Problem(f"p. {pno}", f"그림 {len(page.images)}개는 읽지 않았습니다"))
+    items.sort(key=lambda it: (round(it.top, 1), it.x0))
+    right = max((it.x1 for it in items if it.kind == "text"), default=0.0)
+    return items, right
+
+
+def _furniture(pages: list[tuple[list[_Item], float]], heights: list[float]) -> set[tuple[int, int]]:
+    """(page, item) indexes of page numbers and running headers/footers in the margin bands."""
+    drop: set[tuple[int, int]] = set()
+    seen: Counter[tuple[str, int]] = Counter()
+    for p, (items, _) in enumerate(pages):
+        h = heights[p]
+        for k, it in enumerate(items):
+            if it.kind != "text":
+                continue
+            in_band = it.top < h * _MARGIN_BAND or it.bottom > h * (1 - _MARGIN_BAND)
+            if in_band and _PAGE_NO.match(it.text):
+                drop.add((p, k))
+            elif in_band:
+                seen[(re.sub(r"\d+", "#", it.text), round(it.top / 5))] += 1
+    if len(pages) >= 3:
+        repeated = {key for key, n in seen.items() if n >= max(3, len(pages) // 2)}
+        for p, (items, _) in enumerate(pages):
+            h = heights[p]
+            for k, it in enumerate(items):
+                if it.kind == "text" and (it.top < h * _MARGIN_BAND or it.bottom > h * (1 - _MARGIN_BAND)) and \
+                        (re.sub(r"\d+", "#", it.text), round(it.top / 5)) in repeated:
+                    drop.add((p, k))
+    return drop
+
+
+def _norm_row(row: list[str]) -> str:
+    return "|".join(re.sub(r"\s+", "", c) for c in row)
+
+
+def read_pdf(data: bytes, doc: str) -> Rendering:
+    """Render a PDF; ReaderError with a one-line message when it cannot be read."""
+    pdfplumber = _pdfplumber()
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect  # noqa: PLC0415
+    from pdfminer.pdfparser import PDFSyntaxError  # noqa: PLC0415
+    from pdfminer.psparser import PSException  # noqa: PLC0415
+
+    problems: list[Problem] = []
+    try:
+        with pdfplumber.open(BytesIO(data)) as pdf:
+            pages, heights = [], []
+            for pno, page in enumerate(pdf.pages, 1):
+                pages.append(_page_items(page, pno, problems))
+                heights.append(float(page.height))
+    except (PDFPasswordIncorrect, PDFEncryptionError) as e:
+        raise ReaderError(f"{doc}: the PDF is encrypted or password-protected ({type(e).__name__}); "
+                          f"export it again without a password") from e
+    except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError, AttributeError, OSError) as e:
+        raise ReaderError(f"{doc}: not a readable PDF ({type(e).__name__}: {e}); export the report to PDF again") from e
+    except Exception as e:  # noqa: BLE001 — pdfminer raises many private error types on damaged files
+        if type(e).__module__.split(".")[0] not in {"pdfminer", "pdfplumber", "pypdfium2"}:
+            raise
+        raise ReaderError(f"{doc}: not a readable PDF ({type(e).__name__}: {e}); export the report to PDF again") from e
+    if not pages:
+        raise ReaderError(f"{doc}: the PDF has no pages")
+    drop = _furniture(pages, heights)
+    right = max((r for _, r in pages), default=0.0)
+    out = LayoutBuilder()
+    prev: _Item | None = None  # the last item laid out (across pages)
+    cur_table: dict[str, Any] | None = None  # {"t": number, "rows": next row number, "cols": n, "head": first row}
+    for p, (items, _) in enumerate(pages):
+        pno = p + 1
+        first_on_page = True
+        for k, it in enumerate(items):
+            if (p, k) in drop:
+                continue
+            if it.kind == "table":
+                ncols = max(len(r) for r in it.rows)
+                cont = (first_on_page and prev is not None and prev.kind == "table" and cur_table is not None
+                        and cur_table["cols"] == ncols)
+                if cont and _norm_row(it.rows[0]) != cur_table["head"]:  # type: ignore[index]
+                    positions: list[Position | None] = []
+                    for _ in it.rows:
+                        positions.append({"p": pno, "t": cur_table["t"], "r": cur_table["rows"]})  # type: ignore[index]
+                        cur_table["rows"] += 1  # type: ignore[index]
+                    out.table_rows(it.rows, positions)
+                else:
+                    t_no = cur_table["t"] if cont else out.tables + 1  # type: ignore[index]
+                    start = cur_table["rows"] if cont else 1  # type: ignore[index]
+                    positions = [{"p": pno, "t": t_no, "r": start + i} for i in range(len(it.rows))]
+                    out.table(it.rows, positions)
+                    if cont:
+                        out.tables -= 1  # the same table, continued under its repeated header
+                        cur_table["rows"] += len(it.rows)  # type: ignore[index]
+                    else:
+                        cur_table = {"t": t_no, "rows": 1 + len(it.rows), "cols": ncols,
+                                     "head": _norm_row(it.rows[0])}
+                prev = it
+            else:
+                gap_ok = prev is not None and prev.kind == "text" and not first_on_page and \
+                    0 <= it.top - prev.bottom < 0.6 * max(prev.bottom - prev.top, 1.0)
+                wraps = gap_ok and prev is not None and prev.x1 >= right - 2 * _char_width(prev) \
+                    and not _MARKER.match(it.text)
+                if wraps and out.lines and out.lines[-1]:
+                    out.lines[-1] = out.lines[-1] + " " + it.text
+                else:
+                    if prev is not None and prev.kind == "text" and not first_on_page and \
+                            it.top - prev.bottom > 0.9 * max(prev.bottom - prev.top, 1.0):
+                        out.blank()
+                    elif prev is not None and prev.kind == "table":
+                        out.blank()
+                    out.paragraph(it.text, {"p": pno})
+                prev = it
+            first_on_page = False
+    while out.lines and not out.lines[-1]:
+        out.lines.pop()
+        out.positions.pop()
+    if not any(ln.strip() for ln in out.lines):
+        raise ReaderError(f"{doc}: the PDF has no text layer (a scan?); expected a text PDF exported from the report")
+    return Rendering(doc, "pdf", out.lines, out.positions, problems, pages=len(pages), tables=out.tables)
+
+
+def _char_width(it: _Item) -> float:
+    """Average character width of a text line (for 'reaches the right edge')."""
+    return (it.x1 - it.x0) / max(len(it.text), 1)
