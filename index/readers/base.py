@@ -25,6 +25,7 @@ from typing import Any
 Position = dict[str, Any]
 
 _WS = re.compile(r"[ \t\u00a0\u3000]+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")  # missing glyphs and stray controls
 
 
 class ReaderError(ValueError):
@@ -71,7 +72,7 @@ class Rendering:
 
 def clean_text(text: str) -> str:
     """One line of paragraph text: tabs, line breaks and runs of spaces become one space; ends stripped."""
-    return _WS.sub(" ", text.replace("\r", " ").replace("\n", " ")).strip()
+    return _WS.sub(" ", _CONTROL.sub(" ", text.replace("\r", " ").replace("\n", " "))).strip()
 
 
 def clean_cell(text: str) -> str:

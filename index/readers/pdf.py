@@ -26,7 +26,7 @@ from typing import Any
 from index.readers.base import LayoutBuilder, MissingDependency, Position, Problem, ReaderError, Rendering, clean_text
 
 _PAGE_NO = re.compile(r"^[-–—\s]*(?:\d{1,4}|[ivxlc]{1,6})\s*(?:/\s*\d{1,4})?[-–—\s]*$", re.I)
-_MARKER = re.compile(r"^(?:[□■○●◎◇◆▶▷►•·※\-–*<〈(\[（]|\d{1,2}(?:[.\-)]\d{0,2})+[.)]?\s|[IVX]{1,4}\.\s|[가-하][.)]\s)")
+_MARKER = re.compile(r"^(?:[①-⑳□■○●◎◇◆▶▷►•·※\-–*<〈(\[（]|\d{1,2}(?:[.\-)]\d{0,2})+[.)]?\s|[IVX]{1,4}\.\s|[가-하][.)]\s)")
 _NUM_END = re.compile(r"[\d,.]$")
 _NUM_START = re.compile(r"^[\d,.%]")
 _MARGIN_BAND = 0.08  # top/bottom share of the page where headers, footers and page numbers live
@@ -162,7 +162,7 @@ def read_pdf(data: bytes, doc: str) -> Rendering:
     if not pages:
         raise ReaderError(f"{doc}: the PDF has no pages")
     drop = _furniture(pages, heights)
-    right = max((r for _, r in pages), default=0.0)
+    right = _right_edge(pages)
     out = LayoutBuilder()
     prev: _Item | None = None  # the last item laid out (across pages)
     cur_table: dict[str, Any] | None = None  # {"t": number, "rows": next row number, "cols": n, "head": first row}
@@ -197,8 +197,10 @@ def read_pdf(data: bytes, doc: str) -> Rendering:
             else:
                 gap_ok = prev is not None and prev.kind == "text" and not first_on_page and \
                     0 <= it.top - prev.bottom < 0.6 * max(prev.bottom - prev.top, 1.0)
-                wraps = gap_ok and prev is not None and prev.x1 >= right - 2 * _char_width(prev) \
-                    and not _MARKER.match(it.text)
+                # a greedy line breaker moved the first word here because it did not fit on the line above
+                first_word = it.text.split(" ")[0]
+                wraps = gap_ok and prev is not None and not _MARKER.match(it.text) and \
+                    right - prev.x1 < (len(first_word) + 1.5) * _char_width(it)
                 if wraps and out.lines and out.lines[-1]:
                     out.lines[-1] = out.lines[-1] + " " + it.text
                 else:
@@ -216,6 +218,12 @@ def read_pdf(data: bytes, doc: str) -> Rendering:
     if not any(ln.strip() for ln in out.lines):
         raise ReaderError(f"{doc}: the PDF has no text layer (a scan?); expected a text PDF exported from the report")
     return Rendering(doc, "pdf", out.lines, out.positions, problems, pages=len(pages), tables=out.tables)
+
+
+def _right_edge(pages: list[tuple[list[_Item], float]]) -> float:
+    """The right edge of the text column: a high percentile of where text lines end (robust to overflows)."""
+    xs = sorted(it.x1 for items, _ in pages for it in items if it.kind == "text")
+    return xs[int(0.95 * (len(xs) - 1))] if xs else 0.0
 
 
 def _char_width(it: _Item) -> float:
