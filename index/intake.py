@@ -106,8 +106,8 @@ class Intake:
 
 def _check_name(name: str) -> str:
     """A plain file name with a supported suffix."""
-    base = Path(name or "").name
-    if not base or base in {".", ".."} or base.startswith(".") or base != (name or "").replace("\\", "/").split("/")[-1]:
+    base = name or ""
+    if not base or "/" in base or "\\" in base or base.startswith(".") or "\x00" in base:
         raise IntakeError(f"파일 이름이 올바르지 않습니다 / bad file name {name!r}: use a plain name such as report.pdf")
     if readers.format_of_name(base) is None:
         raise IntakeError(f"지원하지 않는 파일 형식입니다 / unsupported type {Path(base).suffix or '(none)'!r} "
