@@ -100,6 +100,11 @@ def read_bytes(data: bytes, name: str) -> Rendering:
     return r
 
 
+def clear_cache() -> None:
+    """Forget the renderings read so far (benchmarks time each read)."""
+    _CACHE.clear()
+
+
 def read_file(path: Path) -> Rendering:
     """Render a report file (see read_bytes)."""
     path = Path(path)

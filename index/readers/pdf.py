@@ -56,19 +56,79 @@ class _Item:
     rows: list[list[str]] = field(default_factory=list)
 
 
-def _join_cell(text: str | None) -> str:
-    """A cell's wrapped lines on one line: no space where a number was broken, else one space."""
-    if not text:
+def _hangul(ch: str) -> bool:
+    return "\uac00" <= ch <= "\ud7a3"
+
+
+_KIWI: list[Any] = []
+
+
+def _space_at_join(left: str, right: str) -> bool:
+    """True when Kiwi's spacing model separates `left` and `right` where they meet (kiwipiepy, a core dependency)."""
+    if not _KIWI:
+        from kiwipiepy import Kiwi  # noqa: PLC0415
+
+        _KIWI.append(Kiwi())
+    spaced = _KIWI[0].space(left + right, reset_whitespace=False)
+    k = 0  # walk the spaced text to the position of the join
+    for i, ch in enumerate(spaced):
+        if k == len(left):
+            return ch == " " or (i > 0 and spaced[i - 1] == " ")
+        if ch != " " or k < len(left) and left[k] == " ":
+            k += 1
+    return False
+
+
+def _cell_text(chars: list[dict], cell_x1: float) -> str:
+    """A cell's text on one line from its characters: its printed lines joined with one space, with none where
+    a number was broken, or where a word was broken between two Hangul syllables because the line was full
+    (the gap to the cell's right border is under two characters: the writer broke inside the word)."""
+    if not chars:
         return ""
-    parts = [p.strip() for p in text.split("\n") if p.strip()]
+    from pdfplumber.utils import cluster_objects, extract_text  # noqa: PLC0415
+
+    lines = cluster_objects(chars, lambda c: c["top"], 3)
     out = ""
-    for p in parts:
-        if out and _NUM_END.search(out) and _NUM_START.match(p) and re.fullmatch(r"[△▲\-+]?[\d,.]+", out.split(" ")[-1]):
-            out += p
-        elif out:
-            out += " " + p
+    prev_end, prev_w = 0.0, 0.0
+    for ln in sorted(lines, key=lambda cs: min(c["top"] for c in cs)):
+        ln = sorted(ln, key=lambda c: c["x0"])
+        text = clean_text(extract_text(ln, x_tolerance=2))
+        if not text:
+            continue
+        widths = sorted(c["x1"] - c["x0"] for c in ln if c["text"].strip())
+        if out:
+            last = out.split(" ")[-1]
+            full = cell_x1 - prev_end < 2.0 * prev_w + 3.0
+            if _NUM_END.search(out) and _NUM_START.match(text) and re.fullmatch(r"[△▲\-+]?[\d,.]+", last):
+                out += text
+            elif full and _hangul(out[-1]) and (_hangul(text[0]) or text[0] == "("):
+                # a full line ends between two syllables: a space was dropped there only if Kiwi puts a word
+                # boundary at that place (미래 스마트도시|구현 → space; 행정서|비스, 디지털정책|과 → none)
+                out += (" " if _space_at_join(last, text.split(" ")[0]) else "") + text
+            else:
+                out += " " + text
         else:
-            out = p
+            out = text
+        prev_end = max(c["x1"] for c in ln)
+        prev_w = widths[len(widths) // 2] if widths else 0.0
+    return out
+
+
+def _table_rows(t: Any, chars: list[dict]) -> list[list[str]]:
+    """Rows of one pdfplumber table with each cell's text read from the characters inside it."""
+    rows = t.rows
+    boxes = [(i, j, cell) for i, row in enumerate(rows) for j, cell in enumerate(row.cells) if cell is not None]
+    found: dict[tuple[int, int], list[dict]] = {(i, j): [] for i, j, _ in boxes}
+    for ch in chars:
+        cx, cy = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
+        for i, j, (x0, top, x1, bottom) in boxes:
+            if x0 <= cx <= x1 and top <= cy <= bottom:
+                found[(i, j)].append(ch)
+                break
+    width = max((len(r.cells) for r in rows), default=0)
+    out = [[""] * width for _ in rows]
+    for i, j, cell in boxes:
+        out[i][j] = _cell_text(found[(i, j)], cell[2])
     return out
 
 
@@ -78,11 +138,12 @@ def _page_items(page: Any, pno: int, problems: list[Problem]) -> tuple[list[_Ite
     items: list[_Item] = []
     boxes = []
     for t in tables:
-        rows = [[_join_cell(c) for c in row] for row in t.extract()]
-        rows = [r for r in rows if any(c.strip() for c in r)]
+        x0, top, x1, bottom = t.bbox
+        inside = [c for c in page.chars if x0 - 1 <= (c["x0"] + c["x1"]) / 2 <= x1 + 1
+                  and top - 1 <= (c["top"] + c["bottom"]) / 2 <= bottom + 1]
+        rows = [r for r in _table_rows(t, inside) if any(c.strip() for c in r)]
         if not rows:
             continue
-        x0, top, x1, bottom = t.bbox
         boxes.append((x0 - 1, top - 1, x1 + 1, bottom + 1))
         items.append(_Item(top, bottom, "table", rows=rows, x0=x0, x1=x1))
 
