@@ -12,6 +12,7 @@ SETTING_MODULES = (
     "index.bm25",
     "index.embed",
     "index.search",
+    "index.intake",
     "app.answer",
     "app.llm",
     "app.prompts",

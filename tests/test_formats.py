@@ -244,3 +244,16 @@ def test_missing_optional_dependency_says_how_to_enable(monkeypatch: pytest.Monk
     monkeypatch.setattr(builtins, "__import__", fake)
     with pytest.raises(readers.MissingDependency, match="install it to enable"):
         readers.read_bytes(b"%PDF-1.4\n%%EOF\n", "x.pdf")
+
+
+def test_formats_benchmark_reports_the_share_per_format_and_report(tmp_path: Path,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from bench.formats_roundtrip import main
+
+    assert main(["--formats", "hwpx", "--out", str(tmp_path)]) == 0
+    rows = json.loads((tmp_path / "formats.json").read_text(encoding="utf-8"))
+    assert {(r["format"], r["report"]) for r in rows} == {("hwpx", DOC_2025), ("hwpx", DOC_2026)}
+    assert all(r["share"] >= 0.995 and r["numeric_cells"] > 900 for r in rows)
+    assert "| hwpx |" in capsys.readouterr().out
