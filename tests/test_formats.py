@@ -257,3 +257,32 @@ def test_formats_benchmark_reports_the_share_per_format_and_report(tmp_path: Pat
     assert {(r["format"], r["report"]) for r in rows} == {("hwpx", DOC_2025), ("hwpx", DOC_2026)}
     assert all(r["share"] >= 0.995 and r["numeric_cells"] > 900 for r in rows)
     assert "| hwpx |" in capsys.readouterr().out
+
+
+def test_indented_sub_bullets_keep_their_indent_in_hwpx_and_hwp(tmp_path: Path) -> None:
+    blocks = [Para("2027년 보고"), Para("□ 추진내용"), Para("- 1단계", 0), Para("- (2025년) 86개 기관", 1)]
+    for path in (write_hwpx(blocks, tmp_path / "i.hwpx"), write_hwp(blocks, tmp_path / "i.hwp")):
+        assert readers.read_file(path).lines[-2:] == ["- 1단계", " - (2025년) 86개 기관"], path.suffix
+
+
+@needs_pdf
+def test_indented_sub_bullets_keep_their_indent_in_pdf(tmp_path: Path) -> None:
+    from tools.renditions.pdf import write_pdf
+
+    p = write_pdf([Para("2027년 보고"), Para("- 1단계"), Para("- (2025년) 86개 기관", 1)], tmp_path / "i.pdf")
+    assert [ln for ln in readers.read_file(p).lines if ln][-2:] == ["- 1단계", " - (2025년) 86개 기관"]
+
+
+def test_pdf_row_cut_by_a_page_break_is_joined_to_its_row() -> None:
+    from index.readers.base import LayoutBuilder
+    from index.readers.pdf import _Item, _lay_table
+
+    out = LayoutBuilder()
+    head = ["시정 및 처리 요구사항", "조치결과"]
+    cur = _lay_table(out, _Item(0, 0, "table", rows=[head, ["○ 챗봇 예산 점검 필요", "□ 추진완료 ○ 예산조정"]]), 1,
+                     None, False)
+    _lay_table(out, _Item(0, 0, "table", rows=[head, ["", "- (기존) 285백만원 → (변경) 185백만원"],
+                                               ["○ CCTV 편차 해소", "□ 추진중"]]), 2, cur, True)
+    rows = [ln for ln in out.lines if "\t" in ln]
+    assert rows[1] == "○ 챗봇 예산 점검 필요\t□ 추진완료 ○ 예산조정 - (기존) 285백만원 → (변경) 185백만원"
+    assert rows[2:] == ["\t".join(head), "○ CCTV 편차 해소\t□ 추진중"] and out.tables == 1

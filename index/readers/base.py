@@ -88,11 +88,16 @@ class LayoutBuilder:
         self.positions: list[Position | None] = []
         self.tables = 0
 
-    def paragraph(self, text: str, pos: Position | None) -> None:
-        """One paragraph as one line (an empty paragraph is a blank line)."""
+    def paragraph(self, text: str, pos: Position | None, indent: int = 0) -> None:
+        """One paragraph as one line (an empty paragraph is a blank line). Indentation (typed leading spaces, or
+        `indent` levels from the paragraph's margin or position) becomes leading spaces, one per level, as the
+        `.txt` reports print a sub-bullet (` - …`) under its bullet."""
         line = clean_text(text)
         if line.startswith("|") and line.endswith("|") and len(line) > 1:
             line = line[1:].strip()  # a paragraph never reads as a pipe-table row
+        lead = len(text) - len(text.lstrip(" \t\u00a0\u3000"))
+        if line and (lead or indent):
+            line = " " * min(lead + indent, 8) + line
         self.lines.append(line)
         self.positions.append(pos if line else None)
 

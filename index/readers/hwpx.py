@@ -58,10 +58,29 @@ def _parse_xml(z: zipfile.ZipFile, name: str, doc: str) -> ET.Element:
         raise ReaderError(f"{doc}: {name} is not well-formed XML ({e}); save the file again from Hangul") from e
 
 
+def paragraph_indents(header: ET.Element | None) -> dict[str, int]:
+    """Indentation level of each paragraph shape (`hh:paraPr` id → rank of its left margin among the shapes)."""
+    if header is None:
+        return {}
+    margins: dict[str, int] = {}
+    for pp in header.iter():
+        if _local(pp.tag) != "paraPr":
+            continue
+        left = next((x for x in pp.iter() if _local(x.tag) == "left"), None)
+        try:
+            margins[pp.get("id", "")] = int(float(left.get("value", "0"))) if left is not None else 0
+        except ValueError:
+            margins[pp.get("id", "")] = 0
+    steps = sorted({m for m in margins.values() if m > 0})
+    return {k: (steps.index(m) + 1 if m > 0 else 0) for k, m in margins.items()}
+
+
 class _Walker:
     """Walks one section's XML in document order into a LayoutBuilder."""
 
-    def __init__(self, out: LayoutBuilder, problems: list[Problem], section: int, n_sections: int) -> None:
+    def __init__(self, out: LayoutBuilder, problems: list[Problem], section: int, n_sections: int,
+                 indents: dict[str, int] | None = None) -> None:
+        self.indents = indents or {}
         self.out = out
         self.problems = problems
         self.section = section
@@ -118,7 +137,8 @@ class _Walker:
             objects: list[ET.Element] = []
             text = self.para_text(p, objects)
             if text.strip() or not objects:
-                self.out.paragraph(text, {"s": self.section, "para": self.para})
+                self.out.paragraph(text, {"s": self.section, "para": self.para},
+                                   self.indents.get(p.get("paraPrIDRef", ""), 0))
             for obj in objects:
                 self.object(obj)
 
@@ -211,12 +231,14 @@ def read_hwpx(data: bytes, doc: str) -> Rendering:
             raise ReaderError(f"{doc}: mimetype is {z.read('mimetype')[:40]!r}, expected {MIMETYPE.decode()}")
         out = LayoutBuilder()
         problems: list[Problem] = []
+        head = next((n for n in names if n.lower() == "contents/header.xml"), None)
+        indents = paragraph_indents(_parse_xml(z, head, doc) if head else None)
         for k, (_, name) in enumerate(sections, 1):
             try:
                 root = _parse_xml(z, name, doc)
             except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as e:  # a damaged member
                 raise ReaderError(f"{doc}: {name} cannot be unpacked ({e}); the file is damaged") from e
-            _Walker(out, problems, k, len(sections)).body(root)
+            _Walker(out, problems, k, len(sections), indents).body(root)
             out.blank()
     while out.lines and not out.lines[-1]:
         out.lines.pop()

@@ -23,13 +23,15 @@ from dataclasses import dataclass, field
 from io import BytesIO
 from typing import Any
 
-from index.readers.base import LayoutBuilder, MissingDependency, Position, Problem, ReaderError, Rendering, clean_text
+from index.readers.base import (LayoutBuilder, MissingDependency, Problem, ReaderError, Rendering, clean_text,
+                                tab_row)
 
 _PAGE_NO = re.compile(r"^[-–—\s]*(?:\d{1,4}|[ivxlc]{1,6})\s*(?:/\s*\d{1,4})?[-–—\s]*$", re.I)
 _MARKER = re.compile(r"^(?:[①-⑳□■○●◎◇◆▶▷►•·※\-–*<〈(\[（]|\d{1,2}(?:[.\-)]\d{0,2})+[.)]?\s|[IVX]{1,4}\.\s|[가-하][.)]\s)")
 _NUM_END = re.compile(r"[\d,.]$")
 _NUM_START = re.compile(r"^[\d,.%]")
-_MARGIN_BAND = 0.08  # top/bottom share of the page where headers, footers and page numbers live
+_MARGIN_BAND = 0.08
+_INDENT_STEP = 12.0  # points of left offset per indentation level  # top/bottom share of the page where headers, footers and page numbers live
 
 
 def _pdfplumber():  # type: ignore[no-untyped-def]
@@ -223,10 +225,10 @@ def read_pdf(data: bytes, doc: str) -> Rendering:
     if not pages:
         raise ReaderError(f"{doc}: the PDF has no pages")
     drop = _furniture(pages, heights)
-    right = _right_edge(pages)
+    right, left = _right_edge(pages), _left_edge(pages)
     out = LayoutBuilder()
     prev: _Item | None = None  # the last item laid out (across pages)
-    cur_table: dict[str, Any] | None = None  # {"t": number, "rows": next row number, "cols": n, "head": first row}
+    cur: dict[str, Any] | None = None  # the open table: {"t", "next_row", "cols", "head": first rows normalised}
     for p, (items, _) in enumerate(pages):
         pno = p + 1
         first_on_page = True
@@ -234,44 +236,10 @@ def read_pdf(data: bytes, doc: str) -> Rendering:
             if (p, k) in drop:
                 continue
             if it.kind == "table":
-                ncols = max(len(r) for r in it.rows)
-                cont = (first_on_page and prev is not None and prev.kind == "table" and cur_table is not None
-                        and cur_table["cols"] == ncols)
-                if cont and _norm_row(it.rows[0]) != cur_table["head"]:  # type: ignore[index]
-                    positions: list[Position | None] = []
-                    for _ in it.rows:
-                        positions.append({"p": pno, "t": cur_table["t"], "r": cur_table["rows"]})  # type: ignore[index]
-                        cur_table["rows"] += 1  # type: ignore[index]
-                    out.table_rows(it.rows, positions)
-                else:
-                    t_no = cur_table["t"] if cont else out.tables + 1  # type: ignore[index]
-                    start = cur_table["rows"] if cont else 1  # type: ignore[index]
-                    positions = [{"p": pno, "t": t_no, "r": start + i} for i in range(len(it.rows))]
-                    out.table(it.rows, positions)
-                    if cont:
-                        out.tables -= 1  # the same table, continued under its repeated header
-                        cur_table["rows"] += len(it.rows)  # type: ignore[index]
-                    else:
-                        cur_table = {"t": t_no, "rows": 1 + len(it.rows), "cols": ncols,
-                                     "head": _norm_row(it.rows[0])}
-                prev = it
+                cur = _lay_table(out, it, pno, cur, first_on_page and prev is not None and prev.kind == "table")
             else:
-                gap_ok = prev is not None and prev.kind == "text" and not first_on_page and \
-                    0 <= it.top - prev.bottom < 0.6 * max(prev.bottom - prev.top, 1.0)
-                # a greedy line breaker moved the first word here because it did not fit on the line above
-                first_word = it.text.split(" ")[0]
-                wraps = gap_ok and prev is not None and not _MARKER.match(it.text) and \
-                    right - prev.x1 < (len(first_word) + 1.5) * _char_width(it)
-                if wraps and out.lines and out.lines[-1]:
-                    out.lines[-1] = out.lines[-1] + " " + it.text
-                else:
-                    if prev is not None and prev.kind == "text" and not first_on_page and \
-                            it.top - prev.bottom > 0.9 * max(prev.bottom - prev.top, 1.0):
-                        out.blank()
-                    elif prev is not None and prev.kind == "table":
-                        out.blank()
-                    out.paragraph(it.text, {"p": pno})
-                prev = it
+                _lay_text(out, it, pno, prev, first_on_page, right, left)
+            prev = it
             first_on_page = False
     while out.lines and not out.lines[-1]:
         out.lines.pop()
@@ -279,6 +247,85 @@ def read_pdf(data: bytes, doc: str) -> Rendering:
     if not any(ln.strip() for ln in out.lines):
         raise ReaderError(f"{doc}: the PDF has no text layer (a scan?); expected a text PDF exported from the report")
     return Rendering(doc, "pdf", out.lines, out.positions, problems, pages=len(pages), tables=out.tables)
+
+
+def _lay_text(out: LayoutBuilder, it: _Item, pno: int, prev: _Item | None, first_on_page: bool, right: float,
+              left: float) -> None:
+    """One text line: joined to the paragraph above when it wraps on from it, else a new line (indented as placed)."""
+    gap_ok = prev is not None and prev.kind == "text" and not first_on_page and \
+        0 <= it.top - prev.bottom < 0.6 * max(prev.bottom - prev.top, 1.0)
+    # a greedy line breaker moved the first word here because it did not fit on the line above
+    first_word = it.text.split(" ")[0]
+    wraps = gap_ok and prev is not None and not _MARKER.match(it.text) and \
+        right - prev.x1 < (len(first_word) + 1.5) * _char_width(it)
+    if wraps and out.lines and out.lines[-1]:
+        above = out.lines[-1]
+        # a full line broken between two syllables (a writer that breaks Korean anywhere): Kiwi decides the space
+        full = prev is not None and right - prev.x1 < 1.5 * _char_width(prev)
+        glue = full and _hangul(above[-1]) and _hangul(it.text[0]) and \
+            not _space_at_join(above.split(" ")[-1], first_word)
+        out.lines[-1] = above + ("" if glue else " ") + it.text
+        return
+    if prev is not None and prev.kind == "text" and not first_on_page and \
+            it.top - prev.bottom > 0.9 * max(prev.bottom - prev.top, 1.0):
+        out.blank()
+    elif prev is not None and prev.kind == "table":
+        out.blank()
+    indent = max(1, round((it.x0 - left) / _INDENT_STEP)) if it.x0 - left > 0.5 * _char_width(it) else 0
+    out.paragraph(it.text, {"p": pno}, indent)
+
+
+def _lay_table(out: LayoutBuilder, it: _Item, pno: int, cur: dict[str, Any] | None,
+               after_table: bool) -> dict[str, Any]:
+    """One table found on a page; returns the open table. A table at the top of a page right after a table with as
+    many columns goes on from it: repeated header rows start a block of their own (the table parser joins them),
+    a row broken by the page (its first cell empty, no number in it) is joined to the row it continues."""
+    ncols = max(len(r) for r in it.rows)
+    rows = [list(r) + [""] * (ncols - len(r)) for r in it.rows]
+    if not (after_table and cur is not None and cur["cols"] == ncols):
+        t_no = out.tables + 1
+        out.table(rows, [{"p": pno, "t": t_no, "r": 1 + i} for i in range(len(rows))])
+        return {"t": t_no, "next_row": 1 + len(rows), "cols": ncols, "head": [_norm_row(r) for r in rows[:4]]}
+    n_head = 0
+    while n_head < min(len(rows), len(cur["head"])) and _norm_row(rows[n_head]) == cur["head"][n_head]:
+        n_head += 1
+    if n_head < len(rows) and _broken_row(rows[n_head]):
+        _join_last_row(out, cur["t"], rows.pop(n_head))
+    body = rows[n_head:]
+    if not body:
+        return cur
+    if n_head:
+        out.table(rows, [{"p": pno, "t": cur["t"], "r": cur["next_row"] + i} for i in range(len(rows))])
+        out.tables -= 1  # the same table, continued under its repeated header
+    else:
+        out.table_rows(rows, [{"p": pno, "t": cur["t"], "r": cur["next_row"] + i} for i in range(len(rows))])
+    cur["next_row"] += len(rows)
+    return cur
+
+
+def _broken_row(row: list[str]) -> bool:
+    """The rest of a row that the page break cut: first cell empty, some text, no number anywhere."""
+    from index.normalize import parse_value  # noqa: PLC0415
+
+    return not row[0].strip() and any(c.strip() for c in row) and all(parse_value(c) is None for c in row if c.strip())
+
+
+def _join_last_row(out: LayoutBuilder, t_no: int, rest: list[str]) -> None:
+    """Append the cells of `rest` to the last rendered row of table `t_no`."""
+    for i in range(len(out.lines) - 1, -1, -1):
+        pos = out.positions[i]
+        if pos and pos.get("t") == t_no and "\t" in out.lines[i]:
+            cells = out.lines[i].split("\t")
+            cells += [""] * (len(rest) - len(cells))
+            joined = [(a + " " + b).strip() if b.strip() else a for a, b in zip(cells, rest + [""] * len(cells))]
+            out.lines[i] = tab_row([c for c in joined[:max(len(cells), len(rest))]])
+            return
+
+
+def _left_edge(pages: list[tuple[list[_Item], float]]) -> float:
+    """The left edge of the text column: where most text lines start."""
+    starts = Counter(round(it.x0) for items, _ in pages for it in items if it.kind == "text")
+    return float(starts.most_common(1)[0][0]) if starts else 0.0
 
 
 def _right_edge(pages: list[tuple[list[_Item], float]]) -> float:

@@ -27,6 +27,7 @@ _BULLET_SPLIT = re.compile(r"\s(?=[·○□■◦-]\s)")
 @dataclass
 class Para:
     text: str
+    indent: int = 0  # indentation level (the `.txt` prints a sub-bullet with one leading space)
 
 
 @dataclass
@@ -111,7 +112,8 @@ def report_blocks(text: str) -> list[Para | TableBlock]:
         b = blocks.get(k)
         if b is None:
             if not is_table_line(lines[k - 1]):
-                out.append(Para(lines[k - 1].strip()))
+                raw = lines[k - 1]
+                out.append(Para(raw.strip(), len(raw) - len(raw.lstrip()) if raw.strip() else 0))
             k += 1
             continue
         captions, header, body, label_cols = _segment(b)

@@ -43,7 +43,9 @@ def write_docx(blocks: list[Para | TableBlock], path: Path, *, font_size: float 
     normal.paragraph_format.space_after = Pt(2)
     for b in blocks:
         if isinstance(b, Para):
-            d.add_paragraph(b.text)
+            para = d.add_paragraph(b.text)
+            if b.indent:
+                para.paragraph_format.left_indent = Pt(12 * b.indent)
             continue
         t = d.add_table(rows=b.n_rows, cols=b.n_cols)
         t.style = d.styles["Table Grid"]

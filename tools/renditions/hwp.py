@@ -82,7 +82,8 @@ def section_records(blocks: list[Para | TableBlock]) -> bytes:
     out = b""
     for k, b in enumerate(blocks):
         last = k == len(blocks) - 1
-        out += paragraph(b.text, 0, last) if isinstance(b, Para) else table_paragraph(b, 0)
+        # an indented line keeps its leading spaces, as typed in Hangul
+        out += paragraph(" " * b.indent + b.text, 0, last) if isinstance(b, Para) else table_paragraph(b, 0)
     return out
 
 

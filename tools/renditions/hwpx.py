@@ -54,9 +54,14 @@ _HEADER = (f'{XML_HEAD}<hh:head {NS} version="1.4" secCnt="1"><hh:beginNum page=
            'shadeColor="none" useFontSpace="0" useKerning="0" symMark="NONE" borderFillIDRef="1">'
            '<hh:fontRef hangul="0" latin="0" hanja="0" japanese="0" other="0" symbol="0" user="0"/>'
            '</hh:charPr></hh:charProperties>'
-           '<hh:paraProperties itemCnt="1"><hh:paraPr id="0" tabPrIDRef="0" condense="0" fontLineHeight="0" '
-           'snapToGrid="1" suppressLineNumbers="0" checked="0"><hh:align horizontal="JUSTIFY" vertical="BASELINE"/>'
-           '<hh:lineSpacing type="PERCENT" value="160" unit="HWPUNIT"/></hh:paraPr></hh:paraProperties>'
+           '<hh:paraProperties itemCnt="3">'
+           + "".join(f'<hh:paraPr id="{k}" tabPrIDRef="0" condense="0" fontLineHeight="0" snapToGrid="1" '
+                     'suppressLineNumbers="0" checked="0"><hh:align horizontal="JUSTIFY" vertical="BASELINE"/>'
+                     f'<hh:margin><hc:intent value="0" unit="HWPUNIT"/><hc:left value="{1000 * k}" unit="HWPUNIT"/>'
+                     '<hc:right value="0" unit="HWPUNIT"/><hc:prev value="0" unit="HWPUNIT"/>'
+                     '<hc:next value="0" unit="HWPUNIT"/></hh:margin>'
+                     '<hh:lineSpacing type="PERCENT" value="160" unit="HWPUNIT"/></hh:paraPr>' for k in range(3))
+           + '</hh:paraProperties>'
            '<hh:styles itemCnt="1"><hh:style id="0" type="PARA" name="바탕글" engName="Normal" paraPrIDRef="0" '
            'charPrIDRef="0" nextStyleIDRef="0" langID="1042" lockForm="0"/></hh:styles>'
            '</hh:refList></hh:head>')
@@ -71,9 +76,11 @@ class _Ids:
         return self.n
 
 
-def _para(text: str, ids: _Ids) -> str:
+def _para(text: str, ids: _Ids, indent: int = 0) -> str:
+    """One paragraph; an indented one uses the paragraph shape with a left margin (as Hangul users indent)."""
     run = f"<hp:t>{escape(text)}</hp:t>" if text else ""
-    return (f'<hp:p id="{ids.next()}" paraPrIDRef="0" styleIDRef="0" pageBreak="0" columnBreak="0" merged="0">'
+    return (f'<hp:p id="{ids.next()}" paraPrIDRef="{min(indent, 2)}" styleIDRef="0" pageBreak="0" columnBreak="0" '
+            'merged="0">'
             f'<hp:run charPrIDRef="0">{run}</hp:run></hp:p>')
 
 
@@ -107,7 +114,7 @@ def _table(t: TableBlock, ids: _Ids) -> str:
 def section_xml(blocks: list[Para | TableBlock]) -> str:
     """Contents/section0.xml for the blocks."""
     ids = _Ids()
-    body = "".join(_para(b.text, ids) if isinstance(b, Para) else _table(b, ids) for b in blocks)
+    body = "".join(_para(b.text, ids, b.indent) if isinstance(b, Para) else _table(b, ids) for b in blocks)
     return f"{XML_HEAD}<hs:sec {NS}>{body}</hs:sec>"
 
 

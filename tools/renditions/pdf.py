@@ -59,7 +59,9 @@ def write_pdf(blocks: list[Para | TableBlock], path: Path, *, font_size: float =
     story = []
     for b in blocks:
         if isinstance(b, Para):
-            if b.text:
+            if b.text and b.indent:
+                story.append(Paragraph(markup(b.text), ParagraphStyle("ind", parent=body, leftIndent=12 * b.indent)))
+            elif b.text:
                 story.append(Paragraph(markup(b.text), body))
             else:
                 story.append(Spacer(1, font_size * 0.8))
