@@ -1,13 +1,14 @@
 """Round-trip fidelity of the format readers: records from HWPX, HWP and PDF renditions vs the `.txt` reports.
 
     python bench/formats_roundtrip.py [--formats hwpx,hwp,pdf] [--corpus corpus] [--out var/bench/formats]
-                                      [--compare FILE …]
+                                      [--compare FILE …] [--libreoffice DIR]
 
 For each report of the corpus and each format, the report is written as that format (tools/renditions), read
 back (index/readers) and parsed by the project's parsers; the figure is the share of the `.txt` report's
 numeric table cells (records with a number) whose record comes back with the same row path, column and printed
-value (multiset match). `--compare FILE` also scores renditions made elsewhere (e.g. a PDF that LibreOffice
-exported), each against the `.txt` report of the same year. Bars (issue 14): HWPX ≥ 99.5%, PDF ≥ 98%.
+value (multiset match). `--compare FILE` also scores renditions made elsewhere, each against the `.txt` report of
+the same year; `--libreoffice DIR` makes such PDFs itself (python-docx → `soffice --convert-to pdf`, Debian
+`libreoffice-writer-nogui`). Bars (issue 14): HWPX ≥ 99.5%, PDF ≥ 98%.
 Prints a Markdown table; writes `formats.json` (and the renditions) under --out. Exit 1 when a bar is missed.
 """
 from __future__ import annotations
@@ -104,9 +105,19 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--corpus", type=Path, default=REPO / "corpus")
     p.add_argument("--out", type=Path, default=REPO / "var" / "bench" / "formats")
     p.add_argument("--compare", type=Path, nargs="*", default=[], help="renditions made elsewhere to score")
+    p.add_argument("--libreoffice", type=Path, default=None, metavar="DIR",
+                   help="also write each report as DOCX, export it to PDF in DIR with LibreOffice (soffice) and score it")
     args = p.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     txts = sorted(args.corpus.glob("*.txt"))
+    if args.libreoffice:
+        from tools.renditions import report_blocks
+        from tools.renditions.docx import to_pdf, write_docx
+
+        args.libreoffice.mkdir(parents=True, exist_ok=True)
+        for txt in txts:
+            docx = write_docx(report_blocks(txt.read_text(encoding="utf-8")), args.out / f"{txt.stem}.docx")
+            args.compare.append(to_pdf(docx, args.libreoffice))
     rows = []
     for fmt in [f.strip() for f in args.formats.split(",") if f.strip()]:
         for txt in txts:
