@@ -286,3 +286,19 @@ def test_pdf_row_cut_by_a_page_break_is_joined_to_its_row() -> None:
     rows = [ln for ln in out.lines if "\t" in ln]
     assert rows[1] == "○ 챗봇 예산 점검 필요\t□ 추진완료 ○ 예산조정 - (기존) 285백만원 → (변경) 185백만원"
     assert rows[2:] == ["\t".join(head), "○ CCTV 편차 해소\t□ 추진중"] and out.tables == 1
+
+
+def test_hwp_without_olefile_says_how_to_enable(monkeypatch: pytest.MonkeyPatch) -> None:
+    import builtins
+
+    real = builtins.__import__
+
+    def fake(name: str, *a, **k):  # noqa: ANN002, ANN003, ANN202
+        if name == "olefile":
+            raise ImportError("no olefile")
+        return real(name, *a, **k)
+
+    data = hwp_bytes([Para("2027년 보고")])
+    monkeypatch.setattr(builtins, "__import__", fake)
+    with pytest.raises(readers.MissingDependency, match="needs olefile: install it to enable"):
+        readers.read_bytes(data, "r.hwp")

@@ -50,7 +50,7 @@ def is_hwp(data: bytes) -> bool:
         with olefile.OleFileIO(BytesIO(data)) as ole:
             return ole.exists("FileHeader") and ole.openstream("FileHeader").read(32).startswith(SIGNATURE)
     except MissingDependency:
-        return False
+        return True  # cannot look inside without olefile: read_hwp says how to enable it
     except (OSError, ValueError, struct.error, IndexError, TypeError, KeyError):
         return False
 

@@ -5,13 +5,18 @@ into text lines, and both are laid out top to bottom. Then:
 
 - **page furniture**: a line in the top or bottom margin band that is only a page number (`- 3 -`, `3`,
   `3 / 40`) or that repeats on most pages at the same place (a running header) is dropped;
-- **wrapped paragraphs**: a line that continues the one above (the one above reaches the right edge of the text,
-  the gap is a normal line gap, and this one starts no bullet or number) is joined to it;
+- **wrapped paragraphs**: a line that continues the one above (the space left on the line above is smaller than
+  this line's first word, the gap is a normal line gap, and this one starts no bullet or number) is joined to it;
+  a full line broken between two Hangul syllables is joined without a space unless Kiwi's spacing model puts a
+  word boundary there;
+- **indentation**: a line that starts right of the text's left edge gets one leading space per 12 pt, as the
+  `.txt` reports print a sub-bullet (` - …`) under its bullet;
 - **paragraph gaps** larger than a line become a blank line;
 - **tables**: merged cells come back empty except their first cell, as in the `.txt` layout; a cell's wrapped
   lines are joined (with no space inside a number); a table that goes on at the top of the next page with the
   same columns is the same table: when it repeats its header rows it is kept as a block of its own (the table
-  parser joins such blocks), otherwise its rows are appended to the block.
+  parser joins such blocks), otherwise its rows are appended to the block; a row that the page break cut (the
+  first row there has an empty first cell and no number) is joined to the row it continues.
 
 A page with no text at all (a scan) is a severe problem: its content is lost.
 """
