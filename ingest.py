@@ -1,6 +1,7 @@
 """Ingest the corpus into an index directory.
 
     python ingest.py [--corpus DIR] [--index DIR] [--force]
+    python ingest.py FILE… [--yes] [--check]     # add reports (.hwpx, .hwp, .pdf, .txt): summary, confirm, rebuild
 
 Progress goes to stderr, the closing summary to stdout. Exit code 2 with a one-line error for bad input
 (missing corpus directory, no .txt files, an empty, unreadable or non-UTF-8 file).
@@ -56,11 +57,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--index", type=Path, default=None, help="index directory (default: setting index_dir)")
     parser.add_argument("--force", action="store_true", help="rebuild even when the index is up to date")
     parser.add_argument("--embedder", default=None, help="override the embedder setting (e.g. hash)")
+    parser.add_argument("files", nargs="*", type=Path, help="report files to add to the corpus (index/intake.py)")
+    parser.add_argument("--yes", action="store_true", help="with FILE: add without asking")
+    parser.add_argument("--check", action="store_true", help="with FILE: print the parse summary only")
     args = parser.parse_args(argv)
     from index.build import CorpusError, build_index
 
     corpus = args.corpus or Path(settings.get("corpus_dir"))
     index_dir = args.index or Path(settings.get("index_dir"))
+    if args.files:  # adding reports: index/intake.py checks, summarises, adds and rebuilds (old index kept on failure)
+        from index.intake import cli_add
+
+        return cli_add(args.files, corpus, index_dir, yes=args.yes, check_only=args.check, embedder=args.embedder,
+                       progress=_progress(), format_summary=format_summary)
     try:
         summary = build_index(corpus, index_dir, force=args.force, embedder=args.embedder, progress=_progress())
     except CorpusError as e:

@@ -13,6 +13,7 @@ SETTING_MODULES = (
     "index.bm25",
     "index.embed",
     "index.search",
+    "index.intake",
     "app.inputs",
     "app.answer",
     "app.llm",

@@ -20,9 +20,15 @@ class Citation:
     row_path: str | None = None
     column: str | None = None
     value: str | None = None  # as printed
+    # where the cited line is in the original file when it is not a .txt report: "p. 3" (PDF), "문단 12" or
+    # "표 2, 4행 3열" (HWP/HWPX); filled from `IndexData.position(doc, line, cell)`
+    position: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        d = asdict(self)
+        if d["position"] is None:  # the field is optional: .txt citations keep the original contract
+            del d["position"]
+        return d
 
 
 @dataclass

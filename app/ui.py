@@ -24,7 +24,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # no network calls f
 
 import gradio as gr  # noqa: E402
 
-from app import audit, auth, inputs, limits, private
+from app import audit, auth, inputs, limits, private, ui_upload
 from app.answer import QuestionError, stream_answer
 from app.guard import OneLineParser
 from app.llm import LLMConfigError, LLMUnavailableError
@@ -549,9 +549,9 @@ def _turn(question: str, filters: dict[str, Any], ans: Answer | None, notes: lis
 
 def build_app(index: Any, store: LogStore, *, stream: StreamFn | None = None) -> gr.Blocks:
     """The gr.Blocks app over a loaded index; `stream` replaces `stream_answer` (tests)."""
-    data = index.data
     asker = Asker(index, store, stream)
     downloads = store.path.parent / "downloads"  # private, swept after ui_download_ttl_s
+    data = ui_upload.LiveData(asker)  # the index the chat answers from; the 보고서 추가 tab swaps it after a rebuild
     doc_choices, dept_choices = filter_choices(data)
     examples = example_questions(data)
 
@@ -694,6 +694,7 @@ def build_app(index: Any, store: LogStore, *, stream: StreamFn | None = None) ->
                                 down = gr.Button("👎 부족함", elem_id="fb-down")
                             fb_status = gr.Markdown("", elem_id="fb-status")
             _audit_tab(index, doc_choices, dept_choices, downloads)
+            ui_upload.upload_tab(asker)
 
         outs = [box, chatbot, turns_state, sources, source_panel, selected, fb_status]
         box.submit(respond, [box, turns_state, doc_dd, dept_dd], outs, api_visibility="private")

