@@ -402,6 +402,10 @@ def _prior_turns(history: list[Any] | None, idx: Any, filters: dict[str, Any] | 
     for item in list(history)[-MAX_HISTORY_TURNS:]:
         q, given = _turn_input(item)
         q = q.strip()
+        if q:
+            from app.pii import mask
+
+            q = mask(check_question(q))
         if not q:
             continue
         u = understand(q, idx.data, turns, None)
@@ -429,7 +433,9 @@ def _answer_understood(u: Any, idx: Any, filters: dict[str, Any] | None) -> Comp
 
 def _grounded_answer(question: str, filters: dict[str, Any] | None, index: Any | None, t0: float,
                      history: list[Any] | None = None) -> Answer:
-    q = check_question(question)
+    from app.pii import mask
+
+    q = mask(check_question(question))  # the question is answered (and logged) with personal data masked
     idx = _open(index)
     from app.engine import understand
 

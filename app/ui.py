@@ -702,9 +702,15 @@ def build_app(index: Any, store: LogStore, *, stream: StreamFn | None = None) ->
         sources.input(show_source, [sources, turns_state], [source_panel], api_visibility="private")
         chatbot.select(select_message, [turns_state], [sources, source_panel, selected], api_visibility="private")
         chatbot.like(like, [turns_state, comment], [fb_status, comment], api_visibility="private")
-        up.click(lambda tu, t, c: feedback(tu, t, 1, c), [turns_state, selected, comment], [fb_status, comment],
+        def feedback_up(tu: Any, t: Any, c: Any) -> Any:
+            return feedback(tu, t, 1, c)
+
+        def feedback_down(tu: Any, t: Any, c: Any) -> Any:
+            return feedback(tu, t, -1, c)
+
+        up.click(feedback_up, [turns_state, selected, comment], [fb_status, comment],
                  api_visibility="private")
-        down.click(lambda tu, t, c: feedback(tu, t, -1, c), [turns_state, selected, comment], [fb_status, comment],
+        down.click(feedback_down, [turns_state, selected, comment], [fb_status, comment],
                    api_visibility="private")
         export_btn.click(export, [turns_state], [export_file, fb_status], api_visibility="private")
         new_btn.click(new_conversation, None,

@@ -49,7 +49,7 @@ def test_chat_feedback_and_export_keep_no_personal_data(app_fns: tuple[dict[str,
     *_, last = fns["respond"](QUESTION, [], ui.ALL, ui.ALL)  # the chat's own event function, as a browser calls it
     turns = last[2]
     assert turns[0]["query_id"] is not None
-    feedback_status, _ = fns["<lambda>"](turns, 0, COMMENT)  # 👍 with a comment
+    feedback_status, _ = fns["feedback_up"](turns, 0, COMMENT)  # 👍 with a comment
     assert "저장했습니다" in feedback_status
     file_update, _ = fns["export"](turns)
     value = file_update["value"] if isinstance(file_update, dict) else file_update.value
