@@ -18,6 +18,7 @@ from app.engine.tables import (Item, Row, Table, Tables, department_rows, descen
 from app.engine.text import compact
 
 RATE_KINDS = ("exec_rate", "spend_rate", "change_rate")
+_SAME_WORDS = __import__("re").compile(r"같|동일|일치|똑같")
 MAX_LISTED = 12
 
 
@@ -366,11 +367,24 @@ def run_values(f: Frame, tabs: Tables, op: str) -> Result | None:
             if rec is None or rec.value is None:
                 return None
             recs.append(rec)
+    elif len(ents) == 1 and op in ("sum", "diff") and len(set(f.years)) >= 2:
+        return _across_years(f, tabs, ents[0], metric, op)
     elif op == "ratio" and len(ents) == 1:
         rec = _lookup_entity(tabs, ents[0], metric, year, f.report_year)
         if rec is None or rec.value is None:
             return None
         t = tabs.by_id(rec.table_id)
+        if ents[0]["part"] is not None:  # '전산직이 전체 현원에서 몇 %': the part against its row's total
+            row = _row_of(t, rec)
+            tot_col = next((c for c in (t.columns if t else []) if c.name != rec.column and (
+                compact(c.name) in ("계", "합계", "총계", "총합계") or c.metric in ("staff", "budget"))), None)
+            trec = row.cells.get(tot_col.name) if (row is not None and tot_col is not None) else None
+            if trec is None or not trec.value:
+                return None
+            share = rec.value / trec.value * 100
+            items = [Item(_label(rec) + " " + rec.column, rec, row), Item(_label(trec) + " " + trec.column, trec, row)]
+            return Result("ratio", items, metric, year, t, value=share, unit="%",
+                          formula=f"{_num(rec)} ÷ {_num(trec)} × 100 = {share:.1f}%")
         tot = total_row(t, tabs) if t else None
         trec = tot.cells.get(rec.column) if tot else None
         if trec is None or trec.value in (None, 0):
@@ -416,6 +430,37 @@ def project_budget(tabs: Tables, f: Frame) -> TableRecord | None:
             if e.refs and rec.section_id == e.refs[0]:
                 return rec
     return None
+
+
+def year_cells(tabs: Tables, ent: dict[str, str | None], metric: str, years: list[int]) -> list[TableRecord] | None:
+    """One cell per year for one thing, each read from the report of that year when there is one."""
+    own = set(tabs.report_years())
+    out = []
+    for y in years:
+        rec = _lookup_entity(tabs, ent, metric, y, y if y in own else None)
+        if rec is None:
+            rec = _lookup_entity(tabs, ent, metric, y, None)
+        if rec is None or rec.value is None:
+            return None
+        out.append(rec)
+    return out
+
+
+def _across_years(f: Frame, tabs: Tables, ent: dict[str, str | None], metric: str, op: str) -> Result | None:
+    """One thing's figure in two years (each from its own report), summed or compared (later minus earlier)."""
+    years = sorted(set(f.years))[-2:]
+    recs = year_cells(tabs, ent, metric, years)
+    if recs is None or recs[0].unit != recs[1].unit:
+        return None
+    early, late = recs
+    items = [Item(_label(r), r, _row_of(tabs.by_id(r.table_id), r)) for r in (early, late)]
+    if op == "sum":
+        total = (early.value or 0) + (late.value or 0)
+        return Result("sum", items, metric, years[-1], None, value=total, unit=early.unit,
+                      formula=f"{_num(early)} + {_num(late)} = {_fmt(total, early)}", notes=["years"])
+    d = (late.value or 0) - (early.value or 0)
+    return Result("diff", items, metric, years[-1], None, value=d, unit=early.unit,
+                  formula=f"{_num(late)} − {_num(early)} = {_fmt(d, late)}", notes=["years"])
 
 
 def run_verify(f: Frame, tabs: Tables) -> Result | None:
@@ -478,6 +523,12 @@ def run_verify(f: Frame, tabs: Tables) -> Result | None:
                 if cell is not None:
                     items.append(Item(_label(cell), cell, row))
         return Result("verify", items, "change", year, t, verdict=verdict, direction=f.claim_direction)
+    if len(ents) == 1 and f.metrics and len(set(f.years)) >= 2 and _SAME_WORDS.search(f.key):
+        r = _across_years(f, tabs, ents[0], f.metrics[0], "diff")  # '작년 보고서랑 똑같지?'
+        if r is None or r.value is None:
+            return None
+        r.op, r.verdict = "verify", "yes" if abs(r.value) < 1e-9 else "no"
+        return r
     if len(ents) >= 2 and f.metrics:
         r = run_values(f, tabs, "diff")
         if r is None or r.value is None:

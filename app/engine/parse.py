@@ -327,6 +327,9 @@ def _asks_items(key: str, klass: str, lex: Lexicon) -> bool:
 def _yes_no_question(text: str, lex: Lexicon) -> bool:
     """A question that can be answered 네/아니요: it ends with '?' or a yes/no ending ('맞나요', '넘어', '인가요')."""
     t = text.strip()
+    last = re.sub(r"[?？.!。\s]+$", "", t).split()[-1] if t.split() else ""
+    if re.search(r"(?:은|는|이|가)(?:요)?$", last) and not re.search(r"(?:인가|는가|은가|나|니|까|이)요?$", last[-3:]):
+        return False  # '검토 결과는?', '정보보안과는요?': a topic asked, not a yes/no
     if _QUESTION_END.search(t):
         return True
     endings = raw_lexicon().get("claims", {}).get("endings", [])
@@ -339,6 +342,18 @@ def _sign_condition(key: str, f: Frame) -> Condition | None:
     if dec or inc:
         return Condition("change", "neg" if dec and (not inc or dec.start() < inc.start()) else "pos")
     return None
+
+
+_REPORT_MENTION = re.compile(r"(?:20\d{2}|['’]?\d{2}|작년|올해|지난해|금년|재작년)\s*년?\s*(?:도\s*)?(?:\d{1,2}\s*월\s*)?"
+                             r"(?:주요\s*|현안\s*)?(?:업무\s*)?보고")
+
+
+def _same_year_in_two_reports(key: str) -> bool:
+    """'2025년 예산이 작년 보고 때랑 올해 보고에서 다른데': one year's figure as two reports print it."""
+    reports = _REPORT_MENTION.findall(key)
+    value_years = [m for m in re.finditer(r"(?:20\d{2}|['’]\d{2}|(?<!\d)\d{2}년)", key)
+                   if not _REPORT_MENTION.match(key, m.start())]
+    return len(reports) >= 2 and bool(value_years)
 
 
 def _two_things(f: Frame) -> bool:
@@ -444,6 +459,10 @@ def _operation(f: Frame, key: str, lex: Lexicon, quantities: list[Quantity], met
         return "sum"
     if _has(key, ops["ratio"]):
         return "ratio"
+    if names == 1 and len(set(f.years)) >= 2 and f.metrics and not _same_year_in_two_reports(key) and not (
+            set(f.metrics) & {"change", "change_rate"}) and re.search(
+            r"차이|격차|변했|변화|변동|비교|달라|늘었|줄었|늘어|줄어|증가|감소|사이", key) and not _has(key, ops["rank"]):
+        return "diff"  # one thing in two years ('2025년과 2026년 사이에 어떻게 변했나요')
     if _two_things(f) and (re.search(r"차이|격차", key) or _compared_thing(f, key)) and (
             "얼마" in key or "몇" in key or "차이" in key or "격차" in key):
         return "diff"

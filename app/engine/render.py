@@ -62,6 +62,12 @@ def _label(rec: TableRecord, data: Any = None) -> str:
     return label(rec)
 
 
+def _year_of(rec: TableRecord) -> int:
+    from app.engine.tables import column_year
+
+    return column_year(rec.column) or rec.year
+
+
 def _as_of(recs: list[TableRecord]) -> str:
     dates = [r.as_of for r in recs if r.as_of]
     return f" ({dates[0]} 기준)" if dates else ""
@@ -82,11 +88,18 @@ def render(res: Result, f: Frame, data: Any) -> tuple[str, list[Any]]:
     return text, cites.build()
 
 
-def _fig(cites: Cites, rec: TableRecord, pair: str | None = None) -> str:
-    """The cell's value with its citation marker, and a particle chosen by the value ('…천원[1]으로')."""
+def _fig(cites: Cites, rec: TableRecord, pair: str | None = None, twins: bool = True) -> str:
+    """The cell's value with its citation marker(s), and a particle chosen by the value ('…천원[1]으로'); the same
+    figure printed for the same row in another table of the report is cited too ('9.4%[1][2]')."""
     v = value_text(rec)
     particle = josa(v, pair)[len(v):] if pair else ""
-    return f"{v}[{cites.figure(rec)}]{particle}"
+    marks = f"[{cites.figure(rec)}]"
+    if twins:
+        from app.engine.tables import tables_of, twins as twin_cells
+
+        for t in twin_cells(tables_of(cites.data), rec):
+            marks += f"[{cites.figure(t)}]"
+    return f"{v}{marks}{particle}"
 
 
 def _rank(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
@@ -107,7 +120,7 @@ def _rank(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
     if en:
         word = ("lowest" if asc else "highest") if _is_rate(res.metric) or change else ("smallest" if asc else "largest")
         klass = KLASS_EN.get(res.klass or "department", "item")
-        parts = [f"{it.label} {_fig(cites, it.record)}" for it in top]
+        parts = [f"{it.label} {_fig(cites, it.record, twins=False)}" for it in top]
         head = f"By {col} ({res.year}, table '{table}'), the {word} {klass}"
         if len(top) == 1:
             return f"{head} is {parts[0]}."
@@ -125,12 +138,12 @@ def _rank(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
     subject = f"{res.year}년 {table} 기준 {josa(col, '이/가')} {word} {klass_ko}"
     if len(top) == 1:
         it = top[0]
-        text = f"{josa(subject, '은/는')} {it.label}({_fig(cites, it.record)})입니다"
+        text = f"{josa(subject, '은/는')} {it.label}({_fig(cites, it.record, twins=False)})입니다"
         if len(items) > 1:
             nxt = items[1]
-            text += f". 다음은 {nxt.label}({_fig(cites, nxt.record)})입니다"
+            text += f". 다음은 {nxt.label}({_fig(cites, nxt.record, twins=False)})입니다"
         return text + _as_of([it.record]) + "."
-    listed = ", ".join(f"{i}) {it.label} {_fig(cites, it.record)}" for i, it in enumerate(top, 1))
+    listed = ", ".join(f"{i}) {it.label} {_fig(cites, it.record, twins=False)}" for i, it in enumerate(top, 1))
     return f"{josa(subject, '은/는')} {listed} 순입니다{_as_of([top[0].record])}."
 
 
@@ -165,7 +178,7 @@ def _col_fig(cites: Cites, rec: TableRecord, also: tuple[TableRecord, ...]) -> s
     """'37명[1]', or with the compared measure: '현원 37명[1], 정원 34명[1]'."""
     if not also:
         return _fig(cites, rec)
-    return ", ".join(f"{r.column} {_fig(cites, r)}" for r in (rec, *also))
+    return ", ".join(f"{r.column} {_fig(cites, r, twins=False)}" for r in (rec, *also))
 
 
 def _filter(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
@@ -179,7 +192,7 @@ def _filter(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
         klass = KLASS_EN.get(res.klass or "department", "item")
         if not items:
             return f"No {klass} in {table} ({res.year}) has {cond}."
-        body = "; ".join(f"{it.label} {_fig(cites, it.record)}" for it in shown)
+        body = "; ".join(f"{it.label} {_fig(cites, it.record, twins=False)}" for it in shown)
         return f"{n} {klass}{'s' if n != 1 else ''} in '{table}' ({res.year}) {'have' if n != 1 else 'has'} {cond}: {body}."
     head = f"{res.year}년 {table} 기준 {cond} {klass_ko}"
     if not items:
@@ -188,7 +201,7 @@ def _filter(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
             rec = next(iter(first.cells.values()))
             return f"{josa(head, '은/는')} 없습니다[{cites.figure(rec)}]."
         return f"{josa(head, '은/는')} 없습니다."
-    body = ", ".join(f"{it.label}({_col_fig(cites, it.record, it.also)})" if it.also else f"{it.label} {_fig(cites, it.record)}"
+    body = ", ".join(f"{it.label}({_col_fig(cites, it.record, it.also)})" if it.also else f"{it.label} {_fig(cites, it.record, twins=False)}"
                      for it in shown)
     more = f" 외 {n - len(shown)}곳" if n > len(shown) else ""
     unit = "곳" if res.klass in ("department", None) else "개"
@@ -204,6 +217,27 @@ def _values(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
         if en:
             return f"{' + '.join(parts)} = {total} in total (computed: {res.formula})."
         return f"{', '.join(parts)}를 합치면 {total}입니다 (계산: {res.formula})."
+    if res.op == "diff" and "years" in res.notes:  # one thing in two years: earlier → later
+        early, late = items[0], items[1]
+        d = res.value or 0.0
+        mag = _number(abs(d), late.record) + unit
+        ye, yl = _year_of(early.record), _year_of(late.record)
+        if _is_rate(res.metric):
+            mag = f"{abs(d):.1f}%p"
+        if en:
+            word = "up" if d > 0 else ("down" if d < 0 else "unchanged")
+            return (f"{late.label} {late.record.column}: {ye} {_fig(cites, early.record)} → {yl} {_fig(cites, late.record)}, "
+                    f"{word} {mag} (computed: {res.formula}).")
+        moved = "증가했습니다" if d > 0 else ("감소했습니다" if d < 0 else "변동이 없습니다")
+        return (f"{late.label}의 {josa(_column_name(late.record), '은/는')} {ye}년 {_fig(cites, early.record, '에서/에서')} "
+                f"{yl}년 {_fig(cites, late.record, '으로/로')} {mag} {moved} (계산: {res.formula}).")
+    if res.op == "sum" and "years" in res.notes:
+        early, late = items[0], items[1]
+        total = _number(res.value or 0.0, late.record) + unit
+        if en:
+            return f"{late.label}: {_year_of(early.record)} {_fig(cites, early.record)} + {_year_of(late.record)} {_fig(cites, late.record)} = {total} (computed: {res.formula})."
+        return (f"{late.label}의 {_year_of(early.record)}년 {_fig(cites, early.record)}과 {_year_of(late.record)}년 "
+                f"{_fig(cites, late.record)}을 합치면 {total}입니다 (계산: {res.formula}).")
     if res.op == "diff":
         a, b = items[0], items[1]
         d = res.value or 0.0
@@ -259,9 +293,9 @@ def _verify(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
             return f"{'Yes' if yes else 'No'}. The change for {ch.label} is {fig}{span}."
         lead = "네," if yes else "아니요,"
         return f"{lead} {ch.label}의 {josa(ch.record.column, '은/는')} {_fig(cites, ch.record, '으로/로')} {moved}했습니다{span}{_as_of([ch.record])}."
-    a, b = res.items[0], res.items[1]
     lead = ("네. " if yes else "아니요. ") if not en else ("Yes. " if yes else "No. ")
-    return lead + _values(Result("diff", res.items, res.metric, res.year, value=res.value, formula=res.formula), f, cites, en, data)
+    return lead + _values(Result("diff", res.items, res.metric, res.year, value=res.value, formula=res.formula,
+                                 notes=res.notes), f, cites, en, data)
 
 
 def _two_step(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:

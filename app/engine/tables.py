@@ -274,3 +274,28 @@ def descendant_rows(t: Table, label: str) -> list[Row]:
         if len(leaves) >= 2:
             return leaves
     return []
+
+
+def twins(tabs: Tables, rec: TableRecord) -> list[TableRecord]:
+    """The same figure printed for the same row in another table of the same report (세출총괄 and
+    세출예산 집행현황 both print a unit's 집행률): each is a source, so each is cited."""
+    t = tabs.by_id(rec.table_id)
+    if t is None:
+        return []
+    metric = metric_of(rec.column, tabs.lex)
+    year = column_year(rec.column) or rec.year
+    label = compact(strip_numbering(rec.row_path[-1])) if rec.row_path else ""
+    out = []
+    for other in tabs.tables:
+        if other.id == rec.table_id or other.doc != rec.doc or other.virtual:
+            continue
+        col = next((c for c in other.columns if c.metric == metric and c.year == year and metric), None)
+        if col is None:
+            continue
+        for r in other.rows:
+            if r.key != label or (r.department or None) != (rec.department or None):
+                continue
+            cell = r.cells.get(col.name)
+            if cell is not None and cell.value is not None and rec.value is not None and abs(cell.value - rec.value) < 1e-9:
+                out.append(cell)
+    return out
