@@ -89,8 +89,8 @@ def test_department_of_a_project_section_names_its_tables(corpus: FakeIndex) -> 
 def test_change_across_reports_runs_from_the_earlier_year_whatever_the_order_asked(corpus: FakeIndex, question: str) -> None:
     """Pins a wrong answer: '25년이랑 26년' computed 2025 − 2026 and called a rise a fall."""
     ans = answer(question, index=corpus)
-    assert "2026년 보고서의 정원은 34명" in ans.text and "2025년 보고서의 정원 35명" in ans.text, ans.text
-    assert "△1명 감소" in ans.text and "계산: 34 − 35 = △1" in ans.text
+    assert "2025년(2025. 1. 31. 기준) 35명[1]에서 2026년(2026.3.31. 기준) 34명[2]으로 1명 감소했습니다" in ans.text, ans.text
+    assert "계산: 34 − 35 = △1" in ans.text
 
 
 def test_budget_not_yet_committed_is_budget_minus_commitments(corpus: FakeIndex) -> None:
@@ -154,7 +154,8 @@ def test_question_words_total_and_actual_are_not_entities(corpus: FakeIndex, que
 def test_last_year_and_this_year_in_either_order_compare_this_year_with_last(corpus: FakeIndex) -> None:
     """Pins a wrong answer: '작년 예산이랑 올해 예산 차이' read 작년 first and answered 2025 against 2024."""
     ans = answer("공간정보과 작년 예산이랑 올해 예산 차이", index=corpus)
-    assert "10,709,252천원[1]으로 2025 최종예산 8,732,802천원[1] 대비 1,976,450천원" in ans.text, ans.text
+    assert "2025년 8,732,802천원[1]에서 2026년 10,709,252천원[1][2]으로 1,976,450천원 증가했습니다" in ans.text, ans.text
+    assert ans.citations[0].line_start == 118  # one row prints both years: the 2026 report's own change
 
 
 def test_other_readings_do_not_cover_the_question_for_the_first(corpus: FakeIndex) -> None:

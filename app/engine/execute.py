@@ -446,10 +446,35 @@ def year_cells(tabs: Tables, ent: dict[str, str | None], metric: str, years: lis
     return out
 
 
+def _names_reports(key: str) -> bool:
+    import re
+
+    return bool(re.search(r"보고서|업무보고|현안보고|주요보고|보고때|보고기준|보고에서", key))
+
+
+def same_row_years(tabs: Tables, ent: dict[str, str | None], metric: str, years: list[int]) -> list[TableRecord] | None:
+    """Both years' figures from one row of one table (the later report prints last year's final budget beside its
+    own), so a change is read where the report itself states it; None when no table prints both."""
+    early, late = years[0], years[-1]
+    for t in sorted(tabs.tables, key=lambda t: _table_order(t, late, late)):
+        if t.year != late:
+            continue
+        ca, cb = t.column(metric, early), t.column(metric, late)
+        if ca is None or cb is None or ca.name == cb.name:
+            continue
+        rows = [r for r in t.rows if _row_matches(r, ent["unit"], ent["row"], tabs)] if not ent["part"] else []
+        for r in rows:
+            a, b = r.cells.get(ca.name), r.cells.get(cb.name)
+            if a is not None and b is not None and a.value is not None and b.value is not None:
+                return [a, b]
+    return None
+
+
 def _across_years(f: Frame, tabs: Tables, ent: dict[str, str | None], metric: str, op: str) -> Result | None:
     """One thing's figure in two years (each from its own report), summed or compared (later minus earlier)."""
     years = sorted(set(f.years))[-2:]
-    recs = year_cells(tabs, ent, metric, years)
+    recs = None if _names_reports(f.key) else same_row_years(tabs, ent, metric, years)
+    recs = recs or year_cells(tabs, ent, metric, years)
     if recs is None or recs[0].unit != recs[1].unit:
         return None
     early, late = recs

@@ -62,6 +62,18 @@ def _label(rec: TableRecord, data: Any = None) -> str:
     return label(rec)
 
 
+def _dated(rec: TableRecord, other: TableRecord) -> str:
+    """'(2026. 3. 31. 기준)' when two figures come from reports of different dates, else ''."""
+    if rec.doc == other.doc or not rec.as_of:
+        return ""
+    return f"({rec.as_of.strip()} 기준)"
+
+
+def _metric_name(metric: str | None, rec: TableRecord) -> str:
+    m = lexicon().metrics.get(metric or "")
+    return m.name if m else rec.column
+
+
 def _year_of(rec: TableRecord) -> int:
     from app.engine.tables import column_year
 
@@ -229,8 +241,11 @@ def _values(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
             return (f"{late.label} {late.record.column}: {ye} {_fig(cites, early.record)} → {yl} {_fig(cites, late.record)}, "
                     f"{word} {mag} (computed: {res.formula}).")
         moved = "증가했습니다" if d > 0 else ("감소했습니다" if d < 0 else "변동이 없습니다")
-        return (f"{late.label}의 {josa(_column_name(late.record), '은/는')} {ye}년 {_fig(cites, early.record, '에서/에서')} "
-                f"{yl}년 {_fig(cites, late.record, '으로/로')} {mag} {moved} (계산: {res.formula}).")
+        de = _dated(early.record, late.record)
+        dl = _dated(late.record, early.record)
+        col = _column_name(late.record) if early.record.doc != late.record.doc else _metric_name(res.metric, late.record)
+        return (f"{late.label}의 {josa(col, '은/는')} {ye}년{de} {_fig(cites, early.record, '에서/에서')} "
+                f"{yl}년{dl} {_fig(cites, late.record, '으로/로')} {mag} {moved} (계산: {res.formula}).")
     if res.op == "sum" and "years" in res.notes:
         early, late = items[0], items[1]
         total = _number(res.value or 0.0, late.record) + unit
