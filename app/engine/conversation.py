@@ -19,8 +19,9 @@ from app.engine.text import compact, josa
 from app.engine.vocab import Entry, Vocabulary
 
 CONNECTOR = re.compile(r"^\s*(?:그럼|그러면|그리고|그래서|그러니까|또|근데|그런데|그럼요|그 다음|그다음|혹시 그럼)\b")
-PLACE = re.compile(r"거기|그곳|그 ?과(?![가-힣])|그 ?부서|그 ?기관|걔네|걔|그 ?사업소|그 ?팀|그 ?곳")
+PLACE = re.compile(r"거기|그곳|그 ?과(?![가-힣])|그 ?부서|그 ?기관|걔네|그 ?사업소|그 ?팀|그 ?곳")
 THING = re.compile(r"그거|그것|그게|그건|그걸|이거|이것|그 ?사업|그 ?항목|해당|그 ?건(?![가-힣])|위 ?사업|그 ?시스템|그 ?프로젝트")
+ANY_PRONOUN = re.compile(r"(?<![가-힣])걔(?!네)")
 AMONG = re.compile(r"그\s*중|그\s*가운데|이\s*중|여기서|거기서|그\s*안에서")
 BOTH = re.compile(r"둘이|둘을|둘의|둘은|둘 ?다|두 ?개|두 ?곳|두 ?부서|두 ?항목|두 ?사업|양쪽|둘(?=\s|$|\?)")
 OTHER_YEAR = re.compile(r"(?:작년|올해|재작년|내년|전년|20\d{2}|'\d{2}|\d{2}\s*년)")
@@ -37,17 +38,18 @@ class Turn:
     focus_things: list[str] = field(default_factory=list)  # rows, parts, projects the answer is about
     items: list[str] = field(default_factory=list)  # items an answer listed (ranking, list, several lookups)
     project: Entry | None = None  # the project in focus (named, or owning the cited section)
+    cited: list[tuple[str, int, str]] = field(default_factory=list)  # (doc, line, quote) the answer cited
 
 
-def is_follow_up(f: Frame) -> bool:
+def is_follow_up(f: Frame, vocab: Vocabulary | None = None) -> bool:
     """Whether a question leans on the earlier turns (a connector, a pronoun, or nothing it is about)."""
     t = f.text
     if CONNECTOR.search(t) or PLACE.search(t) or THING.search(t) or AMONG.search(t) or BOTH.search(t):
         return True
-    named = bool(f.units or f.rows or f.parts or f.projects or _glossary_named(f))
+    named = bool(f.units or f.rows or f.parts or f.projects or f.terms or _glossary_named(f))
     asks = bool(f.metrics) or f.op != "lookup" or bool(f.conditions)
     if not named:
-        return not _own_topic(f)
+        return not _own_topic(f, vocab)
     return not asks and len(t.split()) <= 3
 
 
@@ -55,16 +57,20 @@ def _glossary_named(f: Frame) -> bool:
     return bool(f.linked and any(lk.kinds & {"glossary", "alias", "team", "org"} for lk in f.linked.links))
 
 
-def _own_topic(f: Frame) -> bool:
-    """A question with its own subject words the reports print ('공공와이파이 장애처리 관리대상은 몇 대야?')."""
+def own_words(f: Frame, vocab: Vocabulary) -> list[str]:
+    """Content words of the question that are neither a linked name nor a cue ('서울AI재단', '모빌랙')."""
     from app.engine.coverage import coverage
 
-    if f.linked is None:
-        return False
-    from app.engine.vocab import vocabulary  # noqa: F401  (vocab is reached through the frame's links)
+    cov = coverage(f, vocab)
+    pron = set("그거 그것 그게 그건 거기 그곳 걔 걔네 이거 이것 해당 둘 그중".split())
+    return [w for w in cov.unused + cov.absent if w not in pron]
 
-    words = [w for w in re.findall(r"[가-힣A-Za-z0-9]{2,}", f.text) if len(w) >= 3]
-    return len(words) >= 4
+
+def _own_topic(f: Frame, vocab: Vocabulary | None = None) -> bool:
+    """A question with two or more subject words of its own ('공공와이파이 장애처리 관리대상은 몇 대야?')."""
+    if vocab is None:
+        return False
+    return len(own_words(f, vocab)) >= 2
 
 
 def merge(f: Frame, prev: Turn, before: Turn | None, vocab: Vocabulary) -> Frame:
@@ -72,18 +78,31 @@ def merge(f: Frame, prev: Turn, before: Turn | None, vocab: Vocabulary) -> Frame
     p = prev.frame
     t = f.text
     out = replace(f)
+    named = bool(f.units or f.rows or f.parts or f.projects or f.terms)
+    # the year: the one asked, else the previous turn's; a change asked against a year compares it with the last one
     if not f.year_explicit:
         out.years, out.year_explicit, out.report_year = list(p.years), p.year_explicit, p.report_year
     elif f.report_year is None and p.report_year is not None and not OTHER_YEAR.search(t):
         out.report_year = p.report_year
-    named = bool(f.units or f.rows or f.parts or f.projects)
+    if f.op in ("diff", "sum") and not named:
+        prev_years = p.years or ([p.report_year] if p.report_year else [])
+        if f.year_explicit and prev_years and set(f.years) - set(prev_years):
+            out.years = sorted(set(f.years) | set(prev_years[:1]))
+            out.report_year = None
+    # what it is about
     if BOTH.search(t) and not named:
-        units, things = _two(prev, before)
-        out.units, out.rows = units, things
-    elif PLACE.search(t) and not f.units:
+        units, rows, parts, years = _two(prev, before)
+        out.units, out.rows, out.parts = units, rows, parts
+        if years:
+            out.years, out.report_year = years, None
+    elif PLACE.search(t) and not (f.units or f.terms):
         out.units = prev.focus_units[:1] or list(p.units[:1])
-        if not f.rows:
-            out.rows = []
+        out.rows = [] if not f.rows else f.rows
+        out.parts = list(f.parts)
+    elif ANY_PRONOUN.search(t) and not named:  # '걔 지출액 집행률은?': the most specific thing of the last turn
+        out.units, out.rows, out.parts = list(p.units), list(p.rows), list(p.parts)
+        if prev.focus_things and not p.rows:
+            out.units, out.rows = [], prev.focus_things[:1]
     elif AMONG.search(t) and not named:
         out.units, out.rows, out.parts = list(p.units), list(p.rows), list(p.parts)
         if prev.items and f.op == "lookup" and not f.metrics:
@@ -94,19 +113,36 @@ def merge(f: Frame, prev: Turn, before: Turn | None, vocab: Vocabulary) -> Frame
         else:
             out.units, out.rows, out.parts = list(p.units), list(p.rows), list(p.parts)
             out.projects = [prev.project] if prev.project else list(p.projects)
+            out.terms = list(p.terms)
+    elif not named and own_words(f, vocab) and not (AMONG.search(t) or BOTH.search(t)):
+        out.units, out.rows, out.parts, out.projects = [], [], [], []  # '서울AI재단은?': a new subject, unlinked
+        out.terms = own_words(f, vocab)[:2]
     elif not named:
         out.units, out.rows, out.parts, out.projects = list(p.units), list(p.rows), list(p.parts), list(p.projects)
+        out.terms = list(p.terms)
+    elif f.terms and not (f.units or f.rows or f.parts or f.projects):
+        out.units, out.rows, out.parts, out.projects = [], [], [], []  # another glossary term, team or sub-unit
+        if any(e.kind in ("unit", "team") for e in _entries(f.terms[0], vocab)):
+            out.units = []
     elif f.parts and not f.units and p.units:  # '전산직은?' after a unit's headcount: that unit's breakdown
         out.units = list(p.units)
     elif f.rows and not f.units and p.units and _row_under(f.rows[0], p.units[0], vocab):
         out.units = list(p.units)  # '기본경비는?' after '데이터전략과 …': the same unit's row
-    if not f.metrics:
-        out.metrics = list(p.metrics)
-    if f.op == "lookup":
-        out.op = p.op if p.op in ("lookup", "rank", "list", "count") else "lookup"
+    elif f.units and not (f.rows or f.parts) and (p.rows or p.parts) and f.op in ("lookup", "verify"):
+        out.rows, out.parts = list(p.rows), list(p.parts)  # '정보보안과는?' after '데이터전략과 기본경비': its 기본경비
+    # what is asked
+    if not f.metrics or (f.op == "diff" and set(f.metrics) <= {"change", "change_rate"} and p.metrics
+                         and not set(p.metrics) <= {"change", "change_rate"}):
+        out.metrics = list(p.metrics)  # '얼마나 늘었어?': the change of what the last turn asked
+    if f.op == "lookup" and f.metrics:
+        out.op = "lookup"  # '그 사업 예산은?', '거기 정원은?': a figure is asked, whatever the last turn asked
+    elif f.op == "lookup":
+        out.op = p.op if p.op in ("lookup", "rank", "list", "count", "when", "define", "status", "who") else "lookup"
         if out.op in ("rank", "list", "count"):
             out.klass, out.order, out.k, out.conditions = p.klass, p.order, p.k, list(p.conditions)
-        if out.op != "lookup" and (f.units or f.rows) and not AMONG.search(t):
+        if out.op != "lookup" and (f.units or f.rows) and not AMONG.search(t) and out.op not in ("when", "define", "status"):
+            out.op = "lookup"
+        if out.op == "who" and named:
             out.op = "lookup"
     elif f.op in ("rank", "count", "list"):
         if not f.klass or (f.klass == "department" and p.klass):
@@ -118,29 +154,41 @@ def merge(f: Frame, prev: Turn, before: Turn | None, vocab: Vocabulary) -> Frame
         out.projects = [prev.project] if prev.project else list(p.projects)
         if f.op == "who" and not out.projects:
             out.rows = out.rows or prev.focus_things[:1]
+            out.cited = prev.cited[:1]
     if f.op == "verify":
         out.metrics = f.metrics or list(p.metrics)
     return out
+
+
+def _entries(text: str, vocab: Vocabulary) -> list[Entry]:
+    return vocab.get(compact(text))
 
 
 def _row_under(row: str, unit: str, vocab: Vocabulary) -> bool:
     return (compact(unit), compact(row)) in vocab.ancestors
 
 
-def _two(prev: Turn, before: Turn | None) -> tuple[list[str], list[str]]:
-    """The two things '둘/두 개' points at: two named in the last turn, else the last two turns' one each."""
+def _two(prev: Turn, before: Turn | None) -> tuple[list[str], list[str], list[str], list[int]]:
+    """The two things '둘/두 개' points at: two named in the last turn, else the last two turns' one each
+    (two units, two rows, two breakdown parts, or one thing in two years)."""
     p = prev.frame
-    if len(p.units) + len(p.rows) >= 2:
-        return list(p.units), list(p.rows)
-    if len(prev.items) >= 2:
-        return [], prev.items[:2]
+    if len(p.units) + len(p.rows) + len(p.parts) >= 2:
+        return list(p.units), list(p.rows), list(p.parts), []
+    if len(prev.items) >= 2 and len(set(prev.items)) >= 2:
+        return [], prev.items[:2], [], []
     if before is not None:
         b = before.frame
-        units = [*b.units[:1], *p.units[:1]] if b.units and p.units else []
-        rows = [*b.rows[:1], *p.rows[:1]] if b.rows and p.rows else []
-        if units or rows:
-            return units, rows
-    return list(p.units), list(p.rows)
+        for attr in ("units", "rows", "parts"):
+            x, y = getattr(b, attr), getattr(p, attr)
+            if x and y and x[0] != y[0]:
+                units = [x[0], y[0]] if attr == "units" else list(p.units)
+                rows = [x[0], y[0]] if attr == "rows" else list(p.rows)
+                parts = [x[0], y[0]] if attr == "parts" else []
+                return units, rows, parts, []
+        by, py = (b.years or ([b.report_year] if b.report_year else [])), (p.years or ([p.report_year] if p.report_year else []))
+        if by and py and by[0] != py[0]:
+            return list(p.units), list(p.rows), list(p.parts), sorted({by[0], py[0]})
+    return list(p.units), list(p.rows), list(p.parts), []
 
 
 def standalone_text(f: Frame) -> str:
@@ -152,11 +200,20 @@ def standalone_text(f: Frame) -> str:
         bits.append(f"{f.report_year}년 보고서 기준")
     for y in f.years[:2]:
         bits.append(f"{y}년")
-    ents = [*f.units, *f.rows, *f.parts]
+    ents = [*f.units, *f.rows, *f.parts, *f.terms]
     proj = [p.text for p in f.projects]
     metric = " ".join(dict.fromkeys(names.get(m, m) for m in f.metrics))
-    if f.op in ("sum", "diff") and len(ents) >= 2:
-        joined = f"{josa(ents[0], '과/와')} {' '.join(ents[1:])}"
+    if f.op in ("sum", "diff") and len(set(f.years)) >= 2 and len(f.units) + len(f.rows) + len(f.parts) == 1:
+        y1, y2 = sorted(set(f.years))[:2]
+        return f"{' '.join(ents)} {metric} {y1}년과 {y2}년 {'합치면?' if f.op == 'sum' else '차이는?'}".replace("  ", " ").strip()
+    if f.op in ("sum", "diff") and len(f.parts) >= 2 and len(f.units) <= 1:
+        joined = " ".join(f.units + [f"{josa(f.parts[0], '과/와')} {f.parts[1]}"])
+        return " ".join(bits + [joined, metric, "합치면?" if f.op == "sum" else "차이는?"]).replace("  ", " ").strip()
+    if f.op in ("sum", "diff") and len(f.units) + len(f.rows) >= 2:
+        things = [*f.units, *f.rows] if not (f.units and f.rows) else [f"{u} {r}" for u in f.units for r in f.rows][:2]
+        if f.units and f.rows and len(f.units) == 1:
+            things = [f"{f.units[0]} {r}" for r in f.rows]
+        joined = f"{josa(things[0], '과/와')} {' '.join(things[1:])}"
         return " ".join(bits + [joined, metric, "합치면?" if f.op == "sum" else "차이는?"]).replace("  ", " ").strip()
     subject = " ".join(proj + ents)
     if f.op == "who":
@@ -201,6 +258,7 @@ def turn_of(question: str, frame: Frame, text: str, answer: Any, data: Any, voca
     if items:
         t.items = [x for x in items.split("|") if x]
     cites = list(getattr(answer, "citations", []) or [])
+    t.cited = [(c.doc, c.line_start, c.quote) for c in cites[:3]]
     if cites and (t.project is None or not t.focus_units):
         sec = _project_of_line(data, vocab, cites[0].doc, cites[0].line_start)
         if sec is not None:
@@ -225,11 +283,43 @@ def _project_of_line(data: Any, vocab: Vocabulary, doc: str, line: int) -> Entry
 
 def resolve(f: Frame, prior: Sequence[Turn], vocab: Vocabulary) -> tuple[Frame, str | None]:
     """The frame a question stands for in its conversation, and the standalone question (None when it stood alone)."""
-    if not prior or not is_follow_up(f):
+    if not prior or not is_follow_up(f, vocab):
         return f, None
     prev = prior[-1]
     before = prior[-2] if len(prior) > 1 else None
     merged = merge(f, prev, before, vocab)
-    text = standalone_text(merged)
+    text = _rewritten(f, prev, merged, vocab) or standalone_text(merged)
     merged.resolved_from = text
     return merged, text
+
+
+_YEAR_WORDS = re.compile(r"(?:(?:20\d{2}|['’]\d{2}|\d{2})\s*년도?|올해|작년|재작년|금년|내년)\s*(?:\d{1,2}\s*월\s*(?:말)?\s*)?"
+                         r"(?:(?:주요\s*|현안\s*)?(?:업무\s*)?보고서?\s*(?:기준으로|기준|에서는?|에선|때|상)?\s*)?")
+_PRONOUNS = re.compile(r"(?:그거|그것|그게|그건|그걸|거기|그곳|걔네|걔|이거|이것|해당|그\s*사업|그\s*과|그\s*부서)(?:는|은|의|에서|에|이|가|를|을)?\s*")
+_CONNECTORS = re.compile(r"^\s*(?:그럼|그러면|그리고|그래서|근데|그런데|또)\s*")
+
+
+def _rewritten(f: Frame, prev: Turn, merged: Frame, vocab: Vocabulary) -> str | None:
+    """The follow-up written out by substitution, when the slots cannot carry the question:
+    - only the year or report changes and the previous question named no index entry ('2026년 세입 예산현액 총계' →
+      '2025년 보고서에서는요?'): the previous question with the new year;
+    - a pronoun stands for the previous subject and the follow-up has words of its own ('거기 모빌랙 설치 일정은?'):
+      the follow-up with the pronoun replaced by that subject."""
+    p = prev.frame
+    named_prev = bool(p.units or p.rows or p.parts or p.projects or p.terms)
+    named_now = bool(f.units or f.rows or f.parts or f.projects or f.terms)
+    year_only = f.year_explicit and not named_now and not f.metrics and f.op in ("lookup",) and not own_words(f, vocab)
+    if year_only and not named_prev:
+        base = _YEAR_WORDS.sub(" ", prev.text)
+        years = " ".join(f"{y}년" for y in f.years)
+        lead = f"{f.report_year}년 보고서 기준" if f.report_year else years
+        return re.sub(r"\s+", " ", f"{lead} {base}").strip()
+    own = own_words(f, vocab)
+    if own and _PRONOUNS.search(f.text):
+        subject = " ".join([*merged.units, *merged.rows, *(e.text for e in merged.projects)]) or " ".join(p.terms)
+        if not subject:
+            subject = prev.text.split()[0] if prev.text.split() else ""
+        body = _CONNECTORS.sub("", f.text)
+        body = _PRONOUNS.sub(subject + " ", body, count=1)
+        return re.sub(r"\s+", " ", body).strip()
+    return None

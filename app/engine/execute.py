@@ -623,6 +623,15 @@ def run_lookup(f: Frame, tabs: Tables) -> Result | None:
         return None
     year = default_year(f, tabs)
     ents = _entities(f) or ([{"unit": None, "row": None, "part": None}] if _asks_total(f, tabs) else [])
+    years = sorted(set(f.years)) if len(set(f.years)) >= 2 and len(ents) == 1 else []
+    if years:  # one thing in each year asked, each from that year's own report
+        items = []
+        for metric in f.metrics:
+            recs = year_cells(tabs, ents[0], metric, years)
+            if recs is None:
+                return None
+            items += [Item(_label(r), r, _row_of(tabs.by_id(r.table_id), r)) for r in recs]
+        return Result("lookup", items, f.metric, years[-1], None, notes=["years"])
     items = []
     for e in ents:
         for metric in f.metrics:
@@ -683,6 +692,12 @@ def run_who(f: Frame, tabs: Tables, data: Any) -> Result | None:
         if not e.department:
             return None
         return Result("who", [], None, None, None, notes=[e.department, e.text, e.refs[0] if e.refs else ""])
+    if f.cited and not f.rows:  # '그건 어느 과 소관이야?' after a quoted item: the unit its line names
+        doc, line, quote = f.cited[0]
+        named = [d for d in tabs.vocab.departments.values() if compact(d) in compact(quote)]
+        if len(named) == 1:
+            return Result("who", [], None, None, None, notes=[named[0], "", "", f"{doc}:{line}"])
+        return None
     if len(f.rows) == 1 and not f.units:
         year = default_year(f, tabs)
         cells = lookup_cells(tabs, "budget", year, row=f.rows[0], report_year=f.report_year)

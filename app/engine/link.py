@@ -75,7 +75,7 @@ def _short_ok(key: str, start: int, end: int, qkey: str, bounds: list[tuple[int,
         if a <= start < b:
             if start != a:
                 return False
-            rest = qkey[end:b]
+            rest = re.sub(r"[^가-힣A-Za-z0-9]+$", "", qkey[end:b])
             if rest.startswith("직"):  # '전산직', '행정직은': a job series written with its suffix
                 rest = rest[1:]
             return rest == "" or rest in PARTICLES or not any(is_hangul(c) for c in rest)
@@ -192,6 +192,14 @@ def _lcs(a: str, b: str) -> tuple[int, int]:
 _GENERIC_TITLE = re.compile(r"(추진|운영|구축|강화|확대|지원|조성|관리|고도화|활성화|및|의|을|를|통한|위한)")
 
 
+def _cuts_a_word(qkey: str, end: int, title: str, piece: str) -> bool:
+    """The matched piece stops inside a longer word of the question (the next letters are no particle)."""
+    rest = qkey[end:end + 3]
+    if not rest or not is_hangul(rest[0]):
+        return False
+    return not any(rest.startswith(p) for p in PARTICLES if p) or rest[:2] in ("재단", "센터", "시스", "사업")
+
+
 def find_projects(qkey: str, vocab: Vocabulary) -> list[Link]:
     """Projects whose title the question repeats a long enough piece of (best first)."""
     scored: list[tuple[float, Link]] = []
@@ -200,6 +208,8 @@ def find_projects(qkey: str, vocab: Vocabulary) -> list[Link]:
         n, start = _lcs(qkey, title)
         piece = qkey[start:start + n]
         content = len(_GENERIC_TITLE.sub("", piece))
+        if n < 6 and _cuts_a_word(qkey, start + n, title, piece):
+            continue  # '서울AI재단' is not '서울 AI 페스타': the question's word goes on where the title does not
         if n >= MIN_PROJECT_OVERLAP and content >= 3:
             score = n / max(len(title), 1) + 0.02 * n
             scored.append((score, Link(start, start + n, e.key, (e,), min(1.0, score), "project", piece)))

@@ -109,6 +109,8 @@ def _quantities(key: str, years: list[int]) -> list[Quantity]:
     for fig in extract_figures(key):
         if fig.unit is None or fig.kind != "number" or fig.unit in ("년", "월", "일", "위", "등", "번째"):
             continue
+        if not any(ch.isdigit() for ch in fig.raw):
+            continue  # '두 개', '세 곳': how many things are meant, not a figure stated
         if re.search(r"(?:상위|하위|top|탑)\s*$", key[max(0, fig.start - 4):fig.start], re.IGNORECASE):
             continue  # '상위 3곳': how many to list, not a figure
         value = float(fig.value * fig.scale)
@@ -398,6 +400,9 @@ def _names(f: Frame, linked: Linked, vocab: Vocabulary) -> None:
         elif "column" in kinds and not _is_metric_word(lk.key):
             if lk.text not in f.parts:
                 f.parts.append(lk.text)
+        elif kinds & {"glossary", "alias", "team", "unit"}:
+            if lk.text not in f.terms:
+                f.terms.append(lk.text)
     _drop_nested(f, vocab)
     projects = find_projects(linked.key, vocab)
     if projects and projects[0].score >= 0.45:
@@ -455,7 +460,7 @@ def _operation(f: Frame, key: str, lex: Lexicon, quantities: list[Quantity], met
         return "count" if _has(key, ops["count"]) else "list"
     if _has(key, ops["count"]) and f.klass in ("department", "project", "revenue", "job") and not names:
         return "count"
-    if _has(key, ops["sum"]) and (names >= 2 or len(f.metrics) >= 2 or "다" in key):
+    if _has(key, ops["sum"]) and (names >= 2 or len(f.metrics) >= 2 or "다" in key or names == 0):
         return "sum"
     if _has(key, ops["ratio"]):
         return "ratio"
@@ -466,6 +471,8 @@ def _operation(f: Frame, key: str, lex: Lexicon, quantities: list[Quantity], met
     if _two_things(f) and (re.search(r"차이|격차", key) or _compared_thing(f, key)) and (
             "얼마" in key or "몇" in key or "차이" in key or "격차" in key):
         return "diff"
+    if names == 0 and not f.projects and re.search(r"차이|격차|얼마나(?:더)?(?:늘|줄|증가|감소|달라)|몇명(?:더)?(?:늘|줄)|비교하면", key):
+        return "diff"  # '차이는?', '얼마나 늘었어?': what the conversation named (filled in by the conversation)
     for op in ("define", "when", "where", "who", "status"):
         if _has(key, ops[op]):
             return op

@@ -352,6 +352,17 @@ def _cite_department(cites: Cites, data: Any, section_id: str, unit: str) -> int
 
 
 def _lookup(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
+    if "years" in res.notes:  # one thing, one figure per year (each dated: two reports)
+        rows = []
+        for it in res.items:
+            y = _year_of(it.record)
+            when = f" ({it.record.as_of.strip()} 기준)" if it.record.as_of else ""
+            rows.append(f"{y}년{when} {_fig(cites, it.record)}" if not en else f"{y}: {_fig(cites, it.record)}")
+        first = res.items[0]
+        col = _metric_name(res.metric, first.record)
+        if en:
+            return f"{first.label} — {col}: " + "; ".join(rows) + "."
+        return f"{first.label}의 {josa(col, '은/는')} " + ", ".join(rows) + "입니다."
     parts = []
     for it in res.items:
         col = _column_name(it.record)
@@ -366,7 +377,11 @@ def _lookup(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
 
 
 def _who(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
-    unit, name, sec_id = (res.notes + ["", "", ""])[:3]
+    unit, name, sec_id, at = (res.notes + ["", "", "", ""])[:4]
+    if at:  # the unit named on the line the last answer quoted
+        doc, line = at.rsplit(":", 1)
+        n = cites.text(doc, int(line), int(line))
+        return f"{unit}[{n}] 소관입니다." if not en else f"It is the work of {unit}[{n}]."
     if sec_id:
         n = _cite_department(cites, data, sec_id, unit)
         marker = f"[{n}]" if n else ""

@@ -14,12 +14,13 @@ from typing import Any, Iterable
 
 from app.engine.text import compact, strip_numbering
 
-KINDS = ("org", "department", "team", "row", "column", "project", "glossary", "alias", "table")
+KINDS = ("org", "department", "team", "unit", "row", "column", "project", "glossary", "alias", "table")
 # a department-like unit name: the bureau's divisions and offices end in one of these
 UNIT_SUFFIX = re.compile(r"(과|국|센터|원|재단|담당관|사업소|본부)$")
 TOTAL_LABELS = frozenset({"계", "합계", "총계", "총합계", "소계"})
 _ABBR = re.compile(r"([가-힣A-Za-z0-9·\s]{2,30}?)\s*\(\s*([A-Za-z][A-Za-z0-9\-]{1,9})\s*\)")
 _TEAM_CELL = re.compile(r"([가-힣A-Za-z0-9]{2,}팀)")
+_SUBUNIT_CELL = re.compile(r"(?:^|[|/\t]\s*)([가-힣]{2,}과)(?=\s*(?:/|\||$))")
 _PAREN = re.compile(r"\s*\([^()]*\)\s*")
 
 
@@ -157,6 +158,12 @@ def build_vocabulary(records: Iterable[Any], sections: Iterable[Any], documents:
         lines = lines_of(doc.doc)
         texts.append("\n".join(compact(x) for x in lines))
         for ln in lines:
+            if "/" in ln and ("|" in ln or "\t" in ln):  # a unit's sections listed: '데이터센터 | 기획관리과 / …'
+                dept = _team_department(ln, v.departments)
+                for m in _SUBUNIT_CELL.finditer(ln):
+                    name = m.group(1)
+                    if compact(name) not in v.departments:
+                        v.add(Entry(compact(name), name, "unit", department=dept))
             for m in _TEAM_CELL.finditer(ln):  # org tables list teams: '정보보안정책팀 / 정보보안관리팀 …'
                 if "/" in ln or "|" in ln:
                     team = m.group(1)
