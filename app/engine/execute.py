@@ -149,10 +149,13 @@ def _strip_unit(label: str) -> str:
 
 
 def lookup_cells(tabs: Tables, metric: str, year: int, *, unit: str | None = None, row: str | None = None,
-                 part: str | None = None, report_year: int | None = None, total: bool = False) -> list[TableRecord]:
-    """Cells of one thing for one measure and year, best table first ([] when none; several when ambiguous)."""
+                 part: str | None = None, report_year: int | None = None, total: bool = False,
+                 hints: list[str] | None = None) -> list[TableRecord]:
+    """Cells of one thing for one measure and year, best table first ([] when none; several when ambiguous).
+    `hints`: words a table's title must hold when the question names them ('세입', '세출')."""
     found: list[tuple[tuple, TableRecord]] = []
-    for t in tabs.tables:
+    titled = [t for t in tabs.tables if hints and any(h in compact(t.title) for h in hints)]
+    for t in (titled or tabs.tables):
         if report_year is not None and t.year != report_year:
             continue
         if part is not None:
@@ -432,11 +435,20 @@ def project_budget(tabs: Tables, f: Frame) -> TableRecord | None:
     return None
 
 
-def year_cells(tabs: Tables, ent: dict[str, str | None], metric: str, years: list[int]) -> list[TableRecord] | None:
-    """One cell per year for one thing, each read from the report of that year when there is one."""
+def year_cells(tabs: Tables, ent: dict[str, str | None], metric: str, years: list[int],
+               hints: list[str] | None = None) -> list[TableRecord] | None:
+    """One cell per year for one thing (or the bureau's total), each read from the report of that year when there
+    is one."""
     own = set(tabs.report_years())
     out = []
+    total = ent["unit"] is None and ent["row"] is None and ent["part"] is None
     for y in years:
+        if total:
+            cells = lookup_cells(tabs, metric, y, report_year=y if y in own else None, total=True, hints=hints)
+            out.append(cells[0]) if cells else None
+            if not cells:
+                return None
+            continue
         rec = _lookup_entity(tabs, ent, metric, y, y if y in own else None)
         if rec is None:
             rec = _lookup_entity(tabs, ent, metric, y, None)
@@ -624,10 +636,11 @@ def run_lookup(f: Frame, tabs: Tables) -> Result | None:
     year = default_year(f, tabs)
     ents = _entities(f) or ([{"unit": None, "row": None, "part": None}] if _asks_total(f, tabs) else [])
     years = sorted(set(f.years)) if len(set(f.years)) >= 2 and len(ents) == 1 else []
+    hints = table_hints(f.key)
     if years:  # one thing in each year asked, each from that year's own report
         items = []
         for metric in f.metrics:
-            recs = year_cells(tabs, ents[0], metric, years)
+            recs = year_cells(tabs, ents[0], metric, years, hints)
             if recs is None:
                 return None
             items += [Item(_label(r), r, _row_of(tabs.by_id(r.table_id), r)) for r in recs]
@@ -636,7 +649,7 @@ def run_lookup(f: Frame, tabs: Tables) -> Result | None:
     for e in ents:
         for metric in f.metrics:
             if e["unit"] is None and e["row"] is None and e["part"] is None:
-                cells = lookup_cells(tabs, metric, year, report_year=f.report_year, total=True)
+                cells = lookup_cells(tabs, metric, year, report_year=f.report_year, total=True, hints=hints)
                 rec = cells[0] if cells else None
             else:
                 rec = _lookup_entity(tabs, e, metric, year, f.report_year)
@@ -646,6 +659,14 @@ def run_lookup(f: Frame, tabs: Tables) -> Result | None:
     if not items:
         return None
     return Result("lookup", items, f.metric, year, None)
+
+
+TABLE_HINTS = ("세입", "세출", "인력", "직종")
+
+
+def table_hints(key: str) -> list[str]:
+    """Words of the question that name a kind of table ('세입 총계' is read from a 세입 table, not 세출)."""
+    return [h for h in TABLE_HINTS if h in key]
 
 
 def _asks_total(f: Frame, tabs: Tables) -> bool:
