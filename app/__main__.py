@@ -1,4 +1,5 @@
-"""`python -m app` starts the chat UI; `python -m app ask …` answers from the shell; `python -m app audit …`;
+"""`python -m app` starts the chat UI; `python -m app ask …` answers from the shell; `python -m app chat` holds a
+conversation in the terminal; `python -m app audit …`;
 `python -m app settings` prints every setting; `python -m app passwd NAME` prints a login line for the UI.
 
 Every command runs through `app.guard.run_command`: settings validated once, logs masked, one line per error."""
@@ -15,6 +16,10 @@ def main(argv: list[str] | None = None) -> int:
         from app.cli import main as ask_main
 
         return run_command(lambda: ask_main(argv[1:]))
+    if argv and argv[0] == "chat":
+        from app.chat_cli import main as chat_main
+
+        return run_command(lambda: chat_main(argv[1:]))
     if argv and argv[0] == "audit":
         from app.audit_cli import main as audit_main
 

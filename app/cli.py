@@ -142,6 +142,7 @@ def _run_jsonl(path: str, filters: dict[str, Any], mode: str | None, idx: Any, o
                      "UTF-8 JSONL 파일 경로를 확인하세요.")
     bad = failed = 0
     limit = max_line_bytes()
+    conversations: dict[str, list[dict[str, Any]]] = {}  # "conversation" id → its earlier turns (file order)
     with f:
         for no, raw in enumerate(iter(lambda: f.readline(limit + 1), b""), start=1):
             if len(raw) > limit:  # skip the rest of an over-long line without holding it in memory
@@ -162,9 +163,18 @@ def _run_jsonl(path: str, filters: dict[str, Any], mode: str | None, idx: Any, o
                 sys.stderr.write(f"오류: {one_line(path)} {no}번째 줄을 읽을 수 없습니다 ({e}); "
                                  '{"id": ..., "question": "..."} 형식이어야 합니다. 나머지 줄은 계속 답변합니다.\n')
                 continue
+            conv = item.get("conversation")
+            if conv is not None and not isinstance(conv, (str, int)):
+                bad += 1
+                sys.stderr.write(f"오류: {one_line(path)} {no}번째 줄: \"conversation\"은 문자열이나 숫자여야 합니다. "
+                                 "나머지 줄은 계속 답변합니다.\n")
+                continue
+            history = conversations.setdefault(str(conv), []) if conv is not None else None
             try:
-                ans = answer(item["question"], filters or None, mode=mode, index=idx)
-                obj = {"id": item.get("id"), **ans.to_json()}
+                ans = answer(item["question"], filters or None, mode=mode, index=idx, history=list(history or []))
+                obj = {"id": item.get("id"), **({"conversation": conv} if conv is not None else {}), **ans.to_json()}
+                if history is not None:
+                    history.append({"question": item["question"], "answer": ans})
             except QuestionError as e:
                 bad += 1
                 sys.stderr.write(f"오류: {one_line(path)} {no}번째 줄: {e}\n")

@@ -43,8 +43,9 @@ class Answer:
     resolved: str | None = None  # a follow-up as the standalone question it was understood as
 
     def to_json(self) -> dict[str, Any]:
-        """The stable CLI JSON contract (`python -m app ask --json`)."""
-        return {
+        """The stable CLI JSON contract (`python -m app ask --json`); a follow-up adds "resolved" (the standalone
+        question it was understood as), nothing else changes."""
+        out = {
             "question": self.question,
             "answer": self.text,
             "abstained": self.abstained,
@@ -52,3 +53,17 @@ class Answer:
             "mode": self.mode,
             "latency_ms": round(self.latency_ms, 1),
         }
+        if self.resolved:
+            out["resolved"] = self.resolved
+        return out
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any], notes: list[str] | None = None) -> "Answer":
+        """An Answer back from `to_json()` (a conversation kept as JSON, e.g. in a browser session)."""
+        cites = []
+        for c in d.get("citations") or []:
+            known = {k: c[k] for k in Citation.__dataclass_fields__ if k in c}
+            cites.append(Citation(**known))
+        return cls(text=str(d.get("answer", "")), citations=cites, abstained=bool(d.get("abstained")),
+                   mode=str(d.get("mode", "")), latency_ms=float(d.get("latency_ms") or 0.0),
+                   question=str(d.get("question", "")), notes=list(notes or []), resolved=d.get("resolved"))

@@ -15,6 +15,8 @@ import re
 import sys
 import threading
 import time
+import uuid
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
@@ -452,25 +454,29 @@ class Asker:
         self.index = index
         self.store = store
         self.stream = stream or stream_answer
+        self.conversations: OrderedDict[str, list[dict[str, Any]]] = OrderedDict()  # /ask conversations by id
+        self._conv_lock = threading.Lock()
 
     def run(self, question: str, filters: dict[str, Any], on_token: Callable[[str], None] | None = None,
-            on_reset: Callable[[], None] | None = None) -> tuple[Answer, list[str]]:
+            on_reset: Callable[[], None] | None = None,
+            history: list[Any] | None = None) -> tuple[Answer, list[str]]:
         """The Answer and the notes to show under it; raises UserError with a Korean message instead of any
         other error.
 
         `on_token` gets the streamed pieces; `on_reset` is called when the pieces so far are void (the LLM
         failed mid-answer and the grounded answer is streamed instead)."""
         requested = settings.get("mode") if "mode" in settings.all_settings() else None
-        ans, extra = self._run(question, filters, on_token, on_reset)
+        ans, extra = self._run(question, filters, on_token, on_reset, history)
         return ans, visible_notes(ans, extra, requested)
 
     def _run(self, question: str, filters: dict[str, Any], on_token: Callable[[str], None] | None,
-             on_reset: Callable[[], None] | None) -> tuple[Answer, list[str]]:
+             on_reset: Callable[[], None] | None, history: list[Any] | None = None) -> tuple[Answer, list[str]]:
         """The Answer and the UI's own fallback notes."""
         err = check_question(question)
         if err:
             raise UserError(err)
         q = inputs.check_question(question)
+        self._history = history
         try:
             return self._consume(q, filters, None, on_token), []
         except Exception as e:  # adapter boundary: nothing below may reach the user as a traceback
@@ -492,7 +498,8 @@ class Asker:
                  on_token: Callable[[str], None] | None) -> Answer:
         """Drain stream_answer(): pass tokens on, return the final Answer."""
         final: Answer | None = None
-        for kind, payload in self.stream(q, filters, mode=mode, index=self.index):
+        extra = {"history": self._history} if getattr(self, "_history", None) else {}
+        for kind, payload in self.stream(q, filters, mode=mode, index=self.index, **extra):
             if kind == "token" and on_token is not None:
                 on_token(str(payload))
             elif kind == "answer":
@@ -502,48 +509,112 @@ class Asker:
         return final
 
     def log(self, question: str, filters: dict[str, Any], ans: Answer | None, error: str | None,
-            channel: str, latency_ms: float, notes: list[str] | None = None) -> int | None:
-        """Write the query log row; a failing log never hides the answer (it is logged instead)."""
+            channel: str, latency_ms: float, notes: list[str] | None = None,
+            conversation: str | None = None) -> int | None:
+        """Write the query log row (with the conversation id and, for a follow-up, the standalone question the
+        engine answered); a failing log never hides the answer (it is logged instead)."""
         try:
             if ans is None:
-                return self.store.log_query(question, error or "", [], "error", latency_ms, filters, channel)
+                return self.store.log_query(question, error or "", [], "error", latency_ms, filters, channel,
+                                            conversation=conversation)
             all_notes = list(dict.fromkeys([*(notes or []), *ans.notes]))
             return self.store.log_query(question, ans.text, [c.to_json() for c in ans.citations], ans.mode,
-                                        ans.latency_ms, filters, channel, all_notes)
+                                        ans.latency_ms, filters, channel, all_notes, conversation=conversation,
+                                        resolved=getattr(ans, "resolved", None))
         except Exception:  # adapter boundary: the log is required, but the answer must still be shown
             log.exception("could not write the query log")
             return None
 
-    def ask_json(self, question: Any) -> dict[str, Any]:
+    def ask_json(self, question: Any, history: Any = None, conversation: Any = None) -> dict[str, Any]:
         """The /ask endpoint: `Answer.to_json()`, or {"question", "error": <Korean message>} for a bad request
-        (any JSON value may arrive: a number, a list or null gets a message, never a traceback)."""
+        (any JSON value may arrive: a number, a list or null gets a message, never a traceback).
+
+        A conversation: `history` (earlier questions, oldest first) or a `conversation` id whose earlier turns the
+        server keeps (the last MAX_API_CONVERSATIONS ids); the answer then carries "conversation" and, for a
+        follow-up, "resolved"."""
         t0 = time.perf_counter()
         filters: dict[str, Any] = {}
         try:
-            ans, notes = self.run(question, filters)
+            conv = _conversation_id(conversation)
+            turns = _history_list(history)
+            if turns is None and conv is not None:
+                with self._conv_lock:
+                    turns = list(self.conversations.get(conv, []))
+            ans, notes = self.run(question, filters, history=turns)
         except UserError as e:
             text = question if isinstance(question, str) else "" if question is None else repr(question)
             if text.strip():  # logged masked and capped (app.logstore)
                 self.log(text, filters, None, e.message, "api", (time.perf_counter() - t0) * 1000)
             shown = question[: inputs.max_question_chars()] if isinstance(question, str) else ""
             return {"question": shown, "error": e.message}
-        self.log(ans.question or str(question), filters, ans, None, "api", ans.latency_ms, notes)
-        return ans.to_json()
+        self.log(ans.question or str(question), filters, ans, None, "api", ans.latency_ms, notes, conversation=conv)
+        if conv is not None:
+            with self._conv_lock:
+                kept = self.conversations.setdefault(conv, [])
+                kept.append({"question": ans.question or question, "answer": ans})
+                del kept[:-MAX_TURNS_KEPT]
+                self.conversations.move_to_end(conv)
+                while len(self.conversations) > MAX_API_CONVERSATIONS:
+                    self.conversations.popitem(last=False)
+        out = ans.to_json()
+        if conv is not None:
+            out["conversation"] = conv
+        return out
+
+
+MAX_API_CONVERSATIONS = 1000  # /ask conversation ids remembered (least recently used dropped)
+MAX_TURNS_KEPT = 8  # earlier turns a follow-up is read against
+
+
+def _conversation_id(value: Any) -> str | None:
+    """A /ask conversation id (a short string or number), None when absent; UserError otherwise."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise UserError("conversation은 대화를 구분하는 문자열(또는 숫자)이어야 합니다.")
+    text = str(value).strip()
+    if not text or len(text) > 100 or any(ord(c) < 32 for c in text):
+        raise UserError("conversation은 100자 이내의 대화 구분 문자열이어야 합니다.")
+    return text
+
+
+def _history_list(value: Any) -> list[Any] | None:
+    """/ask history: earlier questions (strings), oldest first; None when absent; UserError otherwise."""
+    if value is None or value == "" or value == []:
+        return None
+    if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
+        raise UserError("history는 이전 질문(문자열)들의 목록이어야 합니다.")
+    try:
+        return [inputs.check_question(x) for x in value[-MAX_TURNS_KEPT:]]
+    except QuestionError as e:
+        raise UserError(f"history: {e}") from e
+
+
+def turns_history(turns: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The conversation so far (this browser session) as `answer(..., history=...)` takes it: each earlier
+    question with its answer, so nothing is answered twice."""
+    out = []
+    for t in turns[-MAX_TURNS_KEPT:]:
+        if t.get("answer") and t.get("question"):
+            out.append({"question": t["question"], "answer": Answer.from_json(t["answer"], t.get("engine_notes"))})
+    return out
 
 
 # --- the gradio app ----------------------------------------------------------------------------------
 
 
 def _turn(question: str, filters: dict[str, Any], ans: Answer | None, notes: list[str], error: str | None,
-          query_id: int | None) -> dict[str, Any]:
+          query_id: int | None, conversation: str | None = None) -> dict[str, Any]:
     """One conversation turn as kept in the browser session state (JSON-able)."""
     return {
         "question": question,
         "filters": filters,
         "answer": ans.to_json() if ans is not None else None,
         "notes": list(notes),  # shown under the answer (see visible_notes)
+        "engine_notes": list(ans.notes) if ans is not None else [],  # what a follow-up reads (app.engine.conversation)
         "error": error,
         "query_id": query_id,
+        "conversation": conversation,
     }
 
 
@@ -582,9 +653,12 @@ def build_app(index: Any, store: LogStore, *, stream: StreamFn | None = None) ->
         result: dict[str, Any] = {}
         t0 = time.perf_counter()
 
+        conv = next((t.get("conversation") for t in turns if t.get("conversation")), None) or uuid.uuid4().hex[:12]
+        history = turns_history(turns)
+
         def work() -> None:
             try:
-                result["answer"], result["notes"] = asker.run(q, filters, on_token, on_reset)
+                result["answer"], result["notes"] = asker.run(q, filters, on_token, on_reset, history=history)
             except UserError as e:
                 result["error"] = e.message
 
@@ -599,8 +673,9 @@ def build_app(index: Any, store: LogStore, *, stream: StreamFn | None = None) ->
                 yield "", pending, turns, gr.skip(), gr.skip(), None, ""
         latency = (time.perf_counter() - t0) * 1000
         ans, notes, error = result.get("answer"), result.get("notes", []), result.get("error")
-        qid = asker.log(q, filters, ans, error, "ui", ans.latency_ms if ans is not None else latency, notes)
-        turns.append(_turn(q, filters, ans, notes, error, qid))
+        qid = asker.log(q, filters, ans, error, "ui", ans.latency_ms if ans is not None else latency, notes,
+                        conversation=conv)
+        turns.append(_turn(q, filters, ans, notes, error, qid, conv))
         t = len(turns) - 1
         yield ("", history_from_turns(data, turns), turns,
                gr.Radio(choices=source_choices(data, turns, t), value=None, label=_sources_title(t)),
@@ -717,8 +792,16 @@ def build_app(index: Any, store: LogStore, *, stream: StreamFn | None = None) ->
                       [chatbot, turns_state, sources, source_panel, selected, fb_status, export_file, box],
                       api_visibility="private")
 
-        def ask(question: str) -> dict:
-            """Answer one question; returns the same JSON as `python -m app ask --json`."""
+        def ask(question: str | dict) -> dict:
+            """Answer one question; returns the same JSON as `python -m app ask --json`. A follow-up: send
+            {"question": ..., "conversation": <id>} (the server keeps that conversation's turns) or
+            {"question": ..., "history": [earlier questions]} instead of the plain question."""
+            if isinstance(question, dict):
+                extra = set(question) - {"question", "history", "conversation"}
+                if extra:
+                    return {"question": "", "error": f"알 수 없는 항목 {sorted(extra)}: question, history, conversation만 "
+                                                     "쓸 수 있습니다."}
+                return asker.ask_json(question.get("question"), question.get("history"), question.get("conversation"))
             return asker.ask_json(question)
 
         gr.api(ask, api_name="ask")

@@ -306,6 +306,31 @@ def test_ask_json_empty_question_is_not_logged(store: LogStore) -> None:
 # --- end to end through gradio_client ---------------------------------------------------------------
 
 
+def test_ask_json_conversation_by_history_or_by_id(store: LogStore) -> None:
+    """/ask follow-ups: earlier questions as `history`, or one `conversation` id the server remembers; both reach
+    the answer layer as the conversation, and the log keeps the id."""
+    seen: list[Any] = []
+
+    def recording(question: str, filters: dict[str, Any], *, mode: str | None = None, index: Any = None,
+                  history: Any = None) -> Iterator[tuple[str, object]]:
+        seen.append([h if isinstance(h, str) else h["question"] for h in (history or [])])
+        yield ("answer", Answer(TEXT, [CIT], False, "grounded", 1.0, question, resolved="2025년 데이터센터 정원은?"
+                                if history else None))
+
+    asker = ui.Asker(FakeIndex(), store, recording)
+    out = asker.ask_json("그럼 작년엔?", history=["2026년 데이터센터 정원은?"])
+    assert seen[-1] == ["2026년 데이터센터 정원은?"] and out["resolved"] == "2025년 데이터센터 정원은?"
+    asker.ask_json("2026년 데이터센터 정원은?", conversation="c-1")
+    out = asker.ask_json("그럼 작년엔?", conversation="c-1")
+    assert seen[-1] == ["2026년 데이터센터 정원은?"] and out["conversation"] == "c-1"
+    asker.ask_json("그럼 작년엔?", conversation="c-2")
+    assert seen[-1] == []  # another conversation starts afresh
+    assert [r.conversation for r in sorted(store.queries(), key=lambda r: r.id)] == [None, "c-1", "c-1", "c-2"]
+    bad = asker.ask_json("그럼 작년엔?", history="2026년 데이터센터 정원은?")
+    assert bad["error"] == "history는 이전 질문(문자열)들의 목록이어야 합니다."
+    assert asker.ask_json("질문", conversation=["x"])["error"].startswith("conversation은")
+
+
 def _serve(index: Any, store: LogStore, stream: Any = None) -> tuple[Any, str]:
     """Launch the app in this process on 127.0.0.1; returns (demo, url)."""
     demo = ui.build_app(index, store, stream=stream)
@@ -322,6 +347,9 @@ def test_ask_endpoint_with_fake_answer_layer(store: LogStore) -> None:
         assert client.predict(Q, api_name="/ask") == Answer(TEXT, [CIT], False, "grounded", 12.5, Q).to_json()
         assert client.predict("   ", api_name="/ask") == {"question": "   ", "error": "질문을 입력해 주세요."}
         assert [r.channel for r in store.queries()] == ["api"]
+        conv = client.predict({"question": Q, "conversation": "c-9"}, api_name="/ask")  # a conversation turn
+        assert conv["conversation"] == "c-9" and conv["answer"] == TEXT
+        assert "question, history, conversation" in client.predict({"q": Q}, api_name="/ask")["error"]
     finally:
         demo.close()
 

@@ -118,3 +118,42 @@ def test_ask_click_first_source_and_see_the_cited_line(app_url: tuple[str, LogSt
     except Exception:
         driver.save_screenshot(str(ARTIFACTS / "ui-failure.png"))
         raise
+
+
+def test_a_three_turn_conversation_and_a_citation_of_the_last_answer(app_url: tuple[str, LogStore], driver: Any) -> None:
+    """Follow-ups in the browser: '그럼 작년엔?' and '현원은?' are read against the earlier turns; the last answer's
+    source opens at the 2025 report's 데이터센터 row; the query log keeps one conversation id and the resolved
+    questions."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    url, store = app_url
+    wait = WebDriverWait(driver, WAIT_S)
+    ARTIFACTS.mkdir(exist_ok=True)
+    try:
+        driver.get(url)
+        for n, q in enumerate(("2026년 데이터센터 정원은?", "그럼 작년엔?", "현원은?"), start=1):
+            box = wait.until(EC.element_to_be_clickable((By.CSS_SELECTOR, "#question textarea")))
+            box.send_keys(q)
+            box.send_keys(Keys.ENTER)
+            wait.until(lambda d, n=n: d.find_element(By.ID, "chat").text.count("답변 방식") >= n)
+        chat_text = driver.find_element(By.ID, "chat").text
+        assert "'2025년 데이터센터 정원은?'(으)로 이해했습니다." in chat_text
+        assert "'2025년 데이터센터 현원은?'(으)로 이해했습니다." in chat_text and "69명" in chat_text
+
+        first = wait.until(EC.element_to_be_clickable((By.CSS_SELECTOR, "#sources label")))
+        assert "2025년 주요 업무보고" in first.text, first.text
+        first.click()
+        cited = wait.until(EC.visibility_of_element_located((By.CSS_SELECTOR, "#source-panel .cited-line")))
+        assert cited.get_attribute("data-line") == "32" and "69" in cited.text
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", cited)
+        driver.save_screenshot(str(ARTIFACTS / "ui-conversation.png"))
+
+        rows = [r for r in store.queries() if r.question in ("그럼 작년엔?", "현원은?")]
+        assert len({r.conversation for r in rows}) == 1 and rows[0].conversation
+        assert {r.resolved for r in rows} == {"2025년 데이터센터 정원은?", "2025년 데이터센터 현원은?"}
+    except Exception:
+        driver.save_screenshot(str(ARTIFACTS / "ui-conversation-failure.png"))
+        raise

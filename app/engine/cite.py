@@ -30,10 +30,14 @@ class Cites:
         key = (doc, start, end)
         if key in self._by_key:
             return self._by_key[key]
-        self._items.append({
+        item = {
             "doc": doc, "line_start": start, "line_end": end, "quote": self._quote(doc, start, end),
             "section": section if section is not None else section_of(self.data, doc, start),
-        })
+        }
+        where = _position(self.data, doc, start)
+        if where:
+            item["position"] = where
+        self._items.append(item)
         self._by_key[key] = len(self._items)
         return len(self._items)
 
@@ -41,6 +45,11 @@ class Cites:
         """Cite a table cell at its line; cells of one line share a marker."""
         n = self.text(rec.doc, rec.line, rec.line, section=_section_path(self.data, rec.section_id))
         item = self._items[n - 1]
+        cell = _cell_index(rec.record_id)
+        if "position" in item and cell is not None:  # HWP/HWPX/PDF: name the table cell too
+            where = _position(self.data, rec.doc, rec.line, cell)
+            if where:
+                item["position"] = where
         item.setdefault("table", rec.table_title)
         item.setdefault("row_path", rec.row_path_text)
         cols = item.get("column")
@@ -88,3 +97,20 @@ def section_of(data: Any, doc: str, line: int) -> str:
         if s.line_start <= line <= s.line_end and (best is None or s.level >= best.level):
             best = s
     return best.path_text if best else ""
+
+
+def _position(data: Any, doc: str, line: int, cell: int | None = None) -> str | None:
+    """Where a cited line is in the original file ('p. 3', '표 2, 4행 3열'); None for .txt reports."""
+    fn = getattr(data, "position", None)
+    if fn is None:
+        return None
+    try:
+        return fn(doc, line, cell)
+    except (OSError, ValueError, KeyError, IndexError):
+        return None
+
+
+def _cell_index(record_id: str) -> int | None:
+    """The 0-based cell of a record id ('2025:t01:L25:c3' → 3)."""
+    tail = record_id.rsplit(":", 1)[-1]
+    return int(tail[1:]) if tail.startswith("c") and tail[1:].isdigit() else None

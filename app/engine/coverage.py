@@ -55,6 +55,9 @@ def explained_spans(f: Frame, lex: Lexicon) -> list[tuple[int, int]]:
     for cues in lex.comparators.values():
         spans += _cue_spans(key, cues)
     spans += _cue_spans(key, lex.relative_years)
+    from app.engine.execute import TABLE_HINTS
+
+    spans += _cue_spans(key, TABLE_HINTS)  # '세입', '세출': which kind of table, read by the lookups
     spans += _cue_spans(key, lex.everyday)
     return spans
 

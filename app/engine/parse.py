@@ -198,7 +198,7 @@ def detect_order(key: str, lex: Lexicon, metric: str | None) -> str:
             return "desc"
     asc = _first(key, lex.order.get("asc", ()))
     desc = _first(key, lex.order.get("desc", ()))
-    rank_pos = _first(key, ("제일", "가장", "최", "상위", "하위", "꼴", "1위", "1등", "순"))
+    rank_pos = _first(key, ("제일", "가장", "젤", "최", "상위", "하위", "꼴", "1위", "1등", "순"))
     if asc >= 0 and (desc < 0 or abs(asc - rank_pos) < abs(desc - rank_pos) or asc < desc and rank_pos < 0):
         return "asc"
     return "desc"
@@ -424,7 +424,7 @@ def _operation(f: Frame, key: str, lex: Lexicon, quantities: list[Quantity], met
     if _SUBCLAUSE_WHO.search(key) and (f.projects or _has(key, ops["rank"])) and f.metrics and not (
             re.search(r"(?:부서|과)(?:는|가|은|이)?(?:어디|무엇|뭐|어느)", key) and not re.search(r"(?:부서|과)의", key)):
         return "two_step"
-    if _has(key, ops["rank"]) and re.search(r"(?:가장|제일|최고|최저|최대|최소|1위|1등|꼴찌|꼴등).{0,12}(?:부서|과)의", key) and f.metrics:
+    if _has(key, ops["rank"]) and re.search(r"(?:가장|제일|젤|최고|최저|최대|최소|1위|1등|꼴찌|꼴등).{0,12}(?:부서|과)의", key) and f.metrics:
         return "two_step"
     if _has(key, ops["rank"]):
         return "rank"

@@ -223,7 +223,7 @@ def _filter(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
 def _values(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
     items = res.items
     unit = _unit(items[0].record)
-    parts = [f"{it.label} {_fig(cites, it.record)}" for it in items]
+    parts = [f"{it.label} {_fig(cites, it.record)}" for it in items] if res.op == "sum" and "years" not in res.notes else []
     if res.op == "sum":
         total = _number(res.value or 0.0, items[0].record) + unit
         if en:
@@ -272,11 +272,11 @@ def _values(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
         a, b = items[0], items[1]
         if res.unit == "%":
             if en:
-                return f"{a.label} {_fig(cites, a.record)} is {res.value:.1f}% of {b.label} {_fig(cites, b.record)} (computed: {res.formula})."
-            return f"{josa(a.label, '은/는')} {_fig(cites, a.record, '으로/로')} {b.label} {_fig(cites, b.record)}의 {res.value:.1f}%입니다 (계산: {res.formula})."
+                return f"{a.label} {_fig(cites, a.record, twins=False)} is {res.value:.1f}% of {b.label} {_fig(cites, b.record, twins=False)} (computed: {res.formula})."
+            return f"{josa(a.label, '은/는')} {_fig(cites, a.record, '으로/로', twins=False)} {b.label} {_fig(cites, b.record, twins=False)}의 {res.value:.1f}%입니다 (계산: {res.formula})."
         if en:
-            return f"{a.label} {_fig(cites, a.record)} is {res.value:.2f} times {b.label} {_fig(cites, b.record)} (computed: {res.formula})."
-        return f"{josa(a.label, '은/는')} {_fig(cites, a.record, '으로/로')} {b.label} {_fig(cites, b.record)}의 {res.value:.2f}배입니다 (계산: {res.formula})."
+            return f"{a.label} {_fig(cites, a.record, twins=False)} is {res.value:.2f} times {b.label} {_fig(cites, b.record, twins=False)} (computed: {res.formula})."
+        return f"{josa(a.label, '은/는')} {_fig(cites, a.record, '으로/로', twins=False)} {b.label} {_fig(cites, b.record, twins=False)}의 {res.value:.2f}배입니다 (계산: {res.formula})."
     raise ValueError(res.op)
 
 

@@ -1,0 +1,114 @@
+"""Follow-ups: a question read against the conversation's earlier turns, at every interface (the library call,
+`ask --jsonl` conversations, `python -m app chat`, the UI's /ask). Own conversations, none from an eval set."""
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from app.answer import answer
+from tests.test_answer import DOC_2025, DOC_2026, cited_lines, corpus_index
+
+
+@pytest.fixture(scope="module")
+def idx():  # noqa: ANN201
+    return corpus_index()
+
+
+def chat(idx, *questions: str):  # noqa: ANN001, ANN201
+    """Answer the questions in one conversation; returns the answers."""
+    history: list[dict] = []
+    out = []
+    for q in questions:
+        a = answer(q, index=idx, history=list(history))
+        history.append({"question": q, "answer": a})
+        out.append(a)
+    return out
+
+
+def test_a_follow_up_changing_the_year_keeps_the_unit_and_measure(idx) -> None:  # noqa: ANN001
+    first, follow = chat(idx, "2026년 공간정보과 현원 몇 명?", "그럼 작년엔?")
+    assert "27명" in first.text
+    assert follow.resolved == "2025년 공간정보과 현원은?"
+    assert follow.text.startswith("'2025년 공간정보과 현원은?'(으)로 이해했습니다.") and "27명" in follow.text
+    assert (DOC_2025, 31) in cited_lines(follow)  # the 2025 report's own row, not the 2026 one
+
+
+def test_a_follow_up_changing_the_measure_or_the_unit(idx) -> None:  # noqa: ANN001
+    _, metric, unit = chat(idx, "2026년 정보보안과 정원은?", "현원은?", "데이터전략과는?")
+    assert metric.resolved == "2026년 정보보안과 현원은?" and "27명" in metric.text
+    assert unit.resolved == "2026년 데이터전략과 현원은?" and "31명" in unit.text
+
+
+def test_a_unit_switch_keeps_the_budget_line_asked(idx) -> None:  # noqa: ANN001
+    _, follow = chat(idx, "2026년 정보통신과 기본경비 예산현액은?", "공간정보과는?")
+    assert "공간정보과 기본경비" in follow.resolved, follow.resolved
+
+
+def test_among_the_items_of_the_last_answer(idx) -> None:  # noqa: ANN001
+    listed, top = chat(idx, "2026년 집행률 40% 안 되는 부서 알려줘", "그 중에 제일 낮은 곳은?")
+    assert "공간정보과" in listed.text
+    assert "가장 낮은" in top.text and "공간정보과(21.2%" in top.text, top.text
+
+
+def test_who_then_a_figure_of_that_unit(idx) -> None:  # noqa: ANN001
+    _, who, fig = chat(idx, "부정예약 방지 솔루션 예산 얼마야?", "그 사업 어느 과 거야?", "거기 2025년 정원은?")
+    assert "정보시스템과" in who.text, who.text
+    assert fig.resolved == "2025년 정보시스템과 정원은?" and "38" in fig.text, fig.text
+
+
+def test_two_things_of_the_last_turns_summed(idx) -> None:  # noqa: ANN001
+    *_, total = chat(idx, "2026년 데이터센터 정원?", "서울기록원은?", "둘이 합치면?")
+    assert "67 + 24 = 91" in total.text, total.text
+
+
+def test_a_change_asked_after_one_year_compares_with_the_year_asked(idx) -> None:  # noqa: ANN001
+    _, change = chat(idx, "2026년 서울기록원 현원은?", "2025년 보고서 때보다 몇 명 늘었어?")
+    assert "21명" in change.text and "23명" in change.text and "2명 증가했습니다" in change.text, change.text
+    assert "계산: 23 − 21 = 2" in change.text
+
+
+def test_a_standalone_question_after_a_topic_switch_does_not_inherit(idx) -> None:  # noqa: ANN001
+    *_, switched = chat(idx, "2026년 데이터센터 정원은?", "작년엔?", "정보통신과 2026년 예산현액 알려줘")
+    assert switched.resolved is None and "43,298,294" in switched.text and "데이터센터" not in switched.text
+
+
+def test_a_new_subject_the_index_does_not_name_is_not_read_as_the_old_one(idx) -> None:  # noqa: ANN001
+    _, other = chat(idx, "2026년 데이터센터 정원은?", "그럼 인터넷통신과는?")
+    assert "67명" not in other.text  # 인터넷통신과 is a section of 데이터센터: its own 정원 is not printed
+
+
+def test_history_entries_may_be_plain_questions(idx) -> None:  # noqa: ANN001
+    a = answer("현원은?", index=idx, history=["2026년 서울기록원 정원은?"])
+    assert a.resolved == "2026년 서울기록원 현원은?" and "23명" in a.text
+
+
+def test_ask_jsonl_lines_of_one_conversation(idx, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+    from app import cli
+
+    monkeypatch.setattr(cli, "_open_index", lambda: idx)
+    p = tmp_path / "q.jsonl"
+    lines = [{"id": 1, "conversation": "a", "question": "2026년 정보통신과 정원은?"},
+             {"id": 2, "conversation": "b", "question": "2026년 서울기록원 현원은?"},
+             {"id": 3, "conversation": "a", "question": "그럼 작년엔?"},
+             {"id": 4, "question": "그럼 작년엔?"}]
+    p.write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines), encoding="utf-8")
+    out = io.StringIO()
+    assert cli.main(["--jsonl", str(p)], out=out) == 0
+    rows = [json.loads(x) for x in out.getvalue().splitlines()]
+    assert rows[2]["conversation"] == "a" and rows[2]["resolved"] == "2025년 정보통신과 정원은?"
+    assert "27명" in rows[2]["answer"] or "27" in rows[2]["answer"]
+    assert "resolved" not in rows[3]  # no conversation: the question stands alone
+
+
+def test_chat_command_holds_a_conversation_and_starts_afresh(idx) -> None:  # noqa: ANN001
+    from app.chat_cli import run_chat
+
+    out = io.StringIO()
+    run_chat(idx, io.StringIO("2026년 데이터센터 현원은?\n그럼 작년엔?\n/new\n그럼 작년엔?\n"), out, prompt=False)
+    text = out.getvalue()
+    assert "'2025년 데이터센터 현원은?'(으)로 이해했습니다." in text and "69명" in text
+    assert "새 대화를 시작합니다." in text
+    assert text.rstrip().splitlines()[-1].startswith("문서에서 해당 정보를 찾을 수 없습니다")  # no context after /new

@@ -1,0 +1,99 @@
+"""Table operations end to end over the real corpus (parsed records, no search files): each answer carries the
+right figures, every figure is cited at its own line, and computed figures show their operands. (Own questions,
+none from an eval set.)"""
+from __future__ import annotations
+
+import pytest
+
+from app.answer import answer
+from tests.test_answer import DOC_2025, DOC_2026, cited_lines, corpus_index
+
+
+@pytest.fixture(scope="module")
+def idx():  # noqa: ANN201
+    return corpus_index()
+
+
+def ask(idx, q: str, **kw):  # noqa: ANN001, ANN201
+    a = answer(q, index=idx, **kw)
+    assert not a.abstained, a.text
+    return a
+
+
+def test_rank_lowest_budget_among_departments(idx) -> None:  # noqa: ANN001
+    a = ask(idx, "26년 예산이 젤 적은 과 두 곳")
+    assert a.text.startswith("2026년 세출총괄 부서별 기준 2026 예산현액이 가장 적은 부서는 1) 서울기록원 6,152,772천원[1], "
+                             "2) 정보보안과 10,128,418천원[2] 순입니다"), a.text
+    assert {(DOC_2026, 122), (DOC_2026, 114)} <= cited_lines(a)
+
+
+def test_rank_by_change_calls_a_fall_a_fall(idx) -> None:  # noqa: ANN001
+    a = ask(idx, "2025년 보고서에서 전년보다 예산이 가장 많이 늘어난 부서")
+    assert "가장 많이 늘어난 부서는 디지털정책과(6,798,848천원[1])" in a.text, a.text
+    assert (DOC_2025, 88) in cited_lines(a)
+
+
+def test_rank_within_a_unit_ranges_over_its_budget_lines(idx) -> None:  # noqa: ANN001
+    a = ask(idx, "공간정보과 세부사업 중 2026년 예산 제일 큰 거")
+    assert "가장 많은 사업은" in a.text and "공간정보과" not in a.text.split("사업은")[1][:12], a.text
+
+
+def test_filter_lists_every_item_past_the_bound_with_its_figure(idx) -> None:  # noqa: ANN001
+    a = ask(idx, "2026년 집행률 45% 넘는 부서 어디야")
+    for unit, rate in (("데이터전략과", "49.5%"), ("정보시스템과", "82.4%"), ("정보보안과", "48.7%"), ("정보통신과", "58.1%")):
+        assert f"{unit} {rate}" in a.text, a.text
+    assert "공간정보과" not in a.text and "4곳" in a.text
+
+
+def test_count_of_units_over_a_headcount_bound(idx) -> None:  # noqa: ANN001
+    a = ask(idx, "2025년 현원 30명 넘는 과가 몇 곳이야?")
+    assert "3곳" in a.text and "데이터센터 69명" in a.text and "데이터전략과" not in a.text, a.text  # 29명: not over
+
+
+def test_items_where_one_measure_exceeds_another(idx) -> None:  # noqa: ANN001
+    a = ask(idx, "2025년에 현원이 정원보다 많은 부서는?")
+    assert "현원이 정원보다 많은 부서는 4곳입니다" in a.text, a.text
+    assert "데이터센터(현원 69명" in a.text
+
+
+def test_sum_and_difference_show_their_operands(idx) -> None:  # noqa: ANN001
+    a = ask(idx, "정보보안과랑 공간정보과 2026 예산 합치면 얼마야")
+    assert "10,128,418 + 10,709,252 = 20,837,670" in a.text, a.text
+    d = ask(idx, "공간정보과가 정보보안과보다 2026년 예산이 얼마나 많아?")
+    assert "580,834천원 많습니다" in d.text and "10,709,252 − 10,128,418 = 580,834" in d.text, d.text
+
+
+def test_share_of_the_total(idx) -> None:  # noqa: ANN001
+    a = ask(idx, "2026년 세출 예산에서 서울기록원이 차지하는 비중")
+    assert "3.3%" in a.text and "6,152,772 ÷ 188,462,187 × 100" in a.text, a.text
+
+
+def test_yes_no_checks_answer_yes_or_no_with_the_printed_figure(idx) -> None:  # noqa: ANN001
+    yes = ask(idx, "2026년 정보통신과 현원 29명 맞아?")
+    assert yes.text.startswith("네") and "29명[1]" in yes.text, yes.text
+    no = ask(idx, "2026년 데이터전략과 예산 늘었지?")
+    assert no.text.startswith("아니요") and "△2,118,769천원" in no.text and "감소" in no.text, no.text
+    bound = ask(idx, "정보시스템과 2026년 집행률 90% 넘어?")
+    assert bound.text.startswith("아니요") and "82.4%" in bound.text, bound.text
+
+
+def test_two_step_names_the_unit_then_its_figure(idx) -> None:  # noqa: ANN001
+    a = ask(idx, "스마트서울맵 활성화 맡은 부서의 2026년 현원은?")
+    assert "공간정보과" in a.text and "27명" in a.text, a.text
+    assert (DOC_2026, 38) in cited_lines(a)  # the 현원 row
+
+
+def test_one_thing_in_two_reports_is_read_from_each_report_and_dated(idx) -> None:  # noqa: ANN001
+    a = ask(idx, "서울기록원 현원 25년 보고서랑 26년 보고서 비교")
+    assert "2025년(2025. 1. 31. 기준) 21명" in a.text and "23명" in a.text and "2명 증가" in a.text, a.text
+    assert (DOC_2025, 33) in cited_lines(a) and (DOC_2026, 38) in cited_lines(a)
+
+
+def test_english_question_gets_the_printed_figure_in_an_english_sentence(idx) -> None:  # noqa: ANN001
+    a = ask(idx, "How many authorized positions does the Seoul Archives have in 2026?")
+    assert "24명" in a.text and "(2026)" in a.text and (DOC_2026, 37) in cited_lines(a), a.text
+
+
+def test_a_word_the_reports_never_use_is_not_answered_with_another_figure(idx) -> None:  # noqa: ANN001
+    a = answer("정보통신과 예산 가운데 출장비 비중은?", index=idx)
+    assert a.abstained, a.text  # no 출장비 anywhere: not the 정보통신과 share of the total
