@@ -627,16 +627,18 @@ def _change_sentence(label: str, d: Difference, cites: Cites, want_rate: bool = 
     na, nb = cites.figure(d.a), cites.figure(d.b)
     value_text = d.printed.value_raw if (d.printed is not None and d.agrees and d.printed.value is not None) \
         else d.formula.rsplit("= ", 1)[1]
+    value_text = value_text.lstrip("△-−")  # the size of the change; its direction is written out in words
     unit = d.a.unit or ""
     mark = f"[{cites.figure(d.printed)}]" if d.printed is not None and d.agrees else ""
-    direction = "감소했습니다" if d.value < 0 else ("증가했습니다" if d.value > 0 else "변동이 없습니다")
+    word = "감소" if d.value < 0 else "증가"
+    direction = f"{word}했습니다" if d.value != 0 else "변동이 없습니다"
     rate = ""
     rate_formula = ""
     if d.rate is not None and d.rate.value is not None:
-        rate = f", {_value(d.rate, '증감률')}[{cites.figure(d.rate)}]"
+        rate = f"(증감률 {_value(d.rate, '증감률').lstrip('△-−')} {word})[{cites.figure(d.rate)}]"
     elif want_rate and d.b.value:
         pct = fmt_number(round(d.value / abs(d.b.value) * 100, 1), "0.0")
-        rate = f"({pct}%)"
+        rate = f"(증감률 {pct.lstrip('△')}% {word})"
         rate_formula = f"; {fmt_number(d.value, d.b.value_raw)} ÷ {number_part(d.b.value_raw)} × 100 = {pct}%"
     col_a, col_b = d.a.column, d.b.column
     if column_year(col_a) is None or column_year(col_b) is None or col_a == col_b or d.a.doc != d.b.doc:
@@ -648,8 +650,12 @@ def _change_sentence(label: str, d: Difference, cites: Cites, want_rate: bool = 
     if d.value == 0:
         return (f"{label}의 {col_a}{'은' if _has_batchim(col_a) else '는'} {_value(d.a)}[{na}], "
                 f"{col_b} {_value(d.b)}[{nb}]로 변동이 없습니다. 계산: {d.formula}")
+    if rate and mark and rate.endswith(mark):
+        rate, tail = rate[: -len(mark)], mark
+    else:
+        tail = mark
     s = (f"{label}의 {col_a}{'은' if _has_batchim(col_a) else '는'} {_value(d.a)}[{na}]으로 "
-         f"{col_b} {_value(d.b)}[{nb}] 대비 {value_text}{unit}{mark}{rate} {direction}. "
+         f"{col_b} {_value(d.b)}[{nb}] 대비 {value_text}{unit} {direction}{rate}{tail}. "
          f"계산: {d.formula}{rate_formula}")
     if d.printed is not None and not d.agrees:
         s += f" (표의 증감액은 {d.printed.value_raw}[{cites.figure(d.printed)}]로 계산과 다릅니다)"

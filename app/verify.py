@@ -13,7 +13,7 @@ conversion: a rounded figure ("약 19억원" for 1,940백만원) is rejected.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from typing import Iterable, Sequence
 
@@ -345,6 +345,9 @@ def evidence_figures(citations: Sequence[Citation], grounded_text: str = "") -> 
                 continue
             if _is_sum_or_difference(f, base) or _is_share_or_rate(f, base):
                 out.append(EvidenceFigure(0, f, "derived"))
+                # a change stated as its size and a direction word ('200천원 감소') also supports the signed
+                # result of its formula ('51,701 − 51,901 = △200')
+                out.append(EvidenceFigure(0, replace(f, value=-f.value), "derived"))
     return out
 
 

@@ -140,7 +140,7 @@ def test_headcount_column_without_a_figure_word_still_reads_the_table(corpus: Fa
 def test_question_alias_matches_the_row_printed_with_the_full_name(corpus: FakeIndex) -> None:
     """'국비' (SYNONYMS → 국고보조금) is printed '국고보조금등' on the row path of a subsidy line."""
     ans = answer("국비 스마트빌리지 조성 지원 보조금은 얼마나 줄었어?", index=corpus)
-    assert "△1,074,000천원" in ans.text, ans.text
+    assert "1,074,000천원 감소했습니다" in ans.text, ans.text
     assert (DOC_2026, 526) in cited_lines(ans)
 
 
@@ -187,7 +187,7 @@ def test_change_of_commitments_compares_commitments_not_the_budget(corpus: FakeI
 
 def test_change_rate_the_tables_do_not_print_is_computed_when_asked(corpus: FakeIndex) -> None:
     ans = answer("데이터전략과 기본경비 증감률", index=corpus)
-    assert "△200천원(△0.4%) 감소했습니다" in ans.text and "△200 ÷ 51,901 × 100 = △0.4%" in ans.text, ans.text
+    assert "200천원 감소했습니다(증감률 0.4% 감소)" in ans.text and "△200 ÷ 51,901 × 100 = △0.4%" in ans.text, ans.text
 
 
 def test_share_of_the_total_is_computed_from_two_cited_cells(corpus: FakeIndex) -> None:
@@ -205,7 +205,7 @@ def test_execution_rate_asked_for_a_year_without_one_is_refused_not_answered_wit
 def test_year_of_a_final_budget_column_is_the_base_of_the_change(corpus: FakeIndex) -> None:
     """'2025 최종예산 대비' compares the newest report's figure with that column."""
     ans = answer("도시개발 특별회계 2025 최종예산 대비 증감액은?", index=corpus)
-    assert "7,680,484천원[1]으로 2025 최종예산 9,085,037천원[1] 대비 △1,404,553천원" in ans.text, ans.text
+    assert "7,680,484천원[1]으로 2025 최종예산 9,085,037천원[1] 대비 1,404,553천원 감소했습니다" in ans.text, ans.text
 
 
 def test_label_named_with_its_parent_matches_the_child_row() -> None:
@@ -293,7 +293,7 @@ def test_earlier_figure_from_an_older_report_named_in_the_question(corpus: FakeI
     ans = answer("25년 업무보고 때 세출예산이랑 올해 세출예산 비교하면 얼마나 늘었어?", index=corpus)
     assert "179,524,030천원[2]" in ans.text and "8,938,157천원 증가" in ans.text, ans.text
     same = answer("25년 보고서 기준 정보보안과 예산 전년 대비 증가율은?", index=corpus)
-    assert "49.2%[1]" in same.text, same.text  # the named report's own row still prints its change
+    assert "(증감률 49.2% 증가)[1]" in same.text, same.text  # the named report's own row still prints its change
 
 
 def test_abbreviation_printed_in_the_cited_project_section_names_it(corpus: FakeIndex) -> None:

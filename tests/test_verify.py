@@ -191,7 +191,9 @@ def test_difference_accepted_only_when_the_grounded_answer_states_it() -> None:
     assert verify_answer(llm, [this_year, last_year], grounded).ok
     assert verify_answer(llm, [this_year, last_year]).reasons == ["근거에 없는 수치: 2,623,777천원"]
     derived = [e for e in evidence_figures([this_year, last_year], grounded) if e.origin == "derived"]
-    assert [(e.n, e.figure.raw) for e in derived] == [(0, "2,623,777천원")]
+    # the difference, and its signed reading (a change written as a size plus 증가/감소 still backs 'a − b = △c')
+    assert sorted((e.n, e.figure.raw, float(e.figure.value)) for e in derived) == [
+        (0, "2,623,777천원", -2623777.0), (0, "2,623,777천원", 2623777.0)]
 
 
 def test_a_grounded_figure_that_is_no_sum_or_difference_is_not_evidence() -> None:

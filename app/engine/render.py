@@ -39,6 +39,12 @@ def value_text(rec: TableRecord) -> str:
     return raw
 
 
+def _is_change_cell(rec: TableRecord) -> bool:
+    from app.engine.tables import metric_of
+
+    return metric_of(rec.column, lexicon()) in ("change", "change_rate")
+
+
 def _number(value: float, like: TableRecord) -> str:
     m = re.search(r"[\d,]+(?:\.(\d+))?", like.value_raw)
     decimals = len(m.group(1)) if m and m.group(1) else 0
@@ -104,6 +110,8 @@ def _fig(cites: Cites, rec: TableRecord, pair: str | None = None, twins: bool = 
     """The cell's value with its citation marker(s), and a particle chosen by the value ('…천원[1]으로'); the same
     figure printed for the same row in another table of the report is cited too ('9.4%[1][2]')."""
     v = value_text(rec)
+    if _is_change_cell(rec) and rec.value not in (None, 0):  # a change: its size and its direction in words
+        v = v.lstrip("△-−") + (" 감소" if rec.value < 0 else " 증가")
     particle = josa(v, pair)[len(v):] if pair else ""
     marks = f"[{cites.figure(rec)}]"
     if twins:
@@ -307,7 +315,14 @@ def _verify(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
         if en:
             return f"{'Yes' if yes else 'No'}. The change for {ch.label} is {fig}{span}."
         lead = "네," if yes else "아니요,"
-        return f"{lead} {ch.label}의 {josa(ch.record.column, '은/는')} {_fig(cites, ch.record, '으로/로')} {moved}했습니다{span}{_as_of([ch.record])}."
+        from app.engine.tables import metric_of
+
+        base = _metric_name(metric_of(others[0].record.column, lexicon()) if others else "budget", ch.record)
+        size = value_text(ch.record).lstrip("△-−")
+        if moved == "변동 없음":
+            return f"{lead} {ch.label}의 {josa(base, '은/는')} 변동이 없습니다[{cites.figure(ch.record)}]{span}."
+        return (f"{lead} {ch.label}의 {josa(base, '은/는')} {size} {moved}했습니다[{cites.figure(ch.record)}]"
+                f"{span}{_as_of([ch.record])}.")
     lead = ("네. " if yes else "아니요. ") if not en else ("Yes. " if yes else "No. ")
     return lead + _values(Result("diff", res.items, res.metric, res.year, value=res.value, formula=res.formula,
                                  notes=res.notes), f, cites, en, data)
