@@ -424,6 +424,13 @@ def _answer_understood(u: Any, idx: Any, filters: dict[str, Any] | None) -> Comp
         return Composed(text=table.text, citations=table.citations, kind=table.result.op,
                         notes=[f"engine: {table.result.op}", *focus_notes(table.result)])
     c = read(u.reading, idx, filters)
+    if c.kind == "abstain":
+        from app.engine.pipeline import fallback_lookup, fallback_who
+
+        table = fallback_lookup(u, idx.data) or fallback_who(u, idx.data)
+        if table is not None:
+            return Composed(text=table.text, citations=table.citations, kind="lookup",
+                            notes=["engine: lookup (the reader found no passage)", *focus_notes(table.result)])
     if u.frame.op == "verify":
         c = _judged(u, c, idx, filters)
     if u.frame.lang == "en" and c.kind != "abstain":

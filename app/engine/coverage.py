@@ -58,6 +58,10 @@ def explained_spans(f: Frame, lex: Lexicon) -> list[tuple[int, int]]:
     from app.engine.execute import TABLE_HINTS
 
     spans += _cue_spans(key, TABLE_HINTS)  # '세입', '세출': which kind of table, read by the lookups
+    from app.engine.parse import _REPORT_MENTION
+
+    spans += [(m.start(), m.end()) for m in _REPORT_MENTION.finditer(key)]  # '2025년 주요 업무보고'
+    spans += _cue_spans(key, ("업무보고", "주요업무보고", "현안업무보고", "현안보고", "보고서"))
     spans += _cue_spans(key, lex.everyday)
     return spans
 

@@ -491,6 +491,13 @@ def _across_years(f: Frame, tabs: Tables, ent: dict[str, str | None], metric: st
         return None
     early, late = recs
     items = [Item(_label(r), r, _row_of(tabs.by_id(r.table_id), r)) for r in (early, late)]
+    if early.line == late.line and early.table_id == late.table_id:  # one row: its printed rate of change too
+        t = tabs.by_id(late.table_id)
+        row = _row_of(t, late)
+        col = t.column("change_rate", t.year) if t is not None else None
+        rate = row.cells.get(col.name) if (row is not None and col is not None) else None
+        if rate is not None and rate.value is not None:
+            items.append(Item(_label(rate), rate, row))
     if op == "sum":
         total = (early.value or 0) + (late.value or 0)
         return Result("sum", items, metric, years[-1], None, value=total, unit=early.unit,
@@ -498,6 +505,19 @@ def _across_years(f: Frame, tabs: Tables, ent: dict[str, str | None], metric: st
     d = (late.value or 0) - (early.value or 0)
     return Result("diff", items, metric, years[-1], None, value=d, unit=early.unit,
                   formula=f"{_num(late)} − {_num(early)} = {_fmt(d, late)}", notes=["years"])
+
+
+def _printed_change(tabs: Tables, ent: dict[str, str | None], base: str, year: int,
+                    report_year: int | None) -> TableRecord | None:
+    """The change column of the row that holds `base` for the thing (a budget row's 증감액); None when the table
+    that holds the measure prints no change (headcounts, execution rates)."""
+    cell = _lookup_entity(tabs, ent, base, year, report_year)
+    if cell is None:
+        return None
+    t = tabs.by_id(cell.table_id)
+    row = _row_of(t, cell)
+    col = t.column("change", t.year) if t is not None else None
+    return row.cells.get(col.name) if (row is not None and col is not None) else None
 
 
 def run_verify(f: Frame, tabs: Tables) -> Result | None:
@@ -541,9 +561,18 @@ def run_verify(f: Frame, tabs: Tables) -> Result | None:
         return None
     if f.claim_direction is not None and len(ents) == 1:
         base = next((m for m in f.metrics if m not in ("change", "change_rate")), "budget")
-        rec = _lookup_entity(tabs, ents[0], "change", year, f.report_year)
-        if rec is None:
-            return None
+        rec = _printed_change(tabs, ents[0], base, year, f.report_year)
+        if rec is None:  # no table prints this measure's change: compare the two reports' figures
+            newest = tabs.report_years()[0]
+            years = sorted(set(f.years) | {newest}) if f.years else [newest - 1, newest]
+            if len(years) < 2:
+                return None
+            r = _across_years(f.with_(years=years[-2:]), tabs, ents[0], base, "diff")
+            if r is None or r.value is None:
+                return None
+            r.op = "verify"
+            r.verdict = "yes" if (r.value > 0) == (f.claim_direction == "pos") and r.value != 0 else "no"
+            return r
         t = tabs.by_id(rec.table_id)
         row = _row_of(t, rec)
         if rec.value is None:
@@ -634,6 +663,11 @@ def run_lookup(f: Frame, tabs: Tables) -> Result | None:
     if not f.metrics:
         return None
     year = default_year(f, tabs)
+    if not (f.units or f.rows or f.parts) and f.projects and f.metrics == ["budget"]:
+        rec = project_budget(tabs, f)  # 'SLW 예산 얼마야?': the project's own budget bullet
+        if rec is None:
+            return None
+        return Result("lookup", [Item(f.projects[0].text, rec, None)], "budget", rec.year, None, notes=["project"])
     ents = _entities(f) or ([{"unit": None, "row": None, "part": None}] if _asks_total(f, tabs) else [])
     years = sorted(set(f.years)) if len(set(f.years)) >= 2 and len(ents) == 1 else []
     hints = table_hints(f.key)

@@ -67,6 +67,7 @@ class Frame:
     parts: list[str] = field(default_factory=list)  # breakdown columns named ('행정', '완료')
     projects: list[Any] = field(default_factory=list)  # vocab Entries of projects named
     terms: list[str] = field(default_factory=list)  # glossary terms, teams and other named things (display)
+    project_score: float = 0.0  # how much of the project's title the question repeats (0-1+)
     cited: list[tuple[str, int, str]] = field(default_factory=list)  # a follow-up's context: lines the last answer cited
     metrics: list[str] = field(default_factory=list)  # measures asked, question order
     klass: str | None = None  # what a ranking/count ranges over: department, project, revenue, job

@@ -201,7 +201,13 @@ def _cuts_a_word(qkey: str, end: int, title: str, piece: str) -> bool:
 
 
 def find_projects(qkey: str, vocab: Vocabulary) -> list[Link]:
-    """Projects whose title the question repeats a long enough piece of (best first)."""
+    """Projects whose title the question repeats a long enough piece of (best first); an abbreviation the reports
+    define ('SLW' for 스마트라이프워크) stands for its words."""
+    for key, entries in list(vocab.entries.items()):
+        if key.isascii() and len(key) >= 2 and key in qkey:
+            target = next((e.target for e in entries if e.kind == "alias" and e.target), "")
+            if target and len(target) >= 3:
+                qkey = qkey.replace(key, target)
     scored: list[tuple[float, Link]] = []
     for e in vocab.projects:
         title = re.sub(r"\([^()]*\)|['‘’\"“”『』]", "", e.key)

@@ -407,6 +407,7 @@ def _names(f: Frame, linked: Linked, vocab: Vocabulary) -> None:
     projects = find_projects(linked.key, vocab)
     if projects and projects[0].score >= 0.45:
         f.projects = [projects[0].entries[0]]
+        f.project_score = projects[0].score
 
 
 def _is_metric_word(key: str) -> bool:

@@ -6,6 +6,7 @@ passages with the question as the engine understood it (`Understood.reading`).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, Sequence
 
@@ -88,6 +89,9 @@ def answer_from_tables(u: Understood, data: Any) -> TableAnswer | None:
     if not cov.complete:
         f.notes.append(f"tables skipped: words not covered {cov.absent + cov.unused}")
         return None
+    if f.op == "who" and not f.resolved_from and not (f.projects and (f.project_score >= 0.6 or re.search(
+            r"사업|프로젝트", f.key))):
+        return None  # 'X 업무 하는 팀 어느 과': the reader quotes the line that says it (the engine answers if it cannot)
     if f.op in TABLE_OPS:
         res = execute(f, tabs, data)
     elif (f.lang == "en" or f.resolved_from) and f.op == "lookup":
@@ -114,3 +118,32 @@ def focus_notes(res: Result) -> list[str]:
     if res.op in ("rank", "list", "count", "lookup", "sum", "diff") and res.items:
         notes.append("items: " + "|".join(it.label for it in res.items[:12]))
     return notes
+
+
+def fallback_who(u: Understood, data: Any) -> TableAnswer | None:
+    """'어느 과' when the reader found no line that says it: the unit of the named project or budget line."""
+    f = u.frame
+    if f.op != "who":
+        return None
+    tabs = tables_of(data)
+    res = execute(f, tabs, data)
+    if res is None:
+        return None
+    text, cites = render(res, f, data)
+    return TableAnswer(text, cites, res)
+
+
+def fallback_lookup(u: Understood, data: Any) -> TableAnswer | None:
+    """When the passage reader refuses a question whose every word the engine understood and whose thing and
+    measure name one cell ('2025년 보고서의 공간정보과 기본경비 예산현액'), that cell answers it."""
+    f = u.frame
+    if f.op not in ("lookup", "when", "status") or not f.metrics:
+        return None
+    tabs = tables_of(data)
+    if not coverage(f, tabs.vocab).complete:
+        return None
+    res = run_lookup(f.with_(op="lookup"), tabs)
+    if res is None or not res.items:
+        return None
+    text, cites = render(res, f, data)
+    return TableAnswer(text, cites, res)

@@ -158,7 +158,7 @@ def _rank(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
     subject = f"{res.year}년 {table} 기준 {josa(col, '이/가')} {word} {klass_ko}"
     if len(top) == 1:
         it = top[0]
-        text = f"{josa(subject, '은/는')} {it.label}({_fig(cites, it.record, twins=False)})입니다"
+        text = f"{josa(subject, '은/는')} {it.label}({_fig(cites, it.record)})입니다"
         if len(items) > 1:
             nxt = items[1]
             text += f". 다음은 {nxt.label}({_fig(cites, nxt.record, twins=False)})입니다"
@@ -249,6 +249,10 @@ def _values(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
             return (f"{late.label} {late.record.column}: {ye} {_fig(cites, early.record)} → {yl} {_fig(cites, late.record)}, "
                     f"{word} {mag} (computed: {res.formula}).")
         moved = "증가했습니다" if d > 0 else ("감소했습니다" if d < 0 else "변동이 없습니다")
+        if len(items) > 2:  # the row's printed rate of change
+            rate = items[2].record
+            word = "증가" if (rate.value or 0) > 0 else "감소"
+            moved += f"(증감률 {value_text(rate).lstrip('△-−')} {word})[{cites.figure(rate)}]"
         de = _dated(early.record, late.record)
         dl = _dated(late.record, early.record)
         col = _column_name(late.record) if early.record.doc != late.record.doc else _metric_name(res.metric, late.record)
@@ -367,6 +371,11 @@ def _cite_department(cites: Cites, data: Any, section_id: str, unit: str) -> int
 
 
 def _lookup(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
+    if "project" in res.notes:  # a project's budget bullet
+        it = res.items[0]
+        if en:
+            return f"The budget of '{it.label}' is {_fig(cites, it.record, twins=False)}."
+        return f"'{it.label}'의 사업예산은 {_fig(cites, it.record, twins=False)}입니다."
     if "years" in res.notes:  # one thing, one figure per year (each dated: two reports)
         rows = []
         for it in res.items:
