@@ -383,7 +383,7 @@ def test_issue_misspelt_programme_name_is_answered(corpus: FakeIndex) -> None:
 
 def test_lowest_execution_rate_department(corpus: FakeIndex) -> None:
     ans = answer("2026년 3월 말 기준으로 집행률 제일 낮은 과가 어디야?", index=corpus)
-    assert ans.text.startswith("2026년 세출총괄 부서별 기준 집행률이 가장 낮은 부서는 공간정보과(21.2%[1])")
+    assert ans.text.startswith("2026년 세출총괄 부서별 기준 집행률이 가장 낮은 부서는 공간정보과(21.2%[1][2])")
     assert (DOC_2026, 118) in cited_lines(ans)
 
 

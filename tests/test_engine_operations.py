@@ -85,7 +85,7 @@ def test_two_step_names_the_unit_then_its_figure(idx) -> None:  # noqa: ANN001
 
 def test_one_thing_in_two_reports_is_read_from_each_report_and_dated(idx) -> None:  # noqa: ANN001
     a = ask(idx, "서울기록원 현원 25년 보고서랑 26년 보고서 비교")
-    assert "2025년(2025. 1. 31. 기준) 21명" in a.text and "23명" in a.text and "2명 증가" in a.text, a.text
+    assert "2025년 보고서(2025. 1. 31. 기준) 21명" in a.text and "23명" in a.text and "2명 증가" in a.text, a.text
     assert (DOC_2025, 33) in cited_lines(a) and (DOC_2026, 38) in cited_lines(a)
 
 

@@ -89,7 +89,7 @@ def test_department_of_a_project_section_names_its_tables(corpus: FakeIndex) -> 
 def test_change_across_reports_runs_from_the_earlier_year_whatever_the_order_asked(corpus: FakeIndex, question: str) -> None:
     """Pins a wrong answer: '25년이랑 26년' computed 2025 − 2026 and called a rise a fall."""
     ans = answer(question, index=corpus)
-    assert "2025년(2025. 1. 31. 기준) 35명[1]에서 2026년(2026.3.31. 기준) 34명[2]으로 1명 감소했습니다" in ans.text, ans.text
+    assert "2025년 보고서(2025. 1. 31. 기준) 35명[1]에서 2026년 보고서(2026.3.31. 기준) 34명[2]으로 1명 감소했습니다" in ans.text, ans.text
     assert "계산: 34 − 35 = △1" in ans.text
 
 

@@ -253,9 +253,10 @@ def _values(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
             rate = items[2].record
             word = "증가" if (rate.value or 0) > 0 else "감소"
             moved += f"(증감률 {value_text(rate).lstrip('△-−')} {word})[{cites.figure(rate)}]"
-        de = _dated(early.record, late.record)
-        dl = _dated(late.record, early.record)
-        col = _column_name(late.record) if early.record.doc != late.record.doc else _metric_name(res.metric, late.record)
+        two_reports = early.record.doc != late.record.doc
+        de = (" 보고서" + _dated(early.record, late.record)) if two_reports else ""
+        dl = (" 보고서" + _dated(late.record, early.record)) if two_reports else ""
+        col = _metric_name(res.metric, late.record)
         return (f"{late.label}의 {josa(col, '은/는')} {ye}년{de} {_fig(cites, early.record, '에서/에서')} "
                 f"{yl}년{dl} {_fig(cites, late.record, '으로/로')} {mag} {moved} (계산: {res.formula}).")
     if res.op == "sum" and "years" in res.notes:
