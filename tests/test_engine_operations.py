@@ -97,3 +97,20 @@ def test_english_question_gets_the_printed_figure_in_an_english_sentence(idx) ->
 def test_a_word_the_reports_never_use_is_not_answered_with_another_figure(idx) -> None:  # noqa: ANN001
     a = answer("정보통신과 예산 가운데 출장비 비중은?", index=idx)
     assert a.abstained, a.text  # no 출장비 anywhere: not the 정보통신과 share of the total
+
+
+def test_share_of_a_breakdown_part_within_its_own_row(idx) -> None:  # noqa: ANN001
+    a = ask(idx, "정보자원 보유 현황 중에서 정보보호가 차지하는 비중은?")
+    assert "319식" in a.text and "4,165식" in a.text and "7.7%" in a.text, a.text
+
+
+def test_a_claimed_gap_between_two_measures_is_checked_as_a_gap(idx) -> None:  # noqa: ANN001
+    a = ask(idx, "2025년 정보보안과 현원이 정원보다 1명 적었던 거 맞지?")
+    assert a.text.startswith("네.") and "26명" in a.text and "27명" in a.text, a.text
+    b = ask(idx, "2025년 정보보안과 현원이 정원보다 2명 적었던 거 맞지?")
+    assert b.text.startswith("아니요."), b.text
+
+
+def test_a_budget_line_under_a_named_unit_keeps_both(idx) -> None:  # noqa: ANN001
+    a = ask(idx, "2026년 서울기록원이랑 공간정보과 기본경비 합치면?")
+    assert "서울기록원" in a.text and "공간정보과" in a.text and "기본경비" in a.text and "=" in a.text, a.text

@@ -18,6 +18,7 @@ from app.engine.tables import (Item, Row, Table, Tables, department_rows, descen
 from app.engine.text import compact
 
 RATE_KINDS = ("exec_rate", "spend_rate", "change_rate")
+PROJECT_BUDGET_WORDS = ("사업예산", "현안", "소요예산", "추진사업", "주요사업", "핵심사업")  # the projects' own budget bullets
 _SAME_WORDS = __import__("re").compile(r"같|동일|일치|똑같")
 MAX_LISTED = 12
 
@@ -72,7 +73,10 @@ def item_sets(tabs: Tables, klass: str, metric: str | None, year: int, report_ye
               scope: str | None = None, key: str = "") -> list[tuple[Table, list[Row], str]]:
     """(table, rows, column name) sets that a ranking or filter can range over, best first."""
     out: list[tuple[Table, list[Row], str]] = []
-    for t in sorted(tabs.tables, key=lambda t: _table_order(t, year, report_year)):
+    bullets = klass == "project" and any(w in key for w in PROJECT_BUDGET_WORDS)
+    order = (lambda t: (not t.virtual, *_table_order(t, year, report_year))) if bullets else \
+        (lambda t: _table_order(t, year, report_year))
+    for t in sorted(tabs.tables, key=order):
         if report_year is not None and t.year != report_year:
             continue
         if klass == "job":
@@ -83,7 +87,7 @@ def item_sets(tabs: Tables, klass: str, metric: str | None, year: int, report_ye
         if klass == "department":
             rows = department_rows(t, tabs)
         elif klass == "project":
-            if t.virtual and not any(w in key for w in ("사업예산", "현안", "소요예산", "추진사업", "주요사업", "핵심사업")):
+            if t.virtual and not bullets:
                 continue
             rows = project_rows(t, tabs, scope)
         elif klass == "revenue":
@@ -150,7 +154,7 @@ def _strip_unit(label: str) -> str:
 
 def lookup_cells(tabs: Tables, metric: str, year: int, *, unit: str | None = None, row: str | None = None,
                  part: str | None = None, report_year: int | None = None, total: bool = False,
-                 hints: list[str] | None = None) -> list[TableRecord]:
+                 hints: list[str] | None = None, strict: bool = True) -> list[TableRecord]:
     """Cells of one thing for one measure and year, best table first ([] when none; several when ambiguous).
     `hints`: words a table's title must hold when the question names them ('세입', '세출')."""
     found: list[tuple[tuple, TableRecord]] = []
@@ -163,10 +167,14 @@ def lookup_cells(tabs: Tables, metric: str, year: int, *, unit: str | None = Non
                 continue
             if not (metric in ("staff", None) or t.column(metric, year) is None):
                 pass
-            cands = [r for r in t.rows if (unit is None and (r.is_total or r.key in tabs.vocab.orgs)) or (unit and r.key == unit)]
+            if row is not None:
+                cands = [r for r in t.rows if r.key == compact(row)]
+            else:
+                cands = [r for r in t.rows if (unit is None and (r.is_total or r.key in tabs.vocab.orgs or len(t.rows) == 1))
+                         or (unit and r.key == unit)]
             for r in cands:
                 rec = next((v for k, v in r.cells.items() if compact(k) == compact(part)), None)
-                if rec is not None and rec.value is not None and (rec.year == year or t.year == year):
+                if rec is not None and rec.value is not None and (rec.year == year or t.year == year or not strict):
                     found.append(((_table_order(t, year, report_year), r.depth), rec))
             continue
         col = _column(t, metric, year)
@@ -207,6 +215,8 @@ def _condition_ok(item_row: Row, cond: Condition, year: int) -> tuple[bool, Tabl
     if col is None:
         return False, None
     rec = item_row.cells.get(col.name)
+    if rec is not None and rec.value is None and rec.flag == "-" and cond.bound is not None and cond.bound.value == 0:
+        return cond.comparator in ("eq", "le", "ge"), rec  # a printed dash: nothing committed yet ('원인행위 전혀 없는')
     if rec is None or rec.value is None:
         if cond.comparator == "pos" and rec is not None and rec.flag == "순증":
             return True, rec
@@ -351,11 +361,15 @@ def _entities(f: Frame) -> list[dict[str, str | None]]:
             out.append({"unit": units[0] if len(units) == 1 else None, "row": None, "part": p})
     else:
         out = [{"unit": u, "row": None, "part": None} for u in units]
+    if f.rows and f.parts and len(f.rows) == 1:  # a breakdown column of a named row ('정보자원 보유 현황'의 전산장비)
+        out = [{"unit": units[0] if len(units) == 1 else None, "row": f.rows[0], "part": p} for p in f.parts]
     return out
 
 
-def _lookup_entity(tabs: Tables, e: dict[str, str | None], metric: str, year: int, report_year: int | None) -> TableRecord | None:
-    return lookup_one(tabs, metric, year, unit=e["unit"], row=e["row"], part=e["part"], report_year=report_year)
+def _lookup_entity(tabs: Tables, e: dict[str, str | None], metric: str, year: int, report_year: int | None,
+                   strict: bool = True) -> TableRecord | None:
+    return lookup_one(tabs, metric, year, unit=e["unit"], row=e["row"], part=e["part"], report_year=report_year,
+                      strict=strict)
 
 
 def run_values(f: Frame, tabs: Tables, op: str) -> Result | None:
@@ -373,7 +387,7 @@ def run_values(f: Frame, tabs: Tables, op: str) -> Result | None:
     elif len(ents) == 1 and op in ("sum", "diff") and len(set(f.years)) >= 2:
         return _across_years(f, tabs, ents[0], metric, op)
     elif op == "ratio" and len(ents) == 1:
-        rec = _lookup_entity(tabs, ents[0], metric, year, f.report_year)
+        rec = _lookup_entity(tabs, ents[0], metric, year, f.report_year, strict=bool(f.year_explicit or f.report_year))
         if rec is None or rec.value is None:
             return None
         t = tabs.by_id(rec.table_id)
@@ -537,6 +551,19 @@ def run_verify(f: Frame, tabs: Tables) -> Result | None:
                 v, f.claim.comparator, f.claim.value)
             return Result("verify", [item], "budget", rec.year, None, verdict="yes" if ok else "no", claim=f.claim)
         return None
+    pair = next((c for c in f.conditions if c.other is not None), None)
+    if f.claim is not None and len(ents) == 1 and pair is not None and pair.metric:
+        a = _lookup_entity(tabs, ents[0], pair.metric, year, f.report_year)
+        b = _lookup_entity(tabs, ents[0], pair.other, year, f.report_year)
+        if a is None or b is None or a.value is None or b.value is None:
+            return None
+        gap = a.value - b.value  # '현원이 정원보다 3명 모자란': 현원 − 정원 = −3
+        want = -f.claim.value if pair.comparator == "lt" else f.claim.value
+        t = tabs.by_id(a.table_id)
+        items = [Item(_label(a), a, _row_of(t, a)), Item(_label(b), b, _row_of(tabs.by_id(b.table_id), b))]
+        return Result("verify", items, pair.metric, year, None, value=gap, unit=a.unit,
+                      formula=f"{_num(a)} − {_num(b)} = {_fmt(gap, a)}", verdict="yes" if abs(gap - want) < 1e-9 else "no",
+                      notes=["gap"])
     if f.claim is not None and len(ents) == 1:
         metrics = list(f.metrics) or _metrics_for_unit(f.claim.unit)
         for metric in metrics:

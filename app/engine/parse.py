@@ -271,6 +271,9 @@ def parse(question: str, vocab: Vocabulary, lex: Lexicon | None = None) -> Frame
             f.conditions.append(sign)
     if f.op in ("rank", "count", "list") and f.klass is None:
         f.klass = "department"
+    if f.op == "verify" and len(set(f.years)) == 1 and re.search(r"(?:보고서?|보고때)(?:랑|와|과|하고)", key) and \
+            vocab.newest_year and f.years[0] != vocab.newest_year:
+        f.years = [f.years[0], vocab.newest_year]  # '작년 보고서랑 똑같지?': that report against the newest
     if f.op in ("rank", "two_step") or f.conditions:
         f.order = detect_order(key, lex, f.metric)
     if f.metric in ("change", "change_rate") and f.years and re.search(r"(?:보다|대비|에비해|와비교|과비교)", key):
@@ -323,7 +326,8 @@ _QUESTION_END = re.compile(r"(?:\?|？)\s*$")
 def _asks_items(key: str, klass: str, lex: Lexicon) -> bool:
     """The question ends by asking for items of its class ('… 사업은?', '… 부서와 감액 규모는?', '… 곳은?')."""
     cues = list(lex.classes[klass].cues) + ["곳", "것", "거", "항목", "부서"]
-    return any(re.search(re.escape(c) + r"(?:은|는|이|가|들|와|과|을|를|만|좀)?", key[max(0, len(key) - 24):]) for c in cues)
+    tail = key[max(0, len(key) - 24):]
+    return any(re.search(re.escape(c) + r"(?:은|는|이|가|들|와|과|을|를|만|좀|뭐|어디|\?|$)", tail) for c in cues)
 
 
 def _yes_no_question(text: str, lex: Lexicon) -> bool:
@@ -463,8 +467,9 @@ def _operation(f: Frame, key: str, lex: Lexicon, quantities: list[Quantity], met
         return "count"
     if _has(key, ops["sum"]) and (names >= 2 or len(f.metrics) >= 2 or "다" in key or names == 0):
         return "sum"
-    if _has(key, ops["ratio"]):
-        return "ratio"
+    if _has(key, ops["ratio"]) or (re.search(r"(?:에서|중에?서?|가운데)[^?]{0,20}?(?:몇\s*(?:%|퍼센트|프로)|비율)", key)
+                                   and not re.search(r"늘|줄|증가|감소|증감|변", key)):
+        return "ratio"  # '정보자원 중에서 전산장비가 몇 %': a share, not a rate of change
     if names == 1 and len(set(f.years)) >= 2 and f.metrics and not _same_year_in_two_reports(key) and not (
             set(f.metrics) & {"change", "change_rate"}) and re.search(
             r"차이|격차|변했|변화|변동|비교|달라|늘었|줄었|늘어|줄어|증가|감소|사이", key) and not _has(key, ops["rank"]):

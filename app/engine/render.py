@@ -295,6 +295,13 @@ def _values(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
 
 def _verify(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
     yes = res.verdict == "yes"
+    if "gap" in res.notes:  # one measure against another of the same row
+        a, b = res.items[0], res.items[1]
+        lead = ("네." if yes else "아니요.") if not en else ("Yes." if yes else "No.")
+        if en:
+            return f"{lead} {a.label}: {a.record.column} {_fig(cites, a.record)}, {b.record.column} {_fig(cites, b.record)} (computed: {res.formula})."
+        return (f"{lead} {a.label}의 {a.record.column}은 {_fig(cites, a.record)}, {b.record.column}은 {_fig(cites, b.record)}로 "
+                f"차이는 {res.formula.rsplit('= ', 1)[1].lstrip('△')}{a.record.unit or ''}입니다 (계산: {res.formula}).")
     if "exists" in res.notes:
         it = res.items[0]
         fig = _fig(cites, it.record)
