@@ -149,3 +149,13 @@ def test_a_ranking_by_change_is_ranked_by_the_change(vocab) -> None:  # noqa: AN
 def test_english_is_read_in_the_reports_words(vocab) -> None:  # noqa: ANN001
     f = parse("What is the execution rate of the Spatial Information Division?", vocab)
     assert f.lang == "en" and f.units == ["공간정보과"] and f.metrics == ["exec_rate"]
+
+
+def test_everyday_words_become_the_reports_words_only_where_the_reports_lack_them() -> None:
+    from app.engine.normalize import everyday_text
+
+    printed = {"세입", "임기제"}.__contains__
+    text, changed = everyday_text("26년 우리 국으로 들어오는 돈 전부 얼마야?", lexicon().everyday, printed, "디지털도시국")
+    assert changed and text == "26년 디지털도시국으로 세입 전부 얼마야?"
+    same, changed = everyday_text("디지털도시국 전체 현원은?", lexicon().everyday, printed, "디지털도시국")
+    assert not changed and same == "디지털도시국 전체 현원은?"  # '국 전체' inside the bureau's own name stays

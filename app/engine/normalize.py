@@ -68,3 +68,29 @@ def corrected_text(question: str, linked: Linked) -> tuple[str, bool]:
         a, b = pos[lk.start], pos[lk.end - 1] + 1
         out = out[:a] + lk.text + out[b:]
     return out, True
+
+
+_OUR_BUREAU = re.compile(r"우리\s*국(?![가-힣])|(?<![가-힣])국\s*전체")
+
+
+def everyday_text(question: str, everyday: dict[str, str], in_corpus, org: str | None = None) -> tuple[str, bool]:
+    """The question with everyday words the reports never print replaced by the reports' word ('들어오는 돈' →
+    '세입', '계약직' → '임기제'), and 'our bureau' by the bureau's name; whether anything changed."""
+    text = question
+    if org:
+        text = _OUR_BUREAU.sub(org, text)
+    pos = [i for i, ch in enumerate(text) if not ch.isspace()]
+    key = "".join(ch for ch in text if not ch.isspace())
+    spans: list[tuple[int, int, str]] = []
+    for phrase in sorted(everyday, key=len, reverse=True):
+        if in_corpus(phrase):
+            continue
+        start = key.find(phrase)
+        while start >= 0:
+            end = start + len(phrase)
+            if all(end <= a or start >= b for a, b, _ in spans):
+                spans.append((start, end, everyday[phrase]))
+            start = key.find(phrase, end)
+    for a, b, word in sorted(spans, key=lambda x: -x[0]):
+        text = text[:pos[a]] + word + text[pos[b - 1] + 1:]
+    return text, text != question

@@ -54,6 +54,12 @@ def understand(question: str, data: Any, prior: Sequence[Any] | None = None,
         if year and frame.report_year is None and not frame.years:
             frame.report_year = int(year)
     reading = resolved or _without_fillers(frame.text, vocab)
+    if not resolved:
+        from app.engine.lexicon import lexicon
+        from app.engine.normalize import everyday_text
+
+        org = sorted(vocab.orgs)[0] if vocab.orgs else None
+        reading, _ = everyday_text(reading, lexicon().everyday, vocab.in_corpus, org)
     return Understood(frame, reading, resolved)
 
 
