@@ -70,7 +70,7 @@ def corrected_text(question: str, linked: Linked) -> tuple[str, bool]:
     return out, True
 
 
-_OUR_BUREAU = re.compile(r"우리\s*국(?![가-힣])|(?<![가-힣])국\s*전체")
+_OUR_BUREAU = re.compile(r"우리\s*국(?=으로|에서|의|은|는|이|가|에|도|\s|$|\?)|(?<![가-힣])국\s*전체")
 
 
 def everyday_text(question: str, everyday: dict[str, str], in_corpus, org: str | None = None) -> tuple[str, bool]:
