@@ -12,6 +12,8 @@ SETTING_MODULES = (
     "index.bm25",
     "index.embed",
     "index.search",
+    "index.build",
+    "index.api",
     "app.answer",
     "app.llm",
     "app.prompts",
