@@ -149,6 +149,11 @@ def inspect(home: Path) -> HomeState:
 
 def check_writable(home: Path) -> HomeState:
     """The state of `home`, or IndexDirError (one line) when ingest must not write there."""
+    real = Path(os.path.realpath(home))
+    if real.parent.name == BUILDS and BUILD_RE.match(real.name):
+        raise IndexDirError(
+            f"refusing to write the index into {home}: it is one build inside the index directory "
+            f"{real.parent.parent}; nothing was changed. Pass --index {real.parent.parent} instead.")
     state = inspect(home)
     if state.kind == "foreign":
         raise IndexDirError(
@@ -319,7 +324,9 @@ def prune(home: Path) -> None:
     for b in builds[:-keep] if len(builds) > keep else []:
         if cur is not None and Path(os.path.realpath(b)) == cur:
             continue
-        shutil.rmtree(b, ignore_errors=True)
+        doomed = b.parent / f"{_TMP_PREFIX}{b.name}"  # renamed first: a kill mid-removal leaves a temporary build
+        os.rename(b, doomed)
+        shutil.rmtree(doomed, ignore_errors=True)
 
 
 def recover(home: Path) -> list[str]:

@@ -135,6 +135,17 @@ def test_refuses_a_non_index_directory_and_leaves_it_byte_identical(tmp_path: Pa
     assert _snapshot(target) == before
 
 
+def test_a_build_inside_an_index_directory_is_not_a_target(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    corpus = _corpus(tmp_path)
+    home = tmp_path / "index"
+    build_index(corpus, home, embedder="hash")
+    before = _snapshot(home)
+    code, _, err = _ingest(capsys, "--corpus", str(corpus), "--index", str(home / "current"), "--embedder", "hash",
+                           "--force")
+    assert code == 2 and "one build inside the index directory" in err and f"--index {home}" in err
+    assert _snapshot(home) == before
+
+
 def test_empty_or_new_directory_is_accepted(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     corpus = _corpus(tmp_path)
     (tmp_path / "empty").mkdir()
