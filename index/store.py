@@ -17,8 +17,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import sqlite3
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -260,6 +262,15 @@ class IndexData:
         """Records whose row path holds `label` (exactly, as stored) at any depth."""
         return list(self._map("label").get(label, []))
 
+    def label_keys(self) -> list[str]:
+        """Every distinct label key (`label_key`) of the records' row paths and columns: a few thousand where there
+        are hundreds of thousands of records, so a term can be matched against labels instead of records."""
+        return list(self._map("label_key"))
+
+    def records_with_label_key(self, key: str) -> list[TableRecord]:
+        """Records with a row-path label or column whose `label_key` is `key`."""
+        return list(self._map("label_key").get(key, []))
+
     def sections_of(self, doc: str) -> list[Section]:
         """The sections of one document, in index order."""
         return list(self._map("section_doc").get(doc, []))
@@ -307,7 +318,17 @@ class IndexData:
         self.dir = Path(build_dir)
 
 
+_SPACE = re.compile(r"\s+")
+
+
+def label_key(label: str) -> str:
+    """A label's lookup key: NFC without whitespace (app/vocab.compact; row-path labels are stored with their
+    numbering already stripped)."""
+    return _SPACE.sub("", unicodedata.normalize("NFC", label))
+
+
 _MAP_KEYS: dict[str, Any] = {
+    "label_key": lambda r: tuple(dict.fromkeys(label_key(x) for x in (*r.row_path, r.column))),
     "doc": lambda r: (r.doc,),
     "year": lambda r: (r.year,),
     "table_title": lambda r: (r.table_title,),

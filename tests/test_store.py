@@ -82,6 +82,9 @@ def test_indexed_record_accessors_agree_with_a_scan(built_index: Path) -> None:
     assert ix.records_with_label("데이터센터") == [x for x in everything if "데이터센터" in x.row_path]
     assert ix.records(year=2026, column="정원") == [x for x in everything if x.year == 2026 and x.column == "정원"]
     assert ix.sections_of(DOC_2026) == [s for s in ix.sections if s.doc == DOC_2026]
+    assert "정보보안과" in ix.label_keys() and "예산현액" in ix.label_keys()
+    assert ix.records_with_label_key("예산현액") == [x for x in everything
+                                                 if "예산현액" in [p.replace(" ", "") for p in (*x.row_path, x.column)]]
     assert ix.chunks_of(DOC_2025) == [c for c in ix.chunks if c.doc == DOC_2025]
 
 
