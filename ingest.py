@@ -47,10 +47,12 @@ def format_summary(summary) -> str:  # type: ignore[no-untyped-def]
              "background": f"{summary.dense_covered}/{summary.chunks} chunks now, the rest embedded in the background "
                            "(python -m index.densify; progress in dense.log)",
              "partial": f"{summary.dense_covered}/{summary.chunks} chunks (run python ingest.py to complete)"}
+    when = (f"  published after {summary.usable_seconds:.1f} s; dense leg: complete" if summary.dense == "complete"
+            else f"  answering from BM25 and table records after {summary.usable_seconds:.1f} s; dense leg: "
+                 f"{dense.get(summary.dense, summary.dense)}")
     lines = [
         f"{head}: {summary.index_dir}",
-        f"  answering from BM25 and table records after {summary.usable_seconds:.1f} s; dense leg: "
-        f"{dense.get(summary.dense, summary.dense)}",
+        when,
         f"  documents {summary.documents}  sections {summary.sections}  chunks {summary.chunks}  "
         f"records {summary.records}",
         f"  numeric table cells {summary.numeric_cells}, became records {summary.covered_cells} "
