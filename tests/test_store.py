@@ -1,4 +1,6 @@
-"""The index directory: contents, load_index() checks, records queries, atomic replace and reuse."""
+"""The index directory: contents, load_index() checks, records queries, atomic replace and reuse.
+
+The crash-safety and refusal tests of the index directory itself live in tests/test_index_lifecycle.py."""
 from __future__ import annotations
 
 import json
@@ -9,20 +11,25 @@ from pathlib import Path
 import pytest
 
 from index.build import build_index
+from index.layout import current_build
 from index.store import FORMAT_VERSION, IndexMissingError, IndexStaleError, load_index
 from tests.conftest import CORPUS, DOC_2025, DOC_2026
 
 
 def test_index_directory_layout(built_index: Path) -> None:
-    cfg = json.loads((built_index / "config.json").read_text(encoding="utf-8"))
-    assert cfg["format_version"] == FORMAT_VERSION
+    assert (built_index / "current").is_symlink()
+    build = current_build(built_index)
+    assert build is not None and build.parent.name == "builds"
+    cfg = json.loads((build / "config.json").read_text(encoding="utf-8"))
+    assert cfg["index_kind"] == "dcqa-index" and cfg["format_version"] == FORMAT_VERSION
+    assert cfg["search"]["dense"]["complete"] and cfg["files"]["bm25.npz"] == (build / "bm25.npz").stat().st_size
     assert set(cfg["corpus"]) == {DOC_2025, DOC_2026}
     assert cfg["settings"]["embedder"] == "hash"
     assert cfg["counts"]["numeric_cells"] == cfg["counts"]["covered_cells"] > 1900
     assert "python" in cfg["versions"] and cfg["built_at"]
     for name in (DOC_2025, DOC_2026):
-        assert (built_index / "docs" / name).read_bytes() == (CORPUS / name).read_bytes()
-    con = sqlite3.connect(built_index / "records.sqlite")
+        assert (build / "docs" / name).read_bytes() == (CORPUS / name).read_bytes()
+    con = sqlite3.connect(build / "records.sqlite")
     try:
         tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         indexes = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='index'")}
@@ -30,7 +37,7 @@ def test_index_directory_layout(built_index: Path) -> None:
         con.close()
     assert {"documents", "sections", "records"} <= tables
     assert {"records_doc", "records_column", "records_department"} <= indexes
-    assert not list(built_index.parent.glob(f".{built_index.name}.tmp-*"))
+    assert not list((built_index / "builds").glob(".tmp-*"))
 
 
 def test_load_index_and_query_records(built_index: Path) -> None:
@@ -51,8 +58,34 @@ def test_load_index_and_query_records(built_index: Path) -> None:
 
 
 def test_missing_index_names_the_command(tmp_path: Path) -> None:
-    with pytest.raises(IndexMissingError, match="python ingest.py --force"):
+    with pytest.raises(IndexMissingError, match=f"python ingest.py --index {tmp_path / 'absent'}"):
         load_index(tmp_path / "absent")
+
+
+def test_missing_index_message_never_suggests_force_on_a_foreign_directory(tmp_path: Path) -> None:
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "notes.txt").write_text("not an index", encoding="utf-8")
+    with pytest.raises(IndexMissingError) as e:
+        load_index(tmp_path / "mine")
+    msg = str(e.value)
+    assert "not an index directory" in msg and "notes.txt" in msg
+    assert "--force" not in msg and f"--index {tmp_path / 'mine'}" not in msg
+
+
+def test_indexed_record_accessors_agree_with_a_scan(built_index: Path) -> None:
+    ix = load_index(built_index)
+    everything = ix.all_records()
+    r = next(x for x in everything if x.department == "데이터센터" and x.column == "정원")
+    assert ix.records_on_line(r.doc, r.line) == [x for x in everything if (x.doc, x.line) == (r.doc, r.line)]
+    assert ix.records_of_table(r.table_id) == [x for x in everything if x.table_id == r.table_id]
+    assert ix.records_of_section(r.section_id) == [x for x in everything if x.section_id == r.section_id]
+    assert ix.records_with_label("데이터센터") == [x for x in everything if "데이터센터" in x.row_path]
+    assert ix.records(year=2026, column="정원") == [x for x in everything if x.year == 2026 and x.column == "정원"]
+    assert ix.sections_of(DOC_2026) == [s for s in ix.sections if s.doc == DOC_2026]
+    assert "정보보안과" in ix.label_keys() and "예산현액" in ix.label_keys()
+    assert ix.records_with_label_key("예산현액") == [x for x in everything
+                                                 if "예산현액" in [p.replace(" ", "") for p in (*x.row_path, x.column)]]
+    assert ix.chunks_of(DOC_2025) == [c for c in ix.chunks if c.doc == DOC_2025]
 
 
 def test_stale_corpus_is_detected(built_index: Path, tmp_path: Path) -> None:
@@ -66,11 +99,11 @@ def test_stale_corpus_is_detected(built_index: Path, tmp_path: Path) -> None:
 
 def test_wrong_format_version_is_stale(built_index: Path, tmp_path: Path) -> None:
     copy = tmp_path / "ix"
-    shutil.copytree(built_index, copy)
+    shutil.copytree(current_build(built_index), copy)  # one build directory loads on its own too
     cfg = json.loads((copy / "config.json").read_text(encoding="utf-8"))
     cfg["format_version"] = -1
     (copy / "config.json").write_text(json.dumps(cfg), encoding="utf-8")
-    with pytest.raises(IndexStaleError, match="ingest.py --force"):
+    with pytest.raises(IndexStaleError, match=r"Run: python ingest.py --index"):  # a plain ingest rebuilds it
         load_index(copy)
 
 
@@ -87,18 +120,18 @@ def test_failed_build_keeps_the_old_index(tmp_path: Path, monkeypatch: pytest.Mo
     corpus = _small_corpus(tmp_path)
     index_dir = tmp_path / "index"
     build_index(corpus, index_dir, embedder="hash")
-    before = (index_dir / "config.json").read_text(encoding="utf-8")
+    before = (index_dir / "current" / "config.json").read_text(encoding="utf-8")
 
     def boom(*args: object, **kwargs: object) -> dict:
         raise RuntimeError("interrupted")
 
     import index.search
 
-    monkeypatch.setattr(index.search, "build_search", boom)
+    monkeypatch.setattr(index.search, "build_lexical", boom)
     with pytest.raises(RuntimeError, match="interrupted"):
         build_index(corpus, index_dir, embedder="hash", force=True)
-    assert (index_dir / "config.json").read_text(encoding="utf-8") == before
-    assert not list(tmp_path.glob(".index.tmp-*"))
+    assert (index_dir / "current" / "config.json").read_text(encoding="utf-8") == before
+    assert not list((index_dir / "builds").glob(".tmp-*")) and len(list((index_dir / "builds").iterdir())) == 1
     load_index(index_dir, corpus)
 
 

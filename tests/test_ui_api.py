@@ -403,7 +403,7 @@ def test_unusable_index_is_rebuilt_with_progress_then_opened(error: str, monkeyp
 
     monkeypatch.setenv("DCQA_INDEX_DIR", str(tmp_path / "idx"))
     opened: list[Path] = []
-    built: list[tuple[Path, Path, bool]] = []
+    built: list[tuple[Path, Path, bool, str]] = []
 
     def fake_open(index_dir: Path) -> str:
         opened.append(index_dir)
@@ -411,8 +411,9 @@ def test_unusable_index_is_rebuilt_with_progress_then_opened(error: str, monkeyp
             raise unusable(f"no index at {index_dir}")
         return "the index"
 
-    def fake_build(corpus_dir: Path, index_dir: Path, *, force: bool = False, progress: Any = None) -> Any:
-        built.append((corpus_dir, index_dir, force))
+    def fake_build(corpus_dir: Path, index_dir: Path, *, force: bool = False, progress: Any = None,
+                   dense: str = "wait") -> Any:
+        built.append((corpus_dir, index_dir, force, dense))
         for i in range(3):
             progress("embed", i, 2)
         return type("S", (), {"documents": 2, "sections": 164, "chunks": 209, "records": 2081, "seconds": 17.04})()
@@ -421,7 +422,7 @@ def test_unusable_index_is_rebuilt_with_progress_then_opened(error: str, monkeyp
     monkeypatch.setattr(index.build, "build_index", fake_build)
     assert ui.prepare_index() == "the index"
     assert opened == [tmp_path / "idx", tmp_path / "idx"]
-    assert built == [(CORPUS, tmp_path / "idx", True)]
+    assert built == [(CORPUS, tmp_path / "idx", True, "background")]  # answers at once, embeddings follow
     out = capsys.readouterr().out
     assert "[색인 준비] 색인을 새로 만듭니다: no index at" in out
     assert "[색인 준비] embed: 2/2 (100%)" in out
