@@ -220,7 +220,7 @@ def test_index_of_a_hwpx_report_cites_table_cells(tmp_path: Path, renditions: di
     cell = int(rec.record_id.rsplit(":c", 1)[1])
     assert rec.value_raw in data.lines(src.name)[rec.line - 1].split("\t")
     assert data.position(src.name, rec.line, cell) == "표 3, 2행 9열"
-    assert (tmp_path / "ix" / "docs" / src.name).read_bytes() == src.read_bytes()  # the original is kept
+    assert (Path(data.dir) / "docs" / src.name).read_bytes() == src.read_bytes()  # the original is kept
 
 
 def test_citation_position_is_optional_in_the_json_contract() -> None:

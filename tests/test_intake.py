@@ -35,7 +35,7 @@ def report_2025_hwpx(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _state(corpus: Path, index_dir: Path) -> tuple[list[str], str]:
-    return sorted(p.name for p in corpus.iterdir()), (index_dir / "config.json").read_text(encoding="utf-8")
+    return sorted(p.name for p in corpus.iterdir()), (index_dir / "current" / "config.json").read_text(encoding="utf-8")
 
 
 def _corrupt_pdf() -> bytes:
@@ -159,7 +159,7 @@ def test_ingest_cli_adds_with_yes(served: tuple[Path, Path], report_2025_hwpx: P
     code = ingest.main(["--corpus", str(corpus), "--index", str(index_dir), "--embedder", "hash", "--yes",
                         str(report_2025_hwpx)])
     assert code == 0 and "documents 2" in capsys.readouterr().out
-    assert json.loads((index_dir / "config.json").read_text())["corpus"].keys() == {DOC_2026, report_2025_hwpx.name}
+    assert json.loads((index_dir / "current" / "config.json").read_text())["corpus"].keys() == {DOC_2026, report_2025_hwpx.name}
 
 
 def test_eval_maps_a_year_to_an_hwpx_report(tmp_path: Path, report_2025_hwpx: Path) -> None:
