@@ -40,9 +40,10 @@ def _types(raw: str) -> str:
 
 settings.declare("ui_max_request_kb", 1024, "Largest request body (KiB) the UI accepts outside uploads: a question, "
                  "an /ask call, the login form.", _positive(int))
-settings.declare("ui_max_upload_mb", 20, "Largest upload (MiB) through the UI's upload endpoint; also gradio's "
-                 "max_file_size.", _positive(int))
-settings.declare("ui_upload_types", ".txt,.md,.csv,.tsv,.jsonl", "File name extensions the UI's upload endpoint "
+settings.declare("ui_max_upload_mb", 50, "Largest upload (MiB) through the UI's upload endpoint; also gradio's "
+                 "max_file_size (the 보고서 추가 tab checks its own limit, upload_max_mb, after this one).", _positive(int))
+settings.declare("ui_upload_types", ".hwpx,.hwp,.pdf,.txt,.md,.csv,.tsv,.jsonl", "File name extensions the UI's upload "
+                 "endpoint "
                  "accepts (comma-separated); anything else is refused with 415. Empty: no upload is accepted.", _types)
 settings.declare("ui_download_ttl_s", 600, "Seconds a Markdown export or audit workbook stays on the server for "
                  "download before it is deleted.", _positive(int))
