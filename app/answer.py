@@ -419,7 +419,7 @@ def _answer_understood(u: Any, idx: Any, filters: dict[str, Any] | None) -> Comp
     from app.engine import answer_from_tables
     from app.engine.pipeline import focus_notes
 
-    table = answer_from_tables(u, idx.data)
+    table = answer_from_tables(u, idx.data, lambda q: list(idx.search(q, k=5, method="bm25")))
     if table is not None:
         return Composed(text=table.text, citations=table.citations, kind=table.result.op,
                         notes=[f"engine: {table.result.op}", *focus_notes(table.result)])

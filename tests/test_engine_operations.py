@@ -114,3 +114,17 @@ def test_a_claimed_gap_between_two_measures_is_checked_as_a_gap(idx) -> None:  #
 def test_a_budget_line_under_a_named_unit_keeps_both(idx) -> None:  # noqa: ANN001
     a = ask(idx, "2026년 서울기록원이랑 공간정보과 기본경비 합치면?")
     assert "서울기록원" in a.text and "공간정보과" in a.text and "기본경비" in a.text and "=" in a.text, a.text
+
+
+def test_two_step_finds_the_unit_from_what_it_does(idx) -> None:  # noqa: ANN001
+    """The unit is read from the line that says it does the work (a duties table row), then its figure."""
+    a = ask(idx, "기록물 보존처리 맡고 있는 곳 현원 몇 명")
+    assert "서울기록원" in a.text and "23명" in a.text, a.text
+    quotes = " ".join(c.quote for c in a.citations)
+    assert "보존처리" in quotes, a.citations  # the line that names the work is cited
+
+
+def test_two_step_by_what_a_unit_does_keeps_a_printed_year_once(idx) -> None:  # noqa: ANN001
+    a = ask(idx, "항공사진 촬영 하는 과 2026 예산")
+    assert "공간정보과" in a.text and "10,709,252천원" in a.text, a.text
+    assert "2026년 2026" not in a.text, a.text

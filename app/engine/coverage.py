@@ -12,6 +12,7 @@ from typing import Iterable
 
 from app.engine.frame import Frame
 from app.engine.lexicon import Lexicon, lexicon
+from app.engine.parse import SUBCLAUSE_WHO
 from app.engine.text import compact, is_hangul
 from app.engine.vocab import Vocabulary
 
@@ -44,6 +45,12 @@ def explained_spans(f: Frame, lex: Lexicon) -> list[tuple[int, int]]:
     """Spans of the compact question that a stage used (names, cues, years, numbers)."""
     key = f.key
     spans: list[tuple[int, int]] = [(lk.start, lk.end) for lk in (f.linked.links if f.linked else [])]
+    if f.subject:  # a two-step question's subject is read from passages (execute.unit_of_subject)
+        n = len(compact(f.subject))
+        spans.append((0, n))
+        m = SUBCLAUSE_WHO.search(key, n)
+        if m:  # '… 관리하는 부서': the clause that says the unit does it
+            spans.append((m.start(), m.end()))
     for m in lex.metrics.values():
         spans += _cue_spans(key, m.cues)
     for cues in lex.operations.values():

@@ -7,6 +7,7 @@ ambiguous row, no table for the year): the caller then reads passages or refuses
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -651,14 +652,94 @@ def _metrics_for_unit(unit: str | None) -> list[str]:
     return []
 
 
-def run_two_step(f: Frame, tabs: Tables, data: Any) -> Result | None:
-    """The unit that owns a project (or tops a ranking), then that unit's figure."""
+_SUBJECT_TAIL = re.compile(r"(?:을|를|이|가|은|는|의|에|에서|와|과|도|만)$")
+
+
+def _subject_terms(subject: str) -> list[str]:
+    """The words of what a unit does, particles dropped ('공공 와이파이를' → ['공공', '와이파이'])."""
+    out = []
+    for w in subject.split():
+        w = compact(w)
+        if len(w) > 2:
+            w = _SUBJECT_TAIL.sub("", w)
+        if len(w) >= 2:
+            out.append(w)
+    return out
+
+
+def unit_of_subject(subject: str, tabs: Tables, data: Any, search: Any) -> tuple[str, str, int | None] | None:
+    """(unit, section id, line) of the passage that best matches what a unit does ('EDR 확대 설치' → the project
+    that prints it, and that project's unit). Each of the best passages votes: the line that holds most of the
+    words names its unit when exactly one unit is printed on it (a duties table, a contact line), else the
+    passage's section names it. None when the votes do not clearly favour one unit."""
+    if search is None or not subject:
+        return None
+    from app.engine.link import find_projects
+
+    proj = find_projects(compact(subject), tabs.vocab)
+    if proj and proj[0].score >= 0.45 and proj[0].entries[0].department:
+        e = proj[0].entries[0]
+        return e.department, (e.refs[0] if e.refs else ""), None
+    terms = _subject_terms(subject) or [compact(subject)]
+    whole = compact(subject)
+    names = dict(tabs.vocab.departments)
+    votes: dict[str, float] = {}
+    where: dict[str, tuple[str, int | None]] = {}
+    for rank, h in enumerate(search(subject)[:5]):
+        ch = h.chunk
+        weight = 1.0 / (rank + 1)
+        lines = data.lines(ch.doc)
+        best: tuple[float, int] | None = None
+        for ln in (ch.lines or range(ch.line_start, ch.line_end + 1)):
+            text = compact(lines[ln - 1]) if 0 < ln <= len(lines) else ""
+            cov = 1.0 if whole in text else sum(t in text for t in terms) / len(terms)
+            if cov >= 0.5 and (best is None or cov > best[0]):
+                best = (cov, ln)
+        if best is None:
+            continue  # the passage matched on its breadcrumb or stray words only
+        cov, ln = best
+        text = compact(lines[ln - 1])
+        on_line = {name for key, name in names.items() if key in text}
+        unit: str | None = None
+        if len(on_line) == 1:
+            unit = on_line.pop()
+        else:
+            try:
+                sec = data.section(ch.section_id)
+                while sec is not None and not sec.department and sec.parent_id:
+                    sec = data.section(sec.parent_id)
+            except (KeyError, LookupError):
+                sec = None
+            if sec is not None and sec.department:
+                unit, ln = sec.department, None
+        if unit is None:
+            continue
+        votes[unit] = votes.get(unit, 0.0) + weight * cov
+        where.setdefault(unit, (ch.section_id, ln))
+    if not votes:
+        return None
+    ranked = sorted(votes.items(), key=lambda kv: -kv[1])
+    if len(ranked) > 1 and ranked[1][1] * 1.5 > ranked[0][1]:
+        return None  # two units do it about as well: ask rather than guess
+    unit = ranked[0][0]
+    return unit, where[unit][0], where[unit][1]
+
+
+def run_two_step(f: Frame, tabs: Tables, data: Any, search: Any = None) -> Result | None:
+    """The unit that owns a project (or does what the question says, or tops a ranking), then its figure."""
     final = f.metrics[-1] if f.metrics else None
     if final is None:
         return None
     unit: str | None = None
     sub: Result | None = None
-    if f.projects:
+    if f.subject is not None and not f.projects:
+        found = unit_of_subject(f.subject, tabs, data, search)
+        if found is None:
+            return None
+        unit, sec_id, line = found
+        sub = Result("who", [], None, None, None, notes=[f"{f.subject} → {unit}", _project_section(data, sec_id)]
+                     + ([f"{sec_id}@{line}"] if line else []))
+    elif f.projects:
         e = f.projects[0]
         unit = e.department
         sub = Result("who", [], None, None, None, notes=[f"{e.text} → {unit}"])
@@ -791,7 +872,18 @@ def run_who(f: Frame, tabs: Tables, data: Any) -> Result | None:
     return None
 
 
-def execute(f: Frame, tabs: Tables, data: Any) -> Result | None:
+def _project_section(data: Any, section_id: str) -> str:
+    """The id of the unit's top section above a section (the project whose heading or contact line names it)."""
+    try:
+        sec = data.section(section_id)
+        while sec.parent_id and data.section(sec.parent_id).department:
+            sec = data.section(sec.parent_id)
+        return sec.section_id
+    except (KeyError, LookupError):
+        return section_id
+
+
+def execute(f: Frame, tabs: Tables, data: Any, search: Any = None) -> Result | None:
     """Run the frame's operation; None when tables cannot answer it with certainty."""
     if f.op == "rank":
         return run_rank(f, tabs)
@@ -802,7 +894,7 @@ def execute(f: Frame, tabs: Tables, data: Any) -> Result | None:
     if f.op == "verify":
         return run_verify(f, tabs)
     if f.op == "two_step":
-        return run_two_step(f, tabs, data)
+        return run_two_step(f, tabs, data, search)
     if f.op == "who":
         return run_who(f, tabs, data)
     return None

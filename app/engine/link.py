@@ -206,8 +206,8 @@ def find_projects(qkey: str, vocab: Vocabulary) -> list[Link]:
     for key, entries in list(vocab.entries.items()):
         if key.isascii() and len(key) >= 2 and key in qkey:
             target = next((e.target for e in entries if e.kind == "alias" and e.target), "")
-            if target and len(target) >= 3:
-                qkey = qkey.replace(key, target)
+            if target and len(target) >= 3:  # a whole Latin word only ('DR', not the DR of 'EDR')
+                qkey = re.sub(rf"(?<![A-Za-z]){re.escape(key)}(?![A-Za-z])", target, qkey)
     scored: list[tuple[float, Link]] = []
     for e in vocab.projects:
         title = re.sub(r"\([^()]*\)|['‘’\"“”『』]", "", e.key)

@@ -31,7 +31,8 @@ _INCREASED = re.compile(r"(증액|늘어난|늘었|늘어|증가한|증가된|�
 _SAME = re.compile(r"같(?:아|은가|나|습니까|은지|니|지)|동일(?:한가|해|합니까|하니|한지)|일치")
 _MORE = re.compile(r"보다.{0,8}?(?:많|크|높|넘|앞서)")
 _LESS = re.compile(r"보다.{0,8}?(?:적|작|낮|모자|못하)")
-_SUBCLAUSE_WHO = re.compile(r"(?:담당|맡은|맡고\s*있는|소관|주관|추진하는|추진한)\s*(?:하는|한|인)?\s*(?:부서|과|곳)\s*(?:의|에서|는|은)?")
+SUBCLAUSE_WHO = re.compile(r"(?:담당|맡은|맡고\s*있는|소관|주관|추진하는|추진한|하는|만드는|운영하는|관리하는|진행하는|담당하는)"
+                            r"\s*(?:하는|한|인)?\s*(?:부서|과|곳)\s*(?:의|에서|는|은)?")
 
 
 def _occurrences(key: str, cues: Iterable[str]) -> list[tuple[int, int, str]]:
@@ -288,6 +289,17 @@ def parse(question: str, vocab: Vocabulary, lex: Lexicon | None = None) -> Frame
 _WHICH = re.compile(r"어디|어느|무엇|뭐|어떤|무슨|들[은이을]?|목록|있어|있나|있습니까|있는지|알려|[은는]\??$|몇(?:개|곳|군데)")
 
 
+def text_before(text: str, compact_pos: int) -> str:
+    """The question's own words before a position of its compact form."""
+    n = 0
+    for i, ch in enumerate(text):
+        if n == compact_pos:
+            return text[:i].strip()
+        if not ch.isspace():
+            n += 1
+    return text.strip()
+
+
 def _asks_which(key: str) -> bool:
     """The question asks which items (not how much): '감액된 부서는?', '줄어든 곳 어디야'."""
     return "얼마" not in key and bool(_WHICH.search(key))
@@ -426,7 +438,17 @@ def _operation(f: Frame, key: str, lex: Lexicon, quantities: list[Quantity], met
     # a list asked as 'is there any …' ('집행률이 10%도 안 되는 사업이 있나요?'): the items, not a yes/no
     if f.conditions and f.klass and re.search(r"(?:이|가)?있(?:나|어|습니까|는지|을까|지)", key) and not wh:
         return "list"
-    if _SUBCLAUSE_WHO.search(key) and (f.projects or _has(key, ops["rank"])) and f.metrics and not (
+    sub = SUBCLAUSE_WHO.search(key)
+    after = [r for r in f.rows if key.find(compact(r)) >= (sub.end() if sub else 0)]
+    if sub and (f.metrics or after) and not f.units and len(key[:sub.start()]) >= 2 and not re.fullmatch(r"(?:뭐|무엇|어디|누가|무슨일)", key[:sub.start()]) and (any(
+            p >= sub.end() for p, _ in metrics) or after) and not _has(key[:sub.start()], ops["rank"]):
+        f.subject = text_before(f.text, sub.start())  # 'EDR 확대 설치하는 과 현원': the unit found from what it does
+        f.rows = after
+        f.projects = []  # the subject is read from passages, not from a title it only shares words with
+        if not f.metrics:
+            f.metrics = ["budget"]  # '… 만드는 과 기본경비 얼마': a budget line's amount
+        return "two_step"
+    if SUBCLAUSE_WHO.search(key) and (f.projects or _has(key, ops["rank"])) and f.metrics and not (
             re.search(r"(?:부서|과)(?:는|가|은|이)?(?:어디|무엇|뭐|어느)", key) and not re.search(r"(?:부서|과)의", key)):
         return "two_step"
     if _has(key, ops["rank"]) and re.search(r"(?:가장|제일|젤|최고|최저|최대|최소|1위|1등|꼴찌|꼴등).{0,12}(?:부서|과)의", key) and f.metrics:

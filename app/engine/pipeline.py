@@ -86,7 +86,7 @@ def _without_fillers(text: str, vocab: Any) -> str:
     return " ".join(kept) if len(kept) != len(words) and kept else text
 
 
-def answer_from_tables(u: Understood, data: Any) -> TableAnswer | None:
+def answer_from_tables(u: Understood, data: Any, search: Any = None) -> TableAnswer | None:
     """The table operation's answer, or None when tables cannot answer it with certainty."""
     f = u.frame
     tabs = tables_of(data)
@@ -99,7 +99,7 @@ def answer_from_tables(u: Understood, data: Any) -> TableAnswer | None:
             r"사업|프로젝트", f.key))):
         return None  # 'X 업무 하는 팀 어느 과': the reader quotes the line that says it (the engine answers if it cannot)
     if f.op in TABLE_OPS:
-        res = execute(f, tabs, data)
+        res = execute(f, tabs, data, search)
     elif (f.lang == "en" or f.resolved_from) and f.op == "lookup":
         res = run_lookup(f, tabs)  # English, or a follow-up: the figure read from its table at once
     if res is None:

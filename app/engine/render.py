@@ -350,7 +350,8 @@ def _two_step(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
     if sub is not None and sub.op == "who":
         name = sub.notes[0].split(" → ")[0] if sub.notes else ""
         sec_id = sub.notes[1] if len(sub.notes) > 1 else ""
-        n = _cite_department(cites, data, sec_id, unit)
+        at = sub.notes[2] if len(sub.notes) > 2 else ""
+        n = _cite_line(cites, data, at) if at else _cite_department(cites, data, sec_id, unit)
         marker = f"[{n}]" if n else ""
         first = (f"'{name}' is run by {unit}{marker}; " if en else f"'{name}'의 담당 부서는 {unit}{marker}이며, ")
     elif sub is not None and sub.items:
@@ -362,7 +363,18 @@ def _two_step(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
             first = f"{top.record.column}{'이' if True else ''} {word} 부서는 {unit}({_fig(cites, top.record)})이며, "
     if en:
         return f"{first}its {col} ({res.year}) is {fig}."
-    return f"{first}{unit}의 {res.year}년 {josa(col, '은/는')} {fig}입니다{_as_of([it.record])}."
+    when = "" if str(res.year) in col else f"{res.year}년 "  # '2026 예산현액' already says the year
+    return f"{first}{unit}의 {when}{josa(col, '은/는')} {fig}입니다{_as_of([it.record])}."
+
+
+def _cite_line(cites: Cites, data: Any, at: str) -> int | None:
+    """Cite one line given as 'section id@line' (the line that printed what a unit does)."""
+    sec_id, _, ln = at.rpartition("@")
+    try:
+        sec = data.section(sec_id)
+    except (KeyError, LookupError):
+        return None
+    return cites.text(sec.doc, int(ln), int(ln), section=sec.path_text)
 
 
 def _cite_department(cites: Cites, data: Any, section_id: str, unit: str) -> int | None:
