@@ -435,8 +435,10 @@ def test_line_scan_keeps_the_year_rule(corpus: FakeIndex) -> None:
 def test_issue_summary_row_is_read_out_whole(corpus: FakeIndex) -> None:
     """Pins a bug: an audit summary row named without a column ('건의사항 처리 현황') was refused."""
     ans = answer("행감 건의사항 처리 현황 알려줘", index=corpus)
-    assert ans.text.startswith("2025년 보고서 '총괄 조치내역'에서 건의사항: 계 19건[1], 완료 3건[1], 추진 중 14건[1]"), ans.text
-    assert cited_lines(ans) == {(DOC_2025, 1054)}
+    head = ans.text.splitlines()[0]
+    for figure in ("19건[1]", "추진중 14건[1]", "추진완료 3건[1]", "검토중 2건[1]"):
+        assert figure in head, ans.text
+    assert (DOC_2025, 1054) in cited_lines(ans)  # the 건의사항 row of the printed summary
 
 
 def test_issue_heading_that_states_a_figure_is_evidence(corpus: FakeIndex) -> None:
@@ -477,10 +479,11 @@ def test_issue_count_question_prefers_the_line_that_prints_the_count_over_a_list
 def test_issue_two_columns_of_one_row_are_both_answered_and_cited(corpus: FakeIndex) -> None:
     """Pins a bug: '완료랑 추진 중이 각각 몇 건' needs two cells of one row; the lookup matched one cell per row."""
     ans = answer("행감 조치 현황에서 완료와 추진 중은 각각 몇 건이야?", index=corpus)
-    assert ans.text.startswith("2025년 보고서 '총괄 조치내역'에서 계: 완료 17건[1], 추진 중 22건[1]입니다"), ans.text
+    assert "추진완료 17건[1]" in ans.text and "추진중 22건[1]" in ans.text, ans.text
     assert cited_lines(ans) == {(DOC_2025, 1052)}
     named = answer("건의사항 완료랑 추진 중이 각각 몇 건이야?", index=corpus)
-    assert "건의사항: 완료 3건[1], 추진 중 14건[1]" in named.text, named.text
+    assert "추진완료 3건[1]" in named.text and "추진중 14건[1]" in named.text, named.text
+    assert cited_lines(named) == {(DOC_2025, 1054)}
 
 
 def test_columns_of_a_row_in_another_unit_do_not_answer_a_count_of_cases(corpus: FakeIndex) -> None:

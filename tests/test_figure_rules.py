@@ -229,7 +229,7 @@ def test_current_headcount_is_not_answered_by_a_line_with_the_authorised_headcou
 
 def test_row_asked_its_own_count_and_one_column_reads_its_total_and_that_column(corpus: FakeIndex) -> None:
     ans = answer("행정사무감사 건의사항은 총 몇 건이고 그중 완료는 몇 건이야?", index=corpus)
-    assert "건의사항: 계 19건[1]" in ans.text and "완료 3건[1]" in ans.text, ans.text
+    assert "총 19건[1]" in ans.text and "추진완료 상태는 3건[1]" in ans.text, ans.text
     assert cited_lines(ans) == {(DOC_2025, 1054)}
 
 

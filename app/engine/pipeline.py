@@ -91,6 +91,11 @@ def answer_from_tables(u: Understood, data: Any, search: Any = None) -> TableAns
     f = u.frame
     tabs = tables_of(data)
     res: Result | None = None
+    from app.engine import listed
+
+    items = listed.answer(f, data)
+    if items is not None:  # a printed item list (audit results): counted, listed or one item's status
+        return TableAnswer(items.text, items.cites, Result("list", notes=[f"listed: {len(items.items)}"]))
     cov = coverage(f, tabs.vocab)
     if not cov.complete:
         f.notes.append(f"tables skipped: words not covered {cov.absent + cov.unused}")

@@ -1,0 +1,340 @@
+"""Questions about a list the reports print item by item, each with an owner and a status: the audit-results
+section (행정사무감사 처리결과; items parsed by app.audit.parse_demands, the one owner of that section's geometry).
+
+Three operations, all over the parsed items and all cited at each item's own line:
+- count  ('행감 지적사항 총 몇 건이야?', '정보보안과 소관 추진 중인 건 몇 개?'): the items that pass the filters;
+- list   ('아직 검토 중인 건의사항 뭐 있어?', '데이터센터 관련 행감 지적 다 알려줘'): the same items, each named;
+- status ('WeGO 회비 징수율 지적은 어떻게 처리됐어?'): the one item the question's own words single out.
+
+Filters: status (the printed 추진완료/추진중/검토중, or 'not yet done'), kind (시정·처리 요구, 건의, 기타), owner (a unit
+named in the question) and topic (the question's remaining nouns, each of which must be printed in the item).
+Nothing is guessed: a topic no item prints, a year no audit has, or two items that match a status question
+equally well and differ, give None and the reader takes over.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from app.engine.frame import Frame
+from app.engine.lexicon import raw_lexicon
+from app.engine.text import compact
+
+MAX_LISTED = 15  # a list longer than this names the first items and counts the rest
+ITEM_CHARS = 90  # a listed item's text is cut here (the cited line holds all of it)
+STATUS_TOPIC_SHARE = 0.6  # a status question's item must print at least this share of the question's topic words
+
+
+@dataclass(frozen=True)
+class ListedQuery:
+    op: str  # 'count' | 'list' | 'status'
+    statuses: frozenset[str] = frozenset()
+    kinds: frozenset[str] = frozenset()
+    owners: frozenset[str] = frozenset()
+    topic: tuple[str, ...] = ()
+    years: tuple[int, ...] = ()
+
+
+@dataclass
+class ListedAnswer:
+    text: str
+    cites: list[Any]
+    items: list[Any] = field(default_factory=list)
+
+
+def _lex() -> dict[str, Any]:
+    return raw_lexicon().get("listed_items", {})
+
+
+def _has(key: str, cues: list[str]) -> bool:
+    return any(compact(c) in key for c in cues)
+
+
+def _items(data: Any) -> list[Any]:
+    cache = getattr(data, "_listed_items_cache", None)
+    if cache is None:
+        from app.audit import parse_demands
+
+        cache = parse_demands(data)
+        try:
+            data._listed_items_cache = cache
+        except AttributeError:
+            pass
+    return cache
+
+
+def _topic_words(f: Frame, owners: set[str], lex: dict[str, Any]) -> tuple[str, ...]:
+    """The question's nouns that could single out an item: not a cue, status, kind, owner, year or filler."""
+    from app.audit import _nouns
+
+    drop = {compact(w) for w in lex.get("generic", [])}
+    for group in ("cues", "open", "ask_count", "ask_list", "ask_status"):
+        drop |= {compact(w) for w in lex.get(group, [])}
+    for words in list(lex.get("status", {}).values()) + list(lex.get("kinds", {}).values()):
+        drop |= {compact(w) for w in words}
+    owner_keys = {compact(o) for o in owners}
+    out: list[str] = []
+    for n in sorted(_nouns(f.text), key=f.text.find):
+        k = compact(n)
+        if len(k) < 2 or k in drop or k.isdigit() or re.fullmatch(r"\d+년?", k) or any(k in o for o in owner_keys):
+            continue
+        if any(k in compact(c) for c in lex.get("cues", [])):
+            continue
+        m = re.search(re.escape(k), compact(f.text), re.I)
+        out.append(m.group(0) if m else k)  # as the question wrote it ('CCTV', not Kiwi's 'cctv')
+    return tuple(out)
+
+
+def query_of(f: Frame, data: Any) -> ListedQuery | None:
+    """The list question the frame asks, or None when it does not ask about a printed item list."""
+    lex = _lex()
+    key = f.key
+    if not lex or not _has(key, lex.get("cues", [])):
+        return None
+    items = _items(data)
+    if not items:
+        return None
+    statuses: set[str] = set()
+    for status, cues in lex.get("status", {}).items():
+        if _has(key, cues):
+            statuses.add(status)
+    negated = re.search(r"안\s*(?:된|끝난|끝낸|한)|못\s*(?:한|끝낸)|미완료", f.text)
+    if negated:
+        statuses.discard("추진완료")  # '안 끝난': '끝난' is negated, not a status asked
+    if (_has(key, lex.get("open", [])) or negated) and not statuses:
+        # '아직 남은 것': every status but done ('아직 검토 중인' keeps the status it names)
+        statuses = {s for s in {it.status for it in items} if compact(s) != "추진완료"}
+    kinds = {k for k, cues in lex.get("kinds", {}).items() if _has(key, cues)}
+    printed_owners = {it.department for it in items}
+    owners = {o for o in printed_owners if compact(o) in key} | {u for u in f.units if u in printed_owners}
+    topic = _topic_words(f, owners, lex)
+    # only a year written in digits names an audit; '작년 행감' means the latest audit the reports print
+    years = tuple(sorted(y for y in set(f.years) if re.search(rf"{y}|(?<!\d){y % 100:02d}\s*년", f.text)))
+    asks_list = _has(key, lex.get("ask_list", []))
+    if _has(key, lex.get("ask_count", [])) or (f.claim is not None and f.claim.unit in ("건", "개", "가지")):
+        op = "count"
+    elif topic and (_has(key, lex.get("ask_status", [])) or (f.op == "verify" and (statuses or f.claim_status))):
+        op = "status"  # 'X 지적 추진상황은?', 'X 지적된 거 처리 끝났어?'
+    elif topic and not asks_list:
+        return None  # one item's details ('… 몇 대 바꿀 계획이야?'): the reader quotes its measures
+    elif statuses or kinds or owners or topic:
+        op = "list"
+    else:
+        op = "count"  # 'the audit results': how many, by status, cited at the printed total
+    return ListedQuery(op, frozenset(statuses), frozenset(kinds), frozenset(owners), topic, years)
+
+
+def _year_ok(it: Any, years: tuple[int, ...], data: Any) -> bool:
+    """A year named with the audit is the audit's year ('2025년 행정사무감사' is not the 2024 audit)."""
+    return not years or it.audit_year is None or it.audit_year in years
+
+
+def _prints(it: Any, word: str) -> bool:
+    return word.lower() in compact(it.text).lower()
+
+
+def select(q: ListedQuery, data: Any) -> list[Any] | None:
+    """The items that pass every filter; None when a filter names something no item prints."""
+    items = [it for it in _items(data) if _year_ok(it, q.years, data)]
+    if not items:
+        return None
+    if q.statuses and q.op != "status":  # '어떻게 처리됐어' asks the status; it does not filter by one
+        items = [it for it in items if it.status in q.statuses]
+    if q.kinds:
+        items = [it for it in items if it.category in q.kinds]
+    if q.owners:
+        items = [it for it in items if it.department in q.owners]
+    if q.topic and q.op != "status":
+        items = [it for it in items if all(_prints(it, w) for w in q.topic)]
+        if not items:
+            return None  # a topic no item prints: not '0건', which the reports do not say
+    return items
+
+
+def _best(q: ListedQuery, items: list[Any]) -> list[Any]:
+    """The items a status question singles out: most topic words printed, rare words weighing more."""
+    if not q.topic:
+        return []
+    df = {w: sum(_prints(it, w) for it in items) for w in q.topic}
+    scored = []
+    for it in items:
+        hit = [w for w in q.topic if _prints(it, w)]
+        if len(hit) < max(1, round(STATUS_TOPIC_SHARE * len(q.topic))):
+            continue
+        scored.append((sum(1.0 / df[w] for w in hit), it))
+    if not scored:
+        return []
+    scored.sort(key=lambda s: -s[0])
+    top = scored[0][0]
+    return [it for s, it in scored if s >= top - 1e-9][:3]
+
+
+def _name(lex: dict[str, Any], q: ListedQuery) -> str:
+    kinds = lex.get("kind_names", {})
+    what = "·".join(kinds.get(k, k) for k in sorted(q.kinds)) if q.kinds else "처리요구사항 등"
+    return what
+
+
+def _status_word(q: ListedQuery) -> str:
+    if not q.statuses:
+        return ""
+    return "·".join(sorted(q.statuses)) + " 상태인 "
+
+
+def _summary(data: Any, it: Any, terms: tuple[str, ...] = ()) -> str:
+    from app.compose import _audit_summary, clean_line
+
+    raw = data.lines(it.doc)[it.line - 1]
+    text = _audit_summary(clean_line(raw), terms)
+    _, _, detail = text.partition(f"추진상황: {it.status}.")
+    return detail.strip()
+
+
+def _printed_cell(data: Any, items: list[Any], n: int, kinds: frozenset[str], status: str | None) -> Any | None:
+    """The summary-table cell of the items' section that prints this count for this kind and status (row: one
+    named by the kind's words, else the total '계'; column: one named by the status's words, else '계'), or None."""
+    if len(kinds) > 1 or not items:
+        return None
+    lex = _lex()
+    doc, root = items[0].doc, items[0].section
+    row_words = [compact(w) for w in lex.get("kinds", {}).get(next(iter(kinds)), [])] if kinds else []
+    col_words = {compact(w) for w in lex.get("status", {}).get(status, [status])} if status else {"계"}
+    secs = {sec.section_id for sec in data.sections if sec.doc == doc and sec.path_text.startswith(root)}
+    for rec in data.records(doc=doc):
+        if rec.section_id not in secs or rec.value != n:
+            continue
+        label = compact(rec.row_path[-1]) if rec.row_path else ""
+        row_ok = any(w in label for w in row_words) if row_words else label.startswith("계")
+        if row_ok and compact(rec.column) in col_words:
+            return rec
+    return None
+
+
+def _statuses(q: ListedQuery, f: Frame, lex: dict[str, Any], items: list[Any]) -> set[str]:
+    """The statuses a yes/no question asks about ('끝났어?' → done; '아직 진행 중이야?' → ongoing)."""
+    asked = set(q.statuses)
+    if not asked and f.claim_status == "done":
+        asked = {"추진완료"}
+    elif not asked and f.claim_status == "ongoing":
+        asked = {it.status for it in items if it.status != "추진완료"} or {"추진중"}
+    return asked
+
+
+def answer(f: Frame, data: Any) -> ListedAnswer | None:
+    """The count, list or status the question asks of a printed item list; None when it asks none of them."""
+    if f.lang == "en":
+        return None
+    q = query_of(f, data)
+    if q is None:
+        return None
+    items = select(q, data)
+    if items is None:
+        return None
+    from dataclasses import replace
+
+    from app.engine.cite import Cites
+
+    lex = _lex()
+    cites = Cites(data)
+    every = select(replace(q, statuses=frozenset()), data) or items
+    head = every[0].section if every else ""
+    audit = f"{every[0].audit_year}년 행정사무감사" if every and every[0].audit_year else "행정사무감사"
+
+    def cite(it: Any) -> str:
+        return f"[{cites.text(it.doc, it.line, it.line, section=it.section)}]"
+
+    if q.op == "list" and q.topic and len(items) == 1 and not q.statuses:
+        q = replace(q, op="status")  # '보존서고 확보 요구, 지금 뭘 추진하고 있어?': that one item and its measures
+    if q.op == "status":
+        best = _best(q, items)
+        if not best or len({it.status for it in best}) > 1:
+            return None
+        lead = ""
+        if f.op == "verify":
+            asked = _statuses(q, f, lex, best)
+            if asked:
+                lead = "네. " if best[0].status in asked else "아니요. "
+        parts = []
+        for it in best:
+            detail = _summary(data, it, q.topic)
+            parts.append(f"'{it.text}'({it.department}){cite(it)}의 추진상황은 '{it.status}'입니다."
+                         + (f" {detail}" if detail else ""))
+        return ListedAnswer(lead + f"{audit} 처리결과에 따르면 " + " ".join(parts), cites.build(), best)
+    owners = "·".join(sorted(q.owners))
+    scope = (f"{owners} 소관 " if owners else "") + (f"'{' '.join(q.topic)}' 관련 " if q.topic else "")
+    what = f"{scope}{_name(lex, q)}"
+    status_word = "·".join(sorted(q.statuses))
+    n, n_all = len(items), len(every)
+    by_status: dict[str, int] = {}
+    for it in every:
+        by_status[it.status] = by_status.get(it.status, 0) + 1
+    printed = not q.owners and not q.topic  # whole kinds: the summary table prints their counts
+
+    def counted(k: int, status: str | None) -> str:
+        rec = _printed_cell(data, every, k, q.kinds, status) if printed else None
+        return f"{k}건[{cites.figure(rec)}]" if rec is not None else f"{k}건"
+
+    if q.op == "count":
+        verdict = ""
+        if f.claim is not None and f.claim.unit in ("건", "개", "가지"):
+            verdict = "네. " if abs(f.claim.value - n) < 1e-9 else "아니요. "
+        if len(q.statuses) > 1 and n != n_all:  # '완료랑 추진 중이 각각': each status asked, counted
+            asked = ", ".join(f"{st} {counted(by_status.get(st, 0), st)}" for st in sorted(q.statuses)
+                              if by_status.get(st))
+            rest = ", ".join(f"{st} {counted(c, st)}" for st, c in by_status.items() if st not in q.statuses)
+            text = (f"{audit} 처리결과의 {what}은 총 {counted(n_all, None)}이며, 그중 {asked}입니다"
+                    + (f"(그 밖에 {rest})" if rest else "") + ".")
+        elif q.statuses and n != n_all:
+            rest = ", ".join(f"{s} {counted(c, s)}" for s, c in sorted(by_status.items(), key=lambda sc: -sc[1])
+                             if s not in q.statuses)
+            text = (f"{audit} 처리결과의 {what}은 총 {counted(n_all, None)}이며, 그중 {status_word} 상태는 "
+                    f"{counted(n, status_word if len(q.statuses) == 1 else None)}입니다" + (f"(그 밖에 {rest})" if rest else "") + ".")
+        else:
+            rest = ", ".join(f"{s} {counted(c, s)}" for s, c in sorted(by_status.items(), key=lambda sc: -sc[1]))
+            text = (f"{audit} 처리결과의 {(status_word + ' 상태인 ') if q.statuses else ''}{what}은 총 "
+                    f"{counted(n, None if not q.statuses else status_word)}입니다"
+                    + (f"({rest})" if len(by_status) > 1 else "") + ".")
+        if verdict.startswith("아니요"):
+            text = "아니요. " + text
+        elif verdict:
+            text = verdict + text
+        if printed and "[" in text:
+            return ListedAnswer(text, cites.build(), items)
+        if n > MAX_LISTED:
+            total = _printed_total(data, items, n)
+            if total is not None:
+                doc, ln = total
+                return ListedAnswer(text.replace(f"{n}건", f"{n}건[{cites.text(doc, ln, ln, section=head)}]", 1),
+                                    cites.build(), items)
+    else:
+        if not items:
+            return ListedAnswer(f"{audit} 처리결과({head})에는 {(status_word + ' 상태인 ') if q.statuses else ''}"
+                                f"{what}이 없습니다.", cites.build(), [])
+        shown = {}
+        for it in items:
+            shown[it.status] = shown.get(it.status, 0) + 1
+        breakdown = ", ".join(f"{s} {counted(c, s) if not q.statuses else f'{c}건'}"
+                              for s, c in sorted(shown.items(), key=lambda sc: -sc[1]))
+        one = status_word if len(q.statuses) == 1 else None
+        text = (f"{audit} 처리결과의 {(status_word + ' 상태인 ') if q.statuses else ''}{what}은 "
+                f"{counted(n, one) if (one or not q.statuses) else f'{n}건'}입니다"
+                + (f"({breakdown})" if len(shown) > 1 else "") + ":")
+    lines = []
+    for i, it in enumerate(items[:MAX_LISTED], 1):
+        text_i = it.text if len(it.text) <= ITEM_CHARS else it.text[:ITEM_CHARS].rstrip() + "…"
+        lines.append(f"{i}) {text_i} ({it.department}, {it.status}){cite(it)}")
+    more = "\n(이하 생략: 전체는 인용한 섹션에 있습니다)" if n > MAX_LISTED else ""
+    return ListedAnswer(text + ("\n" + "\n".join(lines) + more if lines else ""), cites.build(), items)
+
+
+def _printed_total(data: Any, items: list[Any], n: int) -> tuple[str, int] | None:
+    """The line before the items that prints their number ('수감결과 처리요구사항 등 총 41건'), if any."""
+    doc = items[0].doc
+    first = min(it.line for it in items if it.doc == doc)
+    lines = data.lines(doc)
+    pat = re.compile(rf"(?<![\d,.]){n}(?![\d,.])")
+    for ln in range(max(1, first - 30), first):
+        if pat.search(lines[ln - 1]) and ("총" in lines[ln - 1] or "계" in lines[ln - 1]):
+            return doc, ln
+    return None
