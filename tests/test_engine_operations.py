@@ -128,3 +128,17 @@ def test_two_step_by_what_a_unit_does_keeps_a_printed_year_once(idx) -> None:  #
     a = ask(idx, "항공사진 촬영 하는 과 2026 예산")
     assert "공간정보과" in a.text and "10,709,252천원" in a.text, a.text
     assert "2026년 2026" not in a.text, a.text
+
+
+def test_a_list_table_of_teams_answers_lookup_with_the_names_listed(idx) -> None:  # noqa: ANN001
+    """An organisation table lists each unit's teams on one line: the count printed beside the unit, and the names."""
+    a = ask(idx, "정보통신과에는 팀이 몇 개 있어?")
+    assert "5팀[1]" in a.text and "스마트CCTV팀" in a.text and "CCTV안전센터팀" in a.text, a.text
+    assert (DOC_2026, 21) in cited_lines(a)
+
+
+def test_units_ranked_and_filtered_by_their_number_of_teams(idx) -> None:  # noqa: ANN001
+    top = ask(idx, "팀 수 가장 적은 과 어디?")
+    assert "가장 적은 부서는 공간정보과(4팀" in top.text, top.text
+    six = ask(idx, "팀이 6개인 부서 알려줘")
+    assert "디지털정책과" in six.text and "정보시스템과" in six.text and "공간정보과" not in six.text, six.text

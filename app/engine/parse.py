@@ -124,7 +124,7 @@ def _quantities(key: str, years: list[int]) -> list[Quantity]:
 def _comparator_after(key: str, end: int, lex: Lexicon) -> str | None:
     window = key[end:end + 10]
     best: tuple[int, str] | None = None
-    for comp in ("gt", "ge", "lt", "le"):
+    for comp in ("gt", "ge", "lt", "le", "eq"):
         for cue in lex.comparators.get(comp, ()):
             p = window.find(cue)
             if p >= 0 and (best is None or p < best[0]):

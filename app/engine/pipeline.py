@@ -105,6 +105,8 @@ def answer_from_tables(u: Understood, data: Any, search: Any = None) -> TableAns
         return None  # 'X 업무 하는 팀 어느 과': the reader quotes the line that says it (the engine answers if it cannot)
     if f.op in TABLE_OPS:
         res = execute(f, tabs, data, search)
+    elif f.op == "lookup" and f.metrics and _only_in_virtual_tables(f.metrics[-1], tabs):
+        res = run_lookup(f, tabs)  # a measure only list-tables carry ('팀 수'): the reader has no grid to read
     elif (f.lang == "en" or f.resolved_from) and f.op == "lookup":
         res = run_lookup(f, tabs)  # English, or a follow-up: the figure read from its table at once
     if res is None:
@@ -113,6 +115,11 @@ def answer_from_tables(u: Understood, data: Any, search: Any = None) -> TableAns
         return None
     text, cites = render(res, f, data)
     return TableAnswer(text, cites, res)
+
+
+def _only_in_virtual_tables(metric: str, tabs: Any) -> bool:
+    cols = [t for t in tabs.tables if any(c.metric == metric for c in t.columns)]
+    return bool(cols) and all(t.virtual for t in cols)
 
 
 def focus_notes(res: Result) -> list[str]:

@@ -413,11 +413,22 @@ def _lookup(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
         if en:
             parts.append(f"{it.label} — {col} ({res.year}): {_fig(cites, it.record)}")
         else:
-            parts.append(f"{it.label}의 {josa(col, '은/는')} {_fig(cites, it.record)}")
+            members = _members(data, it.record)
+            parts.append(f"{it.label}의 {josa(col, '은/는')} {_fig(cites, it.record)}"
+                         + (f"({', '.join(members)})" if members else ""))
     if en:
         asof = res.items[0].record.as_of
         return "; ".join(parts) + (f" (as of {asof.strip()})" if asof else "") + "."
     return f"{res.year}년 " + ", ".join(parts) + f"입니다{_as_of([res.items[0].record])}."
+
+
+def _members(data: Any, rec: TableRecord) -> list[str]:
+    """The names a list-table cell counts, read from its own line ('5팀' → the five teams listed)."""
+    from app.engine.orgtables import is_team_cell, team_names
+
+    if not is_team_cell(rec):
+        return []
+    return team_names(data.lines(rec.doc)[rec.line - 1])
 
 
 def _who(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:

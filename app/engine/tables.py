@@ -190,6 +190,11 @@ def build_tables(data: Any, lex: Lexicon | None = None) -> Tables:
         pt = project_budget_table(data, vocab, doc)
         if pt is not None:
             tables.append(pt)
+        from app.engine.orgtables import team_table
+
+        tt = team_table(data, vocab, doc)
+        if tt is not None:
+            tables.append(tt)
     return Tables(tables, vocab, lex)
 
 
