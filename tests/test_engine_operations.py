@@ -142,3 +142,10 @@ def test_units_ranked_and_filtered_by_their_number_of_teams(idx) -> None:  # noq
     assert "가장 적은 부서는 공간정보과(4팀" in top.text, top.text
     six = ask(idx, "팀이 6개인 부서 알려줘")
     assert "디지털정책과" in six.text and "정보시스템과" in six.text and "공간정보과" not in six.text, six.text
+
+
+def test_budget_lines_named_without_their_units_prefix_are_summed(idx) -> None:  # noqa: ANN001
+    """The 2025 report prints '서울기록원 기록수집보존관리'; the question names the line without the unit."""
+    a = ask(idx, "2025 기록수집보존관리랑 기록정보서비스 활성화 예산 더하면 얼마")
+    assert "1,577,837천원[1]" in a.text and "569,800천원[2]" in a.text and "2,147,637천원" in a.text, a.text
+    assert {(DOC_2025, 1040), (DOC_2025, 1041)} <= cited_lines(a)

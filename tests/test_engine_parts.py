@@ -159,3 +159,14 @@ def test_everyday_words_become_the_reports_words_only_where_the_reports_lack_the
     assert changed and text == "26년 디지털도시국으로 세입 전부 얼마야?"
     same, changed = everyday_text("디지털도시국 전체 현원은?", lexicon().everyday, printed, "디지털도시국")
     assert not changed and same == "디지털도시국 전체 현원은?"  # '국 전체' inside the bureau's own name stays
+
+
+def test_a_row_named_without_its_short_opening_links_to_the_row(vocab) -> None:  # noqa: ANN001
+    """'CCTV안전센터 운영' names the row '서울시 CCTV안전센터 운영' (the only label ending that way); words that also
+    stand on their own in the reports ('처리요구사항') are not tied to the one label that ends with them."""
+    from app.engine.link import link
+
+    v = vocab
+    got = {lk.key for lk in link("CCTV안전센터 운영 예산 얼마야", v).links}
+    assert "서울시cctv안전센터운영" in {k.lower() for k in got}, got
+    assert not any("시정" in lk.key for lk in link("처리요구사항 몇 건이야", v).links)

@@ -137,7 +137,7 @@ def _row_matches(r: Row, unit: str | None, row_label: str | None, tabs: Tables) 
     keys = [compact(p) for p in r.path]
     if row_label is not None:
         rk = compact(row_label)
-        if r.key != rk and compact(_strip_unit(r.label)) != rk:
+        if r.key != rk and compact(_strip_unit(r.label)) != rk and _without_owner(r) != _drop_owner(rk, r):
             return False
         if unit is not None:
             return unit in keys[:-1] or compact(r.department or "") == unit
@@ -145,6 +145,22 @@ def _row_matches(r: Row, unit: str | None, row_label: str | None, tabs: Tables) 
     if unit is not None:
         return r.key == unit
     return False
+
+
+def _owners(r: Row) -> list[str]:
+    return [k for k in [compact(r.department or "")] + [compact(p) for p in r.path[:-1]] if len(k) >= 2]
+
+
+def _drop_owner(key: str, r: Row) -> str:
+    """A label without the unit name it opens with ('서울기록원기록수집보존관리' → '기록수집보존관리' under 서울기록원)."""
+    for o in _owners(r):
+        if key.startswith(o) and len(key) > len(o) + 1:
+            return key[len(o):]
+    return key
+
+
+def _without_owner(r: Row) -> str:
+    return _drop_owner(r.key, r)
 
 
 def _strip_unit(label: str) -> str:
@@ -831,6 +847,9 @@ def _label(rec: TableRecord) -> str:
     if rec.department and all(compact(rec.department) not in compact(p) for p in parts):
         parts.insert(0, rec.department)
     parts = [p for p in parts if compact(p) not in ("계", "합계", "총계")] or [rec.table_title + " 합계"]
+    if len(parts) > 1:  # '서울기록원 일반회계 서울기록원 기록수집보존관리': the leaf already names its unit
+        leaf = compact(parts[-1])
+        parts = [p for p in parts[:-1] if not leaf.startswith(compact(p))] + parts[-1:]
     return " ".join(parts)
 
 

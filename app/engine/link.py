@@ -223,6 +223,42 @@ def find_projects(qkey: str, vocab: Vocabulary) -> list[Link]:
     return [lk for _, lk in scored]
 
 
+MIN_ROW_SUFFIX = 6  # characters a question must repeat of a row label's end to name the row without its opening
+MAX_ROW_PREFIX = 4  # the opening a question may leave out ('서울시' of '서울시 CCTV안전센터 운영')
+
+
+def link_row_suffix(qkey: str, vocab: Vocabulary, taken: list[Link], bounds: list[tuple[int, int]]) -> list[Link]:
+    """Words that are a row label without its short opening ('CCTV안전센터 운영' → '서울시 CCTV안전센터 운영'), when
+    exactly one label ends that way; the words must start a word and end one (a particle may follow)."""
+    rows = [k for k, es in vocab.entries.items() if any(e.kind == "row" for e in es)]
+    out: list[Link] = []
+    starts = [a for a, _ in bounds]
+    ends: list[int] = []
+    for a, b in bounds:
+        ends.append(b)
+        word = qkey[a:b]
+        for p in PARTICLES:
+            if word.endswith(p) and len(word) > len(p):
+                ends.append(b - len(p))
+    for a in starts:
+        if any(lk.start <= a < lk.end for lk in taken + out):
+            continue
+        for e in sorted(set(ends), reverse=True):
+            if e - a < MIN_ROW_SUFFIX or any(lk.start < e and lk.end > a for lk in taken + out):
+                continue
+            span = qkey[a:e]
+            found = {k for k in rows if k.endswith(span) and 0 < len(k) - len(span) <= MAX_ROW_PREFIX}
+            if len(found) == 1:
+                key = next(iter(found))
+                corpus = vocab.corpus_key
+                if corpus and corpus.count(span) > corpus.count(key):
+                    continue  # the words stand on their own elsewhere ('처리요구사항' ≠ '시정·처리요구사항')
+                es = tuple(x for x in vocab.get(key) if x.kind == "row")
+                out.append(Link(a, e, key, es, 0.85, "partial", span))
+                break
+    return out
+
+
 def link(question: str, vocab: Vocabulary) -> Linked:
     """Every span of the question that names an entry of the vocabulary."""
     qkey = compact(question)
@@ -230,5 +266,6 @@ def link(question: str, vocab: Vocabulary) -> Linked:
     links = link_exact(qkey, vocab, bounds)
     links += link_typos(qkey, vocab, links)
     links += link_partial(qkey, vocab, links, bounds)
+    links += link_row_suffix(qkey, vocab, links, bounds)
     links.sort(key=lambda lk: lk.start)
     return Linked(qkey, links)
