@@ -112,3 +112,22 @@ def test_chat_command_holds_a_conversation_and_starts_afresh(idx) -> None:  # no
     assert "'2025년 데이터센터 현원은?'(으)로 이해했습니다." in text and "69명" in text
     assert "새 대화를 시작합니다." in text
     assert text.rstrip().splitlines()[-1].startswith("문서에서 해당 정보를 찾을 수 없습니다")  # no context after /new
+
+
+def test_a_change_asked_after_the_bureaus_total_compares_its_two_reports(idx) -> None:  # noqa: ANN001
+    _, follow = chat(idx, "우리 국 정원 2026년에 몇 명?", "2025년 보고서랑 비교하면 몇 명 차이야?")
+    # '몇 명' asks a count: still the 정원 (274 in both reports), the bureau's total row in each report
+    assert "정원은 2025년 보고서" in follow.text and "변동이 없습니다" in follow.text, follow.text
+    assert {(DOC_2025, 25), (DOC_2026, 37)} <= cited_lines(follow)
+
+
+def test_two_job_series_named_in_the_last_turn_are_summed(idx) -> None:  # noqa: ANN001
+    _, follow = chat(idx, "2026년 공간정보과 행정직이랑 전산직 현원 각각?", "합계는?")
+    assert "행정 4명[1]" in follow.text and "전산 5명[1]" in follow.text and "9명" in follow.text, follow.text
+
+
+def test_a_change_asked_after_a_quoted_row_is_that_rows_change(idx) -> None:  # noqa: ANN001
+    """The reader quoted one table row; '얼마나 줄었어?' is about that row, read from its own cells."""
+    _, _, follow = chat(idx, "2026년 세입 에스플렉스센터 사용료, 관리비 수입 얼마야?", "대관료 수입은?",
+                        "전년 대비 얼마나 감소했어?")
+    assert "98,086천원 감소" in follow.text, follow.text

@@ -120,6 +120,8 @@ def merge(f: Frame, prev: Turn, before: Turn | None, vocab: Vocabulary) -> Frame
     elif not named:
         out.units, out.rows, out.parts, out.projects = list(p.units), list(p.rows), list(p.parts), list(p.projects)
         out.terms = list(p.terms)
+        if not (p.units or p.rows or p.parts or p.projects) and prev.focus_things:
+            out.rows = prev.focus_things[:1]  # the row the last answer quoted
     elif f.terms and not (f.units or f.rows or f.parts or f.projects):
         out.units, out.rows, out.parts, out.projects = [], [], [], []  # another glossary term, team or sub-unit
         if any(e.kind in ("unit", "team") for e in _entries(f.terms[0], vocab)):
@@ -157,7 +159,31 @@ def merge(f: Frame, prev: Turn, before: Turn | None, vocab: Vocabulary) -> Frame
             out.cited = prev.cited[:1]
     if f.op == "verify":
         out.metrics = f.metrics or list(p.metrics)
+    if f.metrics == ["staff"] and not STAFF_WORD.search(f.key) and p.metrics and set(p.metrics) <= COUNT_METRICS:
+        out.metrics = list(p.metrics)  # '몇 명 차이야?' after '정원 몇 명?': '몇 명' asks a count, the 정원 still
+    if not named and not (out.units or out.rows or out.parts or out.projects or out.terms):
+        org = _org_named(p) or _our_bureau(prev, vocab)
+        if org:
+            out.terms = [org]  # '2025년이랑 비교하면?' after '우리 국 정원은?': still the bureau's figure
     return out
+
+
+STAFF_WORD = re.compile(r"현원|인원|직원|사람|인력|근무")
+COUNT_METRICS = frozenset({"staff", "authorized", "gap"})
+
+
+def _our_bureau(prev: Turn, vocab: Vocabulary) -> str | None:
+    """The bureau, when the last question called it 'our bureau' ('우리 국')."""
+    from app.engine.normalize import _OUR_BUREAU
+
+    return sorted(vocab.orgs)[0] if vocab.orgs and _OUR_BUREAU.search(prev.question) else None
+
+
+def _org_named(f: Frame) -> str | None:
+    for lk in (f.linked.links if f.linked else []):
+        if "org" in lk.kinds:
+            return next((e.text for e in lk.entries if e.kind == "org"), None)
+    return None
 
 
 def _entries(text: str, vocab: Vocabulary) -> list[Entry]:
@@ -259,6 +285,10 @@ def turn_of(question: str, frame: Frame, text: str, answer: Any, data: Any, voca
         t.items = [x for x in items.split("|") if x]
     cites = list(getattr(answer, "citations", []) or [])
     t.cited = [(c.doc, c.line_start, c.quote) for c in cites[:3]]
+    if cites and not t.focus_things and not t.focus_units and len({(c.doc, c.line_start) for c in cites}) == 1:
+        row = _row_on_line(data, vocab, cites[0].doc, cites[0].line_start)
+        if row:  # the reader quoted one table row: that row is what the next '얼마나 줄었어?' is about
+            t.focus_things = [row]
     if cites and (t.project is None or not t.focus_units):
         sec = _project_of_line(data, vocab, cites[0].doc, cites[0].line_start)
         if sec is not None:
@@ -266,6 +296,19 @@ def turn_of(question: str, frame: Frame, text: str, answer: Any, data: Any, voca
             if not t.focus_units and sec.department:
                 t.focus_units = [sec.department]
     return t
+
+
+def _row_on_line(data: Any, vocab: Vocabulary, doc: str, line: int) -> str | None:
+    """The label of the table row printed on a line, when the vocabulary knows it as a row."""
+    from app.engine.text import strip_numbering
+
+    on_line = getattr(data, "records_on_line", None)
+    recs = on_line(doc, line) if on_line else [r for r in data.records(doc=doc) if r.line == line]
+    labels = {strip_numbering(r.row_path[-1]) for r in recs if r.row_path}
+    if len(labels) != 1:
+        return None
+    label = labels.pop()
+    return label if any(e.kind == "row" for e in vocab.get(compact(label))) else None
 
 
 def _project_of_line(data: Any, vocab: Vocabulary, doc: str, line: int) -> Entry | None:

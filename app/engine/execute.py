@@ -169,6 +169,12 @@ def _strip_unit(label: str) -> str:
     return re.sub(r"\s*\([^()]*\)\s*$", "", label)
 
 
+def _part_is(column: str, part: str) -> bool:
+    """A breakdown column named by the question ('연구직' names the job-series column '연구')."""
+    c, p = compact(column), compact(part)
+    return c == p or (p.endswith("직") and c == p[:-1])
+
+
 def lookup_cells(tabs: Tables, metric: str, year: int, *, unit: str | None = None, row: str | None = None,
                  part: str | None = None, report_year: int | None = None, total: bool = False,
                  hints: list[str] | None = None, strict: bool = True) -> list[TableRecord]:
@@ -180,7 +186,7 @@ def lookup_cells(tabs: Tables, metric: str, year: int, *, unit: str | None = Non
         if report_year is not None and t.year != report_year:
             continue
         if part is not None:
-            if not any(compact(c.name) == compact(part) for c in t.columns):
+            if not any(_part_is(c.name, part) for c in t.columns):
                 continue
             if not (metric in ("staff", None) or t.column(metric, year) is None):
                 pass
@@ -190,7 +196,7 @@ def lookup_cells(tabs: Tables, metric: str, year: int, *, unit: str | None = Non
                 cands = [r for r in t.rows if (unit is None and (r.is_total or r.key in tabs.vocab.orgs or len(t.rows) == 1))
                          or (unit and r.key == unit)]
             for r in cands:
-                rec = next((v for k, v in r.cells.items() if compact(k) == compact(part)), None)
+                rec = next((v for k, v in r.cells.items() if _part_is(k, part)), None)
                 if rec is not None and rec.value is not None and (rec.year == year or t.year == year or not strict):
                     found.append(((_table_order(t, year, report_year), r.depth), rec))
             continue
@@ -403,6 +409,9 @@ def run_values(f: Frame, tabs: Tables, op: str) -> Result | None:
             recs.append(rec)
     elif len(ents) == 1 and op in ("sum", "diff") and len(set(f.years)) >= 2:
         return _across_years(f, tabs, ents[0], metric, op)
+    elif not ents and op == "diff" and len(set(f.years)) >= 2 and _names_org(f, tabs):
+        # '디지털도시국 현원, 2025년 보고서 때보다 얼마나 늘었어?': the bureau's total in each year
+        return _across_years(f, tabs, {"unit": None, "row": None, "part": None}, metric, op)
     elif op == "ratio" and len(ents) == 1:
         rec = _lookup_entity(tabs, ents[0], metric, year, f.report_year, strict=bool(f.year_explicit or f.report_year))
         if rec is None or rec.value is None:
@@ -429,7 +438,8 @@ def run_values(f: Frame, tabs: Tables, op: str) -> Result | None:
                       formula=f"{_num(rec)} ÷ {_num(trec)} × 100 = {share:.1f}%")
     else:
         return None
-    items = [Item(_label(r), r, _row_of(tabs.by_id(r.table_id), r)) for r in recs]
+    items = [Item(_label(r) + (f" {r.column}" if e["part"] else ""), r, _row_of(tabs.by_id(r.table_id), r))
+             for r, e in zip(recs, ents)]
     unit = recs[0].unit
     if any(r.unit != unit for r in recs):
         return None
@@ -511,6 +521,11 @@ def same_row_years(tabs: Tables, ent: dict[str, str | None], metric: str, years:
             if a is not None and b is not None and a.value is not None and b.value is not None:
                 return [a, b]
     return None
+
+
+def _names_org(f: Frame, tabs: Tables) -> bool:
+    """The question names the organisation itself (the bureau), whose figure is its tables' total row."""
+    return bool(f.linked and any("org" in lk.kinds for lk in f.linked.links))
 
 
 def _across_years(f: Frame, tabs: Tables, ent: dict[str, str | None], metric: str, op: str) -> Result | None:

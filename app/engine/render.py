@@ -257,6 +257,9 @@ def _values(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
         de = (" 보고서" + _dated(early.record, late.record)) if two_reports else ""
         dl = (" 보고서" + _dated(late.record, early.record)) if two_reports else ""
         col = _metric_name(res.metric, late.record)
+        if not d:  # the same figure in both: no '0명 변동'
+            return (f"{late.label}의 {josa(col, '은/는')} {ye}년{de} {_fig(cites, early.record)}, "
+                    f"{yl}년{dl} {_fig(cites, late.record)}으로 변동이 없습니다 (계산: {res.formula}).")
         return (f"{late.label}의 {josa(col, '은/는')} {ye}년{de} {_fig(cites, early.record, '에서/에서')} "
                 f"{yl}년{dl} {_fig(cites, late.record, '으로/로')} {mag} {moved} (계산: {res.formula}).")
     if res.op == "sum" and "years" in res.notes:
