@@ -431,6 +431,12 @@ def _answer_understood(u: Any, idx: Any, filters: dict[str, Any] | None) -> Comp
         if table is not None:
             return Composed(text=table.text, citations=table.citations, kind="lookup",
                             notes=["engine: lookup (the reader found no passage)", *focus_notes(table.result)])
+    if u.frame.op in ("sum", "diff", "lookup") and c.kind == "extractive":
+        from app.engine.quoted import arithmetic
+
+        computed = arithmetic(u.frame, c.citations)  # '2등급(5종)', '3·4등급(6종)' quoted: their sum, shown
+        if computed:
+            c = replace(c, text=computed + "\n" + c.text, notes=[*c.notes, "computed on quoted figures"])
     if u.frame.op == "verify":
         c = _judged(u, c, idx, filters)
     if u.frame.lang == "en" and c.kind != "abstain":

@@ -1,0 +1,120 @@
+"""Arithmetic on figures the reader quoted from running text ('2등급(5종)', '3·4등급(6종)' → 11종; '본청(6,400대) →
+전체(13,610대)' → 7,210대 more), when the question asks a sum or a difference and no table holds the figures.
+
+Only figures printed in the cited lines are used, each shown with its citation marker, and the formula is shown.
+Which figures: those with the unit the question counts in ('몇 종', '몇 대'), else the one unit that has them; when
+a line prints more of them than the operation takes, only those whose own label shares a word with the question
+('(지정) … 17.9억, (공모) … 13억' for '지정이랑 공모'). Anything less clear gives None: the quoted lines stand alone.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from app.engine.frame import Frame
+from app.engine.text import compact
+
+_COUNTER = re.compile(r"몇\s*([가-힣]{1,2})")
+_ALL = re.compile(r"모두|전부|다\s*(?:더|합)|총")
+_LABEL_GAP = re.compile(r"[,;/]|→|\s{2,}")
+MAX_SUM_TERMS = 4
+
+
+@dataclass(frozen=True)
+class Quoted:
+    raw: str
+    value: Decimal  # magnitude (value × scale)
+    scale: Decimal
+    unit: str
+    n: int  # citation marker
+    label: str  # the words just before the figure on its line
+
+
+def _figures(citations: list[Any]) -> list[Quoted]:
+    from app.verify import extract_figures
+
+    out: list[Quoted] = []
+    for c in citations:
+        text = c.quote
+        for fig in extract_figures(text):
+            if fig.kind != "number" or not fig.unit or fig.unit in ("년", "월", "일"):
+                continue
+            label = _LABEL_GAP.split(text[:fig.start])[-1]  # the words since the last comma or arrow
+            out.append(Quoted(fig.raw, fig.magnitude, fig.scale, fig.unit, c.n, label))
+    return out
+
+
+def _question_words(f: Frame) -> set[str]:
+    words = set()
+    for w in re.findall(r"[가-힣A-Za-z0-9·]{2,}", f.text):
+        k = compact(w)
+        for p in ("이랑", "랑", "하고", "과", "와", "은", "는", "이", "가", "을", "를", "의", "에서", "에"):
+            if k.endswith(p) and len(k) > len(p) + 1:
+                k = k[: -len(p)]
+                break
+        words.add(k)
+    return words
+
+
+def _pick(f: Frame, figs: list[Quoted], want: int | None) -> list[Quoted] | None:
+    words = _question_words(f)
+    named = [q for q in figs if any(w in compact(q.label) for w in words if len(w) >= 2)]
+    if want is not None:
+        if len(figs) == want:
+            return figs
+        return named if len(named) == want else None
+    if 2 <= len(figs) <= MAX_SUM_TERMS and (len(figs) == 2 or _ALL.search(f.text)):
+        return figs
+    return named if 2 <= len(named) <= MAX_SUM_TERMS else None
+
+
+def _clean(label: str) -> str:
+    """A figure's label as shown beside it ('- 2등급(' → '2등급')."""
+    text = re.sub(r"^[\s\-–·○□※>]+|[\s(:：\[]+$", "", label)
+    return text if len(text) <= 24 else ""
+
+
+def _fmt(value: Decimal, scale: Decimal, unit: str) -> str:
+    v = value / scale
+    text = f"{v:,.2f}".rstrip("0").rstrip(".") if v != v.to_integral_value() else f"{int(v):,}"
+    prefix = {Decimal(10**4): "만", Decimal(10**8): "억", Decimal(10**12): "조", Decimal(1000): "천",
+              Decimal(10**6): "백만"}.get(scale, "")
+    return f"{text}{prefix}{unit}" if unit != "원" or prefix else f"{text}{unit}"
+
+
+def arithmetic(f: Frame, citations: list[Any]) -> str | None:
+    """A sentence with the sum or difference of the quoted figures the question asks about, or None."""
+    op = f.op
+    if op == "lookup" and "change" in f.metrics and _COUNTER.search(f.text):
+        op = "diff"  # '몇 대 늘어나?': the difference between the figures before and after
+    if op not in ("sum", "diff") or not citations:
+        return None
+    figs = _figures(citations)
+    m = _COUNTER.search(f.text)
+    unit = m.group(1) if m and m.group(1) not in ("년", "월", "일", "번") else None
+    if unit:  # '몇 대야': the counter is '대' (or a two-syllable one, '몇 개소')
+        figs = [q for q in figs if q.unit in (unit, unit[:1])]
+    else:
+        units = {q.unit for q in figs}
+        if len(units) != 1:
+            return None
+    if not figs or len({q.unit for q in figs}) != 1 or len({q.scale for q in figs}) != 1:
+        return None
+    picked = _pick(f, figs, 2 if op == "diff" else None)
+    if not picked:
+        return None
+    u, scale = picked[0].unit, picked[0].scale
+    shown = [f"{_clean(q.label)} {q.raw}[{q.n}]".strip() for q in picked]
+    if op == "sum":
+        total = sum((q.value for q in picked), Decimal(0))
+        formula = " + ".join(q.raw for q in picked) + f" = {_fmt(total, scale, u)}"
+        return f"인용한 수치를 합치면 {' + '.join(shown)} = {_fmt(total, scale, u)}입니다 (계산: {formula})."
+    a, b = picked
+    d = b.value - a.value
+    word = "증가" if d > 0 else ("감소" if d < 0 else "변동 없음")
+    formula = f"{b.raw} − {a.raw} = {_fmt(d, scale, u) if d >= 0 else '△' + _fmt(-d, scale, u)}"
+    if not d:
+        return f"인용한 수치는 {shown[0]}, {shown[1]}으로 같습니다 (계산: {formula})."
+    return f"인용한 수치로는 {shown[0]}에서 {shown[1]}로 {_fmt(abs(d), scale, u)} {word}입니다 (계산: {formula})."

@@ -1,0 +1,41 @@
+"""Sums and differences of figures the reader quoted from running text: only printed figures, each with its
+marker, the formula shown, and nothing computed when the figures asked are not clear. Own questions."""
+from __future__ import annotations
+
+from app.engine.frame import Frame
+from app.engine.quoted import arithmetic
+from app.types import Citation
+
+
+def _cite(n: int, quote: str) -> Citation:
+    return Citation(n, "doc.txt", "s", n, n, quote)
+
+
+def _frame(text: str, op: str, metrics: list[str] | None = None) -> Frame:
+    f = Frame(question=text, text=text, key=text.replace(" ", ""))
+    f.op = op
+    f.metrics = metrics or []
+    return f
+
+
+def test_sum_of_two_labelled_counts_on_two_lines() -> None:
+    out = arithmetic(_frame("A등급이랑 B등급 합치면 몇 곳이야?", "sum"),
+                     [_cite(1, "- A등급(7곳): 가, 나"), _cite(2, "- B등급(5곳): 다, 라")])
+    assert out is not None and "A등급 7곳[1] + B등급 5곳[2] = 12곳" in out, out
+
+
+def test_only_the_figures_named_by_the_question_are_summed() -> None:
+    cites = [_cite(1, "장비 신설 1,200대, 교체 800대, 전환 3,000대")]
+    out = arithmetic(_frame("신설이랑 교체 합치면 몇 대?", "sum"), cites)
+    assert out is not None and "2,000대" in out and "3,000대[" not in out, out
+    assert arithmetic(_frame("그거 합치면 몇 대?", "sum"), cites) is None  # three figures, none named: no guess
+
+
+def test_a_rise_asked_as_how_many_more_is_the_difference_in_printed_order() -> None:
+    out = arithmetic(_frame("몇 대 늘어나?", "lookup", ["change"]), [_cite(1, "본청(6,400대) → 전체(13,610대)로 확대")])
+    assert out is not None and "7,210대 증가" in out and "13,610대 − 6,400대" in out, out
+
+
+def test_figures_of_different_units_are_not_added() -> None:
+    out = arithmetic(_frame("둘이 합치면?", "sum"), [_cite(1, "예산 20억원, 인원 12명")])
+    assert out is None
