@@ -33,6 +33,9 @@ test: $(STAMP)
 	$(BIN)/python -m eval -q --dataset eval/data/heldout2.jsonl --no-gate --out var/eval-heldout2
 	$(BIN)/python -m eval -q --dataset eval/data/heldout3.jsonl --no-gate --out var/eval-heldout3
 	$(BIN)/python -m eval -q --dataset eval/data/heldout4.jsonl --no-gate --out var/eval-heldout4
+	$(BIN)/python -m eval -q --dataset eval/data/blind5.jsonl --no-gate --out var/eval-blind5
+	$(BIN)/python -m eval -q --dataset eval/data/blind6.jsonl --no-gate --out var/eval-blind6
+	$(BIN)/python -m eval -q --dataset eval/data/conv1.jsonl --no-gate --out var/eval-conv1
 	@if [ -f $(BENCH)/qa.jsonl ]; then \
 	  $(BIN)/python -m eval retrieval --bench $(BENCH) --methods bm25 --min bm25:r@1=0.90 --min bm25:r@5=0.99; \
 	else echo "benchmark $(BENCH) not found: retrieval benchmark skipped"; fi
@@ -46,6 +49,9 @@ eval: $(STAMP)
 	$(BIN)/python -m eval --dataset eval/data/heldout2.jsonl --no-gate --out var/eval-heldout2
 	$(BIN)/python -m eval --dataset eval/data/heldout3.jsonl --no-gate --out var/eval-heldout3
 	$(BIN)/python -m eval --dataset eval/data/heldout4.jsonl --no-gate --out var/eval-heldout4
+	$(BIN)/python -m eval --dataset eval/data/blind5.jsonl --no-gate --out var/eval-blind5
+	$(BIN)/python -m eval --dataset eval/data/blind6.jsonl --no-gate --out var/eval-blind6
+	$(BIN)/python -m eval --dataset eval/data/conv1.jsonl --no-gate --out var/eval-conv1
 
 ## BM25 leg of the retrieval benchmark (fast); bench-full adds dense and hybrid (embeds 720 pages once, cached).
 bench: $(STAMP)
