@@ -114,6 +114,7 @@ PARAPHRASES: dict[str, tuple[str, ...]] = {
     "오픈": ("개시", "개통", "개설"),  # '언제 오픈해?' — '정식 서비스 개시'
     "이용자": ("사용자",),  # '이용자 몇 명' — '사용자수'
     "포화": ("만고",),  # '보존서고 포화' — '만고(滿庫)가 예정'
+    "서울시": ("市",),  # the reports write the city as the hanja '市' ('市 사이버안전센터')
     "전신": ("설립", "출범"),  # 'A의 전신' — a founding/launch line names the former body ('B 설립 후 … A 출범')
 }
 

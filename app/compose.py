@@ -909,7 +909,24 @@ def covered(term: str, text_key: str, strict: bool = False, slips: bool = False)
         return True
     if len(term) >= 4:
         half = len(term) // 2
-        return term[:half] in text_key and term[half:] in text_key
+        if term[:half] in text_key and term[half:] in text_key:
+            return True
+    return len(term) >= GLUED_MIN and _pieces_in(term, text_key)
+
+
+GLUED_MIN = 8  # a term this long may be words written without spaces ('사이버안전센터보안관제')
+PIECE_MIN = 3
+
+
+def _pieces_in(term: str, text_key: str, parts: int = 3) -> bool:
+    """Whether the term splits into at most `parts` pieces of PIECE_MIN+ characters that the text each prints."""
+    if term in text_key:
+        return True
+    if parts == 1:
+        return False
+    for cut in range(PIECE_MIN, len(term) - PIECE_MIN + 1):
+        if term[:cut] in text_key and _pieces_in(term[cut:], text_key, parts - 1):
+            return True
     return False
 
 

@@ -170,3 +170,21 @@ def test_a_row_named_without_its_short_opening_links_to_the_row(vocab) -> None: 
     got = {lk.key for lk in link("CCTV안전센터 운영 예산 얼마야", v).links}
     assert "서울시cctv안전센터운영" in {k.lower() for k in got}, got
     assert not any("시정" in lk.key for lk in link("처리요구사항 몇 건이야", v).links)
+
+
+def test_a_term_written_without_spaces_is_covered_by_a_line_printing_its_words_apart() -> None:
+    from app.compose import covered
+    from app.engine.text import compact
+
+    line = compact("- 市 사이버안전센터 96개 기관 보안관제 100% 확대 추진")
+    assert covered("사이버안전센터보안관제", line)
+    assert not covered("사이버안전센터예산편성", line)  # one of its words is not on the line
+
+
+def test_an_english_question_keeps_only_words_the_reports_can_match(vocab) -> None:  # noqa: ANN001
+    """Untranslated English words cannot be evidence in Korean reports: the reader does not require them."""
+    from app.answer import answer
+    from tests.test_answer import corpus_index
+
+    a = answer("How many companies took part in Smart Life Week in 2024?", index=corpus_index())
+    assert "147개 기업" in a.text, a.text

@@ -54,6 +54,9 @@ def understand(question: str, data: Any, prior: Sequence[Any] | None = None,
         if year and frame.report_year is None and not frame.years:
             frame.report_year = int(year)
     reading = resolved or _without_fillers(frame.text, vocab)
+    if frame.lang == "en" and not resolved:  # English words left untranslated that the reports never print
+        reading = " ".join(w for w in reading.split()
+                           if not (re.fullmatch(r"[A-Za-z][A-Za-z'’\-]*", w) and not vocab.in_corpus(w)))
     if not resolved:
         from app.engine.lexicon import lexicon
         from app.engine.normalize import everyday_text
