@@ -149,3 +149,21 @@ def test_budget_lines_named_without_their_units_prefix_are_summed(idx) -> None: 
     a = ask(idx, "2025 기록수집보존관리랑 기록정보서비스 활성화 예산 더하면 얼마")
     assert "1,577,837천원[1]" in a.text and "569,800천원[2]" in a.text and "2,147,637천원" in a.text, a.text
     assert {(DOC_2025, 1040), (DOC_2025, 1041)} <= cited_lines(a)
+
+
+def test_how_far_one_measure_falls_short_of_another_for_one_unit(idx) -> None:  # noqa: ANN001
+    a = ask(idx, "2026년 데이터센터 현원이 정원보다 몇 명 모자라?")
+    assert "65명" in a.text and "67명" in a.text and "2명 적습니다" in a.text, a.text
+    assert (DOC_2026, 37) in cited_lines(a) and (DOC_2026, 38) in cited_lines(a)
+
+
+def test_a_tables_total_compared_across_years_when_only_the_table_is_named(idx) -> None:  # noqa: ANN001
+    a = ask(idx, "2026년 세출 예산 작년보다 얼마 늘었나")
+    assert "185,838,410천원" in a.text and "188,462,187천원" in a.text and "2,623,777천원 증가" in a.text, a.text
+
+
+def test_an_abbreviation_of_the_report_reads_as_the_report(idx) -> None:  # noqa: ANN001
+    """'업보' is everyday shorthand for 업무보고 (lexicon everyday words): '작년 업보' is the 2025 report."""
+    a = ask(idx, "작년 업보에서 데이터센터 정원 몇 명이었어")
+    assert "2025년 데이터센터의 정원은 67명" in a.text, a.text
+    assert cited_lines(a) == {(DOC_2025, 32)}  # the 2025 report's row, not the 2026 one

@@ -409,9 +409,14 @@ def run_values(f: Frame, tabs: Tables, op: str) -> Result | None:
             recs.append(rec)
     elif len(ents) == 1 and op in ("sum", "diff") and len(set(f.years)) >= 2:
         return _across_years(f, tabs, ents[0], metric, op)
-    elif not ents and op == "diff" and len(set(f.years)) >= 2 and _names_org(f, tabs):
-        # '디지털도시국 현원, 2025년 보고서 때보다 얼마나 늘었어?': the bureau's total in each year
-        return _across_years(f, tabs, {"unit": None, "row": None, "part": None}, metric, op)
+    elif len(ents) == 1 and op == "diff" and len(set(f.metrics)) >= 2 and len(set(f.years)) < 2:
+        return _two_measures(f, tabs, ents[0], year)
+    elif not ents and op == "diff" and len(set(f.years)) >= 2 and (
+            _names_org(f, tabs) or (table_hints(f.key) and not _names_reports(f.key))):
+        # '디지털도시국 현원, 2025년 보고서 때보다 얼마나 늘었어?', '2025년 세입예산은 2024년과 비교해': the total in each
+        # year (a change asked is the change of the amount, not of the printed change column)
+        base = "budget" if metric in ("change", "change_rate") else metric
+        return _across_years(f, tabs, {"unit": None, "row": None, "part": None}, base, op)
     elif op == "ratio" and len(ents) == 1:
         rec = _lookup_entity(tabs, ents[0], metric, year, f.report_year, strict=bool(f.year_explicit or f.report_year))
         if rec is None or rec.value is None:
@@ -502,25 +507,53 @@ def year_cells(tabs: Tables, ent: dict[str, str | None], metric: str, years: lis
 def _names_reports(key: str) -> bool:
     import re
 
-    return bool(re.search(r"보고서|업무보고|현안보고|주요보고|보고때|보고기준|보고에서", key))
+    return bool(re.search(r"보고서|업무보고|현안보고|주요보고|보고때|보고기준|보고에서|보고[(랑와과]", key))
 
 
-def same_row_years(tabs: Tables, ent: dict[str, str | None], metric: str, years: list[int]) -> list[TableRecord] | None:
+def same_row_years(tabs: Tables, ent: dict[str, str | None], metric: str, years: list[int],
+                   hints: list[str] | None = None) -> list[TableRecord] | None:
     """Both years' figures from one row of one table (the later report prints last year's final budget beside its
-    own), so a change is read where the report itself states it; None when no table prints both."""
+    own), so a change is read where the report itself states it; None when no table prints both. With no unit, row
+    or part named: the total row of the table the hints name ('세입')."""
     early, late = years[0], years[-1]
+    whole = not (ent["unit"] or ent["row"] or ent["part"])
+    if whole and not hints:
+        return None
     for t in sorted(tabs.tables, key=lambda t: _table_order(t, late, late)):
-        if t.year != late:
+        if t.year != late or (hints and not any(h in compact(t.title) for h in hints)):
             continue
         ca, cb = t.column(metric, early), t.column(metric, late)
         if ca is None or cb is None or ca.name == cb.name:
             continue
-        rows = [r for r in t.rows if _row_matches(r, ent["unit"], ent["row"], tabs)] if not ent["part"] else []
+        if whole:
+            rows = [r for r in t.rows if r.is_total or r.key in tabs.vocab.orgs][:1]
+        else:
+            rows = [r for r in t.rows if _row_matches(r, ent["unit"], ent["row"], tabs)] if not ent["part"] else []
         for r in rows:
             a, b = r.cells.get(ca.name), r.cells.get(cb.name)
             if a is not None and b is not None and a.value is not None and b.value is not None:
                 return [a, b]
     return None
+
+
+def _two_measures(f: Frame, tabs: Tables, ent: dict[str, str | None], year: int) -> Result | None:
+    """One thing's two measures of one row compared ('현원이 정원보다 얼마나 부족'): the first minus the second, and the
+    row's printed 과부족 (gap) cell beside them when the table has one."""
+    m1, m2 = f.metrics[0], f.metrics[1]
+    a = _lookup_entity(tabs, ent, m1, year, f.report_year)
+    b = _lookup_entity(tabs, ent, m2, year, f.report_year)
+    if a is None or b is None or a.value is None or b.value is None or a.unit != b.unit or a.table_id != b.table_id:
+        return None
+    t = tabs.by_id(a.table_id)
+    row = _row_of(t, a)
+    items = [Item(f"{_label(a)} {a.column}", a, row), Item(f"{_label(b)} {b.column}", b, row)]
+    gap_col = t.column("gap", t.year) if t is not None else None
+    gap = row.cells.get(gap_col.name) if (row is not None and gap_col is not None) else None
+    if gap is not None and gap.value is not None:
+        items.append(Item(_label(gap), gap, row))
+    d = a.value - b.value
+    return Result("diff", items, m1, year, t, value=d, unit=a.unit, formula=f"{_num(a)} − {_num(b)} = {_fmt(d, a)}",
+                  notes=["measures"])
 
 
 def _names_org(f: Frame, tabs: Tables) -> bool:
@@ -531,8 +564,9 @@ def _names_org(f: Frame, tabs: Tables) -> bool:
 def _across_years(f: Frame, tabs: Tables, ent: dict[str, str | None], metric: str, op: str) -> Result | None:
     """One thing's figure in two years (each from its own report), summed or compared (later minus earlier)."""
     years = sorted(set(f.years))[-2:]
-    recs = None if _names_reports(f.key) else same_row_years(tabs, ent, metric, years)
-    recs = recs or year_cells(tabs, ent, metric, years)
+    hints = table_hints(f.key)
+    recs = None if _names_reports(f.key) else same_row_years(tabs, ent, metric, years, hints)
+    recs = recs or year_cells(tabs, ent, metric, years, hints or None)
     if recs is None or recs[0].unit != recs[1].unit:
         return None
     early, late = recs

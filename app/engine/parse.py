@@ -263,6 +263,10 @@ def parse(question: str, vocab: Vocabulary, lex: Lexicon | None = None) -> Frame
         if sign is not None:
             f.conditions.append(sign)
     f.op = _operation(f, key, lex, quantities, metrics)
+    pair = next((c for c in f.conditions if c.other is not None), None)
+    if f.op == "lookup" and pair is not None and re.search(r"얼마|몇", key) and (f.units or f.rows):
+        # '정원보다 얼마나 부족했어?': one thing's two measures compared (the measure, then the one it is held against)
+        f.op, f.metrics, f.conditions = "diff", [pair.metric, pair.other], [c for c in f.conditions if c is not pair]
     if f.op in ("rank", "two_step") and any(m in ("change", "change_rate") for m in f.metrics):
         by = "change_rate" if "change_rate" in f.metrics else "change"  # '예산 가장 많이 줄어든': ranked by the change
         f.metrics = [by] + [m for m in f.metrics if m not in (by, "budget")]

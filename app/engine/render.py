@@ -282,8 +282,13 @@ def _values(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
         if _is_rate(res.metric):
             more = "높습니다" if d > 0 else "낮습니다"
             mag = f"{abs(d):.1f}%p"
-        return (f"{josa(a.label, '이/가')} {_fig(cites, a.record, '으로/로')} {b.label} {_fig(cites, b.record)}보다 {mag} {more} "
-                f"(계산: {res.formula}).")
+        gap, when = "", ""
+        if "measures" in res.notes:
+            when = f"{res.year}년 "
+            if len(items) > 2:  # the row's printed 과부족
+                gap = f" 표의 {josa(items[2].record.column, '은/는')} {_fig(cites, items[2].record)}입니다."
+        return (f"{when}{josa(a.label, '이/가')} {_fig(cites, a.record, '으로/로')} {b.label} {_fig(cites, b.record)}보다 {mag} {more} "
+                f"(계산: {res.formula}{';' + _as_of([a.record]).rstrip() if when else ''}).{gap}")
     if res.op == "ratio":
         a, b = items[0], items[1]
         if res.unit == "%":
