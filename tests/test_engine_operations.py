@@ -167,3 +167,26 @@ def test_an_abbreviation_of_the_report_reads_as_the_report(idx) -> None:  # noqa
     a = ask(idx, "작년 업보에서 데이터센터 정원 몇 명이었어")
     assert "2025년 데이터센터의 정원은 67명" in a.text, a.text
     assert cited_lines(a) == {(DOC_2025, 32)}  # the 2025 report's row, not the 2026 one
+
+
+def test_a_change_between_two_named_years_is_read_in_the_later_years_table(idx) -> None:  # noqa: ANN001
+    a = ask(idx, "2025년 대비 2026년 예산 줄어든 과 몇 개야?")
+    assert a.text.startswith("2026년 세출총괄 부서별 기준") and "3곳" in a.text and "데이터전략과" in a.text, a.text
+
+
+def test_items_printed_in_different_money_scales_are_ranked_by_their_amount(idx) -> None:  # noqa: ANN001
+    """Project budgets are printed in 천원 or 백만원: 119백만원 is less than 220,435천원 (220백만원)."""
+    a = ask(idx, "사업예산 제일 작은 사업 두 개")
+    first, second = a.text.index("119백만원"), a.text.index("220,435천원")
+    assert first < second, a.text
+
+
+def test_a_ranking_does_not_ignore_a_topic_word_it_cannot_filter_by(idx) -> None:  # noqa: ANN001
+    a = answer("AI 쪽 사업 중 사업예산 가장 큰 건?", index=idx)
+    assert "17,963백만원" not in a.text, a.text  # the largest project overall is not an AI project
+
+
+def test_a_measure_without_a_printed_change_is_compared_report_to_report(idx) -> None:  # noqa: ANN001
+    a = ask(idx, "작년 대비 정원 감소한 부서 있나?")
+    assert "디지털정책과(35명[1] → 34명[2])" in a.text and "1곳" in a.text, a.text
+    assert "증감액" not in a.text  # not the budget's change column

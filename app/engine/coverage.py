@@ -41,10 +41,16 @@ def _cue_spans(key: str, cues: Iterable[str]) -> list[tuple[int, int]]:
     return out
 
 
+GLOSSARY_BLIND_OPS = frozenset({"rank", "list", "count", "sum", "diff", "ratio"})
+
+
 def explained_spans(f: Frame, lex: Lexicon) -> list[tuple[int, int]]:
     """Spans of the compact question that a stage used (names, cues, years, numbers)."""
     key = f.key
-    spans: list[tuple[int, int]] = [(lk.start, lk.end) for lk in (f.linked.links if f.linked else [])]
+    links = list(f.linked.links if f.linked else [])
+    if f.op in GLOSSARY_BLIND_OPS:  # 'AI 관련 사업 중 제일 큰 것': a ranking cannot filter by a glossary term
+        links = [lk for lk in links if not lk.kinds <= {"glossary", "alias"}]
+    spans: list[tuple[int, int]] = [(lk.start, lk.end) for lk in links]
     if f.subject:  # a two-step question's subject is read from passages (execute.unit_of_subject)
         n = len(compact(f.subject))
         spans.append((0, n))

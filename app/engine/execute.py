@@ -51,6 +51,9 @@ def default_year(f: Frame, tabs: Tables) -> int:
     if f.report_year is not None and not f.years:
         return f.report_year
     if f.years:
+        if len(set(f.years)) >= 2 and (set(f.metrics) & {"change", "change_rate"} or any(
+                c.metric in ("change", "change_rate") for c in f.conditions)):
+            return max(f.years)  # '2025년 대비 2026년 감소한': the change printed in the later year
         return f.years[0]
     return tabs.report_years()[0]
 
@@ -278,7 +281,7 @@ def run_rank(f: Frame, tabs: Tables) -> Result | None:
         items = job_items(tabs, year, scope)
         if not items:
             return None
-        ranked = sorted(items, key=lambda it: (it.value or 0), reverse=f.order != "asc")
+        ranked = sorted(items, key=lambda it: it.magnitude, reverse=f.order != "asc")
         return Result("rank", ranked, "staff", year, items[0].row.table, klass="job")
     if f.parts and f.klass in (None, "department"):  # '전산직 제일 많은 부서': a breakdown column across units
         return _rank_by_part(f, tabs, year)
@@ -298,7 +301,7 @@ def run_rank(f: Frame, tabs: Tables) -> Result | None:
     items = _items(rows, col)
     if len(items) < 2 and not (f.conditions and items):
         return None
-    ranked = sorted(items, key=lambda it: it.value or 0.0, reverse=f.order != "asc")
+    ranked = sorted(items, key=lambda it: it.magnitude, reverse=f.order != "asc")
     return Result("rank", ranked, metric, year, t, klass=f.klass)
 
 
@@ -312,7 +315,7 @@ def _rank_under(f: Frame, tabs: Tables, metric: str, year: int) -> Result | None
         rows = descendant_rows(t, f.rows[0])
         items = _items(rows, col.name)
         if len(items) >= 2:
-            ranked = sorted(items, key=lambda it: it.value or 0.0, reverse=f.order != "asc")
+            ranked = sorted(items, key=lambda it: it.magnitude, reverse=f.order != "asc")
             return Result("rank", ranked, metric, year, t, klass="item")
     return None
 
@@ -329,7 +332,7 @@ def _rank_by_part(f: Frame, tabs: Tables, year: int) -> Result | None:
             continue
         items = _items(department_rows(t, tabs), col.name)
         if len(items) >= 2:
-            ranked = sorted(items, key=lambda it: it.value or 0.0, reverse=f.order != "asc")
+            ranked = sorted(items, key=lambda it: it.magnitude, reverse=f.order != "asc")
             return Result("rank", ranked, "part:" + col.name, year, t, klass="department")
     return None
 
@@ -344,6 +347,9 @@ def run_filter(f: Frame, tabs: Tables) -> Result | None:
     if not sets:
         return None
     t, rows, col = sets[0]
+    base = next((m for m in f.metrics if m not in ("change", "change_rate")), None)
+    if metric in ("change", "change_rate") and base not in (None, "budget") and _column(t, base, year) is None:
+        return _filter_by_change_across_reports(f, tabs, base, first)  # '정원 늘어난 부서': no 증감 column
     kept: list[Item] = []
     for r in rows:
         ok_all, shown = True, None
@@ -366,6 +372,31 @@ def run_filter(f: Frame, tabs: Tables) -> Result | None:
                     also.append(rec)
             kept.append(Item(r.label, shown, r, tuple(also)))
     res = Result(f.op, kept, metric, year, t, klass=f.klass, conditions=list(conds))
+    res.value = float(len(kept))
+    return res
+
+
+def _filter_by_change_across_reports(f: Frame, tabs: Tables, base: str, cond: Condition) -> Result | None:
+    """Items whose measure rose (or fell) from the earlier report to the later one, when no table prints the change
+    ('작년보다 정원 늘어난 부서'): each item's figure read from each report's own row, the difference computed."""
+    years = sorted(tabs.report_years())
+    if len(years) < 2 or cond.comparator not in ("pos", "neg"):
+        return None
+    early, late = years[-2], years[-1]
+    sets = item_sets(tabs, f.klass or "department", base, late, late, None, f.key)
+    if not sets:
+        return None
+    t, rows, col = sets[0]
+    kept: list[Item] = []
+    for r in rows:
+        a = r.cells.get(col)
+        b = lookup_one(tabs, base, early, unit=r.key, report_year=early)
+        if a is None or b is None or a.value is None or b.value is None:
+            continue
+        d = a.value - b.value
+        if (d > 0) if cond.comparator == "pos" else (d < 0):
+            kept.append(Item(r.label, a, r, (b,)))
+    res = Result(f.op, kept, base, late, t, klass=f.klass, conditions=[cond], notes=["across reports", str(early)])
     res.value = float(len(kept))
     return res
 

@@ -13,7 +13,7 @@ from app.engine.execute import Result
 from app.engine.frame import Frame
 from app.engine.lexicon import lexicon
 from app.engine.tables import scale_of
-from app.engine.text import compact, josa
+from app.engine.text import has_batchim, compact, josa
 
 KLASS_KO = {"department": "부서", "project": "사업", "revenue": "세입 항목", "job": "직종", "item": "항목", "team": "팀"}
 KLASS_EN = {"department": "department", "project": "project", "revenue": "revenue item", "job": "job series"}
@@ -215,6 +215,17 @@ def _filter(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
         body = "; ".join(f"{it.label} {_fig(cites, it.record, twins=False)}" for it in shown)
         return f"{n} {klass}{'s' if n != 1 else ''} in '{table}' ({res.year}) {'have' if n != 1 else 'has'} {cond}: {body}."
     head = f"{res.year}년 {table} 기준 {cond} {klass_ko}"
+    if "across reports" in res.notes and not en:  # no printed change: each report's own figure, compared
+        early = res.notes[res.notes.index("across reports") + 1]
+        word = "증가한" if any(c.comparator == "pos" for c in res.conditions) else "감소한"
+        col = _metric_name(res.metric, items[0].record) if items else ""
+        head = f"{early}년 보고서보다 {res.year}년 보고서에서 {col}{'이' if has_batchim(col) else '가'} {word} {klass_ko}"
+        body = ", ".join(f"{it.label}({_fig(cites, it.also[0], twins=False)} → {_fig(cites, it.record, twins=False)})"
+                         for it in items[:12])
+        if not items:
+            return f"{josa(head, '은/는')} 없습니다."
+        unit = "곳" if res.klass in ("department", None) else "개"
+        return f"{josa(head, '은/는')} {len(items)}{unit}입니다: {body}{_as_of([items[0].record])}."
     if not items:
         if res.table and res.table.rows:
             first = res.table.rows[0]

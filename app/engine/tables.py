@@ -229,6 +229,13 @@ class Item:
     def value(self) -> float | None:
         return self.record.value
 
+    @property
+    def magnitude(self) -> float:
+        """The figure in base units for comparing items printed in different scales (천원 and 백만원 in one list)."""
+        v = self.record.value or 0.0
+        scale = scale_of(self.record.unit)
+        return v * scale if scale else v
+
 
 def department_rows(t: Table, tabs: Tables) -> list[Row]:
     """The rows of a table that are departments, at the shallowest depth they appear."""
