@@ -190,3 +190,16 @@ def test_a_measure_without_a_printed_change_is_compared_report_to_report(idx) ->
     a = ask(idx, "작년 대비 정원 감소한 부서 있나?")
     assert "디지털정책과(35명[1] → 34명[2])" in a.text and "1곳" in a.text, a.text
     assert "증감액" not in a.text  # not the budget's change column
+
+
+def test_two_step_without_a_possessive_ranks_then_reads_the_other_measure(idx) -> None:  # noqa: ANN001
+    a = ask(idx, "집행률 젤 낮은 부서 현원 몇명")
+    assert "공간정보과" in a.text and "27명" in a.text, a.text
+
+
+def test_units_ranked_by_staff_over_authorized_when_no_gap_column_is_printed(idx) -> None:  # noqa: ANN001
+    """The 2026 table prints 정원 and 현원 but no 과부족: the difference is computed per unit from the two cells."""
+    over = ask(idx, "2026년 정원보다 현원 제일 많이 초과한 부서")
+    assert "디지털정책과(현원 37명[1] − 정원 34명[2] = +3명)" in over.text, over.text
+    short = ask(idx, "2026년 결원 가장 많은 과")
+    assert "데이터센터(현원 65명" in short.text and "△2명" in short.text, short.text

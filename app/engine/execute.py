@@ -290,6 +290,8 @@ def run_rank(f: Frame, tabs: Tables) -> Result | None:
         if under is not None:
             return under
     sets = item_sets(tabs, f.klass or "department", metric, year, f.report_year, scope, f.key)
+    if not sets and metric == "gap":
+        return _rank_by_computed_gap(f, tabs, year)
     if not sets:
         return None
     t, rows, col = sets[0]
@@ -303,6 +305,29 @@ def run_rank(f: Frame, tabs: Tables) -> Result | None:
         return None
     ranked = sorted(items, key=lambda it: it.magnitude, reverse=f.order != "asc")
     return Result("rank", ranked, metric, year, t, klass=f.klass)
+
+
+def _rank_by_computed_gap(f: Frame, tabs: Tables, year: int) -> Result | None:
+    """Units ranked by 현원 − 정원 when the year's table prints both but no 과부족 column: the difference computed
+    from the two cited cells of each row."""
+    sets = item_sets(tabs, f.klass or "department", "staff", year, f.report_year, None, f.key)
+    if not sets:
+        return None
+    t, rows, col = sets[0]
+    acol = _column(t, "authorized", year)
+    if acol is None:
+        return None
+    scored: list[tuple[float, Item]] = []
+    for r in rows:
+        s_, a_ = r.cells.get(col), r.cells.get(acol.name)
+        if s_ is None or a_ is None or s_.value is None or a_.value is None or r.is_total:
+            continue
+        scored.append((s_.value - a_.value, Item(r.label, s_, r, (a_,))))
+    if len(scored) < 2:
+        return None
+    scored.sort(key=lambda x: x[0], reverse=f.order != "asc")
+    return Result("rank", [it for _, it in scored], "gap", year, t, klass=f.klass or "department",
+                  notes=["computed gap"] + [f"{d:g}" for d, _ in scored])
 
 
 def _rank_under(f: Frame, tabs: Tables, metric: str, year: int) -> Result | None:

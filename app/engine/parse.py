@@ -263,6 +263,11 @@ def parse(question: str, vocab: Vocabulary, lex: Lexicon | None = None) -> Frame
         if sign is not None:
             f.conditions.append(sign)
     f.op = _operation(f, key, lex, quantities, metrics)
+    if f.op == "rank" and {"authorized", "staff"} <= set(f.metrics) and re.search(r"초과|넘|부족|모자", key):
+        # '정원 대비 현원 제일 많이 초과한 과': ranked by the difference, which the tables print as 과부족
+        f.metrics = ["gap"] + [m for m in f.metrics if m not in ("authorized", "staff")]
+        f.order = "asc" if re.search(r"부족|모자", key) else "desc"
+        f.conditions = [c for c in f.conditions if c.other is None]
     pair = next((c for c in f.conditions if c.other is not None), None)
     if f.op == "lookup" and pair is not None and re.search(r"얼마|몇", key) and (f.units or f.rows):
         # '정원보다 얼마나 부족했어?': one thing's two measures compared (the measure, then the one it is held against)
@@ -279,8 +284,10 @@ def parse(question: str, vocab: Vocabulary, lex: Lexicon | None = None) -> Frame
     if f.op == "verify" and len(set(f.years)) == 1 and re.search(r"(?:보고서?|보고때)(?:랑|와|과|하고)", key) and \
             vocab.newest_year and f.years[0] != vocab.newest_year:
         f.years = [f.years[0], vocab.newest_year]  # '작년 보고서랑 똑같지?': that report against the newest
-    if f.op in ("rank", "two_step") or f.conditions:
-        f.order = detect_order(key, lex, f.metric)
+    if (f.op in ("rank", "two_step") or f.conditions) and not (f.metric == "gap" and re.search(r"부족|모자", key)):
+        f.order = detect_order(key, lex, f.metric)  # (a shortfall ranked: the most negative 과부족 first, set above)
+        if f.metric == "gap" and re.search(r"결원|부족", key):  # '결원 제일 많은': the most negative 과부족
+            f.order = "asc" if f.order == "desc" else "desc"
     if f.metric in ("change", "change_rate") and f.years and re.search(r"(?:보다|대비|에비해|와비교|과비교)", key):
         # '작년보다 줄어든': the year named is the baseline; the change is printed with the later year
         base = min(f.years)
@@ -455,8 +462,9 @@ def _operation(f: Frame, key: str, lex: Lexicon, quantities: list[Quantity], met
     if SUBCLAUSE_WHO.search(key) and (f.projects or _has(key, ops["rank"])) and f.metrics and not (
             re.search(r"(?:부서|과)(?:는|가|은|이)?(?:어디|무엇|뭐|어느)", key) and not re.search(r"(?:부서|과)의", key)):
         return "two_step"
-    if _has(key, ops["rank"]) and re.search(r"(?:가장|제일|젤|최고|최저|최대|최소|1위|1등|꼴찌|꼴등).{0,12}(?:부서|과)의", key) and f.metrics:
-        return "two_step"
+    top = re.search(r"(?:가장|제일|젤|최고|최저|최대|최소|1위|1등|꼴찌|꼴등).{0,12}?(?:부서|과)(의)?", key)
+    if _has(key, ops["rank"]) and top and f.metrics and (top.group(1) or any(p >= top.end() for p, _ in metrics)):
+        return "two_step"  # '예산 제일 많이 줄어든 부서(의) 현원은?': the unit that tops one measure, then another
     if _has(key, ops["rank"]):
         return "rank"
     if f.conditions and f.klass and _asks_items(key, f.klass, lex):  # '… 90% 이상인 사업은?': the items themselves

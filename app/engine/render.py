@@ -124,6 +124,21 @@ def _fig(cites: Cites, rec: TableRecord, pair: str | None = None, twins: bool = 
 
 def _rank(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
     items = res.items
+    if "computed gap" in res.notes and not en:  # 현원 − 정원 per unit, computed from the two cited cells
+        gaps = [float(x) for x in res.notes[1:]]
+        k = min(max(f.k, 1), len(items))
+        while k < len(items) and gaps[k] == gaps[k - 1]:
+            k += 1
+        word = "정원보다 현원이 가장 많이 부족한" if f.order == "asc" else "정원보다 현원이 가장 많이 초과한"
+        unit = _unit(items[0].record)
+        shown = []
+        for it, g in zip(items[:k], gaps[:k]):
+            d = f"{'+' if g > 0 else ('△' if g < 0 else '')}{abs(g):g}{unit}"
+            shown.append(f"{it.label}(현원 {_fig(cites, it.record, twins=False)} − 정원 {_fig(cites, it.also[0], twins=False)}"
+                         f" = {d})")
+        table = res.table.title if res.table else ""
+        return (f"{res.year}년 {table} 기준 {word} {KLASS_KO.get(res.klass or 'department', '항목')}는 "
+                + ", ".join(shown) + f"입니다 (과부족은 계산값){_as_of([items[0].record])}.")
     k = min(max(f.k, 1), len(items))
     top = items[:k]
     # ties at the cut are shown too
@@ -379,7 +394,10 @@ def _two_step(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
         if en:
             first = f"{unit} has the {'lowest' if f.order == 'asc' else 'highest'} {top.record.column} ({_fig(cites, top.record)}); "
         else:
-            first = f"{top.record.column}{'이' if True else ''} {word} 부서는 {unit}({_fig(cites, top.record)})이며, "
+            lead = f"{top.record.column}이 {word}"
+            if sub.metric in ("change", "change_rate"):  # '예산 제일 많이 줄어든 부서': a change ranked by its size
+                lead = "전년 대비 가장 많이 " + ("줄어든" if f.order == "asc" else "늘어난")
+            first = f"{lead} 부서는 {unit}({_fig(cites, top.record)})이며, "
     if en:
         return f"{first}its {col} ({res.year}) is {fig}."
     when = "" if str(res.year) in col else f"{res.year}년 "  # '2026 예산현액' already says the year
