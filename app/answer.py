@@ -17,7 +17,7 @@ from index import settings
 
 from app.analyze import ALIASES, FIGURE_INTENTS, Analysis, analyze, asks_department, counter_copula_terms, glued_terms
 from app.compose import (ROW_OWN_COUNT, Composed, asks_each_report, compose_columns_of_row, compose_each, compose_extractive, compose_figures,
-                         compose_superlative, coverage, merge_by_report, parent_bullet, satisfies, value_years,
+                         coverage, merge_by_report, parent_bullet, satisfies, value_years,
                          with_department)
 from app.inputs import QuestionError, check_question
 from app.types import ABSTAIN_TEXT, Answer, Citation
@@ -123,10 +123,6 @@ def grounded(a: Analysis, idx: Any, vocab: Vocab, filters: dict[str, Any] | None
     if a.unknown:
         return _abstain(f"not in the corpus: {', '.join(a.unknown)}", search())
     figs: Composed | None = None
-    if not a.entities and not a.partials:  # '집행률 제일 낮은 과': compare the departments of one table
-        best = compose_superlative(a, data, vocab, _records(data, filters))
-        if best is not None:
-            return best
     named_item = any(e not in vocab.departments for e in a.entities) or bool(a.partials)
     dept_asked = asks_department(a.key)
     if a.wants in NOT_IN_TABLES or dept_asked:
