@@ -131,3 +131,14 @@ def test_a_change_asked_after_a_quoted_row_is_that_rows_change(idx) -> None:  # 
     _, _, follow = chat(idx, "2026년 세입 에스플렉스센터 사용료, 관리비 수입 얼마야?", "대관료 수입은?",
                         "전년 대비 얼마나 감소했어?")
     assert "98,086천원 감소" in follow.text, follow.text
+
+
+def test_among_ranks_within_the_items_the_last_answer_showed(idx) -> None:  # noqa: ANN001
+    """'그중' after a top-3 ranks among those three, not among every department."""
+    _, follow = chat(idx, "2026년 예산 많은 부서 상위 3개", "그중에 집행률 가장 낮은 곳?")
+    assert "디지털정책과(34.8%" in follow.text and "공간정보과" not in follow.text, follow.text
+
+
+def test_compare_with_last_year_after_a_figure_of_the_newest_report(idx) -> None:  # noqa: ANN001
+    _, follow = chat(idx, "데이터전략과 예산 얼마?", "전년이랑 비교하면?")
+    assert "13,896,440천원" in follow.text and "11,777,671천원" in follow.text and "감소" in follow.text, follow.text

@@ -85,7 +85,7 @@ def merge(f: Frame, prev: Turn, before: Turn | None, vocab: Vocabulary) -> Frame
     elif f.report_year is None and p.report_year is not None and not OTHER_YEAR.search(t):
         out.report_year = p.report_year
     if f.op in ("diff", "sum") and not named:
-        prev_years = p.years or ([p.report_year] if p.report_year else [])
+        prev_years = p.years or ([p.report_year] if p.report_year else ([vocab.newest_year] if vocab.newest_year else []))
         if f.year_explicit and prev_years and set(f.years) - set(prev_years):
             out.years = sorted(set(f.years) | set(prev_years[:1]))
             out.report_year = None
@@ -107,6 +107,13 @@ def merge(f: Frame, prev: Turn, before: Turn | None, vocab: Vocabulary) -> Frame
         out.units, out.rows, out.parts = list(p.units), list(p.rows), list(p.parts)
         if prev.items and f.op == "lookup" and not f.metrics:
             out.op = "rank"
+        if prev.items and len(prev.items) >= 2 and (f.op == "rank" or out.op == "rank"):
+            # '그중 집행률 제일 낮은 곳은?': ranked among the items the last answer listed, not among all
+            units = [x for x in prev.items if compact(x) in vocab.departments]
+            if len(units) == len(prev.items):
+                out.units, out.rows = units, []
+            else:
+                out.units, out.rows = [], list(prev.items)
     elif THING.search(t) and not named:
         if prev.focus_things and prev.focus_things[0] not in p.rows + p.parts:  # the item an answer named
             out.units, out.rows, out.parts, out.projects = [], prev.focus_things[:1], [], []

@@ -116,6 +116,11 @@ def answer_from_tables(u: Understood, data: Any, search: Any = None) -> TableAns
         return None
     if res.op in ("rank", "list", "count") and not res.items and res.op == "rank":
         return None
+    if res.op == "rank" and res.items:  # how many the answer shows (ties at the cut too): '그중 …' ranges over those
+        k = min(max(f.k, 1), len(res.items))
+        while k < len(res.items) and res.items[k].value == res.items[k - 1].value:
+            k += 1
+        res.notes.append(f"shown:{k}")
     text, cites = render(res, f, data)
     return TableAnswer(text, cites, res)
 
@@ -137,7 +142,8 @@ def focus_notes(res: Result) -> list[str]:
     elif res.op == "rank" and res.items:
         notes.append(f"thing: {res.items[0].label}")
     if res.op in ("rank", "list", "count", "lookup", "sum", "diff") and res.items:
-        notes.append("items: " + "|".join(it.label for it in res.items[:12]))
+        shown = next((int(n.split(":")[1]) for n in res.notes if n.startswith("shown:")), 12)
+        notes.append("items: " + "|".join(it.label for it in res.items[:min(shown, 12)]))
     return notes
 
 
