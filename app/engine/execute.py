@@ -327,7 +327,7 @@ def _rank_by_computed_gap(f: Frame, tabs: Tables, year: int) -> Result | None:
         return None
     scored.sort(key=lambda x: x[0], reverse=f.order != "asc")
     return Result("rank", [it for _, it in scored], "gap", year, t, klass=f.klass or "department",
-                  notes=["computed gap"] + [f"{d:g}" for d, _ in scored])
+                  notes=["computed gap"] + [f"gap:{d:g}" for d, _ in scored])
 
 
 def _rank_under(f: Frame, tabs: Tables, metric: str, year: int) -> Result | None:

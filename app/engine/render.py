@@ -125,7 +125,7 @@ def _fig(cites: Cites, rec: TableRecord, pair: str | None = None, twins: bool = 
 def _rank(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
     items = res.items
     if "computed gap" in res.notes and not en:  # 현원 − 정원 per unit, computed from the two cited cells
-        gaps = [float(x) for x in res.notes[1:]]
+        gaps = [float(x[4:]) for x in res.notes if x.startswith("gap:")]
         k = min(max(f.k, 1), len(items))
         while k < len(items) and gaps[k] == gaps[k - 1]:
             k += 1
