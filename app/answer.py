@@ -69,21 +69,10 @@ def _search_filters(filters: dict[str, Any] | None) -> dict[str, Any] | None:
 
 
 def _records(data: Any, filters: dict[str, Any] | None) -> list[Any]:
-    """All table records, narrowed by the adapter's filters."""
-    recs = data.all_records()
-    if not filters:
-        return recs
-    doc, year, dept = filters.get("doc"), filters.get("year"), filters.get("department")
-    out = []
-    for r in recs:
-        if doc and r.doc != doc:
-            continue
-        if year and r.year != int(year):
-            continue
-        if dept and compact(r.department or "") != compact(dept) and compact(dept) not in compact(r.row_path_text):
-            continue
-        out.append(r)
-    return out
+    """All table records, narrowed by the adapter's filters (a `RecordSet` built once per index and filters)."""
+    from app.records import records_of
+
+    return records_of(data, filters)
 
 
 def _closest_sections(hits: list[Any], limit: int = 3) -> list[str]:
