@@ -50,6 +50,7 @@ class Vocabulary:
     nested: set[tuple[str, str]] = field(default_factory=set)  # two keys on one row path (either order)
     ancestors: set[tuple[str, str]] = field(default_factory=set)  # (ancestor, descendant) on some row path
     _bigrams: dict[str, set[str]] = field(default_factory=dict)
+    _lines: Any = field(default=None, repr=False, compare=False)  # (corpus_key, its app.substrings.LineIndex)
 
     def add(self, e: Entry) -> None:
         if len(e.key) < 2 and not e.key.isascii():
@@ -69,8 +70,18 @@ class Vocabulary:
         return {e.kind for e in self.entries.get(key, [])}
 
     def in_corpus(self, term: str) -> bool:
+        """Whether the term (whitespace ignored) occurs in some line of the reports (`corpus_key`), looked up in a
+        line index built once instead of searched through the whole text."""
         k = compact(term)
-        return bool(k) and k in self.corpus_key
+        return bool(k) and k in self._corpus_lines()
+
+    def _corpus_lines(self) -> Any:
+        hit = self._lines
+        if hit is None or hit[0] is not self.corpus_key:
+            from app.substrings import line_index
+
+            hit = self._lines = (self.corpus_key, line_index(self.corpus_key.split("\n")))
+        return hit[1]
 
     def keys_sharing_bigrams(self, text: str, at_least: int) -> set[str]:
         """Entry keys sharing at least `at_least` distinct character bigrams with `text` (typo candidates)."""
