@@ -913,6 +913,25 @@ def covered(term: str, text_key: str, strict: bool = False, slips: bool = False)
     return False
 
 
+def cover_pieces(term: str, strict: bool = False, slips: bool = False) -> list[tuple[str, ...]]:
+    """What a compact text must hold for `covered(term, text, strict, slips)` to be true: every piece of at least one
+    of these alternatives (a variant of the term, the term with one inner syllable slipped, the two halves). A line
+    that holds none of them need not be checked."""
+    from app.analyze import term_variants
+
+    variants = term_variants(term)
+    if strict:
+        variants = [v for v in variants if v == term or not term.endswith(_EXPENSE_SUFFIXES)]
+    out = [(v,) for v in variants]
+    if slips and len(term) >= MIN_SLIP_SYLLABLES and all("가" <= ch <= "힣" for ch in term):
+        for i in range(1, len(term) - 1):  # every syllable of the same initial consonant in place of term[i]
+            block = 0xAC00 + (ord(term[i]) - 0xAC00) // 588 * 588
+            out += [(term[:i] + chr(c) + term[i + 1:],) for c in range(block, block + 588) if chr(c) != term[i]]
+    if len(term) >= 4:
+        out.append((term[:len(term) // 2], term[len(term) // 2:]))
+    return out
+
+
 def coverage(terms: Sequence[str], text_key: str, strict: bool = False) -> float:
     """Share of the question's key terms that a compact text covers (1.0 when there are none).
 

@@ -1,12 +1,17 @@
-"""app/substrings.py: the line index answers what a search of the whole text answers."""
+"""app/substrings.py and the answer's line scan: the line index answers what a search of the whole text answers,
+and narrowing the scan to the lines that can cover the key terms finds the same passages as reading every line."""
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 
 import pytest
 
+from app.analyze import analyze
+from app.answer import _line_keys, _line_scan_hits
+from app.compose import cover_pieces, coverage, covered, satisfies
 from app.substrings import LineIndex, line_index
-from app.vocab import compact
+from app.vocab import compact, vocab_for
 from tests.test_answer import corpus_data
 
 
@@ -36,6 +41,63 @@ def test_line_index_answers_like_a_search_of_the_whole_text(lines: list[str]) ->
 def test_line_index_is_shared_by_equal_texts(lines: list[str]) -> None:
     assert line_index(list(lines)) is line_index(list(lines))
     assert line_index(["가나다"]) is not line_index(["가나다라"])
+
+
+@pytest.mark.parametrize("term,line", [
+    ("원격이중화", "데이터센터원격이증화구축"),  # a slipped syllable (strict coverage accepts it)
+    ("이용자수", "서울톡이용자32만명"),  # the term without its question-side suffix
+    ("행감", "2024년행정사무감사처리결과"),  # the report's word for it
+    ("정보보안과", "정보보안정책팀/정보보안관리팀과"),  # both halves, apart
+])
+def test_cover_pieces_name_what_a_covering_line_holds(term: str, line: str) -> None:
+    assert covered(term, line, strict=True, slips=True)
+    assert any(all(p in line for p in alt) for alt in cover_pieces(term, strict=True, slips=True))
+
+
+def test_cover_pieces_are_necessary_on_the_corpus(lines: list[str]) -> None:
+    """No corpus line covers a term unless it holds every piece of one of the term's alternatives."""
+    vocab = vocab_for(corpus_data())
+    terms = sorted(vocab.labels)[::11] + ["원격이중화", "국비", "출연금", "서울톡", "이용자", "업무추진비"]
+    for t in terms:
+        alts = cover_pieces(t, strict=True, slips=True)
+        for x in lines:
+            if covered(t, x, strict=True, slips=True):
+                assert any(all(p in x for p in alt) for alt in alts), (t, x)
+
+
+def _scan_every_line(a, data, filters, limit=8):  # noqa: ANN001, ANN202 - the line scan as it was: every chunk
+    keys = _line_keys(data)[0].keys
+    doc_years = {d.doc: d.year for d in data.documents}
+    want_doc, want_year = (filters or {}).get("doc"), (filters or {}).get("year")
+    found = []
+    for order, ch in enumerate(data.chunks):
+        if (want_doc and ch.doc != want_doc) or (want_year and doc_years.get(ch.doc) != int(want_year)):
+            continue
+        lines = keys.get(ch.doc, [])
+        n_full = sum(1 for ln in (ch.lines or tuple(range(ch.line_start, ch.line_end + 1)))
+                     if 1 <= ln <= len(lines) and coverage(a.key_terms, lines[ln - 1], strict=True) >= 1.0
+                     and satisfies(a.wants, "".join(lines[ln - 1:ln + 2])))
+        if n_full:
+            found.append((-n_full, order, ch))
+    found.sort(key=lambda x: (x[0], x[1]))
+    return [(ch.chunk_id, float(-neg)) for neg, _, ch in found[:limit]]
+
+
+@pytest.mark.parametrize("question,filters", [
+    ("서울톡 이용자 수는 몇 명이야?", None),
+    ("EDR 설치 대수가 얼마나 늘어나?", None),
+    ("데이터센터 원격이중화 사업 예산은?", None),
+    ("서울AI재단 출연금 얼마야?", {"year": 2025}),
+    ("정보보안과 팀은 어떻게 구성돼?", None),
+    ("디지털 약자 교육 몇 명 했어?", {"doc": "seoul-digital-city-bureau-2026-04-current-issues.txt"}),
+])
+def test_narrowed_line_scan_finds_what_reading_every_line_finds(question: str, filters: dict | None) -> None:
+    data = corpus_data()
+    a = analyze(question, vocab_for(data))
+    for terms in (a.key_terms, a.key_terms[:1], ["원격이중화"], ["없는단어", "서울톡"]):
+        q = replace(a, key_terms=list(terms))
+        got = [(h.chunk.chunk_id, h.score) for h in _line_scan_hits(q, data, filters)]
+        assert got == _scan_every_line(q, data, filters), (question, terms)
 
 
 def test_vocabularies_say_in_corpus_what_their_corpus_text_says() -> None:
