@@ -204,7 +204,9 @@ def years_of_titles(a: Analysis, data: Any, vocab: Vocab) -> Analysis:
 def _whole_row(a: Analysis, data: Any, vocab: Vocab, records: list[Any], columns: Composed) -> Composed | None:
     """'건의사항 몇 건이고 완료랑 추진 중은 각각?': when the row named before the columns is asked its own count, the whole
     row (its 계 and every column) read out, if it is the row the columns were read from; else None."""
-    names = {compact(r.column) for r in records}
+    from app.records import column_keys
+
+    names = column_keys(records)
     rows = [e for e in a.entities if compact(e) not in names]
     if len(rows) != 1 or not re.search(re.escape(compact(rows[0])) + ROW_OWN_COUNT, a.key):
         return None
@@ -220,7 +222,9 @@ def _counts_table_cells(a: Analysis, data: Any) -> bool:
     the summary table; a quoted audit item (one requirement) never states it."""
     if a.intent != "audit" or a.wants not in COUNTERS or not a.key_terms:
         return False
-    names = {compact(r.column) for r in data.all_records()}
+    from app.records import column_keys, records_of
+
+    names = column_keys(records_of(data))
     return all(any(compact(t) == n or (len(t) >= 2 and n.startswith(compact(t))) for n in names) for t in a.key_terms)
 
 

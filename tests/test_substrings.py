@@ -115,3 +115,22 @@ def test_vocabularies_say_in_corpus_what_their_corpus_text_says() -> None:
         assert old.in_corpus(t) == (bool(compact(t)) and compact(t) in old.corpus_compact), t
     if engine.corpus_key == old.corpus_compact:
         assert engine._corpus_lines() is old._corpus_lines()
+
+
+@pytest.mark.parametrize("question", ["행감 시정·처리요구사항은 몇 건이고 몇 건 완료됐어?",
+                                      "행감 때 지적된 WeGO 회비 문제 지금 어디까지 됐어?",
+                                      "서울톡 유지관리비 과다 지적 받고 예산 얼마로 줄였어?"])
+def test_audit_sections_read_only_where_a_term_may_be_give_the_same_lines(question: str,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    from app import compose
+    from tests.test_answer import corpus_index
+
+    idx = corpus_index()
+    a = replace(analyze(question, vocab_for(idx.data)), intent="audit")
+    hits = idx.search(a.norm, k=8)
+    terms = list(a.key_terms)
+    sections = compose._sections_of_hits(idx.data, hits, terms)
+    assert compose._lines_maybe_mentioning(idx.data, terms) is not None  # the audit sections are narrowed
+    got = compose._candidate_lines(a, idx.data, hits, terms, sections)
+    monkeypatch.setattr(compose, "_lines_maybe_mentioning", lambda data, terms: None)  # every line read
+    assert got == compose._candidate_lines(a, idx.data, hits, terms, sections) and got
