@@ -20,3 +20,13 @@ def test_sections_of_and_heading_lines_agree_with_a_scan() -> None:
     assert sections_of(data, "no-such-report.txt") == []
     assert _heading_lines(data) == {(s.doc, s.line_start) for s in data.sections
                                     if not _states_itself(data.lines(s.doc)[s.line_start - 1])}
+
+
+def test_usable_labels_are_worked_out_once_per_vocabulary() -> None:
+    from app.analyze import _label_usable, _usable_labels
+    from app.vocab import vocab_for
+
+    vocab = vocab_for(corpus_data())
+    usable = _usable_labels(vocab)
+    assert usable is _usable_labels(vocab)
+    assert usable == {k: v for k, v in vocab.labels.items() if _label_usable(k)} and usable
