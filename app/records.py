@@ -43,6 +43,10 @@ _KEYS: dict[str, Any] = {
 }
 
 
+MAX_MEMO = 4096
+_MISSING = object()
+
+
 class RecordSet(list):
     """Records in index order (a read-only list) with maps from a key to the positions of the records that have it.
 
@@ -77,17 +81,16 @@ class RecordSet(list):
         """The records whose `name` key is `key`, in index order."""
         return [self[i] for i in self.positions(name).get(key, ())]
 
-    def keys(self, name: str) -> list[Any]:
-        """The distinct keys of one map."""
-        return list(self.positions(name))
-
     def memo(self, key: Any, build: Any) -> Any:
-        """A value derived from these records alone (e.g. the labels holding a term), computed once."""
-        if key not in self._memo:
-            if len(self._memo) > 4096:
+        """A value derived from these records alone (e.g. the labels holding a term), computed once (at most
+        MAX_MEMO kept)."""
+        value = self._memo.get(key, _MISSING)
+        if value is _MISSING:
+            value = build()
+            if len(self._memo) >= MAX_MEMO:
                 self._memo.clear()
-            self._memo[key] = build()
-        return self._memo[key]
+            self._memo[key] = value
+        return value
 
 
 def column_keys(records: Sequence[TableRecord]) -> set[str]:
@@ -204,16 +207,15 @@ def _filtered(everything: RecordSet, doc: str | None, year: int | None, dept: st
 
 
 def section_ids_of_department(records: RecordSet, section_departments: Mapping[str, str], term: str) -> list[str]:
-    """The section ids whose department (in `section_departments`) is `term` when made compact."""
-    inverse = records.memo(("section-departments", id(section_departments)), lambda: (section_departments, _invert(
-        section_departments)))
-    if inverse[0] is not section_departments:  # another mapping under a reused id
-        records._memo.pop(("section-departments", id(section_departments)), None)
-        return section_ids_of_department(records, section_departments, term)
-    return inverse[1].get(term, [])
+    """The section ids whose department (in `section_departments`, e.g. `Vocab.section_departments`) is `term` when
+    made compact. The inverted mapping is kept with the mapping itself, so its id is not reused meanwhile."""
+    _, inverse = records.memo(("section-departments", id(section_departments)),
+                              lambda: (section_departments, _invert(section_departments)))
+    return inverse.get(term, [])
 
 
 def _invert(section_departments: Mapping[str, str]) -> dict[str, list[str]]:
+    """compact department → its section ids."""
     out: dict[str, list[str]] = {}
     for sid, d in section_departments.items():
         out.setdefault(key_of(d or ""), []).append(sid)
