@@ -338,9 +338,18 @@ def _inside_question_word(label: str, key: str) -> bool:
     return bool(starts) and all(any(a <= st and st + len(label) <= b for a, b in spans) for st in starts)
 
 
+def _usable_labels(vocab: Vocab) -> dict[str, str]:
+    """The vocabulary's labels that can name an entity (`_label_usable`), worked out once per vocabulary."""
+    hit = vocab.__dict__.get("_usable_labels")
+    if hit is None or hit[0] != (id(vocab.labels), len(vocab.labels)):
+        hit = vocab.__dict__["_usable_labels"] = ((id(vocab.labels), len(vocab.labels)),
+                                                  {k: v for k, v in vocab.labels.items() if _label_usable(k)})
+    return hit[1]
+
+
 def match_entities(key: str, nouns: list[str], vocab: Vocab) -> tuple[list[str], list[str]]:
     """Labels named whole in the question, and question nouns that occur inside some label."""
-    usable = {k: v for k, v in vocab.labels.items() if _label_usable(k)}
+    usable = _usable_labels(vocab)
     whole = [w for w in _longest_non_overlapping(key, usable) if not _inside_question_word(w, key)]
     gapped = [k for k in gapped_labels([compact(n) for n in nouns], usable) if k not in whole]
     if gapped:  # '시도비보조금 반환금 수입' names '시도비보조금등반환금수입'; the labels inside it ('보조금') are not asked
@@ -512,7 +521,8 @@ def _analyze(question: str, vocab: Vocab,
             a.wants = name
             break
     for t in a.key_terms:
-        covered_by_label = any(any(v in k for v in term_variants(t)) for k in vocab.labels)
+        variants = term_variants(t)
+        covered_by_label = any(any(v in k for v in variants) for k in vocab.labels)
         if t in vocab.org_names:
             continue  # the organisation itself: its totals (계) stand for it
         if not covered_by_label and any(t in k for k in vocab.table_titles):

