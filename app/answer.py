@@ -445,7 +445,8 @@ def _answer_understood(u: Any, idx: Any, filters: dict[str, Any] | None) -> Comp
         computed = arithmetic(u.frame, c.citations)  # '2등급(5종)', '3·4등급(6종)' quoted: their sum, shown
         if computed:
             c = replace(c, text=computed + "\n" + c.text, notes=[*c.notes, "computed on quoted figures"])
-    if u.frame.op == "verify":
+    if u.frame.op == "verify" or (asks_truth(u.frame.text) and c.kind != "abstain"
+                                  and not c.text.startswith(("네", "아니요", "Yes", "No"))):
         c = _judged(u, c, idx, filters)
     if u.frame.lang == "en" and c.kind != "abstain":
         c = replace(c, text="From the reports (quoted in Korean): " + c.text)
@@ -470,6 +471,12 @@ def _grounded_answer(question: str, filters: dict[str, Any] | None, index: Any |
     return out
 
 
+def asks_truth(text: str) -> bool:
+    from app.engine.claims import asks_truth as truth
+
+    return truth(text)
+
+
 def _judged(u: Any, c: Composed, idx: Any, filters: dict[str, Any] | None) -> Composed:
     """A yes/no question read from quoted lines: the claim checked against them (re-read without the claimed
     figure when the first reading found nothing); no verdict when the quotes do not settle it."""
@@ -483,7 +490,9 @@ def _judged(u: Any, c: Composed, idx: Any, filters: dict[str, Any] | None) -> Co
             c = again
     if c.kind == "abstain":
         return c
-    v = judge(f, [cit.quote for cit in c.citations])
+    if c.text.startswith(("네", "아니요", "Yes", "No")):
+        return c  # the engine settled it
+    v = judge(f, [cit.quote for cit in c.citations], c.text)
     if v is None:
         return c
     return replace(c, text=lead(v, f.lang) + c.text)

@@ -18,6 +18,10 @@ from app.engine.text import compact
 
 _DATE_Q = re.compile(r"(\d{1,2})\s*월\s*(\d{1,2})\s*일")
 _DATE_LINE = re.compile(r"(?:['’]?\d{2}(?:\d{2})?\s*\.\s*)?(?<![\d,])(\d{1,2})\s*\.\s*(\d{1,2})\s*\.(?!\s*\d)|(\d{1,2})\s*월\s*(\d{1,2})\s*일")
+_MONTH_Q = re.compile(r"(?:(20\d{2})\s*년\s*)?(?<!\d)(\d{1,2})\s*월(?!\s*\d{1,2}\s*일)\s*(말|초|중순|중|안)?\s*(까지|에|중)?")
+_MONTH_LINE = re.compile(r"(?:(20\d{2})|['’](\d{2}))\s*\.\s*(\d{1,2})\s*\.|(?<![\d.])(\d{1,2})\s*월")
+_RANGE_END = re.compile(r"[~∼～]\s*(?:(?:20\d{2}|['’]\d{2})\s*\.\s*)?(\d{1,2})\s*(?:월|\.)")
+_TRUTH = re.compile(r"맞(?:아|나|지|죠|습니까|는지|는가|니|냐|을까|는거)|사실(?:이|인)|(?:거|게|것)(?:지|죠|맞)|아니(?:야|지|죠|냐)")
 _STATUS = re.compile(r"추진\s*상황\s*[:：]\s*(추진\s*완료|추진\s*중|검토\s*중|완료|미반영)")
 
 
@@ -54,6 +58,12 @@ def judge_quantity(f: Frame, quotes: Sequence[str]) -> Verdict | None:
             seen.append(fig)
             if claim.comparator == "eq" and abs(v - target) <= Decimal(str(max(claim.step / 2, 1e-9))):
                 return Verdict("yes", fig.raw)
+    anchored = _anchored(f, quotes)
+    if claim.comparator == "eq" and anchored is not None:
+        word, value = anchored  # printed without a unit, like the number the claim writes ('120백만원' → 120)
+        said = re.search(r"\d[\d,]*(?:\.\d+)?", claim.raw)
+        same = said is not None and abs(float(said.group(0).replace(",", "")) - value) < 1e-9
+        return Verdict("yes" if same else "no", f"{word} {value:,g}")
     if not seen:
         return None
     if claim.comparator == "eq":
@@ -62,6 +72,29 @@ def judge_quantity(f: Frame, quotes: Sequence[str]) -> Verdict | None:
         v = float(seen[0].value * seen[0].scale)
         ok = {"gt": v > claim.value, "ge": v >= claim.value, "lt": v < claim.value, "le": v <= claim.value}[claim.comparator]
         return Verdict("yes" if ok else "no", seen[0].raw)
+    return None
+
+
+_NUMBER_AFTER = r"\s*[:：]?\s*(\d[\d,]*(?:\.\d+)?)"
+_PARTICLE = re.compile(r"(?:은|는|이|가|도|의|을|를|만)$")
+
+
+def _anchored(f: Frame, quotes: Sequence[str]) -> tuple[str, float] | None:
+    """The number a quote prints right after the thing the claim is about ('펠로우십 예산이 220백만원이 맞나요?' →
+    '펠로우십 120' in '808백만원(핵심사업 컨설팅 688, 펠로우십 120)'), when the claim states a figure after a
+    context figure ('808백만원 중 …'). None when the question states one figure or no quote prints such a pair."""
+    claim = f.claim
+    if claim is None or len(_figures(f.text)) < 2:
+        return None
+    before = f.text[:f.text.find(claim.raw)] if claim.raw in f.text else ""
+    words = [_PARTICLE.sub("", w) for w in re.findall(r"[가-힣A-Za-z]{2,}", before)][-3:]
+    for w in reversed(words):
+        if len(w) < 2 or w in ("예산", "사업", "금액", "규모"):
+            continue
+        for q in quotes:
+            m = re.search(re.escape(w) + _NUMBER_AFTER, q)
+            if m:
+                return w, float(m.group(1).replace(",", ""))
     return None
 
 
@@ -83,6 +116,89 @@ def judge_date(f: Frame, quotes: Sequence[str]) -> Verdict | None:
     return Verdict("no", found[0][2])
 
 
+def judge_month(f: Frame, quotes: Sequence[str]) -> Verdict | None:
+    """A month claimed without a day: '8월 말까지 하는 거 맞지?' against the end of the printed period ('4월 ~ 7월'),
+    '2026년 4월에 확정되는 일정이 맞나요?' against the printed month ('2026. 4.'). An end month that is not printed
+    is a 아니요; a month that is not printed settles nothing (the quotes hold many dates)."""
+    m = _MONTH_Q.search(f.text)
+    if not m or not m.group(4):
+        return None
+    year, month = (int(m.group(1)) if m.group(1) else None), int(m.group(2))
+    if not 1 <= month <= 12:
+        return None
+    if m.group(4) == "까지":
+        ends = [(int(e.group(1)), e.group(0)) for q in quotes for e in _RANGE_END.finditer(q)]
+        if not ends:
+            return None
+        for mo, raw in ends:
+            if mo == month:
+                return Verdict("yes", raw.lstrip("~∼～ "))
+        first = next(q for q in quotes if _RANGE_END.search(q))
+        start = max(0, _RANGE_END.search(first).start() - 12)
+        span = re.search(r"[\d'’][^()]*?[~∼～][^()]*?(?:월|\.)", first[start:])
+        return Verdict("no", (span.group(0) if span else ends[0][1]).strip())
+    for q in quotes:
+        for d in _MONTH_LINE.finditer(q):
+            if d.group(3):
+                y = int(d.group(1)) if d.group(1) else 2000 + int(d.group(2))
+                mo = int(d.group(3))
+            else:
+                y, mo = None, int(d.group(4))
+            if mo == month and (year is None or y in (None, year)):
+                return Verdict("yes", d.group(0).strip())
+    return None
+
+
+_CHANGE_SAID = re.compile(r"(증가|감소|늘었|줄었|많습니다|적습니다|변동이 없)")
+
+
+def judge_direction(f: Frame, answer: str) -> Verdict | None:
+    """A claimed direction ('24년보다 늘어난 거지?', '현원이 정원보다 많은 게 맞나요?') against the direction the answer
+    computed and printed ('… 3,090,742천원 감소했습니다', '현원이 정원보다 5명 많습니다'). Figures the question states
+    ('35명에서 34명으로 줄었나요?') must all be in the answer, or nothing is settled."""
+    key = compact(f.text)
+    claimed = f.claim_direction
+    baseline = re.search(r"([가-힣A-Za-z]{1,8})보다", key)
+    if claimed is None:
+        dec = re.search(r"줄었|줄어|감소|감액|깎|삭감", key)
+        inc = re.search(r"늘었|늘어|증가|증액|올랐|오른", key)
+        if bool(dec) != bool(inc):
+            claimed = "neg" if dec else "pos"
+    if claimed is None and baseline:
+        if re.search(r"보다.{0,8}?(?:많|크|높|넘|앞서)", key):
+            claimed = "pos"
+        elif re.search(r"보다.{0,8}?(?:적|작|낮|모자|못하)", key):
+            claimed = "neg"
+    if claimed is None or not answer:
+        return None
+    for fig in _figures(f.text):
+        if fig.unit in ("년", "월", "일", "년도"):
+            continue
+        if compact(fig.raw) not in compact(answer) and fig.raw.rstrip("명원개건%") not in answer:
+            return None
+    first = answer.split("계산:")[0]
+    said = _CHANGE_SAID.search(first)
+    if not said:
+        return None
+    word = said.group(1)
+    if word in ("많습니다", "적습니다"):
+        # two measures compared: the answer must hold them against the same baseline as the question
+        if not baseline or not re.search(re.escape(baseline.group(1)[-2:]) + r"\s*보다", first):
+            return None
+    moved = "none" if word == "변동이 없" else ("pos" if word in ("증가", "늘었", "많습니다") else "neg")
+    sentence = first[max(0, said.start() - 30):said.end()]
+    amount = re.findall(r"[△\d][\d,.]*\s*(?:천원|백만원|억원|원|명|개|건|%)?\s*(?=(?:증가|감소|늘|줄|많|적))", sentence)
+    evidence = (amount[-1].strip() + " " if amount else "") + {"pos": "증가", "neg": "감소", "none": "변동 없음"}[moved]
+    if word in ("많습니다", "적습니다"):
+        evidence = (amount[-1].strip() + " " if amount else "") + ("많음" if moved == "pos" else "적음")
+    return Verdict("yes" if moved == claimed else "no", evidence)
+
+
+def asks_truth(text: str) -> bool:
+    """'… 맞나요?', '… 늘어난 거지?', '… 사실이야?': the question states something and asks whether it is so."""
+    return bool(_TRUTH.search(compact(text)))
+
+
 def judge_status(f: Frame, quotes: Sequence[str]) -> Verdict | None:
     if f.claim_status not in ("done", "ongoing"):
         return None
@@ -94,13 +210,18 @@ def judge_status(f: Frame, quotes: Sequence[str]) -> Verdict | None:
     return Verdict("yes" if yes else "no", statuses[0])
 
 
-def judge(f: Frame, quotes: Sequence[str]) -> Verdict | None:
-    """A verdict on the question's claim from the quoted lines, or None when they do not settle it."""
-    for fn in (judge_date, judge_quantity, judge_status):
+def judge(f: Frame, quotes: Sequence[str], answer: str = "") -> Verdict | None:
+    """A verdict on the question's claim from the quoted lines (and the direction the answer computed), or None
+    when they do not settle it."""
+    if re.search(r"에서.{0,14}(?:으로|로).{0,4}(?:줄|늘|감소|증가)", compact(f.text)) or f.claim_direction:
+        v = judge_direction(f, answer)  # '35명에서 34명으로 줄었나요?': the direction is the claim
+        if v is not None:
+            return v
+    for fn in (judge_date, judge_month, judge_quantity, judge_status):
         v = fn(f, quotes)
         if v is not None:
             return v
-    return None
+    return judge_direction(f, answer)
 
 
 def lead(v: Verdict, lang: str = "ko") -> str:

@@ -25,7 +25,7 @@ _K = re.compile(r"(?:상위|하위|top|탑|TOP|Top)?\s*(\d+|한|두|세|네|다�
 _K_TOP = re.compile(r"(?:상위|하위|top|탑)\s*(\d+)", re.IGNORECASE)
 _KOREAN_NUM = {"한": 1, "두": 2, "세": 3, "네": 4, "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8, "아홉": 9, "열": 10}
 _WH = re.compile(r"얼마|몇|언제|어디|무엇|뭐|누구|어느|어떤|어떻게|무슨|왜")
-_ZERO = re.compile(r"(?:전혀|하나도|한\s*푼도|아예)\s*(?:없|안)|\(\s*0\s*%\s*\)|0\s*%\s*인|0원인")
+_ZERO = re.compile(r"(?:전혀|하나도|한\s*푼도|아예)\s*(?:없|안)|\(\s*0\s*%\s*\)|(?<![\d.,])0\s*%\s*인|(?<![\d.,])0원인")
 _DECREASED = re.compile(r"((?<!증)감액|줄어든|줄어들|줄었|줄어|감소한|감소된|감소했|깎인|깎였|삭감된)")
 _INCREASED = re.compile(r"(증액|늘어난|늘었|늘어|증가한|증가된|증가했|오른|올랐)")
 _SAME = re.compile(r"같(?:아|은가|나|습니까|은지|니|지)|동일(?:한가|해|합니까|하니|한지)|일치")
@@ -288,7 +288,8 @@ def parse(question: str, vocab: Vocabulary, lex: Lexicon | None = None) -> Frame
         f.order = detect_order(key, lex, f.metric)  # (a shortfall ranked: the most negative 과부족 first, set above)
         if f.metric == "gap" and re.search(r"결원|부족", key):  # '결원 제일 많은': the most negative 과부족
             f.order = "asc" if f.order == "desc" else "desc"
-    if f.metric in ("change", "change_rate") and f.years and re.search(r"(?:보다|대비|에비해|와비교|과비교)", key):
+    if (f.metric in ("change", "change_rate") or (f.op == "verify" and f.claim_direction and "change" in f.metrics)) \
+            and f.years and re.search(r"(?:보다|대비|에비해|와비교|과비교)", key):
         # '작년보다 줄어든': the year named is the baseline; the change is printed with the later year
         base = min(f.years)
         later = [y for y in vocab.report_years if y > base]
@@ -473,7 +474,7 @@ def _operation(f: Frame, key: str, lex: Lexicon, quantities: list[Quantity], met
     if not wh and _yes_no_question(f.text, lex):
         stated = [q for q in quantities if q.unit is not None]
         if stated:
-            q = stated[0]
+            q = stated[-1]  # '808백만원 중 펠로우십이 220백만원이 맞나요?': the figure the claim ends on
             comp = next((c.comparator for c in f.conditions if c.bound and c.bound.start == q.start), None)
             f.claim = Quantity(q.value, q.unit, q.raw, comp or "eq", q.start)
             f.conditions = [c for c in f.conditions if not (c.bound and c.bound.start == q.start)]

@@ -1,0 +1,59 @@
+"""Yes/no questions: the verdict follows what the reports print, whichever path answered. A claimed figure is the
+one the claim ends on, checked at the thing it is about; a claimed end month against the printed period; a claimed
+direction against the direction the answer computed; a 'than <year>' baseline is that year. (Own questions, none
+from an eval set.)"""
+from __future__ import annotations
+
+import pytest
+
+from app.answer import answer
+from tests.test_answer import cited_lines, corpus_index, DOC_2026
+
+
+@pytest.fixture(scope="module")
+def idx():  # noqa: ANN201
+    return corpus_index()
+
+
+def ask(idx, q: str):  # noqa: ANN001, ANN201
+    a = answer(q, index=idx)
+    assert not a.abstained, a.text
+    return a
+
+
+def test_a_wrong_part_of_a_stated_total_is_a_no(idx) -> None:  # noqa: ANN001
+    a = ask(idx, "컨설팅 지원 사업예산 808백만원 가운데 핵심사업 컨설팅이 700백만원이 맞아?")
+    assert a.text.startswith("아니요") and "688" in a.text.split("\n")[0], a.text
+
+
+def test_the_right_part_of_a_stated_total_is_a_yes(idx) -> None:  # noqa: ANN001
+    a = ask(idx, "컨설팅 지원 사업예산 808백만원 가운데 펠로우십이 120백만원 맞지?")
+    assert a.text.startswith("네"), a.text
+
+
+def test_a_claimed_end_month_is_checked_against_the_printed_period(idx) -> None:  # noqa: ANN001
+    no = ask(idx, "버스터미널 키오스크 안내 자원봉사 시범운영 9월까지 하는 거 맞아?")
+    assert no.text.startswith("아니요") and "7월" in no.text.split("\n")[0], no.text
+    yes = ask(idx, "버스터미널 키오스크 안내 자원봉사 시범운영 7월까지 맞지?")
+    assert yes.text.startswith("네"), yes.text
+
+
+def test_a_claimed_direction_is_checked_against_the_computed_change(idx) -> None:  # noqa: ANN001
+    a = ask(idx, "2025년 세입예산이 2024년보다 증가한 거 맞아?")
+    assert a.text.startswith("아니요") and "감소" in a.text, a.text
+
+
+def test_two_measures_compared_in_a_yes_no_question(idx) -> None:  # noqa: ANN001
+    a = ask(idx, "2026년 데이터센터 현원이 정원보다 적은 게 맞나요?")
+    assert a.text.startswith("네") and "65명" in a.text and "67명" in a.text, a.text
+
+
+def test_than_a_named_year_compares_the_next_report_against_it(idx) -> None:  # noqa: ANN001
+    a = ask(idx, "정보통신과 예산 2025년보다 늘어난 거지?")
+    assert a.text.startswith("아니요") and "감소" in a.text and "2026 예산현액" in a.text, a.text
+    assert any(doc == DOC_2026 for doc, _ in cited_lines(a)), a.text
+
+
+def test_a_percent_equal_to_a_hundred_is_not_read_as_zero(idx) -> None:  # noqa: ANN001
+    a = ask(idx, "2026년 지출액 집행률이 100%인 세부사업 알려줘")
+    assert "100%인 사업" in a.text and "0인" not in a.text and "지능형 CCTV 고도화" in a.text, a.text
