@@ -142,3 +142,10 @@ def test_among_ranks_within_the_items_the_last_answer_showed(idx) -> None:  # no
 def test_compare_with_last_year_after_a_figure_of_the_newest_report(idx) -> None:  # noqa: ANN001
     _, follow = chat(idx, "데이터전략과 예산 얼마?", "전년이랑 비교하면?")
     assert "13,896,440천원" in follow.text and "11,777,671천원" in follow.text and "감소" in follow.text, follow.text
+
+
+def test_one_more_thing_named_is_added_to_the_last_one(idx) -> None:  # noqa: ANN001
+    _, a = chat(idx, "2025년 데이터센터 정원 몇 명?", "서울기록원이랑 합치면?")
+    assert "67명" in a.text and "24명" in a.text and "91명" in a.text, a.text
+    _, b = chat(idx, "2026년 정보통신과 예산현액은?", "데이터센터까지 더하면 얼마야?")
+    assert "43,298,294천원" in b.text and "61,426,877천원" in b.text and "104,725,171천원" in b.text, b.text

@@ -15,6 +15,7 @@ from typing import Any, Sequence
 
 from app.engine.frame import Frame
 from app.engine.lexicon import lexicon
+from app.engine.parse import PARTNER
 from app.engine.text import compact, josa
 from app.engine.vocab import Entry, Vocabulary
 
@@ -44,6 +45,8 @@ class Turn:
 def is_follow_up(f: Frame, vocab: Vocabulary | None = None) -> bool:
     """Whether a question leans on the earlier turns (a connector, a pronoun, or nothing it is about)."""
     t = f.text
+    if f.op in ("sum", "diff") and PARTNER.search(f.key) and len(f.units) + len(f.rows) + len(f.parts) + len(f.projects) <= 1:
+        return True  # '공간정보과랑 합치면?': the other operand is the one the last turn was about
     if CONNECTOR.search(t) or PLACE.search(t) or THING.search(t) or AMONG.search(t) or BOTH.search(t):
         return True
     named = bool(f.units or f.rows or f.parts or f.projects or f.terms or _glossary_named(f))
@@ -90,7 +93,16 @@ def merge(f: Frame, prev: Turn, before: Turn | None, vocab: Vocabulary) -> Frame
             out.years = sorted(set(f.years) | set(prev_years[:1]))
             out.report_year = None
     # what it is about
-    if BOTH.search(t) and not named:
+    if f.op in ("sum", "diff") and named and PARTNER.search(f.key):
+        # '공간정보과랑 합치면?' after '정보보안과 정원은?': the last turn's thing and the one named, the same measure
+        out.units = _joined(p.units, f.units)
+        out.rows = _joined(p.rows, f.rows) if f.rows else list(p.rows)
+        out.parts = _joined(p.parts, f.parts) if f.parts else list(p.parts)
+        out.projects = _joined(p.projects, f.projects) if f.projects else list(p.projects)
+        if f.metrics and p.metrics and (set(f.metrics) <= COUNT_METRICS and not STAFF_WORD.search(f.key)
+                                        or set(f.metrics) == {"budget"}):
+            out.metrics = list(p.metrics)  # '몇 명', '얼마' ask the same measure
+    elif BOTH.search(t) and not named:
         units, rows, parts, years = _two(prev, before)
         out.units, out.rows, out.parts = units, rows, parts
         if years:
@@ -173,6 +185,10 @@ def merge(f: Frame, prev: Turn, before: Turn | None, vocab: Vocabulary) -> Frame
         if org:
             out.terms = [org]  # '2025년이랑 비교하면?' after '우리 국 정원은?': still the bureau's figure
     return out
+
+
+def _joined(before: Sequence[Any], named: Sequence[Any]) -> list[Any]:
+    return list(before) + [x for x in named if x not in before]
 
 
 STAFF_WORD = re.compile(r"현원|인원|직원|사람|인력|근무")

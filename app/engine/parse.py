@@ -298,6 +298,10 @@ def parse(question: str, vocab: Vocabulary, lex: Lexicon | None = None) -> Frame
     return f
 
 
+# '공간정보과랑 합치면?', '데이터전략과까지 더하면?': one operand named, the other is the one already in view
+PARTNER = re.compile(r"(?:랑|이랑|하고|까지|와|과|에)(?:둘이|둘을|같이|함께)?(?:합치|합하|더하|합산|합쳐|더해)")
+
+
 _WHICH = re.compile(r"어디|어느|무엇|뭐|어떤|무슨|들[은이을]?|목록|있어|있나|있습니까|있는지|알려|[은는]\??$|몇(?:개|곳|군데)")
 
 
@@ -500,7 +504,7 @@ def _operation(f: Frame, key: str, lex: Lexicon, quantities: list[Quantity], met
         return "count" if _has(key, ops["count"]) else "list"
     if _has(key, ops["count"]) and f.klass in ("department", "project", "revenue", "job") and not names:
         return "count"
-    if _has(key, ops["sum"]) and (names >= 2 or len(f.metrics) >= 2 or "다" in key or names == 0):
+    if _has(key, ops["sum"]) and (names >= 2 or len(f.metrics) >= 2 or "다" in key or names == 0 or PARTNER.search(key)):
         return "sum"
     if _has(key, ops["ratio"]) or (re.search(r"(?:에서|중에?서?|가운데)[^?]{0,20}?(?:몇\s*(?:%|퍼센트|프로)|비율)", key)
                                    and not re.search(r"늘|줄|증가|감소|증감|변", key)):

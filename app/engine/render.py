@@ -262,7 +262,8 @@ def _values(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
         total = _number(res.value or 0.0, items[0].record) + unit
         if en:
             return f"{' + '.join(parts)} = {total} in total (computed: {res.formula})."
-        return f"{', '.join(parts)}를 합치면 {total}입니다 (계산: {res.formula})."
+        last = re.sub(r"(?:\[\d+\])+$", "", parts[-1]) if parts else ""
+        return f"{', '.join(parts)}{'을' if has_batchim(last) else '를'} 합치면 {total}입니다 (계산: {res.formula})."
     if res.op == "diff" and "years" in res.notes:  # one thing in two years: earlier → later
         early, late = items[0], items[1]
         d = res.value or 0.0
