@@ -203,3 +203,25 @@ def test_units_ranked_by_staff_over_authorized_when_no_gap_column_is_printed(idx
     assert "디지털정책과(현원 37명[1] − 정원 34명[2] = +3명)" in over.text, over.text
     short = ask(idx, "2026년 결원 가장 많은 과")
     assert "데이터센터(현원 65명" in short.text and "△2명" in short.text, short.text
+
+
+def test_units_ranked_by_one_measure_over_another(idx) -> None:  # noqa: ANN001
+    a = ask(idx, "2025년 현원을 정원으로 나눈 비율, 정원 대비 현원 비율이 가장 낮은 과는?")
+    assert "서울기록원" in a.text and "21명" in a.text and "24명" in a.text and "87.5%" in a.text, a.text
+
+
+def test_a_request_for_the_units_that_fell_is_a_list_not_a_yes_no(idx) -> None:  # noqa: ANN001
+    a = ask(idx, "2025년 보고서 세출에서 전년보다 예산이 깎인 부서들을 추려 주세요")
+    assert not a.text.startswith(("네", "아니요")), a.text
+    for unit in ("정보시스템과", "공간정보과", "데이터센터", "서울기록원"):
+        assert unit in a.text, a.text
+
+
+def test_an_everyday_word_for_the_staff_held_against_the_authorized(idx) -> None:  # noqa: ANN001
+    a = ask(idx, "2025년 데이터전략과 정원 대비 사람 몇 명 부족해?")
+    assert "29명" in a.text and "30명" in a.text and "1명" in a.text, a.text
+
+
+def test_money_coming_in_is_revenue(idx) -> None:  # noqa: ANN001
+    a = ask(idx, "2025년에 우리 국에 들어올 돈 전체 얼마야?")
+    assert "세입" in a.text and "15,108,165천원" in a.text, a.text

@@ -289,9 +289,12 @@ def run_rank(f: Frame, tabs: Tables) -> Result | None:
         under = _rank_under(f, tabs, metric, year)
         if under is not None:
             return under
+    if metric.startswith("ratio:"):
+        num, den = metric[6:].split("/")
+        return _rank_by_computed(f, tabs, year, num, den, "ratio")
     sets = item_sets(tabs, f.klass or "department", metric, year, f.report_year, scope, f.key)
     if not sets and metric == "gap":
-        return _rank_by_computed_gap(f, tabs, year)
+        return _rank_by_computed(f, tabs, year, "staff", "authorized", "gap")
     if not sets:
         return None
     t, rows, col = sets[0]
@@ -307,27 +310,32 @@ def run_rank(f: Frame, tabs: Tables) -> Result | None:
     return Result("rank", ranked, metric, year, t, klass=f.klass)
 
 
-def _rank_by_computed_gap(f: Frame, tabs: Tables, year: int) -> Result | None:
-    """Units ranked by 현원 − 정원 when the year's table prints both but no 과부족 column: the difference computed
-    from the two cited cells of each row."""
-    sets = item_sets(tabs, f.klass or "department", "staff", year, f.report_year, None, f.key)
+def _rank_by_computed(f: Frame, tabs: Tables, year: int, num: str, den: str, kind: str) -> Result | None:
+    """Rows ranked by a measure computed from two cited cells of each row: 현원 − 정원 when the table prints no
+    과부족 (kind 'gap'), or one measure over another ('정원 대비 현원 비율', kind 'ratio', in %)."""
+    sets = item_sets(tabs, f.klass or "department", num, year, f.report_year, None, f.key)
     if not sets:
         return None
     t, rows, col = sets[0]
-    acol = _column(t, "authorized", year)
-    if acol is None:
+    dcol = _column(t, den, year)
+    if dcol is None:
         return None
     scored: list[tuple[float, Item]] = []
     for r in rows:
-        s_, a_ = r.cells.get(col), r.cells.get(acol.name)
-        if s_ is None or a_ is None or s_.value is None or a_.value is None or r.is_total:
+        n_, d_ = r.cells.get(col), r.cells.get(dcol.name)
+        if n_ is None or d_ is None or n_.value is None or d_.value is None or r.is_total:
             continue
-        scored.append((s_.value - a_.value, Item(r.label, s_, r, (a_,))))
+        if kind == "ratio":
+            if not d_.value:
+                continue
+            scored.append((round(n_.value / d_.value * 100, 1), Item(r.label, n_, r, (d_,))))
+        else:
+            scored.append((n_.value - d_.value, Item(r.label, n_, r, (d_,))))
     if len(scored) < 2:
         return None
     scored.sort(key=lambda x: x[0], reverse=f.order != "asc")
-    return Result("rank", [it for _, it in scored], "gap", year, t, klass=f.klass or "department",
-                  notes=["computed gap"] + [f"gap:{d:g}" for d, _ in scored])
+    return Result("rank", [it for _, it in scored], "gap" if kind == "gap" else f.metric, year, t,
+                  klass=f.klass or "department", notes=[f"computed {kind}"] + [f"gap:{d:g}" for d, _ in scored])
 
 
 def _rank_under(f: Frame, tabs: Tables, metric: str, year: int) -> Result | None:

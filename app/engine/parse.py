@@ -70,7 +70,7 @@ def find_metrics(key: str, lex: Lexicon, names_taken: Iterable[tuple[int, int]] 
             out.append((s, mid))
     ids = [m for _, m in out]
     generic_staff = all(c in ("몇명", "인원", "사람", "인력", "직원") for s, e, c, mid in kept if mid == "staff")
-    if "authorized" in ids and "staff" in ids and generic_staff and "현원" not in key and "보다" not in key:
+    if "authorized" in ids and "staff" in ids and generic_staff and "현원" not in key and not re.search(r"보다|대비|에비해|비해", key):
         out = [x for x in out if x[1] != "staff"]  # '정원 몇 명': the authorised headcount only
     if "change" in ids and "change_rate" in ids:
         out = [x for x in out if x[1] != "change" or any(c in key for c in ("증감액", "감소액", "증가액"))]
@@ -268,6 +268,15 @@ def parse(question: str, vocab: Vocabulary, lex: Lexicon | None = None) -> Frame
         f.metrics = ["gap"] + [m for m in f.metrics if m not in ("authorized", "staff")]
         f.order = "asc" if re.search(r"부족|모자", key) else "desc"
         f.conditions = [c for c in f.conditions if c.other is None]
+    count_like = [m for _, m in metrics if m in ("authorized", "staff", "budget", "executed", "spent")]
+    if f.op == "rank" and len(set(count_like)) >= 2 and re.search(r"비율|비중|퍼센트|충원율|%", key):
+        # '정원 대비 현원 비율 제일 높은 부서': ranked by one measure over another, computed per row
+        against = re.search(r"대비|에비해|분의", key)
+        before = [m for p_, m in metrics if against and p_ < against.start() and m in count_like]
+        den = before[-1] if before else count_like[1]
+        num = next(m for m in count_like if m != den)
+        f.metrics = [f"ratio:{num}/{den}"]
+        f.conditions = [c for c in f.conditions if c.other is None]
     pair = next((c for c in f.conditions if c.other is not None), None)
     if f.op == "lookup" and pair is not None and re.search(r"얼마|몇", key) and (f.units or f.rows):
         # '정원보다 얼마나 부족했어?': one thing's two measures compared (the measure, then the one it is held against)
@@ -302,7 +311,7 @@ def parse(question: str, vocab: Vocabulary, lex: Lexicon | None = None) -> Frame
 PARTNER = re.compile(r"(?:랑|이랑|하고|까지|와|과|에)(?:둘이|둘을|같이|함께)?(?:합치|합하|더하|합산|합쳐|더해)")
 
 
-_WHICH = re.compile(r"어디|어느|무엇|뭐|어떤|무슨|들[은이을]?|목록|있어|있나|있습니까|있는지|알려|[은는]\??$|몇(?:개|곳|군데)")
+_WHICH = re.compile(r"어디|어느|무엇|뭐|어떤|무슨|들[은이을]?|목록|있어|있나|있습니까|있는지|알려|뽑아|정리|보여|나열|추려|[은는]\??$|몇(?:개|곳|군데)")
 
 
 def text_before(text: str, compact_pos: int) -> str:
@@ -324,11 +333,14 @@ def _asks_which(key: str) -> bool:
 _BEYOND = re.compile(r"보다(?:이|가|은|는|도)?(?:더)?(많|크|높|넘|초과|앞서|적|작|낮|모자|부족|못미|미달)")
 
 
+_SAME_KIND = ({"authorized", "staff"}, {"budget", "executed", "spent"})
+
+
 def _metric_pair(key: str, metrics: list[tuple[int, str]]) -> Condition | None:
     """'현원이 정원보다 많은', '정원보다 사람이 모자란': one measure of a row compared with another of the same row."""
     if len(metrics) < 2:
         return None
-    for m in re.finditer(r"보다", key):
+    for m in re.finditer(r"보다|대비|에비해", key):
         before = [(p, mid) for p, mid in metrics if p < m.start()]
         if not before:
             continue
@@ -344,6 +356,8 @@ def _metric_pair(key: str, metrics: list[tuple[int, str]]) -> Condition | None:
         else:
             verb = word.group(1)
         comp = "gt" if verb in ("많", "크", "높", "넘", "초과", "앞서") else "lt"
+        if m.group(0) != "보다" and not any({base, others[0]} <= g for g in _SAME_KIND):
+            continue  # '최종예산 대비 증가율': the baseline of a printed rate, not two measures compared
         return Condition(others[0], comp, None, other=base)
     return None
 
@@ -364,6 +378,8 @@ def _yes_no_question(text: str, lex: Lexicon) -> bool:
     last = re.sub(r"[?？.!。\s]+$", "", t).split()[-1] if t.split() else ""
     if re.search(r"(?:은|는|이|가)(?:요)?$", last) and not re.search(r"(?:인가|는가|은가|나|니|까|이)요?$", last[-3:]):
         return False  # '검토 결과는?', '정보보안과는요?': a topic asked, not a yes/no
+    if re.search(r"(?:주세요|주십시오|줘|줘요|주라|줄래|바랍니다|해봐|봐줘)[?？.!。\s]*$", t):
+        return False  # '… 뽑아 주세요', '정리해 줘': a request, not a yes/no
     if _QUESTION_END.search(t):
         return True
     endings = raw_lexicon().get("claims", {}).get("endings", [])

@@ -139,6 +139,18 @@ def _rank(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
         table = res.table.title if res.table else ""
         return (f"{res.year}년 {table} 기준 {word} {KLASS_KO.get(res.klass or 'department', '항목')}는 "
                 + ", ".join(shown) + f"입니다 (과부족은 계산값){_as_of([items[0].record])}.")
+    if "computed ratio" in res.notes and not en:  # one measure over another per row, from the two cited cells
+        values = [float(x[4:]) for x in res.notes if x.startswith("gap:")]
+        k = min(max(f.k, 1), len(items))
+        while k < len(items) and values[k] == values[k - 1]:
+            k += 1
+        num, den = items[0].record.column, items[0].also[0].column
+        word = f"{den} 대비 {num} 비율이 가장 {'낮은' if f.order == 'asc' else '높은'}"
+        shown = [f"{it.label}({num} {_fig(cites, it.record, twins=False)} ÷ {den} {_fig(cites, it.also[0], twins=False)}"
+                 f" × 100 = {v:.1f}%)" for it, v in zip(items[:k], values[:k])]
+        table = res.table.title if res.table else ""
+        return (f"{res.year}년 {table} 기준 {word} {KLASS_KO.get(res.klass or 'department', '항목')}는 "
+                + ", ".join(shown) + f"입니다 (비율은 계산값){_as_of([items[0].record])}.")
     k = min(max(f.k, 1), len(items))
     top = items[:k]
     # ties at the cut are shown too
