@@ -225,3 +225,18 @@ def test_an_everyday_word_for_the_staff_held_against_the_authorized(idx) -> None
 def test_money_coming_in_is_revenue(idx) -> None:  # noqa: ANN001
     a = ask(idx, "2025년에 우리 국에 들어올 돈 전체 얼마야?")
     assert "세입" in a.text and "15,108,165천원" in a.text, a.text
+
+
+def test_two_step_ranked_by_a_job_column_then_another_measure(idx) -> None:  # noqa: ANN001
+    a = ask(idx, "2026년 연구직 인원 젤 많은 과의 현원은?")
+    assert "서울기록원" in a.text and "8명" in a.text and "23명" in a.text, a.text
+
+
+def test_two_step_over_projects_reads_the_same_rows_other_cell(idx) -> None:  # noqa: ANN001
+    a = ask(idx, "2026년 예산현액이 제일 큰 세부사업의 지출액 집행률은?")
+    assert "정보자원 통합 관리" in a.text and "가장 많은 사업" in a.text and "부서는" not in a.text, a.text
+
+
+def test_two_step_with_each_step_in_its_own_report(idx) -> None:  # noqa: ANN001
+    a = ask(idx, "2025년 보고서에서 현원이 가장 많은 과는 2026년 보고서에서 정원이 몇 명이야?")
+    assert "데이터센터" in a.text and "69명" in a.text and "67명" in a.text and "2026년 정원" in a.text, a.text

@@ -360,7 +360,7 @@ def _rank_by_part(f: Frame, tabs: Tables, year: int) -> Result | None:
             continue
         if t.year != year:
             continue
-        col = next((c for c in t.columns if compact(c.name) in (part, part + "직")), None)
+        col = next((c for c in t.columns if compact(c.name) in (part, part + "직", part.removesuffix("직"))), None)
         if col is None:
             continue
         items = _items(department_rows(t, tabs), col.name)
@@ -883,8 +883,19 @@ def run_two_step(f: Frame, tabs: Tables, data: Any, search: Any = None) -> Resul
         return None
     second_year = f.years[-1] if len(f.years) > 1 else default_year(f, tabs)
     rows = [r for r in f.rows if compact(r) != compact(unit)]
-    step = f.with_(op="lookup", units=[unit], rows=rows[:1], metrics=[final], years=[second_year], report_year=None
-                   if len(f.years) > 1 else f.report_year)
+    ranked_item = sub is not None and sub.op == "rank" and (sub.klass or "department") not in ("department", "job")
+    # the first step's breakdown ('연구직 제일 많은 부서') is not the second step's measure ('… 정원은?')
+    parts = [] if sub is not None and sub.op == "rank" else list(f.parts)
+    step = f.with_(op="lookup", units=[] if ranked_item else [unit], rows=[unit] if ranked_item else rows[:1],
+                   parts=parts, metrics=[final], years=[second_year],
+                   report_year=None if len(f.years) > 1 else f.report_year)
+    if ranked_item:  # '예산 제일 큰 세부사업의 집행률': the same row's other cell
+        top = sub.items[0]
+        col = _column(top.row.table, final, second_year) if top.row is not None else None
+        cell = top.row.cells.get(col.name) if col is not None else None
+        if cell is None or cell.value is None:
+            return None
+        return Result("two_step", [Item(top.label, cell, top.row)], final, second_year, None, sub=sub, notes=[unit])
     ents = _entities(step)
     if not ents:
         return None

@@ -18,7 +18,7 @@ from app.engine.vocab import Vocabulary
 
 # numbers the question states: '67명', '40%', '10억', '2,179백만원', '610억원', '0%'
 _YEAR4 = re.compile(r"(?<!\d)(20\d{2})(?!\d)")
-_YEAR2 = re.compile(r"(?:['’‘`](\d{2})(?!\d))|(?:(?<![\d.,])(\d{2})\s*년)")
+_YEAR2 = re.compile(r"(?:['’‘`](\d{2})(?!\d))|(?:(?<![\d.])(?<!\d,)(\d{2})\s*년)")
 _REPORT = re.compile(r"(?:(20\d{2})|['’](\d{2})|(?<!\d)(\d{2}))\s*년?\s*(?:\d{1,2}\s*월\s*)?(?:주요\s*|현안\s*)?(?:업무\s*)?보고")
 _LAST_REPORT = re.compile(r"(?:작년|지난해|전년|지난)\s*(?:도\s*)?(?:주요\s*|현안\s*)?(?:업무\s*)?보고")
 _K = re.compile(r"(?:상위|하위|top|탑|TOP|Top)?\s*(\d+|한|두|세|네|다섯|여섯|일곱|여덟|아홉|열)\s*(?:개|곳|군데|개\s*부서|개\s*과|부서|과|위|가지|항목|개\s*사업|개\s*항목|개만)")
@@ -68,6 +68,15 @@ def find_metrics(key: str, lex: Lexicon, names_taken: Iterable[tuple[int, int]] 
     for s, _, _, mid in kept:
         if mid not in [x[1] for x in out]:
             out.append((s, mid))
+    generic = ("몇명", "인원", "사람", "인력", "직원")
+    specific = {mid for s, e, c, mid in kept if c not in generic}
+    if "staff" in specific:  # '인력 현황에서 … 현원이 몇 명': the staff asked where 현원 is written
+        out = []
+        for s, _, c, mid in kept:
+            if mid == "staff" and c in generic:
+                continue
+            if mid not in [x[1] for x in out]:
+                out.append((s, mid))
     ids = [m for _, m in out]
     generic_staff = all(c in ("몇명", "인원", "사람", "인력", "직원") for s, e, c, mid in kept if mid == "staff")
     if "authorized" in ids and "staff" in ids and generic_staff and "현원" not in key and not re.search(r"보다|대비|에비해|비해", key):
@@ -483,8 +492,12 @@ def _operation(f: Frame, key: str, lex: Lexicon, quantities: list[Quantity], met
     if SUBCLAUSE_WHO.search(key) and (f.projects or _has(key, ops["rank"])) and f.metrics and not (
             re.search(r"(?:부서|과)(?:는|가|은|이)?(?:어디|무엇|뭐|어느)", key) and not re.search(r"(?:부서|과)의", key)):
         return "two_step"
-    top = re.search(r"(?:가장|제일|젤|최고|최저|최대|최소|1위|1등|꼴찌|꼴등).{0,12}?(?:부서|과)(의)?", key)
-    if _has(key, ops["rank"]) and top and f.metrics and (top.group(1) or any(p >= top.end() for p, _ in metrics)):
+    top = re.search(r"(?:가장|제일|젤|최고|최저|최대|최소|1위|1등|꼴찌|꼴등).{0,12}?(부서|과|세부사업|사업|항목)(의)?", key)
+    if _has(key, ops["rank"]) and top and f.metrics and (top.group(2) or any(p >= top.end() for p, _ in metrics)):
+        if top.group(1) in ("부서", "과"):
+            f.klass = "department"  # '직종별 현원에서 연구직 제일 많은 부서': departments are ranked, by a job column
+        elif top.group(1) in ("세부사업", "사업"):
+            f.klass = "project"
         return "two_step"  # '예산 제일 많이 줄어든 부서(의) 현원은?': the unit that tops one measure, then another
     if _has(key, ops["rank"]):
         return "rank"

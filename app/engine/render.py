@@ -407,10 +407,10 @@ def _two_step(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
         if en:
             first = f"{unit} has the {'lowest' if f.order == 'asc' else 'highest'} {top.record.column} ({_fig(cites, top.record)}); "
         else:
-            lead = f"{top.record.column}이 {word}"
+            lead = f"{josa(top.record.column, '이/가')} {word}"
             if sub.metric in ("change", "change_rate"):  # '예산 제일 많이 줄어든 부서': a change ranked by its size
                 lead = "전년 대비 가장 많이 " + ("줄어든" if f.order == "asc" else "늘어난")
-            first = f"{lead} 부서는 {unit}({_fig(cites, top.record)})이며, "
+            first = f"{lead} {KLASS_KO.get(sub.klass or 'department', '부서')}{'은' if has_batchim(KLASS_KO.get(sub.klass or 'department', '부서')) else '는'} {unit}({_fig(cites, top.record)})이며, "
     if en:
         return f"{first}its {col} ({res.year}) is {fig}."
     when = "" if str(res.year) in col else f"{res.year}년 "  # '2026 예산현액' already says the year
