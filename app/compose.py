@@ -730,6 +730,8 @@ def _compose_change(a: Analysis, data: Any, rows: list[RowMatch]) -> Composed | 
         # a row's printed change compares its budget columns: it answers a budget question only ('원인행위액 비교' is not),
         # and not when the question takes the earlier figure from an older report it names
         d = same_row_change(m) if first == "예산현액" and not any(y < m.year for y in named) else None
+        if d is not None and len(set(a.years)) >= 2 and {column_year(d.a.column), column_year(d.b.column)} != set(a.years[:2]):
+            d = None  # '26년에서 27년 되면': the two years asked, not the two columns the row's change compares
         if d is not None:
             text = _change_sentence(f"{row_label(m, cell)}", d, cites, _asks_rate(a)).replace(
                 ". 계산:", f" {_asof(cell)}. 계산:", 1)

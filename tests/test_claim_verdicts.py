@@ -57,3 +57,19 @@ def test_than_a_named_year_compares_the_next_report_against_it(idx) -> None:  # 
 def test_a_percent_equal_to_a_hundred_is_not_read_as_zero(idx) -> None:  # noqa: ANN001
     a = ask(idx, "2026년 지출액 집행률이 100%인 세부사업 알려줘")
     assert "100%인 사업" in a.text and "0인" not in a.text and "지능형 CCTV 고도화" in a.text, a.text
+
+
+def test_a_total_and_its_own_parts_are_never_summed(idx) -> None:  # noqa: ANN001
+    from app.engine.frame import Frame
+    from app.engine.quoted import arithmetic
+    from app.types import Citation
+
+    f = Frame(question="합치면?", text="소요예산이랑 재단 예산 합치면?", key="소요예산이랑재단예산합치면?", op="sum")
+    quote = "(소요예산) 4,419백만원(市 535백만원, 서울디지털재단 3,884백만원)"
+    cite = Citation(n=1, doc="d", section="p", line_start=1, line_end=1, quote=quote)
+    assert arithmetic(f, [cite]) is None
+
+
+def test_two_year_columns_asked_are_the_two_compared(idx) -> None:  # noqa: ANN001
+    a = ask(idx, "차세대 디지털 아카이브 사업비 25년에서 26년 되면 얼마나 늘어?")
+    assert "868" in a.text and "200" in a.text and "668" in a.text and "3,573" not in a.text, a.text

@@ -149,3 +149,13 @@ def test_one_more_thing_named_is_added_to_the_last_one(idx) -> None:  # noqa: AN
     assert "67명" in a.text and "24명" in a.text and "91명" in a.text, a.text
     _, b = chat(idx, "2026년 정보통신과 예산현액은?", "데이터센터까지 더하면 얼마야?")
     assert "43,298,294천원" in b.text and "61,426,877천원" in b.text and "104,725,171천원" in b.text, b.text
+
+
+def test_a_measure_asked_after_a_project_question_is_that_projects(idx) -> None:  # noqa: ANN001
+    _, a = chat(idx, "서울 AI 페스타 2025년에 언제 해?", "소요예산 얼마야?")
+    assert "150백만원" in a.text, a.text
+
+
+def test_two_projects_budgets_summed_across_turns(idx) -> None:  # noqa: ANN001
+    _, _, a = chat(idx, "서울 AI 페스타 2025년에 언제 해?", "소요예산 얼마야?", "스마트라이프워크 소요예산이랑 합하면?")
+    assert "150백만원" in a.text and "4,419백만원" in a.text and "4,569백만원" in a.text, a.text

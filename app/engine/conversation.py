@@ -98,7 +98,12 @@ def merge(f: Frame, prev: Turn, before: Turn | None, vocab: Vocabulary) -> Frame
         out.units = _joined(p.units, f.units)
         out.rows = _joined(p.rows, f.rows) if f.rows else list(p.rows)
         out.parts = _joined(p.parts, f.parts) if f.parts else list(p.parts)
-        out.projects = _joined(p.projects, f.projects) if f.projects else list(p.projects)
+        if f.projects and not p.projects and prev.project is not None:
+            out.projects = _joined([prev.project], f.projects)  # the project the last answer quoted
+        else:
+            out.projects = _joined(p.projects, f.projects) if f.projects else list(p.projects)
+        titles = [compact(x.text) for x in out.projects]
+        out.terms = [w for w in _joined(p.terms, f.terms) if not any(compact(w) in t for t in titles)]
         if f.metrics and p.metrics and (set(f.metrics) <= COUNT_METRICS and not STAFF_WORD.search(f.key)
                                         or set(f.metrics) == {"budget"}):
             out.metrics = list(p.metrics)  # '몇 명', '얼마' ask the same measure
@@ -141,6 +146,8 @@ def merge(f: Frame, prev: Turn, before: Turn | None, vocab: Vocabulary) -> Frame
         out.terms = list(p.terms)
         if not (p.units or p.rows or p.parts or p.projects) and prev.focus_things:
             out.rows = prev.focus_things[:1]  # the row the last answer quoted
+        elif not (p.units or p.rows or p.parts or p.projects) and prev.project is not None:
+            out.projects = [prev.project]  # '소요예산은?' after '… 페스타 언제 열려?': the project the answer quoted
     elif f.terms and not (f.units or f.rows or f.parts or f.projects):
         out.units, out.rows, out.parts, out.projects = [], [], [], []  # another glossary term, team or sub-unit
         if any(e.kind in ("unit", "team") for e in _entries(f.terms[0], vocab)):
@@ -263,6 +270,9 @@ def standalone_text(f: Frame) -> str:
         if f.units and f.rows and len(f.units) == 1:
             things = [f"{f.units[0]} {r}" for r in f.rows]
         joined = f"{josa(things[0], '과/와')} {' '.join(things[1:])}"
+        return " ".join(bits + [joined, metric, "합치면?" if f.op == "sum" else "차이는?"]).replace("  ", " ").strip()
+    if f.op in ("sum", "diff") and len(proj) >= 2 and not ents:
+        joined = f"{josa(proj[0], '과/와')} {' '.join(proj[1:])}"
         return " ".join(bits + [joined, metric, "합치면?" if f.op == "sum" else "차이는?"]).replace("  ", " ").strip()
     subject = " ".join(proj + ents)
     if f.op == "who":

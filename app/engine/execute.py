@@ -465,6 +465,25 @@ def run_values(f: Frame, tabs: Tables, op: str) -> Result | None:
     year = default_year(f, tabs)
     ents = _entities(f)
     recs: list[TableRecord] = []
+    if not ents and len(f.projects) >= 2 and metric == "budget" and op in ("sum", "diff"):
+        # 'SLW 소요예산이랑 합치면?' after the festival's: each project's own budget bullet
+        for p in f.projects:
+            rec = project_budget(tabs, f.with_(projects=[p]))
+            if rec is None or rec.value is None:
+                return None
+            recs.append(rec)
+        items = [Item(p.text, r, None) for p, r in zip(f.projects, recs)]
+        if len({(r.unit, r.scale if hasattr(r, "scale") else None) for r in recs}) != 1:
+            return None
+        if op == "sum":
+            total = sum(r.value for r in recs if r.value is not None)
+            formula = " + ".join(_num(r) for r in recs) + f" = {_fmt(total, recs[0])}"
+            return Result("sum", items, metric, year, None, value=total, unit=recs[0].unit, formula=formula,
+                          notes=["project"])
+        a, b = recs[0], recs[1]
+        d = (a.value or 0) - (b.value or 0)
+        return Result("diff", items[:2], metric, year, None, value=d, unit=a.unit,
+                      formula=f"{_num(a)} − {_num(b)} = {_fmt(d, a)}", notes=["project"])
     if len(ents) >= 2:
         for e in ents:
             rec = _lookup_entity(tabs, e, metric, year, f.report_year)

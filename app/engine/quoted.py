@@ -30,6 +30,7 @@ class Quoted:
     unit: str
     n: int  # citation marker
     label: str  # the words just before the figure on its line
+    part_of: str | None = None  # the figure this one breaks down ('4,419백만원(市 535백만원, …)' → '4,419백만원')
 
 
 def _figures(citations: list[Any]) -> list[Quoted]:
@@ -42,8 +43,25 @@ def _figures(citations: list[Any]) -> list[Quoted]:
             if fig.kind != "number" or not fig.unit or fig.unit in ("년", "월", "일"):
                 continue
             label = _LABEL_GAP.split(text[:fig.start])[-1]  # the words since the last comma or arrow
-            out.append(Quoted(fig.raw, fig.magnitude, fig.scale, fig.unit, c.n, label))
+            out.append(Quoted(fig.raw, fig.magnitude, fig.scale, fig.unit, c.n, label, _enclosing(text, fig.start)))
     return out
+
+
+def _enclosing(text: str, start: int) -> str | None:
+    """The figure printed right before the parenthesis this position is in ('4,419백만원(市 535백만원' → '4,419백만원'):
+    the figures inside are its parts, never summed with it."""
+    depth, i = 0, start - 1
+    while i >= 0:
+        ch = text[i]
+        if ch == ")":
+            depth += 1
+        elif ch == "(":
+            if depth == 0:
+                before = re.search(r"(\d[\d,.]*\s*[가-힣A-Za-z%]{0,4})\s*$", text[:i])
+                return before.group(1).strip() if before else None
+            depth -= 1
+        i -= 1
+    return None
 
 
 def _question_words(f: Frame) -> set[str]:
@@ -105,6 +123,9 @@ def arithmetic(f: Frame, citations: list[Any]) -> str | None:
     picked = _pick(f, figs, 2 if op == "diff" else None)
     if not picked:
         return None
+    raws = {compact(q.raw) for q in picked}
+    if any(q.part_of and compact(q.part_of) in raws for q in picked):
+        return None  # a total and one of its own parts: no sum or difference of the two means anything
     u, scale = picked[0].unit, picked[0].scale
     shown = [f"{_clean(q.label)} {q.raw}[{q.n}]".strip() for q in picked]
     if op == "sum":
