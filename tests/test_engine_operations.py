@@ -240,3 +240,18 @@ def test_two_step_over_projects_reads_the_same_rows_other_cell(idx) -> None:  # 
 def test_two_step_with_each_step_in_its_own_report(idx) -> None:  # noqa: ANN001
     a = ask(idx, "2025년 보고서에서 현원이 가장 많은 과는 2026년 보고서에서 정원이 몇 명이야?")
     assert "데이터센터" in a.text and "69명" in a.text and "67명" in a.text and "2026년 정원" in a.text, a.text
+
+
+def test_each_units_own_line_filtered(idx) -> None:  # noqa: ANN001
+    a = ask(idx, "2026년 부서별 기본경비 원인행위 집행률 40% 넘는 곳은?")
+    assert "기본경비" in a.text and "정보보안과 48.7%" in a.text and "1곳" in a.text, a.text
+
+
+def test_a_sentence_saying_why_the_question_is_asked_is_not_read(idx) -> None:  # noqa: ANN001
+    a = ask(idx, "업무보고 자료 준비 중인데요, 2025년 서울기록원 정원은 몇 명이죠?")
+    assert "24명" in a.text, a.text
+
+
+def test_ranked_by_the_change_against_a_named_baseline(idx) -> None:  # noqa: ANN001
+    a = ask(idx, "2026년 예산이 2025년 최종예산보다 가장 많이 늘어난 과는?")
+    assert "가장 많이 늘어난 부서는 데이터센터(8,726,105천원 증가[1])" in a.text, a.text

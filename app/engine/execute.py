@@ -74,8 +74,9 @@ def _column(t: Table, metric: str, year: int) -> Any:
 
 
 def item_sets(tabs: Tables, klass: str, metric: str | None, year: int, report_year: int | None,
-              scope: str | None = None, key: str = "") -> list[tuple[Table, list[Row], str]]:
-    """(table, rows, column name) sets that a ranking or filter can range over, best first."""
+              scope: str | None = None, key: str = "", under: str | None = None) -> list[tuple[Table, list[Row], str]]:
+    """(table, rows, column name) sets that a ranking or filter can range over, best first. With `under`, each
+    department's own line of that label ('부서별 기본경비': every department's 기본경비 row)."""
     out: list[tuple[Table, list[Row], str]] = []
     bullets = klass == "project" and any(w in key for w in PROJECT_BUDGET_WORDS)
     order = (lambda t: (not t.virtual, *_table_order(t, year, report_year))) if bullets else \
@@ -88,7 +89,14 @@ def item_sets(tabs: Tables, klass: str, metric: str | None, year: int, report_ye
         col = _column(t, metric, year) if metric else None
         if col is None:
             continue
-        if klass == "department":
+        if klass == "department" and under:
+            rows, seen = [], set()
+            for r in t.rows:
+                if r.key == compact(under) and r.department and tabs.is_department(r.department) \
+                        and r.department not in seen:
+                    seen.add(r.department)
+                    rows.append(r)
+        elif klass == "department":
             rows = department_rows(t, tabs)
         elif klass == "project":
             if t.virtual and not bullets:
@@ -376,7 +384,8 @@ def run_filter(f: Frame, tabs: Tables) -> Result | None:
     first = conds[0]
     metric = first.metric or "budget"
     scope = compact(f.units[0]) if f.units and f.klass in ("project",) else None
-    sets = item_sets(tabs, f.klass or "department", metric, year, f.report_year, scope, f.key)
+    under = _line_of_each_unit(f)
+    sets = item_sets(tabs, f.klass or "department", metric, year, f.report_year, scope, f.key, under)
     if not sets:
         return None
     t, rows, col = sets[0]
@@ -403,10 +412,18 @@ def run_filter(f: Frame, tabs: Tables) -> Result | None:
                 rec = r.cells.get(col_.name) if col_ is not None else None
                 if rec is not None and rec is not shown and rec not in also:
                     also.append(rec)
-            kept.append(Item(r.label, shown, r, tuple(also)))
-    res = Result(f.op, kept, metric, year, t, klass=f.klass, conditions=list(conds))
+            kept.append(Item(r.department if under and r.department else r.label, shown, r, tuple(also)))
+    res = Result(f.op, kept, metric, year, t, klass=f.klass, conditions=list(conds),
+                 notes=[f"under:{under}"] if under else [])
     res.value = float(len(kept))
     return res
+
+
+def _line_of_each_unit(f: Frame) -> str | None:
+    """'부서별 기본경비 가운데 …': departments compared on one line each prints (the row named), not their totals."""
+    if (f.klass or "department") == "department" and len(f.rows) == 1 and not f.units:
+        return f.rows[0]
+    return None
 
 
 def _filter_by_change_across_reports(f: Frame, tabs: Tables, base: str, cond: Condition) -> Result | None:

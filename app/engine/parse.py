@@ -25,7 +25,7 @@ _K = re.compile(r"(?:상위|하위|top|탑|TOP|Top)?\s*(\d+|한|두|세|네|다�
 _K_TOP = re.compile(r"(?:상위|하위|top|탑)\s*(\d+)", re.IGNORECASE)
 _KOREAN_NUM = {"한": 1, "두": 2, "세": 3, "네": 4, "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8, "아홉": 9, "열": 10}
 _WH = re.compile(r"얼마|몇|언제|어디|무엇|뭐|누구|어느|어떤|어떻게|무슨|왜")
-_ZERO = re.compile(r"(?:전혀|하나도|한\s*푼도|아예)\s*(?:없|안)|\(\s*0\s*%\s*\)|(?<![\d.,])0\s*%\s*인|(?<![\d.,])0원인")
+_ZERO = re.compile(r"(?:전혀|하나도|한\s*푼도|아예)\s*(?:없|안)|\(\s*0\s*%\s*\)|(?<![\d.,])0\s*%\s*인|(?<![\d.,])0원인|(?<![\d.,])0\s*인\s*(?:세부사업|사업|항목|부서|곳|것|거)")
 _DECREASED = re.compile(r"((?<!증)감액|줄어든|줄어들|줄었|줄어|감소한|감소된|감소했|깎인|깎였|삭감된)")
 _INCREASED = re.compile(r"(증액|늘어난|늘었|늘어|증가한|증가된|증가했|오른|올랐)")
 _SAME = re.compile(r"같(?:아|은가|나|습니까|은지|니|지)|동일(?:한가|해|합니까|하니|한지)|일치")
@@ -293,6 +293,7 @@ def parse(question: str, vocab: Vocabulary, lex: Lexicon | None = None) -> Frame
     if f.op in ("rank", "two_step") and any(m in ("change", "change_rate") for m in f.metrics):
         by = "change_rate" if "change_rate" in f.metrics else "change"  # '예산 가장 많이 줄어든': ranked by the change
         f.metrics = [by] + [m for m in f.metrics if m not in (by, "budget")]
+        f.conditions = [c for c in f.conditions if c.other is None]  # '25년 최종예산보다 깎인': the change's baseline
     if f.op in ("list", "count") and not f.conditions:
         sign = _sign_condition(key, f)
         if sign is not None:

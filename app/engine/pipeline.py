@@ -41,7 +41,8 @@ def understand(question: str, data: Any, prior: Sequence[Any] | None = None,
                filters: dict[str, Any] | None = None) -> Understood:
     """Parse the question, and resolve it against the conversation's earlier turns (`prior`: conversation.Turn)."""
     vocab = vocabulary(data)
-    frame = parse(question, vocab)
+    frame = parse(without_preamble(question), vocab)
+    frame.question = question
     resolved = None
     if prior:
         from app.engine.conversation import resolve
@@ -64,6 +65,21 @@ def understand(question: str, data: Any, prior: Sequence[Any] | None = None,
         org = sorted(vocab.orgs)[0] if vocab.orgs else None
         reading, _ = everyday_text(reading, lexicon().everyday, vocab.in_corpus, org)
     return Understood(frame, reading, resolved)
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!。])\s+|(?<=데요,)\s*|(?<=는데,)\s*|(?<=인데,)\s*")
+
+
+def without_preamble(question: str) -> str:
+    """The question without a leading sentence that only says why it is asked ('행감 자료 준비용입니다. …'): a
+    sentence with a preamble cue (data/lexicon.json) and no figure, followed by another sentence."""
+    from app.engine.lexicon import raw_lexicon
+
+    cues = raw_lexicon().get("preamble", {}).get("cues", [])
+    parts = [p for p in _SENTENCE_END.split(question.strip()) if p.strip()]
+    while len(parts) > 1 and any(c in parts[0] for c in cues) and not re.search(r"\d", parts[0]):
+        parts = parts[1:]
+    return " ".join(parts) if parts else question
 
 
 def _reparsed(text: str, merged: Frame, vocab: Any) -> Frame:

@@ -241,7 +241,8 @@ def _filter(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
             return f"No {klass} in {table} ({res.year}) has {cond}."
         body = "; ".join(f"{it.label} {_fig(cites, it.record, twins=False)}" for it in shown)
         return f"{n} {klass}{'s' if n != 1 else ''} in '{table}' ({res.year}) {'have' if n != 1 else 'has'} {cond}: {body}."
-    head = f"{res.year}년 {table} 기준 {cond} {klass_ko}"
+    under = next((x[6:] for x in res.notes if x.startswith("under:")), None)
+    head = f"{res.year}년 {table} 기준 {under + ' ' if under else ''}{cond} {klass_ko}"
     if "across reports" in res.notes and not en:  # no printed change: each report's own figure, compared
         early = res.notes[res.notes.index("across reports") + 1]
         word = "증가한" if any(c.comparator == "pos" for c in res.conditions) else "감소한"
