@@ -445,6 +445,12 @@ def _answer_understood(u: Any, idx: Any, filters: dict[str, Any] | None) -> Comp
         computed = arithmetic(u.frame, c.citations)  # '2등급(5종)', '3·4등급(6종)' quoted: their sum, shown
         if computed:
             c = replace(c, text=computed + "\n" + c.text, notes=[*c.notes, "computed on quoted figures"])
+    if u.frame.op in ("lookup", "count") and c.kind == "extractive":
+        from app.engine.quoted import count_listed
+
+        counted = count_listed(u.frame, c.citations)  # 'A : a, b, c' quoted for '몇 개': the items counted
+        if counted:
+            c = replace(c, text=counted + "\n" + c.text, notes=[*c.notes, "counted quoted items"])
     if u.frame.op == "verify" or (asks_truth(u.frame.text) and c.kind != "abstain"
                                   and not c.text.startswith(("네", "아니요", "Yes", "No"))):
         c = _judged(u, c, idx, filters)

@@ -73,3 +73,41 @@ def test_a_total_and_its_own_parts_are_never_summed(idx) -> None:  # noqa: ANN00
 def test_two_year_columns_asked_are_the_two_compared(idx) -> None:  # noqa: ANN001
     a = ask(idx, "차세대 디지털 아카이브 사업비 25년에서 26년 되면 얼마나 늘어?")
     assert "868" in a.text and "200" in a.text and "668" in a.text and "3,573" not in a.text, a.text
+
+
+def _quote(text: str, n: int = 1):  # noqa: ANN202
+    from app.types import Citation
+
+    return Citation(n=n, doc="d", section="p", line_start=n, line_end=n, quote=text)
+
+
+def _frame(text: str, op: str, metrics: list[str] | None = None):  # noqa: ANN202
+    from app.engine.frame import Frame
+    from app.engine.text import compact
+
+    return Frame(question=text, text=text, key=compact(text), op=op, metrics=metrics or [])
+
+
+def test_a_stated_figure_and_the_one_printed_after_it_are_compared() -> None:
+    from app.engine.quoted import arithmetic
+
+    f = _frame("유지비 120백만원에서 얼마나 줄었어?", "lookup", ["budget", "change"])
+    out = arithmetic(f, [_quote("- 예산 : (당초) 300백만원 → 120백만원(△180백만원), (조정) 120백만원 → 90백만원")])
+    assert out is not None and "30백만원 감소" in out, out
+
+
+def test_figures_labelled_by_the_years_asked_are_the_operands() -> None:
+    from app.engine.quoted import arithmetic
+
+    f = _frame("상담 실적 23년 대비 24년에 몇 건 늘었어?", "lookup", ["change"])
+    out = arithmetic(f, [_quote("※ (상담 실적) '22년 10건 ➡ '23년 15건 ➡ '24년 40건")])
+    assert out is not None and "25건 증가" in out, out
+
+
+def test_the_items_a_labelled_line_enumerates_are_counted() -> None:
+    from app.engine.quoted import count_listed
+
+    f = _frame("지원 분야 몇 개야?", "lookup")
+    out = count_listed(f, [_quote("- 지원분야 : 교육, 상담, 장비 대여")])
+    assert out is not None and out.startswith("3개") and "장비 대여" in out, out
+    assert count_listed(_frame("예산 몇 개야?", "lookup"), [_quote("- 지원분야 : 교육, 상담, 장비 대여")]) is None

@@ -534,7 +534,9 @@ def _operation(f: Frame, key: str, lex: Lexicon, quantities: list[Quantity], met
         return "count" if _has(key, ops["count"]) else "list"
     if _has(key, ops["count"]) and f.klass in ("department", "project", "revenue", "job") and not names:
         return "count"
-    if _has(key, ops["sum"]) and (names >= 2 or len(f.metrics) >= 2 or "다" in key or names == 0 or PARTNER.search(key)):
+    joined = re.search(r"(?:이랑|랑|하고)(?!.{0,2}(?:비교|차이))", key)  # '지정이랑 공모로 … 합치면': two things joined
+    if _has(key, ops["sum"]) and (names >= 2 or len(f.metrics) >= 2 or "다" in key or names == 0 or PARTNER.search(key)
+                                  or joined):
         return "sum"
     if _has(key, ops["ratio"]) or (re.search(r"(?:에서|중에?서?|가운데)[^?]{0,20}?(?:몇\s*(?:%|퍼센트|프로)|비율)", key)
                                    and not re.search(r"늘|줄|증가|감소|증감|변", key)):

@@ -18,7 +18,8 @@ from app.engine.text import compact
 
 _COUNTER = re.compile(r"몇\s*([가-힣]{1,2})")
 _ALL = re.compile(r"모두|전부|다\s*(?:더|합)|총")
-_LABEL_GAP = re.compile(r"[,;/]|→|\s{2,}")
+_LABEL_GAP = re.compile(r"[,;/]|→|➡|⇒|▶|->|\s{2,}")
+_CHANGE_ASKED = re.compile(r"얼마나|몇")
 MAX_SUM_TERMS = 4
 
 
@@ -68,7 +69,7 @@ def _question_words(f: Frame) -> set[str]:
     words = set()
     for w in re.findall(r"[가-힣A-Za-z0-9·]{2,}", f.text):
         k = compact(w)
-        for p in ("이랑", "랑", "하고", "과", "와", "은", "는", "이", "가", "을", "를", "의", "에서", "에"):
+        for p in ("이랑", "랑", "하고", "으로", "로", "과", "와", "은", "는", "이", "가", "을", "를", "의", "에서", "에"):
             if k.endswith(p) and len(k) > len(p) + 1:
                 k = k[: -len(p)]
                 break
@@ -79,6 +80,10 @@ def _question_words(f: Frame) -> set[str]:
 def _pick(f: Frame, figs: list[Quoted], want: int | None) -> list[Quoted] | None:
     words = _question_words(f)
     named = [q for q in figs if any(w in compact(q.label) for w in words if len(w) >= 2)]
+    if want is not None and len(named) > want:  # 'A 24년 대비 25년': the figures labelled by a year asked
+        years = {w for w in words if re.fullmatch(r"\d{2,4}년", w)}
+        dated = [q for q in named if any(y in compact(q.label) for y in years)]
+        named = dated if len(dated) == want else named
     if want is not None:
         if len(figs) == want:
             return figs
@@ -86,6 +91,18 @@ def _pick(f: Frame, figs: list[Quoted], want: int | None) -> list[Quoted] | None
     if 2 <= len(figs) <= MAX_SUM_TERMS and (len(figs) == 2 or _ALL.search(f.text)):
         return figs
     return named if 2 <= len(named) <= MAX_SUM_TERMS else None
+
+
+def _stated_and_next(f: Frame, figs: list[Quoted]) -> list[Quoted] | None:
+    """'285백만원에서 얼마로 바꿨고 얼마나 깎인': the figure the question states and the one printed after it on the
+    same line ('(기존) 285백만원 → (변경) 185백만원')."""
+    stated = {compact(m.group(0)) for m in re.finditer(r"\d[\d,.]*\s*[가-힣]{1,3}", f.text)}
+    for i, q in enumerate(figs[:-1]):
+        nxt = figs[i + 1]
+        if compact(q.raw) in stated and nxt.n == q.n and nxt.unit == q.unit and compact(nxt.raw) not in stated \
+                and nxt.part_of is None:
+            return [q, nxt]
+    return None
 
 
 def _clean(label: str) -> str:
@@ -105,8 +122,8 @@ def _fmt(value: Decimal, scale: Decimal, unit: str) -> str:
 def arithmetic(f: Frame, citations: list[Any]) -> str | None:
     """A sentence with the sum or difference of the quoted figures the question asks about, or None."""
     op = f.op
-    if op == "lookup" and "change" in f.metrics and _COUNTER.search(f.text):
-        op = "diff"  # '몇 대 늘어나?': the difference between the figures before and after
+    if op == "lookup" and "change" in f.metrics and _CHANGE_ASKED.search(f.text):
+        op = "diff"  # '몇 대 늘어나?', '얼마나 줄었나요?': the difference between the figures before and after
     if op not in ("sum", "diff") or not citations:
         return None
     figs = _figures(citations)
@@ -115,14 +132,22 @@ def arithmetic(f: Frame, citations: list[Any]) -> str | None:
     if unit:  # '몇 대야': the counter is '대' (or a two-syllable one, '몇 개소')
         figs = [q for q in figs if q.unit in (unit, unit[:1])]
     else:
+        money = [q for q in figs if q.unit == "원"]
+        if "얼마" in f.text and money and len({q.unit for q in figs}) > 1:
+            figs = money  # '얼마야': an amount of money, not the counts printed beside it ('5개區 17.9억')
         units = {q.unit for q in figs}
         if len(units) != 1:
             return None
     if not figs or len({q.unit for q in figs}) != 1 or len({q.scale for q in figs}) != 1:
         return None
-    picked = _pick(f, figs, 2 if op == "diff" else None)
+    picked = _stated_and_next(f, figs) if op == "diff" else None
+    picked = picked or _pick(f, figs, 2 if op == "diff" else None)
     if not picked:
         return None
+    if op == "diff":
+        i, j = figs.index(picked[0]), figs.index(picked[1])
+        if abs(i - j) != 1 or picked[0].n != picked[1].n:
+            return None  # a change reads one figure and the next printed after it; others lie between, unsaid
     raws = {compact(q.raw) for q in picked}
     if any(q.part_of and compact(q.part_of) in raws for q in picked):
         return None  # a total and one of its own parts: no sum or difference of the two means anything
@@ -139,3 +164,31 @@ def arithmetic(f: Frame, citations: list[Any]) -> str | None:
     if not d:
         return f"인용한 수치는 {shown[0]}, {shown[1]}으로 같습니다 (계산: {formula})."
     return f"인용한 수치로는 {shown[0]}에서 {shown[1]}로 {_fmt(abs(d), scale, u)} {word}입니다 (계산: {formula})."
+
+
+_COUNT_ASKED = re.compile(r"몇\s*(개|가지|종|곳|군데|분야|개소)")
+_ENUMERATION = re.compile(r"([^:：\-\n]{2,40}?)\s*[:：]\s*([^:：]+)$")
+
+
+def count_listed(f: Frame, citations: list[Any]) -> str | None:
+    """'디지털재난 분야 몇 개로 나눠놨어?': the items a quoted line enumerates after its label ('디지털재난분야 : 정보시스템
+    장애, 정보자원 장애, …'), counted and named, when the label shares a word with the question. Items must be
+    short names without figures; anything less clear gives None."""
+    m = _COUNT_ASKED.search(f.text)
+    if not m or not citations:
+        return None
+    words = {w for w in _question_words(f) if len(w) >= 2 and not w.startswith("몇")}
+    for c in citations[:3]:
+        line = re.sub(r"<[^>]+>", " ", c.quote).strip()
+        e = _ENUMERATION.search(line)
+        if not e:
+            continue
+        label = compact(e.group(1))
+        if not any(w in label for w in words):
+            continue
+        items = [x.strip(" .·") for x in re.split(r"\s*,\s*", e.group(2).strip()) if x.strip(" .·")]
+        if len(items) < 2 or any(len(x) > 24 or re.search(r"\d", x) for x in items):
+            continue
+        counter = m.group(1) if m.group(1) not in ("분야",) else "개"
+        return f"{len(items)}{counter}입니다[{c.n}]: {', '.join(items)}."
+    return None
