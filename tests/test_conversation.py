@@ -159,3 +159,9 @@ def test_a_measure_asked_after_a_project_question_is_that_projects(idx) -> None:
 def test_two_projects_budgets_summed_across_turns(idx) -> None:  # noqa: ANN001
     _, _, a = chat(idx, "서울 AI 페스타 2025년에 언제 해?", "소요예산 얼마야?", "스마트라이프워크 소요예산이랑 합하면?")
     assert "150백만원" in a.text and "4,419백만원" in a.text and "4,569백만원" in a.text, a.text
+
+
+def test_after_a_units_project_is_named_the_follow_ups_are_about_that_project(idx) -> None:  # noqa: ANN001
+    _, budget, when = chat(idx, "데이터센터가 2026년에 하는 현안사업 뭐야?", "그 사업 예산은?", "일정은?")
+    assert "데이터센터의 2026 예산현액" not in budget.text and "사업예산은" in budget.text, budget.text
+    assert "추진일정" in when.text and "2026" in when.text, when.text

@@ -255,3 +255,14 @@ def test_a_sentence_saying_why_the_question_is_asked_is_not_read(idx) -> None:  
 def test_ranked_by_the_change_against_a_named_baseline(idx) -> None:  # noqa: ANN001
     a = ask(idx, "2026년 예산이 2025년 최종예산보다 가장 많이 늘어난 과는?")
     assert "가장 많이 늘어난 부서는 데이터센터(8,726,105천원 증가[1])" in a.text, a.text
+
+
+def test_the_projects_a_unit_runs_are_named_and_cited_at_their_headings(idx) -> None:  # noqa: ANN001
+    a = ask(idx, "2026년에 데이터센터가 맡은 현안사업 뭐 있어?")
+    assert "디지털 재난 대비 재해복구시스템 확대" in a.text and "1개" in a.text, a.text
+    assert any("재해복구시스템 확대" in c.quote for c in a.citations), a.citations
+
+
+def test_a_units_budget_lines_are_listed_with_their_amounts(idx) -> None:  # noqa: ANN001
+    a = ask(idx, "2025년 서울기록원 세부사업 목록 알려줘")
+    assert "5개" in a.text and "서울기록원 디지털 아카이브 구축 790,160천원" in a.text, a.text

@@ -148,6 +148,10 @@ def merge(f: Frame, prev: Turn, before: Turn | None, vocab: Vocabulary) -> Frame
             out.rows = prev.focus_things[:1]  # the row the last answer quoted
         elif not (p.units or p.rows or p.parts or p.projects) and prev.project is not None:
             out.projects = [prev.project]  # '소요예산은?' after '… 페스타 언제 열려?': the project the answer quoted
+    # '서울기록원 현안사업이 뭐야?' answered with a project: what follows is about that project, not the unit
+    if not named and p.klass == "project" and not p.projects and prev.project is not None and not p.conditions \
+            and p.op not in ("rank", "list", "count") and not AMONG.search(t):
+        out.units, out.rows, out.parts, out.projects = [], [], [], [prev.project]
     elif f.terms and not (f.units or f.rows or f.parts or f.projects):
         out.units, out.rows, out.parts, out.projects = [], [], [], []  # another glossary term, team or sub-unit
         if any(e.kind in ("unit", "team") for e in _entries(f.terms[0], vocab)):

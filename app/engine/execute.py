@@ -1062,8 +1062,31 @@ def _project_section(data: Any, section_id: str) -> str:
         return section_id
 
 
+_BUDGET_LINES = re.compile(r"세부사업|단위사업|예산사업")
+
+
+def run_budget_lines(f: Frame, tabs: Tables) -> Result | None:
+    """'정보통신과 세부사업 뭐 있어?': every budget line (세부사업) of one unit in the year's expenditure table, each
+    with its 예산현액."""
+    year = default_year(f, tabs)
+    sets = item_sets(tabs, "project", "budget", year, f.report_year, compact(f.units[0]), f.key)
+    sets = [s_ for s_ in sets if not s_[0].virtual]
+    if not sets:
+        return None
+    t, rows, col = sets[0]
+    items = _items(rows, col)
+    if not items:
+        return None
+    res = Result("list", items, "budget", year, t, klass="project", notes=[f"lines of:{f.units[0]}"])
+    res.value = float(len(items))
+    return res
+
+
 def execute(f: Frame, tabs: Tables, data: Any, search: Any = None) -> Result | None:
     """Run the frame's operation; None when tables cannot answer it with certainty."""
+    if f.op in ("lookup", "list", "count", "define") and f.klass == "project" and len(f.units) == 1 and not (
+            f.metrics or f.conditions or f.rows or f.parts or f.projects) and _BUDGET_LINES.search(f.key):
+        return run_budget_lines(f, tabs)
     if f.op == "rank":
         return run_rank(f, tabs)
     if f.op in ("list", "count") and f.conditions:

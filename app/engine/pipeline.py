@@ -115,6 +115,12 @@ def answer_from_tables(u: Understood, data: Any, search: Any = None) -> TableAns
     items = listed.answer(f, data)
     if items is not None:  # a printed item list (audit results): counted, listed or one item's status
         return TableAnswer(items.text, items.cites, Result("list", notes=[f"listed: {len(items.items)}"]))
+    from app.engine import owned
+
+    projects = owned.answer(f, data, tabs.vocab)
+    if projects is not None:  # '서울기록원이 맡은 사업이 뭐야?': the unit's project sections, named and cited
+        return TableAnswer(projects.text, projects.cites,
+                           Result("list", notes=["owned projects", "items: " + "|".join(projects.projects)]))
     cov = coverage(f, tabs.vocab)
     if not cov.complete:
         f.notes.append(f"tables skipped: words not covered {cov.absent + cov.unused}")
@@ -122,8 +128,8 @@ def answer_from_tables(u: Understood, data: Any, search: Any = None) -> TableAns
     if f.op == "who" and not f.resolved_from and not (f.projects and (f.project_score >= 0.6 or re.search(
             r"사업|프로젝트", f.key))):
         return None  # 'X 업무 하는 팀 어느 과': the reader quotes the line that says it (the engine answers if it cannot)
-    if f.op in TABLE_OPS:
-        res = execute(f, tabs, data, search)
+    if f.op in TABLE_OPS or (f.klass == "project" and len(f.units) == 1 and not f.metrics and f.op in ("lookup", "define")):
+        res = execute(f, tabs, data, search)  # (a unit's 세부사업 asked: its budget lines)
     elif f.op == "lookup" and f.metrics and _only_in_virtual_tables(f.metrics[-1], tabs):
         res = run_lookup(f, tabs)  # a measure only list-tables carry ('팀 수'): the reader has no grid to read
     elif (f.lang == "en" or f.resolved_from) and f.op == "lookup":

@@ -243,6 +243,9 @@ def _filter(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
         return f"{n} {klass}{'s' if n != 1 else ''} in '{table}' ({res.year}) {'have' if n != 1 else 'has'} {cond}: {body}."
     under = next((x[6:] for x in res.notes if x.startswith("under:")), None)
     head = f"{res.year}년 {table} 기준 {under + ' ' if under else ''}{cond} {klass_ko}"
+    owner = next((x[9:] for x in res.notes if x.startswith("lines of:")), None)
+    if owner:  # every budget line of one unit
+        head = f"{res.year}년 {table} 기준 {owner}의 세부사업"
     if "across reports" in res.notes and not en:  # no printed change: each report's own figure, compared
         early = res.notes[res.notes.index("across reports") + 1]
         word = "증가한" if any(c.comparator == "pos" for c in res.conditions) else "감소한"
@@ -441,12 +444,28 @@ def _cite_department(cites: Cites, data: Any, section_id: str, unit: str) -> int
     return cites.text(sec.doc, sec.line_start, sec.line_start, section=sec.path_text)
 
 
+def _breakdown(data: Any, rec: Any) -> str:
+    """What the line prints in parentheses right after a figure ('867백만원(시스템개발 552백만원/…)'): its parts, as
+    printed, shown with it (the line is the figure's citation)."""
+    try:
+        line = data.lines(rec.doc)[rec.line - 1]
+    except (AttributeError, IndexError, TypeError):
+        return ""
+    at = line.find(rec.value_raw)
+    if at < 0:
+        return ""
+    m = re.match(r"\s*\(([^()]{3,80})\)", line[at + len(rec.value_raw):])
+    return m.group(1).strip() if m and re.search(r"\d", m.group(1)) else ""
+
+
 def _lookup(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
     if "project" in res.notes:  # a project's budget bullet
         it = res.items[0]
         if en:
             return f"The budget of '{it.label}' is {_fig(cites, it.record, twins=False)}."
-        return f"'{it.label}'의 사업예산은 {_fig(cites, it.record, twins=False)}입니다."
+        parts = _breakdown(data, it.record)
+        return (f"'{it.label}'의 사업예산은 {_fig(cites, it.record, twins=False)}"
+                f"{f'({parts})' if parts else ''}입니다.")
     if "years" in res.notes:  # one thing, one figure per year (each dated: two reports)
         rows = []
         for it in res.items:
