@@ -1320,8 +1320,23 @@ def _expand_glossary(data: Any, picked: list[tuple[str, int]], pages: bool = Fal
 
 
 def _evidence_key(data: Any, picked: Sequence[tuple[str, int]]) -> str:
-    """Compact text of picked lines with their section paths (what the coverage check reads)."""
-    return "".join(compact(data.lines(d)[n - 1]) + compact(section_of(data, d, n)) for d, n in picked)
+    """Compact text of picked lines with their section paths (what the coverage check reads); a note line ('※ …')
+    is read with the line it annotates."""
+    return "".join(compact(data.lines(d)[n - 1]) + compact(section_of(data, d, n)) + _annotated(data, d, n)
+                   for d, n in picked)
+
+
+_NOTE = re.compile(r"^\s*[-·]?\s*[※*＊]")
+
+
+def _annotated(data: Any, doc: str, line: int) -> str:
+    """For a note line ('- ※ 사용인원: 6,739명'), the compact text of the line just above it, which it annotates
+    ('- 서울AI챗(공개용): …'): the note's subject is named there, not in the note."""
+    lines = data.lines(doc)
+    if not _NOTE.match(lines[line - 1]) or line < 2:
+        return ""
+    above = lines[line - 2]
+    return compact(above) if above.strip() and not _NOTE.match(above) else ""
 
 
 def _lead_with_covering_line(a: Analysis, data: Any, scored: list[tuple[float, str, int]],
@@ -1477,7 +1492,7 @@ def compose_extractive(a: Analysis, data: Any, hits: Sequence[Any]) -> tuple[Com
         return None, 0.0
     picked = _expand_glossary(data, picked, pages, terms)
     # the decision rests on the picked lines; sub-bullets below the first one are added for the reader
-    evidence_key = "".join(compact(data.lines(d)[n - 1]) + compact(section_of(data, d, n)) for d, n in picked)
+    evidence_key = _evidence_key(data, picked)
     evidence_key += passage_key
     raw_text = "\n".join(data.lines(d)[n - 1] for d, n in picked)
     cov = coverage(terms, evidence_key, strict=True)

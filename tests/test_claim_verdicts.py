@@ -111,3 +111,13 @@ def test_the_items_a_labelled_line_enumerates_are_counted() -> None:
     out = count_listed(f, [_quote("- 지원분야 : 교육, 상담, 장비 대여")])
     assert out is not None and out.startswith("3개") and "장비 대여" in out, out
     assert count_listed(_frame("예산 몇 개야?", "lookup"), [_quote("- 지원분야 : 교육, 상담, 장비 대여")]) is None
+
+
+def test_a_note_line_is_read_with_the_line_it_annotates(idx) -> None:  # noqa: ANN001
+    a = ask(idx, "서울AI챗 사용인원이 몇 명이에요?")
+    assert "6,739명" in a.text, a.text
+
+
+def test_question_words_about_size_or_talk_are_not_subjects(idx) -> None:  # noqa: ANN001
+    a = ask(idx, "2026년 CCTV 사업 규모는 총 몇 억짜리야?")
+    assert "114억원" in a.text, a.text
