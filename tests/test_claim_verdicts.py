@@ -121,3 +121,10 @@ def test_a_note_line_is_read_with_the_line_it_annotates(idx) -> None:  # noqa: A
 def test_question_words_about_size_or_talk_are_not_subjects(idx) -> None:  # noqa: ANN001
     a = ask(idx, "2026년 CCTV 사업 규모는 총 몇 억짜리야?")
     assert "114억원" in a.text, a.text
+
+
+def test_english_project_words_reach_the_projects_lines(idx) -> None:  # noqa: ANN001
+    a = ask(idx, "How much money goes to the disaster recovery system expansion project?")
+    assert "1,940백만원" in a.text, a.text
+    b = ask(idx, "Smart poles near school zones: how many will be installed?")
+    assert "24대" in b.text, b.text
