@@ -468,6 +468,9 @@ def _grounded_answer(question: str, filters: dict[str, Any] | None, index: Any |
     from app.engine import understand
 
     prior = _prior_turns(history, idx, filters)
+    counted = (_count_of_last_answer(q, prior, idx.data) or _owner_of_last_item(q, prior, idx.data)) if prior else None
+    if counted is not None:  # '몇 개야?' after a quoted enumeration; '그건 어느 과 소관이야?' after an audit item
+        return _to_answer(question, counted, GROUNDED, t0)
     u = understand(q, idx.data, prior, filters)
     c = _answer_understood(u, idx, filters)
     if u.resolved:
@@ -481,6 +484,58 @@ def asks_truth(text: str) -> bool:
     from app.engine.claims import asks_truth as truth
 
     return truth(text)
+
+
+_BARE_COUNT = re.compile(r"^\s*(?:그럼\s*|그\s*중\s*|그거\s*|그건\s*|모두\s*|전부\s*|다\s*해서\s*|총\s*)?몇\s*(?:개|종|가지|곳|군데)"
+                         r"(?:야|예요|이야|이에요|인가요|인데|임|지|죠|냐)?\s*[?？.]?\s*$")
+
+
+_OWNER_ASKED = re.compile(r"^\s*(?:그건|그거|그게|그것은|이건|해당\s*건은?|그\s*건은?)?\s*(?:어느|어떤|무슨)\s*(?:과|부서)"
+                          r"\s*(?:소관|담당|거|건|에서|가|이)|^\s*(?:그건|그거|그\s*건)?\s*(?:소관|담당)\s*(?:부서|과)(?:는|가|은)?")
+
+
+def _owner_of_last_item(question: str, prior: list[Any], data: Any) -> Composed | None:
+    """'그건 어느 과 소관이야?' right after an answer that quoted one audit item: the department the item prints,
+    cited at its line; None otherwise."""
+    if not _OWNER_ASKED.search(question):
+        return None
+    from app.engine.cite import section_of
+    from app.engine.listed import item_at
+
+    prev = prior[-1]
+    it = item_at(data, prev.cited)
+    if it is None or not it.department:
+        return None
+    quote = next(qt for d, ln, qt in prev.cited if (d, ln) == (it.doc, it.line))
+    cite = Citation(n=1, doc=it.doc, section=section_of(data, it.doc, it.line), line_start=it.line, line_end=it.line,
+                    quote=quote)
+    short = it.text if len(it.text) <= 60 else it.text[:60] + "…"
+    return Composed(text=f"'{short}' 건은 {it.department} 소관입니다(추진상황: {it.status})[1].", citations=[cite],
+                    kind="extractive", notes=["owner of the last answer's item"])
+
+
+def _count_of_last_answer(question: str, prior: list[Any], data: Any) -> Composed | None:
+    """'몇 개야?' asked right after an answer that quoted a labelled enumeration ('2등급(5종): A, B, …'): the items
+    of that line counted and named, cited at the same line; None otherwise."""
+    if not _BARE_COUNT.search(question):
+        return None
+    from app.engine.cite import section_of
+    from app.engine.quoted import count_listed
+    from app.engine.text import compact
+
+    prev = prior[-1]
+    if not prev.cited:
+        return None
+    frame = replace(prev.frame, text=prev.question + " " + question, key=compact(prev.question + question))
+    cites = [Citation(n=i, doc=d, section=section_of(data, d, ln), line_start=ln, line_end=ln, quote=qt)
+             for i, (d, ln, qt) in enumerate(prev.cited[:3], 1)]
+    said = count_listed(frame, cites)
+    if said is None:
+        return None
+    n = int(re.search(r"\[(\d+)\]", said).group(1))
+    cite = replace(next(c for c in cites if c.n == n), n=1)
+    return Composed(text=re.sub(r"\[\d+\]", "[1]", said, count=1), citations=[cite], kind="extractive",
+                    notes=["counted the last answer's quoted items"])
 
 
 def _judged(u: Any, c: Composed, idx: Any, filters: dict[str, Any] | None) -> Composed:

@@ -165,3 +165,18 @@ def test_after_a_units_project_is_named_the_follow_ups_are_about_that_project(id
     _, budget, when = chat(idx, "데이터센터가 2026년에 하는 현안사업 뭐야?", "그 사업 예산은?", "일정은?")
     assert "데이터센터의 2026 예산현액" not in budget.text and "사업예산은" in budget.text, budget.text
     assert "추진일정" in when.text and "2026" in when.text, when.text
+
+
+def test_how_many_after_a_quoted_enumeration_counts_its_items(idx) -> None:  # noqa: ANN001
+    _, a = chat(idx, "디지털재난 분야 나눈 거 알려줘", "몇 가지야?")
+    assert a.text.startswith("5가지") and "개인정보 사고" in a.text, a.text
+
+
+def test_a_follow_up_on_the_audit_results_stays_on_that_list(idx) -> None:  # noqa: ANN001
+    _, a = chat(idx, "2024년 행감 처리결과 전체 현황 보여줘", "그중 검토 중인 건 몇 건?")
+    assert "2건" in a.text and "검토중" in a.text, a.text
+
+
+def test_which_unit_owns_the_audit_item_the_last_answer_quoted(idx) -> None:  # noqa: ANN001
+    _, a = chat(idx, "행감에서 WeGO 회비 징수율 지적 건 추진상황 알려줘", "그건 어느 부서 소관이야?")
+    assert "디지털정책과 소관" in a.text, a.text

@@ -40,6 +40,7 @@ class Turn:
     items: list[str] = field(default_factory=list)  # items an answer listed (ranking, list, several lookups)
     project: Entry | None = None  # the project in focus (named, or owning the cited section)
     cited: list[tuple[str, int, str]] = field(default_factory=list)  # (doc, line, quote) the answer cited
+    listed_cue: str | None = None  # the printed item list the question asked about ('행정사무감사'), if any
 
 
 def is_follow_up(f: Frame, vocab: Vocabulary | None = None) -> bool:
@@ -191,6 +192,11 @@ def merge(f: Frame, prev: Turn, before: Turn | None, vocab: Vocabulary) -> Frame
         out.metrics = f.metrics or list(p.metrics)
     if f.metrics == ["staff"] and not STAFF_WORD.search(f.key) and p.metrics and set(p.metrics) <= COUNT_METRICS:
         out.metrics = list(p.metrics)  # '몇 명 차이야?' after '정원 몇 명?': '몇 명' asks a count, the 정원 still
+    if not f.projects and prev.listed_cue and not _listed_cue(f) and f.op != "who" and (
+            AMONG.search(t) or f.op in ("count", "list") or f.claim_status):
+        out.units, out.rows, out.parts, out.projects = list(f.units), list(f.rows), list(f.parts), []
+        # '그 중 추진 중인 건 몇 건?' after the audit results: the same list (and the words that single out an item)
+        out.terms = _joined([prev.listed_cue], [*f.terms, *own_words(f, vocab)])
     if not named and not (out.units or out.rows or out.parts or out.projects or out.terms):
         org = _org_named(p) or _our_bureau(prev, vocab)
         if org:
@@ -306,6 +312,7 @@ def standalone_text(f: Frame) -> str:
 def turn_of(question: str, frame: Frame, text: str, answer: Any, data: Any, vocab: Vocabulary) -> Turn:
     """What one answered turn was about, for the next follow-up."""
     t = Turn(question, frame, text)
+    t.listed_cue = _listed_cue(frame)
     t.focus_units = list(frame.units)
     t.focus_things = [*frame.rows, *frame.parts]
     t.project = frame.projects[0] if frame.projects else None
@@ -333,6 +340,15 @@ def turn_of(question: str, frame: Frame, text: str, answer: Any, data: Any, voca
             if not t.focus_units and sec.department:
                 t.focus_units = [sec.department]
     return t
+
+
+def _listed_cue(f: Frame) -> str | None:
+    """The cue of a printed item list the question names ('행감', '처리결과'): a follow-up ('그 중 추진 중인 건?')
+    asks about the same list."""
+    from app.engine.lexicon import raw_lexicon
+
+    cues = raw_lexicon().get("listed_items", {}).get("cues", [])
+    return next((c for c in sorted(cues, key=len, reverse=True) if compact(c) in f.key), None)
 
 
 def _row_on_line(data: Any, vocab: Vocabulary, doc: str, line: int) -> str | None:

@@ -338,3 +338,13 @@ def _printed_total(data: Any, items: list[Any], n: int) -> tuple[str, int] | Non
         if pat.search(lines[ln - 1]) and ("총" in lines[ln - 1] or "계" in lines[ln - 1]):
             return doc, ln
     return None
+
+
+def item_at(data: Any, cited: list[tuple[str, int, str]]) -> Any | None:
+    """The printed list item an earlier answer quoted first ((doc, line, quote) as a conversation turn keeps them),
+    or None when it quoted none."""
+    items = {(it.doc, it.line): it for it in _items(data)}
+    for doc, line, _ in cited[:1]:
+        if (doc, line) in items:
+            return items[(doc, line)]
+    return None
