@@ -128,3 +128,25 @@ def test_english_project_words_reach_the_projects_lines(idx) -> None:  # noqa: A
     assert "1,940백만원" in a.text, a.text
     b = ask(idx, "Smart poles near school zones: how many will be installed?")
     assert "24대" in b.text, b.text
+
+
+def test_a_claimed_date_of_an_event_is_checked_against_the_date_printed_with_it(idx) -> None:  # noqa: ANN001
+    no = ask(idx, "사이버보안 조례 공포 2025년 10월 맞아?")
+    assert no.text.startswith("아니요") and "9." in no.text.split("\n")[0], no.text
+    yes = ask(idx, "서울AI재단 2025년에 출범했지?")
+    assert yes.text.startswith("네"), yes.text
+
+
+def test_a_claimed_count_is_compared_with_the_figures_of_the_same_noun(idx) -> None:  # noqa: ANN001
+    a = ask(idx, "사이버안전센터 보안관제 2026년에 90개 기관으로 확대하는 거 맞아?")
+    assert a.text.startswith("아니요") and "96개" in a.text.split("\n")[0], a.text
+
+
+def test_a_claimed_meaning_printed_with_the_term_is_a_yes(idx) -> None:  # noqa: ANN001
+    a = ask(idx, "RFID는 전자태그를 뜻하는 거 맞지?")
+    assert a.text.startswith("네"), a.text
+
+
+def test_money_actually_spent_is_the_spent_amount(idx) -> None:  # noqa: ANN001
+    a = ask(idx, "2026년 데이터센터 실제로 쓴 돈 얼마야?")
+    assert "지출액은 7,724,873천원" in a.text, a.text

@@ -50,9 +50,17 @@ def judge_quantity(f: Frame, quotes: Sequence[str]) -> Verdict | None:
         return None
     target = Decimal(str(claim.value))
     seen: list[Any] = []
+    after = re.match(r"\s*([가-힣]{2,})", f.text[f.text.find(claim.raw) + len(claim.raw):]) if claim.raw in f.text else None
+    noun = after.group(1)[:2] if after else None  # '100개 기관으로': only figures of 기관 are compared
+    def of_noun(q: str, g: Any) -> bool:
+        return bool(noun) and bool(re.match(r"\s*" + re.escape(noun or ""), q[g.start + len(g.raw):]))
+
+    by_noun = any(of_noun(q, g) for q in quotes for g in _figures(q))
     for q in quotes:
         for fig in _figures(q):
             if not _same_kind(fig.unit, claim.unit):
+                continue
+            if by_noun and not of_noun(q, fig):
                 continue
             v = fig.value * fig.scale
             seen.append(fig)
@@ -121,7 +129,7 @@ def judge_month(f: Frame, quotes: Sequence[str]) -> Verdict | None:
     '2026년 4월에 확정되는 일정이 맞나요?' against the printed month ('2026. 4.'). An end month that is not printed
     is a 아니요; a month that is not printed settles nothing (the quotes hold many dates)."""
     m = _MONTH_Q.search(f.text)
-    if not m or not m.group(4):
+    if not m or not (m.group(4) or asks_truth(f.text)):
         return None
     year, month = (int(m.group(1)) if m.group(1) else None), int(m.group(2))
     if not 1 <= month <= 12:
@@ -146,7 +154,46 @@ def judge_month(f: Frame, quotes: Sequence[str]) -> Verdict | None:
                 y, mo = None, int(d.group(4))
             if mo == month and (year is None or y in (None, year)):
                 return Verdict("yes", d.group(0).strip())
-    return None
+    return judge_event_date(f, quotes)
+
+
+_Q_DATE = re.compile(r"(?:(20\d{2})|['’]?(\d{2}))\s*년\s*(?:(\d{1,2})\s*월)?|(?<!\d)(\d{1,2})\s*월")
+_L_DATE = re.compile(r"(?:(20\d{2})\s*년?\s*\.?\s*(?:(\d{1,2})\s*[.월])?|['’](\d{2})\s*\.\s*(\d{1,2})\s*\.)")
+_EVENT_STOP = {"맞아", "맞지", "맞죠", "맞나요", "맞습니까", "예정", "계획", "거지", "거야", "건가"}
+
+
+def judge_event_date(f: Frame, quotes: Sequence[str]) -> Verdict | None:
+    """A date claimed for an event ('2024년에 출범한 거 맞죠?', '조례 공포가 25년 8월 예정이지?') against the date
+    printed on a quoted line that names the event ('… 2025년 5. 19. 출범', '조례 공포 : '25. 9. 29.'). 아니요 only
+    when every such line prints another date; nothing when no quoted line names the event with a date."""
+    m = _Q_DATE.search(f.text)
+    if not m:
+        return None
+    year = int(m.group(1)) if m.group(1) else (2000 + int(m.group(2)) if m.group(2) else None)
+    month = int(m.group(3) or m.group(4)) if (m.group(3) or m.group(4)) else None
+    def words_of(text: str) -> list[str]:
+        return [w for w in (re.sub(r"(?:은|는|이|가|을|를|의|에|로|으로|한|된|될|할|하는|되는|이지|이죠)$", "", x)
+                            for x in re.findall(r"[가-힣A-Za-z]{2,}", text)) if len(w) >= 2 and w not in _EVENT_STOP]
+
+    after, before = words_of(f.text[m.end():]), words_of(f.text[:m.start()])
+    words = after[:1] + before[::-1] + after[1:]  # the event named right after the date, then its subject
+    seen: list[tuple[bool, str]] = []
+    for q in quotes:
+        named = [w for w in words if w in q]
+        if not named:
+            continue
+        at = q.find(named[0])  # the date printed nearest the event word is the event's
+        for d in sorted(_L_DATE.finditer(q), key=lambda d: abs(d.start() - at)):
+            y = int(d.group(1)) if d.group(1) else (2000 + int(d.group(3)) if d.group(3) else None)
+            mo = int(d.group(2) or d.group(4)) if (d.group(2) or d.group(4)) else None
+            if y is None:
+                continue
+            ok = (year is None or y == year) and (month is None or mo == month)
+            seen.append((ok, d.group(0).strip()))
+    if not seen:
+        return None
+    hit = next((raw for ok, raw in seen if ok), None)
+    return Verdict("yes", hit) if hit else Verdict("no", seen[0][1])
 
 
 _CHANGE_SAID = re.compile(r"(증가|감소|늘었|줄었|많습니다|적습니다|변동이 없)")
@@ -194,9 +241,30 @@ def judge_direction(f: Frame, answer: str) -> Verdict | None:
     return Verdict("yes" if moved == claimed else "no", evidence)
 
 
+_MEANS = re.compile(r"^\s*(.+?)(?:이|가|은|는|란|이란)\s+(.+?)(?:을|를)?\s*(?:말하는|뜻하는|의미하는|가리키는|부르는|말함|뜻함)")
+
+
+def judge_meaning(f: Frame, quotes: Sequence[str]) -> Verdict | None:
+    """'RFID가 전자태그 말하는 거 맞아?': 네 when a quoted line names the term and the meaning claimed together;
+    nothing otherwise (a definition not printed is not a 아니요)."""
+    m = _MEANS.search(f.text)
+    if not m:
+        return None
+    term, meaning = compact(m.group(1)), compact(m.group(2))
+    if len(term) < 2 or len(meaning) < 2:
+        return None
+    for q in quotes:
+        k = compact(q)
+        if term.lower() in k.lower() and meaning in k:
+            return Verdict("yes", m.group(2).strip())
+    return None
+
+
 def asks_truth(text: str) -> bool:
-    """'… 맞나요?', '… 늘어난 거지?', '… 사실이야?': the question states something and asks whether it is so."""
-    return bool(_TRUTH.search(compact(text)))
+    """'… 맞나요?', '… 늘어난 거지?', '… 사실이야?', '… 8월 예정이지?': the question states something and asks
+    whether it is so."""
+    key = compact(text)
+    return bool(_TRUTH.search(key)) or bool(re.search(r"\d", key) and re.search(r"(?:이지|이죠|잖아|이잖아|[었았했였됐났]지|[었았했였됐났]죠)\??$", key))
 
 
 def judge_status(f: Frame, quotes: Sequence[str]) -> Verdict | None:
@@ -217,7 +285,7 @@ def judge(f: Frame, quotes: Sequence[str], answer: str = "") -> Verdict | None:
         v = judge_direction(f, answer)  # '35명에서 34명으로 줄었나요?': the direction is the claim
         if v is not None:
             return v
-    for fn in (judge_date, judge_month, judge_quantity, judge_status):
+    for fn in (judge_meaning, judge_date, judge_month, judge_quantity, judge_status, judge_event_date):
         v = fn(f, quotes)
         if v is not None:
             return v

@@ -292,7 +292,10 @@ def parse(question: str, vocab: Vocabulary, lex: Lexicon | None = None) -> Frame
         f.op, f.metrics, f.conditions = "diff", [pair.metric, pair.other], [c for c in f.conditions if c is not pair]
     if f.op in ("rank", "two_step") and any(m in ("change", "change_rate") for m in f.metrics):
         by = "change_rate" if "change_rate" in f.metrics else "change"  # '예산 가장 많이 줄어든': ranked by the change
-        f.metrics = [by] + [m for m in f.metrics if m not in (by, "budget")]
+        top = re.search(r"가장|제일|젤|최고|최대|최소|최저", key)
+        # a budget asked after the ranking ('증가액 제일 큰 부서, 25년 예산현액은?') is the second step's measure
+        later = [m for p_, m in metrics if f.op == "two_step" and top and p_ > top.end() and m == "budget"]
+        f.metrics = [by] + [m for m in f.metrics if m not in (by, "budget")] + later
         f.conditions = [c for c in f.conditions if c.other is None]  # '25년 최종예산보다 깎인': the change's baseline
     if f.op in ("list", "count") and not f.conditions:
         sign = _sign_condition(key, f)
