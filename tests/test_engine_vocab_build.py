@@ -30,3 +30,24 @@ def test_an_entry_is_added_once_per_kind_target_and_department() -> None:
     v.entries["서울톡"].append(Entry("서울톡", "서울톡", "team", department=None))  # filled another way
     v.add(Entry("서울톡", "서울톡", "team", department=None))
     assert [e.kind for e in v.get("서울톡")] == ["row", "row", "project", "team"]
+
+
+def test_project_links_are_those_a_full_comparison_finds(monkeypatch) -> None:  # noqa: ANN001
+    """The trigram prefilter only skips titles that cannot share MIN_PROJECT_OVERLAP letters in a row: the links
+    are those found when every title is compared."""
+    from app.engine import link as L
+
+    vocab = vocabulary(corpus_data())
+    questions = ("재해복구시스템확대사업예산", "스마트라이프워크언제해", "디지털동행플라자운영몇개", "차세대디지털아카이브사업비",
+                 "없는사업이름")
+    fast = [[lk.key for lk in L.find_projects(q, vocab)] for q in questions]
+    titles, _ = L._project_grams(vocab)
+
+    class Everything(dict):
+        def get(self, key, default=None):  # noqa: ANN001, ANN201
+            return set(range(len(titles)))
+
+    monkeypatch.setattr(L, "_project_grams", lambda v: (titles, Everything()))
+    slow = [[lk.key for lk in L.find_projects(q, vocab)] for q in questions]
+    assert fast == slow
+    assert any(fast)

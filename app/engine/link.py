@@ -200,6 +200,24 @@ def _cuts_a_word(qkey: str, end: int, title: str, piece: str) -> bool:
     return not any(rest.startswith(p) for p in PARTICLES if p) or rest[:2] in ("재단", "센터", "시스", "사업")
 
 
+def _project_grams(vocab: Vocabulary) -> tuple[list[str], dict[str, set[int]]]:
+    """The project titles as matched (parentheses and quotes left out) and an index trigram → titles holding it,
+    built once per vocabulary."""
+    cached = getattr(vocab, "_project_grams", None)
+    if cached is not None and cached[0] == len(vocab.projects):
+        return cached[1], cached[2]
+    titles = [re.sub(r"\([^()]*\)|['‘’\"“”『』]", "", e.key) for e in vocab.projects]
+    grams: dict[str, set[int]] = {}
+    for i, t in enumerate(titles):
+        for j in range(len(t) - 2):
+            grams.setdefault(t[j:j + 3], set()).add(i)
+    try:
+        vocab._project_grams = (len(vocab.projects), titles, grams)  # type: ignore[attr-defined]
+    except AttributeError:
+        pass
+    return titles, grams
+
+
 def find_projects(qkey: str, vocab: Vocabulary) -> list[Link]:
     """Projects whose title the question repeats a long enough piece of (best first); an abbreviation the reports
     define ('SLW' for 스마트라이프워크) stands for its words."""
@@ -209,8 +227,12 @@ def find_projects(qkey: str, vocab: Vocabulary) -> list[Link]:
             if target and len(target) >= 3:  # a whole Latin word only ('DR', not the DR of 'EDR')
                 qkey = re.sub(rf"(?<![A-Za-z]){re.escape(key)}(?![A-Za-z])", target, qkey)
     scored: list[tuple[float, Link]] = []
-    for e in vocab.projects:
-        title = re.sub(r"\([^()]*\)|['‘’\"“”『』]", "", e.key)
+    titles, grams = _project_grams(vocab)
+    # a title sharing MIN_PROJECT_OVERLAP letters in a row shares a trigram: only those are measured (exact, and
+    # at hundreds of reports the difference between reading every title and reading a few)
+    candidates = sorted({i for g in {qkey[i:i + 3] for i in range(len(qkey) - 2)} for i in grams.get(g, ())})
+    for i in candidates:
+        e, title = vocab.projects[i], titles[i]
         n, start = _lcs(qkey, title)
         piece = qkey[start:start + n]
         content = len(_GENERIC_TITLE.sub("", piece))
