@@ -150,3 +150,13 @@ def test_a_claimed_meaning_printed_with_the_term_is_a_yes(idx) -> None:  # noqa:
 def test_money_actually_spent_is_the_spent_amount(idx) -> None:  # noqa: ANN001
     a = ask(idx, "2026년 데이터센터 실제로 쓴 돈 얼마야?")
     assert "지출액은 7,724,873천원" in a.text, a.text
+
+
+def test_a_slip_inside_a_project_title_still_names_the_project(idx) -> None:  # noqa: ANN001
+    a = ask(idx, "빅데이타 서비스 플랫폼 통합 운영 소요예산이 얼마였더라")
+    assert "3,989백만원" in a.text, a.text
+
+
+def test_TO_is_the_authorized_headcount(idx) -> None:  # noqa: ANN001
+    a = ask(idx, "2026년 정보보안과 TO 몇 명이야")
+    assert "정원은 27명" in a.text, a.text

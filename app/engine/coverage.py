@@ -125,7 +125,15 @@ def _covered_piecewise(a: int, b: int, spans: list[tuple[int, int]]) -> bool:
 
 
 def _inside_project(f: Frame, a: int, b: int) -> bool:
+    """A word of the project's title the question names, as printed or with a one-letter slip ('빅데이타' in
+    '『빅데이터 서비스 플랫폼』 통합 운영')."""
     if not f.projects:
         return False
     title = compact(f.projects[0].text)
-    return f.key[a:b] in title
+    word = f.key[a:b]
+    if word in title:
+        return True
+    from app.engine.text import jamo_distance
+
+    n = len(word)
+    return n >= 3 and any(jamo_distance(word, title[i:i + n], 1) <= 1 for i in range(len(title) - n + 1))

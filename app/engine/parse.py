@@ -362,13 +362,13 @@ def _metric_pair(key: str, metrics: list[tuple[int, str]]) -> Condition | None:
         word = _BEYOND.search(key, m.start())
         if not others or word is None or word.start() != m.start():
             tail = key[m.end():m.end() + 12]
-            w = re.search(r"(많|크|높|넘|초과|적|작|낮|모자|부족|못미|미달)", tail)
+            w = re.search(r"(많|크|높|넘|초과|적|작|낮|모자|부족|못미|미달)", tail) or re.search(r"(더)", tail)
             if not others or w is None:
                 continue
             verb = w.group(1)
         else:
             verb = word.group(1)
-        comp = "gt" if verb in ("많", "크", "높", "넘", "초과", "앞서") else "lt"
+        comp = "gt" if verb in ("많", "크", "높", "넘", "초과", "앞서", "더") else "lt"
         if m.group(0) != "보다" and not any({base, others[0]} <= g for g in _SAME_KIND):
             continue  # '최종예산 대비 증가율': the baseline of a printed rate, not two measures compared
         return Condition(others[0], comp, None, other=base)
