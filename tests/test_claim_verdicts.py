@@ -160,3 +160,21 @@ def test_a_slip_inside_a_project_title_still_names_the_project(idx) -> None:  # 
 def test_TO_is_the_authorized_headcount(idx) -> None:  # noqa: ANN001
     a = ask(idx, "2026년 정보보안과 TO 몇 명이야")
     assert "정원은 27명" in a.text, a.text
+
+
+def test_two_quoted_figures_compared_by_their_names() -> None:
+    from app.engine.quoted import arithmetic
+
+    f = _frame("체험이 교육보다 몇 명 많아?", "lookup")
+    out = arithmetic(f, [_quote("- 참여 인원 : 교육 120명, 체험 150명")])
+    assert out is not None and "체험 150명" in out and "30명 많습니다" in out, out
+
+
+def test_two_measures_of_one_row_from_the_table_printing_both(idx) -> None:  # noqa: ANN001
+    a = ask(idx, "2026년 데이터센터 원인행위액이랑 지출액 차이 얼마야?")
+    assert "26,726,908" in a.text and "7,724,873" in a.text and "19,002,035" in a.text, a.text
+
+
+def test_a_table_title_named_in_part_selects_that_table(idx) -> None:  # noqa: ANN001
+    a = ask(idx, "2025년 집행현황에서 원인행위 집행률 100%인 세부사업 몇 개?")
+    assert "3개" in a.text and "급여관리시스템 운영" in a.text, a.text

@@ -85,6 +85,10 @@ def coverage(f: Frame, vocab: Vocabulary, lex: Lexicon | None = None) -> Coverag
 
     lex = lex or lexicon()
     spans = explained_spans(f, lex)
+    # a table's title named ('집행현황에서', '세출총괄 기준') says which table to read: the lookups read it
+    titles = [k for k, es in vocab.entries.items() if len(k) >= 3 and any(e.kind == "table" for e in es)]
+    pieces = {t[:n] for t in titles for n in range(4, len(t) + 1)} | {t[-n:] for t in titles for n in range(4, len(t) + 1)}
+    spans += _cue_spans(f.key, sorted(pieces | set(titles), key=len, reverse=True))  # "집행현황" of "세출예산 집행현황"
     text = f.text
     compact_pos = []
     n = 0

@@ -642,6 +642,8 @@ def _two_measures(f: Frame, tabs: Tables, ent: dict[str, str | None], year: int)
     m1, m2 = f.metrics[0], f.metrics[1]
     a = _lookup_entity(tabs, ent, m1, year, f.report_year)
     b = _lookup_entity(tabs, ent, m2, year, f.report_year)
+    if a is not None and b is not None and a.table_id != b.table_id:  # both read from the same row of one table
+        a, b = _same_row(tabs, a, m2, year, first=True) or _same_row(tabs, b, m1, year, first=False) or (None, None)
     if a is None or b is None or a.value is None or b.value is None or a.unit != b.unit or a.table_id != b.table_id:
         return None
     t = tabs.by_id(a.table_id)
@@ -654,6 +656,18 @@ def _two_measures(f: Frame, tabs: Tables, ent: dict[str, str | None], year: int)
     d = a.value - b.value
     return Result("diff", items, m1, year, t, value=d, unit=a.unit, formula=f"{_num(a)} − {_num(b)} = {_fmt(d, a)}",
                   notes=["measures"])
+
+
+def _same_row(tabs: Tables, rec: TableRecord, other: str, year: int, first: bool) -> tuple[Any, Any] | None:
+    """`rec` and the `other` measure of the same row of its table, in question order; None when that table has no
+    such column."""
+    t = tabs.by_id(rec.table_id)
+    row = _row_of(t, rec) if t is not None else None
+    col = _column(t, other, year) if t is not None else None
+    cell = row.cells.get(col.name) if (row is not None and col is not None) else None
+    if cell is None:
+        return None
+    return (rec, cell) if first else (cell, rec)
 
 
 def _names_org(f: Frame, tabs: Tables) -> bool:

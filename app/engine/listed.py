@@ -73,6 +73,7 @@ def _topic_words(f: Frame, owners: set[str], lex: dict[str, Any]) -> tuple[str, 
         drop |= {compact(w) for w in lex.get(group, [])}
     for words in list(lex.get("status", {}).values()) + list(lex.get("kinds", {}).values()):
         drop |= {compact(w) for w in words}
+    drop |= {compact(w) for w in lex.get("kind_names", {}).values()}  # '시정·처리요구사항' read as one noun
     owner_keys = {compact(o) for o in owners}
     out: list[str] = []
     for n in sorted(_nouns(f.text), key=f.text.find):
@@ -285,6 +286,9 @@ def answer(f: Frame, data: Any) -> ListedAnswer | None:
             rest = ", ".join(f"{st} {counted(c, st)}" for st, c in by_status.items() if st not in q.statuses)
             text = (f"{audit} 처리결과의 {what}은 총 {counted(n_all, None)}이며, 그중 {asked}입니다"
                     + (f"(그 밖에 {rest})" if rest else "") + ".")
+            if f.op == "sum" or re.search(r"합치|합하|더하|합계|모두\s*몇", f.text):  # '완료랑 추진 중 합치면'
+                parts = [by_status.get(st, 0) for st in sorted(q.statuses) if by_status.get(st)]
+                text += f" 합치면 {' + '.join(str(x) for x in parts)} = {sum(parts)}건입니다."
         elif q.statuses and n != n_all:
             rest = ", ".join(f"{s} {counted(c, s)}" for s, c in sorted(by_status.items(), key=lambda sc: -sc[1])
                              if s not in q.statuses)

@@ -551,6 +551,9 @@ def _operation(f: Frame, key: str, lex: Lexicon, quantities: list[Quantity], met
     if _two_things(f) and (re.search(r"차이|격차", key) or _compared_thing(f, key)) and (
             "얼마" in key or "몇" in key or "차이" in key or "격차" in key):
         return "diff"
+    count_like = [m for m in f.metrics if m in ("authorized", "staff", "budget", "executed", "spent")]
+    if names == 1 and len(set(count_like)) == 2 and len(set(f.years)) < 2 and re.search(r"차이|격차", key):
+        return "diff"  # '정보통신과 원인행위액이랑 지출액 차이': two measures of one thing
     if names == 0 and not f.projects and re.search(r"차이|격차|얼마나(?:더)?(?:늘|줄|증가|감소|달라)|몇명(?:더)?(?:늘|줄)|비교하면", key):
         return "diff"  # '차이는?', '얼마나 늘었어?': what the conversation named (filled in by the conversation)
     for op in ("define", "when", "where", "who", "status"):

@@ -69,7 +69,7 @@ def _question_words(f: Frame) -> set[str]:
     words = set()
     for w in re.findall(r"[가-힣A-Za-z0-9·]{2,}", f.text):
         k = compact(w)
-        for p in ("이랑", "랑", "하고", "으로", "로", "과", "와", "은", "는", "이", "가", "을", "를", "의", "에서", "에"):
+        for p in ("보다", "이랑", "랑", "하고", "으로", "로", "과", "와", "은", "는", "이", "가", "을", "를", "의", "에서", "에"):
             if k.endswith(p) and len(k) > len(p) + 1:
                 k = k[: -len(p)]
                 break
@@ -105,6 +105,12 @@ def _stated_and_next(f: Frame, figs: list[Quoted]) -> list[Quoted] | None:
     return None
 
 
+def _batchim_raw(raw: str) -> bool:
+    from app.engine.text import has_batchim
+
+    return has_batchim(raw)
+
+
 def _clean(label: str) -> str:
     """A figure's label as shown beside it ('- 2등급(' → '2등급')."""
     text = re.sub(r"^[\s\-–·○□※>]+|[\s(:：\[]+$", "", label)
@@ -124,6 +130,10 @@ def arithmetic(f: Frame, citations: list[Any]) -> str | None:
     op = f.op
     if op == "lookup" and "change" in f.metrics and _CHANGE_ASKED.search(f.text):
         op = "diff"  # '몇 대 늘어나?', '얼마나 줄었나요?': the difference between the figures before and after
+    elif op == "lookup" and re.search(r"보다\s*(?:몇|얼마)", f.text):
+        op = "compare"  # '전환이 교체보다 몇 대 많아?': two figures the question names, compared
+    compare = op == "compare"
+    op = "diff" if compare else op
     if op not in ("sum", "diff") or not citations:
         return None
     figs = _figures(citations)
@@ -158,6 +168,16 @@ def arithmetic(f: Frame, citations: list[Any]) -> str | None:
         formula = " + ".join(q.raw for q in picked) + f" = {_fmt(total, scale, u)}"
         return f"인용한 수치를 합치면 {' + '.join(shown)} = {_fmt(total, scale, u)}입니다 (계산: {formula})."
     a, b = picked
+    if compare:  # 'A가 B보다 몇 대 많아?': A is the one the question names first
+        first = {q.raw: min((f.text.find(w) for w in _question_words(f) if len(w) >= 2 and w in compact(q.label)
+                             and f.text.find(w) >= 0), default=len(f.text)) for q in picked}
+        a, b = sorted(picked, key=lambda q: first[q.raw])
+        d = a.value - b.value
+        sa, sb = (f"{_clean(q.label)} {q.raw}[{q.n}]".strip() for q in (a, b))
+        word = "많습니다" if d > 0 else ("적습니다" if d < 0 else "같습니다")
+        size = _fmt(abs(d), scale, u)
+        return (f"인용한 수치로는 {sa}{'이' if _batchim_raw(a.raw) else '가'} {sb}보다 {size} {word} "
+                f"(계산: {a.raw} − {b.raw} = {_fmt(d, scale, u) if d >= 0 else '△' + _fmt(-d, scale, u)}).")
     d = b.value - a.value
     word = "증가" if d > 0 else ("감소" if d < 0 else "변동 없음")
     formula = f"{b.raw} − {a.raw} = {_fmt(d, scale, u) if d >= 0 else '△' + _fmt(-d, scale, u)}"
