@@ -445,6 +445,23 @@ def _answer_understood(u: Any, idx: Any, filters: dict[str, Any] | None) -> Comp
         computed = arithmetic(u.frame, c.citations)  # '2등급(5종)', '3·4등급(6종)' quoted: their sum, shown
         if computed:
             c = replace(c, text=computed + "\n" + c.text, notes=[*c.notes, "computed on quoted figures"])
+    if c.kind == "extractive":
+        from app.engine.quoted import enumeration_near
+
+        near = enumeration_near(u.frame, idx.data, c.citations)  # '6종이 뭐뭐야': the footnote that lists them
+        if near is not None:
+            said, (doc, line) = near
+            if not any((x.doc, x.line_start) == (doc, line) for x in c.citations):
+                from app.engine.cite import section_of
+
+                quote = idx.data.lines(doc)[line - 1].strip()
+                extra = Citation(n=len(c.citations) + 1, doc=doc, section=section_of(idx.data, doc, line),
+                                 line_start=line, line_end=line, quote=quote)
+                c = replace(c, citations=[*c.citations, extra])
+                n = extra.n
+            else:
+                n = next(x.n for x in c.citations if (x.doc, x.line_start) == (doc, line))
+            c = replace(c, text=f"{said}[{n}].\n" + c.text, notes=[*c.notes, "listed items near the quoted line"])
     if u.frame.op in ("lookup", "count") and c.kind == "extractive":
         from app.engine.quoted import count_listed
 

@@ -178,3 +178,17 @@ def test_two_measures_of_one_row_from_the_table_printing_both(idx) -> None:  # n
 def test_a_table_title_named_in_part_selects_that_table(idx) -> None:  # noqa: ANN001
     a = ask(idx, "2025년 집행현황에서 원인행위 집행률 100%인 세부사업 몇 개?")
     assert "3개" in a.text and "급여관리시스템 운영" in a.text, a.text
+
+
+def test_a_list_asked_is_read_from_the_enumeration_printed_near_the_quote(idx) -> None:  # noqa: ANN001
+    a = ask(idx, "3D 지하시설물 서비스 대상 6종 시설물 뭐뭐 있어?")
+    assert "상수도" in a.text and "난방" in a.text, a.text
+    assert any("상수도" in c.quote for c in a.citations), a.citations
+
+
+def test_enumerated_items_are_split_outside_parentheses() -> None:
+    from app.engine.quoted import count_listed
+
+    f = _frame("연계 시스템 몇 개야?", "lookup")
+    out = count_listed(f, [_quote("- 연계 시스템 : 예약, 징수, 본부(자재관리, 통합인증)")])
+    assert out is not None and out.startswith("3개"), out

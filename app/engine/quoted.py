@@ -190,6 +190,21 @@ _COUNT_ASKED = re.compile(r"몇\s*(개|가지|종|곳|군데|분야|개소)")
 _ENUMERATION = re.compile(r"([^:：\-\n]{2,40}?)\s*[:：]\s*([^:：]+)$")
 
 
+def _items_of(text: str) -> list[str]:
+    """The items of an enumeration, split at commas outside parentheses ('아리수본부(자재관리, 통합인증)' is one)."""
+    items, depth, cur = [], 0, ""
+    for ch in text.strip():
+        depth += ch in "(（[" and 1 or 0
+        depth -= ch in ")）]" and 1 or 0
+        if ch == "," and depth <= 0:
+            items.append(cur)
+            cur = ""
+        else:
+            cur += ch
+    items.append(cur)
+    return [x.strip(" .·") for x in items if x.strip(" .·")]
+
+
 def count_listed(f: Frame, citations: list[Any]) -> str | None:
     """'디지털재난 분야 몇 개로 나눠놨어?': the items a quoted line enumerates after its label ('디지털재난분야 : 정보시스템
     장애, 정보자원 장애, …'), counted and named, when the label shares a word with the question. Items must be
@@ -206,9 +221,44 @@ def count_listed(f: Frame, citations: list[Any]) -> str | None:
         label = compact(e.group(1))
         if not any(w in label for w in words):
             continue
-        items = [x.strip(" .·") for x in re.split(r"\s*,\s*", e.group(2).strip()) if x.strip(" .·")]
+        items = _items_of(e.group(2))
         if len(items) < 2 or any(len(x) > 24 or re.search(r"\d", x) for x in items):
             continue
         counter = m.group(1) if m.group(1) not in ("분야",) else "개"
         return f"{len(items)}{counter}입니다[{c.n}]: {', '.join(items)}."
+    return None
+
+
+_LIST_ASKED = re.compile(r"뭐뭐|어디어디|무엇무엇|뭐가\s*있|뭐\s*있|어떤\s*것들|종류|목록|어디\s*있|무슨\s*\w+들")
+NEARBY_LINES = 12  # how far from a quoted line an enumeration of the thing asked may be printed (a footnote)
+
+
+def enumeration_near(f: Frame, data: Any, citations: list[Any]) -> tuple[str, Any] | None:
+    """'지하시설물 6종이 뭐뭐야?': a labelled enumeration printed near a quoted line ('* 6종 시설물 : 상수도, 하수도,
+    …', '※ 4대 버스터미널 : …') whose label shares a word with the question; (its items as a sentence, (doc, line)).
+    None when the question does not ask for a list or no such line is near."""
+    if not _LIST_ASKED.search(f.text) or not citations:
+        return None
+    words = {w for w in _question_words(f) if len(w) >= 2 and not re.fullmatch(r"뭐뭐|어디어디|뭐가|종류|목록", w)}
+    counted = {m.group(0) for m in re.finditer(r"\d+\s*(?:종|대|개|곳|가지|개소)", f.text)}
+    seen: set[tuple[str, int]] = set()
+    for c in citations[:3]:
+        lines = data.lines(c.doc)
+        lo, hi = max(1, c.line_start - NEARBY_LINES), min(len(lines), c.line_start + NEARBY_LINES)
+        for n in sorted(range(lo, hi + 1), key=lambda k: abs(k - c.line_start)):
+            if (c.doc, n) in seen:
+                continue
+            seen.add((c.doc, n))
+            line = re.sub(r"<[^>]+>", " ", lines[n - 1]).strip()
+            e = _ENUMERATION.search(line)
+            if not e:
+                continue
+            label = compact(e.group(1))
+            if not (any(w in label for w in words) or any(compact(x) in label for x in counted)):
+                continue
+            items = _items_of(e.group(2))
+            if len(items) < 2 or any(len(x) > 30 for x in items):
+                continue
+            head = re.sub(r"^[\s\-–·※*＊]+", "", e.group(1)).strip()
+            return f"{head}: {', '.join(items)}", (c.doc, n)
     return None
