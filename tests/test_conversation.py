@@ -180,3 +180,11 @@ def test_a_follow_up_on_the_audit_results_stays_on_that_list(idx) -> None:  # no
 def test_which_unit_owns_the_audit_item_the_last_answer_quoted(idx) -> None:  # noqa: ANN001
     _, a = chat(idx, "행감에서 WeGO 회비 징수율 지적 건 추진상황 알려줘", "그건 어느 부서 소관이야?")
     assert "디지털정책과 소관" in a.text, a.text
+
+
+def test_a_bare_word_printed_beside_the_last_answer_takes_the_asked_words_place(idx) -> None:  # noqa: ANN001
+    first, a = chat(idx, "차세대 디지털 아카이브 사업예산에서 시스템개발 얼마야?", "상용SW는?")
+    assert "552" in first.text, first.text
+    assert "232" in a.text, (a.resolved, a.text)
+    _, b = chat(idx, "SDA 사업예산 얼마야?", "거기서 감리는 얼마?")
+    assert "81백만원" in b.text, (b.resolved, b.text)

@@ -113,6 +113,12 @@ def merge(f: Frame, prev: Turn, before: Turn | None, vocab: Vocabulary) -> Frame
         out.units, out.rows, out.parts = units, rows, parts
         if years:
             out.years, out.report_year = years, None
+    elif PLACE.search(t) and not (f.units or f.terms) and not p.units and (p.projects or prev.project) \
+            and not set(f.metrics) & COUNT_METRICS:  # ('거기 정원은?': a unit's measure, so 거기 is the unit)
+        # '거기서 감리는 얼마?' after 'SDA 사업예산 얼마야?': 거기 is the project asked about, not its department
+        out.units, out.rows, out.parts = [], list(f.rows), list(f.parts)
+        out.projects = list(p.projects[:1]) or [prev.project]
+        out.terms = own_words(f, vocab)[:2]
     elif PLACE.search(t) and not (f.units or f.terms):
         out.units = prev.focus_units[:1] or list(p.units[:1])
         out.rows = [] if not f.rows else f.rows
@@ -389,7 +395,7 @@ def resolve(f: Frame, prior: Sequence[Turn], vocab: Vocabulary) -> tuple[Frame, 
     return merged, text
 
 
-_YEAR_WORDS = re.compile(r"(?:(?:20\d{2}|['’]\d{2}|\d{2})\s*년도?|올해|작년|재작년|금년|내년)\s*(?:\d{1,2}\s*월\s*(?:말)?\s*)?"
+_YEAR_WORDS = re.compile(r"(?:(?:20\d{2}|['’]\d{2}|\d{2})\s*년도?(?:엔|에는|에|은|는)?|올해|작년|재작년|금년|내년)\s*(?:\d{1,2}\s*월\s*(?:말)?\s*)?"
                          r"(?:(?:주요\s*|현안\s*)?(?:업무\s*)?보고서?\s*(?:기준으로|기준|에서는?|에선|때|상)?\s*)?")
 _PRONOUNS = re.compile(r"(?:그거|그것|그게|그건|그걸|거기|그곳|걔네|걔|이거|이것|해당|그\s*사업|그\s*과|그\s*부서)(?:는|은|의|에서|에|이|가|를|을)?\s*")
 _CONNECTORS = re.compile(r"^\s*(?:그럼|그러면|그리고|그래서|근데|그런데|또)\s*")
@@ -411,6 +417,28 @@ def _rewritten(f: Frame, prev: Turn, merged: Frame, vocab: Vocabulary) -> str | 
         lead = f"{f.report_year}년 보고서 기준" if f.report_year else years
         return re.sub(r"\s+", " ", f"{lead} {base}").strip()
     own = own_words(f, vocab)
+    short = len(f.text.split()) <= 4 and 1 <= len(own) <= 2 and not named_now and not (p.units or p.rows or p.parts)
+    if short and not _PRONOUNS.search(f.text) and prev.cited:
+        # '교체는?' after '… 신설 몇 대야?' whose answer quoted '신설 1,880대, 교체 3,313대': the sibling the quoted line
+        # prints beside the word asked before, in the previous question's place
+        quote = " ".join(q for _, _, q in prev.cited[:2])
+        counted = re.compile(r"\s*[:：(]?\s*\d")
+        if all(w in quote and counted.match(quote[quote.find(w) + len(w):]) for w in own):
+            for w in re.findall(r"[가-힣A-Za-z]{2,}", prev.text):
+                k = re.sub(r"(?:은|는|이|가|을|를|의|에|엔|에는|도)$", "", w)
+                if k not in own and len(k) >= 2 and k in quote and counted.match(quote[quote.find(k) + len(k):]):
+                    text = prev.text.replace(k, " ".join(own), 1)
+                    if f.year_explicit:
+                        text = " ".join(f"{y}년" for y in f.years) + " " + _YEAR_WORDS.sub(" ", text)
+                    return re.sub(r"\s+", " ", text).strip()
+    if short and f.year_explicit and not _PRONOUNS.search(f.text) and re.search(r"몇|얼마", f.text) \
+            and re.search(r"(?:몇|얼마)[^?]*\??\s*$", prev.text):
+        # '2025년 계획은 몇 대였지?' after 'CCTV 신설 2026년엔 몇 대 해?': the same question, in that year, with its words
+        base = _YEAR_WORDS.sub(" ", prev.text)
+        base = re.sub(r"\s*(?:몇|얼마)[^?]*\??\s*$", "", base)
+        ask = re.search(r"(?:몇|얼마)[^?]*\??\s*$", f.text)
+        years = " ".join(f"{y}년" for y in f.years)
+        return re.sub(r"\s+", " ", f"{years} {base} {' '.join(own)} {ask.group(0) if ask else ''}").strip()
     if own and _PRONOUNS.search(f.text):
         subject = " ".join([*merged.units, *merged.rows, *(e.text for e in merged.projects)]) or " ".join(p.terms)
         if not subject:
