@@ -431,6 +431,9 @@ def _answer_understood(u: Any, idx: Any, filters: dict[str, Any] | None) -> Comp
     if table is not None:
         return Composed(text=table.text, citations=table.citations, kind=table.result.op,
                         notes=[f"engine: {table.result.op}", *focus_notes(table.result)])
+    uncovered = _headcount_year_not_reported(u.frame, idx.data)
+    if uncovered is not None:  # '2024년 초 정원이랑 비교하면': no report prints a headcount for that year
+        return _abstain(f"no report prints the headcount of {uncovered}", list(idx.search(u.reading, k=3, method="bm25")))
     c = read(u.reading, idx, filters)
     if c.kind == "abstain":
         from app.engine.pipeline import fallback_lookup, fallback_who
@@ -529,6 +532,17 @@ def _owner_of_last_item(question: str, prior: list[Any], data: Any) -> Composed 
     short = it.text if len(it.text) <= 60 else it.text[:60] + "…"
     return Composed(text=f"'{short}' 건은 {it.department} 소관입니다(추진상황: {it.status})[1].", citations=[cite],
                     kind="extractive", notes=["owner of the last answer's item"])
+
+
+def _headcount_year_not_reported(f: Any, data: Any) -> int | None:
+    """A headcount (정원/현원) asked for a year written out that no report covers — headcounts are printed for the
+    report's own date only — or None. (Budgets differ: a report also prints the year before as 최종예산.)"""
+    if not (set(f.metrics) & {"authorized", "staff"}) or not f.year_explicit:
+        return None
+    reported = {d.year for d in data.documents}
+    written = [y for y in f.years if re.search(rf"{y}|(?<!\d){y % 100:02d}\s*년", f.text)]
+    missing = [y for y in written if y not in reported]
+    return missing[0] if missing else None
 
 
 def _count_of_last_answer(question: str, prior: list[Any], data: Any) -> Composed | None:

@@ -192,3 +192,10 @@ def test_enumerated_items_are_split_outside_parentheses() -> None:
     f = _frame("연계 시스템 몇 개야?", "lookup")
     out = count_listed(f, [_quote("- 연계 시스템 : 예약, 징수, 본부(자재관리, 통합인증)")])
     assert out is not None and out.startswith("3개"), out
+
+
+def test_a_headcount_of_a_year_no_report_prints_is_refused(idx) -> None:  # noqa: ANN001
+    a = answer("데이터센터 2023년 현원이랑 비교하면 2026년에 몇 명 늘었어?", index=idx)
+    assert a.abstained, a.text
+    b = ask(idx, "2025년 데이터센터 정원 몇 명이었어?")
+    assert "67명" in b.text, b.text
