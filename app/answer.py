@@ -18,6 +18,7 @@ from app.analyze import ALIASES, FIGURE_INTENTS, Analysis, analyze, asks_departm
 from app.compose import (ROW_OWN_COUNT, Composed, asks_each_report, compose_columns_of_row, compose_each, compose_extractive, compose_figures,
                          cover_pieces, coverage, merge_by_report, parent_bullet, satisfies, value_years,
                          with_department)
+from app.engine.claims import asks_truth
 from app.inputs import QuestionError, check_question
 from app.types import ABSTAIN_TEXT, Answer, Citation
 from app.vocab import Vocab, compact, vocab_for
@@ -498,12 +499,6 @@ def _grounded_answer(question: str, filters: dict[str, Any] | None, index: Any |
     out = _to_answer(question, c, GROUNDED, t0)
     out.resolved = u.resolved
     return out
-
-
-def asks_truth(text: str) -> bool:
-    from app.engine.claims import asks_truth as truth
-
-    return truth(text)
 
 
 _BARE_COUNT = re.compile(r"^\s*(?:그럼\s*|그\s*중\s*|그거\s*|그건\s*|모두\s*|전부\s*|다\s*해서\s*|총\s*)?몇\s*(?:개|종|가지|곳|군데)"

@@ -78,22 +78,14 @@ def _section_path(data: Any, section_id: str) -> str:
         return ""
 
 
-_SECTIONS_BY_DOC: dict[int, tuple[Any, dict[str, list[Any]]]] = {}
-
-
 def section_of(data: Any, doc: str, line: int) -> str:
     """The path of the deepest section of `doc` whose line range holds `line`."""
-    entry = _SECTIONS_BY_DOC.get(id(data))
-    if entry is None or entry[0] is not data:  # holding `data` keeps its id from being reused
-        if len(_SECTIONS_BY_DOC) > 4:
-            _SECTIONS_BY_DOC.clear()
-        entry = (data, {})
-        _SECTIONS_BY_DOC[id(data)] = entry
-    cache = entry[1]
-    if doc not in cache:
-        cache[doc] = sorted((s for s in data.sections if s.doc == doc), key=lambda s: (s.level, s.line_start))
+    from app.indexcache import derived, sections_of
+
+    by_level = derived(data, f"sections_by_level:{doc}",
+                       lambda: sorted(sections_of(data, doc), key=lambda s: (s.level, s.line_start)))
     best = None
-    for s in cache[doc]:
+    for s in by_level:
         if s.line_start <= line <= s.line_end and (best is None or s.level >= best.level):
             best = s
     return best.path_text if best else ""

@@ -86,9 +86,7 @@ def coverage(f: Frame, vocab: Vocabulary, lex: Lexicon | None = None) -> Coverag
     lex = lex or lexicon()
     spans = explained_spans(f, lex)
     # a table's title named ('집행현황에서', '세출총괄 기준') says which table to read: the lookups read it
-    titles = [k for k, es in vocab.entries.items() if len(k) >= 3 and any(e.kind == "table" for e in es)]
-    pieces = {t[:n] for t in titles for n in range(4, len(t) + 1)} | {t[-n:] for t in titles for n in range(4, len(t) + 1)}
-    spans += _cue_spans(f.key, sorted(pieces | set(titles), key=len, reverse=True))  # "집행현황" of "세출예산 집행현황"
+    spans += _cue_spans(f.key, vocab.derived("table_title_pieces", lambda: _table_title_pieces(vocab)))
     text = f.text
     compact_pos = []
     n = 0
@@ -126,6 +124,14 @@ def coverage(f: Frame, vocab: Vocabulary, lex: Lexicon | None = None) -> Coverag
 def _covered_piecewise(a: int, b: int, spans: list[tuple[int, int]]) -> bool:
     """Every character of [a, b) lies in some explained span."""
     return all(any(s <= i < e for s, e in spans) for i in range(a, b))
+
+
+def _table_title_pieces(vocab: Vocabulary) -> list[str]:
+    """Table titles and their openings and endings of four letters or more ('집행현황' of '세출예산 집행현황'),
+    longest first."""
+    titles = [k for k, es in vocab.entries.items() if len(k) >= 3 and any(e.kind == "table" for e in es)]
+    pieces = {t[:n] for t in titles for n in range(4, len(t) + 1)} | {t[-n:] for t in titles for n in range(4, len(t) + 1)}
+    return sorted(pieces | set(titles), key=len, reverse=True)
 
 
 def _inside_project(f: Frame, a: int, b: int) -> bool:

@@ -343,7 +343,7 @@ def _rank_by_computed(f: Frame, tabs: Tables, year: int, num: str, den: str, kin
         return None
     scored.sort(key=lambda x: x[0], reverse=f.order != "asc")
     return Result("rank", [it for _, it in scored], "gap" if kind == "gap" else f.metric, year, t,
-                  klass=f.klass or "department", notes=[f"computed {kind}"] + [f"gap:{d:g}" for d, _ in scored])
+                  klass=f.klass or "department", notes=[f"computed {kind}"] + [f"value:{d:g}" for d, _ in scored])
 
 
 def _rank_under(f: Frame, tabs: Tables, metric: str, year: int) -> Result | None:
@@ -1079,6 +1079,12 @@ def _project_section(data: Any, section_id: str) -> str:
 _BUDGET_LINES = re.compile(r"세부사업|단위사업|예산사업")
 
 
+def asks_budget_lines(f: Frame) -> bool:
+    """'정보통신과 세부사업 뭐 있어?': every budget line of one unit, nothing else named or measured."""
+    return f.op in ("lookup", "list", "count", "define") and f.klass == "project" and len(f.units) == 1 and not (
+        f.metrics or f.conditions or f.rows or f.parts or f.projects) and bool(_BUDGET_LINES.search(f.key))
+
+
 def run_budget_lines(f: Frame, tabs: Tables) -> Result | None:
     """'정보통신과 세부사업 뭐 있어?': every budget line (세부사업) of one unit in the year's expenditure table, each
     with its 예산현액."""
@@ -1098,8 +1104,7 @@ def run_budget_lines(f: Frame, tabs: Tables) -> Result | None:
 
 def execute(f: Frame, tabs: Tables, data: Any, search: Any = None) -> Result | None:
     """Run the frame's operation; None when tables cannot answer it with certainty."""
-    if f.op in ("lookup", "list", "count", "define") and f.klass == "project" and len(f.units) == 1 and not (
-            f.metrics or f.conditions or f.rows or f.parts or f.projects) and _BUDGET_LINES.search(f.key):
+    if asks_budget_lines(f):
         return run_budget_lines(f, tabs)
     if f.op == "rank":
         return run_rank(f, tabs)

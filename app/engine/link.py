@@ -203,19 +203,15 @@ def _cuts_a_word(qkey: str, end: int, title: str, piece: str) -> bool:
 def _project_grams(vocab: Vocabulary) -> tuple[list[str], dict[str, set[int]]]:
     """The project titles as matched (parentheses and quotes left out) and an index trigram → titles holding it,
     built once per vocabulary."""
-    cached = getattr(vocab, "_project_grams", None)
-    if cached is not None and cached[0] == len(vocab.projects):
-        return cached[1], cached[2]
-    titles = [re.sub(r"\([^()]*\)|['‘’\"“”『』]", "", e.key) for e in vocab.projects]
-    grams: dict[str, set[int]] = {}
-    for i, t in enumerate(titles):
-        for j in range(len(t) - 2):
-            grams.setdefault(t[j:j + 3], set()).add(i)
-    try:
-        vocab._project_grams = (len(vocab.projects), titles, grams)  # type: ignore[attr-defined]
-    except AttributeError:
-        pass
-    return titles, grams
+    def build() -> tuple[list[str], dict[str, set[int]]]:
+        titles = [re.sub(r"\([^()]*\)|['‘’\"“”『』]", "", e.key) for e in vocab.projects]
+        grams: dict[str, set[int]] = {}
+        for i, t in enumerate(titles):
+            for j in range(len(t) - 2):
+                grams.setdefault(t[j:j + 3], set()).add(i)
+        return titles, grams
+
+    return vocab.derived(f"project_grams:{len(vocab.projects)}", build)
 
 
 def find_projects(qkey: str, vocab: Vocabulary) -> list[Link]:

@@ -52,16 +52,10 @@ def _has(key: str, cues: list[str]) -> bool:
 
 
 def _items(data: Any) -> list[Any]:
-    cache = getattr(data, "_listed_items_cache", None)
-    if cache is None:
-        from app.audit import parse_demands
+    from app.audit import parse_demands
+    from app.indexcache import derived
 
-        cache = parse_demands(data)
-        try:
-            data._listed_items_cache = cache
-        except AttributeError:
-            pass
-    return cache
+    return derived(data, "listed_items", lambda: parse_demands(data))
 
 
 def _topic_words(f: Frame, owners: set[str], lex: dict[str, Any]) -> tuple[str, ...]:

@@ -277,7 +277,7 @@ def parse(question: str, vocab: Vocabulary, lex: Lexicon | None = None) -> Frame
         f.metrics = ["gap"] + [m for m in f.metrics if m not in ("authorized", "staff")]
         f.order = "asc" if re.search(r"부족|모자", key) else "desc"
         f.conditions = [c for c in f.conditions if c.other is None]
-    count_like = [m for _, m in metrics if m in ("authorized", "staff", "budget", "executed", "spent")]
+    count_like = [m for _, m in metrics if m in AMOUNTS]
     if f.op == "rank" and len(set(count_like)) >= 2 and re.search(r"비율|비중|퍼센트|충원율|%", key):
         # '정원 대비 현원 비율 제일 높은 부서': ranked by one measure over another, computed per row
         against = re.search(r"대비|에비해|분의", key)
@@ -347,6 +347,7 @@ _BEYOND = re.compile(r"보다(?:이|가|은|는|도)?(?:더)?(많|크|높|넘|�
 
 
 _SAME_KIND = ({"authorized", "staff"}, {"budget", "executed", "spent"})
+AMOUNTS = frozenset().union(*_SAME_KIND)  # measures that are amounts of one kind (a ratio or difference of two means something)
 
 
 def _metric_pair(key: str, metrics: list[tuple[int, str]]) -> Condition | None:
@@ -551,7 +552,7 @@ def _operation(f: Frame, key: str, lex: Lexicon, quantities: list[Quantity], met
     if _two_things(f) and (re.search(r"차이|격차", key) or _compared_thing(f, key)) and (
             "얼마" in key or "몇" in key or "차이" in key or "격차" in key):
         return "diff"
-    count_like = [m for m in f.metrics if m in ("authorized", "staff", "budget", "executed", "spent")]
+    count_like = [m for m in f.metrics if m in AMOUNTS]
     if names == 1 and len(set(count_like)) == 2 and len(set(f.years)) < 2 and re.search(r"차이|격차", key):
         return "diff"  # '정보통신과 원인행위액이랑 지출액 차이': two measures of one thing
     if names == 0 and not f.projects and re.search(r"차이|격차|얼마나(?:더)?(?:늘|줄|증가|감소|달라)|몇명(?:더)?(?:늘|줄)|비교하면", key):

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any, Sequence
 
 from app.engine.coverage import coverage
-from app.engine.execute import Result, execute, run_lookup
+from app.engine.execute import Result, asks_budget_lines, execute, run_lookup
 from app.engine.frame import Frame
 from app.engine.parse import parse
 from app.engine.render import render
@@ -128,8 +128,8 @@ def answer_from_tables(u: Understood, data: Any, search: Any = None) -> TableAns
     if f.op == "who" and not f.resolved_from and not (f.projects and (f.project_score >= 0.6 or re.search(
             r"사업|프로젝트", f.key))):
         return None  # 'X 업무 하는 팀 어느 과': the reader quotes the line that says it (the engine answers if it cannot)
-    if f.op in TABLE_OPS or (f.klass == "project" and len(f.units) == 1 and not f.metrics and f.op in ("lookup", "define")):
-        res = execute(f, tabs, data, search)  # (a unit's 세부사업 asked: its budget lines)
+    if f.op in TABLE_OPS or asks_budget_lines(f):
+        res = execute(f, tabs, data, search)
     elif f.op == "lookup" and f.metrics and _only_in_virtual_tables(f.metrics[-1], tabs):
         res = run_lookup(f, tabs)  # a measure only list-tables carry ('팀 수'): the reader has no grid to read
     elif (f.lang == "en" or f.resolved_from) and f.op == "lookup":

@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from app.engine.frame import Frame
-from app.engine.text import compact
+from app.engine.text import compact, has_batchim
 
 _COUNTER = re.compile(r"몇\s*([가-힣]{1,2})")
 _ALL = re.compile(r"모두|전부|다\s*(?:더|합)|총")
@@ -105,12 +105,6 @@ def _stated_and_next(f: Frame, figs: list[Quoted]) -> list[Quoted] | None:
     return None
 
 
-def _batchim_raw(raw: str) -> bool:
-    from app.engine.text import has_batchim
-
-    return has_batchim(raw)
-
-
 def _clean(label: str) -> str:
     """A figure's label as shown beside it ('- 2등급(' → '2등급')."""
     text = re.sub(r"^[\s\-–·○□※>]+|[\s(:：\[]+$", "", label)
@@ -176,7 +170,7 @@ def arithmetic(f: Frame, citations: list[Any]) -> str | None:
         sa, sb = (f"{_clean(q.label)} {q.raw}[{q.n}]".strip() for q in (a, b))
         word = "많습니다" if d > 0 else ("적습니다" if d < 0 else "같습니다")
         size = _fmt(abs(d), scale, u)
-        return (f"인용한 수치로는 {sa}{'이' if _batchim_raw(a.raw) else '가'} {sb}보다 {size} {word} "
+        return (f"인용한 수치로는 {sa}{'이' if has_batchim(a.raw) else '가'} {sb}보다 {size} {word} "
                 f"(계산: {a.raw} − {b.raw} = {_fmt(d, scale, u) if d >= 0 else '△' + _fmt(-d, scale, u)}).")
     d = b.value - a.value
     word = "증가" if d > 0 else ("감소" if d < 0 else "변동 없음")

@@ -122,35 +122,35 @@ def _fig(cites: Cites, rec: TableRecord, pair: str | None = None, twins: bool = 
     return f"{v}{marks}{particle}"
 
 
-def _rank(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
+def _rank_computed(res: Result, f: Frame, cites: Cites) -> str:
+    """Rows ranked by a measure computed from two cited cells of each row (execute._rank_by_computed): 현원 − 정원
+    when the table prints no 과부족, or one measure over another; ties at the cut shown too."""
     items = res.items
-    if "computed gap" in res.notes and not en:  # 현원 − 정원 per unit, computed from the two cited cells
-        gaps = [float(x[4:]) for x in res.notes if x.startswith("gap:")]
-        k = min(max(f.k, 1), len(items))
-        while k < len(items) and gaps[k] == gaps[k - 1]:
-            k += 1
+    values = [float(x[6:]) for x in res.notes if x.startswith("value:")]
+    k = min(max(f.k, 1), len(items))
+    while k < len(items) and values[k] == values[k - 1]:
+        k += 1
+    if "computed gap" in res.notes:
         word = "정원보다 현원이 가장 많이 부족한" if f.order == "asc" else "정원보다 현원이 가장 많이 초과한"
         unit = _unit(items[0].record)
-        shown = []
-        for it, g in zip(items[:k], gaps[:k]):
-            d = f"{'+' if g > 0 else ('△' if g < 0 else '')}{abs(g):g}{unit}"
-            shown.append(f"{it.label}(현원 {_fig(cites, it.record, twins=False)} − 정원 {_fig(cites, it.also[0], twins=False)}"
-                         f" = {d})")
-        table = res.table.title if res.table else ""
-        return (f"{res.year}년 {table} 기준 {word} {KLASS_KO.get(res.klass or 'department', '항목')}는 "
-                + ", ".join(shown) + f"입니다 (과부족은 계산값){_as_of([items[0].record])}.")
-    if "computed ratio" in res.notes and not en:  # one measure over another per row, from the two cited cells
-        values = [float(x[4:]) for x in res.notes if x.startswith("gap:")]
-        k = min(max(f.k, 1), len(items))
-        while k < len(items) and values[k] == values[k - 1]:
-            k += 1
+        shown = [f"{it.label}(현원 {_fig(cites, it.record, twins=False)} − 정원 {_fig(cites, it.also[0], twins=False)}"
+                 f" = {'+' if v > 0 else ('△' if v < 0 else '')}{abs(v):g}{unit})" for it, v in zip(items[:k], values[:k])]
+        computed = "과부족"
+    else:
         num, den = items[0].record.column, items[0].also[0].column
         word = f"{den} 대비 {num} 비율이 가장 {'낮은' if f.order == 'asc' else '높은'}"
         shown = [f"{it.label}({num} {_fig(cites, it.record, twins=False)} ÷ {den} {_fig(cites, it.also[0], twins=False)}"
                  f" × 100 = {v:.1f}%)" for it, v in zip(items[:k], values[:k])]
-        table = res.table.title if res.table else ""
-        return (f"{res.year}년 {table} 기준 {word} {KLASS_KO.get(res.klass or 'department', '항목')}는 "
-                + ", ".join(shown) + f"입니다 (비율은 계산값){_as_of([items[0].record])}.")
+        computed = "비율"
+    table = res.table.title if res.table else ""
+    return (f"{res.year}년 {table} 기준 {word} {KLASS_KO.get(res.klass or 'department', '항목')}는 "
+            + ", ".join(shown) + f"입니다 ({computed}은 계산값){_as_of([items[0].record])}.")
+
+
+def _rank(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
+    items = res.items
+    if ("computed gap" in res.notes or "computed ratio" in res.notes) and not en:
+        return _rank_computed(res, f, cites)
     k = min(max(f.k, 1), len(items))
     top = items[:k]
     # ties at the cut are shown too

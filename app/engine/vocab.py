@@ -52,6 +52,13 @@ class Vocabulary:
     _bigrams: dict[str, set[str]] = field(default_factory=dict)
     _lines: Any = field(default=None, repr=False, compare=False)  # (corpus_key, its app.substrings.LineIndex)
     _kinds: dict[str, set[tuple[str, str, str | None]]] = field(default_factory=dict, repr=False, compare=False)
+    _derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def derived(self, name: str, build: Any) -> Any:
+        """A value computed from the finished vocabulary alone (an index over its titles …), built once."""
+        if name not in self._derived:
+            self._derived[name] = build()
+        return self._derived[name]
 
     def add(self, e: Entry) -> None:
         """Add an entry unless its key already has one of the same kind, target and department."""
