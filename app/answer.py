@@ -456,11 +456,7 @@ def _answer_understood(u: Any, idx: Any, filters: dict[str, Any] | None) -> Comp
         if near is not None:
             said, (doc, line) = near
             if not any((x.doc, x.line_start) == (doc, line) for x in c.citations):
-                from app.engine.cite import section_of
-
-                quote = idx.data.lines(doc)[line - 1].strip()
-                extra = Citation(n=len(c.citations) + 1, doc=doc, section=section_of(idx.data, doc, line),
-                                 line_start=line, line_end=line, quote=quote)
+                extra = replace(_line_citations(idx.data, [(doc, line)])[0], n=len(c.citations) + 1)
                 c = replace(c, citations=[*c.citations, extra])
                 n = extra.n
             else:
@@ -505,6 +501,16 @@ _BARE_COUNT = re.compile(r"^\s*(?:그럼\s*|그\s*중\s*|그거\s*|그건\s*|모
                          r"(?:야|예요|이야|이에요|인가요|인데|임|지|죠|냐)?\s*[?？.]?\s*$")
 
 
+def _line_citations(data: Any, lines: list[tuple[str, int]]) -> list[Citation]:
+    """Citations of whole lines (doc, line), numbered from 1, through the one citation builder (app.engine.cite)."""
+    from app.engine.cite import Cites
+
+    cites = Cites(data)
+    for doc, line in lines:
+        cites.text(doc, line)
+    return cites.build()
+
+
 _OWNER_ASKED = re.compile(r"^\s*(?:그건|그거|그게|그것은|이건|해당\s*건은?|그\s*건은?)?\s*(?:어느|어떤|무슨)\s*(?:과|부서)"
                           r"\s*(?:소관|담당|거|건|에서|가|이)|^\s*(?:그건|그거|그\s*건)?\s*(?:소관|담당)\s*(?:부서|과)(?:는|가|은)?")
 
@@ -514,19 +520,16 @@ def _owner_of_last_item(question: str, prior: list[Any], data: Any) -> Composed 
     cited at its line; None otherwise."""
     if not _OWNER_ASKED.search(question):
         return None
-    from app.engine.cite import section_of
     from app.engine.listed import item_at
 
     prev = prior[-1]
     it = item_at(data, prev.cited)
     if it is None or not it.department:
         return None
-    quote = next(qt for d, ln, qt in prev.cited if (d, ln) == (it.doc, it.line))
-    cite = Citation(n=1, doc=it.doc, section=section_of(data, it.doc, it.line), line_start=it.line, line_end=it.line,
-                    quote=quote)
     short = it.text if len(it.text) <= 60 else it.text[:60] + "…"
-    return Composed(text=f"'{short}' 건은 {it.department} 소관입니다(추진상황: {it.status})[1].", citations=[cite],
-                    kind="extractive", notes=["owner of the last answer's item"])
+    return Composed(text=f"'{short}' 건은 {it.department} 소관입니다(추진상황: {it.status})[1].",
+                    citations=_line_citations(data, [(it.doc, it.line)]), kind="extractive",
+                    notes=["owner of the last answer's item"])
 
 
 def _headcount_year_not_reported(f: Any, data: Any) -> int | None:
@@ -545,7 +548,6 @@ def _count_of_last_answer(question: str, prior: list[Any], data: Any) -> Compose
     of that line counted and named, cited at the same line; None otherwise."""
     if not _BARE_COUNT.search(question):
         return None
-    from app.engine.cite import section_of
     from app.engine.quoted import count_listed
     from app.engine.text import compact
 
@@ -553,8 +555,7 @@ def _count_of_last_answer(question: str, prior: list[Any], data: Any) -> Compose
     if not prev.cited:
         return None
     frame = replace(prev.frame, text=prev.question + " " + question, key=compact(prev.question + question))
-    cites = [Citation(n=i, doc=d, section=section_of(data, d, ln), line_start=ln, line_end=ln, quote=qt)
-             for i, (d, ln, qt) in enumerate(prev.cited[:3], 1)]
+    cites = _line_citations(data, [(d, ln) for d, ln, _ in prev.cited[:3]])
     said = count_listed(frame, cites)
     if said is None:
         return None
