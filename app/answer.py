@@ -538,8 +538,7 @@ def _headcount_year_not_reported(f: Any, data: Any) -> int | None:
     if not (set(f.metrics) & {"authorized", "staff"}) or not f.year_explicit:
         return None
     reported = {d.year for d in data.documents}
-    written = [y for y in f.years if re.search(rf"{y}|(?<!\d){y % 100:02d}\s*년", f.text)]
-    missing = [y for y in written if y not in reported]
+    missing = [y for y in f.written_years() if y not in reported]
     return missing[0] if missing else None
 
 

@@ -6,6 +6,7 @@ own words, which is how a follow-up or an English question is handed to the read
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -94,6 +95,10 @@ class Frame:
 
     def with_(self, **kw: Any) -> "Frame":
         return replace(self, **kw)
+
+    def written_years(self) -> list[int]:
+        """The years asked that the question writes in digits ('2024년', '24년'), not relative words ('작년')."""
+        return [y for y in self.years if re.search(rf"{y}|(?<!\d){y % 100:02d}\s*년", self.text)]
 
     def entities(self) -> list[str]:
         """Everything named, in a stable order (units, rows, parts, projects)."""

@@ -105,7 +105,7 @@ def query_of(f: Frame, data: Any) -> ListedQuery | None:
     owners = {o for o in printed_owners if compact(o) in key} | {u for u in f.units if u in printed_owners}
     topic = _topic_words(f, owners, lex)
     # only a year written in digits names an audit; '작년 행감' means the latest audit the reports print
-    years = tuple(sorted(y for y in set(f.years) if re.search(rf"{y}|(?<!\d){y % 100:02d}\s*년", f.text)))
+    years = tuple(sorted(set(f.written_years())))
     asks_list = _has(key, lex.get("ask_list", []))
     if _has(key, lex.get("ask_count", [])) or (f.claim is not None and f.claim.unit in ("건", "개", "가지")):
         op = "count"
