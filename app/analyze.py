@@ -12,6 +12,7 @@ from typing import Callable, Iterable, Sequence
 
 from app.lookup import CONCEPTS, concept_matches
 from app.vocab import Vocab, compact, nfc
+from app.engine.lexicon import raw_lexicon
 
 # --- intent -----------------------------------------------------------------------------------------
 FIGURE_INTENTS = ("figure", "change", "rate")
@@ -229,6 +230,28 @@ def noun_groups(text: str) -> list[list[tuple[str, str]]]:
     if cur:
         groups.append(cur)
     return groups
+
+
+# nouns after a clause that make its verb the question's own ('오픈할 예정', '완료할 계획', '개최한 것')
+_ASPECT_HEADS = frozenset("예정 계획 것 거 수 때 적 방침 목표 전망 뿐 줄".split())
+
+
+def predicate_nouns(text: str) -> set[str]:
+    """Nouns the question uses as the verb of a clause that describes a noun ('보안관제를 수행하는 기관', '참여한
+    자원봉사자'): a noun, the verb suffix 하/되 and an adnominal ending. They say how the thing asked relates to
+    another, and the reports say the same with other verbs (수행/실시/운영), so the evidence need not repeat them.
+    The question's own verb ('언제 오픈해?') is what is asked and stays."""
+    tokens = _kiwi().tokenize(text)
+    tags = [str(t.tag).split(".")[-1] for t in tokens]
+    out: set[str] = set()
+    for i in range(len(tokens) - 2):
+        t, nxt = tokens[i], tokens[i + 1]
+        j = i + 2 if tags[i + 2] == "ETM" else i + 3 if tags[i + 2] == "EP" and i + 3 < len(tags) and tags[i + 3] == "ETM" else 0
+        head = tokens[j + 1].form if j and j + 1 < len(tokens) else ""
+        if j and tags[i] == "NNG" and tags[i + 1] in ("XSV", "XSA") and nxt.start == t.start + t.len \
+                and head not in _ASPECT_HEADS:
+            out.add(compact(t.form))
+    return out
 
 
 def content_nouns(text: str) -> list[str]:
@@ -485,7 +508,12 @@ def _analyze(question: str, vocab: Vocab,
     a.wants_total = bool(_TOTAL.search(key) or _BUREAU.search(norm)) or any(o in key for o in vocab.org_names)
 
     drop = AUDIT_WORDS if intent == "audit" else frozenset()
+    verbs = predicate_nouns(norm)
     for g, tg in zip(groups, tagged):
+        while g and g[-1] in verbs and "".join(g) not in vocab.labels:
+            g, tg = g[:-1], tg[:-1]  # '보안관제 수행하는 기관': the verb of a clause, not a name
+        if not g:
+            continue
         whole = ALIASES.get("".join(g), "".join(g))
         parts = [p for p in _split_generic(whole)] if not _is_generic(whole) else []
         if not parts:
@@ -597,7 +625,7 @@ def glued_terms(norm: str, key_terms: Sequence[str], vocab: Vocab) -> list[str]:
 
 # question words found by the quoted-lines pass: how a unit, a date or a method is asked, never a name the reports
 # must print ('하부 조직', '산하에 있는 과', '며칠에 열려', '어떤 방식', '얼마 배정됐어')
-GENERIC = GENERIC | frozenset("하부 산하 며칠 방식 배정 길이 내역 가운데 연도별 년도별 연차별 해마다 수준 짜리 얘기 이야기 나오는 정도야 자리 구분 분류".split())
+GENERIC = GENERIC | frozenset(raw_lexicon().get("requests", {}).get("verbs", [])) | frozenset("하부 산하 며칠 방식 배정 길이 내역 가운데 연도별 년도별 연차별 해마다 수준 짜리 얘기 이야기 나오는 정도야 자리 구분 분류".split())
 
 
 _COUNTER_COPULA = re.compile(r"몇\s*(종|개|곳|건|명|대|팀|과|식|회)\s*(?=이(?:며|고|야|에요|예요|지|나|ㄴ가|었|였|니))")

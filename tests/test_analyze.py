@@ -175,3 +175,29 @@ def test_issue_how_much_shorter_a_cycle_is_a_length_of_time_not_money() -> None:
     assert analyze("데이터센터 구축 몇 개월 걸려?", vocab(), split_groups).wants == "period"
     assert analyze("데이터센터 백업 예산이 얼마야?", vocab(), split_groups).wants == "money"
     assert analyze("데이터센터 구축 기간은 언제야?", vocab(), split_groups).wants == "date"
+
+
+def _vocab_with(words: str) -> Vocab:
+    v = vocab()
+    v.corpus_compact = compact(CORPUS_TEXT + " " + words)
+    return v
+
+
+@pytest.mark.parametrize("question,dropped,kept", [
+    ("데이터센터 보안관제를 수행하는 기관 수는?", "수행", "보안관제"),  # the verb of a clause describing '기관'
+    ("엠보팅 서비스에 참여한 시민은 몇 명이야?", "참여", "시민"),
+])
+def test_verb_of_a_describing_clause_is_not_a_term_the_evidence_must_print(question: str, dropped: str,
+                                                                          kept: str) -> None:
+    a = analyze(question, _vocab_with("보안관제 수행 참여 시민 오픈"))
+    assert dropped not in a.key_terms and kept in a.key_terms
+
+
+@pytest.mark.parametrize("question", ["엠보팅 누리집 언제 오픈해?", "엠보팅 누리집은 언제 오픈할 예정입니까?"])
+def test_the_questions_own_verb_stays_a_term(question: str) -> None:
+    assert "오픈" in analyze(question, _vocab_with("누리집 오픈")).key_terms
+
+
+def test_request_verb_of_a_formal_question_is_not_a_term() -> None:
+    formal = analyze("데이터센터 기본경비를 제시하시오.", _vocab_with("제시 기본경비"))
+    assert "제시" not in formal.key_terms and "기본경비" in formal.entities

@@ -124,8 +124,11 @@ def parse_lexicon(raw: dict[str, Any]) -> Lexicon:
     fill = raw.get("fillers", {}).get("words", [])
     if not isinstance(fill, list):
         raise LexiconError(f"{DATA.name}: fillers.words must be a list of words")
+    requests = raw.get("requests", {}).get("verbs", [])
+    if not isinstance(requests, list):
+        raise LexiconError(f"{DATA.name}: requests.verbs must be a list of words")
     return Lexicon(metrics, ops, ops_en, order, classes, comps, rel, rel_en, phrases, stop, every, qwords,
-                   frozenset(compact(x) for x in fill))
+                   frozenset(compact(x) for x in [*fill, *requests]))
 
 
 @lru_cache(maxsize=4)
