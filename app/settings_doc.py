@@ -19,6 +19,7 @@ SETTING_MODULES = (
     "app.inputs",
     "app.answer",
     "app.llm",
+    "app.engine.llm_frame",
     "app.prompts",
     "app.logstore",
     "app.guard",

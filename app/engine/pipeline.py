@@ -10,13 +10,16 @@ import re
 from dataclasses import dataclass
 from typing import Any, Sequence
 
+from app.engine import llm_frame
 from app.engine.coverage import coverage
 from app.engine.execute import Result, asks_budget_lines, execute, run_lookup
 from app.engine.frame import Frame
 from app.engine.parse import parse
 from app.engine.render import render
 from app.engine.tables import tables_of
+from app.engine.text import compact
 from app.engine.vocab import vocabulary
+from app.llm import LLMError
 
 TABLE_OPS = ("rank", "list", "count", "sum", "diff", "ratio", "verify", "two_step", "who")
 
@@ -44,12 +47,16 @@ def understand(question: str, data: Any, prior: Sequence[Any] | None = None,
     frame = parse(without_preamble(question), vocab)
     frame.question = question
     resolved = None
-    if prior:
+    by_llm, notes = _llm_reading(question, frame, prior, vocab)  # (None, []) unless settings frame_llm and llm are on
+    if by_llm is not None:
+        frame, resolved = by_llm
+    elif prior:
         from app.engine.conversation import resolve
 
         merged, resolved = resolve(frame, prior, vocab)
         if resolved:
             frame = _reparsed(resolved, merged, vocab)
+    frame.notes.extend(notes)
     if filters:
         year = filters.get("year")
         if year and frame.report_year is None and not frame.years:
@@ -65,6 +72,50 @@ def understand(question: str, data: Any, prior: Sequence[Any] | None = None,
         org = sorted(vocab.orgs)[0] if vocab.orgs else None
         reading, _ = everyday_text(reading, lexicon().everyday, vocab.in_corpus, org)
     return Understood(frame, reading, resolved)
+
+
+def _llm_reading(question: str, builtin: Frame, prior: Sequence[Any] | None,
+                 vocab: Any) -> tuple[tuple[Frame, str] | None, list[str]]:
+    """The question as the LLM reads it, once checked ((frame, standalone question)), or None; and the notes that
+    say which parser was used. Asks nothing unless the settings frame_llm and llm are both on
+    (app/engine/llm_frame.py): a follow-up is rewritten as a standalone question, any other question gets a
+    proposed frame; a rejected or failed proposal leaves the built-in reading."""
+    try:
+        backend = llm_frame.frame_backend()
+    except LLMError as e:
+        return None, [f"parser: builtin (llm unavailable: {e})"]
+    if backend is None:
+        return None, []
+    text = without_preamble(question)
+    if prior:
+        rewrite = llm_frame.rewrite_followup(text, llm_frame.history_lines(prior), backend)
+        if rewrite is None:
+            return None, ["parser: builtin (llm rewrite failed: an error, a timeout or no question in the reply)"]
+        if compact(rewrite) == compact(text):
+            return None, ["parser: builtin (llm: the question stands alone)"]
+        try:
+            f = llm_frame.check_rewrite(rewrite, text, prior, vocab, builtin)
+        except llm_frame.ProposalRejected as e:
+            return None, [f"parser: builtin (llm rewrite rejected: {e})"]
+        f.question, f.resolved_from = question, rewrite
+        return (f, rewrite), [f"parser: llm rewrite ({rewrite})"]
+    proposal = llm_frame.propose_frame(text, vocab, backend, builtin)
+    if proposal is None:
+        return None, ["parser: builtin (llm frame failed: an error, a timeout or no JSON object in the reply)"]
+    try:
+        checked = llm_frame.check_frame(proposal, text, vocab, builtin)
+    except llm_frame.ProposalRejected as e:
+        return None, [f"parser: builtin (llm frame rejected: {e})"]
+    if llm_frame.reading_of(checked) == llm_frame.reading_of(builtin):
+        return None, ["parser: builtin (the llm frame agrees)"]
+    from app.engine.conversation import standalone_text
+
+    reading = standalone_text(checked)
+    if not re.search(r"[가-힣A-Za-z0-9]{2}", reading):
+        return None, [f"parser: builtin (llm frame rejected: it reads as no question ({reading!r}))"]
+    f = _reparsed(reading, checked, vocab)
+    f.lang = builtin.lang  # answered in the language asked
+    return (f, reading), [f"parser: llm ({reading})"]
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!。])\s+|(?<=데요,)\s*|(?<=는데,)\s*|(?<=인데,)\s*")
