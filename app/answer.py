@@ -18,7 +18,8 @@ from app.analyze import ALIASES, FIGURE_INTENTS, Analysis, analyze, asks_departm
 from app.compose import (ROW_OWN_COUNT, Composed, asks_each_report, compose_columns_of_row, compose_each, compose_extractive, compose_figures,
                          cover_pieces, coverage, merge_by_report, parent_bullet, satisfies, value_years,
                          with_department)
-from app.engine.claims import asks_truth
+from app.engine.claims import asks_truth, claimed_when
+from app.engine.text import josa
 from app.inputs import QuestionError, check_question
 from app.types import ABSTAIN_TEXT, Answer, Citation
 from app.vocab import Vocab, compact, vocab_for
@@ -489,12 +490,24 @@ def _grounded_answer(question: str, filters: dict[str, Any] | None, index: Any |
     if counted is not None:  # '몇 개야?' after a quoted enumeration; '그건 어느 과 소관이야?' after an audit item
         return _to_answer(question, counted, GROUNDED, t0)
     u = understand(q, idx.data, prior, filters)
+    u = _as_definition(u)
     c = _answer_understood(u, idx, filters)
     if u.resolved:
         c = replace(c, text=f"'{u.resolved}'(으)로 이해했습니다. " + c.text)
     out = _to_answer(question, c, GROUNDED, t0)
     out.resolved = u.resolved
+    out.notes.extend(n for n in u.frame.notes if n.startswith("parser:"))  # which parser read it (LLM or built-in)
     return out
+
+
+def _as_definition(u: Any) -> Any:
+    """A definition asked in words the reader does not take for one ('입체주소 뜻 좀 알려줘'): the reader is handed
+    the term in the form it reads as a definition ('입체주소란 무엇인가?'), so the glossary entry answers."""
+    f = u.frame
+    if f.op != "define" or len(f.terms) != 1 or f.units or f.rows or f.projects or f.metrics or u.resolved or \
+            not re.search(r"뜻|의미|정의|개념", f.key):
+        return u
+    return replace(u, reading=f"{josa(f.terms[0], '이란/란')} 무엇인가?")
 
 
 _BARE_COUNT = re.compile(r"^\s*(?:그럼\s*|그\s*중\s*|그거\s*|그건\s*|모두\s*|전부\s*|다\s*해서\s*|총\s*)?몇\s*(?:개|종|가지|곳|군데)"
@@ -581,6 +594,11 @@ def _judged(u: Any, c: Composed, idx: Any, filters: dict[str, Any] | None) -> Co
         return c  # the engine settled it
     v = judge(f, [cit.quote for cit in c.citations], c.text)
     if v is None:
+        asked = claimed_when(u.reading)  # '8월 말까지 하는 거 맞지?': the lines that date it, read as '언제까지'
+        again = read(asked, idx, filters) if asked else None
+        if again is not None and again.kind != "abstain" and (w := judge(f, [x.quote for x in again.citations],
+                                                                          again.text)) is not None:
+            return replace(again, text=lead(w, f.lang) + again.text)
         return c
     return replace(c, text=lead(v, f.lang) + c.text)
 

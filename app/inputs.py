@@ -107,6 +107,8 @@ def check_question(question: Any) -> str:
     q = normalize_text(question).strip()
     if not q:
         raise QuestionError("질문이 비어 있습니다. 궁금한 내용을 한 문장으로 입력해 주세요.")
+    if not any(ch.isalnum() for ch in q):
+        raise QuestionError("질문에 글자나 숫자가 없습니다. 궁금한 내용을 한 문장으로 입력해 주세요 (예: 2026년 데이터센터 정원은?).")
     if len(q) > limit:
         raise QuestionError(f"질문이 너무 깁니다 ({len(q):,}자). {limit:,}자 이내로 줄여 주세요.")
     return q

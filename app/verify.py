@@ -96,6 +96,7 @@ _NUMBER = re.compile(
 )
 _SCALE_RE = "|".join(sorted(SCALES, key=len, reverse=True))
 _AFTER = re.compile(
+    rf"(?: (?=(?:{_SCALE_RE})원))?"  # '10,128 백만원': a money scale written after a space
     rf"(?P<scale>{_SCALE_RE})?(?P<sp>\s?)(?P<unit>%p|%|원|{'|'.join(re.escape(c) for c in COUNTERS)})?"
 )
 # Spans that contain digits but no figures.

@@ -199,3 +199,25 @@ def test_a_headcount_of_a_year_no_report_prints_is_refused(idx) -> None:  # noqa
     assert a.abstained, a.text
     b = ask(idx, "2025년 데이터센터 정원 몇 명이었어?")
     assert "67명" in b.text, b.text
+
+
+def test_a_claim_about_a_year_is_checked_against_the_figure_printed_after_that_year(idx) -> None:  # noqa: ANN001
+    a = ask(idx, "사이버안전센터 보안관제 기관 2026년에도 86개 기관이지?")  # '(2025년) 86개 → (2026년) 96개'
+    assert a.text.startswith("아니요") and "96개" in a.text.split("\n")[0]
+
+
+def test_a_claimed_figure_is_checked_against_the_table_cell_the_answer_reads(idx) -> None:  # noqa: ANN001
+    a = ask(idx, "2025년 서울기록원 정원 30명 맞아?")  # the 2025 row prints bare numbers ('24'), the answer '24명'
+    assert a.text.startswith("아니요") and "24명" in a.text
+
+
+def test_a_claimed_month_is_checked_against_the_line_that_dates_the_event(idx) -> None:  # noqa: ANN001
+    no = ask(idx, "디지털동행 파트너 터미널 봉사활동 9월까지 하는 거 맞지?")  # printed: 2026. 4.13. ~ 7.31.
+    yes = ask(idx, "디지털동행 파트너 터미널 봉사활동 7월까지 하는 거 맞지?")
+    assert no.text.startswith("아니요") and yes.text.startswith("네")
+    assert any("7.31." in c.quote for c in no.citations)
+
+
+def test_a_question_word_makes_it_a_question_not_a_claim(idx) -> None:  # noqa: ANN001
+    a = ask(idx, "작년 업무보고 때 서울기록원 현원이 몇 명이었지?")
+    assert not a.text.startswith(("네", "아니요")) and "명" in a.text

@@ -266,3 +266,18 @@ def test_the_projects_a_unit_runs_are_named_and_cited_at_their_headings(idx) -> 
 def test_a_units_budget_lines_are_listed_with_their_amounts(idx) -> None:  # noqa: ANN001
     a = ask(idx, "2025년 서울기록원 세부사업 목록 알려줘")
     assert "5개" in a.text and "서울기록원 디지털 아카이브 구축 790,160천원" in a.text, a.text
+
+
+def test_the_class_a_superlative_heads_is_ranked_not_the_tables_class(idx) -> None:  # noqa: ANN001
+    a = answer("2026년 직종별 현원 중 행정 직렬 인원이 가장 많은 부서와 그 인원은?", index=idx)
+    assert not a.abstained and "부서는" in a.text and "직종은" not in a.text
+
+
+def test_a_units_share_of_the_whole_is_computed_from_the_total_row(idx) -> None:  # noqa: ANN001
+    a = answer("데이터센터 예산이 국 전체 세출의 몇 퍼센트야?", index=idx)
+    assert "61,426,877 ÷ 188,462,187 × 100 = 32.6%" in a.text
+
+
+def test_a_definition_asked_with_a_softener_is_read_from_the_glossary(idx) -> None:  # noqa: ANN001
+    a = answer("메타데이터 뜻 좀 알려줘", index=idx)
+    assert a.text.startswith("문서의 용어 설명입니다") and any("메타데이터" in c.quote for c in a.citations)

@@ -188,3 +188,10 @@ def test_an_english_question_keeps_only_words_the_reports_can_match(vocab) -> No
 
     a = answer("How many companies took part in Smart Life Week in 2024?", index=corpus_index())
     assert "147개 기업" in a.text, a.text
+
+
+def test_the_parser_reads_punctuation_alone_without_failing() -> None:
+    from app.engine.parse import parse
+    from app.engine.vocab import Vocabulary
+
+    assert parse("? ?", Vocabulary()).op == "lookup"

@@ -334,3 +334,11 @@ def test_last_years_report_named_relatively_gives_that_reports_own_figure(corpus
 def test_quarter_is_a_question_word_for_the_as_of_date(corpus: FakeIndex) -> None:
     ans = answer("1분기 기준 국 전체 예산 집행률 어떻게 돼?", index=corpus)
     assert "원인행위 집행률은 46.5%[1]" in ans.text and "(2026. 3. 31. 기준)" in ans.text, ans.text
+
+
+def test_a_money_scale_written_after_a_space_is_part_of_the_figure() -> None:
+    from app.verify import extract_figures
+
+    (fig,) = extract_figures("사업예산 : 10,128 백만원")
+    assert fig.unit == "원" and fig.value * fig.scale == 10_128_000_000
+    assert [f.unit for f in extract_figures("3 과제")] == [None]  # a counter after a space stays apart

@@ -93,3 +93,9 @@ def test_filter_values_are_checked_like_questions() -> None:
 def test_helpers() -> None:
     assert remove_invisible("a\u200bb\u00adc") == "abc"
     assert normalize_text("e\u0301") == "\u00e9"
+
+
+@pytest.mark.parametrize("q", ["?", "？", "? ?", "...!!"])
+def test_punctuation_alone_is_not_a_question(q: str) -> None:
+    with pytest.raises(QuestionError, match="글자나 숫자가 없습니다"):
+        check_question(q)

@@ -56,12 +56,15 @@ def judge_quantity(f: Frame, quotes: Sequence[str]) -> Verdict | None:
         return bool(noun) and bool(re.match(r"\s*" + re.escape(noun or ""), q[g.start + len(g.raw):]))
 
     by_noun = any(of_noun(q, g) for q in quotes for g in _figures(q))
+    by_year = any(_of_year(f, q, g) for q in quotes for g in _figures(q) if _same_kind(g.unit, claim.unit))
     for q in quotes:
         for fig in _figures(q):
             if not _same_kind(fig.unit, claim.unit):
                 continue
             if by_noun and not of_noun(q, fig):
                 continue
+            if by_year and not _of_year(f, q, fig):
+                continue  # '26년에도 6,400대?': '(2026년) … 13,610대' is the figure of the year asked
             v = fig.value * fig.scale
             seen.append(fig)
             if claim.comparator == "eq" and abs(v - target) <= Decimal(str(max(claim.step / 2, 1e-9))):
@@ -81,6 +84,33 @@ def judge_quantity(f: Frame, quotes: Sequence[str]) -> Verdict | None:
         ok = {"gt": v > claim.value, "ge": v >= claim.value, "lt": v < claim.value, "le": v <= claim.value}[claim.comparator]
         return Verdict("yes" if ok else "no", seen[0].raw)
     return None
+
+
+YEAR_REACH = 24  # characters between a printed year and the figure it dates ('(2026년) 본청·사업소 전체(13,610대)')
+
+
+def _of_year(f: Frame, q: str, g: Any) -> bool:
+    """Whether the quote prints a year the question writes just before the figure, with no other figure between."""
+    before = q[max(0, g.start - YEAR_REACH):g.start]
+    for y in f.written_years():
+        m = None
+        for m in re.finditer(rf"(?:{y}|['’]{y % 100:02d})\s*년?", before):
+            pass
+        if m is not None and not re.search(r"\d", before[m.end():]):
+            return True
+    return False
+
+
+def judge_stated(f: Frame, answer: str) -> Verdict | None:
+    """A claimed figure against the one figure of its kind the answer states (a table cell read for the thing and
+    measure asked: '정원은 274명'), when the quoted row prints bare numbers. None when the answer states more than
+    one figure of that kind: which of them the claim is about is not certain."""
+    if f.claim is None or not answer:
+        return None
+    text = re.sub(r"\[\d+\]", "", answer)
+    if len([g for g in _figures(text) if _same_kind(g.unit, f.claim.unit)]) != 1:
+        return None
+    return judge_quantity(f, [text])
 
 
 _NUMBER_AFTER = r"\s*[:：]?\s*(\d[\d,]*(?:\.\d+)?)"
@@ -260,11 +290,26 @@ def judge_meaning(f: Frame, quotes: Sequence[str]) -> Verdict | None:
     return None
 
 
+_WH = re.compile(r"몇|얼마|언제|어디|무엇|뭐|누구|어느|어떤|어떻게|왜")  # '몇 명이었지?' asks, it claims nothing
+
+
+def claimed_when(text: str) -> str | None:
+    """The question with the month or date it claims replaced by '언제' ('8월 말까지 하는 거 맞지?' → '언제까지 하는
+    거 맞지?'), so the reader looks for the line that dates the thing; None when it claims no month or date."""
+    m = _DATE_Q.search(text) or _MONTH_Q.search(text)
+    if m is None or _WH.search(compact(text)):
+        return None
+    tail = m.group(0)
+    particle = re.search(r"(까지|부터|에)\s*$", tail)
+    return (text[:m.start()] + "언제" + (particle.group(1) if particle else "") + text[m.end():]).strip()
+
+
 def asks_truth(text: str) -> bool:
     """'… 맞나요?', '… 늘어난 거지?', '… 사실이야?', '… 8월 예정이지?': the question states something and asks
     whether it is so."""
     key = compact(text)
-    return bool(_TRUTH.search(key)) or bool(re.search(r"\d", key) and re.search(r"(?:이지|이죠|잖아|이잖아|[었았했였됐났]지|[었았했였됐났]죠)\??$", key))
+    return bool(_TRUTH.search(key)) or bool(re.search(r"\d", key) and not _WH.search(key) and re.search(
+        r"(?:이지|이죠|잖아|이잖아|[었았했였됐났]지|[었았했였됐났]죠)\??$", key))
 
 
 def judge_status(f: Frame, quotes: Sequence[str]) -> Verdict | None:
@@ -289,7 +334,7 @@ def judge(f: Frame, quotes: Sequence[str], answer: str = "") -> Verdict | None:
         v = fn(f, quotes)
         if v is not None:
             return v
-    return judge_direction(f, answer)
+    return judge_direction(f, answer) or judge_stated(f, answer)
 
 
 def lead(v: Verdict, lang: str = "ko") -> str:

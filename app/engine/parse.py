@@ -188,11 +188,17 @@ def detect_class(key: str, lex: Lexicon, names: Iterable[tuple[int, int]] = ()) 
         for i in range(a, min(b, len(chars))):
             chars[i] = " "
     bare = "".join(chars).replace("사업소", "   ")
-    best: tuple[int, str] | None = None
+    best: tuple[tuple[int, int], str] | None = None
+    top = re.search(r"가장|제일|젤|최고|최저|최대|최소|1위|1등|꼴찌|꼴등", bare)
     for cid, c in lex.classes.items():
         p = _first(bare, c.cues)
-        if p >= 0 and (best is None or p < best[0]):
-            best = (p, cid)
+        if p < 0:
+            continue
+        later = _first(bare[top.end():], c.cues) if top else -1
+        # '직종별 현원 중 … 가장 많은 부서': the class the superlative heads comes before the table's ('직종별')
+        rank = (0, later) if later >= 0 else (1, p)
+        if best is None or rank < best[0]:
+            best = (rank, cid)
     if best and best[1] != "project" and re.search(r"(?:세부|단위|현안)?사업(?:중|들|은|이|을|가|별|으로|목록)", bare):
         return "project"
     return best[1] if best else None
@@ -389,7 +395,8 @@ def _asks_items(key: str, klass: str, lex: Lexicon) -> bool:
 def _yes_no_question(text: str, lex: Lexicon) -> bool:
     """A question that can be answered 네/아니요: it ends with '?' or a yes/no ending ('맞나요', '넘어', '인가요')."""
     t = text.strip()
-    last = re.sub(r"[?？.!。\s]+$", "", t).split()[-1] if t.split() else ""
+    words = re.sub(r"[?？.!。\s]+$", "", t).split()
+    last = words[-1] if words else ""
     if re.search(r"(?:은|는|이|가)(?:요)?$", last) and not re.search(r"(?:인가|는가|은가|나|니|까|이)요?$", last[-3:]):
         return False  # '검토 결과는?', '정보보안과는요?': a topic asked, not a yes/no
     if re.search(r"(?:주세요|주십시오|줘|줘요|주라|줄래|바랍니다|해봐|봐줘)[?？.!。\s]*$", t):
@@ -557,8 +564,10 @@ def _operation(f: Frame, key: str, lex: Lexicon, quantities: list[Quantity], met
         return "diff"  # '정보통신과 원인행위액이랑 지출액 차이': two measures of one thing
     if names == 0 and not f.projects and re.search(r"차이|격차|얼마나(?:더)?(?:늘|줄|증가|감소|달라)|몇명(?:더)?(?:늘|줄)|비교하면", key):
         return "diff"  # '차이는?', '얼마나 늘었어?': what the conversation named (filled in by the conversation)
+    softeners = [compact(w) for w in raw_lexicon().get("softeners", {}).get("words", [])]
+    plain = re.sub("|".join(map(re.escape, softeners)), "", key) if softeners else key  # '뜻 좀 알려줘' → '뜻알려줘'
     for op in ("define", "when", "where", "who", "status"):
-        if _has(key, ops[op]):
+        if _has(key, ops[op]) or _has(plain, ops[op]):
             return op
     return "lookup"
 
