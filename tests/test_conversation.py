@@ -188,3 +188,21 @@ def test_a_bare_word_printed_beside_the_last_answer_takes_the_asked_words_place(
     assert "232" in a.text, (a.resolved, a.text)
     _, b = chat(idx, "SDA 사업예산 얼마야?", "거기서 감리는 얼마?")
     assert "81백만원" in b.text, (b.resolved, b.text)
+
+
+def test_a_bare_name_follow_up_keeps_every_word_of_the_last_question(idx) -> None:  # noqa: ANN001
+    *_, last = chat(idx, "정보통신과 주요업무 뭐야?", "데이터전략과는?")
+    assert last.resolved == "데이터전략과 주요업무 뭐야?"
+    assert any(c.quote.startswith("| 데이터전략과 |") for c in last.citations)
+
+
+def test_a_year_a_heading_writes_names_the_report_holding_it(idx) -> None:  # noqa: ANN001
+    # 'V. 2024 행정사무감사 처리결과' is in the 2025 report: a row and column of its table are read from that report
+    from app.engine.execute import run_lookup
+    from app.engine.parse import parse_question
+    from app.engine.tables import tables_of
+
+    f = parse_question("24년 행감 시정·처리요구사항 중 추진 중 몇 건이야?", idx.data)
+    assert f.report_year == 2025 and f.years == [2024]
+    res = run_lookup(f, tables_of(idx.data))
+    assert res is not None and [(i.record.doc, i.record.line, i.record.value) for i in res.items] == [(DOC_2025, 1053, 8)]

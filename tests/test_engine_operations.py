@@ -3,6 +3,8 @@ right figures, every figure is cited at its own line, and computed figures show 
 none from an eval set.)"""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from app.answer import answer
@@ -281,3 +283,25 @@ def test_a_units_share_of_the_whole_is_computed_from_the_total_row(idx) -> None:
 def test_a_definition_asked_with_a_softener_is_read_from_the_glossary(idx) -> None:  # noqa: ANN001
     a = answer("메타데이터 뜻 좀 알려줘", index=idx)
     assert a.text.startswith("문서의 용어 설명입니다") and any("메타데이터" in c.quote for c in a.citations)
+
+
+def test_a_year_written_before_a_word_starting_with_won_is_not_an_amount(idx) -> None:  # noqa: ANN001
+    a = answer("2025 원인행위 집행률 제일 높은 부서는?", index=idx)  # '2025원인행위' is not '2,025원'
+    assert not a.abstained and "가장 높은 부서는" in a.text
+
+
+def test_the_items_of_a_table_cell_separated_by_slashes_are_counted() -> None:
+    from types import SimpleNamespace
+
+    from app.engine.frame import Frame
+    from app.engine.quoted import count_listed
+
+    q = "데이터센터 밑에 과 몇 개 있어?"
+    row = SimpleNamespace(n=1, quote="| 데이터센터 | 기획관리과 / 정보자원운영과 / 인터넷통신과 |")
+    said = count_listed(Frame(question=q, text=q, key=q.replace(" ", ""), units=["데이터센터"]), [row])
+    assert said == "3개입니다[1]: 기획관리과, 정보자원운영과, 인터넷통신과."
+
+
+def test_a_total_of_two_named_units_is_their_sum(idx) -> None:  # noqa: ANN001
+    a = answer("2026 정보보안과랑 공간정보과 기본경비 합계 얼마야?", index=idx)
+    assert "합치면" in a.text and re.search(r"계산: [\d,]+ \+ [\d,]+ = [\d,]+", a.text)

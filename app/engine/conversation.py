@@ -389,6 +389,13 @@ def resolve(f: Frame, prior: Sequence[Turn], vocab: Vocabulary) -> tuple[Frame, 
         return f, None
     prev = prior[-1]
     before = prior[-2] if len(prior) > 1 else None
+    swapped = _swapped(f, prev, vocab)
+    if swapped:  # the previous question with the new name: it carries every slot, so it is read afresh
+        from app.engine.parse import parse
+
+        again = parse(swapped, vocab)
+        again.question, again.resolved_from = f.question, swapped
+        return again, swapped
     merged = merge(f, prev, before, vocab)
     text = _rewritten(f, prev, merged, vocab) or standalone_text(merged)
     merged.resolved_from = text
@@ -399,6 +406,26 @@ _YEAR_WORDS = re.compile(r"(?:(?:20\d{2}|['’]\d{2}|\d{2})\s*년도?(?:엔|에�
                          r"(?:(?:주요\s*|현안\s*)?(?:업무\s*)?보고서?\s*(?:기준으로|기준|에서는?|에선|때|상)?\s*)?")
 _PRONOUNS = re.compile(r"(?:그거|그것|그게|그건|그걸|거기|그곳|걔네|걔|이거|이것|해당|그\s*사업|그\s*과|그\s*부서)(?:는|은|의|에서|에|이|가|를|을)?\s*")
 _CONNECTORS = re.compile(r"^\s*(?:그럼|그러면|그리고|그래서|근데|그런데|또)\s*")
+
+
+_BARE_NAME = re.compile(r"^\s*(?:그럼|그러면|그리고|또)?\s*(.+?)\s*(?:은|는|도|이랑|랑|의 경우|쪽)?\s*(?:요|은요|는요)?\s*[?？.]?\s*$")
+
+
+def _swapped(f: Frame, prev: Turn, vocab: Vocabulary) -> str | None:
+    """'서울기록원은?' after '데이터센터 밑에 과 뭐뭐 있어?': the previous question with the one name of the same kind
+    replaced, so every word of it that the frame has no slot for ('밑에 과 뭐뭐') is kept. Only for a follow-up that
+    is a bare name (no measure, operation or other words of its own) and a previous question that wrote one name
+    of that kind."""
+    if f.metrics or f.years or f.op not in ("lookup", "define") or own_words(f, vocab) or len(f.text.split()) > 3:
+        return None
+    p = prev.frame
+    for now, before in ((f.units, p.units), (f.rows, p.rows), (f.terms, p.terms)):
+        if len(now) != 1 or len(before) != 1 or compact(now[0]) == compact(before[0]):
+            continue
+        if sum(map(len, (f.units, f.rows, f.terms, f.parts))) + len(f.projects) != 1:
+            return None
+        return prev.text.replace(before[0], now[0], 1) if before[0] in prev.text else None
+    return None
 
 
 def _rewritten(f: Frame, prev: Turn, merged: Frame, vocab: Vocabulary) -> str | None:

@@ -79,14 +79,18 @@ def explained_spans(f: Frame, lex: Lexicon) -> list[tuple[int, int]]:
     return spans
 
 
-def coverage(f: Frame, vocab: Vocabulary, lex: Lexicon | None = None) -> Coverage:
-    """The question's nouns that no stage explained, split by whether the reports print them."""
+def coverage(f: Frame, vocab: Vocabulary, lex: Lexicon | None = None, headings: bool = False) -> Coverage:
+    """The question's nouns that no stage explained, split by whether the reports print them. With `headings`, the
+    headings tables sit under ('행정사무감사 처리결과') count as explained: the table reader reads them as names of
+    the tables."""
     from index.tokenize import get_kiwi
 
     lex = lex or lexicon()
     spans = explained_spans(f, lex)
     # a table's title named ('집행현황에서', '세출총괄 기준') says which table to read: the lookups read it
     spans += _cue_spans(f.key, vocab.derived("table_title_pieces", lambda: _table_title_pieces(vocab)))
+    if headings:
+        spans += _cue_spans(f.key, vocab.derived("heading_pieces", lambda: _table_title_pieces(vocab, "heading")))
     text = f.text
     compact_pos = []
     n = 0
@@ -126,10 +130,10 @@ def _covered_piecewise(a: int, b: int, spans: list[tuple[int, int]]) -> bool:
     return all(any(s <= i < e for s, e in spans) for i in range(a, b))
 
 
-def _table_title_pieces(vocab: Vocabulary) -> list[str]:
+def _table_title_pieces(vocab: Vocabulary, kind: str = "table") -> list[str]:
     """Table titles and their openings and endings of four letters or more ('집행현황' of '세출예산 집행현황'),
     longest first."""
-    titles = [k for k, es in vocab.entries.items() if len(k) >= 3 and any(e.kind == "table" for e in es)]
+    titles = [k for k, es in vocab.entries.items() if len(k) >= 3 and any(e.kind == kind for e in es)]
     pieces = {t[:n] for t in titles for n in range(4, len(t) + 1)} | {t[-n:] for t in titles for n in range(4, len(t) + 1)}
     return sorted(pieces | set(titles), key=len, reverse=True)
 

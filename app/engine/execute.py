@@ -959,7 +959,7 @@ def run_two_step(f: Frame, tabs: Tables, data: Any, search: Any = None) -> Resul
 def run_lookup(f: Frame, tabs: Tables) -> Result | None:
     """A plain lookup of each named thing's figure (used for English questions and follow-ups)."""
     if not f.metrics:
-        return None
+        return _row_by_column(f, tabs)
     year = default_year(f, tabs)
     if not (f.units or f.rows or f.parts) and f.projects and f.metrics == ["budget"]:
         rec = project_budget(tabs, f)  # 'SLW 예산 얼마야?': the project's own budget bullet
@@ -991,6 +991,21 @@ def run_lookup(f: Frame, tabs: Tables) -> Result | None:
     if not items:
         return None
     return Result("lookup", items, f.metric, year, None)
+
+
+def _row_by_column(f: Frame, tabs: Tables) -> Result | None:
+    """'기타(자료제출 등) 중 완료 몇 건': a named row's cell in a named column, when no measure is asked; only when
+    exactly one table of the year asked holds that row and column."""
+    if len(f.rows) != 1 or len(f.parts) != 1 or f.units:
+        return None
+    year = f.report_year or default_year(f, tabs)
+    row_key, part = compact(f.rows[0]), compact(f.parts[0])
+    found = [(t, r, rec) for t in tabs.tables if t.year == year for r in t.rows if r.key == row_key
+             for name, rec in r.cells.items() if compact(name) == part and rec.value is not None]
+    if len({(t.id, r.line) for t, r, _ in found}) != 1:
+        return None
+    t, r, rec = found[0]
+    return Result("lookup", [Item(_label(rec), rec, r)], None, year, t)
 
 
 TABLE_HINTS = ("세입", "세출", "인력", "직종")

@@ -88,7 +88,7 @@ def link_exact(qkey: str, vocab: Vocabulary, bounds: list[tuple[int, int]]) -> l
     for i in range(n):
         for L in range(min(vocab.max_key, n - i), 1, -1):
             sub = qkey[i:i + L]
-            es = vocab.get(sub)
+            es = [e for e in vocab.get(sub) if e.kind != "heading"]  # a heading names a table, not a thing asked
             if not es:
                 continue
             if L == 2 and not _short_ok(sub, i, i + L, qkey, bounds):

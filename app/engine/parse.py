@@ -121,6 +121,9 @@ def _quantities(key: str, years: list[int]) -> list[Quantity]:
             continue
         if not any(ch.isdigit() for ch in fig.raw):
             continue  # '두 개', '세 곳': how many things are meant, not a figure stated
+        if fig.scale == 1 and re.fullmatch(r"(?:19|20)\d{2}", re.sub(r"\D", "", fig.raw)) and \
+                int(re.sub(r"\D", "", fig.raw)) in years:
+            continue  # '2026 원인행위 집행률' read without spaces: the year asked, not 2,026원
         if re.search(r"(?:상위|하위|top|탑)\s*$", key[max(0, fig.start - 4):fig.start], re.IGNORECASE):
             continue  # '상위 3곳': how many to list, not a figure
         value = float(fig.value * fig.scale)
@@ -243,6 +246,7 @@ def parse(question: str, vocab: Vocabulary, lex: Lexicon | None = None) -> Frame
             f.report_year = y
     elif _LAST_REPORT.search(text) and len(vocab.report_years) > 1:
         f.report_year = vocab.report_years[1]
+    _years_of_headings(f, vocab)
 
     _names(f, linked, vocab)
     name_spans = [(lk.start, lk.end) for lk in linked.links if lk.kinds & {"department", "row", "team", "project", "org"}]
@@ -570,6 +574,28 @@ def _operation(f: Frame, key: str, lex: Lexicon, quantities: list[Quantity], met
         if _has(key, ops[op]) or _has(plain, ops[op]):
             return op
     return "lookup"
+
+
+HEADING_MATCH = 3  # letters after the year that the question and a heading must share ('2024 행정사무감사 처리결과')
+
+
+def _years_of_headings(f: Frame, vocab: Vocabulary) -> None:
+    """'24년 행감 처리결과': a year written just before the words a heading writes after that year names the report
+    holding the heading (the report asked)."""
+    if f.report_year is not None:
+        return
+    key = f.key
+    for short, full in raw_lexicon().get("everyday", {}).get("words", {}).items():
+        if isinstance(full, str) and len(compact(short)) >= 2:
+            key = key.replace(compact(short), compact(full))
+    for y in f.years:
+        if y in vocab.report_years:
+            continue
+        written = rf"(?:{y}|['’]{y % 100:02d}|(?<!\d){y % 100:02d}년)(?:년도?)?"
+        for hy, after, ry in vocab.heading_years:
+            if hy == y and re.search(written + re.escape(after[:HEADING_MATCH]), key):
+                f.report_year = ry  # the year stays as written: '2024 행정사무감사' is that section's own name
+                break
 
 
 def parse_question(question: str, data: object) -> Frame:

@@ -172,7 +172,7 @@ def answer_from_tables(u: Understood, data: Any, search: Any = None) -> TableAns
     if projects is not None:  # '서울기록원이 맡은 사업이 뭐야?': the unit's project sections, named and cited
         return TableAnswer(projects.text, projects.cites,
                            Result("list", notes=["owned projects", "items: " + "|".join(projects.projects)]))
-    cov = coverage(f, tabs.vocab)
+    cov = coverage(f, tabs.vocab, headings=True)
     if not cov.complete:
         f.notes.append(f"tables skipped: words not covered {cov.absent + cov.unused}")
         return None
@@ -240,7 +240,7 @@ def fallback_lookup(u: Understood, data: Any) -> TableAnswer | None:
     if f.op not in ("lookup", "when", "status") or not f.metrics:
         return None
     tabs = tables_of(data)
-    if not coverage(f, tabs.vocab).complete:
+    if not coverage(f, tabs.vocab, headings=True).complete:
         return None
     res = run_lookup(f.with_(op="lookup"), tabs)
     if res is None or not res.items:

@@ -181,7 +181,7 @@ def arithmetic(f: Frame, citations: list[Any]) -> str | None:
 
 
 _COUNT_ASKED = re.compile(r"몇\s*(개|가지|종|곳|군데|분야|개소)")
-_ENUMERATION = re.compile(r"([^:：\-\n]{2,40}?)\s*[:：]\s*([^:：]+)$")
+_ENUMERATION = re.compile(r"([^:：|\-\n]{2,40}?)\s*[:：|]\s*([^:：|]+?)\s*\|?$")  # 'A : a, b' or a row '| A | a / b |'
 
 
 def _items_of(text: str) -> list[str]:
@@ -196,6 +196,8 @@ def _items_of(text: str) -> list[str]:
         else:
             cur += ch
     items.append(cur)
+    if len(items) == 1 and " / " in text:  # '기록정책과 / 보존서비스과 / 운영지원과'
+        items = text.split(" / ")
     return [x.strip(" .·") for x in items if x.strip(" .·")]
 
 

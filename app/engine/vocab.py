@@ -14,7 +14,7 @@ from typing import Any, Iterable
 
 from app.engine.text import compact, strip_numbering
 
-KINDS = ("org", "department", "team", "unit", "row", "column", "project", "glossary", "alias", "table")
+KINDS = ("org", "department", "team", "unit", "row", "column", "project", "glossary", "alias", "table", "heading")
 # a department-like unit name: the bureau's divisions and offices end in one of these
 UNIT_SUFFIX = re.compile(r"(과|국|센터|원|재단|담당관|사업소|본부)$")
 TOTAL_LABELS = frozenset({"계", "합계", "총계", "총합계", "소계"})
@@ -44,6 +44,9 @@ class Vocabulary:
     departments: dict[str, str] = field(default_factory=dict)  # compact → display
     orgs: set[str] = field(default_factory=set)  # compact names of the reporting bureau(s)
     report_years: list[int] = field(default_factory=list)  # newest first
+    # (year, the words after it, report year) of headings that write a year other than their report's
+    # ('V. 2024 행정사무감사 처리결과' in the 2025 report): '24년 행감' means that report's section
+    heading_years: list[tuple[int, str, int]] = field(default_factory=list)
     corpus_key: str = ""  # every line of every report, compact, '\n'-joined
     projects: list[Entry] = field(default_factory=list)
     max_key: int = 0
@@ -134,6 +137,30 @@ def _add_row(v: Vocabulary, rec: Any) -> None:
                 v.add(Entry(bare, _PAREN.sub(" ", lab).strip(), "row", refs=(rec.table_id,), department=rec.department))
 
 
+def _add_table_headings(v: "Vocabulary", records: list[Any], by_id: dict[str, Any]) -> None:
+    """The headings a table sits under, outside any project ('V. 2024 행정사무감사 처리결과' over '총괄 조치내역'),
+    without numbering and years, as names of that table: '24년 행감 … 완료 몇 건' names the table by its heading.
+    Only the table reader counts them as understood words (coverage(..., headings=True)): for telling a new topic
+    from a follow-up they stay the question's own words."""
+    seen: set[str] = set()
+    for rec in records:
+        if rec.table_id in seen:
+            continue
+        seen.add(rec.table_id)
+        sec = by_id.get(rec.section_id)
+        while sec is not None:
+            for m in re.finditer(r"(?<!\d)((?:19|20)\d{2})\s*(?:년도?)?", sec.title):
+                after = compact(sec.title[m.end():])
+                if int(m.group(1)) != rec.year and len(after) >= 2 and \
+                        (int(m.group(1)), after, rec.year) not in v.heading_years:
+                    v.heading_years.append((int(m.group(1)), after, rec.year))
+            if not sec.department:
+                name = re.sub(r"\s+", " ", re.sub(r"(?:19|20)\d{2}\s*(?:년도?)?|\([^()]*\)", " ", strip_numbering(sec.title))).strip()
+                if len(compact(name)) >= 4 and not re.match(r"^\d", compact(name)) and compact(name) not in v.entries:
+                    v.add(Entry(compact(name), name, "heading", refs=(rec.table_id,)))
+            sec = by_id.get(sec.parent_id) if sec.parent_id else None
+
+
 def build_vocabulary(records: Iterable[Any], sections: Iterable[Any], documents: Iterable[Any],
                      lines_of: Any) -> Vocabulary:
     """Collect every name the index knows, with the kind of thing it names."""
@@ -218,6 +245,7 @@ def build_vocabulary(records: Iterable[Any], sections: Iterable[Any], documents:
                     target = compact(" ".join(words[-2:]) if len(words[-1]) < 4 else words[-1])
                     if len(target) >= 2:
                         v.add(Entry(compact(abbr), abbr, "alias", target=target))
+    _add_table_headings(v, records, by_id)
     v.corpus_key = "\n".join(texts)
     return v
 
