@@ -486,7 +486,8 @@ def _grounded_answer(question: str, filters: dict[str, Any] | None, index: Any |
     from app.engine import understand
 
     prior = _prior_turns(history, idx, filters)
-    counted = (_count_of_last_answer(q, prior, idx.data) or _owner_of_last_item(q, prior, idx.data)) if prior else None
+    counted = (_count_of_last_answer(q, prior, idx.data) or _owner_of_last_item(q, prior, idx.data)
+               or _remainder_of_last_answer(q, prior, idx.data)) if prior else None
     if counted is not None:  # '몇 개야?' after a quoted enumeration; '그건 어느 과 소관이야?' after an audit item
         return _to_answer(question, counted, GROUNDED, t0)
     u = understand(q, idx.data, prior, filters)
@@ -575,6 +576,22 @@ def _count_of_last_answer(question: str, prior: list[Any], data: Any) -> Compose
     cite = replace(next(c for c in cites if c.n == n), n=1)
     return Composed(text=re.sub(r"\[\d+\]", "[1]", said, count=1), citations=[cite], kind="extractive",
                     notes=["counted the last answer's quoted items"])
+
+
+def _remainder_of_last_answer(question: str, prior: list[Any], data: Any) -> Composed | None:
+    """'전산장비 빼면 나머지는 몇 식이야?' right after an answer that stated a total and that part: the total minus
+    the part, cited at the lines the two figures were cited at; None otherwise."""
+    from app.engine.quoted import remainder
+
+    prev = prior[-1]
+    got = remainder(question, prev.said) if prev.said and prev.cited else None
+    if got is None:
+        return None
+    text, marks = got
+    cites = _line_citations(data, [(d, ln) for d, ln, _ in prev.cited[:3]])
+    if any(n > len(cites) for n in marks):
+        return None
+    return Composed(text=text, citations=cites, kind="extractive", notes=["remainder of the last answer's figures"])
 
 
 def _judged(u: Any, c: Composed, idx: Any, filters: dict[str, Any] | None) -> Composed:

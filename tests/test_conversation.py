@@ -206,3 +206,13 @@ def test_a_year_a_heading_writes_names_the_report_holding_it(idx) -> None:  # no
     assert f.report_year == 2025 and f.years == [2024]
     res = run_lookup(f, tables_of(idx.data))
     assert res is not None and [(i.record.doc, i.record.line, i.record.value) for i in res.items] == [(DOC_2025, 1053, 8)]
+
+
+def test_leaving_out_a_part_of_the_last_answers_total_gives_the_rest(idx) -> None:  # noqa: ANN001
+    *_, last = chat(idx, "24년 행감 시정·처리요구사항은 몇 건이야?", "완료 빼면 몇 건 남아?")
+    assert "17건[1]에서 완료 9건[1]을 빼면 8건입니다" in last.text and last.citations
+
+
+def test_a_pronoun_asking_what_it_means_reads_the_glossary_entry(idx) -> None:  # noqa: ANN001
+    *_, last = chat(idx, "25년 보고서에 메타데이터라는 말 나오던데 용어 설명 있어?", "그게 정확히 뭔데?")
+    assert last.text.split("이해했습니다. ")[-1].startswith("문서의 용어 설명입니다")

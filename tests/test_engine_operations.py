@@ -305,3 +305,8 @@ def test_the_items_of_a_table_cell_separated_by_slashes_are_counted() -> None:
 def test_a_total_of_two_named_units_is_their_sum(idx) -> None:  # noqa: ANN001
     a = answer("2026 정보보안과랑 공간정보과 기본경비 합계 얼마야?", index=idx)
     assert "합치면" in a.text and re.search(r"계산: [\d,]+ \+ [\d,]+ = [\d,]+", a.text)
+
+
+def test_a_total_named_with_its_part_is_not_summed_with_it(idx) -> None:  # noqa: ANN001
+    a = answer("25년 보고서 정보자원 보유현황에서 총합계랑 정보통신 몇 식이야?", index=idx)
+    assert "합치면" not in a.text and "4,165식" in a.text

@@ -41,6 +41,7 @@ class Turn:
     project: Entry | None = None  # the project in focus (named, or owning the cited section)
     cited: list[tuple[str, int, str]] = field(default_factory=list)  # (doc, line, quote) the answer cited
     listed_cue: str | None = None  # the printed item list the question asked about ('행정사무감사'), if any
+    said: str = ""  # the answer's text, citation markers included
 
 
 def is_follow_up(f: Frame, vocab: Vocabulary | None = None) -> bool:
@@ -318,6 +319,7 @@ def standalone_text(f: Frame) -> str:
 def turn_of(question: str, frame: Frame, text: str, answer: Any, data: Any, vocab: Vocabulary) -> Turn:
     """What one answered turn was about, for the next follow-up."""
     t = Turn(question, frame, text)
+    t.said = str(getattr(answer, "text", "") or "")
     t.listed_cue = _listed_cue(frame)
     t.focus_units = list(frame.units)
     t.focus_things = [*frame.rows, *frame.parts]

@@ -258,3 +258,43 @@ def enumeration_near(f: Frame, data: Any, citations: list[Any]) -> tuple[str, An
             head = re.sub(r"^[\s\-–·※*＊]+", "", e.group(1)).strip()
             return f"{head}: {', '.join(items)}", (c.doc, n)
     return None
+
+
+_LEAVE_OUT = re.compile(r"(?P<part>[^\s?]{1,20}?)(?:\s*(?:된|인|한|된\s*건|인\s*건))?\s*(?:거|것|건)?\s*(?:을|를|은|는)?\s*"
+                        r"(?:빼면|빼고|제외하면|제외하고|말고)")
+_TOTAL_WORDS = re.compile(r"총|합계|전체|모두|(?<![가-힣])계(?![가-힣])")
+
+
+def remainder(question: str, said: str) -> tuple[str, list[int]] | None:
+    """'완료된 거 빼면 몇 건 남아?' after an answer that stated a total and its parts ('건의사항은 총 19건[1]이며,
+    그중 추진완료 3건[1] …'): the total minus the part named, with the markers of both figures; None when the
+    answer does not state the part and one total of the same unit above it."""
+    m = _LEAVE_OUT.search(question)
+    if not m or not re.search(r"나머지|남|몇|얼마", question[m.end():]):
+        return None
+    part = re.sub(r"^(?:그중|그럼|거기서|여기서)", "", compact(m.group("part")))
+    if len(part) < 2:
+        return None
+    from app.verify import extract_figures
+
+    figs = []
+    for fig in extract_figures(said):
+        if fig.kind != "number" or not fig.unit or fig.unit in ("년", "월", "일"):
+            continue
+        marker = re.match(r"\[(\d+)\]", said[fig.end:])
+        before = re.split(r"[,.;:()]|\]|이며|이고|그중|중", said[:fig.start])[-1]
+        figs.append((fig, compact(before), int(marker.group(1)) if marker else None))
+    parts = [x for x in figs if part in x[1]]
+    if len(parts) != 1:
+        return None
+    p, p_label, p_n = parts[0]
+    totals = [x for x in figs if x[0].unit == p.unit and x[0].magnitude > p.magnitude and _TOTAL_WORDS.search(x[1])]
+    if len(totals) != 1:
+        return None
+    t, t_label, t_n = totals[0]
+    rest = t.magnitude - p.magnitude
+    shown = _fmt(rest, p.scale, p.unit)
+    marks = [n for n in (t_n, p_n) if n is not None]
+    cite = lambda n: f"[{n}]" if n is not None else ""  # noqa: E731
+    return (f"{t.raw}{cite(t_n)}에서 {part} {p.raw}{cite(p_n)}을 빼면 {shown}입니다 "
+            f"(계산: {t.raw} − {p.raw} = {shown})."), marks
