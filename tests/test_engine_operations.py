@@ -310,3 +310,13 @@ def test_a_total_of_two_named_units_is_their_sum(idx) -> None:  # noqa: ANN001
 def test_a_total_named_with_its_part_is_not_summed_with_it(idx) -> None:  # noqa: ANN001
     a = answer("25년 보고서 정보자원 보유현황에서 총합계랑 정보통신 몇 식이야?", index=idx)
     assert "합치면" not in a.text and "4,165식" in a.text
+
+
+def test_an_english_question_on_the_bureaus_overall_rate_reads_the_total_row(idx) -> None:  # noqa: ANN001
+    a = answer("What is the bureau's overall execution rate (commitment basis) as of March 31, 2026?", index=idx)
+    assert not a.abstained and "46.5%" in a.text
+
+
+def test_an_english_count_of_audit_items_is_answered_from_the_printed_list(idx) -> None:  # noqa: ANN001
+    a = answer("How many of the 2024 council audit items are still in progress?", index=idx)
+    assert a.text.startswith("From the reports") and "22건" in a.text and "41건" in a.text

@@ -14,7 +14,7 @@ equally well and differ, give None and the reader takes over.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from app.engine.frame import Frame
@@ -217,17 +217,17 @@ def _statuses(q: ListedQuery, f: Frame, lex: dict[str, Any], items: list[Any]) -
 
 
 def answer(f: Frame, data: Any) -> ListedAnswer | None:
-    """The count, list or status the question asks of a printed item list; None when it asks none of them."""
-    if f.lang == "en":
-        return None
+    """The count, list or status the question asks of a printed item list; None when it asks none of them. An
+    English question gets the count only (the items are printed in Korean), introduced in English."""
     q = query_of(f, data)
-    if q is None:
+    if q is None or (f.lang == "en" and q.op != "count"):
         return None
+    if f.lang == "en":
+        got = answer(replace(f, lang="ko"), data)
+        return None if got is None else ListedAnswer("From the reports (in Korean): " + got.text, got.cites, got.items)
     items = select(q, data)
     if items is None:
         return None
-    from dataclasses import replace
-
     from app.engine.cite import Cites
 
     lex = _lex()
