@@ -541,6 +541,8 @@ def _analyze(question: str, vocab: Vocab,
             continue
         if stem in GENERIC or stem in vocab.labels or name.endswith("과") and vocab.in_corpus(stem) and len(stem) <= 3:
             continue  # '정원과 현원', '기본경비과' read as a conjunction
+        if name.endswith("과") and vocab.in_corpus(stem) and any(len(g) >= 2 and stem.endswith(g) for g in GENERIC):
+            continue  # '추진상황과 향후계획': a question word ('상황', '계획', '결과') and a conjunction, not a unit
         if name not in a.unknown:
             a.unknown.append(name)
     for m in _VERSION.finditer(norm):  # '챗봇 2.0': the version is part of the name the evidence must carry

@@ -201,3 +201,9 @@ def test_the_questions_own_verb_stays_a_term(question: str) -> None:
 def test_request_verb_of_a_formal_question_is_not_a_term() -> None:
     formal = analyze("데이터센터 기본경비를 제시하시오.", _vocab_with("제시 기본경비"))
     assert "제시" not in formal.key_terms and "기본경비" in formal.entities
+
+
+def test_a_question_word_before_the_conjunction_gwa_is_not_an_unknown_department() -> None:
+    a = analyze("엠보팅 서비스 운영 추진상황과 향후계획은?", _vocab_with("추진상황 향후계획"))
+    assert "추진상황과" not in a.unknown
+    assert "디지털혁신과" in analyze("디지털혁신과 정원은?", _vocab_with("디지털 혁신")).unknown

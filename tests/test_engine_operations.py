@@ -320,3 +320,8 @@ def test_an_english_question_on_the_bureaus_overall_rate_reads_the_total_row(idx
 def test_an_english_count_of_audit_items_is_answered_from_the_printed_list(idx) -> None:  # noqa: ANN001
     a = answer("How many of the 2024 council audit items are still in progress?", index=idx)
     assert a.text.startswith("From the reports") and "22건" in a.text and "41건" in a.text
+
+
+def test_the_unit_running_a_project_called_an_institution_then_its_line(idx) -> None:  # noqa: ANN001
+    a = answer("EDR 확대 설치 담당하는 기관 기본경비 2026년 얼마야?", index=idx)
+    assert "담당 부서는 정보보안과" in a.text and "정보보안과 기본경비의" in a.text

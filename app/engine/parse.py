@@ -32,7 +32,7 @@ _SAME = re.compile(r"같(?:아|은가|나|습니까|은지|니|지)|동일(?:한
 _MORE = re.compile(r"보다.{0,8}?(?:많|크|높|넘|앞서)")
 _LESS = re.compile(r"보다.{0,8}?(?:적|작|낮|모자|못하)")
 SUBCLAUSE_WHO = re.compile(r"(?:담당|맡은|맡고\s*있는|소관|주관|추진하는|추진한|하는|만드는|운영하는|관리하는|진행하는|담당하는)"
-                            r"\s*(?:하는|한|인)?\s*(?:부서|과|곳)\s*(?:의|에서|는|은)?")
+                            r"\s*(?:하는|한|인)?\s*(?:부서|과|곳|기관)\s*(?:의|에서|는|은)?")
 
 
 def _occurrences(key: str, cues: Iterable[str]) -> list[tuple[int, int, str]]:

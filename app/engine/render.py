@@ -418,7 +418,10 @@ def _two_step(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
     if en:
         return f"{first}its {col} ({res.year}) is {fig}."
     when = "" if str(res.year) in col else f"{res.year}년 "  # '2026 예산현액' already says the year
-    return f"{first}{unit}의 {when}{josa(col, '은/는')} {fig}입니다{_as_of([it.record])}."
+    row = it.record.row_path[-1] if it.record.row_path else ""
+    # a line of the unit's asked ('데이터센터 기본경비'), not its total: its label is said
+    whose = unit if compact(it.label) == compact(unit) else f"{unit} {row or it.label}"
+    return f"{first}{whose}의 {when}{josa(col, '은/는')} {fig}입니다{_as_of([it.record])}."
 
 
 def _cite_line(cites: Cites, data: Any, at: str) -> int | None:
