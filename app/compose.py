@@ -338,10 +338,14 @@ def compose_columns_of_row(a: Analysis, data: Any, records: Sequence[TableRecord
     if not a.key_terms or not all(satisfies(a.wants, _value(c)) for c in cells):
         return None  # the cells must hold the kind of value asked ('몇 건' is not answered by '58명')
     cites = Cites(data)
-    parts = [f"{c.column} {_value(c)}[{cites.figure(c)}]" for c in cells]
     first = cells[0]
+    total = None if "계" in cols else next((r for r in records if r.table_id == first.table_id and r.doc == first.doc
+                                           and tuple(r.row_path) == tuple(first.row_path) and r.value is not None
+                                           and compact(r.column) in ("계", "합계", "총계")), None)
+    lead = f"{total.column} {_value(total)}[{cites.figure(total)}] 중 " if total is not None else ""  # '17건 중 완료 9건'
+    parts = [f"{c.column} {_value(c)}[{cites.figure(c)}]" for c in cells]
     label = " > ".join(first.row_path)
-    text = f"{first.year}년 보고서 '{first.table_title}'에서 {label}: {', '.join(parts)}입니다 {_asof(first)}."
+    text = f"{first.year}년 보고서 '{first.table_title}'에서 {label}: {lead}{', '.join(parts)}입니다 {_asof(first)}."
     out = Composed(text=text, citations=cites.build(), kind="row")
     key = "".join(compact(f"{c.table or ''}{c.row_path or ''}{c.column or ''}{c.section}") for c in out.citations)
     out.coverage = coverage([t for t in a.key_terms if t not in a.weak_terms], key)

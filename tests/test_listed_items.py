@@ -59,3 +59,19 @@ def test_a_claimed_total_is_checked(idx) -> None:  # noqa: ANN001
 def test_an_audit_year_the_reports_do_not_have_is_not_answered_with_another(idx) -> None:  # noqa: ANN001
     a = answer("2023년 행정사무감사 지적사항 몇 건이야?", index=idx)
     assert "41건" not in a.text, a.text
+
+
+def test_a_statuss_share_of_the_audit_items_is_computed_not_matched_as_a_topic() -> None:
+    from app.answer import answer
+    from tests.test_answer import corpus_index
+
+    a = answer("2024 행감 처리결과 중 검토 중인 건 비율은?", index=corpus_index())
+    assert "2 ÷ 41 × 100 = 4.9%" in a.text and "41건" in a.text
+
+
+def test_parts_of_a_row_asked_are_shown_with_the_rows_total() -> None:
+    from app.answer import answer
+    from tests.test_answer import corpus_index
+
+    a = answer("2024년 행정사무감사 건의사항의 조치 현황(완료·추진 중 건수)을 제시하시오.", index=corpus_index())
+    assert "계 19건[1] 중 완료 3건[1], 추진 중 14건[1]" in a.text

@@ -58,11 +58,14 @@ def _items(data: Any) -> list[Any]:
     return derived(data, "listed_items", lambda: parse_demands(data))
 
 
+_SHARE = re.compile(r"비율|비중|퍼센트|%|몇\s*프로|몇\s*할")
+
+
 def _topic_words(f: Frame, owners: set[str], lex: dict[str, Any]) -> tuple[str, ...]:
     """The question's nouns that could single out an item: not a cue, status, kind, owner, year or filler."""
     from app.audit import _nouns
 
-    drop = {compact(w) for w in lex.get("generic", [])}
+    drop = {compact(w) for w in lex.get("generic", [])} | {"비율", "비중", "퍼센트", "프로", "정도"}  # a share asked
     for group in ("cues", "open", "ask_count", "ask_list", "ask_status"):
         drop |= {compact(w) for w in lex.get(group, [])}
     for words in list(lex.get("status", {}).values()) + list(lex.get("kinds", {}).values()):
@@ -107,7 +110,8 @@ def query_of(f: Frame, data: Any) -> ListedQuery | None:
     # only a year written in digits names an audit; '작년 행감' means the latest audit the reports print
     years = tuple(sorted(set(f.written_years())))
     asks_list = _has(key, lex.get("ask_list", []))
-    if _has(key, lex.get("ask_count", [])) or (f.claim is not None and f.claim.unit in ("건", "개", "가지")):
+    if _has(key, lex.get("ask_count", [])) or (f.claim is not None and f.claim.unit in ("건", "개", "가지")) or (
+            statuses and _SHARE.search(f.text)):  # a status's share of the items is counted
         op = "count"
     elif topic and (_has(key, lex.get("ask_status", [])) or (f.op == "verify" and (statuses or f.claim_status))):
         op = "status"  # 'X 지적 추진상황은?', 'X 지적된 거 처리 끝났어?'
@@ -288,6 +292,8 @@ def answer(f: Frame, data: Any) -> ListedAnswer | None:
                              if s not in q.statuses)
             text = (f"{audit} 처리결과의 {what}은 총 {counted(n_all, None)}이며, 그중 {status_word} 상태는 "
                     f"{counted(n, status_word if len(q.statuses) == 1 else None)}입니다" + (f"(그 밖에 {rest})" if rest else "") + ".")
+            if _SHARE.search(f.text) and n_all:  # '완료된 거 비율이 어느 정도야?': the share, its operands shown
+                text += f" 비율은 {n / n_all * 100:.1f}%입니다 (계산: {n} ÷ {n_all} × 100 = {n / n_all * 100:.1f}%)."
         else:
             rest = ", ".join(f"{s} {counted(c, s)}" for s, c in sorted(by_status.items(), key=lambda sc: -sc[1]))
             text = (f"{audit} 처리결과의 {(status_word + ' 상태인 ') if q.statuses else ''}{what}은 총 "
