@@ -216,3 +216,9 @@ def test_leaving_out_a_part_of_the_last_answers_total_gives_the_rest(idx) -> Non
 def test_a_pronoun_asking_what_it_means_reads_the_glossary_entry(idx) -> None:  # noqa: ANN001
     *_, last = chat(idx, "25년 보고서에 메타데이터라는 말 나오던데 용어 설명 있어?", "그게 정확히 뭔데?")
     assert last.text.split("이해했습니다. ")[-1].startswith("문서의 용어 설명입니다")
+
+
+def test_a_pronoun_with_only_a_question_keeps_the_question_and_the_last_topic(idx) -> None:  # noqa: ANN001
+    *_, last = chat(idx, "26년 보고서 사이버안전센터 보안관제 얘기 있던데", "그거 몇 개 기관으로 늘려?")
+    assert last.resolved is not None and last.resolved.endswith("몇 개 기관으로 늘려?")
+    assert "사이버안전센터" in last.resolved and "96개" in last.text

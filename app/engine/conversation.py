@@ -468,6 +468,16 @@ def _rewritten(f: Frame, prev: Turn, merged: Frame, vocab: Vocabulary) -> str | 
         ask = re.search(r"(?:몇|얼마)[^?]*\??\s*$", f.text)
         years = " ".join(f"{y}년" for y in f.years)
         return re.sub(r"\s+", " ", f"{years} {base} {' '.join(own)} {ask.group(0) if ask else ''}").strip()
+    if not own and _PRONOUNS.search(f.text) and re.search(r"몇|얼마|언제|어디|누구|뭐|무엇", f.text) \
+            and not (f.units or f.rows or f.parts or f.projects or f.terms or f.metrics):
+        # '그거 몇 대로 늘려?' after '… EDR 시스템 확대 설치 얘기 있던데': the pronoun stands for the words the last
+        # question was about (its own words when the index names none of them), the rest of the question kept
+        named = " ".join([*merged.units, *merged.rows, *(e.text for e in merged.projects)])
+        prev_named = bool(p.units or p.rows or p.parts or p.projects or p.terms)
+        subject = (named if prev_named else " ".join(own_words(p, vocab)[:4])) or named
+        if subject:
+            body = _PRONOUNS.sub(subject + " ", _CONNECTORS.sub("", f.text), count=1)
+            return re.sub(r"\s+", " ", body).strip()
     if own and _PRONOUNS.search(f.text):
         subject = " ".join([*merged.units, *merged.rows, *(e.text for e in merged.projects)]) or " ".join(p.terms)
         if not subject:
