@@ -1087,6 +1087,17 @@ def _repeats(key: str, terms: Sequence[str]) -> float:
     return float(sum(min(key.count(t) - 1, 3) for t in terms if key.count(t) >= 2))
 
 
+_PLAN_OR_RESULT = re.compile(r"(계획|실적)")
+DATED_LINE_CHARS = 160  # a bullet (with its parent) short enough that a year in it dates what it says
+
+
+def _dated_years(text: str) -> set[int]:
+    """The years a line (with its parent bullet) is dated to: '2024년', "'24년", '(2025년 계획)'."""
+    out = {int(m.group(1)) for m in re.finditer(r"(?<!\d)(20\d{2})(?:년|\))", text)}
+    out |= {2000 + int(m.group(1)) for m in re.finditer(r"['’](\d{2})(?:년)", text)}
+    return out
+
+
 def _candidate_lines(a: Analysis, data: Any, hits: Sequence[Any], terms: Sequence[str],
                      sections: Sequence[Any]) -> list[tuple[float, str, int]]:
     """(score, doc, line) for the lines of the top passages that mention question terms."""
@@ -1144,6 +1155,15 @@ def _candidate_lines(a: Analysis, data: Any, hits: Sequence[Any], terms: Sequenc
                 s += 3
             elif not asked and years.get(c.doc) == newest:
                 s += 1.5  # no year named: the current report first
+            up = parent_bullet(lines, ln) if raw.startswith((" ", "\t")) else None  # a sub-bullet is dated by its parent too
+            dating = (compact(lines[up - 1]) if up else "") + key
+            dated = _dated_years(dating) if len(dating) <= DATED_LINE_CHARS else set()
+            if asked and dated and not dated & asked:
+                s -= 3  # '(추진실적) 2024년 … 신설 3,096대' is not the 2025 plan: a bullet dated to another year
+            plan = _PLAN_OR_RESULT.search(a.key)
+            said = _PLAN_OR_RESULT.search(dating) if len(dating) <= DATED_LINE_CHARS else None
+            if plan and said and plan.group(1) != said.group(1):
+                s -= 2  # '계획' asked, a bullet of '실적' (or the other way round)
             if a.intent == "audit":
                 s += (3 if "추진상황" in key else 0) + (5 if "감사" in sec_key else 0)
             scored.append((s, c.doc, ln))

@@ -325,3 +325,9 @@ def test_an_english_count_of_audit_items_is_answered_from_the_printed_list(idx) 
 def test_the_unit_running_a_project_called_an_institution_then_its_line(idx) -> None:  # noqa: ANN001
     a = answer("EDR 확대 설치 담당하는 기관 기본경비 2026년 얼마야?", index=idx)
     assert "담당 부서는 정보보안과" in a.text and "정보보안과 기본경비의" in a.text
+
+
+def test_a_bullet_dated_to_another_year_does_not_answer_the_year_asked(idx) -> None:  # noqa: ANN001
+    # the 2025 report prints '(추진실적) 2024년 …' with '교체 4,039대' under it, and the 2025 plan '교체(3,333대)'
+    a = answer("25년 계획상 CCTV 교체 대수는?", index=idx)
+    assert "3,333" in a.text and "4,039" not in a.text
