@@ -222,3 +222,8 @@ def test_a_pronoun_with_only_a_question_keeps_the_question_and_the_last_topic(id
     *_, last = chat(idx, "26년 보고서 사이버안전센터 보안관제 얘기 있던데", "그거 몇 개 기관으로 늘려?")
     assert last.resolved is not None and last.resolved.endswith("몇 개 기관으로 늘려?")
     assert "사이버안전센터" in last.resolved and "96개" in last.text
+
+
+def test_a_question_naming_the_audit_list_and_its_year_starts_a_new_topic(idx) -> None:  # noqa: ANN001
+    *_, last = chat(idx, "2026 주차요금수입 예산 얼마야?", "2024 행감 건의사항은 몇 건이었어?")
+    assert last.resolved is None and "19건" in last.text and "주차" not in last.text

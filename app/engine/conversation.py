@@ -51,6 +51,8 @@ def is_follow_up(f: Frame, vocab: Vocabulary | None = None) -> bool:
         return True  # '공간정보과랑 합치면?': the other operand is the one the last turn was about
     if CONNECTOR.search(t) or PLACE.search(t) or THING.search(t) or AMONG.search(t) or BOTH.search(t):
         return True
+    if _listed_cue(f) and f.written_years():
+        return False  # '2024 행감 처리요구사항은 몇 건?': names a printed item list and its year, a topic of its own
     named = bool(f.units or f.rows or f.parts or f.projects or f.terms or _glossary_named(f))
     asks = bool(f.metrics) or f.op != "lookup" or bool(f.conditions)
     if not named:
