@@ -60,7 +60,8 @@ def remainder_basis(key: str) -> str | None:
     m = _REMAINDER.search(key)
     if m is None:
         return None
-    return "지출액" if _SPENT_WORDS.search(m.group(0)) else "원인행위액"
+    # '아직 안 나간 돈', '예산현액에서 지출액 빼서': money paid out, wherever the question says it; else committed
+    return "지출액" if _SPENT_WORDS.search(m.group(0)) or re.search(r"지출", key) else "원인행위액"
 
 
 # words of the question itself, never entities that must be found in the corpus
@@ -100,6 +101,7 @@ _WANTS = [
     ("건", re.compile(r"몇건|건수")),
     ("대", re.compile(r"몇대|대수")),
     ("개", re.compile(r"몇개|몇곳|몇종|개수|몇과|몇팀")),
+    ("count", re.compile(r"몇(?:식|권|회|가구|개소|척|동)")),  # '정보자원 총 몇 식': a count, never an amount
     ("units", re.compile(r"(?:과|팀)들(?:로|이|은|을)|(?:어떤|무슨)(?:과|팀)(?:로|으로|이|가)?(?:구성|이루어|이뤄|있|두고)"
                          r"|(?:산하|하부)[가-힣]{0,6}(?:과|팀)(?:들|\()"  # '산하에 있는 과들', '하부 조직(과)'
                          r"|(?:밑|아래|소속)에?(?:있는|속한|둔)?(?:과|팀)(?:들|은|는|이|가|을|를|알려|좀|$)")),  # '밑에 있는 과'

@@ -207,3 +207,12 @@ def test_a_question_word_before_the_conjunction_gwa_is_not_an_unknown_department
     a = analyze("엠보팅 서비스 운영 추진상황과 향후계획은?", _vocab_with("추진상황 향후계획"))
     assert "추진상황과" not in a.unknown
     assert "디지털혁신과" in analyze("디지털혁신과 정원은?", _vocab_with("디지털 혁신")).unknown
+
+
+def test_a_count_asked_with_any_counter_is_never_answered_by_an_amount() -> None:
+    assert analyze("데이터센터 정보자원 총 몇 식이야?", _vocab_with("정보자원")).wants == "count"
+
+
+def test_the_budget_left_is_counted_against_spending_when_the_question_says_so() -> None:
+    a = analyze("데이터센터 아직 안 나간 남은 돈 얼마야? 예산현액에서 지출액 빼서", _vocab_with("지출액"))
+    assert a.remainder == "지출액"
