@@ -227,3 +227,10 @@ def test_a_pronoun_with_only_a_question_keeps_the_question_and_the_last_topic(id
 def test_a_question_naming_the_audit_list_and_its_year_starts_a_new_topic(idx) -> None:  # noqa: ANN001
     *_, last = chat(idx, "2026 주차요금수입 예산 얼마야?", "2024 행감 건의사항은 몇 건이었어?")
     assert last.resolved is None and "19건" in last.text and "주차" not in last.text
+
+
+def test_a_row_the_last_unit_holds_is_that_units_row_and_two_of_them_sum(idx) -> None:  # noqa: ANN001
+    *_, second, third, last = chat(idx, "26년 데이터센터 예산 회계별로 보여줄 수 있어?", "일반회계 예산현액 얼마?",
+                                   "특별회계는?", "두 개 합치면?")
+    assert "데이터센터 일반회계" in second.text and "데이터센터 특별회계" in third.text
+    assert "합치면" in last.text and last.text.count("데이터센터") >= 2

@@ -247,8 +247,8 @@ def _two(prev: Turn, before: Turn | None) -> tuple[list[str], list[str], list[st
     """The two things '둘/두 개' points at: two named in the last turn, else the last two turns' one each
     (two units, two rows, two breakdown parts, or one thing in two years)."""
     p = prev.frame
-    if len(p.units) + len(p.rows) + len(p.parts) >= 2:
-        return list(p.units), list(p.rows), list(p.parts), []
+    if max(len(p.units), len(p.rows), len(p.parts)) >= 2 or (not p.units and len(p.rows) + len(p.parts) >= 2):
+        return list(p.units), list(p.rows), list(p.parts), []  # (a unit with its row or part is one thing)
     if len(prev.items) >= 2 and len(set(prev.items)) >= 2:
         return [], prev.items[:2], [], []
     if before is not None:
@@ -389,7 +389,13 @@ def _project_of_line(data: Any, vocab: Vocabulary, doc: str, line: int) -> Entry
 
 def resolve(f: Frame, prior: Sequence[Turn], vocab: Vocabulary) -> tuple[Frame, str | None]:
     """The frame a question stands for in its conversation, and the standalone question (None when it stood alone)."""
-    if not prior or not is_follow_up(f, vocab):
+    if not prior:
+        return f, None
+    p = prior[-1].frame
+    scoped = bool(f.rows and not f.units and not f.projects and len(p.units) == 1 and f.op == "lookup"
+                  and not re.search(r"빼|제외|말고|몇\s*개", f.text)
+                  and all(_row_under(r, p.units[0], vocab) for r in f.rows))
+    if not (is_follow_up(f, vocab) or scoped):  # '일반회계 예산현액 얼마?' after '정보통신과 예산 …': that unit's row
         return f, None
     prev = prior[-1]
     before = prior[-2] if len(prior) > 1 else None
