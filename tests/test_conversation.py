@@ -17,12 +17,12 @@ def idx():  # noqa: ANN201
     return corpus_index()
 
 
-def chat(idx, *questions: str):  # noqa: ANN001, ANN201
-    """Answer the questions in one conversation; returns the answers."""
+def chat(idx, *questions: str, ask=answer):  # noqa: ANN001, ANN201
+    """Answer the questions in one conversation (with `ask`, app.answer.answer by default); returns the answers."""
     history: list[dict] = []
     out = []
     for q in questions:
-        a = answer(q, index=idx, history=list(history))
+        a = ask(q, index=idx, history=list(history))
         history.append({"question": q, "answer": a})
         out.append(a)
     return out

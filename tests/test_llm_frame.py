@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Iterator
 
 import pytest
 
@@ -19,6 +19,7 @@ from app.engine.vocab import vocabulary
 from app.llm import LLMBackend
 from tests.net import free_port
 from tests.test_answer import DOC_2026, FakeIndex, cited_lines, corpus_index
+from tests.test_conversation import chat
 from tools.openai_server import OpenAIServer
 from tools.openai_server import start as start_server
 
@@ -203,16 +204,6 @@ def test_c_the_first_json_object_of_a_reply() -> None:
 
 
 # --- (d) a follow-up rewritten by the LLM ------------------------------------------------------------------------
-
-
-def chat(idx: FakeIndex, *questions: str, ask: Callable[..., Any] = answer) -> list[Any]:
-    history: list[dict[str, Any]] = []
-    out = []
-    for q in questions:
-        a = ask(q, index=idx, history=list(history))
-        history.append({"question": q, "answer": a})
-        out.append(a)
-    return out
 
 
 def test_d_a_rewritten_follow_up_is_used(fake, idx, monkeypatch) -> None:  # noqa: ANN001

@@ -418,9 +418,6 @@ _PRONOUNS = re.compile(r"(?:그거|그것|그게|그건|그걸|거기|그곳|걔
 _CONNECTORS = re.compile(r"^\s*(?:그럼|그러면|그리고|그래서|근데|그런데|또)\s*")
 
 
-_BARE_NAME = re.compile(r"^\s*(?:그럼|그러면|그리고|또)?\s*(.+?)\s*(?:은|는|도|이랑|랑|의 경우|쪽)?\s*(?:요|은요|는요)?\s*[?？.]?\s*$")
-
-
 def _swapped(f: Frame, prev: Turn, vocab: Vocabulary) -> str | None:
     """'서울기록원은?' after '데이터센터 밑에 과 뭐뭐 있어?': the previous question with the one name of the same kind
     replaced, so every word of it that the frame has no slot for ('밑에 과 뭐뭐') is kept. Only for a follow-up that

@@ -582,7 +582,7 @@ HEADING_MATCH = 3  # letters after the year that the question and a heading must
 def _years_of_headings(f: Frame, vocab: Vocabulary) -> None:
     """'24년 행감 처리결과': a year written just before the words a heading writes after that year names the report
     holding the heading (the report asked)."""
-    if f.report_year is not None:
+    if f.report_year is not None or not vocab.heading_years or all(y in vocab.report_years for y in f.years):
         return
     key = f.key
     for short, full in raw_lexicon().get("everyday", {}).get("words", {}).items():
