@@ -43,8 +43,8 @@ _COLUMN_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 
 # the part of a budget not yet committed or spent ('원인행위 안 된 금액', '아직 안 쓴 예산', '미집행액')
 _REMAINDER = re.compile(r"(원인행위|집행|지출|쓰|사용)(?:가|이|를|을|는|도)?(?:아직)?(?:안된|안한|안쓴|안됐|안했|되지않은|하지않은|"
-                        r"못한|안되|안하)|미집행|아직안쓴|남은(?:돈|금액|예산)")
-_SPENT_WORDS = re.compile(r"지출|쓰|쓴|사용|남은돈")
+                        r"못한|안되|안하)|미집행|미지출|안지출|집행잔액|아직안쓴|안(?:쓴|쓰인|나간)(?:돈|금액|예산)|남은(?:돈|금액|예산)")
+_SPENT_WORDS = re.compile(r"지출|쓰|쓴|사용|나간|남은돈")
 
 
 _SHARE = re.compile(r"비중|차지하|점유율|구성비")
@@ -485,6 +485,10 @@ def _analyze(question: str, vocab: Vocab,
         if pat.search(key):
             a.columns.append(name)
     a.remainder = remainder_basis(key)
+    if a.remainder and "집행률" in a.columns and not re.search(r"집행률|집행율|비율|퍼센트|%|몇퍼", key):
+        a.columns.remove("집행률")  # '아직 집행 안 된 금액': the budget left over is asked, not a rate
+        if a.intent == "rate":
+            a.intent = "figure"
     a.share = bool(_SHARE.search(key)) and not any(c in a.columns for c in ("집행률", "증감액", "과부족"))
     if a.intent == "narrative" and any(c in a.columns for c in ("정원", "현원", "과부족")):
         a.intent = "figure"  # '서울기록원 인력 과부족이 어떻게 돼?': a headcount column asks for table figures

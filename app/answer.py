@@ -490,6 +490,12 @@ def _grounded_answer(question: str, filters: dict[str, Any] | None, index: Any |
                or _remainder_of_last_answer(q, prior, idx.data)) if prior else None
     if counted is not None:  # '몇 개야?' after a quoted enumeration; '그건 어느 과 소관이야?' after an audit item
         return _to_answer(question, counted, GROUNDED, t0)
+    on_results = _on_last_results(q, prior, idx.data) if prior else None
+    if on_results is not None:  # '차이는?', '다 합치면?', '나머지는?': computed on the figures the answers stated
+        c, what = on_results
+        out = _to_answer(question, replace(c, text=f"'{what}'(으)로 이해했습니다. " + c.text), GROUNDED, t0)
+        out.resolved = what
+        return out
     u = understand(q, idx.data, prior, filters)
     u = _as_definition(u)
     c = _answer_understood(u, idx, filters)
@@ -576,6 +582,30 @@ def _count_of_last_answer(question: str, prior: list[Any], data: Any) -> Compose
     cite = replace(next(c for c in cites if c.n == n), n=1)
     return Composed(text=re.sub(r"\[\d+\]", "[1]", said, count=1), citations=[cite], kind="extractive",
                     notes=["counted the last answer's quoted items"])
+
+
+def _on_last_results(question: str, prior: list[Any], data: Any) -> tuple[Composed, str] | None:
+    """A follow-up that only asks an operation ('차이는?', '둘이 합치면?', '다 합치면?', '나머지는?') computed on
+    the figures the earlier answers stated (app/engine/results.py), with what it was understood as; None otherwise."""
+    from app.engine import results
+    from app.engine.conversation import own_words
+    from app.engine.parse import parse
+    from app.engine.pipeline import without_preamble
+    from app.engine.vocab import vocabulary
+
+    vocab = vocabulary(data)
+    f = parse(without_preamble(question), vocab)
+    kind = results.asks_on_results(f, own_words(f, vocab))
+    got = results.compute(kind, question, prior) if kind else None
+    if got is None:
+        return None
+    text, what, sources = got
+    cites = []
+    for i, src in enumerate(sources, 1):  # an earlier answer's citation (of its cell), else its line
+        cites.append(_line_citations(data, [src])[0] if isinstance(src, tuple) else src)
+        cites[-1] = replace(cites[-1], n=i)
+    return Composed(text=text, citations=cites, kind="extractive",
+                    notes=[f"computed on the earlier answers' figures ({kind})"]), what
 
 
 def _remainder_of_last_answer(question: str, prior: list[Any], data: Any) -> Composed | None:

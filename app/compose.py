@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import html
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Iterable, Sequence
 
@@ -367,7 +368,7 @@ def _compose_plain(a: Analysis, data: Any, rows: list[RowMatch],
                    row_totals: dict[tuple[str, str, tuple[str, ...]], list[TableRecord]] | None = None,
                    all_records: Sequence[TableRecord] = ()) -> Composed | None:
     cites = Cites(data)
-    years: list[int | None] = list(a.years) or [None]
+    years: list[int | None] = list(a.years) or _each_year(a, rows) or [None]
     sentences: list[str] = []
     after: list[str] = []  # sentences that follow a year's sentence (the gap between disagreeing tables)
     notes: list[str] = []
@@ -464,6 +465,24 @@ def _compose_plain(a: Analysis, data: Any, rows: list[RowMatch],
 
 
 _AMOUNT = re.compile(r"[\d,]+\s*(?:백만원|천원|억원|원)")
+
+
+@lru_cache(maxsize=1)
+def _each_year_cues() -> tuple[str, ...]:
+    from app.engine.lexicon import raw_lexicon
+
+    return tuple(compact(c) for c in raw_lexicon().get("each_year", {}).get("cues", []))
+
+
+def _each_year(a: Analysis, rows: list[RowMatch]) -> list[int | None]:
+    """'연도별 사업비 보여줘': every year the best matching row prints in a bare-year column ('2025년 | 2026년 | …'),
+    so each is read out; [] when the question does not ask by year or the row has no such columns."""
+    key = compact(a.key).lower()
+    if not rows or not any(c in key for c in _each_year_cues()):
+        return []
+    years = sorted({column_year(r.column) for r in rows[0].records if year_only_column(r) and r.value is not None}
+                   - {None})
+    return list(years) if len(years) >= 2 else []
 
 
 def _project_budget_line(data: Any, cell: TableRecord) -> tuple[int, str] | None:

@@ -106,6 +106,16 @@ def test_budget_not_yet_spent_uses_the_spending_column() -> None:
     assert remainder_basis("미집행예산얼마?") == "원인행위액"
     assert remainder_basis("지출안된금액") == "지출액"
     assert remainder_basis("정보시스템과예산얼마야?") is None
+    assert remainder_basis("데이터센터안쓴예산얼마?") == "지출액"  # '아직' dropped as a filler
+    assert remainder_basis("예산중에안지출액?") == "지출액"  # everyday '나간 돈' read as 지출액 first
+
+
+def test_budget_not_yet_executed_is_a_remainder_not_a_rate(corpus: FakeIndex) -> None:
+    """'집행 안 된 금액' names 집행 but asks an amount: the budget left over, never a rate or a project's budget."""
+    ans = answer("공간정보과 아직 집행 안 된 금액 얼마야?", index=corpus)
+    assert "8,440,597천원이 아직 원인행위되지 않았습니다" in ans.text, ans.text
+    rate = answer("공간정보과 집행률 얼마야?", index=corpus)
+    assert "%" in rate.text and "아직" not in rate.text
 
 
 def test_new_line_item_states_its_net_increase_flag(corpus: FakeIndex) -> None:
@@ -342,3 +352,24 @@ def test_a_money_scale_written_after_a_space_is_part_of_the_figure() -> None:
     (fig,) = extract_figures("사업예산 : 10,128 백만원")
     assert fig.unit == "원" and fig.value * fig.scale == 10_128_000_000
     assert [f.unit for f in extract_figures("3 과제")] == [None]  # a counter after a space stays apart
+
+
+def test_two_measures_of_the_whole_bureau_are_compared_on_its_total_row(corpus: FakeIndex) -> None:
+    ans = answer("2025년 국 전체 원인행위액이랑 지출액 차이 얼마야?", index=corpus)
+    assert "계산: 37,741,665 − 7,369,917 = 30,371,748" in ans.text, ans.text
+
+
+def test_the_measure_before_boda_is_the_one_compared_against(corpus: FakeIndex) -> None:
+    """'정원보다 몇 명 더 많아?': the staff (현원) against the authorised headcount, never the other way round."""
+    ans = answer("2025년 데이터센터는 정원보다 몇 명 더 많아?", index=corpus)
+    assert "현원이 69명" in ans.text and "정원 67명" in ans.text and "2명 많습니다" in ans.text, ans.text
+
+
+def test_everyday_words_for_the_two_headcounts(corpus: FakeIndex) -> None:
+    ans = answer("2025년 데이터센터 실제 인원이 정해진 인원보다 몇 명 많아?", index=corpus)
+    assert "2명 많습니다" in ans.text, ans.text
+
+
+def test_a_word_set_aside_needs_no_evidence_and_a_measure_set_aside_is_not_asked(corpus: FakeIndex) -> None:
+    ans = answer("2026년 정보보안과가 계약 말고 실제로 나간 돈 얼마야?", index=corpus)
+    assert "792,601천원" in ans.text and not ans.abstained, ans.text

@@ -42,6 +42,7 @@ class Turn:
     cited: list[tuple[str, int, str]] = field(default_factory=list)  # (doc, line, quote) the answer cited
     listed_cue: str | None = None  # the printed item list the question asked about ('행정사무감사'), if any
     said: str = ""  # the answer's text, citation markers included
+    citations: list[Any] = field(default_factory=list)  # the answer's citations (app.types.Citation), in marker order
 
 
 def is_follow_up(f: Frame, vocab: Vocabulary | None = None) -> bool:
@@ -339,6 +340,7 @@ def turn_of(question: str, frame: Frame, text: str, answer: Any, data: Any, voca
         t.items = [x for x in items.split("|") if x]
     cites = list(getattr(answer, "citations", []) or [])
     t.cited = [(c.doc, c.line_start, c.quote) for c in cites[:3]]
+    t.citations = cites
     if cites and not t.focus_things and not t.focus_units and len({(c.doc, c.line_start) for c in cites}) == 1:
         row = _row_on_line(data, vocab, cites[0].doc, cites[0].line_start)
         if row:  # the reader quoted one table row: that row is what the next '얼마나 줄었어?' is about

@@ -511,6 +511,8 @@ def run_values(f: Frame, tabs: Tables, op: str) -> Result | None:
         return _across_years(f, tabs, ents[0], metric, op)
     elif len(ents) == 1 and op == "diff" and len(set(f.metrics)) >= 2 and len(set(f.years)) < 2:
         return _two_measures(f, tabs, ents[0], year)
+    elif not ents and op == "diff" and len(set(f.metrics)) >= 2 and len(set(f.years)) < 2 and _asks_total(f, tabs):
+        return _two_measures(f, tabs, {"unit": None, "row": None, "part": None}, year)  # '국 전체 원인행위액이랑 지출액'
     elif not ents and op == "diff" and len(set(f.years)) >= 2 and (
             _names_org(f, tabs) or (table_hints(f.key) and not _names_reports(f.key))):
         # '디지털도시국 현원, 2025년 보고서 때보다 얼마나 늘었어?', '2025년 세입예산은 2024년과 비교해': the total in each
@@ -640,8 +642,13 @@ def _two_measures(f: Frame, tabs: Tables, ent: dict[str, str | None], year: int)
     """One thing's two measures of one row compared ('현원이 정원보다 얼마나 부족'): the first minus the second, and the
     row's printed 과부족 (gap) cell beside them when the table has one."""
     m1, m2 = f.metrics[0], f.metrics[1]
-    a = _lookup_entity(tabs, ent, m1, year, f.report_year)
-    b = _lookup_entity(tabs, ent, m2, year, f.report_year)
+    if ent["unit"] is None and ent["row"] is None and ent["part"] is None:  # the whole: each table's total row
+        hints = table_hints(f.key)
+        cells = [lookup_cells(tabs, m, year, report_year=f.report_year, total=True, hints=hints) for m in (m1, m2)]
+        a, b = (cells[0][0] if cells[0] else None), (cells[1][0] if cells[1] else None)
+    else:
+        a = _lookup_entity(tabs, ent, m1, year, f.report_year)
+        b = _lookup_entity(tabs, ent, m2, year, f.report_year)
     if a is not None and b is not None and a.table_id != b.table_id:  # both read from the same row of one table
         a, b = _same_row(tabs, a, m2, year, first=True) or _same_row(tabs, b, m1, year, first=False) or (None, None)
     if a is None or b is None or a.value is None or b.value is None or a.unit != b.unit or a.table_id != b.table_id:

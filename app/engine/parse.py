@@ -64,6 +64,8 @@ def find_metrics(key: str, lex: Lexicon, names_taken: Iterable[tuple[int, int]] 
             occ.append((s, e, c, m.id))
     taken = list(names_taken)
     kept = [o for o in _outermost(occ) if not any(a <= o[0] and o[1] <= b for a, b in taken)]
+    # '예산 말고 진짜 나간 돈': a measure set aside is not asked
+    kept = [o for o in kept if not re.match(r"(?:은|는|이|가)?(?:말고|아니고)", key[o[1]:])] or kept
     out: list[tuple[int, str]] = []
     for s, _, _, mid in kept:
         if mid not in [x[1] for x in out]:
@@ -83,6 +85,9 @@ def find_metrics(key: str, lex: Lexicon, names_taken: Iterable[tuple[int, int]] 
         out = [x for x in out if x[1] != "staff"]  # '정원 몇 명': the authorised headcount only
     if "change" in ids and "change_rate" in ids:
         out = [x for x in out if x[1] != "change" or any(c in key for c in ("증감액", "감소액", "증가액"))]
+    if "budget" in ids and set(ids) & {"spent", "executed"} and all(
+            c in ("돈", "금액") for s, e, c, mid in kept if mid == "budget"):
+        out = [x for x in out if x[1] != "budget"]  # '실제로 나간 돈': the money named is the amount spent
     return out
 
 
@@ -564,7 +569,11 @@ def _operation(f: Frame, key: str, lex: Lexicon, quantities: list[Quantity], met
             "얼마" in key or "몇" in key or "차이" in key or "격차" in key):
         return "diff"
     count_like = [m for m in f.metrics if m in AMOUNTS]
-    if names == 1 and len(set(count_like)) == 2 and len(set(f.years)) < 2 and re.search(r"차이|격차", key):
+    if names <= 1 and len(set(count_like)) == 2 and len(set(f.years)) < 2 and re.search(r"차이|격차|보다(?:몇|얼마)", key):
+        than = key.find("보다")
+        base = [m for p_, m in metrics if m in count_like and 0 <= p_ < than]
+        if than >= 0 and base:  # '정원보다 몇 명 모자라': the measure before 보다 is the one compared against
+            f.metrics = [m for m in f.metrics if m != base[-1]] + [base[-1]]
         return "diff"  # '정보통신과 원인행위액이랑 지출액 차이': two measures of one thing
     if names == 0 and not f.projects and re.search(r"차이|격차|얼마나(?:더)?(?:늘|줄|증가|감소|달라)|몇명(?:더)?(?:늘|줄)|비교하면", key):
         return "diff"  # '차이는?', '얼마나 늘었어?': what the conversation named (filled in by the conversation)

@@ -1,0 +1,186 @@
+"""A follow-up that computes on what the conversation's answers stated: '차이는?', '둘이 합치면?', '다 합치면?',
+'나머지는?' asked with nothing of its own (no unit, row, project, measure, year or other words).
+
+The operands are figures the earlier answers stated with a citation marker right after them ('341,748천원[1]'),
+outside the computation notes and the 'other readings' the answer listed. Which figures:
+- '다/전부/모두 합치면': every figure the last answer stated in the unit of its first one (two or more);
+- the last answer stated two or more figures for two or more things it was asked about ('각각 얼마야?'): its first two;
+- otherwise the first figure of each of the last two answers ('… 대관료 얼마야?', '25년 최종예산은?', '차이는?');
+- '나머지는?': the earlier answer's figure (the whole) minus the last one's (its part), when the whole is larger.
+Figures of different units ('명' and '천원') are never combined. Each operand is cited at the line its answer
+cited it at, and the computation is shown. None when the conversation does not give the operands.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Sequence
+
+from app.engine.frame import Frame
+from app.engine.text import josa
+
+ALL = re.compile(r"(?<![가-힣])(?:다|전부|모두|몽땅|싹\s*다)\s*(?:더하|합|해서)|총합|all of them|altogether", re.I)
+REST = re.compile(r"나머지|남은\s*(?:건|것|거|게)|빼면|remaining|the rest", re.I)
+BOTH = re.compile(r"둘|두\s*(?:개|곳|가지|항목|사업|부서)|양쪽|각각|both", re.I)
+_UNDERSTOOD = re.compile(r"^'[^']*'\(으\)로 이해했습니다\.\s*")
+_NOTES = re.compile(r"\((?:계산|calculation)[^)]*\)|다른 항목:.*$|Other readings:.*$", re.S)
+_PAREN = re.compile(r"\([^()]*\)")
+_SENTENCE = re.compile(r"(?<=[다요)\]])\.\s+|\n")
+_LABEL_END = re.compile(r"(?:의|은|는|이|가|에|에서|으로|로|:)\s*$")
+
+
+@dataclass(frozen=True)
+class Stated:
+    """A figure an answer stated, with the citation marker after it and the words before it."""
+
+    raw: str
+    magnitude: Decimal
+    scale: Decimal
+    unit: str
+    marker: int
+    label: str  # the measure as the answer named it ('2026 예산현액')
+    thing: str  # what it is of, as the answer named it (its last words: '대관료 수입'), or ''
+    lead: str  # the year its sentence opens with ('2025년'), or ''
+    in_parens: bool
+
+
+def stated(said: str) -> list[Stated]:
+    """The figures an answer's text states with a citation marker right after them, in order."""
+    from app.verify import extract_figures
+
+    body = _UNDERSTOOD.sub("", said)
+    cut = _NOTES.search(body)
+    while cut:  # computation notes and other readings are not what the answer states
+        body = body[:cut.start()] + " " * (cut.end() - cut.start()) + body[cut.end():]
+        cut = _NOTES.search(body)
+    parens = [(m.start(), m.end()) for m in _PAREN.finditer(body)]
+    out: list[Stated] = []
+    for fig in extract_figures(body):
+        if fig.kind != "number" or not fig.unit or fig.unit in ("년", "월", "일"):
+            continue
+        mark = re.match(r"\s?\[(\d+)\]", body[fig.end:])
+        if not mark:
+            continue
+        head = _SENTENCE.split(body[:fig.start])[-1]
+        head = re.sub(r"\[\d+\]", "", head)
+        lead = next(iter(re.findall(r"^\s*((?:20\d{2})년)", head)), "")
+        head = _LABEL_END.sub("", re.split(r"[,;(]", head)[-1].strip()).strip()
+        thing, _, measure = head.rpartition("의 ")
+        out.append(Stated(fig.raw, fig.magnitude, fig.scale, fig.unit, int(mark.group(1)), measure[-40:],
+                          " ".join(thing.split()[-2:]), lead,
+                          any(a <= fig.start < b for a, b in parens)))
+    return out
+
+
+def _main(figs: list[Stated]) -> list[Stated]:
+    """The figures an answer states as its answer: outside parentheses, in the unit of the first one."""
+    top = [x for x in figs if not x.in_parens]
+    return [x for x in top if x.unit == top[0].unit] if top else []
+
+
+def asks_on_results(f: Frame, own: Sequence[str]) -> str | None:
+    """'sum', 'diff' or 'rest' when the question only asks an operation on earlier results, else None."""
+    own = [w for w in own if not (REST.search(w) or ALL.search(w) or BOTH.search(w))]
+    if f.units or f.rows or f.parts or f.projects or f.terms or f.year_explicit or f.conditions or own:
+        return None
+    if REST.search(f.text) and f.op in ("lookup", "count", "diff"):
+        return "rest"
+    if f.op in ("sum", "diff"):
+        return f.op
+    return None
+
+
+def operands(kind: str, text: str, prior: Sequence[Any]) -> list[tuple[Stated, Any]] | None:
+    """The figures (with the turn that stated each) the operation works on, or None."""
+    last = prior[-1]
+    mine = _main(stated(last.said))
+    several = len(last.frame.units) + len(last.frame.rows) + len(last.frame.parts) + len(last.frame.projects) >= 2 \
+        or len(last.items) >= 2 or bool(re.search(r"각각|연도별|별로|both|each", last.question))
+    if kind == "sum" and ALL.search(text) and len(mine) >= 2:
+        return [(x, last) for x in mine]
+    if kind in ("sum", "diff") and several and len(mine) >= 2:
+        return [(x, last) for x in mine[:2]]
+    if len(prior) < 2:
+        return None
+    before = _main(stated(prior[-2].said))
+    if not (mine and before) or mine[0].unit != before[0].unit:
+        return None
+    pair = [(before[0], prior[-2]), (mine[0], last)]
+    if kind == "rest" and not before[0].magnitude > mine[0].magnitude:
+        return None
+    return pair
+
+
+def _key(source: Any) -> tuple:
+    if isinstance(source, tuple):
+        return source
+    return (source.doc, source.line_start, source.row_path, source.column, source.value) if source.value else \
+        (source.doc, source.line_start)
+
+
+def _bare(raw: str) -> str:
+    """A printed figure without its unit ('341,748천원' → '341,748'), as the engine writes its formulas."""
+    m = re.match(r"[△▲+\-−]?\s*[\d,]+(?:\.\d+)?", raw)
+    return m.group(0) if m else raw
+
+
+def _particle(word: str, pair: str) -> str:
+    return josa(word, pair)[len(word):]
+
+
+def _fmt(value: Decimal, like: Stated) -> str:
+    from app.engine.quoted import _fmt as fmt
+
+    return fmt(value, like.scale, like.unit)
+
+
+def compute(kind: str, text: str, prior: Sequence[Any]) -> tuple[str, str, list[Any]] | None:
+    """(answer sentence, what it was understood as, the sources numbered [1], [2], …) or None. A source is the
+    earlier answer's citation of the figure (its cell, when it cited one), else its line (doc, line)."""
+    ops = operands(kind, text, prior)
+    if not ops:
+        return None
+    lines: list[Any] = []
+    shown: list[str] = []
+    names: list[str] = []
+    things = {f.thing for f, _ in ops}
+    alike = len({(f.thing, f.label) for f, _ in ops}) < len(ops)  # '2025년 … 금액', '2026년 … 금액': the years tell
+    for fig, turn in ops:
+        cites = list(getattr(turn, "citations", []) or [])
+        if fig.marker <= len(cites):
+            c = cites[fig.marker - 1]
+            src: Any = _key(c)
+            source: Any = c
+        elif fig.marker <= len(turn.cited):
+            src = source = turn.cited[fig.marker - 1][:2]
+        else:
+            return None
+        keys = [_key(x) for x in lines]
+        if src not in keys:
+            lines.append(source)
+            keys.append(src)
+        n = keys.index(src) + 1
+        name = " ".join(x for x in ((fig.lead if alike else ""), (fig.thing if len(things) > 1 else ""), fig.label) if x)
+        shown.append(f"{name} {fig.raw}[{n}]".strip())
+        names.append(name or fig.raw)
+    values = [f.magnitude for f, _ in ops]
+    first = ops[0][0]
+    if kind == "sum":
+        total = sum(values, Decimal(0))
+        formula = " + ".join(_bare(f.raw) for f, _ in ops)
+        last = ops[-1][0].raw
+        said = (f"{', '.join(shown)}{_particle(last, '을/를')} 합치면 {_fmt(total, first)}입니다 "
+                f"(계산: {formula} = {_bare(_fmt(total, first))}).")
+        return said, f"앞의 답에 나온 {', '.join(names)}의 합", lines
+    (a, _), (b, _) = ops[0], ops[1]
+    if kind == "rest":
+        rest = a.magnitude - b.magnitude
+        said = (f"{shown[0]}에서 {shown[1]}{_particle(b.raw, '을/를')} 빼면 나머지는 {_fmt(rest, a)}입니다 "
+                f"(계산: {_bare(a.raw)} − {_bare(b.raw)} = {_bare(_fmt(rest, a))}).")
+        return said, f"앞의 답에 나온 {names[0]}에서 {names[1]}{_particle(names[1], '을/를')} 뺀 나머지", lines
+    big, small = (a, b) if a.magnitude >= b.magnitude else (b, a)
+    gap = big.magnitude - small.magnitude
+    unit_gap = _fmt(gap, big) if big.unit != "%" else _fmt(gap, big).replace("%", "%p")
+    said = f"{shown[0]}{_particle(a.raw, '과/와')} {shown[1]}의 차이는 {unit_gap}입니다 (계산: {_bare(big.raw)} − {_bare(small.raw)} = {_bare(unit_gap)})."
+    return said, f"앞의 답에 나온 {names[0]}{_particle(names[0], '과/와')} {names[1]}의 차이", lines
