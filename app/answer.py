@@ -595,8 +595,23 @@ def _on_last_results(question: str, prior: list[Any], data: Any) -> tuple[Compos
 
     vocab = vocabulary(data)
     f = parse(without_preamble(question), vocab)
-    kind = results.asks_on_results(f, own_words(f, vocab))
+    own = own_words(f, vocab)
+    kind = results.asks_on_results(f, own)
+    if kind is None and "change" in f.metrics and f.op == "lookup":
+        kind = results.asks_on_results(replace(f, op="diff", metrics=[]), own)  # '그럼 몇 대 늘어나는 거야?'
     got = results.compute(kind, question, prior) if kind else None
+    if got is None and kind in ("sum", "diff") and prior[-1].quoted:
+        # the last answer quoted a line: the figures it prints that the conversation's words name
+        from app.engine.quoted import arithmetic
+
+        context = " ".join(t.question for t in prior[-2:])
+        said = arithmetic(replace(f, op=kind), prior[-1].citations, context)
+        if said is None:
+            return None
+        cites = list(prior[-1].citations)
+        return Composed(text=said + "\n" + "\n".join(f"- {c.quote} [{c.n}]" for c in cites[:3]), citations=cites[:3],
+                        kind="extractive", notes=[f"computed on the last answer's quoted figures ({kind})"]), \
+            f"앞의 답이 인용한 수치의 {'합' if kind == 'sum' else '차이'}"
     if got is None:
         return None
     text, what, sources = got

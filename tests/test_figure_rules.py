@@ -373,3 +373,12 @@ def test_everyday_words_for_the_two_headcounts(corpus: FakeIndex) -> None:
 def test_a_word_set_aside_needs_no_evidence_and_a_measure_set_aside_is_not_asked(corpus: FakeIndex) -> None:
     ans = answer("2026년 정보보안과가 계약 말고 실제로 나간 돈 얼마야?", index=corpus)
     assert "792,601천원" in ans.text and not ans.abstained, ans.text
+
+
+def test_two_reports_named_as_sources_each_give_their_own_total(corpus: FakeIndex) -> None:
+    """Each report named as the source of one figure: its own table's total, not the later report's printed change
+    against 최종예산 (a different figure); one report named as the basis keeps the printed change."""
+    ans = answer("2025년 주요 업무보고 세출 예산현액 총계랑 2026년 현안보고 세출 예산현액 총계 차이는?", index=corpus)
+    assert "179,524,030" in ans.text and "188,462,187" in ans.text, ans.text
+    basis = answer("세입이 전년보다 얼마나 늘었어? 2026년 보고 기준", index=corpus)
+    assert "2025 최종예산" in basis.text, basis.text

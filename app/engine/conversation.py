@@ -43,6 +43,8 @@ class Turn:
     listed_cue: str | None = None  # the printed item list the question asked about ('행정사무감사'), if any
     said: str = ""  # the answer's text, citation markers included
     citations: list[Any] = field(default_factory=list)  # the answer's citations (app.types.Citation), in marker order
+    quoted: bool = False  # the answer quoted lines (no table cell): its question's words carry what it was about
+    refused: bool = False  # the reports did not answer it: only its words say what the conversation is about
 
 
 def is_follow_up(f: Frame, vocab: Vocabulary | None = None) -> bool:
@@ -118,7 +120,8 @@ def merge(f: Frame, prev: Turn, before: Turn | None, vocab: Vocabulary) -> Frame
         if years:
             out.years, out.report_year = years, None
     elif PLACE.search(t) and not (f.units or f.terms) and not p.units and (p.projects or prev.project) \
-            and not set(f.metrics) & COUNT_METRICS:  # ('거기 정원은?': a unit's measure, so 거기 is the unit)
+            and not (set(f.metrics) & COUNT_METRICS and not own_words(f, vocab)):
+        # ('거기 정원은?': a unit's measure, so 거기 is the unit; '거기서 활동하는 자원봉사자 몇 명': the project's)
         # '거기서 감리는 얼마?' after 'SDA 사업예산 얼마야?': 거기 is the project asked about, not its department
         out.units, out.rows, out.parts = [], list(f.rows), list(f.parts)
         out.projects = list(p.projects[:1]) or [prev.project]
@@ -341,6 +344,8 @@ def turn_of(question: str, frame: Frame, text: str, answer: Any, data: Any, voca
     cites = list(getattr(answer, "citations", []) or [])
     t.cited = [(c.doc, c.line_start, c.quote) for c in cites[:3]]
     t.citations = cites
+    t.quoted = bool(cites) and not any(getattr(c, "value", None) for c in cites)
+    t.refused = bool(getattr(answer, "abstained", False)) or getattr(answer, "kind", "") == "abstain"
     if cites and not t.focus_things and not t.focus_units and len({(c.doc, c.line_start) for c in cites}) == 1:
         row = _row_on_line(data, vocab, cites[0].doc, cites[0].line_start)
         if row:  # the reader quoted one table row: that row is what the next '얼마나 줄었어?' is about
@@ -408,6 +413,32 @@ def resolve(f: Frame, prior: Sequence[Turn], vocab: Vocabulary) -> tuple[Frame, 
         again = parse(swapped, vocab)
         again.question, again.resolved_from = f.question, swapped
         return again, swapped
+    pf = prev.frame
+    if prev.refused and not swapped and not (pf.units or pf.rows or pf.parts or pf.projects or pf.terms or pf.conditions):
+        # '처리요구사항 등 총 몇 건이야?' after a refused '24년 행감 처리결과 있지?': the refused question's words
+        # (without its own question) and the follow-up, read as one question
+        words = [w for w in prev.text.split() if not _ASK_WORD.match(compact(w))]
+        ask = _ask_tail(prev.text)
+        body = prev.text[: len(prev.text) - len(ask)].strip() if ask else " ".join(words)
+        if f.year_explicit:
+            body = " ".join(w for w in body.split() if not _YEAR_TOKEN.match(w))
+        joined = re.sub(r"\s+", " ", f"{body} {_CONNECTORS.sub('', f.text)}").strip()
+        from app.engine.parse import parse
+
+        again = parse(joined, vocab)
+        again.question, again.resolved_from = f.question, joined
+        return again, joined
+    answered_project = prev.frame.klass == "project" and not prev.frame.projects and prev.project is not None
+    on_text = _on_quoted_text(f, prev, vocab) if prev.quoted and not answered_project else None
+    pointing = _PRONOUNS.search(f.text) or _DEMONSTRATIVE.search(f.text)
+    if on_text is None and pointing and f.op not in ("who", "define") and not (f.units or f.rows or f.parts or f.projects):
+        on_text = _pronoun_on_text(f, prior, vocab)
+    if on_text:  # the last answer quoted a line: its question's words say what it was about
+        from app.engine.parse import parse
+
+        again = parse(on_text, vocab)
+        again.question, again.resolved_from = f.question, on_text
+        return again, on_text
     merged = merge(f, prev, before, vocab)
     text = _rewritten(f, prev, merged, vocab) or standalone_text(merged)
     merged.resolved_from = text
@@ -437,6 +468,156 @@ def _swapped(f: Frame, prev: Turn, vocab: Vocabulary) -> str | None:
     return None
 
 
+_NAME_KINDS = {"department", "row", "team", "project", "org", "glossary", "alias", "part", "unit"}
+_ASK_WORD = re.compile(r"몇|얼마|언제|어디|누구|누가|뭐|무엇|무슨|어떻게|어때|어떤|있어|있나|있지|있죠|있잖|맞")
+_YEAR_TOKEN = re.compile(r"^(?:20\d{2}|['’]?\d{2})\s*년|^20\d{2}$|^올해|^작년|^재작년|^금년|^지난해|^\d{1,2}월")
+_REQUEST = re.compile(r"알려|보여|말해|줘|주세요|주십시오|설명")
+
+
+@dataclass
+class _Tokens:
+    """A question's words, each marked as naming what it is about (its subject) or as a year."""
+
+    words: list[str]
+    subject: list[bool]
+    year: list[bool]
+
+    def subject_words(self) -> list[str]:
+        return [w for w, s in zip(self.words, self.subject) if s]
+
+    def year_words(self) -> list[str]:
+        return [w for w, y in zip(self.words, self.year) if y]
+
+
+def _tokens(text: str, vocab: Vocabulary) -> _Tokens:
+    """The question's words; a word is subject when it holds a linked name or a content word no cue explains."""
+    from app.engine.parse import parse
+
+    f = parse(text, vocab)
+    spans = [(lk.start, lk.end) for lk in (f.linked.links if f.linked else []) if lk.kinds & _NAME_KINDS]
+    own = [compact(w) for w in own_words(f, vocab)]
+    from app.engine.lexicon import raw_lexicon
+
+    cues = [compact(c) for c in raw_lexicon().get("listed_items", {}).get("cues", [])]
+    titles = [compact(e.text) for e in f.projects]  # a project named by its words, not by a link
+    words = f.text.split()
+    out = _Tokens(words, [], [])
+    pos = 0
+    for w in words:
+        c = compact(w)
+        a, b = pos, pos + len(c)
+        pos = b
+        is_year = bool(_YEAR_TOKEN.match(w))
+        core = re.sub(r"(?:은|는|이|가|을|를|의|에|에서|에는|엔|도|랑|이랑|하고)$", "", c)
+        named = any(x < b and a < y for x, y in spans) or (len(core) >= 2 and any(core in t for t in titles))
+        mine = any(o and o in c for o in own)
+        out.year.append(is_year)
+        listed = any(q and q in c for q in cues)  # '행감', '지적사항': which list, not what in it
+        out.subject.append((named or mine) and not is_year and not listed and not _ASK_WORD.match(c))
+    return out
+
+
+def _ask_tail(text: str) -> str:
+    """The words from the first question word on ('몇 대로 잡혀 있었어?'), or ''."""
+    m = _ASK_WORD.search(text)
+    if not m:
+        return ""
+    start = text.rfind(" ", 0, m.start()) + 1
+    return text[start:].strip()
+
+
+def _lead(f: Frame) -> str:
+    if f.report_year and (not f.years or f.years == [f.report_year]):
+        return f"{f.report_year}년 보고서 기준"
+    return " ".join(f"{y}년" for y in f.years)
+
+
+def _on_quoted_text(f: Frame, prev: Turn, vocab: Vocabulary) -> str | None:
+    """A follow-up of a question the reports answered by a quoted line (no table cell), written out on that question's
+    own words, since no slot holds what it was about:
+    - another year or report ('25년 업무보고엔 신설 몇 대로 잡혀 있었어?'): the last question in that year, with
+      the follow-up's own new words and its question;
+    - a bare name ('행정지원 AI 에이전트는?'): the last question with its subject words replaced by the name (only
+      the word of the same ending, '2등급' → '3·4등급', when one word shares it);
+    - a new measure of the same subject ('만족도는 몇 점 나왔어?'): the last question's subject, its year, and the
+      follow-up."""
+    if _PRONOUNS.search(f.text) or AMONG.search(f.text) or BOTH.search(f.text) or f.op not in ("lookup", "when",
+                                                                                                  "where", "define"):
+        return None
+    toks = _tokens(prev.text, vocab)
+    subject = toks.subject_words()
+    if not subject:
+        return None
+    named_now = bool(f.units or f.rows or f.parts or f.projects or f.terms)
+    own = own_words(f, vocab)
+    words = f.text.split()
+    if f.year_explicit and not named_now and not prev.listed_cue:  # ('2024 행감': the year names the list)
+        new = [w for w in own if compact(w) not in compact(prev.text)]
+        base = [w for w, y in zip(toks.words, toks.year) if not y]
+        tail = _ask_tail(f.text)
+        body = " ".join(base)
+        ask = _ask_tail(body)
+        if tail and ask:
+            body = body[: len(body) - len(ask)].strip()
+        return re.sub(r"\s+", " ", f"{_lead(f)} {body} {' '.join(new)} {tail or ''}").strip()
+    asks = bool(_ASK_WORD.search(compact(f.text)))
+    quoted = compact(" ".join(q for _, _, q in prev.cited))
+    beside = bool(own) and not named_now and all(compact(w) in quoted for w in own)
+    if (f.metrics or beside) and not f.year_explicit and not named_now and len(own) <= 1 and len(words) <= 4:
+        # '만족도는?' after a quoted '방문인원 : 72,737명 … 만족도 95.3점': a measure printed beside the last subject
+        # '방문인원은?' after '… 디지털동행플라자 몇 개소 운영 중': another measure of what the last question was about
+        return re.sub(r"\s+", " ", " ".join(toks.year_words() + subject + [f.text])).strip()
+    if f.year_explicit or f.metrics:
+        return None
+    if not asks and f.op == "lookup" and not _REQUEST.search(f.text) and len(words) <= 5 and (named_now or own):
+        phrase = re.sub(r"(?:은|는|이|가|요|은요|는요)?\s*[?？.]*$", "", f.text.strip())
+        head = compact(words[-1])[-2:] if words else ""
+        same = [i for i, (w, s) in enumerate(zip(toks.words, toks.subject)) if s and len(head) == 2
+                and re.sub(r"(?:은|는|이|가|을|를|의|에|에서)$", "", compact(w)).endswith(
+                    re.sub(r"(?:은|는|이|가)$", "", compact(phrase))[-2:])]
+        if len(same) == 1:
+            i = same[0]
+            out = toks.words[:i] + [phrase] + toks.words[i + 1:]
+        else:
+            first = toks.subject.index(True)
+            out = toks.words[:first] + [phrase] + [w for w, s in zip(toks.words[first:], toks.subject[first:]) if not s]
+        return re.sub(r"\s+", " ", " ".join(out)).strip()
+    if asks and 1 <= len(own) <= 2 and not named_now:
+        return re.sub(r"\s+", " ", " ".join(toks.year_words() + subject + [f.text])).strip()
+    return None
+
+
+_DEMONSTRATIVE = re.compile(r"(?:(?:아까|앞에|앞의|위의?)\s*)?(?<![가-힣])(?:그|저)\s+([가-힣A-Za-z]{2,}?)"
+                            r"(?:은|는|이|가|을|를|의|에서|엔|에)?(?=\s|$|[?？])")
+_BARE_PRONOUN = re.compile(r"(?<![가-힣])(?:그거|그것|그게|그건|그걸|거기|그곳|걔네|걔|이거|이것)(?:는|은|의|에서|서|에|이|가|를|을)?\s*")
+
+
+def _pronoun_on_text(f: Frame, prior: Sequence[Turn], vocab: Vocabulary) -> str | None:
+    """A pronoun read on the words of the question it points at, when that question named no unit, row or project
+    of the index (its subject is in its own words: '인구주택총조사', '복지대상자 모바일 자격확인'):
+    - '그 시스템', '아까 그 사업': the latest earlier question that has that noun;
+    - '거기', '그거', '걔네': the last question.
+    The pronoun is replaced by that question's subject words; None when the slots carry the reference instead."""
+    m = _DEMONSTRATIVE.search(f.text)
+    if m and not re.fullmatch(r"중|가운데|다음|외|밖|동안|때|후|전|결과|정도", m.group(1)):
+        noun = compact(m.group(1))
+        target = next((t for t in reversed(prior) if noun in compact(t.question) or noun in compact(t.text)), None)
+        span = m
+    else:
+        target, span = prior[-1], _BARE_PRONOUN.search(f.text)
+    if target is None or span is None or not (target.quoted or target.refused) or target.items:
+        return None  # a figure or a list answered it: the slots (and the answer's focus) carry the reference
+    p = target.frame
+    if (p.units or p.rows or p.parts or p.projects) and target is prior[-1]:
+        return None  # the slots say what it was about
+    subject = _tokens(target.text, vocab).subject_words()
+    if not subject:
+        return None
+    words = " ".join(subject)
+    text = f.text[:span.start()] + words + " " + f.text[span.end():]
+    return re.sub(r"\s+", " ", _CONNECTORS.sub("", text)).strip()
+
+
 def _rewritten(f: Frame, prev: Turn, merged: Frame, vocab: Vocabulary) -> str | None:
     """The follow-up written out by substitution, when the slots cannot carry the question:
     - only the year or report changes and the previous question named no index entry ('2026년 세입 예산현액 총계' →
@@ -444,6 +625,12 @@ def _rewritten(f: Frame, prev: Turn, merged: Frame, vocab: Vocabulary) -> str | 
     - a pronoun stands for the previous subject and the follow-up has words of its own ('거기 모빌랙 설치 일정은?'):
       the follow-up with the pronoun replaced by that subject."""
     p = prev.frame
+    if prev.listed_cue and not _listed_cue(f) and not f.projects and f.op != "who" and (
+            AMONG.search(f.text) or f.op in ("count", "list") or f.claim_status):
+        # '그중 완료된 거 빼면 나머지 몇 건?' after the audit results: the same list, the follow-up's own words kept
+        years = " ".join(str(y) for y in (f.written_years() or p.written_years()))
+        body = _CONNECTORS.sub("", AMONG.sub(" ", f.text))
+        return re.sub(r"\s+", " ", f"{years} {prev.listed_cue} {body}").strip()
     named_prev = bool(p.units or p.rows or p.parts or p.projects or p.terms)
     named_now = bool(f.units or f.rows or f.parts or f.projects or f.terms)
     year_only = f.year_explicit and not named_now and not f.metrics and f.op in ("lookup",) and not own_words(f, vocab)

@@ -514,7 +514,7 @@ def run_values(f: Frame, tabs: Tables, op: str) -> Result | None:
     elif not ents and op == "diff" and len(set(f.metrics)) >= 2 and len(set(f.years)) < 2 and _asks_total(f, tabs):
         return _two_measures(f, tabs, {"unit": None, "row": None, "part": None}, year)  # '국 전체 원인행위액이랑 지출액'
     elif not ents and op == "diff" and len(set(f.years)) >= 2 and (
-            _names_org(f, tabs) or (table_hints(f.key) and not _names_reports(f.key))):
+            _names_org(f, tabs) or (table_hints(f.key) and (not _names_reports(f.key) or _each_from_its_report(f.key)))):
         # '디지털도시국 현원, 2025년 보고서 때보다 얼마나 늘었어?', '2025년 세입예산은 2024년과 비교해': the total in each
         # year (a change asked is the change of the amount, not of the printed change column)
         base = "budget" if metric in ("change", "change_rate") else metric
@@ -604,6 +604,14 @@ def year_cells(tabs: Tables, ent: dict[str, str | None], metric: str, years: lis
             return None
         out.append(rec)
     return out
+
+
+def _each_from_its_report(key: str) -> bool:
+    """'25년 2월 업무보고의 세입 계와 26년 4월 보고의 세입 계': two reports named, each the source of one figure (not
+    one report named as the basis, '2026년 보고 기준', nor one year as two reports print it)."""
+    from app.engine.parse import _REPORT_MENTION, _same_year_in_two_reports
+
+    return len(_REPORT_MENTION.findall(key)) >= 2 and not _same_year_in_two_reports(key)
 
 
 def _names_reports(key: str) -> bool:

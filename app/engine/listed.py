@@ -97,7 +97,8 @@ def query_of(f: Frame, data: Any) -> ListedQuery | None:
     for status, cues in lex.get("status", {}).items():
         if _has(key, cues):
             statuses.add(status)
-    negated = re.search(r"안\s*(?:된|끝난|끝낸|한)|못\s*(?:한|끝낸)|미완료", f.text)
+    negated = re.search(r"안\s*(?:된|끝난|끝낸|한)|못\s*(?:한|끝낸)|미완료|(?:완료|끝난|처리된|조치된)\S*\s*(?:거|것|건)?\S*\s*"
+                        r"(?:빼|제외|말고)", f.text)  # '완료된 거 빼면 나머지': every status but done
     if negated:
         statuses.discard("추진완료")  # '안 끝난': '끝난' is negated, not a status asked
     if (_has(key, lex.get("open", [])) or negated) and not statuses:
@@ -284,8 +285,8 @@ def answer(f: Frame, data: Any) -> ListedAnswer | None:
             rest = ", ".join(f"{st} {counted(c, st)}" for st, c in by_status.items() if st not in q.statuses)
             text = (f"{audit} 처리결과의 {what}은 총 {counted(n_all, None)}이며, 그중 {asked}입니다"
                     + (f"(그 밖에 {rest})" if rest else "") + ".")
-            if f.op == "sum" or re.search(r"합치|합하|더하|합계|모두\s*몇", f.text):  # '완료랑 추진 중 합치면'
-                parts = [by_status.get(st, 0) for st in sorted(q.statuses) if by_status.get(st)]
+            parts = [by_status.get(st, 0) for st in sorted(q.statuses) if by_status.get(st)]
+            if len(parts) > 1:  # '완료랑 추진 중 합치면', '완료된 거 빼면 나머지': the statuses asked, together
                 text += f" 합치면 {' + '.join(str(x) for x in parts)} = {sum(parts)}건입니다."
         elif q.statuses and n != n_all:
             rest = ", ".join(f"{s} {counted(c, s)}" for s, c in sorted(by_status.items(), key=lambda sc: -sc[1])

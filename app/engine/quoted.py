@@ -65,11 +65,12 @@ def _enclosing(text: str, start: int) -> str | None:
     return None
 
 
-def _question_words(f: Frame) -> set[str]:
+def _question_words(f: Frame, context: str = "") -> set[str]:
     words = set()
-    for w in re.findall(r"[가-힣A-Za-z0-9·]{2,}", f.text):
+    for w in re.findall(r"[가-힣A-Za-z0-9·]{2,}", f.text + " " + context):
         k = compact(w)
-        for p in ("보다", "이랑", "랑", "하고", "으로", "로", "과", "와", "은", "는", "이", "가", "을", "를", "의", "에서", "에"):
+        for p in ("에서는", "에는", "보다", "이랑", "랑", "하고", "으로", "로", "과", "와", "은", "는", "이", "가", "을", "를", "의",
+                  "에서", "엔", "에", "도"):
             if k.endswith(p) and len(k) > len(p) + 1:
                 k = k[: -len(p)]
                 break
@@ -77,8 +78,8 @@ def _question_words(f: Frame) -> set[str]:
     return words
 
 
-def _pick(f: Frame, figs: list[Quoted], want: int | None) -> list[Quoted] | None:
-    words = _question_words(f)
+def _pick(f: Frame, figs: list[Quoted], want: int | None, context: str = "") -> list[Quoted] | None:
+    words = _question_words(f, context)
     named = [q for q in figs if any(w in compact(q.label) for w in words if len(w) >= 2)]
     if want is not None and len(named) > want:  # 'A 24년 대비 25년': the figures labelled by a year asked
         years = {w for w in words if re.fullmatch(r"\d{2,4}년", w)}
@@ -119,8 +120,9 @@ def _fmt(value: Decimal, scale: Decimal, unit: str) -> str:
     return f"{text}{prefix}{unit}" if unit != "원" or prefix else f"{text}{unit}"
 
 
-def arithmetic(f: Frame, citations: list[Any]) -> str | None:
-    """A sentence with the sum or difference of the quoted figures the question asks about, or None."""
+def arithmetic(f: Frame, citations: list[Any], context: str = "") -> str | None:
+    """A sentence with the sum or difference of the quoted figures the question asks about, or None. `context`: the
+    conversation's earlier questions, whose words also name the figures ('지정으로 얼마', '공모는?', '두 개 합치면')."""
     op = f.op
     if op == "lookup" and "change" in f.metrics and _CHANGE_ASKED.search(f.text):
         op = "diff"  # '몇 대 늘어나?', '얼마나 줄었나요?': the difference between the figures before and after
@@ -145,7 +147,7 @@ def arithmetic(f: Frame, citations: list[Any]) -> str | None:
     if not figs or len({q.unit for q in figs}) != 1 or len({q.scale for q in figs}) != 1:
         return None
     picked = _stated_and_next(f, figs) if op == "diff" else None
-    picked = picked or _pick(f, figs, 2 if op == "diff" else None)
+    picked = picked or _pick(f, figs, 2 if op == "diff" else None, context)
     if not picked:
         return None
     if op == "diff":
