@@ -235,7 +235,7 @@ def compose_figures(a: Analysis, data: Any, vocab: Vocab, records: Sequence[Tabl
     if out is None and a.share:
         out = _compose_share(a, data, rows, records)
     if out is None and _SUM.search(a.key):
-        out = _compose_sum(a, data, rows)
+        out = _compose_year_sum(a, data, rows) or _compose_sum(a, data, rows)
     if out is None and a.intent == "change":
         out = _compose_change(a, data, rows)
     if out is None and a.intent == "rate":
@@ -472,6 +472,34 @@ def _each_year_cues() -> tuple[str, ...]:
     from app.engine.lexicon import raw_lexicon
 
     return tuple(compact(c) for c in raw_lexicon().get("each_year", {}).get("cues", []))
+
+
+_YEAR_SPAN = re.compile(r"(20\d{2}|['’]?\d{2})\s*년?\s*(?:~|∼|-|–|부터|에서)\s*(20\d{2}|['’]?\d{2})\s*년")
+
+
+def _compose_year_sum(a: Analysis, data: Any, rows: list[RowMatch]) -> Composed | None:
+    """'2025~2028년 사업비 다 합치면', '연도별 사업비 합계': the row's bare-year cells (those of the span asked, else
+    all) added up, each cited, the formula shown; None unless the best row prints two or more such years."""
+    span = _YEAR_SPAN.search(a.norm)
+    if not (span or _each_year(a, rows)) or not rows:
+        return None
+    lo, hi = (None, None)
+    if span:
+        y1, y2 = (int(re.sub(r"\D", "", g)) for g in span.groups())
+        lo, hi = sorted(y + 2000 if y < 100 else y for y in (y1, y2))
+    cells = sorted((r for r in rows[0].records if year_only_column(r) and r.value is not None
+                    and (lo is None or lo <= (column_year(r.column) or 0) <= hi)), key=lambda r: column_year(r.column) or 0)
+    if len(cells) < 2 or len({c.unit for c in cells}) != 1:
+        return None
+    cites = Cites(data)
+    total = sum(c.value or 0.0 for c in cells)
+    first = cells[0]
+    parts = ", ".join(f"{c.column} {_value(c)}[{cites.figure(c)}]" for c in cells)
+    formula = " + ".join(number_part(c.value_raw) for c in cells) + f" = {fmt_number(total, first.value_raw)}"
+    name = strip_numbering(first.row_path[-1]) if first.row_path else first.table_title
+    text = (f"{first.table_title or name} {name}의 {cells[0].column}~{cells[-1].column} 합계는 "
+            f"{fmt_number(total, first.value_raw)}{first.unit or ''}입니다 {_asof(first)}: {parts}. 계산: {formula}")
+    return Composed(text=text, citations=cites.build(), kind="change")
 
 
 def _each_year(a: Analysis, rows: list[RowMatch]) -> list[int | None]:
@@ -1020,6 +1048,8 @@ def _schedule_block(data: Any, sections: Sequence[Any], terms: Sequence[str]) ->
 
 
 ASKS_PLACE = re.compile(r"어디서|어디에서|장소|개최지")  # not a bare '어디' ('어디 과', '어디까지 됐어')
+ASKS_PERIOD = re.compile(r"기간(?:은|이|는)?\s*(?:언제|어떻게|며칠)|며칠\s*동안|언제부터\s*언제까지")
+_PERIOD_LINE = re.compile(r"^\s*[-*·○]?\s*(?:\(\s*[^()]{0,8}기\s*간[^()]{0,8}\)|기\s*간\s*[:：])")  # '- (기간/장소) …'
 _PLACE_LINE = re.compile(r"^\s*[-*·○]?\s*(?:\(\s*[^()]{0,8}장\s*소\s*\)|장\s*소\s*[:：])")  # '- (기간/장소) …'
 
 
@@ -1032,17 +1062,20 @@ def _project_section(data: Any, sec: Any) -> Any:
     return sec
 
 
-def _place_lines(data: Any, sections: Sequence[Any], terms: Sequence[str]) -> list[tuple[str, int]]:
-    """The line labelled with a place ('(기간/장소)', '(장소)', '장소 :') of the best project that has one."""
+def _place_lines(data: Any, sections: Sequence[Any], terms: Sequence[str],
+                 label: re.Pattern[str] | None = None) -> list[tuple[str, int]]:
+    """The line labelled with a place ('(기간/장소)', '(장소)', '장소 :') of the best project that has one (or with
+    the `label` given: '(기간)' for an event's dates)."""
+    label = label or _PLACE_LINE
     seen: set[str] = set()
-    for sec in sections[:3]:
+    for sec in sections[:6]:
         proj = _project_section(data, sec)
         if proj.section_id in seen:
             continue
         seen.add(proj.section_id)
         lines = data.lines(proj.doc)
         for i in range(proj.line_start, min(proj.line_end, len(lines)) + 1):
-            if _PLACE_LINE.match(lines[i - 1]):
+            if label.match(lines[i - 1]):
                 return [(proj.doc, i)]
     return []
 
@@ -1503,6 +1536,8 @@ def compose_extractive(a: Analysis, data: Any, hits: Sequence[Any]) -> tuple[Com
     blocks: list[tuple[str, Callable[[], list[tuple[str, int]]]]] = []
     if ASKS_PLACE.search(a.key):  # '언제 어디서': the '(기간/장소)' line answers both
         blocks.append(("place", lambda: _place_lines(data, sections, terms)))
+    elif ASKS_PERIOD.search(a.key):  # '행사 기간 언제': the event's '(기간/장소)' or '(기간)' line
+        blocks.append(("place", lambda: _place_lines(data, sections, terms, _PERIOD_LINE)))
     if a.intent == "schedule":
         blocks.append(("schedule", lambda: _schedule_block(data, sections, terms)))
     elif a.intent == "definition":
@@ -1514,7 +1549,7 @@ def compose_extractive(a: Analysis, data: Any, hits: Sequence[Any]) -> tuple[Com
         if picked and coverage(terms, _evidence_key(data, picked)) >= 1.0:
             block = name
             break
-        if picked and name == "schedule" and _names_own_term(data, picked, terms):
+        if picked and name in ("schedule", "place") and _names_own_term(data, picked, terms):
             passage_key = _passage_key(data, *picked[0])  # the project's other lines say what the schedule is of
             if coverage(terms, passage_key, strict=True) >= 1.0:
                 block = name

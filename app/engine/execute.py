@@ -856,9 +856,13 @@ def _subject_terms(subject: str) -> list[str]:
         w = compact(w)
         if len(w) > 2:
             w = _SUBJECT_TAIL.sub("", w)
-        if len(w) >= 2:
+        if len(w) >= 2 and w not in _SUBJECT_GENERIC:
             out.append(w)
     return out
+
+
+# words that say a subject is a project or a task, never what it is ('스마트서울맵 사업': the map)
+_SUBJECT_GENERIC = frozenset({"사업", "사업을", "사업의", "업무", "과제", "프로젝트", "일", "것", "건"})
 
 
 def unit_of_subject(subject: str, tabs: Tables, data: Any, search: Any) -> tuple[str, str, int | None] | None:

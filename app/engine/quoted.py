@@ -135,11 +135,12 @@ def arithmetic(f: Frame, citations: list[Any], context: str = "") -> str | None:
     figs = _figures(citations)
     m = _COUNTER.search(f.text)
     unit = m.group(1) if m and m.group(1) not in ("년", "월", "일", "번") else None
-    if unit:  # '몇 대야': the counter is '대' (or a two-syllable one, '몇 개소')
+    in_money = bool(unit) and unit[0] in "억천만조백"  # '몇 억이야': an amount of money in 억
+    if unit and not in_money:  # '몇 대야': the counter is '대' (or a two-syllable one, '몇 개소')
         figs = [q for q in figs if q.unit in (unit, unit[:1])]
     else:
         money = [q for q in figs if q.unit == "원"]
-        if "얼마" in f.text and money and len({q.unit for q in figs}) > 1:
+        if ("얼마" in f.text or in_money) and money and len({q.unit for q in figs}) > 1:
             figs = money  # '얼마야': an amount of money, not the counts printed beside it ('5개區 17.9억')
         units = {q.unit for q in figs}
         if len(units) != 1:
@@ -227,7 +228,8 @@ def count_listed(f: Frame, citations: list[Any]) -> str | None:
     return None
 
 
-_LIST_ASKED = re.compile(r"뭐뭐|어디어디|무엇무엇|뭐가\s*있|뭐\s*있|어떤\s*것들|종류|목록|어디\s*있|무슨\s*\w+들")
+_LIST_ASKED = re.compile(r"뭐뭐|어디어디|무엇무엇|뭐가\s*있|뭐\s*있|어떤\s*것들|종류|목록|어디\s*있|무슨\s*\w+들|"
+                         r"(?:다|전부|모두)\s*(?:알려|말해|보여|나열)|산하|밑에\s*(?:있는|과|팀|부서)|소속\s*(?:과|팀|부서)")
 NEARBY_LINES = 12  # how far from a quoted line an enumeration of the thing asked may be printed (a footnote)
 
 

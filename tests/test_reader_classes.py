@@ -1,0 +1,48 @@
+"""Passage-reader and table classes from the blind12 first run, each with its own examples (none from an eval set):
+places and periods of an event, sums in 억 and over a span of years, a two-step subject named
+'… 사업'."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from app.answer import answer
+from app.engine.parse import parse
+from tests.test_answer import DOC_2025, corpus_index
+
+
+@pytest.fixture(scope="module")
+def idx():  # noqa: ANN201
+    return corpus_index()
+
+
+def test_an_events_period_is_read_from_its_labelled_line(idx) -> None:  # noqa: ANN001
+    a = answer("서울 AI 페스타 행사 기간 언제야?", index=idx)
+    assert "3.8." in a.text and "기간·장소" in a.text, a.text
+    assert all(c.doc == DOC_2025 for c in a.citations)
+
+
+def test_a_span_of_years_of_a_cost_row_is_summed(idx) -> None:  # noqa: ANN001
+    a = answer("차세대 디지털 아카이브 사업비 2027년부터 2028년까지 합치면?", index=idx)
+    assert "6,078백만원" in a.text and "계산: 2,505 + 3,573 = 6,078" in a.text, a.text
+
+
+def test_a_two_step_subject_named_with_saeop_finds_its_unit(idx) -> None:  # noqa: ANN001
+    a = answer("공공와이파이 확충 사업 맡은 과의 2025년 현원은?", index=idx)
+    assert "정보통신과" in a.text and "28명" in a.text, a.text
+
+
+@dataclass
+class _Cite:
+    n: int
+    quote: str
+
+
+def test_quoted_amounts_in_eok_are_summed_when_asked_how_many_eok(idx) -> None:  # noqa: ANN001
+    from app.engine.quoted import arithmetic
+    from app.engine.vocab import vocabulary
+
+    f = parse("가지구랑 나지구 합치면 몇 억이야?", vocabulary(idx.data))
+    said = arithmetic(f, [_Cite(1, "- 교부 완료 : (가지구) 3개區 1.5억, (나지구) 2개區 2억")])
+    assert said is not None and "3.5억" in said, said
