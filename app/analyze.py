@@ -456,6 +456,16 @@ def analyze(question: str, vocab: Vocab,
     return a
 
 
+def _asks_definition(key: str) -> bool:
+    """A definition asked in the engine lexicon's words ('뭐임', '뭔데', '뭐냐'), the one list both readers share;
+    only at the end of the question, so '뭐지' in '뭐지 … 예산' is not a definition."""
+    from app.engine.lexicon import lexicon
+
+    ops = lexicon().operations
+    tail = re.sub(r"[?？!.~]+$", "", key)[-6:]
+    return any(tail.endswith(compact(c)) or (compact(c) in tail and len(c) >= 3) for c in ops.get("define", []))
+
+
 def _analyze(question: str, vocab: Vocab,
              groups_of: Callable[[str], list[list[tuple[str, str]]]] | None = None) -> Analysis:
     """Analyse one question against the index vocabulary."""
@@ -463,7 +473,7 @@ def _analyze(question: str, vocab: Vocab,
     key = compact(norm)
     intent = "narrative"
     for name, pat in _INTENT_PATTERNS:
-        if pat.search(key):
+        if pat.search(key) or (name == "definition" and _asks_definition(key)):
             intent = name
             break
     a = Analysis(question=question, norm=norm, key=key, intent=intent)

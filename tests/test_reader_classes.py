@@ -46,3 +46,9 @@ def test_quoted_amounts_in_eok_are_summed_when_asked_how_many_eok(idx) -> None: 
     f = parse("가지구랑 나지구 합치면 몇 억이야?", vocabulary(idx.data))
     said = arithmetic(f, [_Cite(1, "- 교부 완료 : (가지구) 3개區 1.5억, (나지구) 2개區 2억")])
     assert said is not None and "3.5억" in said, said
+
+
+def test_a_definition_asked_in_the_engine_lexicons_casual_words_reads_the_glossary(idx) -> None:  # noqa: ANN001
+    for q in ("스마트폴이 뭐임?", "메타데이터 뭐냐"):
+        a = answer(q, index=idx)
+        assert a.text.startswith("문서의 용어 설명입니다"), (q, a.text)
