@@ -52,3 +52,10 @@ def test_a_definition_asked_in_the_engine_lexicons_casual_words_reads_the_glossa
     for q in ("스마트폴이 뭐임?", "메타데이터 뭐냐"):
         a = answer(q, index=idx)
         assert a.text.startswith("문서의 용어 설명입니다"), (q, a.text)
+
+
+def test_a_row_under_every_unit_is_summed_when_all_are_asked(idx) -> None:  # noqa: ANN001
+    a = answer("2025년 부서별 기본경비 전부 합치면?", index=idx)
+    assert "1,370,903천원" in a.text and a.text.count("기본경비") >= 8, a.text
+    one = answer("2025년 정보보안과 기본경비 얼마야?", index=idx)
+    assert "63,770천원" in one.text and "1,370,903" not in one.text

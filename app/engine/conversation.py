@@ -605,8 +605,10 @@ def _pronoun_on_text(f: Frame, prior: Sequence[Turn], vocab: Vocabulary) -> str 
         span = m
     else:
         target, span = prior[-1], _BARE_PRONOUN.search(f.text)
-    if target is None or span is None or not (target.quoted or target.refused) or target.items:
-        return None  # a figure or a list answered it: the slots (and the answer's focus) carry the reference
+    if target is None or span is None:
+        return None
+    if target is prior[-1] and (not (target.quoted or target.refused) or target.items):
+        return None  # a figure or a list answered the last question: the slots (and its focus) carry the reference
     p = target.frame
     if (p.units or p.rows or p.parts or p.projects) and target is prior[-1]:
         return None  # the slots say what it was about

@@ -501,6 +501,20 @@ def run_values(f: Frame, tabs: Tables, op: str) -> Result | None:
         d = (a.value or 0) - (b.value or 0)
         return Result("diff", items[:2], metric, year, None, value=d, unit=a.unit,
                       formula=f"{_num(a)} − {_num(b)} = {_fmt(d, a)}", notes=["project"])
+    if op == "sum" and len(ents) == 1 and ents[0]["row"] and not ents[0]["unit"] and not ents[0]["part"] \
+            and _EVERY.search(f.key):
+        # '8개 부서 기본경비 다 더하면': the row under every unit of one table, summed
+        cells = lookup_cells(tabs, metric, year, row=ents[0]["row"], report_year=f.report_year,
+                             hints=table_hints(f.key) or None)
+        cells = [c for c in cells if c.table_id == cells[0].table_id and c.value is not None] if cells else []
+        owners = [c.row_path[0] for c in cells]
+        if len(cells) < 2 or len(set(owners)) != len(owners) or len({c.unit for c in cells}) != 1:
+            return None
+        t = tabs.by_id(cells[0].table_id)
+        items = [Item(_label(c), c, _row_of(t, c)) for c in cells]
+        total = sum(c.value for c in cells if c.value is not None)
+        formula = " + ".join(_num(c) for c in cells) + f" = {_fmt(total, cells[0])}"
+        return Result("sum", items, metric, year, t, value=total, unit=cells[0].unit, formula=formula)
     if len(ents) >= 2:
         for e in ents:
             rec = _lookup_entity(tabs, e, metric, year, f.report_year)
@@ -566,6 +580,9 @@ def run_values(f: Frame, tabs: Tables, op: str) -> Result | None:
         return Result("ratio", items[:2], metric, year, None, value=r, unit="배",
                       formula=f"{_num(a)} ÷ {_num(b)} = {r:.2f}")
     return None
+
+
+_EVERY = re.compile(r"(?<![가-힣])다(?:더|합|해서)|전부|모든|모두|전체부서|부서별|각부서|\d+개(?:부서|과)")
 
 
 def project_budget(tabs: Tables, f: Frame) -> TableRecord | None:

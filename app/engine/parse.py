@@ -556,7 +556,7 @@ def _operation(f: Frame, key: str, lex: Lexicon, quantities: list[Quantity], met
         return "count"
     joined = re.search(r"(?:이랑|랑|하고)(?!.{0,2}(?:비교|차이))", key)  # '지정이랑 공모로 … 합치면': two things joined
     if _has(key, ops["sum"]) and (names >= 2 or len(f.metrics) >= 2 or "다" in key or names == 0 or PARTNER.search(key)
-                                  or joined):
+                                  or joined or re.search(r"전부|모두|모든|부서별|각부서|\d+개(?:부서|과)", key)):
         return "sum"
     if _has(key, ops["ratio"]) or (re.search(r"(?:에서|중에?서?|가운데)[^?]{0,20}?(?:몇\s*(?:%|퍼센트|프로)|비율)", key)
                                    and not re.search(r"늘|줄|증가|감소|증감|변", key)):
