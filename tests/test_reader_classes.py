@@ -59,3 +59,9 @@ def test_a_row_under_every_unit_is_summed_when_all_are_asked(idx) -> None:  # no
     assert "1,370,903천원" in a.text and a.text.count("기본경비") >= 8, a.text
     one = answer("2025년 정보보안과 기본경비 얼마야?", index=idx)
     assert "63,770천원" in one.text and "1,370,903" not in one.text
+
+
+def test_words_that_name_the_kind_of_answer_need_no_evidence(idx) -> None:  # noqa: ANN001
+    """'… 시기와 기구', '(… 포함)': they say what to answer with, the line need not print them."""
+    a = answer("인재개발원 e-러닝 정보공개 교육 이수 실적(인원 포함)은?", index=idx)
+    assert not a.abstained and "34,958명" in a.text, a.text
