@@ -65,3 +65,16 @@ def test_words_that_name_the_kind_of_answer_need_no_evidence(idx) -> None:  # no
     """'… 시기와 기구', '(… 포함)': they say what to answer with, the line need not print them."""
     a = answer("인재개발원 e-러닝 정보공개 교육 이수 실적(인원 포함)은?", index=idx)
     assert not a.abstained and "34,958명" in a.text, a.text
+
+
+def test_everyday_words_for_the_reports_terms(idx) -> None:  # noqa: ANN001
+    """Lexicon data, not rules: '해킹 막는' is the reports' 정보보안, '안 쓰는 물건' their 불용품."""
+    from app.engine.lexicon import lexicon
+    from app.engine.normalize import everyday_text
+    from app.engine.vocab import vocabulary
+
+    vocab = vocabulary(idx.data)
+    text, changed = everyday_text("해킹 막는 과 정원은?", lexicon().everyday, vocab.in_corpus)
+    assert changed and "정보보안" in text
+    a = answer("해킹 막는 부서 2026년 정원 몇 명이야?", index=idx)
+    assert "정보보안과" in a.text and "27명" in a.text, a.text
