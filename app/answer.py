@@ -429,6 +429,9 @@ def _answer_understood(u: Any, idx: Any, filters: dict[str, Any] | None) -> Comp
     from app.engine import answer_from_tables
     from app.engine.pipeline import focus_notes
 
+    unreported = _as_of_not_reported(u.frame.text, idx.data)
+    if unreported is not None:  # '2025년 12월 말 기준 집행률': no report is dated then; another date's figure is not it
+        return _abstain(f"no report is dated {unreported}", list(idx.search(u.reading, k=3, method="bm25")))
     table = answer_from_tables(u, idx.data, lambda q: list(idx.search(q, k=5, method="bm25")))
     if table is not None:
         return Composed(text=table.text, citations=table.citations, kind=table.result.op,
@@ -550,6 +553,32 @@ def _owner_of_last_item(question: str, prior: list[Any], data: Any) -> Composed 
     return Composed(text=f"'{short}' 건은 {it.department} 소관입니다(추진상황: {it.status})[1].",
                     citations=_line_citations(data, [(it.doc, it.line)]), kind="extractive",
                     notes=["owner of the last answer's item"])
+
+
+_AS_OF_ASKED = re.compile(r"(?:(20\d{2}|['’]?\d{2})\s*년\s*)?(\d{1,2})\s*월\s*(?:말|\d{1,2}\s*일)?\s*(?:기준|현재)")
+
+
+def _as_of_not_reported(text: str, data: Any) -> str | None:
+    """The date of record a question asks for ('2025년 12월 말 기준') when no report is dated that year and month, else
+    None. A report's figures (execution, staff) hold at its own date only."""
+    m = _AS_OF_ASKED.search(text)
+    if not m:
+        return None
+    month = int(m.group(2))
+    if not 1 <= month <= 12:
+        return None
+    year = int(re.sub(r"\D", "", m.group(1))) if m.group(1) else None
+    if year is not None and year < 100:
+        year += 2000
+    dated = []
+    for d in data.documents:
+        ym = re.match(r"\s*['’]?(\d{2,4})\s*\.\s*(\d{1,2})", d.as_of or "")
+        if ym:
+            y = int(ym.group(1))
+            dated.append((y + 2000 if y < 100 else y, int(ym.group(2))))
+    if not dated or any(mm == month and (year is None or yy == year) for yy, mm in dated):
+        return None
+    return f"{year}년 {month}월" if year else f"{month}월"
 
 
 def _headcount_year_not_reported(f: Any, data: Any) -> int | None:

@@ -1549,7 +1549,8 @@ def compose_extractive(a: Analysis, data: Any, hits: Sequence[Any]) -> tuple[Com
         if picked and coverage(terms, _evidence_key(data, picked)) >= 1.0:
             block = name
             break
-        if picked and name in ("schedule", "place") and _names_own_term(data, picked, terms):
+        if picked and (name == "place" or (name == "schedule" and _names_own_term(data, picked, terms))):
+            # a '(기간/장소)' line is a label line: its project's passage says what event it is of
             passage_key = _passage_key(data, *picked[0])  # the project's other lines say what the schedule is of
             if coverage(terms, passage_key, strict=True) >= 1.0:
                 block = name

@@ -78,3 +78,23 @@ def test_everyday_words_for_the_reports_terms(idx) -> None:  # noqa: ANN001
     assert changed and "정보보안" in text
     a = answer("해킹 막는 부서 2026년 정원 몇 명이야?", index=idx)
     assert "정보보안과" in a.text and "27명" in a.text, a.text
+
+
+def test_a_date_of_record_no_report_has_is_refused_not_answered_with_another_date(idx) -> None:  # noqa: ANN001
+    late = answer("2026년 6월 말 기준 정보보안과 집행률은?", index=idx)
+    assert late.abstained, late.text
+    own = answer("2026년 3월 31일 기준 정보보안과 집행률은?", index=idx)
+    assert "48.7%" in own.text
+    until = answer("데이터센터 정원 몇 명이야? 8월 말까지 그대로야?", index=idx)
+    assert not until.abstained  # '8월 말까지' is a deadline, not a date of record
+
+
+def test_least_money_used_ranks_by_execution_rate_ascending(idx) -> None:  # noqa: ANN001
+    a = answer("돈 제일 못 쓴 부서 어디야?", index=idx)
+    assert "집행률이 가장 낮은" in a.text and "예산현액이 가장 많은" not in a.text, a.text
+
+
+def test_one_year_as_two_reports_print_it_is_compared_for_a_same_check(idx) -> None:  # noqa: ANN001
+    a = answer("데이터센터 2025년 예산, 작년 업무보고 예산현액이랑 올해 보고서 최종예산이 같아?", index=idx)
+    assert a.text.startswith("아니요") and "52,688,205" in a.text and "52,700,772" in a.text, a.text
+    assert "적습니다" in a.text  # the earlier report's figure is the smaller one

@@ -828,6 +828,21 @@ def run_verify(f: Frame, tabs: Tables) -> Result | None:
                 if cell is not None:
                     items.append(Item(_label(cell), cell, row))
         return Result("verify", items, "change", year, t, verdict=verdict, direction=f.claim_direction)
+    if len(ents) == 1 and f.metrics and f.years and _SAME_WORDS.search(f.key):
+        from app.engine.parse import _same_year_in_two_reports
+
+        y = min(f.years)
+        if _same_year_in_two_reports(f.key) and y + 1 in tabs.report_years():
+            # '2025년 예산, 2월 업무보고 예산현액이랑 올해 보고서 최종예산이 같아?': one year as each report prints it
+            a = _lookup_entity(tabs, ents[0], f.metrics[0], y, y)
+            b = _lookup_entity(tabs, ents[0], f.metrics[0], y, y + 1)
+            if a is None or b is None or a.value is None or b.value is None or a.unit != b.unit:
+                return None
+            d = a.value - b.value
+            items = [Item(f"{_label(r)} {r.column}", r, _row_of(tabs.by_id(r.table_id), r)) for r in (a, b)]
+            return Result("verify", items, f.metrics[0], y, None, value=d, unit=a.unit,
+                          formula=f"{_num(a)} − {_num(b)} = {_fmt(d, a)}", verdict="yes" if abs(d) < 1e-9 else "no",
+                          notes=["reports"])
     if len(ents) == 1 and f.metrics and len(set(f.years)) >= 2 and _SAME_WORDS.search(f.key):
         r = _across_years(f, tabs, ents[0], f.metrics[0], "diff")  # '작년 보고서랑 똑같지?'
         if r is None or r.value is None:

@@ -85,8 +85,9 @@ def find_metrics(key: str, lex: Lexicon, names_taken: Iterable[tuple[int, int]] 
         out = [x for x in out if x[1] != "staff"]  # '정원 몇 명': the authorised headcount only
     if "change" in ids and "change_rate" in ids:
         out = [x for x in out if x[1] != "change" or any(c in key for c in ("증감액", "감소액", "증가액"))]
-    if "budget" in ids and set(ids) & {"spent", "executed"} and all(
-            c in ("돈", "금액") for s, e, c, mid in kept if mid == "budget"):
+    spending_verb = any(re.search(r"쓴|썼", c) for s, e, c, mid in kept if mid in ("exec_rate", "spend_rate", "spent"))
+    if "budget" in ids and set(ids) & {"spent", "executed", "exec_rate", "spend_rate"} and (spending_verb or all(
+            c in ("돈", "금액") for s, e, c, mid in kept if mid == "budget")):
         out = [x for x in out if x[1] != "budget"]  # '실제로 나간 돈': the money named is the amount spent
     return out
 
@@ -424,8 +425,8 @@ def _sign_condition(key: str, f: Frame) -> Condition | None:
     return None
 
 
-_REPORT_MENTION = re.compile(r"(?:20\d{2}|['’]?\d{2}|작년|올해|지난해|금년|재작년)\s*년?\s*(?:도\s*)?(?:\d{1,2}\s*월\s*)?"
-                             r"(?:주요\s*|현안\s*)?(?:업무\s*)?보고")
+_REPORT_MENTION = re.compile(r"(?:(?:20\d{2}|['’]?\d{2}|작년|올해|지난해|금년|재작년)\s*년?\s*(?:도\s*)?(?:\d{1,2}\s*월\s*)?"
+                             r"|(?<![\d.])\d{1,2}\s*월\s*)(?:주요\s*|현안\s*)?(?:업무\s*)?보고")  # '2월 업무보고' too
 
 
 def _same_year_in_two_reports(key: str) -> bool:
