@@ -46,3 +46,16 @@ def test_a_pronoun_points_at_the_subject_words_of_a_quoted_question(idx) -> None
 def test_a_bare_name_after_a_quoted_schedule_asks_the_same_of_it(idx) -> None:  # noqa: ANN001
     _, other = chat(idx, "2026년 서울시 대표누리집 재해복구 구축 언제 해?", "응답소는?")
     assert other.resolved and "응답소" in other.resolved and "대표누리집" not in other.resolved, other.resolved
+
+
+def test_a_follow_up_asking_last_years_final_budget_reads_the_next_report(idx) -> None:  # noqa: ANN001
+    """'25년 최종예산은?': the column asked stays in the question and is read where it is printed (the 2026 report's
+    '2025 최종예산'), not the 2025 report's own 예산현액."""
+    _, final, gap = chat(idx, "공간정보과 26년 예산현액 얼마야?", "25년 최종예산은?", "차이 얼마임?")
+    assert "최종예산" in (final.resolved or "") and "2025 최종예산" in final.text, final.text
+    assert "차이는" in gap.text and "계산:" in gap.text
+
+
+def test_a_definition_after_a_figure_is_a_new_topic(idx) -> None:  # noqa: ANN001
+    _, define = chat(idx, "정보보안과 26년 기본경비 얼마야?", "근데 스마트폴이 뭐야?")
+    assert "용어 설명" in define.text and "기본경비" not in (define.resolved or ""), define.text

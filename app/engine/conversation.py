@@ -441,6 +441,10 @@ def resolve(f: Frame, prior: Sequence[Turn], vocab: Vocabulary) -> tuple[Frame, 
         return again, on_text
     merged = merge(f, prev, before, vocab)
     text = _rewritten(f, prev, merged, vocab) or standalone_text(merged)
+    column = _BUDGET_COLUMN.search(f.text)
+    if column and compact(column.group(0)) not in compact(text) and "예산" in text:
+        # '25년 최종예산은?': the column asked (최종예산, not the report's own 예산현액) stays in the question
+        text = re.sub(r"예산(?!현액)", column.group(0), text, count=1)
     merged.resolved_from = text
     return merged, text
 
@@ -458,6 +462,8 @@ def _swapped(f: Frame, prev: Turn, vocab: Vocabulary) -> str | None:
     of that kind."""
     if f.metrics or f.years or f.op not in ("lookup", "define") or own_words(f, vocab) or len(f.text.split()) > 3:
         return None
+    if f.op == "define" and prev.frame.op != "define":
+        return None  # '근데 메타데이터가 뭐야?' after a figure: a definition of its own, not the last question again
     p = prev.frame
     for now, before in ((f.units, p.units), (f.rows, p.rows), (f.terms, p.terms)):
         if len(now) != 1 or len(before) != 1 or compact(now[0]) == compact(before[0]):
@@ -468,6 +474,7 @@ def _swapped(f: Frame, prev: Turn, vocab: Vocabulary) -> str | None:
     return None
 
 
+_BUDGET_COLUMN = re.compile(r"최종\s*예산|당초\s*예산|예산\s*현액")
 _NAME_KINDS = {"department", "row", "team", "project", "org", "glossary", "alias", "part", "unit"}
 _ASK_WORD = re.compile(r"몇|얼마|언제|어디|누구|누가|뭐|무엇|무슨|어떻게|어때|어떤|있어|있나|있지|있죠|있잖|맞")
 _YEAR_TOKEN = re.compile(r"^(?:20\d{2}|['’]?\d{2})\s*년|^20\d{2}$|^올해|^작년|^재작년|^금년|^지난해|^\d{1,2}월")
@@ -541,9 +548,8 @@ def _on_quoted_text(f: Frame, prev: Turn, vocab: Vocabulary) -> str | None:
       the word of the same ending, '2등급' → '3·4등급', when one word shares it);
     - a new measure of the same subject ('만족도는 몇 점 나왔어?'): the last question's subject, its year, and the
       follow-up."""
-    if _PRONOUNS.search(f.text) or AMONG.search(f.text) or BOTH.search(f.text) or f.op not in ("lookup", "when",
-                                                                                                  "where", "define"):
-        return None
+    if _PRONOUNS.search(f.text) or AMONG.search(f.text) or BOTH.search(f.text) or f.op not in ("lookup", "when", "where"):
+        return None  # ('근데 메타데이터가 뭐야?': a definition names its own term)
     toks = _tokens(prev.text, vocab)
     subject = toks.subject_words()
     if not subject:

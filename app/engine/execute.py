@@ -1020,6 +1020,8 @@ def run_lookup(f: Frame, tabs: Tables) -> Result | None:
     ents = _entities(f) or ([{"unit": None, "row": None, "part": None}] if _asks_total(f, tabs) else [])
     years = sorted(set(f.years)) if len(set(f.years)) >= 2 and len(ents) == 1 else []
     hints = table_hints(f.key)
+    if "최종예산" in f.key and f.report_year is None and year + 1 in tabs.report_years() and not years:
+        f = f.with_(report_year=year + 1)  # '2025년 최종예산': printed by the next year's report, not 2025's own 예산현액
     if years:  # one thing in each year asked, each from that year's own report
         items = []
         for metric in f.metrics:
