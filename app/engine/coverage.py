@@ -58,6 +58,13 @@ def explained_spans(f: Frame, lex: Lexicon) -> list[tuple[int, int]]:
         m = SUBCLAUSE_WHO.search(key, n)
         if m:  # '… 관리하는 부서': the clause that says the unit does it
             spans.append((m.start(), m.end()))
+    if f.member:  # '지도서비스팀 있는 과': the words that ask for the unit the team belongs to
+        from app.engine.parse import _CONTAINER
+
+        at = key.find(compact(f.member))
+        m = _CONTAINER.match(key, at + len(compact(f.member))) if at >= 0 else None
+        if m:
+            spans.append((m.start(), m.end()))
     for m in lex.metrics.values():
         spans += _cue_spans(key, m.cues)
     for cues in lex.operations.values():

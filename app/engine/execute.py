@@ -957,7 +957,7 @@ def unit_of_subject(subject: str, tabs: Tables, data: Any, search: Any) -> tuple
 
 def run_two_step(f: Frame, tabs: Tables, data: Any, search: Any = None) -> Result | None:
     """The unit that owns a project (or does what the question says, or tops a ranking), then its figure."""
-    final = f.metrics[-1] if f.metrics else None
+    final = f.metrics[-1] if f.metrics else ("budget" if f.member and f.rows else None)
     if final is None:
         return None
     unit: str | None = None
@@ -969,6 +969,15 @@ def run_two_step(f: Frame, tabs: Tables, data: Any, search: Any = None) -> Resul
         unit, sec_id, line = found
         sub = Result("who", [], None, None, None, notes=[f"{f.subject} → {unit}", _project_section(data, sec_id)]
                      + ([f"{sec_id}@{line}"] if line else []))
+    elif f.member:
+        from app.engine.orgtables import member_line
+
+        entry = next((e for e in tabs.vocab.get(compact(f.member)) if e.kind in ("team", "unit") and e.department), None)
+        at = member_line(data, f.member, f.report_year)
+        if entry is None or at is None:
+            return None
+        unit = entry.department
+        sub = Result("who", [], None, None, None, notes=[f"{f.member} → {unit}", at[2], f"{at[2]}@{at[1]}"])
     elif f.projects:
         e = f.projects[0]
         unit = e.department
@@ -1111,6 +1120,14 @@ def _fmt(value: float, like: TableRecord) -> str:
 
 def run_who(f: Frame, tabs: Tables, data: Any) -> Result | None:
     """The unit responsible for a named project (its section's unit) or budget line (the unit above it)."""
+    if f.member:  # '공간정보운영팀 소속 부서는?': the unit whose organisation line lists the team
+        from app.engine.orgtables import member_line
+
+        entry = next((e for e in tabs.vocab.get(compact(f.member)) if e.kind in ("team", "unit") and e.department), None)
+        at = member_line(data, f.member, f.report_year)
+        if entry is None or at is None:
+            return None
+        return Result("who", [], None, None, None, notes=[entry.department, f.member, "", f"{at[0]}:{at[1]}"])
     if f.projects:
         e = f.projects[0]
         if not e.department:

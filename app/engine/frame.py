@@ -69,6 +69,7 @@ class Frame:
     projects: list[Any] = field(default_factory=list)  # vocab Entries of projects named
     terms: list[str] = field(default_factory=list)  # glossary terms, teams and other named things (display)
     project_score: float = 0.0  # how much of the project's title the question repeats (0-1+)
+    member: str | None = None  # two-step: a team named for the unit it belongs to ('지도서비스팀 있는 과')
     subject: str | None = None  # two-step: the words naming what the unit does ('EDR 확대 설치')
     cited: list[tuple[str, int, str]] = field(default_factory=list)  # a follow-up's context: lines the last answer cited
     metrics: list[str] = field(default_factory=list)  # measures asked, question order

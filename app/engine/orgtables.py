@@ -72,3 +72,15 @@ def team_table(data: Any, vocab: Vocabulary, doc: Any) -> Table | None:
 
 def is_team_cell(rec: TableRecord) -> bool:
     return rec.table_title == TEAM_TABLE and compact(rec.column) == compact(TEAM_COLUMN)
+
+
+def member_line(data: Any, member: str, year: int | None = None) -> tuple[str, int, str] | None:
+    """(doc, line, section id) of the organisation line that lists a team or a 사업소's section ('… / 지도서비스팀 / …'),
+    in the report of `year` when it lists it, else the newest report that does."""
+    key = compact(member)
+    docs = sorted(data.documents, key=lambda d: (d.year != year, -d.year))
+    for doc in docs:
+        for ln, line in enumerate(data.lines(doc.doc), 1):
+            if "/" in line and ("|" in line or "\t" in line) and key in compact(line):
+                return doc.doc, ln, _section_of(data, doc.doc, ln)
+    return None

@@ -255,6 +255,7 @@ def parse(question: str, vocab: Vocabulary, lex: Lexicon | None = None) -> Frame
     _years_of_headings(f, vocab)
 
     _names(f, linked, vocab)
+    _member_container(f, linked, vocab)
     name_spans = [(lk.start, lk.end) for lk in linked.links if lk.kinds & {"department", "row", "team", "project", "org"}]
     metrics = find_metrics(key, lex, name_spans)
     f.metrics = [m for _, m in metrics]
@@ -313,6 +314,10 @@ def parse(question: str, vocab: Vocabulary, lex: Lexicon | None = None) -> Frame
         later = [m for p_, m in metrics if f.op == "two_step" and top and p_ > top.end() and m == "budget"]
         f.metrics = [by] + [m for m in f.metrics if m not in (by, "budget")] + later
         f.conditions = [c for c in f.conditions if c.other is None]  # '25년 최종예산보다 깎인': the change's baseline
+    if f.member and f.op in ("lookup", "who") and (f.metrics or f.rows):
+        f.op = "two_step"  # '지도서비스팀 있는 과 현원': the unit the team belongs to, then its figure
+    elif f.member and not (f.metrics or f.rows or f.units):
+        f.op = "who"  # '보존서비스과 있는 사업소는?', '정보보안점검팀은 어느 과 소속이야?'
     if f.op in ("list", "count") and not f.conditions:
         sign = _sign_condition(key, f)
         if sign is not None:
@@ -487,6 +492,28 @@ def _names(f: Frame, linked: Linked, vocab: Vocabulary) -> None:
     if projects and projects[0].score >= 0.45:
         f.projects = [projects[0].entries[0]]
         f.project_score = projects[0].score
+
+
+# what follows a team's name when the unit it belongs to is asked: '… 있는 과', '… 소속 부서', '…이 속한 곳'
+_CONTAINER = re.compile(r"(?:이|가|은|는|의)?(?:있는|속한|속해있는|소속된|소속인|소속|들어있는|들어간|포함된|이속한)\s*"
+                        r"(?:과|부서|곳|사업소|기관|데)|(?:은|는|이|가)?(?:어느|무슨|어떤)(?:과|부서|곳|사업소|기관)(?:소속|에속|에있)"
+                        r"|(?:은|는|이|가)?(?:어디|어느곳)?소속")
+
+
+def _member_container(f: Frame, linked: Linked, vocab: Vocabulary) -> None:
+    """A team (or a section of a 사업소) named as a way to name the unit it belongs to ('지도서비스팀 있는 과 현원',
+    '공공와이파이팀 소속 과 기본경비'): the team is read as its unit, kept in `member` so the answer says so."""
+    for lk in linked.links:
+        if not lk.kinds & {"team", "unit"} or "department" in lk.kinds:
+            continue
+        entry = next((e for e in vocab.get(lk.key) if e.kind in ("team", "unit") and e.department), None)
+        if entry is None or not _CONTAINER.match(f.key[lk.end:lk.end + 12]):
+            continue
+        f.member = lk.text
+        f.projects = []  # the team's name, not a project title it shares words with ('공공와이파이팀')
+        f.rows = [r for r in f.rows if compact(r) != lk.key]
+        f.terms = [t for t in f.terms if compact(t) != lk.key]
+        return
 
 
 def _is_metric_word(key: str) -> bool:

@@ -176,7 +176,7 @@ def answer_from_tables(u: Understood, data: Any, search: Any = None) -> TableAns
     if not cov.complete:
         f.notes.append(f"tables skipped: words not covered {cov.absent + cov.unused}")
         return None
-    if f.op == "who" and not f.resolved_from and not (f.projects and (f.project_score >= 0.6 or re.search(
+    if f.op == "who" and not f.resolved_from and not f.member and not (f.projects and (f.project_score >= 0.6 or re.search(
             r"사업|프로젝트", f.key))):
         return None  # 'X 업무 하는 팀 어느 과': the reader quotes the line that says it (the engine answers if it cannot)
     if f.op in TABLE_OPS or asks_budget_lines(f):

@@ -404,7 +404,10 @@ def _two_step(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
         at = sub.notes[2] if len(sub.notes) > 2 else ""
         n = _cite_line(cites, data, at) if at else _cite_department(cites, data, sec_id, unit)
         marker = f"[{n}]" if n else ""
-        first = (f"'{name}' is run by {unit}{marker}; " if en else f"'{name}'의 담당 부서는 {unit}{marker}이며, ")
+        if f.member:  # a team named for its unit: the organisation line that lists it
+            first = (f"{name} belongs to {unit}{marker}; " if en else f"{josa(name, '은/는')} {unit}{marker} 소속이며, ")
+        else:
+            first = (f"'{name}' is run by {unit}{marker}; " if en else f"'{name}'의 담당 부서는 {unit}{marker}이며, ")
     elif sub is not None and sub.items:
         top = sub.items[0]
         word = ("가장 낮은" if f.order == "asc" else "가장 높은") if _is_rate(sub.metric) else ("가장 적은" if f.order == "asc" else "가장 많은")
@@ -509,6 +512,8 @@ def _who(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
     if at:  # the unit named on the line the last answer quoted
         doc, line = at.rsplit(":", 1)
         n = cites.text(doc, int(line), int(line))
+        if f.member:
+            return f"{josa(f.member, '은/는')} {unit}[{n}] 소속입니다." if not en else f"{f.member} belongs to {unit}[{n}]."
         return f"{unit}[{n}] 소관입니다." if not en else f"It is the work of {unit}[{n}]."
     if sec_id:
         n = _cite_department(cites, data, sec_id, unit)
