@@ -152,6 +152,9 @@ def grounded(a: Analysis, idx: Any, vocab: Vocab, filters: dict[str, Any] | None
             year_bound = a.intent in FIGURE_INTENTS or a.wants is not None
             if not (a.year_explicit and year_bound and not _mentions_year(composed, a.years, data, a.wants)):
                 return composed
+            in_year = _read_in_asked_reports(a, idx, data, filters, method) if year_bound else None
+            if in_year is not None:  # another report's passage ranked first: the asked year's report read instead
+                return in_year
     if figs is not None and figs.coverage >= 1.0:
         return figs
     if a.key_terms and float(settings.get("abstain_coverage")) >= 1.0:
@@ -169,6 +172,24 @@ def grounded(a: Analysis, idx: Any, vocab: Vocab, filters: dict[str, Any] | None
                 return composed
     reason = f"evidence covers {cov:.2f} of the key terms {a.key_terms}" + (f", wants {a.wants}" if a.wants else "")
     return _abstain(reason, search(methods[-1]))
+
+
+def _read_in_asked_reports(a: Analysis, idx: Any, data: Any, filters: dict[str, Any] | None,
+                           method: str) -> Composed | None:
+    """The passages of the report of each asked year only ('26년 … 신설 몇 대': the 2026 report's line, when the
+    2025 report's similar passage ranked first and prints another year's figure), read the same way; None when
+    none of them answers with full coverage and the year."""
+    reports = {d.year for d in data.documents}
+    for year in a.years:
+        if year not in reports or (filters or {}).get("year") not in (None, year):
+            continue
+        hits = list(idx.search(a.norm, k=int(settings.get("search_k")),
+                               filters={**(_search_filters(filters) or {}), "year": year}, method=method))
+        composed, cov = compose_extractive(a, data, hits)
+        if composed is not None and cov >= float(settings.get("abstain_coverage")) and \
+                _mentions_year(composed, a.years, data, a.wants):
+            return composed
+    return None
 
 
 TITLE_MATCH_CHARS = 3  # characters after the year that the question and the section title must share
@@ -488,6 +509,11 @@ def _grounded_answer(question: str, filters: dict[str, Any] | None, index: Any |
     idx = _open(index)
     from app.engine import understand
 
+    from app.engine.conversation import topic_switched
+
+    switched = topic_switched(q) if history else None
+    if switched:  # '그건 그렇고, …': a question of its own, whatever came before
+        q, history = switched, None
     prior = _prior_turns(history, idx, filters)
     counted = (_count_of_last_answer(q, prior, idx.data) or _owner_of_last_item(q, prior, idx.data)
                or _remainder_of_last_answer(q, prior, idx.data)) if prior else None

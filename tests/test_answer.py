@@ -73,6 +73,7 @@ class FakeIndex:
     def __init__(self, data: FakeData) -> None:
         self.data = data
         self._keys = [_key(c.search_text) for c in data.chunks]
+        self._years = {d.doc: d.year for d in data.documents}
         self.calls: list[str] = []
 
     def search(self, query: str, k: int = 10, filters: Any = None, method: str = "hybrid") -> list[FakeHit]:
@@ -82,6 +83,8 @@ class FakeIndex:
         scored = []
         for c, key in zip(self.data.chunks, self._keys):
             if isinstance(filters, dict) and filters.get("doc") and c.doc != filters["doc"]:
+                continue
+            if isinstance(filters, dict) and filters.get("year") and self._years.get(c.doc) != int(filters["year"]):
                 continue
             s = sum(1 for g in grams if g in key) / (1 + len(key) / 2000)
             if s > 0:

@@ -20,6 +20,7 @@ from app.engine.text import compact, josa
 from app.engine.vocab import Entry, Vocabulary
 
 CONNECTOR = re.compile(r"^\s*(?:그럼|그러면|그리고|그래서|그러니까|또|근데|그런데|그럼요|그 다음|그다음|혹시 그럼)\b")
+ADDING = re.compile(r"^\s*(?:그리고|근데|그런데)\b")  # connectors that add a question rather than vary the last
 PLACE = re.compile(r"거기|그곳|그 ?과(?![가-힣])|그 ?부서|그 ?기관|걔네|그 ?사업소|그 ?팀|그 ?곳")
 THING = re.compile(r"그거|그것|그게|그건|그걸|이거|이것|그 ?사업|그 ?항목|해당|그 ?건(?![가-힣])|위 ?사업|그 ?시스템|그 ?프로젝트")
 ANY_PRONOUN = re.compile(r"(?<![가-힣])걔(?!네)")
@@ -47,17 +48,39 @@ class Turn:
     refused: bool = False  # the reports did not answer it: only its words say what the conversation is about
 
 
+def topic_switched(question: str) -> str | None:
+    """The rest of a question that opens by saying the topic changes ('그건 그렇고, 작년 행감 처리결과는 몇 건?',
+    'btw, …'; markers in data/lexicon.json 'topic_switch'): read as a question of its own. None otherwise."""
+    from app.engine.lexicon import raw_lexicon
+
+    markers = raw_lexicon().get("topic_switch", {}).get("markers", [])
+    bare = question.strip()
+    head = re.sub(r"^[\s.,!~…·]*(?:음+|어+|아+|그래|네|응|ㅇㅋ|오케이|ok|okay)?[\s.,!~…]*", "", bare, flags=re.I)
+    for text in (bare, head):
+        low = text.lower()
+        for m in sorted(markers, key=len, reverse=True):
+            nxt = text[len(m):len(m) + 1]
+            if low.startswith(m.lower()) and not nxt.isalnum():  # a whole word: '됐고,' not '됐고요'
+                rest = re.sub(r"^[\s.,!~…:;-]+", "", text[len(m):])
+                return rest if len(compact(rest)) >= 3 else None
+    return None
+
+
 def is_follow_up(f: Frame, vocab: Vocabulary | None = None) -> bool:
     """Whether a question leans on the earlier turns (a connector, a pronoun, or nothing it is about)."""
     t = f.text
     if f.op in ("sum", "diff") and PARTNER.search(f.key) and len(f.units) + len(f.rows) + len(f.parts) + len(f.projects) <= 1:
         return True  # '공간정보과랑 합치면?': the other operand is the one the last turn was about
+    named = bool(f.units or f.rows or f.parts or f.projects or f.terms or _glossary_named(f))
+    asks = bool(f.metrics) or f.op != "lookup" or bool(f.conditions)
+    defines = bool(f.terms and _ASK_WORD.search(t))  # '근데 용어설명에 RFID는 뭐라고 돼 있어?'
+    if ADDING.search(t) and named and (asks or defines) and not (PLACE.search(t) or THING.search(t) or AMONG.search(t)
+                                                    or BOTH.search(t)):
+        return False  # '근데 용어설명에 RFID는 뭐라고 돼 있어?': 'and'/'but' before a whole question of its own
     if CONNECTOR.search(t) or PLACE.search(t) or THING.search(t) or AMONG.search(t) or BOTH.search(t):
         return True
     if _listed_cue(f) and f.written_years():
         return False  # '2024 행감 처리요구사항은 몇 건?': names a printed item list and its year, a topic of its own
-    named = bool(f.units or f.rows or f.parts or f.projects or f.terms or _glossary_named(f))
-    asks = bool(f.metrics) or f.op != "lookup" or bool(f.conditions)
     if not named:
         return not _own_topic(f, vocab)
     return not asks and len(t.split()) <= 3
