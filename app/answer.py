@@ -457,6 +457,9 @@ def _answer_understood(u: Any, idx: Any, filters: dict[str, Any] | None) -> Comp
     if table is not None:
         return Composed(text=table.text, citations=table.citations, kind=table.result.op,
                         notes=[f"engine: {table.result.op}", *focus_notes(table.result)])
+    account = _project_account(u, idx.data)
+    if account is not None:  # '○○ 사업 추진실적과 향후계획은?': the project's record and plan blocks
+        return account
     uncovered = _headcount_year_not_reported(u.frame, idx.data)
     if uncovered is not None:  # '2024년 초 정원이랑 비교하면': no report prints a headcount for that year
         return _abstain(f"no report prints the headcount of {uncovered}", list(idx.search(u.reading, k=3, method="bm25")))
@@ -548,6 +551,26 @@ def _as_definition(u: Any) -> Any:
 
 _BARE_COUNT = re.compile(r"^\s*(?:그럼\s*|그\s*중\s*|그거\s*|그건\s*|모두\s*|전부\s*|다\s*해서\s*|총\s*)?몇\s*(?:개|종|가지|곳|군데)"
                          r"(?:야|예요|이야|이에요|인가요|인데|임|지|죠|냐)?\s*[?？.]?\s*$")
+
+
+def _project_account(u: Any, data: Any) -> Composed | None:
+    """The project's record and plan blocks, each bullet quoted and cited (app.engine.account), or None."""
+    from app.engine.account import project_account
+
+    found = project_account(u.frame, data)
+    if found is None:
+        return None
+    title, blocks = found
+    cites = _line_citations(data, [(b.doc, ln) for b in blocks for ln in b.lines])
+    by_line = {(c.doc, c.line_start): c for c in cites}
+    named = title if "'" in title else f"'{title}'"
+    out = [f"{named}의 {'·'.join(b.heading for b in blocks)}입니다."]
+    for b in blocks:
+        out.append(f"[{b.heading}]")
+        out += [f"- {by_line[(b.doc, ln)].quote.strip().lstrip('-○•·▪◦ ').strip()} [{by_line[(b.doc, ln)].n}]"
+                for ln in b.lines]
+    return Composed(text="\n".join(out), citations=cites, kind="extractive",
+                    notes=["engine: project account (" + ", ".join(b.heading for b in blocks) + ")"])
 
 
 def _line_citations(data: Any, lines: list[tuple[str, int]]) -> list[Citation]:

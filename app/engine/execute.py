@@ -790,6 +790,8 @@ def run_verify(f: Frame, tabs: Tables) -> Result | None:
                 v = v * scale
             elif f.claim.unit not in (rec.unit, None, "%") and not (f.claim.unit == "%" and _is_rate_cell(rec)):
                 continue
+            elif f.claim.unit == "%" and not _is_rate_cell(rec):
+                continue  # a rate stated is never checked against an amount
             claim = f.claim.value
             if f.claim.comparator == "eq":
                 ok = abs(v - claim) < max(f.claim.step / 2, 1e-9) if f.claim.step > 1 else abs(v - claim) < 1e-9

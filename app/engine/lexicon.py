@@ -127,8 +127,11 @@ def parse_lexicon(raw: dict[str, Any]) -> Lexicon:
     requests = raw.get("requests", {}).get("verbs", [])
     if not isinstance(requests, list):
         raise LexiconError(f"{DATA.name}: requests.verbs must be a list of words")
+    council = raw.get("council", {}).get("asks", [])
+    if not isinstance(council, list):
+        raise LexiconError(f"{DATA.name}: council.asks must be a list of words")
     return Lexicon(metrics, ops, ops_en, order, classes, comps, rel, rel_en, phrases, stop, every, qwords,
-                   frozenset(compact(x) for x in [*fill, *requests]))
+                   frozenset(compact(x) for x in [*fill, *requests, *council]))
 
 
 @lru_cache(maxsize=4)

@@ -94,3 +94,38 @@ def everyday_text(question: str, everyday: dict[str, str], in_corpus, org: str |
     for a, b, word in sorted(spans, key=lambda x: -x[0]):
         text = text[:pos[a]] + word + text[pos[b - 1] + 1:]
     return text, text != question
+
+
+_ENDING_SYLLABLES = set("을를은는이가의에도로과와하한된난인린든었였했던할될")
+
+
+def cue_typos_fixed(question: str, cues: "list[str]", in_corpus) -> tuple[str, bool]:
+    """The question with a one-letter slip in a word of the lexicon's vocabulary of asking (measures, question
+    words: '소요애산' → '소요예산', '언재' → '언제') put right. Only a stretch the reports never print is changed, to a
+    cue word of two or more syllables one letter (jamo) away after the same first syllable, in a word that holds no
+    cue as written; names are the linker's work (typo links)."""
+    from app.engine.text import jamo_distance
+
+    out = []
+    changed = False
+    for word in question.split(" "):
+        fixed = word
+        core = re.sub(r"[^가-힣]", "", word)
+        if len(core) >= 2 and not in_corpus(core) and not any(c in core for c in cues):
+            found: list[tuple[int, bool, str, int]] = []
+            for cue in cues:
+                n = len(cue)
+                for i in range(0, len(fixed) - n + 1):
+                    piece = fixed[i:i + n]
+                    if piece == cue or piece[0] != cue[0] or not re.fullmatch(r"[가-힣]+", piece) or in_corpus(piece) \
+                            or piece[-1] in _ENDING_SYLLABLES or cue[-1] in _ENDING_SYLLABLES:
+                        continue  # (a slip in the first syllable, or a particle or verb ending, is another word)
+                    if jamo_distance(piece, cue, 1) <= 1:
+                        found.append((-n, not in_corpus(cue), cue, i))
+                        break
+            if found:  # the longest cue, the reports' own spelling first ('집행률' before '집행율')
+                _, _, cue, i = min(found)
+                fixed = fixed[:i] + cue + fixed[i + len(cue):]
+                changed = True
+        out.append(fixed)
+    return " ".join(out), changed

@@ -12,7 +12,7 @@ from typing import Iterable
 from app.engine.frame import Condition, Frame, Quantity
 from app.engine.lexicon import Lexicon, lexicon, raw_lexicon
 from app.engine.link import Link, Linked, find_projects, link
-from app.engine.normalize import corrected_text, translate_english
+from app.engine.normalize import corrected_text, cue_typos_fixed, translate_english
 from app.engine.text import compact, is_latin_question, nfc
 from app.engine.vocab import Vocabulary
 
@@ -229,6 +229,15 @@ def detect_order(key: str, lex: Lexicon, metric: str | None) -> str:
     return "desc"
 
 
+def _cue_words(lex: Lexicon) -> list[str]:
+    """Words of asking a slip may be corrected to, longest first: measure cues of three or more syllables ('집행률',
+    '소요예산') and the short words of asking listed in lexicon.json 'slips' ('언제'); other short cues are too close
+    to particles and ordinary words."""
+    words = {c for m in lex.metrics.values() for c in m.cues if len(c) >= 3} | \
+        {compact(w) for w in raw_lexicon().get("slips", {}).get("words", [])}
+    return sorted((w for w in words if re.fullmatch(r"[가-힣]+", w)), key=len, reverse=True)
+
+
 def parse(question: str, vocab: Vocabulary, lex: Lexicon | None = None) -> Frame:
     """The frame of one question (pure given the vocabulary and lexicon)."""
     lex = lex or lexicon()
@@ -239,6 +248,10 @@ def parse(question: str, vocab: Vocabulary, lex: Lexicon | None = None) -> Frame
     fixed, corrected = corrected_text(text, linked)
     if corrected:
         text = fixed
+        linked = link(text, vocab)
+    slips, slipped = cue_typos_fixed(text, _cue_words(lex), vocab.in_corpus)
+    if slipped:  # '소요애산', '언재': a slip in a word of asking, not in a name
+        text, corrected = slips, True
         linked = link(text, vocab)
     key = compact(text)
     f = Frame(question=question, text=text, key=key, lang=lang, linked=linked, corrected=corrected)
@@ -560,6 +573,13 @@ def _operation(f: Frame, key: str, lex: Lexicon, quantities: list[Quantity], met
             comp = next((c.comparator for c in f.conditions if c.bound and c.bound.start == q.start), None)
             f.claim = Quantity(q.value, q.unit, q.raw, comp or "eq", q.start)
             f.conditions = [c for c in f.conditions if not (c.bound and c.bound.start == q.start)]
+            after = key[q.start + len(compact(q.raw)):q.start + len(compact(q.raw)) + 14]
+            moved = re.match(r"(?:[가-힣]{0,3}?)(?:정도|이나|나|가량|씩|쯤|넘게|이상|이하)?(?:늘|증가|증액|올랐|오른|상승|"
+                             r"줄|감소|감액|깎|삭감|떨어|하락)", after)
+            if q.unit == "%" and moved:  # '전년보다 49.2% 늘었다던데': the printed rate of change is checked
+                down = bool(re.search(r"줄|감소|감액|깎|삭감|떨어|하락", after[:moved.end()]))
+                f.claim = Quantity(-q.value if down else q.value, q.unit, q.raw, comp or "eq", q.start, q.step)
+                f.metrics = ["change_rate"]
             return "verify"
         if bool(_DECREASED.search(key)) != bool(_INCREASED.search(key)):  # '줄었어 늘었어?' asks which, not yes/no
             f.claim_direction = "neg" if _DECREASED.search(key) else "pos"
