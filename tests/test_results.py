@@ -110,3 +110,16 @@ def test_every_year_of_a_cost_by_year_row_then_their_sum(idx) -> None:  # noqa: 
     years = [y for y in ("2025년", "2026년", "2027년", "2028년") if y in rows.text]
     assert len(years) == 4, rows.text
     assert "7,146백만원" in total.text and "계산:" in total.text, total.text
+
+
+def test_a_percent_follow_up_divides_the_two_figures_just_stated() -> None:
+    from app.answer import answer
+    from tests.test_answer import corpus_index
+
+    idx = corpus_index()
+    a = answer("몇 퍼센트야?", index=idx, history=["서울기록원 정원이랑 현원 몇 명이야?"])
+    assert "95.8%" in a.text and "23 ÷ 24 × 100" in a.text, a.text
+    b = answer("현원이 정원보다 몇 퍼센트 많아?", index=idx, history=["디지털도시국 정원이랑 현원 알려줘"])
+    assert "1.8%" in b.text and "(279 − 274) ÷ 274" in b.text, b.text
+    c = answer("정원이 현원의 몇 퍼센트야?", index=idx, history=["디지털도시국 정원이랑 현원 알려줘"])
+    assert "98.2%" in c.text, c.text

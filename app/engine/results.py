@@ -23,6 +23,8 @@ from app.engine.text import josa
 ALL = re.compile(r"(?<![가-힣])(?:다|전부|모두|몽땅|싹\s*다)\s*(?:더하|합|해서)|총합|all of them|altogether", re.I)
 REST = re.compile(r"나머지|남은\s*(?:건|것|거|게)|빼면|remaining|the rest", re.I)
 BOTH = re.compile(r"둘|두\s*(?:개|곳|가지|항목|사업|부서)|양쪽|각각|both", re.I)
+PERCENT = re.compile(r"퍼센트|프로(?![가-힣])|비율|비중|%|몇\s*퍼|percent|percentage|share", re.I)
+_MORE_LESS = re.compile(r"보다.{0,8}?(?:많|적|높|낮|크|작|늘|줄|더|덜)")
 _UNDERSTOOD = re.compile(r"^'[^']*'\(으\)로 이해했습니다\.\s*")
 _NOTES = re.compile(r"\((?:계산|calculation)[^)]*\)|다른 항목:.*$|Other readings:.*$", re.S)
 _PAREN = re.compile(r"\([^()]*\)")
@@ -81,11 +83,15 @@ def _main(figs: list[Stated]) -> list[Stated]:
 
 def asks_on_results(f: Frame, own: Sequence[str]) -> str | None:
     """'sum', 'diff' or 'rest' when the question only asks an operation on earlier results, else None."""
-    own = [w for w in own if not (REST.search(w) or ALL.search(w) or BOTH.search(w))]
+    own = [w for w in own if not (REST.search(w) or ALL.search(w) or BOTH.search(w) or PERCENT.search(w))]
+    if PERCENT.search(f.text) and f.conditions and all(c.other is not None for c in f.conditions):
+        f = Frame(**{**f.__dict__, "conditions": []})  # '현원이 정원보다 몇 퍼센트 많아?': two measures, named
     if f.units or f.rows or f.parts or f.projects or f.terms or f.year_explicit or f.conditions or own:
         return None
     if REST.search(f.text) and f.op in ("lookup", "count", "diff"):
         return "rest"
+    if PERCENT.search(f.text) and f.op in ("lookup", "diff", "ratio") and not f.conditions:
+        return "share"  # '몇 퍼센트야?', '비율로 하면?': one earlier figure over the other
     if f.op in ("sum", "diff"):
         return f.op
     return None
@@ -96,10 +102,11 @@ def operands(kind: str, text: str, prior: Sequence[Any]) -> list[tuple[Stated, A
     last = prior[-1]
     mine = _main(stated(last.said))
     several = len(last.frame.units) + len(last.frame.rows) + len(last.frame.parts) + len(last.frame.projects) >= 2 \
-        or len(last.items) >= 2 or bool(re.search(r"각각|연도별|별로|both|each", last.question))
+        or len(last.items) >= 2 or len(set(getattr(last.frame, "metrics", []))) >= 2 \
+        or bool(re.search(r"각각|연도별|별로|both|each", last.question))
     if kind == "sum" and ALL.search(text) and len(mine) >= 2:
         return [(x, last) for x in mine]
-    if kind in ("sum", "diff") and several and len(mine) >= 2:
+    if kind in ("sum", "diff", "share") and several and len(mine) >= 2:
         return [(x, last) for x in mine[:2]]
     if len(prior) < 2:
         return None
@@ -179,8 +186,42 @@ def compute(kind: str, text: str, prior: Sequence[Any]) -> tuple[str, str, list[
         said = (f"{shown[0]}에서 {shown[1]}{_particle(b.raw, '을/를')} 빼면 나머지는 {_fmt(rest, a)}입니다 "
                 f"(계산: {_bare(a.raw)} − {_bare(b.raw)} = {_bare(_fmt(rest, a))}).")
         return said, f"앞의 답에 나온 {names[0]}에서 {names[1]}{_particle(names[1], '을/를')} 뺀 나머지", lines
+    if kind == "share":
+        return _share(text, ops, shown, names, lines)
     big, small = (a, b) if a.magnitude >= b.magnitude else (b, a)
     gap = big.magnitude - small.magnitude
     unit_gap = _fmt(gap, big) if big.unit != "%" else _fmt(gap, big).replace("%", "%p")
     said = f"{shown[0]}{_particle(a.raw, '과/와')} {shown[1]}의 차이는 {unit_gap}입니다 (계산: {_bare(big.raw)} − {_bare(small.raw)} = {_bare(unit_gap)})."
     return said, f"앞의 답에 나온 {names[0]}{_particle(names[0], '과/와')} {names[1]}의 차이", lines
+
+
+def _share(text: str, ops: list[tuple[Stated, Any]], shown: list[str], names: list[str],
+           lines: list[Any]) -> tuple[str, str, list[Any]] | None:
+    """'몇 퍼센트야?' on two earlier figures of one unit: the smaller as a share of the larger; '현원이 정원보다 몇
+    퍼센트 많아?' (more/less than): the difference over the figure named before 보다 (else the smaller), shown."""
+    (a, _), (b, _) = ops[0], ops[1]
+    if a.unit != b.unit or a.unit == "%" or not a.magnitude or not b.magnitude:
+        return None
+    i_small = 0 if a.magnitude <= b.magnitude else 1
+    if _MORE_LESS.search(text):
+        base_word = re.split(r"보다", text)[0].split()[-1] if "보다" in text else ""
+        base_word = re.sub(r"(?:이|가|은|는)$", "", base_word)
+        named = [i for i, (f, _) in enumerate(ops) if base_word and base_word in f.label]
+        ib = named[0] if named else i_small
+        base, other = ops[ib][0], ops[1 - ib][0]
+        pct = (other.magnitude - base.magnitude) / base.magnitude * 100
+        word = "많습니다" if pct >= 0 else "적습니다"
+        said = (f"{shown[1 - ib]}{_particle(other.raw, '은/는')} {shown[ib]}보다 {abs(pct):.1f}% {word} "
+                f"(계산: ({_bare(other.raw)} − {_bare(base.raw)}) ÷ {_bare(base.raw)} × 100 = {pct:.1f}%).")
+        return said, f"앞의 답에 나온 {names[1 - ib]}{_particle(names[1 - ib], '이/가')} {names[ib]}보다 많은 비율", lines
+    named = re.search(r"([가-힣A-Za-z]+?)(?:이|가|은|는)\s*([가-힣A-Za-z]+?)(?:의|에서|중에?|대비)\s*(?:몇|비율|비중)", text)
+    if named:  # '현원이 정원의 몇 퍼센트': the part and the whole as named, whichever is larger
+        ip = [i for i, (f, _) in enumerate(ops) if named.group(1) in f.label]
+        iw = [i for i, (f, _) in enumerate(ops) if named.group(2) in f.label]
+        if len(ip) == 1 and len(iw) == 1 and ip != iw:
+            i_small = ip[0]
+    part, whole = ops[i_small][0], ops[1 - i_small][0]
+    pct = part.magnitude / whole.magnitude * 100
+    said = (f"{shown[i_small]}{_particle(part.raw, '은/는')} {shown[1 - i_small]}의 {pct:.1f}%입니다 "
+            f"(계산: {_bare(part.raw)} ÷ {_bare(whole.raw)} × 100 = {pct:.1f}%).")
+    return said, f"앞의 답에 나온 {names[i_small]}{_particle(names[i_small], '이/가')} {names[1 - i_small]}에서 차지하는 비율", lines
