@@ -463,6 +463,8 @@ def _entities(f: Frame) -> list[dict[str, str | None]]:
     elif f.parts:
         for p in f.parts:
             out.append({"unit": units[0] if len(units) == 1 else None, "row": None, "part": p})
+        if len(units) > 1 and len(f.parts) == 1:  # '정보보안과랑 정보통신과 방송통신직': that part of each unit
+            out = [{"unit": u, "row": None, "part": f.parts[0]} for u in units]
     else:
         out = [{"unit": u, "row": None, "part": None} for u in units]
     if f.rows and f.parts and len(f.rows) == 1:  # a breakdown column of a named row ('정보자원 보유 현황'의 전산장비)
