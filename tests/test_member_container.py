@@ -47,3 +47,13 @@ def test_a_teams_own_headcount_is_not_answered_with_its_units(idx) -> None:  # n
 def test_a_team_named_as_a_thing_is_not_read_as_its_unit(idx) -> None:  # noqa: ANN001
     f = parse("공공와이파이팀 업무가 뭐야?", vocabulary(idx.data))
     assert f.member is None
+
+
+
+@pytest.mark.parametrize(("question", "office", "section"), [("서울기록원 보존서비스과 정원은?", "서울기록원", "보존서비스과"),
+                                                          ("데이터센터 상암정보운영과 현원 몇명이야?", "데이터센터", "상암정보운영과")])
+def test_a_section_of_a_business_office_is_a_row_to_find_not_a_word_to_drop(idx, question, office, section) -> None:  # noqa: ANN001
+    # the staffing tables print the office, not its 과: reading the office's own figure would answer the wrong thing,
+    # so the section stays a name the table lookup must find (and refuses when no table prints it)
+    f = parse(question, vocabulary(idx.data))
+    assert f.units == [office] and section in f.rows, (f.units, f.rows)

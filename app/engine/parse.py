@@ -491,7 +491,7 @@ def _names(f: Frame, linked: Linked, vocab: Vocabulary) -> None:
         if "department" in kinds:
             if lk.text not in f.units:
                 f.units.append(lk.text)
-        elif "row" in kinds or "team" in kinds:
+        elif kinds & {"row", "team", "unit"}:  # a team or a 사업소's 과 ('인터넷통신과'): a row the tables may not split
             if lk.text not in f.rows:
                 f.rows.append(lk.text)
         elif "column" in kinds and not _is_metric_word(lk.key):
