@@ -49,7 +49,6 @@ def test_a_team_named_as_a_thing_is_not_read_as_its_unit(idx) -> None:  # noqa: 
     assert f.member is None
 
 
-
 @pytest.mark.parametrize(("question", "office", "section"), [("서울기록원 보존서비스과 정원은?", "서울기록원", "보존서비스과"),
                                                           ("데이터센터 상암정보운영과 현원 몇명이야?", "데이터센터", "상암정보운영과")])
 def test_a_section_of_a_business_office_is_a_row_to_find_not_a_word_to_drop(idx, question, office, section) -> None:  # noqa: ANN001

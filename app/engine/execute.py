@@ -453,18 +453,13 @@ def _filter_by_change_across_reports(f: Frame, tabs: Tables, base: str, cond: Co
 
 def _entities(f: Frame) -> list[dict[str, str | None]]:
     """What each named thing is, for lookups: a unit, a row (under a unit), or a breakdown part."""
-    out: list[dict[str, str | None]] = []
     units = [compact(u) for u in f.units]
-    if f.rows:
-        for r in f.rows:
-            out.append({"unit": units[0] if len(units) == 1 else None, "row": r, "part": None})
-        if len(units) > 1 and len(f.rows) == 1:
-            out = [{"unit": u, "row": f.rows[0], "part": None} for u in units]
-    elif f.parts:
-        for p in f.parts:
-            out.append({"unit": units[0] if len(units) == 1 else None, "row": None, "part": p})
-        if len(units) > 1 and len(f.parts) == 1:  # '정보보안과랑 정보통신과 방송통신직': that part of each unit
-            out = [{"unit": u, "row": None, "part": f.parts[0]} for u in units]
+    if f.rows or f.parts:
+        slot, names = ("row", f.rows) if f.rows else ("part", f.parts)
+        if len(units) > 1 and len(names) == 1:  # '정보보안과랑 정보통신과 방송통신직': that row or part of each unit
+            out = [{"unit": u, "row": None, "part": None, slot: names[0]} for u in units]
+        else:
+            out = [{"unit": units[0] if len(units) == 1 else None, "row": None, "part": None, slot: n} for n in names]
     else:
         out = [{"unit": u, "row": None, "part": None} for u in units]
     if f.rows and f.parts and len(f.rows) == 1:  # a breakdown column of a named row ('정보자원 보유 현황'의 전산장비)

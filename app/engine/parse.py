@@ -497,7 +497,7 @@ def _names(f: Frame, linked: Linked, vocab: Vocabulary) -> None:
         elif "column" in kinds and not _is_metric_word(lk.key):
             if lk.text not in f.parts:
                 f.parts.append(lk.text)
-        elif kinds & {"glossary", "alias", "team", "unit", "org"}:
+        elif kinds & {"glossary", "alias", "org"}:
             if lk.text not in f.terms:
                 f.terms.append(lk.text)
     _drop_nested(f, vocab)
