@@ -155,3 +155,9 @@ def test_log_records_are_masked_whatever_the_handler(caplog: pytest.LogCaptureFi
     for secret in ("010-1234-5678", "hong@example.com", "900101-1234567", "010-9876-5432"):
         assert secret not in text
     assert "[전화번호]" in text and "3 rows" in text and "ValueError" in text
+
+
+def test_a_bare_city_name_is_not_an_address() -> None:
+    """'부산 AI 행사는 언제?': a city named alone is a place, not someone's address; a street address still is."""
+    assert mask("부산 AI 행사는 '25년 5월에 열리는 게 맞나요?") == "부산 AI 행사는 '25년 5월에 열리는 게 맞나요?"
+    assert "[주소]" in mask("서울시 강남구 테헤란로 123으로 보내 주세요")
