@@ -464,6 +464,14 @@ def _answer_understood(u: Any, idx: Any, filters: dict[str, Any] | None) -> Comp
     if uncovered is not None:  # '2024년 초 정원이랑 비교하면': no report prints a headcount for that year
         return _abstain(f"no report prints the headcount of {uncovered}", list(idx.search(u.reading, k=3, method="bm25")))
     c = read(u.reading, idx, filters)
+    if c.kind == "figure" and u.frame.op == "who":  # '서울서베이 담당 과는?': a unit is asked, not the row's amount
+        from app.engine.pipeline import fallback_who
+
+        table = fallback_who(u, idx.data)
+        if table is not None:
+            return Composed(text=table.text, citations=table.citations, kind="who",
+                            notes=["engine: who (the reader gave a figure)", *focus_notes(table.result)])
+        c = _abstain("a unit is asked; the reader found only a figure", [])
     if c.kind == "abstain":
         from app.engine.pipeline import fallback_lookup, fallback_who
 

@@ -237,6 +237,11 @@ def merge(f: Frame, prev: Turn, before: Turn | None, vocab: Vocabulary) -> Frame
         org = _org_named(p) or _our_bureau(prev, vocab)
         if org:
             out.terms = [org]  # '2025년이랑 비교하면?' after '우리 국 정원은?': still the bureau's figure
+        else:  # '증감률은?' after '26년 세입예산 전체 얼마야': the same table's total
+            from app.engine.execute import table_hints
+
+            whole = next((w for w in ("전체", "총계", "합계", "총액") if w in p.key), None)
+            out.scope = table_hints(p.key) + ([whole] if whole and table_hints(p.key) else [])
     return out
 
 
@@ -302,6 +307,7 @@ def standalone_text(f: Frame) -> str:
         bits.append(f"{f.report_year}년 보고서 기준")
     for y in f.years[:2]:
         bits.append(f"{y}년")
+    bits += f.scope
     ents = [*f.units, *f.rows, *f.parts, *f.terms]
     proj = [p.text for p in f.projects]
     metric = " ".join(dict.fromkeys(names.get(m, m) for m in f.metrics))
@@ -322,7 +328,7 @@ def standalone_text(f: Frame) -> str:
         return " ".join(bits + [joined, metric, "합치면?" if f.op == "sum" else "차이는?"]).replace("  ", " ").strip()
     subject = " ".join(proj + ents)
     if f.op == "who":
-        return f"{subject} 담당 부서는?".strip()
+        return f"{subject} {'담당 팀은?' if f.asks_team else '담당 부서는?'}".strip()
     if f.op == "when":
         return f"{subject} 추진일정은?".strip()
     if f.op == "define":
@@ -341,6 +347,9 @@ def standalone_text(f: Frame) -> str:
         return " ".join(bits + [f"{scope}{conds} {josa(klass, '은/는')} {tail}"]).replace("  ", " ").strip()
     if f.op == "verify":
         return f.text
+    if f.op == "ratio":  # a share: of the whole when the follow-up says so, else of what holds the thing
+        whole = "전체 대비 " if re.search(r"전체|합계|총계", f.key) else ""
+        return re.sub(r"\s+", " ", " ".join(bits + [subject, metric, f"{whole}비중은?"])).strip()
     q = " ".join(bits + [subject, josa(metric, "은/는") + "?" if metric else "?"])
     return re.sub(r"\s+", " ", q).strip()
 
@@ -422,10 +431,11 @@ def resolve(f: Frame, prior: Sequence[Turn], vocab: Vocabulary) -> tuple[Frame, 
     if not prior:
         return f, None
     p = prior[-1].frame
-    scoped = bool(f.rows and not f.units and not f.projects and len(p.units) == 1 and f.op == "lookup"
+    scoped = bool(f.rows and not f.units and not f.projects and len(p.units) == 1 and f.op in ("lookup", "ratio")
                   and not re.search(r"빼|제외|말고|몇\s*개", f.text)
                   and all(_row_under(r, p.units[0], vocab) for r in f.rows))
-    if not (is_follow_up(f, vocab) or scoped):  # '일반회계 예산현액 얼마?' after '정보통신과 예산 …': that unit's row
+    if not (is_follow_up(f, vocab) or scoped):  # '일반회계 예산현액 얼마?', '특별회계 비중은?' after '정보통신과 예산 …':
+        # that unit's row
         return f, None
     prev = prior[-1]
     before = prior[-2] if len(prior) > 1 else None

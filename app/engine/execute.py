@@ -546,7 +546,10 @@ def run_values(f: Frame, tabs: Tables, op: str) -> Result | None:
             items = [Item(_label(rec) + " " + rec.column, rec, row), Item(_label(trec) + " " + trec.column, trec, row)]
             return Result("ratio", items, metric, year, t, value=share, unit="%",
                           formula=f"{_num(rec)} ÷ {_num(trec)} × 100 = {share:.1f}%")
-        tot = total_row(t, tabs) if t else None
+        tot = _parent_row(t, _row_of(t, rec)) if t and not _asks_total(f, tabs) else None
+        # '디지털정책과 특별회계 비중': a row nested under another is a share of that row (its unit's own total);
+        # a share 'of the whole' (전체, 국 전체, 합계) or of a top-level row is taken against the table's total
+        tot = tot or (total_row(t, tabs) if t else None)
         trec = tot.cells.get(rec.column) if tot else None
         if trec is None or trec.value in (None, 0):
             return None
@@ -1054,6 +1057,31 @@ def run_lookup(f: Frame, tabs: Tables) -> Result | None:
     return Result("lookup", items, f.metric, year, None)
 
 
+def inferred_measure(f: Frame, tabs: Tables) -> str | None:
+    """The measure of a question that names things but no measure ('디지털정책과 일반회계랑 특별회계 26년 얼마?'): the
+    headline column (the first measured one) of the tables that print every named thing, when they agree on one."""
+    ents = _entities(f)
+    units = _ASKED_UNITS.get(next((w for w in _ASKED_UNITS if w in f.key), ""), ())
+    if not ents or f.metrics or not units or _EXCEPT.search(f.key):
+        return None  # the way of asking must say what kind of figure ('얼마' an amount, '몇 명' a headcount)
+    year = default_year(f, tabs)
+    found = set()
+    for m in dict.fromkeys(c.metric for t in tabs.tables for c in t.columns if c.metric):
+        recs = [_lookup_entity(tabs, e, m, year, f.report_year) for e in ents]
+        if all(r is not None and r.value is not None and r.unit in units for r in recs) and all(
+                _headline(tabs.by_id(r.table_id)) == r.column for r in recs):
+            found.add(m)
+    return found.pop() if len(found) == 1 else None
+
+
+_ASKED_UNITS = {"얼마": ("천원", "백만원", "원"), "금액": ("천원", "백만원", "원"), "몇명": ("명",)}
+_EXCEPT = re.compile(r"빼고|빼면|제외|말고")
+
+
+def _headline(t: Table | None) -> str | None:
+    return next((c.name for c in t.columns if c.metric), None) if t is not None else None
+
+
 def _row_by_column(f: Frame, tabs: Tables) -> Result | None:
     """'기타(자료제출 등) 중 완료 몇 건': a named row's cell in a named column, when no measure is asked; only when
     exactly one table of the year asked holds that row and column."""
@@ -1079,6 +1107,13 @@ def table_hints(key: str) -> list[str]:
 
 def _asks_total(f: Frame, tabs: Tables) -> bool:
     return any(o in f.key for o in tabs.vocab.orgs) or any(w in f.key for w in ("국전체", "전체", "총", "합계"))
+
+
+def _parent_row(t: Table, row: Row | None) -> Row | None:
+    """The row a nested row sits under ('디지털정책과' for its '특별회계'), or None for a top-level row."""
+    if row is None or row.depth < 2:
+        return None
+    return next((r for r in t.rows if r.path == row.path[:-1] and not r.is_total), None)
 
 
 def _row_of(t: Table | None, rec: TableRecord) -> Row | None:
@@ -1144,6 +1179,12 @@ def run_who(f: Frame, tabs: Tables, data: Any) -> Result | None:
         depts = {c.department for c in cells if c.department}
         if len(depts) == 1 and cells:
             rec = cells[0]
+            dept = next(iter(depts))
+            key = compact(f.rows[0])
+            titled = [e for es in tabs.vocab.entries.values() for e in es if e.kind == "project" and e.refs
+                      and e.department == dept and key in compact(e.text)]
+            if len({e.refs[0] for e in titled}) == 1:  # '서울서베이 담당 팀은?': the project the line is named for
+                return Result("who", [], None, None, None, notes=[dept, titled[0].text, titled[0].refs[0]])
             return Result("who", [Item(f.rows[0], rec, _row_of(tabs.by_id(rec.table_id), rec))], None, year, None,
                           notes=[rec.department or "", f.rows[0], ""])
     return None

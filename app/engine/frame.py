@@ -85,6 +85,7 @@ class Frame:
     notes: list[str] = field(default_factory=list)
     sub: "Frame | None" = None  # two-step: the frame whose answer fills this one's unit
     resolved_from: str | None = None  # a follow-up: the standalone question it was read as
+    scope: list[str] = field(default_factory=list)  # a follow-up of a total: the kind of table and 'whole' asked before ('세입 전체')
 
     @property
     def metric(self) -> str | None:
@@ -93,6 +94,18 @@ class Frame:
     @property
     def year(self) -> int | None:
         return self.years[0] if self.years else None
+
+    @property
+    def asks_team(self) -> bool:
+        """Whether the question asks which team (팀), not which 과, is responsible ('담당팀은?', '어느 팀이 맡아?');
+        cues in data/lexicon.json team_asked, read on the question as asked (a follow-up's own words)."""
+        from app.engine.lexicon import raw_lexicon
+        from app.engine.text import compact
+
+        sec = raw_lexicon().get("team_asked", {})
+        said = compact(self.question) + " " + self.key
+        low = self.question.lower()
+        return any(compact(c) in said for c in sec.get("cues", [])) or any(w in low for w in sec.get("english", []))
 
     def with_(self, **kw: Any) -> "Frame":
         return replace(self, **kw)
@@ -130,7 +143,7 @@ class Frame:
         if self.op == "diff":
             return " ".join(bits + [metric, "차이는?"]).strip()
         if self.op == "who":
-            return " ".join(bits + ["담당 부서는?"]).strip()
+            return " ".join(bits + ["담당 팀은?" if self.asks_team else "담당 부서는?"]).strip()
         if self.op == "when":
             return " ".join(bits + ["일정은?"]).strip()
         tail = josa(metric, "은/는") + "?" if metric else "?"

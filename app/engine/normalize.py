@@ -129,3 +129,45 @@ def cue_typos_fixed(question: str, cues: "list[str]", in_corpus) -> tuple[str, b
                 changed = True
         out.append(fixed)
     return " ".join(out), changed
+
+
+_TAIL_SYLLABLES = _ENDING_SYLLABLES | set("직팀과비액율률수별간상중적용들께님")
+_JOSA_TAILS = ("에서", "으로", "까지", "부터", "이랑", "한테", "은", "는", "이", "가", "을", "를", "의", "에", "도", "로", "랑")
+
+
+def word_typos_fixed(question: str, corpus_key: str, in_corpus) -> tuple[str, bool]:
+    """The question with a one-letter slip in a long word the reports print put right ('스마트서울멥' → '스마트서울맵',
+    '아카이부' → '아카이브'). Only a word of four or more syllables that no report line holds is changed, and only to
+    the one stretch of the reports that differs from it by one letter (jamo) in one syllable; a particle after the
+    word is kept. Names in the index are the linker's work; this serves the words of passages."""
+    from app.engine.text import jamo_distance
+
+    if not corpus_key:
+        return question, False
+    out, changed = [], False
+    for word in question.split(" "):
+        m = re.match(r"^([^가-힣]*)([가-힣]+)(.*)$", word)
+        fixed = word
+        if m and len(m.group(2)) >= 4 and not in_corpus(m.group(2)):
+            core = m.group(2)
+            bare = [core] + [core[: -len(t)] for t in _JOSA_TAILS if core.endswith(t)]
+            if any(in_corpus(b) or len(b) >= 3 and b[-1] in _TAIL_SYLLABLES and in_corpus(b[:-1]) for b in bare):
+                out.append(word)  # a printed word with a particle or a suffix ('입체주소가', '방송통신직이')
+                continue
+            stems = [b for b in bare if len(b) >= 4]
+            for stem in stems:
+                if in_corpus(stem):
+                    break
+                seen = set()
+                for i in range(len(stem)):
+                    pat = re.escape(stem[:i]) + "[가-힣]" + re.escape(stem[i + 1:])
+                    seen.update(x for x in re.findall(pat, corpus_key) if x != stem and jamo_distance(x, stem, 1) <= 1)
+                if len(seen) == 1:
+                    right = seen.pop()
+                    fixed = m.group(1) + right + core[len(stem):] + m.group(3)
+                    changed = True
+                    break
+                if seen:
+                    break  # two readings: left as asked
+        out.append(fixed)
+    return " ".join(out), changed

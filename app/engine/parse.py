@@ -12,7 +12,7 @@ from typing import Iterable
 from app.engine.frame import Condition, Frame, Quantity
 from app.engine.lexicon import Lexicon, lexicon, raw_lexicon
 from app.engine.link import Link, Linked, find_projects, link
-from app.engine.normalize import corrected_text, cue_typos_fixed, translate_english
+from app.engine.normalize import corrected_text, cue_typos_fixed, translate_english, word_typos_fixed
 from app.engine.text import compact, is_latin_question, nfc
 from app.engine.vocab import Vocabulary
 
@@ -252,6 +252,10 @@ def parse(question: str, vocab: Vocabulary, lex: Lexicon | None = None) -> Frame
     slips, slipped = cue_typos_fixed(text, _cue_words(lex), vocab.in_corpus)
     if slipped:  # '소요애산', '언재': a slip in a word of asking, not in a name
         text, corrected = slips, True
+        linked = link(text, vocab)
+    words, slipped = word_typos_fixed(text, vocab.corpus_key, vocab.in_corpus)
+    if slipped:  # '스마트서울멥', '아카이부': a slip in a long word the reports print
+        text, corrected = words, True
         linked = link(text, vocab)
     key = compact(text)
     f = Frame(question=question, text=text, key=key, lang=lang, linked=linked, corrected=corrected)
@@ -627,6 +631,12 @@ def _operation(f: Frame, key: str, lex: Lexicon, quantities: list[Quantity], met
         return "diff"  # '차이는?', '얼마나 늘었어?': what the conversation named (filled in by the conversation)
     softeners = [compact(w) for w in raw_lexicon().get("softeners", {}).get("words", [])]
     plain = re.sub("|".join(map(re.escape, softeners)), "", key) if softeners else key  # '뜻 좀 알려줘' → '뜻알려줘'
+    named = key
+    for lk in (f.linked.links if f.linked else []):
+        if lk.kinds & {"department", "team", "org", "unit"} and lk.end <= len(key):
+            named = named[:lk.start] + "·" * (lk.end - lk.start) + named[lk.end:]  # '정보공개담당관' asks no 담당
+    if named != key:
+        key, plain = named, re.sub("|".join(map(re.escape, softeners)), "", named) if softeners else named
     for op in ("define", "when", "where", "who", "status"):
         if _has(key, ops[op]) or _has(plain, ops[op]):
             return op

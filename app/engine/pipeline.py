@@ -237,11 +237,18 @@ def fallback_lookup(u: Understood, data: Any) -> TableAnswer | None:
     """When the passage reader refuses a question whose every word the engine understood and whose thing and
     measure name one cell ('2025년 보고서의 공간정보과 기본경비 예산현액'), that cell answers it."""
     f = u.frame
-    if f.op not in ("lookup", "when", "status") or not f.metrics:
+    if f.op not in ("lookup", "when", "status"):
         return None
     tabs = tables_of(data)
     if not coverage(f, tabs.vocab, headings=True).complete:
         return None
+    if not f.metrics:  # '디지털정책과 일반회계랑 특별회계 얼마?': the measure the tables printing those rows lead with
+        from app.engine.execute import inferred_measure
+
+        m = inferred_measure(f, tabs) if f.op == "lookup" else None
+        if m is None:
+            return None
+        f = f.with_(metrics=[m])
     res = run_lookup(f.with_(op="lookup"), tabs)
     if res is None or not res.items:
         return None

@@ -521,9 +521,33 @@ def _who(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
     else:
         rec = res.items[0].record
         marker = f"[{cites.figure(rec)}]"
+    team = _contact_team(data, sec_id) if sec_id and f.asks_team else None
+    if team is not None:  # '담당팀은?': the team on the project's contact line ('시스템운영팀장 : …'), cited there
+        name_t, doc, ln, path = team
+        n = cites.text(doc, ln, ln, section=path)
+        if en:
+            return f"'{name}' is the work of the {name_t} of {unit}[{n}]."
+        return f"'{name}'의 담당 팀은 {unit} {name_t}[{n}]입니다."
     if en:
         return f"'{name}' is the work of {unit}{marker}."
     return f"'{name}'의 담당 부서는 {unit}{marker}입니다."
+
+
+_TEAM_HEAD = re.compile(r"([가-힣A-Za-z0-9·]+팀)장\s*:")
+
+
+def _contact_team(data: Any, section_id: str) -> tuple[str, str, int, str] | None:
+    """The team whose head the project's contact line names, with the line (doc, number) and section path."""
+    try:
+        sec = data.section(section_id)
+    except (KeyError, LookupError):
+        return None
+    lines = data.lines(sec.doc)
+    for ln in range(sec.line_start, min(sec.line_end, sec.line_start + 6) + 1):
+        m = _TEAM_HEAD.search(lines[ln - 1])
+        if m:
+            return m.group(1), sec.doc, ln, sec.path_text
+    return None
 
 
 _RENDER = {"rank": _rank, "list": _filter, "count": _filter, "sum": _values, "diff": _values, "ratio": _values,
