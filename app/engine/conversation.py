@@ -74,8 +74,9 @@ def is_follow_up(f: Frame, vocab: Vocabulary | None = None) -> bool:
     named = bool(f.units or f.rows or f.parts or f.projects or f.terms or _glossary_named(f))
     asks = bool(f.metrics) or f.op != "lookup" or bool(f.conditions)
     defines = bool(f.terms and _ASK_WORD.search(t))  # '근데 용어설명에 RFID는 뭐라고 돼 있어?'
-    if ADDING.search(t) and named and (asks or defines) and not (PLACE.search(t) or THING.search(t) or AMONG.search(t)
-                                                    or BOTH.search(t)):
+    if ADDING.search(t) and (named and (asks or defines) or not named and _own_topic(f, vocab)) and not (
+            PLACE.search(t) or THING.search(t) or AMONG.search(t) or BOTH.search(t)):
+        # ('근데 공공와이파이 장애처리 관리대상은 몇 대야?': two subject words of its own, a new topic too)
         return False  # '근데 용어설명에 RFID는 뭐라고 돼 있어?': 'and'/'but' before a whole question of its own
     if CONNECTOR.search(t) or PLACE.search(t) or THING.search(t) or AMONG.search(t) or BOTH.search(t):
         return True
@@ -117,6 +118,11 @@ def merge(f: Frame, prev: Turn, before: Turn | None, vocab: Vocabulary) -> Frame
         out.years, out.year_explicit, out.report_year = list(p.years), p.year_explicit, p.report_year
     elif f.report_year is None and p.report_year is not None and not OTHER_YEAR.search(t):
         out.report_year = p.report_year
+    if f.year_explicit and set(f.metrics) <= {"change", "change_rate"} and f.metrics and _AGAINST_LAST_YEAR.search(t) \
+            and (p.years or p.report_year) and f.report_year is None and not f.written_years():
+        # '전년보다 몇 % 줄었어?' after '25년 보고서 주차요금수입': the change printed in that year's row (against the
+        # year before it), not a second year asked
+        out.years, out.year_explicit, out.report_year = list(p.years), p.year_explicit, p.report_year
     if f.op in ("diff", "sum") and not named:
         prev_years = p.years or ([p.report_year] if p.report_year else ([vocab.newest_year] if vocab.newest_year else []))
         if f.year_explicit and prev_years and set(f.years) - set(prev_years):
@@ -243,6 +249,9 @@ def merge(f: Frame, prev: Turn, before: Turn | None, vocab: Vocabulary) -> Frame
             whole = next((w for w in ("전체", "총계", "합계", "총액") if w in p.key), None)
             out.scope = table_hints(p.key) + ([whole] if whole and table_hints(p.key) else [])
     return out
+
+
+_AGAINST_LAST_YEAR = re.compile(r"(?:전년|작년|지난\s*해|전년도)\s*(?:대비|보다|比|에\s*비해)")
 
 
 def _joined(before: Sequence[Any], named: Sequence[Any]) -> list[Any]:

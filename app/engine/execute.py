@@ -1030,6 +1030,12 @@ def run_lookup(f: Frame, tabs: Tables) -> Result | None:
         return Result("lookup", [Item(f.projects[0].text, rec, None)], "budget", rec.year, None, notes=["project"])
     ents = _entities(f) or ([{"unit": None, "row": None, "part": None}] if _asks_total(f, tabs) else [])
     years = sorted(set(f.years)) if len(set(f.years)) >= 2 and len(ents) == 1 else []
+    if len(years) == 2 and years[1] - years[0] == 1 and set(f.metrics) <= {"change", "change_rate"} \
+            and not re.search(r"각각|각자|연도별|년도별|해마다|매년", f.key):
+        # '26년 예산이랑 25년 최종예산 … 몇 퍼센트 줄었어?': the change between two consecutive years is the later
+        # year's change column (printed against the year before), not each year's own change
+        year, years = years[1], []
+        f = f.with_(years=[year])
     hints = table_hints(f.key)
     if "최종예산" in f.key and f.report_year is None and year + 1 in tabs.report_years() and not years:
         f = f.with_(report_year=year + 1)  # '2025년 최종예산': printed by the next year's report, not 2025's own 예산현액

@@ -171,3 +171,11 @@ def word_typos_fixed(question: str, corpus_key: str, in_corpus) -> tuple[str, bo
                     break  # two readings: left as asked
         out.append(fixed)
     return " ".join(out), changed
+
+
+_PERCENT_SLANG = re.compile(r"몇\s*(?:퍼(?!센)|프로(?![그젝]))")
+
+
+def percent_slang(question: str) -> str:
+    """'몇퍼', '몇 프로' written out as '몇 퍼센트' (the way of asking a percentage every stage reads)."""
+    return _PERCENT_SLANG.sub("몇 퍼센트", question)

@@ -120,13 +120,16 @@ def _fmt(value: Decimal, scale: Decimal, unit: str) -> str:
     return f"{text}{prefix}{unit}" if unit != "원" or prefix else f"{text}{unit}"
 
 
+_BEFORE = re.compile(r"(?:기존|원래|종전|이전|전년|작년|지금|현재)\s*보다")  # '기존보다 몇 개 늘려': a change, not two named things
+
+
 def arithmetic(f: Frame, citations: list[Any], context: str = "") -> str | None:
     """A sentence with the sum or difference of the quoted figures the question asks about, or None. `context`: the
     conversation's earlier questions, whose words also name the figures ('지정으로 얼마', '공모는?', '두 개 합치면')."""
     op = f.op
-    if op == "lookup" and "change" in f.metrics and _CHANGE_ASKED.search(f.text):
+    if op == "lookup" and ("change" in f.metrics or _BEFORE.search(f.text)) and _CHANGE_ASKED.search(f.text):
         op = "diff"  # '몇 대 늘어나?', '얼마나 줄었나요?': the difference between the figures before and after
-    elif op == "lookup" and re.search(r"보다\s*(?:몇|얼마)", f.text):
+    elif op == "lookup" and re.search(r"보다\s*(?:몇|얼마)", f.text) and not _BEFORE.search(f.text):
         op = "compare"  # '전환이 교체보다 몇 대 많아?': two figures the question names, compared
     compare = op == "compare"
     op = "diff" if compare else op

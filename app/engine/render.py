@@ -490,12 +490,33 @@ def _lookup(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
             parts.append(f"{it.label} — {col} ({res.year}): {_fig(cites, it.record)}")
         else:
             members = _members(data, it.record)
+            operands = _rate_operands(it, cites)
             parts.append(f"{it.label}의 {josa(col, '은/는')} {_fig(cites, it.record)}"
-                         + (f"({', '.join(members)})" if members else ""))
+                         + (f"({', '.join(members)})" if members else "") + (f"({operands})" if operands else ""))
     if en:
         asof = res.items[0].record.as_of
         return "; ".join(parts) + (f" (as of {asof.strip()})" if asof else "") + "."
     return f"{res.year}년 " + ", ".join(parts) + f"입니다{_as_of([res.items[0].record])}."
+
+
+_RATE_PARTS = {"exec_rate": "executed", "spend_rate": "spent"}
+
+
+def _rate_operands(it: Any, cites: Cites) -> str:
+    """A rate read from a row is shown with the two amounts of that row it is computed from ('원인행위액 8,149천원 /
+    예산현액 553,003천원'), cited at the same line."""
+    row = it.row
+    if row is None:
+        return ""
+    metric_of = {c.name: c.metric for c in row.table.columns}
+    part = _RATE_PARTS.get(metric_of.get(it.record.column) or "")
+    if part is None:
+        return ""
+    num = next((r for n, r in row.cells.items() if metric_of.get(n) == part and r.value is not None), None)
+    den = next((r for n, r in row.cells.items() if metric_of.get(n) == "budget" and r.value is not None), None)
+    if num is None or den is None:
+        return ""
+    return f"{num.column} {_fig(cites, num, twins=False)} / {den.column} {_fig(cites, den, twins=False)}"
 
 
 def _members(data: Any, rec: TableRecord) -> list[str]:
