@@ -284,6 +284,8 @@ def _compare(v: float, comp: str, bound: float) -> bool:
 def run_rank(f: Frame, tabs: Tables) -> Result | None:
     metric = f.metric or ("staff" if f.klass == "job" else "budget")
     year = default_year(f, tabs)
+    if "among named" in f.notes and len(_entities(f)) >= 2:
+        return _rank_named(f, tabs, metric, year)
     scope = compact(f.units[0]) if f.units and f.klass in ("project", "job") else None
     if f.klass == "job":
         items = job_items(tabs, year, scope)
@@ -316,6 +318,27 @@ def run_rank(f: Frame, tabs: Tables) -> Result | None:
         return None
     ranked = sorted(items, key=lambda it: it.magnitude, reverse=f.order != "asc")
     return Result("rank", ranked, metric, year, t, klass=f.klass)
+
+
+def _rank_named(f: Frame, tabs: Tables, metric: str, year: int) -> Result | None:
+    """'A랑 B 중 어디가 더 커?': each named thing's cell of the measure, ordered; None unless every one is found in
+    one unit of measure."""
+    items = []
+    for e in _entities(f):
+        rec = _lookup_entity(tabs, e, metric, year, f.report_year, strict=bool(f.year_explicit or f.report_year))
+        if rec is None or rec.value is None:
+            return None
+        items.append(Item(_label(rec), rec, _row_of(tabs.by_id(rec.table_id), rec)))
+    if len({it.record.unit for it in items}) != 1:
+        return None
+    ranked = sorted(items, key=lambda it: it.record.value, reverse=f.order != "asc")
+    t = tabs.by_id(ranked[0].record.table_id)
+    res = Result("rank", ranked, metric, year, t, klass=None, notes=["among named"])
+    if len(ranked) == 2:  # two things: how far apart they are, shown with its formula
+        a, b = sorted((it.record for it in ranked), key=lambda r: r.value, reverse=True)
+        res.value = a.value - b.value
+        res.formula = f"{_num(a)} − {_num(b)} = {_fmt(res.value, a)}"
+    return res
 
 
 def _rank_by_computed(f: Frame, tabs: Tables, year: int, num: str, den: str, kind: str) -> Result | None:

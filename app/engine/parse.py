@@ -24,6 +24,8 @@ _LAST_REPORT = re.compile(r"(?:작년|지난해|전년|지난)\s*(?:도\s*)?(?:�
 _K = re.compile(r"(?:상위|하위|top|탑|TOP|Top)?\s*(\d+|한|두|세|네|다섯|여섯|일곱|여덟|아홉|열)\s*(?:개|곳|군데|개\s*부서|개\s*과|부서|과|위|가지|항목|개\s*사업|개\s*항목|개만)")
 _K_TOP = re.compile(r"(?:상위|하위|top|탑)\s*(\d+)", re.IGNORECASE)
 _KOREAN_NUM = {"한": 1, "두": 2, "세": 3, "네": 4, "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8, "아홉": 9, "열": 10}
+_WHICH_MORE = re.compile(r"더(?:많이|크게|빨리)?(?:크|큰|커|높|많|작|적|낮|깎|줄|늘|감소|증가|감액|증액|삭감)")
+_WHICH = re.compile(r"쪽|어디|어느|누가|뭐가|무엇이|어떤게|어떤것|곳은|곳이|데는|데가|거는|것은|부서는|과는")
 _WH = re.compile(r"얼마|몇|언제|어디|무엇|뭐|누구|어느|어떤|어떻게|무슨|왜")
 _ZERO = re.compile(r"(?:전혀|하나도|한\s*푼도|아예)\s*(?:없|안)|\(\s*0\s*%\s*\)|(?<![\d.,])0\s*%\s*인|(?<![\d.,])0원인|(?<![\d.,])0\s*인\s*(?:세부사업|사업|항목|부서|곳|것|거)")
 _DECREASED = re.compile(r"((?<!증)감액|줄어든|줄어들|줄었|줄어|감소한|감소된|감소했|깎인|깎였|삭감된)")
@@ -567,6 +569,19 @@ def _operation(f: Frame, key: str, lex: Lexicon, quantities: list[Quantity], met
         return "two_step"  # '예산 제일 많이 줄어든 부서(의) 현원은?': the unit that tops one measure, then another
     if _has(key, ops["rank"]):
         return "rank"
+    if names >= 2 and _WHICH_MORE.search(key) and _WHICH.search(key) and not f.conditions and "보다" not in re.sub(
+            r"(?:전년도?|작년|지난해)보다", "", key):  # ('정원보다 현원이 더 많은': a condition, not a choice)
+        # '정보통신과 일반회계랑 특별회계 중 더 많이 깎인 쪽은?', '어디가 더 커?': the one of the named things that
+        # tops the measure (a decrease asked is the most negative change)
+        changes = [m for m in f.metrics if m in ("change", "change_rate")]
+        if changes:
+            rate = re.search(r"율|률|%|퍼센트", key)
+            f.metrics = ["change_rate" if rate and "change_rate" in changes else changes[0]]
+        f.order = "asc" if re.search(r"더(?:많이|크게)?(?:작|적|낮|깎|줄|감소|감액|삭감)", key) or (
+            changes and re.search(r"깎|줄|감소|감액|삭감", key)) else "desc"
+        f.k = 1
+        f.notes.append("among named")
+        return "rank"
     if f.conditions and f.klass and _asks_items(key, f.klass, lex):  # '… 90% 이상인 사업은?': the items themselves
         return "count" if _has(key, ops["count"]) else "list"
     # yes/no: a stated value, a direction, a comparison or a status, asked without a question word
@@ -621,7 +636,7 @@ def _operation(f: Frame, key: str, lex: Lexicon, quantities: list[Quantity], met
             "얼마" in key or "몇" in key or "차이" in key or "격차" in key):
         return "diff"
     count_like = [m for m in f.metrics if m in AMOUNTS]
-    if names <= 1 and len(set(count_like)) == 2 and len(set(f.years)) < 2 and re.search(r"차이|격차|보다(?:몇|얼마)", key):
+    if names <= 1 and len(set(count_like)) == 2 and len(set(f.years)) < 2 and re.search(r"차이|격차|보다(?:몇|얼마)|에서.{0,12}빼(?:면|고)|빼면|남아|남은|남는", key):
         than = key.find("보다")
         base = [m for p_, m in metrics if m in count_like and 0 <= p_ < than]
         if than >= 0 and base:  # '정원보다 몇 명 모자라': the measure before 보다 is the one compared against

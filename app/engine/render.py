@@ -182,6 +182,8 @@ def _rank(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
         word = "가장 낮은" if asc else "가장 높은"
     else:
         word = "가장 적은" if asc else "가장 많은"
+    if "among named" in res.notes:  # 'A랑 B 중 더 큰 쪽': of the things named, not a class of all rows
+        word, klass_ko = word.replace("가장", "더"), "쪽"
     subject = f"{res.year}년 {table} 기준 {josa(col, '이/가')} {word} {klass_ko}"
     if len(top) == 1:
         it = top[0]
@@ -189,6 +191,10 @@ def _rank(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
         if len(items) > 1:
             nxt = items[1]
             text += f". 다음은 {nxt.label}({_fig(cites, nxt.record, twins=False)})입니다"
+        if "among named" in res.notes and res.formula:  # 'A랑 B 중 어디가 더 많고 차이는?': the gap too
+            unit = "%p" if _is_rate(res.metric) else (it.record.unit or "")
+            gap = res.formula.rsplit("= ", 1)[-1]
+            text += f". 두 값의 차이는 {gap}{unit}입니다 (계산: {res.formula})"
         return text + _as_of([it.record]) + "."
     listed = ", ".join(f"{i}) {it.label} {_fig(cites, it.record, twins=False)}" for i, it in enumerate(top, 1))
     return f"{josa(subject, '은/는')} {listed} 순입니다{_as_of([top[0].record])}."
