@@ -464,6 +464,16 @@ def _answer_understood(u: Any, idx: Any, filters: dict[str, Any] | None) -> Comp
     if uncovered is not None:  # '2024년 초 정원이랑 비교하면': no report prints a headcount for that year
         return _abstain(f"no report prints the headcount of {uncovered}", list(idx.search(u.reading, k=3, method="bm25")))
     c = read(u.reading, idx, filters)
+    if c.kind == "figure" and _other_row(u.frame, c):
+        # '2026년주소정보시설유지관리보조금발생이자…': the reader's cell is of a shorter name ('보조금') than the row the
+        # linker found; that row's own cell answers, else nothing does
+        from app.engine.pipeline import fallback_lookup
+
+        table = fallback_lookup(u, idx.data)
+        if table is not None:
+            return Composed(text=table.text, citations=table.citations, kind="lookup",
+                            notes=["engine: lookup (the reader's cell was of another row)", *focus_notes(table.result)])
+        c = _abstain("the reader's cell is not of the row named", [])
     if c.kind == "figure" and u.frame.op == "who":  # '서울서베이 담당 과는?': a unit is asked, not the row's amount
         from app.engine.pipeline import fallback_who
 
@@ -510,6 +520,20 @@ def _answer_understood(u: Any, idx: Any, filters: dict[str, Any] | None) -> Comp
     if u.frame.lang == "en" and c.kind != "abstain":
         c = replace(c, text="From the reports (quoted in Korean): " + c.text)
     return c
+
+
+def _other_row(f: Any, c: Composed) -> bool:
+    """Whether every table cell the reader cited lies on a row other than the (longer) rows the question names."""
+    rows = [compact(re.sub(r"[()]", "", r)) for r in f.rows]
+    paths = [compact(re.sub(r"[()]", "", x.row_path or "")).split(">") for x in c.citations if x.row_path]
+
+    def left(r: str, path: list[str]) -> str:  # what the named row says beyond the cell's path ('도시개발특별회계': '')
+        for part in path:
+            r = r.replace(part, "", 1)
+        return r
+
+    return bool(rows and paths) and all(
+        any(path[-1] in r and len(left(r, path)) >= 2 for r in rows) for path in paths)
 
 
 def _grounded_answer(question: str, filters: dict[str, Any] | None, index: Any | None, t0: float,

@@ -569,7 +569,13 @@ def run_values(f: Frame, tabs: Tables, op: str) -> Result | None:
             items = [Item(_label(rec) + " " + rec.column, rec, row), Item(_label(trec) + " " + trec.column, trec, row)]
             return Result("ratio", items, metric, year, t, value=share, unit="%",
                           formula=f"{_num(rec)} ÷ {_num(trec)} × 100 = {share:.1f}%")
-        tot = _parent_row(t, _row_of(t, rec)) if t and not _asks_total(f, tabs) else None
+        within = [compact(n[7:]) for n in f.notes if n.startswith("within:")]
+        row = _row_of(t, rec) if t else None
+        named = [r for r in (t.rows if t and row and within else []) if r.key in within and r is not row]
+        tot = next((r for r in named if r.path == row.path[:len(r.path)] and r.depth < row.depth),
+                   named[0] if len(named) == 1 else None)  # (a flat table prints the whole named on its own row)
+        if tot is None and t and not _asks_total(f, tabs):
+            tot = _parent_row(t, row)
         # '디지털정책과 특별회계 비중': a row nested under another is a share of that row (its unit's own total);
         # a share 'of the whole' (전체, 국 전체, 합계) or of a top-level row is taken against the table's total
         tot = tot or (total_row(t, tabs) if t else None)

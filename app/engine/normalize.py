@@ -19,7 +19,13 @@ def translate_english(question: str, lex: Lexicon) -> str:
     """An English question in the reports' words: known phrases become Korean, function words go, the rest stays
     ('How many staff does the Data Center have in 2026?' → '몇 현원 데이터센터 2026년')."""
     text = nfc(question)
-    text = re.sub(r"(?i)\b(" + "|".join(_MONTHS) + r")\s+(\d{4})\b", lambda m: f"{m.group(2)}년 {_MONTHS[m.group(1).lower()]}월", text)
+    months = "|".join(_MONTHS)
+    # a day of the month names no other figure than the month's report date: '31 January 2025' → '2025년 1월'
+    text = re.sub(r"(?i)\b(\d{1,2})(?:st|nd|rd|th)?\s+(" + months + r"),?\s+(\d{4})\b",
+                  lambda m: f"{m.group(3)}년 {_MONTHS[m.group(2).lower()]}월", text)
+    text = re.sub(r"(?i)\b(" + months + r")\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b",  # 'January 31, 2025'
+                  lambda m: f"{m.group(3)}년 {_MONTHS[m.group(1).lower()]}월", text)
+    text = re.sub(r"(?i)\b(" + months + r")\s+(\d{4})\b", lambda m: f"{m.group(2)}년 {_MONTHS[m.group(1).lower()]}월", text)
     text = re.sub(r"(?i)\bas of\b", " ", text)
     out: list[str] = []
     low = text.lower()

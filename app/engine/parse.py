@@ -137,6 +137,16 @@ def _quantities(key: str, years: list[int]) -> list[Quantity]:
         value = float(fig.value * fig.scale)
         decimals = len(str(fig.value).split(".")[1]) if "." in str(fig.value) else 0
         step = float(fig.scale) * (10 ** -decimals)
+        after = key[fig.start + len(compact(fig.raw)):fig.start + len(compact(fig.raw)) + 2]
+        if (after.startswith("대") or (after.startswith("원대") and fig.unit == "원")) and fig.value == int(fig.value):
+            # '179억 원대', '60명대': from 179억 up to (not including) 180억, from 60 up to 70 — the middle of that
+            # span, compared with half the span either side
+            n, place = int(fig.value), 1
+            while n and n % 10 == 0:
+                n, place = n // 10, place * 10
+            step = float(fig.scale) * place
+            out.append(Quantity(value + step / 2, fig.unit, fig.raw + "대", "eq", fig.start, step))
+            continue
         out.append(Quantity(value, fig.unit, fig.raw, "eq", fig.start, step))
     return out
 
@@ -484,6 +494,8 @@ def _drop_nested(f: Frame, vocab: Vocabulary) -> None:
         deeper = [o for o in names if o != r and (rk, compact(o)) in vocab.nested and _is_ancestor(rk, compact(o), vocab)]
         if not deeper:
             keep_rows.append(r)
+        else:
+            f.notes.append(f"within:{r}")  # '경상적세외수입 중 주차요금수입 비율': the whole a share is of
     f.rows = keep_rows
 
 
@@ -590,7 +602,7 @@ def _operation(f: Frame, key: str, lex: Lexicon, quantities: list[Quantity], met
         if stated:
             q = stated[-1]  # '808백만원 중 펠로우십이 220백만원이 맞나요?': the figure the claim ends on
             comp = next((c.comparator for c in f.conditions if c.bound and c.bound.start == q.start), None)
-            f.claim = Quantity(q.value, q.unit, q.raw, comp or "eq", q.start)
+            f.claim = Quantity(q.value, q.unit, q.raw, comp or "eq", q.start, *([q.step] if q.raw.endswith("대") else []))
             f.conditions = [c for c in f.conditions if not (c.bound and c.bound.start == q.start)]
             after = key[q.start + len(compact(q.raw)):q.start + len(compact(q.raw)) + 14]
             moved = re.match(r"(?:[가-힣]{0,3}?)(?:정도|이나|나|가량|씩|쯤|넘게|이상|이하)?(?:늘|증가|증액|올랐|오른|상승|"

@@ -135,6 +135,9 @@ def _add_row(v: Vocabulary, rec: Any) -> None:
             bare = compact(_PAREN.sub("", lab))  # '불용품매각대금 (데이터센터)' is also asked without its unit
             if bare != key and len(bare) >= 3:
                 v.add(Entry(bare, _PAREN.sub(" ", lab).strip(), "row", refs=(rec.table_id,), department=rec.department))
+            opened = compact(re.sub(r"[()]", "", lab))  # '주소정보시설 유지관리(보조금) 발생이자' typed without brackets
+            if opened != key and opened != bare:
+                v.add(Entry(opened, lab, "row", refs=(rec.table_id,), department=rec.department))
 
 
 def _add_table_headings(v: "Vocabulary", records: list[Any], by_id: dict[str, Any]) -> None:
