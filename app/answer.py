@@ -445,7 +445,20 @@ def _prior_turns(history: list[Any] | None, idx: Any, filters: dict[str, Any] | 
     return turns
 
 
+_PER_UNIT = re.compile(r"(?:개소|[0-9일한]\s*인|명|대|건|곳|개|회|가구|기관|세대)\s*당(?![가-힣])")
+
+
 def _answer_understood(u: Any, idx: Any, filters: dict[str, Any] | None) -> Composed:
+    """The grounded answer of an understood question; a figure per unit ('개소당 얼마씩') only where a cited line prints
+    one (a total divided by a count is not what the report says)."""
+    c = _answer_understood_any(u, idx, filters)
+    if c.kind != "abstain" and _PER_UNIT.search(u.frame.text) and not any(
+            re.search(r"당|평균", x.quote or "") for x in c.citations):
+        return _abstain("a figure per unit is asked; no cited line prints one", [])
+    return c
+
+
+def _answer_understood_any(u: Any, idx: Any, filters: dict[str, Any] | None) -> Composed:
     """The grounded answer of an understood question: a table operation, else the passage reader."""
     from app.engine import answer_from_tables
     from app.engine.pipeline import focus_notes

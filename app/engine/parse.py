@@ -152,7 +152,7 @@ def _quantities(key: str, years: list[int]) -> list[Quantity]:
 
 
 def _comparator_after(key: str, end: int, lex: Lexicon) -> str | None:
-    window = key[end:end + 10]
+    window = re.split(r"\d", key[end:end + 10])[0]  # ('6개 과 중에 팀이 5개인': '인' is the next number's)
     best: tuple[int, str] | None = None
     for comp in ("gt", "ge", "lt", "le", "eq"):
         for cue in lex.comparators.get(comp, ()):
