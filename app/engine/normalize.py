@@ -185,3 +185,11 @@ _PERCENT_SLANG = re.compile(r"몇\s*(?:퍼(?!센)|프로(?![그젝]))")
 def percent_slang(question: str) -> str:
     """'몇퍼', '몇 프로' written out as '몇 퍼센트' (the way of asking a percentage every stage reads)."""
     return _PERCENT_SLANG.sub("몇 퍼센트", question)
+
+
+_POLITE_TAIL = re.compile(r"주시기를?\s*바랍니다|주시길\s*바랍니다|주시기\s*바람")
+
+
+def plain_request(question: str) -> str:
+    """'알려주시기 바랍니다' written as '알려주세요': the polite request ending holds '시기' (a word of asking when)."""
+    return _POLITE_TAIL.sub("주세요", question)

@@ -12,7 +12,8 @@ from typing import Iterable
 from app.engine.frame import Condition, Frame, Quantity
 from app.engine.lexicon import Lexicon, lexicon, raw_lexicon
 from app.engine.link import Link, Linked, find_projects, link
-from app.engine.normalize import corrected_text, cue_typos_fixed, percent_slang, translate_english, word_typos_fixed
+from app.engine.normalize import (corrected_text, cue_typos_fixed, percent_slang, plain_request, translate_english,
+                                  word_typos_fixed)
 from app.engine.text import compact, is_latin_question, nfc
 from app.engine.vocab import Vocabulary
 
@@ -255,7 +256,7 @@ def parse(question: str, vocab: Vocabulary, lex: Lexicon | None = None) -> Frame
     lex = lex or lexicon()
     asked = nfc(question)
     lang = "en" if is_latin_question(asked) else "ko"
-    text = translate_english(asked, lex) if lang == "en" else percent_slang(asked)
+    text = translate_english(asked, lex) if lang == "en" else percent_slang(plain_request(asked))
     linked = link(text, vocab)
     fixed, corrected = corrected_text(text, linked)
     if corrected:
