@@ -484,24 +484,21 @@ def _answer_understood_any(u: Any, idx: Any, filters: dict[str, Any] | None) -> 
 
         table = fallback_lookup(u, idx.data)
         if table is not None:
-            return Composed(text=table.text, citations=table.citations, kind="lookup",
-                            notes=["engine: lookup (the reader's cell was of another row)", *focus_notes(table.result)])
+            return _from_engine(table, "lookup", "the reader's cell was of another row")
         c = _abstain("the reader's cell is not of the row named", [])
     if c.kind == "figure" and u.frame.op == "who":  # '서울서베이 담당 과는?': a unit is asked, not the row's amount
         from app.engine.pipeline import fallback_who
 
         table = fallback_who(u, idx.data)
         if table is not None:
-            return Composed(text=table.text, citations=table.citations, kind="who",
-                            notes=["engine: who (the reader gave a figure)", *focus_notes(table.result)])
+            return _from_engine(table, "who", "the reader gave a figure")
         c = _abstain("a unit is asked; the reader found only a figure", [])
     if c.kind == "abstain":
         from app.engine.pipeline import fallback_lookup, fallback_who
 
         table = fallback_lookup(u, idx.data) or fallback_who(u, idx.data)
         if table is not None:
-            return Composed(text=table.text, citations=table.citations, kind="lookup",
-                            notes=["engine: lookup (the reader found no passage)", *focus_notes(table.result)])
+            return _from_engine(table, "lookup", "the reader found no passage")
     if u.frame.op in ("sum", "diff", "lookup") and c.kind == "extractive":
         from app.engine.quoted import arithmetic
 
@@ -533,6 +530,14 @@ def _answer_understood_any(u: Any, idx: Any, filters: dict[str, Any] | None) -> 
     if u.frame.lang == "en" and c.kind != "abstain":
         c = replace(c, text="From the reports (quoted in Korean): " + c.text)
     return c
+
+
+def _from_engine(table: Any, kind: str, why: str) -> Composed:
+    """The engine's table answer, taken instead of the reader's (why, for the notes)."""
+    from app.engine.pipeline import focus_notes
+
+    return Composed(text=table.text, citations=table.citations, kind=kind,
+                    notes=[f"engine: {kind} ({why})", *focus_notes(table.result)])
 
 
 def _other_row(f: Any, c: Composed) -> bool:

@@ -246,8 +246,9 @@ def merge(f: Frame, prev: Turn, before: Turn | None, vocab: Vocabulary) -> Frame
         else:  # '증감률은?' after '26년 세입예산 전체 얼마야': the same table's total
             from app.engine.execute import table_hints
 
+            hints = table_hints(p.key)
             whole = next((w for w in ("전체", "총계", "합계", "총액") if w in p.key), None)
-            out.scope = table_hints(p.key) + ([whole] if whole and table_hints(p.key) else [])
+            out.scope = hints + ([whole] if whole and hints else [])
     return out
 
 

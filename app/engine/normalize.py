@@ -161,9 +161,7 @@ def word_typos_fixed(question: str, corpus_key: str, in_corpus) -> tuple[str, bo
                 out.append(word)  # a printed word with a particle or a suffix ('입체주소가', '방송통신직이')
                 continue
             stems = [b for b in bare if len(b) >= 4]
-            for stem in stems:
-                if in_corpus(stem):
-                    break
+            for stem in stems:  # (none is printed: the check above)
                 seen = set()
                 for i in range(len(stem)):
                     pat = re.escape(stem[:i]) + "[가-힣]" + re.escape(stem[i + 1:])

@@ -443,17 +443,24 @@ def _cite_line(cites: Cites, data: Any, at: str) -> int | None:
     return cites.text(sec.doc, int(ln), int(ln), section=sec.path_text)
 
 
-def _cite_department(cites: Cites, data: Any, section_id: str, unit: str) -> int | None:
-    """Cite the line that names a project's department (its heading, else a contact line near it)."""
+def _head_lines(data: Any, section_id: str) -> tuple[Any, list[tuple[int, str]]] | None:
+    """A section and its heading with the lines just below it (where a project names its unit and contacts)."""
     try:
         sec = data.section(section_id)
     except (KeyError, LookupError):
         return None
     lines = data.lines(sec.doc)
-    for ln in range(sec.line_start, min(sec.line_end, sec.line_start + 6) + 1):
-        if compact(unit) in compact(lines[ln - 1]):
-            return cites.text(sec.doc, ln, ln, section=sec.path_text)
-    return cites.text(sec.doc, sec.line_start, sec.line_start, section=sec.path_text)
+    return sec, [(ln, lines[ln - 1]) for ln in range(sec.line_start, min(sec.line_end, sec.line_start + 6) + 1)]
+
+
+def _cite_department(cites: Cites, data: Any, section_id: str, unit: str) -> int | None:
+    """Cite the line that names a project's department (its heading, else a contact line near it)."""
+    head = _head_lines(data, section_id)
+    if head is None:
+        return None
+    sec, lines = head
+    ln = next((n for n, text in lines if compact(unit) in compact(text)), sec.line_start)
+    return cites.text(sec.doc, ln, ln, section=sec.path_text)
 
 
 def _breakdown(data: Any, rec: Any) -> str:
@@ -565,13 +572,12 @@ _TEAM_HEAD = re.compile(r"([가-힣A-Za-z0-9·]+팀)장\s*:")
 
 def _contact_team(data: Any, section_id: str) -> tuple[str, str, int, str] | None:
     """The team whose head the project's contact line names, with the line (doc, number) and section path."""
-    try:
-        sec = data.section(section_id)
-    except (KeyError, LookupError):
+    head = _head_lines(data, section_id)
+    if head is None:
         return None
-    lines = data.lines(sec.doc)
-    for ln in range(sec.line_start, min(sec.line_end, sec.line_start + 6) + 1):
-        m = _TEAM_HEAD.search(lines[ln - 1])
+    sec, lines = head
+    for ln, text in lines:
+        m = _TEAM_HEAD.search(text)
         if m:
             return m.group(1), sec.doc, ln, sec.path_text
     return None
