@@ -17,7 +17,7 @@ from index import settings
 from app.analyze import ALIASES, FIGURE_INTENTS, Analysis, analyze, asks_department, counter_copula_terms, glued_terms
 from app.compose import (ROW_OWN_COUNT, Composed, asks_each_report, compose_columns_of_row, compose_each, compose_extractive, compose_figures,
                          cover_pieces, coverage, merge_by_report, parent_bullet, satisfies, value_years,
-                         with_department)
+                         widen_to_passages, with_department)
 from app.engine.claims import asks_truth, claimed_when
 from app.engine.text import josa
 from app.inputs import QuestionError, check_question
@@ -141,7 +141,7 @@ def grounded(a: Analysis, idx: Any, vocab: Vocab, filters: dict[str, Any] | None
     # keyword search first (cheap); the configured method (hybrid: adds the embedding model) only if needed
     methods = ["bm25"] + ([m] if (m := str(settings.get("search_method"))) != "bm25" else [])
     for method in methods:
-        composed, cov = compose_extractive(a, data, search(method))
+        composed, cov = compose_extractive(a, data, widen_to_passages(data, search(method), a.key_terms))
         if composed is not None and cov >= float(settings.get("abstain_coverage")):
             if dept_asked and not _names_department(composed, vocab):  # 'which department': it must be named
                 composed = with_department(data, composed)  # the project's own department, cited at its head

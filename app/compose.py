@@ -1327,6 +1327,57 @@ def _passage(path: str) -> str:
     return " > ".join(parts)
 
 
+@dataclass(frozen=True)
+class PassageHit:
+    """A chunk of a retrieved project's passage that retrieval itself did not rank (the shape of a search hit)."""
+
+    chunk: Any
+    score: float
+    rank: int
+
+
+def _chunks_by_passage(data: Any) -> dict[tuple[str, str], list[Any]]:
+    """The index's text chunks grouped by (report, project passage)."""
+    def build() -> dict[tuple[str, str], list[Any]]:
+        out: dict[tuple[str, str], list[Any]] = {}
+        for ch in data.chunks:
+            if ch.kind == "text" and len(ch.section_path) > 1:
+                out.setdefault((ch.doc, _passage(" > ".join(ch.section_path))), []).append(ch)
+        return out
+    return derived(data, "chunks_by_passage", build)
+
+
+def widen_to_passages(data: Any, hits: Sequence[Any], terms: Sequence[str], top: int = 3) -> list[Any]:
+    """The hits, each of the first `top` followed by the other chunks of its project's passage when the passage's
+    headings name every key term ('AI 페스타 예산': the '(소요예산)' line sits in the project's 사업개요 chunk, which
+    retrieval ranked below the project's other chunks because the line itself names nothing)."""
+    if not terms:
+        return list(hits)
+    have = {h.chunk.chunk_id for h in hits}
+    out: list[Any] = []
+    for i, h in enumerate(hits):
+        out.append(h)
+        ch = h.chunk
+        if i >= top or ch.kind != "text" or len(ch.section_path) < 2:
+            continue
+        passage = _passage(" > ".join(ch.section_path))
+        if " > " not in passage or coverage(terms, compact(passage.split(" > ", 1)[1])) < 1.0:
+            continue
+        for sib in _chunks_by_passage(data).get((ch.doc, passage), ()):
+            if sib.chunk_id not in have:
+                have.add(sib.chunk_id)
+                out.append(PassageHit(sib, 0.0, 0))
+    return [h if k == getattr(h, "rank", k) else _reranked(h, k) for k, h in enumerate(out, start=1)]
+
+
+def _reranked(h: Any, rank: int) -> Any:
+    """A hit with its rank in the widened list."""
+    try:
+        return replace(h, rank=rank)
+    except TypeError:
+        return PassageHit(h.chunk, getattr(h, "score", 0.0), rank)
+
+
 def _pick_lines(a: Analysis, data: Any, scored: list[tuple[float, str, int]], terms: Sequence[str]) -> list[tuple[str, int]]:
     """The best line, then lines that add missing terms or values, at most 3 (6 for lists)."""
     limit = MAX_TEXT_LINES if a.intent == "list" else 3

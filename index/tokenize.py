@@ -17,7 +17,7 @@ from index.synonyms import SynonymMap, synonym_map
 if TYPE_CHECKING:  # pragma: no cover
     from kiwipiepy import Kiwi
 
-TOKENIZER_VERSION = "kiwi-content-v5"  # v5: Kiwi without its multi-word dictionary (see _new_kiwi)
+TOKENIZER_VERSION = "kiwi-content-v6"  # v5: Kiwi without its multi-word dictionary (see _new_kiwi); v6: _glued_verb
 
 # Kiwi tags kept as index terms
 CONTENT_TAGS = frozenset({"NNG", "NNP", "NR", "VV", "VA", "XR", "SN", "SL", "SH"})
@@ -123,8 +123,18 @@ def _content(tokens: Sequence[object], bigrams: bool = False) -> list[str]:
     main: list[str] = []
     extra: list[str] = []
     prev = None
-    for tok in tokens:
+    run: list[object] = []  # the nouns written together just before this token ('스마트', '서울')
+    for i, tok in enumerate(tokens):
         form, tag = tok.form, str(tok.tag).split(".")[-1]  # type: ignore[attr-defined]
+        if _glued_verb(tokens, i, run):
+            # '스마트서울맵': Kiwi reads the last syllable of a compound it does not know as a verb ('맵다', VA-I) with
+            # no ending after it; it is the compound's last noun, and the whole compound is a term
+            main.append(form)
+            extra.append("".join(t.form for t in run) + form)  # type: ignore[attr-defined]
+            run.append(tok)
+            prev = (form, "NNG")
+            continue
+        run = run + [tok] if tag in NOUN_TAGS and (not run or _touches(run[-1], tok)) else ([tok] if tag in NOUN_TAGS else [])
         if tag in CONTENT_TAGS or tag.startswith(WORD_TAGS_PREFIX):
             if tag == "SL":
                 form = form.lower()
@@ -142,6 +152,22 @@ def _content(tokens: Sequence[object], bigrams: bool = False) -> list[str]:
     if bigrams:
         extra.extend(f"{a}{BIGRAM_JOINER}{b}" for a, b in zip(main, main[1:]))
     return main + extra
+
+
+def _touches(a: object, b: object) -> bool:
+    """Whether token b starts where token a ends (written together, in one word)."""
+    return getattr(a, "start", -1) + getattr(a, "len", 0) == getattr(b, "start", -2)
+
+
+def _glued_verb(tokens: Sequence[object], i: int, run: Sequence[object]) -> bool:
+    """Whether tokens[i] is a verb or adjective stem written right after nouns and followed by no ending: a syllable
+    of a compound noun Kiwi did not know, not a predicate."""
+    tok = tokens[i]
+    tag = str(tok.tag).split(".")[-1]  # type: ignore[attr-defined]
+    if not run or not tag.startswith(("VV", "VA")) or not _touches(run[-1], tok):
+        return False
+    nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+    return nxt is None or not str(nxt.tag).split(".")[-1].startswith(("E", "XS"))  # type: ignore[attr-defined]
 
 
 def default_synonyms() -> SynonymMap:

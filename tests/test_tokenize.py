@@ -102,3 +102,14 @@ def test_budget_table_paraphrases_reach_the_column_and_row_names() -> None:
     assert tokenize("서울디지털재단 출연금") == ["서울", "디지털", "재단", "출연금", "출연"]
     assert tokenize("서울AI챗 쓰는 직원")[-1] == "사용"
     assert "사용" not in tokenize("글쓰는 직원")  # a Hangul alias needs a word start
+
+
+def test_a_compound_whose_last_syllable_kiwi_reads_as_a_verb_is_one_term() -> None:
+    # Kiwi reads '맵' of '스마트서울맵' as the adjective '맵다' (no ending follows): the compound is still a term, in a
+    # heading and in a question alike, so the question finds the heading's passage
+    heading = tokenize("3.8. 똑똑한 서울생활의 나침반, 스마트서울맵 활성화 (공간정보과)")
+    question = tokenize("스마트서울맵 추진일정은?")
+    assert "스마트서울맵" in heading and "스마트서울맵" in question
+    # a real predicate keeps its reading: an adjective with its ending is no noun
+    assert tokenize("예산이 많다") == ["예산", "많"]
+    assert not any(t.endswith("맵") and len(t) > 1 for t in tokenize("서울시 맵다"))

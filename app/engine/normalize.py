@@ -186,8 +186,17 @@ def percent_slang(question: str) -> str:
 
 
 _POLITE_TAIL = re.compile(r"주시기를?\s*바랍니다|주시길\s*바랍니다|주시기\s*바람")
+_POLITE_DO = re.compile(r"(?<=[가-힣])하시기를?\s*바랍니다|(?<=[가-힣])하시길\s*바랍니다|(?<=[가-힣])하시기\s*바람")  # '제출하시기 바랍니다'
+
+
+# a request ending typed with a slip or in chat spelling ('알려쥬세요', '알려주세여', '알랴줘', '알려조'): one vowel off
+_SLIPPED_REQUEST = re.compile(r"(?<![가-힣])알[려랴료]\s*(?:[쥬죠주조]\s*세\s*[요여용]|[쥬죠조줘]\s*[요여]?|주\s*세\s*[여용])(?![가-힣])")
 
 
 def plain_request(question: str) -> str:
-    """'알려주시기 바랍니다' written as '알려주세요': the polite request ending holds '시기' (a word of asking when)."""
-    return _POLITE_TAIL.sub("주세요", question)
+    """'알려주시기 바랍니다' written as '알려주세요' ('제출하시기 바랍니다' as '제출해 주세요'): the polite request ending
+    holds '시기' (a word of asking when);
+    a request ending with a slip ('알려쥬세요', '알랴줘') written as printed in the lexicon of asking."""
+    def fixed(m: re.Match[str]) -> str:
+        return m.group(0) if re.sub(r"\s", "", m.group(0)) in ("알려줘", "알려줘요", "알려주세요") else "알려주세요"
+    return _SLIPPED_REQUEST.sub(fixed, _POLITE_DO.sub("해 주세요", _POLITE_TAIL.sub("주세요", question)))

@@ -44,7 +44,7 @@ def understand(question: str, data: Any, prior: Sequence[Any] | None = None,
                filters: dict[str, Any] | None = None) -> Understood:
     """Parse the question, and resolve it against the conversation's earlier turns (`prior`: conversation.Turn)."""
     vocab = vocabulary(data)
-    frame = parse(without_preamble(question), vocab)
+    frame = parse(without_preamble(question, vocab), vocab)
     frame.question = question
     resolved = None
     by_llm, notes = _llm_reading(question, frame, prior, vocab)  # (None, []) unless settings frame_llm and llm are on
@@ -86,7 +86,7 @@ def _llm_reading(question: str, builtin: Frame, prior: Sequence[Any] | None,
         return None, [f"parser: builtin (llm unavailable: {e})"]
     if backend is None:
         return None, []
-    text = without_preamble(question)
+    text = without_preamble(question, vocab)
     if prior:
         rewrite = llm_frame.rewrite_followup(text, llm_frame.history_lines(prior), backend)
         if rewrite is None:
@@ -121,7 +121,7 @@ def _llm_reading(question: str, builtin: Frame, prior: Sequence[Any] | None,
 _SENTENCE_END = re.compile(r"(?<=[.!。])\s+|(?<=데요,)\s*|(?<=는데,)\s*|(?<=인데,)\s*")
 
 
-def without_preamble(question: str) -> str:
+def without_preamble(question: str, vocab: Any = None) -> str:
     """The question without a leading sentence that only says why it is asked ('행감 자료 준비용입니다. …'): a
     sentence with a preamble cue (data/lexicon.json) and no figure, followed by another sentence."""
     from app.engine.lexicon import raw_lexicon
@@ -130,7 +130,35 @@ def without_preamble(question: str) -> str:
     parts = [p for p in _SENTENCE_END.split(question.strip()) if p.strip()]
     while len(parts) > 1 and any(c in parts[0] for c in cues) and not re.search(r"\d", parts[0]):
         parts = parts[1:]
-    return " ".join(parts) if parts else question
+    return _without_purpose(" ".join(parts) if parts else question, vocab)
+
+
+_PURPOSE = re.compile(r"([가-힣]+)(?:을|를)\s+위(?:해서?|하여)\s+")
+
+
+def _without_purpose(question: str, vocab: Any = None) -> str:
+    """The question without a clause that says what the asker will do with the answer ('… 사업의 집행 부진 사유 파악을
+    위해 예산현액과 집행률을 제출하시오'), when the purpose is one of the lexicon's (preamble.purposes: 파악, 검토, …).
+    The clause's own words (up to three, after the word its subject ends: '사업의') go with it only when one of them
+    is a word the reports never print ('부진') and none is a name of the index; otherwise only '파악을 위해' goes. A
+    purpose of the work itself ('격차 해소를 위해 추진하는 사업') is part of what is asked and stays."""
+    from app.engine.lexicon import raw_lexicon
+    from app.engine.text import compact
+
+    purposes = set(raw_lexicon().get("preamble", {}).get("purposes", []))
+    m = _PURPOSE.search(question)
+    if m is None or m.group(1) not in purposes or not re.search(r"[가-힣A-Za-z]{2}", question[m.end():]):
+        return question
+    head = question[:m.start()].split()
+    start = len(head)
+    while start > 0 and len(head) - start < 3 and not re.search(r"[가-힣](?:의|에|에서|에는)$|[,.?]$", head[start - 1]):
+        start -= 1
+    clause = [compact(re.sub(r"(?:을|를|의|은|는|이|가|에|도|과|와)$", "", w)) for w in head[start:]]
+    bounded = start > 0 and re.search(r"[가-힣](?:의|에|에서|에는)$|[,.?]$", head[start - 1])
+    if vocab is None or not clause or not bounded or any(vocab.get(w) for w in clause) \
+            or all(vocab.in_corpus(w) for w in clause):
+        start = len(head)
+    return " ".join(head[:start] + [question[m.end():]]).strip()
 
 
 def _reparsed(text: str, merged: Frame, vocab: Any) -> Frame:
