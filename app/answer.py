@@ -19,6 +19,7 @@ from app.compose import (ROW_OWN_COUNT, Composed, asks_each_report, compose_colu
                          cover_pieces, coverage, merge_by_report, parent_bullet, satisfies, value_years,
                          widen_to_passages, with_department)
 from app.engine.claims import asks_truth, claimed_when
+from app.engine.parse import ASKED_REPORT_ROW
 from app.engine.text import josa
 from app.inputs import QuestionError, check_question
 from app.types import ABSTAIN_TEXT, Answer, Citation
@@ -476,6 +477,14 @@ def _answer_understood_any(u: Any, idx: Any, filters: dict[str, Any] | None) -> 
     uncovered = _headcount_year_not_reported(u.frame, idx.data)
     if uncovered is not None:  # '2024년 초 정원이랑 비교하면': no report prints a headcount for that year
         return _abstain(f"no report prints the headcount of {uncovered}", list(idx.search(u.reading, k=3, method="bm25")))
+    if any(n.startswith(ASKED_REPORT_ROW) for n in u.frame.notes):
+        # '서울기록원 디지털 아카이브 구축 집행률': the label the reader would match is the other report's row; the asked
+        # report's own row is read by the engine
+        from app.engine.pipeline import fallback_lookup
+
+        table = fallback_lookup(u, idx.data)
+        if table is not None:
+            return _from_engine(table, "lookup", "the row as the asked report prints it")
     c = read(u.reading, idx, filters)
     if c.kind == "figure" and _other_row(u.frame, c):
         # '2026년주소정보시설유지관리보조금발생이자…': the reader's cell is of a shorter name ('보조금') than the row the

@@ -971,6 +971,9 @@ def states_value(wants: str | None, text: str) -> bool:
 
 _YEAR_MENTION = re.compile(r"(?<!\d)(20\d{2})(?!\d)|['’‘](\d{2})(?!\d)")
 YEAR_REACH = 40  # characters before a value within which a written year dates it ("'24년 이용자수 32만명")
+# a year written with its month and day is the day of an event ('2025년 5. 19. 출범 / … 정원 52명'), not the year a
+# figure is for; a day the figures are counted at ('25. 1.31. 기준') still dates them
+_EVENT_DAY = re.compile(r"(?>\s*년?\s*\.?\s*\d{1,2}\s*[.월]\s*\d{1,2}\s*[.일]?)(?!\s*\.?\s*\)?\s*(?:기준|현재))")
 
 
 def value_years(wants: str | None, text: str) -> list[int | None]:
@@ -982,7 +985,7 @@ def value_years(wants: str | None, text: str) -> list[int | None]:
     for m in pat.finditer(text):
         window = text[max(0, m.start() - YEAR_REACH):m.start()]
         found = list(_YEAR_MENTION.finditer(window))
-        if not found:
+        if not found or _EVENT_DAY.match(window, found[-1].end()):  # the nearest is an event's day: no year dates it
             out.append(None)
             continue
         last = found[-1]

@@ -26,3 +26,15 @@ def test_a_follow_up_share_of_a_row_stays_with_the_unit_just_asked() -> None:
     a = answer("일반회계 비중은?", index=corpus_index(), history=["2025년 정보통신과 예산 얼마?"])
     assert "82.3%" in a.text and "42,261,509 ÷ 51,346,546" in a.text, a.text
     assert "비중" in a.text.split("이해했습니다")[0], a.text  # what was understood says a share was asked
+
+
+def test_a_share_of_the_units_own_whole_said_as_gwa_jeonche() -> None:
+    from tests.test_conversation import chat
+
+    idx = corpus_index()
+    own = answer("2026년 디지털정책과 특별회계가 과 전체 예산에서 몇 퍼센트야?", index=idx)
+    assert "19.2%" in own.text and "3.5%" not in own.text, own.text  # 6,600,000 of the 과's 34,326,934
+    bureau = answer("2026년 디지털정책과 특별회계가 국 전체 예산에서 몇 퍼센트야?", index=idx)
+    assert "3.5%" in bureau.text, bureau.text
+    _, follow = chat(idx, "2026년 디지털정책과 특별회계 예산현액 얼마야?", "그게 과 전체 예산에서 몇 퍼센트야?")
+    assert "19.2%" in follow.text, follow.text

@@ -72,7 +72,7 @@ def is_follow_up(f: Frame, vocab: Vocabulary | None = None) -> bool:
     if f.op in ("sum", "diff") and PARTNER.search(f.key) and len(f.units) + len(f.rows) + len(f.parts) + len(f.projects) <= 1:
         return True  # '공간정보과랑 합치면?': the other operand is the one the last turn was about
     named = bool(f.units or f.rows or f.parts or f.projects or f.terms or _glossary_named(f))
-    asks = bool(f.metrics) or f.op != "lookup" or bool(f.conditions)
+    asks = bool(f.metrics) or f.op != "lookup" or bool(f.conditions) or bool(_COUNTED.search(t))
     defines = bool(f.terms and _ASK_WORD.search(t))  # '근데 용어설명에 RFID는 뭐라고 돼 있어?'
     if ADDING.search(t) and (named and (asks or defines) or not named and _own_topic(f, vocab)) and not (
             PLACE.search(t) or THING.search(t) or AMONG.search(t) or BOTH.search(t)):
@@ -80,11 +80,18 @@ def is_follow_up(f: Frame, vocab: Vocabulary | None = None) -> bool:
         return False  # '근데 용어설명에 RFID는 뭐라고 돼 있어?': 'and'/'but' before a whole question of its own
     if CONNECTOR.search(t) or PLACE.search(t) or THING.search(t) or AMONG.search(t) or BOTH.search(t):
         return True
-    if _listed_cue(f) and f.written_years():
-        return False  # '2024 행감 처리요구사항은 몇 건?': names a printed item list and its year, a topic of its own
+    if _listed_cue(f) and (f.written_years() or not named):
+        # '2024 행감 처리요구사항은 몇 건?', '처리요구사항 몇 건?': names a printed item list (and its year), a question
+        # of its own (a connector or a pointing word above keeps it on the last turn)
+        return False
     if not named:
         return not _own_topic(f, vocab)
     return not asks and len(t.split()) <= 3
+
+
+# a count of things asked with its own counter ('총 몇 식?', '몇 개소'): a measure of its own ('몇 명' is not: it is
+# the headcount the last turn may have asked)
+_COUNTED = re.compile(r"몇\s*(?:식|개소|개|곳|건|대|종|권|회|팀|과|가구|척|동)(?=$|[^가-힣]|이|야|인|은|는|씩|나|정도)")
 
 
 def _glossary_named(f: Frame) -> bool:
@@ -358,7 +365,8 @@ def standalone_text(f: Frame) -> str:
     if f.op == "verify":
         return f.text
     if f.op == "ratio":  # a share: of the whole when the follow-up says so, else of what holds the thing
-        whole = "전체 대비 " if re.search(r"전체|합계|총계", f.key) else ""
+        own = re.search(r"(과|부서|사업소|센터|팀)(?:의)?전체", f.key)  # '과 전체 예산에서': the unit's own whole
+        whole = f"{own.group(1)} 전체 대비 " if own else ("전체 대비 " if re.search(r"전체|합계|총계", f.key) else "")
         return re.sub(r"\s+", " ", " ".join(bits + [subject, metric, f"{whole}비중은?"])).strip()
     q = " ".join(bits + [subject, josa(metric, "은/는") + "?" if metric else "?"])
     return re.sub(r"\s+", " ", q).strip()
@@ -483,7 +491,15 @@ def resolve(f: Frame, prior: Sequence[Turn], vocab: Vocabulary) -> tuple[Frame, 
         again.question, again.resolved_from = f.question, on_text
         return again, on_text
     merged = merge(f, prev, before, vocab)
-    text = _rewritten(f, prev, merged, vocab) or standalone_text(merged)
+    rewritten = _rewritten(f, prev, merged, vocab)
+    if rewritten and _UNITS_ASKED.search(f.text) and not f.metrics:
+        # '거기 과는 어떻게 나뉘어 있어?': the last subject's units, asked afresh (no measure of the last turn carried)
+        from app.engine.parse import parse
+
+        again = parse(rewritten, vocab)
+        again.question, again.resolved_from = f.question, rewritten
+        return again, rewritten
+    text = rewritten or standalone_text(merged)
     column = _BUDGET_COLUMN.search(f.text)
     if column and compact(column.group(0)) not in compact(text) and "예산" in text:
         # '25년 최종예산은?': the column asked (최종예산, not the report's own 예산현액) stays in the question
@@ -669,6 +685,10 @@ def _pronoun_on_text(f: Frame, prior: Sequence[Turn], vocab: Vocabulary) -> str 
     return re.sub(r"\s+", " ", _CONNECTORS.sub("", text)).strip()
 
 
+# the units a unit is made of, asked of the one the last turn named ('거기 과는 어떻게 나뉘어 있어?')
+_UNITS_ASKED = re.compile(r"(?:과|팀)(?:은|는|이|가|들|로|으로)?\s*(?:어떻게|어떤|몇\s*개로)")
+
+
 def _rewritten(f: Frame, prev: Turn, merged: Frame, vocab: Vocabulary) -> str | None:
     """The follow-up written out by substitution, when the slots cannot carry the question:
     - only the year or report changes and the previous question named no index entry ('2026년 세입 예산현액 총계' →
@@ -713,7 +733,7 @@ def _rewritten(f: Frame, prev: Turn, merged: Frame, vocab: Vocabulary) -> str | 
         ask = re.search(r"(?:몇|얼마)[^?]*\??\s*$", f.text)
         years = " ".join(f"{y}년" for y in f.years)
         return re.sub(r"\s+", " ", f"{years} {base} {' '.join(own)} {ask.group(0) if ask else ''}").strip()
-    if not own and _PRONOUNS.search(f.text) and re.search(r"몇|얼마|언제|어디|누구|뭐|무엇", f.text) \
+    if not own and _PRONOUNS.search(f.text) and (re.search(r"몇|얼마|언제|어디|누구|뭐|무엇", f.text) or _UNITS_ASKED.search(f.text)) \
             and not (f.units or f.rows or f.parts or f.projects or f.terms or f.metrics):
         # '그거 몇 대로 늘려?' after '… EDR 시스템 확대 설치 얘기 있던데': the pronoun stands for the words the last
         # question was about (its own words when the index names none of them), the rest of the question kept

@@ -1140,8 +1140,19 @@ def table_hints(key: str) -> list[str]:
     return [h for h in TABLE_HINTS if h in key]
 
 
+# '과 전체 예산', '부서 전체', '데이터센터 전체': the whole of the unit named, not of the bureau
+_UNIT_WHOLE = re.compile(r"(?:과|부서|사업소|센터|원|팀)(?:의)?전체")
+
+
 def _asks_total(f: Frame, tabs: Tables) -> bool:
-    return any(o in f.key for o in tabs.vocab.orgs) or any(w in f.key for w in ("국전체", "전체", "총", "합계"))
+    key = f.key
+    if any(o in key for o in tabs.vocab.orgs) or any(w in key for w in ("국전체", "총", "합계")):
+        return True
+    if "전체" not in key:
+        return False
+    own = [m.start() for m in _UNIT_WHOLE.finditer(key)] + [
+        i for u in f.units for i in [key.find(compact(u) + "전체")] if i >= 0]
+    return len(own) < key.count("전체")  # a '전체' not of the unit named is the bureau's
 
 
 def _parent_row(t: Table, row: Row | None) -> Row | None:

@@ -34,6 +34,7 @@ class ListedQuery:
     owners: frozenset[str] = frozenset()
     topic: tuple[str, ...] = ()
     years: tuple[int, ...] = ()
+    report: int | None = None  # the report named ('25년 보고서'): only the items it prints
 
 
 @dataclass
@@ -109,7 +110,8 @@ def query_of(f: Frame, data: Any) -> ListedQuery | None:
     owners = {o for o in printed_owners if compact(o) in key} | {u for u in f.units if u in printed_owners}
     topic = _topic_words(f, owners, lex)
     # only a year written in digits names an audit; '작년 행감' means the latest audit the reports print
-    years = tuple(sorted(set(f.written_years())))
+    # ('25년 보고서 행감 처리결과': that year names the report the audit results are printed in, not the audit)
+    years = tuple(sorted(set(y for y in f.written_years() if y != f.report_year)))
     asks_list = _has(key, lex.get("ask_list", []))
     if _has(key, lex.get("ask_count", [])) or (f.claim is not None and f.claim.unit in ("건", "개", "가지")) or (
             statuses and _SHARE.search(f.text)):  # a status's share of the items is counted
@@ -122,7 +124,7 @@ def query_of(f: Frame, data: Any) -> ListedQuery | None:
         op = "list"
     else:
         op = "count"  # 'the audit results': how many, by status, cited at the printed total
-    return ListedQuery(op, frozenset(statuses), frozenset(kinds), frozenset(owners), topic, years)
+    return ListedQuery(op, frozenset(statuses), frozenset(kinds), frozenset(owners), topic, years, f.report_year)
 
 
 def _year_ok(it: Any, years: tuple[int, ...], data: Any) -> bool:
@@ -136,7 +138,9 @@ def _prints(it: Any, word: str) -> bool:
 
 def select(q: ListedQuery, data: Any) -> list[Any] | None:
     """The items that pass every filter; None when a filter names something no item prints."""
-    items = [it for it in _items(data) if _year_ok(it, q.years, data)]
+    report_of = {d.doc: d.year for d in data.documents}
+    items = [it for it in _items(data) if _year_ok(it, q.years, data)
+             and (q.report is None or report_of.get(it.doc) == q.report)]
     if not items:
         return None
     if q.statuses and q.op != "status":  # '어떻게 처리됐어' asks the status; it does not filter by one

@@ -200,3 +200,24 @@ def plain_request(question: str) -> str:
     def fixed(m: re.Match[str]) -> str:
         return m.group(0) if re.sub(r"\s", "", m.group(0)) in ("알려줘", "알려줘요", "알려주세요") else "알려주세요"
     return _SLIPPED_REQUEST.sub(fixed, _POLITE_DO.sub("해 주세요", _POLITE_TAIL.sub("주세요", question)))
+
+
+_EVENT_DAY_WORD = re.compile(r"(?<![가-힣])([가-힣]{2,})일(?=(?:은|는|이|가|을|를|도|이야|이에요|이죠|좀)?(?:[\s?.!,]|$))")
+
+
+def event_days_split(question: str, in_corpus) -> tuple[str, bool]:
+    """'공포일', '개통일', '착수일': the day of an event the reports print without '일' ('조례 공포 : \'25. 9. 29.'),
+    written as the event and '날짜' (a question of when). Only when the reports print the event word and not the
+    word with '일'."""
+    changed = False
+
+    def split(m: re.Match[str]) -> str:
+        nonlocal changed
+        stem = m.group(1)
+        if in_corpus(stem + "일") or not in_corpus(stem) or len(stem) < 2:
+            return m.group(0)
+        changed = True
+        return f"{stem} 날짜"
+
+    out = _EVENT_DAY_WORD.sub(split, question)
+    return out, changed

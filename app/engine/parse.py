@@ -7,13 +7,13 @@ planner either answers what is certain or hands the question to the passage read
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from typing import Any, Iterable
 
 from app.engine.frame import Condition, Frame, Quantity
 from app.engine.lexicon import Lexicon, lexicon, raw_lexicon
 from app.engine.link import Link, Linked, find_projects, link
-from app.engine.normalize import (corrected_text, cue_typos_fixed, percent_slang, plain_request, translate_english,
-                                  word_typos_fixed)
+from app.engine.normalize import (corrected_text, cue_typos_fixed, event_days_split, percent_slang, plain_request,
+                                  translate_english, word_typos_fixed)
 from app.engine.text import compact, is_latin_question, nfc
 from app.engine.vocab import Vocabulary
 
@@ -270,6 +270,10 @@ def parse(question: str, vocab: Vocabulary, lex: Lexicon | None = None) -> Frame
     if slipped:  # '스마트서울멥', '아카이부': a slip in a long word the reports print
         text, corrected = words, True
         linked = link(text, vocab)
+    days, split = event_days_split(text, vocab.in_corpus)
+    if split:  # '공포일 언제': the day of '공포', a question of when
+        text = days
+        linked = link(text, vocab)
     key = compact(text)
     f = Frame(question=question, text=text, key=key, lang=lang, linked=linked, corrected=corrected)
 
@@ -520,10 +524,43 @@ def _names(f: Frame, linked: Linked, vocab: Vocabulary) -> None:
             if lk.text not in f.terms:
                 f.terms.append(lk.text)
     _drop_nested(f, vocab)
+    _rows_of_asked_report(f, vocab)
     projects = find_projects(linked.key, vocab)
     if projects and projects[0].score >= 0.45:
         f.projects = [projects[0].entries[0]]
         f.project_score = projects[0].score
+
+
+def _row_years(entries: list[Any]) -> set[int]:
+    """The report years of the tables a row label is printed in (refs are '2025:t12' table ids)."""
+    return {int(ref[:4]) for e in entries for ref in e.refs if ref[:4].isdigit()}
+
+
+ASKED_REPORT_ROW = "row of the asked report"
+
+
+def _rows_of_asked_report(f: Frame, vocab: Vocabulary) -> None:
+    """A row label printed with its unit in front in another report only ('서울기록원 디지털 아카이브 구축', the 2025
+    table's) read as the asked report's own row under that unit ('8-1-2) 디지털 아카이브 구축' in 2026): without it
+    the other report's figure would answer a question about the asked (by default the newest) year."""
+    asked = set(f.years) or ({vocab.newest_year} if vocab.newest_year else set())
+    if not asked:
+        return
+    units = vocab.derived("department_keys", lambda: sorted(
+        {k for k, es in vocab.entries.items() if any(e.kind == "department" for e in es)}, key=len, reverse=True))
+    for i, r in enumerate(f.rows):
+        k = compact(r)
+        rows = [e for e in vocab.get(k) if e.kind == "row"]
+        if not rows or _row_years(rows) & asked:
+            continue
+        for u in units:
+            if not k.startswith(u) or len(k) - len(u) < 3:
+                continue
+            own = [e for e in vocab.get(k[len(u):]) if e.kind == "row"]
+            if own and _row_years(own) & asked:
+                f.notes.append(f"{ASKED_REPORT_ROW}: {r} → {own[0].text}")
+                f.rows[i] = own[0].text
+                break
 
 
 # what follows a team's name when the unit it belongs to is asked: '… 있는 과', '… 소속 부서', '…이 속한 곳'
