@@ -689,11 +689,16 @@ def _as_of_not_reported(text: str, data: Any) -> str | None:
     return f"{year}년 {month}월" if year else f"{month}월"
 
 
+_STAFF_WORDS = re.compile(r"정원|현원|인원|직원|공무원|인력|근무|일하는|티오|TO")
+
+
 def _headcount_year_not_reported(f: Any, data: Any) -> int | None:
     """A headcount (정원/현원) asked for a year written out that no report covers — headcounts are printed for the
     report's own date only — or None. (Budgets differ: a report also prints the year before as 최종예산.)"""
     if not (set(f.metrics) & {"authorized", "staff"}) or not f.year_explicit:
         return None
+    if not (f.units or _STAFF_WORDS.search(f.key)):
+        return None  # '2024년 관람객 몇 명': people a passage counts, not a unit's headcount
     reported = {d.year for d in data.documents}
     missing = [y for y in f.written_years() if y not in reported]
     return missing[0] if missing else None

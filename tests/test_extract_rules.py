@@ -324,7 +324,7 @@ def test_row_asked_its_own_count_and_columns_reads_the_whole_row(corpus: Any) ->
 @pytest.mark.parametrize("question,kinds", [
     ("지능형 CCTV 사업 규모 총 얼마고 신설 몇 대야?", ["money", "대"]),
     ("예산은 얼마이며 인원은 몇 명이야?", ["money", "명"]),
-    ("회원수가 얼마야?", ["count"]),  # one clause: '얼마' is the count's, not money
+    ("회원수가 얼마야?", ["명"]),  # one clause: '얼마' is the number of members (people), not money
     ("인원 얼마야?", ["명"]),
 ])
 def test_each_clause_of_a_question_asks_its_own_kind_of_value(question: str, kinds: list[str]) -> None:

@@ -1022,7 +1022,10 @@ def run_two_step(f: Frame, tabs: Tables, data: Any, search: Any = None) -> Resul
         unit = sub.items[0].label
     if not unit:
         return None
-    second_year = f.years[-1] if len(f.years) > 1 else default_year(f, tabs)
+    if final in ("change", "change_rate") and len(f.years) > 1:
+        second_year = max(f.years)  # '2026년 예산은 전년보다 얼마나 줄었어': the change printed in the later year's row
+    else:
+        second_year = f.years[-1] if len(f.years) > 1 else default_year(f, tabs)
     rows = [r for r in f.rows if compact(r) != compact(unit)]
     ranked_item = sub is not None and sub.op == "rank" and (sub.klass or "department") not in ("department", "job")
     # the first step's breakdown ('연구직 제일 많은 부서') is not the second step's measure ('… 정원은?')

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from app.engine.text import compact, is_hangul, jamo_distance
-from app.engine.vocab import Entry, Vocabulary
+from app.engine.vocab import Entry, Vocabulary, separators_as_one
 
 KIND_RANK = {"department": 0, "org": 1, "team": 2, "project": 3, "row": 4, "glossary": 5, "alias": 6, "column": 7,
              "table": 8}
@@ -143,7 +143,9 @@ def link_typos(qkey: str, vocab: Vocabulary, taken: list[Link]) -> list[Link]:
                 for key in vocab.keys_sharing_bigrams(span, need):
                     if abs(len(key) - L) > 1 or len(key) < 3:
                         continue
-                    es = [e for e in vocab.get(key) if e.kind in TYPO_KINDS]
+                    # (an abbreviation, '정시과' for 정보시스템과, only as typed: '예정 시기' is not a slip of it)
+                    es = [e for e in vocab.get(key) if e.kind in TYPO_KINDS and not (
+                        e.kind == "department" and e.key != compact(e.text))]
                     if not es:
                         continue
                     d = jamo_distance(span, key, allowed_typos(key))
@@ -258,14 +260,21 @@ def link_row_suffix(qkey: str, vocab: Vocabulary, taken: list[Link], bounds: lis
         for p in PARTICLES:
             if word.endswith(p) and len(word) > len(p):
                 ends.append(b - len(p))
+    # rows named just before: a second item listed after one may leave out the opening they share
+    # ('에스플렉스센터 사용료·관리비 수입과 대관료 수입' → '에스플렉스센터 대관료 수입')
+    openings = [lk.key for lk in taken if "row" in lk.kinds]
     for a in starts:
         if any(lk.start <= a < lk.end for lk in taken + out):
             continue
         for e in sorted(set(ends), reverse=True):
-            if e - a < MIN_ROW_SUFFIX or any(lk.start < e and lk.end > a for lk in taken + out):
+            if any(lk.start < e and lk.end > a for lk in taken + out):
                 continue
             span = qkey[a:e]
-            found = {k for k in rows if k.endswith(span) and 0 < len(k) - len(span) <= MAX_ROW_PREFIX}
+            shared = {k for k in rows if len(span) >= 3 and k.endswith(span) and len(k) > len(span) and any(
+                o.startswith(k[:len(k) - len(span)]) and o != k for o in openings)} if openings else set()
+            if e - a < MIN_ROW_SUFFIX and not shared:
+                continue
+            found = shared or {k for k in rows if k.endswith(span) and 0 < len(k) - len(span) <= MAX_ROW_PREFIX}
             if len(found) == 1:
                 key = next(iter(found))
                 corpus = vocab.corpus_key
@@ -279,7 +288,7 @@ def link_row_suffix(qkey: str, vocab: Vocabulary, taken: list[Link], bounds: lis
 
 def link(question: str, vocab: Vocabulary) -> Linked:
     """Every span of the question that names an entry of the vocabulary."""
-    qkey = compact(question)
+    qkey = separators_as_one(compact(question))  # ('사용료·관리비' names '사용료, 관리비'; one character for one)
     bounds = _word_bounds(question)
     links = link_exact(qkey, vocab, bounds)
     links += link_typos(qkey, vocab, links)

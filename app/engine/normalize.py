@@ -7,7 +7,7 @@ import re
 
 from app.engine.lexicon import Lexicon
 from app.engine.link import Linked
-from app.engine.text import nfc
+from app.engine.text import compact, nfc
 
 _EN_WORD = re.compile(r"[A-Za-z][A-Za-z&\-']*")
 _EN_YEAR = re.compile(r"(?<![\d,.])(20\d{2})(?![\d,])")
@@ -27,6 +27,14 @@ def translate_english(question: str, lex: Lexicon) -> str:
                   lambda m: f"{m.group(3)}년 {_MONTHS[m.group(1).lower()]}월", text)
     text = re.sub(r"(?i)\b(" + months + r")\s+(\d{4})\b", lambda m: f"{m.group(2)}년 {_MONTHS[m.group(1).lower()]}월", text)
     text = re.sub(r"(?i)\bas of\b", " ", text)
+    # 'how many cities and companies …': Korean counts after the things counted ('도시 기업 몇 개'), in 명 for people
+    marks: list[str] = []
+
+    def counted(m: re.Match[str]) -> str:  # ('… and how many old ones …': the counter of the things counted before)
+        mark = marks[-1] if marks and re.search(r"(?i)\bones?\b", m.group(1)) else _counter_of(m.group(1))
+        marks.append(mark)
+        return f"{m.group(1)} {mark} "
+    text = _HOW_MANY.sub(counted, text)
     out: list[str] = []
     low = text.lower()
     phrases = sorted(lex.english, key=len, reverse=True)
@@ -50,9 +58,35 @@ def translate_english(question: str, lex: Lexicon) -> str:
         out.append(ch)
         i += 1
     ko = nfc("".join(out))
+    for mark, counter in _COUNTERS.items():
+        ko = ko.replace(mark, counter)
     ko = _EN_YEAR.sub(lambda m: m.group(1) + "년", ko)
     ko = re.sub(r"년\s*년", "년", ko)
     return ko
+
+
+_HOW_MANY = re.compile(r"(?i)\bhow\s+many\s+((?:[a-z&-]+\s+){0,3}?[a-z&-]+)(?=\s+(?:do|does|did|are|is|were|was|will|would|"
+                       r"have|has|had|took|take|takes|in|of|for|at|on|with|under|per|can|could|should|got|get|there|"
+                       r"exist|remain|came|come|visited|visit|attended|attend|joined|join|used|use|participated|participate|"
+                       r"registered|signed|applied|received|work|worked|belong|belonged|installed|replaced|added|"
+                       r"planned|hired|recruited|served)\b|\s*[?.,!]|\s*$)")
+_PEOPLE = re.compile(r"(?i)\b(?:staff|people|persons?|employees?|workers?|officials?|visitors?|participants?|members?|"
+                     r"users?|volunteers?|personnel|headcount|positions?|seats?)\b")
+_MACHINES = re.compile(r"(?i)\b(?:units?|devices?|machines?|cameras?|cctvs?|aps?|access\s+points?|vehicles?|computers?|"
+                       r"pcs?|terminals?|kiosks?|servers?|poles?)\b")
+_CASES = re.compile(r"(?i)\b(?:cases?|items?|requests?|demands?|findings?|complaints?|issues?|reservations?)\b")
+# counters written as marks the word loop keeps, then in Korean: the counter the reports print for such things
+_COUNTERS = {"QXCOUNTPEOPLEQX": "몇 명", "QXCOUNTMACHINESQX": "몇 대", "QXCOUNTCASESQX": "몇 건",
+             "QXCOUNTTHINGSQX": "몇 개"}
+
+
+def _counter_of(nouns: str) -> str:
+    """The mark of the counter for the things 'how many' counts."""
+    if _PEOPLE.search(nouns):
+        return "QXCOUNTPEOPLEQX"
+    if _MACHINES.search(nouns):
+        return "QXCOUNTMACHINESQX"
+    return "QXCOUNTCASESQX" if _CASES.search(nouns) else "QXCOUNTTHINGSQX"
 
 
 def _continues(low: str, end: int) -> bool:
@@ -62,7 +96,8 @@ def _continues(low: str, end: int) -> bool:
 
 def corrected_text(question: str, linked: Linked) -> tuple[str, bool]:
     """The question with each typo or partial name replaced by the index's spelling; whether anything changed."""
-    fixes = [lk for lk in linked.links if lk.how in ("typo", "partial")]
+    fixes = [lk for lk in linked.links if lk.how in ("typo", "partial") or (  # '데센': the unit's own name
+        "department" in lk.kinds and lk.key != compact(lk.text) and lk.key.startswith(lk.text[:1]))]
     if not fixes:
         return question, False
     # map compact positions to positions in the question as written

@@ -397,6 +397,12 @@ def _verify(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
                                  notes=res.notes), f, cites, en, data)
 
 
+# the year or report a two-step question opens with ('2025년 보고서에서 …를 맡는 부서'): said by the answer's date,
+# not part of what the unit does
+_REPORT_LEAD = re.compile(r"^\s*(?:(?:20)?\d{2}\s*년(?:도)?\s*(?:주요\s*|현안\s*)?(?:업무\s*)?(?:보고서?)?\s*"
+                          r"(?:에서는?|에선|의|엔|에는|기준으로?)?\s*)+")
+
+
 def _two_step(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
     it = res.items[0]
     unit = res.notes[0] if res.notes else it.label
@@ -405,7 +411,8 @@ def _two_step(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
     first = ""
     sub = res.sub
     if sub is not None and sub.op == "who":
-        name = sub.notes[0].split(" → ")[0] if sub.notes else ""
+        name = re.sub(r"(?<=[가-힣])(?:을|를)$", "", _REPORT_LEAD.sub("", sub.notes[0].split(" → ")[0]).strip()) \
+            if sub.notes else ""
         sec_id = sub.notes[1] if len(sub.notes) > 1 else ""
         at = sub.notes[2] if len(sub.notes) > 2 else ""
         n = _cite_line(cites, data, at) if at else _cite_department(cites, data, sec_id, unit)

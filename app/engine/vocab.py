@@ -36,6 +36,15 @@ class Entry:
     department: str | None = None  # the unit it belongs to (a team's or project's department)
 
 
+_LIST_SEPARATORS = re.compile(r"[·ㆍ,、]")
+
+
+def separators_as_one(key: str) -> str:
+    """A compact key with its list separators written alike ('사용료,관리비' and '사용료ㆍ관리비' → '사용료·관리비'): a
+    question and a label that list the same things differ only there."""
+    return _LIST_SEPARATORS.sub("·", key)
+
+
 @dataclass
 class Vocabulary:
     """Entries by key (one key may name several things: a department and a row label)."""
@@ -78,6 +87,13 @@ class Vocabulary:
         self.max_key = max(self.max_key, len(e.key))
         for i in range(len(e.key) - 1):
             self._bigrams.setdefault(e.key[i:i + 2], set()).add(e.key)
+        same = separators_as_one(e.key)
+        if same != e.key:  # '사용료, 관리비 수입' found as '사용료·관리비 수입' too (the linker reads the question so)
+            self.entries.setdefault(same, [])
+            if e not in self.entries[same]:
+                self.entries[same].append(e)
+            for i in range(len(same) - 1):
+                self._bigrams.setdefault(same[i:i + 2], set()).add(same)
 
     def get(self, key: str) -> list[Entry]:
         return self.entries.get(key, [])
@@ -189,6 +205,9 @@ def build_vocabulary(records: Iterable[Any], sections: Iterable[Any], documents:
             v.departments.setdefault(compact(rec.department), rec.department)
     for key, text in v.departments.items():
         v.add(Entry(key, text, "department"))
+    corpus = "\n".join(compact(x) for doc in documents for x in lines_of(doc.doc))
+    for abbr, text in initials_of(v.departments, corpus).items():  # '데센' for 데이터센터, '정통과' for 정보통신과
+        v.add(Entry(abbr, text, "department"))
     done: set[tuple[Any, ...]] = set()  # what a record adds repeats for every cell of its row: added once
     for rec in records:
         row = ("row", rec.row_path, rec.department, rec.table_id)
@@ -251,6 +270,39 @@ def build_vocabulary(records: Iterable[Any], sections: Iterable[Any], documents:
     _add_table_headings(v, records, by_id)
     v.corpus_key = "\n".join(texts)
     return v
+
+
+# Kiwi's score for a one-token analysis of a word in its dictionary is above this (공정 -18.7, 정시 -18.2, 정보
+# -15.8); a syllable pair it does not know scores lower (데센 -25.2)
+KNOWN_WORD_SCORE = -22.0
+
+
+def initials_of(departments: dict[str, str], corpus_key: str) -> dict[str, str]:
+    """Chat abbreviations of unit names made of the first syllable of each word ('데이터센터' → '데센', '정보통신과'
+    → '디정과'): kept only when the name has two or more words of two or more syllables, the abbreviation is printed
+    nowhere in the reports, its initials are not part of another unit's name ('정보과' would be any of three) nor a
+    word of their own ('정통과' reads '정통' and '과'), and it names one unit.
+    A name opening with the city ('서울기록원') is not abbreviated that way."""
+    from index.tokenize import _base
+
+    kiwi = _base()
+    found: dict[str, list[str]] = {}
+    for key, text in departments.items():
+        if key.startswith("서울"):
+            continue
+        stem, tail = (key[:-1], "과") if key.endswith("과") else (key, "")
+        words = [t.form for t in kiwi.tokenize(stem)]
+        if len(words) < 2 or "".join(words) != stem or any(len(w) < 2 for w in words):
+            continue
+        initials = "".join(w[0] for w in words)
+        abbr = initials + tail
+        if len(abbr) < 2 or abbr in corpus_key or any(initials in k for k in departments if k != key):
+            continue
+        (tokens, score), = kiwi.analyze(initials, top_n=1)
+        if len(tokens) == 1 and score > KNOWN_WORD_SCORE:
+            continue  # '공정', '정시', '정통' are words of their own ('공정과 투명성'): not read as a unit
+        found.setdefault(abbr, []).append(text)
+    return {a: names[0] for a, names in found.items() if len(names) == 1}
 
 
 def _team_department(line: str, departments: dict[str, str]) -> str | None:
