@@ -1352,10 +1352,15 @@ def _chunks_by_passage(data: Any) -> dict[tuple[str, str], list[Any]]:
     return derived(data, "chunks_by_passage", build)
 
 
+# share of the key terms a project's headings must name for its other chunks to be read ('AI 페스타 소요예산': the
+# title names 'AI', '페스타'; the '(소요예산)' line names the rest). The answer still needs every term covered.
+WIDEN_COVERAGE = 0.6
+
+
 def widen_to_passages(data: Any, hits: Sequence[Any], terms: Sequence[str], top: int = 3) -> list[Any]:
     """The hits, each of the first `top` followed by the other chunks of its project's passage when the passage's
-    headings name every key term ('AI 페스타 예산': the '(소요예산)' line sits in the project's 사업개요 chunk, which
-    retrieval ranked below the project's other chunks because the line itself names nothing)."""
+    headings name most key terms (WIDEN_COVERAGE) ('AI 페스타 예산': the '(소요예산)' line sits in the project's
+    사업개요 chunk, which retrieval ranked below the project's other chunks because the line itself names nothing)."""
     if not terms:
         return list(hits)
     have = {h.chunk.chunk_id for h in hits}
@@ -1366,7 +1371,7 @@ def widen_to_passages(data: Any, hits: Sequence[Any], terms: Sequence[str], top:
         if i >= top or ch.kind != "text" or len(ch.section_path) < 2:
             continue
         passage = _passage(" > ".join(ch.section_path))
-        if " > " not in passage or coverage(terms, compact(passage.split(" > ", 1)[1])) < 1.0:
+        if " > " not in passage or coverage(terms, compact(passage.split(" > ", 1)[1])) < WIDEN_COVERAGE:
             continue
         for sib in _chunks_by_passage(data).get((ch.doc, passage), ()):
             if sib.chunk_id not in have:

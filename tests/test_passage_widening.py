@@ -24,5 +24,5 @@ def test_widening_adds_only_chunks_of_a_passage_whose_headings_name_every_term()
     assert budget[0].chunk.chunk_id in {h.chunk.chunk_id for h in added}
     assert all("AI 페스타" in " ".join(h.chunk.section_path) for h in added)
     assert [h.rank for h in widened] == list(range(1, len(widened) + 1))
-    # a term no heading names: nothing is added
-    assert len(widen_to_passages(idx.data, hits, ["AI", "페스타", "관람객"])) == len(hits)
+    # most terms named by no heading: nothing is added
+    assert len(widen_to_passages(idx.data, hits, ["AI", "관람객", "만족도"])) == len(hits)

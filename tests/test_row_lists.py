@@ -41,3 +41,17 @@ def test_people_a_passage_counts_in_a_year_are_no_units_headcount() -> None:
     a = answer("2024년 스마트라이프워크 관람객 몇 명 왔어?", index=idx)
     assert "3만 명" in a.text and not a.abstained, a.text
     assert answer("2024년 데이터센터 현원 몇 명이야?", index=idx).abstained  # no report counts staff in 2024
+
+
+def test_two_measures_compared_across_two_reports_are_both_answered() -> None:
+    a = answer("데이터센터 정원이랑 현원, 2025년 보고서랑 2026년 보고서 비교하면 어때?", index=corpus_index())
+    assert "67명" in a.text and "69명" in a.text and "65명" in a.text and "4명 감소" in a.text, a.text
+    assert a.text.count("정원") >= 1 and a.text.count("현원") >= 1
+
+
+def test_request_words_of_a_formal_question_name_nothing() -> None:
+    idx = corpus_index()
+    a = answer("2025년 주요 업무보고에 나온 세출 예산현액 총액은 얼마입니까?", index=idx)
+    assert "179,524,030" in a.text, a.text
+    b = answer("정보통신과 2026년 세출 예산현액을 제시 바람", index=idx)
+    assert "43,298,294" in b.text, b.text

@@ -79,3 +79,8 @@ def test_the_report_named_with_the_audit_results_is_not_the_audits_year(idx) -> 
 def test_a_follow_up_naming_the_printed_list_itself_stands_on_its_own(idx) -> None:  # noqa: ANN001
     _, follow = chat(idx, "24년 행감 결과 있지?", "처리요구사항 몇 건?")
     assert "41건" in follow.text and not follow.abstained, follow.text
+
+
+def test_a_place_pronoun_after_a_row_with_no_unit_stands_for_that_row(idx) -> None:  # noqa: ANN001
+    _, follow = chat(idx, "2026년 서울AI재단 출연 예산 얼마야?", "걔네 지출액은?")
+    assert "3,581,634" in follow.text and not follow.abstained, follow.text

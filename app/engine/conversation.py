@@ -166,6 +166,9 @@ def merge(f: Frame, prev: Turn, before: Turn | None, vocab: Vocabulary) -> Frame
         out.units = prev.focus_units[:1] or list(p.units[:1])
         out.rows = [] if not f.rows else f.rows
         out.parts = list(f.parts)
+        if not out.units and not f.rows and (p.rows or p.parts):
+            # '걔네 집행률은?' after '서울AI재단 출연금 얼마야?': no unit was named; 걔네 is what was (the row)
+            out.rows, out.parts, out.terms = list(p.rows), list(p.parts), list(p.terms)
     elif ANY_PRONOUN.search(t) and not named:  # '걔 지출액 집행률은?': the most specific thing of the last turn
         out.units, out.rows, out.parts = list(p.units), list(p.rows), list(p.parts)
         if prev.focus_things and not p.rows:

@@ -15,7 +15,7 @@ from app.engine.coverage import coverage
 from app.engine.execute import Result, asks_budget_lines, execute, run_lookup
 from app.engine.frame import Frame
 from app.engine.parse import parse
-from app.engine.render import render
+from app.engine.render import render, render_each
 from app.engine.tables import tables_of
 from app.engine.text import compact
 from app.engine.vocab import vocabulary
@@ -207,6 +207,13 @@ def answer_from_tables(u: Understood, data: Any, search: Any = None) -> TableAns
     if f.op == "who" and not f.resolved_from and not f.member and not (f.projects and (f.project_score >= 0.6 or re.search(
             r"사업|프로젝트", f.key))):
         return None  # 'X 업무 하는 팀 어느 과': the reader quotes the line that says it (the engine answers if it cannot)
+    measures = [m for m in dict.fromkeys(f.metrics) if m not in ("change", "change_rate")]
+    if f.op in ("diff", "compare") and len(set(f.years)) >= 2 and len(measures) >= 2:
+        # '정원·현원, 2025년이랑 2026년 비교하면': each measure across the two years, answered one after the other
+        each = [(execute(f.with_(metrics=[m]), tabs, data, search), f.with_(metrics=[m])) for m in measures]
+        if all(r is not None for r, _ in each):
+            text, cites = render_each(each, data)  # type: ignore[arg-type]
+            return TableAnswer(text, cites, Result("compare", notes=["measures: " + "|".join(measures)]))
     if f.op in TABLE_OPS or asks_budget_lines(f):
         res = execute(f, tabs, data, search)
     elif f.op == "lookup" and f.metrics and _only_in_virtual_tables(f.metrics[-1], tabs):

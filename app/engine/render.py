@@ -106,6 +106,19 @@ def render(res: Result, f: Frame, data: Any) -> tuple[str, list[Any]]:
     return text, cites.build()
 
 
+def render_each(parts: list[tuple[Result, Frame]], data: Any) -> tuple[str, list[Any]]:
+    """(answer text, citations) for several executed frames answered together ('정원·현원 … 비교'): one sentence
+    each, citations numbered across them."""
+    cites = Cites(data)
+    texts = []
+    for res, f in parts:
+        fn = _RENDER.get(res.op)
+        if fn is None:
+            raise ValueError(f"no renderer for operation {res.op!r}")
+        texts.append(fn(res, f, cites, f.lang == "en", data))
+    return " ".join(texts), cites.build()
+
+
 def _fig(cites: Cites, rec: TableRecord, pair: str | None = None, twins: bool = True) -> str:
     """The cell's value with its citation marker(s), and a particle chosen by the value ('…천원[1]으로'); the same
     figure printed for the same row in another table of the report is cited too ('9.4%[1][2]')."""
