@@ -814,7 +814,28 @@ def read(question: str, idx: Any, filters: dict[str, Any] | None = None) -> Comp
     widened = glued_terms(a.norm, counter_copula_terms(a.norm, a.key_terms), vocab)
     if widened != a.key_terms:
         a = replace(a, key_terms=widened)
-    return grounded(a, idx, vocab, filters)
+    c = grounded(a, idx, vocab, filters)
+    if c.kind == "extractive" and _counts_the_whole(a.norm, c):
+        return _abstain("a part of a counted whole is asked; the quoted line counts the whole", [])
+    return c
+
+
+# 'A 중 B는 몇 곳': a count of B among A
+_PART_OF_WHOLE = re.compile(r"([가-힣A-Za-z]{2,})\s*(?:중에서|중에|중|가운데)\s+([가-힣A-Za-z]{2,}?)(?:은|는|이|가|도)?\s*"
+                            r"(?:총\s*)?몇")
+
+
+def _counts_the_whole(question: str, c: Composed) -> bool:
+    """Whether the question asks a count of a part of something ('공공시설 중 공공도서관은 몇 곳') and the quoted lines
+    count only the whole ('833개 공공시설'): that figure is not the part's."""
+    m = _PART_OF_WHOLE.search(question)
+    if m is None:
+        return False
+    whole, part = compact(m.group(1)), compact(m.group(2))
+    quotes = [compact(x.quote) for x in c.citations]
+    counted = re.compile(r"\d[\d,]*(?:개소|개|곳|종|건|명|대)(" + "|".join(map(re.escape, (whole, part))) + ")")
+    found = {g for q in quotes for g in counted.findall(q)}
+    return whole in found and part not in found and not any(re.search(re.escape(part) + r"\S{0,3}\d", q) for q in quotes)
 
 
 def _resolve_mode(mode: str | None) -> str:

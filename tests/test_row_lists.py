@@ -55,3 +55,11 @@ def test_request_words_of_a_formal_question_name_nothing() -> None:
     assert "179,524,030" in a.text, a.text
     b = answer("정보통신과 2026년 세출 예산현액을 제시 바람", index=idx)
     assert "43,298,294" in b.text, b.text
+
+
+def test_a_count_of_a_part_is_not_answered_with_the_count_of_the_whole() -> None:
+    idx = corpus_index()
+    part = answer("서울시민카드로 쓸 수 있는 공공시설 중 체육시설은 몇 개야?", index=idx)
+    assert part.abstained and "833" not in part.text, part.text  # '833개 공공시설' counts every facility
+    whole = answer("서울시민카드로 쓸 수 있는 공공시설은 몇 개야?", index=idx)
+    assert "833" in whole.text, whole.text
