@@ -817,7 +817,23 @@ def read(question: str, idx: Any, filters: dict[str, Any] | None = None) -> Comp
     c = grounded(a, idx, vocab, filters)
     if c.kind == "extractive" and _counts_the_whole(a.norm, c):
         return _abstain("a part of a counted whole is asked; the quoted line counts the whole", [])
+    if c.kind == "extractive" and _one_figure_for_a_change(a, c):
+        return _abstain("a change between two years is asked; the quoted lines print one figure and no change", [])
     return c
+
+
+_CHANGE_ASKED = re.compile(r"늘었|줄었|늘어났|줄어들|줄어든|늘어난|증가했|감소했|변했|달라졌|차이")
+_CHANGE_PRINTED = re.compile(r"증가|감소|증감|늘|줄|△|▲|→|↑|↓")
+
+
+def _one_figure_for_a_change(a: Analysis, c: Composed) -> bool:
+    """Whether the question asks how a figure changed between two years ('회원수는 2025년 대비 2026년에 얼마나
+    늘었나요?') and the quoted lines print one figure of that kind and no change: that figure is no answer."""
+    if len(set(a.years)) < 2 or not _CHANGE_ASKED.search(compact(a.norm)) or a.wants is None:
+        return False
+    quotes = [x.quote for x in c.citations]
+    values = sum(len(value_years(a.wants, q)) for q in quotes)
+    return values < 2 and not any(_CHANGE_PRINTED.search(q) for q in quotes)
 
 
 # 'A 중 B는 몇 곳': a count of B among A

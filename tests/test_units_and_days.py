@@ -84,3 +84,19 @@ def test_a_follow_up_naming_the_printed_list_itself_stands_on_its_own(idx) -> No
 def test_a_place_pronoun_after_a_row_with_no_unit_stands_for_that_row(idx) -> None:  # noqa: ANN001
     _, follow = chat(idx, "2026년 서울AI재단 출연 예산 얼마야?", "걔네 지출액은?")
     assert "3,581,634" in follow.text and not follow.abstained, follow.text
+
+
+def test_a_headcount_change_between_the_reports_is_their_difference(idx) -> None:  # noqa: ANN001
+    a = answer("정보보안과 현원이 2025년 1월과 2026년 3월 사이에 몇 명 늘었어?", index=idx)
+    assert "26명" in a.text and "27명" in a.text and "1명 증가" in a.text, a.text
+    assert "천원" not in a.text  # no budget change column for a headcount
+
+
+def test_a_change_is_not_answered_with_one_figure(idx) -> None:  # noqa: ANN001
+    a = answer("서울시민카드 회원수는 2025년 대비 2026년에 얼마나 늘었어?", index=idx)
+    assert a.abstained, a.text  # one figure is printed ('약 34만명'), no change
+
+
+def test_a_year_follow_up_with_a_month_end_keeps_the_subject(idx) -> None:  # noqa: ANN001
+    _, follow = chat(idx, "정보통신과 원인행위 집행률 어떻게 돼?", "작년 1월말 기준은?")
+    assert "정보통신과" in follow.text and "6.1%" in follow.text, follow.text

@@ -348,6 +348,12 @@ def parse(question: str, vocab: Vocabulary, lex: Lexicon | None = None) -> Frame
         later = [m for p_, m in metrics if f.op == "two_step" and top and p_ > top.end() and m == "budget"]
         f.metrics = [by] + [m for m in f.metrics if m not in (by, "budget")] + later
         f.conditions = [c for c in f.conditions if c.other is None]  # '25년 최종예산보다 깎인': the change's baseline
+    heads = [m for m in f.metrics if m in ("authorized", "staff")]
+    if f.op == "lookup" and heads and "change" in f.metrics and len(set(f.years)) >= 2 and \
+            not set(f.metrics) - {"authorized", "staff", "change"}:
+        # '정원이 2025년 1월과 2026년 3월 사이에 몇 명 늘었어/변했어': a headcount printed in each report, no change
+        # column prints it (a budget's 증감액 is no headcount): the two reports' figures compared
+        f.op, f.metrics = "diff", heads
     if f.member and f.op in ("lookup", "who") and (f.metrics or f.rows):
         f.op = "two_step"  # '지도서비스팀 있는 과 현원': the unit the team belongs to, then its figure
     elif f.member and not (f.metrics or f.rows or f.units):
