@@ -763,8 +763,9 @@ def _compose_change(a: Analysis, data: Any, rows: list[RowMatch]) -> Composed | 
                 label = row_label(mc, cc)
                 word = "많습니다" if d.value > 0 else ("적습니다" if d.value < 0 else "같습니다")
                 diff = f"{abs(d.value):,.0f}{cc.unit or ''}"
+                compared = f"현원이 정원보다 {diff} {word}" if d.value else "현원과 정원이 같습니다"
                 text = (f"{value_year(cc)}년 {label}의 현원은 {_value(cc)}[{cites.figure(cc)}], 정원은 "
-                        f"{_value(ca)}[{cites.figure(ca)}]으로 현원이 정원보다 {diff} {word} {_asof(cc)}. "
+                        f"{_value(ca)}[{cites.figure(ca)}]으로 {compared} {_asof(cc)}. "
                         f"계산: {d.formula}")
                 return Composed(text=text, citations=cites.build(), kind="change")
     cross = _compose_same_year_across_reports(a, data, rows, cites)

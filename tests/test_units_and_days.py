@@ -100,3 +100,21 @@ def test_a_change_is_not_answered_with_one_figure(idx) -> None:  # noqa: ANN001
 def test_a_year_follow_up_with_a_month_end_keeps_the_subject(idx) -> None:  # noqa: ANN001
     _, follow = chat(idx, "정보통신과 원인행위 집행률 어떻게 돼?", "작년 1월말 기준은?")
     assert "정보통신과" in follow.text and "6.1%" in follow.text, follow.text
+
+
+def test_a_row_spelled_one_letter_apart_in_the_asked_report_is_read_there(idx) -> None:  # noqa: ANN001
+    # the 2026 table prints '세계스마트시티지구 운영' (a conversion slip); the 2025 one '세계스마트시티기구 운영'
+    a = answer("세계스마트시티기구 운영 2026년 예산현액 얼마야?", index=idx)
+    assert "1,922,517" in a.text and not a.abstained, a.text
+
+
+def test_a_zero_rate_is_shown_with_what_it_is_of(idx) -> None:  # noqa: ANN001
+    a = answer("위성영상 활용 광역 지반침하 감지체계 구축 사업의 집행 실적을 제출 바랍니다.", index=idx)
+    assert "0.0%" in a.text and "1,480,245" in a.text, a.text
+
+
+def test_are_two_measures_the_same_is_answered_yes_or_no(idx) -> None:  # noqa: ANN001
+    same = answer("지금 정보보안과는 정원이랑 현원이 같아?", index=idx)
+    assert same.text.startswith("네") and "27명" in same.text, same.text
+    differ = answer("데이터센터는 정원이랑 현원이 똑같아?", index=idx)
+    assert differ.text.startswith("아니요") and "65명" in differ.text and "67명" in differ.text, differ.text

@@ -334,7 +334,23 @@ def judge(f: Frame, quotes: Sequence[str], answer: str = "") -> Verdict | None:
         v = fn(f, quotes)
         if v is not None:
             return v
-    return judge_direction(f, answer) or judge_stated(f, answer)
+    return judge_direction(f, answer) or judge_stated(f, answer) or judge_equal(f, answer)
+
+
+_ASKS_EQUAL = re.compile(r"같아|같나|같습니까|같은가|같은지|같지|같니|동일해|동일한가|동일합니까|똑같")
+
+
+def judge_equal(f: Frame, answer: str) -> Verdict | None:
+    """'정원이랑 현원이 같아?': settled by the comparison the answer computed ('… 같습니다' or '… 2명 적습니다')."""
+    if not _ASKS_EQUAL.search(compact(f.text)) or not answer:
+        return None
+    calc = re.search(r"계산:\s*([^\n)]+)", answer)
+    evidence = calc.group(1).strip() if calc else "계산한 차이"
+    if re.search(r"같습니다", answer):
+        return Verdict("yes", evidence)
+    if re.search(r"(?:보다|대비)\s*[\d,.]+\S*\s*(?:많습니다|적습니다|높습니다|낮습니다)", answer):
+        return Verdict("no", evidence)
+    return None
 
 
 def lead(v: Verdict, lang: str = "ko") -> str:

@@ -559,14 +559,27 @@ def _rows_of_asked_report(f: Frame, vocab: Vocabulary) -> None:
         rows = [e for e in vocab.get(k) if e.kind == "row"]
         if not rows or _row_years(rows) & asked:
             continue
+        found = None
         for u in units:
             if not k.startswith(u) or len(k) - len(u) < 3:
                 continue
             own = [e for e in vocab.get(k[len(u):]) if e.kind == "row"]
             if own and _row_years(own) & asked:
-                f.notes.append(f"{ASKED_REPORT_ROW}: {r} → {own[0].text}")
-                f.rows[i] = own[0].text
+                found = own[0]
                 break
+        if found is None and len(k) >= 6:
+            # the same row spelled one letter apart in the asked report ('세계스마트시티지구 운영', a conversion slip of
+            # '…기구 운영' printed in the other report): the asked report's spelling, when exactly one row is that close
+            from app.engine.text import jamo_distance
+
+            close = {key for key in vocab.keys_sharing_bigrams(k, len(k) - 3) if len(key) == len(k) and key != k
+                     and jamo_distance(key, k, 1) <= 1}
+            rows_close = [e for key in close for e in vocab.get(key) if e.kind == "row" and _row_years([e]) & asked]
+            if len({e.key for e in rows_close}) == 1:
+                found = rows_close[0]
+        if found is not None:
+            f.notes.append(f"{ASKED_REPORT_ROW}: {r} → {found.text}")
+            f.rows[i] = found.text
 
 
 # what follows a team's name when the unit it belongs to is asked: '… 있는 과', '… 소속 부서', '…이 속한 곳'

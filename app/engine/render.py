@@ -545,7 +545,9 @@ def _rate_operands(it: Any, cites: Cites) -> str:
     part = _RATE_PARTS.get(metric_of.get(it.record.column) or "")
     if part is None:
         return ""
-    num = next((r for n, r in row.cells.items() if metric_of.get(n) == part and r.value is not None), None)
+    # (an amount printed '-' is none spent: shown as printed, so a 0.0% rate still says what it is of)
+    num = next((r for n, r in row.cells.items() if metric_of.get(n) == part and (r.value is not None or
+                                                                               r.value_raw.strip() in ("-", "–"))), None)
     den = next((r for n, r in row.cells.items() if metric_of.get(n) == "budget" and r.value is not None), None)
     if num is None or den is None:
         return ""
