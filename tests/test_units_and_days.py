@@ -118,3 +118,13 @@ def test_are_two_measures_the_same_is_answered_yes_or_no(idx) -> None:  # noqa: 
     assert same.text.startswith("네") and "27명" in same.text, same.text
     differ = answer("데이터센터는 정원이랑 현원이 똑같아?", index=idx)
     assert differ.text.startswith("아니요") and "65명" in differ.text and "67명" in differ.text, differ.text
+
+
+def test_which_of_two_dates_has_more_is_a_comparison_not_a_when(idx) -> None:  # noqa: ANN001
+    a = answer("방송통신직 현원은 25년이랑 26년 중 언제가 더 많았어?", index=idx)
+    assert "56명" in a.text and "55명" in a.text and "감소" in a.text, a.text
+
+
+def test_a_part_compared_across_reports_is_named_with_its_row(idx) -> None:  # noqa: ANN001
+    a = answer("전산직 현원 2025년이랑 2026년 비교해줘", index=idx)
+    assert "전산" in a.text.split("현원은")[0] and "81명" in a.text and "83명" in a.text, a.text

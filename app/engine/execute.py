@@ -745,7 +745,9 @@ def _across_years(f: Frame, tabs: Tables, ent: dict[str, str | None], metric: st
     if recs is None or recs[0].unit != recs[1].unit:
         return None
     early, late = recs
-    items = [Item(_label(r), r, _row_of(tabs.by_id(r.table_id), r)) for r in (early, late)]
+    # (a part of a row, '전산직 현원': the part named with the row, '직종별 현원 합계 전산')
+    items = [Item(_label(r) + (f" {r.column}" if ent.get("part") else ""), r, _row_of(tabs.by_id(r.table_id), r))
+             for r in (early, late)]
     if early.line == late.line and early.table_id == late.table_id:  # one row: its printed rate of change too
         t = tabs.by_id(late.table_id)
         row = _row_of(t, late)

@@ -348,6 +348,10 @@ def parse(question: str, vocab: Vocabulary, lex: Lexicon | None = None) -> Frame
         later = [m for p_, m in metrics if f.op == "two_step" and top and p_ > top.end() and m == "budget"]
         f.metrics = [by] + [m for m in f.metrics if m not in (by, "budget")] + later
         f.conditions = [c for c in f.conditions if c.other is None]  # '25년 최종예산보다 깎인': the change's baseline
+    if f.op == "when" and len(set(f.years)) >= 2 and f.metrics and re.search(
+            r"언제가더|어느(?:때|해|시점|쪽|보고서)(?:가|이|에)?더|어느게더", key):
+        # '2025년 1월과 2026년 3월 중 언제가 더 많아?': not a question of when, the two years' figures compared
+        f.op = "diff"
     heads = [m for m in f.metrics if m in ("authorized", "staff")]
     if f.op == "lookup" and heads and "change" in f.metrics and len(set(f.years)) >= 2 and \
             not set(f.metrics) - {"authorized", "staff", "change"}:
