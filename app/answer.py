@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import re
 import time
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any, Callable, Iterator
 
 from index import settings
@@ -17,7 +17,7 @@ from index import settings
 from app.analyze import ALIASES, FIGURE_INTENTS, Analysis, analyze, asks_department, counter_copula_terms, glued_terms
 from app.compose import (ROW_OWN_COUNT, Composed, asks_each_report, compose_columns_of_row, compose_each, compose_extractive, compose_figures,
                          cover_pieces, coverage, merge_by_report, parent_bullet, satisfies, value_years,
-                         widen_to_passages, with_department)
+                         PassageHit, widen_to_passages, with_department)
 from app.engine.claims import asks_truth, claimed_when
 from app.engine.parse import ASKED_REPORT_ROW
 from app.engine.text import josa
@@ -268,15 +268,6 @@ def _each_report(a: Analysis, idx: Any, filters: dict[str, Any] | None) -> Compo
     return merge_by_report(parts)
 
 
-@dataclass(frozen=True)
-class _ScanHit:
-    """A passage found by scanning lines (the shape of `index.search.Hit`)."""
-
-    chunk: Any
-    score: float
-    rank: int
-
-
 def _line_keys(data: Any) -> Any:
     """Compact form of every line of every document with its line index (app/substrings.py), and the chunks (by
     their order in `data.chunks`) that list each (doc, line): built once per loaded index."""
@@ -293,7 +284,7 @@ def _line_keys(data: Any) -> Any:
     return corpus_lines(data), derived(data, "chunks_by_line", chunks_by_line)
 
 
-def _line_scan_hits(a: Analysis, data: Any, filters: dict[str, Any] | None, limit: int = 8) -> list[_ScanHit]:
+def _line_scan_hits(a: Analysis, data: Any, filters: dict[str, Any] | None, limit: int = 8) -> list[PassageHit]:
     """Chunks holding a line that mentions every key term (and the kind of value asked), most such lines first.
 
     Only the lines that can mention every term (app/substrings.py, from `cover_pieces`) are read, and only the
@@ -332,7 +323,7 @@ def _line_scan_hits(a: Analysis, data: Any, filters: dict[str, Any] | None, limi
         if n_full:
             found.append((-n_full, order, ch))
     found.sort(key=lambda x: (x[0], x[1]))
-    return [_ScanHit(ch, float(-neg), rank) for rank, (neg, _, ch) in enumerate(found[:limit], start=1)]
+    return [PassageHit(ch, float(-neg), rank) for rank, (neg, _, ch) in enumerate(found[:limit], start=1)]
 
 
 def _cites_a_whole_line(c: Composed, a: Analysis) -> bool:

@@ -1335,7 +1335,8 @@ def _passage(path: str) -> str:
 
 @dataclass(frozen=True)
 class PassageHit:
-    """A chunk of a retrieved project's passage that retrieval itself did not rank (the shape of a search hit)."""
+    """A chunk found other than by retrieval (a retrieved project's other chunks, a line scan), in the shape of
+    `index.search.Hit`."""
 
     chunk: Any
     score: float
@@ -1378,15 +1379,7 @@ def widen_to_passages(data: Any, hits: Sequence[Any], terms: Sequence[str], top:
             if sib.chunk_id not in have:
                 have.add(sib.chunk_id)
                 out.append(PassageHit(sib, 0.0, 0))
-    return [h if k == getattr(h, "rank", k) else _reranked(h, k) for k, h in enumerate(out, start=1)]
-
-
-def _reranked(h: Any, rank: int) -> Any:
-    """A hit with its rank in the widened list."""
-    try:
-        return replace(h, rank=rank)
-    except TypeError:
-        return PassageHit(h.chunk, getattr(h, "score", 0.0), rank)
+    return [h if h.rank == k else PassageHit(h.chunk, h.score, k) for k, h in enumerate(out, start=1)]
 
 
 def _pick_lines(a: Analysis, data: Any, scored: list[tuple[float, str, int]], terms: Sequence[str]) -> list[tuple[str, int]]:

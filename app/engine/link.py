@@ -144,8 +144,7 @@ def link_typos(qkey: str, vocab: Vocabulary, taken: list[Link]) -> list[Link]:
                     if abs(len(key) - L) > 1 or len(key) < 3:
                         continue
                     # (an abbreviation, '정시과' for 정보시스템과, only as typed: '예정 시기' is not a slip of it)
-                    es = [e for e in vocab.get(key) if e.kind in TYPO_KINDS and not (
-                        e.kind == "department" and e.key != compact(e.text))]
+                    es = [e for e in vocab.get(key) if e.kind in TYPO_KINDS and not e.is_initials]
                     if not es:
                         continue
                     d = jamo_distance(span, key, allowed_typos(key))

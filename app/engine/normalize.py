@@ -7,7 +7,7 @@ import re
 
 from app.engine.lexicon import Lexicon
 from app.engine.link import Linked
-from app.engine.text import compact, nfc
+from app.engine.text import nfc
 
 _EN_WORD = re.compile(r"[A-Za-z][A-Za-z&\-']*")
 _EN_YEAR = re.compile(r"(?<![\d,.])(20\d{2})(?![\d,])")
@@ -96,8 +96,8 @@ def _continues(low: str, end: int) -> bool:
 
 def corrected_text(question: str, linked: Linked) -> tuple[str, bool]:
     """The question with each typo or partial name replaced by the index's spelling; whether anything changed."""
-    fixes = [lk for lk in linked.links if lk.how in ("typo", "partial") or (  # '데센': the unit's own name
-        "department" in lk.kinds and lk.key != compact(lk.text) and lk.key.startswith(lk.text[:1]))]
+    fixes = [lk for lk in linked.links if lk.how in ("typo", "partial")  # ('데센': the unit's own name)
+             or any(e.is_initials for e in lk.entries)]
     if not fixes:
         return question, False
     # map compact positions to positions in the question as written

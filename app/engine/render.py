@@ -97,13 +97,7 @@ def _is_rate(metric: str | None) -> bool:
 
 def render(res: Result, f: Frame, data: Any) -> tuple[str, list[Any]]:
     """(answer text, citations) for an executed frame."""
-    cites = Cites(data)
-    en = f.lang == "en"
-    fn = _RENDER.get(res.op)
-    if fn is None:
-        raise ValueError(f"no renderer for operation {res.op!r}")
-    text = fn(res, f, cites, en, data)
-    return text, cites.build()
+    return render_each([(res, f)], data)
 
 
 def render_each(parts: list[tuple[Result, Frame]], data: Any) -> tuple[str, list[Any]]:

@@ -35,6 +35,11 @@ class Entry:
     refs: tuple[str, ...] = ()  # table ids or section ids where it is printed
     department: str | None = None  # the unit it belongs to (a team's or project's department)
 
+    @property
+    def is_initials(self) -> bool:
+        """A unit named by the first syllables of its words ('데센' for 데이터센터, `initials_of`)."""
+        return self.kind == "department" and self.key != compact(self.text)
+
 
 _LIST_SEPARATORS = re.compile(r"[·ㆍ,、]")
 
@@ -205,8 +210,8 @@ def build_vocabulary(records: Iterable[Any], sections: Iterable[Any], documents:
             v.departments.setdefault(compact(rec.department), rec.department)
     for key, text in v.departments.items():
         v.add(Entry(key, text, "department"))
-    corpus = "\n".join(compact(x) for doc in documents for x in lines_of(doc.doc))
-    for abbr, text in initials_of(v.departments, corpus).items():  # '데센' for 데이터센터, '정통과' for 정보통신과
+    v.corpus_key = "\n".join(compact(x) for doc in documents for x in lines_of(doc.doc))
+    for abbr, text in initials_of(v.departments, v.corpus_key).items():  # '데센' for 데이터센터, '디정과' for 디지털정책과
         v.add(Entry(abbr, text, "department"))
     done: set[tuple[Any, ...]] = set()  # what a record adds repeats for every cell of its row: added once
     for rec in records:
@@ -241,11 +246,9 @@ def build_vocabulary(records: Iterable[Any], sections: Iterable[Any], documents:
                 p = part.strip()
                 if len(compact(p)) >= 2 and compact(p) != compact(head):
                     v.add(Entry(compact(p), p, "alias", target=compact(head)))
-    texts = []
     named = _DepartmentFinder(v.departments)
     for doc in documents:
         lines = lines_of(doc.doc)
-        texts.append("\n".join(compact(x) for x in lines))
         for ln in lines:
             if "/" in ln and ("|" in ln or "\t" in ln):  # a unit's sections listed: '데이터센터 | 기획관리과 / …'
                 dept = named(ln)
@@ -268,7 +271,6 @@ def build_vocabulary(records: Iterable[Any], sections: Iterable[Any], documents:
                     if len(target) >= 2:
                         v.add(Entry(compact(abbr), abbr, "alias", target=target))
     _add_table_headings(v, records, by_id)
-    v.corpus_key = "\n".join(texts)
     return v
 
 
