@@ -742,7 +742,8 @@ def _on_last_results(question: str, prior: list[Any], data: Any) -> tuple[Compos
         if said is None:
             return None
         cites = list(prior[-1].citations)
-        return Composed(text=said + "\n" + "\n".join(f"- {c.quote} [{c.n}]" for c in cites[:3]), citations=cites[:3],
+        return Composed(text=said + "\n" + "\n".join(f"- {c.quote.strip().lstrip('-○•·▪◦ ').strip()} [{c.n}]"
+                                                      for c in cites[:3]), citations=cites[:3],
                         kind="extractive", notes=[f"computed on the last answer's quoted figures ({kind})"]), \
             f"앞의 답이 인용한 수치의 {'합' if kind == 'sum' else '차이'}"
     if got is None:

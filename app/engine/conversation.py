@@ -85,7 +85,7 @@ def is_follow_up(f: Frame, vocab: Vocabulary | None = None) -> bool:
         # of its own (a connector or a pointing word above keeps it on the last turn)
         return False
     if not named:
-        return not _own_topic(f, vocab)
+        return bool(vocab and bare_name(f, vocab)) or not _own_topic(f, vocab)
     return not asks and len(t.split()) <= 3
 
 
@@ -230,8 +230,8 @@ def merge(f: Frame, prev: Turn, before: Turn | None, vocab: Vocabulary) -> Frame
         if out.op == "who" and named:
             out.op = "lookup"
     elif f.op in ("rank", "count", "list"):
-        if not f.klass or (f.klass == "department" and p.klass):
-            out.klass = p.klass or f.klass
+        if not f.klass or (f.klass == "department" and p.klass and not _UNIT_CLASS_SAID.search(f.key)):
+            out.klass = p.klass or f.klass  # ('그 중 제일 큰 곳': the last turn's kind of thing; '부서' says its own)
         out.conditions = list(f.conditions) + [c for c in p.conditions if c not in f.conditions]
         if f.op == "rank" and not f.metrics and p.metrics:
             out.metrics = list(p.metrics)
@@ -263,6 +263,9 @@ def merge(f: Frame, prev: Turn, before: Turn | None, vocab: Vocabulary) -> Frame
 
 
 _AGAINST_LAST_YEAR = re.compile(r"(?:전년|작년|지난\s*해|전년도)\s*(?:대비|보다|比|에\s*비해)")
+
+
+_UNIT_CLASS_SAID = re.compile(r"부서|어느과|몇과|무슨과|어떤과|과는|과가|과별|과이름|과야|과임")
 
 
 def _joined(before: Sequence[Any], named: Sequence[Any]) -> list[Any]:
@@ -371,6 +374,8 @@ def standalone_text(f: Frame) -> str:
         own = re.search(r"(과|부서|사업소|센터|팀)(?:의)?전체", f.key)  # '과 전체 예산에서': the unit's own whole
         whole = f"{own.group(1)} 전체 대비 " if own else ("전체 대비 " if re.search(r"전체|합계|총계", f.key) else "")
         return re.sub(r"\s+", " ", " ".join(bits + [subject, metric, f"{whole}비중은?"])).strip()
+    if not metric and subject:  # '2025년 정보통신공사업 위반 과징금은?': the thing alone, asked
+        return re.sub(r"\s+", " ", " ".join(bits + [josa(subject, "은/는") + "?"])).strip()
     q = " ".join(bits + [subject, josa(metric, "은/는") + "?" if metric else "?"])
     return re.sub(r"\s+", " ", q).strip()
 
@@ -517,16 +522,37 @@ _PRONOUNS = re.compile(r"(?:그거|그것|그게|그건|그걸|거기|그곳|걔
 _CONNECTORS = re.compile(r"^\s*(?:그럼|그러면|그리고|그래서|근데|그런데|또)\s*")
 
 
+_BARE_NAME = re.compile(r"^\s*(?:그럼|그러면|그럼요)?\s*(.+?)(?:은|는|은요|는요)\s*[?？]?\s*$")
+
+
+def bare_name(f: Frame, vocab: Vocabulary) -> str | None:
+    """The name a follow-up only says ('빅데이터 캠퍼스는?'), when the reports print it but the index holds it only
+    as part of a longer label ('빅데이터 캠퍼스 운영'): no measure, year, operation or question word of its own."""
+    m = _BARE_NAME.match(f.text)
+    if not m or f.metrics or f.years or f.op != "lookup" or f.conditions or len(f.text.split()) > 3:
+        return None
+    name = m.group(1).strip()
+    if _ASK_WORD.search(compact(name)) or len(compact(name)) < 3 or not vocab.in_corpus(name):
+        return None
+    return name if 1 <= len(own_words(f, vocab)) <= 2 else None
+
+
 def _swapped(f: Frame, prev: Turn, vocab: Vocabulary) -> str | None:
     """'서울기록원은?' after '데이터센터 밑에 과 뭐뭐 있어?': the previous question with the one name of the same kind
     replaced, so every word of it that the frame has no slot for ('밑에 과 뭐뭐') is kept. Only for a follow-up that
     is a bare name (no measure, operation or other words of its own) and a previous question that wrote one name
     of that kind."""
+    p = prev.frame
+    name = bare_name(f, vocab) if not (f.units or f.rows or f.terms or f.parts or f.projects) and p.metrics else None
+    named_before = [x for x in (*p.units, *p.rows, *p.terms) if x in prev.text]
+    if name and len(named_before) == 1 and compact(name) not in compact(prev.text):
+        # '빅데이터 캠퍼스는?' after '열린데이터광장 운영 원인행위 집행률?': the last question, of the name said (which the
+        # index holds only inside a longer label)
+        return prev.text.replace(named_before[0], name, 1)
     if f.metrics or f.years or f.op not in ("lookup", "define") or own_words(f, vocab) or len(f.text.split()) > 3:
         return None
     if f.op == "define" and prev.frame.op != "define":
         return None  # '근데 메타데이터가 뭐야?' after a figure: a definition of its own, not the last question again
-    p = prev.frame
     for now, before in ((f.units, p.units), (f.rows, p.rows), (f.terms, p.terms)):
         if len(now) != 1 or len(before) != 1 or compact(now[0]) == compact(before[0]):
             continue
@@ -595,6 +621,15 @@ def _ask_tail(text: str) -> str:
     return text[start:].strip()
 
 
+_COUNTER = re.compile(r"몇\s*(?:개\s*)?(기관|곳|개소|대|명|건|종|개|회|팀|가구)")
+
+
+def _counter_of(text: str) -> str | None:
+    """The counter a question asks its count in ('몇 개 기관' → '기관'), or None."""
+    m = _COUNTER.search(text)
+    return m.group(1) if m else None
+
+
 def _lead(f: Frame) -> str:
     if f.report_year and (not f.years or f.years == [f.report_year]):
         return f"{f.report_year}년 보고서 기준"
@@ -610,8 +645,12 @@ def _on_quoted_text(f: Frame, prev: Turn, vocab: Vocabulary) -> str | None:
       the word of the same ending, '2등급' → '3·4등급', when one word shares it);
     - a new measure of the same subject ('만족도는 몇 점 나왔어?'): the last question's subject, its year, and the
       follow-up."""
-    if _PRONOUNS.search(f.text) or AMONG.search(f.text) or BOTH.search(f.text) or f.op not in ("lookup", "when", "where"):
-        return None  # ('근데 메타데이터가 뭐야?': a definition names its own term)
+    same_count = f.op == "count" and _counter_of(f.text) is not None and _counter_of(f.text) == _counter_of(prev.question)
+    if _PRONOUNS.search(f.text) or AMONG.search(f.text) or BOTH.search(f.text) or (
+            f.op not in ("lookup", "when", "where") and not same_count):
+        # ('근데 메타데이터가 뭐야?': a definition names its own term; '25년엔 몇 개 기관이라고 돼 있어?' after '… 몇 개
+        # 기관까지 늘린대?': the quoted count asked again, not a count of table rows)
+        return None
     toks = _tokens(prev.text, vocab)
     subject = toks.subject_words()
     if not subject:

@@ -1102,13 +1102,15 @@ def inferred_measure(f: Frame, tabs: Tables) -> str | None:
     headline column (the first measured one) of the tables that print every named thing, when they agree on one."""
     ents = _entities(f)
     units = _ASKED_UNITS.get(next((w for w in _ASKED_UNITS if w in f.key), ""), ())
-    if not ents or f.metrics or not units or _EXCEPT.search(f.key):
+    if not units and len(ents) == 1 and _BARE_TOPIC.search(f.text) and not _ANY_ASK.search(f.key):
+        units = None  # '2025년 보고서 기준 정보통신공사업 위반 과징금은?': one thing named, its table's headline figure
+    if not ents or f.metrics or units == () or _EXCEPT.search(f.key):
         return None  # the way of asking must say what kind of figure ('얼마' an amount, '몇 명' a headcount)
     year = default_year(f, tabs)
     found = set()
     for m in dict.fromkeys(c.metric for t in tabs.tables for c in t.columns if c.metric):
         recs = [_lookup_entity(tabs, e, m, year, f.report_year) for e in ents]
-        if all(r is not None and r.value is not None and r.unit in units for r in recs) and all(
+        if all(r is not None and r.value is not None and (units is None or r.unit in units) for r in recs) and all(
                 _headline(tabs.by_id(r.table_id)) == r.column for r in recs):
             found.add(m)
     return found.pop() if len(found) == 1 else None
@@ -1116,6 +1118,8 @@ def inferred_measure(f: Frame, tabs: Tables) -> str | None:
 
 _ASKED_UNITS = {"얼마": ("천원", "백만원", "원"), "금액": ("천원", "백만원", "원"), "몇명": ("명",)}
 _EXCEPT = re.compile(r"빼고|빼면|제외|말고")
+_BARE_TOPIC = re.compile(r"(?:은|는|은요|는요)\s*[?？]?\s*$")
+_ANY_ASK = re.compile(r"몇|얼마|언제|어디|누구|누가|뭐|무엇|무슨|어떻게|어때|어떤|있어|있나|있지|맞|비율|비중|차이|합|순위")
 
 
 def _headline(t: Table | None) -> str | None:

@@ -30,7 +30,7 @@ class Link:
     key: str  # the entry key linked to
     entries: tuple[Entry, ...]
     score: float  # 1.0 exact, less for typos and partial names
-    how: str  # "exact", "typo", "partial", "project"
+    how: str  # "exact", "typo", "partial", "opening" (a row label without its last word, kept as written), "project"
     surface: str  # the span as written (compact)
 
     @property
@@ -285,6 +285,45 @@ def link_row_suffix(qkey: str, vocab: Vocabulary, taken: list[Link], bounds: lis
     return out
 
 
+MIN_ROW_OPENING = 4  # characters a question must repeat of a row label's opening to name it without its last word
+_GENERIC_END = re.compile(rf"^(?:{_GENERIC_TITLE.pattern[1:-1]}|사업|수입|경비|비)+$")
+
+
+def link_row_opening(qkey: str, vocab: Vocabulary, taken: list[Link], bounds: list[tuple[int, int]]) -> list[Link]:
+    """Words that are a row label without its generic last word ('빅데이터 캠퍼스' → '빅데이터 캠퍼스 운영'), when
+    exactly one label opens that way and goes on only with such words (운영, 구축, 지원, 사업 …); the words must
+    start a word and end one (a particle may follow)."""
+    rows = vocab.derived("row_keys", lambda: sorted(
+        k for k, es in vocab.entries.items() if any(e.kind == "row" for e in es)))
+    out: list[Link] = []
+    ends: list[int] = []
+    for _, b in bounds:
+        ends.append(b)
+    for a, b in bounds:
+        word = qkey[a:b]
+        ends += [b - len(p) for p in PARTICLES if p and word.endswith(p) and len(word) > len(p)]
+    for a, _ in bounds:
+        if any(lk.start <= a < lk.end for lk in taken + out):
+            continue
+        for e in sorted(set(x for x in ends if x - a >= MIN_ROW_OPENING), reverse=True):
+            if any(lk.start < e and lk.end > a for lk in taken + out):
+                continue
+            span = qkey[a:e]
+            if vocab.get(span):
+                continue
+            before = next((qkey[x:y] for x, y in bounds if y == a), "")
+            after = next((qkey[x:y] for x, y in bounds if x == e), "")
+            if before and vocab.in_corpus(before + span) or after and vocab.in_corpus(span + after):
+                break  # '차세대 디지털 아카이브': the words name a longer thing the reports print, not the row
+            found = {k for k in rows if k.startswith(span) and _GENERIC_END.match(k[len(span):])}
+            if len(found) == 1:
+                key = next(iter(found))
+                es = tuple(x for x in vocab.get(key) if x.kind == "row")
+                out.append(Link(a, e, key, es, 0.8, "opening", span))
+                break
+    return out
+
+
 def link(question: str, vocab: Vocabulary) -> Linked:
     """Every span of the question that names an entry of the vocabulary."""
     qkey = separators_as_one(compact(question))  # ('사용료·관리비' names '사용료, 관리비'; one character for one)
@@ -293,5 +332,8 @@ def link(question: str, vocab: Vocabulary) -> Linked:
     links += link_typos(qkey, vocab, links)
     links += link_partial(qkey, vocab, links, bounds)
     links += link_row_suffix(qkey, vocab, links, bounds)
+    columns = [lk for lk in links if lk.kinds == {"column"}]  # a column inside a row's words ('정보통신' in
+    opening = link_row_opening(qkey, vocab, [lk for lk in links if lk not in columns], bounds)  # '행정정보통신망')
+    links = [lk for lk in links if not any(o.start <= lk.start and lk.end <= o.end for o in opening)] + opening
     links.sort(key=lambda lk: lk.start)
     return Linked(qkey, links)

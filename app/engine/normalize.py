@@ -94,6 +94,25 @@ def _continues(low: str, end: int) -> bool:
     return end < len(low) and low[end].isalpha()
 
 
+_LATIN_TOKEN = re.compile(r"(?<![A-Za-z])[A-Za-z][A-Za-z0-9]*(?![A-Za-z])")
+
+
+def corpus_cased(question: str, forms: dict[str, str], english: bool = False) -> str:
+    """The question with each Latin word the reports print in another case written as they print it ('cctv' →
+    'CCTV', 'Rfid' → 'RFID'). In an English question only words of three or more letters that the reports print in
+    capitals (acronyms) are changed, so that 'it' or 'is' stay English words."""
+    def fix(m: re.Match) -> str:
+        w = m.group(0)
+        form = forms.get(w.lower())
+        if not form or form == w:
+            return w
+        if english and not (len(w) >= 3 and form.isupper()):
+            return w
+        return form
+
+    return _LATIN_TOKEN.sub(fix, question)
+
+
 def corrected_text(question: str, linked: Linked) -> tuple[str, bool]:
     """The question with each typo or partial name replaced by the index's spelling; whether anything changed."""
     fixes = [lk for lk in linked.links if lk.how in ("typo", "partial")  # ('데센': the unit's own name)

@@ -12,9 +12,9 @@ from typing import Any, Iterable
 from app.engine.frame import Condition, Frame, Quantity
 from app.engine.lexicon import Lexicon, lexicon, raw_lexicon
 from app.engine.link import Link, Linked, find_projects, link
-from app.engine.normalize import (corrected_text, cue_typos_fixed, event_days_split, percent_slang, plain_request,
+from app.engine.normalize import (corpus_cased, corrected_text, cue_typos_fixed, event_days_split, percent_slang, plain_request,
                                   translate_english, word_typos_fixed)
-from app.engine.text import compact, is_latin_question, nfc
+from app.engine.text import compact, is_hangul, is_latin_question, nfc
 from app.engine.vocab import Vocabulary
 
 # numbers the question states: '67명', '40%', '10억', '2,179백만원', '610억원', '0%'
@@ -256,6 +256,7 @@ def parse(question: str, vocab: Vocabulary, lex: Lexicon | None = None) -> Frame
     lex = lex or lexicon()
     asked = nfc(question)
     lang = "en" if is_latin_question(asked) else "ko"
+    asked = corpus_cased(asked, vocab.latin_forms, english=lang == "en")  # 'cctv' as the reports print it: 'CCTV'
     text = translate_english(asked, lex) if lang == "en" else percent_slang(plain_request(asked))
     linked = link(text, vocab)
     fixed, corrected = corrected_text(text, linked)
@@ -518,6 +519,33 @@ def _is_ancestor(a: str, b: str, vocab: Vocabulary) -> bool:
     return (a, b) in vocab.ancestors
 
 
+_PARTICLES = ("은", "는", "이", "가", "을", "를", "의", "에", "에서", "로", "으로", "와", "과", "도", "만", "랑", "이랑",
+              "하고", "은요", "는요", "야", "이야", "요")
+
+
+def _inside_longer_word(text: str, start: int, end: int, vocab: Vocabulary) -> bool:
+    """Whether the span (compact positions) lies inside a longer Hangul word of the question that the reports print
+    as a word of its own: more letters before it, or after it that are not a particle."""
+    pos = [i for i, ch in enumerate(text) if not ch.isspace()]
+    if end - 1 >= len(pos):
+        return False
+    a, b = pos[start], pos[end - 1] + 1
+    left, right = a, b
+    while left > 0 and is_hangul(text[left - 1]):
+        left -= 1
+    while right < len(text) and is_hangul(text[right]):
+        right += 1
+    if (left, right) == (a, b):
+        return False
+    for lo in range(left, a + 1):
+        for hi in range(right, b - 1, -1):
+            if (lo, hi) == (a, b) or (lo == a and text[b:hi] in _PARTICLES):
+                continue
+            if vocab.in_corpus(text[lo:hi]):
+                return True
+    return False
+
+
 def _names(f: Frame, linked: Linked, vocab: Vocabulary) -> None:
     for lk in linked.links:
         kinds = lk.kinds
@@ -528,6 +556,8 @@ def _names(f: Frame, linked: Linked, vocab: Vocabulary) -> None:
             if lk.text not in f.rows:
                 f.rows.append(lk.text)
         elif "column" in kinds and not _is_metric_word(lk.key):
+            if _inside_longer_word(f.text, lk.start, lk.end, vocab):
+                continue  # '초고속정보통신망': a longer word the reports print, not the column '정보통신'
             if lk.text not in f.parts:
                 f.parts.append(lk.text)
         elif kinds & {"glossary", "alias", "org"}:

@@ -118,7 +118,7 @@ def _llm_reading(question: str, builtin: Frame, prior: Sequence[Any] | None,
     return (f, reading), [f"parser: llm ({reading})"]
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!。])\s+|(?<=데요,)\s*|(?<=는데,)\s*|(?<=인데,)\s*")
+_SENTENCE_END = re.compile(r"(?<=[.!。])\s+|(?<=데요,)\s*|(?<=는데,)\s*|(?<=인데,)\s*|(?<=한데,)\s*|(?<=은데,)\s*")
 
 
 def without_preamble(question: str, vocab: Any = None) -> str:
@@ -130,7 +130,25 @@ def without_preamble(question: str, vocab: Any = None) -> str:
     parts = [p for p in _SENTENCE_END.split(question.strip()) if p.strip()]
     while len(parts) > 1 and any(c in parts[0] for c in cues) and not re.search(r"\d", parts[0]):
         parts = parts[1:]
+    if len(parts) > 1 and vocab is not None:
+        parts[0] = _without_judgement(parts[0], vocab)
     return _without_purpose(" ".join(parts) if parts else question, vocab)
+
+
+_BACKGROUND_END = re.compile(r"(?:한데|인데|는데|은데|던데|ㄴ데|데요)[,.]?$")
+
+
+def _without_judgement(clause: str, vocab: Any) -> str:
+    """A background clause before the request ('… 사업의 집행이 부진한데, 원인행위액을 제출 바랍니다') without the
+    asker's judgement: its predicate (the last word, before the connective: '부진한데', '저조한데'); what it is
+    about (the words before) stays. A predicate with a figure ('67명인데') or a name of the index stays."""
+    words = clause.split()
+    if len(words) < 2 or not _BACKGROUND_END.search(words[-1]) or re.search(r"\d", words[-1]):
+        return clause
+    stem = re.sub(r"(?:하|이|했|였|된|되)$", "", _BACKGROUND_END.sub("", words[-1]))
+    if vocab.get(stem) or vocab.get(compact(words[-1])):
+        return clause
+    return " ".join(words[:-1])
 
 
 _PURPOSE = re.compile(r"([가-힣]+)(?:을|를)\s+위(?:해서?|하여)\s+")

@@ -21,12 +21,13 @@ from app.engine.frame import Frame
 from app.engine.text import josa
 
 ALL = re.compile(r"(?<![가-힣])(?:다|전부|모두|몽땅|싹\s*다)\s*(?:더하|합|해서)|총합|all of them|altogether", re.I)
-REST = re.compile(r"나머지|남은\s*(?:건|것|거|게)|빼면|remaining|the rest", re.I)
+REST = re.compile(r"나머지|남은\s*(?:건|것|거|게|돈|금액|예산)|빼면|잔액|안\s*(?:된|쓴|나간)|못\s*(?:쓴|한)|remaining|the rest", re.I)
 BOTH = re.compile(r"둘|두\s*(?:개|곳|가지|항목|사업|부서)|양쪽|각각|both", re.I)
 PERCENT = re.compile(r"퍼센트|프로(?![가-힣])|비율|비중|%|몇\s*퍼|percent|percentage|share", re.I)
 _MORE_LESS = re.compile(r"보다.{0,8}?(?:많|적|높|낮|크|작|늘|줄|더|덜)")
 _UNDERSTOOD = re.compile(r"^'[^']*'\(으\)로 이해했습니다\.\s*")
 _NOTES = re.compile(r"\((?:계산|calculation)[^)]*\)|다른 항목:.*$|Other readings:.*$", re.S)
+_QUOTED_LINE = re.compile(r"^- .*\[\d+\]\s*$", re.M)
 _PAREN = re.compile(r"\([^()]*\)")
 _SENTENCE = re.compile(r"(?<=[다요)\]])\.\s+|\n")
 _LABEL_END = re.compile(r"(?:의|은|는|이|가|에|에서|으로|로|:)\s*$")
@@ -57,12 +58,13 @@ def stated(said: str) -> list[Stated]:
         body = body[:cut.start()] + " " * (cut.end() - cut.start()) + body[cut.end():]
         cut = _NOTES.search(body)
     parens = [(m.start(), m.end()) for m in _PAREN.finditer(body)]
+    quotes = [(m.start(), m.end()) for m in _QUOTED_LINE.finditer(body)]  # '- <a report line> [1]': quoted, not said
     out: list[Stated] = []
     for fig in extract_figures(body):
         if fig.kind != "number" or not fig.unit or fig.unit in ("년", "월", "일"):
             continue
         mark = re.match(r"\s?\[(\d+)\]", body[fig.end:])
-        if not mark:
+        if not mark or any(a <= fig.start < b for a, b in quotes):
             continue
         head = _SENTENCE.split(body[:fig.start])[-1]
         head = re.sub(r"\[\d+\]", "", head)
@@ -75,10 +77,56 @@ def stated(said: str) -> list[Stated]:
     return out
 
 
+_OTHERS = re.compile(r"다른 항목:(.*?)(?:원하는 항목|$)", re.S)
+
+
+def _other_items(said: str) -> list[Stated]:
+    """The figures of the other readings an answer listed after its own ('다른 항목: … 3,256,000천원[3].')."""
+    m = _OTHERS.search(_UNDERSTOOD.sub("", said))
+    return stated(m.group(1)) if m else []
+
+
 def _main(figs: list[Stated]) -> list[Stated]:
     """The figures an answer states as its answer: outside parentheses, in the unit of the first one."""
     top = [x for x in figs if not x.in_parens]
     return [x for x in top if x.unit == top[0].unit] if top else []
+
+
+def _quoted_figure(turn: Any) -> list[Stated]:
+    """The figure a quoting answer gave for its question ('교체 몇 대?' over '… 신설(1,796대)·교체(3,333대)' →
+    3,333대): on the lines it cited, the figure printed closest after a word of the question (in the counter
+    asked, '몇 대'), when one is closest; [] otherwise."""
+    from types import SimpleNamespace
+
+    from app.engine.quoted import _question_words
+    from app.engine.text import compact
+    from app.verify import extract_figures
+
+    words = [w for w in _question_words(SimpleNamespace(text=turn.text)) if len(w) >= 2 and not re.search(r"\d", w)]
+    counter = re.search(r"몇\s*([가-힣]{1,2})", turn.text)
+    best: list[tuple[int, Stated]] = []
+    for c in list(getattr(turn, "citations", []) or [])[:3]:
+        for fig in extract_figures(c.quote):
+            if fig.kind != "number" or not fig.unit or fig.unit in ("년", "월", "일"):
+                continue
+            if counter and fig.unit not in (counter.group(1), counter.group(1)[:1]):
+                continue
+            head = compact(c.quote[:fig.start])
+            gaps = sorted((len(head) - head.rfind(w) - len(w), w) for w in words if w in head)
+            if gaps:
+                gap, word = gaps[0]
+                best.append((gap, Stated(fig.raw, fig.magnitude, fig.scale, fig.unit, c.n, word, "", "", False)))
+    best.sort(key=lambda x: x[0])
+    if not best or best[0][0] > 6 or (len(best) > 1 and best[1][0] == best[0][0]
+                                      and best[1][1].magnitude != best[0][1].magnitude):
+        return []
+    return [best[0][1]]
+
+
+def _turn_figures(turn: Any) -> list[Stated]:
+    """The figures a turn's answer gave: those it stated, else the one its quoted lines print for its question."""
+    mine = _main(stated(turn.said))
+    return mine if mine or not getattr(turn, "quoted", False) else _quoted_figure(turn)
 
 
 def asks_on_results(f: Frame, own: Sequence[str]) -> str | None:
@@ -100,7 +148,7 @@ def asks_on_results(f: Frame, own: Sequence[str]) -> str | None:
 def operands(kind: str, text: str, prior: Sequence[Any]) -> list[tuple[Stated, Any]] | None:
     """The figures (with the turn that stated each) the operation works on, or None."""
     last = prior[-1]
-    mine = _main(stated(last.said))
+    mine = _turn_figures(last)
     several = len(last.frame.units) + len(last.frame.rows) + len(last.frame.parts) + len(last.frame.projects) >= 2 \
         or len(last.items) >= 2 or len(set(getattr(last.frame, "metrics", []))) >= 2 \
         or bool(re.search(r"각각|연도별|별로|both|each", last.question))
@@ -108,12 +156,22 @@ def operands(kind: str, text: str, prior: Sequence[Any]) -> list[tuple[Stated, A
         return [(x, last) for x in mine]
     if kind in ("sum", "diff", "share") and several and len(mine) >= 2:
         return [(x, last) for x in mine[:2]]
+    if kind == "rest" and several and len(mine) >= 2 and mine[0].unit == mine[1].unit \
+            and mine[0].magnitude > mine[1].magnitude:
+        return [(x, last) for x in mine[:2]]  # '예산현액이랑 원인행위액' then '안 된 잔액은?': the whole less its part
+    others = _other_items(last.said)
+    if kind in ("sum", "diff") and BOTH.search(text) and len(mine) == 1 and len(others) == 1 \
+            and others[0].unit == mine[0].unit:
+        # '두 개 합치면?' after an answer of one item that named one other reading ('다른 항목: …'): the two items
+        return [(mine[0], last), (others[0], last)]
     if len(prior) < 2:
         return None
-    before = _main(stated(prior[-2].said))
+    before = _turn_figures(prior[-2])
     if not (mine and before) or mine[0].unit != before[0].unit:
         return None
     pair = [(before[0], prior[-2]), (mine[0], last)]
+    if before[0].raw == mine[0].raw and before[0].magnitude == mine[0].magnitude:
+        return None  # the same figure twice: the two answers gave one thing, not two operands
     if kind == "rest" and not before[0].magnitude > mine[0].magnitude:
         return None
     return pair

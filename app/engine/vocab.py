@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
@@ -62,6 +62,7 @@ class Vocabulary:
     # ('V. 2024 행정사무감사 처리결과' in the 2025 report): '24년 행감' means that report's section
     heading_years: list[tuple[int, str, int]] = field(default_factory=list)
     corpus_key: str = ""  # every line of every report, compact, '\n'-joined
+    latin_forms: dict[str, str] = field(default_factory=dict)  # a Latin word lower-cased → its spelling in the reports
     projects: list[Entry] = field(default_factory=list)
     max_key: int = 0
     nested: set[tuple[str, str]] = field(default_factory=set)  # two keys on one row path (either order)
@@ -210,7 +211,9 @@ def build_vocabulary(records: Iterable[Any], sections: Iterable[Any], documents:
             v.departments.setdefault(compact(rec.department), rec.department)
     for key, text in v.departments.items():
         v.add(Entry(key, text, "department"))
+    documents = list(documents)
     v.corpus_key = "\n".join(compact(x) for doc in documents for x in lines_of(doc.doc))
+    v.latin_forms = latin_forms(x for doc in documents for x in lines_of(doc.doc))
     for abbr, text in initials_of(v.departments, v.corpus_key).items():  # '데센' for 데이터센터, '디정과' for 디지털정책과
         v.add(Entry(abbr, text, "department"))
     done: set[tuple[Any, ...]] = set()  # what a record adds repeats for every cell of its row: added once
@@ -277,6 +280,19 @@ def build_vocabulary(records: Iterable[Any], sections: Iterable[Any], documents:
 # Kiwi's score for a one-token analysis of a word in its dictionary is above this (공정 -18.7, 정시 -18.2, 정보
 # -15.8); a syllable pair it does not know scores lower (데센 -25.2)
 KNOWN_WORD_SCORE = -22.0
+
+
+_LATIN_WORD = re.compile(r"(?<![A-Za-z])[A-Za-z][A-Za-z0-9]*(?![A-Za-z])")
+
+
+def latin_forms(lines: Iterable[str]) -> dict[str, str]:
+    """Each Latin word of the reports, lower-cased, with the spelling the reports print most ('cctv' → 'CCTV',
+    'rfid' → 'RFID'): a question typed in another case is read in the reports' spelling."""
+    seen: dict[str, Counter] = {}
+    for line in lines:
+        for w in _LATIN_WORD.findall(line):
+            seen.setdefault(w.lower(), Counter())[w] += 1
+    return {low: c.most_common(1)[0][0] for low, c in seen.items()}
 
 
 def initials_of(departments: dict[str, str], corpus_key: str) -> dict[str, str]:

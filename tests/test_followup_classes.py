@@ -1,0 +1,133 @@
+"""Classes of questions read from the fourth session's regression sets, each with its own examples (none from an
+eval set): a Latin word typed in another case, a quoted line's figure as an operand, a column's name inside a
+longer word, a row named without its last generic word, a bare name after a measure, the kind of thing a ranking
+follow-up names, and a thing asked with no measure."""
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+from app.answer import answer
+from app.engine import results
+from app.engine.normalize import corpus_cased
+from app.engine.parse import parse
+from app.engine.vocab import vocabulary
+from tests.test_answer import DOC_2025, DOC_2026, cited_lines, corpus_index
+from tests.test_conversation import chat
+
+
+@pytest.fixture(scope="module")
+def idx():  # noqa: ANN201
+    return corpus_index()
+
+
+def test_a_latin_word_is_read_in_the_reports_spelling() -> None:
+    forms = {"edr": "EDR", "it": "IT", "is": "IS", "seoul": "Seoul"}
+    assert corpus_cased("edr 설치는 언제?", forms) == "EDR 설치는 언제?"
+    assert corpus_cased("Edr랑 it 예산", forms) == "EDR랑 IT 예산"
+    # in an English question only acronyms of three or more letters change: 'is' and 'it' stay English words
+    assert corpus_cased("when is it edr", forms, english=True) == "when is it EDR"
+
+
+def test_a_lower_case_acronym_finds_the_line_the_upper_case_one_does(idx) -> None:  # noqa: ANN001
+    lower, upper = answer("edr 확대 설치 언제야?", index=idx), answer("EDR 확대 설치 언제야?", index=idx)
+    assert not lower.abstained and "2026. 1. ~ 8." in lower.text
+    assert cited_lines(lower) == cited_lines(upper)
+
+
+def test_figures_of_a_quoted_report_line_are_not_figures_the_answer_stated() -> None:
+    said = "문서에 따르면 다음과 같습니다.\n- 가 사업 규모 : 신설 10대, 교체 20대 [1]"
+    assert results.stated(said) == []
+    assert [f.raw for f in results.stated("가의 예산은 1,200천원[1]입니다.\n- 가 : 1,200천원 [1]")] == ["1,200천원"]
+
+
+def _quoting_turn(text: str, quote: str) -> SimpleNamespace:
+    cite = SimpleNamespace(n=1, doc="d", line_start=5, line_end=5, quote=quote, row_path=None, column=None, value=None)
+    return SimpleNamespace(question=text, text=text, said=f"문서에 따르면 다음과 같습니다.\n- {quote} [1]",
+                           cited=[("d", 5, quote)], citations=[cite], quoted=True, items=[],
+                           frame=SimpleNamespace(units=[], rows=[], parts=[], projects=[], metrics=[]))
+
+
+def test_each_quoting_answer_gives_the_figure_printed_after_its_questions_word() -> None:
+    line = "가 사업 규모 : 총 12억원, 신설 100대(10개소), 교체 250대, 전환 300대"
+    prior = [_quoting_turn("가 사업 신설 몇 대?", line), _quoting_turn("가 사업 교체 몇 대?", line)]
+    said, _, _ = results.compute("sum", "합치면 몇 대?", prior)
+    assert "350대" in said and "100 + 250" in said
+    # the same figure given twice is one thing, not two operands
+    twice = [_quoting_turn("가 사업 교체 몇 대?", line), _quoting_turn("가 사업 교체는 몇 대?", line)]
+    assert results.compute("diff", "차이는?", twice) is None
+
+
+def test_two_quoting_answers_on_two_lines_are_summed(idx) -> None:  # noqa: ANN001
+    *_, total = chat(idx, "2025 보고서 cctv 교체 몇 대였어?", "지능형 전환은?", "둘이 합치면?")
+    assert "3,333" in total.text and "17,200" in total.text and "20,533대" in total.text
+    assert {(DOC_2025, ln) for _, ln in cited_lines(total)} == cited_lines(total)
+
+
+def test_a_column_name_inside_a_longer_printed_word_is_not_that_column(idx) -> None:  # noqa: ANN001
+    v = vocabulary(idx.data)
+    assert parse("행정정보통신망 예산 얼마?", v).parts == []
+    assert parse("2025년 정보통신 몇 식?", v).parts == ["정보통신"]  # the column itself, a word of its own
+
+
+def test_a_row_named_without_its_generic_last_word(idx) -> None:  # noqa: ANN001
+    a = answer("행정정보통신망 예산 얼마?", index=idx)
+    assert "1,315,390천원" in a.text and not a.abstained
+    assert {d for d, _ in cited_lines(a)} == {DOC_2026}  # the newest report's row, when no year is asked
+    # words that go on into a longer name the reports print are that longer thing, not the row
+    v = vocabulary(idx.data)
+    assert not [r for r in parse("차세대 디지털 아카이브 사업비 얼마?", v).rows if "아카이브" in r]
+
+
+def test_a_bare_name_after_a_measure_asks_that_measure_of_the_name(idx) -> None:  # noqa: ANN001
+    _, follow = chat(idx, "디지털배움터 운영 지출액 집행률?", "행정정보통신망은?")
+    assert "12.4%" in follow.text and "행정정보통신망" in follow.resolved
+
+
+def test_a_ranking_follow_up_that_says_departments_ranks_departments(idx) -> None:  # noqa: ANN001
+    _, follow = chat(idx, "2026년 행정직 현원 몇 명?", "그중 제일 많은 부서는?")
+    assert "디지털정책과" in follow.text and "19명" in follow.text and "직종은" not in follow.text
+
+
+def test_a_thing_asked_with_no_measure_gets_its_tables_headline_figure(idx) -> None:  # noqa: ANN001
+    a = answer("2025년 보고서 기준 정보통신공사업 위반 과태료는?", index=idx)
+    assert "351,000천원" in a.text
+    _, follow = chat(idx, "정보통신공사업 위반 과태료 올해 얼마야?", "작년 보고서엔?")
+    assert follow.resolved == "2025년 정보통신공사업 위반 과태료는?" and "351,000천원" in follow.text
+
+
+def test_the_askers_judgement_before_a_request_is_not_what_is_asked(idx) -> None:  # noqa: ANN001
+    from app.engine.pipeline import without_preamble
+
+    v = vocabulary(idx.data)
+    assert without_preamble("가나 사업 집행이 미흡한데, 원인행위액을 제출 바랍니다.", v) == \
+        "가나 사업 집행이 원인행위액을 제출 바랍니다."
+    # a figure the asker states stays: it may be what a yes/no question checks
+    assert "67명인데," in without_preamble("데이터센터 정원은 67명인데, 현원은?", v)
+    a = answer("열린데이터광장 운영 예산 집행이 저조한데, 원인행위액을 제출 바랍니다.", index=idx)
+    assert "744,600천원" in a.text and not a.abstained
+
+
+def test_a_quoted_count_asked_again_in_another_report_reads_that_reports_lines(idx) -> None:  # noqa: ANN001
+    _, follow = chat(idx, "디지털동행플라자 몇 개소 운영 중이야?", "25년 보고서엔 몇 개소라고 돼 있어?")
+    assert follow.resolved.startswith("2025년 보고서 기준 디지털동행플라자") and "부서" not in follow.resolved
+    assert not follow.abstained and {d for d, _ in cited_lines(follow)} == {DOC_2025}
+
+
+def _turn(question: str, said: str, metrics: list[str]) -> SimpleNamespace:
+    frame = SimpleNamespace(units=["가과"], rows=[], parts=[], projects=[], metrics=metrics)
+    return SimpleNamespace(question=question, text=question, said=said, cited=[("d", 3, "q"), ("d", 4, "r")],
+                           citations=[], quoted=False, items=[], frame=frame)
+
+
+def test_both_items_of_an_answer_that_named_one_other_reading_are_summed() -> None:
+    said = "가 사업의 2026 예산현액은 340천원[1]입니다. 다른 항목: 나 사업 100천원[2]. 원하는 항목(부서)을 지정해 주세요."
+    got = results.compute("sum", "두 개 합치면?", [_turn("가 사업 얼마?", said, ["budget"])])
+    assert got is not None and "440천원" in got[0] and "340 + 100" in got[0]
+
+
+def test_what_is_left_of_the_whole_after_its_part_in_one_answer() -> None:
+    said = "가과의 예산현액은 1,000천원[1], 원인행위액은 300천원[1]으로 원인행위 집행률은 30.0%[1]입니다."
+    got = results.compute("rest", "안 쓴 잔액은?", [_turn("가과 예산현액이랑 원인행위액", said, ["budget", "executed"])])
+    assert got is not None and "700천원" in got[0] and "1,000 − 300" in got[0]
