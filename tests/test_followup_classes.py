@@ -131,3 +131,12 @@ def test_what_is_left_of_the_whole_after_its_part_in_one_answer() -> None:
     said = "가과의 예산현액은 1,000천원[1], 원인행위액은 300천원[1]으로 원인행위 집행률은 30.0%[1]입니다."
     got = results.compute("rest", "안 쓴 잔액은?", [_turn("가과 예산현액이랑 원인행위액", said, ["budget", "executed"])])
     assert got is not None and "700천원" in got[0] and "1,000 − 300" in got[0]
+
+
+def test_a_yes_no_on_whether_a_project_has_a_budget(idx) -> None:  # noqa: ANN001
+    funded = answer("재해복구시스템 확대 사업은 비예산이야?", index=idx)
+    assert funded.text.startswith("아니요") and "1,940백만원" in funded.text
+    unfunded = answer("디지털동행 파트너 운영에 예산이 배정돼 있어?", index=idx)
+    assert unfunded.text.startswith("아니요") and "비예산" in unfunded.text
+    claimed = answer("디지털동행 파트너 운영은 예산 없는 사업 맞아?", index=idx)
+    assert claimed.text.startswith("네") and "비예산" in claimed.text

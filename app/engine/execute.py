@@ -780,14 +780,15 @@ def _printed_change(tabs: Tables, ent: dict[str, str | None], base: str, year: i
 def run_verify(f: Frame, tabs: Tables) -> Result | None:
     year = default_year(f, tabs)
     ents = _entities(f)
-    if not ents and f.projects and (f.claim is not None or f.claim_status == "exists"):
+    if not ents and f.projects and (f.claim is not None or f.claim_status in ("exists", "unfunded")):
         rec = project_budget(tabs, f)  # '재해복구시스템 확대 사업예산 20억 넘어?', '별도 예산이 편성되어 있나요?'
         if rec is None:
             return None
         item = Item(f.projects[0].text, rec, None)
-        if f.claim_status == "exists":
-            return Result("verify", [item], "budget", rec.year, None, verdict="yes" if rec.value is not None else "no",
-                          notes=["exists"])
+        if f.claim_status in ("exists", "unfunded"):  # '편성되어 있나요?', '비예산 맞지?': a figure, or 비예산
+            funded = rec.value is not None
+            return Result("verify", [item], "budget", rec.year, None,
+                          verdict="yes" if funded == (f.claim_status == "exists") else "no", notes=["exists"])
         if f.claim is not None and f.claim.unit == "원" and rec.value is not None and scale_of(rec.unit):
             v = rec.value * (scale_of(rec.unit) or 1)
             ok = (abs(v - f.claim.value) < max(f.claim.step / 2, 1e-9)) if f.claim.comparator == "eq" else _compare(

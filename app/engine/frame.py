@@ -79,7 +79,7 @@ class Frame:
     conditions: list[Condition] = field(default_factory=list)
     claim: Quantity | None = None  # verify: the value stated
     claim_direction: str | None = None  # verify: 'pos' (늘었지?) or 'neg'
-    claim_status: str | None = None  # verify: 'done' (끝났어?), 'ongoing', 'exists' (편성되어 있나요?)
+    claim_status: str | None = None  # verify: 'done' (끝났어?), 'ongoing', 'exists' (편성되어 있나요?), 'unfunded' (비예산 맞지?)
     linked: Linked | None = None
     corrected: bool = False  # a typo or partial name was read as an index name
     notes: list[str] = field(default_factory=list)

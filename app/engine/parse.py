@@ -717,6 +717,9 @@ def _operation(f: Frame, key: str, lex: Lexicon, quantities: list[Quantity], met
         if any(w in key for w in claims.get("ongoing", [])):
             f.claim_status = "ongoing"
             return "verify"
+        if re.search(r"비예산|예산(?:이|은)?없", key) and "budget" in f.metrics:
+            f.claim_status = "unfunded"  # '비예산 사업 맞지?', '예산 없는 사업이야?': no budget, claimed
+            return "verify"
         if re.search(r"(?:편성|배정|있|잡혀)(?:되어|돼)?(?:있)?(?:나|어|습니까|는지|니)", key) and f.metrics:
             f.claim_status = "exists"
             return "verify"
