@@ -140,3 +140,14 @@ def test_a_yes_no_on_whether_a_project_has_a_budget(idx) -> None:  # noqa: ANN00
     assert unfunded.text.startswith("아니요") and "비예산" in unfunded.text
     claimed = answer("디지털동행 파트너 운영은 예산 없는 사업 맞아?", index=idx)
     assert claimed.text.startswith("네") and "비예산" in claimed.text
+
+
+def test_whose_project_it_is_is_asked_by_where_it_is_done(idx) -> None:  # noqa: ANN001
+    a = answer("빅데이터 캠퍼스 어디서 하는 사업이야?", index=idx)
+    assert "담당 부서는 데이터전략과" in a.text and "천원" not in a.text
+
+
+def test_a_pronoun_after_an_audit_item_points_at_that_item(idx) -> None:  # noqa: ANN001
+    _, follow = chat(idx, "행감에서 스마트서울뷰 유지관리비 지적 있었지?", "그거 추진상황은?")
+    assert "스마트서울뷰" in follow.resolved and "추진완료" in follow.text
+    assert "41건" not in follow.text  # not the whole audit list's count

@@ -39,3 +39,10 @@ def test_a_rise_asked_as_how_many_more_is_the_difference_in_printed_order() -> N
 def test_figures_of_different_units_are_not_added() -> None:
     out = arithmetic(_frame("둘이 합치면?", "sum"), [_cite(1, "예산 20억원, 인원 12명")])
     assert out is None
+
+
+def test_the_two_joined_words_pick_the_figures_not_the_words_naming_the_line() -> None:
+    # '지능형' names the line's third figure too; the operands are the two words joined before '합치면'
+    cites = [_cite(1, "지능형 장비 신설 1,200대, 교체 800대, 지능형 전환 3,000대")]
+    out = arithmetic(_frame("지능형 장비 사업 신설이랑 교체 합치면 몇 대?", "sum"), cites)
+    assert out is not None and "= 2,000대" in out and "3,000대[" not in out, out

@@ -717,8 +717,9 @@ def _pronoun_on_text(f: Frame, prior: Sequence[Turn], vocab: Vocabulary) -> str 
     if target is prior[-1] and (not (target.quoted or target.refused) or target.items):
         return None  # a figure or a list answered the last question: the slots (and its focus) carry the reference
     p = target.frame
-    if (p.units or p.rows or p.parts or p.projects) and target is prior[-1]:
-        return None  # the slots say what it was about
+    if (p.units or p.rows or p.projects or (p.parts and not target.quoted)) and target is prior[-1]:
+        return None  # the slots say what it was about (a column's name in a quoted answer's question did not:
+        # '행감 … 지적 있었지?' names no column of the headcount table)
     subject = _tokens(target.text, vocab).subject_words()
     if not subject:
         return None

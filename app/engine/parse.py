@@ -760,8 +760,14 @@ def _operation(f: Frame, key: str, lex: Lexicon, quantities: list[Quantity], met
         key, plain = named, re.sub("|".join(map(re.escape, softeners)), "", named) if softeners else named
     for op in ("define", "when", "where", "who", "status"):
         if _has(key, ops[op]) or _has(plain, ops[op]):
+            if op == "where" and _longest_cue(key, ops["who"]) > _longest_cue(key, ops["where"]) + 2:
+                return "who"  # '어디서 하는 사업이야?': whose project (a longer cue of who), not a place
             return op
     return "lookup"
+
+
+def _longest_cue(key: str, cues: Iterable[str]) -> int:
+    return max((len(c) for c in cues if c and c in key), default=0)
 
 
 HEADING_MATCH = 3  # letters after the year that the question and a heading must share ('2024 행정사무감사 처리결과')

@@ -78,7 +78,29 @@ def _question_words(f: Frame, context: str = "") -> set[str]:
     return words
 
 
+_JOINED_PAIR = re.compile(r"([가-힣A-Za-z0-9·]{2,}?)(?:이랑|랑|하고|과|와)\s*([가-힣A-Za-z0-9·]{2,}?)(?:을|를|이|가|은|는|의)?\s*"
+                          r"(?:다\s*)?(?:합치|합하|합계|더하|더한|차이|빼)")
+
+
+def _joined_pair(f: Frame, figs: list[Quoted]) -> list[Quoted] | None:
+    """'신설이랑 교체 합치면': the two figures the two joined words each name (one each), in that order; None
+    otherwise (the other words of the question, '지능형 CCTV 사업', say what the line is about, not which figures)."""
+    m = _JOINED_PAIR.search(f.text)
+    if not m:
+        return None
+    out = []
+    for w in (compact(m.group(1)), compact(m.group(2))):
+        named = [q for q in figs if w in compact(_LABEL_GAP.split(q.label)[-1])]
+        if len(named) != 1:
+            return None
+        out.append(named[0])
+    return out if out[0] is not out[1] else None
+
+
 def _pick(f: Frame, figs: list[Quoted], want: int | None, context: str = "") -> list[Quoted] | None:
+    pair = _joined_pair(f, figs)
+    if pair is not None and want in (None, 2):
+        return pair
     words = _question_words(f, context)
     named = [q for q in figs if any(w in compact(q.label) for w in words if len(w) >= 2)]
     if want is not None and len(named) > want:  # 'A 24년 대비 25년': the figures labelled by a year asked
