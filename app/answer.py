@@ -499,6 +499,15 @@ def _answer_understood_any(u: Any, idx: Any, filters: dict[str, Any] | None) -> 
         table = fallback_lookup(u, idx.data) or fallback_who(u, idx.data)
         if table is not None:
             return _from_engine(table, "lookup", "the reader found no passage")
+    if u.frame.op in ("sum", "diff") and c.kind in ("abstain", "extractive") and (each := _each_operand(u.reading)):
+        # '서울지갑이랑 서울시민카드 회원수 합치면?': when what was quoted gives no operands, the two are read as
+        # '… 각각' and computed on what that quotes
+        from app.engine.quoted import arithmetic
+
+        if c.kind == "abstain" or arithmetic(u.frame, c.citations) is None:
+            again = read(each, idx, filters)
+            if again.kind == "extractive" and arithmetic(u.frame, again.citations):
+                c = replace(again, notes=[*again.notes, "each operand read"])
     if u.frame.op in ("sum", "diff", "lookup") and c.kind == "extractive":
         from app.engine.quoted import arithmetic
 
@@ -530,6 +539,18 @@ def _answer_understood_any(u: Any, idx: Any, filters: dict[str, Any] | None) -> 
     if u.frame.lang == "en" and c.kind != "abstain":
         c = replace(c, text="From the reports (quoted in Korean): " + c.text)
     return c
+
+
+_OPERATION_WORDS = re.compile(r"(?:다\s*)?(?:합치면|합하면|더하면|합쳐서|합쳐|합계는?|총합은?|차이는?|차이가|빼면)")
+_JOINED = re.compile(r"[가-힣A-Za-z0-9]+(?:이랑|랑|하고|과|와)\s+[가-힣A-Za-z0-9]+")
+
+
+def _each_operand(reading: str) -> str | None:
+    """'A랑 B X 합치면 몇 명?' as 'A랑 B X 각각 몇 명?': the two operands asked each, so the reader quotes both;
+    None when the question joins no two things or says no operation."""
+    if not _JOINED.search(reading) or not _OPERATION_WORDS.search(reading):
+        return None
+    return re.sub(r"\s+", " ", _OPERATION_WORDS.sub(" 각각 ", reading, count=1)).strip()
 
 
 def _from_engine(table: Any, kind: str, why: str) -> Composed:

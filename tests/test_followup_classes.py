@@ -151,3 +151,18 @@ def test_a_pronoun_after_an_audit_item_points_at_that_item(idx) -> None:  # noqa
     _, follow = chat(idx, "행감에서 스마트서울뷰 유지관리비 지적 있었지?", "그거 추진상황은?")
     assert "스마트서울뷰" in follow.resolved and "추진완료" in follow.text
     assert "41건" not in follow.text  # not the whole audit list's count
+
+
+def test_a_tables_header_line_names_its_rows() -> None:
+    from app.engine.vocab import row_headers
+
+    recs = [SimpleNamespace(table_id="d:t1", doc="d", line=4), SimpleNamespace(table_id="d:t1", doc="d", line=5),
+            SimpleNamespace(table_id="d:t2", doc="d", line=9)]
+    lines = ["제목", "", "권 역\t개소\t비고", "동북\t3\t-", "서남\t2\t-", "", "", "구분\t정원", "가과\t12"]
+    assert row_headers(recs, lambda doc: lines) == [("권역", "권역", "d:t1")]  # '구분' names nothing
+
+
+def test_a_ranking_over_the_rows_a_table_header_names(idx) -> None:  # noqa: ANN001
+    a = answer("AI 행정서비스 분야 중 개수 제일 적은 분야는?", index=idx)
+    assert "AI 업무방식 혁신(8개" in a.text and "가장 적은 분야" in a.text
+    assert {d for d, _ in cited_lines(a)} == {DOC_2025}

@@ -46,3 +46,18 @@ def test_the_two_joined_words_pick_the_figures_not_the_words_naming_the_line() -
     cites = [_cite(1, "지능형 장비 신설 1,200대, 교체 800대, 지능형 전환 3,000대")]
     out = arithmetic(_frame("지능형 장비 사업 신설이랑 교체 합치면 몇 대?", "sum"), cites)
     assert out is not None and "= 2,000대" in out and "3,000대[" not in out, out
+
+
+def test_a_sum_takes_the_figures_printed_after_the_measure_asked() -> None:
+    cites = [_cite(1, "가 앱\t· 다자녀 카드 등 120개 서비스\t회원수 약 5만명"),
+             _cite(2, "나 카드\t· 시립 833개 시설 이용\t회원수 약 21만명")]
+    out = arithmetic(_frame("가 앱이랑 나 카드 회원수 합치면?", "sum"), cites)
+    assert out is not None and "= 26만명" in out and "833" not in out, out
+
+
+def test_two_joined_things_asked_with_an_operation_are_read_each_first() -> None:
+    from app.answer import _each_operand
+
+    assert _each_operand("가 앱이랑 나 카드 회원수 합치면 몇 명이야?") == "가 앱이랑 나 카드 회원수 각각 몇 명이야?"
+    assert _each_operand("가 앱 회원수 합치면?") is None  # no two things joined
+    assert _each_operand("가 앱이랑 나 카드 회원수 알려줘") is None  # no operation

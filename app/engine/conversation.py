@@ -16,7 +16,7 @@ from typing import Any, Sequence
 from app.engine.frame import Frame
 from app.engine.lexicon import lexicon
 from app.engine.parse import PARTNER
-from app.engine.text import compact, josa
+from app.engine.text import compact, has_batchim, josa
 from app.engine.vocab import Entry, Vocabulary
 
 CONNECTOR = re.compile(r"^\s*(?:그럼|그러면|그리고|그래서|그러니까|또|근데|그런데|그럼요|그 다음|그다음|혹시 그럼)\b")
@@ -356,6 +356,11 @@ def standalone_text(f: Frame) -> str:
         return f"{subject} 추진일정은?".strip()
     if f.op == "define":
         return f"{josa(subject, '이란/란')} 무엇인가?".strip() if subject else f.text
+    if f.op == "rank" and (f.klass or "").startswith("rows:"):  # '분야 중 개수가 가장 많은 분야는?'
+        rows, by = f.klass[5:], " ".join(f.parts) or metric
+        word = "가장 적은" if f.order == "asc" else "가장 많은"
+        head = f"{by}{'이' if by and has_batchim(by) else '가'} " if by else ""
+        return " ".join(bits + [f"{rows} 중 {head}{word} {josa(rows, '은/는')}?"]).strip()
     if f.op in ("rank", "list", "count"):
         klass = {"department": "부서", "project": "사업", "revenue": "세입 항목", "job": "직종", "item": "항목"}.get(f.klass or "", "부서")
         conds = " ".join(c.describe(names) for c in f.conditions)

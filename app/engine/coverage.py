@@ -102,6 +102,8 @@ def coverage(f: Frame, vocab: Vocabulary, lex: Lexicon | None = None, headings: 
     spans += _cue_spans(f.key, vocab.derived("table_title_pieces", lambda: _table_title_pieces(vocab)))
     if headings:
         spans += _cue_spans(f.key, vocab.derived("heading_pieces", lambda: _table_title_pieces(vocab, "heading")))
+    if (f.klass or "").startswith("rows:"):  # '분야': the rows a ranking ranges over, named by their table's header
+        spans += _cue_spans(f.key, [f.klass[5:]])
     text = f.text
     compact_pos = []
     n = 0

@@ -281,7 +281,32 @@ def _compare(v: float, comp: str, bound: float) -> bool:
             "eq": abs(v - bound) <= eps}[comp]
 
 
+def header_tables(f: Frame, tabs: Tables) -> list[Table]:
+    """The tables whose header line names the rows asked ('rows:분야'), of the asked report first."""
+    ids = {ref for e in tabs.vocab.get((f.klass or "")[5:]) if e.kind == "rowheader" for ref in e.refs}
+    found = [t for t in tabs.tables if t.id in ids and (f.report_year is None or t.year == f.report_year)]
+    return sorted(found, key=lambda t: -t.year)
+
+
+def _rank_header_rows(f: Frame, tabs: Tables) -> Result | None:
+    """'분야 중 개수가 가장 많은 분야': the rows of the table whose header names them, ranked by the column named, else
+    by its one measured column."""
+    for t in header_tables(f, tabs):
+        parts = {compact(p) for p in f.parts}
+        cols = [c.name for c in t.columns if compact(c.name) in parts] or \
+            list(dict.fromkeys(c for r in t.rows for c, rec in r.cells.items() if rec.value is not None))
+        if len(cols) != 1:
+            continue
+        items = _items([r for r in t.rows if not r.is_total], cols[0])
+        if len(items) >= 2:
+            ranked = sorted(items, key=lambda it: it.magnitude, reverse=f.order != "asc")
+            return Result("rank", ranked, None, t.year, t, klass=f.klass)
+    return None
+
+
 def run_rank(f: Frame, tabs: Tables) -> Result | None:
+    if (f.klass or "").startswith("rows:"):
+        return _rank_header_rows(f, tabs)
     metric = f.metric or ("staff" if f.klass == "job" else "budget")
     year = default_year(f, tabs)
     if "among named" in f.notes and len(_entities(f)) >= 2:

@@ -226,6 +226,24 @@ def detect_class(key: str, lex: Lexicon, names: Iterable[tuple[int, int]] = ()) 
     return best[1] if best else None
 
 
+_SUPERLATIVE = re.compile(r"가장|제일|젤|최고|최저|최대|최소|1위|1등|꼴찌|꼴등|많은|적은|큰|작은")
+
+
+def rows_named_by_header(key: str, vocab: Vocabulary, klass: str | None) -> str | None:
+    """'rows:<header>' when the question ranges over the rows of a table whose header line names them ('분야'):
+    the header word is said after the superlative, or no other kind of thing is said."""
+    headers = vocab.derived("row_headers", lambda: sorted(
+        (k for k, es in vocab.entries.items() if any(e.kind == "rowheader" for e in es)), key=len, reverse=True))
+    for h in headers:
+        at = key.rfind(h)
+        if at < 0:
+            continue
+        top = _SUPERLATIVE.search(key)
+        if klass is None or (top and top.start() < at):
+            return "rows:" + h
+    return None
+
+
 def detect_order(key: str, lex: Lexicon, metric: str | None) -> str:
     if metric in ("change", "change_rate"):
         dec = _first(key, ("줄어", "줄었", "감소", "감액", "깎", "삭감"))
@@ -295,6 +313,9 @@ def parse(question: str, vocab: Vocabulary, lex: Lexicon | None = None) -> Frame
     metrics = find_metrics(key, lex, name_spans)
     f.metrics = [m for _, m in metrics]
     f.klass = detect_class(key, lex, name_spans)
+    header = rows_named_by_header(key, vocab, f.klass)
+    if header:  # '분야 중 개수가 가장 많은 분야': the rows of the table whose header names them
+        f.klass = header
     f.k = find_k(text)
 
     quantities = _quantities(key, f.years)

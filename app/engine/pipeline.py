@@ -219,7 +219,7 @@ def answer_from_tables(u: Understood, data: Any, search: Any = None) -> TableAns
         return TableAnswer(projects.text, projects.cites,
                            Result("list", notes=["owned projects", "items: " + "|".join(projects.projects)]))
     cov = coverage(f, tabs.vocab, headings=True)
-    if not cov.complete:
+    if not cov.complete and not _describes_header_table(f, cov, tabs, data):
         f.notes.append(f"tables skipped: words not covered {cov.absent + cov.unused}")
         return None
     if f.op == "who" and not f.resolved_from and not f.member and not (f.projects and (f.project_score >= 0.6 or re.search(
@@ -249,6 +249,24 @@ def answer_from_tables(u: Understood, data: Any, search: Any = None) -> TableAns
         res.notes.append(f"shown:{k}")
     text, cites = render(res, f, data)
     return TableAnswer(text, cites, res)
+
+
+def _describes_header_table(f: Frame, cov: Any, tabs: Any, data: Any) -> bool:
+    """A question over the rows a table's header names ('AI 행정서비스 분야 중 …') whose other words are all printed
+    in the section that holds the table: they say which table, not what else to find."""
+    if not (f.klass or "").startswith("rows:") or cov.absent:
+        return False
+    from app.engine.execute import header_tables
+
+    for t in header_tables(f, tabs):
+        try:
+            sec = data.section(t.section_id)
+        except (KeyError, LookupError):
+            continue
+        text = compact(" ".join(data.lines(sec.doc)[sec.line_start - 1:sec.line_end]))
+        if all(compact(w) in text for w in cov.unused):
+            return True
+    return False
 
 
 def _only_in_virtual_tables(metric: str, tabs: Any) -> bool:

@@ -164,6 +164,12 @@ def arithmetic(f: Frame, citations: list[Any], context: str = "") -> str | None:
     if unit and not in_money:  # '몇 대야': the counter is '대' (or a two-syllable one, '몇 개소')
         figs = [q for q in figs if q.unit in (unit, unit[:1])]
     else:
+        if op == "sum" and len({q.unit for q in figs}) > 1:  # '회원수 합치면': the figures right after a word asked
+            words = [w for w in _question_words(f, context) if len(w) >= 2]
+            close = [q for q in figs if any(re.search(re.escape(w) + r"(?:은|는|이|가|:|：)?(?:약|총|각)?$",
+                                                      compact(q.label)) for w in words)]
+            if close and len({q.unit for q in close}) == 1:
+                figs = close
         money = [q for q in figs if q.unit == "원"]
         if ("얼마" in f.text or in_money) and money and len({q.unit for q in figs}) > 1:
             figs = money  # '얼마야': an amount of money, not the counts printed beside it ('5개區 17.9억')

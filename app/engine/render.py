@@ -168,7 +168,8 @@ def _rank(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
     if (res.metric or "").startswith("part:"):
         col = res.metric.split(":", 1)[1] + " 현원"
     table = res.table.title if res.table else top[0].record.table_title
-    klass_ko = KLASS_KO.get(res.klass or "department", "항목")
+    klass_ko = KLASS_KO.get(res.klass or "department", "항목") if not (res.klass or "").startswith("rows:") \
+        else res.klass[5:]  # the rows' own name, from their table's header ('분야')
     asc = f.order == "asc"
     change = res.metric in ("change", "change_rate")
     if en:

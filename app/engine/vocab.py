@@ -14,7 +14,8 @@ from typing import Any, Iterable
 
 from app.engine.text import compact, strip_numbering
 
-KINDS = ("org", "department", "team", "unit", "row", "column", "project", "glossary", "alias", "table", "heading")
+KINDS = ("org", "department", "team", "unit", "row", "column", "project", "glossary", "alias", "table", "heading",
+         "rowheader")
 # a department-like unit name: the bureau's divisions and offices end in one of these
 UNIT_SUFFIX = re.compile(r"(과|국|센터|원|재단|담당관|사업소|본부)$")
 TOTAL_LABELS = frozenset({"계", "합계", "총계", "총합계", "소계"})
@@ -232,6 +233,9 @@ def build_vocabulary(records: Iterable[Any], sections: Iterable[Any], documents:
         if table not in done:
             done.add(table)
             v.add(Entry(compact(rec.table_title), rec.table_title, "table", refs=(rec.table_id,)))
+    for key, text, table_id in row_headers(records, lines_of):  # '분 야 | 개수 | 주요 서비스': rows of '분야'
+        if not v.get(key) and "계" not in key:  # (a column's or row's name: the line above is a header of columns)
+            v.add(Entry(key, text, "rowheader", refs=(table_id,)))
     by_id = {sec.section_id: sec for sec in sections}
     for sec in sections:
         parent = by_id.get(sec.parent_id) if sec.parent_id else None
@@ -280,6 +284,35 @@ def build_vocabulary(records: Iterable[Any], sections: Iterable[Any], documents:
 # Kiwi's score for a one-token analysis of a word in its dictionary is above this (공정 -18.7, 정시 -18.2, 정보
 # -15.8); a syllable pair it does not know scores lower (데센 -25.2)
 KNOWN_WORD_SCORE = -22.0
+
+
+_GENERIC_HEADERS = frozenset({"구분", "항목", "계", "합계", "총계", "내용", "비고", "부서", "부서명", "세부사업", "사업명"})
+_CELLS = re.compile(r"\t|\s*\|\s*")
+
+
+def row_headers(records: Iterable[Any], lines_of: Any) -> list[tuple[str, str, str]]:
+    """(key, header as printed, table id) of each table whose header line, just above its first row, names what its
+    rows are ('분 야' over 'AI 약자와의 동행 | 10'), when that word is not a generic one ('구분', '항목')."""
+    first: dict[str, tuple[str, int]] = {}
+    for rec in records:
+        if rec.table_id not in first or rec.line < first[rec.table_id][1]:
+            first[rec.table_id] = (rec.doc, rec.line)
+    out = []
+    for table_id, (doc, line) in first.items():
+        lines = lines_of(doc)
+        for i in range(line - 2, max(line - 5, -1), -1):  # the header, above a '|---|' rule if there is one
+            if i < 0 or i >= len(lines):
+                continue
+            cells = [c.strip() for c in _CELLS.split(lines[i].strip().strip("|")) if c.strip()]
+            if len(cells) < 2 or re.fullmatch(r"[\s|:\-]+", lines[i].strip()):
+                continue
+            if any(re.search(r"\d", c) for c in cells):
+                break
+            key = compact(cells[0])
+            if 2 <= len(key) <= 6 and re.fullmatch(r"[가-힣]+", key) and key not in _GENERIC_HEADERS:
+                out.append((key, key, table_id))
+            break
+    return out
 
 
 _LATIN_WORD = re.compile(r"(?<![A-Za-z])[A-Za-z][A-Za-z0-9]*(?![A-Za-z])")
