@@ -753,6 +753,10 @@ def _on_last_results(question: str, prior: list[Any], data: Any) -> tuple[Compos
     kind = results.asks_on_results(f, own)
     if kind is None and "change" in f.metrics and f.op == "lookup":
         kind = results.asks_on_results(replace(f, op="diff", metrics=[]), own)  # '그럼 몇 대 늘어나는 거야?'
+    if kind is None and prior[-1].quoted and f.op == "sum" and own and not (f.units or f.rows or f.projects):
+        quoted = compact(" ".join(c.quote for c in prior[-1].citations))
+        if all(compact(w) in quoted for w in own):
+            kind = "sum"  # '교체랑 전환까지 다 합치면?': figures the last quoted line prints, named
     got = results.compute(kind, question, prior) if kind else None
     if got is None and kind in ("sum", "diff") and prior[-1].quoted:
         # the last answer quoted a line: the figures it prints that the conversation's words name

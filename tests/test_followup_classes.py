@@ -166,3 +166,19 @@ def test_a_ranking_over_the_rows_a_table_header_names(idx) -> None:  # noqa: ANN
     a = answer("AI 행정서비스 분야 중 개수 제일 적은 분야는?", index=idx)
     assert "AI 업무방식 혁신(8개" in a.text and "가장 적은 분야" in a.text
     assert {d for d, _ in cited_lines(a)} == {DOC_2025}
+
+
+def test_a_numbered_name_after_a_quoted_answer_replaces_the_one_of_its_kind(idx) -> None:  # noqa: ANN001
+    _, follow = chat(idx, "재해복구 2등급으로 구축 끝난 시스템 알려줘", "3·4등급은요?")
+    assert follow.resolved == "재해복구 3·4등급 구축 끝난 시스템 알려줘"
+    assert "외국어누리집" in follow.text and "재해복구시스템이란" not in follow.text
+
+
+def test_a_rate_asked_again_on_another_basis(idx) -> None:  # noqa: ANN001
+    _, follow = chat(idx, "정보보안과 원인행위 집행률 얼마야?", "지출액 기준으로는?")
+    assert follow.resolved == "정보보안과 지출액 집행률은?" and "7.8%" in follow.text
+
+
+def test_all_the_named_figures_of_the_quoted_line_summed(idx) -> None:  # noqa: ANN001
+    _, total = chat(idx, "2026 CCTV 사업에서 전환 몇 대야?", "신설이랑 교체까지 다 합치면?")
+    assert "8,536대" in total.text and "114" not in total.text.split("\n")[0]

@@ -681,6 +681,16 @@ def _on_quoted_text(f: Frame, prev: Turn, vocab: Vocabulary) -> str | None:
         return re.sub(r"\s+", " ", " ".join(toks.year_words() + subject + [f.text])).strip()
     if f.year_explicit or f.metrics:
         return None
+    if not asks and f.op == "lookup" and not named_now and not own and len(words) <= 2:
+        # '3·4등급은?' after '… 2등급 시스템 뭐뭐야?': the one earlier word of the same ending, replaced
+        core = re.sub(r"(?:은|는|이|가|요|은요|는요)?\s*[?？.]*$", "", f.text.strip())
+        tail = compact(core)[-2:]
+        same = [i for i, w in enumerate(toks.words) if len(tail) == 2 and compact(w) != compact(core)
+                and re.sub(r"(?:은|는|이|가|을|를|의|에|에서|으로|로|도|만)$", "", compact(w)).endswith(tail)]
+        if len(same) == 1 and re.search(r"\d", core):
+            out = list(toks.words)
+            out[same[0]] = core
+            return " ".join(out)
     if not asks and f.op == "lookup" and not _REQUEST.search(f.text) and len(words) <= 5 and (named_now or own):
         phrase = re.sub(r"(?:은|는|이|가|요|은요|는요)?\s*[?？.]*$", "", f.text.strip())
         head = compact(words[-1])[-2:] if words else ""

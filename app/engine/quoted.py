@@ -158,7 +158,8 @@ def arithmetic(f: Frame, citations: list[Any], context: str = "") -> str | None:
     if op not in ("sum", "diff") or not citations:
         return None
     figs = _figures(citations)
-    m = _COUNTER.search(f.text)
+    m = _COUNTER.search(f.text) or (_COUNTER.search(context) if context and not re.search(r"얼마|금액|원", f.text)
+                                    else None)  # ('몇 대야?' … '다 합치면?': the counter asked before)
     unit = m.group(1) if m and m.group(1) not in ("년", "월", "일", "번") else None
     in_money = bool(unit) and unit[0] in "억천만조백"  # '몇 억이야': an amount of money in 억
     if unit and not in_money:  # '몇 대야': the counter is '대' (or a two-syllable one, '몇 개소')
