@@ -508,6 +508,18 @@ def _answer_understood_any(u: Any, idx: Any, filters: dict[str, Any] | None) -> 
             again = read(each, idx, filters)
             if again.kind == "extractive" and arithmetic(u.frame, again.citations):
                 c = replace(again, notes=[*again.notes, "each operand read"])
+    if u.frame.op == "ratio" and c.kind in ("abstain", "extractive"):
+        # '사업예산 중 펠로우십이 차지하는 비중': a part of a quoted whole, over the whole (read as an amount when
+        # the reader found no percent printed)
+        from app.engine.quoted import share
+
+        got = share(u.frame, c.citations) if c.kind == "extractive" else None
+        if got is None and (amount := _as_amount(u.reading)) != u.reading:
+            again = read(amount, idx, filters)
+            got = share(u.frame, again.citations) if again.kind == "extractive" else None
+            c = again if got else c
+        if got:
+            c = replace(c, text=got + "\n" + c.text, notes=[*c.notes, "share of a quoted whole"])
     if u.frame.op in ("sum", "diff", "lookup") and c.kind == "extractive":
         from app.engine.quoted import arithmetic
 
@@ -543,6 +555,13 @@ def _answer_understood_any(u: Any, idx: Any, filters: dict[str, Any] | None) -> 
 
 _OPERATION_WORDS = re.compile(r"(?:다\s*)?(?:합치면|합하면|더하면|합쳐서|합쳐|합계는?|총합은?|차이는?|차이가|빼면)")
 _JOINED = re.compile(r"[가-힣A-Za-z0-9]+(?:이랑|랑|하고|과|와)\s+[가-힣A-Za-z0-9]+")
+
+
+def _as_amount(reading: str) -> str:
+    """'A 중 B가 차지하는 비중은?' as 'A 중 B 얼마?': the operands asked, for a share computed on what is quoted."""
+    text = re.sub(r"(?:가|이)?\s*차지하는\s*", " ", reading)
+    text = re.sub(r"(?:비중|비율|퍼센트|몇\s*%|몇\s*퍼센트|몇\s*프로)(?:은|는|이|가|을|를)?(?:\s*몇\s*%)?", " 얼마", text)
+    return re.sub(r"\s+", " ", text).strip()
 
 
 def _each_operand(reading: str) -> str | None:

@@ -61,3 +61,19 @@ def test_two_joined_things_asked_with_an_operation_are_read_each_first() -> None
     assert _each_operand("가 앱이랑 나 카드 회원수 합치면 몇 명이야?") == "가 앱이랑 나 카드 회원수 각각 몇 명이야?"
     assert _each_operand("가 앱 회원수 합치면?") is None  # no two things joined
     assert _each_operand("가 앱이랑 나 카드 회원수 알려줘") is None  # no operation
+
+
+def test_a_share_of_a_part_printed_in_brackets_after_its_whole() -> None:
+    from app.engine.quoted import share
+
+    cites = [_cite(1, "- 소요예산 : 500백만원(시설비 400, 교육비 100)")]
+    out = share(_frame("소요예산 중 교육비가 차지하는 비중은?", "ratio"), cites)
+    assert out is not None and "교육비 100백만원[1]" in out and "20.0%" in out and "100 ÷ 500" in out, out
+    assert share(_frame("소요예산 중 인건비 비중은?", "ratio"), cites) is None  # no such part: nothing computed
+
+
+def test_a_share_question_is_read_as_its_operands_amounts() -> None:
+    from app.answer import _as_amount
+
+    assert _as_amount("가 사업예산 중 나가 차지하는 비중은?") == "가 사업예산 중 나 얼마?"
+    assert _as_amount("가 예산에서 나 비율 몇 %야?") == "가 예산에서 나 얼마야?"

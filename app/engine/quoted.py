@@ -334,3 +334,35 @@ def remainder(question: str, said: str) -> tuple[str, list[int]] | None:
     cite = lambda n: f"[{n}]" if n is not None else ""  # noqa: E731
     return (f"{t.raw}{cite(t_n)}에서 {part} {p.raw}{cite(p_n)}을 빼면 {shown}입니다 "
             f"(계산: {t.raw} − {p.raw} = {shown})."), marks
+
+
+_WHOLE_PARTS = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(백만원|천원|억원|만원|원|명|대|개소|개|건|식|종)\s*\(([^()]*)\)")
+_PART = re.compile(r"^\s*(.+?)\s*(\d[\d,]*(?:\.\d+)?)\s*(백만원|천원|억원|만원|원|명|대|개소|개|건|식|종)?\s*$")
+
+
+def share(f: Frame, citations: list[Any]) -> str | None:
+    """'사업예산 중 펠로우십이 차지하는 비중': a quoted whole with its parts in brackets ('808백만원(핵심사업 컨설팅
+    688, 펠로우십 120)'), the one part the question names over the whole, shown with its formula; a part printed
+    without a unit is in the whole's. None unless exactly one part is named."""
+    words = [w for w in _question_words(f) if len(w) >= 2 and not re.search(r"\d", w)]
+    found = []
+    for c in citations:
+        for m in _WHOLE_PARTS.finditer(c.quote):
+            whole = Decimal(m.group(1).replace(",", ""))
+            unit = m.group(2)
+            for item in re.split(r"[,/]\s*", m.group(3)):
+                p = _PART.match(item)
+                if not p or (p.group(3) and p.group(3) != unit) or not whole:
+                    continue
+                label = p.group(1).strip()
+                if any(w in compact(label) or compact(label) in w for w in words):
+                    head = re.split(r"[:：]", c.quote[:m.start()])
+                    name = _clean(head[-2] if len(head) > 1 and not head[-1].strip() else head[-1]) or "전체"
+                    found.append((label, Decimal(p.group(2).replace(",", "")), whole, unit, m.group(1), c.n, name))
+    if len(found) != 1:
+        return None
+    label, part, whole, unit, whole_raw, n, name = found[0]
+    pct = part / whole * 100
+    part_raw = f"{part:,}"
+    return (f"인용한 수치로는 {label} {part_raw}{unit}[{n}]{'은' if has_batchim(unit) else '는'} {name} {whole_raw}{unit}[{n}]의 "
+            f"{pct:.1f}%입니다 (계산: {part_raw} ÷ {whole_raw} × 100 = {pct:.1f}%).")
