@@ -182,3 +182,10 @@ def test_a_rate_asked_again_on_another_basis(idx) -> None:  # noqa: ANN001
 def test_all_the_named_figures_of_the_quoted_line_summed(idx) -> None:  # noqa: ANN001
     _, total = chat(idx, "2026 CCTV 사업에서 전환 몇 대야?", "신설이랑 교체까지 다 합치면?")
     assert "8,536대" in total.text and "114" not in total.text.split("\n")[0]
+
+
+def test_units_with_a_staff_shortfall_are_those_below_their_authorized_headcount(idx) -> None:  # noqa: ANN001
+    a = answer("26년에 인력이 부족한 과 어디야?", index=idx)
+    assert "현원이 정원보다 적은 부서는 2곳" in a.text and "데이터센터" in a.text and "서울기록원" in a.text
+    old = answer("2025년 결원 난 부서 알려줘", index=idx)
+    assert "3곳" in old.text and {d for d, _ in cited_lines(old)} == {DOC_2025}

@@ -102,6 +102,9 @@ def coverage(f: Frame, vocab: Vocabulary, lex: Lexicon | None = None, headings: 
     spans += _cue_spans(f.key, vocab.derived("table_title_pieces", lambda: _table_title_pieces(vocab)))
     if headings:
         spans += _cue_spans(f.key, vocab.derived("heading_pieces", lambda: _table_title_pieces(vocab, "heading")))
+    from app.engine.lexicon import raw_lexicon
+
+    spans += _cue_spans(f.key, raw_lexicon().get("staff_shortfall", {}).get("cues", []))  # '결원이 발생한'
     if (f.klass or "").startswith("rows:"):  # '분야': the rows a ranking ranges over, named by their table's header
         spans += _cue_spans(f.key, [f.klass[5:]])
     text = f.text

@@ -340,6 +340,12 @@ def parse(question: str, vocab: Vocabulary, lex: Lexicon | None = None) -> Frame
     if _ZERO.search(text):
         mid = next((m for m in f.metrics if m in ("executed", "exec_rate", "spent", "spend_rate")), "executed")
         f.conditions.append(Condition(mid, "eq", Quantity(0.0, None, "0")))
+    short = raw_lexicon().get("staff_shortfall", {})
+    if not f.conditions and not (f.units or f.rows or f.parts) and _has(key, short.get("cues", [])):
+        # '결원이 발생한 부서': the units whose 현원 is below their 정원 (data/lexicon.json 'staff_shortfall')
+        f.conditions.append(Condition("staff", "lt", None, "authorized"))
+        f.klass = f.klass or "department"
+        f.metrics = [m for m in f.metrics if m != "gap"] or ["staff"]
     if not f.conditions and f.klass and not (f.units or f.rows or f.parts) and _asks_which(key):
         sign = _sign_condition(key, f)  # '감액된 부서는?': items whose change is negative
         if sign is not None:
