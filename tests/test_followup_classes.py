@@ -189,3 +189,18 @@ def test_units_with_a_staff_shortfall_are_those_below_their_authorized_headcount
     assert "현원이 정원보다 적은 부서는 2곳" in a.text and "데이터센터" in a.text and "서울기록원" in a.text
     old = answer("2025년 결원 난 부서 알려줘", index=idx)
     assert "3곳" in old.text and {d for d, _ in cited_lines(old)} == {DOC_2025}
+
+
+def test_an_acronym_typed_with_a_slip_and_a_count_typed_one_key_off() -> None:
+    from app.engine.normalize import count_slips_fixed
+
+    forms = {"edr": "EDR", "ismp": "ISMP", "wifi": "WiFi"}
+    assert corpus_cased("ISPM 추진 언제?", forms) == "ISMP 추진 언제?"  # two letters swapped
+    assert corpus_cased("wufi 몇 대?", forms) == "wufi 몇 대?"  # only acronyms printed in capitals are corrected
+    assert count_slips_fixed("과가 멋개 있어요?") == "과가 몇 개 있어요?"
+    assert count_slips_fixed("멋있는 사업 알려줘") == "멋있는 사업 알려줘"
+
+
+def test_a_glossary_acronym_typed_with_two_letters_swapped(idx) -> None:  # noqa: ANN001
+    a = answer("RIFD 뜻이 뭐야?", index=idx)
+    assert "전자태그" in a.text and not a.abstained

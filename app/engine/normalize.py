@@ -103,7 +103,7 @@ def corpus_cased(question: str, forms: dict[str, str], english: bool = False) ->
     capitals (acronyms) are changed, so that 'it' or 'is' stay English words."""
     def fix(m: re.Match) -> str:
         w = m.group(0)
-        form = forms.get(w.lower())
+        form = forms.get(w.lower()) or (_latin_slip(w, forms) if not english else None)
         if not form or form == w:
             return w
         if english and not (len(w) >= 3 and form.isupper()):
@@ -111,6 +111,31 @@ def corpus_cased(question: str, forms: dict[str, str], english: bool = False) ->
         return form
 
     return _LATIN_TOKEN.sub(fix, question)
+
+
+def _latin_slip(word: str, forms: dict[str, str]) -> str | None:
+    """The one acronym of the reports (4+ letters, printed in capitals) that a word the reports never print is a
+    slip of: two letters swapped or one letter wrong ('RFDI' → 'RFID'); None otherwise."""
+    low = word.lower()
+    if len(low) < 4:
+        return None
+    found = set()
+    for cand, form in forms.items():
+        if len(cand) != len(low) or not form.isupper():
+            continue
+        diff = [i for i, (a, b) in enumerate(zip(low, cand)) if a != b]
+        swapped = len(diff) == 2 and diff[1] == diff[0] + 1 and low[diff[0]] == cand[diff[1]] and low[diff[1]] == cand[diff[0]]
+        if len(diff) == 1 or swapped:
+            found.add(form)
+    return found.pop() if len(found) == 1 else None
+
+
+_COUNT_SLIP = re.compile(r"(?<![가-힣])(?:멋|멧|몃|몆)\s*(개소|개|명|대|건|곳|종|팀|과|번|식|가지)(?![가-힣]{2})")
+
+
+def count_slips_fixed(question: str) -> str:
+    """'몇' typed one key off before a counter ('멋개 있어요?', '몃 명'): read as '몇'."""
+    return _COUNT_SLIP.sub(lambda m: "몇 " + m.group(1), question)
 
 
 def corrected_text(question: str, linked: Linked) -> tuple[str, bool]:
