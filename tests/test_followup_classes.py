@@ -204,3 +204,16 @@ def test_an_acronym_typed_with_a_slip_and_a_count_typed_one_key_off() -> None:
 def test_a_glossary_acronym_typed_with_two_letters_swapped(idx) -> None:  # noqa: ANN001
     a = answer("RIFD 뜻이 뭐야?", index=idx)
     assert "전자태그" in a.text and not a.abstained
+
+
+def test_names_inside_a_question_typed_without_spaces_are_set_apart(idx) -> None:  # noqa: ANN001
+    from app.engine.normalize import respaced
+
+    v = vocabulary(idx.data)
+    from app.engine.link import link
+
+    text = "2026년공간정보과소속팀몇개야"
+    assert respaced(text, link(text, v)).startswith("2026년 공간정보과 ")
+    assert respaced("공간정보과 팀 몇 개야", link("공간정보과 팀 몇 개야", v)) == "공간정보과 팀 몇 개야"
+    a = answer("2026년공간정보과소속팀전부알려줘", index=idx)
+    assert not a.abstained and "공간정보기획팀" in a.text and "지도서비스팀" in a.text

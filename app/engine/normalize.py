@@ -138,6 +138,34 @@ def count_slips_fixed(question: str) -> str:
     return _COUNT_SLIP.sub(lambda m: "몇 " + m.group(1), question)
 
 
+GLUED_WORD = 10  # letters of one unspaced word from which a question is read as typed without spaces
+
+
+def respaced(question: str, linked: Linked) -> str:
+    """A question typed without spaces ('2026년데이터전략과소속팀전부알려줘') with a space around each name the
+    linker found inside a long glued word, so every later stage reads words ('2026년 데이터전략과 소속팀전부알려줘');
+    the question unchanged when no word is that long."""
+    if not any(len(w) >= GLUED_WORD for w in question.split()):
+        return question
+    pos = [i for i, ch in enumerate(question) if not ch.isspace()]
+    cuts: set[int] = set()
+    for lk in linked.links:
+        if lk.end - 1 >= len(pos):
+            continue
+        a, b = pos[lk.start], pos[lk.end - 1] + 1
+        word = next((w for w in re.finditer(r"\S+", question) if w.start() <= a < w.end()), None)
+        if word is None or len(word.group(0)) < GLUED_WORD:
+            continue
+        if a > word.start():
+            cuts.add(a)
+        if b < word.end():
+            cuts.add(b)
+    if not cuts:
+        return question
+    out = "".join((" " + ch) if i in cuts else ch for i, ch in enumerate(question))
+    return re.sub(r"\s+", " ", out).strip()
+
+
 def corrected_text(question: str, linked: Linked) -> tuple[str, bool]:
     """The question with each typo or partial name replaced by the index's spelling; whether anything changed."""
     fixes = [lk for lk in linked.links if lk.how in ("typo", "partial")  # ('데센': the unit's own name)

@@ -12,7 +12,7 @@ from typing import Any, Iterable
 from app.engine.frame import Condition, Frame, Quantity
 from app.engine.lexicon import Lexicon, lexicon, raw_lexicon
 from app.engine.link import Link, Linked, find_projects, link
-from app.engine.normalize import (corpus_cased, corrected_text, count_slips_fixed, cue_typos_fixed, event_days_split, percent_slang, plain_request,
+from app.engine.normalize import (corpus_cased, corrected_text, count_slips_fixed, respaced, cue_typos_fixed, event_days_split, percent_slang, plain_request,
                                   translate_english, word_typos_fixed)
 from app.engine.text import compact, is_hangul, is_latin_question, nfc
 from app.engine.vocab import Vocabulary
@@ -277,6 +277,9 @@ def parse(question: str, vocab: Vocabulary, lex: Lexicon | None = None) -> Frame
     asked = corpus_cased(asked, vocab.latin_forms, english=lang == "en")  # 'cctv' as the reports print it: 'CCTV'
     text = translate_english(asked, lex) if lang == "en" else percent_slang(plain_request(count_slips_fixed(asked)))
     linked = link(text, vocab)
+    spaced = respaced(text, linked)
+    if spaced != text:  # '2026년데이터전략과소속팀전부알려줘': the names found, set apart as words
+        text, linked = spaced, link(spaced, vocab)
     fixed, corrected = corrected_text(text, linked)
     if corrected:
         text = fixed
