@@ -584,6 +584,9 @@ def _analyze(question: str, vocab: Vocab,
     if vocab.figure_years:
         a.uncovered_years = [y for y in a.years if y not in vocab.figure_years]
     _drop_redundant_aliases(a)
+    if len(a.key_terms) > 1 and any(t in vocab.org_names for t in a.key_terms) and intent != "figure":
+        # '디지털도시국 정책목표가 뭐야': the reporting bureau is what every line is about, not a word a line must print
+        a.key_terms = [t for t in a.key_terms if t not in vocab.org_names]
     return a
 
 

@@ -217,3 +217,14 @@ def test_names_inside_a_question_typed_without_spaces_are_set_apart(idx) -> None
     assert respaced("공간정보과 팀 몇 개야", link("공간정보과 팀 몇 개야", v)) == "공간정보과 팀 몇 개야"
     a = answer("2026년공간정보과소속팀전부알려줘", index=idx)
     assert not a.abstained and "공간정보기획팀" in a.text and "지도서비스팀" in a.text
+
+
+def test_the_reporting_bureau_named_beside_what_is_asked_is_not_a_word_a_line_must_print(idx) -> None:  # noqa: ANN001
+    from app.analyze import analyze
+    from app.vocab import vocab_for
+
+    v = vocab_for(idx.data)
+    assert "디지털도시국" not in analyze("디지털도시국의 정책 목표는 무엇입니까?", v).key_terms
+    assert "디지털도시국" in analyze("디지털도시국 정원 몇 명?", v).key_terms  # its own total is asked
+    a = answer("디지털도시국의 정책 목표는 무엇입니까?", index=idx)
+    assert "디지털로 즐거운 도시" in a.text
