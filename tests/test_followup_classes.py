@@ -228,3 +228,17 @@ def test_the_reporting_bureau_named_beside_what_is_asked_is_not_a_word_a_line_mu
     assert "디지털도시국" in analyze("디지털도시국 정원 몇 명?", v).key_terms  # its own total is asked
     a = answer("디지털도시국의 정책 목표는 무엇입니까?", index=idx)
     assert "디지털로 즐거운 도시" in a.text
+
+
+def test_a_ranking_that_names_a_table_is_not_answered_from_another_table(idx) -> None:  # noqa: ANN001
+    from app.engine.pipeline import _names_another_table
+    from app.engine.tables import tables_of
+
+    tabs = tables_of(idx.data)
+    f = parse("2025년 정보자원 보유 현황 중 가장 적은 부서는?", vocabulary(idx.data))
+    owns = [t for t in tabs.tables if t.year == 2025 and "정보자원" in t.title]
+    other = [t for t in tabs.tables if t.year == 2025 and "세출" in t.title and not t.virtual]
+    assert owns and other
+    assert not _names_another_table(f, owns[0], tabs) and _names_another_table(f, other[0], tabs)
+    b = answer("2026년 세출총괄 기준 예산 제일 많은 부서는?", index=idx)
+    assert "데이터센터" in b.text  # the table named is the one ranked

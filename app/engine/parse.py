@@ -234,10 +234,15 @@ def rows_named_by_header(key: str, vocab: Vocabulary, klass: str | None) -> str 
     the header word is said after the superlative, or no other kind of thing is said."""
     headers = vocab.derived("row_headers", lambda: sorted(
         (k for k, es in vocab.entries.items() if any(e.kind == "rowheader" for e in es)), key=len, reverse=True))
+    named_tables = {ref for k, es in vocab.entries.items() if len(k) >= 4 and k in key
+                    for e in es if e.kind == "table" for ref in e.refs}
     for h in headers:
         at = key.rfind(h)
         if at < 0:
             continue
+        mine = {ref for e in vocab.get(h) if e.kind == "rowheader" for ref in e.refs}
+        if named_tables and not named_tables & mine:
+            continue  # '정보자원 보유현황 분야별로': another table named, whose rows these are not
         top = _SUPERLATIVE.search(key)
         if klass is None or (top and top.start() < at):
             return "rows:" + h

@@ -240,6 +240,9 @@ def answer_from_tables(u: Understood, data: Any, search: Any = None) -> TableAns
         res = run_lookup(f, tabs)  # English, or a follow-up: the figure read from its table at once
     if res is None:
         return None
+    if res.op in ("rank", "list", "count") and res.table is not None and _names_another_table(f, res.table, tabs):
+        f.notes.append(f"tables skipped: the question names a table other than {res.table.title}")
+        return None  # '정보자원 보유현황 … 제일 적은 건?': not the departments' budgets of another table
     if res.op in ("rank", "list", "count") and not res.items and res.op == "rank":
         return None
     if res.op == "rank" and res.items:  # how many the answer shows (ties at the cut too): '그중 …' ranges over those
@@ -249,6 +252,15 @@ def answer_from_tables(u: Understood, data: Any, search: Any = None) -> TableAns
         res.notes.append(f"shown:{k}")
     text, cites = render(res, f, data)
     return TableAnswer(text, cites, res)
+
+
+def _names_another_table(f: Frame, table: Any, tabs: Any) -> bool:
+    """Whether the question names a table by its title (four letters or more) and the result's table is none of
+    those it names."""
+    named = {k for k, es in tabs.vocab.entries.items() if len(k) >= 4 and k in f.key and any(
+        e.kind == "table" and any(getattr(tabs.by_id(r), "year", None) == table.year for r in e.refs) for e in es)}
+    title = compact(table.title)
+    return bool(named) and not table.virtual and not any(k in title or title in k for k in named)
 
 
 def _describes_header_table(f: Frame, cov: Any, tabs: Any, data: Any) -> bool:
