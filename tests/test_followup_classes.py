@@ -242,3 +242,14 @@ def test_a_ranking_that_names_a_table_is_not_answered_from_another_table(idx) ->
     assert not _names_another_table(f, owns[0], tabs) and _names_another_table(f, other[0], tabs)
     b = answer("2026년 세출총괄 기준 예산 제일 많은 부서는?", index=idx)
     assert "데이터센터" in b.text  # the table named is the one ranked
+
+
+def test_a_word_of_asking_with_a_slip(idx) -> None:  # noqa: ANN001
+    from app.engine.normalize import cue_typos_fixed
+
+    printed = {"집행률", "예산"}
+    fixed, changed = cue_typos_fixed("가과 지행률 알려줘", ["집행률"], lambda w: w in printed)
+    assert changed and fixed == "가과 집행률 알려줘"  # only the first syllable's final consonant dropped
+    assert cue_typos_fixed("가과 시행률 알려줘", ["집행률"], lambda w: w in printed) == ("가과 시행률 알려줘", False)
+    a = answer("데이터센터 정언 몇명이야?", index=idx)
+    assert "67명" in a.text

@@ -212,6 +212,13 @@ def everyday_text(question: str, everyday: dict[str, str], in_corpus, org: str |
 _ENDING_SYLLABLES = set("을를은는이가의에도로과와하한된난인린든었였했던할될")
 
 
+def _same_but_final(a: str, b: str) -> bool:
+    """Two Hangul syllables that differ only in their final consonant ('지' and '집')."""
+    if not ("가" <= a <= "힣" and "가" <= b <= "힣"):
+        return False
+    return (ord(a) - 0xAC00) // 28 == (ord(b) - 0xAC00) // 28
+
+
 def cue_typos_fixed(question: str, cues: "list[str]", in_corpus) -> tuple[str, bool]:
     """The question with a one-letter slip in a word of the lexicon's vocabulary of asking (measures, question
     words: '소요애산' → '소요예산', '언재' → '언제') put right. Only a stretch the reports never print is changed, to a
@@ -230,7 +237,8 @@ def cue_typos_fixed(question: str, cues: "list[str]", in_corpus) -> tuple[str, b
                 n = len(cue)
                 for i in range(0, len(fixed) - n + 1):
                     piece = fixed[i:i + n]
-                    if piece == cue or piece[0] != cue[0] or not re.fullmatch(r"[가-힣]+", piece) or in_corpus(piece) \
+                    if piece == cue or (piece[0] != cue[0] and not (n >= 3 and _same_but_final(piece[0], cue[0]))) \
+                            or not re.fullmatch(r"[가-힣]+", piece) or in_corpus(piece) \
                             or piece[-1] in _ENDING_SYLLABLES or cue[-1] in _ENDING_SYLLABLES:
                         continue  # (a slip in the first syllable, or a particle or verb ending, is another word)
                     if jamo_distance(piece, cue, 1) <= 1:
