@@ -552,7 +552,7 @@ def _analyze(question: str, vocab: Vocab,
             if any(vocab.in_corpus(v) for v in term_variants(t)):
                 if t not in a.key_terms:
                     a.key_terms.append(t)
-            elif t not in a.unknown:
+            elif t not in a.unknown and t not in _asking_words():
                 a.unknown.append(t)  # a word the reports never use: no evidence can cover it
     for m in _DEPT_LIKE.finditer(norm):
         name = compact(m.group(1))
@@ -588,6 +588,23 @@ def _analyze(question: str, vocab: Vocab,
         # '디지털도시국 정책목표가 뭐야': the reporting bureau is what every line is about, not a word a line must print
         a.key_terms = [t for t in a.key_terms if t not in vocab.org_names]
     return a
+
+
+def _asking_words() -> frozenset[str]:
+    """Words the engine's lexicon reads as a way of asking (a measure's or an operation's cue: '변동', '증감'), never
+    as a thing the evidence must print."""
+    global _ASKING
+    if _ASKING is None:
+        from app.engine.lexicon import lexicon
+
+        lex = lexicon()
+        cues = {c for m in lex.metrics.values() for c in m.cues}
+        cues |= {c for op in lex.operations.values() for c in (op if isinstance(op, (list, tuple, set)) else [])}
+        _ASKING = frozenset(compact(c) for c in cues if len(compact(c)) >= 2)
+    return _ASKING
+
+
+_ASKING: frozenset[str] | None = None
 
 
 def _drop_redundant_aliases(a: Analysis) -> None:

@@ -253,3 +253,14 @@ def test_a_word_of_asking_with_a_slip(idx) -> None:  # noqa: ANN001
     assert cue_typos_fixed("가과 시행률 알려줘", ["집행률"], lambda w: w in printed) == ("가과 시행률 알려줘", False)
     a = answer("데이터센터 정언 몇명이야?", index=idx)
     assert "67명" in a.text
+
+
+def test_a_word_of_asking_the_reports_never_print_is_not_an_unknown_thing(idx) -> None:  # noqa: ANN001
+    from app.analyze import analyze
+    from app.vocab import vocab_for
+
+    v = vocab_for(idx.data)
+    assert "변동" not in analyze("정보보안과 예산 변동 있어?", v).unknown  # '변동' asks a change
+    assert "블록체인" in analyze("블록체인 예산 얼마야?", v).unknown  # a thing the reports never name still is
+    a = answer("공유재산임대료 예산현액은 얼마이며 전년 대비 어떻게 변동했어?", index=idx)
+    assert "7,970,130천원" in a.text and "991,498천원" in a.text
