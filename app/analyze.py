@@ -591,8 +591,8 @@ def _analyze(question: str, vocab: Vocab,
 
 
 def _asking_words() -> frozenset[str]:
-    """Words the engine's lexicon reads as a way of asking (a measure's or an operation's cue: '변동', '증감'), never
-    as a thing the evidence must print."""
+    """Words the engine's lexicon reads as a way of asking (a measure's or an operation's cue: '변동', '증감') or as
+    words around what is asked (its fillers: '요즘', '지금껏'), never as a thing the evidence must print."""
     global _ASKING
     if _ASKING is None:
         from app.engine.lexicon import lexicon
@@ -600,6 +600,7 @@ def _asking_words() -> frozenset[str]:
         lex = lexicon()
         cues = {c for m in lex.metrics.values() for c in m.cues}
         cues |= {c for op in lex.operations.values() for c in (op if isinstance(op, (list, tuple, set)) else [])}
+        cues |= set(lex.fillers)
         _ASKING = frozenset(compact(c) for c in cues if len(compact(c)) >= 2)
     return _ASKING
 

@@ -493,6 +493,9 @@ def _answer_understood_any(u: Any, idx: Any, filters: dict[str, Any] | None) -> 
         if table is not None:
             return _from_engine(table, "who", "the reader gave a figure")
         c = _abstain("a unit is asked; the reader found only a figure", [])
+    if c.kind in ("figure", "change", "rate") and u.frame.op == "rank":
+        # '감소액이 가장 큰 항목은?': the engine found no ranking to run; one cell the reader matched is not the first
+        c = _abstain("a ranking is asked; the reader found one figure", [])
     if c.kind == "abstain":
         from app.engine.pipeline import fallback_lookup, fallback_who
 
@@ -769,6 +772,10 @@ def _on_last_results(question: str, prior: list[Any], data: Any) -> tuple[Compos
     vocab = vocabulary(data)
     f = parse(without_preamble(question), vocab)
     own = own_words(f, vocab)
+    from app.engine.conversation import PLURAL
+
+    if len(prior[-1].items) > 2 and PLURAL.search(f.text) and not results.BOTH.search(f.text):
+        return None  # '걔네 정원 합치면?' after three units listed: every one of them, read by the engine
     kind = results.asks_on_results(f, own)
     if kind is None and "change" in f.metrics and f.op == "lookup":
         kind = results.asks_on_results(replace(f, op="diff", metrics=[]), own)  # '그럼 몇 대 늘어나는 거야?'

@@ -1219,6 +1219,8 @@ def _candidate_lines(a: Analysis, data: Any, hits: Sequence[Any], terms: Sequenc
             dated = _dated_years(dating) if len(dating) <= DATED_LINE_CHARS else set()
             if asked and dated and not dated & asked:
                 s -= 3  # '(추진실적) 2024년 … 신설 3,096대' is not the 2025 plan: a bullet dated to another year
+            elif asked and dated & asked and years.get(c.doc) not in asked:
+                s += 6  # '24년에 몇 대 신설': the 2025 report's bullet dated 2024, over the same report's 2025 plan
             plan = _PLAN_OR_RESULT.search(a.key)
             said = _PLAN_OR_RESULT.search(dating) if len(dating) <= DATED_LINE_CHARS else None
             if plan and said and plan.group(1) != said.group(1):
@@ -1451,6 +1453,60 @@ def _expand_glossary(data: Any, picked: list[tuple[str, int]], pages: bool = Fal
     return sorted(out)
 
 
+COUNTED = frozenset({"명", "건", "대", "개", "count"})  # kinds asked with a counter ('몇 대', '몇 곳')
+LISTED_FACTS_CHARS = 150  # a bullet up to this length lists facts clause by clause ('A 4개소 운영, B 등 확대')
+_LINE_LABEL = re.compile(r"^\s*[-*·※○□▶]?\s*([^:：]{2,30}?)\s*[:：]")
+_CLAUSE_BREAK = re.compile(r",(?!\d)|;|\s/\s|※")
+
+
+def clauses(line: str) -> list[str]:
+    """A line cut at its commas, semicolons, slashes and notes outside parentheses ('버스터미널 4개소 시범운영(4월 ~
+    7월)', '8월 이후 KTX역 등 단계적 확대 추진'); a thousands comma does not cut."""
+    out, depth, start = [], 0, 0
+    for i, ch in enumerate(line):
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth = max(0, depth - 1)
+        elif depth == 0 and i >= start and (m := _CLAUSE_BREAK.match(line, i)):
+            out.append(line[start:i])
+            start = m.end()
+    out.append(line[start:])
+    return [c for c in out if c.strip()]
+
+
+def _count_bound(a: Analysis, data: Any, picked: Sequence[tuple[str, int]], terms: Sequence[str]) -> bool:
+    """Whether a count the question asks for is read from a clause of its own line that is about what is asked: a
+    count printed in a clause that names no key term is not the count of a key term another clause of the same line
+    names after it ('버스터미널 4개소 시범운영, 8월 이후 KTX역 등 확대': no count of the stations), unless its bullets
+    above, its label or its section path name that term for the whole line. The picked lines are read with the
+    sub-bullets quoted with them."""
+    counted = False
+    for doc, ln in picked:
+        lines = data.lines(doc)
+        parts = clauses(lines[ln - 1])
+        holding = [c for c in parts if states_value(a.wants, c)]
+        if not holding:
+            continue
+        counted = True
+        if len(lines[ln - 1]) > LISTED_FACTS_CHARS:
+            return True  # a long sentence carries its subject across its commas
+        if any(covered(t, compact(c), strict=True) for c in holding for t in terms):
+            return True
+        context = compact(section_of(data, doc, ln)) + _annotated(data, doc, ln)
+        up = ln
+        while (up := parent_bullet(lines, up)) is not None:
+            context += compact(lines[up - 1])
+        label = _LINE_LABEL.match(lines[ln - 1])
+        if label:
+            context += compact(label.group(1))
+        last = max(i for i, c in enumerate(parts) if c in holding)
+        after = [compact(c) for c in parts[last + 1:last + 2]]  # the clause next to it (its subject comes before it)
+        if not any(covered(t, o, strict=True) and not covered(t, context, strict=True) for t in terms for o in after):
+            return True
+    return not counted
+
+
 def _evidence_key(data: Any, picked: Sequence[tuple[str, int]]) -> str:
     """Compact text of picked lines with their section paths (what the coverage check reads); a note line ('※ …')
     is read with the line it annotates."""
@@ -1637,6 +1693,9 @@ def compose_extractive(a: Analysis, data: Any, hits: Sequence[Any]) -> tuple[Com
         cov = 0.0  # a person's name only from a line that prints it beside the asked post
     if not states_headcount_asked(a.key, raw_text):
         cov = 0.0  # '현원 몇 명' is not answered by a line that prints only the 정원 (or the other way round)
+    if cov >= 1.0 and a.wants in COUNTED and a.intent != "audit" and not _count_bound(
+            a, data, _with_details(data, picked, terms), terms):
+        cov = 0.0  # '8월 이후 KTX역 몇 곳': the '4개소' on the line counts the bus terminals of another clause
     picked = _with_parent_of_listing(data, picked, terms)
     picked = _with_details(data, picked, terms)
     cites = Cites(data)

@@ -24,6 +24,7 @@ ADDING = re.compile(r"^\s*(?:그리고|근데|그런데)\b")  # connectors that 
 PLACE = re.compile(r"거기|그곳|그 ?과(?![가-힣])|그 ?부서|그 ?기관|걔네|그 ?사업소|그 ?팀|그 ?곳")
 THING = re.compile(r"그거|그것|그게|그건|그걸|이거|이것|그 ?사업|그 ?항목|해당|그 ?건(?![가-힣])|위 ?사업|그 ?시스템|그 ?프로젝트")
 ANY_PRONOUN = re.compile(r"(?<![가-힣])걔(?!네)")
+PLURAL = re.compile(r"걔네|얘네|쟤네|(?<![가-힣])(?:이|그)들|(?:그|이|저)\s*[가-힣]{1,4}들(?![가-힣])")  # '그 과들'
 AMONG = re.compile(r"그\s*중|그\s*가운데|이\s*중|여기서|거기서|그\s*안에서")
 BOTH = re.compile(r"둘이|둘을|둘의|둘은|둘 ?다|두 ?개|두 ?곳|두 ?부서|두 ?항목|두 ?사업|양쪽|둘(?=\s|$|\?)")
 OTHER_YEAR = re.compile(r"(?:작년|올해|재작년|내년|전년|20\d{2}|'\d{2}|\d{2}\s*년)")
@@ -150,6 +151,13 @@ def merge(f: Frame, prev: Turn, before: Turn | None, vocab: Vocabulary) -> Frame
         if f.metrics and p.metrics and (set(f.metrics) <= COUNT_METRICS and not STAFF_WORD.search(f.key)
                                         or set(f.metrics) == {"budget"}):
             out.metrics = list(p.metrics)  # '몇 명', '얼마' ask the same measure
+    elif f.op == "sum" and not named and len(prev.items) >= 2 and (
+            PLURAL.search(t) or PLACE.search(t) or ANY_PRONOUN.search(t) or AMONG.search(t)):
+        # '걔네 초과 인원 다 합치면?' after a list of units: the sum over the items the last answer listed
+        out.units, out.rows = _listed_names(prev, vocab)
+        out.parts = []
+        if not f.metrics:
+            out.metrics = list(p.metrics)
     elif BOTH.search(t) and not named:
         units, rows, parts, years = _two(prev, before)
         out.units, out.rows, out.parts = units, rows, parts
@@ -179,11 +187,7 @@ def merge(f: Frame, prev: Turn, before: Turn | None, vocab: Vocabulary) -> Frame
             out.op = "rank"
         if prev.items and len(prev.items) >= 2 and (f.op == "rank" or out.op == "rank"):
             # '그중 집행률 제일 낮은 곳은?': ranked among the items the last answer listed, not among all
-            units = [x for x in prev.items if compact(x) in vocab.departments]
-            if len(units) == len(prev.items):
-                out.units, out.rows = units, []
-            else:
-                out.units, out.rows = [], list(prev.items)
+            out.units, out.rows = _listed_names(prev, vocab)
     elif THING.search(t) and not named:
         if prev.focus_things and prev.focus_things[0] not in p.rows + p.parts:  # the item an answer named
             out.units, out.rows, out.parts, out.projects = [], prev.focus_things[:1], [], []
@@ -266,6 +270,14 @@ _AGAINST_LAST_YEAR = re.compile(r"(?:전년|작년|지난\s*해|전년도)\s*(?:
 
 
 _UNIT_CLASS_SAID = re.compile(r"부서|어느과|몇과|무슨과|어떤과|과는|과가|과별|과이름|과야|과임")
+
+
+def _listed_names(prev: Turn, vocab: Vocabulary) -> tuple[list[str], list[str]]:
+    """The items the last answer listed, as (units, rows): units when every one is a department."""
+    units = [x for x in prev.items if compact(x) in vocab.departments]
+    if len(units) == len(prev.items):
+        return units, []
+    return [], list(prev.items)
 
 
 def _joined(before: Sequence[Any], named: Sequence[Any]) -> list[Any]:

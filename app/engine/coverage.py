@@ -84,6 +84,10 @@ def explained_spans(f: Frame, lex: Lexicon) -> list[tuple[int, int]]:
     spans += [(m.start(), m.end()) for m in _REPORT_MENTION.finditer(key)]  # '2025년 주요 업무보고'
     spans += _cue_spans(key, ("업무보고", "주요업무보고", "현안업무보고", "현안보고", "보고서"))
     spans += _cue_spans(key, lex.everyday)
+    from app.engine.lexicon import raw_lexicon
+
+    signs = raw_lexicon().get("signs", {})
+    spans += _cue_spans(key, [compact(w) for k in ("pos", "neg") for w in signs.get(k, [])])  # '과부족 플러스인
     # '계약 말고 진짜 나간 돈': a word set aside as not what is asked needs no evidence (an exclusion from a count
     # or sum, '기본경비 빼고', is still a name the operation must find)
     spans += [(m.start(1), m.end(1)) for m in re.finditer(r"([가-힣A-Za-z]{1,10}?)(?:은|는|이|가)?(?:말고|아니고)", key)]

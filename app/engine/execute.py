@@ -246,6 +246,8 @@ def _condition_ok(item_row: Row, cond: Condition, year: int) -> tuple[bool, Tabl
     t = item_row.table
     metric = cond.metric or "budget"
     col = _column(t, metric, year)
+    if col is None and metric == "gap":  # a table that prints no 과부족: 현원 − 정원 of the row
+        return _computed_gap_ok(item_row, cond, year)
     if col is None:
         return False, None
     rec = item_row.cells.get(col.name)
@@ -273,6 +275,23 @@ def _condition_ok(item_row: Row, cond: Condition, year: int) -> tuple[bool, Tabl
             return False, rec
         v = v * scale
     return _compare(v, cond.comparator, cond.bound.value), rec
+
+
+def _computed_gap_ok(item_row: Row, cond: Condition, year: int) -> tuple[bool, TableRecord | None]:
+    """A 과부족 condition on a row of a table that prints 정원 and 현원 but no 과부족: the difference of the two."""
+    t = item_row.table
+    s_col, a_col = _column(t, "staff", year), _column(t, "authorized", year)
+    if s_col is None or a_col is None:
+        return False, None
+    s, a = item_row.cells.get(s_col.name), item_row.cells.get(a_col.name)
+    if s is None or a is None or s.value is None or a.value is None:
+        return False, s
+    gap = s.value - a.value
+    if cond.comparator in ("pos", "neg"):
+        return (gap > 0) if cond.comparator == "pos" else (gap < 0), s
+    if cond.bound is None:
+        return False, s
+    return _compare(gap, cond.comparator, cond.bound.value), s
 
 
 def _compare(v: float, comp: str, bound: float) -> bool:
@@ -434,6 +453,8 @@ def run_filter(f: Frame, tabs: Tables) -> Result | None:
     scope = compact(f.units[0]) if f.units and f.klass in ("project",) else None
     under = _line_of_each_unit(f)
     sets = item_sets(tabs, f.klass or "department", metric, year, f.report_year, scope, f.key, under)
+    if not sets and metric == "gap":  # no table prints 과부족: the rows of 현원, each held against its 정원
+        sets = item_sets(tabs, f.klass or "department", "staff", year, f.report_year, scope, f.key, under)
     if not sets:
         return None
     t, rows, col = sets[0]
@@ -451,6 +472,8 @@ def run_filter(f: Frame, tabs: Tables) -> Result | None:
             shown = shown or rec
         if ok_all and shown is not None:
             extra = [c.other for c in conds if c.other is not None]
+            if metric == "gap" and _column(t, "gap", year) is None:
+                extra.append("authorized")  # the computed 과부족's other operand, shown beside the 현원
             extra += [m for m in f.metrics if m != metric and m not in extra]
             if metric == "change" and "change_rate" not in extra:
                 extra.append("change_rate")  # a change is read with its rate

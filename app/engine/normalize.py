@@ -202,11 +202,29 @@ def everyday_text(question: str, everyday: dict[str, str], in_corpus, org: str |
         while start >= 0:
             end = start + len(phrase)
             if all(end <= a or start >= b for a, b, _ in spans):
-                spans.append((start, end, everyday[phrase]))
+                tail, said = _verb_tail(text, pos, end)
+                spans.append((start, end + len(tail), everyday[phrase] + said))
             start = key.find(phrase, end)
     for a, b, word in sorted(spans, key=lambda x: -x[0]):
         text = text[:pos[a]] + word + text[pos[b - 1] + 1:]
     return text, text != question
+
+
+_PAST_TAIL = re.compile(r"(?:았|었|였)(대|어|다|나|냐|지|음|니|네|어요|대요|습니까|는지|던|는데)?")
+_PRESENT_TAIL = re.compile(r"(?:아|어|여)(요)?")
+
+
+def _verb_tail(text: str, pos: list[int], end: int) -> tuple[str, str]:
+    """The ending left on a verb an everyday phrase replaced ('새로 깔|았대' → '신설|했대'): the ending as written and
+    as it reads after the reports' noun; ('', '') when the word goes on otherwise (a particle, another word)."""
+    if end >= len(pos) or end == 0 or pos[end] != pos[end - 1] + 1:
+        return "", ""
+    word = re.match(r"[가-힣]*", text[pos[end]:]).group(0)
+    if (m := _PAST_TAIL.fullmatch(word)) is not None:
+        return word, "했" + (m.group(1) or "")
+    if (m := _PRESENT_TAIL.fullmatch(word)) is not None:
+        return word, "해" + (m.group(1) or "")
+    return "", ""
 
 
 _ENDING_SYLLABLES = set("을를은는이가의에도로과와하한된난인린든었였했던할될")

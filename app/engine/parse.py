@@ -120,13 +120,18 @@ def find_years(key: str, newest: int | None, lex: Lexicon) -> tuple[list[int], b
     return years, bool(found)
 
 
+# a number with no unit right before a comparison ('과부족이 0보다 큰'): the measure named before it gives its unit
+_BARE_BOUND = re.compile(r"(?:보다|이상|이하|초과|미만)")
+
+
 def _quantities(key: str, years: list[int]) -> list[Quantity]:
     """Numbers with a unit the question states (the product's text-number parser, app/verify.py)."""
     from app.verify import extract_figures
 
     out = []
     for fig in extract_figures(key):
-        if fig.unit is None or fig.kind != "number" or fig.unit in ("년", "월", "일", "위", "등", "번째"):
+        bare = fig.unit is None and fig.kind == "number" and _BARE_BOUND.match(key, fig.start + len(compact(fig.raw)))
+        if (fig.unit is None and not bare) or fig.kind != "number" or fig.unit in ("년", "월", "일", "위", "등", "번째"):
             continue
         if not any(ch.isdigit() for ch in fig.raw):
             continue  # '두 개', '세 곳': how many things are meant, not a figure stated
@@ -345,6 +350,9 @@ def parse(question: str, vocab: Vocabulary, lex: Lexicon | None = None) -> Frame
     pair = _metric_pair(key, metrics)
     if pair is not None:
         f.conditions.append(pair)
+    signed = _signed_measure(key, metrics, lex) if not f.conditions else None
+    if signed is not None:
+        f.conditions.append(signed)
     if _ZERO.search(text):
         mid = next((m for m in f.metrics if m in ("executed", "exec_rate", "spent", "spend_rate")), "executed")
         f.conditions.append(Condition(mid, "eq", Quantity(0.0, None, "0")))
@@ -455,7 +463,7 @@ def _metric_pair(key: str, metrics: list[tuple[int, str]]) -> Condition | None:
     """'현원이 정원보다 많은', '정원보다 사람이 모자란': one measure of a row compared with another of the same row."""
     if len(metrics) < 2:
         return None
-    for m in re.finditer(r"보다|대비|에비해", key):
+    for m in re.finditer(r"보다|대비|에비해|(?<=[을를])(?=초과|넘|웃돌|웃도|밑돌|밑도|상회|하회)", key):
         before = [(p, mid) for p, mid in metrics if p < m.start()]
         if not before:
             continue
@@ -501,6 +509,21 @@ def _yes_no_question(text: str, lex: Lexicon) -> bool:
     endings = raw_lexicon().get("claims", {}).get("endings", [])
     word = re.sub(r"[.!。\s]+$", "", t)
     return any(word.endswith(e) for e in endings) or any(c in compact(t) for c in lex.operations["verify"])
+
+
+SIGN_REACH = 6  # characters after a measure's cue within which a sign word ('과부족 플러스인') bounds it
+
+
+def _signed_measure(key: str, metrics: list[tuple[int, str]], lex: Lexicon) -> Condition | None:
+    """'과부족 플러스인 부서', '증감액이 마이너스인 항목': a measure bounded by its sign (data/lexicon.json 'signs')."""
+    signs = raw_lexicon().get("signs", {})
+    for pos, mid in metrics:
+        cue_end = pos + max((len(c) for c in lex.metrics[mid].cues if key.startswith(c, pos)), default=0)
+        window = key[cue_end:cue_end + SIGN_REACH]
+        for sign in ("pos", "neg"):
+            if any(w and w in window for w in signs.get(sign, [])):
+                return Condition(mid, sign)
+    return None
 
 
 def _sign_condition(key: str, f: Frame) -> Condition | None:

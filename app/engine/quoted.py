@@ -145,6 +145,10 @@ def _fmt(value: Decimal, scale: Decimal, unit: str) -> str:
 _BEFORE = re.compile(r"(?:기존|원래|종전|이전|전년|작년|지금|현재)\s*보다")  # '기존보다 몇 개 늘려': a change, not two named things
 
 
+_MONEY_ASKED = re.compile(r"얼마|금액|예산|비용")  # an earlier question of the conversation asked an amount of money
+_TWO = re.compile(r"(?<![가-힣])(?:둘|두\s*(?:개|곳|가지|항목|금액))(?:이|을|를|의|다)?\s*(?:합|더|차이|빼)")
+
+
 def arithmetic(f: Frame, citations: list[Any], context: str = "") -> str | None:
     """A sentence with the sum or difference of the quoted figures the question asks about, or None. `context`: the
     conversation's earlier questions, whose words also name the figures ('지정으로 얼마', '공모는?', '두 개 합치면')."""
@@ -172,7 +176,8 @@ def arithmetic(f: Frame, citations: list[Any], context: str = "") -> str | None:
             if close and len({q.unit for q in close}) == 1:
                 figs = close
         money = [q for q in figs if q.unit == "원"]
-        if ("얼마" in f.text or in_money) and money and len({q.unit for q in figs}) > 1:
+        asked_money = "얼마" in f.text or in_money or (not unit and bool(_MONEY_ASKED.search(context)))
+        if asked_money and money and len({q.unit for q in figs}) > 1:
             figs = money  # '얼마야': an amount of money, not the counts printed beside it ('5개區 17.9억')
         units = {q.unit for q in figs}
         if len(units) != 1:
@@ -180,7 +185,7 @@ def arithmetic(f: Frame, citations: list[Any], context: str = "") -> str | None:
     if not figs or len({q.unit for q in figs}) != 1 or len({q.scale for q in figs}) != 1:
         return None
     picked = _stated_and_next(f, figs) if op == "diff" else None
-    picked = picked or _pick(f, figs, 2 if op == "diff" else None, context)
+    picked = picked or _pick(f, figs, 2 if op == "diff" or _TWO.search(f.text) else None, context)
     if not picked:
         return None
     if op == "diff":

@@ -208,6 +208,9 @@ def _rank(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
     return f"{josa(subject, '은/는')} {listed} 순입니다{_as_of([top[0].record])}."
 
 
+CHANGES = frozenset({"change", "change_rate"})  # measures whose sign says whether something rose or fell
+
+
 def _condition_text(res: Result, en: bool) -> str:
     lex = lexicon()
     out = []
@@ -218,6 +221,8 @@ def _condition_text(res: Result, en: bool) -> str:
             if c.other is not None:
                 other = lex.metrics[c.other].name_en if c.other in lex.metrics else c.other
                 out.append(f"{name} {'above' if c.comparator == 'gt' else 'below'} {other}")
+            elif c.comparator in ("neg", "pos") and c.metric not in CHANGES:
+                out.append(f"{name} {'negative' if c.comparator == 'neg' else 'positive'}")
             elif c.comparator in ("neg", "pos"):
                 out.append(f"{name} {'negative (a decrease)' if c.comparator == 'neg' else 'positive (an increase)'}")
             elif c.bound is not None:
@@ -226,6 +231,8 @@ def _condition_text(res: Result, en: bool) -> str:
         if c.other is not None:
             other = lex.metrics[c.other].name if c.other in lex.metrics else c.other
             out.append(f"{josa(name, '이/가')} {other}보다 {'많은' if c.comparator == 'gt' else '적은'}")
+        elif c.comparator in ("neg", "pos") and c.metric not in CHANGES:  # '과부족이 플러스인': a sign, not a change
+            out.append(f"{josa(name, '이/가')} {'마이너스(0 미만)' if c.comparator == 'neg' else '플러스(0 초과)'}인")
         elif c.comparator == "neg":
             out.append(f"{josa(name, '이/가')} 감소한")
         elif c.comparator == "pos":

@@ -24,6 +24,8 @@ ALL = re.compile(r"(?<![가-힣])(?:다|전부|모두|몽땅|싹\s*다)\s*(?:더
 REST = re.compile(r"나머지|남은\s*(?:건|것|거|게|돈|금액|예산)|빼면|잔액|안\s*(?:된|쓴|나간)|못\s*(?:쓴|한)|remaining|the rest", re.I)
 BOTH = re.compile(r"둘|두\s*(?:개|곳|가지|항목|사업|부서)|양쪽|각각|both", re.I)
 PERCENT = re.compile(r"퍼센트|프로(?![가-힣])|비율|비중|%|몇\s*퍼|percent|percentage|share", re.I)
+_TOTAL_LABEL = re.compile(r"(?:^|\s)(?:총합계|합계|총계|계|총액|전체|total)$", re.I)
+_LOW = re.compile(r"적은|작은|낮은|최소|최저|꼴찌|꼴등|제일\s*덜|least|lowest|smallest|fewest", re.I)
 _MORE_LESS = re.compile(r"보다.{0,8}?(?:많|적|높|낮|크|작|늘|줄|더|덜)")
 _UNDERSTOOD = re.compile(r"^'[^']*'\(으\)로 이해했습니다\.\s*")
 _NOTES = re.compile(r"\((?:계산|calculation)[^)]*\)|다른 항목:.*$|Other readings:.*$", re.S)
@@ -69,7 +71,7 @@ def stated(said: str) -> list[Stated]:
         head = _SENTENCE.split(body[:fig.start])[-1]
         head = re.sub(r"\[\d+\]", "", head)
         lead = next(iter(re.findall(r"^\s*((?:20\d{2})년)", head)), "")
-        head = _LABEL_END.sub("", re.split(r"[,;(]", head)[-1].strip()).strip()
+        head = _LABEL_END.sub("", re.split(r"[,;(:]", head)[-1].strip()).strip()
         thing, _, measure = head.rpartition("의 ")
         out.append(Stated(fig.raw, fig.magnitude, fig.scale, fig.unit, int(mark.group(1)), measure[-40:],
                           " ".join(thing.split()[-2:]), lead,
@@ -142,13 +144,25 @@ def asks_on_results(f: Frame, own: Sequence[str]) -> str | None:
         return "share"  # '몇 퍼센트야?', '비율로 하면?': one earlier figure over the other
     if f.op in ("sum", "diff"):
         return f.op
+    if f.op == "rank" and not f.metrics and not _names_class(f.key):
+        return "rank"  # '제일 적은 건?' after an answer that stated several figures: the smallest of them
     return None
+
+
+def _names_class(key: str) -> bool:
+    """Whether the question names what a ranking ranges over ('부서', '사업'): then it is a ranking of its own."""
+    from app.engine.lexicon import lexicon
+
+    return any(c and c in key for cl in lexicon().classes.values() for c in cl.cues)
 
 
 def operands(kind: str, text: str, prior: Sequence[Any]) -> list[tuple[Stated, Any]] | None:
     """The figures (with the turn that stated each) the operation works on, or None."""
     last = prior[-1]
     mine = _turn_figures(last)
+    if kind == "rank":
+        parts = [x for x in mine if not _TOTAL_LABEL.search(x.label)]
+        return [(x, last) for x in parts] if len(parts) >= 2 and not last.items else None
     several = len(last.frame.units) + len(last.frame.rows) + len(last.frame.parts) + len(last.frame.projects) >= 2 \
         or len(last.items) >= 2 or len(set(getattr(last.frame, "metrics", []))) >= 2 \
         or bool(re.search(r"각각|연도별|별로|both|each", last.question))
@@ -231,6 +245,14 @@ def compute(kind: str, text: str, prior: Sequence[Any]) -> tuple[str, str, list[
         names.append(name or fig.raw)
     values = [f.magnitude for f, _ in ops]
     first = ops[0][0]
+    if kind == "rank":
+        low = bool(_LOW.search(text))
+        i = values.index(min(values) if low else max(values))
+        if values.count(values[i]) > 1:
+            return None  # a tie: no one figure is the first
+        said = (f"앞의 답에 나온 수치 중 가장 {'적은' if low else '큰'} 것은 {shown[i]}입니다 "
+                f"(비교: {', '.join(shown)}).")
+        return said, f"앞의 답에 나온 수치 중 가장 {'적은' if low else '큰'} 것", lines
     if kind == "sum":
         total = sum(values, Decimal(0))
         formula = " + ".join(_bare(f.raw) for f, _ in ops)
