@@ -861,6 +861,8 @@ def covered(term: str, text_key: str, strict: bool = False, slips: bool = False)
 
     variants = term_variants(term)
     if strict:
+        if any(re.search(re.escape(v) + r"[:(]?\d", text_key) for v in _expense_stems(term)):
+            return True  # '감리비' asked, '감리 81백만원' printed: the stem labels an amount, so it is that cost
         variants = [v for v in variants if v == term or not term.endswith(_EXPENSE_SUFFIXES)]
     if any(v in text_key for v in variants):
         return True
@@ -889,6 +891,12 @@ def _pieces_in(term: str, text_key: str, parts: int = 3) -> bool:
     return False
 
 
+def _expense_stems(term: str) -> list[str]:
+    """A cost asked with its suffix, without it ('감리비' → '감리'), two letters or more: strict coverage accepts the
+    stem only where it labels an amount ('감리 81백만원')."""
+    return [term[:-len(s)] for s in _EXPENSE_SUFFIXES if term.endswith(s) and len(term) - len(s) >= 2]
+
+
 def cover_pieces(term: str, strict: bool = False, slips: bool = False) -> list[tuple[str, ...]]:
     """What a compact text must hold for `covered(term, text, strict, slips)` to be true: every piece of at least one
     of these alternatives (a variant of the term, the term with one inner syllable slipped, the two halves). A line
@@ -897,7 +905,7 @@ def cover_pieces(term: str, strict: bool = False, slips: bool = False) -> list[t
 
     variants = term_variants(term)
     if strict:
-        variants = [v for v in variants if v == term or not term.endswith(_EXPENSE_SUFFIXES)]
+        variants = [v for v in variants if v == term or not term.endswith(_EXPENSE_SUFFIXES)] + _expense_stems(term)
     out = [(v,) for v in variants]
     if slips and len(term) >= MIN_SLIP_SYLLABLES and all("가" <= ch <= "힣" for ch in term):
         for i in range(1, len(term) - 1):  # every syllable of the same initial consonant in place of term[i]
@@ -1217,12 +1225,14 @@ def _candidate_lines(a: Analysis, data: Any, hits: Sequence[Any], terms: Sequenc
             up = parent_bullet(lines, ln) if raw.startswith((" ", "\t")) else None  # a sub-bullet is dated by its parent too
             dating = (compact(lines[up - 1]) if up else "") + key
             dated = _dated_years(dating) if len(dating) <= DATED_LINE_CHARS else set()
+            plan = _PLAN_OR_RESULT.search(a.key)
+            said = _PLAN_OR_RESULT.search(dating) if len(dating) <= DATED_LINE_CHARS else None
+            if asked and dated and not dated & asked and plan and said and plan.group(1) != said.group(1):
+                continue  # '(추진실적) 2024년 … 신설 3,096대' is nothing of the 2025 plan asked: another year's record
             if asked and dated and not dated & asked:
                 s -= 3  # '(추진실적) 2024년 … 신설 3,096대' is not the 2025 plan: a bullet dated to another year
             elif asked and dated & asked and years.get(c.doc) not in asked:
                 s += 6  # '24년에 몇 대 신설': the 2025 report's bullet dated 2024, over the same report's 2025 plan
-            plan = _PLAN_OR_RESULT.search(a.key)
-            said = _PLAN_OR_RESULT.search(dating) if len(dating) <= DATED_LINE_CHARS else None
             if plan and said and plan.group(1) != said.group(1):
                 s -= 2  # '계획' asked, a bullet of '실적' (or the other way round)
             if a.intent == "audit":
@@ -1384,6 +1394,9 @@ def widen_to_passages(data: Any, hits: Sequence[Any], terms: Sequence[str], top:
     return [h if h.rank == k else PassageHit(h.chunk, h.score, k) for k, h in enumerate(out, start=1)]
 
 
+_AUDIT_ITEM = re.compile(r"추진상황\s*:")  # a line of the audit results: one demand with its status and measures
+
+
 def _pick_lines(a: Analysis, data: Any, scored: list[tuple[float, str, int]], terms: Sequence[str]) -> list[tuple[str, int]]:
     """The best line, then lines that add missing terms or values, at most 3 (6 for lists)."""
     limit = MAX_TEXT_LINES if a.intent == "list" else 3
@@ -1403,6 +1416,9 @@ def _pick_lines(a: Analysis, data: Any, scored: list[tuple[float, str, int]], te
             continue
         if (doc, sec) != first_section:
             continue  # evidence is one passage: lines from elsewhere cannot complete it
+        if a.intent not in ("list", "audit") and _AUDIT_ITEM.search(raw) and any(_AUDIT_ITEM.search(data.lines(d)[n - 1])
+                                                                  for d, n in picked):
+            continue  # an audit item is a record of its own: another item's words cannot complete it
         adds = any(covered(t, k) and not covered(t, key) for t in terms)
         adds_value = not satisfies(a.wants, " ".join(data.lines(d)[n - 1] for d, n in picked)) and satisfies(a.wants, raw)
         if adds or adds_value or (a.intent == "list" and s >= scored[0][0] * 0.8):

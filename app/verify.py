@@ -111,7 +111,7 @@ _NON_FIGURES = [
     re.compile(r"[~∼]\s*\d{1,2}\s*[.)](?!\d)"),  # the end of a month range: 2026. 9. ~ 12.
     re.compile(r"(?<![\d,.])\d+(?:[-–]\d+)+\)?"),  # row labels 1-1-3), 3-3, line ranges 37–39
     re.compile(r"(?m)(?:^|(?<=\s))\(?\d{1,2}\)"),  # list markers 1) (2)
-    re.compile(r"제\s*\d+"),  # 제3조
+    re.compile(r"(?<![가-힣])제\s*\d+"),  # 제3조 (not the end of a word: 임기제 1명 written without a space)
     re.compile(r"(?m)^[ \t]*(?:[-*•]\s*)?\d{1,2}\.(?=\s)"),  # a numbered list item "1. "
     re.compile(r"(?<![\d,.])\d{1,2}:\d{2}(?!\d)"),  # times 10:00
     re.compile(r"(?<![\d,.])\d{1,2}:\d{1,2}(?![\d:])"),  # ratios 5:5

@@ -66,3 +66,24 @@ def test_two_quoted_amounts_added_when_the_conversation_asked_an_amount(idx) -> 
     f = parse("둘이 합치면?", vocabulary(idx.data))
     said = arithmetic(f, [cite], "가구랑 나구에 각각 얼마 지원했어?")
     assert said is not None and "19.5억" in said, said  # the two amounts, not the unit counts or the third amount
+
+
+@pytest.mark.parametrize("question,units", [
+    ("2026년 연구직 있는 과는?", {"정보시스템과", "서울기록원"}),
+    ("2026년 방송통신직이 10명 넘는 부서 알려줘", {"정보보안과", "정보통신과", "데이터센터"}),
+])
+def test_a_bound_on_a_job_series_is_read_on_that_column(idx, question: str, units: set[str]) -> None:  # noqa: ANN001
+    a = answer(question, index=idx)  # not on each unit's whole 현원 (every unit has more than 10)
+    assert not a.abstained and _listed(a) == units, a.text
+
+
+def test_a_number_after_a_word_ending_in_je_is_a_figure() -> None:
+    from app.verify import extract_figures
+
+    assert [f.raw for f in extract_figures("임기제1명이상")] == ["1명"]  # '임기제 1명' typed without a space
+    assert extract_figures("제3조에 따라") == []  # an article number is still no figure
+
+
+def test_there_is_the_one_unit_a_list_answer_named(idx) -> None:  # noqa: ANN001
+    a = answer("거기 현원은?", index=idx, history=["2026년 연구직 5명 넘는 과는?"])
+    assert not a.abstained and "서울기록원" in a.text and "23명" in a.text, a.text

@@ -46,6 +46,7 @@ class Turn:
     said: str = ""  # the answer's text, citation markers included
     citations: list[Any] = field(default_factory=list)  # the answer's citations (app.types.Citation), in marker order
     quoted: bool = False  # the answer quoted lines (no table cell): its question's words carry what it was about
+    passage: str = ""  # compact text of the project passage the answer's first citation lies in, if any
     refused: bool = False  # the reports did not answer it: only its words say what the conversation is about
 
 
@@ -93,6 +94,32 @@ def is_follow_up(f: Frame, vocab: Vocabulary | None = None) -> bool:
 # a count of things asked with its own counter ('총 몇 식?', '몇 개소'): a measure of its own ('몇 명' is not: it is
 # the headcount the last turn may have asked)
 _COUNTED = re.compile(r"몇\s*(?:식|개소|개|곳|건|대|종|권|회|팀|과|가구|척|동)(?=$|[^가-힣]|이|야|인|은|는|씩|나|정도)")
+
+
+_EARLIER = re.compile(r"앞에|앞의|아까|첫\s*번째|두\s*번째|세\s*번째|처음에|맨\s*처음")
+_RECORD = re.compile(r"추진상황\s*:")  # an audit result: one demand of a list of records, not a project's passage
+PASSAGE_WORDS = 3  # at most this many words of its own for a question to be read on the last quoted passage
+
+
+def _on_last_passage(f: Frame, prev: Turn, vocab: Vocabulary) -> str | None:
+    """'신설은 몇 대 계획이야?' after '2025 지능형 CCTV 사업 소요예산 얼마야?' was answered by a quoted line: a
+    question that names nothing and whose own words all stand in the passage the last answer quoted is about that
+    passage's subject: the last question's subject words (and year, unless one is asked), then the question whole."""
+    if prev.refused or not prev.passage or f.units or f.rows or f.parts or f.projects or f.terms:
+        return None
+    if _EARLIER.search(f.text) or any(_RECORD.search(c.quote or "") for c in prev.citations[:1]):
+        return None  # ('앞에 그 서고 건', '첫번째 거': an earlier turn; '… 건은?' after an audit item: another record)
+    from app.analyze import GENERIC
+
+    own = [w for w in own_words(f, vocab) if w not in GENERIC]  # ('계획': a word of asking, not a subject)
+    if not (1 <= len(own) <= PASSAGE_WORDS and all(compact(w) in prev.passage for w in own)):
+        return None
+    toks = _tokens(prev.text, vocab)
+    subject = [w for w in toks.subject_words() if not any(compact(o) in compact(w) for o in own)]
+    if not subject:
+        return None
+    years = [] if f.year_explicit else toks.year_words()
+    return re.sub(r"\s+", " ", " ".join(years + subject + [_CONNECTORS.sub("", f.text)])).strip()
 
 
 def _glossary_named(f: Frame) -> bool:
@@ -416,10 +443,16 @@ def turn_of(question: str, frame: Frame, text: str, answer: Any, data: Any, voca
         t.focus_units = [focus] + [u for u in t.focus_units if u != focus]
     if items:
         t.items = [x for x in items.split("|") if x]
+        if len(t.items) == 1 and not focus and compact(t.items[0]) in vocab.departments:
+            t.focus_units = [t.items[0]]  # '지적직 있는 과 어디야?' answered with one unit: 거기 is that unit
     cites = list(getattr(answer, "citations", []) or [])
     t.cited = [(c.doc, c.line_start, c.quote) for c in cites[:3]]
     t.citations = cites
     t.quoted = bool(cites) and not any(getattr(c, "value", None) for c in cites)
+    if t.quoted:
+        from app.compose import _passage_key
+
+        t.passage = _passage_key(data, cites[0].doc, cites[0].line_start)
     t.refused = bool(getattr(answer, "abstained", False)) or getattr(answer, "kind", "") == "abstain"
     if cites and not t.focus_things and not t.focus_units and len({(c.doc, c.line_start) for c in cites}) == 1:
         row = _row_on_line(data, vocab, cites[0].doc, cites[0].line_start)
@@ -477,8 +510,15 @@ def resolve(f: Frame, prior: Sequence[Turn], vocab: Vocabulary) -> tuple[Frame, 
     scoped = bool(f.rows and not f.units and not f.projects and len(p.units) == 1 and f.op in ("lookup", "ratio")
                   and not re.search(r"빼|제외|말고|몇\s*개", f.text)
                   and all(_row_under(r, p.units[0], vocab) for r in f.rows))
-    if not (is_follow_up(f, vocab) or scoped):  # '일반회계 예산현액 얼마?', '특별회계 비중은?' after '정보통신과 예산 …':
-        # that unit's row
+    if not (is_follow_up(f, vocab) or scoped):
+        # ('일반회계 예산현액 얼마?', '특별회계 비중은?' after '정보통신과 예산 …': that unit's row)
+        on_passage = _on_last_passage(f, prior[-1], vocab)
+        if on_passage:  # '신설은 몇 대 계획이야?' after a quoted '(소요예산) …' of a project: its subject, then this
+            from app.engine.parse import parse
+
+            again = parse(on_passage, vocab)
+            again.question, again.resolved_from = f.question, on_passage
+            return again, on_passage
         return f, None
     prev = prior[-1]
     before = prior[-2] if len(prior) > 1 else None
@@ -504,6 +544,13 @@ def resolve(f: Frame, prior: Sequence[Turn], vocab: Vocabulary) -> tuple[Frame, 
         again = parse(joined, vocab)
         again.question, again.resolved_from = f.question, joined
         return again, joined
+    part = _part_of_quoted(f, prev, vocab)
+    if part:  # '그중 감리비는?' after a quoted '사업예산 : 867백만원(…/감리 81백만원)': the part, asked of that subject
+        from app.engine.parse import parse
+
+        again = parse(part, vocab)
+        again.question, again.resolved_from = f.question, part
+        return again, part
     answered_project = prev.frame.klass == "project" and not prev.frame.projects and prev.project is not None
     on_text = _on_quoted_text(f, prev, vocab) if prev.quoted and not answered_project else None
     pointing = _PRONOUNS.search(f.text) or _DEMONSTRATIVE.search(f.text)
@@ -651,6 +698,21 @@ def _lead(f: Frame) -> str:
     if f.report_year and (not f.years or f.years == [f.report_year]):
         return f"{f.report_year}년 보고서 기준"
     return " ".join(f"{y}년" for y in f.years)
+
+
+def _part_of_quoted(f: Frame, prev: Turn, vocab: Vocabulary) -> str | None:
+    """'그중 감리비는?' after an answer that quoted lines: the last question's subject, '중', and the part asked; None
+    unless the follow-up names only words of its own (no unit, row or project of the index) beside 'among'."""
+    led_by_quote = prev.quoted or bool(prev.citations and not getattr(prev.citations[0], "value", None))
+    if not (led_by_quote and AMONG.search(f.text)) or f.units or f.rows or f.parts or f.projects or f.op != "lookup":
+        return None
+    if not own_words(f, vocab):
+        return None
+    ask = _ask_tail(prev.text)
+    body = prev.text[: len(prev.text) - len(ask)].strip() if ask else prev.text.strip()
+    body = re.sub(r"(?:\s+(?:총|전체|모두|다|전부))+$", "", body)  # 'SDA 사업예산 총 얼마야?': not the total asked now
+    rest = _CONNECTORS.sub("", AMONG.sub(" ", f.text)).strip()
+    return re.sub(r"\s+", " ", f"{body} 중 {rest}").strip() if body and rest else None
 
 
 def _on_quoted_text(f: Frame, prev: Turn, vocab: Vocabulary) -> str | None:

@@ -51,7 +51,10 @@ def explained_spans(f: Frame, lex: Lexicon) -> list[tuple[int, int]]:
     links = list(f.linked.links if f.linked else [])
     if f.op in GLOSSARY_BLIND_OPS:  # 'AI 관련 사업 중 제일 큰 것': a ranking cannot filter by a glossary term
         links = [lk for lk in links if not lk.kinds <= {"glossary", "alias"}]
-    spans: list[tuple[int, int]] = [(lk.start, lk.end) for lk in links]
+    spans: list[tuple[int, int]] = []
+    for lk in links:  # ('지적직': a job series named with its '직')
+        series = bool(lk.kinds & {"part", "column"}) and key[lk.end:lk.end + 1] == "직"
+        spans.append((lk.start, lk.end + (1 if series else 0)))
     if f.subject:  # a two-step question's subject is read from passages (execute.unit_of_subject)
         n = len(compact(f.subject))
         spans.append((0, n))

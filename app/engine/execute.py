@@ -445,11 +445,46 @@ def _rank_by_part(f: Frame, tabs: Tables, year: int) -> Result | None:
     return None
 
 
+def _filter_by_part(f: Frame, tabs: Tables, year: int, part: str) -> Result | None:
+    """The units whose cell of one breakdown column ('연구', '지적') passes every condition on it; None when no table
+    of the year has that column."""
+    for t in sorted(tabs.tables, key=lambda t: _table_order(t, year, f.report_year)):
+        if (f.report_year is not None and t.year != f.report_year) or t.year != year:
+            continue
+        col = next((c for c in t.columns if compact(c.name) in (part, part + "직")), None)
+        if col is None:
+            continue
+        kept: list[Item] = []
+        for r in department_rows(t, tabs):
+            rec = r.cells.get(col.name)
+            if rec is None or r.is_total:
+                continue
+            v = rec.value if rec.value is not None else (0.0 if rec.flag == "-" else None)
+            if v is None:
+                continue
+            if all(_part_ok(v, c) for c in f.conditions):
+                kept.append(Item(r.label, rec, r))
+        res = Result(f.op, kept, "part:" + col.name, year, t, klass="department", conditions=list(f.conditions))
+        res.value = float(len(kept))
+        return res
+    return None
+
+
+def _part_ok(v: float, c: Condition) -> bool:
+    if c.comparator == "pos":
+        return v > 0
+    if c.comparator == "neg":
+        return v < 0
+    return c.bound is not None and _compare(v, c.comparator, c.bound.value)
+
+
 def run_filter(f: Frame, tabs: Tables) -> Result | None:
     year = default_year(f, tabs)
     conds = f.conditions
     first = conds[0]
     metric = first.metric or "budget"
+    if metric.startswith("part:"):
+        return _filter_by_part(f, tabs, year, metric[5:])
     scope = compact(f.units[0]) if f.units and f.klass in ("project",) else None
     under = _line_of_each_unit(f)
     sets = item_sets(tabs, f.klass or "department", metric, year, f.report_year, scope, f.key, under)

@@ -366,7 +366,10 @@ def parse(question: str, vocab: Vocabulary, lex: Lexicon | None = None) -> Frame
         sign = _sign_condition(key, f)  # '감액된 부서는?': items whose change is negative
         if sign is not None:
             f.conditions.append(sign)
+    part_conditions(f, key)
     f.op = _operation(f, key, lex, quantities, metrics)
+    if any((c.metric or "").startswith("part:") for c in f.conditions) and f.op == "lookup":
+        f.op = "list"  # '지적직 있는 과 어디야?': the units whose breakdown column passes
     if f.op == "rank" and {"authorized", "staff"} <= set(f.metrics) and re.search(r"초과|넘|부족|모자", key):
         # '정원 대비 현원 제일 많이 초과한 과': ranked by the difference, which the tables print as 과부족
         f.metrics = ["gap"] + [m for m in f.metrics if m not in ("authorized", "staff")]
@@ -509,6 +512,28 @@ def _yes_no_question(text: str, lex: Lexicon) -> bool:
     endings = raw_lexicon().get("claims", {}).get("endings", [])
     word = re.sub(r"[.!。\s]+$", "", t)
     return any(word.endswith(e) for e in endings) or any(c in compact(t) for c in lex.operations["verify"])
+
+
+_HAS = re.compile(r"(?:이|가)?\s*(?:있는|있어|있나|있습니까|있음|둔|배치된|근무하는|소속된)")
+
+
+def part_conditions(f: Frame, key: str) -> None:
+    """A bound on one breakdown column of the units ('연구직이 2명 넘는 과', '지적직 있는 과'): the headcount named is
+    the column's, not the units' whole 현원, so the condition is moved onto that column ('part:연구'); a column said
+    to be there ('있는') is bounded above 0."""
+    if len(f.parts) != 1 or f.klass not in (None, "department", "job"):
+        return
+    part = compact(f.parts[0])
+    stem = part.removesuffix("직")
+    moved = [Condition("part:" + stem, c.comparator, c.bound) if c.metric in (None, "staff") and c.bound is not None
+             and c.other is None else c for c in f.conditions]
+    if moved != f.conditions:
+        f.conditions = moved
+    elif not f.conditions and re.search(re.escape(part) + r"(?:직)?" + _HAS.pattern, key):
+        f.conditions = [Condition("part:" + stem, "pos")]
+    else:
+        return
+    f.klass = "department"
 
 
 SIGN_REACH = 6  # characters after a measure's cue within which a sign word ('과부족 플러스인') bounds it

@@ -218,7 +218,9 @@ def _condition_text(res: Result, en: bool) -> str:
         name = lex.metrics[c.metric].name if c.metric in lex.metrics else (c.metric or "")
         if en:
             name = lex.metrics[c.metric].name_en if c.metric in lex.metrics else (c.metric or "")
-            if c.other is not None:
+            if (c.metric or "").startswith("part:"):
+                out.append(f"{c.metric[5:]} staff {'present' if c.comparator == 'pos' else COMP_EN.get(c.comparator, '') + ' ' + (c.bound.raw if c.bound else '')}")
+            elif c.other is not None:
                 other = lex.metrics[c.other].name_en if c.other in lex.metrics else c.other
                 out.append(f"{name} {'above' if c.comparator == 'gt' else 'below'} {other}")
             elif c.comparator in ("neg", "pos") and c.metric not in CHANGES:
@@ -228,7 +230,12 @@ def _condition_text(res: Result, en: bool) -> str:
             elif c.bound is not None:
                 out.append(f"{name} {COMP_EN[c.comparator]} {c.bound.raw}")
             continue
-        if c.other is not None:
+        if (c.metric or "").startswith("part:"):  # a breakdown column: '지적 현원이 있는', '연구 현원이 2명 초과인'
+            col = f"{c.metric[5:]} 현원"
+            out.append(f"{col}이 있는" if c.comparator == "pos" else
+                       f"{col}이 {c.bound.raw}{' ' + COMP_KO[c.comparator] if COMP_KO[c.comparator] else ''}인"
+                       if c.bound is not None else f"{col}이 없는")
+        elif c.other is not None:
             other = lex.metrics[c.other].name if c.other in lex.metrics else c.other
             out.append(f"{josa(name, '이/가')} {other}보다 {'많은' if c.comparator == 'gt' else '적은'}")
         elif c.comparator in ("neg", "pos") and c.metric not in CHANGES:  # '과부족이 플러스인': a sign, not a change
