@@ -933,6 +933,8 @@ _WANT_PATTERNS = {
     "대": re.compile(r"\d" + _SCALE + "대"),
     "개": re.compile(r"\d" + _SCALE + "(?:개|종|곳|과|팀|식)"),
     "count": re.compile(r"\d" + _SCALE + "(?:명|건|개|대|곳|종|식|권|회|가구)"),
+    "팀": re.compile(r"\d\s*(?:개\s*)?팀"),
+    "과": re.compile(r"\d\s*(?:개\s*)?과(?![가-힣])"),
     "money": re.compile(r"\d\s*(?:천원|백만원|억|만원|원)"),
     "date": re.compile(r"\d{1,4}\s*\.\s*\d{1,2}\s*[.~월]|\d\s*월|(?:19|20)\d{2}\s*년|연중|상반기|하반기|['’]\d\d"
                       r"|[(,]\s*(?:1[0-2]|0?[1-9])\.(?:[12]\d|3[01]|0?[1-9])(?=\s*[),(])"),  # '교육(3.12, 4.23(예정))'
@@ -1707,8 +1709,10 @@ def compose_extractive(a: Analysis, data: Any, hits: Sequence[Any]) -> tuple[Com
         cov = 0.0
     if a.wants == "person" and not names_post_holder(terms, raw_text):
         cov = 0.0  # a person's name only from a line that prints it beside the asked post
-    if not states_headcount_asked(a.key, raw_text):
-        cov = 0.0  # '현원 몇 명' is not answered by a line that prints only the 정원 (or the other way round)
+    holding = "\n".join(x for x in raw_text.split("\n") if states_value(a.wants, x)) if a.wants in COUNTED else ""
+    if not states_headcount_asked(a.key, holding or raw_text):
+        cov = 0.0  # '현원 몇 명' is not answered by a line that prints only the 정원 (or the other way round), nor by
+        # a 정원 printed beside a heading that says 현원 ('○ 직종별 현원' above, '… (정원 52명)' of another body)
     if cov >= 1.0 and a.wants in COUNTED and a.intent != "audit" and not _count_bound(
             a, data, _with_details(data, picked, terms), terms):
         cov = 0.0  # '8월 이후 KTX역 몇 곳': the '4개소' on the line counts the bus terminals of another clause

@@ -30,3 +30,27 @@ def test_a_question_on_the_quoted_passage_keeps_its_subject(idx) -> None:  # noq
     a = answer("올해는 몇 대 설치 계획이야?", index=idx, history=["스마트폴 사업 소요예산 얼마야?"])
     assert a.text.startswith("'"), a.text  # read on the last subject (스마트폴), shown
     assert "EDR" not in a.text  # never another project's count
+
+
+def test_a_bare_name_of_another_kind_is_asked_the_last_question(idx) -> None:  # noqa: ANN001
+    a = answer("서울AI재단은?", index=idx, history=["26년 직종별 현원에 데이터센터 임기제 몇 명?"])
+    # the organisation has no row in the job-series table: refused, never its budget row (출연) instead
+    assert a.abstained, a.text
+    assert a.text.startswith("'26년 직종별 현원에 서울AI재단 임기제 몇 명?'")
+
+
+def test_a_headcount_asked_of_a_job_series_is_not_an_authorised_headcount_nearby(idx) -> None:  # noqa: ANN001
+    a = answer("2026년 서울AI재단 행정직 현원 몇 명이야?", index=idx)
+    assert a.abstained, a.text  # '(정원 52명)' beside the foundation's name is no 현원 of a job series
+
+
+def test_a_number_of_teams_is_answered_by_a_count_of_teams_or_refused(idx) -> None:  # noqa: ANN001
+    a = answer("2026년 정보보안과 팀 수는?", index=idx)
+    assert not a.abstained and "5팀" in a.text, a.text
+    b = answer("2025년 정보보안과 팀 수는?", index=idx)  # the 2025 report prints no team count per unit
+    assert b.abstained, b.text  # never the unit's duties or a budget row instead
+
+
+def test_the_unit_in_charge_of_the_last_project_is_asked_its_figure(idx) -> None:  # noqa: ANN001
+    a = answer("그 소관 과 현원은?", index=idx, history=["26년 EDR 확대 설치 사업 예산 얼마야?"])
+    assert not a.abstained and "정보보안과" in a.text and "27명" in a.text, a.text

@@ -21,9 +21,10 @@ from app.engine.vocab import Entry, Vocabulary
 
 CONNECTOR = re.compile(r"^\s*(?:그럼|그러면|그리고|그래서|그러니까|또|근데|그런데|그럼요|그 다음|그다음|혹시 그럼)\b")
 ADDING = re.compile(r"^\s*(?:그리고|근데|그런데)\b")  # connectors that add a question rather than vary the last
-PLACE = re.compile(r"거기|그곳|그 ?과(?![가-힣])|그 ?부서|그 ?기관|걔네|그 ?사업소|그 ?팀|그 ?곳")
+PLACE = re.compile(r"거기|그곳|그 ?과(?![가-힣])|그\s*(?:소관|담당|주관)\s*(?:과|부서)(?![가-힣])|그 ?부서|그 ?기관|걔네|그 ?사업소|그 ?팀|그 ?곳")
 THING = re.compile(r"그거|그것|그게|그건|그걸|이거|이것|그 ?사업|그 ?항목|해당|그 ?건(?![가-힣])|위 ?사업|그 ?시스템|그 ?프로젝트")
 ANY_PRONOUN = re.compile(r"(?<![가-힣])걔(?!네)")
+UNIT_POINTER = re.compile(r"그\s*(?:소관|담당|주관)?\s*(?:과|부서)(?![가-힣])")  # '그 소관 과': the unit, not the project
 PLURAL = re.compile(r"걔네|얘네|쟤네|(?<![가-힣])(?:이|그)들|(?:그|이|저)\s*[가-힣]{1,4}들(?![가-힣])")  # '그 과들'
 AMONG = re.compile(r"그\s*중|그\s*가운데|이\s*중|여기서|거기서|그\s*안에서")
 BOTH = re.compile(r"둘이|둘을|둘의|둘은|둘 ?다|두 ?개|두 ?곳|두 ?부서|두 ?항목|두 ?사업|양쪽|둘(?=\s|$|\?)")
@@ -191,7 +192,7 @@ def merge(f: Frame, prev: Turn, before: Turn | None, vocab: Vocabulary) -> Frame
         if years:
             out.years, out.report_year = years, None
     elif PLACE.search(t) and not (f.units or f.terms) and not p.units and (p.projects or prev.project) \
-            and not (set(f.metrics) & COUNT_METRICS and not own_words(f, vocab)):
+            and not (set(f.metrics) & COUNT_METRICS and not own_words(f, vocab)) and not UNIT_POINTER.search(t):
         # ('거기 정원은?': a unit's measure, so 거기 is the unit; '거기서 활동하는 자원봉사자 몇 명': the project's)
         # '거기서 감리는 얼마?' after 'SDA 사업예산 얼마야?': 거기 is the project asked about, not its department
         out.units, out.rows, out.parts = [], list(f.rows), list(f.parts)
@@ -598,7 +599,8 @@ def bare_name(f: Frame, vocab: Vocabulary) -> str | None:
     name = m.group(1).strip()
     if _ASK_WORD.search(compact(name)) or len(compact(name)) < 3 or not vocab.in_corpus(name):
         return None
-    return name if 1 <= len(own_words(f, vocab)) <= 2 else None
+    own = own_words(f, vocab)  # ('서울AI재단' is read as 서울 + AI + 재단: one name the reports print whole)
+    return name if 1 <= len(own) <= 2 or (len(own) <= 3 and compact("".join(own)) == compact(name)) else None
 
 
 def _swapped(f: Frame, prev: Turn, vocab: Vocabulary) -> str | None:
@@ -617,12 +619,19 @@ def _swapped(f: Frame, prev: Turn, vocab: Vocabulary) -> str | None:
         return None
     if f.op == "define" and prev.frame.op != "define":
         return None  # '근데 메타데이터가 뭐야?' after a figure: a definition of its own, not the last question again
-    for now, before in ((f.units, p.units), (f.rows, p.rows), (f.terms, p.terms)):
+    for now, before in ((f.units, p.units), (f.rows, p.rows), (f.terms, p.terms), (f.parts, p.parts)):
         if len(now) != 1 or len(before) != 1 or compact(now[0]) == compact(before[0]):
             continue
         if sum(map(len, (f.units, f.rows, f.terms, f.parts))) + len(f.projects) != 1:
             return None
         return prev.text.replace(before[0], now[0], 1) if before[0] in prev.text else None
+    said = _BARE_NAME.match(f.text)
+    if said and not (f.parts or p.parts) and sum(map(len, (f.units, f.rows, f.terms))) + len(f.projects) == 1 \
+            and len(named_before) == 1 and not (AMONG.search(f.text) or PLACE.search(f.text) or THING.search(f.text)) \
+            and not any(_row_under(r, u, vocab) for r in f.rows for u in p.units):  # ('일반회계는?': that unit's row)
+        # '서울AI재단은?' (an organisation's row) after '서울기록원 연구직 몇 명?' (a unit): names of two kinds, the
+        # last question asked of the name as said
+        return prev.text.replace(named_before[0], said.group(1).strip(), 1)
     return None
 
 
