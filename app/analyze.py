@@ -554,7 +554,7 @@ def _analyze(question: str, vocab: Vocab,
             if any(vocab.in_corpus(v) for v in term_variants(t)):
                 if t not in a.key_terms:
                     a.key_terms.append(t)
-            elif t not in a.unknown and t not in _asking_words():
+            elif t not in a.unknown and t not in asking_words():
                 a.unknown.append(t)  # a word the reports never use: no evidence can cover it
     for m in _DEPT_LIKE.finditer(norm):
         name = compact(m.group(1))
@@ -592,7 +592,7 @@ def _analyze(question: str, vocab: Vocab,
     return a
 
 
-def _asking_words() -> frozenset[str]:
+def asking_words() -> frozenset[str]:
     """Words the engine's lexicon reads as a way of asking (a measure's or an operation's cue: '변동', '증감') or as
     words around what is asked (its fillers: '요즘', '지금껏'), never as a thing the evidence must print."""
     global _ASKING

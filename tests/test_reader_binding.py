@@ -67,3 +67,28 @@ def test_a_ranking_is_not_answered_with_the_one_cell_the_reader_matched(idx) -> 
     a = answer("2025년 세입예산 세부내역의 세부 항목 중 전년보다 감소액 가장 큰 세목은?", index=idx)
     if not a.abstained:  # a ranking run by the engine names an item, not the table's total alone
         assert "engine: rank" in a.notes, a.text
+
+
+def test_a_slip_in_a_three_syllable_word_of_a_name_is_put_right() -> None:
+    from app.engine.normalize import word_typos_fixed
+
+    key = "가나AI행사마당추진일정다라시스템구축"
+    names = ["가나ai행사마당추진", "다라시스템구축"]
+    assert word_typos_fixed("가나 AI 행사먀당 일정", key, lambda w: w in key, names)[0] == "가나 AI 행사마당 일정"
+    assert word_typos_fixed("다라 시스탬 언제", key, lambda w: w in key, names)[0] == "다라 시스템 언제"
+    # a three-syllable word one letter from a stretch no name holds is left as asked
+    assert word_typos_fixed("진일졍 언제", key, lambda w: w in key, [])[0] == "진일졍 언제"
+
+
+def test_a_slip_that_looks_like_a_particle_is_put_right_when_the_stem_is_never_printed_alone() -> None:
+    from app.engine.normalize import word_typos_fixed
+
+    key = "행정사무감사처리결과총괄처리결과요약"
+    assert word_typos_fixed("처리결가 몇 건", key, lambda w: w in key)[0] == "처리결과 몇 건"
+    # a real particle after a printed word stays
+    assert word_typos_fixed("처리결과가 몇 건", key, lambda w: w in key)[0] == "처리결과가 몇 건"
+
+
+def test_a_polite_request_word_is_no_reason_to_refuse(idx) -> None:  # noqa: ANN001
+    a = answer("2026년 정보보안과 현원 확인 부탁드립니다.", index=idx)
+    assert not a.abstained and "27명" in a.text, a.text

@@ -4,6 +4,7 @@ typo replaced by the index's spelling (`데이타센터` → `데이터센터`).
 from __future__ import annotations
 
 import re
+from typing import Sequence
 
 from app.engine.lexicon import Lexicon
 from app.engine.link import Linked
@@ -274,7 +275,19 @@ _TAIL_SYLLABLES = _ENDING_SYLLABLES | set("직팀과비액율률수별간상중�
 _JOSA_TAILS = ("에서", "으로", "까지", "부터", "이랑", "한테", "은", "는", "이", "가", "을", "를", "의", "에", "도", "로", "랑")
 
 
-def word_typos_fixed(question: str, corpus_key: str, in_corpus) -> tuple[str, bool]:
+def _one_slip_away(word: str, corpus_key: str) -> set[str]:
+    """The stretches of the reports that differ from a word by one letter (jamo) in one syllable."""
+    from app.engine.text import jamo_distance
+
+    seen: set[str] = set()
+    for i in range(len(word)):
+        pat = re.escape(word[:i]) + "[가-힣]" + re.escape(word[i + 1:])
+        seen.update(x for x in re.findall(pat, corpus_key) if x != word and jamo_distance(x, word, 1) <= 1)
+    return seen
+
+
+def word_typos_fixed(question: str, corpus_key: str, in_corpus, names: Sequence[str] = (),
+                     known: frozenset[str] = frozenset()) -> tuple[str, bool]:
     """The question with a one-letter slip in a long word the reports print put right ('스마트서울멥' → '스마트서울맵',
     '아카이부' → '아카이브'). Only a word of four or more syllables that no report line holds is changed, and only to
     the one stretch of the reports that differs from it by one letter (jamo) in one syllable; a particle after the
@@ -287,8 +300,28 @@ def word_typos_fixed(question: str, corpus_key: str, in_corpus) -> tuple[str, bo
     for word in question.split(" "):
         m = re.match(r"^([^가-힣]*)([가-힣]+)(.*)$", word)
         fixed = word
+        if m and len(m.group(2)) == 3 and not in_corpus(m.group(2)) and names and not any(
+                m.group(2).endswith(t) and in_corpus(m.group(2)[: -len(t)]) for t in _JOSA_TAILS) \
+                and not any(k in m.group(2) for k in known):  # ('세입에': 세입 + 에; '증가액': a word of asking)
+            # a three-syllable word: only to the one name-word of the index one letter away ('패스타' → '페스타')
+            near = _one_slip_away(m.group(2), corpus_key)
+            if len(near) == 1 and any(next(iter(near)) in n for n in names):
+                out.append(m.group(1) + near.pop() + m.group(3))
+                changed = True
+                continue
         if m and len(m.group(2)) >= 4 and not in_corpus(m.group(2)):
             core = m.group(2)
+            whole = _one_slip_away(core, corpus_key)
+            if len(whole) == 1:  # '처리결가': not '처리결' with a particle, when '처리결' is printed only as '처리결과'
+                right = next(iter(whole))
+                longer = any(len(t) >= 2 and core.endswith(t) for t in _JOSA_TAILS)  # ('등급이랑': 등급 + 이랑)
+                stems = [] if longer else [core[:-1] for t in _JOSA_TAILS
+                                           if len(t) == 1 and core.endswith(t) and in_corpus(core[:-1])]
+                if stems and all(corpus_key.count(b) == corpus_key.count(right) for b in stems if right.startswith(b)) \
+                        and all(right.startswith(b) for b in stems):
+                    out.append(m.group(1) + right + m.group(3))
+                    changed = True
+                    continue
             bare = [core] + [core[: -len(t)] for t in _JOSA_TAILS if core.endswith(t)]
             if any(in_corpus(b) or len(b) >= 3 and b[-1] in _TAIL_SYLLABLES and in_corpus(b[:-1]) for b in bare):
                 out.append(word)  # a printed word with a particle or a suffix ('입체주소가', '방송통신직이')

@@ -298,7 +298,10 @@ def parse(question: str, vocab: Vocabulary, lex: Lexicon | None = None) -> Frame
     if slipped:  # '소요애산', '언재': a slip in a word of asking, not in a name
         text, corrected = slips, True
         linked = link(text, vocab)
-    words, slipped = word_typos_fixed(text, vocab.corpus_key, vocab.in_corpus)
+    names = vocab.derived("name_keys", lambda: list(vocab.entries))
+    from app.analyze import asking_words
+
+    words, slipped = word_typos_fixed(text, vocab.corpus_key, vocab.in_corpus, names, asking_words())
     if slipped:  # '스마트서울멥', '아카이부': a slip in a long word the reports print
         text, corrected = words, True
         linked = link(text, vocab)
