@@ -13,6 +13,7 @@ from typing import Callable, Iterable, Sequence
 from app.lookup import CONCEPTS, concept_matches
 from app.vocab import Vocab, compact, nfc
 from app.engine.lexicon import raw_lexicon
+from app.engine.text import YEAR2, year2_of
 
 # --- intent -----------------------------------------------------------------------------------------
 FIGURE_INTENTS = ("figure", "change", "rate")
@@ -148,7 +149,6 @@ def term_variants(t: str) -> list[str]:
 
 
 _YEAR4 = re.compile(r"(?<!\d)(20\d{2})(?!\d)")
-_YEAR2 = re.compile(r"(?:['’‘`](\d{2})(?!\d))|(?:(?<![\d.,])(\d{2})\s*년)")
 _RELATIVE = [
     (re.compile(r"재작년"), -2),
     (re.compile(r"작년|지난해|지난\s*해"), -1),
@@ -293,9 +293,8 @@ def find_years(norm: str, newest: int | None) -> tuple[list[int], bool]:
     relative = False
     for m in _YEAR4.finditer(norm):
         years.append(int(m.group(1)))
-    for m in _YEAR2.finditer(norm):
-        y = int(m.group(1) or m.group(2))
-        years.append(2000 + y)
+    for m in YEAR2.finditer(norm):
+        years.append(year2_of(m))
     if newest is not None:
         explicit = years[0] if years else None
         for pat, delta in _RELATIVE:

@@ -54,3 +54,17 @@ def test_a_number_of_teams_is_answered_by_a_count_of_teams_or_refused(idx) -> No
 def test_the_unit_in_charge_of_the_last_project_is_asked_its_figure(idx) -> None:  # noqa: ANN001
     a = answer("그 소관 과 현원은?", index=idx, history=["26년 EDR 확대 설치 사업 예산 얼마야?"])
     assert not a.abstained and "정보보안과" in a.text and "27명" in a.text, a.text
+
+
+def test_a_bare_two_digit_year_before_a_budget_column_is_a_year() -> None:
+    from app.engine.text import YEAR2, year2_of
+
+    assert [year2_of(m) for m in YEAR2.finditer("25 최종예산은?")] == [2025]
+    assert [year2_of(m) for m in YEAR2.finditer("'24년 대비 26 예산현액")] == [2024, 2026]
+    assert list(YEAR2.finditer("25억 넘는 예산")) == []  # an amount, not a year
+
+
+def test_the_final_budget_of_a_year_written_bare_is_that_year_column(idx) -> None:  # noqa: ANN001
+    a = answer("25 최종예산은?", index=idx, history=["데이터센터 26년 예산현액 얼마?"])
+    assert not a.abstained and "2025 최종예산" in a.text, a.text
+    assert "2026 예산현액" not in a.text.split("이해했습니다.")[-1]  # not the 2026 figure again

@@ -87,3 +87,22 @@ def test_a_number_after_a_word_ending_in_je_is_a_figure() -> None:
 def test_there_is_the_one_unit_a_list_answer_named(idx) -> None:  # noqa: ANN001
     a = answer("거기 현원은?", index=idx, history=["2026년 연구직 5명 넘는 과는?"])
     assert not a.abstained and "서울기록원" in a.text and "23명" in a.text, a.text
+
+
+def _turn(said: str, question: str):  # noqa: ANN202
+    return SimpleNamespace(said=said, quoted=False, items=[], citations=[], cited=[("d", 1, "q"), ("d", 2, "q")],
+                           frame=SimpleNamespace(units=[], rows=[], parts=[], projects=[], metrics=[]),
+                           question=question, text=question)
+
+
+def test_which_of_two_stated_figures_is_larger_and_by_how_much() -> None:
+    prior = [_turn("가 사업의 예산은 1,200천원[1]입니다.", "가 사업 예산?"),
+             _turn("나 사업의 예산은 2,000천원[1]입니다.", "나 사업은?")]
+    said = compute("diff", "어느 쪽이 얼마나 더 많아?", prior)
+    assert said is not None and "800천원" in said[0] and said[0].rstrip().endswith("800천원 더 많습니다."), said
+    assert "나 사업" in said[0].split("차이는")[-1]  # the larger one is named
+
+
+def test_a_casual_change_word_asks_the_change_of_the_last_two_figures(idx) -> None:  # noqa: ANN001
+    a = answer("얼마 늘은거야?", index=idx, history=["26년 보고서 데이터센터 정원?", "25년 보고서에선?"])
+    assert not a.abstained and "계산" in a.text, a.text  # the two reports' figures compared, with the formula

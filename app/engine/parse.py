@@ -14,12 +14,11 @@ from app.engine.lexicon import Lexicon, lexicon, raw_lexicon
 from app.engine.link import Link, Linked, find_projects, link
 from app.engine.normalize import (corpus_cased, corrected_text, count_slips_fixed, respaced, cue_typos_fixed, event_days_split, percent_slang, plain_request,
                                   translate_english, word_typos_fixed)
-from app.engine.text import compact, is_hangul, is_latin_question, nfc
+from app.engine.text import YEAR2, compact, is_hangul, is_latin_question, nfc, year2_of
 from app.engine.vocab import Vocabulary
 
 # numbers the question states: '67명', '40%', '10억', '2,179백만원', '610억원', '0%'
 _YEAR4 = re.compile(r"(?<!\d)(20\d{2})(?!\d)")
-_YEAR2 = re.compile(r"(?:['’‘`](\d{2})(?!\d))|(?:(?<![\d.])(?<!\d,)(\d{2})\s*년)")
 _REPORT = re.compile(r"(?:(20\d{2})|['’](\d{2})|(?<!\d)(\d{2}))\s*년?\s*(?:\d{1,2}\s*월\s*)?(?:주요\s*|현안\s*)?(?:업무\s*)?보고")
 _LAST_REPORT = re.compile(r"(?:작년|지난해|전년|지난)\s*(?:도\s*)?(?:주요\s*|현안\s*)?(?:업무\s*)?보고")
 _K = re.compile(r"(?:상위|하위|top|탑|TOP|Top)?\s*(\d+|한|두|세|네|다섯|여섯|일곱|여덟|아홉|열)\s*(?:개|곳|군데|개\s*부서|개\s*과|부서|과|위|가지|항목|개\s*사업|개\s*항목|개만)")
@@ -100,10 +99,10 @@ def find_years(key: str, newest: int | None, lex: Lexicon) -> tuple[list[int], b
     found: list[tuple[int, int]] = []
     for m in _YEAR4.finditer(key):
         found.append((m.start(), int(m.group(1))))
-    for m in _YEAR2.finditer(key):
-        y = int(m.group(1) or m.group(2))
-        if 0 <= y <= 60:
-            found.append((m.start(), 2000 + y))
+    for m in YEAR2.finditer(key):
+        y = year2_of(m)
+        if 2000 <= y <= 2060:
+            found.append((m.start(), y))
     if newest is not None:
         explicit = sorted(found)[0][1] if found else None
         for word, delta in lex.relative_years.items():

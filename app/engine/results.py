@@ -24,6 +24,7 @@ ALL = re.compile(r"(?<![가-힣])(?:다|전부|모두|몽땅|싹\s*다)\s*(?:더
 REST = re.compile(r"나머지|남은\s*(?:건|것|거|게|돈|금액|예산)|빼면|잔액|안\s*(?:된|쓴|나간)|못\s*(?:쓴|한)|remaining|the rest", re.I)
 BOTH = re.compile(r"둘|두\s*(?:개|곳|가지|항목|사업|부서)|양쪽|각각|both", re.I)
 PERCENT = re.compile(r"퍼센트|프로(?![가-힣])|비율|비중|%|몇\s*퍼|percent|percentage|share", re.I)
+_WHICH_MORE = re.compile(r"(?:어느\s*쪽|어디|어떤\s*게|뭐)(?:이|가)?\s*(?:얼마나\s*)?더\s*(?:많|크|높|적|작|낮)|which\s+is\s+(?:more|larger|bigger|higher)", re.I)
 _TOTAL_LABEL = re.compile(r"(?:^|\s)(?:총합계|합계|총계|계|총액|전체|total)$", re.I)
 _LOW = re.compile(r"적은|작은|낮은|최소|최저|꼴찌|꼴등|제일\s*덜|least|lowest|smallest|fewest", re.I)
 _MORE_LESS = re.compile(r"보다.{0,8}?(?:많|적|높|낮|크|작|늘|줄|더|덜)")
@@ -144,6 +145,8 @@ def asks_on_results(f: Frame, own: Sequence[str]) -> str | None:
         return "share"  # '몇 퍼센트야?', '비율로 하면?': one earlier figure over the other
     if f.op in ("sum", "diff"):
         return f.op
+    if f.op == "lookup" and _WHICH_MORE.search(f.text):
+        return "diff"  # '어느 쪽이 얼마나 더 많아?' after two figures: their difference, each named
     if f.op == "rank" and not f.metrics and not _names_class(f.key):
         return "rank"  # '제일 적은 건?' after an answer that stated several figures: the smallest of them
     return None
@@ -184,11 +187,21 @@ def operands(kind: str, text: str, prior: Sequence[Any]) -> list[tuple[Stated, A
     if not (mine and before) or mine[0].unit != before[0].unit:
         return None
     pair = [(before[0], prior[-2]), (mine[0], last)]
-    if before[0].raw == mine[0].raw and before[0].magnitude == mine[0].magnitude:
-        return None  # the same figure twice: the two answers gave one thing, not two operands
+    if before[0].raw == mine[0].raw and before[0].magnitude == mine[0].magnitude and \
+            _source(prior[-2], before[0]) in (None, _source(last, mine[0])):
+        return None  # the same figure twice from one line: the two answers gave one thing, not two operands
     if kind == "rest" and not before[0].magnitude > mine[0].magnitude:
         return None
     return pair
+
+
+def _source(turn: Any, fig: Stated) -> tuple | None:
+    """(doc, line) of the citation a stated figure's marker points at, or None."""
+    cites = list(getattr(turn, "citations", []) or [])
+    if 1 <= fig.marker <= len(cites):
+        c = cites[fig.marker - 1]
+        return (c.doc, c.line_start)
+    return None
 
 
 def _key(source: Any) -> tuple:
@@ -272,6 +285,9 @@ def compute(kind: str, text: str, prior: Sequence[Any]) -> tuple[str, str, list[
     gap = big.magnitude - small.magnitude
     unit_gap = _fmt(gap, big) if big.unit != "%" else _fmt(gap, big).replace("%", "%p")
     said = f"{shown[0]}{_particle(a.raw, '과/와')} {shown[1]}의 차이는 {unit_gap}입니다 (계산: {_bare(big.raw)} − {_bare(small.raw)} = {_bare(unit_gap)})."
+    if _WHICH_MORE.search(text) and big.magnitude != small.magnitude:  # '어느 쪽이 더 많아?': the larger one, named
+        name = names[0] if big is a else names[1]
+        said += f" {name}{_particle(name, '이/가')} {unit_gap} 더 많습니다."
     return said, f"앞의 답에 나온 {names[0]}{_particle(names[0], '과/와')} {names[1]}의 차이", lines
 
 

@@ -114,3 +114,14 @@ def is_latin_question(text: str) -> bool:
     latin = sum(1 for ch in text if ch.isascii() and ch.isalpha())
     hangul = sum(1 for ch in text if is_hangul(ch))
     return latin >= 6 and latin > 2 * hangul
+
+
+# a year written with two digits: "'25", '25년', or bare before a budget column that names a year ('25 최종예산',
+# as the tables head their columns '2025 최종예산'); the year is the first group that matched
+YEAR2 = re.compile(r"(?:['’‘`](\d{2})(?!\d))|(?:(?<![\d.])(?<!\d,)(\d{2})\s*년)"
+                   r"|(?:(?<![\d.,])(\d{2})(?=\s*(?:최종\s*예산|예산\s*현액|당초\s*예산)))")
+
+
+def year2_of(m: re.Match[str]) -> int:
+    """The year a YEAR2 match names (20xx)."""
+    return 2000 + int(m.group(1) or m.group(2) or m.group(3))
