@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Callable, Iterable, Sequence
 
 from app.lookup import CONCEPTS, concept_matches
@@ -591,22 +592,17 @@ def _analyze(question: str, vocab: Vocab,
     return a
 
 
+@lru_cache(maxsize=1)
 def asking_words() -> frozenset[str]:
     """Words the engine's lexicon reads as a way of asking (a measure's or an operation's cue: '변동', '증감') or as
     words around what is asked (its fillers: '요즘', '지금껏'), never as a thing the evidence must print."""
-    global _ASKING
-    if _ASKING is None:
-        from app.engine.lexicon import lexicon
+    from app.engine.lexicon import lexicon
 
-        lex = lexicon()
-        cues = {c for m in lex.metrics.values() for c in m.cues}
-        cues |= {c for op in lex.operations.values() for c in (op if isinstance(op, (list, tuple, set)) else [])}
-        cues |= set(lex.fillers)
-        _ASKING = frozenset(compact(c) for c in cues if len(compact(c)) >= 2)
-    return _ASKING
-
-
-_ASKING: frozenset[str] | None = None
+    lex = lexicon()
+    cues = {c for m in lex.metrics.values() for c in m.cues}
+    cues |= {c for op in lex.operations.values() for c in (op if isinstance(op, (list, tuple, set)) else [])}
+    cues |= set(lex.fillers)
+    return frozenset(compact(c) for c in cues if len(compact(c)) >= 2)
 
 
 def _drop_redundant_aliases(a: Analysis) -> None:

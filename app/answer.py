@@ -15,7 +15,7 @@ from typing import Any, Callable, Iterator
 from index import settings
 
 from app.analyze import ALIASES, FIGURE_INTENTS, Analysis, analyze, asks_department, counter_copula_terms, glued_terms
-from app.compose import (ROW_OWN_COUNT, Composed, asks_each_report, compose_columns_of_row, compose_each, compose_extractive, compose_figures,
+from app.compose import (COUNTED, ROW_OWN_COUNT, Composed, asks_each_report, compose_columns_of_row, compose_each, compose_extractive, compose_figures,
                          cover_pieces, coverage, merge_by_report, parent_bullet, satisfies, value_years,
                          PassageHit, widen_to_passages, with_department)
 from app.engine.claims import asks_truth, claimed_when
@@ -46,7 +46,6 @@ if "max_question_chars" not in settings.all_settings():  # app/ui.py may declare
 # a report named by its year ('2025년 2월 업무보고', '2025 보고서', "'25년 현안보고"): only its own lines answer
 NAMES_REPORT = re.compile(r"(?:20\d{2}|['’]\d{2})\s*년?\s*(?:\d{1,2}\s*월\s*)?(?:주요\s*|현안\s*)?(?:업무\s*)?보고")
 NOT_IN_TABLES = frozenset({"person"})  # kinds of value asked that no table cell holds
-COUNTERS = frozenset({"명", "건", "대", "개", "count"})  # kinds asked with a counter ('몇 팀', '몇 건')
 
 
 def _open(index: Any | None) -> Any:
@@ -120,7 +119,7 @@ def grounded(a: Analysis, idx: Any, vocab: Vocab, filters: dict[str, Any] | None
         figs = compose_figures(a, data, vocab, _records(data, filters))
         if a.intent == "audit" and figs is not None and figs.kind != "row":
             figs = None  # audit questions take a whole summary row, else the quoted audit lines
-        if figs is not None and a.wants in COUNTERS and not satisfies(a.wants, figs.text):
+        if figs is not None and a.wants in COUNTED and not satisfies(a.wants, figs.text):
             figs = None  # '몇 팀이야?' is not answered by an amount in 천원: the cells must hold the counter asked
         if figs is not None and figs.coverage >= 1.0 and not (figs.ambiguous and not a.entities) and not figs.defer:
             return figs
@@ -240,7 +239,7 @@ def _whole_row(a: Analysis, data: Any, vocab: Vocab, records: list[Any], columns
 def _counts_table_cells(a: Analysis, data: Any) -> bool:
     """'행감 완료된 거 몇 건이야?': an audit count whose every key term is a column name (완료, 추진 중) asks a cell of
     the summary table; a quoted audit item (one requirement) never states it."""
-    if a.intent != "audit" or a.wants not in COUNTERS or not a.key_terms:
+    if a.intent != "audit" or a.wants not in COUNTED or not a.key_terms:
         return False
     from app.records import column_keys, records_of
 

@@ -1183,6 +1183,7 @@ def _candidate_lines(a: Analysis, data: Any, hits: Sequence[Any], terms: Sequenc
 
     team_of_department = bool(_TEAM_OF_DEPARTMENT.search(a.key))
     extra_kinds = [k for k in asked_kinds(a.norm) if k != a.wants]  # '총 얼마고 신설 몇 대야': money besides 대
+    plan = _PLAN_OR_RESULT.search(a.key)  # '계획' or '실적' asked
     headings = _heading_lines(data)
     for h in hits[:8]:
         c = h.chunk
@@ -1227,7 +1228,6 @@ def _candidate_lines(a: Analysis, data: Any, hits: Sequence[Any], terms: Sequenc
             up = parent_bullet(lines, ln) if raw.startswith((" ", "\t")) else None  # a sub-bullet is dated by its parent too
             dating = (compact(lines[up - 1]) if up else "") + key
             dated = _dated_years(dating) if len(dating) <= DATED_LINE_CHARS else set()
-            plan = _PLAN_OR_RESULT.search(a.key)
             said = _PLAN_OR_RESULT.search(dating) if len(dating) <= DATED_LINE_CHARS else None
             if asked and dated and not dated & asked and plan and said and plan.group(1) != said.group(1):
                 continue  # '(추진실적) 2024년 … 신설 3,096대' is nothing of the 2025 plan asked: another year's record
@@ -1396,7 +1396,7 @@ def widen_to_passages(data: Any, hits: Sequence[Any], terms: Sequence[str], top:
     return [h if h.rank == k else PassageHit(h.chunk, h.score, k) for k, h in enumerate(out, start=1)]
 
 
-_AUDIT_ITEM = re.compile(r"추진상황\s*:")  # a line of the audit results: one demand with its status and measures
+AUDIT_ITEM = re.compile(r"추진상황\s*:")  # a line of the audit results: one demand with its status and measures
 
 
 def _pick_lines(a: Analysis, data: Any, scored: list[tuple[float, str, int]], terms: Sequence[str]) -> list[tuple[str, int]]:
@@ -1418,7 +1418,7 @@ def _pick_lines(a: Analysis, data: Any, scored: list[tuple[float, str, int]], te
             continue
         if (doc, sec) != first_section:
             continue  # evidence is one passage: lines from elsewhere cannot complete it
-        if a.intent not in ("list", "audit") and _AUDIT_ITEM.search(raw) and any(_AUDIT_ITEM.search(data.lines(d)[n - 1])
+        if a.intent not in ("list", "audit") and AUDIT_ITEM.search(raw) and any(AUDIT_ITEM.search(data.lines(d)[n - 1])
                                                                   for d, n in picked):
             continue  # an audit item is a record of its own: another item's words cannot complete it
         adds = any(covered(t, k) and not covered(t, key) for t in terms)

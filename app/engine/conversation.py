@@ -98,7 +98,6 @@ _COUNTED = re.compile(r"몇\s*(?:식|개소|개|곳|건|대|종|권|회|팀|과|
 
 
 _EARLIER = re.compile(r"앞에|앞의|아까|첫\s*번째|두\s*번째|세\s*번째|처음에|맨\s*처음")
-_RECORD = re.compile(r"추진상황\s*:")  # an audit result: one demand of a list of records, not a project's passage
 PASSAGE_WORDS = 3  # at most this many words of its own for a question to be read on the last quoted passage
 
 
@@ -108,9 +107,11 @@ def _on_last_passage(f: Frame, prev: Turn, vocab: Vocabulary) -> str | None:
     passage's subject: the last question's subject words (and year, unless one is asked), then the question whole."""
     if prev.refused or not prev.passage or f.units or f.rows or f.parts or f.projects or f.terms:
         return None
-    if _EARLIER.search(f.text) or any(_RECORD.search(c.quote or "") for c in prev.citations[:1]):
-        return None  # ('앞에 그 서고 건', '첫번째 거': an earlier turn; '… 건은?' after an audit item: another record)
     from app.analyze import GENERIC
+    from app.compose import AUDIT_ITEM
+
+    if _EARLIER.search(f.text) or any(AUDIT_ITEM.search(c.quote or "") for c in prev.citations[:1]):
+        return None  # ('앞에 그 서고 건', '첫번째 거': an earlier turn; '… 건은?' after an audit item: another record)
 
     own = [w for w in own_words(f, vocab) if w not in GENERIC]  # ('계획': a word of asking, not a subject)
     if not (1 <= len(own) <= PASSAGE_WORDS and all(compact(w) in prev.passage for w in own)):

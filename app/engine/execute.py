@@ -286,12 +286,7 @@ def _computed_gap_ok(item_row: Row, cond: Condition, year: int) -> tuple[bool, T
     s, a = item_row.cells.get(s_col.name), item_row.cells.get(a_col.name)
     if s is None or a is None or s.value is None or a.value is None:
         return False, s
-    gap = s.value - a.value
-    if cond.comparator in ("pos", "neg"):
-        return (gap > 0) if cond.comparator == "pos" else (gap < 0), s
-    if cond.bound is None:
-        return False, s
-    return _compare(gap, cond.comparator, cond.bound.value), s
+    return _passes(s.value - a.value, cond), s
 
 
 def _compare(v: float, comp: str, bound: float) -> bool:
@@ -462,7 +457,7 @@ def _filter_by_part(f: Frame, tabs: Tables, year: int, part: str) -> Result | No
             v = rec.value if rec.value is not None else (0.0 if rec.flag == "-" else None)
             if v is None:
                 continue
-            if all(_part_ok(v, c) for c in f.conditions):
+            if all(_passes(v, c) for c in f.conditions):
                 kept.append(Item(r.label, rec, r))
         res = Result(f.op, kept, "part:" + col.name, year, t, klass="department", conditions=list(f.conditions))
         res.value = float(len(kept))
@@ -470,7 +465,8 @@ def _filter_by_part(f: Frame, tabs: Tables, year: int, part: str) -> Result | No
     return None
 
 
-def _part_ok(v: float, c: Condition) -> bool:
+def _passes(v: float, c: Condition) -> bool:
+    """Whether a value passes a condition of sign ('pos', 'neg') or of a bound; False without a bound."""
     if c.comparator == "pos":
         return v > 0
     if c.comparator == "neg":

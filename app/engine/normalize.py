@@ -292,8 +292,6 @@ def word_typos_fixed(question: str, corpus_key: str, in_corpus, names: Sequence[
     '아카이부' → '아카이브'). Only a word of four or more syllables that no report line holds is changed, and only to
     the one stretch of the reports that differs from it by one letter (jamo) in one syllable; a particle after the
     word is kept. Names in the index are the linker's work; this serves the words of passages."""
-    from app.engine.text import jamo_distance
-
     if not corpus_key:
         return question, False
     out, changed = [], False
@@ -328,10 +326,7 @@ def word_typos_fixed(question: str, corpus_key: str, in_corpus, names: Sequence[
                 continue
             stems = [b for b in bare if len(b) >= 4]
             for stem in stems:  # (none is printed: the check above)
-                seen = set()
-                for i in range(len(stem)):
-                    pat = re.escape(stem[:i]) + "[가-힣]" + re.escape(stem[i + 1:])
-                    seen.update(x for x in re.findall(pat, corpus_key) if x != stem and jamo_distance(x, stem, 1) <= 1)
+                seen = whole if stem == core else _one_slip_away(stem, corpus_key)
                 if len(seen) == 1:
                     right = seen.pop()
                     fixed = m.group(1) + right + core[len(stem):] + m.group(3)
