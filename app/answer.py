@@ -623,12 +623,35 @@ def _grounded_answer(question: str, filters: dict[str, Any] | None, index: Any |
     u = understand(q, idx.data, prior, filters)
     u = _as_definition(u)
     c = _answer_understood(u, idx, filters)
+    if c.kind == "abstain" and not prior and not u.resolved:
+        again = _as_described(q, u.frame, idx, filters)  # '… 자동 클릭 프로그램 막는 사업, 예산 얼마?': the project by its title
+        if again is not None:
+            u, c = again
     if u.resolved:
         c = replace(c, text=f"'{u.resolved}'(으)로 이해했습니다. " + c.text)
     out = _to_answer(question, c, GROUNDED, t0)
     out.resolved = u.resolved
     out.notes.extend(n for n in u.frame.notes if n.startswith("parser:"))  # which parser read it (LLM or built-in)
     return out
+
+
+def _as_described(q: str, u_frame: Any, idx: Any, filters: dict[str, Any] | None) -> tuple[Any, Composed] | None:
+    """A refused question that names a project by what it does, read again with the project's title in place of
+    the description (`app.engine.described`): (its understanding, marked resolved, and answer), or None when no
+    project is found or the question so read is still not answered (a project's heading quoted is no answer)."""
+    from app.engine import understand
+    from app.engine.described import answers_what_is_asked, described, heading_only
+    found = described(q, idx, u_frame)
+    if found is None:
+        return None
+    u = understand(found.question, idx.data, [], filters)
+    c = _answer_understood(u, idx, filters)
+    if c.kind == "abstain" or heading_only(c.citations, idx.data) or not answers_what_is_asked(found, c.citations,
+                                                                                                idx.data):
+        return None
+    u.resolved = found.question
+    c = replace(c, notes=[*c.notes, f"described project: {found.title} ({found.description})"])
+    return u, c
 
 
 def _as_definition(u: Any) -> Any:

@@ -74,9 +74,11 @@ def _column(t: Table, metric: str, year: int) -> Any:
 
 
 def item_sets(tabs: Tables, klass: str, metric: str | None, year: int, report_year: int | None,
-              scope: str | None = None, key: str = "", under: str | None = None) -> list[tuple[Table, list[Row], str]]:
+              scope: str | None = None, key: str = "", under: str | None = None,
+              among: tuple[str, ...] | None = None) -> list[tuple[Table, list[Row], str]]:
     """(table, rows, column name) sets that a ranking or filter can range over, best first. With `under`, each
-    department's own line of that label ('부서별 기본경비': every department's 기본경비 row)."""
+    department's own line of that label ('부서별 기본경비': every department's 기본경비 row); with `among`, only the
+    rows of those units (departments) or under them (projects): '사업소 빼고'."""
     out: list[tuple[Table, list[Row], str]] = []
     bullets = klass == "project" and any(w in key for w in PROJECT_BUDGET_WORDS)
     order = (lambda t: (not t.virtual, *_table_order(t, year, report_year))) if bullets else \
@@ -110,6 +112,10 @@ def item_sets(tabs: Tables, klass: str, metric: str | None, year: int, report_ye
             rows = []
         if scope and klass == "department":
             rows = [r for r in rows if compact(r.label) == scope]
+        if among is not None and klass == "department":
+            rows = [r for r in rows if compact(r.label) in among]
+        elif among is not None and klass == "project":
+            rows = [r for r in rows if compact(r.department or "") in among]
         if len(rows) >= 2 or (klass == "project" and rows):
             out.append((t, rows, col.name))
     return out
@@ -341,7 +347,7 @@ def run_rank(f: Frame, tabs: Tables) -> Result | None:
     if metric.startswith("ratio:"):
         num, den = metric[6:].split("/")
         return _rank_by_computed(f, tabs, year, num, den, "ratio")
-    sets = item_sets(tabs, f.klass or "department", metric, year, f.report_year, scope, f.key)
+    sets = item_sets(tabs, f.klass or "department", metric, year, f.report_year, scope, f.key, among=f.among)
     if not sets and metric == "gap":
         return _rank_by_computed(f, tabs, year, "staff", "authorized", "gap")
     if not sets:
@@ -383,7 +389,7 @@ def _rank_named(f: Frame, tabs: Tables, metric: str, year: int) -> Result | None
 def _rank_by_computed(f: Frame, tabs: Tables, year: int, num: str, den: str, kind: str) -> Result | None:
     """Rows ranked by a measure computed from two cited cells of each row: 현원 − 정원 when the table prints no
     과부족 (kind 'gap'), or one measure over another ('정원 대비 현원 비율', kind 'ratio', in %)."""
-    sets = item_sets(tabs, f.klass or "department", num, year, f.report_year, None, f.key)
+    sets = item_sets(tabs, f.klass or "department", num, year, f.report_year, None, f.key, among=f.among)
     if not sets:
         return None
     t, rows, col = sets[0]
@@ -483,9 +489,9 @@ def run_filter(f: Frame, tabs: Tables) -> Result | None:
         return _filter_by_part(f, tabs, year, metric[5:])
     scope = compact(f.units[0]) if f.units and f.klass in ("project",) else None
     under = _line_of_each_unit(f)
-    sets = item_sets(tabs, f.klass or "department", metric, year, f.report_year, scope, f.key, under)
+    sets = item_sets(tabs, f.klass or "department", metric, year, f.report_year, scope, f.key, under, f.among)
     if not sets and metric == "gap":  # no table prints 과부족: the rows of 현원, each held against its 정원
-        sets = item_sets(tabs, f.klass or "department", "staff", year, f.report_year, scope, f.key, under)
+        sets = item_sets(tabs, f.klass or "department", "staff", year, f.report_year, scope, f.key, under, f.among)
     if not sets:
         return None
     t, rows, col = sets[0]
@@ -535,7 +541,7 @@ def _filter_by_change_across_reports(f: Frame, tabs: Tables, base: str, cond: Co
     if len(years) < 2 or cond.comparator not in ("pos", "neg"):
         return None
     early, late = years[-2], years[-1]
-    sets = item_sets(tabs, f.klass or "department", base, late, late, None, f.key)
+    sets = item_sets(tabs, f.klass or "department", base, late, late, None, f.key, among=f.among)
     if not sets:
         return None
     t, rows, col = sets[0]
@@ -632,6 +638,9 @@ def run_values(f: Frame, tabs: Tables, op: str) -> Result | None:
         # year (a change asked is the change of the amount, not of the printed change column)
         base = "budget" if metric in ("change", "change_rate") else metric
         return _across_years(f, tabs, {"unit": None, "row": None, "part": None}, base, op)
+    elif op == "ratio" and len(ents) <= 1 and len(set(f.metrics)) >= 2 and len(set(f.years)) < 2 and (
+            ents or _asks_total(f, tabs)):
+        return _two_measures(f, tabs, ents[0] if ents else {"unit": None, "row": None, "part": None}, year, "ratio")
     elif op == "ratio" and len(ents) == 1:
         rec = _lookup_entity(tabs, ents[0], metric, year, f.report_year, strict=bool(f.year_explicit or f.report_year))
         if rec is None or rec.value is None:
@@ -771,9 +780,10 @@ def same_row_years(tabs: Tables, ent: dict[str, str | None], metric: str, years:
     return None
 
 
-def _two_measures(f: Frame, tabs: Tables, ent: dict[str, str | None], year: int) -> Result | None:
+def _two_measures(f: Frame, tabs: Tables, ent: dict[str, str | None], year: int, op: str = "diff") -> Result | None:
     """One thing's two measures of one row compared ('현원이 정원보다 얼마나 부족'): the first minus the second, and the
-    row's printed 과부족 (gap) cell beside them when the table has one."""
+    row's printed 과부족 (gap) cell beside them when the table has one; or (op "ratio", '정원 대비 현원 비율') the first
+    over the second in percent."""
     m1, m2 = f.metrics[0], f.metrics[1]
     if ent["unit"] is None and ent["row"] is None and ent["part"] is None:  # the whole: each table's total row
         hints = table_hints(f.key)
@@ -789,6 +799,12 @@ def _two_measures(f: Frame, tabs: Tables, ent: dict[str, str | None], year: int)
     t = tabs.by_id(a.table_id)
     row = _row_of(t, a)
     items = [Item(f"{_label(a)} {a.column}", a, row), Item(f"{_label(b)} {b.column}", b, row)]
+    if op == "ratio":
+        if not b.value:
+            return None
+        share = a.value / b.value * 100
+        return Result("ratio", items, m1, year, t, value=share, unit="%",
+                      formula=f"{_num(a)} ÷ {_num(b)} × 100 = {share:.1f}%", notes=["measures"])
     gap_col = t.column("gap", t.year) if t is not None else None
     gap = row.cells.get(gap_col.name) if (row is not None and gap_col is not None) else None
     if gap is not None and gap.value is not None:
@@ -1138,6 +1154,8 @@ def run_lookup(f: Frame, tabs: Tables) -> Result | None:
         return _row_by_column(f, tabs)
     year = default_year(f, tabs)
     if not (f.units or f.rows or f.parts) and f.projects and f.metrics == ["budget"]:
+        if f.year_explicit and any(y not in tabs.report_years() for y in f.years):
+            return None  # '… 2030년 예산은?': a project's budget bullet is its report's year, not a later one
         rec = project_budget(tabs, f)  # 'SLW 예산 얼마야?': the project's own budget bullet
         if rec is None:
             return None

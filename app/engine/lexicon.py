@@ -66,6 +66,8 @@ class Lexicon:
     everyday: dict[str, str]  # compact everyday word -> the reports' word
     question_words: frozenset[str] = field(default_factory=frozenset)
     fillers: frozenset[str] = field(default_factory=frozenset)
+    unit_group_words: dict[str, str] = field(default_factory=dict)  # compact word -> a kind of unit ('본청' -> '과')
+    described_heads: tuple[str, ...] = ()  # head nouns of a description that name a project itself ('사업', '서비스')
 
 
 def _strs(obj: Any, where: str) -> tuple[str, ...]:
@@ -130,8 +132,14 @@ def parse_lexicon(raw: dict[str, Any]) -> Lexicon:
     council = raw.get("council", {}).get("asks", [])
     if not isinstance(council, list):
         raise LexiconError(f"{DATA.name}: council.asks must be a list of words")
+    groups = raw.get("unit_groups", {}).get("words", {})
+    if not isinstance(groups, dict) or not all(isinstance(k, str) and k and isinstance(v, str) and v
+                                               for k, v in groups.items()):
+        raise LexiconError(f"{DATA.name}: unit_groups.words must map words to a kind of unit")
     return Lexicon(metrics, ops, ops_en, order, classes, comps, rel, rel_en, phrases, stop, every, qwords,
-                   frozenset(compact(x) for x in [*fill, *requests, *council]))
+                   frozenset(compact(x) for x in [*fill, *requests, *council]),
+                   {compact(k): v for k, v in groups.items()},
+                   tuple(compact(x) for x in _strs(raw.get("described", {}).get("heads", ["사업"]), "described.heads")))
 
 
 @lru_cache(maxsize=4)

@@ -369,7 +369,17 @@ def parse(question: str, vocab: Vocabulary, lex: Lexicon | None = None) -> Frame
         if sign is not None:
             f.conditions.append(sign)
     part_conditions(f, key)
+    if f.metrics and not (f.units or f.rows or f.parts):
+        among = unit_group(f.text, vocab, lex)
+        if among is not None:
+            f.among, f.among_said = among
+            f.klass = f.klass or "department"
     f.op = _operation(f, key, lex, quantities, metrics)
+    if f.among is not None and f.op in ("lookup", "sum", "diff", "ratio", "verify") and len(f.among) <= MAX_GROUP_NAMED:
+        # '사업소 두 곳 정원', '사업소 예산 합계': the kind's units are the things named (read again: '사업소 중 더
+        # 많은 곳' is then a choice among them)
+        f.units = [vocab.departments[k] for k in f.among]
+        f.op = _operation(f, key, lex, quantities, metrics)
     if any((c.metric or "").startswith("part:") for c in f.conditions) and f.op == "lookup":
         f.op = "list"  # '지적직 있는 과 어디야?': the units whose breakdown column passes
     if f.op == "rank" and {"authorized", "staff"} <= set(f.metrics) and re.search(r"초과|넘|부족|모자", key):
@@ -462,6 +472,105 @@ _BEYOND = re.compile(r"보다(?:이|가|은|는|도)?(?:더)?(많|크|높|넘|�
 
 _SAME_KIND = ({"authorized", "staff"}, {"budget", "executed", "spent"})
 AMOUNTS = frozenset().union(*_SAME_KIND)  # measures that are amounts of one kind (a ratio or difference of two means something)
+
+
+_OVER = re.compile(r"비율|비중|퍼센트|%|프로|몇배|배(?:야|나|인|입니|이에)")
+_AGAINST = re.compile(r"대비|에비해|분의")
+# a printed rate is that rate, not a computed one ('예산현액 대비 지출액 비율' is the 지출액 집행률 column)
+_PRINTED_RATES = ({"budget", "executed"}, {"budget", "spent"})
+
+
+def _measure_over_measure(f: Frame, key: str, metrics: list[tuple[int, str]]) -> bool:
+    """Whether the question asks one measure of a thing over another of the same kind ('정원 대비 현원 비율은', '현원이
+    정원의 몇 퍼센트야?'); when it does, `f.metrics` becomes [numerator, denominator]: the measure before 대비 (or
+    after '의 몇 %') is the one held against."""
+    pair = [m for _, m in metrics if m in AMOUNTS]
+    kinds = list(dict.fromkeys(pair))
+    if len(kinds) != 2 or not any(set(kinds) <= k for k in _SAME_KIND) or set(kinds) in _PRINTED_RATES:
+        return False
+    if not _OVER.search(key) or re.search(r"늘|줄|증가|감소|증감|변|차이|격차", key):
+        return False
+    against = _AGAINST.search(key)
+    before = [m for p_, m in metrics if against and p_ < against.start() and m in kinds]
+    den = before[-1] if before else kinds[1]
+    num = next(m for m in kinds if m != den)
+    f.metrics = [num, den] + [m for m in f.metrics if m not in kinds]
+    f.conditions = [c for c in f.conditions if c.other is None]
+    return True
+
+
+MAX_GROUP_NAMED = 8  # a kind of unit read as its units named one by one only up to this many
+_LEFT_OUT = r"(?:은|는|을|를|이|가)?\s*(?:제외|빼고|빼면|뺀|말고|외에|외의|외)"
+_WITH_ANOTHER = r"(?:나|이나|·|,|와|과|랑|이랑|및|/|하고)"
+
+
+def group_spans(key: str, lex: Lexicon) -> list[tuple[int, int]]:
+    """Spans of the words that keep a class of units to one kind ('사업소를 제외한', '본청'), for coverage."""
+    words = ["사업소", "과", *lex.unit_group_words]
+    alt = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    out = [(m.start(), m.end()) for m in re.finditer(rf"(?:{alt}){_LEFT_OUT}(?:한|하고|하면)?", key)]
+    out += [(m.start(), m.end()) for m in re.finditer("|".join(re.escape(w) for w in lex.unit_group_words), key)] \
+        if lex.unit_group_words else []
+    return out
+
+
+def _word_at_start(word: str, text: str) -> str:
+    """A pattern for a word that starts a word of the spaced text and does not run on into a longer one ('사업소'
+    in '사업소 빼고', '2026년사업소별', not in '사업 소요예산' written '사업소요예산')."""
+    return rf"(?:(?<=^)|(?<=[\s(,·/\d년]))" + re.escape(word) + r"(?!요|장)"
+
+
+def unit_group(text: str, vocab: Vocabulary, lex: Lexicon) -> tuple[tuple[str, ...], str] | None:
+    """(the units asked among, how it was said) when the question (its spaced text) keeps a class of units to one
+    kind the reports group their organisation by (`Vocabulary.unit_groups`): '사업소 빼고' (every other unit), '사업소
+    중', '두 사업소', '본청 6개 과' (the kind a count of its size names, or a word of lexicon `unit_groups`); None when
+    it names two kinds together ('과·사업소별', '과나 사업소', '사업소 포함') or none."""
+    groups = vocab.unit_groups
+    if len(groups) < 2 or "포함" in text:
+        return None
+    everyone = tuple(u for units in groups.values() for u in units)
+    aliases = {w: g for w, g in lex.unit_group_words.items() if g in groups}
+    for kind, units in groups.items():
+        if len(kind) >= 2 and re.search(_word_at_start(kind, text) + r"\s*" + _LEFT_OUT, text):
+            return tuple(u for u in everyone if u not in units), f"{kind} 제외"
+    for alias, kind in aliases.items():
+        if re.search(_word_at_start(alias, text), text):
+            return groups[kind], alias
+    for kind, units in groups.items():
+        n = len(units)
+        words = "|".join([str(n), *(k for k, v in _KOREAN_NUM.items() if v == n)])
+        if re.search(rf"(?<![\d가-힣])(?:{words})\s*(?:개\s*)?{re.escape(kind)}(?![가-힣])", text):
+            return units, kind  # '본청 6개 과', '두 사업소': as many as the kind has
+        if len(kind) >= 2 and re.search(_word_at_start(kind, text), text):
+            others = [k for k in groups if k != kind] + list(aliases)
+            if any(re.search(re.escape(o) + r"\s*" + _WITH_ANOTHER + r"\s*" + re.escape(kind), text) or
+                   re.search(re.escape(kind) + r"\s*" + _WITH_ANOTHER + r"\s*" + re.escape(o), text) for o in others):
+                return None
+            return units, kind
+    return None
+    everyone = tuple(u for units in groups.values() for u in units)
+    if "포함" in key:
+        return None
+    aliases = {w: g for w, g in lex.unit_group_words.items() if g in groups}
+    for kind, units in groups.items():
+        word = re.escape(kind)
+        if re.search(word + _LEFT_OUT, key) and len(kind) >= 2:
+            return tuple(u for u in everyone if u not in units), f"{kind} 제외"
+    for alias, kind in aliases.items():
+        if alias in key:
+            return groups[kind], alias
+    for kind, units in groups.items():
+        n = len(units)
+        sized = rf"(?:{n}|{'|'.join(k for k, v in _KOREAN_NUM.items() if v == n)})\s*(?:개\s*)?{re.escape(kind)}(?![가-힣])"
+        if re.search(sized, key):  # '본청 6개 과', '두 사업소': as many as the kind has
+            return units, kind
+        if len(kind) >= 2 and kind in key:
+            others = [k for k in groups if k != kind] + list(aliases)
+            if any(re.search(re.escape(o) + _WITH_ANOTHER + re.escape(kind) + "|" + re.escape(kind) + _WITH_ANOTHER +
+                             re.escape(o), key) for o in others):
+                return None
+            return units, kind
+    return None
 
 
 def _metric_pair(key: str, metrics: list[tuple[int, str]]) -> Condition | None:
@@ -816,6 +925,8 @@ def _operation(f: Frame, key: str, lex: Lexicon, quantities: list[Quantity], met
     if _has(key, ops["sum"]) and (names >= 2 or len(f.metrics) >= 2 or "다" in key or names == 0 or PARTNER.search(key)
                                   or joined or re.search(r"전부|모두|모든|부서별|각부서|\d+개(?:부서|과)", key)):
         return "sum"
+    if names <= 1 and len(set(f.years)) < 2 and _measure_over_measure(f, key, metrics):
+        return "ratio"  # '정원 대비 현원 비율', '현원이 정원의 몇 퍼센트': one measure of a row over another of it
     if _has(key, ops["ratio"]) or (re.search(r"(?:에서|중에?서?|가운데)[^?]{0,20}?(?:몇\s*(?:%|퍼센트|프로)|비율)", key)
                                    and not re.search(r"늘|줄|증가|감소|증감|변", key)):
         return "ratio"  # '정보자원 중에서 전산장비가 몇 %': a share, not a rate of change

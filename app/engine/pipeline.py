@@ -236,7 +236,7 @@ def answer_from_tables(u: Understood, data: Any, search: Any = None) -> TableAns
         res = execute(f, tabs, data, search)
     elif f.op == "lookup" and f.metrics and _only_in_virtual_tables(f.metrics[-1], tabs):
         res = run_lookup(f, tabs)  # a measure only list-tables carry ('팀 수'): the reader has no grid to read
-    elif (f.lang == "en" or f.resolved_from) and f.op == "lookup":
+    elif (f.lang == "en" or f.resolved_from or f.among is not None) and f.op == "lookup":
         res = run_lookup(f, tabs)  # English, or a follow-up: the figure read from its table at once
     if res is None:
         return None

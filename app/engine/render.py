@@ -170,6 +170,7 @@ def _rank(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
     table = res.table.title if res.table else top[0].record.table_title
     klass_ko = KLASS_KO.get(res.klass or "department", "항목") if not (res.klass or "").startswith("rows:") \
         else res.klass[5:]  # the rows' own name, from their table's header ('분야')
+    klass_ko += _among(f)
     asc = f.order == "asc"
     change = res.metric in ("change", "change_rate")
     if en:
@@ -206,6 +207,11 @@ def _rank(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
         return text + _as_of([it.record]) + "."
     listed = ", ".join(f"{i}) {it.label} {_fig(cites, it.record, twins=False)}" for i, it in enumerate(top, 1))
     return f"{josa(subject, '은/는')} {listed} 순입니다{_as_of([top[0].record])}."
+
+
+def _among(f: Frame) -> str:
+    """'(사업소 제외)' after the class word when the question kept the units to one kind, so the reader sees it."""
+    return f"({f.among_said})" if f.among is not None and f.among_said else ""
 
 
 CHANGES = frozenset({"change", "change_rate"})  # measures whose sign says whether something rose or fell
@@ -258,7 +264,7 @@ def _col_fig(cites: Cites, rec: TableRecord, also: tuple[TableRecord, ...]) -> s
 
 def _filter(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
     table = res.table.title if res.table else ""
-    klass_ko = KLASS_KO.get(res.klass or "department", "항목")
+    klass_ko = KLASS_KO.get(res.klass or "department", "항목") + _among(f)
     cond = _condition_text(res, en)
     items = res.items
     n = len(items)
@@ -533,8 +539,10 @@ def _lookup(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
         else:
             members = _members(data, it.record)
             operands = _rate_operands(it, cites)
+            companion = _companion(it, f, cites)
             parts.append(f"{it.label}의 {josa(col, '은/는')} {_fig(cites, it.record)}"
-                         + (f"({', '.join(members)})" if members else "") + (f"({operands})" if operands else ""))
+                         + (f"({', '.join(members)})" if members else "") + (f"({operands})" if operands else "")
+                         + (f"({companion})" if companion else ""))
     if en:
         asof = res.items[0].record.as_of
         return "; ".join(parts) + (f" (as of {asof.strip()})" if asof else "") + "."
@@ -561,6 +569,36 @@ def _rate_operands(it: Any, cites: Cites) -> str:
     if num is None or den is None:
         return ""
     return f"{num.column} {_fig(cites, num, twins=False)} / {den.column} {_fig(cites, den, twins=False)}"
+
+
+# a figure asked whose row prints a twin figure of the same thing: shown beside it, cited at the same line. A change
+# and its rate go together; a plain 집행률 is also the 지출액 기준 rate, unless the question says which basis it asks.
+_COMPANIONS = {"change": "change_rate", "change_rate": "change", "exec_rate": "spend_rate"}
+_BASIS_SAID = re.compile(r"원인행위|계약")
+
+
+def _companion(it: Any, f: Frame, cites: Cites) -> str:
+    """The row's companion figure of the one asked ('증감률 22.6% 증가' beside a 증감액, '지출액 집행률 43.1%' beside a
+    plain 집행률), '' when the row prints none or the question names the basis of its rate."""
+    from app.engine.execute import _row_of
+    from app.engine.tables import tables_of, twins
+
+    if it.row is None:
+        return ""
+    tabs = tables_of(cites.data)
+    # the row itself first, then the row of the same figure in another table of the report (세출총괄 prints a unit's
+    # 집행률 alone; 세출예산 집행현황 prints it beside the 지출액 집행률)
+    rows = [it.row] + [r for t in twins(tabs, it.record) if (r := _row_of(tabs.by_id(t.table_id), t)) is not None]
+    asked = {c.name: c.metric for c in it.row.table.columns}.get(it.record.column) or ""
+    other = _COMPANIONS.get(asked)
+    if other is None or (other == "spend_rate" and _BASIS_SAID.search(f.key + compact(f.question or ""))):
+        return ""
+    for row in rows:
+        metric_of = {c.name: c.metric for c in row.table.columns}
+        rec = next((r for n, r in row.cells.items() if metric_of.get(n) == other and r.value is not None), None)
+        if rec is not None:
+            return f"{_column_name(rec)} {_fig(cites, rec, twins=False)}"
+    return ""
 
 
 def _members(data: Any, rec: TableRecord) -> list[str]:

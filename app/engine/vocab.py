@@ -64,6 +64,7 @@ class Vocabulary:
     heading_years: list[tuple[int, str, int]] = field(default_factory=list)
     corpus_key: str = ""  # every line of every report, compact, '\n'-joined
     latin_forms: dict[str, str] = field(default_factory=dict)  # a Latin word lower-cased → its spelling in the reports
+    unit_groups: dict[str, tuple[str, ...]] = field(default_factory=dict)  # '사업소' → the units listed under '○ 2사업소'
     projects: list[Entry] = field(default_factory=list)
     max_key: int = 0
     nested: set[tuple[str, str]] = field(default_factory=set)  # two keys on one row path (either order)
@@ -278,7 +279,42 @@ def build_vocabulary(records: Iterable[Any], sections: Iterable[Any], documents:
                     if len(target) >= 2:
                         v.add(Entry(compact(abbr), abbr, "alias", target=target))
     _add_table_headings(v, records, by_id)
+    v.unit_groups = unit_groups(documents, lines_of, v.departments)
     return v
+
+
+# '○ 6과 31팀', '○ 2사업소': a heading of the organisation list that counts a kind of unit; the first count on the
+# heading line names the kind of the units its table lists
+_GROUP_HEADING = re.compile(r"^\s*[○□●◦▪-]?\s*(\d+)\s*(과|사업소|담당관|본부|센터|관)(?![가-힣])")
+
+
+def unit_groups(documents: Iterable[Any], lines_of: Any, departments: dict[str, str]) -> dict[str, tuple[str, ...]]:
+    """The kinds of unit the reports group their organisation by ('과' → the six 과 of the 본청, '사업소' → the two
+    사업소), each mined from a heading that counts them ('○ 2사업소') and the table lines below it, whose first cell
+    names one unit each. A group is kept only when it lists as many units as its heading counts, so a heading read
+    wrongly adds nothing. Unit names are the same in every report, so a report that prints no such heading (a
+    one-line '1국 6과 31팀 2사업소') is read with the groups another report prints."""
+    groups: dict[str, tuple[str, ...]] = {}
+    for doc in documents:
+        lines = lines_of(doc.doc)
+        for i, line in enumerate(lines):
+            m = _GROUP_HEADING.match(line)
+            if not m:
+                continue
+            count, kind = int(m.group(1)), m.group(2)
+            units: list[str] = []
+            for nxt in lines[i + 1:i + 4 + count * 2]:
+                if _GROUP_HEADING.match(nxt) or re.match(r"^\s*[□※]", nxt):
+                    break
+                if not ("|" in nxt or "\t" in nxt):
+                    continue
+                first = next((c.strip() for c in _CELLS.split(nxt) if c.strip()), "")
+                name = compact(re.sub(r"\(.*?\)", "", first))
+                if name in departments and name not in units:
+                    units.append(name)
+            if len(units) == count and kind not in groups:
+                groups[kind] = tuple(units)  # in the order printed
+    return groups
 
 
 # Kiwi's score for a one-token analysis of a word in its dictionary is above this (공정 -18.7, 정시 -18.2, 정보

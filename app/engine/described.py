@@ -1,0 +1,163 @@
+"""A project named by what it does, in everyday words the reports never use ('테니스장 예약 때 자동 클릭 프로그램
+막는 사업, 예산 얼마?'): the words that describe it are one noun phrase modified by a clause ('… 막는 사업'), set
+apart from what is asked by a comma or a topic particle. The project is the passage that keyword retrieval (BM25)
+and the embedding model both rank first for the description alone; when they disagree, or the description names too
+little, nothing is found. The question is then read with the project's title in place of the description, so every
+check of a question that names the project by its title applies (the asked words must be printed, the year must be
+covered), and the answer says how it was read.
+
+Measured on every single-turn eval set (see docs/engine.md): of the questions whose reading refused and whose
+description the two retrievals agree on, most are answered from the right passage; no unanswerable one was."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from app.engine.text import compact
+
+MIN_DESCRIPTION_NOUNS = 3  # content nouns the description must hold: fewer say too little to find a project by
+MIN_REST_CHARS = 3  # what is asked after the description ('언제?'): at least this long
+_NOUNS = ("NNG", "NNP", "SL")
+_BOUNDARY_PARTICLES = ("은", "는")  # a topic particle closes the description ('… 확인받는 기능은 언제부터 …')
+_NUMBERING = re.compile(r"^\s*(?:[IVX]+\.|\d+(?:[.-]\d+)*\.?)\s*")
+
+
+@dataclass(frozen=True)
+class Described:
+    description: str  # the words that describe the project, as asked
+    rest: str  # what is asked about it
+    title: str  # the project's title, as printed (numbering and quotes left out)
+    doc: str
+    passage: str  # the project passage's section path
+
+    @property
+    def question(self) -> str:
+        return f"{self.title} {self.rest}"
+
+
+def split(question: str) -> tuple[str, str] | None:
+    """(description, what is asked) when the question opens with a noun phrase that a clause modifies, closed by a
+    comma or a topic particle ('… 쓰는 거 도와주는 봉사 활동, 한 곳에 몇 명씩 …'); None otherwise."""
+    from index.tokenize import get_kiwi
+
+    toks = get_kiwi().tokenize(question)
+    modified = False
+    nouns = 0
+    for i, t in enumerate(toks):
+        if t.tag == "ETM":
+            modified, nouns = True, 0  # the head noun phrase starts after the last modifying clause
+            continue
+        if t.tag in _NOUNS or t.tag == "NNB":
+            nouns += 1
+            continue
+        closes = (t.tag == "SP" and t.form == ",") or (t.tag == "JX" and t.form in _BOUNDARY_PARTICLES)
+        if closes and modified and nouns and i > 0 and toks[i - 1].tag in (*_NOUNS, "NNB", "XSN"):
+            description = question[:t.start].strip()
+            rest = question[t.start + t.len:].strip(" ,")
+            content = [x for x in toks[:i] if x.tag in _NOUNS]
+            head = next((x.form for x in reversed(toks[:i]) if x.tag != "XSN"), "")
+            if len(content) >= MIN_DESCRIPTION_NOUNS and len(rest) >= MIN_REST_CHARS and _names_a_thing(head):
+                return description, rest
+            return None
+    return None
+
+
+def _names_a_thing(head: str) -> bool:
+    """Whether the description's head noun is a word for a project or service itself (lexicon `described.heads`:
+    '사업', '서비스', '봉사', '거'), not for what is asked of one ('… 수행하는 업체는', '… 목표 인원은')."""
+    from app.engine.lexicon import lexicon
+
+    return any(compact(head).endswith(h) for h in lexicon().described_heads)
+
+
+def semantic(idx: Any) -> bool:
+    """Whether the index's dense leg is a model of meaning (not the `hash` embedder of tests and of builds without a
+    model): only then is its ranking a second opinion on what a description means."""
+    config = getattr(getattr(idx, "data", None), "config", None) or {}
+    spec = str((config.get("search") or {}).get("embedder_spec") or "")
+    return bool(spec) and not spec.startswith("hash")
+
+
+def _top_passage(idx: Any, text: str, method: str) -> tuple[str, str] | None:
+    """(doc, passage path) of the best project passage (a numbered section under a chapter) for the text."""
+    from app.compose import _passage
+
+    try:
+        hits = idx.search(text, k=20, method=method)
+    except Exception:  # noqa: BLE001 - no embedding model or dense leg: no second opinion, nothing found
+        return None
+    for h in hits:
+        passage = _passage(" > ".join(h.chunk.section_path))
+        if " > " in passage and h.chunk.kind == "text":
+            return h.chunk.doc, passage
+    return None
+
+
+def title_of(passage: str) -> str:
+    """A passage's project title as printed, without its numbering and quotes ('3.2. '디지털동행 파트너' 운영' →
+    '디지털동행 파트너 운영')."""
+    title = _NUMBERING.sub("", passage.split(" > ")[-1])
+    return re.sub(r"\s+", " ", re.sub(r"['\"‘’“”]", "", title)).strip()
+
+
+def described(question: str, idx: Any, frame: Any) -> Described | None:
+    """The project the question describes, when keyword and embedding retrieval agree on it; None otherwise (no
+    description; a question that names a project, a table row or a term of the index, which its reading had; two
+    retrievals that disagree)."""
+    if frame.projects or frame.rows or frame.terms or not semantic(idx):
+        return None
+    parts = split(question)
+    if parts is None:
+        return None
+    description, rest = parts
+    bm25 = _top_passage(idx, description, "bm25")
+    dense = _top_passage(idx, description, "dense")
+    if bm25 is None or dense is None or bm25 != dense:
+        return None
+    title = title_of(bm25[1])
+    if not title or compact(title) in compact(question):
+        return None  # the question names the project already: the reading's refusal stands
+    return Described(description, rest, title, bm25[0], bm25[1])
+
+
+def heading_only(citations: list[Any], data: Any) -> bool:
+    """Whether every cited line only prints a section's title (its heading, or a contents line naming it): quoting
+    a project's title is no answer."""
+    if not citations:
+        return True
+    titles = {compact(s.path[-1]) for s in data.sections if s.path}
+    return all(compact(re.sub(r"^[-*·○□\s]+", "", c.quote or "")) in titles for c in citations)
+
+
+# nouns of what is asked that say nothing the answer must print: counters, place and time fillers, the asking
+_ASKING_NOUNS = frozenset({"곳", "군데", "개", "명", "건", "대", "때", "것", "거", "수", "번", "분", "시", "돈", "얼마", "언제",
+                           "어디", "무엇", "뭐", "정도", "기준", "현재", "지금", "올해", "작년", "내년", "예정", "계획"})
+
+
+def asked_nouns(rest: str) -> list[str]:
+    """The nouns of what is asked about the described project, less words of asking and the
+    lexicon's measure, operation and filler words: each must be printed where the answer quotes ('한 곳에 몇 명씩
+    짝지어': '짝' is not in '월 160명 규모 자원봉사자 모집', so that line is no answer)."""
+    from index.tokenize import get_kiwi
+
+    from app.engine.lexicon import lexicon
+
+    lex = lexicon()
+    cues = {c for m in lex.metrics.values() for c in m.cues} | {c for cs in lex.operations.values() for c in cs}
+    out = []
+    for t in get_kiwi().tokenize(rest):
+        if t.tag in ("NNG", "NNP") and t.form not in _ASKING_NOUNS and \
+                compact(t.form) not in cues and compact(t.form) not in lex.fillers and \
+                compact(t.form) not in lex.relative_years:
+            out.append(t.form)
+    return out
+
+
+def answers_what_is_asked(found: Described, citations: list[Any], data: Any) -> bool:
+    """Whether the quoted lines (with their section paths) print every noun of what is asked."""
+    from app.compose import covered
+    from app.engine.cite import section_of
+
+    text = "".join(compact(c.quote or "") + compact(section_of(data, c.doc, c.line_start)) for c in citations)
+    return all(covered(n, text, strict=True) for n in asked_nouns(found.rest))
