@@ -192,6 +192,9 @@ def merge(f: Frame, prev: Turn, before: Turn | None, vocab: Vocabulary) -> Frame
         out.units, out.rows, out.parts = units, rows, parts
         if years:
             out.years, out.report_year = years, None
+    elif PLACE.search(t) and not (f.units or f.terms) and p.op == "who" and prev.focus_units and not prev.refused:
+        # '거기 정원은?' after 'AI 페스타 어느 과 사업이야?': 거기 is the unit the last answer named, not its project
+        out.units, out.rows, out.parts, out.projects, out.terms = prev.focus_units[:1], list(f.rows), list(f.parts), [], []
     elif PLACE.search(t) and not (f.units or f.terms) and not p.units and (p.projects or prev.project) \
             and not (set(f.metrics) & COUNT_METRICS and not own_words(f, vocab)) and not UNIT_POINTER.search(t):
         # ('거기 정원은?': a unit's measure, so 거기 is the unit; '거기서 활동하는 자원봉사자 몇 명': the project's)
@@ -236,7 +239,8 @@ def merge(f: Frame, prev: Turn, before: Turn | None, vocab: Vocabulary) -> Frame
             out.projects = [prev.project]  # '소요예산은?' after '… 페스타 언제 열려?': the project the answer quoted
     # '서울기록원 현안사업이 뭐야?' answered with a project: what follows is about that project, not the unit
     if not named and p.klass == "project" and not p.projects and prev.project is not None and not p.conditions \
-            and p.op not in ("rank", "list", "count") and not AMONG.search(t):
+            and p.op not in ("rank", "list", "count") and not AMONG.search(t) and not (
+            p.op == "who" and prev.focus_units and PLACE.search(t)):
         out.units, out.rows, out.parts, out.projects = [], [], [], [prev.project]
     elif f.terms and not (f.units or f.rows or f.parts or f.projects):
         out.units, out.rows, out.parts, out.projects = [], [], [], []  # another glossary term, team or sub-unit
@@ -554,8 +558,10 @@ def resolve(f: Frame, prior: Sequence[Turn], vocab: Vocabulary) -> tuple[Frame, 
         again.question, again.resolved_from = f.question, part
         return again, part
     answered_project = prev.frame.klass == "project" and not prev.frame.projects and prev.project is not None
-    on_text = _on_quoted_text(f, prev, vocab) if prev.quoted and not answered_project else None
-    pointing = _PRONOUNS.search(f.text) or _DEMONSTRATIVE.search(f.text)
+    # '거기 정원은?' after '… 어느 과 사업이야?': 거기 is the unit the answer named, whatever line it quoted
+    answered_unit = prev.frame.op == "who" and bool(prev.focus_units) and not prev.refused and bool(PLACE.search(f.text))
+    on_text = _on_quoted_text(f, prev, vocab) if prev.quoted and not (answered_project or answered_unit) else None
+    pointing = (_PRONOUNS.search(f.text) or _DEMONSTRATIVE.search(f.text)) and not answered_unit
     if on_text is None and pointing and f.op not in ("who", "define") and not (f.units or f.rows or f.parts or f.projects):
         on_text = _pronoun_on_text(f, prior, vocab)
     if on_text:  # the last answer quoted a line: its question's words say what it was about

