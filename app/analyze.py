@@ -554,7 +554,7 @@ def _analyze(question: str, vocab: Vocab,
             if any(vocab.in_corpus(v) for v in term_variants(t)):
                 if t not in a.key_terms:
                     a.key_terms.append(t)
-            elif t not in a.unknown and t not in asking_words():
+            elif t not in a.unknown and t not in asking_words() and not printed_in_two_pieces(t, vocab):
                 a.unknown.append(t)  # a word the reports never use: no evidence can cover it
     for m in _DEPT_LIKE.finditer(norm):
         name = compact(m.group(1))
@@ -590,6 +590,23 @@ def _analyze(question: str, vocab: Vocab,
         # '디지털도시국 정책목표가 뭐야': the reporting bureau is what every line is about, not a word a line must print
         a.key_terms = [t for t in a.key_terms if t not in vocab.org_names]
     return a
+
+
+PIECES_APART = 3  # letters that may stand between the two pieces of a word the reports print apart
+
+
+def printed_in_two_pieces(word: str, vocab: Vocab) -> bool:
+    """Whether a word the reports never print whole is two words they print side by side on one line, in either
+    order ('통합앱': '앱 통합 개발'): the asker glued them, so the word is no unknown one."""
+    if len(word) < 3 or not all("가" <= ch <= "힣" or ch.isascii() for ch in word):
+        return False
+    text = vocab.corpus_compact
+    for cut in range(1, len(word)):
+        a, b = re.escape(word[:cut]), re.escape(word[cut:])
+        if max(cut, len(word) - cut) >= 2 and re.search(
+                rf"{a}[^\n]{{0,{PIECES_APART}}}{b}|{b}[^\n]{{0,{PIECES_APART}}}{a}", text):
+            return True
+    return False
 
 
 @lru_cache(maxsize=1)

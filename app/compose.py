@@ -271,11 +271,25 @@ def compose_figures(a: Analysis, data: Any, vocab: Vocab, records: Sequence[Tabl
         # a word printed in many labels ('수입', '운영') may stay implicit only beside a label named whole:
         # rows found by a partial noun alone ('통합') must carry every key term ('CCTV')
         weak = set(a.weak_terms) if a.entities else set()
+        weak -= _naming_a_longer_row(data, a.entities, weak)  # '사물인터넷 도시조성 발생이자': another row's words
         needed = [t for t in a.key_terms if t not in weak and not (totals and t in vocab.org_names)
                   and not asks_column_word(t, a.columns)  # '부족' asked for 과부족: the column, not a label
                   and not _abbreviation_in_cited_project(data, t, cited)]
         out.coverage = coverage(needed, key)
     return out
+
+
+def _row_label_keys(data: Any) -> frozenset[str]:
+    return derived(data, "row_label_keys", lambda: frozenset(
+        compact(p) for r in data.all_records() for p in r.row_path if p))
+
+
+def _naming_a_longer_row(data: Any, entities: Sequence[str], weak: set[str]) -> set[str]:
+    """The weak terms (printed in many labels) that, after a named entity, name a longer row the tables print that
+    opens with it ('발생이자' after '사물인터넷 도시조성': the row '사물인터넷 도시조성 사업비 발생이자'): they must be
+    covered, or the entity's own row answers what was not asked."""
+    labels = _row_label_keys(data)
+    return {t for t in weak if any(k.startswith(e) and t in k[len(e):] for e in entities for k in labels)}
 
 
 MAX_ROW_CELLS = 10
@@ -1232,7 +1246,8 @@ def _candidate_lines(a: Analysis, data: Any, hits: Sequence[Any], terms: Sequenc
             if asked and dated and not dated & asked and plan and said and plan.group(1) != said.group(1):
                 continue  # '(추진실적) 2024년 … 신설 3,096대' is nothing of the 2025 plan asked: another year's record
             if asked and dated and not dated & asked:
-                s -= 3  # '(추진실적) 2024년 … 신설 3,096대' is not the 2025 plan: a bullet dated to another year
+                s -= 6  # '(추진실적) 2024년 … 신설 3,096대' is not the 2025 plan: a bullet dated to another year
+                # (as strong as the bonus of a bullet dated to the asked year, below)
             elif asked and dated & asked and years.get(c.doc) not in asked:
                 s += 6  # '24년에 몇 대 신설': the 2025 report's bullet dated 2024, over the same report's 2025 plan
             if plan and said and plan.group(1) != said.group(1):

@@ -147,3 +147,69 @@ def test_there_after_a_which_unit_answer_is_that_unit(idx) -> None:  # noqa: ANN
     assert a.text.startswith("'디지털정책과 팀 수는?'") and "6팀" in a.text, a.text
     thing = answer("그 사업 예산은?", index=idx, history=history)
     assert "디지털정책과" not in thing.text.split("이해했습니다")[0], thing.text  # 그 사업 is still the project
+
+
+# --- shares and parts of a quoted whole -----------------------------------------------------------
+
+
+def test_a_part_with_a_thousands_separator_is_one_figure() -> None:
+    from app.engine.parse import parse
+    from app.engine.quoted import share
+
+    f = parse("소요예산 중 재단 몫은 몇 퍼센트야?", vocabulary(corpus_index().data))
+    cite = type("C", (), {"quote": "- (소요예산) 2,500백만원(시 500백만원, 재단 2,000백만원)", "n": 1})()
+    # '2,000' is one figure, not '2' and '000': 2,000 / 2,500 = 80%
+    assert "80.0%" in (share(f, [cite]) or ""), share(f, [cite])
+
+
+def test_a_share_of_the_last_budget_bullet_asked_with_among(idx) -> None:  # noqa: ANN001
+    a = answer("그중 핵심사업 컨설팅 비중은?", index=idx, history=["26년 데이터 분석 종합컨설팅 사업예산 얼마야?"])
+    assert "85.1%" in a.text and "688 ÷ 808" in a.text, a.text
+
+
+def test_a_share_among_a_measure_is_of_that_measure(idx) -> None:  # noqa: ANN001
+    a = answer("2026년 정보통신과 원인행위액 중 지출액이 차지하는 비율은?", index=idx)
+    assert "74.1%" in a.text and "18,644,129 ÷ 25,163,647" in a.text, a.text  # never the inverse (135%)
+
+
+def test_an_english_execution_rate_comes_with_the_spending_basis(idx) -> None:  # noqa: ANN001
+    a = answer("What is the Information Security Division's execution rate in 2026?", index=idx)
+    assert "48.7%" in a.text and "7.8%" in a.text, a.text
+
+
+# --- rows and dated lines --------------------------------------------------------------------------
+
+
+def test_a_word_that_names_a_longer_row_is_not_dropped(idx) -> None:  # noqa: ANN001
+    for q in ("2025년 사물인터넷 도시조성 발생이자는?", "2025년 사물인터넷 도시조성 발생이자 예산현액은?"):
+        a = answer(q, index=idx)
+        # the revenue row '사물인터넷 도시조성 사업비 발생이자' (7,190) or nothing; never the expenditure row of the
+        # same name (853,120)
+        assert "853,120" not in a.text and (a.abstained or "7,190" in a.text), a.text
+
+
+def test_a_name_alone_after_a_figure_is_a_follow_up(idx) -> None:  # noqa: ANN001
+    a = answer("데이터센터 정보자원 통합 관리 사업은", index=idx, history=["2025년 정보통신과 예산현액 얼마야?"])
+    assert a.text.startswith("'2025년"), a.text  # read with the last turn's year and measure, and says so
+
+
+def test_a_record_of_another_year_does_not_answer_the_year_asked(idx) -> None:  # noqa: ANN001
+    a = answer("2025년 지능형 CCTV 신설하고 교체 다 합치면 몇 대?", index=idx)
+    # the 2025 plan (신설 1,796대·교체 3,333대), not the '(추진실적) 2024년' record (3,096대, 4,039대)
+    assert "5,129" in a.text and "3,096" not in a.text, a.text
+
+
+# --- a yes/no claim of several labelled figures ----------------------------------------------------
+
+
+def test_each_labelled_figure_of_a_claim_is_checked_under_its_label() -> None:
+    from app.engine.claims import judge_pairs
+    from app.engine.parse import parse
+
+    v = vocabulary(corpus_index().data)
+    quote = "- 장비 구축 : 총 7대(북부센터 2대, 남부센터 5대)"
+    swapped = judge_pairs(parse("북부센터 5대, 남부센터 2대로 나뉜 게 맞아?", v), [quote])
+    assert swapped is not None and swapped.verdict == "no" and "북부센터 2대" in swapped.evidence
+    right = judge_pairs(parse("북부센터 2대, 남부센터 5대 맞지?", v), [quote])
+    assert right is not None and right.verdict == "yes"
+    assert judge_pairs(parse("북부센터 2대 맞지?", v), [quote]) is None  # one figure: the plain check decides

@@ -44,6 +44,43 @@ def _same_kind(unit_a: str | None, unit_b: str | None) -> bool:
     return unit_a in counters and unit_b in counters
 
 
+_LABEL_BEFORE = re.compile(r"([가-힣A-Za-z]{2,})\s*[:：(]?\s*$")
+MIN_PAIRS = 2  # labelled figures a claim must state for each to be checked against its own label
+
+
+def _labelled(text: str) -> dict[str, list[Any]]:
+    """Each figure of a text under the word printed right before it ('서초센터 2식' → 서초센터: [2식])."""
+    out: dict[str, list[Any]] = {}
+    for g in _figures(text):
+        m = _LABEL_BEFORE.search(text[max(0, g.start - 24):g.start])
+        if m:
+            out.setdefault(m.group(1), []).append(g)
+    return out
+
+
+def judge_pairs(f: Frame, quotes: Sequence[str]) -> Verdict | None:
+    """A claim of several labelled figures ('서초센터 3식, 상암센터 2식으로 구성된 게 맞나요?'): each figure against
+    the one the quotes print under the same label; 'no' when any differs (the printed pairs are the evidence),
+    'yes' when every one matches, None when a label is not printed with a figure of the same kind."""
+    claimed = {k: v[0] for k, v in _labelled(f.text).items() if len(v) == 1}
+    if len(claimed) < MIN_PAIRS:
+        return None
+    printed: dict[str, list[Any]] = {}
+    for q in quotes:
+        for k, v in _labelled(q).items():
+            printed.setdefault(k, []).extend(v)
+    differ, shown = False, []
+    for label, c in claimed.items():
+        same_kind = [g for g in printed.get(label, []) if _same_kind(g.unit, c.unit)]
+        if len({g.raw for g in same_kind}) != 1:
+            return None  # not printed, or printed twice with two figures: the pair does not settle it
+        g = same_kind[0]
+        shown.append(f"{label} {g.raw}")
+        if abs(g.value * g.scale - c.value * c.scale) > Decimal("1e-9"):
+            differ = True
+    return Verdict("no" if differ else "yes", ", ".join(shown))
+
+
 def judge_quantity(f: Frame, quotes: Sequence[str]) -> Verdict | None:
     claim = f.claim
     if claim is None:
@@ -330,7 +367,7 @@ def judge(f: Frame, quotes: Sequence[str], answer: str = "") -> Verdict | None:
         v = judge_direction(f, answer)  # '35명에서 34명으로 줄었나요?': the direction is the claim
         if v is not None:
             return v
-    for fn in (judge_meaning, judge_date, judge_month, judge_quantity, judge_status, judge_event_date):
+    for fn in (judge_meaning, judge_date, judge_month, judge_pairs, judge_quantity, judge_status, judge_event_date):
         v = fn(f, quotes)
         if v is not None:
             return v

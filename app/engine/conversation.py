@@ -89,7 +89,8 @@ def is_follow_up(f: Frame, vocab: Vocabulary | None = None) -> bool:
         return False
     if not named:
         return bool(vocab and bare_name(f, vocab)) or not _own_topic(f, vocab)
-    return not asks and len(t.split()) <= 3
+    # a name alone with a topic particle ('사물인터넷 도시조성 쪽 발생이자는'): elliptical, whatever its length
+    return not asks and (len(t.split()) <= 3 or bool(_BARE_NAME.match(t)))
 
 
 # a count of things asked with its own counter ('총 몇 식?', '몇 개소'): a measure of its own ('몇 명' is not: it is
@@ -580,12 +581,38 @@ def resolve(f: Frame, prior: Sequence[Turn], vocab: Vocabulary) -> tuple[Frame, 
         again.question, again.resolved_from = f.question, rewritten
         return again, rewritten
     text = rewritten or standalone_text(merged)
+    text = _with_unexplained(f, text, vocab)
     column = _BUDGET_COLUMN.search(f.text)
     if column and compact(column.group(0)) not in compact(text) and "예산" in text:
         # '25년 최종예산은?': the column asked (최종예산, not the report's own 예산현액) stays in the question
         text = re.sub(r"예산(?!현액)", column.group(0), text, count=1)
     merged.resolved_from = text
     return merged, text
+
+
+def _with_unexplained(f: Frame, text: str, vocab: Vocabulary) -> str:
+    """The standalone question with the follow-up's own words that nothing explained and that it does not already
+    hold ('사물인터넷 도시조성 쪽 발생이자는': '발생이자'), so the question read is checked with them: a row of
+    another table is not taken for what was asked."""
+    from app.engine.coverage import coverage
+
+    missing = [w for w in coverage(f, vocab).unused if compact(w) not in compact(text)]
+    if not missing:
+        return text
+    words = []  # the follow-up's words that hold them, as written, without their particle
+    for w in f.text.split():
+        bare = re.sub(r"(?:은요|는요|은|는|이|가|을|를|의|도|만)?[?？.!]*$", "", w)
+        if any(compact(m) in compact(bare) for m in missing) and compact(bare) not in compact(text) and bare not in words:
+            words.append(bare)
+    if not words:
+        return text
+    said = " ".join(words)
+    topic = re.match(r"^(.*?)(?:은|는)\s*\?$", text)
+    if topic:
+        return f"{topic.group(1)} {said}{josa(said, '은/는')[len(said):]}?"
+    ask = _ask_tail(text)
+    body = text[: len(text) - len(ask)].rstrip() if ask else text.rstrip(" ?")
+    return f"{body} {said}{' ' + ask if ask else '?'}"
 
 
 _YEAR_WORDS = re.compile(r"(?:(?:20\d{2}|['’]\d{2}|\d{2})\s*년도?(?:엔|에는|에|은|는)?|올해|작년|재작년|금년|내년)\s*(?:\d{1,2}\s*월\s*(?:말)?\s*)?"
@@ -720,7 +747,11 @@ def _part_of_quoted(f: Frame, prev: Turn, vocab: Vocabulary) -> str | None:
     """'그중 감리비는?' after an answer that quoted lines: the last question's subject, '중', and the part asked; None
     unless the follow-up names only words of its own (no unit, row or project of the index) beside 'among'."""
     led_by_quote = prev.quoted or bool(prev.citations and not getattr(prev.citations[0], "value", None))
-    if not (led_by_quote and AMONG.search(f.text)) or f.units or f.rows or f.parts or f.projects or f.op != "lookup":
+    # ('그중 펠로우십 비중은?' after a project's budget bullet '808백만원(핵심사업 컨설팅 688, 펠로우십 120)': a share
+    # of that bullet's whole, asked of the same subject)
+    share_of_bullet = f.op == "ratio" and prev.project is not None
+    if not ((led_by_quote or share_of_bullet) and AMONG.search(f.text)) or f.units or f.rows or f.parts or f.projects \
+            or f.op not in ("lookup", "ratio"):
         return None
     if not own_words(f, vocab):
         return None
@@ -728,6 +759,7 @@ def _part_of_quoted(f: Frame, prev: Turn, vocab: Vocabulary) -> str | None:
     body = prev.text[: len(prev.text) - len(ask)].strip() if ask else prev.text.strip()
     body = re.sub(r"(?:\s+(?:총|전체|모두|다|전부))+$", "", body)  # 'SDA 사업예산 총 얼마야?': not the total asked now
     rest = _CONNECTORS.sub("", AMONG.sub(" ", f.text)).strip()
+    rest = re.sub(r"^(?:에서|에)\s+", "", rest)  # '그 중에 …': the particle went with '그 중'
     return re.sub(r"\s+", " ", f"{body} 중 {rest}").strip() if body and rest else None
 
 

@@ -158,10 +158,12 @@ def _covered_piecewise(a: int, b: int, spans: list[tuple[int, int]]) -> bool:
 
 
 def _table_title_pieces(vocab: Vocabulary, kind: str = "table") -> list[str]:
-    """Table titles and their openings and endings of four letters or more ('집행현황' of '세출예산 집행현황'),
-    longest first."""
+    """Table titles and their openings and endings of four letters or more ('집행현황' of '세출예산 집행현황') or a
+    dimension of three ('회계별'), longest first."""
     titles = [k for k, es in vocab.entries.items() if len(k) >= 3 and any(e.kind == kind for e in es)]
     pieces = {t[:n] for t in titles for n in range(4, len(t) + 1)} | {t[-n:] for t in titles for n in range(4, len(t) + 1)}
+    # the dimension a title ends on, three letters will do ('회계별' of '세출총괄 회계별', '부서별')
+    pieces |= {t[-3:] for t in titles if t.endswith("별") and len(t) >= 5}
     return sorted(pieces | set(titles), key=len, reverse=True)
 
 

@@ -324,6 +324,39 @@ def link_row_opening(qkey: str, vocab: Vocabulary, taken: list[Link], bounds: li
     return out
 
 
+MAX_ROW_GAP = 4  # letters of the one word a row may be named without, in its middle ('사업비')
+_POINTING_WORDS = ("쪽", "부분")  # words between a name and its last word that only point ('… 쪽 발생이자')
+
+
+def link_row_gap(qkey: str, vocab: Vocabulary, taken: list[Link], bounds: list[tuple[int, int]]) -> list[Link]:
+    """A row linked by its opening words and a later word of the question that ends exactly one longer row label
+    with at most one short word between ('사물인터넷 도시조성 쪽 발생이자' → '사물인터넷 도시조성 사업비 발생이자'):
+    that longer row, in place of the shorter one (a row of another table)."""
+    rows = vocab.derived("row_keys", lambda: sorted(
+        k for k, es in vocab.entries.items() if any(e.kind == "row" for e in es)))
+    out: list[Link] = []
+    for lk in taken:
+        if "row" not in lk.kinds:
+            continue
+        later = [(a, b) for a, b in bounds if a >= lk.end]
+        while later and qkey[later[0][0]:later[0][1]] in _POINTING_WORDS:
+            later = later[1:]
+        if not later:
+            continue
+        a, b = later[0]
+        word = qkey[a:b]
+        tails = [word] + [word[:-len(p)] for p in PARTICLES if p and word.endswith(p) and len(word) - len(p) >= 2]
+        for tail in tails:
+            found = {k for k in rows if k.startswith(lk.key) and k.endswith(tail)
+                     and 0 < len(k) - len(lk.key) - len(tail) <= MAX_ROW_GAP}
+            if len(found) == 1:
+                key = next(iter(found))
+                es = tuple(x for x in vocab.get(key) if x.kind == "row")
+                out.append(Link(lk.start, a + len(tail), key, es, 0.8, "gap", qkey[lk.start:a + len(tail)]))
+                break
+    return out
+
+
 def link(question: str, vocab: Vocabulary) -> Linked:
     """Every span of the question that names an entry of the vocabulary."""
     qkey = separators_as_one(compact(question))  # ('사용료·관리비' names '사용료, 관리비'; one character for one)
@@ -335,5 +368,7 @@ def link(question: str, vocab: Vocabulary) -> Linked:
     columns = [lk for lk in links if lk.kinds == {"column"}]  # a column inside a row's words ('정보통신' in
     opening = link_row_opening(qkey, vocab, [lk for lk in links if lk not in columns], bounds)  # '행정정보통신망')
     links = [lk for lk in links if not any(o.start <= lk.start and lk.end <= o.end for o in opening)] + opening
+    gaps = link_row_gap(qkey, vocab, links, bounds)
+    links = [lk for lk in links if not any(g.start <= lk.start and lk.end <= g.end for g in gaps)] + gaps
     links.sort(key=lambda lk: lk.start)
     return Linked(qkey, links)

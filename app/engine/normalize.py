@@ -4,7 +4,7 @@ typo replaced by the index's spelling (`데이타센터` → `데이터센터`).
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from typing import Any, Sequence
 
 from app.engine.lexicon import Lexicon
 from app.engine.link import Linked
@@ -382,3 +382,15 @@ def event_days_split(question: str, in_corpus) -> tuple[str, bool]:
 
     out = _EVENT_DAY_WORD.sub(split, question)
     return out, changed
+
+
+_TABLE_WORD = re.compile(r"([가-힣]{2,})표(?=$|[^가-힣]|에서|에는|에|의|상|를|은|는|도)")
+
+
+def table_words_split(text: str, in_corpus: Any) -> str:
+    """'인력표', '세입총괄표': a word of the reports with '표' (table) glued on, which the reports never print, written
+    as the word and '표' apart ('인력 표'), so the word names the table and '표' is no unknown word."""
+    def split(m: re.Match[str]) -> str:
+        stem = m.group(1)
+        return f"{stem} 표" if in_corpus(stem) and not in_corpus(stem + "표") else m.group(0)
+    return _TABLE_WORD.sub(split, text)

@@ -12,7 +12,7 @@ from typing import Any, Iterable
 from app.engine.frame import Condition, Frame, Quantity
 from app.engine.lexicon import Lexicon, lexicon, raw_lexicon
 from app.engine.link import Link, Linked, find_projects, link
-from app.engine.normalize import (corpus_cased, corrected_text, count_slips_fixed, respaced, cue_typos_fixed, event_days_split, percent_slang, plain_request,
+from app.engine.normalize import (corpus_cased, table_words_split, corrected_text, count_slips_fixed, respaced, cue_typos_fixed, event_days_split, percent_slang, plain_request,
                                   translate_english, word_typos_fixed)
 from app.engine.text import YEAR2, compact, is_hangul, is_latin_question, nfc, year2_of
 from app.engine.vocab import Vocabulary
@@ -285,6 +285,7 @@ def parse(question: str, vocab: Vocabulary, lex: Lexicon | None = None) -> Frame
     lang = "en" if is_latin_question(asked) else "ko"
     asked = corpus_cased(asked, vocab.latin_forms, english=lang == "en")  # 'cctv' as the reports print it: 'CCTV'
     text = translate_english(asked, lex) if lang == "en" else percent_slang(plain_request(count_slips_fixed(asked)))
+    text = table_words_split(text, vocab.in_corpus)  # '인력표에' → '인력 표에'
     linked = link(text, vocab)
     spaced = respaced(text, linked)
     if spaced != text:  # '2026년데이터전략과소속팀전부알려줘': the names found, set apart as words
@@ -475,7 +476,7 @@ AMOUNTS = frozenset().union(*_SAME_KIND)  # measures that are amounts of one kin
 
 
 _OVER = re.compile(r"비율|비중|퍼센트|%|프로|몇배|배(?:야|나|인|입니|이에)")
-_AGAINST = re.compile(r"대비|에비해|분의")
+_AGAINST = re.compile(r"대비|에비해|분의|중에서|중에|가운데|중(?=[가-힣A-Za-z])")  # the whole is the measure before it
 # a printed rate is that rate, not a computed one ('예산현액 대비 지출액 비율' is the 지출액 집행률 column)
 _PRINTED_RATES = ({"budget", "executed"}, {"budget", "spent"})
 

@@ -18,7 +18,7 @@ from app.engine.text import compact, has_batchim
 
 _COUNTER = re.compile(r"몇\s*([가-힣]{1,2})")
 _ALL = re.compile(r"모두|전부|다\s*(?:더|합)|총")
-_LABEL_GAP = re.compile(r"[,;/]|→|➡|⇒|▶|->|\s{2,}")
+_LABEL_GAP = re.compile(r",(?!\d{3}(?!\d))|[;/]|→|➡|⇒|▶|->|\s{2,}")  # (a comma inside '1,796' is no gap)
 _CHANGE_ASKED = re.compile(r"얼마나|몇")
 MAX_SUM_TERMS = 4
 
@@ -130,7 +130,10 @@ def _stated_and_next(f: Frame, figs: list[Quoted]) -> list[Quoted] | None:
 
 def _clean(label: str) -> str:
     """A figure's label as shown beside it ('- 2등급(' → '2등급')."""
-    text = re.sub(r"^[\s\-–·○□※>]+|[\s(:：\[]+$", "", label)
+    text = re.sub(r"^.*\d[^()]*\)", "", label)  # '신설(1,796대)·교체(': the words after the last figure's bracket
+    text = re.sub(r"^[\s\-–·○□※>]+|[\s(:：\[]+$", "", text)
+    if len(text) > 24 and text.split():  # a long clause before the figure: its last word names it ('… CCTV 신설(',
+        text = re.split(r"[\s(]", text)[-1]  # '… 실시(현장점검')
     return text if len(text) <= 24 else ""
 
 
@@ -342,6 +345,7 @@ def remainder(question: str, said: str) -> tuple[str, list[int]] | None:
 
 
 _WHOLE_PARTS = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(백만원|천원|억원|만원|원|명|대|개소|개|건|식|종)\s*\(([^()]*)\)")
+_PARTS_SEP = re.compile(r",(?!\d{3}(?!\d))\s*|/\s*")  # between parts, never inside '3,884' (a thousands separator)
 _PART = re.compile(r"^\s*(.+?)\s*(\d[\d,]*(?:\.\d+)?)\s*(백만원|천원|억원|만원|원|명|대|개소|개|건|식|종)?\s*$")
 
 
@@ -355,7 +359,7 @@ def share(f: Frame, citations: list[Any]) -> str | None:
         for m in _WHOLE_PARTS.finditer(c.quote):
             whole = Decimal(m.group(1).replace(",", ""))
             unit = m.group(2)
-            for item in re.split(r"[,/]\s*", m.group(3)):
+            for item in _PARTS_SEP.split(m.group(3)):
                 p = _PART.match(item)
                 if not p or (p.group(3) and p.group(3) != unit) or not whole:
                     continue

@@ -535,7 +535,9 @@ def _lookup(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
     for it in res.items:
         col = _column_name(it.record)
         if en:
-            parts.append(f"{it.label} — {col} ({res.year}): {_fig(cites, it.record)}")
+            companion = _companion(it, f, cites)
+            parts.append(f"{it.label} — {col} ({res.year}): {_fig(cites, it.record)}"
+                         + (f" ({companion})" if companion else ""))
         else:
             members = _members(data, it.record)
             operands = _rate_operands(it, cites)

@@ -164,6 +164,21 @@ def _add_row(v: Vocabulary, rec: Any) -> None:
                 v.add(Entry(opened, lab, "row", refs=(rec.table_id,), department=rec.department))
 
 
+MIN_CONJUNCT = 5  # letters (compact) the first half of an 'A 및 B' row must have to name the row alone
+
+
+def _first_conjuncts(v: Vocabulary) -> None:
+    """A row printed as two things joined by '및' ('에스플렉스센터 변상금 및 임대료 미반납금') is also named by its
+    first thing alone, when no other name of the index is that first thing."""
+    for key, entries in list(v.entries.items()):
+        for e in entries:
+            if e.kind != "row" or " 및 " not in e.text:
+                continue
+            first = compact(e.text.split(" 및 ", 1)[0])
+            if len(first) >= MIN_CONJUNCT and not v.get(first):
+                v.add(Entry(first, e.text, "row", refs=e.refs, department=e.department))
+
+
 def _add_table_headings(v: "Vocabulary", records: list[Any], by_id: dict[str, Any]) -> None:
     """The headings a table sits under, outside any project ('V. 2024 행정사무감사 처리결과' over '총괄 조치내역'),
     without numbering and years, as names of that table: '24년 행감 … 완료 몇 건' names the table by its heading.
@@ -234,6 +249,7 @@ def build_vocabulary(records: Iterable[Any], sections: Iterable[Any], documents:
         if table not in done:
             done.add(table)
             v.add(Entry(compact(rec.table_title), rec.table_title, "table", refs=(rec.table_id,)))
+    _first_conjuncts(v)
     for key, text, table_id in row_headers(records, lines_of):  # '분 야 | 개수 | 주요 서비스': rows of '분야'
         if not v.get(key) and "계" not in key:  # (a column's or row's name: the line above is a header of columns)
             v.add(Entry(key, text, "rowheader", refs=(table_id,)))
