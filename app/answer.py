@@ -14,7 +14,7 @@ from typing import Any, Callable, Iterator
 
 from index import settings
 
-from app.analyze import ALIASES, FIGURE_INTENTS, Analysis, analyze, asks_department, counter_copula_terms, glued_terms
+from app.analyze import ALIASES, FIGURE_INTENTS, GENERIC, Analysis, analyze, asks_department, counter_copula_terms, glued_terms
 from app.compose import (COUNTED, ROW_OWN_COUNT, Composed, asks_each_report, compose_columns_of_row, compose_each, compose_extractive, compose_figures,
                          cover_pieces, coverage, merge_by_report, parent_bullet, satisfies, value_years,
                          PassageHit, widen_to_passages, with_department)
@@ -611,7 +611,8 @@ def _grounded_answer(question: str, filters: dict[str, Any] | None, index: Any |
         q, history = switched, None
     prior = _prior_turns(history, idx, filters)
     counted = (_count_of_last_answer(q, prior, idx.data) or _owner_of_last_item(q, prior, idx.data)
-               or _remainder_of_last_answer(q, prior, idx.data)) if prior else None
+               or _remainder_of_last_answer(q, prior, idx.data) or _named_in_last_quote(q, prior, idx.data)) \
+        if prior else None
     if counted is not None:  # '몇 개야?' after a quoted enumeration; '그건 어느 과 소관이야?' after an audit item
         return _to_answer(question, counted, GROUNDED, t0)
     on_results = _on_last_results(q, prior, idx.data) if prior else None
@@ -782,6 +783,38 @@ def _count_of_last_answer(question: str, prior: list[Any], data: Any) -> Compose
                     notes=["counted the last answer's quoted items"])
 
 
+_BARE_ASKED = re.compile(r"^\s*(?:그럼|그러면|그리고)?\s*(?P<name>[가-힣A-Za-z0-9·]{2,12}?(?:\s[가-힣A-Za-z0-9·]{1,8}?)?)\s*"
+                         r"(?:(?:대수|건수|개수|인원|규모)\s*)?(?:은|는|은요|는요|도)?\s*(?:몇\s*(?P<counter>[가-힣]{1,2}?))?"
+                         r"\s*(?:이야|야|인데|임)?\s*[?？]?\s*$")
+_PRINTED_WITH = r"{name}\s*[:：]?\s*\(?\s*(\d[\d,.]*\s*(?:[가-힣]{{1,2}})?)"
+
+
+def _named_in_last_quote(question: str, prior: list[Any], data: Any) -> Composed | None:
+    """'교체는?' right after an answer that quoted a line printing that word with a figure ('신설 1,880대(470개소),
+    교체 3,313대'): that figure, cited at the same line, so the follow-up keeps the line's year and project; None when
+    the word is not printed with a figure in exactly one quoted line, or names something of the index on its own."""
+    m = _BARE_ASKED.match(question)
+    prev = prior[-1]
+    if m is None or not prev.quoted or prev.refused or not prev.cited:
+        return None
+    name = m.group("name")
+    if not re.search(r"[가-힣]{2}", name) or re.search(r"\d|올해|작년|내년|보고서", name):
+        return None  # ('25년은?', '작년엔?': another year of the last question, not a word of its line)
+    found = []
+    for doc, ln, quote in prev.cited[:3]:
+        for hit in re.finditer(_PRINTED_WITH.format(name=r"\s*".join(map(re.escape, name.split()))), quote or ""):
+            value = hit.group(1).strip()
+            if m.group("counter") and not value.endswith(m.group("counter")):
+                continue
+            found.append((doc, ln, value))
+    if len({(d, v) for d, _, v in found}) != 1:
+        return None
+    doc, ln, value = found[0]
+    cite = replace(_line_citations(data, [(doc, ln)])[0], n=1)
+    text = f"앞의 답이 인용한 줄에 따르면 {josa(name, '은/는')} {value}[1]입니다."
+    return Composed(text=text, citations=[cite], kind="extractive", notes=["a word of the last quoted line"])
+
+
 def _on_last_results(question: str, prior: list[Any], data: Any) -> tuple[Composed, str] | None:
     """A follow-up that only asks an operation ('차이는?', '둘이 합치면?', '다 합치면?', '나머지는?') computed on
     the figures the earlier answers stated (app/engine/results.py), with what it was understood as; None otherwise."""
@@ -801,9 +834,10 @@ def _on_last_results(question: str, prior: list[Any], data: Any) -> tuple[Compos
     kind = results.asks_on_results(f, own)
     if kind is None and "change" in f.metrics and f.op == "lookup":
         kind = results.asks_on_results(replace(f, op="diff", metrics=[]), own)  # '그럼 몇 대 늘어나는 거야?'
-    if kind is None and prior[-1].quoted and f.op == "sum" and own and not (f.units or f.rows or f.projects):
+    named = [w for w in own if w not in GENERIC]  # ('교체 대수랑': '대수' is how it is counted, not a name)
+    if kind is None and prior[-1].quoted and f.op == "sum" and named and not (f.units or f.rows or f.projects):
         quoted = compact(" ".join(c.quote for c in prior[-1].citations))
-        if all(compact(w) in quoted for w in own):
+        if all(compact(w) in quoted for w in named):
             kind = "sum"  # '교체랑 전환까지 다 합치면?': figures the last quoted line prints, named
     got = results.compute(kind, question, prior) if kind else None
     if got is None and kind in ("sum", "diff") and prior[-1].quoted:

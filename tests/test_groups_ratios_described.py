@@ -213,3 +213,21 @@ def test_each_labelled_figure_of_a_claim_is_checked_under_its_label() -> None:
     right = judge_pairs(parse("북부센터 2대, 남부센터 5대 맞지?", v), [quote])
     assert right is not None and right.verdict == "yes"
     assert judge_pairs(parse("북부센터 2대 맞지?", v), [quote]) is None  # one figure: the plain check decides
+
+
+# --- a word of the line the last answer quoted ----------------------------------------------------
+
+
+def test_a_word_printed_with_a_figure_in_the_last_quoted_line(idx) -> None:  # noqa: ANN001
+    history = ["2024년 CCTV 교체 실적 몇 대였어?"]  # quoted: 'CCTV 신설 3,096대, 교체 4,039대, 지능형 전환 5,478대, …'
+    a = answer("지능형 전환은?", index=idx, history=history)
+    assert "5,478대[1]" in a.text and a.citations[0].line_start == a.citations[0].line_end, a.text
+    again = answer("신설은 몇 대?", index=idx, history=history)
+    assert "3,096대" in again.text, again.text  # the same line's figure: never the 2025 plan's 1,796대
+    year = answer("25년은?", index=idx, history=history)
+    assert "앞의 답이 인용한 줄" not in year.text  # another year is asked again, not read off the line
+
+
+def test_a_sum_with_another_word_of_the_last_quoted_line(idx) -> None:  # noqa: ANN001
+    a = answer("신설 대수랑 합치면?", index=idx, history=["2024년 CCTV 교체 실적 몇 대였어?"])
+    assert "3,096대" in a.text and "4,039대" in a.text and "7,135대" in a.text, a.text  # '대수' names no figure

@@ -132,8 +132,10 @@ def _clean(label: str) -> str:
     """A figure's label as shown beside it ('- 2등급(' → '2등급')."""
     text = re.sub(r"^.*\d[^()]*\)", "", label)  # '신설(1,796대)·교체(': the words after the last figure's bracket
     text = re.sub(r"^[\s\-–·○□※>]+|[\s(:：\[]+$", "", text)
-    if len(text) > 24 and text.split():  # a long clause before the figure: its last word names it ('… CCTV 신설(',
-        text = re.split(r"[\s(]", text)[-1]  # '… 실시(현장점검')
+    if len(text) > 24 and text.split():  # a long clause before the figure: its last word names it ('… CCTV 신설',
+        text = text.split()[-1]  # '… (기존)', and of '… 실시(현장점검' what the open bracket holds)
+        if "(" in text and ")" not in text[text.rfind("("):]:
+            text = text[text.rfind("(") + 1:]
     return text if len(text) <= 24 else ""
 
 
