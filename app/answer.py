@@ -611,10 +611,19 @@ def _grounded_answer(question: str, filters: dict[str, Any] | None, index: Any |
         q, history = switched, None
     prior = _prior_turns(history, idx, filters)
     counted = (_count_of_last_answer(q, prior, idx.data) or _owner_of_last_item(q, prior, idx.data)
-               or _remainder_of_last_answer(q, prior, idx.data) or _named_in_last_quote(q, prior, idx.data)) \
-        if prior else None
+               or _remainder_of_last_answer(q, prior, idx.data)) if prior else None
     if counted is not None:  # '몇 개야?' after a quoted enumeration; '그건 어느 과 소관이야?' after an audit item
         return _to_answer(question, counted, GROUNDED, t0)
+    in_quote = _named_in_last_quote(q, prior, idx.data) if prior else None
+    if in_quote is not None:  # '교체는?' after a quoted '신설 1,880대, 교체 3,313대': that line's figure
+        from app.engine import understand
+
+        what = understand(q, idx.data, prior, filters).resolved  # what the follow-up reads as, shown as always
+        if what:
+            in_quote = replace(in_quote, text=f"'{what}'(으)로 이해했습니다. " + in_quote.text)
+        out = _to_answer(question, in_quote, GROUNDED, t0)
+        out.resolved = what
+        return out
     on_results = _on_last_results(q, prior, idx.data) if prior else None
     if on_results is not None:  # '차이는?', '다 합치면?', '나머지는?': computed on the figures the answers stated
         c, what = on_results

@@ -1508,6 +1508,33 @@ def clauses(line: str) -> list[str]:
     return [c for c in out if c.strip()]
 
 
+_PLACES = r"(?:곳|개소|군데|개\s*소)"
+_KO_COUNT = {"한": 1, "두": 2, "세": 3, "네": 4, "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8, "아홉": 9, "열": 10}
+_STATED_PLACES = re.compile(r"(?<![\d,.])(\d+|한|두|세|네|다섯|여섯|일곱|여덟|아홉|열)\s*" + _PLACES + r"(?![가-힣]*\s*(?:인지|인가|야|이야))")
+_PRINTED_PLACES = re.compile(r"(?<![\d,.])(\d+)\s*" + _PLACES)
+
+
+def _other_count_of_places(a: Analysis, data: Any, picked: Sequence[tuple[str, int]]) -> bool:
+    """Whether the question names its subject by a number of places ('새로 만든 3곳의 방문인원') and a quoted line
+    with a figure, read with its parent bullet, counts the places it is about differently ('2개소(서남, 서북)
+    운영'): the figure is of other places. A line that counts no places does not decide."""
+    if not picked or re.search(r"몇\s*" + _PLACES, a.norm):
+        return False  # the number of places is what is asked
+    stated = {int(n) if n.isdigit() else _KO_COUNT[n] for n in _STATED_PLACES.findall(a.norm)}
+    if not stated:
+        return False
+    for doc, ln in picked:
+        lines = data.lines(doc)
+        if not re.search(r"\d", lines[ln - 1]):
+            continue  # only a line that prints a figure is about a number of places
+        up = parent_bullet(lines, ln)
+        text = lines[ln - 1] + (" " + lines[up - 1] if up else "")
+        printed = {int(n) for n in _PRINTED_PLACES.findall(text)}
+        if printed and not stated & printed:
+            return True
+    return False
+
+
 def _count_bound(a: Analysis, data: Any, picked: Sequence[tuple[str, int]], terms: Sequence[str]) -> bool:
     """Whether a count the question asks for is read from a clause of its own line that is about what is asked: a
     count printed in a clause that names no key term is not the count of a key term another clause of the same line
@@ -1728,6 +1755,8 @@ def compose_extractive(a: Analysis, data: Any, hits: Sequence[Any]) -> tuple[Com
     if not states_headcount_asked(a.key, holding or raw_text):
         cov = 0.0  # '현원 몇 명' is not answered by a line that prints only the 정원 (or the other way round), nor by
         # a 정원 printed beside a heading that says 현원 ('○ 직종별 현원' above, '… (정원 52명)' of another body)
+    if cov >= 1.0 and _other_count_of_places(a, data, picked):
+        cov = 0.0  # '새로 만든 3곳 방문인원': the line counts the 2개소 already running, not the 3 asked
     if cov >= 1.0 and a.wants in COUNTED and a.intent != "audit" and not _count_bound(
             a, data, _with_details(data, picked, terms), terms):
         cov = 0.0  # '8월 이후 KTX역 몇 곳': the '4개소' on the line counts the bus terminals of another clause

@@ -231,3 +231,10 @@ def test_a_word_printed_with_a_figure_in_the_last_quoted_line(idx) -> None:  # n
 def test_a_sum_with_another_word_of_the_last_quoted_line(idx) -> None:  # noqa: ANN001
     a = answer("신설 대수랑 합치면?", index=idx, history=["2024년 CCTV 교체 실적 몇 대였어?"])
     assert "3,096대" in a.text and "4,039대" in a.text and "7,135대" in a.text, a.text  # '대수' names no figure
+
+
+def test_a_figure_of_other_places_than_the_number_asked(idx) -> None:  # noqa: ANN001
+    # the 95.3점 is of the '2개소(서남, 서북)' running; the 3 to be built have no figure yet
+    assert answer("디지털동행플라자 신규 3개소 만족도는 몇 점이야?", index=idx).abstained
+    a = answer("디지털동행플라자 2곳 만족도는 몇 점이야?", index=idx)
+    assert "95.3점" in a.text, a.text
