@@ -694,9 +694,13 @@ _YES_RE = re.compile(r"^\W*(?:네|예|맞습니다|맞아요|맞아|그렇습니
 _NO_RE = re.compile(r"^\W*(?:아니요|아니오|아뇨|아닙니다|아니에요|아니|틀립니다|no\b|incorrect\b|false\b)", re.IGNORECASE)
 
 
+_UNDERSTOOD_RE = re.compile(r"^\s*'.*?'\(으\)로 이해했습니다\.\s*", re.S)  # a follow-up's reading, said first
+
+
 def verdict_of(answer_text: str) -> str | None:
-    """'yes' or 'no' when the answer opens with a yes/no word (네/예/맞습니다/Yes, 아니요/아닙니다/No), else None."""
-    text = unicodedata.normalize("NFC", answer_text or "")
+    """'yes' or 'no' when the answer opens with a yes/no word (네/예/맞습니다/Yes, 아니요/아닙니다/No), else None.
+    A follow-up's answer opens with what it was read as ('…'(으)로 이해했습니다.); the answer proper comes after."""
+    text = _UNDERSTOOD_RE.sub("", unicodedata.normalize("NFC", answer_text or ""), count=1)
     if _NO_RE.match(text):
         return "no"
     if _YES_RE.match(text):

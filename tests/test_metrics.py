@@ -374,3 +374,11 @@ def test_verdict_is_read_from_the_opening_word() -> None:
     assert verdict_of("No, it is 67.") == "no"
     assert verdict_of("정원은 67명입니다.") is None
     assert verdict_of("Notably 67") is None
+
+
+def test_a_follow_ups_verdict_comes_after_what_it_was_read_as() -> None:
+    from eval.metrics import verdict_of
+
+    assert verdict_of("'2026년 공간정보과 예산이 늘었어?'(으)로 이해했습니다. 아니요, 줄었습니다.") == "no"
+    assert verdict_of("'…'(으)로 이해했습니다. 네, 맞습니다.") == "yes"
+    assert verdict_of("'…'(으)로 이해했습니다. 2026년 공간정보과의 예산은 …") is None  # no verdict said
