@@ -619,7 +619,13 @@ def _grounded_answer(question: str, filters: dict[str, Any] | None, index: Any |
         from app.engine import understand
 
         what = understand(q, idx.data, prior, filters).resolved  # what the follow-up reads as, shown as always
-        if what:
+        if what:  # ('신설 교체는?': the word asked before, printed beside the one asked now, is left out)
+            quotes = " ".join(quote or "" for _, _, quote in prior[-1].cited[:3])
+            for w in prior[-1].question.split():
+                bare = re.sub(r"(?:은|는|이|가|을|를|도|만)$", "", w)
+                if len(bare) >= 2 and bare in what and bare not in q and re.search(
+                        _PRINTED_WITH.format(name=re.escape(bare)), quotes):
+                    what = re.sub(r"\s+", " ", what.replace(bare, "", 1)).strip()
             in_quote = replace(in_quote, text=f"'{what}'(으)로 이해했습니다. " + in_quote.text)
         out = _to_answer(question, in_quote, GROUNDED, t0)
         out.resolved = what
@@ -637,6 +643,10 @@ def _grounded_answer(question: str, filters: dict[str, Any] | None, index: Any |
         again = _as_described(q, u.frame, idx, filters)  # '… 자동 클릭 프로그램 막는 사업, 예산 얼마?': the project by its title
         if again is not None:
             u, c = again
+    if c.kind == "abstain" and u.frame.lang == "en" and not u.resolved:
+        other = _other_english_reading(q, idx, filters)  # 'launched': 개시 found nothing; 출범 is the report's word
+        if other is not None:
+            c = other
     if u.resolved:
         c = replace(c, text=f"'{u.resolved}'(으)로 이해했습니다. " + c.text)
     out = _to_answer(question, c, GROUNDED, t0)
@@ -662,6 +672,22 @@ def _as_described(q: str, u_frame: Any, idx: Any, filters: dict[str, Any] | None
     u.resolved = found.question
     c = replace(c, notes=[*c.notes, f"described project: {found.title} ({found.description})"])
     return u, c
+
+
+def _other_english_reading(q: str, idx: Any, filters: dict[str, Any] | None) -> Composed | None:
+    """The answer to an English question read with another rendering of a phrase (lexicon values 'a|b|c'), when the
+    first reading was refused; None when every reading is refused."""
+    from app.engine import understand
+    from app.engine.lexicon import lexicon
+    from app.engine.normalize import english_readings
+
+    for ko in english_readings(q, lexicon())[1:]:
+        u = understand(ko, idx.data, [], filters)
+        c = _answer_understood(u, idx, filters)
+        if c.kind != "abstain":
+            return replace(c, text="From the reports (quoted in Korean): " + c.text,
+                           notes=[*c.notes, f"english read as: {ko.strip()}"])
+    return None
 
 
 def _as_definition(u: Any) -> Any:

@@ -238,3 +238,27 @@ def test_a_figure_of_other_places_than_the_number_asked(idx) -> None:  # noqa: A
     assert answer("디지털동행플라자 신규 3개소 만족도는 몇 점이야?", index=idx).abstained
     a = answer("디지털동행플라자 2곳 만족도는 몇 점이야?", index=idx)
     assert "95.3점" in a.text, a.text
+
+
+# --- the report before, a status of the same list -------------------------------------------------
+
+
+def test_the_report_before_is_the_earlier_report(idx) -> None:  # noqa: ANN001
+    a = answer("이전 보고서 기준 데이터센터 현원은?", index=idx)
+    assert "69명" in a.text and "2025" in a.text, a.text  # the 2025 report's 현원, never the newest 65명
+    b = answer("그 전 보고서에선?", index=idx, history=["최신 보고서로 데이터센터 현원 몇 명?"])
+    assert "69명" in b.text, b.text
+
+
+def test_another_status_of_the_same_list(idx) -> None:  # noqa: ANN001
+    a = answer("추진중은?", index=idx, history=["2024 행감 건의사항 중 끝난 거 몇 건?"])
+    assert "14건" in a.text and "건의사항" in a.text, a.text
+
+
+def test_an_english_word_with_several_renderings_is_read_each_way(idx) -> None:  # noqa: ANN001
+    from app.engine.normalize import english_readings
+
+    readings = english_readings("When did the foundation launch?", lexicon())
+    assert len(readings) >= 2 and any("출범" in r for r in readings), readings
+    a = answer("When did the Seoul AI Foundation launch?", index=idx)  # the report says 출범, not 개시
+    assert "2025년 5. 19." in a.text, a.text

@@ -869,6 +869,31 @@ def _pronoun_on_text(f: Frame, prior: Sequence[Turn], vocab: Vocabulary) -> str 
 _UNITS_ASKED = re.compile(r"(?:과|팀)(?:은|는|이|가|들|로|으로)?\s*(?:어떻게|어떤|몇\s*개로)")
 
 
+def _names_a_status(f: Frame) -> bool:
+    """Whether a follow-up names a status of the printed item list ('추진중은?', 'lexicon listed_items.status')."""
+    from app.engine.lexicon import raw_lexicon
+
+    words = [w for ws in raw_lexicon().get("listed_items", {}).get("status", {}).values() for w in ws]
+    return any(compact(w) in f.key for w in words)
+
+
+def _status_swapped(f: Frame, prev: Turn) -> str | None:
+    """The last question with its status word replaced by the one the follow-up names alone ('추진중은?'), when the
+    follow-up says nothing else of its own; None otherwise."""
+    from app.engine.lexicon import raw_lexicon
+
+    statuses = raw_lexicon().get("listed_items", {}).get("status", {})
+    asked = next((k for k, ws in statuses.items() if any(compact(w) in f.key for w in ws)), None)
+    if asked is None or len(f.text.split()) > 2:
+        return None
+    for ws in statuses.values():
+        for w in sorted(ws, key=len, reverse=True):
+            m = re.search(re.escape(w) + r"(?:된|인|한|하는)?\s*(?:거|것|건|항목)?(?=\s|$|은|는|이|가)", prev.text)
+            if m:
+                return re.sub(r"\s+", " ", prev.text[:m.start()] + asked + " " + prev.text[m.end():]).strip()
+    return None
+
+
 def _rewritten(f: Frame, prev: Turn, merged: Frame, vocab: Vocabulary) -> str | None:
     """The follow-up written out by substitution, when the slots cannot carry the question:
     - only the year or report changes and the previous question named no index entry ('2026년 세입 예산현액 총계' →
@@ -877,8 +902,11 @@ def _rewritten(f: Frame, prev: Turn, merged: Frame, vocab: Vocabulary) -> str | 
       the follow-up with the pronoun replaced by that subject."""
     p = prev.frame
     if prev.listed_cue and not _listed_cue(f) and not f.projects and f.op != "who" and (
-            AMONG.search(f.text) or f.op in ("count", "list") or f.claim_status):
+            AMONG.search(f.text) or f.op in ("count", "list") or f.claim_status or _names_a_status(f)):
         # '그중 완료된 거 빼면 나머지 몇 건?' after the audit results: the same list, the follow-up's own words kept
+        swapped = _status_swapped(f, prev)
+        if swapped:  # '추진중은?' after '… 시정·처리요구사항 중 완료된 거 몇 건?': the same question, the new status
+            return swapped
         years = " ".join(str(y) for y in (f.written_years() or p.written_years()))
         body = _CONNECTORS.sub("", AMONG.sub(" ", f.text))
         return re.sub(r"\s+", " ", f"{years} {prev.listed_cue} {body}").strip()

@@ -16,7 +16,19 @@ _MONTHS = {"january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june"
            "september": 9, "october": 10, "november": 11, "december": 12}
 
 
-def translate_english(question: str, lex: Lexicon) -> str:
+def english_readings(question: str, lex: Lexicon) -> list[str]:
+    """Every Korean reading of an English question, one per rendering of a phrase the lexicon gives several for
+    ('launched' → '개시|출범'): the first is `translate_english`'s; the others are read when it finds nothing."""
+    most = max((len(v.split("|")) for p, v in lex.english.items() if "|" in v and p in question.lower()), default=1)
+    out: list[str] = []
+    for choice in range(most):
+        ko = translate_english(question, lex, choice)
+        if ko not in out:
+            out.append(ko)
+    return out
+
+
+def translate_english(question: str, lex: Lexicon, choice: int = 0) -> str:
     """An English question in the reports' words: known phrases become Korean, function words go, the rest stays
     ('How many staff does the Data Center have in 2026?' → '몇 현원 데이터센터 2026년')."""
     text = nfc(question)
@@ -46,7 +58,8 @@ def translate_english(question: str, lex: Lexicon) -> str:
             hit = next((p for p in phrases if low.startswith(p, i) and not _continues(low, i + len(p))), None)
             if hit is not None:
                 if lex.english[hit]:
-                    out.append(" " + lex.english[hit] + " ")
+                    ways = lex.english[hit].split("|")  # renderings of the phrase; `choice` picks one
+                    out.append(" " + ways[min(choice, len(ways) - 1)] + " ")
                 i += len(hit)
                 continue
             m = _EN_WORD.match(text, i)

@@ -20,7 +20,9 @@ from app.engine.vocab import Vocabulary
 # numbers the question states: '67명', '40%', '10억', '2,179백만원', '610억원', '0%'
 _YEAR4 = re.compile(r"(?<!\d)(20\d{2})(?!\d)")
 _REPORT = re.compile(r"(?:(20\d{2})|['’](\d{2})|(?<!\d)(\d{2}))\s*년?\s*(?:\d{1,2}\s*월\s*)?(?:주요\s*|현안\s*)?(?:업무\s*)?보고")
-_LAST_REPORT = re.compile(r"(?:작년|지난해|전년|지난)\s*(?:도\s*)?(?:주요\s*|현안\s*)?(?:업무\s*)?보고")
+_LAST_REPORT = re.compile(r"(?:작년|지난해|전년|지난\s*번|지난|이전|그\s*전|그\s*이전|예전|직전|(?<![가-힣])전)\s*(?:도\s*)?"
+                          r"(?:주요\s*|현안\s*)?(?:업무\s*)?보고")
+_NEWEST_REPORT = re.compile(r"(?:최신|최근|이번|요번|새|가장\s*최근)\s*(?:주요\s*|현안\s*)?(?:업무\s*)?보고")
 _K = re.compile(r"(?:상위|하위|top|탑|TOP|Top)?\s*(\d+|한|두|세|네|다섯|여섯|일곱|여덟|아홉|열)\s*(?:개|곳|군데|개\s*부서|개\s*과|부서|과|위|가지|항목|개\s*사업|개\s*항목|개만)")
 _K_TOP = re.compile(r"(?:상위|하위|top|탑)\s*(\d+)", re.IGNORECASE)
 _KOREAN_NUM = {"한": 1, "두": 2, "세": 3, "네": 4, "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8, "아홉": 9, "열": 10}
@@ -321,6 +323,19 @@ def parse(question: str, vocab: Vocabulary, lex: Lexicon | None = None) -> Frame
             f.report_year = y
     elif _LAST_REPORT.search(text) and len(vocab.report_years) > 1:
         f.report_year = vocab.report_years[1]
+        if not f.years:  # '지난 보고서 기준', '그 전 보고서에선': that report's year, written out for every reader
+            f.text = _LAST_REPORT.sub(f"{f.report_year}년 보고", f.text, count=1)
+            f.key = compact(f.text)
+            f.years, f.year_explicit = [f.report_year], True
+            linked = f.linked = link(f.text, vocab)  # (the names' spans of the text as rewritten)
+            text, key = f.text, f.key
+    elif _NEWEST_REPORT.search(text) and vocab.report_years and not f.years:
+        f.report_year = vocab.report_years[0]  # '최신 보고서로': the newest report
+        f.text = _NEWEST_REPORT.sub(f"{f.report_year}년 보고", f.text, count=1)
+        f.key = compact(f.text)
+        f.years, f.year_explicit = [f.report_year], True
+        linked = f.linked = link(f.text, vocab)
+        text, key = f.text, f.key
     _years_of_headings(f, vocab)
 
     _names(f, linked, vocab)
