@@ -262,3 +262,10 @@ def test_an_english_word_with_several_renderings_is_read_each_way(idx) -> None: 
     assert len(readings) >= 2 and any("출범" in r for r in readings), readings
     a = answer("When did the Seoul AI Foundation launch?", index=idx)  # the report says 출범, not 개시
     assert "2025년 5. 19." in a.text, a.text
+
+
+def test_a_zero_set_aside_ranks_what_is_above_it(idx) -> None:  # noqa: ANN001
+    a = answer("2026년 공간정보과 세부사업 중 원인행위 집행률 0% 빼고 가장 낮은 사업은?", index=idx)
+    # three lines print 0.0%; set aside, the lowest is 항공사진 촬영 (1.0%) — '낮은' after 0% is the ranking's word,
+    # never a bound 'below 0%'
+    assert "1.0%" in a.text and "0.0%" not in a.text, a.text

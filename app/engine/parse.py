@@ -158,8 +158,14 @@ def _quantities(key: str, years: list[int]) -> list[Quantity]:
     return out
 
 
+_SET_ASIDE = re.compile(r"^(?:인\s*(?:거|것|건|곳|데)?|짜리)?(?:은|는|을|를|이|가)?(?:말고|빼고|제외하고|제외한|뺀|빼면|아닌)")
+
+
 def _comparator_after(key: str, end: int, lex: Lexicon) -> str | None:
     window = re.split(r"\d", key[end:end + 10])[0]  # ('6개 과 중에 팀이 5개인': '인' is the next number's)
+    if _SET_ASIDE.match(window):
+        return "aside"  # '0% 말고 제일 낮은 곳': the figure is set aside (the order word after it is the ranking's)
+    best: tuple[int, str] | None = None
     best: tuple[int, str] | None = None
     for comp in ("gt", "ge", "lt", "le", "eq"):
         for cue in lex.comparators.get(comp, ()):
@@ -353,6 +359,8 @@ def parse(question: str, vocab: Vocabulary, lex: Lexicon | None = None) -> Frame
     for q in quantities:
         end = q.start + len(compact(q.raw))
         comp = _comparator_after(key, end, lex)
+        if comp == "aside":  # a zero set aside leaves what is above it; another figure set aside bounds nothing
+            comp = "gt" if q.value == 0 else None
         if comp:
             q2 = Quantity(q.value, q.unit, q.raw, comp, q.start, q.step)
             metric = _metric_for_quantity(q2, metrics, lex)
