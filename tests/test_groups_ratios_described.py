@@ -269,3 +269,25 @@ def test_a_zero_set_aside_ranks_what_is_above_it(idx) -> None:  # noqa: ANN001
     # three lines print 0.0%; set aside, the lowest is 항공사진 촬영 (1.0%) — '낮은' after 0% is the ranking's word,
     # never a bound 'below 0%'
     assert "1.0%" in a.text and "0.0%" not in a.text, a.text
+
+
+def test_two_bracketed_parts_compared_in_the_order_asked() -> None:
+    from app.engine.parse import parse
+    from app.engine.quoted import arithmetic
+
+    v = vocabulary(corpus_index().data)
+    cite = type("C", (), {"quote": "- (사업비) 1,000백만원(區 200백만원, 재단 800백만원)", "n": 1})()
+    said = arithmetic(parse("사업비에서 재단 몫이 區 몫보다 얼마나 많아?", v), [cite])
+    # the two parts (not their whole), the one named first first; a one-letter Hanja name is a name
+    assert said is not None and "600백만원 많습니다" in said and said.index("재단") < said.index("區"), said
+
+
+def test_a_difference_of_two_rates_in_percentage_points(idx) -> None:  # noqa: ANN001
+    a = answer("2026년 원인행위 집행률은 정보통신과랑 공간정보과 중 어디가 더 높고 몇 %p 차이나?", index=idx)
+    assert "정보통신과(58.1%" in a.text and "36.9%p" in a.text, a.text
+
+
+def test_the_unit_a_pronoun_resolved_is_not_ranked_again(idx) -> None:  # noqa: ANN001
+    a = answer("거기 담당하는 과 현원은?", index=idx, history=["2026년 디지털재난 대응체계 사업예산 얼마야?"])
+    # the project's unit (정보시스템과, 40명), never the unit that tops a ranking (데이터센터)
+    assert "정보시스템과" in a.text and "40명" in a.text and "데이터센터" not in a.text, a.text

@@ -94,6 +94,8 @@ def explained_spans(f: Frame, lex: Lexicon) -> list[tuple[int, int]]:
     # '계약 말고 진짜 나간 돈': a word set aside as not what is asked needs no evidence (an exclusion from a count
     # or sum, '기본경비 빼고', is still a name the operation must find)
     spans += [(m.start(1), m.end(1)) for m in re.finditer(r"([가-힣A-Za-z]{1,10}?)(?:은|는|이|가)?(?:말고|아니고)", key)]
+    # '몇 %p 차이': percentage points, the unit of a difference of two rates
+    spans += [(m.start(), m.end()) for m in re.finditer(r"(?:%|퍼센트|프로)(?:p|P|포인트)", key)]
     if f.among is not None:  # '사업소를 제외한 본청 6개 과': the words that keep the units to one kind
         from app.engine.parse import group_spans
 

@@ -183,9 +183,17 @@ def _reparsed(text: str, merged: Frame, vocab: Any) -> Frame:
     """The standalone question parsed again (so every stage reads one consistent text), with the slots the
     text cannot carry (items, conditions, the operation) taken from the merged frame."""
     f = parse(text, vocab)
+    own = (f.op, f.klass, f.order, f.k)
     for name in ("op", "units", "rows", "parts", "projects", "metrics", "years", "year_explicit", "report_year",
                  "klass", "order", "k", "conditions", "claim", "claim_direction", "claim_status"):
         setattr(f, name, getattr(merged, name))
+    from app.engine.conversation import ANY_PRONOUN, PLACE, THING
+
+    pointing = not merged.subject or any(x.fullmatch(merged.subject.strip()) for x in (PLACE, THING, ANY_PRONOUN))
+    if merged.op == "two_step" and merged.units and pointing and not merged.member:
+        # '거기 담당하는 과 정원은?': the unit the clause asked for is the one the conversation resolved; what is left
+        # is the standalone question's own operation (a lookup), never a ranking's first step
+        f.op, f.klass, f.order, f.k = own
     f.question = merged.question
     f.resolved_from = text
     return f

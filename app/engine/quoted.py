@@ -66,8 +66,10 @@ def _enclosing(text: str, start: int) -> str | None:
 
 
 def _question_words(f: Frame, context: str = "") -> set[str]:
-    words = set()
-    for w in re.findall(r"[가-힣A-Za-z0-9·]{2,}", f.text + " " + context):
+    text = f.text + " " + context
+    # ('市 부담분': a one-letter Hanja name of the city or a district, as the reports print it, is a word too)
+    words = {m.group(0) for m in re.finditer(r"[\u4e00-\u9fff](?=\s|$|[가-힣])", text)}
+    for w in re.findall(r"[가-힣A-Za-z0-9·]{2,}", text):
         k = compact(w)
         for p in ("에서는", "에는", "보다", "이랑", "랑", "하고", "으로", "로", "과", "와", "은", "는", "이", "가", "을", "를", "의",
                   "에서", "엔", "에", "도"):
@@ -102,7 +104,11 @@ def _pick(f: Frame, figs: list[Quoted], want: int | None, context: str = "") -> 
     if pair is not None and want in (None, 2):
         return pair
     words = _question_words(f, context)
-    named = [q for q in figs if any(w in compact(q.label) for w in words if len(w) >= 2)]
+    named = [q for q in figs if any(w in compact(q.label) for w in words if len(w) >= 2 or not w.isascii() and
+                                    "\u4e00" <= w <= "\u9fff")]
+    if want is not None and len(named) > want:  # '재단 부담분이 市 부담분보다': the parts named, not their whole
+        parts = [q for q in named if not any(o.part_of and compact(o.part_of) == compact(q.raw) for o in named)]
+        named = parts if len(parts) == want else named
     if want is not None and len(named) > want:  # 'A 24년 대비 25년': the figures labelled by a year asked
         years = {w for w in words if re.fullmatch(r"\d{2,4}년", w)}
         dated = [q for q in named if any(y in compact(q.label) for y in years)]
@@ -131,6 +137,7 @@ def _stated_and_next(f: Frame, figs: list[Quoted]) -> list[Quoted] | None:
 def _clean(label: str) -> str:
     """A figure's label as shown beside it ('- 2등급(' → '2등급')."""
     text = re.sub(r"^.*\d[^()]*\)", "", label)  # '신설(1,796대)·교체(': the words after the last figure's bracket
+    text = re.sub(r"^.*\d[^()\d]*\(", "", text)  # '4,419백만원(市 ': the words inside the bracket a figure opens
     text = re.sub(r"^[\s\-–·○□※>]+|[\s(:：\[]+$", "", text)
     if len(text) > 24 and text.split():  # a long clause before the figure: its last word names it ('… CCTV 신설',
         text = text.split()[-1]  # '… (기존)', and of '… 실시(현장점검' what the open bracket holds)
@@ -208,8 +215,9 @@ def arithmetic(f: Frame, citations: list[Any], context: str = "") -> str | None:
         return f"인용한 수치를 합치면 {' + '.join(shown)} = {_fmt(total, scale, u)}입니다 (계산: {formula})."
     a, b = picked
     if compare:  # 'A가 B보다 몇 대 많아?': A is the one the question names first
-        first = {q.raw: min((f.text.find(w) for w in _question_words(f) if len(w) >= 2 and w in compact(q.label)
-                             and f.text.find(w) >= 0), default=len(f.text)) for q in picked}
+        first = {q.raw: min((f.text.find(w) for w in _question_words(f) if (len(w) >= 2 or "\u4e00" <= w <= "\u9fff")
+                             and w in compact(_clean(q.label) or q.label) and f.text.find(w) >= 0),
+                            default=len(f.text)) for q in picked}  # (its own label: not the whole's words before it)
         a, b = sorted(picked, key=lambda q: first[q.raw])
         d = a.value - b.value
         sa, sb = (f"{_clean(q.label)} {q.raw}[{q.n}]".strip() for q in (a, b))
