@@ -291,3 +291,9 @@ def test_the_unit_a_pronoun_resolved_is_not_ranked_again(idx) -> None:  # noqa: 
     a = answer("거기 담당하는 과 현원은?", index=idx, history=["2026년 디지털재난 대응체계 사업예산 얼마야?"])
     # the project's unit (정보시스템과, 40명), never the unit that tops a ranking (데이터센터)
     assert "정보시스템과" in a.text and "40명" in a.text and "데이터센터" not in a.text, a.text
+
+
+def test_the_measure_of_the_unit_a_project_belongs_to(idx) -> None:  # noqa: ANN001
+    a = answer("그 담당 과 정원은?", index=idx, history=["AI 페스타 언제 열려?"])
+    # the project's unit (디지털정책과) and its 정원, not only who it is
+    assert "디지털정책과" in a.text and "34명" in a.text, a.text

@@ -297,6 +297,9 @@ def merge(f: Frame, prev: Turn, before: Turn | None, vocab: Vocabulary) -> Frame
             hints = table_hints(p.key)
             whole = next((w for w in ("전체", "총계", "합계", "총액") if w in p.key), None)
             out.scope = hints + ([whole] if whole and hints else [])
+    if f.op == "who" and UNIT_POINTER.search(t) and f.metrics and len(out.units) == 1:
+        # '그 담당 과 2025년 정원은?': the unit the last subject belongs to, then its measure (a lookup, not who)
+        out.op, out.projects, out.terms = "lookup", [], []
     return out
 
 
