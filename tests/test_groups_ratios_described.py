@@ -297,3 +297,9 @@ def test_the_measure_of_the_unit_a_project_belongs_to(idx) -> None:  # noqa: ANN
     a = answer("그 담당 과 정원은?", index=idx, history=["AI 페스타 언제 열려?"])
     # the project's unit (디지털정책과) and its 정원, not only who it is
     assert "디지털정책과" in a.text and "34명" in a.text, a.text
+
+
+def test_the_names_asked_with_a_word_for_name(idx) -> None:  # noqa: ANN001
+    a = answer("정보보안과는 몇 개 팀이고 각 팀 명칭은 뭐야?", index=idx)
+    # '명칭' asks for the names; it is no word the line must print
+    assert "정보보안정책팀" in a.text and "개인정보보호팀" in a.text, a.text
