@@ -614,20 +614,11 @@ def _grounded_answer(question: str, filters: dict[str, Any] | None, index: Any |
                or _remainder_of_last_answer(q, prior, idx.data)) if prior else None
     if counted is not None:  # '몇 개야?' after a quoted enumeration; '그건 어느 과 소관이야?' after an audit item
         return _to_answer(question, counted, GROUNDED, t0)
-    in_quote = _named_in_last_quote(q, prior, idx.data) if prior else None
+    in_quote = _named_in_last_quote(q, prior, idx, filters) if prior else None
     if in_quote is not None:  # '교체는?' after a quoted '신설 1,880대, 교체 3,313대': that line's figure
-        from app.engine import understand
-
-        what = understand(q, idx.data, prior, filters).resolved  # what the follow-up reads as, shown as always
-        if what:  # ('신설 교체는?': the word asked before, printed beside the one asked now, is left out)
-            quotes = " ".join(quote or "" for _, _, quote in prior[-1].cited[:3])
-            for w in prior[-1].question.split():
-                bare = re.sub(r"(?:은|는|이|가|을|를|도|만)$", "", w)
-                if len(bare) >= 2 and bare in what and bare not in q and re.search(
-                        _PRINTED_WITH.format(name=re.escape(bare)), quotes):
-                    what = re.sub(r"\s+", " ", what.replace(bare, "", 1)).strip()
-            in_quote = replace(in_quote, text=f"'{what}'(으)로 이해했습니다. " + in_quote.text)
-        out = _to_answer(question, in_quote, GROUNDED, t0)
+        c, what = in_quote
+        out = _to_answer(question, replace(c, text=f"'{what}'(으)로 이해했습니다. " + c.text) if what else c,
+                         GROUNDED, t0)
         out.resolved = what
         return out
     on_results = _on_last_results(q, prior, idx.data) if prior else None
@@ -824,10 +815,13 @@ _BARE_ASKED = re.compile(r"^\s*(?:그럼|그러면|그리고)?\s*(?P<name>[가-�
 _PRINTED_WITH = r"{name}\s*[:：]?\s*\(?\s*(\d[\d,.]*\s*(?:[가-힣]{{1,2}})?)"
 
 
-def _named_in_last_quote(question: str, prior: list[Any], data: Any) -> Composed | None:
+def _named_in_last_quote(question: str, prior: list[Any], idx: Any,
+                         filters: dict[str, Any] | None) -> tuple[Composed, str | None] | None:
     """'교체는?' right after an answer that quoted a line printing that word with a figure ('신설 1,880대(470개소),
-    교체 3,313대'): that figure, cited at the same line, so the follow-up keeps the line's year and project; None when
-    the word is not printed with a figure in exactly one quoted line, or names something of the index on its own."""
+    교체 3,313대'): that figure, cited at the same line, so the follow-up keeps the line's year and project, and what
+    the follow-up reads as (shown as for any follow-up); None when the word is not printed with a figure in exactly
+    one quoted line."""
+    data = idx.data
     m = _BARE_ASKED.match(question)
     prev = prior[-1]
     if m is None or not prev.quoted or prev.refused or not prev.cited:
@@ -847,7 +841,17 @@ def _named_in_last_quote(question: str, prior: list[Any], data: Any) -> Composed
     doc, ln, value = found[0]
     cite = replace(_line_citations(data, [(doc, ln)])[0], n=1)
     text = f"앞의 답이 인용한 줄에 따르면 {josa(name, '은/는')} {value}[1]입니다."
-    return Composed(text=text, citations=[cite], kind="extractive", notes=["a word of the last quoted line"])
+    c = Composed(text=text, citations=[cite], kind="extractive", notes=["a word of the last quoted line"])
+    from app.engine import understand
+
+    what = understand(question, data, prior, filters).resolved
+    quotes = " ".join(quote or "" for _, _, quote in prev.cited[:3])
+    for w in prev.question.split() if what else []:
+        bare = re.sub(r"(?:은|는|이|가|을|를|도|만)$", "", w)
+        if len(bare) >= 2 and bare in what and bare not in question and re.search(
+                _PRINTED_WITH.format(name=re.escape(bare)), quotes):
+            what = re.sub(r"\s+", " ", what.replace(bare, "", 1)).strip()  # ('신설 교체는?': the word asked before)
+    return c, what
 
 
 def _on_last_results(question: str, prior: list[Any], data: Any) -> tuple[Composed, str] | None:

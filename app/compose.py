@@ -38,7 +38,7 @@ from app.lookup import (
 from app.engine.cite import Cites, _section_or_none, _section_path, section_of
 from app.indexcache import derived, sections_of
 from app.records import column_keys, of_doc, of_row, of_table, records_of, tables_with_columns
-from app.engine.text import has_batchim as _has_batchim, josa
+from app.engine.text import KOREAN_NUMBERS, has_batchim as _has_batchim, josa
 from app.types import Citation
 from app.vocab import Vocab, column_year, compact, strip_numbering, value_year
 
@@ -1509,8 +1509,8 @@ def clauses(line: str) -> list[str]:
 
 
 _PLACES = r"(?:곳|개소|군데|개\s*소)"
-_KO_COUNT = {"한": 1, "두": 2, "세": 3, "네": 4, "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8, "아홉": 9, "열": 10}
-_STATED_PLACES = re.compile(r"(?<![\d,.])(\d+|한|두|세|네|다섯|여섯|일곱|여덟|아홉|열)\s*" + _PLACES + r"(?![가-힣]*\s*(?:인지|인가|야|이야))")
+_STATED_PLACES = re.compile(r"(?<![\d,.])(\d+|" + "|".join(KOREAN_NUMBERS) + r")\s*" + _PLACES
+                            + r"(?![가-힣]*\s*(?:인지|인가|야|이야))")
 _PRINTED_PLACES = re.compile(r"(?<![\d,.])(\d+)\s*" + _PLACES)
 
 
@@ -1520,7 +1520,7 @@ def _other_count_of_places(a: Analysis, data: Any, picked: Sequence[tuple[str, i
     운영'): the figure is of other places. A line that counts no places does not decide."""
     if not picked or re.search(r"몇\s*" + _PLACES, a.norm):
         return False  # the number of places is what is asked
-    stated = {int(n) if n.isdigit() else _KO_COUNT[n] for n in _STATED_PLACES.findall(a.norm)}
+    stated = {int(n) if n.isdigit() else KOREAN_NUMBERS[n] for n in _STATED_PLACES.findall(a.norm)}
     if not stated:
         return False
     for doc, ln in picked:

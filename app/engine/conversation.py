@@ -145,6 +145,11 @@ def _own_topic(f: Frame, vocab: Vocabulary | None = None) -> bool:
     return len(own_words(f, vocab)) >= 2
 
 
+def _points_at_answered_unit(text: str, prev: Turn) -> bool:
+    """Whether a place word ('거기', '그 과') points at the unit the last answer named as who does it."""
+    return prev.frame.op == "who" and bool(prev.focus_units) and not prev.refused and bool(PLACE.search(text))
+
+
 def merge(f: Frame, prev: Turn, before: Turn | None, vocab: Vocabulary) -> Frame:
     """The follow-up's frame with its empty slots taken from the previous turn and its pronouns resolved."""
     p = prev.frame
@@ -193,7 +198,7 @@ def merge(f: Frame, prev: Turn, before: Turn | None, vocab: Vocabulary) -> Frame
         out.units, out.rows, out.parts = units, rows, parts
         if years:
             out.years, out.report_year = years, None
-    elif PLACE.search(t) and not (f.units or f.terms) and p.op == "who" and prev.focus_units and not prev.refused:
+    elif _points_at_answered_unit(t, prev) and not (f.units or f.terms):
         # '거기 정원은?' after 'AI 페스타 어느 과 사업이야?': 거기 is the unit the last answer named, not its project
         out.units, out.rows, out.parts, out.projects, out.terms = prev.focus_units[:1], list(f.rows), list(f.parts), [], []
     elif PLACE.search(t) and not (f.units or f.terms) and not p.units and (p.projects or prev.project) \
@@ -240,8 +245,7 @@ def merge(f: Frame, prev: Turn, before: Turn | None, vocab: Vocabulary) -> Frame
             out.projects = [prev.project]  # '소요예산은?' after '… 페스타 언제 열려?': the project the answer quoted
     # '서울기록원 현안사업이 뭐야?' answered with a project: what follows is about that project, not the unit
     if not named and p.klass == "project" and not p.projects and prev.project is not None and not p.conditions \
-            and p.op not in ("rank", "list", "count") and not AMONG.search(t) and not (
-            p.op == "who" and prev.focus_units and PLACE.search(t)):
+            and p.op not in ("rank", "list", "count") and not AMONG.search(t) and not _points_at_answered_unit(t, prev):
         out.units, out.rows, out.parts, out.projects = [], [], [], [prev.project]
     elif f.terms and not (f.units or f.rows or f.parts or f.projects):
         out.units, out.rows, out.parts, out.projects = [], [], [], []  # another glossary term, team or sub-unit
@@ -563,7 +567,7 @@ def resolve(f: Frame, prior: Sequence[Turn], vocab: Vocabulary) -> tuple[Frame, 
         return again, part
     answered_project = prev.frame.klass == "project" and not prev.frame.projects and prev.project is not None
     # '거기 정원은?' after '… 어느 과 사업이야?': 거기 is the unit the answer named, whatever line it quoted
-    answered_unit = prev.frame.op == "who" and bool(prev.focus_units) and not prev.refused and bool(PLACE.search(f.text))
+    answered_unit = _points_at_answered_unit(f.text, prev)
     on_text = _on_quoted_text(f, prev, vocab) if prev.quoted and not (answered_project or answered_unit) else None
     pointing = (_PRONOUNS.search(f.text) or _DEMONSTRATIVE.search(f.text)) and not answered_unit
     if on_text is None and pointing and f.op not in ("who", "define") and not (f.units or f.rows or f.parts or f.projects):
@@ -872,24 +876,25 @@ def _pronoun_on_text(f: Frame, prior: Sequence[Turn], vocab: Vocabulary) -> str 
 _UNITS_ASKED = re.compile(r"(?:과|팀)(?:은|는|이|가|들|로|으로)?\s*(?:어떻게|어떤|몇\s*개로)")
 
 
-def _names_a_status(f: Frame) -> bool:
-    """Whether a follow-up names a status of the printed item list ('추진중은?', 'lexicon listed_items.status')."""
+def _statuses() -> dict[str, list[str]]:
+    """The printed item list's statuses and the words that name each (lexicon `listed_items.status`)."""
     from app.engine.lexicon import raw_lexicon
 
-    words = [w for ws in raw_lexicon().get("listed_items", {}).get("status", {}).values() for w in ws]
-    return any(compact(w) in f.key for w in words)
+    return raw_lexicon().get("listed_items", {}).get("status", {})
+
+
+def _status_named(f: Frame) -> str | None:
+    """The status of the printed item list a follow-up names ('추진중은?' → '추진중'), or None."""
+    return next((k for k, ws in _statuses().items() if any(compact(w) in f.key for w in ws)), None)
 
 
 def _status_swapped(f: Frame, prev: Turn) -> str | None:
     """The last question with its status word replaced by the one the follow-up names alone ('추진중은?'), when the
     follow-up says nothing else of its own; None otherwise."""
-    from app.engine.lexicon import raw_lexicon
-
-    statuses = raw_lexicon().get("listed_items", {}).get("status", {})
-    asked = next((k for k, ws in statuses.items() if any(compact(w) in f.key for w in ws)), None)
+    asked = _status_named(f)
     if asked is None or len(f.text.split()) > 2:
         return None
-    for ws in statuses.values():
+    for ws in _statuses().values():
         for w in sorted(ws, key=len, reverse=True):
             m = re.search(re.escape(w) + r"(?:된|인|한|하는)?\s*(?:거|것|건|항목)?(?=\s|$|은|는|이|가)", prev.text)
             if m:
@@ -905,7 +910,7 @@ def _rewritten(f: Frame, prev: Turn, merged: Frame, vocab: Vocabulary) -> str | 
       the follow-up with the pronoun replaced by that subject."""
     p = prev.frame
     if prev.listed_cue and not _listed_cue(f) and not f.projects and f.op != "who" and (
-            AMONG.search(f.text) or f.op in ("count", "list") or f.claim_status or _names_a_status(f)):
+            AMONG.search(f.text) or f.op in ("count", "list") or f.claim_status or _status_named(f)):
         # '그중 완료된 거 빼면 나머지 몇 건?' after the audit results: the same list, the follow-up's own words kept
         swapped = _status_swapped(f, prev)
         if swapped:  # '추진중은?' after '… 시정·처리요구사항 중 완료된 거 몇 건?': the same question, the new status

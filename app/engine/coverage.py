@@ -96,10 +96,6 @@ def explained_spans(f: Frame, lex: Lexicon) -> list[tuple[int, int]]:
     spans += [(m.start(1), m.end(1)) for m in re.finditer(r"([가-힣A-Za-z]{1,10}?)(?:은|는|이|가)?(?:말고|아니고)", key)]
     # '몇 %p 차이': percentage points, the unit of a difference of two rates
     spans += [(m.start(), m.end()) for m in re.finditer(r"(?:%|퍼센트|프로)(?:p|P|포인트)", key)]
-    if f.among is not None:  # '사업소를 제외한 본청 6개 과': the words that keep the units to one kind
-        from app.engine.parse import group_spans
-
-        spans += group_spans(key, lex)
     return spans
 
 
@@ -111,6 +107,10 @@ def coverage(f: Frame, vocab: Vocabulary, lex: Lexicon | None = None, headings: 
 
     lex = lex or lexicon()
     spans = explained_spans(f, lex)
+    if f.among is not None:  # '사업소를 제외한 본청 6개 과': the words that keep the units to one kind
+        from app.engine.parse import group_spans
+
+        spans += group_spans(f.key, vocab.unit_groups, lex)
     # a table's title named ('집행현황에서', '세출총괄 기준') says which table to read: the lookups read it
     spans += _cue_spans(f.key, vocab.derived("table_title_pieces", lambda: _table_title_pieces(vocab)))
     if headings:

@@ -14,7 +14,7 @@ from app.engine.lexicon import Lexicon, lexicon, raw_lexicon
 from app.engine.link import Link, Linked, find_projects, link
 from app.engine.normalize import (corpus_cased, table_words_split, corrected_text, count_slips_fixed, respaced, cue_typos_fixed, event_days_split, percent_slang, plain_request,
                                   translate_english, word_typos_fixed)
-from app.engine.text import YEAR2, compact, is_hangul, is_latin_question, nfc, year2_of
+from app.engine.text import KOREAN_NUMBERS, YEAR2, compact, is_hangul, is_latin_question, nfc, year2_of
 from app.engine.vocab import Vocabulary
 
 # numbers the question states: '67명', '40%', '10억', '2,179백만원', '610억원', '0%'
@@ -25,7 +25,7 @@ _LAST_REPORT = re.compile(r"(?:작년|지난해|전년|지난\s*번|지난|이�
 _NEWEST_REPORT = re.compile(r"(?:최신|최근|이번|요번|새|가장\s*최근)\s*(?:주요\s*|현안\s*)?(?:업무\s*)?보고")
 _K = re.compile(r"(?:상위|하위|top|탑|TOP|Top)?\s*(\d+|한|두|세|네|다섯|여섯|일곱|여덟|아홉|열)\s*(?:개|곳|군데|개\s*부서|개\s*과|부서|과|위|가지|항목|개\s*사업|개\s*항목|개만)")
 _K_TOP = re.compile(r"(?:상위|하위|top|탑)\s*(\d+)", re.IGNORECASE)
-_KOREAN_NUM = {"한": 1, "두": 2, "세": 3, "네": 4, "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8, "아홉": 9, "열": 10}
+_KOREAN_NUM = KOREAN_NUMBERS
 _WHICH_MORE = re.compile(r"더(?:많이|크게|빨리)?(?:크|큰|커|높|많|작|적|낮|깎|줄|늘|감소|증가|감액|증액|삭감)")
 _WHICH = re.compile(r"쪽|어디|어느|누가|뭐가|무엇이|어떤게|어떤것|곳은|곳이|데는|데가|거는|것은|부서는|과는")
 _WH = re.compile(r"얼마|몇|언제|어디|무엇|뭐|누구|어느|어떤|어떻게|무슨|왜")
@@ -159,6 +159,16 @@ def _quantities(key: str, years: list[int]) -> list[Quantity]:
 
 
 _SET_ASIDE = re.compile(r"^(?:인\s*(?:거|것|건|곳|데)?|짜리)?(?:은|는|을|를|이|가)?(?:말고|빼고|제외하고|제외한|뺀|빼면|아닌)")
+
+
+def _report_written_out(f: Frame, words: re.Pattern[str], vocab: Vocabulary) -> Linked:
+    """The words naming a report by where it stands ('지난 보고서', '최신 보고서') written as its year
+    (`f.report_year`), which the frame then asks; the question's names linked again on the text as rewritten."""
+    f.text = words.sub(f"{f.report_year}년 보고", f.text, count=1)
+    f.key = compact(f.text)
+    f.years, f.year_explicit = [f.report_year], True
+    f.linked = link(f.text, vocab)
+    return f.linked
 
 
 def _comparator_after(key: str, end: int, lex: Lexicon) -> str | None:
@@ -330,17 +340,11 @@ def parse(question: str, vocab: Vocabulary, lex: Lexicon | None = None) -> Frame
     elif _LAST_REPORT.search(text) and len(vocab.report_years) > 1:
         f.report_year = vocab.report_years[1]
         if not f.years:  # '지난 보고서 기준', '그 전 보고서에선': that report's year, written out for every reader
-            f.text = _LAST_REPORT.sub(f"{f.report_year}년 보고", f.text, count=1)
-            f.key = compact(f.text)
-            f.years, f.year_explicit = [f.report_year], True
-            linked = f.linked = link(f.text, vocab)  # (the names' spans of the text as rewritten)
+            linked = _report_written_out(f, _LAST_REPORT, vocab)
             text, key = f.text, f.key
     elif _NEWEST_REPORT.search(text) and vocab.report_years and not f.years:
         f.report_year = vocab.report_years[0]  # '최신 보고서로': the newest report
-        f.text = _NEWEST_REPORT.sub(f"{f.report_year}년 보고", f.text, count=1)
-        f.key = compact(f.text)
-        f.years, f.year_explicit = [f.report_year], True
-        linked = f.linked = link(f.text, vocab)
+        linked = _report_written_out(f, _NEWEST_REPORT, vocab)
         text, key = f.text, f.key
     _years_of_headings(f, vocab)
 
@@ -528,9 +532,10 @@ _LEFT_OUT = r"(?:은|는|을|를|이|가)?\s*(?:제외|빼고|빼면|뺀|말고|
 _WITH_ANOTHER = r"(?:나|이나|·|,|와|과|랑|이랑|및|/|하고)"
 
 
-def group_spans(key: str, lex: Lexicon) -> list[tuple[int, int]]:
-    """Spans of the words that keep a class of units to one kind ('사업소를 제외한', '본청'), for coverage."""
-    words = ["사업소", "과", *lex.unit_group_words]
+def group_spans(key: str, kinds: Iterable[str], lex: Lexicon) -> list[tuple[int, int]]:
+    """Spans of the words that keep a class of units to one kind ('사업소를 제외한', '본청'), for coverage; `kinds`:
+    the kinds of unit the reports group their organisation by (`Vocabulary.unit_groups`)."""
+    words = [*kinds, *lex.unit_group_words]
     alt = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
     out = [(m.start(), m.end()) for m in re.finditer(rf"(?:{alt}){_LEFT_OUT}(?:한|하고|하면)?", key)]
     out += [(m.start(), m.end()) for m in re.finditer("|".join(re.escape(w) for w in lex.unit_group_words), key)] \
@@ -538,7 +543,7 @@ def group_spans(key: str, lex: Lexicon) -> list[tuple[int, int]]:
     return out
 
 
-def _word_at_start(word: str, text: str) -> str:
+def _word_at_start(word: str) -> str:
     """A pattern for a word that starts a word of the spaced text and does not run on into a longer one ('사업소'
     in '사업소 빼고', '2026년사업소별', not in '사업 소요예산' written '사업소요예산')."""
     return rf"(?:(?<=^)|(?<=[\s(,·/\d년]))" + re.escape(word) + r"(?!요|장)"
@@ -555,43 +560,20 @@ def unit_group(text: str, vocab: Vocabulary, lex: Lexicon) -> tuple[tuple[str, .
     everyone = tuple(u for units in groups.values() for u in units)
     aliases = {w: g for w, g in lex.unit_group_words.items() if g in groups}
     for kind, units in groups.items():
-        if len(kind) >= 2 and re.search(_word_at_start(kind, text) + r"\s*" + _LEFT_OUT, text):
+        if len(kind) >= 2 and re.search(_word_at_start(kind) + r"\s*" + _LEFT_OUT, text):
             return tuple(u for u in everyone if u not in units), f"{kind} 제외"
     for alias, kind in aliases.items():
-        if re.search(_word_at_start(alias, text), text):
+        if re.search(_word_at_start(alias), text):
             return groups[kind], alias
     for kind, units in groups.items():
         n = len(units)
         words = "|".join([str(n), *(k for k, v in _KOREAN_NUM.items() if v == n)])
         if re.search(rf"(?<![\d가-힣])(?:{words})\s*(?:개\s*)?{re.escape(kind)}(?![가-힣])", text):
             return units, kind  # '본청 6개 과', '두 사업소': as many as the kind has
-        if len(kind) >= 2 and re.search(_word_at_start(kind, text), text):
+        if len(kind) >= 2 and re.search(_word_at_start(kind), text):
             others = [k for k in groups if k != kind] + list(aliases)
             if any(re.search(re.escape(o) + r"\s*" + _WITH_ANOTHER + r"\s*" + re.escape(kind), text) or
                    re.search(re.escape(kind) + r"\s*" + _WITH_ANOTHER + r"\s*" + re.escape(o), text) for o in others):
-                return None
-            return units, kind
-    return None
-    everyone = tuple(u for units in groups.values() for u in units)
-    if "포함" in key:
-        return None
-    aliases = {w: g for w, g in lex.unit_group_words.items() if g in groups}
-    for kind, units in groups.items():
-        word = re.escape(kind)
-        if re.search(word + _LEFT_OUT, key) and len(kind) >= 2:
-            return tuple(u for u in everyone if u not in units), f"{kind} 제외"
-    for alias, kind in aliases.items():
-        if alias in key:
-            return groups[kind], alias
-    for kind, units in groups.items():
-        n = len(units)
-        sized = rf"(?:{n}|{'|'.join(k for k, v in _KOREAN_NUM.items() if v == n)})\s*(?:개\s*)?{re.escape(kind)}(?![가-힣])"
-        if re.search(sized, key):  # '본청 6개 과', '두 사업소': as many as the kind has
-            return units, kind
-        if len(kind) >= 2 and kind in key:
-            others = [k for k in groups if k != kind] + list(aliases)
-            if any(re.search(re.escape(o) + _WITH_ANOTHER + re.escape(kind) + "|" + re.escape(kind) + _WITH_ANOTHER +
-                             re.escape(o), key) for o in others):
                 return None
             return units, kind
     return None

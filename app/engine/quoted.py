@@ -18,7 +18,9 @@ from app.engine.text import compact, has_batchim
 
 _COUNTER = re.compile(r"몇\s*([가-힣]{1,2})")
 _ALL = re.compile(r"모두|전부|다\s*(?:더|합)|총")
-_LABEL_GAP = re.compile(r",(?!\d{3}(?!\d))|[;/]|→|➡|⇒|▶|->|\s{2,}")  # (a comma inside '1,796' is no gap)
+_BETWEEN_COMMA = r",(?!\d{3}(?!\d))"  # a comma between words or parts, never the one inside '1,796'
+_LABEL_GAP = re.compile(_BETWEEN_COMMA + r"|[;/]|→|➡|⇒|▶|->|\s{2,}")
+_HANJA = re.compile(r"[\u4e00-\u9fff]")  # a one-letter name as the reports print it ('市', '區')
 _CHANGE_ASKED = re.compile(r"얼마나|몇")
 MAX_SUM_TERMS = 4
 
@@ -65,10 +67,15 @@ def _enclosing(text: str, start: int) -> str | None:
     return None
 
 
+def _names_a_figure(word: str) -> bool:
+    """A question word long enough to pick a figure by its label: two letters, or one Hanja letter ('市')."""
+    return len(word) >= 2 or bool(_HANJA.fullmatch(word))
+
+
 def _question_words(f: Frame, context: str = "") -> set[str]:
     text = f.text + " " + context
     # ('市 부담분': a one-letter Hanja name of the city or a district, as the reports print it, is a word too)
-    words = {m.group(0) for m in re.finditer(r"[\u4e00-\u9fff](?=\s|$|[가-힣])", text)}
+    words = {m.group(0) for m in re.finditer(_HANJA.pattern + r"(?=\s|$|[가-힣])", text)}
     for w in re.findall(r"[가-힣A-Za-z0-9·]{2,}", text):
         k = compact(w)
         for p in ("에서는", "에는", "보다", "이랑", "랑", "하고", "으로", "로", "과", "와", "은", "는", "이", "가", "을", "를", "의",
@@ -104,8 +111,7 @@ def _pick(f: Frame, figs: list[Quoted], want: int | None, context: str = "") -> 
     if pair is not None and want in (None, 2):
         return pair
     words = _question_words(f, context)
-    named = [q for q in figs if any(w in compact(q.label) for w in words if len(w) >= 2 or not w.isascii() and
-                                    "\u4e00" <= w <= "\u9fff")]
+    named = [q for q in figs if any(w in compact(q.label) for w in words if _names_a_figure(w))]
     if want is not None and len(named) > want:  # '재단 부담분이 市 부담분보다': the parts named, not their whole
         parts = [q for q in named if not any(o.part_of and compact(o.part_of) == compact(q.raw) for o in named)]
         named = parts if len(parts) == want else named
@@ -215,7 +221,7 @@ def arithmetic(f: Frame, citations: list[Any], context: str = "") -> str | None:
         return f"인용한 수치를 합치면 {' + '.join(shown)} = {_fmt(total, scale, u)}입니다 (계산: {formula})."
     a, b = picked
     if compare:  # 'A가 B보다 몇 대 많아?': A is the one the question names first
-        first = {q.raw: min((f.text.find(w) for w in _question_words(f) if (len(w) >= 2 or "\u4e00" <= w <= "\u9fff")
+        first = {q.raw: min((f.text.find(w) for w in _question_words(f) if _names_a_figure(w)
                              and w in compact(_clean(q.label) or q.label) and f.text.find(w) >= 0),
                             default=len(f.text)) for q in picked}  # (its own label: not the whole's words before it)
         a, b = sorted(picked, key=lambda q: first[q.raw])
@@ -355,7 +361,7 @@ def remainder(question: str, said: str) -> tuple[str, list[int]] | None:
 
 
 _WHOLE_PARTS = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(백만원|천원|억원|만원|원|명|대|개소|개|건|식|종)\s*\(([^()]*)\)")
-_PARTS_SEP = re.compile(r",(?!\d{3}(?!\d))\s*|/\s*")  # between parts, never inside '3,884' (a thousands separator)
+_PARTS_SEP = re.compile(_BETWEEN_COMMA + r"\s*|/\s*")  # between parts, never inside '3,884'
 _PART = re.compile(r"^\s*(.+?)\s*(\d[\d,]*(?:\.\d+)?)\s*(백만원|천원|억원|만원|원|명|대|개소|개|건|식|종)?\s*$")
 
 

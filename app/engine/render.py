@@ -587,14 +587,14 @@ def _companion(it: Any, f: Frame, cites: Cites) -> str:
 
     if it.row is None:
         return ""
-    tabs = tables_of(cites.data)
-    # the row itself first, then the row of the same figure in another table of the report (세출총괄 prints a unit's
-    # 집행률 alone; 세출예산 집행현황 prints it beside the 지출액 집행률)
-    rows = [it.row] + [r for t in twins(tabs, it.record) if (r := _row_of(tabs.by_id(t.table_id), t)) is not None]
     asked = {c.name: c.metric for c in it.row.table.columns}.get(it.record.column) or ""
     other = _COMPANIONS.get(asked)
     if other is None or (other == "spend_rate" and _BASIS_SAID.search(f.key + compact(f.question or ""))):
         return ""
+    tabs = tables_of(cites.data)
+    # the row itself first, then the row of the same figure in another table of the report (세출총괄 prints a unit's
+    # 집행률 alone; 세출예산 집행현황 prints it beside the 지출액 집행률)
+    rows = [it.row] + [r for t in twins(tabs, it.record) if (r := _row_of(tabs.by_id(t.table_id), t)) is not None]
     for row in rows:
         metric_of = {c.name: c.metric for c in row.table.columns}
         rec = next((r for n, r in row.cells.items() if metric_of.get(n) == other and r.value is not None), None)
