@@ -865,7 +865,12 @@ def _on_last_results(question: str, prior: list[Any], data: Any) -> tuple[Compos
 
     vocab = vocabulary(data)
     f = parse(without_preamble(question), vocab)
-    own = own_words(f, vocab)
+    said_before = compact(" ".join(t.question for t in prior[-2:]))
+    own = [w for w in own_words(f, vocab) if compact(w) not in said_before]  # ('완료 비율은?' after '… 완료된 건 몇 건?')
+    if results.PERCENT.search(f.text) and not re.search(r"전체|총|합계", f.text):
+        # a share of one earlier figure in the other, named by a word the conversation said ('완료 비율은?' after
+        # '전체 몇 건?', '그중 완료된 건 몇 건?'); a share of a whole ('… 전체에서 몇 %') is the engine's
+        f = replace(f, parts=[x for x in f.parts if compact(x) not in said_before])
     from app.engine.conversation import PLURAL
 
     if len(prior[-1].items) > 2 and PLURAL.search(f.text) and not results.BOTH.search(f.text):

@@ -15,6 +15,7 @@ from typing import Any, Sequence
 
 from app.engine.frame import Frame
 from app.engine.lexicon import lexicon
+from app.engine.normalize import OUR_BUREAU
 from app.engine.parse import PARTNER
 from app.engine.text import compact, has_batchim, josa
 from app.engine.vocab import Entry, Vocabulary
@@ -74,7 +75,8 @@ def is_follow_up(f: Frame, vocab: Vocabulary | None = None) -> bool:
     t = f.text
     if f.op in ("sum", "diff") and PARTNER.search(f.key) and len(f.units) + len(f.rows) + len(f.parts) + len(f.projects) <= 1:
         return True  # '공간정보과랑 합치면?': the other operand is the one the last turn was about
-    named = bool(f.units or f.rows or f.parts or f.projects or f.terms or _glossary_named(f))
+    # ('근데 26년 국 전체 지출액 집행률 몇프로야?': the bureau as a whole is named)
+    named = bool(f.units or f.rows or f.parts or f.projects or f.terms or _glossary_named(f) or OUR_BUREAU.search(t))
     asks = bool(f.metrics) or f.op != "lookup" or bool(f.conditions) or bool(_COUNTED.search(t))
     defines = bool(f.terms and _ASK_WORD.search(t))  # '근데 용어설명에 RFID는 뭐라고 돼 있어?'
     if ADDING.search(t) and (named and (asks or defines) or not named and _own_topic(f, vocab)) and not (
@@ -331,9 +333,7 @@ COUNT_METRICS = frozenset({"staff", "authorized", "gap"})
 
 def _our_bureau(prev: Turn, vocab: Vocabulary) -> str | None:
     """The bureau, when the last question called it 'our bureau' ('우리 국')."""
-    from app.engine.normalize import _OUR_BUREAU
-
-    return sorted(vocab.orgs)[0] if vocab.orgs and _OUR_BUREAU.search(prev.question) else None
+    return sorted(vocab.orgs)[0] if vocab.orgs and OUR_BUREAU.search(prev.question) else None
 
 
 def _org_named(f: Frame) -> str | None:
@@ -658,6 +658,10 @@ def _swapped(f: Frame, prev: Turn, vocab: Vocabulary) -> str | None:
         return prev.text.replace(named_before[0], name, 1)
     if f.metrics or f.years or f.op not in ("lookup", "define") or own_words(f, vocab) or len(f.text.split()) > 3:
         return None
+    org = _org_named(f) or (sorted(vocab.orgs)[0] if vocab.orgs and OUR_BUREAU.search(f.text) else None)
+    if org and not (f.units or f.rows or f.parts or f.projects) and len(p.units) == 1 and p.units[0] in prev.text \
+            and f.op == "lookup" and p.metrics:
+        return prev.text.replace(p.units[0], org, 1)  # '국 전체는?' after '정보통신과 집행률?': the bureau's figure
     if f.op == "define" and prev.frame.op != "define":
         return None  # '근데 메타데이터가 뭐야?' after a figure: a definition of its own, not the last question again
     for now, before in ((f.units, p.units), (f.rows, p.rows), (f.terms, p.terms), (f.parts, p.parts)):

@@ -197,7 +197,7 @@ def corrected_text(question: str, linked: Linked) -> tuple[str, bool]:
     return out, True
 
 
-_OUR_BUREAU = re.compile(r"우리\s*국(?=으로|에서|의|은|는|이|가|에|도|\s|$|\?)|(?<![가-힣])국\s*전체")
+OUR_BUREAU = re.compile(r"우리\s*국(?=으로|에서|의|은|는|이|가|에|도|\s|$|\?)|(?<![가-힣])국\s*전체")
 
 
 def everyday_text(question: str, everyday: dict[str, str], in_corpus, org: str | None = None) -> tuple[str, bool]:
@@ -205,7 +205,7 @@ def everyday_text(question: str, everyday: dict[str, str], in_corpus, org: str |
     '세입', '계약직' → '임기제'), and 'our bureau' by the bureau's name; whether anything changed."""
     text = question
     if org:
-        text = _OUR_BUREAU.sub(org, text)
+        text = OUR_BUREAU.sub(org, text)
     pos = [i for i, ch in enumerate(text) if not ch.isspace()]
     key = "".join(ch for ch in text if not ch.isspace())
     spans: list[tuple[int, int, str]] = []

@@ -139,6 +139,8 @@ def asks_on_results(f: Frame, own: Sequence[str]) -> str | None:
         f = Frame(**{**f.__dict__, "conditions": []})  # '현원이 정원보다 몇 퍼센트 많아?': two measures, named
     if f.units or f.rows or f.parts or f.projects or f.terms or f.year_explicit or f.conditions or own:
         return None
+    if PERCENT.search(f.text) and _printed_rate(f):
+        return None  # '집행률은 몇 %야?' after two units' budgets: the rate the reports print, not one over the other
     if REST.search(f.text) and f.op in ("lookup", "count", "diff"):
         return "rest"
     if PERCENT.search(f.text) and f.op in ("lookup", "diff", "ratio") and not f.conditions:
@@ -150,6 +152,33 @@ def asks_on_results(f: Frame, own: Sequence[str]) -> str | None:
     if f.op == "rank" and not f.metrics and not _names_class(f.key):
         return "rank"  # '제일 적은 건?' after an answer that stated several figures: the smallest of them
     return None
+
+
+def _printed_rate(f: Frame) -> bool:
+    """Whether the question names a rate the reports print in a column of their own (집행률, 증감률)."""
+    from app.engine.lexicon import lexicon
+
+    metrics = lexicon().metrics
+    return any(m in metrics and metrics[m].kind == "percent" for m in f.metrics)
+
+
+_PART_NAMED = re.compile(r"([가-힣A-Za-z]{2,})\s*(?:의\s*)?(?:비율|비중|퍼센트|률|율)")
+
+
+def _named_part(text: str, ops: list[tuple[Stated, Any]], default: int) -> int:
+    """'완료 비율은?' after '전체 몇 건?' and '그중 완료된 건 몇 건?': the operand whose label or question names the
+    word before 비율/비중 is the part (the other is the whole); the default when the word names neither or both."""
+    m = _PART_NAMED.search(text)
+    if not m:
+        return default
+    word = re.sub(r"(?:이|가|은|는)$", "", m.group(1))
+    for said in (lambda fig, turn: fig.label, lambda fig, turn: getattr(turn, "question", "")):
+        hits = [i for i, (fig, turn) in enumerate(ops) if word in re.sub(r"\s+", "", said(fig, turn))]
+        if len(hits) == 1:
+            return hits[0]
+        if hits:
+            return default
+    return default
 
 
 def _names_class(key: str) -> bool:
@@ -316,6 +345,8 @@ def _share(text: str, ops: list[tuple[Stated, Any]], shown: list[str], names: li
         iw = [i for i, (f, _) in enumerate(ops) if named.group(2) in f.label]
         if len(ip) == 1 and len(iw) == 1 and ip != iw:
             i_small = ip[0]
+    else:
+        i_small = _named_part(text, ops, i_small)
     part, whole = ops[i_small][0], ops[1 - i_small][0]
     pct = part.magnitude / whole.magnitude * 100
     said = (f"{shown[i_small]}{_particle(part.raw, '은/는')} {shown[1 - i_small]}의 {pct:.1f}%입니다 "
