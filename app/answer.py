@@ -630,6 +630,10 @@ def _grounded_answer(question: str, filters: dict[str, Any] | None, index: Any |
     u = understand(q, idx.data, prior, filters)
     u = _as_definition(u)
     c = _answer_understood(u, idx, filters)
+    if c.kind == "abstain" and not prior and not u.resolved and u.frame.lang != "en":
+        again = _in_reports_words(q, idx, filters)  # '방범카메라 새로 다는 건 몇 대?': read with 'CCTV'
+        if again is not None:
+            u, c = again
     if c.kind == "abstain" and not prior and not u.resolved:
         again = _as_described(q, u.frame, idx, filters)  # '… 자동 클릭 프로그램 막는 사업, 예산 얼마?': the project by its title
         if again is not None:
@@ -663,6 +667,34 @@ def _as_described(q: str, u_frame: Any, idx: Any, filters: dict[str, Any] | None
     u.resolved = found.question
     c = replace(c, notes=[*c.notes, f"described project: {found.title} ({found.description})"])
     return u, c
+
+
+def _in_reports_words(q: str, idx: Any, filters: dict[str, Any] | None) -> tuple[Any, Composed] | None:
+    """A refused question read again with its everyday words replaced by the reports' own terms (the thesaurus,
+    app/engine/data/thesaurus.json: '방범카메라' -> 'CCTV', '땅 꺼지는' -> '지반침하'): (its understanding, marked
+    resolved so the answer says how it was read, and answer), or None when nothing is replaced or it is still
+    refused. Only a refused question is read again: a word the reports print themselves is never replaced."""
+    from app.engine import understand
+
+    text = _reports_words(q, idx)
+    if text is None:
+        return None
+    u = understand(text, idx.data, [], filters)
+    c = _answer_understood(u, idx, filters)
+    if c.kind == "abstain":
+        return None
+    u.resolved = text
+    return u, replace(c, notes=[*c.notes, f"read in the reports' words: {text}"])
+
+
+def _reports_words(q: str, idx: Any) -> str | None:
+    """The question with its everyday words replaced by the reports' terms (the thesaurus), or None when it has none."""
+    from app.engine.lexicon import thesaurus
+    from app.engine.normalize import everyday_text
+    from app.engine.vocab import vocabulary
+
+    text, changed = everyday_text(q, thesaurus(), vocabulary(idx.data).in_corpus)
+    return text if changed else None
 
 
 def _other_english_reading(q: str, idx: Any, filters: dict[str, Any] | None) -> Composed | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from app.answer import answer
+from app.engine.vocab import vocabulary
 from tests.test_answer import corpus_index
 
 
@@ -34,3 +35,70 @@ def test_the_bureau_as_a_whole_after_a_division(idx) -> None:  # noqa: ANN001
 def test_a_question_naming_the_bureau_after_a_definition_stands_alone(idx) -> None:  # noqa: ANN001
     a = answer("근데 2026년 국 전체 현원은 몇 명이야?", index=idx, history=["용어설명에 클라우드가 뭐야?"])
     assert "이해했습니다" not in a.text and "명[" in a.text, a.text
+
+
+def test_two_parts_share_of_their_sum_shows_the_sum(idx) -> None:  # noqa: ANN001
+    a = answer("비중은 몇 퍼센트야?", index=idx, history=["2026년 정보시스템과 예산현액 얼마?", "공간정보과는?"])
+    # one of two units' budgets as a share of the two together, the sum shown (never one over the other)
+    assert "의 합" in a.text and "÷" in a.text and "+" in a.text, a.text
+
+
+def test_a_share_under_a_named_unit_is_of_that_unit_not_its_account_row(idx) -> None:  # noqa: ANN001
+    a = answer("2026년 정보통신과 중 지능형 CCTV 고도화 예산현액 비중은?", index=idx)
+    # the whole is 정보통신과 (43,298,294천원), not its 일반회계 row
+    assert "43,298,294" in a.text, a.text
+
+
+# --- who runs a line ---------------------------------------------------------------------------------
+
+
+def test_the_unit_of_a_line_named_with_its_heading_row(idx) -> None:  # noqa: ANN001
+    a = answer("국고보조금 중에 디지털배움터 운영은 어느 과 소관이야?", index=idx)
+    assert "디지털정책과" in a.text and "담당 부서는 [" not in a.text, a.text
+
+
+def test_a_revenue_line_is_owned_by_the_unit_that_spends_it(idx) -> None:  # noqa: ANN001
+    from app.engine.execute import _spent_as
+    from app.engine.tables import tables_of
+
+    tabs = tables_of(idx.data)
+    got = _spent_as("디지털배움터 운영", tabs, 2026, None)
+    assert got is not None and got.notes[0] == "디지털정책과"
+    assert _spent_as("과징금", tabs, 2026, None) is None  # no word of four letters that names a spending line
+
+
+# --- everyday words read in the reports' words ---------------------------------------------------------
+
+
+def test_a_refused_question_in_everyday_words_is_read_in_the_reports_words(idx) -> None:  # noqa: ANN001
+    a = answer("싱크홀 잡아내는 사업 예산 얼마야?", index=idx)
+    # '싱크홀' is never printed: read as 지반침하, and the answer says how it was read
+    assert "1,480,245" in a.text and "지반침하" in a.text and "이해했습니다" in a.text, a.text
+
+
+def test_the_thesaurus_maps_only_unprinted_words_to_printed_terms(idx) -> None:  # noqa: ANN001
+    from app.engine.lexicon import thesaurus
+
+    v = vocabulary(idx.data)
+    words = thesaurus()
+    assert len(words) > 500
+    printed = [k for k in words if v.in_corpus(k)]
+    assert len(printed) < len(words) * 0.05, printed[:20]  # everyday keys; the reader skips any the reports print
+    assert all(v.in_corpus(t) or v.in_corpus(t.replace(" ", "")) for t in list(words.values())[:200])
+
+
+def test_a_replaced_word_takes_the_particle_it_needs() -> None:
+    from app.engine.normalize import everyday_text
+
+    assert everyday_text("방범카메라를 몇 대", {"방범카메라": "CCTV"}, lambda p: False)[0] == "CCTV를 몇 대"
+    assert everyday_text("수도관이랑 가스관", {"수도관": "상수도"}, lambda p: False)[0] == "상수도랑 가스관"
+    assert everyday_text("노인은 몇 명", {"노인": "장노년층"}, lambda p: False)[0] == "장노년층은 몇 명"
+
+
+def test_a_malformed_thesaurus_fails_with_a_clear_message(tmp_path) -> None:  # noqa: ANN001
+    from app.engine.lexicon import LexiconError, thesaurus
+
+    bad = tmp_path / "thesaurus.json"
+    bad.write_text('{"words": ["방범카메라"]}', encoding="utf-8")
+    with pytest.raises(LexiconError, match="words"):
+        thesaurus.__wrapped__(bad)

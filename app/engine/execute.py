@@ -662,6 +662,11 @@ def run_values(f: Frame, tabs: Tables, op: str) -> Result | None:
         named = [r for r in (t.rows if t and row and within else []) if r.key in within and r is not row]
         tot = next((r for r in named if r.path == row.path[:len(r.path)] and r.depth < row.depth),
                    named[0] if len(named) == 1 else None)  # (a flat table prints the whole named on its own row)
+        if tot is None and t and row is not None and len(f.units) == 1:
+            # '정보통신과 중 지능형 CCTV 고도화 비중': the unit named is the whole, above its account (일반회계) row
+            unit = compact(f.units[0])
+            tot = next((r for r in t.rows if r.depth < row.depth and r.path == row.path[:len(r.path)]
+                        and not r.is_total and compact(r.path[-1]) == unit), None)
         if tot is None and t and not _asks_total(f, tabs):
             tot = _parent_row(t, row)
         # '디지털정책과 특별회계 비중': a row nested under another is a share of that row (its unit's own total);
@@ -1326,21 +1331,52 @@ def run_who(f: Frame, tabs: Tables, data: Any) -> Result | None:
         if len(named) == 1:
             return Result("who", [], None, None, None, notes=[named[0], "", "", f"{doc}:{line}"])
         return None
-    if len(f.rows) == 1 and not f.units:
+    if f.rows and not f.units:
         year = default_year(f, tabs)
-        cells = lookup_cells(tabs, "budget", year, row=f.rows[0], report_year=f.report_year)
-        depts = {c.department for c in cells if c.department}
-        if len(depts) == 1 and cells:
-            rec = cells[0]
+        owned = []  # '보조금 장애인 정보통신보조기기 보급 소관은?': of a heading row and a line under it, the line's unit
+        for row in f.rows:
+            cells = lookup_cells(tabs, "budget", year, row=row, report_year=f.report_year)
+            depts = {c.department for c in cells if c.department}
+            if len(depts) == 1 and cells:
+                owned.append((row, cells, depts))
+        if len(owned) == 1 and (len(f.rows) == 1 or len(owned[0][0]) == max(map(len, f.rows))):
+            row, cells, depts = owned[0]
             dept = next(iter(depts))
-            key = compact(f.rows[0])
+            rec = next(c for c in cells if c.department == dept)  # (a revenue line of that name prints no unit)
+            key = compact(row)
             titled = [e for es in tabs.vocab.entries.values() for e in es if e.kind == "project" and e.refs
                       and e.department == dept and key in compact(e.text)]
             if len({e.refs[0] for e in titled}) == 1:  # '서울서베이 담당 팀은?': the project the line is named for
                 return Result("who", [], None, None, None, notes=[dept, titled[0].text, titled[0].refs[0]])
-            return Result("who", [Item(f.rows[0], rec, _row_of(tabs.by_id(rec.table_id), rec))], None, year, None,
-                          notes=[rec.department or "", f.rows[0], ""])
+            return Result("who", [Item(row, rec, _row_of(tabs.by_id(rec.table_id), rec))], None, year, None,
+                          notes=[rec.department or "", row, ""])
+        if len(f.rows) == 1 and not owned:
+            return _spent_as(f.rows[0], tabs, year, f.report_year)
     return None
+
+
+def _spent_as(label: str, tabs: Tables, year: int, report_year: int | None) -> Result | None:
+    """'스마트빌리지 조성 지원(세입)은 어느 과 소관이야?': a line of a table that prints no unit (a revenue item) is owned
+    by the unit of the lines that share its own name word ('스마트빌리지'), when they all sit under one unit; the
+    answer names and cites that line."""
+    words = [w for w in re.split(r"[\s()·,/]+", label) if len(w) >= 4 and re.search(r"[가-힣A-Za-z]{4}", w)]
+    if not words:
+        return None
+    found = []
+    for t in tabs.tables:
+        if report_year is not None and t.year != report_year:
+            continue
+        for r in t.rows:
+            if any(compact(w) in r.key for w in words):
+                cell = next((c for c in r.cells.values() if c.department), None)
+                if cell is not None:
+                    found.append((t, r, cell))
+    depts = {c.department for _, _, c in found}
+    if len(depts) != 1:
+        return None
+    found.sort(key=lambda x: (x[0].year != year, -x[0].year))
+    t, r, rec = found[0]
+    return Result("who", [Item(r.path[-1], rec, r)], None, year, None, notes=[rec.department, r.path[-1], ""])
 
 
 def _project_section(data: Any, section_id: str) -> str:

@@ -14,6 +14,7 @@ from typing import Any
 from app.engine.text import compact
 
 DATA = Path(__file__).resolve().parent / "data" / "lexicon.json"
+THESAURUS = DATA.with_name("thesaurus.json")
 OPERATIONS = ("rank", "count", "list", "sum", "diff", "ratio", "verify", "define", "when", "where", "who", "status")
 
 
@@ -152,6 +153,22 @@ def lexicon(path: Path = DATA) -> Lexicon:
     except json.JSONDecodeError as e:
         raise LexiconError(f"lexicon file {path} is not valid JSON ({e.msg}, line {e.lineno}); fix it") from e
     return parse_lexicon(raw)
+
+
+@lru_cache(maxsize=1)
+def thesaurus(path: Path = THESAURUS) -> dict[str, str]:
+    """Everyday words for the reports' own terms (data/thesaurus.json: compact everyday word -> printed term)."""
+    try:
+        raw = json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError as e:
+        raise LexiconError(f"thesaurus file {path} is missing; restore app/engine/data/thesaurus.json") from e
+    except json.JSONDecodeError as e:
+        raise LexiconError(f"thesaurus file {path} is not valid JSON ({e.msg}, line {e.lineno}); fix it") from e
+    words = raw.get("words") if isinstance(raw, dict) else None
+    if not isinstance(words, dict) or not all(isinstance(k, str) and isinstance(v, str) and k.strip() and v.strip()
+                                               for k, v in words.items()):
+        raise LexiconError(f"{Path(path).name}: 'words' must map everyday words to the reports' terms")
+    return {compact(k): v for k, v in words.items()}
 
 
 @lru_cache(maxsize=4)

@@ -8,7 +8,7 @@ from typing import Any, Sequence
 
 from app.engine.lexicon import Lexicon
 from app.engine.link import Linked
-from app.engine.text import nfc
+from app.engine.text import josa, nfc
 
 _EN_WORD = re.compile(r"[A-Za-z][A-Za-z&\-']*")
 _EN_YEAR = re.compile(r"(?<![\d,.])(20\d{2})(?![\d,])")
@@ -220,8 +220,17 @@ def everyday_text(question: str, everyday: dict[str, str], in_corpus, org: str |
                 spans.append((start, end + len(tail), everyday[phrase] + said))
             start = key.find(phrase, end)
     for a, b, word in sorted(spans, key=lambda x: -x[0]):
-        text = text[:pos[a]] + word + text[pos[b - 1] + 1:]
+        rest = text[pos[b - 1] + 1:]
+        m = _PARTICLE.match(rest)
+        if m:  # '수도관이랑' -> '상수도랑': the particle as the new word takes it
+            pair = next(p for p in _PARTICLE_PAIRS if m.group(1) in p.split("/"))
+            rest = josa(word, pair)[len(word):] + rest[m.end(1):]
+        text = text[:pos[a]] + word + rest
     return text, text != question
+
+
+_PARTICLE_PAIRS = ("이랑/랑", "은/는", "이/가", "을/를", "과/와", "으로/로")
+_PARTICLE = re.compile(r"(이랑|랑|으로|로|은|는|이|가|을|를|과|와)(?![가-힣])")
 
 
 _PAST_TAIL = re.compile(r"(?:았|었|였)(대|어|다|나|냐|지|음|니|네|어요|대요|습니까|는지|던|는데)?")

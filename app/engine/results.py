@@ -27,6 +27,7 @@ PERCENT = re.compile(r"퍼센트|프로(?![가-힣])|비율|비중|%|몇\s*퍼|p
 _WHICH_MORE = re.compile(r"(?:어느\s*쪽|어디|어떤\s*게|뭐)(?:이|가)?\s*(?:얼마나\s*)?더\s*(?:많|크|높|적|작|낮)|which\s+is\s+(?:more|larger|bigger|higher)", re.I)
 _TOTAL_LABEL = re.compile(r"(?:^|\s)(?:총합계|합계|총계|계|총액|전체|total)$", re.I)
 _LOW = re.compile(r"적은|작은|낮은|최소|최저|꼴찌|꼴등|제일\s*덜|least|lowest|smallest|fewest", re.I)
+_SHARE_OF_BOTH = re.compile(r"비중|차지|점유")
 _MORE_LESS = re.compile(r"보다.{0,8}?(?:많|적|높|낮|크|작|늘|줄|더|덜)")
 _UNDERSTOOD = re.compile(r"^'[^']*'\(으\)로 이해했습니다\.\s*")
 _NOTES = re.compile(r"\((?:계산|calculation)[^)]*\)|다른 항목:.*$|Other readings:.*$", re.S)
@@ -172,7 +173,7 @@ def _named_part(text: str, ops: list[tuple[Stated, Any]], default: int) -> int:
     if not m:
         return default
     word = re.sub(r"(?:이|가|은|는)$", "", m.group(1))
-    for said in (lambda fig, turn: fig.label, lambda fig, turn: getattr(turn, "question", "")):
+    for said in (lambda fig, turn: f"{fig.thing} {fig.label}", lambda fig, turn: getattr(turn, "question", "")):
         hits = [i for i, (fig, turn) in enumerate(ops) if word in re.sub(r"\s+", "", said(fig, turn))]
         if len(hits) == 1:
             return hits[0]
@@ -348,6 +349,16 @@ def _share(text: str, ops: list[tuple[Stated, Any]], shown: list[str], names: li
     else:
         i_small = _named_part(text, ops, i_small)
     part, whole = ops[i_small][0], ops[1 - i_small][0]
+    if _SHARE_OF_BOTH.search(text) and a.label == b.label and a.thing != b.thing and not any(
+            _TOTAL_LABEL.search(x.thing) or _TOTAL_LABEL.search(x.label) for x in (a, b)):
+        # '특별회계 비중은?' after '일반회계랑 특별회계 각각 얼마?': one of two parts as a share of the two together
+        both = a.magnitude + b.magnitude
+        pct = part.magnitude / both * 100
+        total = _bare(_fmt(both, a))
+        said = (f"{shown[i_small]}{_particle(part.raw, '은/는')} {shown[0]}, {shown[1]}의 합 {_fmt(both, a)}의 "
+                f"{pct:.1f}%입니다 (계산: {_bare(a.raw)} + {_bare(b.raw)} = {total}; {_bare(part.raw)} ÷ {total} × 100 = "
+                f"{pct:.1f}%).")
+        return said, f"앞의 답에 나온 {names[0]}, {names[1]}의 합에서 {names[i_small]}{_particle(names[i_small], '이/가')} 차지하는 비중", lines
     pct = part.magnitude / whole.magnitude * 100
     said = (f"{shown[i_small]}{_particle(part.raw, '은/는')} {shown[1 - i_small]}의 {pct:.1f}%입니다 "
             f"(계산: {_bare(part.raw)} ÷ {_bare(whole.raw)} × 100 = {pct:.1f}%).")
