@@ -10,7 +10,7 @@ import logging
 import re
 import time
 from dataclasses import replace
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, Sequence
 
 from index import settings
 
@@ -886,6 +886,20 @@ def _named_in_last_quote(question: str, prior: list[Any], idx: Any,
     return c, what
 
 
+_ASKS_TWO = re.compile(r"각각|랑|하고|및|,|둘|두\s*(?:개|곳|가지|항목)|both|\band\b", re.I)
+
+
+def _names_each_turn(said: str, turns: Sequence[Any]) -> bool:
+    """Whether a computed sentence names a word that only the first turn asked and one that only the second did
+    ('지정 …' and '공모는?'); words as written, particles off."""
+    def words(t: Any) -> set[str]:
+        return {re.sub(r"(?:은|는|이|가|을|를|으로|로|에|에서|의|도|만)$", "", w) for w in re.findall(r"[가-힣A-Za-z]{2,}", t.question)}
+
+    a, b = words(turns[0]), words(turns[1])
+    key = compact(said)
+    return any(compact(w) in key for w in a - b if len(w) >= 2) and any(compact(w) in key for w in b - a if len(w) >= 2)
+
+
 def _on_last_results(question: str, prior: list[Any], data: Any) -> tuple[Composed, str] | None:
     """A follow-up that only asks an operation ('차이는?', '둘이 합치면?', '다 합치면?', '나머지는?') computed on
     the figures the earlier answers stated (app/engine/results.py), with what it was understood as; None otherwise."""
@@ -916,13 +930,16 @@ def _on_last_results(question: str, prior: list[Any], data: Any) -> tuple[Compos
         if all(compact(w) in quoted for w in named):
             kind = "sum"  # '교체랑 전환까지 다 합치면?': figures the last quoted line prints, named
     got = results.compute(kind, question, prior) if kind else None
+    # '둘이 합치면?' after two turns that each asked one figure: one figure named by each turn's own words, never two
+    # figures of the last answer's quoted lines that neither names ('45개 사업 … 23개 실국')
+    each_turn = bool(results.BOTH.search(f.text)) and len(prior) >= 2 and not _ASKS_TWO.search(prior[-1].text)
     if got is None and kind in ("sum", "diff") and prior[-1].quoted:
         # the last answer quoted a line: the figures it prints that the conversation's words name
         from app.engine.quoted import arithmetic
 
         context = " ".join(t.question for t in prior[-2:])
         said = arithmetic(replace(f, op=kind), prior[-1].citations, context)
-        if said is None:
+        if said is None or (each_turn and not _names_each_turn(said.split("(계산")[0], prior[-2:])):
             return None
         cites = list(prior[-1].citations)
         return Composed(text=said + "\n" + "\n".join(f"- {c.quote.strip().lstrip('-○•·▪◦ ').strip()} [{c.n}]"

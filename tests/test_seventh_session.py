@@ -102,3 +102,38 @@ def test_a_malformed_thesaurus_fails_with_a_clear_message(tmp_path) -> None:  # 
     bad.write_text('{"words": ["방범카메라"]}', encoding="utf-8")
     with pytest.raises(LexiconError, match="words"):
         thesaurus.__wrapped__(bad)
+
+
+# --- a row named under another, and counts quoted from a table row ------------------------------------
+
+
+def test_a_row_printed_twice_is_read_under_the_row_named_above_it(idx) -> None:  # noqa: ANN001
+    from app.engine.execute import lookup_one
+    from app.engine.tables import tables_of
+
+    tabs = tables_of(idx.data)
+    # '디지털배움터 운영' is a revenue line under two headings (자치단체간부담금 and 균특 보조금)
+    under_grants = lookup_one(tabs, "budget", 2026, row="디지털배움터 운영", report_year=2026, within=["보조금"])
+    under_shares = lookup_one(tabs, "budget", 2026, row="디지털배움터 운영", report_year=2026,
+                              within=["자치단체간부담금"])
+    assert under_grants is not None and under_grants.value == 3256000
+    assert under_shares is not None and under_shares.value == 340000
+
+
+def test_a_count_is_read_from_the_quoted_row_the_question_names() -> None:
+    from types import SimpleNamespace as NS
+
+    from app.engine.results import _turn_figures
+
+    cites = [NS(n=1, quote="- 정비사업 12개 추진 중 ※5개 구"), NS(n=2, quote="구 분\t개수\t비고"),
+             NS(n=3, quote="가로 정비\t7\t-"), NS(n=4, quote="공원 정비\t9\t-")]
+    turn = NS(text="공원 정비 분야 사업 몇 개야?", said="…", quoted=True, citations=cites, cited=[], items=[])
+    got = _turn_figures(turn)
+    # the row the question names, under its header's 개수 column (not '12개' or '5개' of the first line)
+    assert [(x.raw, x.marker) for x in got] == [("9개", 4)]
+
+
+def test_both_after_two_turns_never_sums_two_figures_of_the_last_quote(idx) -> None:  # noqa: ANN001
+    a = answer("둘이 합치면?", index=idx, history=["2025년 AI 매력서비스 분야 사업 몇 개야?", "AI 업무방식 혁신은?"])
+    # the last answer quoted '45개 사업 추진 중 ※23개 실국': '둘' is one figure of each turn, never 45 + 23
+    assert "68" not in a.text, a.text

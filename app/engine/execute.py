@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Sequence
 
 from index.models import TableRecord
 
@@ -233,9 +233,12 @@ def lookup_cells(tabs: Tables, metric: str, year: int, *, unit: str | None = Non
     return [rec for _, rec in found]
 
 
-def lookup_one(tabs: Tables, metric: str, year: int, **kw: Any) -> TableRecord | None:
-    """The single best cell, or None when there is none or the row is ambiguous (same label, other figures)."""
+def lookup_one(tabs: Tables, metric: str, year: int, *, within: Sequence[str] = (), **kw: Any) -> TableRecord | None:
+    """The single best cell, or None when there is none or the row is ambiguous (same label, other figures).
+    `within`: rows the question names above the one asked ('균특 보조금 중 디지털배움터 운영'): cells under them first."""
     cells = lookup_cells(tabs, metric, year, **kw)
+    inside = [c for c in cells if any(w in compact(p) for p in c.row_path[:-1] for w in within)]
+    cells = inside or cells
     if not cells:
         return None
     best = cells[0]
@@ -576,9 +579,14 @@ def _entities(f: Frame) -> list[dict[str, str | None]]:
 
 
 def _lookup_entity(tabs: Tables, e: dict[str, str | None], metric: str, year: int, report_year: int | None,
-                   strict: bool = True) -> TableRecord | None:
+                   strict: bool = True, within: Sequence[str] = ()) -> TableRecord | None:
     return lookup_one(tabs, metric, year, unit=e["unit"], row=e["row"], part=e["part"], report_year=report_year,
-                      strict=strict)
+                      strict=strict, within=within)
+
+
+def _within(f: Frame) -> list[str]:
+    """The rows a question names above the ones it asks (notes 'within:', parse._drop_nested), compact."""
+    return [compact(n[7:]) for n in f.notes if n.startswith("within:")]
 
 
 def run_values(f: Frame, tabs: Tables, op: str) -> Result | None:
@@ -622,7 +630,7 @@ def run_values(f: Frame, tabs: Tables, op: str) -> Result | None:
         return Result("sum", items, metric, year, t, value=total, unit=cells[0].unit, formula=formula)
     if len(ents) >= 2:
         for e in ents:
-            rec = _lookup_entity(tabs, e, metric, year, f.report_year)
+            rec = _lookup_entity(tabs, e, metric, year, f.report_year, within=_within(f))
             if rec is None or rec.value is None:
                 return None
             recs.append(rec)
@@ -657,7 +665,7 @@ def run_values(f: Frame, tabs: Tables, op: str) -> Result | None:
             items = [Item(_label(rec) + " " + rec.column, rec, row), Item(_label(trec) + " " + trec.column, trec, row)]
             return Result("ratio", items, metric, year, t, value=share, unit="%",
                           formula=f"{_num(rec)} ÷ {_num(trec)} × 100 = {share:.1f}%")
-        within = [compact(n[7:]) for n in f.notes if n.startswith("within:")]
+        within = _within(f)
         row = _row_of(t, rec) if t else None
         named = [r for r in (t.rows if t and row and within else []) if r.key in within and r is not row]
         tot = next((r for r in named if r.path == row.path[:len(r.path)] and r.depth < row.depth),
@@ -1191,7 +1199,7 @@ def run_lookup(f: Frame, tabs: Tables) -> Result | None:
                 cells = lookup_cells(tabs, metric, year, report_year=f.report_year, total=True, hints=hints)
                 rec = cells[0] if cells else None
             else:
-                rec = _lookup_entity(tabs, e, metric, year, f.report_year)
+                rec = _lookup_entity(tabs, e, metric, year, f.report_year, within=_within(f))
             if rec is None:
                 return None
             items.append(Item(_label(rec), rec, _row_of(tabs.by_id(rec.table_id), rec)))
@@ -1212,7 +1220,7 @@ def inferred_measure(f: Frame, tabs: Tables) -> str | None:
     year = default_year(f, tabs)
     found = set()
     for m in dict.fromkeys(c.metric for t in tabs.tables for c in t.columns if c.metric):
-        recs = [_lookup_entity(tabs, e, m, year, f.report_year) for e in ents]
+        recs = [_lookup_entity(tabs, e, m, year, f.report_year, within=_within(f)) for e in ents]
         if all(r is not None and r.value is not None and (units is None or r.unit in units) for r in recs) and all(
                 _headline(tabs.by_id(r.table_id)) == r.column for r in recs):
             found.add(m)

@@ -123,12 +123,45 @@ def _quoted_figure(turn: Any) -> list[Stated]:
     best.sort(key=lambda x: x[0])
     if not best or best[0][0] > 6 or (len(best) > 1 and best[1][0] == best[0][0]
                                       and best[1][1].magnitude != best[0][1].magnitude):
-        return []
+        return _quoted_cell(turn, counter.group(1) if counter else None)
     return [best[0][1]]
+
+
+_COUNT_HEADER = re.compile(r"개수|갯수|건수|수량|수$")
+
+
+def _quoted_cell(turn: Any, counter: str | None, named: bool = False) -> list[Stated]:
+    """'AI 안전망 조성 | 16 | …' quoted under its header 'ㅇ 분 야 | 개수 | 주요 서비스' for '… 몇 개야?': the bare
+    number in the header's count column, in the counter asked; [] when the answer quoted no such header and row."""
+    from app.engine.text import compact
+
+    if not counter:
+        return []
+    counter = counter if counter in ("개소", "가구", "가지") else counter[:1]  # '몇 개야' -> 개
+    cites = list(getattr(turn, "citations", []) or [])[:8]
+    rows = [(c, [x.strip() for x in re.split(r"\||\t", (c.quote or "").strip().lstrip("-"))]) for c in cites]
+    headers = [cells for c, cells in rows if len(cells) >= 2 and not re.search(r"\d", "".join(cells))]
+    for header in headers:
+        j = next((i for i, h in enumerate(header) if _COUNT_HEADER.search(compact(h))), None)
+        if j is None:
+            continue
+        found = [(c, cells) for c, cells in rows if len(cells) == len(header) and cells is not header
+                 and re.fullmatch(r"\d[\d,]*", cells[j])
+                 and (not named or compact(cells[0]) in compact(getattr(turn, "text", "")))]
+        if len(found) == 1:
+            c, cells = found[0]
+            n = Decimal(cells[j].replace(",", ""))
+            return [Stated(f"{cells[j]}{counter}", n, Decimal(1), counter, c.n, header[j], cells[0], "", False)]
+    return []
 
 
 def _turn_figures(turn: Any) -> list[Stated]:
     """The figures a turn's answer gave: those it stated, else the one its quoted lines print for its question."""
+    if getattr(turn, "quoted", False):
+        counter = re.search(r"몇\s*([가-힣]{1,2})", turn.text)
+        named_row = _quoted_cell(turn, counter.group(1) if counter else None, named=True)
+        if named_row:  # a quoted table row the question names, read in its header's count column
+            return named_row
     mine = _main(stated(turn.said))
     return mine if mine or not getattr(turn, "quoted", False) else _quoted_figure(turn)
 
