@@ -137,3 +137,23 @@ def test_both_after_two_turns_never_sums_two_figures_of_the_last_quote(idx) -> N
     a = answer("둘이 합치면?", index=idx, history=["2025년 AI 매력서비스 분야 사업 몇 개야?", "AI 업무방식 혁신은?"])
     # the last answer quoted '45개 사업 추진 중 ※23개 실국': '둘' is one figure of each turn, never 45 + 23
     assert "68" not in a.text, a.text
+
+
+# --- a time of day and how often ---------------------------------------------------------------------------
+
+
+def test_a_time_of_day_is_answered_by_a_clock_time_not_a_date(idx) -> None:  # noqa: ANN001
+    from app.analyze import analyze
+    from app.compose import satisfies
+    from app.vocab import vocab_for
+
+    v = vocab_for(idx.data)
+    assert analyze("상담센터 운영 시간대가 어떻게 돼?", v).wants == "clock"
+    assert analyze("교육은 몇 시부터 해?", v).wants == "clock"
+    assert analyze("점검은 하루에 몇 번 해?", v).wants == "frequency"
+    assert satisfies("clock", "평일 오전(09:00~12:00) 운영") and not satisfies("clock", "2026. 4. 13. ~ 7. 31.")
+
+
+def test_how_often_a_day_is_read_from_the_line_with_the_count(idx) -> None:  # noqa: ANN001
+    a = answer("디지털동행 파트너는 하루에 몇 번 활동해?", index=idx)
+    assert "2회" in a.text, a.text
