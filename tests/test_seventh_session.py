@@ -157,3 +157,16 @@ def test_a_time_of_day_is_answered_by_a_clock_time_not_a_date(idx) -> None:  # n
 def test_how_often_a_day_is_read_from_the_line_with_the_count(idx) -> None:  # noqa: ANN001
     a = answer("디지털동행 파트너는 하루에 몇 번 활동해?", index=idx)
     assert "2회" in a.text, a.text
+
+
+# --- 'what is that?' after a question that named a glossary term ------------------------------------------
+
+
+def test_what_is_that_after_a_glossary_term_defines_the_term(idx) -> None:  # noqa: ANN001
+    a = answer("그게 뭐야?", index=idx, history=["클라우드로 옮긴다던데"])
+    assert "클라우드란 무엇인가?" in a.text and "가상" in a.text, a.text
+
+
+def test_a_question_of_its_own_words_after_a_term_is_not_a_definition(idx) -> None:  # noqa: ANN001
+    a = answer("그거 예산은 몇 개 사업에 나눠져 있어?", index=idx, history=["클라우드로 옮긴다던데"])
+    assert "란 무엇인가" not in a.text, a.text

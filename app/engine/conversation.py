@@ -558,6 +558,13 @@ def resolve(f: Frame, prior: Sequence[Turn], vocab: Vocabulary) -> tuple[Frame, 
         again = parse(joined, vocab)
         again.question, again.resolved_from = f.question, joined
         return again, joined
+    term = _term_pointed_at(f, prev, vocab)
+    if term:  # '그게 뭔 뜻이야?' after '… DR 모의훈련 한다던데': the term the last question named, defined
+        from app.engine.parse import parse
+
+        again = parse(term, vocab)
+        again.question, again.resolved_from = f.question, term
+        return again, term
     part = _part_of_quoted(f, prev, vocab)
     if part:  # '그중 감리비는?' after a quoted '사업예산 : 867백만원(…/감리 81백만원)': the part, asked of that subject
         from app.engine.parse import parse
@@ -595,6 +602,26 @@ def resolve(f: Frame, prior: Sequence[Turn], vocab: Vocabulary) -> tuple[Frame, 
         text = re.sub(r"예산(?!현액)", column.group(0), text, count=1)
     merged.resolved_from = text
     return merged, text
+
+
+def _term_pointed_at(f: Frame, prev: Turn, vocab: Vocabulary) -> str | None:
+    """'그게 뭐야?', '그게 뭔 뜻이야?' (a definition asked of a pronoun, nothing named) after a question that named one
+    term of the glossary: that term's definition asked ('DR이란 무엇인가?'); None otherwise."""
+    if f.op != "define" or f.units or f.rows or f.parts or f.projects or f.terms or not _PRONOUNS.search(f.text) \
+            or own_words(f, vocab) or len(f.text.split()) > 4 or re.search(r"몇", f.text):
+        return None  # ('그 사업 대상 시설물은 몇 종이고 뭐뭐야?': words of its own, not the term's meaning)
+    named = []
+    for w in re.findall(r"[가-힣A-Za-z0-9]+", prev.text):
+        for cut in range(len(w), 1, -1):  # 'DR이라고' -> 'DR'
+            entries = [e for e in vocab.get(compact(w[:cut])) if e.kind in ("glossary", "alias")]
+            if entries:
+                named.append(entries[0].text if entries[0].kind == "glossary" else w[:cut])
+                break
+    titles = [compact(p.text) for p in prev.frame.projects]
+    named = [n for n in dict.fromkeys(named) if not any(compact(n) in t for t in titles)]  # (a project's own words)
+    if len(named) != 1:
+        return None
+    return f"{josa(named[0], '이란/란')} 무엇인가?"
 
 
 def _with_unexplained(f: Frame, text: str, vocab: Vocabulary) -> str:
