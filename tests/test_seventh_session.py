@@ -170,3 +170,20 @@ def test_what_is_that_after_a_glossary_term_defines_the_term(idx) -> None:  # no
 def test_a_question_of_its_own_words_after_a_term_is_not_a_definition(idx) -> None:  # noqa: ANN001
     a = answer("그거 예산은 몇 개 사업에 나눠져 있어?", index=idx, history=["클라우드로 옮긴다던데"])
     assert "란 무엇인가" not in a.text, a.text
+
+
+def test_adding_up_after_asking_for_each_of_two_readings() -> None:
+    from types import SimpleNamespace as NS
+
+    from app.engine.results import compute
+
+    said = ("2026년 세외수입 주차 수입의 2026 예산현액은 120,000천원[1]입니다 (2026. 3. 31. 기준).\n"
+            "다른 항목: 보조금 주차 수입 80,000천원[2]. 원하는 항목(부서)을 지정해 주세요.")
+    cites = [NS(doc="d", line_start=1, row_path=(), column="", value="120,000"),
+             NS(doc="d", line_start=2, row_path=(), column="", value="80,000")]
+    frame = NS(units=[], rows=["주차 수입"], parts=[], projects=[], metrics=["budget"])
+    turn = NS(question="주차 수입이 두 군데 있던데 각각 얼마야?", text="", said=said, quoted=False, items=[],
+              frame=frame, citations=cites, cited=[])
+    got = compute("sum", "합하면?", [turn])
+    # the question asked for each of two readings: '합하면?' adds the one answered and the other listed
+    assert got is not None and "200,000천원" in got[0], got

@@ -22,7 +22,7 @@ from app.engine.text import josa
 
 ALL = re.compile(r"(?<![가-힣])(?:다|전부|모두|몽땅|싹\s*다)\s*(?:더하|합|해서)|총합|all of them|altogether", re.I)
 REST = re.compile(r"나머지|남은\s*(?:건|것|거|게|돈|금액|예산)|빼면|잔액|안\s*(?:된|쓴|나간)|못\s*(?:쓴|한)|remaining|the rest", re.I)
-BOTH = re.compile(r"둘|두\s*(?:개|곳|가지|항목|사업|부서)|양쪽|각각|both", re.I)
+BOTH = re.compile(r"둘|두\s*(?:개|곳|군데|가지|항목|사업|부서)|양쪽|각각|both", re.I)
 PERCENT = re.compile(r"퍼센트|프로(?![가-힣])|비율|비중|%|몇\s*퍼|percent|percentage|share", re.I)
 _WHICH_MORE = re.compile(r"(?:어느\s*쪽|어디|어떤\s*게|뭐)(?:이|가)?\s*(?:얼마나\s*)?더\s*(?:많|크|높|적|작|낮)|which\s+is\s+(?:more|larger|bigger|higher)", re.I)
 _TOTAL_LABEL = re.compile(r"(?:^|\s)(?:총합계|합계|총계|계|총액|전체|total)$", re.I)
@@ -240,9 +240,10 @@ def operands(kind: str, text: str, prior: Sequence[Any]) -> list[tuple[Stated, A
             and mine[0].magnitude > mine[1].magnitude:
         return [(x, last) for x in mine[:2]]  # '예산현액이랑 원인행위액' then '안 된 잔액은?': the whole less its part
     others = _other_items(last.said)
-    if kind in ("sum", "diff") and BOTH.search(text) and len(mine) == 1 and len(others) == 1 \
-            and others[0].unit == mine[0].unit:
-        # '두 개 합치면?' after an answer of one item that named one other reading ('다른 항목: …'): the two items
+    if kind in ("sum", "diff") and (BOTH.search(text) or BOTH.search(last.question)) and len(mine) == 1 \
+            and len(others) == 1 and others[0].unit == mine[0].unit:
+        # '두 개 합치면?' after an answer of one item that named one other reading ('다른 항목: …'), or '합하면?' after
+        # '… 두 군데 있던데 각각 얼마야?' answered so: the two items
         return [(mine[0], last), (others[0], last)]
     if len(prior) < 2:
         return None
