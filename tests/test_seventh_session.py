@@ -187,3 +187,17 @@ def test_adding_up_after_asking_for_each_of_two_readings() -> None:
     got = compute("sum", "합하면?", [turn])
     # the question asked for each of two readings: '합하면?' adds the one answered and the other listed
     assert got is not None and "200,000천원" in got[0], got
+
+
+# --- the rows a table's header names, counted and listed ---------------------------------------------------
+
+
+def test_the_rows_a_header_names_are_counted_with_a_condition_on_the_tables_column(idx) -> None:  # noqa: ANN001
+    a = answer("2025년 AI 행정서비스 분야 중 개수가 12개 미만인 분야는 몇 개?", index=idx)
+    # 10, 11 and 8 are under 12; 16 is not
+    assert "분야는 3개" in a.text and "16개" not in a.text, a.text
+
+
+def test_the_rows_a_header_names_are_listed(idx) -> None:  # noqa: ANN001
+    a = answer("2025년 AI 행정서비스 분야는 뭐뭐야?", index=idx)
+    assert "분야는 4개" in a.text and "AI 업무방식 혁신 8개" in a.text, a.text

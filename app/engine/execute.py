@@ -327,6 +327,26 @@ def _rank_header_rows(f: Frame, tabs: Tables) -> Result | None:
     return None
 
 
+def _header_rows(f: Frame, tabs: Tables) -> Result | None:
+    """'AI 행정서비스 분야는 몇 개야?', '분야별 개수 알려줘', '개수가 10개 이상인 분야는 몇 개?': the rows of the table
+    whose header names them, each with its one measured column, kept by the question's conditions on that column."""
+    for t in header_tables(f, tabs):
+        cols = list(dict.fromkeys(c for r in t.rows for c, rec in r.cells.items() if rec.value is not None))
+        if len(cols) != 1:
+            continue
+        items = _items([r for r in t.rows if not r.is_total], cols[0])
+        if len(items) < 2:
+            continue
+        if f.conditions:
+            if any(c.other is not None or c.metric not in (None, "count") for c in f.conditions):
+                return None
+            items = [it for it in items if all(_passes(it.magnitude, c) for c in f.conditions)]
+        res = Result(f.op, items, None, t.year, t, klass=f.klass, conditions=list(f.conditions))
+        res.value = float(len(items))
+        return res
+    return None
+
+
 def run_rank(f: Frame, tabs: Tables) -> Result | None:
     if (f.klass or "").startswith("rows:"):
         return _rank_header_rows(f, tabs)
@@ -1430,6 +1450,8 @@ def execute(f: Frame, tabs: Tables, data: Any, search: Any = None) -> Result | N
         return run_budget_lines(f, tabs)
     if f.op == "rank":
         return run_rank(f, tabs)
+    if f.op in ("list", "count") and (f.klass or "").startswith("rows:"):
+        return _header_rows(f, tabs)
     if f.op in ("list", "count") and f.conditions:
         return run_filter(f, tabs)
     if f.op in ("sum", "diff", "ratio"):

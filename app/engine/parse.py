@@ -271,6 +271,26 @@ def rows_named_by_header(key: str, vocab: Vocabulary, klass: str | None) -> str 
     return None
 
 
+def _header_rows_asked(key: str, vocab: Vocabulary, f: Frame) -> tuple[str, str] | None:
+    """('count' | 'list', 'rows:<header>') when the question counts or lists the rows a table's header line names:
+    the header word is the noun counted ('분야는 몇 개야?', '사업 수가 10개 이상인 분야는 몇 개?'), asked for each
+    ('분야별 개수'), or asked which ('어떤 분야들로 나뉘어?', '분야는 뭐뭐야?'); None otherwise (a ranking, a named row)."""
+    if f.op in ("rank", "sum", "diff", "ratio", "verify", "who") or f.units or f.rows:
+        return None
+    headers = vocab.derived("row_headers", lambda: sorted(
+        (k for k, es in vocab.entries.items() if any(e.kind == "rowheader" for e in es)), key=len, reverse=True))
+    for h in headers:
+        if len(h) < 2:
+            continue
+        hh = re.escape(h)
+        if re.search(hh + r"(?:들)?(?:은|는|이|가)?(?:총|모두|전부|다)?몇(?:개|가지)", key):
+            return "count", "rows:" + h
+        if re.search(hh + r"별", key) or re.search(r"(?:어떤|무슨|어느)" + hh, key) or re.search(
+                hh + r"(?:들)?(?:은|는|이|가)?(?:뭐뭐|뭐|무엇|어떻게)", key) or re.search(hh + r"들?로나뉘", key):
+            return "list", "rows:" + h
+    return None
+
+
 def detect_order(key: str, lex: Lexicon, metric: str | None) -> str:
     if metric in ("change", "change_rate"):
         dec = _first(key, ("줄어", "줄었", "감소", "감액", "깎", "삭감"))
@@ -453,6 +473,9 @@ def parse(question: str, vocab: Vocabulary, lex: Lexicon | None = None) -> Frame
         sign = _sign_condition(key, f)
         if sign is not None:
             f.conditions.append(sign)
+    header_op = _header_rows_asked(key, vocab, f)
+    if header_op:  # '분야는 몇 개야?', '분야별 개수 알려줘', '어떤 분야들로 나뉘어?': the rows a table's header names
+        f.op, f.klass = header_op
     if f.op in ("rank", "count", "list") and f.klass is None:
         f.klass = "department"
     if f.op == "verify" and len(set(f.years)) == 1 and re.search(r"(?:보고서?|보고때)(?:랑|와|과|하고)", key) and \
@@ -610,7 +633,8 @@ _QUESTION_END = re.compile(r"(?:\?|？)\s*$")
 
 def _asks_items(key: str, klass: str, lex: Lexicon) -> bool:
     """The question ends by asking for items of its class ('… 사업은?', '… 부서와 감액 규모는?', '… 곳은?')."""
-    cues = list(lex.classes[klass].cues) + ["곳", "것", "거", "항목", "부서"]
+    own = [klass[5:]] if klass.startswith("rows:") else (list(lex.classes[klass].cues) if klass in lex.classes else [])
+    cues = own + ["곳", "것", "거", "항목", "부서"]  # ('rows:분야': the header word names the items)
     tail = key[max(0, len(key) - 24):]
     return any(re.search(re.escape(c) + r"(?:은|는|이|가|들|와|과|을|를|만|좀|뭐|어디|\?|$)", tail) for c in cues)
 

@@ -221,7 +221,8 @@ def _condition_text(res: Result, en: bool) -> str:
     lex = lexicon()
     out = []
     for c in res.conditions:
-        name = lex.metrics[c.metric].name if c.metric in lex.metrics else (c.metric or "")
+        name = lex.metrics[c.metric].name if c.metric in lex.metrics else (
+            c.metric or (res.items[0].record.column if res.items else ""))  # (a table's own column: '개수')
         if en:
             name = lex.metrics[c.metric].name_en if c.metric in lex.metrics else (c.metric or "")
             if (c.metric or "").startswith("part:"):
@@ -264,7 +265,8 @@ def _col_fig(cites: Cites, rec: TableRecord, also: tuple[TableRecord, ...]) -> s
 
 def _filter(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
     table = res.table.title if res.table else ""
-    klass_ko = KLASS_KO.get(res.klass or "department", "항목") + _among(f)
+    header = (res.klass or "")[5:] if (res.klass or "").startswith("rows:") else None  # '분야': a table's own rows
+    klass_ko = (header or KLASS_KO.get(res.klass or "department", "항목")) + _among(f)
     cond = _condition_text(res, en)
     items = res.items
     n = len(items)
@@ -276,7 +278,7 @@ def _filter(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
         body = "; ".join(f"{it.label} {_fig(cites, it.record, twins=False)}" for it in shown)
         return f"{n} {klass}{'s' if n != 1 else ''} in '{table}' ({res.year}) {'have' if n != 1 else 'has'} {cond}: {body}."
     under = next((x[6:] for x in res.notes if x.startswith("under:")), None)
-    head = f"{res.year}년 {table} 기준 {under + ' ' if under else ''}{cond} {klass_ko}"
+    head = re.sub(r"\s+", " ", f"{res.year}년 {table} 기준 {under + ' ' if under else ''}{cond} {klass_ko}")
     owner = next((x[9:] for x in res.notes if x.startswith("lines of:")), None)
     if owner:  # every budget line of one unit
         head = f"{res.year}년 {table} 기준 {owner}의 세부사업"
