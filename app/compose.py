@@ -495,14 +495,18 @@ def _compose_year_sum(a: Analysis, data: Any, rows: list[RowMatch]) -> Composed 
     """'2025~2028년 사업비 다 합치면', '연도별 사업비 합계': the row's bare-year cells (those of the span asked, else
     all) added up, each cited, the formula shown; None unless the best row prints two or more such years."""
     span = _YEAR_SPAN.search(a.norm)
-    if not (span or _each_year(a, rows)) or not rows:
+    named = sorted(set(a.years)) if len(set(a.years)) >= 2 and not span else []  # '2027년과 2028년 계획분을 합치면'
+    if not (span or named or _each_year(a, rows)) or not rows:
         return None
     lo, hi = (None, None)
     if span:
         y1, y2 = (int(re.sub(r"\D", "", g)) for g in span.groups())
         lo, hi = sorted(y + 2000 if y < 100 else y for y in (y1, y2))
     cells = sorted((r for r in rows[0].records if year_only_column(r) and r.value is not None
-                    and (lo is None or lo <= (column_year(r.column) or 0) <= hi)), key=lambda r: column_year(r.column) or 0)
+                    and (lo is None or lo <= (column_year(r.column) or 0) <= hi)
+                    and (not named or column_year(r.column) in named)), key=lambda r: column_year(r.column) or 0)
+    if named and len(cells) != len(named):
+        return None  # a year asked that the row does not print: no sum of the others
     if len(cells) < 2 or len({c.unit for c in cells}) != 1:
         return None
     cites = Cites(data)
@@ -511,7 +515,9 @@ def _compose_year_sum(a: Analysis, data: Any, rows: list[RowMatch]) -> Composed 
     parts = ", ".join(f"{c.column} {_value(c)}[{cites.figure(c)}]" for c in cells)
     formula = " + ".join(number_part(c.value_raw) for c in cells) + f" = {fmt_number(total, first.value_raw)}"
     name = strip_numbering(first.row_path[-1]) if first.row_path else first.table_title
-    text = (f"{first.table_title or name} {name}의 {cells[0].column}~{cells[-1].column} 합계는 "
+    years = [column_year(c.column) or 0 for c in cells]
+    joined = "~" if years == list(range(years[0], years[0] + len(years))) else "·"  # a span, or the years named
+    text = (f"{first.table_title or name} {name}의 {cells[0].column}{joined}{cells[-1].column if joined == '~' else '·'.join(c.column for c in cells[1:])} 합계는 "
             f"{fmt_number(total, first.value_raw)}{first.unit or ''}입니다 {_asof(first)}: {parts}. 계산: {formula}")
     return Composed(text=text, citations=cites.build(), kind="change")
 

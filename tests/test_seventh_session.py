@@ -201,3 +201,23 @@ def test_the_rows_a_header_names_are_counted_with_a_condition_on_the_tables_colu
 def test_the_rows_a_header_names_are_listed(idx) -> None:  # noqa: ANN001
     a = answer("2025년 AI 행정서비스 분야는 뭐뭐야?", index=idx)
     assert "분야는 4개" in a.text and "AI 업무방식 혁신 8개" in a.text, a.text
+
+
+# --- sums over a row's year columns, and one thing in two years --------------------------------------------
+
+
+def test_two_named_years_of_a_cost_by_year_row_are_summed(idx) -> None:  # noqa: ANN001
+    a = answer("차세대 디지털 아카이브 사업비 2025년이랑 2027년 합치면?", index=idx)
+    assert "2,705" in a.text and "200 + 2,505" in a.text and "2025년·2027년" in a.text, a.text
+
+
+def test_a_span_of_years_asked_as_a_follow_up_keeps_every_year(idx) -> None:  # noqa: ANN001
+    a = answer("2026년부터 2028년까지 다 합치면?", index=idx,
+               history=["차세대 디지털 아카이브 연도별 사업비 보여줘"])
+    assert "6,946" in a.text and "868 + 2,505 + 3,573" in a.text, a.text
+
+
+def test_one_thing_summed_over_two_years_names_both_figures(idx) -> None:  # noqa: ANN001
+    a = answer("2025년이랑 합치면?", index=idx, history=["정보시스템과 26년 정원 몇 명?"])
+    # each year's figure is shown before the total (the sentence opened with '를 합치면' and no figure)
+    assert not a.text.split("이해했습니다. ")[-1].startswith("를") and "2025년" in a.text and "명[" in a.text, a.text

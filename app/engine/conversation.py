@@ -170,7 +170,8 @@ def merge(f: Frame, prev: Turn, before: Turn | None, vocab: Vocabulary) -> Frame
         out.years, out.year_explicit, out.report_year = list(p.years), p.year_explicit, p.report_year
     if f.op in ("diff", "sum") and not named:
         prev_years = p.years or ([p.report_year] if p.report_year else ([vocab.newest_year] if vocab.newest_year else []))
-        if f.year_explicit and prev_years and set(f.years) - set(prev_years):
+        if f.year_explicit and prev_years and set(f.years) - set(prev_years) and len(set(f.years)) < 2:
+            # ('2025년부터 2028년까지 다 합치면?': the years it names, none added)
             out.years = sorted(set(f.years) | set(prev_years[:1]))
             out.report_year = None
     # what it is about
@@ -374,6 +375,9 @@ def _two(prev: Turn, before: Turn | None) -> tuple[list[str], list[str], list[st
     return list(p.units), list(p.rows), list(p.parts), []
 
 
+_SPAN = re.compile(r"(?:20\d{2}|['’]?\d{2})\s*년?\s*(?:~|∼|부터|에서)\s*(?:20\d{2}|['’]?\d{2})\s*년")
+
+
 def standalone_text(f: Frame) -> str:
     """A frame written as one plain Korean question in the reports' words."""
     lex = lexicon()
@@ -388,7 +392,10 @@ def standalone_text(f: Frame) -> str:
     proj = [p.text for p in f.projects]
     metric = " ".join(dict.fromkeys(names.get(m, m) for m in f.metrics))
     if f.op in ("sum", "diff") and len(set(f.years)) >= 2 and len(f.units) + len(f.rows) + len(f.parts) == 1:
-        y1, y2 = sorted(set(f.years))[:2]
+        years = sorted(set(f.years))
+        y1, y2 = years[0], years[1]
+        if f.op == "sum" and _SPAN.search(f.text):  # '2025년부터 2028년까지 다 합치면?': every year of the span
+            return f"{' '.join(ents)} {metric} {y1}년부터 {years[-1]}년까지 합치면?".replace("  ", " ").strip()
         return f"{' '.join(ents)} {metric} {y1}년과 {y2}년 {'합치면?' if f.op == 'sum' else '차이는?'}".replace("  ", " ").strip()
     if f.op in ("sum", "diff") and len(f.parts) >= 2 and len(f.units) <= 1:
         joined = " ".join(f.units + [f"{josa(f.parts[0], '과/와')} {f.parts[1]}"])

@@ -310,7 +310,7 @@ def _values(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
     items = res.items
     unit = _unit(items[0].record)
     parts = [f"{it.label} {_fig(cites, it.record)}" for it in items] if res.op == "sum" and "years" not in res.notes else []
-    if res.op == "sum":
+    if res.op == "sum" and "years" not in res.notes:  # (one thing in two years: below)
         total = _number(res.value or 0.0, items[0].record) + unit
         if en:
             return f"{' + '.join(parts)} = {total} in total (computed: {res.formula})."
