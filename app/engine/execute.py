@@ -690,7 +690,7 @@ def run_values(f: Frame, tabs: Tables, op: str) -> Result | None:
         named = [r for r in (t.rows if t and row and within else []) if r.key in within and r is not row]
         tot = next((r for r in named if r.path == row.path[:len(r.path)] and r.depth < row.depth),
                    named[0] if len(named) == 1 else None)  # (a flat table prints the whole named on its own row)
-        if tot is None and t and row is not None and len(f.units) == 1:
+        if tot is None and t and row is not None and len(f.units) == 1 and not _asks_total(f, tabs):
             # '정보통신과 중 지능형 CCTV 고도화 비중': the unit named is the whole, above its account (일반회계) row
             unit = compact(f.units[0])
             tot = next((r for r in t.rows if r.depth < row.depth and r.path == row.path[:len(r.path)]
