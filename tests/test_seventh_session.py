@@ -221,3 +221,10 @@ def test_one_thing_summed_over_two_years_names_both_figures(idx) -> None:  # noq
     a = answer("2025년이랑 합치면?", index=idx, history=["정보시스템과 26년 정원 몇 명?"])
     # each year's figure is shown before the total (the sentence opened with '를 합치면' and no figure)
     assert not a.text.split("이해했습니다. ")[-1].startswith("를") and "2025년" in a.text and "명[" in a.text, a.text
+
+
+def test_a_persons_name_asked_is_not_answered_with_a_unit(idx) -> None:  # noqa: ANN001
+    a = answer("디지털동행 파트너 담당 과장 이름이 뭐야?", index=idx)
+    # the reports print the unit that runs it, not who its 과장 is: a unit is not the name asked
+    assert a.abstained, a.text
+    assert "디지털정책과" in answer("디지털동행 파트너 담당 과는?", index=idx).text

@@ -1338,8 +1338,14 @@ def _fmt(value: float, like: TableRecord) -> str:
     return ("△" + text) if value < 0 else text
 
 
+_PERSON_ASKED = re.compile(r"(?:장|담당자|책임자|주무관)(?:님)?(?:의|은|는|이|가)?(?:이름|성함|성명|누구|누가)")
+
+
 def run_who(f: Frame, tabs: Tables, data: Any) -> Result | None:
-    """The unit responsible for a named project (its section's unit) or budget line (the unit above it)."""
+    """The unit responsible for a named project (its section's unit) or budget line (the unit above it); None when
+    a person is asked ('담당 팀장 이름은?'): a unit is not the name asked."""
+    if _PERSON_ASKED.search(f.key):
+        return None
     if f.member:  # '공간정보운영팀 소속 부서는?': the unit whose organisation line lists the team
         from app.engine.orgtables import member_line
 
