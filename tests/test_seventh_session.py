@@ -228,3 +228,9 @@ def test_a_persons_name_asked_is_not_answered_with_a_unit(idx) -> None:  # noqa:
     # the reports print the unit that runs it, not who its 과장 is: a unit is not the name asked
     assert a.abstained, a.text
     assert "디지털정책과" in answer("디지털동행 파트너 담당 과는?", index=idx).text
+
+
+def test_a_year_no_report_covers_is_read_as_a_record_of_the_report_asked_before(idx) -> None:  # noqa: ANN001
+    a = answer("2024년 실적은?", index=idx, history=["25년 업무보고에 CCTV 올해 신설 계획 몇 대야?"])
+    # there is no 2024 report: the 2025 report's '24 record (3,096대), not a '2024년 보고서'
+    assert "2024년 보고서" not in a.text and "3,096대" in a.text, a.text

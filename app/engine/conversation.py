@@ -782,6 +782,14 @@ def _counter_of(text: str) -> str | None:
     return m.group(1) if m else None
 
 
+def _report_named_at(words: Sequence[str]) -> int | None:
+    """The index of a year word right before a report word ('2025 보고서에', '25년 업무보고'), or None."""
+    for i, w in enumerate(words[:-1]):
+        if _YEAR_TOKEN.match(w) and re.match(r"(?:주요|현안)?\s*(?:업무)?보고", words[i + 1]):
+            return i
+    return None
+
+
 def _lead(f: Frame) -> str:
     if f.report_year and (not f.years or f.years == [f.report_year]):
         return f"{f.report_year}년 보고서 기준"
@@ -833,6 +841,18 @@ def _on_quoted_text(f: Frame, prev: Turn, vocab: Vocabulary) -> str | None:
     if f.year_explicit and not named_now and not prev.listed_cue:  # ('2024 행감': the year names the list)
         new = [w for w in own if compact(w) not in compact(prev.text)]
         base = [w for w, y in zip(toks.words, toks.year) if not y]
+        at = _report_named_at(toks.words)
+        if at is not None and not any(y in vocab.report_years for y in f.years) and f.report_year is None:
+            # '2024년 실적은?' after '2025 보고서에 … 올해 신설 계획 …': no report of 2024, so the year is a record
+            # the report asked before prints ('24년 실적'): that report kept, the year asked after it
+            base = [w for i, (w, y) in enumerate(zip(toks.words, toks.year)) if not y or i == at]
+            base.insert(base.index(toks.words[at]) + 2, _lead(f))
+            tail = _ask_tail(f.text)
+            body = " ".join(base)
+            ask = _ask_tail(body)
+            if tail and ask:
+                body = body[: len(body) - len(ask)].strip()
+            return re.sub(r"\s+", " ", f"{body} {' '.join(new)} {tail or ''}").strip()
         tail = _ask_tail(f.text)
         body = " ".join(base)
         ask = _ask_tail(body)
