@@ -234,3 +234,9 @@ def test_a_year_no_report_covers_is_read_as_a_record_of_the_report_asked_before(
     a = answer("2024년 실적은?", index=idx, history=["25년 업무보고에 CCTV 올해 신설 계획 몇 대야?"])
     # there is no 2024 report: the 2025 report's '24 record (3,096대), not a '2024년 보고서'
     assert "2024년 보고서" not in a.text and "3,096대" in a.text, a.text
+
+
+def test_a_figure_asked_of_a_projects_record_is_not_answered_with_the_whole_account(idx) -> None:  # noqa: ANN001
+    a = answer("AI 기반 지능형 CCTV 도시통합 안전망 구축 사업 2024년 추진실적 중 지능형 전환은 몇 대였나요?", index=idx)
+    # the 2024 record line (5,478대), not the account block that quotes the 2025 plan (17,200대)
+    assert "5,478대" in a.text and "추진내용입니다" not in a.text, a.text

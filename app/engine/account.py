@@ -14,6 +14,7 @@ from app.engine.text import compact
 
 MIN_PROJECT_SCORE = 0.6  # how much of the project's title the question must repeat
 MAX_LINES = 8  # lines quoted per block
+_FIGURE = re.compile(r"몇|얼마|대수|건수|개수|인원수")  # a figure asked, not the account
 _AUDIT = re.compile(r"행감|행정사무감사|감사|요구사항|지적|시정|건의")  # audit items have their own reader (listed.py)
 
 
@@ -42,8 +43,8 @@ def project_account(f: Frame, data: Any) -> tuple[str, list[Block]] | None:
     """(project title, blocks) when the question names one project and asks for its record and/or plan; None
     when it asks a figure, names no project clearly, is about an audit item, or the project has no such block."""
     if not f.projects or f.project_score < MIN_PROJECT_SCORE or f.metrics or f.conditions or \
-            f.op not in ("lookup", "status", "when") or _AUDIT.search(f.key):
-        return None
+            f.op not in ("lookup", "status", "when") or _AUDIT.search(f.key) or _FIGURE.search(f.key):
+        return None  # ('2024년 추진실적에서 CCTV 신설 대수는 얼마?': a figure of the record, for the reader)
     wanted = asked_blocks(f.key)
     if not wanted:
         return None
