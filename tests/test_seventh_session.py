@@ -240,3 +240,16 @@ def test_a_figure_asked_of_a_projects_record_is_not_answered_with_the_whole_acco
     a = answer("AI 기반 지능형 CCTV 도시통합 안전망 구축 사업 2024년 추진실적 중 지능형 전환은 몇 대였나요?", index=idx)
     # the 2024 record line (5,478대), not the account block that quotes the 2025 plan (17,200대)
     assert "5,478대" in a.text and "추진내용입니다" not in a.text, a.text
+
+
+def test_a_pronoun_with_a_measure_reads_the_row_the_last_answer_read(idx) -> None:  # noqa: ANN001
+    from app.engine.conversation import Turn, merge
+    from app.engine.parse import parse
+
+    v = vocabulary(idx.data)
+    # the last question named its subject in words the index does not link; its answer read one row
+    prev = Turn("올해 그 재단 돈 얼마야?", parse("올해 그 재단 돈 얼마야?", v), "올해 그 재단 돈 얼마야?")
+    prev.focus_things = ["서울AI재단 출연"]
+    assert merge(parse("걔네 출연금 지출액은?", v), prev, None, v).rows == ["서울AI재단 출연"]
+    # a question of no measure ('거기 누리집은 언제 열어?') keeps its own words, not the budget row
+    assert merge(parse("걔네 누리집은 언제 열어?", v), prev, None, v).rows == []

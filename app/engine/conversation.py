@@ -218,6 +218,10 @@ def merge(f: Frame, prev: Turn, before: Turn | None, vocab: Vocabulary) -> Frame
         if not out.units and not f.rows and (p.rows or p.parts):
             # '걔네 집행률은?' after '서울AI재단 출연금 얼마야?': no unit was named; 걔네 is what was (the row)
             out.rows, out.parts, out.terms = list(p.rows), list(p.parts), list(p.terms)
+        elif not out.units and not f.rows and prev.focus_things and f.metrics:
+            # '걔네 출연금 지출액은?' after '26년 재단 출연 예산현액은?' (named in words the index does not link):
+            # the row the last answer read (a measure asked: a figure of that row)
+            out.rows, out.terms = prev.focus_things[:1], []
     elif ANY_PRONOUN.search(t) and not named:  # '걔 지출액 집행률은?': the most specific thing of the last turn
         out.units, out.rows, out.parts = list(p.units), list(p.rows), list(p.parts)
         if prev.focus_things and not p.rows:
