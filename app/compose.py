@@ -1548,6 +1548,15 @@ def _count_bound(a: Analysis, data: Any, picked: Sequence[tuple[str, int]], term
     names after it ('버스터미널 4개소 시범운영, 8월 이후 KTX역 등 확대': no count of the stations), unless its bullets
     above, its label or its section path name that term for the whole line. The picked lines are read with the
     sub-bullets quoted with them."""
+    from app.engine.lexicon import raw_lexicon
+
+    actions = set(raw_lexicon().get("count_actions", {}).get("words", []))
+    key = compact(a.key)
+    asks = [m.start() for m in re.finditer("몇", key)]
+    # an action word said next to the count asked ('신설 대수는 몇 대', '몇 대 새로 설치'), not one of a title's words
+    asked_action = [t for t in terms if t in actions and any(
+        abs(p - m) <= 8 for m in asks for p in (key.find(t), key.find(t) + len(t)) if key.find(t) >= 0)]
+    subject = [t for t in terms if t not in actions]
     counted = False
     for doc, ln in picked:
         lines = data.lines(doc)
@@ -1556,6 +1565,11 @@ def _count_bound(a: Analysis, data: Any, picked: Sequence[tuple[str, int]], term
         if not holding:
             continue
         counted = True
+        around = compact(lines[ln - 1]) + compact(section_of(data, doc, ln)) + _annotated(data, doc, ln)
+        if asked_action and subject and not (any(covered(t, around, strict=True) for t in subject)
+                                             and any(covered(t, compact(lines[ln - 1]), strict=True) for t in asked_action)):
+            # '공공와이파이 신설 몇 대': a line counting another thing's 신설 (CCTV), or the thing's 교체, is no count of it
+            continue
         if len(lines[ln - 1]) > LISTED_FACTS_CHARS:
             return True  # a long sentence carries its subject across its commas
         if any(covered(t, compact(c), strict=True) for c in holding for t in terms):

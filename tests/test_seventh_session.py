@@ -253,3 +253,12 @@ def test_a_pronoun_with_a_measure_reads_the_row_the_last_answer_read(idx) -> Non
     assert merge(parse("걔네 출연금 지출액은?", v), prev, None, v).rows == ["서울AI재단 출연"]
     # a question of no measure ('거기 누리집은 언제 열어?') keeps its own words, not the budget row
     assert merge(parse("걔네 누리집은 언제 열어?", v), prev, None, v).rows == []
+
+
+def test_a_count_of_one_things_action_is_not_read_from_another_things_line(idx) -> None:  # noqa: ANN001
+    # 2026: CCTV 신설 1,880대 and 공공와이파이 450대 교체 are printed; no line counts a 공공와이파이 신설
+    assert answer("2026년 공공와이파이 신설은 몇 대 해?", index=idx).abstained
+    wifi = answer("2026년 공공와이파이 교체는 몇 대야?", index=idx)
+    assert "450대" in wifi.text, wifi.text
+    cctv = answer("2026년 CCTV 교체는 몇 대야?", index=idx)
+    assert "3,313대" in cctv.text, cctv.text
