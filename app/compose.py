@@ -1551,7 +1551,7 @@ def _count_bound(a: Analysis, data: Any, picked: Sequence[tuple[str, int]], term
     from app.engine.lexicon import raw_lexicon
 
     actions = set(raw_lexicon().get("count_actions", {}).get("words", []))
-    key = compact(a.key)
+    key = compact(getattr(a, "key", ""))
     asks = [m.start() for m in re.finditer("몇", key)]
     # an action word said next to the count asked ('신설 대수는 몇 대', '몇 대 새로 설치'), not one of a title's words
     asked_action = [t for t in terms if t in actions and any(
@@ -1565,15 +1565,6 @@ def _count_bound(a: Analysis, data: Any, picked: Sequence[tuple[str, int]], term
         if not holding:
             continue
         counted = True
-        around = compact(lines[ln - 1]) + compact(section_of(data, doc, ln)) + _annotated(data, doc, ln)
-        if asked_action and subject and not (any(covered(t, around, strict=True) for t in subject)
-                                             and any(covered(t, compact(lines[ln - 1]), strict=True) for t in asked_action)):
-            # '공공와이파이 신설 몇 대': a line counting another thing's 신설 (CCTV), or the thing's 교체, is no count of it
-            continue
-        if len(lines[ln - 1]) > LISTED_FACTS_CHARS:
-            return True  # a long sentence carries its subject across its commas
-        if any(covered(t, compact(c), strict=True) for c in holding for t in terms):
-            return True
         context = compact(section_of(data, doc, ln)) + _annotated(data, doc, ln)
         up = ln
         while (up := parent_bullet(lines, up)) is not None:
@@ -1581,6 +1572,15 @@ def _count_bound(a: Analysis, data: Any, picked: Sequence[tuple[str, int]], term
         label = _LINE_LABEL.match(lines[ln - 1])
         if label:
             context += compact(label.group(1))
+        around = compact(lines[ln - 1]) + context
+        if asked_action and subject and not (any(covered(t, around, strict=True) for t in subject)
+                                             and any(covered(t, around, strict=True) for t in asked_action)):
+            # '공공와이파이 신설 몇 대': a line counting another thing's 신설 (CCTV), or the thing's 교체, is no count of it
+            continue
+        if len(lines[ln - 1]) > LISTED_FACTS_CHARS:
+            return True  # a long sentence carries its subject across its commas
+        if any(covered(t, compact(c), strict=True) for c in holding for t in terms):
+            return True
         last = max(i for i, c in enumerate(parts) if c in holding)
         after = [compact(c) for c in parts[last + 1:last + 2]]  # the clause next to it (its subject comes before it)
         if not any(covered(t, o, strict=True) and not covered(t, context, strict=True) for t in terms for o in after):
