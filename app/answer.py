@@ -629,6 +629,12 @@ def _grounded_answer(question: str, filters: dict[str, Any] | None, index: Any |
         return out
     u = understand(q, idx.data, prior, filters)
     u = _as_definition(u)
+    if _ranks_beyond_the_quote(q, u, prior):
+        c = Composed(text=ABSTAIN_TEXT, citations=[], kind="abstain",
+                     notes=["a ranking among what the last answer quoted is not a ranking of the tables' rows"])
+        out = _to_answer(question, c, GROUNDED, t0)
+        out.resolved = u.resolved
+        return out
     c = _answer_understood(u, idx, filters)
     if c.kind == "abstain" and not prior and not u.resolved and u.frame.lang != "en":
         again = _in_reports_words(q, idx, filters)  # '방범카메라 새로 다는 건 몇 대?': read with 'CCTV'
@@ -648,6 +654,20 @@ def _grounded_answer(question: str, filters: dict[str, Any] | None, index: Any |
     out.resolved = u.resolved
     out.notes.extend(n for n in u.frame.notes if n.startswith("parser:"))  # which parser read it (LLM or built-in)
     return out
+
+
+def _ranks_beyond_the_quote(q: str, u: Any, prior: list[Any]) -> bool:
+    """'그중에 제일 큰 항목은?' / '그중에 제일 먼저 시작하는 거?' after an answer that listed no items of a table (a
+    budget's parts, a schedule quoted): read as a ranking of every row of a table, it would name another thing's
+    figure, so it is refused."""
+    from app.engine.conversation import AMONG
+
+    f = u.frame
+    if not prior or len(prior[-1].items) >= 2 or prior[-1].refused:
+        return False
+    if prior[-1].frame.klass == "department" or re.search(r"부서|과별|별로|별\s|별$", prior[-1].question):
+        return False  # (units ranked after '부서별로 알려줘' answered with the total: the units are what was asked)
+    return bool(AMONG.search(q)) and f.op == "rank" and not (f.units or f.rows or f.parts or f.projects)
 
 
 def _as_described(q: str, u_frame: Any, idx: Any, filters: dict[str, Any] | None) -> tuple[Any, Composed] | None:

@@ -262,3 +262,22 @@ def test_a_count_of_one_things_action_is_not_read_from_another_things_line(idx) 
     assert "450대" in wifi.text, wifi.text
     cctv = answer("2026년 CCTV 교체는 몇 대야?", index=idx)
     assert "3,313대" in cctv.text, cctv.text
+
+
+# --- read from conv15 after its two runs: change words, a term named in a follow-up, rankings after a quote ---
+
+
+def test_changed_asks_the_change(idx) -> None:  # noqa: ANN001
+    a = answer("공간정보과 26년 예산 전년보다 얼마나 바뀌었어?", index=idx)
+    assert "대비" in a.text and "계산" in a.text, a.text
+
+
+def test_a_follow_up_naming_a_glossary_term_defines_it(idx) -> None:  # noqa: ANN001
+    a = answer("그거 클라우드가 정확히 뭐임?", index=idx, history=["2025년 정보자원 통합구축 사업 뭐 하는 거야?"])
+    assert "클라우드란 무엇인가?" in a.text, a.text
+
+
+def test_a_ranking_among_a_quoted_budget_is_not_a_ranking_of_every_project(idx) -> None:  # noqa: ANN001
+    a = answer("그중에 제일 큰 건 뭐야?", index=idx, history=["26년 재해복구시스템 확대 사업예산 내역 알려줘"])
+    # the last answer quoted one project's budget; the tables' largest project is another thing's figure
+    assert "가장 많은 사업은" not in a.text, a.text

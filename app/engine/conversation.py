@@ -618,6 +618,10 @@ def resolve(f: Frame, prior: Sequence[Turn], vocab: Vocabulary) -> tuple[Frame, 
 def _term_pointed_at(f: Frame, prev: Turn, vocab: Vocabulary) -> str | None:
     """'그게 뭐야?', '그게 뭔 뜻이야?' (a definition asked of a pronoun, nothing named) after a question that named one
     term of the glossary: that term's definition asked ('DR이란 무엇인가?'); None otherwise."""
+    glossed = [t for t in f.terms if any(e.kind in ("glossary", "alias") for e in vocab.get(compact(t)))]
+    if f.op == "define" and len(glossed) == 1 and len(f.terms) == 1 and not (f.units or f.rows) \
+            and not re.search(r"몇", f.text):
+        return f"{josa(glossed[0], '이란/란')} 무엇인가?"  # '그거 DR이 정확히 뭐임?': the term it names, defined
     if f.op != "define" or f.units or f.rows or f.parts or f.projects or f.terms or not _PRONOUNS.search(f.text) \
             or own_words(f, vocab) or len(f.text.split()) > 4 or re.search(r"몇", f.text):
         return None  # ('그 사업 대상 시설물은 몇 종이고 뭐뭐야?': words of its own, not the term's meaning)
