@@ -849,24 +849,20 @@ def _on_quoted_text(f: Frame, prev: Turn, vocab: Vocabulary) -> str | None:
     if f.year_explicit and not named_now and not prev.listed_cue:  # ('2024 행감': the year names the list)
         new = [w for w in own if compact(w) not in compact(prev.text)]
         base = [w for w, y in zip(toks.words, toks.year) if not y]
+        lead = _lead(f)
         at = _report_named_at(toks.words)
         if at is not None and not any(y in vocab.report_years for y in f.years) and f.report_year is None:
             # '2024년 실적은?' after '2025 보고서에 … 올해 신설 계획 …': no report of 2024, so the year is a record
             # the report asked before prints ('24년 실적'): that report kept, the year asked after it
             base = [w for i, (w, y) in enumerate(zip(toks.words, toks.year)) if not y or i == at]
-            base.insert(base.index(toks.words[at]) + 2, _lead(f))
-            tail = _ask_tail(f.text)
-            body = " ".join(base)
-            ask = _ask_tail(body)
-            if tail and ask:
-                body = body[: len(body) - len(ask)].strip()
-            return re.sub(r"\s+", " ", f"{body} {' '.join(new)} {tail or ''}").strip()
+            base.insert(base.index(toks.words[at]) + 2, lead)
+            lead = ""
         tail = _ask_tail(f.text)
         body = " ".join(base)
         ask = _ask_tail(body)
         if tail and ask:
             body = body[: len(body) - len(ask)].strip()
-        return re.sub(r"\s+", " ", f"{_lead(f)} {body} {' '.join(new)} {tail or ''}").strip()
+        return re.sub(r"\s+", " ", f"{lead} {body} {' '.join(new)} {tail or ''}").strip()
     asks = bool(_ASK_WORD.search(compact(f.text)))
     quoted = compact(" ".join(q for _, _, q in prev.cited))
     beside = bool(own) and not named_now and all(compact(w) in quoted for w in own)

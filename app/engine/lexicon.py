@@ -146,24 +146,23 @@ def parse_lexicon(raw: dict[str, Any]) -> Lexicon:
 @lru_cache(maxsize=4)
 def lexicon(path: Path = DATA) -> Lexicon:
     """The lexicon at `path` (default: the packaged data file), parsed once per process."""
+    return parse_lexicon(_read(path, "lexicon"))
+
+
+def _read(path: Path, what: str) -> Any:
+    """A data file decoded, or a LexiconError naming it ('lexicon file … is missing; restore …')."""
     try:
-        raw = json.loads(Path(path).read_text(encoding="utf-8"))
+        return json.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError as e:
-        raise LexiconError(f"lexicon file {path} is missing; restore app/engine/data/lexicon.json") from e
+        raise LexiconError(f"{what} file {path} is missing; restore app/engine/data/{Path(path).name}") from e
     except json.JSONDecodeError as e:
-        raise LexiconError(f"lexicon file {path} is not valid JSON ({e.msg}, line {e.lineno}); fix it") from e
-    return parse_lexicon(raw)
+        raise LexiconError(f"{what} file {path} is not valid JSON ({e.msg}, line {e.lineno}); fix it") from e
 
 
 @lru_cache(maxsize=1)
 def thesaurus(path: Path = THESAURUS) -> dict[str, str]:
     """Everyday words for the reports' own terms (data/thesaurus.json: compact everyday word -> printed term)."""
-    try:
-        raw = json.loads(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError as e:
-        raise LexiconError(f"thesaurus file {path} is missing; restore app/engine/data/thesaurus.json") from e
-    except json.JSONDecodeError as e:
-        raise LexiconError(f"thesaurus file {path} is not valid JSON ({e.msg}, line {e.lineno}); fix it") from e
+    raw = _read(path, "thesaurus")
     words = raw.get("words") if isinstance(raw, dict) else None
     if not isinstance(words, dict) or not all(isinstance(k, str) and isinstance(v, str) and k.strip() and v.strip()
                                                for k, v in words.items()):
