@@ -488,13 +488,13 @@ def _each_year_cues() -> tuple[str, ...]:
     return tuple(compact(c) for c in raw_lexicon().get("each_year", {}).get("cues", []))
 
 
-_YEAR_SPAN = re.compile(r"(20\d{2}|['’]?\d{2})\s*년?\s*(?:~|∼|-|–|부터|에서)\s*(20\d{2}|['’]?\d{2})\s*년")
+YEAR_SPAN = re.compile(r"(20\d{2}|['’]?\d{2})\s*년?\s*(?:~|∼|-|–|부터|에서)\s*(20\d{2}|['’]?\d{2})\s*년")
 
 
 def _compose_year_sum(a: Analysis, data: Any, rows: list[RowMatch]) -> Composed | None:
     """'2025~2028년 사업비 다 합치면', '연도별 사업비 합계': the row's bare-year cells (those of the span asked, else
     all) added up, each cited, the formula shown; None unless the best row prints two or more such years."""
-    span = _YEAR_SPAN.search(a.norm)
+    span = YEAR_SPAN.search(a.norm)
     named = sorted(set(a.years)) if len(set(a.years)) >= 2 and not span else []  # '2027년과 2028년 계획분을 합치면'
     if not (span or named or _each_year(a, rows)) or not rows:
         return None

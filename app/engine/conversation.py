@@ -379,9 +379,6 @@ def _two(prev: Turn, before: Turn | None) -> tuple[list[str], list[str], list[st
     return list(p.units), list(p.rows), list(p.parts), []
 
 
-_SPAN = re.compile(r"(?:20\d{2}|['’]?\d{2})\s*년?\s*(?:~|∼|부터|에서)\s*(?:20\d{2}|['’]?\d{2})\s*년")
-
-
 def standalone_text(f: Frame) -> str:
     """A frame written as one plain Korean question in the reports' words."""
     lex = lexicon()
@@ -398,7 +395,9 @@ def standalone_text(f: Frame) -> str:
     if f.op in ("sum", "diff") and len(set(f.years)) >= 2 and len(f.units) + len(f.rows) + len(f.parts) == 1:
         years = sorted(set(f.years))
         y1, y2 = years[0], years[1]
-        if f.op == "sum" and _SPAN.search(f.text):  # '2025년부터 2028년까지 다 합치면?': every year of the span
+        from app.compose import YEAR_SPAN
+
+        if f.op == "sum" and YEAR_SPAN.search(f.text):  # '2025년부터 2028년까지 다 합치면?': every year of the span
             return f"{' '.join(ents)} {metric} {y1}년부터 {years[-1]}년까지 합치면?".replace("  ", " ").strip()
         return f"{' '.join(ents)} {metric} {y1}년과 {y2}년 {'합치면?' if f.op == 'sum' else '차이는?'}".replace("  ", " ").strip()
     if f.op in ("sum", "diff") and len(f.parts) >= 2 and len(f.units) <= 1:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any, Iterator, Sequence
 
 from index.models import TableRecord
 
@@ -314,29 +314,30 @@ def header_tables(f: Frame, tabs: Tables) -> list[Table]:
 def _rank_header_rows(f: Frame, tabs: Tables) -> Result | None:
     """'분야 중 개수가 가장 많은 분야': the rows of the table whose header names them, ranked by the column named, else
     by its one measured column."""
+    for t, items in _header_items(f, tabs, f.parts):
+        ranked = sorted(items, key=lambda it: it.magnitude, reverse=f.order != "asc")
+        return Result("rank", ranked, None, t.year, t, klass=f.klass)
+    return None
+
+
+def _header_items(f: Frame, tabs: Tables, parts: Sequence[str] = ()) -> Iterator[tuple[Table, list[Item]]]:
+    """Each table whose header names the rows asked, with its rows' cells in the column named among `parts`, else
+    in its one measured column; tables with no such single column or fewer than two rows are passed over."""
+    named = {compact(p) for p in parts}
     for t in header_tables(f, tabs):
-        parts = {compact(p) for p in f.parts}
-        cols = [c.name for c in t.columns if compact(c.name) in parts] or \
+        cols = [c.name for c in t.columns if compact(c.name) in named] or \
             list(dict.fromkeys(c for r in t.rows for c, rec in r.cells.items() if rec.value is not None))
         if len(cols) != 1:
             continue
         items = _items([r for r in t.rows if not r.is_total], cols[0])
         if len(items) >= 2:
-            ranked = sorted(items, key=lambda it: it.magnitude, reverse=f.order != "asc")
-            return Result("rank", ranked, None, t.year, t, klass=f.klass)
-    return None
+            yield t, items
 
 
 def _header_rows(f: Frame, tabs: Tables) -> Result | None:
     """'AI 행정서비스 분야는 몇 개야?', '분야별 개수 알려줘', '개수가 10개 이상인 분야는 몇 개?': the rows of the table
     whose header names them, each with its one measured column, kept by the question's conditions on that column."""
-    for t in header_tables(f, tabs):
-        cols = list(dict.fromkeys(c for r in t.rows for c, rec in r.cells.items() if rec.value is not None))
-        if len(cols) != 1:
-            continue
-        items = _items([r for r in t.rows if not r.is_total], cols[0])
-        if len(items) < 2:
-            continue
+    for t, items in _header_items(f, tabs):
         if f.conditions:
             if any(c.other is not None or c.metric not in (None, "count") for c in f.conditions):
                 return None

@@ -254,8 +254,7 @@ _SUPERLATIVE = re.compile(r"가장|제일|젤|최고|최저|최대|최소|1위|1
 def rows_named_by_header(key: str, vocab: Vocabulary, klass: str | None) -> str | None:
     """'rows:<header>' when the question ranges over the rows of a table whose header line names them ('분야'):
     the header word is said after the superlative, or no other kind of thing is said."""
-    headers = vocab.derived("row_headers", lambda: sorted(
-        (k for k, es in vocab.entries.items() if any(e.kind == "rowheader" for e in es)), key=len, reverse=True))
+    headers = _row_headers(vocab)
     named_tables = {ref for k, es in vocab.entries.items() if len(k) >= 4 and k in key
                     for e in es if e.kind == "table" for ref in e.refs}
     for h in headers:
@@ -271,14 +270,19 @@ def rows_named_by_header(key: str, vocab: Vocabulary, klass: str | None) -> str 
     return None
 
 
+def _row_headers(vocab: Vocabulary) -> list[str]:
+    """The words a table's header line names its rows by ('분야'), longest first."""
+    return vocab.derived("row_headers", lambda: sorted(
+        (k for k, es in vocab.entries.items() if any(e.kind == "rowheader" for e in es)), key=len, reverse=True))
+
+
 def _header_rows_asked(key: str, vocab: Vocabulary, f: Frame) -> tuple[str, str] | None:
     """('count' | 'list', 'rows:<header>') when the question counts or lists the rows a table's header line names:
     the header word is the noun counted ('분야는 몇 개야?', '사업 수가 10개 이상인 분야는 몇 개?'), asked for each
     ('분야별 개수'), or asked which ('어떤 분야들로 나뉘어?', '분야는 뭐뭐야?'); None otherwise (a ranking, a named row)."""
     if f.op in ("rank", "sum", "diff", "ratio", "verify", "who") or f.units or f.rows:
         return None
-    headers = vocab.derived("row_headers", lambda: sorted(
-        (k for k, es in vocab.entries.items() if any(e.kind == "rowheader" for e in es)), key=len, reverse=True))
+    headers = _row_headers(vocab)
     for h in headers:
         if len(h) < 2:
             continue

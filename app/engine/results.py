@@ -107,7 +107,7 @@ def _quoted_figure(turn: Any) -> list[Stated]:
     from app.verify import extract_figures
 
     words = [w for w in _question_words(SimpleNamespace(text=turn.text)) if len(w) >= 2 and not re.search(r"\d", w)]
-    counter = re.search(r"몇\s*([가-힣]{1,2})", turn.text)
+    counter = _COUNTER_ASKED.search(turn.text)
     best: list[tuple[int, Stated]] = []
     for c in list(getattr(turn, "citations", []) or [])[:3]:
         for fig in extract_figures(c.quote):
@@ -127,6 +127,7 @@ def _quoted_figure(turn: Any) -> list[Stated]:
     return [best[0][1]]
 
 
+_COUNTER_ASKED = re.compile(r"몇\s*([가-힣]{1,2})")  # '몇 대', '몇 개소': the counter a count is asked in
 _COUNT_HEADER = re.compile(r"개수|갯수|건수|수량|수$")
 
 
@@ -158,7 +159,7 @@ def _quoted_cell(turn: Any, counter: str | None, named: bool = False) -> list[St
 def _turn_figures(turn: Any) -> list[Stated]:
     """The figures a turn's answer gave: those it stated, else the one its quoted lines print for its question."""
     if getattr(turn, "quoted", False):
-        counter = re.search(r"몇\s*([가-힣]{1,2})", turn.text)
+        counter = _COUNTER_ASKED.search(turn.text)
         named_row = _quoted_cell(turn, counter.group(1) if counter else None, named=True)
         if named_row:  # a quoted table row the question names, read in its header's count column
             return named_row
