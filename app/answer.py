@@ -696,7 +696,9 @@ def _in_reports_words(q: str, idx: Any, filters: dict[str, Any] | None) -> tuple
     refused. Only a refused question is read again: a word the reports print themselves is never replaced."""
     from app.engine import understand
 
-    text = _reports_words(q, idx)
+    from app.engine.described import in_reports_words
+
+    text = in_reports_words(q, idx)
     if text is None:
         return None
     u = understand(text, idx.data, [], filters)
@@ -705,16 +707,6 @@ def _in_reports_words(q: str, idx: Any, filters: dict[str, Any] | None) -> tuple
         return None
     u.resolved = text
     return u, replace(c, notes=[*c.notes, f"read in the reports' words: {text}"])
-
-
-def _reports_words(q: str, idx: Any) -> str | None:
-    """The question with its everyday words replaced by the reports' terms (the thesaurus), or None when it has none."""
-    from app.engine.lexicon import thesaurus
-    from app.engine.normalize import everyday_text
-    from app.engine.vocab import vocabulary
-
-    text, changed = everyday_text(q, thesaurus(), vocabulary(idx.data).in_corpus)
-    return text if changed else None
 
 
 def _other_english_reading(q: str, idx: Any, filters: dict[str, Any] | None) -> Composed | None:
@@ -937,10 +929,18 @@ def _on_last_results(question: str, prior: list[Any], data: Any) -> tuple[Compos
         # a share of one earlier figure in the other, named by a word the conversation said ('완료 비율은?' after
         # '전체 몇 건?', '그중 완료된 건 몇 건?'); a share of a whole ('… 전체에서 몇 %') is the engine's
         f = replace(f, parts=[x for x in f.parts if compact(x) not in said_before])
-    from app.engine.conversation import PLURAL
+    from app.engine.conversation import AMONG, PLURAL
 
     if len(prior[-1].items) > 2 and PLURAL.search(f.text) and not results.BOTH.search(f.text):
         return None  # '걔네 정원 합치면?' after three units listed: every one of them, read by the engine
+    if prior[-1].citations and f.op == "rank" and AMONG.search(f.text) and not (f.units or f.rows or f.parts or f.projects):
+        from app.engine.quoted import ranked_part  # '그 중에 제일 큰 항목은?' after a budget quoted with its parts
+
+        said = ranked_part(f, prior[-1].citations)
+        if said is not None:
+            cites = list(prior[-1].citations)
+            return Composed(text=said, citations=cites[:3], kind="extractive",
+                            notes=["ranked among the parts the last answer quoted"]), "앞의 답이 인용한 내역 중 순위"
     kind = results.asks_on_results(f, own)
     if kind is None and "change" in f.metrics and f.op == "lookup":
         kind = results.asks_on_results(replace(f, op="diff", metrics=[]), own)  # '그럼 몇 대 늘어나는 거야?'

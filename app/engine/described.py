@@ -38,13 +38,19 @@ class Described:
 
 def split(question: str) -> tuple[str, str] | None:
     """(description, what is asked) when the question opens with a noun phrase that a clause modifies, closed by a
-    comma or a topic particle ('… 쓰는 거 도와주는 봉사 활동, 한 곳에 몇 명씩 …'); None otherwise."""
+    comma or a topic particle ('… 쓰는 거 도와주는 봉사 활동, 한 곳에 몇 명씩 …'), or else by its head word of the
+    lexicon followed, after a space, by what is asked ('… 위치 매기는 사업 돈 얼마야?', '… 복사해두는 장비 늘리는 거
+    언제 해?': the last such head); None otherwise."""
     from index.tokenize import get_kiwi
 
     toks = get_kiwi().tokenize(question)
     modified = False
     nouns = 0
+    last_head = None  # (description, rest) at the last head word followed by a new phrase
     for i, t in enumerate(toks):
+        if modified and nouns and i > 0 and _head_then_new_phrase(toks, i):
+            found = _parts(question, toks, i, toks[i - 1].start + toks[i - 1].len, t.start)
+            last_head = found or last_head
         if t.tag == "ETM":
             modified, nouns = True, 0  # the head noun phrase starts after the last modifying clause
             continue
@@ -53,14 +59,35 @@ def split(question: str) -> tuple[str, str] | None:
             continue
         closes = (t.tag == "SP" and t.form == ",") or (t.tag == "JX" and t.form in _BOUNDARY_PARTICLES)
         if closes and modified and nouns and i > 0 and toks[i - 1].tag in (*_NOUNS, "NNB", "XSN"):
-            description = question[:t.start].strip()
-            rest = question[t.start + t.len:].strip(" ,")
-            content = [x for x in toks[:i] if x.tag in _NOUNS]
-            head = next((x.form for x in reversed(toks[:i]) if x.tag != "XSN"), "")
-            if len(content) >= MIN_DESCRIPTION_NOUNS and len(rest) >= MIN_REST_CHARS and _names_a_thing(head):
-                return description, rest
-            return None
+            return _parts(question, toks, i, t.start, t.start + t.len)
+    return last_head
+
+
+def _parts(question: str, toks: list[Any], i: int, end: int, rest_from: int) -> tuple[str, str] | None:
+    """(description up to `end`, what is asked from `rest_from`) when the description names enough and its head is a
+    word for a project or service; None otherwise."""
+    description = question[:end].strip()
+    rest = question[rest_from:].strip(" ,")
+    content = [x for x in toks[:i] if x.tag in _NOUNS]
+    head = next((x.form for x in reversed(toks[:i]) if x.tag != "XSN"), "")
+    if len(content) >= MIN_DESCRIPTION_NOUNS and len(rest) >= MIN_REST_CHARS and _names_a_thing(head):
+        return description, rest
     return None
+
+
+def _head_then_new_phrase(toks: list[Any], i: int) -> bool:
+    """Whether token i opens a new phrase right after a description's head word ('… 막는 거 | 언제 해?', '… 사업 |
+    돈 얼마야?'): the token before is a head word of the lexicon, token i is a word of its own (a space between: '사업비'
+    is one word) and not a particle, suffix or ending that goes on with the head's phrase."""
+    from app.engine.lexicon import lexicon
+
+    prev = toks[i - 1]
+    if prev.tag not in (*_NOUNS, "NNB") or not _names_a_thing(prev.form):
+        return False
+    if any(compact(prev.form) in m.cues for m in lexicon().metrics.values()):
+        return False  # '… 사업 돈 | 얼마야?': '돈' is what is asked, not the thing described
+    return toks[i].tag in ("NNG", "NNP", "NNB", "NR", "SN", "MAG", "MM", "VV", "VA", "NP") and \
+        toks[i].start > prev.start + prev.len
 
 
 def _names_a_thing(head: str) -> bool:
@@ -94,6 +121,25 @@ def _top_passage(idx: Any, text: str, method: str) -> tuple[str, str] | None:
     return None
 
 
+def _agreed(idx: Any, text: str) -> tuple[str, str] | None:
+    """The passage keyword and embedding retrieval both rank first for the text, or None when they disagree."""
+    bm25 = _top_passage(idx, text, "bm25")
+    dense = _top_passage(idx, text, "dense")
+    return bm25 if bm25 is not None and bm25 == dense else None
+
+
+def in_reports_words(text: str, idx: Any) -> str | None:
+    """The text with its everyday words replaced by the reports' terms (the thesaurus,
+    app/engine/data/thesaurus.json: '방범카메라' -> 'CCTV'), or None when it has none; a word the reports print is
+    never replaced."""
+    from app.engine.lexicon import thesaurus
+    from app.engine.normalize import everyday_text
+    from app.engine.vocab import vocabulary
+
+    out, changed = everyday_text(text, thesaurus(), vocabulary(idx.data).in_corpus)
+    return out if changed else None
+
+
 def title_of(passage: str) -> str:
     """A passage's project title as printed, without its numbering and quotes ('3.2. '디지털동행 파트너' 운영' →
     '디지털동행 파트너 운영')."""
@@ -103,17 +149,21 @@ def title_of(passage: str) -> str:
 
 def described(question: str, idx: Any, frame: Any) -> Described | None:
     """The project the question describes, when keyword and embedding retrieval agree on it; None otherwise (no
-    description; a question that names a project, a table row or a term of the index, which its reading had; two
-    retrievals that disagree)."""
-    if frame.projects or frame.rows or frame.terms or not semantic(idx):
+    description; a question that names a project or a table row of the index, or a term outside the description,
+    which its reading had; two retrievals that disagree)."""
+    if frame.projects or frame.rows or not semantic(idx):
         return None
     parts = split(question)
     if parts is None:
         return None
     description, rest = parts
-    bm25 = _top_passage(idx, description, "bm25")
-    dense = _top_passage(idx, description, "dense")
-    if bm25 is None or dense is None or bm25 != dense:
+    if any(compact(t) not in compact(description) for t in frame.terms):
+        return None  # a term named in what is asked: its reading had it ('3D' within the description is a word of it)
+    bm25 = _agreed(idx, description)
+    if bm25 is None:
+        plain = in_reports_words(description, idx)  # '재래시장 …': keyword retrieval finds '전통시장 …'
+        bm25 = _agreed(idx, plain) if plain else None
+    if bm25 is None:
         return None
     title = title_of(bm25[1])
     if not title or compact(title) in compact(question):

@@ -914,6 +914,8 @@ def run_verify(f: Frame, tabs: Tables) -> Result | None:
         if rec is None:
             return None
         item = Item(f.projects[0].text, rec, None)
+        if rec.value is None and re.search(r"\d", rec.value_raw or ""):
+            return None  # 'A(220,435천원), B(기존사업 범위 내)': one part funded, another not: no one verdict
         if f.claim_status in ("exists", "unfunded"):  # '편성되어 있나요?', '비예산 맞지?': a figure, or 비예산
             funded = rec.value is not None
             return Result("verify", [item], "budget", rec.year, None,

@@ -12,6 +12,7 @@ from typing import Any, Iterable
 from app.engine.frame import Condition, Frame, Quantity
 from app.engine.lexicon import Lexicon, lexicon, raw_lexicon
 from app.engine.link import Link, Linked, find_projects, link
+from index.normalize import fix_slips
 from app.engine.normalize import (corpus_cased, table_words_split, corrected_text, count_slips_fixed, respaced, cue_typos_fixed, event_days_split, percent_slang, plain_request,
                                   translate_english, word_typos_fixed)
 from app.engine.text import KOREAN_NUMBERS, YEAR2, compact, is_hangul, is_latin_question, nfc, year2_of
@@ -326,7 +327,9 @@ def parse(question: str, vocab: Vocabulary, lex: Lexicon | None = None) -> Frame
     asked = nfc(question)
     lang = "en" if is_latin_question(asked) else "ko"
     asked = corpus_cased(asked, vocab.latin_forms, english=lang == "en")  # 'cctv' as the reports print it: 'CCTV'
-    text = translate_english(asked, lex) if lang == "en" else percent_slang(plain_request(count_slips_fixed(asked)))
+    # a slip the reports print and the index reads mended ('사량의PC', '일반기계'), asked as printed: read mended too
+    text = translate_english(asked, lex) if lang == "en" else \
+        percent_slang(plain_request(count_slips_fixed(fix_slips(asked))))
     text = table_words_split(text, vocab.in_corpus)  # '인력표에' → '인력 표에'
     linked = link(text, vocab)
     spaced = respaced(text, linked)

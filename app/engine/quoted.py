@@ -391,3 +391,32 @@ def share(f: Frame, citations: list[Any]) -> str | None:
     part_raw = f"{part:,}"
     return (f"인용한 수치로는 {label} {part_raw}{unit}[{n}]{'은' if has_batchim(unit) else '는'} {name} {whole_raw}{unit}[{n}]의 "
             f"{pct:.1f}%입니다 (계산: {part_raw} ÷ {whole_raw} × 100 = {pct:.1f}%).")
+
+
+def ranked_part(f: Frame, citations: list[Any]) -> str | None:
+    """'그 중에 제일 큰 항목은?' after an answer that quoted a whole with its parts in brackets ('867백만원(시스템개발
+    552백만원/상용SW 232백만원/감리 81백만원)'): the largest (or, asked, the smallest) part, with the others as printed.
+    None unless the quoted lines print exactly one such whole, with two or more parts in its unit and no tie."""
+    wholes = []
+    for c in citations:
+        for m in _WHOLE_PARTS.finditer(c.quote or ""):
+            unit, parts = m.group(2), []
+            for item in _PARTS_SEP.split(m.group(3)):
+                p = _PART.match(item)
+                if not p or (p.group(3) and p.group(3) != unit):
+                    parts = []
+                    break
+                parts.append((_clean(p.group(1)), Decimal(p.group(2).replace(",", "")), p.group(2)))
+            if len(parts) >= 2 and all(label for label, _, _ in parts):
+                wholes.append((m.group(1), unit, parts, c.n))
+    if len(wholes) != 1:
+        return None
+    whole_raw, unit, parts, n = wholes[0]
+    ranked = sorted(parts, key=lambda x: x[1], reverse=f.order != "asc")
+    if ranked[0][1] == ranked[1][1]:
+        return None
+    top = ranked[0]
+    word = "가장 작은" if f.order == "asc" else "가장 큰"
+    others = ", ".join(f"{label} {raw}{unit}" for label, _, raw in ranked[1:])
+    return (f"인용한 내역 중 {word} 항목은 {top[0]} {top[2]}{unit}[{n}]입니다 "
+            f"(나머지: {others}; 전체 {whole_raw}{unit}[{n}]).")

@@ -149,6 +149,9 @@ def _build_table(recs: Sequence[TableRecord], lex: Lexicon) -> Table:
     return t
 
 
+_NAMED_PART = re.compile(r"[^\s(),]+\s*\(\s*$")  # a part's name and its opening bracket, just before an amount
+
+
 def project_budget_table(data: Any, vocab: Vocabulary, doc: Any) -> Table | None:
     """The budget bullet of every project section of one report, as a table ('사업예산' per project)."""
     lines = data.lines(doc.doc)
@@ -163,7 +166,11 @@ def project_budget_table(data: Any, vocab: Vocabulary, doc: Any) -> Table | None
             if not m:
                 continue
             amount = _AMOUNT.search(m.group(2))
-            raw = f"{amount.group(1)}{amount.group(2)}" if amount else m.group(2).split("(")[0].strip()
+            if amount and _NAMED_PART.search(m.group(2)[:amount.start()]):
+                amount = None  # '엠보팅(220,435천원), 서울은(기존사업 범위 내 추진)': parts' figures, no project total
+                raw = m.group(2).strip()
+            else:
+                raw = f"{amount.group(1)}{amount.group(2)}" if amount else m.group(2).split("(")[0].strip()
             pv = parse_value(amount.group(1)) if amount else None
             rec = TableRecord(record_id=f"{t.id}:{ln}", doc=doc.doc, year=doc.year, section_id=sec.section_id,
                               table_id=t.id, table_title="사업예산", row_path=(e.text,), column=col, value_raw=raw,

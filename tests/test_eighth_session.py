@@ -1,0 +1,70 @@
+"""The eighth session's mechanisms: a described project closed by its head word with no particle ('… 매기는 사업 돈
+얼마야?'), a project budget printed only by its parts (no total stated for the project), the unit a quoted row of
+duties names as the place a follow-up points at, a ranking among the parts the last answer quoted, and a slip the
+reports print asked as printed. Every example is this file's own (none from an eval set)."""
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+from app.answer import answer
+from app.engine.described import split
+from app.engine.frame import Frame
+from app.engine.quoted import ranked_part
+from tests.test_answer import corpus_index
+
+
+@pytest.fixture(scope="module")
+def idx():  # noqa: ANN201
+    return corpus_index()
+
+
+def test_a_description_closed_by_its_head_word_is_split_from_what_is_asked() -> None:
+    assert split("공원 화장실 위치 알려주는 앱 만드는 사업 예산 얼마야?") == (
+        "공원 화장실 위치 알려주는 앱 만드는 사업", "예산 얼마야?")
+    # the last head followed by what is asked ('… 장비 늘리는 거 | 언제 해?'), not the first
+    assert split("지하철 역 안에서 와이파이 되게 하는 장비 바꾸는 거 언제 끝나?") == (
+        "지하철 역 안에서 와이파이 되게 하는 장비 바꾸는 거", "언제 끝나?")
+
+
+def test_a_measure_word_is_never_the_head_of_a_description() -> None:
+    # '돈' is what is asked: the description ends at '사업', not at '돈'
+    assert split("골목 가로등 밝게 바꾸는 사업 돈 얼마 들어?") == ("골목 가로등 밝게 바꾸는 사업", "돈 얼마 들어?")
+    assert split("데이터센터 정원 몇 명?") is None
+
+
+def test_a_budget_printed_only_by_its_parts_is_not_stated_as_the_projects(idx) -> None:  # noqa: ANN001
+    # '사업예산 : 엠보팅(220,435천원), 서울은(기존사업 범위 내 추진)': 220,435천원 is one part's, not the project's
+    for q in ("서울은 기반 시민참여·생활서비스 통합 고도화 사업예산은 얼마야?",
+              "서울은 기반 시민참여·생활서비스 통합 고도화 예산 따로 편성돼 있어?"):
+        a = answer(q, index=idx)
+        assert "사업예산은 220,435천원" not in a.text and not a.text.startswith(("네", "아니요")), a.text
+        assert "엠보팅(220,435천원)" in a.text or a.abstained, a.text  # quoted with its parts, or refused
+    a = answer("2026년 사업예산이 1억 넘는 사업 몇 개야?", index=idx)
+    assert "고도화 220,435" not in a.text, a.text  # not ranked or counted with a part's figure
+
+
+def test_a_place_word_after_a_unit_named_by_its_duties_row_is_that_unit(idx) -> None:  # noqa: ANN001
+    a = answer("거기 현원은?", index=idx, history=["에스플렉스센터 시설 운영 어느 부서 담당이야?"])
+    assert "데이터센터" in a.text and "65명" in a.text, a.text
+
+
+def test_the_largest_and_smallest_of_quoted_parts() -> None:
+    cite = SimpleNamespace(quote="- 사업예산 : 900백만원(설계 120백만원/구축 700백만원/감리 80백만원)", n=2)
+    big = ranked_part(Frame(question="그중 제일 큰 건?", key="", text="그중 제일 큰 건?", op="rank", order="desc"), [cite])
+    assert big is not None and "구축 700백만원[2]" in big and "전체 900백만원" in big, big
+    small = ranked_part(Frame(question="그중 제일 적은 건?", key="", text="그중 제일 적은 건?", op="rank", order="asc"), [cite])
+    assert small is not None and "감리 80백만원[2]" in small, small
+    tie = SimpleNamespace(quote="- 사업예산 : 200백만원(설계 100백만원/구축 100백만원)", n=1)
+    assert ranked_part(Frame(question="그중 제일 큰 건?", key="", text="그중 제일 큰 건?", op="rank", order="desc"), [tie]) is None
+
+
+def test_a_ranking_among_a_quoted_budgets_parts_after_it(idx) -> None:  # noqa: ANN001
+    a = answer("그중 제일 적은 항목은?", index=idx, history=["차세대 디지털 아카이브 사업예산 구성 보여줘"])
+    assert "감리 81백만원" in a.text and "가장 작은" in a.text, a.text
+
+
+def test_a_slip_the_report_prints_is_read_mended_when_asked_as_printed(idx) -> None:  # noqa: ANN001
+    a = answer("사량의PC 보급 지출액 집행률 몇 %야?", index=idx)  # printed '사량의PC' in the 2026 execution table
+    assert "8.8%" in a.text, a.text
