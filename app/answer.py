@@ -933,6 +933,16 @@ def _on_last_results(question: str, prior: list[Any], data: Any) -> tuple[Compos
 
     if len(prior[-1].items) > 2 and PLURAL.search(f.text) and not results.BOTH.search(f.text):
         return None  # '걔네 정원 합치면?' after three units listed: every one of them, read by the engine
+    if prior[-1].citations and f.year_explicit and len(f.years) == 1 and f.op == "lookup" and not own and \
+            not (f.metrics or f.units or f.rows or f.parts or f.projects or f.terms):
+        from app.engine.quoted import year_in_quote  # ''25년은?' after a quoted line listing a figure per year
+
+        said = year_in_quote(f.years[0], prior[-1].frame.years, prior[-1].citations)
+        if said is not None:
+            cites = [c for c in prior[-1].citations if f"[{c.n}]" in said]
+            return Composed(text=said, citations=cites[:1], kind="extractive",
+                            notes=["the year asked, in the line the last answer quoted"]), \
+                f"앞의 답이 인용한 내용의 {f.years[0]}년 수치"
     if prior[-1].citations and f.op == "rank" and AMONG.search(f.text) and not (f.units or f.rows or f.parts or f.projects):
         from app.engine.quoted import ranked_part  # '그 중에 제일 큰 항목은?' after a budget quoted with its parts
 

@@ -68,3 +68,31 @@ def test_a_ranking_among_a_quoted_budgets_parts_after_it(idx) -> None:  # noqa: 
 def test_a_slip_the_report_prints_is_read_mended_when_asked_as_printed(idx) -> None:  # noqa: ANN001
     a = answer("사량의PC 보급 지출액 집행률 몇 %야?", index=idx)  # printed '사량의PC' in the 2026 execution table
     assert "8.8%" in a.text, a.text
+
+
+def test_two_figures_named_by_the_words_joined_before_are_summed_not_their_total() -> None:
+    from app.engine.quoted import arithmetic
+
+    cites = [SimpleNamespace(quote="- 정기 점검과 수시 점검을 합쳐 상반기 점검 40건 완료", n=1),
+             SimpleNamespace(quote="- 분기별 정기 점검(25건) 실시", n=2),
+             SimpleNamespace(quote="- 민원에 따른 수시 점검(15건) 실시", n=3)]
+    f = Frame(question="둘이 합하면?", key="", text="둘이 합하면?", op="sum")
+    said = arithmetic(f, cites, "정기 점검이랑 수시 점검 각각 몇 건이야?")
+    # the 40건 line names both words: it is their total, not one of the two
+    assert said is not None and "25건[2] + " in said and "15건[3]" in said and "= 40건" in said, said
+
+
+def test_a_word_the_last_question_quoted_is_the_term_a_pronoun_asks_about(idx) -> None:  # noqa: ANN001
+    a = answer("그게 무슨 뜻이야?", index=idx, history=["재택근무 얘기에 SDP라는 말이 있던데"])
+    assert "SDP" in a.text.split("이해했습니다")[0] and "접근을 허용하는 네트워크 보안 기술" in a.text, a.text
+
+
+def test_a_year_asked_after_a_quoted_line_that_lists_a_figure_per_year() -> None:
+    from app.engine.quoted import year_in_quote
+
+    cites = [SimpleNamespace(quote="○ 운영비는 아래와 같이 산정 - '22년 : 120,000천원 (기준 A) - '23년 : 95,500천원 "
+                                   "(기준 A) - '24년 : 80,250천원 (기준 B)", n=1)]
+    said = year_in_quote(2024, [2023], cites)
+    assert said is not None and "80,250천원[1]" in said and "95,500" not in said, said
+    assert year_in_quote(2025, [2023], cites) is None  # a year the line does not print
+    assert year_in_quote(2024, [], cites) is None  # the last question asked no year of that line

@@ -646,9 +646,14 @@ def _term_pointed_at(f: Frame, prev: Turn, vocab: Vocabulary) -> str | None:
                 break
     titles = [compact(p.text) for p in prev.frame.projects]
     named = [n for n in dict.fromkeys(named) if not any(compact(n) in t for t in titles)]  # (a project's own words)
+    if not named:  # '… SDP라는 게 나오던데' / '그게 뭐야?': the word the last question quoted, printed in the reports
+        named = [w for w in dict.fromkeys(_QUOTED_WORD.findall(prev.text)) if vocab.in_corpus(compact(w))]
     if len(named) != 1:
         return None
     return f"{josa(named[0], '이란/란')} 무엇인가?"
+
+
+_QUOTED_WORD = re.compile(r"([A-Za-z0-9가-힣·]{2,}?)(?:이)?라(?:는|고|던)(?![가-힣])")
 
 
 def _with_unexplained(f: Frame, text: str, vocab: Vocabulary) -> str:

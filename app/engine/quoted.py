@@ -106,10 +106,63 @@ def _joined_pair(f: Frame, figs: list[Quoted]) -> list[Quoted] | None:
     return out if out[0] is not out[1] else None
 
 
-def _pick(f: Frame, figs: list[Quoted], want: int | None, context: str = "") -> list[Quoted] | None:
+_JOIN_WORD = re.compile(r"^(.+?)(?:이랑|랑|하고)$|^(.{2,}?)(?:과|와)$")
+_NOT_A_NAME = re.compile(r"^(?:각각|각|몇|다|모두|전부|총|얼마|어떻게|어때|알려|좀|\d)")
+_PARTICLE_END = re.compile(r"(?:은|는|이|가|을|를|의|도|만)$")
+
+
+def _joined_sides(context: str) -> list[tuple[set[str], set[str]]]:
+    """The two things a question joins ('핵심 분석과제랑 수요조사 과제 각각 몇 건?'): the words of each side (up to two
+    before the joining particle, up to two after it), less the words both sides share ('점검' of '정기 점검이랑 수시
+    점검')."""
+    words = context.split()
+    out = []
+    for i, w in enumerate(words):
+        m = _JOIN_WORD.match(w)
+        if not m or i + 1 >= len(words):
+            continue
+        a = [x for x in words[max(0, i - 1):i] if not _NOT_A_NAME.match(x)] + [m.group(1) or m.group(2)]
+        b = []
+        for x in words[i + 1:i + 3]:
+            if _NOT_A_NAME.match(x):
+                break
+            b.append(_PARTICLE_END.sub("", x) if len(x) > 2 else x)
+        sa, sb = {compact(x) for x in a if len(x) >= 2}, {compact(x) for x in b if len(x) >= 2}
+        if sa - sb and sb - sa:
+            out.append((sa - sb, sb - sa))
+    return out
+
+
+def _pair_named_before(context: str, figs: list[Quoted], citations: list[Any]) -> list[Quoted] | None:
+    """'핵심 분석과제랑 수요조사 과제 각각 몇 건?' asked before '둘이 합하면?': for each side, the one figure whose
+    line names more of that side's words than of the other's; a figure whose line names both sides as much is their
+    total ('… 수요조사를 통한 상반기 분석과제 55건'), not one of them. None unless each side has one such figure."""
+    lines = {c.n: compact(c.quote or "") for c in citations}
+    per_line = {n: sum(1 for q in figs if q.n == n) for n in lines}
+
+    def said(q: Quoted) -> str:  # the line, when it prints no other figure of the kind; else the figure's label
+        return lines.get(q.n, "") if per_line.get(q.n) == 1 else compact(q.label)
+
+    for a, b in _joined_sides(context):
+        score = {id(q): sum(w in said(q) for w in a) - sum(w in said(q) for w in b) for q in figs}
+        best_a = [q for q in figs if score[id(q)] > 0]
+        best_b = [q for q in figs if score[id(q)] < 0]
+        top_a = [q for q in best_a if score[id(q)] == max(score[id(x)] for x in best_a)] if best_a else []
+        top_b = [q for q in best_b if score[id(q)] == min(score[id(x)] for x in best_b)] if best_b else []
+        if len(top_a) == 1 and len(top_b) == 1:
+            return [top_a[0], top_b[0]]
+    return None
+
+
+def _pick(f: Frame, figs: list[Quoted], want: int | None, context: str = "",
+          citations: list[Any] | None = None) -> list[Quoted] | None:
     pair = _joined_pair(f, figs)
     if pair is not None and want in (None, 2):
         return pair
+    if want == 2 and context and len(figs) > 2 and citations:
+        pair = _pair_named_before(context, figs, citations)
+        if pair is not None:
+            return pair
     words = _question_words(f, context)
     named = [q for q in figs if any(w in compact(q.label) for w in words if _names_a_figure(w))]
     if want is not None and len(named) > want:  # '재단 부담분이 市 부담분보다': the parts named, not their whole
@@ -203,7 +256,7 @@ def arithmetic(f: Frame, citations: list[Any], context: str = "") -> str | None:
     if not figs or len({q.unit for q in figs}) != 1 or len({q.scale for q in figs}) != 1:
         return None
     picked = _stated_and_next(f, figs) if op == "diff" else None
-    picked = picked or _pick(f, figs, 2 if op == "diff" or _TWO.search(f.text) else None, context)
+    picked = picked or _pick(f, figs, 2 if op == "diff" or _TWO.search(f.text) else None, context, citations)
     if not picked:
         return None
     if op == "diff":
@@ -420,3 +473,33 @@ def ranked_part(f: Frame, citations: list[Any]) -> str | None:
     others = ", ".join(f"{label} {raw}{unit}" for label, _, raw in ranked[1:])
     return (f"인용한 내역 중 {word} 항목은 {top[0]} {top[2]}{unit}[{n}]입니다 "
             f"(나머지: {others}; 전체 {whole_raw}{unit}[{n}]).")
+
+
+_YEAR_FIGURE = re.compile(r"(?<![\d])(?:['’](\d{2})|(20\d{2}))\s*년도?\s*[:：]?\s*(?:예산|실적|금액)?\s*[:：]?\s*"
+                          r"(\d[\d,]*(?:\.\d+)?\s*(?:백만원|천원|억원|만원|원|명|대|건|개소|개|%))")
+
+
+def _year_figures(citations: list[Any]) -> dict[int, list[tuple[str, int, str]]]:
+    """Figures the quoted lines label with a year ("'24년 : 959,678천원"): year → [(figure, citation marker, the
+    words printed from the year to the next item)]."""
+    from index.normalize import strip_html
+
+    out: dict[int, list[tuple[str, int, str]]] = {}
+    for c in citations:
+        text = strip_html(c.quote or "")
+        for m in _YEAR_FIGURE.finditer(text):
+            year = 2000 + int(m.group(1)) if m.group(1) else int(m.group(2))
+            said = re.split(r"\s(?:-|○|·|□)\s", text[m.start():], maxsplit=1)[0].strip()
+            out.setdefault(year, []).append((re.sub(r"\s+", "", m.group(3)), c.n, said))
+    return out
+
+
+def year_in_quote(year: int, asked_before: list[int], citations: list[Any]) -> str | None:
+    """''25년은?' after an answer that quoted a line listing a figure per year ("'23년 : 981,633천원 … '24년 :
+    959,678천원 … '25년 : 613,132천원") for the year asked before: the figure that line prints for the year now
+    asked. None unless the quote labels one figure with each of the two years."""
+    figs = _year_figures(citations)
+    if len(figs.get(year, [])) != 1 or not any(len(figs.get(y, [])) == 1 for y in asked_before if y != year):
+        return None
+    raw, n, said = figs[year][0]
+    return f"인용한 내용에서 '{year % 100:02d}년은 {raw}[{n}]입니다.\n- {said} [{n}]"
