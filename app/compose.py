@@ -1825,13 +1825,13 @@ AUDIT_DETAIL_CHARS = 220  # the 추진내용 shown whole up to this length
 AUDIT_MATCHED_CHARS = 480  # longer: the measures naming the question's terms or values, up to this length
 
 
-def _matching_measures(detail: str, terms: Sequence[str], wants: str | None) -> str:
+def _matching_measures(detail: str, terms: Sequence[str], wants: str | None, first: bool = True) -> str:
     """The measures ('○ …' with their '- …' sub-items) of a long 추진내용 that name an asked term or hold the
-    kind of value asked, the first measure always; '' when no later measure matches."""
+    kind of value asked, the first measure always (unless `first` is False); '' when no later measure matches."""
     pieces = [p.strip() for p in re.split(r"\s*○\s*", detail) if p.strip()]
-    keep = [p for i, p in enumerate(pieces) if i == 0 or any(covered(t, compact(p), strict=True, slips=True)
-                                                             for t in terms) or states_value(wants, p)]
-    if len(keep) <= 1:
+    keep = [p for i, p in enumerate(pieces) if (i == 0 and first) or any(covered(t, compact(p), strict=True, slips=True)
+                                                                        for t in terms) or states_value(wants, p)]
+    if len(keep) <= (1 if first else 0):
         return ""
     out = " ○ ".join(keep)
     if len(out) > AUDIT_MATCHED_CHARS:  # too long: the measures naming most asked terms are kept whole first
@@ -1865,12 +1865,30 @@ def _audit_summary(text: str, terms: Sequence[str] = (), wants: str | None = Non
     status = m.group(1)
     detail = rest[m.end() - len(ask) - 1:] if m.end() > len(ask) else rest
     detail = re.sub(r"^[□\s]*추진내용(?:\s*및\s*향후\s*추진계획)?\s*", "", detail.strip())
+    plan_at = _PLAN.search(detail)
+    done, plan = (detail[:plan_at.start()].strip(), detail[plan_at.end():].strip()) if plan_at else (detail, "")
+    if plan and wants is None and len(done) <= AUDIT_DONE_CHARS:
+        # what was done, whole ('사용허가 취소 …, 강제집행 …, 이행보증보험금 청구'); of the plan, the measures that
+        # name an asked term (all of it when the plan is asked)
+        ahead = plan if _plan_asked(terms) else _matching_measures(" ○ " + plan, terms, None, first=False)
+        ahead = ahead[:AUDIT_DETAIL_CHARS].rstrip() + ("…" if len(ahead) > AUDIT_DETAIL_CHARS else "")
+        return (f"{ask.strip().lstrip('○ ').strip()} → 추진상황: {status}. {done}"
+                f"{(' (향후계획) ' + ahead.strip()) if ahead.strip() else ''}").strip()
     matched = _matching_measures(detail, terms, wants) if len(detail) > AUDIT_DETAIL_CHARS else ""
     if matched:
         detail = matched
     else:
         detail = detail[:AUDIT_DETAIL_CHARS].rstrip() + ("…" if len(detail) > AUDIT_DETAIL_CHARS else "")
     return f"{ask.strip().lstrip('○ ').strip()} → 추진상황: {status}. {detail}".strip()
+
+
+_PLAN = re.compile(r"□?\s*향후\s*(?:추진\s*)?계획\s*")
+AUDIT_DONE_CHARS = 480  # what was done (before the plan) shown whole up to this length
+
+
+def _plan_asked(terms: Sequence[str]) -> bool:
+    """Whether the question asks the plan of an audit item ('향후', '계획', '앞으로', '예정')."""
+    return any(re.search(r"향후|계획|앞으로|예정", t) for t in terms)
 
 
 EACH = re.compile(r"각각|각자|따로따로|하나씩")

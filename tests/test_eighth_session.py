@@ -96,3 +96,9 @@ def test_a_year_asked_after_a_quoted_line_that_lists_a_figure_per_year() -> None
     assert said is not None and "80,250천원[1]" in said and "95,500" not in said, said
     assert year_in_quote(2025, [2023], cites) is None  # a year the line does not print
     assert year_in_quote(2024, [], cites) is None  # the last question asked no year of that line
+
+
+def test_an_audit_items_measures_are_shown_whole_before_its_plan(idx) -> None:  # noqa: ANN001
+    a = answer("법적검토 등 징수에 최선을 다하라는 에스플렉스센터 건 조치 결과 알려줘", index=idx)
+    # every measure taken (not only the first and those naming a word asked): 강제집행 and 이행보증보험금 청구 too
+    assert "강제집행" in a.text and "이행보증보험금 청구(1개소" in a.text and "부당이득반환청구" in a.text, a.text
