@@ -102,3 +102,9 @@ def test_an_audit_items_measures_are_shown_whole_before_its_plan(idx) -> None:  
     a = answer("법적검토 등 징수에 최선을 다하라는 에스플렉스센터 건 조치 결과 알려줘", index=idx)
     # every measure taken (not only the first and those naming a word asked): 강제집행 and 이행보증보험금 청구 too
     assert "강제집행" in a.text and "이행보증보험금 청구(1개소" in a.text and "부당이득반환청구" in a.text, a.text
+
+
+def test_a_council_word_for_the_kind_of_answer_asked_is_not_a_subject_the_reports_lack(idx) -> None:  # noqa: ANN001
+    # '결론', '조항', '경위' say what kind of answer is wanted; they are not things the reports must print
+    a = answer("서울기록원 보존서고 만고 지적에 대한 결론은?", index=idx)
+    assert not a.abstained and "서울기록원" in a.text and "추진상황" in a.text, a.text
