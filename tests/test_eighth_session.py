@@ -108,3 +108,16 @@ def test_a_council_word_for_the_kind_of_answer_asked_is_not_a_subject_the_report
     # '결론', '조항', '경위' say what kind of answer is wanted; they are not things the reports must print
     a = answer("서울기록원 보존서고 만고 지적에 대한 결론은?", index=idx)
     assert not a.abstained and "서울기록원" in a.text and "추진상황" in a.text, a.text
+
+
+def test_a_units_budget_lines_under_a_named_account_with_two_measures(idx) -> None:  # noqa: ANN001
+    a = answer("정보보안과 세부사업 예산현액이랑 지출액 알려줘", index=idx)
+    assert "서울시 사이버안전센터 운영(예산현액 4,923,769천원" in a.text and "지출액 558,481천원" in a.text, a.text
+    b = answer("디지털정책과 균형발전특별회계 세부사업 뭐 있어?", index=idx)
+    assert "2개" in b.text and "디지털배움터 운영" in b.text and "스마트빌리지" in b.text, b.text
+
+
+def test_the_largest_of_a_units_listed_budget_lines_is_that_units(idx) -> None:  # noqa: ANN001
+    a = answer("그중 제일 큰 건?", index=idx, history=["정보통신과 세부사업 뭐 있어?"])
+    # not the largest line of the whole bureau (정보자원 통합 관리, 데이터센터): a wrong figure before
+    assert "지능형 CCTV 고도화(11,388,383천원" in a.text and "정보자원 통합 관리" not in a.text, a.text

@@ -153,6 +153,8 @@ def _points_at_answered_unit(text: str, prev: Turn) -> bool:
 
 
 def merge(f: Frame, prev: Turn, before: Turn | None, vocab: Vocabulary) -> Frame:
+    from app.engine.execute import asks_budget_lines
+
     """The follow-up's frame with its empty slots taken from the previous turn and its pronouns resolved."""
     p = prev.frame
     t = f.text
@@ -230,7 +232,10 @@ def merge(f: Frame, prev: Turn, before: Turn | None, vocab: Vocabulary) -> Frame
         out.units, out.rows, out.parts = list(p.units), list(p.rows), list(p.parts)
         if prev.items and f.op == "lookup" and not f.metrics:
             out.op = "rank"
-        if prev.items and len(prev.items) >= 2 and (f.op == "rank" or out.op == "rank"):
+        if prev.items and len(prev.items) >= 2 and (f.op == "rank" or out.op == "rank") and asks_budget_lines(p):
+            # '그중 제일 큰 건?' after '정보통신과 세부사업 뭐 있어?': that unit's lines, ranked (not every line named)
+            out.units, out.rows, out.klass = list(p.units), list(p.rows), "project"
+        elif prev.items and len(prev.items) >= 2 and (f.op == "rank" or out.op == "rank"):
             # '그중 집행률 제일 낮은 곳은?': ranked among the items the last answer listed, not among all
             out.units, out.rows = _listed_names(prev, vocab)
     elif THING.search(t) and not named:
@@ -308,6 +313,8 @@ def merge(f: Frame, prev: Turn, before: Turn | None, vocab: Vocabulary) -> Frame
             hints = table_hints(p.key)
             whole = next((w for w in ("전체", "총계", "합계", "총액") if w in p.key), None)
             out.scope = hints + ([whole] if whole and hints else [])
+    if out.op == "rank" and not out.metrics and asks_budget_lines(p) and AMONG.search(t):
+        out.metrics = ["budget"]  # '그중 제일 큰 건?' after a unit's lines listed with their 예산현액
     if f.op == "who" and UNIT_POINTER.search(t) and f.metrics and len(out.units) == 1:
         # '그 담당 과 2025년 정원은?': the unit the last subject belongs to, then its measure (a lookup, not who)
         out.op, out.projects, out.terms = "lookup", [], []

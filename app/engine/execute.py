@@ -8,7 +8,7 @@ ambiguous row, no table for the year): the caller then reads passages or refuses
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Iterator, Sequence
 
 from index.models import TableRecord
@@ -1430,25 +1430,44 @@ def _project_section(data: Any, section_id: str) -> str:
 _BUDGET_LINES = re.compile(r"세부사업|단위사업|예산사업")
 
 
+_LINE_MEASURES = ("budget", "exec_rate", "spent", "committed", "commit_rate")  # a budget line's own columns
+
+
 def asks_budget_lines(f: Frame) -> bool:
-    """'정보통신과 세부사업 뭐 있어?': every budget line of one unit, nothing else named or measured."""
+    """'정보통신과 세부사업 뭐 있어?', '디지털정책과 균형발전특별회계 세부사업들 예산현액': every budget line of one unit
+    (under one account or heading row of it, when named), with one measure of its own at most."""
     return f.op in ("lookup", "list", "count", "define") and f.klass == "project" and len(f.units) == 1 and not (
-        f.metrics or f.conditions or f.rows or f.parts or f.projects) and bool(_BUDGET_LINES.search(f.key))
+        f.conditions or f.parts or f.projects or len(f.rows) > 1 or len(f.metrics) > 2
+        or any(m not in _LINE_MEASURES for m in f.metrics)) and bool(_BUDGET_LINES.search(f.key))
 
 
 def run_budget_lines(f: Frame, tabs: Tables) -> Result | None:
     """'정보통신과 세부사업 뭐 있어?': every budget line (세부사업) of one unit in the year's expenditure table, each
-    with its 예산현액."""
+    with its 예산현액 (or the measure asked); only the lines under the account or heading row named, when one is."""
     year = default_year(f, tabs)
-    sets = item_sets(tabs, "project", "budget", year, f.report_year, compact(f.units[0]), f.key)
+    metric = f.metrics[0] if f.metrics else "budget"
+    sets = item_sets(tabs, "project", metric, year, f.report_year, compact(f.units[0]), f.key)
     sets = [s_ for s_ in sets if not s_[0].virtual]
     if not sets:
         return None
     t, rows, col = sets[0]
+    if f.rows:
+        head = compact(f.rows[0])
+        rows = [r for r in rows if head in (compact(p) for p in r.path[:-1])]
+        if not rows:
+            return None  # the named row is no heading of this unit's lines: not a list of its lines
     items = _items(rows, col)
     if not items:
         return None
-    res = Result("list", items, "budget", year, t, klass="project", notes=[f"lines of:{f.units[0]}"])
+    if len(f.metrics) == 2:  # '세부사업들의 예산현액과 집행률': each line's second measure beside the first
+        other = _column(t, f.metrics[1], year)
+        if other is None:
+            return None
+        items = [replace(it, also=(it.row.cells[other.name],)) for it in items if it.row and other.name in it.row.cells]
+        if not items:
+            return None
+    res = Result("list", items, metric, year, t, klass="project",
+                 notes=[f"lines of:{f.units[0]}{(' ' + f.rows[0]) if f.rows else ''}"])
     res.value = float(len(items))
     return res
 
