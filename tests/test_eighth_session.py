@@ -121,3 +121,10 @@ def test_the_largest_of_a_units_listed_budget_lines_is_that_units(idx) -> None: 
     a = answer("그중 제일 큰 건?", index=idx, history=["정보통신과 세부사업 뭐 있어?"])
     # not the largest line of the whole bureau (정보자원 통합 관리, 데이터센터): a wrong figure before
     assert "지능형 CCTV 고도화(11,388,383천원" in a.text and "정보자원 통합 관리" not in a.text, a.text
+
+
+def test_a_follow_up_of_measure_words_only_asks_them_of_the_last_subject(idx) -> None:  # noqa: ANN001
+    a = answer("사용자 만족도 점수는?", index=idx, history=["2026년 서울AI챗 사용인원은?"])
+    # the reports print no satisfaction score of 서울AI챗: refused, not a glossary line about 만족도 in general
+    assert a.abstained or "서울AI챗" in a.text.split("이해했습니다")[-1], a.text
+    assert "스마트폴" not in a.text.split("가장 가까운")[0] and "도로시설물" not in a.text, a.text

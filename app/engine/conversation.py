@@ -144,7 +144,12 @@ def _own_topic(f: Frame, vocab: Vocabulary | None = None) -> bool:
     """A question with two or more subject words of its own ('공공와이파이 장애처리 관리대상은 몇 대야?')."""
     if vocab is None:
         return False
-    return len(own_words(f, vocab)) >= 2
+    from app.engine.lexicon import raw_lexicon
+
+    measures = set(raw_lexicon().get("thing_measures", {}).get("words", []))
+    words = own_words(f, vocab)
+    # ('이용자 만족도는?': measures only, of the last turn's subject; '스마트서울맵 이용자수는?': a subject of its own)
+    return len(words) >= 2 and any(compact(w) not in measures for w in words)
 
 
 def _points_at_answered_unit(text: str, prev: Turn) -> bool:
