@@ -128,3 +128,9 @@ def test_a_follow_up_of_measure_words_only_asks_them_of_the_last_subject(idx) ->
     # the reports print no satisfaction score of 서울AI챗: refused, not a glossary line about 만족도 in general
     assert a.abstained or "서울AI챗" in a.text.split("이해했습니다")[-1], a.text
     assert "스마트폴" not in a.text.split("가장 가까운")[0] and "도로시설물" not in a.text, a.text
+
+
+def test_the_most_short_staffed_among_listed_units_is_ranked_by_the_gap(idx) -> None:  # noqa: ANN001
+    a = answer("그중 제일 많이 부족한 곳은?", index=idx, history=["2025년 현원이 정원보다 적은 부서 알려줘"])
+    # ranked by 과부족 (서울기록원 △3), not by 현원 (데이터전략과 29명): a wrong answer before
+    assert "서울기록원(△3명" in a.text and "29명" not in a.text, a.text

@@ -318,6 +318,10 @@ def merge(f: Frame, prev: Turn, before: Turn | None, vocab: Vocabulary) -> Frame
             hints = table_hints(p.key)
             whole = next((w for w in ("전체", "총계", "합계", "총액") if w in p.key), None)
             out.scope = hints + ([whole] if whole and hints else [])
+    gap = _gap_asked(f) if f.op == "rank" and not f.metrics else None
+    if gap and (set(p.metrics) & COUNT_METRICS or any(c.metric in COUNT_METRICS for c in p.conditions)):
+        # '그중에 제일 많이 모자란 데는?' after units whose 현원 is under 정원: ranked by 과부족 (not by 정원)
+        out.metrics, out.order = ["gap"], ("asc" if gap == "short" else "desc")
     if out.op == "rank" and not out.metrics and asks_budget_lines(p) and AMONG.search(t):
         out.metrics = ["budget"]  # '그중 제일 큰 건?' after a unit's lines listed with their 예산현액
     if f.op == "who" and UNIT_POINTER.search(t) and f.metrics and len(out.units) == 1:
@@ -514,6 +518,18 @@ def _unit_row_quoted(quote: str, vocab: Vocabulary) -> str | None:
         return None
     first = re.sub(r"^[-*·○□\s]+", "", cells[0])
     return first if compact(first) in vocab.departments else None
+
+
+def _gap_asked(f: Frame) -> str | None:
+    """'short' or 'over' when the question asks how far 현원 falls short of or goes over 정원 ('제일 많이 모자란',
+    '제일 많이 남는'; lexicon.json headcount_gap), None otherwise."""
+    from app.engine.lexicon import raw_lexicon
+
+    words = raw_lexicon().get("headcount_gap", {})
+    for side in ("short", "over"):
+        if any(w in f.key for w in words.get(side, [])):
+            return side
+    return None
 
 
 def _listed_cue(f: Frame) -> str | None:
