@@ -134,3 +134,20 @@ def test_the_most_short_staffed_among_listed_units_is_ranked_by_the_gap(idx) -> 
     a = answer("그중 제일 많이 부족한 곳은?", index=idx, history=["2025년 현원이 정원보다 적은 부서 알려줘"])
     # ranked by 과부족 (서울기록원 △3), not by 현원 (데이터전략과 29명): a wrong answer before
     assert "서울기록원(△3명" in a.text and "29명" not in a.text, a.text
+
+
+def test_an_english_name_of_a_budget_line_is_read_as_the_reports_print_it(idx) -> None:  # noqa: ANN001
+    a = answer("What is the 2026 current budget of the big data service platform operation?", index=idx)
+    assert "2,922,443" in a.text and "빅데이터 서비스 플랫폼 운영" in a.text, a.text
+
+
+def test_the_lexicons_own_english_phrases_win_over_the_english_terms_file() -> None:
+    import json
+
+    from app.engine.lexicon import DATA, ENGLISH_TERMS, lexicon
+
+    own = json.loads(DATA.read_text(encoding="utf-8"))["english"]["phrases"]
+    terms = json.loads(ENGLISH_TERMS.read_text(encoding="utf-8"))["phrases"]
+    lex = lexicon()
+    assert all(lex.english[k.lower()] == v for k, v in own.items() if not k.startswith("_"))
+    assert len(lex.english) > len(own) and all(lex.english[k] for k in list(terms)[:50] if k not in own)

@@ -15,6 +15,7 @@ from app.engine.text import compact
 
 DATA = Path(__file__).resolve().parent / "data" / "lexicon.json"
 THESAURUS = DATA.with_name("thesaurus.json")
+ENGLISH_TERMS = DATA.with_name("english_terms.json")  # English names of the reports' things (optional)
 OPERATIONS = ("rank", "count", "list", "sum", "diff", "ratio", "verify", "define", "when", "where", "who", "status")
 
 
@@ -145,8 +146,19 @@ def parse_lexicon(raw: dict[str, Any]) -> Lexicon:
 
 @lru_cache(maxsize=4)
 def lexicon(path: Path = DATA) -> Lexicon:
-    """The lexicon at `path` (default: the packaged data file), parsed once per process."""
-    return parse_lexicon(_read(path, "lexicon"))
+    """The lexicon at `path` (default: the packaged data file), parsed once per process; the packaged one reads
+    English names of the reports' things too (data/english_terms.json), its own English phrases winning."""
+    raw = _read(path, "lexicon")
+    if Path(path) == DATA and ENGLISH_TERMS.exists():
+        terms = _read(ENGLISH_TERMS, "English terms").get("phrases", {})
+        if not isinstance(terms, dict) or not all(isinstance(k, str) and isinstance(v, str) and k.strip()
+                                                  for k, v in terms.items()):
+            raise LexiconError(f"{ENGLISH_TERMS.name}: 'phrases' must map English phrases to the reports' words")
+        eng = raw.get("english", {})
+        if isinstance(eng, dict) and isinstance(eng.get("phrases"), dict):
+            own = {k.lower() for k in eng["phrases"]}
+            eng["phrases"] = {**{k: v for k, v in terms.items() if k.lower() not in own}, **eng["phrases"]}
+    return parse_lexicon(raw)
 
 
 def _read(path: Path, what: str) -> Any:
