@@ -158,9 +158,9 @@ def _points_at_answered_unit(text: str, prev: Turn) -> bool:
 
 
 def merge(f: Frame, prev: Turn, before: Turn | None, vocab: Vocabulary) -> Frame:
+    """The follow-up's frame with its empty slots taken from the previous turn and its pronouns resolved."""
     from app.engine.execute import asks_budget_lines
 
-    """The follow-up's frame with its empty slots taken from the previous turn and its pronouns resolved."""
     p = prev.frame
     t = f.text
     out = replace(f)
