@@ -24,7 +24,8 @@ _INTENT_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("audit", re.compile(r"행감|행정사무감사|감사|지적(?!직)|요구사항|건의|처리결과|조치결과|조치")),
     ("definition", re.compile(r"뭐야|뭔가요|뭔지|무엇인가|무슨뜻|뜻은|뜻이|뜻\??$|의미|정의|이란\??$|란\??$|설명해|개념|뭐라고|동작|뭐가달라|차이가뭐")),
     ("schedule", re.compile(r"일정|언제|기간|시기|스케줄|마감|완료예정|오픈|개시")),
-    ("rate", re.compile(r"집행률|집행율|집행비율|지출|썼|쓴|나갔|소진|집행(?!액)")),
+    # '원인행위는 얼마나 됐어': how far the commitment has gone, i.e. its amount against the budget (the rate)
+    ("rate", re.compile(r"집행률|집행율|집행비율|지출|썼|쓴|나갔|소진|집행(?!액)|원인행위[가-힣]{0,2}얼마나(?:됐|되었|돼|진행|이뤄|이루어)")),
     ("change", re.compile(r"증감|늘었|줄었|늘어|줄어|불어|감소|증가|차이|비교|대비|변화|변동|작년보다|전년보다|올해와|보다얼마|달라|다른가|같아|보다.{0,6}(?:많|적)")),
     ("figure", re.compile(r"예산|정원|현원|인원|사람수|직원수|몇명|금액|얼마|수입|세입|세출|원인행위|집행액|사업비|총액|합계")),
     ("list", re.compile(r"목록|종류|리스트|어떤것|어떤게|무엇무엇|뭐뭐|나열|어떤사업|어떤팀|몇개")),
@@ -35,7 +36,8 @@ _INTENT_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 _COLUMN_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("정원", re.compile(r"정원")),
     ("현원", re.compile(r"현원|인원|사람수|직원수|몇명|근무자")),
-    ("원인행위액", re.compile(r"원인행위액|집행액|집행금액|집행된금액")),
+    # '원인행위는 얼마나 됐어': the amount committed, unless it names the basis of a rate ('원인행위 기준 집행률')
+    ("원인행위액", re.compile(r"원인행위액|원인행위(?![가-힣]{0,4}(?:집행률|집행율|률|율|기준|대비))|집행액|집행금액|집행된금액")),
     ("지출액", re.compile(r"지출")),
     ("집행률", re.compile(r"집행률|집행율|집행비율|얼마나썼|소진|집행(?!액)")),
     ("증감액", re.compile(r"증감|늘었|줄었|늘어|줄어|감소|증가|차이|변화|변동")),
@@ -119,6 +121,9 @@ _WANTS = [
 
     ("date", re.compile(r"언제|일정|기간|시기|날짜|며칠|몇월|개최일|오픈|개시")),
     ("length", re.compile(r"(?:길이|연장)(?:가|이|는|은|도)?(?:총|모두|다)?(?:얼마|몇)")),  # '광케이블 길이가 얼마나': km, not money
+    # a physical measure ('평균 속도가 얼마', '저장 용량은 얼마나'): a number with its unit ('100~200Mbps', '3PB'), not money
+    ("measure", re.compile(r"(?:속도|용량|면적|넓이|무게|중량|온도|대역폭|전송량|저장량)(?:가|이|는|은|도)?(?:평균)?(?:각각|모두|다|총)?"
+                           r"(?:얼마|몇)")),
     ("count", re.compile(r"[가-힣]수(?:가|는|이|도)?(?:각각|모두|다)?얼마")),  # '회원수가 얼마': a count, not money
     ("count", re.compile(r"[가-힣]량(?:이|은|는|을|도)?(?:각각|모두|다)?얼마")),  # '인수량은 얼마로': a quantity
     ("money", re.compile(r"예산|얼마|금액|비용|사업비|수입|세입|세출|출연금|원인행위액|지출액|집행액|결산|돈(?:은|이|을|는|$)")),
@@ -557,7 +562,8 @@ def _analyze(question: str, vocab: Vocab,
             if any(vocab.in_corpus(v) for v in term_variants(t)):
                 if t not in a.key_terms:
                     a.key_terms.append(t)
-            elif t not in a.unknown and t not in asking_words() and not printed_in_two_pieces(t, vocab):
+            elif t not in a.unknown and t not in asking_words() and not printed_in_two_pieces(t, vocab) \
+                    and not reads_as_adverb(t):
                 a.unknown.append(t)  # a word the reports never use: no evidence can cover it
     for m in _DEPT_LIKE.finditer(norm):
         name = compact(m.group(1))
@@ -593,6 +599,16 @@ def _analyze(question: str, vocab: Vocab,
         # '디지털도시국 정책목표가 뭐야': the reporting bureau is what every line is about, not a word a line must print
         a.key_terms = [t for t in a.key_terms if t not in vocab.org_names]
     return a
+
+
+@lru_cache(maxsize=4096)
+def reads_as_adverb(word: str) -> bool:
+    """Whether a word read on its own is an adverb ('결국', '과연', '도대체'): Kiwi may tag it a noun inside a
+    sentence ('…한 건, 결국 예산을'), but it says how the asker feels about what is asked, never a thing the
+    evidence must print, so a question is not refused for it."""
+    best = _kiwi().analyze(word, top_n=1)
+    toks = best[0][0] if best else []
+    return len(toks) == 1 and str(toks[0].tag).split(".")[-1] in {"MAG", "MAJ"}
 
 
 PIECES_APART = 3  # letters that may stand between the two pieces of a word the reports print apart
@@ -686,7 +702,7 @@ def glued_terms(norm: str, key_terms: Sequence[str], vocab: Vocab) -> list[str]:
 # question words found by the quoted-lines pass: how a unit, a date or a method is asked, never a name the reports
 # must print ('하부 조직', '산하에 있는 과', '며칠에 열려', '어떤 방식', '얼마 배정됐어')
 GENERIC = GENERIC | frozenset(raw_lexicon().get("requests", {}).get("verbs", [])) | frozenset(
-    raw_lexicon().get("council", {}).get("asks", [])) | frozenset("하부 산하 며칠 방식 배정 길이 내역 가운데 연도별 년도별 연차별 해마다 수준 짜리 얘기 이야기 나오는 정도야 자리 구분 분류 날자 일자 몇일 기존 종전 원래 경로 방법 경위 루트 채널 부담분 계획분 몫 차이나 명칭 명단".split())
+    raw_lexicon().get("council", {}).get("asks", [])) | frozenset("하부 산하 며칠 방식 배정 길이 내역 가운데 연간 월간 연도별 년도별 연차별 해마다 수준 짜리 얘기 이야기 나오는 정도야 자리 구분 분류 날자 일자 몇일 기존 종전 원래 경로 방법 경위 루트 채널 부담분 계획분 몫 차이나 명칭 명단".split())
 
 
 _COUNTER_COPULA = re.compile(r"몇\s*(종|개|곳|건|명|대|팀|과|식|회)\s*(?=이(?:며|고|야|에요|예요|지|나|ㄴ가|었|였|니))")

@@ -698,15 +698,19 @@ def _in_reports_words(q: str, idx: Any, filters: dict[str, Any] | None) -> tuple
 
     from app.engine.described import in_reports_words
 
-    text = in_reports_words(q, idx)
-    if text is None:
-        return None
-    u = understand(text, idx.data, [], filters)
-    c = _answer_understood(u, idx, filters)
-    if c.kind == "abstain":
-        return None
-    u.resolved = text
-    return u, replace(c, notes=[*c.notes, f"read in the reports' words: {text}"])
+    tried: set[str] = set()
+    for loose in (False, True):  # as written first; then with words between the phrase's words
+        text = in_reports_words(q, idx, loose)
+        if text is None or text in tried:
+            continue
+        tried.add(text)
+        u = understand(text, idx.data, [], filters)
+        c = _answer_understood(u, idx, filters)
+        if c.kind == "abstain":
+            continue
+        u.resolved = text
+        return u, replace(c, notes=[*c.notes, f"read in the reports' words: {text}"])
+    return None
 
 
 def _other_english_reading(q: str, idx: Any, filters: dict[str, Any] | None) -> Composed | None:

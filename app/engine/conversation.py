@@ -170,6 +170,15 @@ def merge(f: Frame, prev: Turn, before: Turn | None, vocab: Vocabulary) -> Frame
         out.years, out.year_explicit, out.report_year = list(p.years), p.year_explicit, p.report_year
     elif f.report_year is None and p.report_year is not None and not OTHER_YEAR.search(t):
         out.report_year = p.report_year
+    step = _YEAR_STEP.search(t)
+    base = p.years[0] if len(set(p.years)) == 1 else (vocab.newest_year if not p.years and p.report_year is None
+                                                       else None)
+    if step and base and not f.written_years() and not _AGAINST_LAST_YEAR.search(t) and \
+            not set(f.metrics) & {"change", "change_rate"}:
+        # '그 전년도는?' after '주차요금수입 2025 최종예산': the year before the one just asked (2024), not the year
+        # before the newest report
+        out.years = [base + (1 if step.group("next") else -1)]
+        out.year_explicit, out.report_year = True, None
     if f.year_explicit and set(f.metrics) <= {"change", "change_rate"} and f.metrics and _AGAINST_LAST_YEAR.search(t) \
             and (p.years or p.report_year) and f.report_year is None and not f.written_years():
         # '전년보다 몇 % 줄었어?' after '25년 보고서 주차요금수입': the change printed in that year's row (against the
@@ -240,6 +249,10 @@ def merge(f: Frame, prev: Turn, before: Turn | None, vocab: Vocabulary) -> Frame
         if prev.items and len(prev.items) >= 2 and (f.op == "rank" or out.op == "rank") and asks_budget_lines(p):
             # '그중 제일 큰 건?' after '정보통신과 세부사업 뭐 있어?': that unit's lines, ranked (not every line named)
             out.units, out.rows, out.klass = list(p.units), list(p.rows), "project"
+        elif prev.items and len(prev.items) >= 2 and (f.op == "rank" or out.op == "rank") and p.klass == "children":
+            # '그중 제일 큰 건?' after '자치단체간부담금 세부항목 뭐뭐 있어?': the rows under that row, ranked
+            out.units, out.rows, out.klass = [], list(p.rows), "children"
+            out.metrics = out.metrics or list(p.metrics)
         elif prev.items and len(prev.items) >= 2 and (f.op == "rank" or out.op == "rank"):
             # '그중 집행률 제일 낮은 곳은?': ranked among the items the last answer listed, not among all
             out.units, out.rows = _listed_names(prev, vocab)
@@ -330,6 +343,9 @@ def merge(f: Frame, prev: Turn, before: Turn | None, vocab: Vocabulary) -> Frame
     return out
 
 
+# a year counted from the one the last turn asked: '그 전년도는?', '그 전 해는?', '한 해 전엔?', '그 다음 해는?', '이듬해는?'
+_YEAR_STEP = re.compile(r"(?:그\s*)?(?:전\s*(?:년도|년|해|연도)|한\s*해\s*전|이전\s*(?:해|년도|연도))"
+                        r"|(?P<next>(?:그\s*)?다음\s*(?:해|년도|연도)|이듬\s*해|한\s*해\s*뒤)")
 _AGAINST_LAST_YEAR = re.compile(r"(?:전년|작년|지난\s*해|전년도)\s*(?:대비|보다|比|에\s*비해)")
 
 
@@ -440,8 +456,11 @@ def standalone_text(f: Frame) -> str:
         word = "가장 적은" if f.order == "asc" else "가장 많은"
         head = f"{by}{'이' if by and has_batchim(by) else '가'} " if by else ""
         return " ".join(bits + [f"{rows} 중 {head}{word} {josa(rows, '은/는')}?"]).strip()
+    if f.op in ("list", "count") and f.klass == "children":  # '자치단체간부담금 세부항목은 몇 개?'
+        return " ".join(bits + [f"{subject} 세부항목은 {'몇 개?' if f.op == 'count' else '뭐뭐 있어?'}"]).strip()
     if f.op in ("rank", "list", "count"):
-        klass = {"department": "부서", "project": "사업", "revenue": "세입 항목", "job": "직종", "item": "항목"}.get(f.klass or "", "부서")
+        klass = {"department": "부서", "project": "사업", "revenue": "세입 항목", "job": "직종", "item": "항목",
+                 "children": "세부항목"}.get(f.klass or "", "부서")
         conds = " ".join(c.describe(names) for c in f.conditions)
         scope = f"{subject} 중 " if subject else ""
         if f.op == "rank":

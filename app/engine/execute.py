@@ -1472,8 +1472,49 @@ def run_budget_lines(f: Frame, tabs: Tables) -> Result | None:
     return res
 
 
+def run_children(f: Frame, tabs: Tables) -> Result | None:
+    """The rows a table prints under the one row named ('자치단체간부담금 세부항목'), each with its figure of the
+    measure asked (the budget when none is), from the asked year's tables first; None when no table prints two or
+    more rows under it."""
+    year = default_year(f, tabs)
+    want = compact(f.rows[0])
+    metric = f.metrics[0] if f.metrics else "budget"
+    for t in sorted(tabs.tables, key=lambda t: _table_order(t, year, f.report_year)):
+        if f.report_year is not None and t.year != f.report_year:
+            continue
+        col = _column(t, metric, year)
+        if col is None:
+            continue
+        for r in t.rows:
+            if r.key != want:
+                continue
+            items = [Item(k.label, k.cells[col.name], k) for k in t.children(r)
+                     if not k.is_total and col.name in k.cells]
+            if f.conditions and len(items) >= 2:  # '… 세부항목 중 2025 최종예산보다 줄어든 항목': those that pass
+                kept = []
+                for it in items:
+                    checks = [_condition_ok(it.row, c, year) for c in f.conditions]
+                    if all(ok for ok, _ in checks) and checks[0][1] is not None:
+                        kept.append(Item(it.label, checks[0][1], it.row, (it.record,) if it.record is not checks[0][1]
+                                         else ()))
+                res = Result(f.op, kept, f.conditions[0].metric, year, t, klass="item",
+                             conditions=list(f.conditions), notes=[f"parts of:{r.label}"])
+                res.value = float(len(kept))
+                return res
+            if len(items) >= 2 and f.op == "rank":  # '그중 제일 큰 건?': those rows, ranked
+                ranked = sorted(items, key=lambda it: it.magnitude, reverse=f.order != "asc")
+                return Result("rank", ranked, metric, year, t, klass="item")
+            if len(items) >= 2:
+                res = Result(f.op, items, metric, year, t, klass="item", notes=[f"parts of:{r.label}"])
+                res.value = float(len(items))
+                return res
+    return None
+
+
 def execute(f: Frame, tabs: Tables, data: Any, search: Any = None) -> Result | None:
     """Run the frame's operation; None when tables cannot answer it with certainty."""
+    if f.klass == "children" and f.rows:
+        return run_children(f, tabs)
     if asks_budget_lines(f):
         return run_budget_lines(f, tabs)
     if f.op == "rank":

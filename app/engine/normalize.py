@@ -4,6 +4,7 @@ typo replaced by the index's spelling (`데이타센터` → `데이터센터`).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any, Sequence
 
 from app.engine.lexicon import Lexicon
@@ -200,25 +201,29 @@ def corrected_text(question: str, linked: Linked) -> tuple[str, bool]:
 OUR_BUREAU = re.compile(r"우리\s*국(?=으로|에서|의|은|는|이|가|에|도|\s|$|\?)|(?<![가-힣])국\s*전체")
 
 
-def everyday_text(question: str, everyday: dict[str, str], in_corpus, org: str | None = None) -> tuple[str, bool]:
+def everyday_text(question: str, everyday: dict[str, str], in_corpus, org: str | None = None,
+                  loose: bool = False) -> tuple[str, bool]:
     """The question with everyday words the reports never print replaced by the reports' word ('들어오는 돈' →
-    '세입', '계약직' → '임기제'), and 'our bureau' by the bureau's name; whether anything changed."""
+    '세입', '계약직' → '임기제'), and 'our bureau' by the bureau's name; whether anything changed. `loose`: a phrase
+    of two or more words is also found with other words, particles or endings between its words, in its order
+    ('에스플렉스월세' in '에스플렉스 입주업체한테 월세랑'; see `loose_spans`), where the stretch is not printed."""
     text = question
     if org:
         text = OUR_BUREAU.sub(org, text)
     pos = [i for i, ch in enumerate(text) if not ch.isspace()]
     key = "".join(ch for ch in text if not ch.isspace())
     spans: list[tuple[int, int, str]] = []
+    glue = glue_of(text) if loose else None
     for phrase in sorted(everyday, key=len, reverse=True):
         if in_corpus(phrase):
             continue
-        start = key.find(phrase)
-        while start >= 0:
-            end = start + len(phrase)
+        found = loose_spans(key, phrase, in_corpus, glue) if loose else _exact_spans(key, phrase)
+        for start, end in found:
+            if loose and (start, end) not in _exact_spans(key, phrase):
+                end = _word_end(text, pos, end)  # '측량 쪽 직|렬': the word the last one begins is replaced whole
             if all(end <= a or start >= b for a, b, _ in spans):
                 tail, said = _verb_tail(text, pos, end)
                 spans.append((start, end + len(tail), everyday[phrase] + said))
-            start = key.find(phrase, end)
     for a, b, word in sorted(spans, key=lambda x: -x[0]):
         rest = text[pos[b - 1] + 1:]
         m = _PARTICLE.match(rest)
@@ -227,6 +232,93 @@ def everyday_text(question: str, everyday: dict[str, str], in_corpus, org: str |
             rest = josa(word, pair)[len(word):] + rest[m.end(1):]
         text = text[:pos[a]] + word + rest
     return text, text != question
+
+
+def _exact_spans(key: str, phrase: str) -> list[tuple[int, int]]:
+    """Where a phrase stands in the compact question, as written."""
+    out, start = [], key.find(phrase)
+    while start >= 0:
+        out.append((start, start + len(phrase)))
+        start = key.find(phrase, start + len(phrase))
+    return out
+
+
+def _word_end(text: str, pos: list[int], end: int) -> int:
+    """The end (in compact letters) of the written word that letter `end - 1` belongs to, unless what follows in that
+    word is a particle or a verb ending (kept as written)."""
+    rest = re.match(r"[가-힣A-Za-z0-9]*", text[pos[end - 1] + 1:]).group(0) if end else ""
+    if not rest or _PARTICLE.fullmatch(rest) or _PAST_TAIL.fullmatch(rest) or _PRESENT_TAIL.fullmatch(rest) or \
+            rest[0] in _ENDING_SYLLABLES:
+        return end
+    return end + len(rest)
+
+
+LOOSE_GAP = 6  # letters that may stand between two words of a phrase found loosely ('월세|랑관리비로|받는')
+LOOSE_GAP_SHORT = 2  # next to a one-letter word ('측량|쪽|직렬' for '측량직')
+
+
+@lru_cache(maxsize=None)
+def phrase_words(phrase: str) -> tuple[str, ...]:
+    """The words of an everyday phrase as written (Kiwi's nouns, foreign words, numbers, roots and verb or adjective
+    stems, each as the letters it spans: '에스플렉스월세' → ('에스플렉스', '월세'), '고치러가는팀' → ('고치', '가', '팀'))."""
+    from index.tokenize import get_kiwi
+
+    keep = ("NNG", "NNP", "SL", "SN", "XR", "VV", "VA", "XSN", "MAG")
+    toks = [t for t in get_kiwi().tokenize(phrase) if str(t.tag).split("-")[0] in keep and t.len >= 1]
+    if not toks or toks[0].start != 0 or any(b.start != a.start + a.len for a, b in zip(toks, toks[1:])) or \
+            len(phrase) - (toks[-1].start + toks[-1].len) > 2:
+        return ()  # letters other than a last ending dropped between its words ('관제기관|몇'): matched as written only
+    return tuple(phrase[t.start:t.start + t.len] for t in toks)
+
+
+def loose_spans(key: str, phrase: str, in_corpus, glue=None) -> list[tuple[int, int]]:
+    """Where a phrase of two or more words stands in the compact question with other letters between its words, in
+    its order: each word within LOOSE_GAP letters of the one before (LOOSE_GAP_SHORT beside a one-letter word), the
+    first word of two letters or more, the stretch not printed by the reports and holding no number, and each gap
+    only particles, endings and bound nouns (`glue`, from `glue_of`). The first such place only."""
+    glue = glue or (lambda a, b: True)
+    words = phrase_words(phrase)
+    if len(words) < 2 or len(words[0]) < 2:
+        return _exact_spans(key, phrase)
+    m = _loose_pattern(words).search(key)
+    if m is None or m.group(0) == phrase:
+        return _exact_spans(key, phrase)
+    if in_corpus(m.group(0)) or re.search(r"\d", m.group(0)) or not all(
+            glue(m.start(g), m.end(g)) for g in range(1, len(words)) if m.end(g) > m.start(g)):
+        return []
+    return [(m.start(), m.end())]
+
+
+@lru_cache(maxsize=None)
+def _loose_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    """The phrase's words in order, each gap a group of at most LOOSE_GAP letters (LOOSE_GAP_SHORT by a one-letter
+    word)."""
+    pat = re.escape(words[0])
+    for prev, w in zip(words, words[1:]):
+        gap = LOOSE_GAP_SHORT if min(len(prev), len(w)) == 1 else LOOSE_GAP
+        pat += r"([가-힣A-Za-z]{0,%d}?)" % gap + re.escape(w)
+    return re.compile(pat)
+
+
+_GLUE_TAGS = ("J", "E", "XS", "VCP", "VX", "NNB", "SP", "SF", "SS")
+
+
+def glue_of(text: str):
+    """A test of whether a stretch of the compact text (start, end) holds only particles, endings, suffixes and bound
+    nouns ('에스플렉스|의|월세', '측량|쪽|직'): what may stand between the words of a phrase found loosely. A content
+    word between them ('공공와이파이|신설목표|대수', '만족도|조사|점수') says more than the phrase, so the phrase is not
+    found there."""
+    from index.tokenize import get_kiwi
+
+    pos = [i for i, ch in enumerate(text) if not ch.isspace()]
+    at = {p: i for i, p in enumerate(pos)}
+    glue = [False] * len(pos)
+    for t in get_kiwi().tokenize(text):
+        ok = str(t.tag).startswith(_GLUE_TAGS)
+        for p in range(t.start, t.start + t.len):
+            if p in at:
+                glue[at[p]] = ok
+    return lambda a, b: all(glue[a:b])
 
 
 _PARTICLE_PAIRS = ("이랑/랑", "은/는", "이/가", "을/를", "과/와", "으로/로")

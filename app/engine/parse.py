@@ -296,6 +296,18 @@ def _header_rows_asked(key: str, vocab: Vocabulary, f: Frame) -> tuple[str, str]
     return None
 
 
+def _children_asked(f: Frame, key: str) -> bool:
+    """Whether a word asking for the rows under a row (data/lexicon.json 'children': '세부항목', '뭐뭐') follows the
+    row named ('자치단체간부담금 세부항목'; not '세부항목에서 X의 예산': a table named before the row)."""
+    ends = [lk.end for lk in f.linked.links if lk.kinds & {"row"}] if f.linked else []
+    after = key[max(ends):] if ends else ""
+    return bool(after) and _has(after, raw_lexicon().get("children", {}).get("cues", []))
+
+
+# '하위' as the prefix 'sub-' ('하위항목', '하위 사업'), not 'the bottom' of a ranking ('하위 3개', '하위권')
+_SUB_PREFIX = re.compile(r"하위(?=항목|사업|부서|조직|세목|단위|목록|분류)")
+
+
 def detect_order(key: str, lex: Lexicon, metric: str | None) -> str:
     if metric in ("change", "change_rate"):
         dec = _first(key, ("줄어", "줄었", "감소", "감액", "깎", "삭감"))
@@ -354,7 +366,7 @@ def parse(question: str, vocab: Vocabulary, lex: Lexicon | None = None) -> Frame
     if split:  # '공포일 언제': the day of '공포', a question of when
         text = days
         linked = link(text, vocab)
-    key = compact(text)
+    key = _SUB_PREFIX.sub("세부", compact(text))  # ('하위항목': rows under a row, not the bottom of a ranking)
     f = Frame(question=question, text=text, key=key, lang=lang, linked=linked, corrected=corrected)
 
     f.years, f.year_explicit = find_years(key, vocab.newest_year, lex)
@@ -392,6 +404,13 @@ def parse(question: str, vocab: Vocabulary, lex: Lexicon | None = None) -> Frame
         comp = _comparator_after(key, end, lex)
         if comp == "aside":  # a zero set aside leaves what is above it; another figure set aside bounds nothing
             comp = "gt" if q.value == 0 else None
+        premise = _PREMISE.match(key, end) if comp and (f.units or f.rows or f.parts) else None
+        if premise:  # '… 사업은 예산이 11억 넘게 잡혀 있는데 원인행위는?': said of the thing named, not a filter;
+            comp = None  # the measure it states is not asked either when another one is asked after it
+            said = _metric_for_quantity(q, metrics, lex)
+            if said and any(p_ >= premise.end() and m != said for p_, m in metrics):
+                metrics = [(p_, m) for p_, m in metrics if m != said or p_ >= premise.end()]
+                f.metrics = [m for _, m in metrics]
         if comp:
             q2 = Quantity(q.value, q.unit, q.raw, comp, q.start, q.step)
             metric = _metric_for_quantity(q2, metrics, lex)
@@ -479,6 +498,13 @@ def parse(question: str, vocab: Vocabulary, lex: Lexicon | None = None) -> Frame
     if f.op in ("list", "count") and not f.conditions:
         sign = _sign_condition(key, f)
         if sign is not None:
+            f.conditions.append(sign)
+    if len(f.rows) == 1 and not (f.units or f.parts or f.projects) and _children_asked(f, key) and (f.op in ("lookup", "list", "count") or f.op == "rank" and not re.search(
+            r"가장|제일|젤|최고|최저|최대|최소|상위|top|하위\d|하위(?:한|두|세|네|다섯)", key)):
+        # '자치단체간부담금 세부항목 뭐뭐 있어?': the rows printed under the row named (data/lexicon.json 'children')
+        f.op, f.klass = ("count" if re.search(r"몇\s*(?:개|가지|종)", key) else "list"), "children"
+        sign = _sign_condition(key, f) if not f.conditions else None
+        if sign is not None:  # '… 세부항목 중 줄어든 항목': those whose change is negative
             f.conditions.append(sign)
     header_op = _header_rows_asked(key, vocab, f)
     if header_op:  # '분야는 몇 개야?', '분야별 개수 알려줘', '어떤 분야들로 나뉘어?': the rows a table's header names
@@ -663,6 +689,11 @@ def _yes_no_question(text: str, lex: Lexicon) -> bool:
 
 
 _HAS = re.compile(r"(?:이|가)?\s*(?:있는|있어|있나|있습니까|있음|둔|배치된|근무하는|소속된)")
+
+
+# a bound the asker states as a premise about what is named before asking something else ('11억 넘게 잡혀 있는데',
+# '90%가 넘는다던데'): the clause ends in a connective within a few words
+_PREMISE = re.compile(r"[가-힣]{0,10}?(?:있는데|인데|는데|던데|지만|으면서|면서)(?![가-힣]*(?:사업|부서|과|팀|곳|것|거)(?:은|는|이|가|들))")
 
 
 def part_conditions(f: Frame, key: str) -> None:

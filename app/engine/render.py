@@ -282,6 +282,9 @@ def _filter(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
     owner = next((x[9:] for x in res.notes if x.startswith("lines of:")), None)
     if owner:  # every budget line of one unit
         head = f"{res.year}년 {table} 기준 {owner}의 세부사업"
+    whole = next((x[9:] for x in res.notes if x.startswith("parts of:")), None)
+    if whole:  # the rows printed under one row (those that pass the conditions asked)
+        head = f"{res.year}년 {table} 기준 {whole}의 세부항목" + (f" 중 {cond} 항목" if cond else "")
     if "across reports" in res.notes and not en:  # no printed change: each report's own figure, compared
         early = res.notes[res.notes.index("across reports") + 1]
         word = "증가한" if any(c.comparator == "pos" for c in res.conditions) else "감소한"

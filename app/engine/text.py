@@ -120,9 +120,13 @@ def is_latin_question(text: str) -> bool:
     return latin >= 6 and latin > 2 * hangul
 
 
+# what follows 'N년' when it is a length of time, not a year ('10년 넘게', '10년 이상', '10년간', '10년째')
+DURATION_AFTER = r"넘게|넘는|넘은|넘도록|이상|이내|미만|동안|간(?![담부])|째|만에|가까이|차(?![가-힣])|여(?:간|동안)?|남짓|씩"
+
+
 # a year written with two digits: "'25", '25년', or bare before a budget column that names a year ('25 최종예산',
 # as the tables head their columns '2025 최종예산'); the year is the first group that matched
-YEAR2 = re.compile(r"(?:['’‘`](\d{2})(?!\d))|(?:(?<![\d.])(?<!\d,)(\d{2})\s*년)"
+YEAR2 = re.compile(r"(?:['’‘`](\d{2})(?!\d))|(?:(?<![\d.])(?<!\d,)(\d{2})\s*년(?!\s*(?:" + DURATION_AFTER + r")))"
                    r"|(?:(?<![\d.,])(\d{2})(?=\s*(?:최종\s*예산|예산\s*현액|당초\s*예산)))")
 
 
