@@ -83,3 +83,9 @@ def test_a_thesaurus_phrase_is_found_with_particles_between_its_words_but_not_ac
     assert changed and out.startswith("신기술 이용료 지원") and "몇 명" in out
     # as written only, unless asked loosely
     assert everyday_text("구독료를 지원하는 거 몇 명이야?", {"구독료지원": "신기술 이용료 지원"}, never)[1] is False
+
+
+def test_a_units_budget_lines_are_listed_with_the_amount_committed_when_asked(idx) -> None:  # noqa: ANN001
+    a = answer("정보보안과 세부사업들 원인행위액 알려줘", index=idx)
+    # each line with its own 원인행위액 (정보시스템 보안관리 고도화: 1,308,207천원; its 지출액 is 74,330천원)
+    assert "6개" in a.text and "1,308,207" in a.text and "74,330" not in a.text

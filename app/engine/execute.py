@@ -1430,7 +1430,7 @@ def _project_section(data: Any, section_id: str) -> str:
 _BUDGET_LINES = re.compile(r"세부사업|단위사업|예산사업")
 
 
-_LINE_MEASURES = ("budget", "exec_rate", "spent", "committed", "commit_rate")  # a budget line's own columns
+_LINE_MEASURES = ("budget", "exec_rate", "spent", "executed", "spend_rate")  # a budget line's own columns (lexicon ids)
 
 
 def asks_budget_lines(f: Frame) -> bool:
