@@ -132,7 +132,7 @@ def in_reports_words(text: str, idx: Any, loose: bool = False) -> str | None:
     """The text with its everyday words replaced by the reports' terms (the thesaurus,
     app/engine/data/thesaurus.json: '방범카메라' -> 'CCTV'), or None when it has none; a word the reports print is
     never replaced. `loose`: a phrase of the thesaurus is also found with other words between its words
-    ('에스플렉스 입주업체한테 월세랑' for '에스플렉스월세'; normalize.loose_spans)."""
+    ('구독료를 지원' for '구독료지원'; normalize.loose_spans)."""
     from app.engine.lexicon import thesaurus
     from app.engine.normalize import everyday_text
     from app.engine.vocab import vocabulary

@@ -315,7 +315,7 @@ def _rank_header_rows(f: Frame, tabs: Tables) -> Result | None:
     """'분야 중 개수가 가장 많은 분야': the rows of the table whose header names them, ranked by the column named, else
     by its one measured column."""
     for t, items in _header_items(f, tabs, f.parts):
-        ranked = sorted(items, key=lambda it: it.magnitude, reverse=f.order != "asc")
+        ranked = _ranked(items, f)
         return Result("rank", ranked, None, t.year, t, klass=f.klass)
     return None
 
@@ -360,7 +360,7 @@ def run_rank(f: Frame, tabs: Tables) -> Result | None:
         items = job_items(tabs, year, scope)
         if not items:
             return None
-        ranked = sorted(items, key=lambda it: it.magnitude, reverse=f.order != "asc")
+        ranked = _ranked(items, f)
         return Result("rank", ranked, "staff", year, items[0].row.table, klass="job")
     if f.parts and f.klass in (None, "department"):  # '전산직 제일 많은 부서': a breakdown column across units
         return _rank_by_part(f, tabs, year)
@@ -385,7 +385,7 @@ def run_rank(f: Frame, tabs: Tables) -> Result | None:
     items = _items(rows, col)
     if len(items) < 2 and not (f.conditions and items):
         return None
-    ranked = sorted(items, key=lambda it: it.magnitude, reverse=f.order != "asc")
+    ranked = _ranked(items, f)
     return Result("rank", ranked, metric, year, t, klass=f.klass)
 
 
@@ -438,17 +438,27 @@ def _rank_by_computed(f: Frame, tabs: Tables, year: int, num: str, den: str, kin
                   klass=f.klass or "department", notes=[f"computed {kind}"] + [f"value:{d:g}" for d, _ in scored])
 
 
-def _rank_under(f: Frame, tabs: Tables, metric: str, year: int) -> Result | None:
+def _ranked(items: list[Item], f: Frame) -> list[Item]:
+    """The items by their figure, largest first unless the question asks for the smallest."""
+    return sorted(items, key=lambda it: it.magnitude, reverse=f.order != "asc")
+
+
+def _tables_holding(f: Frame, tabs: Tables, metric: str, year: int) -> Iterator[tuple[Table, Any]]:
+    """Each table of the asked report (the asked year's first) with its column of the measure for the year."""
     for t in sorted(tabs.tables, key=lambda t: _table_order(t, year, f.report_year)):
         if f.report_year is not None and t.year != f.report_year:
             continue
         col = _column(t, metric, year)
-        if col is None:
-            continue
+        if col is not None:
+            yield t, col
+
+
+def _rank_under(f: Frame, tabs: Tables, metric: str, year: int) -> Result | None:
+    for t, col in _tables_holding(f, tabs, metric, year):
         rows = descendant_rows(t, f.rows[0])
         items = _items(rows, col.name)
         if len(items) >= 2:
-            ranked = sorted(items, key=lambda it: it.magnitude, reverse=f.order != "asc")
+            ranked = _ranked(items, f)
             return Result("rank", ranked, metric, year, t, klass="item")
     return None
 
@@ -465,7 +475,7 @@ def _rank_by_part(f: Frame, tabs: Tables, year: int) -> Result | None:
             continue
         items = _items(department_rows(t, tabs), col.name)
         if len(items) >= 2:
-            ranked = sorted(items, key=lambda it: it.magnitude, reverse=f.order != "asc")
+            ranked = _ranked(items, f)
             return Result("rank", ranked, "part:" + col.name, year, t, klass="department")
     return None
 
@@ -1479,12 +1489,7 @@ def run_children(f: Frame, tabs: Tables) -> Result | None:
     year = default_year(f, tabs)
     want = compact(f.rows[0])
     metric = f.metrics[0] if f.metrics else "budget"
-    for t in sorted(tabs.tables, key=lambda t: _table_order(t, year, f.report_year)):
-        if f.report_year is not None and t.year != f.report_year:
-            continue
-        col = _column(t, metric, year)
-        if col is None:
-            continue
+    for t, col in _tables_holding(f, tabs, metric, year):
         for r in t.rows:
             if r.key != want:
                 continue
@@ -1502,7 +1507,7 @@ def run_children(f: Frame, tabs: Tables) -> Result | None:
                 res.value = float(len(kept))
                 return res
             if len(items) >= 2 and f.op == "rank":  # '그중 제일 큰 건?': those rows, ranked
-                ranked = sorted(items, key=lambda it: it.magnitude, reverse=f.order != "asc")
+                ranked = _ranked(items, f)
                 return Result("rank", ranked, metric, year, t, klass="item")
             if len(items) >= 2:
                 res = Result(f.op, items, metric, year, t, klass="item", notes=[f"parts of:{r.label}"])

@@ -206,7 +206,7 @@ def everyday_text(question: str, everyday: dict[str, str], in_corpus, org: str |
     """The question with everyday words the reports never print replaced by the reports' word ('들어오는 돈' →
     '세입', '계약직' → '임기제'), and 'our bureau' by the bureau's name; whether anything changed. `loose`: a phrase
     of two or more words is also found with other words, particles or endings between its words, in its order
-    ('에스플렉스월세' in '에스플렉스 입주업체한테 월세랑'; see `loose_spans`), where the stretch is not printed."""
+    ('구독료지원' in '구독료를 지원하는'; see `loose_spans`), where the stretch is not printed."""
     text = question
     if org:
         text = OUR_BUREAU.sub(org, text)
@@ -219,7 +219,7 @@ def everyday_text(question: str, everyday: dict[str, str], in_corpus, org: str |
             continue
         found = loose_spans(key, phrase, in_corpus, glue) if loose else _exact_spans(key, phrase)
         for start, end in found:
-            if loose and (start, end) not in _exact_spans(key, phrase):
+            if key[start:end] != phrase:  # (found loosely)
                 end = _word_end(text, pos, end)  # '측량 쪽 직|렬': the word the last one begins is replaced whole
             if all(end <= a or start >= b for a, b, _ in spans):
                 tail, said = _verb_tail(text, pos, end)
@@ -253,14 +253,14 @@ def _word_end(text: str, pos: list[int], end: int) -> int:
     return end + len(rest)
 
 
-LOOSE_GAP = 6  # letters that may stand between two words of a phrase found loosely ('월세|랑관리비로|받는')
-LOOSE_GAP_SHORT = 2  # next to a one-letter word ('측량|쪽|직렬' for '측량직')
+LOOSE_GAP = 6  # letters that may stand between two words of a phrase found loosely (only glue: '구독료|를|지원')
+LOOSE_GAP_SHORT = 2  # next to a one-letter word ('기동|대')
 
 
 @lru_cache(maxsize=None)
 def phrase_words(phrase: str) -> tuple[str, ...]:
     """The words of an everyday phrase as written (Kiwi's nouns, foreign words, numbers, roots and verb or adjective
-    stems, each as the letters it spans: '에스플렉스월세' → ('에스플렉스', '월세'), '고치러가는팀' → ('고치', '가', '팀'))."""
+    stems, each as the letters it spans: '구독료지원' → ('구독료', '지원'), '와이파이기동대' → ('와이파이', '기동', '대'))."""
     from index.tokenize import get_kiwi
 
     keep = ("NNG", "NNP", "SL", "SN", "XR", "VV", "VA", "XSN", "MAG")
@@ -305,7 +305,7 @@ _GLUE_TAGS = ("J", "E", "XS", "VCP", "VX", "NNB", "SP", "SF", "SS")
 
 def glue_of(text: str):
     """A test of whether a stretch of the compact text (start, end) holds only particles, endings, suffixes and bound
-    nouns ('에스플렉스|의|월세', '측량|쪽|직'): what may stand between the words of a phrase found loosely. A content
+    nouns ('구독료|를|지원'): what may stand between the words of a phrase found loosely. A content
     word between them ('공공와이파이|신설목표|대수', '만족도|조사|점수') says more than the phrase, so the phrase is not
     found there."""
     from index.tokenize import get_kiwi

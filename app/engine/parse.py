@@ -499,8 +499,9 @@ def parse(question: str, vocab: Vocabulary, lex: Lexicon | None = None) -> Frame
         sign = _sign_condition(key, f)
         if sign is not None:
             f.conditions.append(sign)
-    if len(f.rows) == 1 and not (f.units or f.parts or f.projects) and _children_asked(f, key) and (f.op in ("lookup", "list", "count") or f.op == "rank" and not re.search(
-            r"가장|제일|젤|최고|최저|최대|최소|상위|top|하위\d|하위(?:한|두|세|네|다섯)", key)):
+    if len(f.rows) == 1 and not (f.units or f.parts or f.projects) and _children_asked(f, key) and (
+            f.op in ("lookup", "list", "count")
+            or f.op == "rank" and not re.search(r"가장|제일|젤|최고|최저|최대|최소|상위|top|하위\d|하위(?:한|두|세|네|다섯)", key)):
         # '자치단체간부담금 세부항목 뭐뭐 있어?': the rows printed under the row named (data/lexicon.json 'children')
         f.op, f.klass = ("count" if re.search(r"몇\s*(?:개|가지|종)", key) else "list"), "children"
         sign = _sign_condition(key, f) if not f.conditions else None
