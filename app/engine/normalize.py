@@ -385,6 +385,50 @@ def cue_typos_fixed(question: str, cues: "list[str]", in_corpus) -> tuple[str, b
     return " ".join(out), changed
 
 
+_UNKNOWN_PROBE = "뷁뛟쀍"  # no word of Korean: Kiwi gives it the id it gives every noun it does not know
+
+
+def _unknown_id() -> int:
+    from index.tokenize import get_kiwi
+
+    return get_kiwi().tokenize(_UNKNOWN_PROBE)[0].id
+
+
+def short_typos_fixed(question: str, corpus_key: str, in_corpus, cues: "Sequence[str]") -> tuple[str, bool]:
+    """The question with a one-letter slip in a short word (two or three syllables) put right: '몃명' → '몇명',
+    '예샹' → '예상'. Only a noun that Kiwi does not know (no word of Korean) and the reports never print is changed,
+    and only to the one word one letter (jamo) away, of the same length, that is a word of asking of the lexicon
+    (`cues`) or a stretch of the reports Kiwi knows as a word; with two such words it is left as asked."""
+    from index.tokenize import get_kiwi
+
+    from app.engine.text import jamo_distance
+
+    kiwi = get_kiwi()
+    unknown = _unknown_id()
+    out, at, changed = [], 0, False
+    for t in kiwi.tokenize(question):
+        form = t.form
+        if t.id != unknown or t.tag not in ("NNG", "NNP") or not re.fullmatch(r"[가-힣]{2,3}", form) \
+                or in_corpus(form) or question[t.start:t.start + t.len] != form:
+            continue
+        near = {c for c in cues if len(c) == len(form) and c != form and jamo_distance(c, form, 1) <= 1}
+        near |= {x for x in _one_slip_away(form, corpus_key) if _known_word(x, unknown)}
+        if len(near) == 1:
+            out.append(question[at:t.start] + near.pop())
+            at = t.start + t.len
+            changed = True
+    out.append(question[at:])
+    return "".join(out), changed
+
+
+def _known_word(word: str, unknown: int) -> bool:
+    """Whether Kiwi reads the word as one noun it knows ('예상'), not as a guess or as pieces."""
+    from index.tokenize import get_kiwi
+
+    toks = get_kiwi().tokenize(word)
+    return len(toks) == 1 and toks[0].id != unknown and toks[0].tag in ("NNG", "NNP")
+
+
 _TAIL_SYLLABLES = _ENDING_SYLLABLES | set("직팀과비액율률수별간상중적용들께님")
 _JOSA_TAILS = ("에서", "으로", "까지", "부터", "이랑", "한테", "은", "는", "이", "가", "을", "를", "의", "에", "도", "로", "랑")
 

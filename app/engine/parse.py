@@ -13,7 +13,7 @@ from app.engine.frame import Condition, Frame, Quantity
 from app.engine.lexicon import Lexicon, lexicon, raw_lexicon
 from app.engine.link import Link, Linked, find_projects, link
 from index.normalize import fix_slips
-from app.engine.normalize import (corpus_cased, table_words_split, corrected_text, count_slips_fixed, respaced, cue_typos_fixed, event_days_split, percent_slang, plain_request,
+from app.engine.normalize import (corpus_cased, table_words_split, corrected_text, count_slips_fixed, respaced, cue_typos_fixed, event_days_split, percent_slang, plain_request, short_typos_fixed,
                                   translate_english, word_typos_fixed)
 from app.engine.text import KOREAN_NUMBERS, YEAR2, compact, is_hangul, is_latin_question, nfc, year2_of
 from app.engine.vocab import Vocabulary
@@ -354,6 +354,10 @@ def parse(question: str, vocab: Vocabulary, lex: Lexicon | None = None) -> Frame
     slips, slipped = cue_typos_fixed(text, _cue_words(lex), vocab.in_corpus)
     if slipped:  # '소요애산', '언재': a slip in a word of asking, not in a name
         text, corrected = slips, True
+        linked = link(text, vocab)
+    shorts, slipped = short_typos_fixed(text, vocab.corpus_key, vocab.in_corpus, _cue_words(lex))
+    if slipped:  # '몃명', '예샹': a slip that leaves a short word no one writes
+        text, corrected = shorts, True
         linked = link(text, vocab)
     names = vocab.derived("name_keys", lambda: list(vocab.entries))
     from app.analyze import asking_words
