@@ -644,6 +644,10 @@ def _grounded_answer(question: str, filters: dict[str, Any] | None, index: Any |
         again = _as_described(q, u.frame, idx, filters)  # '… 자동 클릭 프로그램 막는 사업, 예산 얼마?': the project by its title
         if again is not None:
             u, c = again
+    if c.kind == "abstain" and not prior and not u.resolved:
+        again = _as_described_row(q, u.frame, idx, filters)  # '안 쓰는 물품 팔아서 들어오는 돈': 불용품매각대금
+        if again is not None:
+            u, c = again
     if c.kind == "abstain" and u.frame.lang == "en" and not u.resolved:
         other = _other_english_reading(q, idx, filters)  # 'launched': 개시 found nothing; 출범 is the report's word
         if other is not None:
@@ -687,6 +691,28 @@ def _as_described(q: str, u_frame: Any, idx: Any, filters: dict[str, Any] | None
     u.resolved = found.question
     c = replace(c, notes=[*c.notes, f"described project: {found.title} ({found.description})"])
     return u, c
+
+
+def _as_described_row(q: str, u_frame: Any, idx: Any, filters: dict[str, Any] | None) -> tuple[Any, Composed] | None:
+    """A refused question that names a table row by what it is, read again with the row's label in place of the
+    description (`app.engine.described.described_row`): (its understanding, marked resolved, and answer), or None
+    when no row stands out or the question so read is still refused."""
+    from app.engine import understand
+    from app.engine.described import described_row
+
+    found = described_row(q, idx, u_frame)
+    if found is None:
+        return None
+    u = understand(found.question, idx.data, [], filters)
+    if not u.frame.metrics:
+        u.frame.metrics = list(u_frame.metrics)  # ('… 들어오는 돈, 26년엔 얼마': the money asked, with the words left out)
+    if not set(u_frame.metrics) <= set(u.frame.metrics):
+        return None  # the measure asked is lost in the reading ('몇 명' read as the row's budget)
+    c = _answer_understood(u, idx, filters)
+    if c.kind == "abstain":
+        return None
+    u.resolved = found.question
+    return u, replace(c, notes=[*c.notes, f"described row: {found.label} (score {found.score:.1f}; next {found.runner_up})"])
 
 
 def _in_reports_words(q: str, idx: Any, filters: dict[str, Any] | None) -> tuple[Any, Composed] | None:

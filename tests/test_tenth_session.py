@@ -29,3 +29,33 @@ def test_a_slip_in_a_short_word_no_one_writes_is_put_right(idx) -> None:  # noqa
 def test_a_headcount_asked_with_a_slipped_question_word_is_answered(idx) -> None:  # noqa: ANN001
     a = answer("2026년 정보보안과 현원 몃명이에요?", index=idx)
     assert "27명" in a.text
+
+
+def test_a_budget_line_named_by_what_it_does_is_read_by_its_label(idx) -> None:  # noqa: ANN001
+    a = answer("시민이 동네 불편한 거 폰으로 신고하는 서비스 운영 예산 2026년 얼마야?", index=idx)
+    assert "170,811" in a.text and "스마트 불편" in a.text  # the row's figure, and the reading names the row
+
+
+def test_a_described_row_is_no_answer_to_a_measure_the_row_does_not_hold(idx) -> None:  # noqa: ANN001
+    # the same description asked for a count of people: the row holds money only, so no figure of it is given
+    a = answer("시민이 동네 불편한 거 폰으로 신고하는 서비스 가입자는 몇 명이야?", index=idx)
+    assert "170,811" not in a.text
+
+
+def test_names_without_a_describing_clause_are_not_read_as_a_description(idx) -> None:  # noqa: ANN001
+    from app.engine.described import described_row
+    from app.engine.parse import parse
+
+    vocab = vocabulary(idx.data)
+    q = "스마트 불편 신고 앱 가입자 단가 얼마야?"  # names only: no clause says what the thing does
+    assert described_row(q, idx, parse(q, vocab)) is None
+
+
+def test_a_malformed_gloss_file_fails_with_a_clear_message(tmp_path) -> None:  # noqa: ANN001
+    from app.engine.lexicon import LexiconError, glosses
+
+    bad = tmp_path / "glosses.json"
+    bad.write_text('{"words": {"팔": "매각"}}', encoding="utf-8")  # a word, not a list of words
+    with pytest.raises(LexiconError, match="glosses.json"):
+        glosses.__wrapped__(bad)
+    assert "매각" in glosses()["팔"]  # the shipped file reads

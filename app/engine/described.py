@@ -212,3 +212,190 @@ def answers_what_is_asked(found: Described, citations: list[Any], data: Any) -> 
 
     text = "".join(compact(c.quote or "") + compact(section_of(data, c.doc, c.line_start)) for c in citations)
     return all(covered(n, text, strict=True) for n in asked_nouns(found.rest))
+
+
+# ---- a table row named by what it is ('안 쓰는 물품 팔아서 들어오는 돈' for 불용품매각대금) ----
+
+MIN_ROW_CONCEPTS = 2  # words of the description that must find the row: one word names too little
+MIN_ROW_SCORE = 9.0  # the row's score (BM25 over its words): fitted on the eval sets, see docs/engine.md
+ROW_MARGIN = 1.5  # how far the row must lead any other row: two close readings are no reading
+MIN_DESCRIPTION_SHARE = 0.3  # of the description's words, the share the row's words (or glosses) must hold
+GLOSS_WEIGHT = 0.7  # a word of the reports found through a gloss counts less than the asker's own word
+_CONTENT_TAGS = ("NNG", "NNP", "SL", "XR", "VV", "VA")
+_YEAR_WORD = re.compile(r"\d{2,4}\s*년")
+_QUESTION_WORDS = ("얼마", "몇", "언제", "어디", "누구", "무엇", "뭐", "어느", "어떻")
+
+
+@dataclass(frozen=True)
+class DescribedRow:
+    label: str  # the row's label, as printed
+    question: str  # the question with its description replaced by the label
+    score: float
+    runner_up: str | None  # the next row, for the notes
+
+
+def content_words(text: str) -> list[str]:
+    """The lemmas of a text's content words: nouns, roots and the stems of verbs and adjectives ('팔아서' → '팔'),
+    Latin words in lower case."""
+    from index.tokenize import get_kiwi
+
+    out = []
+    for t in get_kiwi().tokenize(text):
+        if t.tag.split("-")[0] in _CONTENT_TAGS and t.form not in _ASKING_NOUNS:
+            out.append(t.form.lower())
+    return out
+
+
+def _row_documents(vocab: Any) -> dict[str, tuple[str, list[str]]]:
+    """Each row label of the index (compact key → (label as printed, its words)): the label's own words and those of
+    the thesaurus phrases that stand for it (app/engine/data/thesaurus.json: '중고로판돈' → 불용품매각대금)."""
+    from app.engine.lexicon import thesaurus
+
+    docs: dict[str, tuple[str, list[str]]] = {}
+    for es in vocab.entries.values():
+        for e in es:
+            if e.kind == "row" and re.search(r"[가-힣A-Za-z]{2}", e.text):
+                key = compact(e.text)
+                if key not in docs:
+                    docs[key] = (e.text, content_words(e.text))
+    for phrase, term in thesaurus().items():
+        t = compact(term)
+        for key, (_, words) in docs.items():
+            if t == key or (len(t) >= 3 and t in key and 2 * len(t) >= len(key)):
+                words.extend(content_words(phrase))
+    return docs
+
+
+def _concepts(words: list[str], asked: frozenset[str]) -> list[list[tuple[str, float]]]:
+    """Each content word of the description with the reports' words for it (data/glosses.json), weighted."""
+    from app.engine.lexicon import glosses
+
+    gl = glosses()
+    out = []
+    for w in dict.fromkeys(words):
+        if compact(w) in asked or re.fullmatch(r"\d+", w):
+            continue
+        out.append([(w, 1.0)] + [(g.lower(), GLOSS_WEIGHT) for g in gl.get(w, ()) if g.lower() != w])
+    return out
+
+
+def _same_row(a: str, b: str) -> bool:
+    """Two labels of one row ('불용품매각대금' and '불용품매각대금(데이터센터)')."""
+    a, b = re.sub(r"\(.*?\)", "", a), re.sub(r"\(.*?\)", "", b)
+    return a == b or (min(len(a), len(b)) >= 3 and (a in b or b in a))
+
+
+def row_ranking(text: str, vocab: Any, asked: frozenset[str]) -> list[tuple[float, int, str]]:
+    """Rows by how well their words cover the text's content words (BM25, each word with its glosses counted once):
+    (score, words found, row key), best first."""
+    import math
+    from collections import Counter
+
+    docs = vocab.derived("row_documents", lambda: _row_documents(vocab))
+    stats = vocab.derived("row_document_stats", lambda: (
+        Counter(w for _, ws in docs.values() for w in set(ws)), sum(len(ws) for _, ws in docs.values()) / max(len(docs), 1)))
+    df, avg = stats
+    n = len(docs)
+    concepts = _concepts(content_words(text), asked)
+    ranked = []
+    for key, (_, words) in docs.items():
+        tf = Counter(words)
+        score, found = 0.0, 0
+        for concept in concepts:
+            best = 0.0
+            for w, weight in concept:
+                if tf[w]:
+                    idf = math.log(1 + (n - df[w] + 0.5) / (df[w] + 0.5))
+                    best = max(best, weight * idf * tf[w] * 2.2 / (tf[w] + 1.2 * (0.25 + 0.75 * len(words) / avg)))
+            score += best
+            found += best > 0
+        if score > 0:
+            ranked.append((score, found, key))
+    ranked.sort(reverse=True)
+    return ranked
+
+
+def described_row(question: str, idx: Any, frame: Any) -> DescribedRow | None:
+    """The table row the question names by what it is, when one row's words cover the description's words well
+    and clearly better than any other row's; None otherwise (the question names a row, a project or a department
+    already; too few words found; two rows close). The question is returned with its describing words replaced by
+    the row's label and its words of asking kept ('… 팔아서 들어오는 돈, 26년 예산 얼마야?' → '불용품매각대금 돈, 26년
+    예산 얼마야?'), to be read again like any question that names the row."""
+    from app.analyze import asking_words
+    from app.engine.vocab import vocabulary
+
+    if frame.rows or frame.projects or frame.units or not (frame.metrics or "얼마" in frame.key):
+        return None  # (a row is described to ask one of its measures: '… 돈, 예산 얼마야?')
+    vocab = vocabulary(idx.data)
+    covered = set(vocab.report_years) | {y - 1 for y in vocab.report_years}
+    if any(y not in covered for y in frame.years):
+        return None  # a year no report prints figures for: refused as asked
+    asked = asking_words() | frozenset(compact(w) for w in _ASKING_NOUNS)
+    ranked = row_ranking(question, vocab, asked)
+    if not ranked:
+        return None
+    score, found, key = ranked[0]
+    other = next((r for r in ranked[1:] if not _same_row(r[2], key)), None)
+    if found < MIN_ROW_CONCEPTS or score < MIN_ROW_SCORE or (other is not None and score < ROW_MARGIN * other[0]):
+        return None
+    docs = vocab.derived("row_documents", lambda: _row_documents(vocab))
+    label, row_words = docs[key][0], set(docs[key][1])
+    words = question.split()
+    describing = [i for i, w in enumerate(words) if _describes(w, row_words, asked)]
+    head = _head_of_last_clause(question, words, asked)
+    if head is None or not (_names_a_thing(words[head].strip(",")) or head in describing or
+                            not _things(words[head])):
+        return None  # names, not a description ('… 체납업체의 체납액'), or one of another thing ('… 참여하는 대학원생')
+    last = max([head, *describing])
+    said = _concepts(content_words(" ".join(words[:last + 1])), asked)
+    found_share = sum(any(x in row_words for x, _ in c) for c in said) / max(len(said), 1)
+    if found_share < MIN_DESCRIPTION_SHARE:
+        return None  # the row explains too little of the description ('… 요금 깎을 때 … 자격 확인하는 거')
+    after = [w for w in words[last + 1:] if not _asks(w, asked)]
+    if any(_things(w) for w in after):
+        return None  # a word of what is asked that the row does not explain ('… 단가는'): it would be lost
+    kept = [w for i, w in enumerate(words) if (i > last and _asks(w, asked)) or _YEAR_WORD.search(compact(w))]
+    if not kept:
+        return None
+    return DescribedRow(label, f"{label} {' '.join(kept)}", score, docs[other[2]][0] if other else None)
+
+
+def _things(text: str) -> list[str]:
+    """The nouns of a text that name a thing, not an act said of it ('대학원생은', '단가는'; not '예상해', '선발해')."""
+    from index.tokenize import get_kiwi
+
+    toks = get_kiwi().tokenize(text)
+    return [t.form for i, t in enumerate(toks) if t.tag in ("NNG", "NNP", "SL") and t.form not in _ASKING_NOUNS
+            and not (i + 1 < len(toks) and toks[i + 1].tag in ("XSV", "XSA"))]
+
+
+def _describes(word: str, row_words: set[str], asked: frozenset[str]) -> bool:
+    """Whether a word of the question, or a gloss of it, is a word of the row."""
+    return any(x in row_words for c in _concepts(content_words(word), asked) for x, _ in c)
+
+
+def _head_of_last_clause(question: str, words: list[str], asked: frozenset[str]) -> int | None:
+    """The index (in `words`, the question split at spaces) of the noun the question's last modifying clause
+    modifies ('… 팔아서 들어오는 돈, …' → the word '돈,'), or None when no clause modifies a noun."""
+    from index.tokenize import get_kiwi
+
+    starts, at = [], 0
+    for w in words:
+        at = question.index(w, at)
+        starts.append(at)
+        at += len(w)
+    toks = get_kiwi().tokenize(question)
+    head = None
+    for i, t in enumerate(toks):
+        if t.tag == "ETM" and i > 0 and toks[i - 1].tag.split("-")[0] in ("VV", "VA", "VX", "XSV", "XSA", "EP"):
+            noun = next((x for x in toks[i + 1:] if x.tag in ("NNG", "NNP", "NNB", "SL")), None)
+            if noun is not None and noun.tag != "NNB" and (compact(noun.form) not in asked or _names_a_thing(noun.form)):
+                head = max(j for j, s in enumerate(starts) if s <= noun.start)
+    return head  # (a clause on what is asked, '… 잡힌 예산', or on a bound noun, '돌리는 데', is not the description's)
+
+
+def _asks(word: str, asked: frozenset[str]) -> bool:
+    """Whether a word of the question says what is asked of the row (a year, a measure, an operation, a question
+    word), not what the row is."""
+    w = compact(word)
+    return bool(_YEAR_WORD.search(w)) or any(q in w for q in _QUESTION_WORDS) or any(a in w for a in asked if len(a) >= 2)

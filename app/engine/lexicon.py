@@ -15,6 +15,7 @@ from app.engine.text import compact
 
 DATA = Path(__file__).resolve().parent / "data" / "lexicon.json"
 THESAURUS = DATA.with_name("thesaurus.json")
+GLOSSES = DATA.with_name("glosses.json")
 ENGLISH_TERMS = DATA.with_name("english_terms.json")  # English names of the reports' things (optional)
 OPERATIONS = ("rank", "count", "list", "sum", "diff", "ratio", "verify", "define", "when", "where", "who", "status")
 
@@ -180,6 +181,17 @@ def thesaurus(path: Path = THESAURUS) -> dict[str, str]:
                                                for k, v in words.items()):
         raise LexiconError(f"{Path(path).name}: 'words' must map everyday words to the reports' terms")
     return {compact(k): v for k, v in words.items()}
+
+
+@lru_cache(maxsize=1)
+def glosses(path: Path = GLOSSES) -> dict[str, tuple[str, ...]]:
+    """Everyday words and the reports' words for the same act or thing (data/glosses.json: Kiwi lemma -> words)."""
+    raw = _read(path, "glosses")
+    words = raw.get("words") if isinstance(raw, dict) else None
+    if not isinstance(words, dict) or not all(isinstance(k, str) and k.strip() and isinstance(v, list) and v and all(
+            isinstance(x, str) and x.strip() for x in v) for k, v in words.items()):
+        raise LexiconError(f"{Path(path).name}: 'words' must map each everyday word to a list of the reports' words")
+    return {k.strip(): tuple(x.strip() for x in v) for k, v in words.items()}
 
 
 @lru_cache(maxsize=4)

@@ -385,13 +385,14 @@ def cue_typos_fixed(question: str, cues: "list[str]", in_corpus) -> tuple[str, b
     return " ".join(out), changed
 
 
-_UNKNOWN_PROBE = "뷁뛟쀍"  # no word of Korean: Kiwi gives it the id it gives every noun it does not know
-
-
-def _unknown_id() -> int:
+def _unknown(token_id: int) -> bool:
+    """Whether Kiwi gave a token the placeholder of a word it does not know (a morpheme with no form of its own)."""
     from index.tokenize import get_kiwi
 
-    return get_kiwi().tokenize(_UNKNOWN_PROBE)[0].id
+    try:
+        return get_kiwi().morpheme(token_id).form == ""
+    except Exception:  # noqa: BLE001 - an id Kiwi cannot look up is no known word either
+        return True
 
 
 def short_typos_fixed(question: str, corpus_key: str, in_corpus, cues: "Sequence[str]") -> tuple[str, bool]:
@@ -404,15 +405,14 @@ def short_typos_fixed(question: str, corpus_key: str, in_corpus, cues: "Sequence
     from app.engine.text import jamo_distance
 
     kiwi = get_kiwi()
-    unknown = _unknown_id()
     out, at, changed = [], 0, False
     for t in kiwi.tokenize(question):
         form = t.form
-        if t.id != unknown or t.tag not in ("NNG", "NNP") or not re.fullmatch(r"[가-힣]{2,3}", form) \
+        if not _unknown(t.id) or t.tag not in ("NNG", "NNP") or not re.fullmatch(r"[가-힣]{2,3}", form) \
                 or in_corpus(form) or question[t.start:t.start + t.len] != form:
             continue
         near = {c for c in cues if len(c) == len(form) and c != form and jamo_distance(c, form, 1) <= 1}
-        near |= {x for x in _one_slip_away(form, corpus_key) if _known_word(x, unknown)}
+        near |= {x for x in _one_slip_away(form, corpus_key) if _known_word(x)}
         if len(near) == 1:
             out.append(question[at:t.start] + near.pop())
             at = t.start + t.len
@@ -421,12 +421,12 @@ def short_typos_fixed(question: str, corpus_key: str, in_corpus, cues: "Sequence
     return "".join(out), changed
 
 
-def _known_word(word: str, unknown: int) -> bool:
+def _known_word(word: str) -> bool:
     """Whether Kiwi reads the word as one noun it knows ('예상'), not as a guess or as pieces."""
     from index.tokenize import get_kiwi
 
     toks = get_kiwi().tokenize(word)
-    return len(toks) == 1 and toks[0].id != unknown and toks[0].tag in ("NNG", "NNP")
+    return len(toks) == 1 and not _unknown(toks[0].id) and toks[0].tag in ("NNG", "NNP")
 
 
 _TAIL_SYLLABLES = _ENDING_SYLLABLES | set("직팀과비액율률수별간상중적용들께님")
