@@ -162,6 +162,9 @@ def grounded(a: Analysis, idx: Any, vocab: Vocab, filters: dict[str, Any] | None
         scanned = _line_scan_hits(a, data, filters)
         if scanned:
             composed, cov = compose_extractive(a, data, scanned)
+            if composed is not None and dept_asked and not _names_department(composed, vocab) and cov >= 1.0 \
+                    and _cites_a_whole_line(composed, a):
+                composed = with_department(data, composed)  # '서울톡 고도화 담당 부서는?': the project's own department
             docs = {d.doc: d.year for d in data.documents}
             # stricter than the passages retrieval found: an asked year must be the cited report's own year
             if composed is not None and cov >= 1.0 and _cites_a_whole_line(composed, a) and (
@@ -1145,10 +1148,57 @@ def answer(question: str, filters: dict[str, Any] | None = None, *, mode: str | 
     against them and the answer says how it was understood."""
     t0 = time.perf_counter()
     m = _resolve_mode(mode)
-    base = _grounded_answer(question, filters, index, t0, history)
+    base = _chained_answer(question, filters, index, t0, history) or \
+        _grounded_answer(question, filters, index, t0, history)
     if m == "llm":
         return _with_llm(question, base, None, t0)
     return base
+
+
+_QUESTION_END = re.compile(r"(?<=[?？])\s+")
+MAX_CHAINED = 3  # questions in one message answered one after the other
+
+
+def chained_questions(question: str) -> list[str] | None:
+    """The questions of one message that asks two or three in a row, a later one pointing back at what an earlier
+    one asked ('그거 어느 과 예산이야? 그 과 전체 집행률은?'), or None (one question; or several that stand alone, which
+    the engine reads as one: 'A 정원은? B는?')."""
+    from app.engine.conversation import PLACE, THING, UNIT_POINTER
+
+    parts = [p.strip() for p in _QUESTION_END.split(question.strip()) if p.strip()]
+    if not 2 <= len(parts) <= MAX_CHAINED or not all(re.search(r"[가-힣A-Za-z]{2}", p) for p in parts):
+        return None
+    if not any(x.search(p) for p in parts[1:] for x in (PLACE, UNIT_POINTER, THING)):
+        return None
+    return parts
+
+
+def _chained_answer(question: str, filters: dict[str, Any] | None, index: Any | None, t0: float,
+                    history: list[Any] | None) -> Answer | None:
+    """Two or three questions in one message, the later pointing back at the earlier (`chained_questions`): each
+    answered as a turn of the conversation after the ones before it, the answers joined in order with their
+    citation markers renumbered. The message is refused when its last question is."""
+    parts = chained_questions(question)
+    if parts is None:
+        return None
+    check_question(question)
+    turns = list(history or [])
+    answers = []
+    for p in parts:
+        answers.append(_grounded_answer(p, filters, index, t0, turns))
+        turns.append(p)
+    texts, cites, readings = [], [], []
+    for a in answers:
+        offset = len(cites)
+        texts.append(re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) + offset}]", a.text))
+        cites.extend(replace(c, n=c.n + offset) for c in a.citations)
+        readings.append(a.resolved or a.question)
+    last = answers[-1]
+    out = Answer(text="\n".join(texts), citations=cites, abstained=last.abstained, mode=last.mode,
+                 latency_ms=(time.perf_counter() - t0) * 1000.0, question=question,
+                 notes=[f"chained: {len(parts)} questions", *[n for a in answers for n in a.notes]])
+    out.resolved = " / ".join(readings)
+    return out
 
 
 def _pieces(text: str, size: int = 12) -> Iterator[str]:
@@ -1162,7 +1212,8 @@ def stream_answer(question: str, filters: dict[str, Any] | None = None, *, mode:
     """Yield ("token", str) pieces of the answer text, then exactly one ("answer", Answer)."""
     t0 = time.perf_counter()
     m = _resolve_mode(mode)
-    base = _grounded_answer(question, filters, index, t0, history)
+    base = _chained_answer(question, filters, index, t0, history) or \
+        _grounded_answer(question, filters, index, t0, history)
     if m == "llm" and not base.abstained:
         tokens: list[str] = []
         out = _with_llm(question, base, tokens.append, t0)

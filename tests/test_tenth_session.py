@@ -59,3 +59,22 @@ def test_a_malformed_gloss_file_fails_with_a_clear_message(tmp_path) -> None:  #
     with pytest.raises(LexiconError, match="glosses.json"):
         glosses.__wrapped__(bad)
     assert "매각" in glosses()["팔"]  # the shipped file reads
+
+
+def test_who_runs_a_thing_found_only_by_the_line_scan_is_the_project_department(idx, monkeypatch) -> None:  # noqa: ANN001
+    # retrieval finds nothing (as when it misses a passage): the line that names the thing is found by the line
+    # scan, and 'which department' is answered with the department of that line's project
+    monkeypatch.setattr(idx, "search", lambda *a, **k: [])
+    a = answer("시민 AI에이전트 담당 부서는?", index=idx)
+    assert "디지털정책과" in a.text and not a.abstained
+
+
+def test_two_questions_in_one_message_the_second_pointing_at_the_first(idx) -> None:  # noqa: ANN001
+    a = answer("사랑의 PC 보급은 어느 과 사업이야? 그 과 정원은?", index=idx)
+    assert "정보통신과" in a.text and "27명" in a.text  # the unit, then that unit's headcount
+    assert len({c.n for c in a.citations}) == len(a.citations)  # markers renumbered, none repeated
+
+
+def test_a_report_total_asked_after_another_topic_stands_alone(idx) -> None:  # noqa: ANN001
+    a = answer("2025년 세출 합계 얼마야?", index=idx, history=["디지털 아카이브 사업 언제 끝나?"])
+    assert "179,524,030" in a.text

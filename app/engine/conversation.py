@@ -76,7 +76,8 @@ def is_follow_up(f: Frame, vocab: Vocabulary | None = None) -> bool:
     if f.op in ("sum", "diff") and PARTNER.search(f.key) and len(f.units) + len(f.rows) + len(f.parts) + len(f.projects) <= 1:
         return True  # '공간정보과랑 합치면?': the other operand is the one the last turn was about
     # ('근데 26년 국 전체 지출액 집행률 몇프로야?': the bureau as a whole is named)
-    named = bool(f.units or f.rows or f.parts or f.projects or f.terms or _glossary_named(f) or OUR_BUREAU.search(t))
+    named = bool(f.units or f.rows or f.parts or f.projects or f.terms or _glossary_named(f) or OUR_BUREAU.search(t)
+                 or _WHOLE_ACCOUNT.search(f.key))  # ('2026년 세입 총계 얼마야?': the bureau's own total row)
     asks = bool(f.metrics) or f.op != "lookup" or bool(f.conditions) or bool(_COUNTED.search(t))
     defines = bool(f.terms and _ASK_WORD.search(t))  # '근데 용어설명에 RFID는 뭐라고 돼 있어?'
     if ADDING.search(t) and (named and (asks or defines) or not named and _own_topic(f, vocab)) and not (
@@ -94,6 +95,8 @@ def is_follow_up(f: Frame, vocab: Vocabulary | None = None) -> bool:
     # a name alone with a topic particle ('사물인터넷 도시조성 쪽 발생이자는'): elliptical, whatever its length
     return not asks and (len(t.split()) <= 3 or bool(_BARE_NAME.match(t)))
 
+
+_WHOLE_ACCOUNT = re.compile(r"(?:세입|세출)(?:예산)?(?:총계|합계|총액|전체)")  # a report's whole revenue or spending
 
 # a count of things asked with its own counter ('총 몇 식?', '몇 개소'): a measure of its own ('몇 명' is not: it is
 # the headcount the last turn may have asked)
