@@ -78,3 +78,26 @@ def test_two_questions_in_one_message_the_second_pointing_at_the_first(idx) -> N
 def test_a_report_total_asked_after_another_topic_stands_alone(idx) -> None:  # noqa: ANN001
     a = answer("2025년 세출 합계 얼마야?", index=idx, history=["디지털 아카이브 사업 언제 끝나?"])
     assert "179,524,030" in a.text
+
+
+def test_a_share_asked_after_a_unit_is_the_share_of_that_unit(idx) -> None:  # noqa: ANN001
+    a = answer("전산 비중은?", index=idx, history=["2026년 데이터센터 직종별 현원 알려줘"])
+    assert "38.5%" in a.text  # 25 of the unit's 65, not the bureau's 83 of 279
+
+
+def test_a_schedule_asked_of_a_budget_line_is_not_answered_with_its_budget(idx) -> None:  # noqa: ANN001
+    a = answer("그거 보급 일정 언제야?", index=idx, history=["사랑의PC 예산 얼마야?"])
+    assert "419,558" not in a.text  # the last turn's measure is not carried into a question of when
+
+
+def test_a_row_pointed_at_is_written_as_the_asker_named_it() -> None:
+    from types import SimpleNamespace
+
+    from app.engine.conversation import _as_said
+
+    def said(row: str, text: str) -> str:
+        return _as_said(row, SimpleNamespace(text=text))
+
+    assert said("급여관리시스템 운영", "급여관리시스템 얼마 들어?") == "급여관리시스템"
+    assert said("1:1,000 수치지형도 갱신", "1:1,000 수치지형도 갱신 예산") == "1:1,000 수치지형도 갱신"  # said whole
+    assert said("서울서베이", "서울서베이 예산") == "서울서베이"  # a name ending like a particle is kept whole

@@ -291,9 +291,11 @@ def merge(f: Frame, prev: Turn, before: Turn | None, vocab: Vocabulary) -> Frame
     elif f.units and not (f.rows or f.parts) and (p.rows or p.parts) and f.op in ("lookup", "verify"):
         out.rows, out.parts = list(p.rows), list(p.parts)  # '정보보안과는?' after '데이터전략과 기본경비': its 기본경비
     # what is asked
-    if not f.metrics or (f.op == "diff" and set(f.metrics) <= {"change", "change_rate"} and p.metrics
-                         and not set(p.metrics) <= {"change", "change_rate"}):
-        out.metrics = list(p.metrics)  # '얼마나 늘었어?': the change of what the last turn asked
+    if (not f.metrics and f.op not in ("when", "where", "define", "status")) or (
+            f.op == "diff" and set(f.metrics) <= {"change", "change_rate"} and p.metrics
+            and not set(p.metrics) <= {"change", "change_rate"}):
+        # '얼마나 늘었어?': the change of what the last turn asked ('그거 보급 일정 언제야?' after a budget asks no figure)
+        out.metrics = list(p.metrics)
     if f.op == "lookup" and f.metrics:
         out.op = "lookup"  # '그 사업 예산은?', '거기 정원은?': a figure is asked, whatever the last turn asked
     elif f.op == "lookup":
@@ -597,6 +599,9 @@ def resolve(f: Frame, prior: Sequence[Turn], vocab: Vocabulary) -> tuple[Frame, 
     scoped = bool(f.rows and not f.units and not f.projects and len(p.units) == 1 and f.op in ("lookup", "ratio")
                   and not re.search(r"빼|제외|말고|몇\s*개", f.text)
                   and all(_row_under(r, p.units[0], vocab) for r in f.rows))
+    # ('방송통신 비중은?' after '정보보안과 직종별 현원': a column of that unit's row, its share of the unit's whole)
+    scoped = scoped or bool(f.parts and not (f.rows or f.units or f.projects) and len(p.units) == 1
+                            and f.op == "ratio" and not p.rows and not OUR_BUREAU.search(f.text))
     if not (is_follow_up(f, vocab) or scoped):
         # ('일반회계 예산현액 얼마?', '특별회계 비중은?' after '정보통신과 예산 …': that unit's row)
         on_passage = _on_last_passage(f, prior[-1], vocab)
@@ -778,15 +783,58 @@ def _swapped(f: Frame, prev: Turn, vocab: Vocabulary) -> str | None:
             continue
         if sum(map(len, (f.units, f.rows, f.terms, f.parts))) + len(f.projects) != 1:
             return None
-        return prev.text.replace(before[0], now[0], 1) if before[0] in prev.text else None
+        if before[0] in prev.text:
+            return prev.text.replace(before[0], now[0], 1)
+        span = _said_span(prev.text, before[0])  # '서울기록원 컨퍼런스룸 사용료 수입' for '서울기록원 시설(컨퍼런스룸) …'
+        return prev.text.replace(span, now[0], 1) if span else None
     said = _BARE_NAME.match(f.text)
     if said and not (f.parts or p.parts) and sum(map(len, (f.units, f.rows, f.terms))) + len(f.projects) == 1 \
             and len(named_before) == 1 and not (AMONG.search(f.text) or PLACE.search(f.text) or THING.search(f.text)) \
             and not any(_row_under(r, u, vocab) for r in f.rows for u in p.units):  # ('일반회계는?': that unit's row)
         # '서울AI재단은?' (an organisation's row) after '서울기록원 연구직 몇 명?' (a unit): names of two kinds, the
-        # last question asked of the name as said
+        # last question asked of the name as said; when the unit was said as part of the row the last answer cited
+        # ('서울기록원 컨퍼런스룸 사용료 수입'), the whole row as said is replaced
+        for c in prev.citations[:1]:
+            span = _said_span(prev.text, (c.row_path or "").split(">")[-1].strip()) if c.row_path else None
+            if span and named_before[0] in span:
+                return prev.text.replace(span, said.group(1).strip(), 1)
         return prev.text.replace(named_before[0], said.group(1).strip(), 1)
     return None
+
+
+def _as_said(row: str, prev: Turn) -> str:
+    """A row label as the previous question wrote it, when it wrote only part of it ('엠보팅' for '엠보팅 서비스 운영',
+    the row its answer named): the previous question's words that the label prints, in order; the label otherwise."""
+    key = compact(re.sub(r"[()]", "", row))
+    said = []
+    for w in prev.text.split():
+        whole = compact(w.strip("?,.!"))
+        k = whole if whole in key else compact(re.sub(r"(?:은|는|이|가|을|를|의|도|에|에서)$", "", w.strip("?,.!")))
+        if len(k) >= 2 and k in key and not _ASK_WORD.search(k):
+            said.append(k)
+    text = " ".join(said)
+    return text if said and compact(text) != key else row
+
+
+def _said_span(text: str, label: str) -> str | None:
+    """The run of the question's words that names a label in words of its own ('서울기록원 컨퍼런스룸 사용료 수입' for
+    '서울기록원 시설(컨퍼런스룸) 사용료 수입'): consecutive words, each printed in the label (particles aside), two or
+    more of them; None when the words naming it are not one run."""
+    key = compact(re.sub(r"[()]", "", label))
+    words = text.split()
+    inside = [bool(w2) and w2 in key for w2 in (compact(re.sub(r"(?:은|는|이|가|을|를|의|도)$", "", w)) for w in words)]
+    runs, start = [], None
+    for i, ok in enumerate([*inside, False]):
+        if ok and start is None:
+            start = i
+        elif not ok and start is not None:
+            runs.append((start, i))
+            start = None
+    runs = [r for r in runs if r[1] - r[0] >= 2]
+    if len(runs) != 1:
+        return None
+    a, b = runs[0]
+    return " ".join(words[a:b])
 
 
 _BUDGET_COLUMN = re.compile(r"최종\s*예산|당초\s*예산|예산\s*현액")
@@ -1082,14 +1130,21 @@ def _rewritten(f: Frame, prev: Turn, merged: Frame, vocab: Vocabulary) -> str | 
             and not (f.units or f.rows or f.parts or f.projects or f.terms or f.metrics):
         # '그거 몇 대로 늘려?' after '… EDR 시스템 확대 설치 얘기 있던데': the pronoun stands for the words the last
         # question was about (its own words when the index names none of them), the rest of the question kept
-        named = " ".join([*merged.units, *merged.rows, *(e.text for e in merged.projects)])
+        passage = f.op in ("when", "where", "status") or (f.op == "lookup" and not merged.metrics)
+        rows = [_as_said(r, prev) for r in merged.rows] if passage else merged.rows
+        named = " ".join([*merged.units, *rows, *(e.text for e in merged.projects)])
         prev_named = bool(p.units or p.rows or p.parts or p.projects or p.terms)
         subject = (named if prev_named else " ".join(own_words(p, vocab)[:4])) or named
         if subject:
             body = _PRONOUNS.sub(subject + " ", _CONNECTORS.sub("", f.text), count=1)
             return re.sub(r"\s+", " ", body).strip()
     if own and _PRONOUNS.search(f.text):
-        subject = " ".join([*merged.units, *merged.rows, *(e.text for e in merged.projects)]) or " ".join(p.terms)
+        rows = list(merged.rows)
+        if f.op in ("when", "where", "status") or (f.op == "lookup" and not merged.metrics):
+            # '그거 누리집 오픈 언제야?' after '엠보팅 예산 얼마야?': a passage is asked; the row as the asker named it
+            # ('엠보팅'), not its table label ('엠보팅 서비스 운영'), whose other words the passage need not print
+            rows = [_as_said(r, prev) for r in rows]
+        subject = " ".join([*merged.units, *rows, *(e.text for e in merged.projects)]) or " ".join(p.terms)
         if not subject:
             subject = prev.text.split()[0] if prev.text.split() else ""
         body = _CONNECTORS.sub("", f.text)
