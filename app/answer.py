@@ -513,6 +513,8 @@ def _answer_understood_any(u: Any, idx: Any, filters: dict[str, Any] | None) -> 
             again = read(each, idx, filters)
             if again.kind == "extractive" and arithmetic(u.frame, again.citations):
                 c = replace(again, notes=[*again.notes, "each operand read"])
+            elif c.kind == "abstain" and (apart := _read_apart(u, idx, filters)) is not None:
+                c = apart  # '스마트라이프워크랑 서울 AI 페스타 소요예산 합치면?': two passages, one figure each
     if u.frame.op == "ratio" and c.kind in ("abstain", "extractive"):
         # '사업예산 중 펠로우십이 차지하는 비중': a part of a quoted whole, over the whole (read as an amount when
         # the reader found no percent printed)
@@ -575,6 +577,53 @@ def _each_operand(reading: str) -> str | None:
     if not _JOINED.search(reading) or not _OPERATION_WORDS.search(reading):
         return None
     return re.sub(r"\s+", " ", _OPERATION_WORDS.sub(" 각각 ", reading, count=1)).strip()
+
+
+_JOINER = re.compile(r"^(.+?)(?:이랑|랑|하고|과|와)$")
+
+
+def operands_apart(reading: str, metric_cues: Any) -> tuple[list[str], str, str, str] | None:
+    """'25년 A랑 B C 소요예산 합치면 얼마야?' as ([A, B C], what is asked of each ('소요예산'), the words before both
+    ('25년'), the asking ('얼마야?')): the operand before the joining particle, the one after it up to the first word
+    of a measure; None when the question joins no two things before a measure."""
+    words = reading.split()
+    j = next((i for i, w in enumerate(words) if _JOINER.match(w) and i + 1 < len(words)), None)
+    if j is None:
+        return None
+    tail = next((i for i in range(j + 1, len(words)) if any(c in compact(words[i]) for c in metric_cues)), None)
+    if tail is None or tail == j + 1:
+        return None
+    lead = [w for w in words[:j] if re.match(r"^(?:20)?\d{2}년", w)]
+    first = " ".join([w for w in words[:j] if w not in lead] + [_JOINER.match(words[j]).group(1)])
+    second = " ".join(words[j + 1:tail])
+    ask_at = next((i for i in range(tail, len(words)) if _OPERATION_WORDS.match(words[i])), len(words))
+    measure = " ".join(words[tail:ask_at])
+    return [first, second], measure, " ".join(lead), "얼마야?"
+
+
+def _read_apart(u: Any, idx: Any, filters: dict[str, Any] | None) -> Composed | None:
+    """A sum or difference of two things no one passage holds, each read on its own ('… 소요예산 얼마야?') and the
+    first figure each quotes (not a part of another) added or subtracted (`quoted.of_each_read_apart`); None when
+    either is refused or no figure pair is found."""
+    from app.engine.lexicon import lexicon
+    from app.engine.quoted import of_each_read_apart
+
+    cues = [c for m in lexicon().metrics.values() for c in m.cues if len(c) >= 2]
+    parts = operands_apart(u.reading, cues)
+    if parts is None:
+        return None
+    names, measure, lead, ask = parts
+    reads = [read(" ".join(x for x in (lead, name, measure, ask) if x), idx, filters) for name in names]
+    if any(r.kind != "extractive" or not r.citations for r in reads):
+        return None
+    first = list(reads[0].citations[:1])
+    second = [replace(c, n=c.n + len(first)) for c in reads[1].citations[:1]]
+    line = of_each_read_apart(u.frame.op, [(names[0], first), (names[1], second)])
+    if line is None:
+        return None
+    body = "\n".join(f"- {c.quote.lstrip('- ').strip()} [{c.n}]" for c in [*first, *second])
+    return Composed(text=line + "\n" + body, citations=[*first, *second], kind="computed",
+                    notes=["each operand read apart"])
 
 
 def _from_engine(table: Any, kind: str, why: str) -> Composed:

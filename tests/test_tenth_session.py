@@ -101,3 +101,18 @@ def test_a_row_pointed_at_is_written_as_the_asker_named_it() -> None:
     assert said("급여관리시스템 운영", "급여관리시스템 얼마 들어?") == "급여관리시스템"
     assert said("1:1,000 수치지형도 갱신", "1:1,000 수치지형도 갱신 예산") == "1:1,000 수치지형도 갱신"  # said whole
     assert said("서울서베이", "서울서베이 예산") == "서울서베이"  # a name ending like a particle is kept whole
+
+
+def test_which_of_two_years_is_larger_is_answered_with_the_change(idx) -> None:  # noqa: ANN001
+    a = answer("정보통신과 예산 2025년이 더 커 2026년이 더 커?", index=idx)
+    assert "43,298,294" in a.text and "감소" in a.text  # both years and the direction, not two bare lookups
+
+
+def test_the_rows_of_a_header_table_asked_with_their_number(idx) -> None:  # noqa: ANN001
+    a = answer("AI 행정서비스는 분야 4가지가 각각 뭐야?", index=idx)
+    assert "AI 안전망 조성" in a.text and "AI 업무방식 혁신" in a.text
+
+
+def test_a_sum_of_two_projects_each_read_in_its_own_passage(idx) -> None:  # noqa: ANN001
+    a = answer("전통시장 입체주소 구축이랑 지하시설물 안전관리 소요예산 합치면 얼마야?", index=idx)
+    assert "1,189백만원" in a.text and len(a.citations) == 2  # 900 + 289, each operand cited at its line

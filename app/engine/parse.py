@@ -280,7 +280,7 @@ def _row_headers(vocab: Vocabulary) -> list[str]:
 def _header_rows_asked(key: str, vocab: Vocabulary, f: Frame) -> tuple[str, str] | None:
     """('count' | 'list', 'rows:<header>') when the question counts or lists the rows a table's header line names:
     the header word is the noun counted ('분야는 몇 개야?', '사업 수가 10개 이상인 분야는 몇 개?'), asked for each
-    ('분야별 개수'), or asked which ('어떤 분야들로 나뉘어?', '분야는 뭐뭐야?'); None otherwise (a ranking, a named row)."""
+    ('분야별 개수'), or asked which ('어떤 분야들로 나뉘어?', '분야는 뭐뭐야?', '분야 4개가 뭐야?'); None otherwise (a ranking, a named row)."""
     if f.op in ("rank", "sum", "diff", "ratio", "verify", "who") or f.units or f.rows:
         return None
     headers = _row_headers(vocab)
@@ -291,7 +291,7 @@ def _header_rows_asked(key: str, vocab: Vocabulary, f: Frame) -> tuple[str, str]
         if re.search(hh + r"(?:들)?(?:은|는|이|가)?(?:총|모두|전부|다)?몇(?:개|가지)", key):
             return "count", "rows:" + h
         if re.search(hh + r"별", key) or re.search(r"(?:어떤|무슨|어느)" + hh, key) or re.search(
-                hh + r"(?:들)?(?:은|는|이|가)?(?:뭐뭐|뭐|무엇|어떻게)", key) or re.search(hh + r"들?로나뉘", key):
+                hh + r"(?:들)?(?:\d+(?:개|가지))?(?:은|는|이|가)?(?:각각|모두|전부)?(?:뭐뭐|뭐|무엇|어떻게)", key) or re.search(hh + r"들?로나뉘", key):
             return "list", "rows:" + h
     return None
 
@@ -1003,10 +1003,11 @@ def _operation(f: Frame, key: str, lex: Lexicon, quantities: list[Quantity], met
     if _has(key, ops["ratio"]) or (re.search(r"(?:에서|중에?서?|가운데)[^?]{0,20}?(?:몇\s*(?:%|퍼센트|프로)|비율)", key)
                                    and not re.search(r"늘|줄|증가|감소|증감|변", key)):
         return "ratio"  # '정보자원 중에서 전산장비가 몇 %': a share, not a rate of change
-    if names == 1 and len(set(f.years)) >= 2 and f.metrics and not _same_year_in_two_reports(key) and not (
+    if names <= 1 and len(set(f.years)) >= 2 and f.metrics and not _same_year_in_two_reports(key) and not (
             set(f.metrics) & {"change", "change_rate"}) and re.search(
-            r"차이|격차|변했|변화|변동|비교|달라|늘었|줄었|늘어|줄어|증가|감소|사이", key) and not _has(key, ops["rank"]):
-        return "diff"  # one thing in two years ('2025년과 2026년 사이에 어떻게 변했나요')
+            r"차이|격차|변했|변화|변동|비교|달라|늘었|줄었|늘어|줄어|증가|감소|사이|더(?:많|적|크|커|작|높|낮)", key) \
+            and not _has(key, ops["rank"]):
+        return "diff"  # one thing in two years ('2025년과 2026년 사이에 어떻게 변했나요', '… 중 어디가 더 많아?')
     if _two_things(f) and (re.search(r"차이|격차", key) or _compared_thing(f, key)) and (
             "얼마" in key or "몇" in key or "차이" in key or "격차" in key):
         return "diff"

@@ -503,3 +503,33 @@ def year_in_quote(year: int, asked_before: list[int], citations: list[Any]) -> s
         return None
     raw, n, said = figs[year][0]
     return f"인용한 내용에서 '{year % 100:02d}년은 {raw}[{n}]입니다.\n- {said} [{n}]"
+
+
+_RAW_NUMBER = re.compile(r"^([\d,]+(?:\.\d+)?)\s*(.*)$")
+
+
+def of_each_read_apart(op: str, operands: list[tuple[str, list[Any]]]) -> str | None:
+    """The sum or difference of two things each read on its own ('스마트라이프워크랑 서울 AI 페스타 소요예산
+    합치면?': each project's own passage quoted): each operand's first quoted figure that is no part of another
+    (not inside the parentheses after one: '4,419백만원(市 535백만원, …)' gives 4,419백만원), both written in one
+    unit, a difference said as the larger less the smaller; None when an operand has no such figure or the units differ. Citations are numbered across operands."""
+    if op not in ("sum", "diff") or len(operands) != 2:
+        return None
+    leads = []
+    for name, cites in operands:
+        figs = [q for q in _figures(cites[:1]) if q.part_of is None]
+        m = _RAW_NUMBER.match(figs[0].raw) if figs else None
+        if m is None:
+            return None
+        leads.append((name, figs[0], Decimal(m.group(1).replace(",", "")), m.group(2).strip()))
+    if len({unit for *_, unit in leads}) != 1 or not leads[0][3]:
+        return None
+    (a_name, a, av, unit), (b_name, b, bv, _) = leads
+    if op == "diff" and bv > av:  # the larger first: a difference is said as how much more one is
+        (a_name, a, av), (b_name, b, bv) = (b_name, b, bv), (a_name, a, av)
+    value = av + bv if op == "sum" else av - bv
+    places = max(-av.as_tuple().exponent, -bv.as_tuple().exponent, 0)
+    shown = f"{value:,.{places}f}{unit}"
+    sign = "+" if op == "sum" else "−"
+    what = "합계" if op == "sum" else f"차이: {a_name} 쪽이 더 많음" if value else "차이 없음"
+    return f"{a_name} {a.raw}[{a.n}] {sign} {b_name} {b.raw}[{b.n}] = {shown} ({what})"
