@@ -704,6 +704,11 @@ def _grounded_answer(question: str, filters: dict[str, Any] | None, index: Any |
         other = _other_english_reading(q, idx, filters)  # 'launched': 개시 found nothing; 출범 is the report's word
         if other is not None:
             c = other
+    if c.kind == "extractive":
+        from app.engine.quoted import selection_unnamed
+
+        if selection_unnamed(q, c.citations):  # '대상 자치구 어디로 선정됐어?' quoted with '5월(대상자치구 선정)'
+            c = _abstain("a selection's outcome is asked; the quoted lines only schedule it", [])
     if u.resolved:
         c = replace(c, text=f"'{u.resolved}'(으)로 이해했습니다. " + c.text)
     out = _to_answer(question, c, GROUNDED, t0)

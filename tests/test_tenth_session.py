@@ -116,3 +116,11 @@ def test_the_rows_of_a_header_table_asked_with_their_number(idx) -> None:  # noq
 def test_a_sum_of_two_projects_each_read_in_its_own_passage(idx) -> None:  # noqa: ANN001
     a = answer("전통시장 입체주소 구축이랑 지하시설물 안전관리 소요예산 합치면 얼마야?", index=idx)
     assert "1,189백만원" in a.text and len(a.citations) == 2  # 900 + 289, each operand cited at its line
+
+
+def test_which_was_selected_is_refused_when_the_reports_only_schedule_the_selection(idx) -> None:  # noqa: ANN001
+    # the reports print '3월(대상자치구 선정)' for the smart-pole pilots and never name the districts chosen
+    a = answer("스마트폴 구축 대상 자치구는 어디로 정해졌어?", index=idx)
+    assert a.abstained
+    b = answer("공공와이파이 확충 대상지 선정은 언제 해?", index=idx)  # when it is scheduled is printed
+    assert not b.abstained and "'25. 2. ~ 4." in b.text

@@ -533,3 +533,21 @@ def of_each_read_apart(op: str, operands: list[tuple[str, list[Any]]]) -> str | 
     sign = "+" if op == "sum" else "−"
     what = "합계" if op == "sum" else f"차이: {a_name} 쪽이 더 많음" if value else "차이 없음"
     return f"{a_name} {a.raw}[{a.n}] {sign} {b_name} {b.raw}[{b.n}] = {shown} ({what})"
+
+
+# 'which … was chosen' ('대상 자치구는 어디로 선정됐어?', '사업자는 누구로 정해졌어?'): an outcome of a selection asked
+_SELECTION_ASKED = re.compile(r"(?:어디|어느|누구|무슨|뭐|무엇)[^?]{0,12}?(?:선정|선발|정해|정했|결정|뽑)")
+# a line that schedules a selection rather than reports its outcome: '5월(대상자치구 선정)', '대상지 선정 : '25. 2.',
+# '… 대상 선정 등'
+_SELECTION_SCHEDULED = re.compile(r"\([^()]*(?:선정|선발|결정)\s*\)|(?:선정|선발|결정)\s*[:：]\s*['’]?\d|(?:선정|선발)\s*등")
+_SELECTION_WORD = re.compile(r"선정|선발|결정")
+
+
+def selection_unnamed(question: str, citations: list[Any]) -> bool:
+    """Whether the question asks which thing or body was selected and no quoted line reports a selection's outcome:
+    every quoted line that speaks of a selection only schedules it ('5월(대상자치구 선정)'), or none speaks of one.
+    Such lines are no answer: quoting them would read as naming what the reports never name."""
+    if not _SELECTION_ASKED.search(question.replace(" ", "")) or not citations:
+        return False
+    said = [c.quote or "" for c in citations if _SELECTION_WORD.search(c.quote or "")]
+    return all(_SELECTION_SCHEDULED.search(q) for q in said)
