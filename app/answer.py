@@ -15,7 +15,7 @@ from typing import Any, Callable, Iterator, Sequence
 from index import settings
 
 from app.analyze import ALIASES, FIGURE_INTENTS, GENERIC, Analysis, analyze, asks_department, counter_copula_terms, glued_terms
-from app.compose import (COUNTED, ROW_OWN_COUNT, Composed, asks_each_report, compose_columns_of_row, compose_each, compose_extractive, compose_figures,
+from app.compose import (COUNTED, ROW_OWN_COUNT, Composed, after_markers, asks_each_report, compose_columns_of_row, compose_each, compose_extractive, compose_figures,
                          cover_pieces, coverage, merge_by_report, parent_bullet, satisfies, value_years,
                          PassageHit, widen_to_passages, with_department)
 from app.engine.claims import asks_truth, claimed_when
@@ -1243,9 +1243,9 @@ def _chained_answer(question: str, filters: dict[str, Any] | None, index: Any | 
         turns.append(p)
     texts, cites, readings = [], [], []
     for a in answers:
-        offset = len(cites)
-        texts.append(re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) + offset}]", a.text))
-        cites.extend(replace(c, n=c.n + offset) for c in a.citations)
+        text, moved = after_markers(a.text, a.citations, len(cites))
+        texts.append(text)
+        cites.extend(moved)
         readings.append(a.resolved or a.question)
     last = answers[-1]
     out = Answer(text="\n".join(texts), citations=cites, abstained=last.abstained, mode=last.mode,

@@ -1966,19 +1966,25 @@ def asks_each_report(a: Analysis) -> bool:
     return bool(ASKS_EACH_REPORT.search(a.key))
 
 
-def merge_by_report(parts: Sequence[tuple[int, Composed]]) -> Composed:
-    """One answer from per-report quoted answers, each block labelled by its report's year, markers renumbered."""
+def after_markers(text: str, citations: Sequence[Citation], offset: int) -> tuple[str, list[Citation]]:
+    """An answer's text and citations with every marker moved past `offset` ('[1]' → '[3]' after two citations),
+    for answers joined one after another."""
     from dataclasses import replace
 
+    moved = re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) + offset}]", text)
+    return moved, [replace(c, n=c.n + offset) for c in citations]
+
+
+def merge_by_report(parts: Sequence[tuple[int, Composed]]) -> Composed:
+    """One answer from per-report quoted answers, each block labelled by its report's year, markers renumbered."""
     lines: list[str] = ["보고서별로 적힌 내용은 다음과 같습니다."]
     citations: list[Citation] = []
     for year, part in parts:
-        offset = len(citations)
         body = part.text.split("\n", 1)[1] if "\n" in part.text else part.text
-        body = re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) + offset}]", body)
+        body, cites = after_markers(body, part.citations, len(citations))
         lines.append(f"{year}년 보고서:")
         lines.append(body)
-        citations.extend(replace(c, n=c.n + offset) for c in part.citations)
+        citations.extend(cites)
     return Composed(text="\n".join(lines), citations=citations, kind="extractive",
                     notes=["one quoted answer per report"])
 
