@@ -563,7 +563,7 @@ def _analyze(question: str, vocab: Vocab,
                 if t not in a.key_terms:
                     a.key_terms.append(t)
             elif t not in a.unknown and t not in asking_words() and not printed_in_two_pieces(t, vocab) \
-                    and not reads_as_adverb(t):
+                    and not reads_as_adverb(t) and not slipped_hada(t, vocab):
                 a.unknown.append(t)  # a word the reports never use: no evidence can cover it
     for m in _DEPT_LIKE.finditer(norm):
         name = compact(m.group(1))
@@ -609,6 +609,25 @@ def reads_as_adverb(word: str) -> bool:
     best = _kiwi().analyze(word, top_n=1)
     toks = best[0][0] if best else []
     return len(toks) == 1 and str(toks[0].tag).split(".")[-1] in {"MAG", "MAJ"}
+
+
+# the vowels a slipped ending of 하다 takes ('해', '햐', '하느지'): ㅏ ㅐ ㅑ ㅓ ㅔ ㅕ
+_HADA_VOWELS = (0, 1, 2, 4, 5, 6)
+
+
+def slipped_hada(word: str, vocab: Vocab) -> bool:
+    """Whether a word Kiwi took for a noun is a known word (a question word or one the reports print) with a
+    mistyped form of 하다 after it ('언제햐' for '언제해', '운영하느지' for '운영하는지'): the asker's verb, not a
+    name the evidence must print."""
+    for cut in range(2, len(word)):
+        head, rest = word[:cut], word[cut:]
+        if len(rest) > 3 or not ("가" <= rest[0] <= "힣"):
+            continue
+        code = ord(rest[0]) - 0xAC00
+        initial, vowel = code // 588, (code % 588) // 28
+        if initial == 18 and vowel in _HADA_VOWELS and (head in asking_words() or vocab.in_corpus(head)):
+            return True  # (initial 18 is ㅎ)
+    return False
 
 
 PIECES_APART = 3  # letters that may stand between the two pieces of a word the reports print apart

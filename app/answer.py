@@ -1050,7 +1050,8 @@ def _on_last_results(question: str, prior: list[Any], data: Any) -> tuple[Compos
     # '둘이 합치면?' after two turns that each asked one figure: one figure named by each turn's own words, never two
     # figures of the last answer's quoted lines that neither names ('45개 사업 … 23개 실국')
     each_turn = bool(results.BOTH.search(f.text)) and len(prior) >= 2 and not _ASKS_TWO.search(prior[-1].text)
-    if got is None and kind in ("sum", "diff") and prior[-1].quoted:
+    lead_quoted = prior[-1].quoted or bool(prior[-1].citations and not getattr(prior[-1].citations[0], "value", None))
+    if got is None and kind in ("sum", "diff") and lead_quoted:
         # the last answer quoted a line: the figures it prints that the conversation's words name
         from app.engine.quoted import arithmetic
 

@@ -1329,6 +1329,38 @@ def parent_bullet(lines: Sequence[str], ln: int, reach: int = 4) -> int | None:
     return None
 
 
+_BOLD = re.compile(r"\*\*[^*\n]+\*\*")  # '**체험형 전시관**': emphasis, not a footnote marker
+_NOTE_MARK = re.compile(r"(?<=[^\s*])(\*{1,3})(?!\*)")  # '지하시설물(6종)*', '직권취소**', '한끼*식당'
+_NOTE_LINE = re.compile(r"^\s*(?:-\s*)?(\*{1,3})\s")  # '* 6종 시설물 : …', ' - * 카카오 대란 …'
+FOOTNOTE_REACH = 6  # lines below a marked line its footnote may stand
+
+
+def footnote_lines(lines: Sequence[str], ln: int) -> list[int]:
+    """The 1-based lines of the footnotes ('* 6종 시설물 : 상수도, …') that a line's own markers ('지하시설물(6종)*')
+    point to: the first line below, within FOOTNOTE_REACH, that opens with each marker; none past a new heading."""
+    marks = {m.group(1) for m in _NOTE_MARK.finditer(_BOLD.sub("", lines[ln - 1]))}
+    found: list[int] = []
+    for j in range(ln + 1, min(len(lines), ln + FOOTNOTE_REACH) + 1):
+        raw = lines[j - 1]
+        m = _NOTE_LINE.match(raw)
+        if m and (m.group(1) in marks or any(k in raw for k in marks if len(k) > len(m.group(1)))):
+            found.append(j)  # ('* 동적 예약버튼 … ** 2024년 315건': one line may hold two footnotes)
+            marks.discard(m.group(1))
+        elif raw.strip() and not m and not raw.lstrip().startswith(("-", "※")) and len(raw.strip()) > 1:
+            break  # a heading or paragraph of its own: the footnote would have stood before it
+        if not marks:
+            break
+    return found
+
+
+def _with_footnotes(data: Any, picked: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """Each picked line brings the footnotes its markers point to: what '6종' or '분야별*' stands for."""
+    out = list(picked)
+    for doc, ln in picked:
+        out += [(doc, j) for j in footnote_lines(data.lines(doc), ln) if (doc, j) not in out]
+    return sorted(out)
+
+
 def _with_parent_of_listing(data: Any, picked: list[tuple[str, int]], terms: Sequence[str]) -> list[tuple[str, int]]:
     """A picked listing sub-bullet that misses a key term its parent bullet names brings the parent, which says what
     the items are ('- … 재해복구시스템 구축 완료' above ' - 2등급(5종): A, B, C')."""
@@ -1783,7 +1815,7 @@ def compose_extractive(a: Analysis, data: Any, hits: Sequence[Any]) -> tuple[Com
             a, data, _with_details(data, picked, terms), terms):
         cov = 0.0  # '8월 이후 KTX역 몇 곳': the '4개소' on the line counts the bus terminals of another clause
     picked = _with_parent_of_listing(data, picked, terms)
-    picked = _with_details(data, picked, terms)
+    picked = _with_footnotes(data, _with_details(data, picked, terms))
     cites = Cites(data)
     body: list[str] = []
     for doc, ln in picked:

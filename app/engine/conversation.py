@@ -111,7 +111,8 @@ def _on_last_passage(f: Frame, prev: Turn, vocab: Vocabulary) -> str | None:
     """'신설은 몇 대 계획이야?' after '2025 지능형 CCTV 사업 소요예산 얼마야?' was answered by a quoted line: a
     question that names nothing and whose own words all stand in the passage the last answer quoted is about that
     passage's subject: the last question's subject words (and year, unless one is asked), then the question whole."""
-    if prev.refused or not prev.passage or f.units or f.rows or f.parts or f.projects or f.terms:
+    if prev.refused or not (prev.passage or prev.cited) or f.units or f.rows or f.parts or f.projects or f.terms \
+            or f.metrics:
         return None
     from app.analyze import GENERIC
     from app.compose import AUDIT_ITEM
@@ -120,14 +121,38 @@ def _on_last_passage(f: Frame, prev: Turn, vocab: Vocabulary) -> str | None:
         return None  # ('앞에 그 서고 건', '첫번째 거': an earlier turn; '… 건은?' after an audit item: another record)
 
     own = [w for w in own_words(f, vocab) if w not in GENERIC]  # ('계획': a word of asking, not a subject)
-    if not (1 <= len(own) <= PASSAGE_WORDS and all(compact(w) in prev.passage for w in own)):
+    if not 1 <= len(own) <= PASSAGE_WORDS:
         return None
     toks = _tokens(prev.text, vocab)
     subject = [w for w in toks.subject_words() if not any(compact(o) in compact(w) for o in own)]
     if not subject:
         return None
     years = [] if f.year_explicit else toks.year_words()
+    if prev.passage:
+        if not all(compact(w) in prev.passage for w in own):
+            return None
+    elif f.op != "lookup" or not re.search(r"몇|얼마", f.text) or not _printed_near(
+            vocab, [compact(w) for w in own], [compact(w) for w in subject if len(compact(w)) >= 2]):
+        # '교체는 몇 대고?' after a table figure of '지능형 CCTV …': the words asked stand on a line beside the
+        # last question's subject ('CCTV 사업 규모 : … 교체 3,313대'), read as that subject's passage
+        return None
+    elif not years and not f.year_explicit and vocab.report_years:
+        years = [f"{vocab.report_years[0]}년"]  # the figure was the newest report's, as every unnamed year is
     return re.sub(r"\s+", " ", " ".join(years + subject + [_CONNECTORS.sub("", f.text)])).strip()
+
+
+NEAR_LINES = 2  # lines above a line that may say what its words are of (its bullet's head)
+
+
+def _printed_near(vocab: Vocabulary, words: list[str], subject: list[str]) -> bool:
+    """Whether a line of the reports prints every one of `words` with a subject word on it or just above it."""
+    lines = vocab.derived("corpus_lines", lambda: vocab.corpus_key.split("\n"))
+    for i, line in enumerate(lines):
+        if words and all(w in line for w in words):
+            near = "".join(lines[max(0, i - NEAR_LINES):i + 1])
+            if any(s in near for s in subject):
+                return True
+    return False
 
 
 def _glossary_named(f: Frame) -> bool:
@@ -604,6 +629,13 @@ def resolve(f: Frame, prior: Sequence[Turn], vocab: Vocabulary) -> tuple[Frame, 
                             and f.op == "ratio" and not p.rows and not OUR_BUREAU.search(f.text))
     if not (is_follow_up(f, vocab) or scoped):
         # ('일반회계 예산현액 얼마?', '특별회계 비중은?' after '정보통신과 예산 …': that unit's row)
+        sibling = _sibling_swapped(f, prior[-1], vocab)
+        if sibling:  # '백업장비 확대 구축은?' after '대표누리집 재해복구 구축 언제 해?': a name alone, parallel to the last
+            from app.engine.parse import parse
+
+            again = parse(sibling, vocab)
+            again.question, again.resolved_from = f.question, sibling
+            return again, sibling
         on_passage = _on_last_passage(f, prior[-1], vocab)
         if on_passage:  # '신설은 몇 대 계획이야?' after a quoted '(소요예산) …' of a project: its subject, then this
             from app.engine.parse import parse
@@ -614,7 +646,7 @@ def resolve(f: Frame, prior: Sequence[Turn], vocab: Vocabulary) -> tuple[Frame, 
         return f, None
     prev = prior[-1]
     before = prior[-2] if len(prior) > 1 else None
-    swapped = _swapped(f, prev, vocab)
+    swapped = _sibling_swapped(f, prev, vocab) or _swapped(f, prev, vocab)
     if swapped:  # the previous question with the new name: it carries every slot, so it is read afresh
         from app.engine.parse import parse
 
@@ -657,6 +689,9 @@ def resolve(f: Frame, prior: Sequence[Turn], vocab: Vocabulary) -> tuple[Frame, 
     pointing = (_PRONOUNS.search(f.text) or _DEMONSTRATIVE.search(f.text)) and not answered_unit
     if on_text is None and pointing and f.op not in ("who", "define") and not (f.units or f.rows or f.parts or f.projects):
         on_text = _pronoun_on_text(f, prior, vocab)
+    if on_text is None and not prev.quoted and not pointing and not answered_unit and f.op == "lookup" \
+            and re.search(r"몇|얼마", f.text):
+        on_text = _on_last_passage(f, prev, vocab)  # '교체는 몇 대고?' after a table figure of '지능형 CCTV …'
     if on_text:  # the last answer quoted a line: its question's words say what it was about
         from app.engine.parse import parse
 
@@ -800,6 +835,98 @@ def _swapped(f: Frame, prev: Turn, vocab: Vocabulary) -> str | None:
                 return prev.text.replace(span, said.group(1).strip(), 1)
         return prev.text.replace(named_before[0], said.group(1).strip(), 1)
     return None
+
+
+SIBLING_REACH = 8  # lines apart two parallel lines may stand (schedule items, table rows, listed fields)
+_SIDE = re.compile(r"\s*(?:쪽|경우|거|것)$")
+
+
+def _word_key(w: str) -> str:
+    return compact(re.sub(r"(?:은|는|이|가|을|를|의|도|에|에서|엔|에는|으로|로|이랑|랑|하고|와|과)$", "", w.strip("?,.!")))
+
+
+ALIGNED_CHARS = 2  # letters two parallel lines must share right before or right after the two names
+
+
+def _span(line: str, words: Sequence[str]) -> tuple[int, int] | None:
+    """Where a line prints words in order (from the first's start to the last's end), else None."""
+    start = line.find(words[0])
+    if start < 0:
+        return None
+    end = start + len(words[0])
+    for w in words[1:]:
+        k = line.find(w, end)
+        if k < 0:
+            return None
+        end = k + len(w)
+    return start, end
+
+
+def _aligned(line_a: str, words_a: Sequence[str], line_b: str, words_b: Sequence[str]) -> bool:
+    """Whether two lines print two names in the same frame: the same letters right after them ('구축:' in
+    '…대표누리집재해복구구축:' and '…백업장비확대구축:') or right before them ('AI' in 'AI안전망조성', 'AI약자와의동행')."""
+    sa, sb = _span(line_a, words_a), _span(line_b, words_b)
+    if sa is None or sb is None:
+        return False
+    after_a, after_b = line_a[sa[1]:], line_b[sb[1]:]
+    before_a, before_b = line_a[:sa[0]], line_b[:sb[0]]
+    return after_a[:ALIGNED_CHARS] == after_b[:ALIGNED_CHARS] and len(after_a) >= ALIGNED_CHARS or (
+        len(before_a) >= ALIGNED_CHARS and before_a[-ALIGNED_CHARS:] == before_b[-ALIGNED_CHARS:])
+
+
+def _sibling_swapped(f: Frame, prev: Turn, vocab: Vocabulary) -> str | None:
+    """'백업장비 확대 구축은?' after '대표누리집 재해복구 구축 언제 해?': the name asked stands on a line printed near one
+    that holds part of the last question ('원격지 온라인 백업장비 확대 구축 : 2026. 10. ~ 12.' under '서울시 대표누리집
+    재해복구 구축 : 2026. 9. ~ 12.'), the two sharing the rest ('구축'): the last question with that part replaced by
+    the new name, so its other words ('구축 언제 해') are kept. For table rows as well ('CCTV 설치사업 보조금 발생이자'
+    → '사물인터넷 도시조성 보조금 발생이자'). None unless one run of the last question's words differs."""
+    m = _BARE_NAME.match(f.text)
+    if not m or f.metrics or f.years or f.op != "lookup" or f.conditions or len(f.text.split()) > 4 \
+            or _PRONOUNS.search(f.text) or AMONG.search(f.text):
+        return None
+    name = _SIDE.sub("", m.group(1).strip())
+    prev_words = prev.text.split()
+    prev_keys = [_word_key(w) for w in prev_words]
+    asked = {k for k in prev_keys if k}
+    core = [k for k in (_word_key(w) for w in name.split()) if k and k not in asked]
+    if not core or _ASK_WORD.search(compact(name)) or any(len(k) < 2 for k in core):
+        return None
+    lines = vocab.derived("corpus_lines", lambda: vocab.corpus_key.split("\n"))
+    usable = [bool(k) and len(k) >= 2 and not _ASK_WORD.match(k) and not _YEAR_TOKEN.match(k) for k in prev_keys]
+    best: tuple[int, int, int, int] | None = None  # (-run length, distance, run start, run end)
+    for i, line in enumerate(lines):
+        if not all(k in line for k in core):
+            continue
+        for j in range(max(0, i - SIBLING_REACH), min(len(lines), i + SIBLING_REACH + 1)):
+            other = lines[j]
+            if j == i or any(k in other for k in core):
+                continue
+            only = [u and k in other and k not in line for k, u in zip(prev_keys, usable)]
+            shared = any(u and k in other and k in line for k, u in zip(prev_keys, usable))
+            if not shared or sum(only) == 0:
+                continue  # the two lines must share the rest of the question (else it is a name of its own)
+            runs, start = [], None
+            for n, ok in enumerate([*only, False]):
+                if ok and start is None:
+                    start = n
+                elif not ok and start is not None:
+                    runs.append((start, n))
+                    start = None
+            if len(runs) != 1:
+                continue
+            a, b = runs[0]
+            if not _aligned(other, prev_keys[a:b], line, core):
+                continue  # the two lines must print the two names in the same place ('… 구축 :', '| … 보조금 발생이자 |')
+            cand = (-(b - a), abs(j - i), a, b)
+            if best is None or cand < best:
+                best = cand
+    if best is None:
+        return None
+    _, _, a, b = best
+    tail = re.match(r"^[가-힣A-Za-z0-9·()]+?((?:은|는|이|가|을|를|의|도|에|에서)?[?,.!]*)$", prev_words[b - 1])
+    ending = tail.group(1) if tail and _word_key(prev_words[b - 1]) != compact(prev_words[b - 1].strip("?,.!")) else ""
+    words = [*prev_words[:a], " ".join(w for w in name.split() if _word_key(w) in core) + ending, *prev_words[b:]]
+    return " ".join(words)
 
 
 def _as_said(row: str, prev: Turn) -> str:

@@ -615,6 +615,15 @@ def _lookup_entity(tabs: Tables, e: dict[str, str | None], metric: str, year: in
                       strict=strict, within=within)
 
 
+def _total_or_entity(tabs: Tables, e: dict[str, str | None] | None, metric: str, year: int, report_year: int | None,
+                     hints: Any, within: Sequence[str] = ()) -> TableRecord | None:
+    """The thing's cell, or the bureau's total row when nothing is named (e None or all slots empty)."""
+    if e is None or (e["unit"] is None and e["row"] is None and e["part"] is None):
+        cells = lookup_cells(tabs, metric, year, report_year=report_year, total=True, hints=hints)
+        return cells[0] if cells else None
+    return _lookup_entity(tabs, e, metric, year, report_year, within=within)
+
+
 def _within(f: Frame) -> list[str]:
     """The rows a question names above the ones it asks (notes 'within:', parse._drop_nested), compact."""
     return [compact(n[7:]) for n in f.notes if n.startswith("within:")]
@@ -949,6 +958,20 @@ def run_verify(f: Frame, tabs: Tables) -> Result | None:
         return Result("verify", items, pair.metric, year, None, value=gap, unit=a.unit,
                       formula=f"{_num(a)} − {_num(b)} = {_fmt(gap, a)}", verdict="yes" if abs(gap - want) < 1e-9 else "no",
                       notes=["gap"])
+    whole = not ents and _asks_total(f, tabs)
+    if f.claim is None and (len(ents) == 1 or whole) and pair is not None and pair.metric \
+            and pair.comparator in ("gt", "lt"):
+        # '정원이 현원보다 많은 게 맞아?': one thing's two measures held against each other, no figure claimed
+        a, b = (_total_or_entity(tabs, None if whole else ents[0], m, year, f.report_year, table_hints(f.key))
+                for m in (pair.metric, pair.other))
+        if a is None or b is None or a.value is None or b.value is None or a.unit != b.unit:
+            return None
+        gap = a.value - b.value
+        items = [Item(_label(a), a, _row_of(tabs.by_id(a.table_id), a)),
+                 Item(_label(b), b, _row_of(tabs.by_id(b.table_id), b))]
+        return Result("verify", items, pair.metric, year, None, value=gap, unit=a.unit,
+                      formula=f"{_num(a)} − {_num(b)} = {_fmt(gap, a)}",
+                      verdict="yes" if _compare(a.value, pair.comparator, b.value) else "no", notes=["gap"])
     if f.claim is not None and len(ents) == 1:
         metrics = list(f.metrics) or _metrics_for_unit(f.claim.unit)
         for metric in metrics:
@@ -1228,11 +1251,7 @@ def run_lookup(f: Frame, tabs: Tables) -> Result | None:
     items = []
     for e in ents:
         for metric in f.metrics:
-            if e["unit"] is None and e["row"] is None and e["part"] is None:
-                cells = lookup_cells(tabs, metric, year, report_year=f.report_year, total=True, hints=hints)
-                rec = cells[0] if cells else None
-            else:
-                rec = _lookup_entity(tabs, e, metric, year, f.report_year, within=_within(f))
+            rec = _total_or_entity(tabs, e, metric, year, f.report_year, hints, within=_within(f))
             if rec is None:
                 return None
             items.append(Item(_label(rec), rec, _row_of(tabs.by_id(rec.table_id), rec)))

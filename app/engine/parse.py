@@ -763,7 +763,8 @@ def _compared_thing(f: Frame, key: str) -> bool:
     """'A가 B보다 …': a named thing (not a year) stands right before 보다."""
     for lk in (f.linked.links if f.linked else []):
         tail = key[lk.end:lk.end + 4]
-        if re.match(r"(?:이|가|은|는|의|에)?보다", tail) and lk.kinds & {"department", "row", "column", "team"}:
+        tail = key[lk.end:lk.end + 5]  # ('전산직보다': a job column named with its 직)
+        if re.match(r"직?(?:이|가|은|는|의|에)?보다", tail) and lk.kinds & {"department", "row", "column", "team"}:
             return True
     return False
 

@@ -43,8 +43,8 @@ def _figures(citations: list[Any]) -> list[Quoted]:
     for c in citations:
         text = c.quote
         for fig in extract_figures(text):
-            if fig.kind != "number" or not fig.unit or fig.unit in ("년", "월", "일"):
-                continue
+            if fig.kind != "number" or not fig.unit or fig.unit in ("년", "월", "일") or not re.search(r"\d", fig.raw):
+                continue  # ('(단위:백만원)': a unit printed alone is no figure)
             label = _LABEL_GAP.split(text[:fig.start])[-1]  # the words since the last comma or arrow
             out.append(Quoted(fig.raw, fig.magnitude, fig.scale, fig.unit, c.n, label, _enclosing(text, fig.start)))
     return out
@@ -217,6 +217,22 @@ _BEFORE = re.compile(r"(?:기존|원래|종전|이전|전년|작년|지금|현�
 
 
 _MONEY_ASKED = re.compile(r"얼마|금액|예산|비용")  # an earlier question of the conversation asked an amount of money
+# '셋 더하면', '세 개 다 합치면', '네 가지 합계': how many figures a sum is of, said in words
+_HOW_MANY = re.compile(r"(?<![가-힣])(셋|넷|다섯|세|네)\s*(?:개|곳|가지|항목|금액|건)?\s*(?:이|을|를|의)?\s*(?:다\s*)?(?:합|더)")
+_HOW_MANY_N = {"셋": 3, "세": 3, "넷": 4, "네": 4, "다섯": 5}
+
+
+def _parts_of_one(figs: list[Quoted], n: int) -> list[Quoted] | None:
+    """The n figures a quoted line prints as the parts of one whole ('867백만원(시스템개발 552백만원/상용SW 232백만원/
+    감리 81백만원)'), when exactly one whole has n parts."""
+    groups: dict[tuple[int, str], list[Quoted]] = {}
+    for q in figs:
+        if q.part_of:
+            groups.setdefault((q.n, compact(q.part_of)), []).append(q)
+    found = [g for g in groups.values() if len(g) == n]
+    return found[0] if len(found) == 1 else None
+
+
 _TWO = re.compile(r"(?<![가-힣])(?:둘|두\s*(?:개|곳|가지|항목|금액))(?:이|을|를|의|다)?\s*(?:합|더|차이|빼)")
 
 
@@ -256,6 +272,10 @@ def arithmetic(f: Frame, citations: list[Any], context: str = "") -> str | None:
     if not figs or len({q.unit for q in figs}) != 1 or len({q.scale for q in figs}) != 1:
         return None
     picked = _stated_and_next(f, figs) if op == "diff" else None
+    many = _HOW_MANY.search(f.text) if op == "sum" else None
+    if many:  # '셋 더하면 얼마야?' after a budget quoted with its three parts: those parts
+        picked = _parts_of_one(figs, _HOW_MANY_N[many.group(1)]) or _pick(f, figs, _HOW_MANY_N[many.group(1)],
+                                                                           context, citations)
     picked = picked or _pick(f, figs, 2 if op == "diff" or _TWO.search(f.text) else None, context, citations)
     if not picked:
         return None
@@ -271,7 +291,11 @@ def arithmetic(f: Frame, citations: list[Any], context: str = "") -> str | None:
     if op == "sum":
         total = sum((q.value for q in picked), Decimal(0))
         formula = " + ".join(q.raw for q in picked) + f" = {_fmt(total, scale, u)}"
-        return f"인용한 수치를 합치면 {' + '.join(shown)} = {_fmt(total, scale, u)}입니다 (계산: {formula})."
+        whole = next((q for q in figs if picked[0].part_of and len({p.part_of for p in picked}) == 1
+                      and compact(q.raw) == compact(picked[0].part_of) and q.n == picked[0].n), None)
+        note = (f" 문서에 적힌 합계는 {whole.raw}[{whole.n}]로, 부분의 합과 {_fmt(abs(whole.value - total), scale, u)} 다릅니다."
+                if whole is not None and whole.value != total else "")
+        return f"인용한 수치를 합치면 {' + '.join(shown)} = {_fmt(total, scale, u)}입니다 (계산: {formula}).{note}"
     a, b = picked
     if compare:  # 'A가 B보다 몇 대 많아?': A is the one the question names first
         first = {q.raw: min((f.text.find(w) for w in _question_words(f) if _names_a_figure(w)

@@ -390,8 +390,15 @@ def _verify(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
         lead = ("네." if yes else "아니요.") if not en else ("Yes." if yes else "No.")
         if en:
             return f"{lead} {a.label}: {a.record.column} {_fig(cites, a.record)}, {b.record.column} {_fig(cites, b.record)} (computed: {res.formula})."
-        return (f"{lead} {a.label}의 {a.record.column}은 {_fig(cites, a.record)}, {b.record.column}은 {_fig(cites, b.record)}로 "
-                f"차이는 {res.formula.rsplit('= ', 1)[1].lstrip('△')}{a.record.unit or ''}입니다 (계산: {res.formula}).")
+        gap = res.formula.rsplit('= ', 1)[1].lstrip('△') + (a.record.unit or '')
+        d = (a.record.value or 0) - (b.record.value or 0)
+        counted = (a.record.unit or "") in ("명", "개", "건", "개소", "곳", "대")
+        more = ("많습니다" if counted else "큽니다") if d > 0 else ("적습니다" if counted else "작습니다")
+        said = (f"{josa(a.record.column, '이/가')} {b.record.column}보다 {gap} {more}" if d
+                else f"{josa(a.record.column, '과/와')} {josa(b.record.column, '이/가')} 같습니다")
+        return (f"{lead} {a.label}의 {josa(a.record.column, '은/는')} {_fig(cites, a.record)}, "
+                f"{josa(b.record.column, '은/는')} {_fig(cites, b.record, '으로/로')} {said}"
+                f" (계산: {res.formula}{'; ' + a.record.as_of + ' 기준' if a.record.as_of else ''}).")
     if "exists" in res.notes:
         it = res.items[0]
         fig = _fig(cites, it.record)

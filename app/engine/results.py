@@ -23,6 +23,7 @@ from app.engine.text import josa
 ALL = re.compile(r"(?<![가-힣])(?:다|전부|모두|몽땅|싹\s*다)\s*(?:더하|합|해서)|총합|all of them|altogether", re.I)
 REST = re.compile(r"나머지|남은\s*(?:건|것|거|게|돈|금액|예산)|빼면|잔액|안\s*(?:된|쓴|나간)|못\s*(?:쓴|한)|remaining|the rest", re.I)
 BOTH = re.compile(r"둘|두\s*(?:개|곳|군데|가지|항목|사업|부서)|양쪽|각각|both", re.I)
+SEVERAL = re.compile(r"^(?:셋|넷|다섯|세|네)(?:개|곳|가지|항목)?$")  # '셋 더하면': how many, not a name
 PERCENT = re.compile(r"퍼센트|프로(?![가-힣])|비율|비중|%|몇\s*퍼|percent|percentage|share", re.I)
 _WHICH_MORE = re.compile(r"(?:어느\s*쪽|어디|어떤\s*게|뭐)(?:이|가)?\s*(?:얼마나\s*)?더\s*(?:많|크|높|적|작|낮)|which\s+is\s+(?:more|larger|bigger|higher)", re.I)
 _TOTAL_LABEL = re.compile(r"(?:^|\s)(?:총합계|합계|총계|계|총액|전체|total)$", re.I)
@@ -169,7 +170,8 @@ def _turn_figures(turn: Any) -> list[Stated]:
 
 def asks_on_results(f: Frame, own: Sequence[str]) -> str | None:
     """'sum', 'diff' or 'rest' when the question only asks an operation on earlier results, else None."""
-    own = [w for w in own if not (REST.search(w) or ALL.search(w) or BOTH.search(w) or PERCENT.search(w))]
+    own = [w for w in own if not (REST.search(w) or ALL.search(w) or BOTH.search(w) or PERCENT.search(w)
+                                  or SEVERAL.match(w))]
     if PERCENT.search(f.text) and f.conditions and all(c.other is not None for c in f.conditions):
         f = Frame(**{**f.__dict__, "conditions": []})  # '현원이 정원보다 몇 퍼센트 많아?': two measures, named
     if f.units or f.rows or f.parts or f.projects or f.terms or f.year_explicit or f.conditions or own:

@@ -1,0 +1,85 @@
+"""The eleventh session's mechanisms. Every example is this file's own (none from an eval set)."""
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+from app.answer import answer
+from app.engine.vocab import vocabulary
+from tests.test_answer import corpus_index
+
+
+@pytest.fixture(scope="module")
+def idx():  # noqa: ANN201
+    return corpus_index()
+
+
+def test_two_measures_held_against_each_other_get_a_yes_or_no(idx) -> None:  # noqa: ANN001
+    # no figure is claimed: the claim is only which of the two measures is larger
+    a = answer("2026년 정보보안과 정원이 현원보다 많은 게 맞지?", index=idx)
+    assert a.text.startswith("아니요") and "27명" in a.text and "같습니다" in a.text
+
+
+def test_the_bureau_total_is_the_thing_when_nothing_else_is_named(idx) -> None:  # noqa: ANN001
+    a = answer("2025년 국 전체 정원이 현원보다 많지?", index=idx)
+    assert a.text.startswith("아니요") and "274명" in a.text
+
+
+def test_two_job_columns_compared_with_boda_are_a_difference(idx) -> None:  # noqa: ANN001
+    a = answer("2026년 정보보안과 전산직이 방송통신직보다 몇 명 많아?", index=idx)
+    assert "9명 적습니다" in a.text and "5 − 14" in a.text
+
+
+def test_a_slipped_ending_of_hada_is_no_unknown_name(idx) -> None:  # noqa: ANN001
+    from app.analyze import slipped_hada
+    from app.vocab import vocab_for
+
+    a = answer("서울시 대표누리집 재해복구 구축 언제햐?", index=idx)
+    assert "2026. 9. ~ 12." in a.text
+    v = vocab_for(idx.data)
+    assert slipped_hada("언제햐", v) and slipped_hada("운영하느지", v)
+    assert not slipped_hada("메타버스센터", v)  # a name the reports never print stays unknown
+
+
+def test_a_footnote_marker_brings_its_footnote() -> None:
+    from app.compose import footnote_lines
+
+    lines = ["- 도입 대상 장비(3종)* 확대", "", " ", "* 3종 장비 : 서버, 스토리지, 네트워크", "다음 제목"]
+    assert footnote_lines(lines, 1) == [4]
+    assert footnote_lines(["- **강조된 말** 입니다", "* 각주 아님"], 1) == []  # emphasis is no marker
+    # a new paragraph between them: the footnote would have stood before it
+    assert footnote_lines(["- 장비* 도입", "새 단락의 본문입니다", "* 장비 : 서버"], 1) == []
+
+
+def test_an_answer_quoting_a_marked_line_shows_what_the_marker_stands_for(idx) -> None:  # noqa: ANN001
+    a = answer("생활밀착형 정책으로 발굴한 통쾌한 한끼식당은 어떤 곳이야?", index=idx)
+    assert "잡곡 25%" in a.text
+
+
+def test_a_name_alone_replaces_its_parallel_in_the_last_question(idx) -> None:  # noqa: ANN001
+    # two table rows that share '유지관리 위탁사업비 발생이자': the last question with the one part replaced
+    a = answer("시도행정정보시스템 쪽은?", history=["우편모아시스템 유지관리 위탁사업비 발생이자 2026년 얼마야?"], index=idx)
+    assert "1,397" in a.text
+
+
+def test_a_parallel_name_needs_the_two_lines_to_print_it_in_the_same_place() -> None:
+    from app.engine.conversation import _aligned
+
+    assert _aligned("-가나다구축:2026.9.", ["가나다"], "-라마바확대구축:2026.10.", ["라마바", "확대"])
+    assert not _aligned("|1-1)가나다보조금|", ["가나다"], "|1-2)라마바표준모델보조금|", ["라마바"])
+
+
+def test_a_count_asked_after_a_table_figure_reads_the_subjects_passage(idx) -> None:  # noqa: ANN001
+    a = answer("전환은 몇 대야?", history=["2026년 지능형 CCTV 사업 규모 얼마야?"], index=idx)
+    assert "3,343대" in a.text
+
+
+def test_a_sum_of_three_parts_said_in_words() -> None:
+    from app.engine.parse import parse
+    from app.engine.quoted import arithmetic
+
+    cite = SimpleNamespace(n=1, quote="- 사업예산 : 600백만원(설계 100백만원/구축 300백만원/운영 190백만원)", value=None)
+    f = parse("셋 더하면 얼마야?", vocabulary(corpus_index().data))
+    said = arithmetic(f, [cite])
+    assert said is not None and "590백만원" in said and "600백만원" in said  # the sum, and the whole printed beside it
