@@ -23,7 +23,7 @@ TEXT_INTENTS = ("schedule", "list", "definition", "audit", "narrative")
 _INTENT_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("audit", re.compile(r"행감|행정사무감사|감사|지적(?!직)|요구사항|건의|처리결과|조치결과|조치")),
     ("definition", re.compile(r"뭐야|뭔가요|뭔지|무엇인가|무슨뜻|뜻은|뜻이|뜻\??$|의미|정의|이란\??$|란\??$|설명해|개념|뭐라고|동작|뭐가달라|차이가뭐")),
-    ("schedule", re.compile(r"일정|언제|기간|시기|스케줄|마감|완료예정|오픈|개시")),
+    ("schedule", re.compile(r"일정|언제|기간|시기|스케줄|마감|완료예정|오픈|개시|며칠부터|며칠까지|몇일부터|몇일까지")),
     # '원인행위는 얼마나 됐어': how far the commitment has gone, i.e. its amount against the budget (the rate)
     ("rate", re.compile(r"집행률|집행율|집행비율|지출|썼|쓴|나갔|소진|집행(?!액)|원인행위[가-힣]{0,2}얼마나(?:됐|되었|돼|진행|이뤄|이루어)")),
     ("change", re.compile(r"증감|늘었|줄었|늘어|줄어|불어|감소|증가|차이|비교|대비|변화|변동|작년보다|전년보다|올해와|보다얼마|달라|다른가|같아|보다.{0,6}(?:많|적)")),
@@ -480,14 +480,26 @@ def _asks_definition(key: str) -> bool:
     return any(tail.endswith(compact(c)) or (compact(c) in tail and len(c) >= 3) for c in ops.get("define", []))
 
 
+TITLE_MASK_CHARS = 8  # a section title this long, written whole in a question, is a name, not words of asking
+
+
+def _titles_masked(key: str, vocab: Vocab) -> str:
+    """The compact question with every long section title it writes whole blanked out."""
+    for t in vocab.section_titles:
+        if len(t) >= TITLE_MASK_CHARS and t in key:
+            key = key.replace(t, "·" * len(t))
+    return key
+
+
 def _analyze(question: str, vocab: Vocab,
              groups_of: Callable[[str], list[list[tuple[str, str]]]] | None = None) -> Analysis:
     """Analyse one question against the index vocabulary."""
     norm = nfc(question)
     key = compact(norm)
     intent = "narrative"
+    asked = _titles_masked(key, vocab)  # ('기록환경 변화에 맞춘 …' names a project; its '변화' asks no change)
     for name, pat in _INTENT_PATTERNS:
-        if pat.search(key) or (name == "definition" and _asks_definition(key)):
+        if pat.search(asked) or (name == "definition" and _asks_definition(key)):
             intent = name
             break
     a = Analysis(question=question, norm=norm, key=key, intent=intent)

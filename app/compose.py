@@ -1830,6 +1830,7 @@ def compose_extractive(a: Analysis, data: Any, hits: Sequence[Any]) -> tuple[Com
         body.append(f"- {txt} [{n}]")
     sec = _passage(section_of(data, picked[0][0], picked[0][1]))
     title = strip_numbering(sec.split(" > ")[-1]) if sec else ""
+    title = re.sub(r"['‘’]", "", title)  # ("'디지털동행 파트너' 운영": quoted once, not twice)
     if block == "schedule":
         lead = f"'{title}'의 추진일정입니다." if title else "추진일정입니다."
     elif block == "place":

@@ -13,7 +13,8 @@ from typing import Any, Iterable
 
 from index.models import Section, TableRecord
 
-_NUMBERING = re.compile(r"^\s*(?:\d+(?:-\d+)*\)|\d+(?:\.\d+)*\.|[IVX]+\.|[①-⑳]|[-○□■●▶※*·])\s*")
+# (the same outline numbers as app/engine/text.py's, '2-4.' included: keep the two in step)
+_NUMBERING = re.compile(r"^\s*(?:\d+(?:-\d+)*\)|\d+(?:\.\d+)*\.|\d+(?:-\d+)+\.(?!\d)|[IVX]+\.|[①-⑳]|[-○□■●▶※*·])\s*")
 _SPACE = re.compile(r"\s+")
 _HANGUL_ONLY = re.compile(r"[가-힣]+")
 _YEAR_PREFIX = re.compile(r"^\s*['’]?(\d{4}|\d{2})(?!\d)\s*년?\s*(?=\S)")

@@ -83,3 +83,47 @@ def test_a_sum_of_three_parts_said_in_words() -> None:
     f = parse("셋 더하면 얼마야?", vocabulary(corpus_index().data))
     said = arithmetic(f, [cite])
     assert said is not None and "590백만원" in said and "600백만원" in said  # the sum, and the whole printed beside it
+
+
+def test_a_row_printed_above_the_described_one_is_no_rival_reading(idx) -> None:  # noqa: ANN001
+    # '공유재산임대료' (the row it is printed under) also scores on '빌려주': the same reading, less precise
+    a = answer("에스플렉스센터 행사장 빌려주고 받는 돈 2026년엔 얼마야?", index=idx)
+    assert "341,748" in a.text
+
+
+def test_seats_assigned_are_the_authorized_headcount(idx) -> None:  # noqa: ANN001
+    a = answer("서울기록원 배정된 자리 수 몇 개야?", index=idx)
+    assert "정원" in a.text and "24명" in a.text
+
+
+def test_a_word_inside_a_project_title_asks_nothing(idx) -> None:  # noqa: ANN001
+    # '변화' is a word of the title '기록환경 변화에 맞춘 …', not a question about a change
+    a = answer("기록환경 변화에 맞춘 차세대 디지털 아카이브 운영 2028년 사업비 얼마야?", index=idx)
+    assert "3,573" in a.text and "증가" not in a.text
+
+
+def test_days_asked_are_a_schedule_but_a_word_holding_those_letters_is_not(idx) -> None:  # noqa: ANN001
+    from app.analyze import analyze
+    from app.vocab import vocab_for
+
+    v = vocab_for(idx.data)
+    assert analyze("서울 AI 페스타 며칠부터 며칠까지 했어?", v).intent == "schedule"
+    assert analyze("모바일 자격확인 대상은 누구야?", v).intent != "schedule"  # '모바일자격' holds '일자'
+
+
+def test_what_is_asked_tells_two_candidate_passages_apart() -> None:
+    from app.engine.described import _discriminators
+
+    assert _discriminators("2027년에는 돈 얼마 들어가?") == ["2027"]
+    assert _discriminators("'27년엔 얼마야?") == ["2027"]
+    assert "매년" in _discriminators("매년 얼마씩 해?")
+    assert _discriminators("언제부터 해?") == []  # nothing that a passage must print
+
+
+def test_a_section_number_with_hyphens_is_stripped_from_a_title() -> None:
+    from app.engine.text import strip_numbering
+    from app.vocab import strip_numbering as reader_strip
+
+    for strip in (strip_numbering, reader_strip):
+        assert strip("2-4. 정보보안 업무강화를 위한 조례 제정") == "정보보안 업무강화를 위한 조례 제정"
+        assert strip("2-4.5억 원") == "2-4.5억 원"  # a figure is no outline number

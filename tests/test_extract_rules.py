@@ -59,7 +59,7 @@ def test_place_question_is_told_by_where_words(question: str, asks: bool) -> Non
 
 def test_place_question_quotes_period_place_bullet(corpus: Any) -> None:
     ans = answer("스마트라이프위크 2025는 언제 어디서 해?", index=corpus)
-    assert ans.text == ("'1-1. 서울 스마트라이프워크(SLW) 추진'의 기간·장소입니다.\n"
+    assert ans.text == ("'서울 스마트라이프워크(SLW) 추진'의 기간·장소입니다.\n"
                         "- (기간/장소) ‘25.9.30.(화)~10.2.(목) / 코엑스(C홀, E홀, 더플라츠 등) [1]")
     assert cited_lines(ans) == {(DOC_2025, 252)}
     festa = answer("서울 AI 페스타 날짜랑 장소", index=corpus)
@@ -252,7 +252,7 @@ def test_part_of_a_project_budget_is_quoted_from_its_budget_bullet(corpus: Any) 
 
 def test_due_date_question_quotes_the_schedule_line(corpus: Any) -> None:
     ans = answer("사이버보안 조례 공포 예정일이 언제야?", index=corpus)
-    assert ans.text == ("'2-4. 정보보안 업무강화를 위한 사이버보안 조례 제정'의 추진일정입니다.\n"
+    assert ans.text == ("'정보보안 업무강화를 위한 사이버보안 조례 제정'의 추진일정입니다.\n"
                         "- 조례 공포 : '25. 9. 29. [1]")
     assert cited_lines(ans) == {(DOC_2025, 555)}
 

@@ -128,6 +128,42 @@ def _agreed(idx: Any, text: str) -> tuple[str, str] | None:
     return bm25 if bm25 is not None and bm25 == dense else None
 
 
+_YEAR_ASKED = re.compile(r"(20\d{2})\s*년|(?<![\d.])['’]?(\d{2})\s*년")
+
+
+def _discriminators(rest: str) -> list[str]:
+    """What is asked that a passage must print to be the one asked about: the years named (as '2027' or ''27') and
+    the nouns of what is asked ('매년' of '매년 얼마만큼씩 해?')."""
+    from index.tokenize import get_kiwi
+
+    out = [f"20{m.group(2)}" if m.group(2) else m.group(1) for m in _YEAR_ASKED.finditer(rest)]
+    how_often = [t.form for t in get_kiwi().tokenize(rest) if t.tag == "MAG" and re.fullmatch(r"매[가-힣]", t.form)]
+    return out + [compact(n) for n in asked_nouns(rest) + how_often if len(compact(n)) >= 2]
+
+
+def _settled_by_what_is_asked(idx: Any, description: str, rest: str) -> tuple[str, str] | None:
+    """When keyword and embedding retrieval each rank another passage first for a description, the one of the two
+    whose text prints everything the rest of the question asks about ('… 2027년에는 돈 얼마', '매년 얼마만큼씩') while
+    the other does not; None when nothing is asked that tells them apart, or both (or neither) print it."""
+    a, b = _top_passage(idx, description, "bm25"), _top_passage(idx, description, "dense")
+    asked = _discriminators(rest)
+    if a is None or b is None or a == b or not asked:
+        return None
+    from app.compose import _passage_key
+    from app.indexcache import sections_of
+
+    def prints_all(found: tuple[str, str]) -> bool:
+        doc, passage = found
+        at = next((s.line_start for s in sections_of(idx.data, doc) if " > ".join(s.path) == passage), None)
+        if at is None:
+            return False
+        text = _passage_key(idx.data, doc, at)
+        return all(w in text or (w.isdigit() and f"'{w[2:]}" in text) for w in asked)
+
+    fits = [x for x in (a, b) if prints_all(x)]
+    return fits[0] if len(fits) == 1 else None
+
+
 def in_reports_words(text: str, idx: Any, loose: bool = False) -> str | None:
     """The text with its everyday words replaced by the reports' terms (the thesaurus,
     app/engine/data/thesaurus.json: '방범카메라' -> 'CCTV'), or None when it has none; a word the reports print is
@@ -164,6 +200,8 @@ def described(question: str, idx: Any, frame: Any) -> Described | None:
     if bm25 is None:
         plain = in_reports_words(description, idx)  # '재래시장 …': keyword retrieval finds '전통시장 …'
         bm25 = _agreed(idx, plain) if plain else None
+    if bm25 is None:
+        bm25 = _settled_by_what_is_asked(idx, description, rest)
     if bm25 is None:
         return None
     title = title_of(bm25[1])
@@ -211,7 +249,11 @@ def answers_what_is_asked(found: Described, citations: list[Any], data: Any) -> 
     from app.engine.cite import section_of
 
     text = "".join(compact(c.quote or "") + compact(section_of(data, c.doc, c.line_start)) for c in citations)
-    return all(covered(n, text, strict=True) for n in asked_nouns(found.rest))
+    figures = any(getattr(c, "value", None) for c in citations)  # a table cell: read in the year asked already
+    years = [] if figures else [w for w in _discriminators(found.rest) if w.isdigit()]  # ('2027년에는 …')
+    often = [w for w in _discriminators(found.rest) if re.fullmatch(r"매[가-힣]", w)]  # ('매년 얼마씩': said yearly)
+    return all(covered(n, text, strict=True) for n in asked_nouns(found.rest)) and all(
+        w in text or f"'{w[2:]}" in text for w in years) and all(w in text for w in often)
 
 
 # ---- a table row named by what it is ('안 쓰는 물품 팔아서 들어오는 돈' for 불용품매각대금) ----
@@ -335,7 +377,8 @@ def described_row(question: str, idx: Any, frame: Any) -> DescribedRow | None:
     if not ranked:
         return None
     score, found, key = ranked[0]
-    other = next((r for r in ranked[1:] if not _same_row(r[2], key)), None)
+    # (a row it is printed under, '공유재산임대료' above '에스플렉스센터 대관료 수입', is the same reading, less precise)
+    other = next((r for r in ranked[1:] if not _same_row(r[2], key) and (r[2], key) not in vocab.ancestors), None)
     if found < MIN_ROW_CONCEPTS or score < MIN_ROW_SCORE or (other is not None and score < ROW_MARGIN * other[0]):
         return None
     docs = vocab.derived("row_documents", lambda: _row_documents(vocab))

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 _SPACE = re.compile(r"\s+")
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]")
-_NUMBERING = re.compile(r"^\s*(?:\d+(?:-\d+)*\)|\d+(?:\.\d+)*\.|[IVX]+\.|[①-⑳]|[-○□■●▶※*·])\s*")
+_NUMBERING = re.compile(r"^\s*(?:\d+(?:-\d+)*\)|\d+(?:\.\d+)*\.|\d+(?:-\d+)+\.(?!\d)|[IVX]+\.|[①-⑳]|[-○□■●▶※*·])\s*")
 
 _S_BASE, _L_COUNT, _V_COUNT, _T_COUNT = 0xAC00, 19, 21, 28
 _N_COUNT = _V_COUNT * _T_COUNT
