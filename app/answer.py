@@ -567,7 +567,8 @@ _JOINED = re.compile(r"[가-힣A-Za-z0-9]+(?:이랑|랑|하고|과|와)\s+[가-�
 def _as_amount(reading: str) -> str:
     """'A 중 B가 차지하는 비중은?' as 'A 중 B 얼마?': the operands asked, for a share computed on what is quoted."""
     text = re.sub(r"(?:가|이)?\s*차지하는\s*", " ", reading)
-    text = re.sub(r"(?:비중|비율|퍼센트|몇\s*%|몇\s*퍼센트|몇\s*프로)(?:은|는|이|가|을|를)?(?:\s*몇\s*%)?", " 얼마", text)
+    text = re.sub(r"(?:비중|비율|퍼센트|몇\s*%|몇\s*퍼센트|몇\s*프로)(?:은|는|이|가|을|를)?(?:\s*몇\s*(?:%|퍼센트|프로))?",
+                  " 얼마", text)
     return re.sub(r"\s+", " ", text).strip()
 
 
@@ -1030,6 +1031,15 @@ def _on_last_results(question: str, prior: list[Any], data: Any) -> tuple[Compos
             return Composed(text=said, citations=cites[:1], kind="extractive",
                             notes=["the year asked, in the line the last answer quoted"]), \
                 f"앞의 답이 인용한 내용의 {f.years[0]}년 수치"
+    if prior[-1].citations and not (f.units or f.rows or f.parts or f.projects):
+        from app.engine.quoted import stated_change  # '처음 618에서 최종 185까지면 얼마 줄은 거야?'
+
+        said = stated_change(f.text, prior[-1].citations)
+        if said is not None:
+            cites = [c for c in prior[-1].citations if f"[{c.n}]" in said]
+            return Composed(text=said, citations=cites, kind="extractive",
+                            notes=["the change between two figures the question states, as the last answer quoted them"]), \
+                "앞의 답이 인용한 두 수치의 차이"
     if prior[-1].citations and f.op == "rank" and AMONG.search(f.text) and not (f.units or f.rows or f.parts or f.projects):
         from app.engine.quoted import ranked_part  # '그 중에 제일 큰 항목은?' after a budget quoted with its parts
 

@@ -127,3 +127,36 @@ def test_a_section_number_with_hyphens_is_stripped_from_a_title() -> None:
     for strip in (strip_numbering, reader_strip):
         assert strip("2-4. 정보보안 업무강화를 위한 조례 제정") == "정보보안 업무강화를 위한 조례 제정"
         assert strip("2-4.5억 원") == "2-4.5억 원"  # a figure is no outline number
+
+
+def test_a_change_between_two_stated_numbers_is_computed_on_the_quoted_figures() -> None:
+    from app.engine.quoted import stated_change
+
+    cites = [SimpleNamespace(n=1, quote="- 예산조정 : (기존) 400백만원 → (변경) 250백만원", value=None)]
+    said = stated_change("처음 400에서 나중 250이면 얼마 줄어든 거야?", cites)
+    assert said is not None and "150백만원 감소" in said and "[1]" in said
+    assert stated_change("처음 400에서 나중 300이면 얼마 줄어든 거야?", cites) is None  # 300 is printed nowhere
+    assert stated_change("400이랑 250 중에 뭐가 맞아?", cites) is None  # no change asked
+
+
+def test_bare_numbers_inside_a_figures_breakdown_take_its_unit() -> None:
+    from app.engine.quoted import _figures
+
+    figs = _figures([SimpleNamespace(n=1, quote="- 사업비 : 500백만원(설계 200, 구축 300)", value=None)])
+    parts = [(q.raw, q.part_of) for q in figs if q.part_of]
+    assert parts == [("200백만원", "500백만원"), ("300백만원", "500백만원")]
+
+
+def test_a_share_names_the_part_written_before_the_share_word() -> None:
+    from app.engine.parse import parse
+    from app.engine.quoted import share
+
+    f = parse("교육 예산 중 강사료 비중은?", vocabulary(corpus_index().data))
+    cites = [SimpleNamespace(n=1, quote="- 사업예산 : 500백만원(교육 운영 380, 강사료 120)", value=None)]
+    said = share(f, cites)  # '교육' is a word of the other part too; '강사료' stands before '비중'
+    assert said is not None and "24.0%" in said
+
+
+def test_a_rows_cell_in_a_column_named_as_the_measure(idx) -> None:  # noqa: ANN001
+    a = answer("AI 업무방식 혁신 분야 개수는?", index=idx)
+    assert "8개" in a.text and "2025" in a.text

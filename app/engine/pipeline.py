@@ -246,6 +246,14 @@ def answer_from_tables(u: Understood, data: Any, search: Any = None) -> TableAns
         res = run_lookup(f, tabs)  # a measure only list-tables carry ('팀 수'): the reader has no grid to read
     elif (f.lang == "en" or f.resolved_from or f.among is not None) and f.op == "lookup":
         res = run_lookup(f, tabs)  # English, or a follow-up: the figure read from its table at once
+    elif f.op == "lookup" and f.rows and f.parts and not (f.metrics or f.units or f.conditions):
+        # 'AI 안전망 조성은 몇 개야' in a table whose one measure is its column '개수': the row's cell in that column
+        for year in ([] if f.years else tabs.report_years()):  # the report that prints the row, when no year is said
+            res = res or run_lookup(f.with_(metrics=["count"], years=[year]), tabs)
+        res = res or run_lookup(f.with_(metrics=["count"]), tabs)
+        one = tabs.by_id(res.items[0].record.table_id) if res is not None and res.items else None
+        if one is None or len(one.columns) != 1:
+            res = None  # (a table of several columns, '정보자원 보유 현황': the reader shows the row whole)
     if res is None:
         return None
     if res.op in ("rank", "list", "count") and res.table is not None and _names_another_table(f, res.table, tabs):

@@ -36,13 +36,29 @@ class Quoted:
     part_of: str | None = None  # the figure this one breaks down ('4,419백만원(市 535백만원, …)' → '4,419백만원')
 
 
+_LEAD_DIGITS = re.compile(r"^[\d,.]+\s*")
+
+
 def _figures(citations: list[Any]) -> list[Quoted]:
     from app.verify import extract_figures
 
     out: list[Quoted] = []
     for c in citations:
         text = c.quote
-        for fig in extract_figures(text):
+        figs = extract_figures(text)
+        for fig in figs:
+            whole = None
+            if fig.kind == "number" and not fig.unit and re.fullmatch(r"\d[\d,]*(?:\.\d+)?", fig.raw):
+                # '808백만원(핵심사업 컨설팅 688, 펠로우십 120)': a bare number inside a figure's breakdown is in
+                # the whole's unit
+                whole = next((w for w in figs if w.unit and w.unit not in ("년", "월", "일")
+                              and _enclosing(text, fig.start) == w.raw), None)
+            if whole is not None:
+                label = _LABEL_GAP.split(text[:fig.start])[-1]
+                unit_said = _LEAD_DIGITS.sub("", whole.raw)  # ('808백만원' → '백만원')
+                out.append(Quoted(fig.raw + unit_said, fig.value * whole.scale, whole.scale, whole.unit, c.n, label,
+                                  whole.raw))
+                continue
             if fig.kind != "number" or not fig.unit or fig.unit in ("년", "월", "일") or not re.search(r"\d", fig.raw):
                 continue  # ('(단위:백만원)': a unit printed alone is no figure)
             label = _LABEL_GAP.split(text[:fig.start])[-1]  # the words since the last comma or arrow
@@ -437,6 +453,7 @@ def remainder(question: str, said: str) -> tuple[str, list[int]] | None:
             f"(계산: {t.raw} − {p.raw} = {shown})."), marks
 
 
+_SHARE_OF = re.compile(r"([가-힣A-Za-z0-9]{2,}?)(?:이|가|은|는|의)?\s*(?:비중|비율|차지|몇\s*(?:%|퍼센트|프로))")
 _WHOLE_PARTS = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(백만원|천원|억원|만원|원|명|대|개소|개|건|식|종)\s*\(([^()]*)\)")
 _PARTS_SEP = re.compile(_BETWEEN_COMMA + r"\s*|/\s*")  # between parts, never inside '3,884'
 _PART = re.compile(r"^\s*(.+?)\s*(\d[\d,]*(?:\.\d+)?)\s*(백만원|천원|억원|만원|원|명|대|개소|개|건|식|종)?\s*$")
@@ -461,6 +478,10 @@ def share(f: Frame, citations: list[Any]) -> str | None:
                     head = re.split(r"[:：]", c.quote[:m.start()])
                     name = _clean(head[-2] if len(head) > 1 and not head[-1].strip() else head[-1]) or "전체"
                     found.append((label, Decimal(p.group(2).replace(",", "")), whole, unit, m.group(1), c.n, name))
+    if len(found) > 1:  # ('핵심사업 컨설팅' and '펠로우십' both hold a question word): the part named before the share
+        named = _SHARE_OF.search(f.text)
+        key = compact(named.group(1)) if named else ""
+        found = [x for x in found if key and (key in compact(x[0]) or compact(x[0]) in key)] or found
     if len(found) != 1:
         return None
     label, part, whole, unit, whole_raw, n, name = found[0]
@@ -575,3 +596,35 @@ def selection_unnamed(question: str, citations: list[Any]) -> bool:
         return False
     said = [c.quote or "" for c in citations if _SELECTION_WORD.search(c.quote or "")]
     return all(_SELECTION_SCHEDULED.search(q) for q in said)
+
+
+_STATED_NUMBER = re.compile(r"(?<![\d.,'’])(\d[\d,]*(?:\.\d+)?)(?!\s*(?:년|월|일|시|분|차|회|번|[.,]\d))")
+_CHANGE_WORDS = re.compile(r"줄|늘|깎|삭감|감소|증가|차이|빠졌|빠진|올랐|오른|내려|떨어")
+
+
+def stated_change(question: str, citations: list[Any]) -> str | None:
+    """'처음 618에서 최종 185까지면 총 얼마 줄은 거야?' after an answer that quoted '618백만원 → 285백만원' and
+    '(기존) 285백만원 → (변경) 185백만원': the two figures the question states (bare numbers, each printed in the
+    quotes, of one unit) and their difference, from the first stated to the second, cited where they are printed;
+    None unless exactly two numbers are stated, each found, and a change is asked."""
+    if not citations or not _CHANGE_WORDS.search(question):
+        return None
+    stated = [m.group(1).replace(",", "") for m in _STATED_NUMBER.finditer(question)]
+    if len(stated) != 2 or stated[0] == stated[1]:
+        return None
+    figs = _figures(citations)
+    picked = []
+    for s in stated:
+        same = [q for q in figs if re.sub(r"[^\d.]", "", q.raw.split("(")[0]) == s]
+        if not same:
+            return None
+        picked.append(same[0])
+    a, b = picked
+    if a.unit != b.unit or a.scale != b.scale:
+        return None
+    d = b.value - a.value
+    u, scale = a.unit, a.scale
+    word = "증가" if d > 0 else ("감소" if d < 0 else "변동 없음")
+    size = _fmt(abs(d), scale, u)
+    formula = f"{b.raw} − {a.raw} = {size if d >= 0 else '△' + size}"
+    return f"인용한 수치로는 {a.raw}[{a.n}]에서 {b.raw}[{b.n}]로 {size} {word}입니다 (계산: {formula})."
