@@ -160,3 +160,11 @@ def test_a_share_names_the_part_written_before_the_share_word() -> None:
 def test_a_rows_cell_in_a_column_named_as_the_measure(idx) -> None:  # noqa: ANN001
     a = answer("AI 업무방식 혁신 분야 개수는?", index=idx)
     assert "8개" in a.text and "2025" in a.text
+
+
+def test_the_unit_that_does_it_is_the_unit_a_cited_row_is_printed_under(idx) -> None:  # noqa: ANN001
+    history = ["열린데이터광장 운영 예산 2026년 얼마야?"]
+    a = answer("그거 하는 과 현원은?", history=history, index=idx)
+    assert "데이터전략과" in a.text and "31명" in a.text
+    b = answer("그 과 전체 예산현액은?", history=history, index=idx)
+    assert "11,777,671" in b.text  # the unit's whole, not the row asked before

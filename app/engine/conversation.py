@@ -26,6 +26,8 @@ PLACE = re.compile(r"거기|그곳|그 ?과(?![가-힣])|그\s*(?:소관|담당|
 THING = re.compile(r"그거|그것|그게|그건|그걸|이거|이것|그 ?사업|그 ?항목|해당|그 ?건(?![가-힣])|위 ?사업|그 ?시스템|그 ?프로젝트")
 ANY_PRONOUN = re.compile(r"(?<![가-힣])걔(?!네)")
 UNIT_POINTER = re.compile(r"그\s*(?:소관|담당|주관)?\s*(?:과|부서)(?![가-힣])")  # '그 소관 과': the unit, not the project
+# '그거 하는 과', '그 사업 맡은 부서' after a table row: the unit the row is printed under
+DOER_POINTER = re.compile(r"(?:그거|그것|그\s*사업|그\s*일)\s*(?:하는|맡은|맡고\s*있는|담당하는|추진하는)\s*(?:과|부서)(?![가-힣])")
 PLURAL = re.compile(r"걔네|얘네|쟤네|(?<![가-힣])(?:이|그)들|(?:그|이|저)\s*[가-힣]{1,4}들(?![가-힣])")  # '그 과들'
 AMONG = re.compile(r"그\s*중|그\s*가운데|이\s*중|여기서|거기서|그\s*안에서")
 BOTH = re.compile(r"둘이|둘을|둘의|둘은|둘 ?다|두 ?개|두 ?곳|두 ?부서|두 ?항목|두 ?사업|양쪽|둘(?=\s|$|\?)")
@@ -49,6 +51,7 @@ class Turn:
     citations: list[Any] = field(default_factory=list)  # the answer's citations (app.types.Citation), in marker order
     quoted: bool = False  # the answer quoted lines (no table cell): its question's words carry what it was about
     passage: str = ""  # compact text of the project passage the answer's first citation lies in, if any
+    owner_unit: str | None = None  # the unit a cited table row is printed under ('공간정보과 > … > 3D기반 …')
     refused: bool = False  # the reports did not answer it: only its words say what the conversation is about
 
 
@@ -255,8 +258,12 @@ def merge(f: Frame, prev: Turn, before: Turn | None, vocab: Vocabulary) -> Frame
         out.units, out.rows, out.parts = [], list(f.rows), list(f.parts)
         out.projects = list(p.projects[:1]) or [prev.project]
         out.terms = own_words(f, vocab)[:2]
-    elif PLACE.search(t) and not (f.units or f.terms):
-        out.units = prev.focus_units[:1] or list(p.units[:1])
+    elif (PLACE.search(t) or (DOER_POINTER.search(t) and prev.owner_unit and not (p.projects or prev.project))) \
+            and not (f.units or f.terms):
+        out.units = prev.focus_units[:1] or list(p.units[:1]) or (
+            [prev.owner_unit] if (UNIT_POINTER.search(t) or DOER_POINTER.search(t)) and prev.owner_unit
+            and not (p.projects or prev.project)
+            else [])  # '그 과' after a table row: the unit it is printed under (a project's unit is found as two steps)
         out.rows = [] if not f.rows else f.rows
         out.parts = list(f.parts)
         if not out.units and not f.rows and (p.rows or p.parts):
@@ -536,6 +543,8 @@ def turn_of(question: str, frame: Frame, text: str, answer: Any, data: Any, voca
             t.focus_units = [t.items[0]]  # '지적직 있는 과 어디야?' answered with one unit: 거기 is that unit
     cites = list(getattr(answer, "citations", []) or [])
     t.cited = [(c.doc, c.line_start, c.quote) for c in cites[:3]]
+    path = [x.strip() for x in (getattr(cites[0], "row_path", None) or "").split(">")] if cites else []
+    t.owner_unit = next((vocab.departments[compact(x)] for x in path if compact(x) in vocab.departments), None)
     t.citations = cites
     t.quoted = bool(cites) and not any(getattr(c, "value", None) for c in cites)
     if t.quoted:
@@ -687,7 +696,10 @@ def resolve(f: Frame, prior: Sequence[Turn], vocab: Vocabulary) -> tuple[Frame, 
     answered_unit = _points_at_answered_unit(f.text, prev)
     on_text = _on_quoted_text(f, prev, vocab) if prev.quoted and not (answered_project or answered_unit) else None
     pointing = (_PRONOUNS.search(f.text) or _DEMONSTRATIVE.search(f.text)) and not answered_unit
-    if on_text is None and pointing and f.op not in ("who", "define") and not (f.units or f.rows or f.parts or f.projects):
+    if on_text is None and pointing and f.op not in ("who", "define") and not (f.units or f.rows or f.parts or f.projects) \
+            and not (UNIT_POINTER.search(f.text) and prev.focus_units) and not (
+                (UNIT_POINTER.search(f.text) or DOER_POINTER.search(f.text)) and prev.owner_unit
+                and not (prev.frame.projects or prev.project)):  # ('그 과 전체 …' after a row: its unit)
         on_text = _pronoun_on_text(f, prior, vocab)
     if on_text is None and not prev.quoted and not pointing and not answered_unit and f.op == "lookup" \
             and re.search(r"몇|얼마", f.text):
