@@ -168,3 +168,10 @@ def test_the_unit_that_does_it_is_the_unit_a_cited_row_is_printed_under(idx) -> 
     assert "데이터전략과" in a.text and "31명" in a.text
     b = answer("그 과 전체 예산현액은?", history=history, index=idx)
     assert "11,777,671" in b.text  # the unit's whole, not the row asked before
+
+
+def test_which_ones_of_a_counted_set_are_named_from_the_enumeration_near_the_quote(idx) -> None:  # noqa: ANN001
+    a = answer("Which four bus terminals does the volunteer kiosk project run in?", index=idx)
+    assert "동서울터미널" in a.text and "남부터미널" in a.text
+    b = answer("키오스크 봉사하는 4대 버스터미널은 어디야?", index=idx)
+    assert "센트럴시티터미널" in b.text

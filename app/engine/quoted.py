@@ -378,6 +378,8 @@ def count_listed(f: Frame, citations: list[Any]) -> str | None:
 
 
 _LIST_ASKED = re.compile(r"뭐뭐|어디어디|무엇무엇|뭐가\s*있|뭐\s*있|어떤\s*것들|종류|목록|어디\s*있|무슨\s*\w+들|"
+                         r"어느\s*\d+\s*(?:대|곳|개|종|가지|개소)|"  # '어느 4대 버스터미널': which ones of a counted set
+                         r"\d+\s*(?:대|곳|개|종|가지|개소)\s*[가-힣]{1,8}?\s*(?:이|가|은|는)?\s*(?:어디|어느|뭐야|뭐지|무엇)|"
                          r"(?:다|전부|모두)\s*(?:알려|말해|보여|나열)|산하|밑에\s*(?:있는|과|팀|부서)|소속\s*(?:과|팀|부서)")
 NEARBY_LINES = 12  # how far from a quoted line an enumeration of the thing asked may be printed (a footnote)
 
