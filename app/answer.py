@@ -18,7 +18,7 @@ from app.analyze import ALIASES, FIGURE_INTENTS, GENERIC, Analysis, analyze, ask
 from app.compose import (COUNTED, ROW_OWN_COUNT, Composed, after_markers, asks_each_report, compose_columns_of_row, compose_each, compose_extractive, compose_figures,
                          cover_pieces, coverage, merge_by_report, parent_bullet, satisfies, value_years,
                          PassageHit, widen_to_passages, with_department)
-from app.engine.claims import asks_truth, claimed_when
+from app.engine.claims import asks_truth, claimed_figure, claimed_when
 from app.engine.parse import ASKED_REPORT_ROW
 from app.engine.text import josa
 from app.inputs import QuestionError, check_question
@@ -1119,6 +1119,11 @@ def _judged(u: Any, c: Composed, idx: Any, filters: dict[str, Any] | None) -> Co
     v = judge(f, [cit.quote for cit in c.citations], c.text)
     if v is None:
         asked = claimed_when(u.reading)  # '8월 말까지 하는 거 맞지?': the lines that date it, read as '언제까지'
+        again = read(asked, idx, filters) if asked else None
+        if again is not None and again.kind != "abstain" and (w := judge(f, [x.quote for x in again.citations],
+                                                                          again.text)) is not None:
+            return replace(again, text=lead(w, f.lang) + again.text)
+        asked = claimed_figure(f)  # '… 사업이 50개를 넘는다는데 맞아?': the lines that print how many, read as '몇 개'
         again = read(asked, idx, filters) if asked else None
         if again is not None and again.kind != "abstain" and (w := judge(f, [x.quote for x in again.citations],
                                                                           again.text)) is not None:

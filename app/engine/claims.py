@@ -81,6 +81,10 @@ def judge_pairs(f: Frame, quotes: Sequence[str]) -> Verdict | None:
     return Verdict("no" if differ else "yes", ", ".join(shown))
 
 
+_NOT_A_NOUN = re.compile(r"(?:넘|이상|이하|미만|초과|못|안|되|돼|됐|정도|쯤|가량|밖에|이나|이야|이지|이라|라는|라고|인|입|이에|예요|"
+                        r"이던|였|이었|짜리|씩|나|도|를|을|이|가|는|은)")
+
+
 def judge_quantity(f: Frame, quotes: Sequence[str]) -> Verdict | None:
     claim = f.claim
     if claim is None:
@@ -88,8 +92,17 @@ def judge_quantity(f: Frame, quotes: Sequence[str]) -> Verdict | None:
     target = Decimal(str(claim.value))
     seen: list[Any] = []
     after = re.match(r"\s*([가-힣]{2,})", f.text[f.text.find(claim.raw) + len(claim.raw):]) if claim.raw in f.text else None
+    if after and _NOT_A_NOUN.match(after.group(1)):
+        after = None  # '40개 넘는 거': a verb, not what is counted
     noun = after.group(1)[:2] if after else None  # '100개 기관으로': only figures of 기관 are compared
+    said_before = re.search(r"([가-힣]{2,})(?:이|가|은|는|도)\s*$", f.text[:f.text.find(claim.raw)]) \
+        if claim.raw in f.text and not after else None
+    subject = said_before.group(1)[-2:] if said_before else None  # '사업이 50개를 넘는다는데': figures of 사업
+
     def of_noun(q: str, g: Any) -> bool:
+        if subject:  # '45개 사업 추진 중', '사업 45개'
+            return bool(re.match(r"\s*" + re.escape(subject), q[g.start + len(g.raw):])) or \
+                q[max(0, g.start - 8):g.start].rstrip(" :：").endswith(subject)
         return bool(noun) and bool(re.match(r"\s*" + re.escape(noun or ""), q[g.start + len(g.raw):]))
 
     by_noun = any(of_noun(q, g) for q in quotes for g in _figures(q))
@@ -116,6 +129,12 @@ def judge_quantity(f: Frame, quotes: Sequence[str]) -> Verdict | None:
         return None
     if claim.comparator == "eq":
         return Verdict("no", seen[0].raw) if len({f.raw for f in seen}) <= 3 else None
+    if len(seen) > 1:  # several: the one printed right after the measure the question names ('사업예산 : 867백만원')
+        key = compact(f.text)
+        named = [g for q in quotes for label, gs in _labelled(q).items() if len(label) >= 3 and compact(label) in key
+                 for g in gs[:1] if any(g is x for x in seen)]
+        if len({g.raw for g in named}) == 1:
+            seen = named[:1]
     if len(seen) == 1:  # a bound: only one candidate figure can settle it
         v = float(seen[0].value * seen[0].scale)
         ok = {"gt": v > claim.value, "ge": v >= claim.value, "lt": v < claim.value, "le": v <= claim.value}[claim.comparator]
@@ -339,6 +358,18 @@ def claimed_when(text: str) -> str | None:
     tail = m.group(0)
     particle = re.search(r"(까지|부터|에)\s*$", tail)
     return (text[:m.start()] + "언제" + (particle.group(1) if particle else "") + text[m.end():]).strip()
+
+
+def claimed_figure(f: Frame) -> str | None:
+    """The question asked for the figure its claim states ('… 사업이 50개를 넘는다는데 맞아?' → '… 사업이 몇 개?',
+    '… 사업예산이 100억원을 넘는다는 게 사실이야?' → '… 사업예산이 얼마?'), so the reader looks for the line that
+    prints it; None when no figure is claimed."""
+    claim = f.claim
+    if claim is None or claim.raw not in f.text or not claim.unit:
+        return None
+    ask = "얼마" if claim.unit == "원" else ("몇 %" if claim.unit == "%" else f"몇 {claim.unit}")
+    head = f.text[:f.text.find(claim.raw)].rstrip()
+    return f"{head} {ask}?" if len(compact(head)) >= 4 else None
 
 
 def asks_truth(text: str) -> bool:

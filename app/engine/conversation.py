@@ -18,7 +18,7 @@ from app.engine.lexicon import lexicon
 from app.engine.normalize import OUR_BUREAU
 from app.engine.parse import PARTNER
 from app.engine.text import compact, has_batchim, josa
-from app.engine.vocab import Entry, Vocabulary
+from app.engine.vocab import Entry, Vocabulary, unlisted_unit
 
 CONNECTOR = re.compile(r"^\s*(?:그럼|그러면|그리고|그래서|그러니까|또|근데|그런데|그럼요|그 다음|그다음|혹시 그럼)\b")
 ADDING = re.compile(r"^\s*(?:그리고|근데|그런데)\b")  # connectors that add a question rather than vary the last
@@ -300,7 +300,10 @@ def merge(f: Frame, prev: Turn, before: Turn | None, vocab: Vocabulary) -> Frame
             out.terms = list(p.terms)
     elif not named and own_words(f, vocab) and not (AMONG.search(t) or BOTH.search(t)):
         out.units, out.rows, out.parts, out.projects = [], [], [], []  # '서울AI재단은?': a new subject, unlinked
-        out.terms = own_words(f, vocab)[:2]
+        spans = [(lk.start, lk.end) for lk in f.linked.links] if f.linked else []
+        unlisted = unlisted_unit(f.text, vocab, spans)
+        # ('그럼 디지털혁신과는?': a unit the reports never print is asked whole, not read as its words 디지털, 혁신)
+        out.terms = [unlisted] if unlisted else own_words(f, vocab)[:2]
     elif not named:
         out.units, out.rows, out.parts, out.projects = list(p.units), list(p.rows), list(p.parts), list(p.projects)
         out.terms = list(p.terms)
@@ -328,6 +331,11 @@ def merge(f: Frame, prev: Turn, before: Turn | None, vocab: Vocabulary) -> Frame
             and not set(p.metrics) <= {"change", "change_rate"}):
         # '얼마나 늘었어?': the change of what the last turn asked ('그거 보급 일정 언제야?' after a budget asks no figure)
         out.metrics = list(p.metrics)
+        if f.op == "diff" and f.metrics and _AGAINST_LAST_YEAR.search(t) and len(set(out.years)) == 1 \
+                and not f.written_years():
+            # '작년 대비 얼마나 늘었어?' after '공간정보과 2026 예산': that figure against the year before, as the
+            # single question '… 2026 예산 작년보다 얼마나 늘었어?' reads it (the figure and its change)
+            out.op, out.metrics = "lookup", list(p.metrics) + [m for m in f.metrics if m not in p.metrics]
     if f.op == "lookup" and f.metrics:
         out.op = "lookup"  # '그 사업 예산은?', '거기 정원은?': a figure is asked, whatever the last turn asked
     elif f.op == "lookup":
@@ -351,8 +359,11 @@ def merge(f: Frame, prev: Turn, before: Turn | None, vocab: Vocabulary) -> Frame
             out.cited = prev.cited[:1]
     if f.op == "verify":
         out.metrics = f.metrics or list(p.metrics)
-    if f.metrics == ["staff"] and not STAFF_WORD.search(f.key) and p.metrics and set(p.metrics) <= COUNT_METRICS:
-        out.metrics = list(p.metrics)  # '몇 명 차이야?' after '정원 몇 명?': '몇 명' asks a count, the 정원 still
+    changes = [m for m in f.metrics if m in ("change", "change_rate")]
+    if [m for m in f.metrics if m not in changes] == ["staff"] and not STAFF_WORD.search(f.key) and p.metrics \
+            and set(p.metrics) <= COUNT_METRICS:
+        # '몇 명 차이야?' after '정원 몇 명?': '몇 명' asks a count, the 정원 still ('작년보다 몇 명 늘었어?': its change)
+        out.metrics = list(p.metrics) + changes
     if not f.projects and prev.listed_cue and not _listed_cue(f) and f.op != "who" and (
             AMONG.search(t) or f.op in ("count", "list") or f.claim_status):
         out.units, out.rows, out.parts, out.projects = list(f.units), list(f.rows), list(f.parts), []

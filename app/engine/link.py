@@ -82,6 +82,20 @@ def _short_ok(key: str, start: int, end: int, qkey: str, bounds: list[tuple[int,
     return False
 
 
+def _tail_of_printed_word(start: int, end: int, qkey: str, bounds: list[tuple[int, int]], vocab: Vocabulary) -> bool:
+    """Whether a key is the tail of a longer word the reports print that the question writes (the column '정보보호'
+    inside '개인정보보호'): that word is what was said, not the key ('데이터센터정원', written without a space, is no
+    printed word, so 정원 there still links). Used for column headers only: a name's tail ('와이파이' in
+    '공공와이파이') still names it."""
+    for a, b in bounds:
+        if a <= start < b:
+            while a < start and any(not is_hangul(c) for c in qkey[a:start]):
+                a += 1  # ('사이버보안·개인정보보호': the word after the '·')
+            head = qkey[a:start]
+            return start > a + 1 and not vocab.get(head) and vocab.in_corpus(qkey[a:end])
+    return False
+
+
 def link_exact(qkey: str, vocab: Vocabulary, bounds: list[tuple[int, int]]) -> list[Link]:
     cands: list[Link] = []
     n = len(qkey)
@@ -92,6 +106,8 @@ def link_exact(qkey: str, vocab: Vocabulary, bounds: list[tuple[int, int]]) -> l
             if not es:
                 continue
             if L == 2 and not _short_ok(sub, i, i + L, qkey, bounds):
+                continue
+            if all(e.kind == "column" for e in es) and _tail_of_printed_word(i, i + L, qkey, bounds, vocab):
                 continue
             cands.append(Link(i, i + L, sub, tuple(sorted(es, key=lambda e: KIND_RANK.get(e.kind, 9))), 1.0, "exact", sub))
     return _non_overlapping(cands)

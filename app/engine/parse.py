@@ -669,6 +669,14 @@ def _metric_pair(key: str, metrics: list[tuple[int, str]]) -> Condition | None:
 _QUESTION_END = re.compile(r"(?:\?|？)\s*$")
 
 
+def _claims_figure(text: str) -> bool:
+    """'… 사업이 50개를 넘는다는데 맞아?', '… 100억원을 넘는다는 게 사실이야?': a figure is stated and its truth asked."""
+    from app.engine.claims import asks_truth
+
+    key = compact(text)  # ('… 사업 있는 거 맞지?' asks whether such items exist: the items)
+    return asks_truth(text) and bool(re.search(r"\d", key)) and not re.search(r"있|없", key)
+
+
 def _asks_items(key: str, klass: str, lex: Lexicon) -> bool:
     """The question ends by asking for items of its class ('… 사업은?', '… 부서와 감액 규모는?', '… 곳은?')."""
     own = [klass[5:]] if klass.startswith("rows:") else (list(lex.classes[klass].cues) if klass in lex.classes else [])
@@ -953,7 +961,8 @@ def _operation(f: Frame, key: str, lex: Lexicon, quantities: list[Quantity], met
         f.k = 1
         f.notes.append("among named")
         return "rank"
-    if f.conditions and f.klass and _asks_items(key, f.klass, lex):  # '… 90% 이상인 사업은?': the items themselves
+    if f.conditions and f.klass and _asks_items(key, f.klass, lex) and not (not wh and _claims_figure(f.text)):
+        # '… 90% 이상인 사업은?': the items themselves ('… 사업이 50개를 넘는다는데 맞아?' states a figure: a claim)
         return "count" if _has(key, ops["count"]) else "list"
     # yes/no: a stated value, a direction, a comparison or a status, asked without a question word
     if not wh and _yes_no_question(f.text, lex):

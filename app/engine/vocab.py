@@ -18,6 +18,30 @@ KINDS = ("org", "department", "team", "unit", "row", "column", "project", "gloss
          "rowheader")
 # a department-like unit name: the bureau's divisions and offices end in one of these
 UNIT_SUFFIX = re.compile(r"(과|국|센터|원|재단|담당관|사업소|본부)$")
+# a word that names a unit by its shape ('디지털혁신과', '빅데이터담당관'): a stem of three or more characters and a
+# unit suffix; '결과', '효과' and the like end in 과 without being units
+_UNIT_SHAPED = re.compile(r"^([가-힣A-Za-z]{3,}?)(과|담당관|사업소|본부|재단)$")
+_NOT_UNITS = re.compile(r"(?:결|효|성|통|초|경|교|사|학|부|전)과$")
+_PARTICLES = re.compile(r"(?:은요|는요|에서|은|는|이|가|을|를|의|도|만|랑|하고)?[?？.!]*$")
+
+
+def unlisted_unit(text: str, vocab: "Vocabulary", spans: Iterable[tuple[int, int]] = ()) -> str | None:
+    """A unit the question names by its shape that the reports never print ('그럼 디지털혁신과는?'), or None.
+    `spans` are the linked names' spans in the compact question: a word holding one is a name the index has."""
+    key, pos = compact(text), 0
+    for word in text.split():
+        bare = _PARTICLES.sub("", word)
+        at = key.find(compact(bare), pos)
+        pos = at + len(compact(bare)) if at >= 0 else pos
+        m = _UNIT_SHAPED.match(compact(bare))
+        if not m or _NOT_UNITS.search(compact(bare)) or vocab.in_corpus(bare):
+            continue
+        if at >= 0 and any(a < at + len(compact(bare)) and at < b for a, b in spans):
+            continue
+        return bare
+    return None
+
+
 TOTAL_LABELS = frozenset({"계", "합계", "총계", "총합계", "소계"})
 _ABBR = re.compile(r"([가-힣A-Za-z0-9·\s]{2,30}?)\s*\(\s*([A-Za-z][A-Za-z0-9\-]{1,9})\s*\)")
 _TEAM_CELL = re.compile(r"([가-힣A-Za-z0-9]{2,}팀)")
