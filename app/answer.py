@@ -1142,6 +1142,8 @@ def read(question: str, idx: Any, filters: dict[str, Any] | None = None) -> Comp
     c = grounded(a, idx, vocab, filters)
     if c.kind == "extractive" and _counts_the_whole(a.norm, c):
         return _abstain("a part of a counted whole is asked; the quoted line counts the whole", [])
+    if c.kind == "extractive" and _only_a_part(question, c, vocab):
+        return _abstain("one part is asked ('… 서남센터만'); the quoted lines print no figure of that part", [])
     if c.kind == "extractive" and _one_figure_for_a_change(a, c):
         return _abstain("a change between two years is asked; the quoted lines print one figure and no change", [])
     return c
@@ -1177,6 +1179,32 @@ def _counts_the_whole(question: str, c: Composed) -> bool:
     counted = re.compile(r"\d[\d,]*(?:개소|개|곳|종|건|명|대)(" + "|".join(map(re.escape, (whole, part))) + ")")
     found = {g for q in quotes for g in counted.findall(q)}
     return whole in found and part not in found and not any(re.search(re.escape(part) + r"\S{0,3}\d", q) for q in quotes)
+
+
+_ONLY_PART = re.compile(r"([가-힣A-Za-z]{2,})만\s*(?:따지면|따져서|치면|보면|놓고|계산하면|하면|은|는|요|[?？]|$)")
+_PART_SUFFIX = re.compile(r"(?:센터|쪽|거|것|지역|권|분)$")
+
+
+def _only_a_part(question: str, c: Composed, vocab: Any) -> bool:
+    """Whether the question asks about one part only ('그중에 서남센터만 따지면?') and no quoted line prints a figure
+    next to that part ('2개소(서남, 서북) … 방문인원 72,737명' counts both): the figure quoted is the whole's."""
+    from app.engine.lexicon import lexicon
+
+    m = _ONLY_PART.search(question)
+    if m is None:
+        return False
+    part = compact(m.group(1))
+    lex = lexicon()
+    cues = {x for mt in lex.metrics.values() for x in mt.cues}
+    if part in cues or part in lex.fillers or part in lex.relative_years or part in GENERIC:
+        return False  # ('정원만 보면', '올해만'): a measure or a time, not a part of the thing
+    stems = {part, _PART_SUFFIX.sub("", part)}
+    quotes = [compact(x.quote or "") for x in c.citations]
+    if not any(re.search(r"\d", q) for q in quotes):
+        return False
+    return not any(len(s) >= 2 and (re.search(re.escape(s) + r"[^\d,()]{0,4}[:：]?\d", q) or
+                                    re.search(r"\d[\d,.]*[가-힣%]{0,3}" + re.escape(s), q))
+                   for s in stems for q in quotes)
 
 
 def _resolve_mode(mode: str | None) -> str:

@@ -59,3 +59,33 @@ def test_a_column_header_inside_a_longer_printed_word_is_not_linked(idx) -> None
     v = vocabulary(idx.data)
     assert parse("사이버보안·개인정보보호 예산 얼마야?", v).parts == []
     assert parse("25년 정보보호 장비 몇 식이야?", v).parts == ["정보보호"]
+
+
+def test_rates_are_never_added(idx) -> None:  # noqa: ANN001
+    a = answer("정보통신과랑 정보보안과 집행률 합치면?", index=idx)
+    assert ABSTAIN_TEXT in a.text and "%" not in a.text.split(ABSTAIN_TEXT)[0]
+    b = answer("둘이 합치면?", history=["정보통신과 집행률은?", "정보보안과는?"], index=idx)
+    assert ABSTAIN_TEXT in b.text
+
+
+def test_a_measure_named_after_listed_rates_is_summed_from_the_table(idx) -> None:  # noqa: ANN001
+    a = answer("두 개 예산 합치면 얼마야?", history=["데이터센터 사업 중에 지출액 집행률 0%인 거 뭐뭐야?"], index=idx)
+    assert "18,729,857천원" in a.text and "합치면" in a.text and "0.0%" not in a.text
+
+
+def test_one_part_asked_of_a_figure_printed_for_the_whole_is_refused(idx) -> None:  # noqa: ANN001
+    a = answer("서북센터만 따지면?", history=["서울디지털동행플라자 방문인원 몇 명?"], index=idx)
+    assert ABSTAIN_TEXT in a.text and "72,737" not in a.text
+    b = answer("일반회계만 보면?", history=["정보통신과 예산 얼마야?"], index=idx)  # a part the table prints
+    assert "35,617,810" in b.text
+
+
+def test_a_description_is_set_apart_by_its_head_word_with_its_suffix() -> None:
+    from app.engine.described import split
+
+    # '공유' + '기' is the head '공유기'; a survey is a thing a description can name
+    assert split("길가에 달린 낡은 무료 인터넷 공유기, 몇 대 바꿔?") == ("길가에 달린 낡은 무료 인터넷 공유기", "몇 대 바꿔?")
+    assert split("집집마다 방문해서 하는 인구 조사, 조사원 몇 명 채용해?") == ("집집마다 방문해서 하는 인구 조사",
+                                                                 "조사원 몇 명 채용해?")
+    # a plural suffix still leaves its head ('봉사자' + '들')
+    assert split("역에서 표 뽑는 거 알려주는 봉사자들, 몇 명이야?") == ("역에서 표 뽑는 거 알려주는 봉사자들", "몇 명이야?")

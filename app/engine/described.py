@@ -69,7 +69,10 @@ def _parts(question: str, toks: list[Any], i: int, end: int, rest_from: int) -> 
     description = question[:end].strip()
     rest = question[rest_from:].strip(" ,")
     content = [x for x in toks[:i] if x.tag in _NOUNS]
-    head = next((x.form for x in reversed(toks[:i]) if x.tag != "XSN"), "")
+    at = next((j for j in range(i - 1, -1, -1) if toks[j].tag != "XSN"), None)
+    # the head with its suffixes ('공유' + '기': '공유기'), not the plural ('봉사자' + '들')
+    head = "".join(x.form for x in toks[at:i] if x.tag in (*_NOUNS, "NNB", "XSN") and x.form != "들") \
+        if at is not None else ""
     if len(content) >= MIN_DESCRIPTION_NOUNS and len(rest) >= MIN_REST_CHARS and _names_a_thing(head):
         return description, rest
     return None

@@ -300,6 +300,8 @@ def compute(kind: str, text: str, prior: Sequence[Any]) -> tuple[str, str, list[
     ops = operands(kind, text, prior)
     if not ops:
         return None
+    if kind == "sum" and any(f.unit == "%" for f, _ in ops):
+        return None  # rates are not added ('두 개 예산 합치면?' after two 집행률: the 예산 is the engine's to read)
     lines: list[Any] = []
     shown: list[str] = []
     names: list[str] = []
