@@ -89,3 +89,21 @@ def test_a_description_is_set_apart_by_its_head_word_with_its_suffix() -> None:
                                                                  "조사원 몇 명 채용해?")
     # a plural suffix still leaves its head ('봉사자' + '들')
     assert split("역에서 표 뽑는 거 알려주는 봉사자들, 몇 명이야?") == ("역에서 표 뽑는 거 알려주는 봉사자들", "몇 명이야?")
+
+
+def test_a_one_letter_slip_in_a_measure_word_is_read_as_the_measure(idx) -> None:  # noqa: ANN001
+    a = answer("데이터센터 졍원 몇 명이야?", index=idx)
+    assert "67명" in a.text and "정원" in a.text
+    b = answer("데이터센터 졍원이랑 현원 알려줘", index=idx)  # Kiwi reads '졍원이랑' as pieces
+    assert "67명" in b.text and "현원" in b.text
+
+
+def test_a_units_team_names_are_its_teams_not_a_definition(idx) -> None:  # noqa: ANN001
+    a = answer("정보통신과 팀 이름 뭐야?", index=idx)
+    assert "공공와이파이팀" in a.text and "|" not in a.text  # the teams named, not a table row quoted
+    assert ABSTAIN_TEXT not in a.text
+
+
+def test_a_bare_number_after_a_rate_is_a_percent(idx) -> None:  # noqa: ANN001
+    a = answer("지출액 집행률이 0인 사업 몇 개야?", index=idx)
+    assert "12개" in a.text and a.text.count("집행률이 0인") == 1

@@ -412,13 +412,28 @@ def short_typos_fixed(question: str, corpus_key: str, in_corpus, cues: "Sequence
                 or in_corpus(form) or question[t.start:t.start + t.len] != form:
             continue
         near = {c for c in cues if len(c) == len(form) and c != form and jamo_distance(c, form, 1) <= 1}
-        near |= {x for x in _one_slip_away(form, corpus_key) if _known_word(x)}
+        if len(near) != 1:  # one word of asking a letter away wins over stretches of the reports ('졍원' → '정원')
+            near |= {x for x in _one_slip_away(form, corpus_key) if _known_word(x)}
         if len(near) == 1:
             out.append(question[at:t.start] + near.pop())
             at = t.start + t.len
             changed = True
     out.append(question[at:])
-    return "".join(out), changed
+    fixed = "".join(out)
+    # a slip Kiwi splits into pieces ('졍원이랑' → 졍 + 원 + 이랑): the word without its particle, to a word of asking
+    words = []
+    for w in fixed.split(" "):
+        bare = w
+        for tail in _JOSA_TAILS:
+            if w.endswith(tail) and len(w) - len(tail) >= 2:
+                bare = w[:-len(tail)]
+                break
+        if re.fullmatch(r"[가-힣]{2,3}", bare) and not in_corpus(bare) and not _known_word(bare):
+            near = {c for c in cues if len(c) == len(bare) and c != bare and jamo_distance(c, bare, 1) <= 1}
+            if len(near) == 1:
+                w, changed = near.pop() + w[len(bare):], True
+        words.append(w)
+    return " ".join(words), changed
 
 
 def _known_word(word: str) -> bool:

@@ -124,6 +124,7 @@ def find_years(key: str, newest: int | None, lex: Lexicon) -> tuple[list[int], b
 
 # a number with no unit right before a comparison ('과부족이 0보다 큰'): the measure named before it gives its unit
 _BARE_BOUND = re.compile(r"(?:보다|이상|이하|초과|미만)")
+_AFTER_RATE = re.compile(r"[률율](?:이|은|는|가)?$")
 
 
 def _quantities(key: str, years: list[int]) -> list[Quantity]:
@@ -132,7 +133,9 @@ def _quantities(key: str, years: list[int]) -> list[Quantity]:
 
     out = []
     for fig in extract_figures(key):
-        bare = fig.unit is None and fig.kind == "number" and _BARE_BOUND.match(key, fig.start + len(compact(fig.raw)))
+        bare = fig.unit is None and fig.kind == "number" and (
+            _BARE_BOUND.match(key, fig.start + len(compact(fig.raw)))
+            or _AFTER_RATE.search(key[max(0, fig.start - 4):fig.start]))
         if (fig.unit is None and not bare) or fig.kind != "number" or fig.unit in ("년", "월", "일", "위", "등", "번째"):
             continue
         if not any(ch.isdigit() for ch in fig.raw):
@@ -144,6 +147,11 @@ def _quantities(key: str, years: list[int]) -> list[Quantity]:
             continue  # '상위 3곳': how many to list, not a figure
         value = float(fig.value * fig.scale)
         decimals = len(str(fig.value).split(".")[1]) if "." in str(fig.value) else 0
+        if fig.unit in (None, "인") and _AFTER_RATE.search(key[max(0, fig.start - 4):fig.start]) and 0 <= value <= 100:
+            # '집행률이 100.0인 사업': a bare number after a rate is that rate's percent ('인' is the copula, not 명)
+            raw = fig.raw[:-1] if fig.unit == "인" else fig.raw
+            out.append(Quantity(value, "%", raw, "eq", fig.start, float(10 ** -decimals)))
+            continue
         step = float(fig.scale) * (10 ** -decimals)
         after = key[fig.start + len(compact(fig.raw)):fig.start + len(compact(fig.raw)) + 2]
         if (after.startswith("대") or (after.startswith("원대") and fig.unit == "원")) and fig.value == int(fig.value):
@@ -433,7 +441,7 @@ def parse(question: str, vocab: Vocabulary, lex: Lexicon | None = None) -> Frame
     signed = _signed_measure(key, metrics, lex) if not f.conditions else None
     if signed is not None:
         f.conditions.append(signed)
-    if _ZERO.search(text):
+    if _ZERO.search(text) and not any(c.bound is not None and c.bound.value == 0 for c in f.conditions):
         mid = next((m for m in f.metrics if m in ("executed", "exec_rate", "spent", "spend_rate")), "executed")
         f.conditions.append(Condition(mid, "eq", Quantity(0.0, None, "0")))
     short = raw_lexicon().get("staff_shortfall", {})
@@ -1039,6 +1047,8 @@ def _operation(f: Frame, key: str, lex: Lexicon, quantities: list[Quantity], met
     if named != key:
         key, plain = named, re.sub("|".join(map(re.escape, softeners)), "", named) if softeners else named
     for op in ("define", "when", "where", "who", "status"):
+        if op == "define" and f.units and f.metrics and not f.terms:
+            continue  # '공간정보과 팀 이름 뭐야?': a unit's measure (its teams), not a term to define
         if _has(key, ops[op]) or _has(plain, ops[op]):
             if op == "where" and _longest_cue(key, ops["who"]) > _longest_cue(key, ops["where"]) + 2:
                 return "who"  # '어디서 하는 사업이야?': whose project (a longer cue of who), not a place
