@@ -105,5 +105,7 @@ def test_a_units_team_names_are_its_teams_not_a_definition(idx) -> None:  # noqa
 
 
 def test_a_bare_number_after_a_rate_is_a_percent(idx) -> None:  # noqa: ANN001
-    a = answer("지출액 집행률이 0인 사업 몇 개야?", index=idx)
-    assert "12개" in a.text and a.text.count("집행률이 0인") == 1
+    a = answer("원인행위 집행률이 80 넘는 과 어디야?", index=idx)
+    assert "정보시스템과" in a.text and "82.4%" in a.text and "1곳" in a.text
+    b = answer("지출액 집행률이 0인 사업 몇 개야?", index=idx)
+    assert "12개" in b.text and b.text.count("집행률이 0인") == 1  # one condition, not the zero read twice
