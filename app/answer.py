@@ -741,14 +741,18 @@ def _as_described(q: str, u_frame: Any, idx: Any, filters: dict[str, Any] | None
     found = described(q, idx, u_frame)
     if found is None:
         return None
-    u = understand(found.question, idx.data, [], filters)
-    c = _answer_understood(u, idx, filters)
-    if c.kind == "abstain" or heading_only(c.citations, idx.data) or not answers_what_is_asked(found, c.citations,
-                                                                                                idx.data):
-        return None
-    u.resolved = found.question
-    c = replace(c, notes=[*c.notes, f"described project: {found.title} ({found.description})"])
-    return u, c
+    for reading in (found.question, found.line_question):  # the project's title, else its line the words mean
+        if not reading:
+            continue
+        u = understand(reading, idx.data, [], filters)
+        c = _answer_understood(u, idx, filters)
+        if c.kind == "abstain" or heading_only(c.citations, idx.data) or not answers_what_is_asked(
+                found, c.citations, idx.data):
+            continue
+        u.resolved = reading
+        c = replace(c, notes=[*c.notes, f"described project: {found.title} ({found.description})"])
+        return u, c
+    return None
 
 
 def _as_described_row(q: str, u_frame: Any, idx: Any, filters: dict[str, Any] | None) -> tuple[Any, Composed] | None:

@@ -109,3 +109,39 @@ def test_a_bare_number_after_a_rate_is_a_percent(idx) -> None:  # noqa: ANN001
     assert "정보시스템과" in a.text and "82.4%" in a.text and "1곳" in a.text
     b = answer("지출액 집행률이 0인 사업 몇 개야?", index=idx)
     assert "12개" in b.text and b.text.count("집행률이 0인") == 1  # one condition, not the zero read twice
+
+
+def test_a_field_line_is_no_line_a_description_means() -> None:
+    from app.engine.described import _FIELD_LINE
+
+    assert _FIELD_LINE.match("- 사업예산 : 1,940백만원(서초센터 2식, 상암센터 3식)")
+    assert _FIELD_LINE.match("- (사업내용) 행정서비스 확대")
+    assert not _FIELD_LINE.match("- 서울은 앱 기반 복지대상자 모바일 자격확인 서비스 도입")
+
+
+def test_six_opinions_settle_a_description_the_two_retrievals_disagree_on() -> None:
+    from app.engine import described as D
+
+    class Hit:  # one retrieval's first passage per text and method
+        def __init__(self, doc: str, path: list[str]) -> None:
+            self.chunk = type("C", (), {"doc": doc, "section_path": path, "kind": "text"})()
+
+    a, b = ["III. 사업", "3-1. 플라자 운영"], ["III. 사업", "3-2. 와이파이 확충"]
+    answers = {("desc", "bm25"): b, ("desc", "dense"): a, ("q", "bm25"): a, ("q", "dense"): a}
+
+    class Idx:
+        data = None
+
+        def search(self, text: str, k: int, method: str) -> list[Hit]:
+            key = ("desc" if text == "desc" else "q", method)
+            return [Hit("d", answers[key])] if key in answers else []
+
+    orig = D.in_reports_words
+    D.in_reports_words = lambda *a, **k: None
+    try:
+        assert D._voted(Idx(), "desc", "q") is None  # 3 votes against 1: fewer than four
+        answers[("q", "bm25")] = a
+        answers.update({("desc", "bm25"): a})
+        assert D._voted(Idx(), "desc", "q") == ("d", "III. 사업 > 3-1. 플라자 운영")  # four votes, none against
+    finally:
+        D.in_reports_words = orig

@@ -31,9 +31,17 @@ class Described:
     doc: str
     passage: str  # the project passage's section path
 
+    line: str = ""  # the passage's line (in the reports' words) nearest in meaning to the description
+
     @property
     def question(self) -> str:
         return f"{self.title} {self.rest}"
+
+    @property
+    def line_question(self) -> str:
+        """What is asked, of the passage's line the description means ('… 종이 증명서 대신 폰으로 확인받는 거' →
+        '서울은 앱 기반 복지대상자 모바일 자격확인 서비스 도입 언제부터 …'); '' when no line stood out."""
+        return f"{self.line} {self.rest}" if self.line else ""
 
 
 def split(question: str) -> tuple[str, str] | None:
@@ -167,6 +175,30 @@ def _settled_by_what_is_asked(idx: Any, description: str, rest: str) -> tuple[st
     return fits[0] if len(fits) == 1 else None
 
 
+MIN_VOTES = 4  # of the six opinions, how many must name the passage
+VOTE_LEAD = 2  # and by how many it must lead the next passage
+
+
+def _voted(idx: Any, description: str, question: str) -> tuple[str, str] | None:
+    """When keyword and embedding retrieval disagree on a description, six opinions: each retrieval over the
+    description, over the whole question and over the description in the reports' words (the thesaurus, phrases
+    found with words between); the passage that at least MIN_VOTES of them rank first, VOTE_LEAD ahead of any
+    other, or None."""
+    from collections import Counter
+
+    texts = [description, question]
+    plain = in_reports_words(description, idx, loose=True)
+    if plain:
+        texts.append(plain)
+    votes = Counter(v for t in texts for m in ("bm25", "dense") if (v := _top_passage(idx, t, m)) is not None)
+    ranked = votes.most_common(2)
+    if not ranked or ranked[0][1] < MIN_VOTES:
+        return None
+    if len(ranked) > 1 and ranked[0][1] - ranked[1][1] < VOTE_LEAD:
+        return None
+    return ranked[0][0]
+
+
 def in_reports_words(text: str, idx: Any, loose: bool = False) -> str | None:
     """The text with its everyday words replaced by the reports' terms (the thesaurus,
     app/engine/data/thesaurus.json: '방범카메라' -> 'CCTV'), or None when it has none; a word the reports print is
@@ -206,11 +238,49 @@ def described(question: str, idx: Any, frame: Any) -> Described | None:
     if bm25 is None:
         bm25 = _settled_by_what_is_asked(idx, description, rest)
     if bm25 is None:
+        bm25 = _voted(idx, description, question)
+    if bm25 is None:
         return None
     title = title_of(bm25[1])
     if not title or compact(title) in compact(question):
         return None  # the question names the project already: the reading's refusal stands
-    return Described(description, rest, title, bm25[0], bm25[1])
+    return Described(description, rest, title, bm25[0], bm25[1], _nearest_line(idx, bm25[0], bm25[1], description))
+
+
+_FIELD_LINE = re.compile(r"^[\s\-*·○□●◦▪※]*(?:\(\s*[가-힣\s]{2,8}\)|[가-힣\s]{2,8}\s*[:：])")
+LINE_LEAD = 0.01  # how far (cosine) the nearest line must lead the next different line of the passage
+_LINE_NOISE = re.compile(r"^[\s\-*·○□●◦▪※]+|\*\*|\([^()]*\)|[^\s]*\d[^\s]*|^\s*\(?[가-힣]{2,6}\)?\s*[:：]\s*")
+
+
+def _nearest_line(idx: Any, doc: str, passage: str, description: str) -> str:
+    """The words of the passage's line nearest in meaning to the description (the embedding model), without
+    bullets, labels, parentheses and figures; '' when none leads the others or there is no embedding model."""
+    from app.compose import _passage
+    from app.indexcache import sections_of
+
+    try:
+        embedder = idx.retriever.embedder
+    except Exception:  # noqa: BLE001 - no embedding model: no line
+        return ""
+    lines = idx.data.lines(doc)
+    spans = [(s.line_start, s.line_end) for s in sections_of(idx.data, doc) if _passage(" > ".join(s.path)) == passage]
+    seen: dict[str, None] = {}
+    for a, b in spans:
+        for i in range(a, min(b, len(lines)) + 1):
+            text = lines[i - 1].strip()
+            if len(compact(text)) >= 8 and "|" not in text and "☎" not in text:
+                seen.setdefault(text)
+    cands = list(seen)
+    if len(cands) < 2:
+        return ""
+    sims = embedder.embed_passages(cands) @ embedder.embed_queries([description])[0]
+    order = sorted(range(len(cands)), key=lambda i: -float(sims[i]))
+    if float(sims[order[0]]) - float(sims[order[1]]) < LINE_LEAD:
+        return ""
+    if _FIELD_LINE.match(cands[order[0]]):
+        return ""  # '사업예산 : …', '(사업내용) …': a field every passage prints, not the thing described
+    words = re.sub(r"\s+", " ", _LINE_NOISE.sub(" ", cands[order[0]])).strip(" -:：")
+    return words if len(compact(words)) >= 6 else ""
 
 
 def heading_only(citations: list[Any], data: Any) -> bool:
