@@ -145,3 +145,14 @@ def test_six_opinions_settle_a_description_the_two_retrievals_disagree_on() -> N
         assert D._voted(Idx(), "desc", "q") == ("d", "III. 사업 > 3-1. 플라자 운영")  # four votes, none against
     finally:
         D.in_reports_words = orig
+
+
+def test_a_header_word_ending_a_longer_word_lists_no_header_rows(idx) -> None:  # noqa: ANN001
+    a = answer("디지털재난 대응체계 구축에서 디지털재난분야는 뭐뭐야?", index=idx)
+    assert "사이버보안 사고" in a.text and "AI 약자와의 동행" not in a.text
+
+
+def test_geogiseo_is_a_pronoun_with_its_particle() -> None:
+    from app.engine.conversation import _PRONOUNS
+
+    assert _PRONOUNS.sub("", "거기서 말하는 분야 뭐야") == "말하는 분야 뭐야"

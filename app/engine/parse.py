@@ -295,6 +295,8 @@ def _header_rows_asked(key: str, vocab: Vocabulary, f: Frame) -> tuple[str, str]
     for h in headers:
         if len(h) < 2:
             continue
+        if _inside_a_word(h, f.text):
+            continue  # '디지털재난분야': the fields of another thing, not the rows a table's header names
         hh = re.escape(h)
         if re.search(hh + r"(?:들)?(?:은|는|이|가)?(?:총|모두|전부|다)?몇(?:개|가지)", key):
             return "count", "rows:" + h
@@ -302,6 +304,12 @@ def _header_rows_asked(key: str, vocab: Vocabulary, f: Frame) -> tuple[str, str]
                 hh + r"(?:들)?(?:\d+(?:개|가지))?(?:은|는|이|가)?(?:각각|모두|전부)?(?:뭐뭐|뭐|무엇|어떻게)", key) or re.search(hh + r"들?로나뉘", key):
             return "list", "rows:" + h
     return None
+
+
+def _inside_a_word(word: str, text: str) -> bool:
+    """Whether every time the text writes the word, it ends a longer word of two or more letters before it."""
+    spots = [m.start() for m in re.finditer(re.escape(word), text)]
+    return bool(spots) and all(i >= 2 and re.fullmatch(r"[가-힣A-Za-z]{2}", text[i - 2:i]) for i in spots)
 
 
 def _children_asked(f: Frame, key: str) -> bool:
