@@ -156,3 +156,9 @@ def test_geogiseo_is_a_pronoun_with_its_particle() -> None:
     from app.engine.conversation import _PRONOUNS
 
     assert _PRONOUNS.sub("", "거기서 말하는 분야 뭐야") == "말하는 분야 뭐야"
+
+
+def test_html_markup_is_no_word_the_reports_print(idx) -> None:  # noqa: ANN001
+    v = vocabulary(idx.data)
+    assert not v.in_corpus("table") and not v.in_corpus("checkbox")  # tags inside 2025 table cells
+    assert v.in_corpus("SDA") and v.in_corpus("데이터센터")

@@ -42,6 +42,8 @@ def unlisted_unit(text: str, vocab: "Vocabulary", spans: Iterable[tuple[int, int
     return None
 
 
+# HTML tags some table cells carry ('<p>', '<input type="checkbox">'): markup, not words the reports print
+_MARKUP = re.compile(r"</?[A-Za-z][^<>]*>")
 TOTAL_LABELS = frozenset({"계", "합계", "총계", "총합계", "소계"})
 _ABBR = re.compile(r"([가-힣A-Za-z0-9·\s]{2,30}?)\s*\(\s*([A-Za-z][A-Za-z0-9\-]{1,9})\s*\)")
 _TEAM_CELL = re.compile(r"([가-힣A-Za-z0-9]{2,}팀)")
@@ -253,7 +255,7 @@ def build_vocabulary(records: Iterable[Any], sections: Iterable[Any], documents:
     for key, text in v.departments.items():
         v.add(Entry(key, text, "department"))
     documents = list(documents)
-    v.corpus_key = "\n".join(compact(x) for doc in documents for x in lines_of(doc.doc))
+    v.corpus_key = "\n".join(compact(_MARKUP.sub(" ", x)) for doc in documents for x in lines_of(doc.doc))
     v.latin_forms = latin_forms(x for doc in documents for x in lines_of(doc.doc))
     for abbr, text in initials_of(v.departments, v.corpus_key).items():  # '데센' for 데이터센터, '디정과' for 디지털정책과
         v.add(Entry(abbr, text, "department"))
