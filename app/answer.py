@@ -939,10 +939,11 @@ def _count_of_last_answer(question: str, prior: list[Any], data: Any) -> Compose
     said = count_listed(frame, cites)
     if said is None:
         return None
-    n = int(re.search(r"\[(\d+)\]", said).group(1))
-    cite = replace(next(c for c in cites if c.n == n), n=1)
-    return Composed(text=re.sub(r"\[\d+\]", "[1]", said, count=1), citations=[cite], kind="extractive",
-                    notes=["counted the last answer's quoted items"])
+    marks = list(dict.fromkeys(int(x) for x in re.findall(r"\[(\d+)\]", said)))
+    renum = {n: i for i, n in enumerate(marks, 1)}
+    used = [replace(next(c for c in cites if c.n == n), n=renum[n]) for n in marks]
+    return Composed(text=re.sub(r"\[(\d+)\]", lambda m: f"[{renum[int(m.group(1))]}]", said), citations=used,
+                    kind="extractive", notes=["counted the last answer's quoted items"])
 
 
 _BARE_ASKED = re.compile(r"^\s*(?:그럼|그러면|그리고)?\s*(?P<name>[가-힣A-Za-z0-9·]{2,12}?(?:\s[가-힣A-Za-z0-9·]{1,8}?)?)\s*"

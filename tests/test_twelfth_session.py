@@ -162,3 +162,17 @@ def test_html_markup_is_no_word_the_reports_print(idx) -> None:  # noqa: ANN001
     v = vocabulary(idx.data)
     assert not v.in_corpus("table") and not v.in_corpus("checkbox")  # tags inside 2025 table cells
     assert v.in_corpus("SDA") and v.in_corpus("데이터센터")
+
+
+def test_an_enumerations_printed_count_wins_over_its_items(idx) -> None:  # noqa: ANN001
+    # '3·4등급(6종): …, 아리수본부(자재관리, 통합인증, 예산회계)' names four items for six systems
+    a = answer("재해복구 구축 끝난 3·4등급 시스템 몇 종이야?", index=idx)
+    assert "6종" in a.text.split("\n")[0] and "4종" not in a.text
+
+
+def test_two_counts_asked_then_added_up(idx) -> None:  # noqa: ANN001
+    q = "재해복구 끝난 2등급 시스템은 몇 종이고 3·4등급은 몇 종이야?"
+    a = answer(q, index=idx)
+    assert "5종" in a.text.split("\n")[0] and "6종" in a.text.split("\n")[0]
+    b = answer("합치면 몇 종이야?", history=[q], index=idx)
+    assert "11종" in b.text and "6종" in b.text

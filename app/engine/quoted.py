@@ -333,6 +333,7 @@ def arithmetic(f: Frame, citations: list[Any], context: str = "") -> str | None:
 
 
 _COUNT_ASKED = re.compile(r"몇\s*(개|가지|종|곳|군데|분야|개소)")
+_ALL_OF_THEM = re.compile(r"다\s*해서|다\s*합|합치면|합쳐서|합하면|모두\s*합|전부\s*합|총\s*몇")
 _ENUMERATION = re.compile(r"([^:：|\-\n]{2,40}?)\s*[:：|]\s*([^:：|]+?)\s*\|?$")  # 'A : a, b' or a row '| A | a / b |'
 
 
@@ -361,6 +362,8 @@ def count_listed(f: Frame, citations: list[Any]) -> str | None:
     if not m or not citations:
         return None
     words = {w for w in _question_words(f) if len(w) >= 2 and not w.startswith("몇")}
+    counter = m.group(1) if m.group(1) not in ("분야",) else "개"
+    found: list[tuple[str, list[str], int]] = []  # (label, items, citation number)
     for c in citations[:3]:
         line = re.sub(r"<[^>]+>", " ", c.quote).strip()
         e = _ENUMERATION.search(line)
@@ -372,9 +375,23 @@ def count_listed(f: Frame, citations: list[Any]) -> str | None:
         items = _items_of(e.group(2))
         if len(items) < 2 or any(len(x) > 24 or re.search(r"\d", x) for x in items):
             continue
-        counter = m.group(1) if m.group(1) not in ("분야",) else "개"
-        return f"{len(items)}{counter}입니다[{c.n}]: {', '.join(items)}."
-    return None
+        printed = re.search(r"(\d+)\s*" + re.escape(counter), e.group(1))
+        # the count the label prints wins ('3·4등급(6종): …, 아리수본부(자재관리, 통합인증, 예산회계)' names 4 items)
+        count = int(printed.group(1)) if printed else len(items)
+        found.append((re.sub(r"\s*\(.*$", "", e.group(1)).strip(" -*·○※"), items, c.n, count))
+    if not found:
+        return None
+    asked = len(_COUNT_ASKED.findall(f.text))
+    if asked >= 2 or (len(found) >= 2 and _ALL_OF_THEM.search(f.text)):
+        # '2등급 몇 종이고 3·4등급 몇 종이야?': each enumeration counted; '다 해서 몇 종?': and added up
+        each = [f"{label} {count}{counter}[{n}]" for label, _, n, count in found]
+        if _ALL_OF_THEM.search(f.text) and len(found) >= 2:
+            total = sum(count for *_, count in found)
+            return (f"{', '.join(each)}을 합치면 {total}{counter}입니다 "
+                    f"(계산: {' + '.join(str(count) for *_, count in found)} = {total}).")
+        return ", ".join(each) + "입니다."
+    label, items, n, count = found[0]
+    return f"{count}{counter}입니다[{n}]: {', '.join(items)}."
 
 
 _LIST_ASKED = re.compile(r"뭐뭐|어디어디|무엇무엇|뭐가\s*있|뭐\s*있|어떤\s*것들|종류|목록|어디\s*있|무슨\s*\w+들|"
