@@ -1123,16 +1123,14 @@ def _judged(u: Any, c: Composed, idx: Any, filters: dict[str, Any] | None) -> Co
         return c  # the engine settled it
     v = judge(f, [cit.quote for cit in c.citations], c.text)
     if v is None:
-        asked = claimed_when(u.reading)  # '8월 말까지 하는 거 맞지?': the lines that date it, read as '언제까지'
-        again = read(asked, idx, filters) if asked else None
-        if again is not None and again.kind != "abstain" and (w := judge(f, [x.quote for x in again.citations],
-                                                                          again.text)) is not None:
-            return replace(again, text=lead(w, f.lang) + again.text)
-        asked = claimed_figure(f)  # '… 사업이 50개를 넘는다는데 맞아?': the lines that print how many, read as '몇 개'
-        again = read(asked, idx, filters) if asked else None
-        if again is not None and again.kind != "abstain" and (w := judge(f, [x.quote for x in again.citations],
-                                                                          again.text)) is not None:
-            return replace(again, text=lead(w, f.lang) + again.text)
+        # read again as what the claim states: '8월 말까지 하는 거 맞지?' as '언제까지' (the lines that date it), '… 사업이
+        # 50개를 넘는다는데 맞아?' as '몇 개' (the lines that print how many); the first that settles it
+        for restate in (lambda: claimed_when(u.reading), lambda: claimed_figure(f)):
+            asked = restate()
+            again = read(asked, idx, filters) if asked else None
+            if again is not None and again.kind != "abstain" and (
+                    w := judge(f, [x.quote for x in again.citations], again.text)) is not None:
+                return replace(again, text=lead(w, f.lang) + again.text)
         return c
     return replace(c, text=lead(v, f.lang) + c.text)
 

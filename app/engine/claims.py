@@ -91,12 +91,12 @@ def judge_quantity(f: Frame, quotes: Sequence[str]) -> Verdict | None:
         return None
     target = Decimal(str(claim.value))
     seen: list[Any] = []
-    after = re.match(r"\s*([가-힣]{2,})", f.text[f.text.find(claim.raw) + len(claim.raw):]) if claim.raw in f.text else None
+    at = f.text.find(claim.raw)
+    after = re.match(r"\s*([가-힣]{2,})", f.text[at + len(claim.raw):]) if at >= 0 else None
     if after and _NOT_A_NOUN.match(after.group(1)):
         after = None  # '40개 넘는 거': a verb, not what is counted
     noun = after.group(1)[:2] if after else None  # '100개 기관으로': only figures of 기관 are compared
-    said_before = re.search(r"([가-힣]{2,})(?:이|가|은|는|도)\s*$", f.text[:f.text.find(claim.raw)]) \
-        if claim.raw in f.text and not after else None
+    said_before = re.search(r"([가-힣]{2,})(?:이|가|은|는|도)\s*$", f.text[:at]) if at >= 0 and not after else None
     subject = said_before.group(1)[-2:] if said_before else None  # '사업이 50개를 넘는다는데': figures of 사업
 
     def of_noun(q: str, g: Any) -> bool:

@@ -249,7 +249,7 @@ def described(question: str, idx: Any, frame: Any) -> Described | None:
 
 _FIELD_LINE = re.compile(r"^[\s\-*·○□●◦▪※]*(?:\(\s*[가-힣\s]{2,8}\)|[가-힣\s]{2,8}\s*[:：])")
 LINE_LEAD = 0.01  # how far (cosine) the nearest line must lead the next different line of the passage
-_LINE_NOISE = re.compile(r"^[\s\-*·○□●◦▪※]+|\*\*|\([^()]*\)|[^\s]*\d[^\s]*|^\s*\(?[가-힣]{2,6}\)?\s*[:：]\s*")
+_LINE_NOISE = re.compile(r"^[\s\-*·○□●◦▪※]+|\*\*|\([^()]*\)|[^\s]*\d[^\s]*")  # (field lines are never read)
 
 
 def _nearest_line(idx: Any, doc: str, passage: str, description: str) -> str:

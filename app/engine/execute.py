@@ -629,17 +629,12 @@ def _within(f: Frame) -> list[str]:
     return [compact(n[7:]) for n in f.notes if n.startswith("within:")]
 
 
-def _is_rate(metric: str) -> bool:
-    from app.engine.lexicon import lexicon
-
-    m = lexicon().metrics.get(metric)
-    return m is not None and m.kind == "percent"
-
-
 def run_values(f: Frame, tabs: Tables, op: str) -> Result | None:
     """sum / diff / ratio over the named things (one measure), or over one thing's two years."""
+    from app.engine.lexicon import lexicon
+
     metric = f.metric or "budget"
-    if op == "sum" and _is_rate(metric):
+    if op == "sum" and lexicon().is_rate(metric):
         return None  # rates are not added: 58.1% and 48.7% make no 106.8% of anything
     year = default_year(f, tabs)
     ents = _entities(f)

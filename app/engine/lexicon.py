@@ -72,6 +72,11 @@ class Lexicon:
     unit_group_words: dict[str, str] = field(default_factory=dict)  # compact word -> a kind of unit ('본청' -> '과')
     described_heads: tuple[str, ...] = ()  # head nouns of a description that name a project itself ('사업', '서비스')
 
+    def is_rate(self, metric: str | None) -> bool:
+        """Whether the measure is a rate (집행률, 증감률: a percent column), which is never added up."""
+        m = self.metrics.get(metric or "")
+        return m is not None and m.kind == "percent"
+
 
 def _strs(obj: Any, where: str) -> tuple[str, ...]:
     if not isinstance(obj, list) or not all(isinstance(x, str) and x for x in obj):

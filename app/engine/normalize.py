@@ -402,8 +402,6 @@ def short_typos_fixed(question: str, corpus_key: str, in_corpus, cues: "Sequence
     (`cues`) or a stretch of the reports Kiwi knows as a word; with two such words it is left as asked."""
     from index.tokenize import get_kiwi
 
-    from app.engine.text import jamo_distance
-
     kiwi = get_kiwi()
     out, at, changed = [], 0, False
     for t in kiwi.tokenize(question):
@@ -411,7 +409,7 @@ def short_typos_fixed(question: str, corpus_key: str, in_corpus, cues: "Sequence
         if not _unknown(t.id) or t.tag not in ("NNG", "NNP") or not re.fullmatch(r"[가-힣]{2,3}", form) \
                 or in_corpus(form) or question[t.start:t.start + t.len] != form:
             continue
-        near = {c for c in cues if len(c) == len(form) and c != form and jamo_distance(c, form, 1) <= 1}
+        near = _cues_near(form, cues)
         if len(near) != 1:  # one word of asking a letter away wins over stretches of the reports ('졍원' → '정원')
             near |= {x for x in _one_slip_away(form, corpus_key) if _known_word(x)}
         if len(near) == 1:
@@ -429,11 +427,18 @@ def short_typos_fixed(question: str, corpus_key: str, in_corpus, cues: "Sequence
                 bare = w[:-len(tail)]
                 break
         if re.fullmatch(r"[가-힣]{2,3}", bare) and not in_corpus(bare) and not _known_word(bare):
-            near = {c for c in cues if len(c) == len(bare) and c != bare and jamo_distance(c, bare, 1) <= 1}
+            near = _cues_near(bare, cues)
             if len(near) == 1:
                 w, changed = near.pop() + w[len(bare):], True
         words.append(w)
     return " ".join(words), changed
+
+
+def _cues_near(word: str, cues: "Sequence[str]") -> set[str]:
+    """The words of asking of the same length one letter (jamo) away from the word."""
+    from app.engine.text import jamo_distance
+
+    return {c for c in cues if len(c) == len(word) and c != word and jamo_distance(c, word, 1) <= 1}
 
 
 def _known_word(word: str) -> bool:

@@ -195,8 +195,7 @@ def _printed_rate(f: Frame) -> bool:
     """Whether the question names a rate the reports print in a column of their own (집행률, 증감률)."""
     from app.engine.lexicon import lexicon
 
-    metrics = lexicon().metrics
-    return any(m in metrics and metrics[m].kind == "percent" for m in f.metrics)
+    return any(lexicon().is_rate(m) for m in f.metrics)
 
 
 _PART_NAMED = re.compile(r"([가-힣A-Za-z]{2,})\s*(?:의\s*)?(?:비율|비중|퍼센트|률|율)")

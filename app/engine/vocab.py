@@ -31,12 +31,12 @@ def unlisted_unit(text: str, vocab: "Vocabulary", spans: Iterable[tuple[int, int
     key, pos = compact(text), 0
     for word in text.split():
         bare = _PARTICLES.sub("", word)
-        at = key.find(compact(bare), pos)
-        pos = at + len(compact(bare)) if at >= 0 else pos
-        m = _UNIT_SHAPED.match(compact(bare))
-        if not m or _NOT_UNITS.search(compact(bare)) or vocab.in_corpus(bare):
+        k = compact(bare)
+        at = key.find(k, pos)
+        pos = at + len(k) if at >= 0 else pos
+        if not _UNIT_SHAPED.match(k) or _NOT_UNITS.search(k) or vocab.in_corpus(bare):
             continue
-        if at >= 0 and any(a < at + len(compact(bare)) and at < b for a, b in spans):
+        if at >= 0 and any(a < at + len(k) and at < b for a, b in spans):
             continue
         return bare
     return None
