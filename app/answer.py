@@ -737,12 +737,12 @@ def _as_described(q: str, u_frame: Any, idx: Any, filters: dict[str, Any] | None
     the description (`app.engine.described`): (its understanding, marked resolved, and answer), or None when no
     project is found or the question so read is still not answered (a project's heading quoted is no answer)."""
     from app.engine import understand
-    from app.engine.described import answers_what_is_asked, described, heading_only
+    from app.engine.described import answers_what_is_asked, described, heading_only, reading_of, typed_answer
     found = described(q, idx, u_frame)
     if found is None:
         return None
     for reading in (found.question, found.line_question):  # the project's title, else its line the words mean
-        if not reading:
+        if not reading or found.weak:
             continue
         u = understand(reading, idx.data, [], filters)
         c = _answer_understood(u, idx, filters)
@@ -752,7 +752,15 @@ def _as_described(q: str, u_frame: Any, idx: Any, filters: dict[str, Any] | None
         u.resolved = reading
         c = replace(c, notes=[*c.notes, f"described project: {found.title} ({found.description})"])
         return u, c
-    return None
+    from app.analyze import analyze
+
+    c = typed_answer(idx, found, analyze(found.rest, vocab_for(idx.data)).wants)
+    if c is None:
+        return None  # (the project's line the description means, with a value of the kind asked under it)
+    u = understand(found.question, idx.data, [], filters)
+    first = c.citations[0]
+    u.resolved = reading_of(idx.data, first.doc, first.line_start, found.rest)
+    return u, replace(c, notes=[*c.notes, f"described project, its line: {found.title} ({found.description})"])
 
 
 def _as_described_row(q: str, u_frame: Any, idx: Any, filters: dict[str, Any] | None) -> tuple[Any, Composed] | None:

@@ -32,6 +32,7 @@ class Described:
     passage: str  # the project passage's section path
 
     line: str = ""  # the passage's line (in the reports' words) nearest in meaning to the description
+    weak: bool = False  # found by WEAK_VOTES opinions only: answered from a typed line (typed_lines) or not at all
 
     @property
     def question(self) -> str:
@@ -48,7 +49,8 @@ def split(question: str) -> tuple[str, str] | None:
     """(description, what is asked) when the question opens with a noun phrase that a clause modifies, closed by a
     comma or a topic particle ('… 쓰는 거 도와주는 봉사 활동, 한 곳에 몇 명씩 …'), or else by its head word of the
     lexicon followed, after a space, by what is asked ('… 위치 매기는 사업 돈 얼마야?', '… 복사해두는 장비 늘리는 거
-    언제 해?': the last such head); None otherwise."""
+    언제 해?': the last such head), or with a clause of what was heard closed by a comma ('… 새로 만든다던데, …');
+    None otherwise."""
     from index.tokenize import get_kiwi
 
     toks = get_kiwi().tokenize(question)
@@ -68,7 +70,14 @@ def split(question: str) -> tuple[str, str] | None:
         closes = (t.tag == "SP" and t.form == ",") or (t.tag == "JX" and t.form in _BOUNDARY_PARTICLES)
         if closes and modified and nouns and i > 0 and toks[i - 1].tag in (*_NOUNS, "NNB", "XSN"):
             return _parts(question, toks, i, t.start, t.start + t.len)
+        if t.tag == "SP" and t.form == "," and last_head is None and i > 0 and toks[i - 1].tag == "EC" and \
+                toks[i - 1].form.endswith(_HEARSAY) and sum(x.tag in _NOUNS for x in toks[:i]) >= MIN_DESCRIPTION_NOUNS:
+            rest = question[t.start + t.len:].strip(" ,")  # '… 책장을 들인다던데, 얼마나 더 보관할 수 있게 돼?'
+            return (question[:t.start].strip(), rest) if len(rest) >= MIN_REST_CHARS else None
     return last_head
+
+
+_HEARSAY = ("던데", "는데", "다던데", "다는데")  # a clause that tells what was heard of the project, then a comma
 
 
 def _parts(question: str, toks: list[Any], i: int, end: int, rest_from: int) -> tuple[str, str] | None:
@@ -176,10 +185,11 @@ def _settled_by_what_is_asked(idx: Any, description: str, rest: str) -> tuple[st
 
 
 MIN_VOTES = 4  # of the six opinions, how many must name the passage
+WEAK_VOTES = 3  # fewer: the passage is only read for a line with a value of the kind asked under it (typed_lines)
 VOTE_LEAD = 2  # and by how many it must lead the next passage
 
 
-def _voted(idx: Any, description: str, question: str) -> tuple[str, str] | None:
+def _voted(idx: Any, description: str, question: str, min_votes: int = MIN_VOTES) -> tuple[str, str] | None:
     """When keyword and embedding retrieval disagree on a description, six opinions: each retrieval over the
     description, over the whole question and over the description in the reports' words (the thesaurus, phrases
     found with words between); the passage that at least MIN_VOTES of them rank first, VOTE_LEAD ahead of any
@@ -192,7 +202,7 @@ def _voted(idx: Any, description: str, question: str) -> tuple[str, str] | None:
         texts.append(plain)
     votes = Counter(v for t in texts for m in ("bm25", "dense") if (v := _top_passage(idx, t, m)) is not None)
     ranked = votes.most_common(2)
-    if not ranked or ranked[0][1] < MIN_VOTES:
+    if not ranked or ranked[0][1] < min_votes:
         return None
     if len(ranked) > 1 and ranked[0][1] - ranked[1][1] < VOTE_LEAD:
         return None
@@ -239,12 +249,16 @@ def described(question: str, idx: Any, frame: Any) -> Described | None:
         bm25 = _settled_by_what_is_asked(idx, description, rest)
     if bm25 is None:
         bm25 = _voted(idx, description, question)
+    weak = False
+    if bm25 is None:
+        bm25, weak = _voted(idx, description, question, WEAK_VOTES), True
     if bm25 is None:
         return None
     title = title_of(bm25[1])
     if not title or compact(title) in compact(question):
         return None  # the question names the project already: the reading's refusal stands
-    return Described(description, rest, title, bm25[0], bm25[1], _nearest_line(idx, bm25[0], bm25[1], description))
+    return Described(description, rest, title, bm25[0], bm25[1], _nearest_line(idx, bm25[0], bm25[1], description),
+                     weak)
 
 
 _FIELD_LINE = re.compile(r"^[\s\-*·○□●◦▪※]*(?:\(\s*[가-힣\s]{2,8}\)|[가-힣\s]{2,8}\s*[:：])")
@@ -298,7 +312,7 @@ _ASKING_NOUNS = frozenset({"곳", "군데", "개", "명", "건", "대", "때", "
 
 
 def asked_nouns(rest: str) -> list[str]:
-    """The nouns of what is asked about the described project, less words of asking and the
+    """The nouns of what is asked about the described project, less words of asking, acts ('진행해') and the
     lexicon's measure, operation and filler words: each must be printed where the answer quotes ('한 곳에 몇 명씩
     짝지어': '짝' is not in '월 160명 규모 자원봉사자 모집', so that line is no answer)."""
     from index.tokenize import get_kiwi
@@ -308,7 +322,10 @@ def asked_nouns(rest: str) -> list[str]:
     lex = lexicon()
     cues = {c for m in lex.metrics.values() for c in m.cues} | {c for cs in lex.operations.values() for c in cs}
     out = []
-    for t in get_kiwi().tokenize(rest):
+    toks = get_kiwi().tokenize(rest)
+    for i, t in enumerate(toks):
+        if i + 1 < len(toks) and toks[i + 1].tag in ("XSV", "XSA"):
+            continue  # an act said of the project ('진행해', '설치해'), not a thing the answer must name
         if t.tag in ("NNG", "NNP") and t.form not in _ASKING_NOUNS and \
                 compact(t.form) not in cues and compact(t.form) not in lex.fillers and \
                 compact(t.form) not in lex.relative_years:
@@ -515,3 +532,235 @@ def _asks(word: str, asked: frozenset[str]) -> bool:
     word), not what the row is."""
     w = compact(word)
     return bool(_YEAR_WORD.search(w)) or any(q in w for q in _QUESTION_WORDS) or any(a in w for a in asked if len(a) >= 2)
+
+
+# ---- the line of the described project that answers what is asked ('… 서비스, 지금 몇 명이 쓰고 있어?') ----
+
+LINE_RRF_K = 3  # reciprocal-rank fusion of the keyword and the embedding ranking of the passage's lines
+TOP_DESCRIBED_LINES = 3  # how far down the fused ranking a line (with the value asked under it) may stand
+_INDENT_NOTE = re.compile(r"^\s*(?:※|\*)")
+
+
+def _indent(raw: str) -> int:
+    return len(raw) - len(raw.lstrip())
+
+
+def _passage_lines(data: Any, doc: str, passage: str) -> list[int]:
+    """The 1-based lines of a passage that carry words (no headings' blank neighbours, no table rows, no phone
+    numbers)."""
+    from app.compose import _passage
+    from app.indexcache import sections_of
+
+    lines = data.lines(doc)
+    out: dict[int, None] = {}
+    for s in sections_of(data, doc):
+        if _passage(" > ".join(s.path)) != passage:
+            continue
+        for i in range(s.line_start, min(s.line_end, len(lines)) + 1):
+            text = lines[i - 1].strip()
+            if len(compact(text)) >= 6 and "|" not in text and "☎" not in text:
+                out.setdefault(i)
+    return sorted(out)
+
+
+def _context(lines: list[str], ln: int) -> str:
+    """A line with the bullets it stands under ('서울AI챗(공개용): …' under '보안 중심 내부 AI 및 …')."""
+    from app.compose import parent_bullet
+
+    out, at = [lines[ln - 1].strip()], ln
+    for _ in range(3):
+        up = parent_bullet(lines, at)
+        if up is None:
+            break
+        out.insert(0, lines[up - 1].strip())
+        at = up
+    return " ".join(out)
+
+
+def _block(lines: list[str], ln: int, allowed: set[int]) -> list[int]:
+    """A line and the lines under it: its sub-bullets (indented deeper) and the notes ('※ …') that follow."""
+    out = [ln]
+    base = _indent(lines[ln - 1])
+    for i in range(ln + 1, min(len(lines), ln + 12) + 1):
+        raw = lines[i - 1]
+        if not raw.strip():
+            break
+        if _indent(raw) > base or _INDENT_NOTE.match(raw):
+            if i in allowed:
+                out.append(i)
+            continue
+        break
+    return out
+
+
+def _keyword_scores(description: str, texts: list[str]) -> list[float]:
+    """How much of the description each text prints: its content words (and their glosses, data/glosses.json)
+    found in the text, each weighted by how few of the texts print it."""
+    import math
+
+    from app.engine.lexicon import glosses
+
+    gl = glosses()
+    concepts = []
+    for w in dict.fromkeys(content_words(description)):
+        forms = [w] + [g.lower() for g in gl.get(w, ())]
+        forms = [compact(f) for f in forms if len(compact(f)) >= 2 or re.fullmatch(r"[a-z0-9]+", f)]
+        if forms:
+            concepts.append(forms)
+    keys = [compact(t).lower() for t in texts]
+    n = len(keys)
+    out = [0.0] * n
+    for forms in concepts:
+        hit = [any(f in k for f in forms) for k in keys]
+        df = sum(hit)
+        if not df:
+            continue
+        idf = math.log(1 + n / df)
+        for i, h in enumerate(hit):
+            if h:
+                out[i] += idf
+    return out
+
+
+def typed_lines(idx: Any, found: Described, wants: str | None) -> list[tuple[str, int]]:
+    """The lines that answer what is asked of a described project: of the passage's lines ranked by the
+    description (keyword and embedding rankings fused), the first among the top TOP_DESCRIBED_LINES whose block
+    (its sub-bullets and notes) prints a value of the kind asked ('몇 명' → '6,739명'): that line and the lines of
+    its block that print the value. [] when nothing is asked that has a kind, or no such line."""
+    from app.compose import parent_bullet, states_value
+
+    if wants is None:
+        return []
+    data = idx.data
+    doc = found.doc
+    lines = data.lines(doc)
+    cands = _passage_lines(data, doc, found.passage)
+    if len(cands) < 2:
+        return []
+    contexts = [_context(lines, ln) for ln in cands]
+    kw = _keyword_scores(found.description, contexts)
+    try:
+        embedder = idx.retriever.embedder
+        sims = embedder.embed_passages(contexts) @ embedder.embed_queries([found.description])[0]
+    except Exception:  # noqa: BLE001 - no embedding model: no second opinion, no line
+        return []
+    by_kw = sorted(range(len(cands)), key=lambda i: -kw[i])
+    by_dense = sorted(range(len(cands)), key=lambda i: -float(sims[i]))
+    fused = [0.0] * len(cands)
+    for order in (by_kw, by_dense):
+        for r, i in enumerate(order):
+            fused[i] += 1.0 / (LINE_RRF_K + r + 1)
+    ranked = sorted(range(len(cands)), key=lambda i: -fused[i])
+    allowed = set(cands)
+    for i in ranked[:TOP_DESCRIBED_LINES]:
+        ln = cands[i]
+        if _common_field(data, lines[ln - 1]):
+            continue  # '사업예산 : …', '(사업내용) …': a field every passage prints, not the thing described
+        typed = [b for b in _block(lines, ln, allowed) if states_value(wants, lines[b - 1])]
+        if typed and max(_printed(found.description, _context(lines, x)) for x in (ln, typed[0])) < MIN_LINE_CONCEPTS:
+            continue  # one word of the description in common ('상암') says too little that this is the thing
+        if typed:
+            # a value's line is shown under the bullet it is of ('서울AI챗(공개용): …' above '※ 사용인원: 6,739명')
+            up = parent_bullet(lines, typed[0])
+            heads = [ln] if up is None or up == ln else ([up] if ln == typed[0] else [ln, up])
+            return [(doc, x) for x in dict.fromkeys([*heads, *typed[:2]])]
+    # no value under the described lines: the passage's line printing the value that shares most words with the
+    # described bullet ('서울은 앱 기반 복지대상자 모바일 자격확인 서비스 도입' → '… 자격확인 기능 개발(2026.4~6월),
+    # 서비스 개시(2026.7월~)' in the schedule)
+    top = cands[ranked[0]]
+    root = _root(lines, top)
+    block = _block(lines, root, allowed)
+    if _common_field(data, lines[root - 1]) or \
+            _printed(found.description, " ".join(lines[b - 1] for b in block)) < MIN_LINE_CONCEPTS:
+        return []
+    typed = [ln for ln in cands if ln not in block and states_value(wants, lines[ln - 1]) and
+             _printed(found.description, _context(lines, ln)) >= MIN_LINE_CONCEPTS]
+    if not typed:
+        return []
+    shared = _keyword_scores(" ".join(lines[b - 1] for b in block), [_context(lines, ln) for ln in typed])
+    order = sorted(range(len(typed)), key=lambda i: -shared[i])
+    best = shared[order[0]]
+    if best <= 0 or (len(order) > 1 and best < TYPED_LEAD * shared[order[1]]):
+        return []
+    return [(doc, root), (doc, typed[order[0]])]
+
+
+COMMON_FIELD_PASSAGES = 3  # a label printed in this many passages is a field of every project ('사업예산 :')
+
+
+def _field_label(line: str) -> str:
+    m = _FIELD_LINE.match(line)
+    return compact(re.sub(r"[()（）:：\-*·○□●◦▪※]", "", m.group(0))) if m else ""
+
+
+def _common_field(data: Any, line: str) -> bool:
+    """Whether a line is a field that many project passages print ('사업예산 : …', '(추진배경) …'), not a thing
+    one of them describes ('※ 사용인원: 6,739명' is printed once)."""
+    from app.compose import _passage
+    from app.engine.cite import section_of
+    from app.indexcache import derived
+
+    def build() -> dict[str, int]:
+        seen: dict[str, set[str]] = {}
+        for d in [x.doc for x in data.documents]:
+            for i, raw in enumerate(data.lines(d), 1):
+                label = _field_label(raw)
+                if label:
+                    seen.setdefault(label, set()).add(_passage(section_of(data, d, i)))
+        return {k: len(v) for k, v in seen.items()}
+
+    label = _field_label(line)
+    return bool(label) and derived(data, "described_field_labels", build).get(label, 0) >= COMMON_FIELD_PASSAGES
+
+
+MIN_LINE_CONCEPTS = 2  # words of the description (or their glosses) the described line must print
+
+
+def _printed(description: str, text: str) -> int:
+    """How many content words of the description (or their glosses, data/glosses.json) a text prints."""
+    from app.engine.lexicon import glosses
+
+    gl, key = glosses(), compact(text).lower()
+    return sum(any(compact(f) in key for f in (w, *(g.lower() for g in gl.get(w, ()))) if len(compact(f)) >= 2)
+               for w in dict.fromkeys(content_words(description)))
+
+
+TYPED_LEAD = 1.5  # how far the value's line must lead the next one in words shared with the described bullet
+
+
+def _root(lines: list[str], ln: int) -> int:
+    """The top bullet a line stands under (itself when it stands under none)."""
+    from app.compose import parent_bullet
+
+    at = ln
+    for _ in range(4):
+        up = parent_bullet(lines, at)
+        if up is None:
+            return at
+        at = up
+    return at
+
+
+def typed_answer(idx: Any, found: Described, wants: str | None) -> Any:
+    """A Composed answer quoting the lines of `typed_lines` (each cited), or None when there are none or they do
+    not print every noun of what is asked."""
+    from app.compose import Composed, clean_line
+    from app.engine.cite import Cites
+
+    picked = typed_lines(idx, found, wants)
+    if not picked:
+        return None
+    cites = Cites(idx.data)
+    body = []
+    for doc, ln in picked:
+        txt = re.sub(r"^[-*·▶\s]+", "", clean_line(idx.data.lines(doc)[ln - 1])).replace("**", "")
+        body.append(f"- {txt} [{cites.text(doc, ln)}]")
+    c = Composed(text="문서에 따르면 다음과 같습니다.\n" + "\n".join(body), citations=cites.build(), kind="extractive")
+    return c if answers_what_is_asked(found, c.citations, idx.data) else None
+
+
+def reading_of(data: Any, doc: str, ln: int, rest: str) -> str:
+    """How a question was read when answered from a described line: the line's words (no bullets, labels or
+    figures) and what is asked ('서울AI챗 용량제 방식으로 최신 생성형 AI 모델 활용 지원 지금 몇 명이 쓰고 있어?')."""
+    words = re.sub(r"\s+", " ", _LINE_NOISE.sub(" ", data.lines(doc)[ln - 1])).strip(" -:：")
+    return f"{words} {rest}".strip()
