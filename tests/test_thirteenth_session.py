@@ -86,3 +86,63 @@ def test_how_much_more_it_can_hold_asks_a_count_not_money(line_idx: LineIdx) -> 
     vocab = vocab_for(line_idx.data)
     assert analyze("창고 넓히면 얼마나 더 보관할 수 있어?", vocab).wants == "count"
     assert analyze("창고 넓히는 데 예산이 얼마나 더 들 수 있어?", vocab).wants == "money"
+
+
+@pytest.fixture(scope="module")
+def idx():  # noqa: ANN201
+    from tests.test_answer import corpus_index
+
+    return corpus_index()
+
+
+def test_a_ranking_among_the_figures_of_the_last_three_answers(idx) -> None:  # noqa: ANN001
+    from app.answer import answer
+
+    a = answer("세 곳 중에 제일 적은 데는?", history=["데이터센터 정원 몇 명이야", "서울기록원은?", "정보보안과는?"],
+               index=idx)
+    head = a.text.split("(비교")[0]
+    assert "서울기록원" in head and "24명" in head  # the smallest of 67, 24 and 27
+    assert "데이터센터" in a.text and "정보보안과" in a.text  # the three compared, each named
+    assert "정보시스템과" not in a.text  # not a ranking of every unit
+
+
+def test_money_not_yet_spent_is_the_budget_less_what_was_spent(idx) -> None:  # noqa: ANN001
+    from app.answer import answer
+
+    a = answer("아직 안 풀린 돈은?", history=["정보통신과 26년 예산현액 얼마?", "지출액은?"], index=idx)
+    assert "24,654,165" in a.text  # 43,298,294 - 18,644,129
+
+
+def test_the_number_of_a_group_is_not_the_headcount_of_its_unit(idx) -> None:  # noqa: ANN001
+    from app.answer import answer
+    from app.types import ABSTAIN_TEXT
+
+    a = answer("거기 현원 몇 명이야?", history=["공공와이파이 장애처리 기동대는 뭘 하는 데야?"], index=idx)
+    assert ABSTAIN_TEXT in a.text and "29명" not in a.text  # 정보통신과's 현원 is not the 기동대's
+
+
+def test_a_count_asked_is_never_answered_with_an_amount_of_money() -> None:
+    from app.engine.execute import Item, Result
+    from app.engine.frame import Frame
+    from app.engine.pipeline import _money_for_a_count
+
+    rec = type("R", (), {"unit": "천원"})()
+    res = Result("two_step", [Item("정보보안과", rec, None)], "change", 2026, None)
+    rows = Result("count", [Item("스마트서울뷰", rec, None)], "executed", 2026, None)
+    assert _money_for_a_count(Frame(question="x", text="관제하는 기관 몇 개로 늘어?", key="x"), res)
+    assert not _money_for_a_count(Frame(question="x", text="예산 얼마나 늘어?", key="x"), res)
+    assert not _money_for_a_count(Frame(question="x", text="집행액이 0인 사업 몇 개야?", key="x"), rows)  # rows counted
+
+
+def test_a_row_named_with_the_money_it_is_leaves_no_word_unexplained(idx) -> None:  # noqa: ANN001
+    from app.answer import answer
+
+    a = answer("서울AI재단 출연금, 예산현액하고 원인행위액 차이 얼마야?", index=idx)
+    assert "9,538,143" in a.text  # 13,119,777 - 3,581,634, computed
+
+
+def test_how_a_figure_has_changed_asks_its_change(idx) -> None:  # noqa: ANN001
+    from app.answer import answer
+
+    a = answer("공유재산임대료 2026 예산현액, 2025 최종예산이랑 견줘 보면 어떻게 변했어?", index=idx)
+    assert "991,498" in a.text and "증가" in a.text

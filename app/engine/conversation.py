@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Sequence
 
 from app.engine.frame import Frame
-from app.engine.lexicon import lexicon
+from app.engine.lexicon import lexicon, raw_lexicon
 from app.engine.normalize import OUR_BUREAU
 from app.engine.parse import PARTNER
 from app.engine.text import compact, has_batchim, josa
@@ -183,6 +183,17 @@ def _own_topic(f: Frame, vocab: Vocabulary | None = None) -> bool:
     return len(words) >= 2 and any(compact(w) not in measures for w in words)
 
 
+def _body_named(question: str, vocab: Vocabulary) -> str | None:
+    """The group of people (lexicon `bodies`: '기동대', '봉사단') a question names, when it is no unit of the index
+    ('공공와이파이 장애처리 기동대가 뭐야?' → '기동대'); None otherwise."""
+    heads = raw_lexicon().get("bodies", {}).get("heads", [])
+    for word in re.findall(r"[가-힣A-Za-z]+", question):
+        w = re.sub(r"(?:이|가|은|는|을|를|의|에서|에|도)$", "", word)
+        if any(w.endswith(h) for h in heads) and compact(w) not in vocab.departments:
+            return w
+    return None
+
+
 def _points_at_answered_unit(text: str, prev: Turn) -> bool:
     """Whether a place word ('거기', '그 과') points at the unit the last answer named as who does it."""
     return prev.frame.op == "who" and bool(prev.focus_units) and not prev.refused and bool(PLACE.search(text))
@@ -251,6 +262,11 @@ def merge(f: Frame, prev: Turn, before: Turn | None, vocab: Vocabulary) -> Frame
     elif _points_at_answered_unit(t, prev) and not (f.units or f.terms):
         # '거기 정원은?' after 'AI 페스타 어느 과 사업이야?': 거기 is the unit the last answer named, not its project
         out.units, out.rows, out.parts, out.projects, out.terms = prev.focus_units[:1], list(f.rows), list(f.parts), [], []
+    elif PLACE.search(t) and not (f.units or f.terms) and set(f.metrics) & COUNT_METRICS and not UNIT_POINTER.search(t) \
+            and (body := _body_named(prev.question, vocab)):
+        # '거기 인원은?' after '… 장애처리 기동대가 뭐야?': the group's own number, not its unit's headcount
+        out.units, out.rows, out.parts, out.terms = [], [], [], [body]
+        out.projects = list(p.projects[:1])
     elif PLACE.search(t) and not (f.units or f.terms) and not p.units and (p.projects or prev.project) \
             and not (set(f.metrics) & COUNT_METRICS and not own_words(f, vocab)) and not UNIT_POINTER.search(t):
         # ('거기 정원은?': a unit's measure, so 거기 is the unit; '거기서 활동하는 자원봉사자 몇 명': the project's)

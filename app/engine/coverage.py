@@ -54,7 +54,9 @@ def explained_spans(f: Frame, lex: Lexicon) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     for lk in links:  # ('지적직': a job series named with its '직')
         series = bool(lk.kinds & {"part", "column"}) and key[lk.end:lk.end + 1] == "직"
-        spans.append((lk.start, lk.end + (1 if series else 0)))
+        # ('서울AI재단 출연금': the row '서울AI재단 출연' named with the '금' its figures are)
+        money = "row" in lk.kinds and key[lk.end:lk.end + 1] == "금" and not key[lk.end + 1:lk.end + 2] == "액"
+        spans.append((lk.start, lk.end + (1 if series or money else 0)))
     if f.subject:  # a two-step question's subject is read from passages (execute.unit_of_subject)
         n = len(compact(f.subject))
         spans.append((0, n))

@@ -256,6 +256,9 @@ def answer_from_tables(u: Understood, data: Any, search: Any = None) -> TableAns
             res = None  # (a table of several columns, '정보자원 보유 현황': the reader shows the row whole)
     if res is None:
         return None
+    if _money_for_a_count(f, res):
+        f.notes.append("tables skipped: a count is asked and the figure found is an amount of money")
+        return None  # '관제하는 기관 몇 개로 늘어?': not the owning unit's budget change
     if res.op in ("rank", "list", "count") and res.table is not None and _names_another_table(f, res.table, tabs):
         f.notes.append(f"tables skipped: the question names a table other than {res.table.title}")
         return None  # '정보자원 보유현황 … 제일 적은 건?': not the departments' budgets of another table
@@ -268,6 +271,19 @@ def answer_from_tables(u: Understood, data: Any, search: Any = None) -> TableAns
         res.notes.append(f"shown:{k}")
     text, cites = render(res, f, data)
     return TableAnswer(text, cites, res)
+
+
+_COUNT_ASKED = re.compile(r"몇\s*(?:개|명|대|건|곳|군데|기관|종|식|회|권|가구|개소)")
+_MONEY_UNITS = ("원", "천원", "백만원", "억원", "만원")
+
+
+def _money_for_a_count(f: Frame, res: Result) -> bool:
+    """Whether a count is asked ('몇 개', '몇 명') and every figure a lookup found is an amount of money (a count of
+    rows, '집행액이 0인 사업 몇 개', counts items whatever their figures are)."""
+    if res.op not in ("lookup", "two_step"):
+        return False
+    units = [getattr(getattr(it, "record", None), "unit", None) for it in res.items]
+    return bool(_COUNT_ASKED.search(f.text)) and bool(units) and all(u in _MONEY_UNITS for u in units)
 
 
 def _names_another_table(f: Frame, table: Any, tabs: Any) -> bool:

@@ -21,7 +21,11 @@ from app.engine.frame import Frame
 from app.engine.text import josa
 
 ALL = re.compile(r"(?<![가-힣])(?:다|전부|모두|몽땅|싹\s*다)\s*(?:더하|합|해서)|총합|all of them|altogether", re.I)
-REST = re.compile(r"나머지|남은\s*(?:건|것|거|게|돈|금액|예산)|빼면|잔액|안\s*(?:된|쓴|나간)|못\s*(?:쓴|한)|remaining|the rest", re.I)
+REST = re.compile(r"나머지|남은\s*(?:건|것|거|게|돈|금액|예산)|빼면|잔액|안\s*(?:된|쓴|나간)|못\s*(?:쓴|한)"
+                  r"|안\s*[가-힣]{1,3}[ㄴ-ㅎ]?\s*(?:돈|금액|예산|액수)|remaining|the rest", re.I)  # ('아직 안 잡힌 돈은?')
+# '셋 중에 제일 많은 데는?': a ranking among the figures the last N answers gave, one each (N said by the number)
+AMONG_ANSWERS = re.compile(r"(?<![가-힣])(?:(둘|두)|(셋|세)|(넷|네)|(다섯))\s*(?:개|곳|군데|과|부서|사업|기관|항목|가지)?\s*"
+                           r"(?:중|가운데)")
 BOTH = re.compile(r"둘|두\s*(?:개|곳|군데|가지|항목|사업|부서)|양쪽|각각|both", re.I)
 SEVERAL = re.compile(r"^(?:셋|넷|다섯|세|네)(?:개|곳|가지|항목)?$")  # '셋 더하면': how many, not a name
 PERCENT = re.compile(r"퍼센트|프로(?![가-힣])|비율|비중|%|몇\s*퍼|percent|percentage|share", re.I)
@@ -188,6 +192,9 @@ def asks_on_results(f: Frame, own: Sequence[str]) -> str | None:
         return "diff"  # '어느 쪽이 얼마나 더 많아?' after two figures: their difference, each named
     if f.op == "rank" and not f.metrics and not _names_class(f.key):
         return "rank"  # '제일 적은 건?' after an answer that stated several figures: the smallest of them
+    if f.op in ("rank", "lookup") and not f.metrics and AMONG_ANSWERS.search(f.text) and (
+            f.op == "rank" or _WHICH_MORE.search(f.text)):
+        return "rank"  # '셋 중에 제일 많은 데는?', '두 곳 중 어디가 더 많아?': among the figures the answers gave
     return None
 
 
@@ -230,7 +237,9 @@ def operands(kind: str, text: str, prior: Sequence[Any]) -> list[tuple[Stated, A
     mine = _turn_figures(last)
     if kind == "rank":
         parts = [x for x in mine if not _TOTAL_LABEL.search(x.label)]
-        return [(x, last) for x in parts] if len(parts) >= 2 and not last.items else None
+        if len(parts) >= 2 and not last.items:
+            return [(x, last) for x in parts]
+        return _one_each(text, prior)
     several = len(last.frame.units) + len(last.frame.rows) + len(last.frame.parts) + len(last.frame.projects) >= 2 \
         or len(last.items) >= 2 or len(set(getattr(last.frame, "metrics", []))) >= 2 \
         or bool(re.search(r"각각|연도별|별로|both|each", last.question))
@@ -259,6 +268,25 @@ def operands(kind: str, text: str, prior: Sequence[Any]) -> list[tuple[Stated, A
     if kind == "rest" and not before[0].magnitude > mine[0].magnitude:
         return None
     return pair
+
+
+def _one_each(text: str, prior: Sequence[Any]) -> list[tuple[Stated, Any]] | None:
+    """'셋 중에 제일 많은 데는?' after three answers that each gave one figure: the last N answers' figures (N as
+    the question says it), each of one thing and all in one unit; None when the number is not said, or an answer
+    of those gave no figure, several, or one in another unit."""
+    m = AMONG_ANSWERS.search(text)
+    if m is None:
+        return None
+    n = next(i + 2 for i in range(4) if m.group(i + 1))
+    if len(prior) < n:
+        return None
+    out = []
+    for turn in prior[-n:]:
+        figs = _turn_figures(turn)
+        if len(figs) != 1 or getattr(turn, "refused", False):
+            return None
+        out.append((figs[0], turn))
+    return out if len({f.unit for f, _ in out}) == 1 else None
 
 
 def _source(turn: Any, fig: Stated) -> tuple | None:
