@@ -518,7 +518,7 @@ def _answer_understood_any(u: Any, idx: Any, filters: dict[str, Any] | None) -> 
     if u.frame.op == "ratio" and c.kind in ("abstain", "extractive"):
         # '사업예산 중 펠로우십이 차지하는 비중': a part of a quoted whole, over the whole (read as an amount when
         # the reader found no percent printed)
-        from app.engine.quoted import share
+        from app.engine.quoted import quoted_times, share
 
         got = share(u.frame, c.citations) if c.kind == "extractive" else None
         if got is None and (amount := _as_amount(u.reading)) != u.reading:
@@ -527,6 +527,8 @@ def _answer_understood_any(u: Any, idx: Any, filters: dict[str, Any] | None) -> 
             c = again if got else c
         if got:
             c = replace(c, text=got + "\n" + c.text, notes=[*c.notes, "share of a quoted whole"])
+        elif c.kind == "extractive" and (times := quoted_times(u.frame.text, c.citations)) is not None:
+            c = replace(c, text=times + "\n" + c.text, notes=[*c.notes, "times, of the change one quoted line prints"])
     if u.frame.op in ("sum", "diff", "lookup") and c.kind == "extractive":
         from app.engine.quoted import arithmetic
 

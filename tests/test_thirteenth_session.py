@@ -146,3 +146,23 @@ def test_how_a_figure_has_changed_asks_its_change(idx) -> None:  # noqa: ANN001
 
     a = answer("공유재산임대료 2026 예산현액, 2025 최종예산이랑 견줘 보면 어떻게 변했어?", index=idx)
     assert "991,498" in a.text and "증가" in a.text
+
+
+def test_how_many_times_is_read_from_a_change_one_quoted_line_prints() -> None:
+    from app.engine.quoted import quoted_times
+    from app.types import Citation
+
+    line = Citation(n=1, doc="d", line_start=3, line_end=3, section="s",
+                    quote=" - (무인민원발급기) 본청(40대) → (2027년) 전 자치구(100대)로 확대")
+    said = quoted_times("무인민원발급기 지금보다 몇 배로 늘려?", [line])
+    assert said is not None and "2.5배" in said and "[1]" in said
+    assert quoted_times("무인민원발급기 몇 대로 늘려?", [line]) is None  # no times asked
+    two = Citation(n=2, doc="d", line_start=4, line_end=4, section="s", quote=" - 서버 10식 → 12식")
+    assert quoted_times("몇 배야?", [line, two]) is None  # two changes quoted: which one is not said
+
+
+def test_what_a_unit_does_is_found_by_its_nouns_whatever_their_particles(idx) -> None:  # noqa: ANN001
+    from app.answer import answer
+
+    a = answer("항공사진으로 땅 모양 판독하는 업무 맡은 과 정원은?", index=idx)
+    assert "공간정보과" in a.text and "26명" in a.text

@@ -1084,7 +1084,14 @@ _SUBJECT_TAIL = re.compile(r"(?:을|를|이|가|은|는|의|에|에서|와|과|�
 
 
 def _subject_terms(subject: str) -> list[str]:
-    """The words of what a unit does, particles dropped ('공공 와이파이를' → ['공공', '와이파이'])."""
+    """The words of what a unit does: its nouns ('위성으로 … 지반 변화 감지하는 사업' → ['위성', '지반', '변화',
+    '감지']), else its words with particles dropped ('공공 와이파이를' → ['공공', '와이파이'])."""
+    from index.tokenize import get_kiwi
+
+    nouns = [compact(t.form) for t in get_kiwi().tokenize(subject) if t.tag in ("NNG", "NNP", "SL", "SH")]
+    nouns = [w for w in dict.fromkeys(nouns) if len(w) >= 2 and w not in _SUBJECT_GENERIC]
+    if len(nouns) >= 2:
+        return nouns
     out = []
     for w in subject.split():
         w = compact(w)

@@ -647,3 +647,34 @@ def stated_change(question: str, citations: list[Any]) -> str | None:
     size = _fmt(abs(d), scale, u)
     formula = f"{b.raw} − {a.raw} = {size if d >= 0 else '△' + size}"
     return f"인용한 수치로는 {a.raw}[{a.n}]에서 {b.raw}[{b.n}]로 {size} {word}입니다 (계산: {formula})."
+
+
+
+# ---- how many times, of a change printed as 'A → B' on one quoted line ('본청(6,400대) → 전체(13,610대)') ----
+
+_TIMES_ASKED = re.compile(r"몇\s*배|배\s*(?:로|나|가|쯤|정도|는)|배수|how\s+many\s+times", re.I)
+_ARROW = "→"
+
+
+def quoted_times(question: str, citations: list[Any]) -> str | None:
+    """'… 기존 대비 몇 배로 늘어나?' answered by quoting one line that prints a change as 'A → B' (one figure of one
+    unit each side): B ÷ A, cited at that line; None when no times are asked, or not exactly one quoted line prints
+    such a change."""
+    if not _TIMES_ASKED.search(question):
+        return None
+    from app.verify import extract_figures
+
+    found = []
+    for c in citations:
+        quote = (c.quote or "").replace("->", _ARROW)
+        if quote.count(_ARROW) != 1:
+            continue
+        sides = [[f for f in extract_figures(s) if f.kind == "number" and f.unit and f.unit not in ("년", "월", "일")]
+                 for s in quote.split(_ARROW)]
+        if len(sides[0]) == 1 and len(sides[1]) == 1 and sides[0][0].unit == sides[1][0].unit:
+            found.append((c, sides[0][0], sides[1][0]))
+    if len(found) != 1 or found[0][1].magnitude <= 0:
+        return None
+    c, a, b = found[0]
+    shown = f"{b.magnitude / a.magnitude:.1f}".rstrip("0").rstrip(".")
+    return f"인용한 수치로는 {a.raw}에서 {b.raw}로 약 {shown}배입니다[{c.n}] (계산: {b.raw} ÷ {a.raw} ≈ {shown})."
