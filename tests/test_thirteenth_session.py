@@ -166,3 +166,34 @@ def test_what_a_unit_does_is_found_by_its_nouns_whatever_their_particles(idx) ->
 
     a = answer("항공사진으로 땅 모양 판독하는 업무 맡은 과 정원은?", index=idx)
     assert "공간정보과" in a.text and "26명" in a.text
+
+
+def test_a_name_asked_of_a_described_line_is_the_bullet_it_stands_under(line_idx: LineIdx) -> None:
+    from app.engine.described import typed_lines
+
+    found = _found("어르신한테 키오스크 현장 안내하면서 천천히 해도 된다고 알리는 캠페인", "그 캠페인 이름이 뭐야?")
+    picked = [ln for _, ln in typed_lines(line_idx, found, None)]
+    lines = line_idx.data.lines(DOC_2026)
+    assert picked and "캠페인" in lines[picked[-1] - 1]
+    assert "버스터미널에서 키오스크 안내 자원봉사" in lines[picked[0] - 1]  # the bullet it stands under, first
+
+
+def test_which_one_is_a_name_printed_before_the_kind_asked() -> None:
+    from app.engine.described import _which_noun, which_printed
+
+    assert _which_noun("어느 공원에서 해?") == "공원"
+    assert _which_noun("어느 부서 담당이야?") is None  # an owner is asked, read elsewhere
+    assert which_printed("공원", "- 시범적으로 보라매·여의도 공원의 이용 현황 조사")
+    assert not which_printed("공원", "- 도심공원 이용 현황 조사")  # only inside a longer word
+    assert _which_noun("어느 공원부터 시범으로 해?") == "공원"
+
+
+def test_a_bound_is_judged_on_the_figure_printed_after_the_measure_named(idx) -> None:  # noqa: ANN001
+    from app.engine.claims import judge_quantity
+    from app.engine.parse import parse
+    from app.engine.vocab import vocabulary
+
+    f = parse("무인민원발급기 관리대상 장비가 2만 대가 넘는다는 게 진짜야?", vocabulary(idx.data))
+    quotes = ["무인민원발급기 신설(120대)·교체(300대)로 편의 제고", "장애 시 신속 복구 ※ 관리대상: 24,500대"]
+    v = judge_quantity(f, quotes)
+    assert v is not None and v.verdict == "yes" and "24,500" in v.evidence

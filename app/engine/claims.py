@@ -91,8 +91,9 @@ def judge_quantity(f: Frame, quotes: Sequence[str]) -> Verdict | None:
         return None
     target = Decimal(str(claim.value))
     seen: list[Any] = []
-    at = f.text.find(claim.raw)
-    after = re.match(r"\s*([가-힣]{2,})", f.text[at + len(claim.raw):]) if at >= 0 else None
+    written = re.search(r"\s*".join(map(re.escape, claim.raw.replace(" ", ""))), f.text)  # ('3만 대' for '3만대')
+    at, end = (written.start(), written.end()) if written else (-1, -1)
+    after = re.match(r"\s*([가-힣]{2,})", f.text[end:]) if at >= 0 else None
     if after and _NOT_A_NOUN.match(after.group(1)):
         after = None  # '40개 넘는 거': a verb, not what is counted
     noun = after.group(1)[:2] if after else None  # '100개 기관으로': only figures of 기관 are compared
@@ -132,7 +133,7 @@ def judge_quantity(f: Frame, quotes: Sequence[str]) -> Verdict | None:
     if len(seen) > 1:  # several: the one printed right after the measure the question names ('사업예산 : 867백만원')
         key = compact(f.text)
         named = [g for q in quotes for label, gs in _labelled(q).items() if len(label) >= 3 and compact(label) in key
-                 for g in gs[:1] if any(g is x for x in seen)]
+                 for g in gs[:1] if any((g.raw, g.start) == (x.raw, x.start) for x in seen)]
         if len({g.raw for g in named}) == 1:
             seen = named[:1]
     if len(seen) == 1:  # a bound: only one candidate figure can settle it

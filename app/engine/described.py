@@ -308,7 +308,8 @@ def heading_only(citations: list[Any], data: Any) -> bool:
 
 # nouns of what is asked that say nothing the answer must print: counters, place and time fillers, the asking
 _ASKING_NOUNS = frozenset({"곳", "군데", "개", "명", "건", "대", "때", "것", "거", "수", "번", "분", "시", "돈", "얼마", "언제",
-                           "어디", "무엇", "뭐", "정도", "기준", "현재", "지금", "올해", "작년", "내년", "예정", "계획"})
+                           "어디", "무엇", "뭐", "정도", "기준", "현재", "지금", "올해", "작년", "내년", "예정", "계획",
+                           "이름", "명칭"})
 
 
 def asked_nouns(rest: str) -> list[str]:
@@ -342,6 +343,9 @@ def answers_what_is_asked(found: Described, citations: list[Any], data: Any) -> 
     figures = any(getattr(c, "value", None) for c in citations)  # a table cell: read in the year asked already
     years = [] if figures else [w for w in _discriminators(found.rest) if w.isdigit()]  # ('2027년에는 …')
     often = [w for w in _discriminators(found.rest) if re.fullmatch(r"매[가-힣]", w)]  # ('매년 얼마씩': said yearly)
+    which = _which_noun(found.rest)  # '어느 시장': a line that names one ('경동·청량리 시장'), not '전통시장'
+    if which and not any(which_printed(which, c.quote or "") for c in citations):
+        return False
     return all(covered(n, text, strict=True) for n in asked_nouns(found.rest)) and all(
         w in text or f"'{w[2:]}" in text for w in years) and all(w in text for w in often)
 
@@ -629,8 +633,17 @@ def typed_lines(idx: Any, found: Described, wants: str | None) -> list[tuple[str
     its block that print the value. [] when nothing is asked that has a kind, or no such line."""
     from app.compose import parent_bullet, states_value
 
-    if wants is None:
+    which = _which_noun(found.rest)
+    naming = wants is None and which is None and bool(_NAME_ASKED.search(found.rest))
+    if wants is None and which is None and not naming:
         return []
+
+    def states(text: str) -> bool:
+        return which_printed(which, text) if which else states_value(wants, text)
+
+    # ('재래시장 …, 어느 시장에서 해?': the kind the description names is a word the named line shares with it)
+    bonus = 1 if which and which in compact(found.description) else 0
+
     data = idx.data
     doc = found.doc
     lines = data.lines(doc)
@@ -652,12 +665,18 @@ def typed_lines(idx: Any, found: Described, wants: str | None) -> list[tuple[str
             fused[i] += 1.0 / (LINE_RRF_K + r + 1)
     ranked = sorted(range(len(cands)), key=lambda i: -fused[i])
     allowed = set(cands)
+    if naming:  # '… 로그인되는 거, 그 서비스 이름이 뭐였지?': the bullet the described line stands under names it
+        ln = cands[ranked[0]]
+        if _common_field(data, lines[ln - 1]) or _printed(found.description, lines[ln - 1]) < MIN_LINE_CONCEPTS:
+            return []
+        return [(doc, x) for x in dict.fromkeys([_root(lines, ln), ln])]
     for i in ranked[:TOP_DESCRIBED_LINES]:
         ln = cands[i]
         if _common_field(data, lines[ln - 1]):
             continue  # '사업예산 : …', '(사업내용) …': a field every passage prints, not the thing described
-        typed = [b for b in _block(lines, ln, allowed) if states_value(wants, lines[b - 1])]
-        if typed and max(_printed(found.description, _context(lines, x)) for x in (ln, typed[0])) < MIN_LINE_CONCEPTS:
+        typed = [b for b in _block(lines, ln, allowed) if states(lines[b - 1])]
+        if typed and bonus + max(_printed(found.description, _context(lines, x)) for x in (ln, typed[0])) < \
+                MIN_LINE_CONCEPTS:
             continue  # one word of the description in common ('상암') says too little that this is the thing
         if typed:
             # a value's line is shown under the bullet it is of ('서울AI챗(공개용): …' above '※ 사용인원: 6,739명')
@@ -667,14 +686,14 @@ def typed_lines(idx: Any, found: Described, wants: str | None) -> list[tuple[str
     # no value under the described lines: the passage's line printing the value that shares most words with the
     # described bullet ('서울은 앱 기반 복지대상자 모바일 자격확인 서비스 도입' → '… 자격확인 기능 개발(2026.4~6월),
     # 서비스 개시(2026.7월~)' in the schedule)
-    top = cands[ranked[0]]
+    top = next((cands[i] for i in ranked if not _common_field(data, lines[cands[i] - 1])), cands[ranked[0]])
     root = _root(lines, top)
     block = _block(lines, root, allowed)
     if _common_field(data, lines[root - 1]) or \
             _printed(found.description, " ".join(lines[b - 1] for b in block)) < MIN_LINE_CONCEPTS:
         return []
-    typed = [ln for ln in cands if ln not in block and states_value(wants, lines[ln - 1]) and
-             _printed(found.description, _context(lines, ln)) >= MIN_LINE_CONCEPTS]
+    typed = [ln for ln in cands if ln not in block and states(lines[ln - 1]) and
+             bonus + _printed(found.description, _context(lines, ln)) >= MIN_LINE_CONCEPTS]
     if not typed:
         return []
     shared = _keyword_scores(" ".join(lines[b - 1] for b in block), [_context(lines, ln) for ln in typed])
@@ -723,6 +742,24 @@ def _printed(description: str, text: str) -> int:
     gl, key = glosses(), compact(text).lower()
     return sum(any(compact(f) in key for f in (w, *(g.lower() for g in gl.get(w, ()))) if len(compact(f)) >= 2)
                for w in dict.fromkeys(content_words(description)))
+
+
+_WHICH_ASKED = re.compile(r"(?:어느|어떤|무슨)\s*([가-힣]{2,4}?)(?:에서부터|에서|부터|까지|에|이|가|을|를|은|는|으로|로|이야|야|인지|만|도)?"
+                          r"(?:\s|\?|$)")
+_NAME_ASKED = re.compile(r"이름|명칭|뭐라고\s*(?:불|하)|서비스\s*명")
+_NOT_WHICH = frozenset({"부서", "기관", "정도", "사업", "서비스", "내용", "정보", "방식", "식으로"})  # (owners, kinds)
+
+
+def _which_noun(rest: str) -> str | None:
+    """The noun '어느 X' asks a name of ('어느 시장에서 해?' → '시장'), or None."""
+    m = _WHICH_ASKED.search(rest)
+    return m.group(1) if m and m.group(1) not in _NOT_WHICH else None
+
+
+def which_printed(noun: str, text: str) -> bool:
+    """Whether a line prints the noun '어느 X' asks about as a word of its own after a name ('경동·청량리 시장의' for
+    '어느 시장'), not only inside a longer word ('전통시장')."""
+    return bool(re.search(r"[가-힣A-Za-z0-9)]\s+" + re.escape(noun) + r"(?![가-힣]{2})", text))
 
 
 TYPED_LEAD = 1.5  # how far the value's line must lead the next one in words shared with the described bullet

@@ -453,7 +453,7 @@ def _two_step(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
     if sub is not None and sub.op == "who":
         name = re.sub(r"(?<=[가-힣'’\"”])(?:을|를)$", "", _REPORT_LEAD.sub("", sub.notes[0].split(" → ")[0]).strip()) \
             if sub.notes else ""
-        name = name.strip("'‘’\"“”")  # ("'75개 기관 실시간 보안관제'를": quoted once by the answer, not twice)
+        name = re.sub(r"\s+", " ", re.sub(r"['‘’\"“”]", "", name)).strip()  # (quoted once by the answer, not twice)
         sec_id = sub.notes[1] if len(sub.notes) > 1 else ""
         at = sub.notes[2] if len(sub.notes) > 2 else ""
         n = _cite_line(cites, data, at) if at else _cite_department(cites, data, sec_id, unit)
