@@ -567,18 +567,23 @@ def _passage_lines(data: Any, doc: str, passage: str) -> list[int]:
     return sorted(out)
 
 
-def _context(lines: list[str], ln: int) -> str:
-    """A line with the bullets it stands under ('서울AI챗(공개용): …' under '보안 중심 내부 AI 및 …')."""
+def _ancestors(lines: list[str], ln: int, depth: int) -> list[int]:
+    """The bullets a line stands under, the outermost first, up to `depth` levels."""
     from app.compose import parent_bullet
 
-    out, at = [lines[ln - 1].strip()], ln
-    for _ in range(3):
+    out, at = [], ln
+    for _ in range(depth):
         up = parent_bullet(lines, at)
         if up is None:
             break
-        out.insert(0, lines[up - 1].strip())
+        out.insert(0, up)
         at = up
-    return " ".join(out)
+    return out
+
+
+def _context(lines: list[str], ln: int) -> str:
+    """A line with the bullets it stands under ('서울AI챗(공개용): …' under '보안 중심 내부 AI 및 …')."""
+    return " ".join(lines[x - 1].strip() for x in [*_ancestors(lines, ln, 3), ln])
 
 
 def _block(lines: list[str], ln: int, allowed: set[int]) -> list[int]:
@@ -604,13 +609,7 @@ def _keyword_scores(description: str, texts: list[str]) -> list[float]:
 
     from app.engine.lexicon import glosses
 
-    gl = glosses()
-    concepts = []
-    for w in dict.fromkeys(content_words(description)):
-        forms = [w] + [g.lower() for g in gl.get(w, ())]
-        forms = [compact(f) for f in forms if len(compact(f)) >= 2 or re.fullmatch(r"[a-z0-9]+", f)]
-        if forms:
-            concepts.append(forms)
+    concepts = [forms for forms in _concept_forms(description, short_latin=True) if forms]
     keys = [compact(t).lower() for t in texts]
     n = len(keys)
     out = [0.0] * n
@@ -737,11 +736,21 @@ MIN_LINE_CONCEPTS = 2  # words of the description (or their glosses) the describ
 
 def _printed(description: str, text: str) -> int:
     """How many content words of the description (or their glosses, data/glosses.json) a text prints."""
+    key = compact(text).lower()
+    return sum(any(f in key for f in forms) for forms in _concept_forms(description))
+
+
+def _concept_forms(description: str, short_latin: bool = False) -> list[list[str]]:
+    """Each content word of a description with its glosses (data/glosses.json), compact, of two letters or more
+    (`short_latin`: a one-letter Latin or digit form too)."""
     from app.engine.lexicon import glosses
 
-    gl, key = glosses(), compact(text).lower()
-    return sum(any(compact(f) in key for f in (w, *(g.lower() for g in gl.get(w, ()))) if len(compact(f)) >= 2)
-               for w in dict.fromkeys(content_words(description)))
+    gl = glosses()
+    out = []
+    for w in dict.fromkeys(content_words(description)):
+        forms = [compact(f) for f in (w, *(g.lower() for g in gl.get(w, ())))]
+        out.append([f for f in forms if len(f) >= 2 or (short_latin and re.fullmatch(r"[a-z0-9]+", f))])
+    return out
 
 
 _WHICH_ASKED = re.compile(r"(?:어느|어떤|무슨)\s*([가-힣]{2,4}?)(?:에서부터|에서|부터|까지|에|이|가|을|를|은|는|으로|로|이야|야|인지|만|도)?"
@@ -767,15 +776,7 @@ TYPED_LEAD = 1.5  # how far the value's line must lead the next one in words sha
 
 def _root(lines: list[str], ln: int) -> int:
     """The top bullet a line stands under (itself when it stands under none)."""
-    from app.compose import parent_bullet
-
-    at = ln
-    for _ in range(4):
-        up = parent_bullet(lines, at)
-        if up is None:
-            return at
-        at = up
-    return at
+    return (_ancestors(lines, ln, 4) or [ln])[0]
 
 
 def typed_answer(idx: Any, found: Described, wants: str | None) -> Any:
