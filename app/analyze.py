@@ -719,18 +719,29 @@ _STEM_TAGS = ("VA", "VV")  # a syllable glued to a noun that Kiwi read as a verb
 
 def glued_terms(norm: str, key_terms: Sequence[str], vocab: Vocab) -> list[str]:
     """Key terms widened to the word they are written in when Kiwi split a verb-like syllable off its end
-    ('스마트서울맵은' → '스마트서울' + 맵(VA)) and the whole word occurs in the reports ('스마트서울맵')."""
+    ('스마트서울맵은' → '스마트서울' + 맵(VA); '서울톡' → '서울' + 톡(MAG), an adverb or a one-syllable noun) and the
+    whole word occurs in the reports ('스마트서울맵', '서울톡')."""
     tokens = _kiwi().tokenize(norm)
     out = list(key_terms)
     for i, t in enumerate(tokens[:-1]):
         nxt = tokens[i + 1]
         term = compact(t.form)
-        if term not in out or nxt.start != t.start + t.len or not str(nxt.tag).split(".")[-1].startswith(_STEM_TAGS):
+        tag = str(nxt.tag).split(".")[-1]
+        glued = tag.startswith(_STEM_TAGS) or (tag in ("MAG", "NNG", "NNP") and nxt.len == 1)  # '서울' + '톡'
+        if term not in out or nxt.start != t.start + t.len or not glued:
             continue
         word = compact(norm[t.start:nxt.start + nxt.len])
         if vocab.in_corpus(word) and word not in out:
             out[out.index(term)] = word
     return out
+
+
+def set_aside_terms(norm: str, key_terms: Sequence[str]) -> list[str]:
+    """Key terms without one the question sets aside as not what it asks ('교체 말고 신설', '예산 아니고 집행액'):
+    such a word needs no evidence, and a line that prints it is no better for it. At least one term stays."""
+    aside = {compact(m.group(1)) for m in re.finditer(r"([가-힣A-Za-z0-9]{1,12}?)(?:은|는|이|가)?\s*(?:말고|아니고)", norm)}
+    kept = [t for t in key_terms if t not in aside]
+    return kept if kept else list(key_terms)
 
 
 # question words found by the quoted-lines pass: how a unit, a date or a method is asked, never a name the reports

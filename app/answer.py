@@ -14,7 +14,7 @@ from typing import Any, Callable, Iterator, Sequence
 
 from index import settings
 
-from app.analyze import ALIASES, FIGURE_INTENTS, GENERIC, Analysis, analyze, asks_department, counter_copula_terms, glued_terms
+from app.analyze import ALIASES, FIGURE_INTENTS, GENERIC, Analysis, analyze, asks_department, counter_copula_terms, glued_terms, set_aside_terms
 from app.compose import (COUNTED, ROW_OWN_COUNT, Composed, after_markers, asks_each_report, compose_columns_of_row, compose_each, compose_extractive, compose_figures,
                          cover_pieces, coverage, merge_by_report, parent_bullet, satisfies, value_years,
                          PassageHit, widen_to_passages, with_department)
@@ -150,7 +150,8 @@ def grounded(a: Analysis, idx: Any, vocab: Vocab, filters: dict[str, Any] | None
             if names_report(a) and not _from_asked_reports(composed, a, data):
                 continue  # '2025년 2월 업무보고 당시 …': a line of another report does not answer
             year_bound = a.intent in FIGURE_INTENTS or a.wants is not None
-            if not (a.year_explicit and year_bound and not _mentions_year(composed, a.years, data, a.wants)):
+            if not (a.year_explicit and year_bound and not _mentions_year(composed, a.years, data, a.wants,
+                                                                           "까지" in a.norm)):
                 return composed
             in_year = _read_in_asked_reports(a, idx, data, filters, method) if year_bound else None
             if in_year is not None:  # another report's passage ranked first: the asked year's report read instead
@@ -367,13 +368,15 @@ def _names_department(c: Composed, vocab: Vocab) -> bool:
     return any(d in text for d in vocab.departments)
 
 
-def _mentions_year(c: Composed, years: list[int], data: Any, wants: str | None = None) -> bool:
-    """Whether the quoted line holding the value is about an asked year (its report's, or the year written out)."""
+def _mentions_year(c: Composed, years: list[int], data: Any, wants: str | None = None, until: bool = True) -> bool:
+    """Whether the quoted line holding the value is about an asked year (its report's, or the year written out).
+    With `until` False (the question asks a year's own figure, not a total up to it), a value counted up to a year
+    ("'26년까지 16,239대") is of no asked year."""
     docs = {d.doc: d.year for d in data.documents}
     for cit in c.citations:
         if wants is not None and not satisfies(wants, cit.quote):
             continue
-        dated = value_years(wants, cit.quote)
+        dated = value_years(wants, cit.quote, until)
         if any(y in years for y in dated):
             return True
         if dated and None not in dated:
@@ -515,6 +518,8 @@ def _answer_understood_any(u: Any, idx: Any, filters: dict[str, Any] | None) -> 
                 c = replace(again, notes=[*again.notes, "each operand read"])
             elif c.kind == "abstain" and (apart := _read_apart(u, idx, filters)) is not None:
                 c = apart  # '스마트라이프워크랑 서울 AI 페스타 소요예산 합치면?': two passages, one figure each
+    if c.kind == "abstain" and u.frame.op in ("lookup", "compare") and (which := which_more_of_two(u, idx, filters)):
+        c = which  # '소요예산으로 보면 A랑 B 중 어느 쪽이 더 많아?': two passages, one figure each, compared
     if u.frame.op == "ratio" and c.kind in ("abstain", "extractive"):
         # '사업예산 중 펠로우십이 차지하는 비중': a part of a quoted whole, over the whole (read as an amount when
         # the reader found no percent printed)
@@ -594,17 +599,54 @@ def operands_apart(reading: str, metric_cues: Any) -> tuple[list[str], str, str,
     if j is None:
         return None
     tail = next((i for i in range(j + 1, len(words)) if any(c in compact(words[i]) for c in metric_cues)), None)
-    if tail is None or tail == j + 1:
+    if tail is None:
+        return _measure_first(words, j, metric_cues)
+    if tail == j + 1:
         return None
-    lead = [w for w in words[:j] if re.match(r"^(?:20)?\d{2}년", w)]
+    lead = [w for w in words[:j] if re.match(r"^(?:20)?\d{2}년|^20\d{2}$", w)]
     first = " ".join([w for w in words[:j] if w not in lead] + [_JOINER.match(words[j]).group(1)])
-    second = " ".join(words[j + 1:tail])
+    second = " ".join(w for w in words[j + 1:tail] if not re.fullmatch(r"중|중에|중에서|가운데", w))
     ask_at = next((i for i in range(tail, len(words)) if _OPERATION_WORDS.match(words[i])), len(words))
     measure = " ".join(words[tail:ask_at])
     return [first, second], measure, " ".join(lead), "얼마야?"
 
 
-def _read_apart(u: Any, idx: Any, filters: dict[str, Any] | None) -> Composed | None:
+_AMONG = re.compile(r"^(?:중|중에|중에서|중에선|가운데|둘\s*중|어느|어디|뭐가|어떤)")
+_MEASURE_TAIL = re.compile(r"(?:으로|로|상|기준으로|기준)$")
+
+
+def _measure_first(words: list[str], j: int, metric_cues: Any) -> tuple[list[str], str, str, str] | None:
+    """'25년 소요예산으로 보면 A랑 B 중 어느 쪽이 더 많아?': the measure said before the two things: (the two, the
+    measure, the years before, the asking); None when no measure word stands before the first."""
+    at = next((i for i in range(j - 1, -1, -1) if any(c in compact(words[i]) for c in metric_cues)), None)
+    end = next((i for i in range(j + 1, len(words)) if _AMONG.match(words[i])), None)
+    if at is None or end is None or end == j + 1:
+        return None
+    start = at + 1
+    while start < j and re.fullmatch(r"보면|보니|봤을\s*때|기준으로?|놓고|볼\s*때|따지면", words[start]):
+        start += 1
+    if start > j:
+        return None
+    lead = [w for w in words[:at] if re.match(r"^(?:20)?\d{2}년|^20\d{2}$", w)]
+    first = " ".join(words[start:j] + [_JOINER.match(words[j]).group(1)])
+    second = " ".join(words[j + 1:end])
+    measure = _MEASURE_TAIL.sub("", words[at]) or words[at]
+    return [first, second], measure, " ".join(lead), "얼마야?"
+
+
+_WHICH_MORE = re.compile(r"(?:어느|어디|뭐가|어떤|누가)[^?]{0,10}?더\s*(?:많|크|큰|커|높|적|작|낮)")
+
+
+def which_more_of_two(u: Any, idx: Any, filters: dict[str, Any] | None) -> Composed | None:
+    """'A랑 B 중 어느 쪽이 더 많아?' of two things no one passage holds: each read on its own and the two figures
+    compared (the larger named, with the difference); None when the question asks no such choice or either read
+    gives no figure."""
+    if not _WHICH_MORE.search(u.frame.text):
+        return None
+    return _read_apart(u, idx, filters, "diff")
+
+
+def _read_apart(u: Any, idx: Any, filters: dict[str, Any] | None, op: str | None = None) -> Composed | None:
     """A sum or difference of two things no one passage holds, each read on its own ('… 소요예산 얼마야?') and the
     first figure each quotes (not a part of another) added or subtracted (`quoted.of_each_read_apart`); None when
     either is refused or no figure pair is found."""
@@ -621,7 +663,7 @@ def _read_apart(u: Any, idx: Any, filters: dict[str, Any] | None) -> Composed | 
         return None
     first = list(reads[0].citations[:1])
     second = [replace(c, n=c.n + len(first)) for c in reads[1].citations[:1]]
-    line = of_each_read_apart(u.frame.op, [(names[0], first), (names[1], second)])
+    line = of_each_read_apart(op or u.frame.op, [(names[0], first), (names[1], second)])
     if line is None:
         return None
     body = "\n".join(f"- {c.quote.lstrip('- ').strip()} [{c.n}]" for c in [*first, *second])
@@ -739,12 +781,13 @@ def _as_described(q: str, u_frame: Any, idx: Any, filters: dict[str, Any] | None
     the description (`app.engine.described`): (its understanding, marked resolved, and answer), or None when no
     project is found or the question so read is still not answered (a project's heading quoted is no answer)."""
     from app.engine import understand
-    from app.engine.described import answers_what_is_asked, described, heading_only, reading_of, typed_answer
+    from app.engine.described import answers_what_is_asked, described, heading_only, names_asked, reading_of, typed_answer
     found = described(q, idx, u_frame)
     if found is None:
         return None
+    naming = names_asked(found.rest)  # '… 로그인되는 거, 그 서비스 이름이 뭐였지?': the bullet of the line meant
     for reading in (found.question, found.line_question):  # the project's title, else its line the words mean
-        if not reading or found.weak:
+        if not reading or found.weak or naming:
             continue
         u = understand(reading, idx.data, [], filters)
         c = _answer_understood(u, idx, filters)
@@ -1149,7 +1192,7 @@ def read(question: str, idx: Any, filters: dict[str, Any] | None = None) -> Comp
     """The passage-and-lookup reader over one (standalone, Korean) question."""
     vocab = vocab_for(idx.data)
     a = analyze(question, vocab)
-    widened = glued_terms(a.norm, counter_copula_terms(a.norm, a.key_terms), vocab)
+    widened = set_aside_terms(a.norm, glued_terms(a.norm, counter_copula_terms(a.norm, a.key_terms), vocab))
     if widened != a.key_terms:
         a = replace(a, key_terms=widened)
     c = grounded(a, idx, vocab, filters)

@@ -1011,8 +1011,13 @@ YEAR_REACH = 40  # characters before a value within which a written year dates i
 _EVENT_DAY = re.compile(r"(?>\s*년?\s*\.?\s*\d{1,2}\s*[.월]\s*\d{1,2}\s*[.일]?)(?!\s*\.?\s*\)?\s*(?:기준|현재))")
 
 
-def value_years(wants: str | None, text: str) -> list[int | None]:
-    """For each value of the asked kind in `text`, the year written closest before it (None: no year near it)."""
+UNTIL = 0  # the "year" of a value counted up to a year ("'26년까지 16,239대"): a total by then, not that year's
+
+
+def value_years(wants: str | None, text: str, until: bool = True) -> list[int | None]:
+    """For each value of the asked kind in `text`, the year written closest before it (None: no year near it).
+    With `until` False, a value counted up to a year ("'26년까지 … 16,239대") is dated `UNTIL`: it is the total by
+    that year, not the year's own figure."""
     pat = _WANT_PATTERNS.get(wants or "")
     if pat is None:
         return []
@@ -1024,6 +1029,9 @@ def value_years(wants: str | None, text: str) -> list[int | None]:
             out.append(None)
             continue
         last = found[-1]
+        if not until and re.match(r"\s*년?\s*까지", window[last.end():]):
+            out.append(UNTIL)
+            continue
         out.append(int(last.group(1)) if last.group(1) else 2000 + int(last.group(2)))
     return out
 
@@ -1747,6 +1755,26 @@ def _best_audit_items(data: Any, scored: list[tuple[float, str, int]], picked: l
     return sorted(out)
 
 
+# 'RAG가 무슨 뜻이야?', 'SDP 의미가 뭐예요', 'EDR이 뭐의 약자야': the meaning of a word is asked (not what a project does)
+_MEANING_ASKED = re.compile(r"([A-Za-z가-힣][A-Za-z0-9가-힣·\-]*?)(?:이|가|은|는|의|란|이란)?\s*(?:뭐의\s*|무엇의\s*)?"
+                            r"(?:무슨\s*뜻|뜻(?:이|은)?|의미(?:가|는)?|정의(?:가|는)?|약자|약어|줄임말|풀네임)")
+
+
+def meaning_asked_of(question: str) -> str | None:
+    """The word whose meaning the question asks ('RAG가 무슨 뜻이야?' → 'RAG'), or None when it asks no meaning."""
+    m = _MEANING_ASKED.search(re.sub(r"(?:무엇|뭐|뭘)(?:을|를)?\s*(?=의미|뜻)", "", question))  # ('SDP는 무엇을 의미')
+    return m.group(1) if m and len(m.group(1)) >= 2 else None
+
+
+def defines(line: str, word: str) -> bool:
+    """Whether a line says what a word means: a glossary-style 'word(…)'/'word :'/'word란 …', or the word in
+    parentheses after its long form ('검색증강생성(RAG)'), not a line that only uses it."""
+    key = compact(line).lstrip("-○•·▪◦*")
+    w = compact(word)
+    return key.startswith(w) or bool(re.search(re.escape(w) + r"(?:\(|:|：|이란|란|라\s*함|이라\s*함)", key)) \
+        or bool(re.search(r"[가-힣A-Za-z]{2,}\(" + re.escape(w) + r"[,)]", key))
+
+
 def compose_extractive(a: Analysis, data: Any, hits: Sequence[Any]) -> tuple[Composed | None, float]:
     """An answer quoting the best lines of the top passages, and the share of key terms they cover.
 
@@ -1795,6 +1823,9 @@ def compose_extractive(a: Analysis, data: Any, hits: Sequence[Any]) -> tuple[Com
             picked = _lead_with_budget_line(a, data, scored, terms) or picked
     if not picked:
         return None, 0.0
+    if a.intent == "definition" and not block and (word := meaning_asked_of(a.norm)) is not None \
+            and not any(defines(data.lines(d)[n - 1], word) for d, n in picked):
+        return None, 0.0  # 'RAG가 무슨 뜻이야?': lines that only use the word do not say what it means
     picked = _expand_glossary(data, picked, pages, terms)
     # the decision rests on the picked lines; sub-bullets below the first one are added for the reader
     evidence_key = _evidence_key(data, picked)

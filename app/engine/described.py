@@ -57,6 +57,7 @@ def split(question: str) -> tuple[str, str] | None:
     modified = False
     nouns = 0
     last_head = None  # (description, rest) at the last head word followed by a new phrase
+    heard = None  # (description, rest) at a heard clause's comma after such a head ('… 체계 강화한다던데, …')
     for i, t in enumerate(toks):
         if modified and nouns and i > 0 and _head_then_new_phrase(toks, i):
             found = _parts(question, toks, i, toks[i - 1].start + toks[i - 1].len, t.start)
@@ -69,12 +70,16 @@ def split(question: str) -> tuple[str, str] | None:
             continue
         closes = (t.tag == "SP" and t.form == ",") or (t.tag == "JX" and t.form in _BOUNDARY_PARTICLES)
         if closes and modified and nouns and i > 0 and toks[i - 1].tag in (*_NOUNS, "NNB", "XSN"):
-            return _parts(question, toks, i, t.start, t.start + t.len)
-        if t.tag == "SP" and t.form == "," and last_head is None and i > 0 and toks[i - 1].tag == "EC" and \
+            # ('… 접속 체계 강화한다던데, 재택은 …': '재택' is no head; the head found before, or the heard clause, is)
+            return _parts(question, toks, i, t.start, t.start + t.len) or heard or last_head
+        if t.tag == "SP" and t.form == "," and heard is None and i > 0 and toks[i - 1].tag == "EC" and \
                 toks[i - 1].form.endswith(_HEARSAY) and sum(x.tag in _NOUNS for x in toks[:i]) >= MIN_DESCRIPTION_NOUNS:
             rest = question[t.start + t.len:].strip(" ,")  # '… 책장을 들인다던데, 얼마나 더 보관할 수 있게 돼?'
-            return (question[:t.start].strip(), rest) if len(rest) >= MIN_REST_CHARS else None
-    return last_head
+            if last_head is None:
+                return (question[:t.start].strip(), rest) if len(rest) >= MIN_REST_CHARS else None
+            if len(rest) >= MIN_REST_CHARS:  # ('… 보안 접속 체계 강화한다던데, …': the heard clause, head and all)
+                heard = (question[:t.start].strip(), rest)
+    return heard or last_head
 
 
 _HEARSAY = ("던데", "는데", "다던데", "다는데")  # a clause that tells what was heard of the project, then a comma
@@ -189,15 +194,66 @@ WEAK_VOTES = 3  # fewer: the passage is only read for a line with a value of the
 VOTE_LEAD = 2  # and by how many it must lead the next passage
 
 
+LINE_TIE_LEAD = 2  # concepts by which the best line of one voted passage must lead the other's
+
+
+def _by_best_line(idx: Any, description: str, question: str) -> tuple[str, str] | None:
+    """When the vote splits between two passages (neither leads by VOTE_LEAD), the one whose best line prints
+    LINE_TIE_LEAD more of the description's words (or their glosses) than any line of the other
+    ('… 다른 센터에 똑같이 복제해 두는 작업': '서울시 대표누리집 재해복구 구축' prints 대표, 누리집, 복구); None when
+    neither line leads so or prints fewer than MIN_LINE_CONCEPTS + 1 of the words. Found so, the passage is only
+    read for a line with a value of the kind asked (weak)."""
+    from collections import Counter
+
+    texts = [description, question]
+    plain = in_reports_words(description, idx, loose=True) or _glossed(description)
+    if plain:
+        texts.append(plain)
+    votes = Counter(v for t in texts for m in ("bm25", "dense") if (v := _top_passage(idx, t, m)) is not None)
+    ranked = [p for p, n in votes.most_common(2) if n >= 2]
+    if len(ranked) != 2:
+        return None
+    best = []
+    for doc, passage in ranked:
+        try:
+            lines = idx.data.lines(doc)
+        except (KeyError, IndexError, AttributeError):  # (a passage of no document the data holds)
+            return None
+        best.append(max((_printed_distinct(description, lines[ln - 1]) for ln in _passage_lines(idx.data, doc, passage)
+                         if not _common_field(idx.data, lines[ln - 1])), default=0))
+    top = max(range(2), key=lambda i: best[i])
+    if best[top] < MIN_LINE_CONCEPTS + 1 or best[top] - best[1 - top] < LINE_TIE_LEAD:
+        return None
+    return ranked[top]
+
+
+def _printed_distinct(description: str, text: str) -> int:
+    """`_printed`, a word inside another word of the description counted once ('센터' of '데이터센터')."""
+    forms = _concept_forms(description)
+    heads = [f[0] for f in forms if f]
+    kept = [f for f in forms if f and not any(f[0] != h and f[0] in h for h in heads)]
+    key = compact(text).lower()
+    return sum(any(x in key for x in f) for f in kept)
+
+
+def _glossed(description: str) -> str | None:
+    """The description's content words with the reports' words for them (data/glosses.json: '해킹' → 사이버, 침해,
+    보안), or None when no word has a gloss: the third text of the vote when the thesaurus has no phrase for it."""
+    forms = _concept_forms(description)
+    if not any(len(f) > 1 for f in forms):
+        return None
+    return " ".join(w for f in forms for w in f)
+
+
 def _voted(idx: Any, description: str, question: str, min_votes: int = MIN_VOTES) -> tuple[str, str] | None:
     """When keyword and embedding retrieval disagree on a description, six opinions: each retrieval over the
     description, over the whole question and over the description in the reports' words (the thesaurus, phrases
-    found with words between); the passage that at least MIN_VOTES of them rank first, VOTE_LEAD ahead of any
+    found with words between; else its words with their glosses); the passage that at least MIN_VOTES of them rank first, VOTE_LEAD ahead of any
     other, or None."""
     from collections import Counter
 
     texts = [description, question]
-    plain = in_reports_words(description, idx, loose=True)
+    plain = in_reports_words(description, idx, loose=True) or _glossed(description)
     if plain:
         texts.append(plain)
     votes = Counter(v for t in texts for m in ("bm25", "dense") if (v := _top_passage(idx, t, m)) is not None)
@@ -253,12 +309,22 @@ def described(question: str, idx: Any, frame: Any) -> Described | None:
     if bm25 is None:
         bm25, weak = _voted(idx, description, question, WEAK_VOTES), True
     if bm25 is None:
+        bm25, weak = _by_best_line(idx, description, question), True
+    if bm25 is None:
         return None
     title = title_of(bm25[1])
     if not title or compact(title) in compact(question):
         return None  # the question names the project already: the reading's refusal stands
+    asked_report = getattr(frame, "report_year", None)
+    if asked_report and _doc_year(idx, bm25[0]) not in (None, asked_report):
+        return None  # '… 사이트 운영비, 25년 업무보고에 얼마로 나와?': a project of another report is not the one asked
     return Described(description, rest, title, bm25[0], bm25[1], _nearest_line(idx, bm25[0], bm25[1], description),
                      weak)
+
+
+def _doc_year(idx: Any, doc: str) -> int | None:
+    """The year of the report a document is."""
+    return next((d.year for d in idx.data.documents if d.doc == doc), None)
 
 
 _FIELD_LINE = re.compile(r"^[\s\-*·○□●◦▪※]*(?:\(\s*[가-힣\s]{2,8}\)|[가-힣\s]{2,8}\s*[:：])")
@@ -309,7 +375,7 @@ def heading_only(citations: list[Any], data: Any) -> bool:
 # nouns of what is asked that say nothing the answer must print: counters, place and time fillers, the asking
 _ASKING_NOUNS = frozenset({"곳", "군데", "개", "명", "건", "대", "때", "것", "거", "수", "번", "분", "시", "돈", "얼마", "언제",
                            "어디", "무엇", "뭐", "정도", "기준", "현재", "지금", "올해", "작년", "내년", "예정", "계획",
-                           "이름", "명칭"})
+                           "이름", "명칭", "일주일", "하루", "한달", "달", "주", "매주", "매달"})  # ('일주일에 몇 번')
 
 
 def asked_nouns(rest: str) -> list[str]:
@@ -346,7 +412,10 @@ def answers_what_is_asked(found: Described, citations: list[Any], data: Any) -> 
     which = _which_noun(found.rest)  # '어느 시장': a line that names one ('경동·청량리 시장'), not '전통시장'
     if which and not any(which_printed(which, c.quote or "") for c in citations):
         return False
-    return all(covered(n, text, strict=True) for n in asked_nouns(found.rest)) and all(
+    from app.engine.lexicon import glosses
+
+    gl = glosses()  # ('통합 앱': a line of '모바일' services prints the reports' word for '앱')
+    return all(any(covered(w, text, strict=True) for w in (n, *gl.get(n, ()))) for n in asked_nouns(found.rest)) and all(
         w in text or f"'{w[2:]}" in text for w in years) and all(w in text for w in often)
 
 
@@ -637,8 +706,8 @@ def typed_lines(idx: Any, found: Described, wants: str | None) -> list[tuple[str
     if wants is None and which is None and not naming:
         return []
 
-    def states(text: str) -> bool:
-        return which_printed(which, text) if which else states_value(wants, text)
+    def states(text: str) -> bool:  # (a heading's number, '3.9.', is no date)
+        return which_printed(which, text) if which else states_value(wants, _NUMBERING.sub("", text))
 
     # ('재래시장 …, 어느 시장에서 해?': the kind the description names is a word the named line shares with it)
     bonus = 1 if which and which in compact(found.description) else 0
@@ -757,6 +826,11 @@ _WHICH_ASKED = re.compile(r"(?:어느|어떤|무슨)\s*([가-힣]{2,4}?)(?:에�
                           r"(?:\s|\?|$)")
 _NAME_ASKED = re.compile(r"이름|명칭|뭐라고\s*(?:불|하)|서비스\s*명")
 _NOT_WHICH = frozenset({"부서", "기관", "정도", "사업", "서비스", "내용", "정보", "방식", "식으로"})  # (owners, kinds)
+
+
+def names_asked(rest: str) -> bool:
+    """Whether what is asked of a described thing is its name ('그 서비스 이름이 뭐였지?')."""
+    return bool(_NAME_ASKED.search(rest))
 
 
 def _which_noun(rest: str) -> str | None:

@@ -234,11 +234,23 @@ def _project_grams(vocab: Vocabulary) -> tuple[list[str], dict[str, set[int]]]:
 def find_projects(qkey: str, vocab: Vocabulary) -> list[Link]:
     """Projects whose title the question repeats a long enough piece of (best first); an abbreviation the reports
     define ('SLW' for 스마트라이프워크) stands for its words."""
+    asked = qkey
     for key, entries in list(vocab.entries.items()):
         if key.isascii() and len(key) >= 2 and key in qkey:
             target = next((e.target for e in entries if e.kind == "alias" and e.target), "")
             if target and len(target) >= 3:  # a whole Latin word only ('DR', not the DR of 'EDR')
                 qkey = re.sub(rf"(?<![A-Za-z]){re.escape(key)}(?![A-Za-z])", target, qkey)
+    if qkey != asked:  # a title that prints the abbreviation itself ('서울AI페스타') is found as asked too
+        best: dict[str, Link] = {}
+        for lk in _scored_projects(asked, vocab) + _scored_projects(qkey, vocab):
+            if lk.key not in best or lk.score > best[lk.key].score:
+                best[lk.key] = lk
+        return sorted(best.values(), key=lambda lk: -lk.score)
+    return _scored_projects(qkey, vocab)
+
+
+def _scored_projects(qkey: str, vocab: Vocabulary) -> list[Link]:
+    """Projects whose title shares a long enough piece with the question key, best first."""
     scored: list[tuple[float, Link]] = []
     titles, grams = _project_grams(vocab)
     # a title sharing MIN_PROJECT_OVERLAP letters in a row shares a trigram: only those are measured (exact, and

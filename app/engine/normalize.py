@@ -428,10 +428,29 @@ def short_typos_fixed(question: str, corpus_key: str, in_corpus, cues: "Sequence
                 break
         if re.fullmatch(r"[가-힣]{2,3}", bare) and not in_corpus(bare) and not _known_word(bare):
             near = _cues_near(bare, cues)
+            plain = _untensed(bare)
             if len(near) == 1:
                 w, changed = near.pop() + w[len(bare):], True
+            elif plain != bare and in_corpus(plain) and _known_word(plain) and not _one_known_token(bare):
+                # '신썰' → '신설' (a tensed slip); not '진짜', a word of its own ('진자')
+                w, changed = plain + w[len(bare):], True
         words.append(w)
     return " ".join(words), changed
+
+
+_TENSED = {1: 0, 4: 3, 8: 7, 10: 9, 13: 12}  # initial ㄲㄸㅃㅆㅉ → ㄱㄷㅂㅅㅈ (indices of the 19 initials)
+
+
+def _untensed(word: str) -> str:
+    """The word with every tensed initial consonant made plain ('신썰' → '신설', '쎈터' → '센터'): a casual
+    writer's emphasis or a slip, read as the plain word when the reports print that one."""
+    out = []
+    for ch in word:
+        code = ord(ch) - 0xAC00
+        if 0 <= code < 11172 and code // 588 in _TENSED:
+            code = _TENSED[code // 588] * 588 + code % 588
+        out.append(chr(0xAC00 + code) if 0 <= code < 11172 else ch)
+    return "".join(out)
 
 
 def _cues_near(word: str, cues: "Sequence[str]") -> set[str]:
@@ -439,6 +458,14 @@ def _cues_near(word: str, cues: "Sequence[str]") -> set[str]:
     from app.engine.text import jamo_distance
 
     return {c for c in cues if len(c) == len(word) and c != word and jamo_distance(c, word, 1) <= 1}
+
+
+def _one_known_token(word: str) -> bool:
+    """Whether Kiwi reads the word as one word it knows, of any part of speech ('진짜', an adverb)."""
+    from index.tokenize import get_kiwi
+
+    toks = get_kiwi().tokenize(word)
+    return len(toks) == 1 and not _unknown(toks[0].id)
 
 
 def _known_word(word: str) -> bool:
@@ -538,7 +565,11 @@ def plain_request(question: str) -> str:
     a request ending with a slip ('알려쥬세요', '알랴줘') written as printed in the lexicon of asking."""
     def fixed(m: re.Match[str]) -> str:
         return m.group(0) if re.sub(r"\s", "", m.group(0)) in ("알려줘", "알려줘요", "알려주세요") else "알려주세요"
+    question = _CHAT_SET_ASIDE.sub("고", question)  # '교체 말구 신설': '말고', as every stage reads it
     return _SLIPPED_REQUEST.sub(fixed, _POLITE_DO.sub("해 주세요", _POLITE_TAIL.sub("주세요", question)))
+
+
+_CHAT_SET_ASIDE = re.compile(r"(?<=말|니)구(?![가-힣])")  # chat spelling of '말고', '아니고'
 
 
 _EVENT_DAY_WORD = re.compile(r"(?<![가-힣])([가-힣]{2,})일(?=(?:은|는|이|가|을|를|도|이야|이에요|이죠|좀)?(?:[\s?.!,]|$))")

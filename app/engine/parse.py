@@ -242,13 +242,15 @@ def detect_class(key: str, lex: Lexicon, names: Iterable[tuple[int, int]] = ()) 
             chars[i] = " "
     bare = "".join(chars).replace("사업소", "   ")
     best: tuple[tuple[int, int], str] | None = None
-    top = re.search(r"가장|제일|젤|최고|최저|최대|최소|1위|1등|꼴찌|꼴등", bare)
+    top = re.search(r"가장|제일|젤|최고|최저|최대|최소|1위|1등|꼴찌|꼴등", bare) or \
+        re.search(r"(?:많|적|높|낮|크|작)은(?=.{0,12}?(?:상위|하위|top|탑|\d+\s*(?:곳|개|위)))", bare, re.IGNORECASE)
     for cid, c in lex.classes.items():
         p = _first(bare, c.cues)
         if p < 0:
             continue
         later = _first(bare[top.end():], c.cues) if top else -1
-        # '직종별 현원 중 … 가장 많은 부서': the class the superlative heads comes before the table's ('직종별')
+        # '직종별 현원 중 … 가장 많은 부서', '… 많은 부서 상위 3곳': the class the superlative heads comes before
+        # the table's ('직종별')
         rank = (0, later) if later >= 0 else (1, p)
         if best is None or rank < best[0]:
             best = (rank, cid)

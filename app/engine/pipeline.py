@@ -118,7 +118,7 @@ def _llm_reading(question: str, builtin: Frame, prior: Sequence[Any] | None,
     return (f, reading), [f"parser: llm ({reading})"]
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!。])\s+|(?<=데요,)\s*|(?<=는데,)\s*|(?<=인데,)\s*|(?<=한데,)\s*|(?<=은데,)\s*")
+_SENTENCE_END = re.compile(r"(?<=[.!。?？])\s+|(?<=용으로,)\s*|(?<=용도로,)\s*|(?<=데요,)\s*|(?<=던데,)\s*|(?<=는데,)\s*|(?<=인데,)\s*|(?<=한데,)\s*|(?<=은데,)\s*")
 
 
 def without_preamble(question: str, vocab: Any = None) -> str:
@@ -130,6 +130,10 @@ def without_preamble(question: str, vocab: Any = None) -> str:
     parts = [p for p in _SENTENCE_END.split(question.strip()) if p.strip()]
     while len(parts) > 1 and any(c in parts[0] for c in cues) and not re.search(r"\d", parts[0]):
         parts = parts[1:]
+    # '… 집행 실적이 어떻게 돼? 행감 자료로 필요함': a closing sentence that only says why, after a question
+    while len(parts) > 1 and re.search(r"[?？.!]$", parts[-2].strip()) and any(c in parts[-1] for c in cues) \
+            and not re.search(r"\d|[?？]", parts[-1]):
+        parts = parts[:-1]
     if len(parts) > 1 and vocab is not None:
         parts[0] = _without_judgement(parts[0], vocab)
     return _without_purpose(" ".join(parts) if parts else question, vocab)

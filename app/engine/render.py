@@ -512,8 +512,8 @@ def _cite_department(cites: Cites, data: Any, section_id: str, unit: str) -> int
 
 
 def _breakdown(data: Any, rec: Any) -> str:
-    """What the line prints in parentheses right after a figure ('867백만원(시스템개발 552백만원/…)'): its parts, as
-    printed, shown with it (the line is the figure's citation)."""
+    """What the line prints in parentheses right after a figure ('867백만원(시스템개발 552백만원/…)', '150백만원
+    (서울디지털재단)'): its parts or who funds it, as printed, shown with it (the line is the figure's citation)."""
     try:
         line = data.lines(rec.doc)[rec.line - 1]
     except (AttributeError, IndexError, TypeError):
@@ -521,16 +521,16 @@ def _breakdown(data: Any, rec: Any) -> str:
     at = line.find(rec.value_raw)
     if at < 0:
         return ""
-    m = re.match(r"\s*\(([^()]{3,80})\)", line[at + len(rec.value_raw):])
-    return m.group(1).strip() if m and re.search(r"\d", m.group(1)) else ""
+    m = re.match(r"\s*\(([^()]{2,80})\)", line[at + len(rec.value_raw):])
+    return m.group(1).strip() if m and re.search(r"[\d가-힣]{2}", m.group(1)) else ""  # ('150백만원(서울디지털재단)')
 
 
 def _lookup(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
     if "project" in res.notes:  # a project's budget bullet
         it = res.items[0]
-        if en:
-            return f"The budget of '{it.label}' is {_fig(cites, it.record, twins=False)}."
         parts = _breakdown(data, it.record)
+        if en:
+            return f"The budget of '{it.label}' is {_fig(cites, it.record, twins=False)}{f' ({parts})' if parts else ''}."
         return (f"'{it.label}'의 사업예산은 {_fig(cites, it.record, twins=False)}"
                 f"{f'({parts})' if parts else ''}입니다.")
     if "years" in res.notes:  # one thing, one figure per year (each dated: two reports)

@@ -1,0 +1,105 @@
+"""The fourteenth session's mechanisms. Every example is this file's own (none from an eval set)."""
+from __future__ import annotations
+
+import pytest
+
+from app.types import ABSTAIN_TEXT
+
+
+@pytest.fixture(scope="module")
+def idx():  # noqa: ANN201
+    from tests.test_answer import corpus_index
+
+    return corpus_index()
+
+
+def _ask(idx, question: str, history: list[str] | None = None) -> str:  # noqa: ANN001
+    from app.answer import answer
+
+    return answer(question, history=history, index=idx).text
+
+
+def test_a_clause_that_says_the_question_is_for_an_audit_is_not_what_is_asked(idx) -> None:  # noqa: ANN001
+    text = _ask(idx, "행정사무감사 질의용으로, 2026년 지능형 CCTV 고도화 원인행위 집행률 알려줘")
+    assert "100.0%" in text and "11,383,350" in text  # the row's own rate, not a refusal nor an audit item
+
+
+def test_a_closing_sentence_that_only_says_why_is_left_out(idx) -> None:  # noqa: ANN001
+    text = _ask(idx, "2026년 지능형 CCTV 고도화 지출액 얼마야? 행감 자료로 필요함")
+    assert "11,383,350" in text
+
+
+def test_a_heard_judgement_before_the_question_is_set_apart(idx) -> None:  # noqa: ANN001
+    text = _ask(idx, "2026년 3월 말 기준 정보통신과 집행이 부진하던데, 지능형 CCTV 고도화 지출액은?")
+    assert "11,383,350" in text
+
+
+def test_a_name_kiwi_splits_is_read_whole() -> None:
+    from app.analyze import glued_terms
+    from app.answer import vocab_for
+    from tests.test_answer import corpus_data
+
+    vocab = vocab_for(corpus_data())
+    # Kiwi reads '서울톡' as 서울 + 톡 (an adverb): the key term is the whole name the reports print, not '서울'
+    assert glued_terms("서울톡 요새 몇 명이나 써?", ["서울"], vocab) == ["서울톡"]
+
+
+def test_a_word_set_aside_needs_no_evidence_and_a_tensed_slip_is_mended(idx) -> None:  # noqa: ANN001
+    assert "1,880대" in _ask(idx, "2026년 CCTV 신썰 몇 대야? 교체 말구")
+    text = _ask(idx, "2026년 공공와이파이 신썰 몇 대? 교체 말고")
+    assert ABSTAIN_TEXT in text and "450대" not in text  # the 2026 report replaces 450; it installs none new
+
+
+def test_a_tensed_slip_is_mended_only_when_the_word_is_no_word_of_its_own() -> None:
+    from app.engine.normalize import _untensed, short_typos_fixed
+
+    assert _untensed("신썰") == "신설" and _untensed("쎈터") == "센터"
+    fixed, _ = short_typos_fixed("진짜 나간 돈", "진자진자", lambda w: w == "진자", ["얼마"])
+    assert fixed.startswith("진짜")  # '진짜' is an adverb Kiwi knows, not a slip of '진자'
+
+
+def test_the_meaning_of_a_word_only_used_in_the_reports_is_refused(idx) -> None:  # noqa: ANN001
+    text = _ask(idx, "EDR이 무슨 뜻이야?")
+    assert ABSTAIN_TEXT in text  # lines that install EDR say nothing of what it means
+
+
+def test_the_meaning_of_a_word_the_reports_define_is_quoted(idx) -> None:  # noqa: ANN001
+    text = _ask(idx, "SDP는 무엇을 의미해?")
+    assert "사용자와 기기의 신원을 먼저 확인" in text
+
+
+def test_a_total_up_to_a_year_is_not_that_years_figure() -> None:
+    from app.compose import UNTIL, value_years
+
+    line = "'26년까지 노후 CCTV 16,239대 교체 추진중임"
+    assert value_years("대", line) == [2026]  # asked '2026년까지': the total by then is the answer
+    assert value_years("대", line, until=False) == [UNTIL]  # asked '2026년': it is no figure of that year
+
+
+def test_departments_ranked_by_a_job_column_when_the_ranking_says_top_k(idx) -> None:  # noqa: ANN001
+    text = _ask(idx, "2026 직종별 현원 기준 행정직이 많은 부서 상위 2곳")
+    assert "디지털정책과 19명" in text and "정보시스템과 11명" in text
+
+
+def test_a_title_that_prints_an_abbreviation_is_linked_as_written() -> None:
+    from app.engine.link import find_projects
+    from app.engine.pipeline import vocabulary
+    from tests.test_answer import corpus_data
+
+    found = find_projects("2025서울AI페스타예산", vocabulary(corpus_data()))
+    assert found and "페스타" in found[0].key
+
+
+def test_which_of_two_projects_is_larger_when_each_is_read_on_its_own(idx) -> None:  # noqa: ANN001
+    text = _ask(idx, "2025 소요예산 기준 스마트라이프워크랑 서울 AI 페스타 중 어디가 더 커?")
+    head = text.split("\n")[0]
+    assert "4,419" in head and "150" in head and "4,269" in head
+    assert "스마트라이프워크 쪽이 더 많음" in head
+
+
+def test_a_word_inside_another_word_of_the_description_counts_once() -> None:
+    from app.engine.described import _printed, _printed_distinct
+
+    description = "스마트서울맵 고치는 서울맵"
+    line = "스마트서울맵 개선"
+    assert _printed_distinct(description, line) == _printed(description, line) - 1  # '서울' within '스마트서울맵'
