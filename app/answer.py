@@ -416,6 +416,22 @@ def _turn_input(item: Any) -> tuple[str, Any | None]:
     raise QuestionError("대화 기록(history)의 각 항목은 이전 질문 문자열이거나 {\"question\": ...} 형식이어야 합니다.")
 
 
+def _read_again(q: str, u: Any, c: Composed, idx: Any, filters: dict[str, Any] | None) -> tuple[Any, Composed]:
+    """A refused standalone question read again: with the reports' words for its everyday ones
+    ('방범카메라 새로 다는 건 몇 대?': 'CCTV'), as a project named by what it does ('… 자동 클릭 프로그램 막는 사업,
+    예산 얼마?'), as a table row named by what it is ('안 쓰는 물품 팔아서 들어오는 돈': 불용품매각대금); the first
+    reading answered (its understanding is marked resolved), else the refusal as it was."""
+    readers = ([_in_reports_words] if u.frame.lang != "en" else []) + [
+        lambda q_, idx_, f_: _as_described(q_, u.frame, idx_, f_),
+        lambda q_, idx_, f_: _as_described_row(q_, u.frame, idx_, f_)] + (
+        [_in_glossed_words] if u.frame.lang != "en" else [])
+    for reader in readers:
+        again = reader(q, idx, filters)
+        if again is not None:
+            return again
+    return u, c
+
+
 def _prior_turns(history: list[Any] | None, idx: Any, filters: dict[str, Any] | None) -> list[Any]:
     """The conversation's earlier turns as the engine understood and answered them (re-answered when not given)."""
     if not history:
@@ -438,6 +454,9 @@ def _prior_turns(history: list[Any] | None, idx: Any, filters: dict[str, Any] | 
             continue
         u = understand(q, idx.data, turns, None)
         ans = given if given is not None else _answer_understood(u, idx, filters)
+        if given is None and ans.kind == "abstain" and not turns and not u.resolved:
+            # ('… 복합 공간, 몇 곳 더 만들어?' then '예산은?': the project the first question described is the subject)
+            u, ans = _read_again(q, u, ans, idx, filters)
         turns.append(turn_of(q, u.frame, u.reading, ans, idx.data, vocabulary(idx.data)))
     return turns
 
@@ -733,18 +752,8 @@ def _grounded_answer(question: str, filters: dict[str, Any] | None, index: Any |
         out.resolved = u.resolved
         return out
     c = _answer_understood(u, idx, filters)
-    if c.kind == "abstain" and not prior and not u.resolved and u.frame.lang != "en":
-        again = _in_reports_words(q, idx, filters)  # '방범카메라 새로 다는 건 몇 대?': read with 'CCTV'
-        if again is not None:
-            u, c = again
     if c.kind == "abstain" and not prior and not u.resolved:
-        again = _as_described(q, u.frame, idx, filters)  # '… 자동 클릭 프로그램 막는 사업, 예산 얼마?': the project by its title
-        if again is not None:
-            u, c = again
-    if c.kind == "abstain" and not prior and not u.resolved:
-        again = _as_described_row(q, u.frame, idx, filters)  # '안 쓰는 물품 팔아서 들어오는 돈': 불용품매각대금
-        if again is not None:
-            u, c = again
+        u, c = _read_again(q, u, c, idx, filters)
     if c.kind == "abstain" and u.frame.lang == "en" and not u.resolved:
         other = _other_english_reading(q, idx, filters)  # 'launched': 개시 found nothing; 출범 is the report's word
         if other is not None:
@@ -828,6 +837,25 @@ def _as_described_row(q: str, u_frame: Any, idx: Any, filters: dict[str, Any] | 
         return None
     u.resolved = found.question
     return u, replace(c, notes=[*c.notes, f"described row: {found.label} (score {found.score:.1f}; next {found.runner_up})"])
+
+
+def _in_glossed_words(q: str, idx: Any, filters: dict[str, Any] | None) -> tuple[Any, Composed] | None:
+    """A refused question read again with each noun the reports never print replaced by the reports' word for it
+    (app/engine/data/glosses.json: '서울지갑 가입자' → '서울지갑 회원수'): (its understanding, marked resolved so the
+    answer says how it was read, and answer), or None when nothing is replaced or it is still refused."""
+    from app.engine import understand
+    from app.engine.lexicon import glosses
+    from app.engine.normalize import glossed_words
+
+    text = glossed_words(q, glosses(), vocab_for(idx.data).in_corpus)
+    if text is None:
+        return None
+    u = understand(text, idx.data, [], filters)
+    c = _answer_understood(u, idx, filters)
+    if c.kind == "abstain":
+        return None
+    u.resolved = text
+    return u, replace(c, notes=[*c.notes, f"read in the reports' words: {text}"])
 
 
 def _in_reports_words(q: str, idx: Any, filters: dict[str, Any] | None) -> tuple[Any, Composed] | None:
@@ -1304,6 +1332,7 @@ def answer(question: str, filters: dict[str, Any] | None = None, *, mode: str | 
     m = _resolve_mode(mode)
     base = _chained_answer(question, filters, index, t0, history) or \
         _grounded_answer(question, filters, index, t0, history)
+    base = _two_asks_answer(question, base, filters, index, t0, history) or base
     if m == "llm":
         return _with_llm(question, base, None, t0)
     return base
@@ -1355,6 +1384,46 @@ def _chained_answer(question: str, filters: dict[str, Any] | None, index: Any | 
     return out
 
 
+# '… 몇 곳 더 만들고 예산은 얼마야?': two asks in one sentence, the first closed by a verb in '-고'
+_TWO_ASKS = re.compile(r"^(?P<first>.*?(?:몇|얼마)[^?？]*?[가-힣]고)\s+(?P<second>[^?？]*?(?:몇|얼마|언제|어디)[^?？]*[?？]?)\s*$")
+
+
+def two_asks(question: str) -> list[str] | None:
+    """The two asks of a question that asks one thing and then another of the same subject ('… 올해 몇 건 하고 돈은
+    얼마 배정됐어?' → ['… 올해 몇 건 하고', '돈은 얼마 배정됐어?']), or None."""
+    m = _TWO_ASKS.match(question.strip())
+    if m is None or not re.search(r"[가-힣]{2}", m.group("second")):
+        return None
+    return [m.group("first").strip(), m.group("second").strip()]
+
+
+def _two_asks_answer(question: str, base: Answer, filters: dict[str, Any] | None, index: Any | None, t0: float,
+                     history: list[Any] | None) -> Answer | None:
+    """A question of two asks (`two_asks`) whose answer does not hold a value of each kind asked: each ask answered
+    as a turn of the conversation, the second after the first (so it keeps its subject), the answers joined; None
+    when the question has one ask, the answer holds both, or the second ask is refused."""
+    parts = two_asks(question)
+    if parts is None:
+        return None
+    idx = _open(index)
+    vocab = vocab_for(idx.data)
+    wants = [analyze(p, vocab).wants for p in parts]
+    if None in wants or wants[0] == wants[1]:
+        return None
+    if not base.abstained and all(satisfies(w, base.text) for w in wants):
+        return None
+    first = _grounded_answer(parts[0], filters, index, t0, history)
+    second = _grounded_answer(parts[1], filters, index, t0, [*(history or []), parts[0]])
+    if first.abstained or second.abstained:
+        return None
+    text2, moved = after_markers(second.text, second.citations, len(first.citations))
+    out = Answer(text=first.text + "\n" + text2, citations=[*first.citations, *moved], abstained=False,
+                 mode=first.mode, latency_ms=(time.perf_counter() - t0) * 1000.0, question=question,
+                 notes=["two asks answered in turn", *first.notes, *second.notes])
+    out.resolved = " / ".join(a.resolved or a.question for a in (first, second))
+    return out
+
+
 def _pieces(text: str, size: int = 12) -> Iterator[str]:
     """The text in small pieces for streaming adapters."""
     for i in range(0, len(text), size):
@@ -1368,6 +1437,7 @@ def stream_answer(question: str, filters: dict[str, Any] | None = None, *, mode:
     m = _resolve_mode(mode)
     base = _chained_answer(question, filters, index, t0, history) or \
         _grounded_answer(question, filters, index, t0, history)
+    base = _two_asks_answer(question, base, filters, index, t0, history) or base
     if m == "llm" and not base.abstained:
         tokens: list[str] = []
         out = _with_llm(question, base, tokens.append, t0)

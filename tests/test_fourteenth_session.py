@@ -103,3 +103,51 @@ def test_a_word_inside_another_word_of_the_description_counts_once() -> None:
     description = "스마트서울맵 고치는 서울맵"
     line = "스마트서울맵 개선"
     assert _printed_distinct(description, line) == _printed(description, line) - 1  # '서울' within '스마트서울맵'
+
+
+def test_two_asks_in_one_sentence_are_split_at_the_first_verb() -> None:
+    from app.answer import two_asks
+
+    assert two_asks("그 플라자 올해 몇 곳 더 짓고 돈은 얼마 들어?") == ["그 플라자 올해 몇 곳 더 짓고", "돈은 얼마 들어?"]
+    assert two_asks("어르신들 배우고 상담받는 공간 몇 곳이야?") is None  # one ask: '배우고' comes before it
+
+
+def test_two_asks_are_each_answered(idx) -> None:  # noqa: ANN001
+    text = _ask(idx, "2025년 디지털동행플라자 몇 곳 더 만들고 소요예산은 얼마야?")
+    assert "3개소" in text and "6,100" in text
+
+
+def test_a_year_that_is_the_reports_own_need_not_be_printed_on_the_line() -> None:
+    from app.answer import Citation
+    from app.engine.described import Described, answers_what_is_asked
+    from tests.test_answer import corpus_data
+
+    data = corpus_data()
+    doc25 = next(d.doc for d in data.documents if d.year == 2025)
+    cite = Citation(n=1, doc=doc25, section="", line_start=576, line_end=576, quote="- (사업내용) 추가 조성(3개소)")
+    found = Described("…", "2025년에 몇 곳 더 만들어?", "t", doc25, "")
+    assert answers_what_is_asked(found, [cite], data)  # the 2025 report's lines are of 2025
+    later = Described("…", "2027년에는 몇 곳이야?", "t", doc25, "")
+    assert not answers_what_is_asked(later, [cite], data)  # another year must be printed
+
+
+def test_the_rows_a_header_names_are_summed(idx) -> None:  # noqa: ANN001
+    text = _ask(idx, "2025년 분야별 서비스 개수 다 더하면 몇 개야?")
+    assert "45" in text and "10 + 11 + 16 + 8" in text
+
+
+def test_a_description_of_money_coming_in_is_no_project() -> None:
+    from app.engine.described import _names_revenue
+
+    assert _names_revenue("상암 빌딩 입주한 회사들이 내는 관리비 수입")
+    assert not _names_revenue("어르신들이 스마트폰 배우는 공간")
+
+
+def test_a_word_the_reports_never_print_is_read_as_their_word_for_it() -> None:
+    from app.engine.lexicon import glosses
+    from app.engine.normalize import glossed_words
+
+    printed = {"방문인원", "디지털동행플라자"}
+    assert glossed_words("디지털동행플라자 방문자 몇 명?", glosses(), lambda w: w in printed) == \
+        "디지털동행플라자 방문인원 몇 명?"
+    assert glossed_words("디지털동행플라자 방문인원 몇 명?", glosses(), lambda w: w in printed) is None

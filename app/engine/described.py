@@ -295,6 +295,8 @@ def described(question: str, idx: Any, frame: Any) -> Described | None:
     if parts is None:
         return None
     description, rest = parts
+    if _names_revenue(description):
+        return None  # '… 입주사들한테 받는 사용료·관리비 수입': a revenue row (described_row), never a project
     if any(compact(t) not in compact(description) for t in frame.terms):
         return None  # a term named in what is asked: its reading had it ('3D' within the description is a word of it)
     bm25 = _agreed(idx, description)
@@ -320,6 +322,15 @@ def described(question: str, idx: Any, frame: Any) -> Described | None:
         return None  # '… 사이트 운영비, 25년 업무보고에 얼마로 나와?': a project of another report is not the one asked
     return Described(description, rest, title, bm25[0], bm25[1], _nearest_line(idx, bm25[0], bm25[1], description),
                      weak)
+
+
+def _names_revenue(description: str) -> bool:
+    """Whether a description's head word is one of money coming in (lexicon classes.revenue: '수입', '세입')."""
+    from app.engine.lexicon import lexicon
+
+    cls = lexicon().classes.get("revenue")
+    head = re.sub(r"[^가-힣A-Za-z]+$", "", description).split()[-1] if description.split() else ""
+    return bool(cls) and any(compact(head).endswith(c) for c in cls.cues)
 
 
 def _doc_year(idx: Any, doc: str) -> int | None:
@@ -407,7 +418,9 @@ def answers_what_is_asked(found: Described, citations: list[Any], data: Any) -> 
 
     text = "".join(compact(c.quote or "") + compact(section_of(data, c.doc, c.line_start)) for c in citations)
     figures = any(getattr(c, "value", None) for c in citations)  # a table cell: read in the year asked already
-    years = [] if figures else [w for w in _discriminators(found.rest) if w.isdigit()]  # ('2027년에는 …')
+    own = {d.year for d in data.documents if any(c.doc == d.doc for c in citations)}  # a report's own year is
+    years = [] if figures else [w for w in _discriminators(found.rest)  # its lines' ('2027년에는 …' must be printed)
+                                if w.isdigit() and int(w) not in own]
     often = [w for w in _discriminators(found.rest) if re.fullmatch(r"매[가-힣]", w)]  # ('매년 얼마씩': said yearly)
     which = _which_noun(found.rest)  # '어느 시장': a line that names one ('경동·청량리 시장'), not '전통시장'
     if which and not any(which_printed(which, c.quote or "") for c in citations):

@@ -348,6 +348,19 @@ def _header_rows(f: Frame, tabs: Tables) -> Result | None:
     return None
 
 
+def _sum_header_rows(f: Frame, tabs: Tables) -> Result | None:
+    """'분야별 사업 개수 다 더하면?': the sum of the measured column over the rows a table's header names (every row
+    but a printed total), with its formula; None when the cells are not in one unit."""
+    for t, items in _header_items(f, tabs, f.parts):
+        recs = [it.record for it in items]
+        if any(r.value is None or r.unit != recs[0].unit for r in recs):
+            return None
+        total = sum(r.value for r in recs)
+        formula = " + ".join(_num(r) for r in recs) + f" = {_fmt(total, recs[0])}"
+        return Result("sum", items, None, t.year, t, value=total, unit=recs[0].unit, formula=formula, klass=f.klass)
+    return None
+
+
 def run_rank(f: Frame, tabs: Tables) -> Result | None:
     if (f.klass or "").startswith("rows:"):
         return _rank_header_rows(f, tabs)
@@ -1556,6 +1569,8 @@ def execute(f: Frame, tabs: Tables, data: Any, search: Any = None) -> Result | N
         return run_rank(f, tabs)
     if f.op in ("list", "count") and (f.klass or "").startswith("rows:"):
         return _header_rows(f, tabs)
+    if f.op == "sum" and (f.klass or "").startswith("rows:") and not (f.units or f.rows):
+        return _sum_header_rows(f, tabs)
     if f.op in ("list", "count") and f.conditions:
         return run_filter(f, tabs)
     if f.op in ("sum", "diff", "ratio"):

@@ -234,6 +234,27 @@ def everyday_text(question: str, everyday: dict[str, str], in_corpus, org: str |
     return text, text != question
 
 
+def glossed_words(question: str, glosses: dict[str, Sequence[str]], in_corpus) -> str | None:
+    """The question with each noun the reports never print replaced by its first gloss they do print
+    (data/glosses.json: '가입자' → '회원수', '월세' → '사용료'), its particle kept; None when nothing is replaced.
+    A word-for-word reading, tried only after the question as asked is refused."""
+    from index.tokenize import get_kiwi
+
+    out, at, changed = [], 0, False
+    for t in get_kiwi().tokenize(question):
+        if t.tag not in ("NNG", "NNP") or len(t.form) < 2 or question[t.start:t.start + t.len] != t.form \
+                or in_corpus(t.form):
+            continue
+        word = next((g for g in glosses.get(t.form, ()) if len(g) >= 2 and in_corpus(g)), None)
+        if word is None:
+            continue
+        out.append(question[at:t.start] + word)
+        at = t.start + t.len
+        changed = True
+    out.append(question[at:])
+    return "".join(out) if changed else None
+
+
 def _exact_spans(key: str, phrase: str) -> list[tuple[int, int]]:
     """Where a phrase stands in the compact question, as written."""
     out, start = [], key.find(phrase)

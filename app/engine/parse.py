@@ -264,7 +264,7 @@ _SUPERLATIVE = re.compile(r"가장|제일|젤|최고|최저|최대|최소|1위|1
 
 def rows_named_by_header(key: str, vocab: Vocabulary, klass: str | None) -> str | None:
     """'rows:<header>' when the question ranges over the rows of a table whose header line names them ('분야'):
-    the header word is said after the superlative, or no other kind of thing is said."""
+    the header word is said after the superlative or with '별' ('분야별'), or no other kind of thing is said."""
     headers = _row_headers(vocab)
     named_tables = {ref for k, es in vocab.entries.items() if len(k) >= 4 and k in key
                     for e in es if e.kind == "table" for ref in e.refs}
@@ -276,8 +276,8 @@ def rows_named_by_header(key: str, vocab: Vocabulary, klass: str | None) -> str 
         if named_tables and not named_tables & mine:
             continue  # '정보자원 보유현황 분야별로': another table named, whose rows these are not
         top = _SUPERLATIVE.search(key)
-        if klass is None or (top and top.start() < at):
-            return "rows:" + h
+        if klass is None or (top and top.start() < at) or key.startswith("별", at + len(h)):
+            return "rows:" + h  # ('분야별 사업 개수 다 더하면': the rows are the 분야, whatever else is said)
     return None
 
 
