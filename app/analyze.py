@@ -107,7 +107,8 @@ _WANTS = [
                              r"|(?:실시|훈련|교육|점검|회의)[가-힣]{0,2}주기")),
     ("period", re.compile(r"(?:주기|간격|소요시간)[가-힣]{0,3}(?:얼마|몇)|얼마나걸|몇개월|몇주")),  # a length of time
     ("점", re.compile(r"몇점|(?:점수|평점)(?:이|은|는|가|도)?(?:몇|얼마)")),  # a score ('평점 몇 점이야'), not money
-    ("명", re.compile(r"몇명|인원|사람|정원|현원|직원수|참여자|이용자수|회원수|가입자수|사용자수|방문자수|방문객|관람객|인력")),
+    ("명", re.compile(r"몇명|인원|사람|정원|현원|직원수|참여자|이용자수|회원수|가입자수|사용자수|방문자수|방문객|관람객|인력"
+                     r"|(?:가입자|이용자|사용자|방문자|회원)(?:가|는|은|이|도|들)?(?:얼마|몇)")),  # '가입자 얼마나 돼
     ("건", re.compile(r"몇건|건수")),
     ("대", re.compile(r"몇대|대수")),
     ("팀", re.compile(r"팀(?:개|갯)?수(?=는|가|를|도|\?|$)")),  # '팀 수는': a number of teams, not a listing
@@ -134,13 +135,9 @@ _WANTS = [
 
 
 # Everyday question words and the report's own word for the same thing (question side only; no names).
+# report-side paraphrases of question words ('오픈' → 개시, 개통; '가입자' → 회원): data/lexicon.json 'paraphrases'
 PARAPHRASES: dict[str, tuple[str, ...]] = {
-    "오픈": ("개시", "개통", "개설"),  # '언제 오픈해?' — '정식 서비스 개시'
-    "이용자": ("사용자",),  # '이용자 몇 명' — '사용자수'
-    "포화": ("만고",),  # '보존서고 포화' — '만고(滿庫)가 예정'
-    "서울시": ("市",),  # the reports write the city as the hanja '市' ('市 사이버안전센터')
-    "전신": ("설립", "출범"),  # 'A의 전신' — a founding/launch line names the former body ('B 설립 후 … A 출범')
-}
+    k: tuple(v) for k, v in raw_lexicon().get("paraphrases", {}).get("words", {}).items()}
 
 
 _VERSION = re.compile(r"[가-힣A-Za-z]\s*(\d{1,2}\.\d)(?![\d.,%])(?!\s*(?:억|만|천|백|배|명|건|개|원|%|년|월|일|퍼센트|프로))")

@@ -63,9 +63,14 @@ def test_the_meaning_of_a_word_only_used_in_the_reports_is_refused(idx) -> None:
     assert ABSTAIN_TEXT in text  # lines that install EDR say nothing of what it means
 
 
-def test_the_meaning_of_a_word_the_reports_define_is_quoted(idx) -> None:  # noqa: ANN001
-    text = _ask(idx, "SDP는 무엇을 의미해?")
-    assert "사용자와 기기의 신원을 먼저 확인" in text
+def test_a_line_that_defines_a_word_is_told_from_one_that_uses_it() -> None:
+    from app.compose import defines, meaning_asked_of
+
+    assert meaning_asked_of("제로트러스트가 무슨 뜻이야?") == "제로트러스트"
+    assert meaning_asked_of("SDP는 뭘 의미해?") == "SDP" and meaning_asked_of("SDP 예산 얼마?") is None
+    assert defines(" - * SDP : 사용자와 기기의 신원을 먼저 확인한 후 …", "SDP")
+    assert defines("- 전 직원 SDP(사용자기기 다중인증) 기반 원격근무 환경 조성", "SDP")
+    assert not defines("- 내부망 보안강화를 위한 EDR시스템 확대 설치", "EDR")
 
 
 def test_a_total_up_to_a_year_is_not_that_years_figure() -> None:
@@ -151,3 +156,17 @@ def test_a_word_the_reports_never_print_is_read_as_their_word_for_it() -> None:
     assert glossed_words("디지털동행플라자 방문자 몇 명?", glosses(), lambda w: w in printed) == \
         "디지털동행플라자 방문인원 몇 명?"
     assert glossed_words("디지털동행플라자 방문인원 몇 명?", glosses(), lambda w: w in printed) is None
+
+
+def test_how_many_subscribers_asks_people_and_is_read_in_the_reports_word(idx) -> None:  # noqa: ANN001
+    from app.analyze import analyze
+    from app.answer import vocab_for
+
+    assert analyze("서울시민카드 가입자 얼마나 돼?", vocab_for(idx.data)).wants == "명"  # people, not money
+    text = _ask(idx, "서울시민카드 가입자 얼마나 되지?")
+    assert "34만명" in text  # printed as '회원수 약 34만명'
+
+
+def test_the_share_of_it_in_a_named_unit_keeps_the_row_answered(idx) -> None:  # noqa: ANN001
+    text = _ask(idx, "그게 정보통신과 예산에서 몇 퍼센트야?", history=["2026년 지능형 CCTV 고도화 예산현액 얼마야?"])
+    assert "26.3%" in text and "23.0%" not in text  # 11,388,383 of 43,298,294, not the unit's share of the bureau

@@ -681,6 +681,13 @@ def resolve(f: Frame, prior: Sequence[Turn], vocab: Vocabulary) -> tuple[Frame, 
             return again, on_passage
         return f, None
     prev = prior[-1]
+    share = _share_of_it_in(f, prev)
+    if share:  # '그것이 디지털정책과 전체 예산현액에서 차지하는 비율은?' after a row's figure: that row, of the unit's
+        from app.engine.parse import parse
+
+        again = parse(share, vocab)
+        again.question, again.resolved_from = f.question, share
+        return again, share
     before = prior[-2] if len(prior) > 1 else None
     swapped = _sibling_swapped(f, prev, vocab) or _swapped(f, prev, vocab)
     if swapped:  # the previous question with the new name: it carries every slot, so it is read afresh
@@ -1077,6 +1084,27 @@ def _report_named_at(words: Sequence[str]) -> int | None:
         if _YEAR_TOKEN.match(w) and re.match(r"(?:주요|현안)?\s*(?:업무)?보고", words[i + 1]):
             return i
     return None
+
+
+_SHARE_OF_IT = re.compile(r"^\s*(?:그것|그게|그거|이것|이게|이거)(?:이|가|은|는)?\s")
+_OF_WHOLE = re.compile(r"(?:에서|중에서|중|대비)\s*(?:차지|비율|비중|몇\s*(?:퍼센트|%|프로))")
+
+
+def _share_of_it(f: Frame) -> bool:
+    return f.op == "ratio" and bool(_SHARE_OF_IT.search(f.text)) and bool(_OF_WHOLE.search(f.text))
+
+
+def _share_of_it_in(f: Frame, prev: Turn) -> str | None:
+    """'그것이 디지털정책과 전체 예산현액에서 차지하는 비율은?' after a table row's figure ('서울AI재단 출연 예산현액'):
+    the standalone share of that row in the one unit the follow-up names; None otherwise."""
+    p = prev.frame
+    if not _share_of_it(f) or len(f.units) != 1 or f.rows or f.projects or not p.rows:
+        return None
+    metric = next((m for m in (f.metrics or p.metrics) if m not in ("ratio",)), None)
+    word = {"budget": "예산현액", "staff": "현원", "authorized": "정원"}.get(metric or "budget", "예산현액")
+    lead = _lead(p)
+    return re.sub(r"\s+", " ", f"{lead} {' '.join(p.rows)} {josa(word, '이/가')} {f.units[0]} {word}에서 "
+                              f"차지하는 비율은?").strip()
 
 
 def _lead(f: Frame) -> str:
