@@ -170,3 +170,13 @@ def test_how_many_subscribers_asks_people_and_is_read_in_the_reports_word(idx) -
 def test_the_share_of_it_in_a_named_unit_keeps_the_row_answered(idx) -> None:  # noqa: ANN001
     text = _ask(idx, "그게 정보통신과 예산에서 몇 퍼센트야?", history=["2026년 지능형 CCTV 고도화 예산현액 얼마야?"])
     assert "26.3%" in text and "23.0%" not in text  # 11,388,383 of 43,298,294, not the unit's share of the bureau
+
+
+def test_a_sum_asked_with_a_question_mark_is_no_yes_no(idx) -> None:  # noqa: ANN001
+    text = _ask(idx, "2026년 데이터전략과 기본경비랑 공간정보과 기본경비 예산현액 합하면?")
+    assert "합치면" in text and not text.startswith("네")
+
+
+def test_a_revenue_total_is_never_read_from_the_spending_tables(idx) -> None:  # noqa: ANN001
+    text = _ask(idx, "2026년도 세입·세출 예산 현황에서 세입 합계(예산현액)는 얼마입니까?")
+    assert "188,462,187" not in text  # the 세출 total

@@ -983,7 +983,9 @@ def _operation(f: Frame, key: str, lex: Lexicon, quantities: list[Quantity], met
         # '… 90% 이상인 사업은?': the items themselves ('… 사업이 50개를 넘는다는데 맞아?' states a figure: a claim)
         return "count" if _has(key, ops["count"]) else "list"
     # yes/no: a stated value, a direction, a comparison or a status, asked without a question word
-    if not wh and _yes_no_question(f.text, lex):
+    # ('… 기본경비랑 … 기본경비 예산현액 합하면?': an operation asked with a question mark is no yes/no)
+    if not wh and _yes_no_question(f.text, lex) and not (
+            _has(key, ops["sum"]) and not any(q.unit is not None for q in quantities)):
         stated = [q for q in quantities if q.unit is not None]
         if stated:
             q = stated[-1]  # '808백만원 중 펠로우십이 220백만원이 맞나요?': the figure the claim ends on

@@ -371,5 +371,14 @@ def fallback_lookup(u: Understood, data: Any) -> TableAnswer | None:
     res = run_lookup(f.with_(op="lookup"), tabs)
     if res is None or not res.items:
         return None
+    if f.klass == "revenue" and any("세출" in _table_title(it) and "세입" not in _table_title(it) for it in res.items):
+        return None  # '… 세입 총계는?': a total of the spending tables is no revenue figure
     text, cites = render(res, f, data)
     return TableAnswer(text, cites, res)
+
+
+def _table_title(item: Any) -> str:
+    """The title of the table an item's cell is printed in ('세출총괄 회계별'), or ''."""
+    row = getattr(item, "row", None)
+    table = getattr(row, "table", None) if row is not None else None
+    return str(getattr(table, "title", "") or getattr(item.record, "table_title", "") or "")
