@@ -1330,12 +1330,19 @@ def answer(question: str, filters: dict[str, Any] | None = None, *, mode: str | 
     against them and the answer says how it was understood."""
     t0 = time.perf_counter()
     m = _resolve_mode(mode)
-    base = _chained_answer(question, filters, index, t0, history) or \
-        _grounded_answer(question, filters, index, t0, history)
-    base = _two_asks_answer(question, base, filters, index, t0, history) or base
+    base = _base_answer(question, filters, index, t0, history)
     if m == "llm":
         return _with_llm(question, base, None, t0)
     return base
+
+
+def _base_answer(question: str, filters: dict[str, Any] | None, index: Any | None, t0: float,
+                 history: list[Any] | None) -> Answer:
+    """The grounded answer of one message: its chained questions in turn, else the question; two asks of one
+    sentence answered in turn where one answer does not hold both."""
+    base = _chained_answer(question, filters, index, t0, history) or \
+        _grounded_answer(question, filters, index, t0, history)
+    return _two_asks_answer(question, base, filters, index, t0, history) or base
 
 
 _QUESTION_END = re.compile(r"(?<=[?？])\s+")
@@ -1365,11 +1372,24 @@ def _chained_answer(question: str, filters: dict[str, Any] | None, index: Any | 
     if parts is None:
         return None
     check_question(question)
+    answers = _answered_in_turn(parts, filters, index, t0, history)
+    return _joined(question, answers, t0, f"chained: {len(parts)} questions")
+
+
+def _answered_in_turn(parts: list[str], filters: dict[str, Any] | None, index: Any | None, t0: float,
+                      history: list[Any] | None) -> list[Answer]:
+    """Each part answered as a turn of the conversation after the ones before it."""
     turns = list(history or [])
     answers = []
     for p in parts:
         answers.append(_grounded_answer(p, filters, index, t0, turns))
         turns.append(p)
+    return answers
+
+
+def _joined(question: str, answers: list[Answer], t0: float, note: str) -> Answer:
+    """Answers given in turn as one: texts in order with their citation markers renumbered; refused when the last
+    one is; read as the readings joined."""
     texts, cites, readings = [], [], []
     for a in answers:
         text, moved = after_markers(a.text, a.citations, len(cites))
@@ -1379,7 +1399,7 @@ def _chained_answer(question: str, filters: dict[str, Any] | None, index: Any | 
     last = answers[-1]
     out = Answer(text="\n".join(texts), citations=cites, abstained=last.abstained, mode=last.mode,
                  latency_ms=(time.perf_counter() - t0) * 1000.0, question=question,
-                 notes=[f"chained: {len(parts)} questions", *[n for a in answers for n in a.notes]])
+                 notes=[note, *[n for a in answers for n in a.notes]])
     out.resolved = " / ".join(readings)
     return out
 
@@ -1412,16 +1432,10 @@ def _two_asks_answer(question: str, base: Answer, filters: dict[str, Any] | None
         return None
     if not base.abstained and all(satisfies(w, base.text) for w in wants):
         return None
-    first = _grounded_answer(parts[0], filters, index, t0, history)
-    second = _grounded_answer(parts[1], filters, index, t0, [*(history or []), parts[0]])
-    if first.abstained or second.abstained:
+    answers = _answered_in_turn(parts, filters, index, t0, history)
+    if any(a.abstained for a in answers):
         return None
-    text2, moved = after_markers(second.text, second.citations, len(first.citations))
-    out = Answer(text=first.text + "\n" + text2, citations=[*first.citations, *moved], abstained=False,
-                 mode=first.mode, latency_ms=(time.perf_counter() - t0) * 1000.0, question=question,
-                 notes=["two asks answered in turn", *first.notes, *second.notes])
-    out.resolved = " / ".join(a.resolved or a.question for a in (first, second))
-    return out
+    return _joined(question, answers, t0, "two asks answered in turn")
 
 
 def _pieces(text: str, size: int = 12) -> Iterator[str]:
@@ -1435,9 +1449,7 @@ def stream_answer(question: str, filters: dict[str, Any] | None = None, *, mode:
     """Yield ("token", str) pieces of the answer text, then exactly one ("answer", Answer)."""
     t0 = time.perf_counter()
     m = _resolve_mode(mode)
-    base = _chained_answer(question, filters, index, t0, history) or \
-        _grounded_answer(question, filters, index, t0, history)
-    base = _two_asks_answer(question, base, filters, index, t0, history) or base
+    base = _base_answer(question, filters, index, t0, history)
     if m == "llm" and not base.abstained:
         tokens: list[str] = []
         out = _with_llm(question, base, tokens.append, t0)

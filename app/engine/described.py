@@ -11,6 +11,7 @@ description the two retrievals agree on, most are answered from the right passag
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -197,19 +198,12 @@ VOTE_LEAD = 2  # and by how many it must lead the next passage
 LINE_TIE_LEAD = 2  # concepts by which the best line of one voted passage must lead the other's
 
 
-def _by_best_line(idx: Any, description: str, question: str) -> tuple[str, str] | None:
+def _by_best_line(idx: Any, description: str, votes: Counter[tuple[str, str]]) -> tuple[str, str] | None:
     """When the vote splits between two passages (neither leads by VOTE_LEAD), the one whose best line prints
     LINE_TIE_LEAD more of the description's words (or their glosses) than any line of the other
     ('… 다른 센터에 똑같이 복제해 두는 작업': '서울시 대표누리집 재해복구 구축' prints 대표, 누리집, 복구); None when
     neither line leads so or prints fewer than MIN_LINE_CONCEPTS + 1 of the words. Found so, the passage is only
-    read for a line with a value of the kind asked (weak)."""
-    from collections import Counter
-
-    texts = [description, question]
-    plain = in_reports_words(description, idx, loose=True) or _glossed(description)
-    if plain:
-        texts.append(plain)
-    votes = Counter(v for t in texts for m in ("bm25", "dense") if (v := _top_passage(idx, t, m)) is not None)
+    read for a line with a value of the kind asked (weak). `votes`: the six opinions (`_vote_counts`)."""
     ranked = [p for p, n in votes.most_common(2) if n >= 2]
     if len(ranked) != 2:
         return None
@@ -245,18 +239,24 @@ def _glossed(description: str) -> str | None:
     return " ".join(w for f in forms for w in f)
 
 
-def _voted(idx: Any, description: str, question: str, min_votes: int = MIN_VOTES) -> tuple[str, str] | None:
-    """When keyword and embedding retrieval disagree on a description, six opinions: each retrieval over the
-    description, over the whole question and over the description in the reports' words (the thesaurus, phrases
-    found with words between; else its words with their glosses); the passage that at least MIN_VOTES of them rank first, VOTE_LEAD ahead of any
-    other, or None."""
-    from collections import Counter
-
+def _vote_counts(idx: Any, description: str, question: str) -> Counter[tuple[str, str]]:
+    """The six opinions of `_voted`, counted by passage: each retrieval's first passage for the description, the
+    whole question and the description in the reports' words (or with its glosses)."""
     texts = [description, question]
     plain = in_reports_words(description, idx, loose=True) or _glossed(description)
     if plain:
         texts.append(plain)
-    votes = Counter(v for t in texts for m in ("bm25", "dense") if (v := _top_passage(idx, t, m)) is not None)
+    return Counter(v for t in texts for m in ("bm25", "dense") if (v := _top_passage(idx, t, m)) is not None)
+
+
+def _voted(idx: Any, description: str, question: str, min_votes: int = MIN_VOTES,
+           votes: Counter[tuple[str, str]] | None = None) -> tuple[str, str] | None:
+    """When keyword and embedding retrieval disagree on a description, six opinions: each retrieval over the
+    description, over the whole question and over the description in the reports' words (the thesaurus, phrases
+    found with words between; else its words with their glosses); the passage that at least MIN_VOTES of them rank first, VOTE_LEAD ahead of any
+    other, or None. `votes`: the opinions already counted (`_vote_counts`), else counted here."""
+    if votes is None:
+        votes = _vote_counts(idx, description, question)
     ranked = votes.most_common(2)
     if not ranked or ranked[0][1] < min_votes:
         return None
@@ -305,20 +305,23 @@ def described(question: str, idx: Any, frame: Any) -> Described | None:
         bm25 = _agreed(idx, plain) if plain else None
     if bm25 is None:
         bm25 = _settled_by_what_is_asked(idx, description, rest)
+    votes = None if bm25 is not None else _vote_counts(idx, description, question)  # (the six opinions, once)
     if bm25 is None:
-        bm25 = _voted(idx, description, question)
+        bm25 = _voted(idx, description, question, votes=votes)
     weak = False
     if bm25 is None:
-        bm25, weak = _voted(idx, description, question, WEAK_VOTES), True
+        bm25, weak = _voted(idx, description, question, WEAK_VOTES, votes), True
     if bm25 is None:
-        bm25, weak = _by_best_line(idx, description, question), True
+        bm25, weak = _by_best_line(idx, description, votes), True
     if bm25 is None:
         return None
     title = title_of(bm25[1])
     if not title or compact(title) in compact(question):
         return None  # the question names the project already: the reading's refusal stands
+    from app.compose import _doc_years
+
     asked_report = getattr(frame, "report_year", None)
-    if asked_report and _doc_year(idx, bm25[0]) not in (None, asked_report):
+    if asked_report and _doc_years(idx.data).get(bm25[0]) not in (None, asked_report):
         return None  # '… 사이트 운영비, 25년 업무보고에 얼마로 나와?': a project of another report is not the one asked
     return Described(description, rest, title, bm25[0], bm25[1], _nearest_line(idx, bm25[0], bm25[1], description),
                      weak)
@@ -331,11 +334,6 @@ def _names_revenue(description: str) -> bool:
     cls = lexicon().classes.get("revenue")
     head = re.sub(r"[^가-힣A-Za-z]+$", "", description).split()[-1] if description.split() else ""
     return bool(cls) and any(compact(head).endswith(c) for c in cls.cues)
-
-
-def _doc_year(idx: Any, doc: str) -> int | None:
-    """The year of the report a document is."""
-    return next((d.year for d in idx.data.documents if d.doc == doc), None)
 
 
 _FIELD_LINE = re.compile(r"^[\s\-*·○□●◦▪※]*(?:\(\s*[가-힣\s]{2,8}\)|[가-힣\s]{2,8}\s*[:：])")
@@ -507,7 +505,6 @@ def row_ranking(text: str, vocab: Any, asked: frozenset[str]) -> list[tuple[floa
     """Rows by how well their words cover the text's content words (BM25, each word with its glosses counted once):
     (score, words found, row key), best first."""
     import math
-    from collections import Counter
 
     docs = vocab.derived("row_documents", lambda: _row_documents(vocab))
     stats = vocab.derived("row_document_stats", lambda: (
