@@ -295,8 +295,8 @@ def described(question: str, idx: Any, frame: Any) -> Described | None:
     if parts is None:
         return None
     description, rest = parts
-    if _names_revenue(description):
-        return None  # '… 입주사들한테 받는 사용료·관리비 수입': a revenue row (described_row), never a project
+    if _names_revenue(description) or money_in(question):
+        return None  # '… 입주사들한테 받는 사용료·관리비 수입', '… 빌려주고 받는 돈': a revenue row, never a project
     if any(compact(t) not in compact(description) for t in frame.terms):
         return None  # a term named in what is asked: its reading had it ('3D' within the description is a word of it)
     bm25 = _agreed(idx, description)
@@ -334,6 +334,41 @@ def _names_revenue(description: str) -> bool:
     cls = lexicon().classes.get("revenue")
     head = re.sub(r"[^가-힣A-Za-z]+$", "", description).split()[-1] if description.split() else ""
     return bool(cls) and any(compact(head).endswith(c) for c in cls.cues)
+
+
+_MONEY_NOUNS = ("돈", "금액", "이자", "수익")  # what a clause of money coming in modifies
+
+
+def money_in(text: str) -> bool:
+    """Whether a question speaks of money coming in to the city: a verb whose glosses are words of the revenue class
+    (data/glosses.json: '들어오', '벌', '받' → '수입') said of money ('… 회의실 빌려주고 받는 돈', '주차장에서
+    벌어들일 돈') or of an amount asked ('26년에 얼마 들어오는 걸로 잡혔어?', '2024년에 얼마 받았었어?'), or a
+    description headed by a revenue word ('… 들어오는 수입')."""
+    from app.engine.lexicon import glosses, lexicon
+    from index.tokenize import get_kiwi
+
+    cls = lexicon().classes.get("revenue")
+    if cls is None:
+        return False
+    gl = glosses()
+    toks = get_kiwi().tokenize(text)
+    asked_at = text.find("얼마")
+    for i, t in enumerate(toks):
+        if not t.tag.startswith("VV"):
+            continue
+        lemma, end = t.form, i + 1
+        if i + 2 < len(toks) and toks[i + 1].form in ("어", "아") and toks[i + 2].tag.split("-")[0] in ("VV", "VX"):
+            lemma, end = t.form + toks[i + 1].form + toks[i + 2].form, i + 3  # ('들어오는' is read 들 + 어 + 오)
+        if not any(compact(g) in cls.cues for w in (t.form, lemma) for g in gl.get(w, ())):
+            continue
+        if 0 <= asked_at < t.start:
+            return True  # ('얼마 들어오는', '얼마 받았')
+        nxt = toks[end:end + 2]
+        if len(nxt) == 2 and nxt[0].tag == "ETM" and (nxt[1].form in _MONEY_NOUNS or
+                                                       any(compact(nxt[1].form).endswith(c) for c in cls.cues)):
+            return True  # ('받는 돈', '벌어들일 돈')
+    parts = split(text)
+    return bool(parts) and _names_revenue(parts[0])
 
 
 _FIELD_LINE = re.compile(r"^[\s\-*·○□●◦▪※]*(?:\(\s*[가-힣\s]{2,8}\)|[가-힣\s]{2,8}\s*[:：])")
@@ -382,7 +417,7 @@ def heading_only(citations: list[Any], data: Any) -> bool:
 
 
 # nouns of what is asked that say nothing the answer must print: counters, place and time fillers, the asking
-_ASKING_NOUNS = frozenset({"곳", "군데", "개", "명", "건", "대", "때", "것", "거", "수", "번", "분", "시", "돈", "얼마", "언제",
+_ASKING_NOUNS = frozenset({"곳", "군데", "개", "명", "건", "대", "때", "것", "거", "수", "번", "분", "시", "걸", "돈", "얼마", "언제",
                            "어디", "무엇", "뭐", "정도", "기준", "현재", "지금", "올해", "작년", "내년", "예정", "계획",
                            "이름", "명칭", "일주일", "하루", "한달", "달", "주", "매주", "매달"})  # ('일주일에 몇 번')
 
@@ -435,6 +470,8 @@ def answers_what_is_asked(found: Described, citations: list[Any], data: Any) -> 
 MIN_ROW_CONCEPTS = 2  # words of the description that must find the row: one word names too little
 MIN_ROW_SCORE = 9.0  # the row's score (BM25 over its words): fitted on the eval sets, see docs/engine.md
 ROW_MARGIN = 1.5  # how far the row must lead any other row: two close readings are no reading
+_UNIT_KINDS = frozenset({"과", "부서", "팀", "국", "사업소", "소관", "담당", "부처", "곳", "데"})  # asked of an owner ('어느 과')
+WORDS_LEAD = 2  # or by how many of the description's words it explains more than any other row (and a higher score)
 MIN_DESCRIPTION_SHARE = 0.3  # of the description's words, the share the row's words (or glosses) must hold
 GLOSS_WEIGHT = 0.7  # a word of the reports found through a gloss counts less than the asker's own word
 _CONTENT_TAGS = ("NNG", "NNP", "SL", "XR", "VV", "VA")
@@ -456,8 +493,11 @@ def content_words(text: str) -> list[str]:
     from index.tokenize import get_kiwi
 
     out = []
-    for t in get_kiwi().tokenize(text):
-        if t.tag.split("-")[0] in _CONTENT_TAGS and t.form not in _ASKING_NOUNS:
+    toks = get_kiwi().tokenize(text)
+    for i, t in enumerate(toks):
+        if t.tag == "NNB" and i > 0 and toks[i - 1].tag == "MM" and toks[i - 1].start + toks[i - 1].len == t.start:
+            out.append(toks[i - 1].form + t.form)  # a noun Kiwi split into a determiner and a bound noun ('이자' → 이 + 자)
+        elif t.tag.split("-")[0] in _CONTENT_TAGS and t.form not in _ASKING_NOUNS:
             out.append(t.form.lower())
     return out
 
@@ -482,6 +522,60 @@ def _row_documents(vocab: Any) -> dict[str, tuple[str, list[str]]]:
     return docs
 
 
+def _unit_modifies(question: str, unit: str) -> bool:
+    """Whether a unit named in the question modifies the noun after it ('서울기록원 회의실'), not the subject of a
+    clause ('데이터센터가 관리하는 …': the owner of what is described, which the row need not print)."""
+    from index.tokenize import get_kiwi
+
+    m = re.search(r"\s*".join(map(re.escape, compact(unit))), question)
+    if m is None:
+        return False
+    nxt = next((t for t in get_kiwi().tokenize(question) if t.start >= m.end()), None)
+    return nxt is not None and (nxt.tag in ("NNG", "NNP", "SL") or nxt.form == "의")
+
+
+def _names_money(word: str) -> bool:
+    """Whether a word names a sum of money of a table row (lexicon `described.money_heads`: '교부금', '이자', '사용료')."""
+    from app.engine.lexicon import raw_lexicon
+
+    heads = raw_lexicon().get("described", {}).get("money_heads", [])
+    w = re.sub(r"[^가-힣A-Za-z]+$", "", word)
+    return any(compact(w).endswith(h) or compact(w)[:-1].endswith(h) for h in heads)
+
+
+def _row_keys(rec: Any) -> set[str]:
+    """The keys a record's row labels have in `_row_documents` (as printed, without and with opened brackets)."""
+    from app.engine.vocab import _PAREN, _label
+
+    out: set[str] = set()
+    for part in rec.row_path:
+        lab = _label(part)
+        out |= {compact(lab), compact(_PAREN.sub("", lab)), compact(re.sub(r"[()]", "", lab))}
+    return out
+
+
+def row_keys_by_year(data: Any) -> dict[int, frozenset[str]]:
+    """For each year some report prints figures of (its own and the one before), the row keys of those reports."""
+    from app.compose import _doc_years
+
+    years = _doc_years(data)
+    out: dict[int, set[str]] = {}
+    for rec in data.all_records():
+        y = years.get(rec.doc)
+        if y is None:
+            continue
+        keys = _row_keys(rec)
+        for year in (y, y - 1):
+            out.setdefault(year, set()).update(keys)
+    return {y: frozenset(k) for y, k in out.items()}
+
+
+def revenue_row_keys(data: Any) -> frozenset[str]:
+    """The compact labels (with and without their brackets) of the rows printed in a revenue table (its title holds
+    '세입'), as `_row_documents` keys them."""
+    return frozenset(k for rec in data.all_records() if "세입" in compact(rec.table_title or "") for k in _row_keys(rec))
+
+
 def _concepts(words: list[str], asked: frozenset[str]) -> list[list[tuple[str, float]]]:
     """Each content word of the description with the reports' words for it (data/glosses.json), weighted."""
     from app.engine.lexicon import glosses
@@ -501,9 +595,11 @@ def _same_row(a: str, b: str) -> bool:
     return a == b or (min(len(a), len(b)) >= 3 and (a in b or b in a))
 
 
-def row_ranking(text: str, vocab: Any, asked: frozenset[str]) -> list[tuple[float, int, str]]:
+def row_ranking(text: str, vocab: Any, asked: frozenset[str],
+                only: frozenset[str] | None = None) -> list[tuple[float, int, str]]:
     """Rows by how well their words cover the text's content words (BM25, each word with its glosses counted once):
-    (score, words found, row key), best first."""
+    (score, words found, row key), best first. `only`: the row keys that compete (the revenue rows when the text
+    speaks of money coming in, `money_in`), else every row."""
     import math
 
     docs = vocab.derived("row_documents", lambda: _row_documents(vocab))
@@ -514,6 +610,8 @@ def row_ranking(text: str, vocab: Any, asked: frozenset[str]) -> list[tuple[floa
     concepts = _concepts(content_words(text), asked)
     ranked = []
     for key, (_, words) in docs.items():
+        if only is not None and key not in only:
+            continue
         tf = Counter(words)
         score, found = 0.0, 0
         for concept in concepts:
@@ -539,20 +637,34 @@ def described_row(question: str, idx: Any, frame: Any) -> DescribedRow | None:
     from app.analyze import asking_words
     from app.engine.vocab import vocabulary
 
-    if frame.rows or frame.projects or frame.units or not (frame.metrics or "얼마" in frame.key):
-        return None  # (a row is described to ask one of its measures: '… 돈, 예산 얼마야?')
+    if frame.rows or frame.projects or not (frame.metrics or "얼마" in frame.key or frame.op == "who"):
+        return None  # (a row is described to ask one of its measures, '… 돈, 예산 얼마야?', or its owner)
     vocab = vocabulary(idx.data)
     covered = set(vocab.report_years) | {y - 1 for y in vocab.report_years}
     if any(y not in covered for y in frame.years):
         return None  # a year no report prints figures for: refused as asked
     asked = asking_words() | frozenset(compact(w) for w in _ASKING_NOUNS)
-    ranked = row_ranking(question, vocab, asked)
+    by_year = vocab.derived("row_keys_by_year", lambda: row_keys_by_year(idx.data))
+    only = None
+    if money_in(question):
+        only = vocab.derived("revenue_row_keys", lambda: revenue_row_keys(idx.data))
+    if frame.years:  # ('26년에 얼마': a row of a report that prints 2026's figures)
+        of_years = frozenset.intersection(*(by_year.get(y, frozenset()) for y in frame.years))
+        only = of_years if only is None else only & of_years
+    units = [compact(u) for u in frame.units if _unit_modifies(question, u)]
+    if units:  # ('서울기록원 회의실 빌려주고 받는 돈': a row that names the unit)
+        named = frozenset(k for k in vocab.derived("row_documents", lambda: _row_documents(vocab))
+                          if all(u in k for u in units))
+        if named:  # (no row names it: the unit is the owner of what is described, '데이터센터가 관리하는 …')
+            only = named if only is None else only & named
+    ranked = row_ranking(question, vocab, asked, only)
     if not ranked:
         return None
     score, found, key = ranked[0]
     # (a row it is printed under, '공유재산임대료' above '에스플렉스센터 대관료 수입', is the same reading, less precise)
     other = next((r for r in ranked[1:] if not _same_row(r[2], key) and (r[2], key) not in vocab.ancestors), None)
-    if found < MIN_ROW_CONCEPTS or score < MIN_ROW_SCORE or (other is not None and score < ROW_MARGIN * other[0]):
+    leads = other is None or score >= ROW_MARGIN * other[0] or (score > other[0] and found >= other[1] + WORDS_LEAD)
+    if found < MIN_ROW_CONCEPTS or score < MIN_ROW_SCORE or not leads:
         return None
     docs = vocab.derived("row_documents", lambda: _row_documents(vocab))
     label, row_words = docs[key][0], set(docs[key][1])
@@ -560,7 +672,8 @@ def described_row(question: str, idx: Any, frame: Any) -> DescribedRow | None:
     describing = [i for i, w in enumerate(words) if _describes(w, row_words, asked)]
     head = _head_of_last_clause(question, words, asked)
     if head is None or not (_names_a_thing(words[head].strip(",")) or head in describing or
-                            not _things(words[head])):
+                            not _things(words[head]) or _names_money(words[head]) or
+                            any(_names_a_thing(t) for t in _things(words[head]))):
         return None  # names, not a description ('… 체납업체의 체납액'), or one of another thing ('… 참여하는 대학원생')
     last = max([head, *describing])
     said = _concepts(content_words(" ".join(words[:last + 1])), asked)
@@ -568,9 +681,10 @@ def described_row(question: str, idx: Any, frame: Any) -> DescribedRow | None:
     if found_share < MIN_DESCRIPTION_SHARE:
         return None  # the row explains too little of the description ('… 요금 깎을 때 … 자격 확인하는 거')
     after = [w for w in words[last + 1:] if not _asks(w, asked)]
-    if any(_things(w) for w in after):
+    if any(t not in _UNIT_KINDS or frame.op != "who" for w in after for t in _things(w)):
         return None  # a word of what is asked that the row does not explain ('… 단가는'): it would be lost
-    kept = [w for i, w in enumerate(words) if (i > last and _asks(w, asked)) or _YEAR_WORD.search(compact(w))]
+    kept = [w for i, w in enumerate(words) if (i > last and (_asks(w, asked) or (frame.op == "who" and any(
+        t in _UNIT_KINDS for t in _things(w))))) or _YEAR_WORD.search(compact(w))]
     if not kept:
         return None
     return DescribedRow(label, f"{label} {' '.join(kept)}", score, docs[other[2]][0] if other else None)
@@ -605,6 +719,15 @@ def _head_of_last_clause(question: str, words: list[str], asked: frozenset[str])
     for i, t in enumerate(toks):
         if t.tag == "ETM" and i > 0 and toks[i - 1].tag.split("-")[0] in ("VV", "VA", "VX", "XSV", "XSA", "EP"):
             noun = next((x for x in toks[i + 1:] if x.tag in ("NNG", "NNP", "NNB", "SL")), None)
+            if noun is not None and noun.tag == "NNB" and i + 2 < len(toks) and toks[i + 2] is noun and \
+                    toks[i + 1].tag == "MM" and toks[i + 1].start + toks[i + 1].len == noun.start:
+                noun = toks[i + 1]  # a noun Kiwi split into a determiner and a bound noun ('붙는 이자' → 이 + 자)
+            if noun is not None and (noun.tag == "NNB" or compact(noun.form) in asked and not _names_a_thing(noun.form)):
+                k = toks.index(noun) + 1  # ('보는 시 통합 관제소 운영비,': '시' opens the noun phrase; its head is its
+                while k < len(toks) and toks[k].tag in ("NNG", "NNP", "SL", "XSN"):  # last noun not asked, '소')
+                    if compact(toks[k].form) not in asked or _names_a_thing(toks[k].form):
+                        noun = toks[k]
+                    k += 1
             if noun is not None and noun.tag != "NNB" and (compact(noun.form) not in asked or _names_a_thing(noun.form)):
                 head = max(j for j, s in enumerate(starts) if s <= noun.start)
     return head  # (a clause on what is asked, '… 잡힌 예산', or on a bound noun, '돌리는 데', is not the description's)
