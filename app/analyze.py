@@ -46,8 +46,9 @@ _COLUMN_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 # the part of a budget not yet committed or spent ('원인행위 안 된 금액', '아직 안 쓴 예산', '미집행액')
-_REMAINDER = re.compile(r"(원인행위|집행|지출|쓰|사용)(?:가|이|를|을|는|도)?(?:아직)?(?:안된|안한|안쓴|안됐|안했|되지않은|하지않은|"
-                        r"못한|안되|안하)|미집행|미지출|안지출|집행잔액|아직안쓴|안(?:쓴|쓰인|나간)(?:돈|금액|예산)|남은(?:돈|금액|예산)")
+_REMAINDER = re.compile(r"(원인행위|집행|지출|쓰|사용|계약)(?:가|이|를|을|는|도)?(?:아직)?(?:안된|안한|안쓴|안됐|안했|되지않은|하지않은|"
+                        r"못한|안되|안하|안걸린|안걸렸|안맺은)|미집행|미지출|안지출|집행잔액|아직안쓴|안(?:쓴|쓰인|나간)(?:돈|금액|예산)|"
+                        r"남은(?:돈|금액|예산)")
 _SPENT_WORDS = re.compile(r"지출|쓰|쓴|사용|나간|남은돈")
 
 
@@ -57,6 +58,11 @@ _SHARE = re.compile(r"비중|차지하|점유율|구성비")
 def asks_column_word(term: str, columns: Sequence[str]) -> bool:
     """The term is the question's word for one of its asked column concepts ('부족' → 과부족)."""
     return any(name in columns and pat.fullmatch(term) for name, pat in _COLUMN_PATTERNS)
+
+
+def remainder_spans(key: str) -> list[tuple[int, int]]:
+    """Where a compact question asks for the budget left over ('아직계약안걸린돈', '미집행액')."""
+    return [m.span() for m in _REMAINDER.finditer(key)]
 
 
 def remainder_basis(key: str) -> str | None:

@@ -759,10 +759,12 @@ def _grounded_answer(question: str, filters: dict[str, Any] | None, index: Any |
         if other is not None:
             c = other
     if c.kind == "extractive":
-        from app.engine.quoted import selection_unnamed
+        from app.engine.quoted import each_unanswered, selection_unnamed
 
         if selection_unnamed(q, c.citations):  # '대상 자치구 어디로 선정됐어?' quoted with '5월(대상자치구 선정)'
             c = _abstain("a selection's outcome is asked; the quoted lines only schedule it", [])
+        elif each_unanswered(q, c.citations):  # '3개소는 각각 얼마씩?' quoted with one total: no sum of each
+            c = _abstain("a sum of each thing is asked; the quoted lines print one total", [])
     if u.resolved:
         c = replace(c, text=f"'{u.resolved}'(으)로 이해했습니다. " + c.text)
     out = _to_answer(question, c, GROUNDED, t0)
@@ -1417,6 +1419,9 @@ def two_asks(question: str) -> list[str] | None:
     return [m.group("first").strip(), m.group("second").strip()]
 
 
+_ROW_SUMS = ("budget", "executed", "spent")  # a row's sums of money, each a measure of its own ('얼마 잡혔고 … 얼마 나감')
+
+
 def _two_asks_answer(question: str, base: Answer, filters: dict[str, Any] | None, index: Any | None, t0: float,
                      history: list[Any] | None) -> Answer | None:
     """A question of two asks (`two_asks`) whose answer does not hold a value of each kind asked: each ask answered
@@ -1428,9 +1433,18 @@ def _two_asks_answer(question: str, base: Answer, filters: dict[str, Any] | None
     idx = _open(index)
     vocab = vocab_for(idx.data)
     wants = [analyze(p, vocab).wants for p in parts]
-    if None in wants or wants[0] == wants[1]:
+    if None in wants:
         return None
-    if not base.abstained and all(satisfies(w, base.text) for w in wants):
+    if wants[0] == wants[1]:  # two sums of money: two asks only when they ask two measures ('얼마 잡혔고 … 얼마 나감')
+        from app.engine.lexicon import lexicon
+        from app.engine.parse import parse
+        from app.engine.vocab import vocabulary
+
+        measures = [parse(p, vocabulary(idx.data)).metrics or ["budget"] for p in parts]  # (a sum asked: its budget)
+        names = [lexicon().metrics[m[0]].name for m in measures if m[0] in _ROW_SUMS]
+        if len(names) != 2 or names[0] == names[1] or (not base.abstained and all(n in base.text for n in names)):
+            return None
+    elif not base.abstained and all(satisfies(w, base.text) for w in wants):
         return None
     answers = _answered_in_turn(parts, filters, index, t0, history)
     if any(a.abstained for a in answers):

@@ -73,3 +73,71 @@ def test_money_coming_in_is_never_read_as_a_project_budget(idx) -> None:  # noqa
     text = _ask(idx, "기록원 회의실 빌려주고 받는 돈 2026년엔 얼마로 잡혀 있어?")
     assert "867백만원" not in text  # the archive's project budget is no revenue
     assert "7,211" in text or ABSTAIN_TEXT in text
+
+
+# ---- typos, counts asked each, remainders, two years, two measures ----
+
+def test_a_slip_with_two_readings_takes_the_one_printed_before_the_next_word() -> None:
+    from app.engine.normalize import word_typos_fixed
+    from app.engine.vocab import vocabulary
+    from tests.test_answer import corpus_data
+
+    v = vocabulary(corpus_data())
+    # '디지털재반' is one letter from both 디지털재난 and 디지털재단; only '디지털재난' is printed before '대응체계'
+    fixed, changed = word_typos_fixed("디지털재반 대응체계 추진현황 알려줘", v.corpus_key, v.in_corpus)
+    assert changed and fixed.startswith("디지털재난 대응체계")
+    kept, changed = word_typos_fixed("디지털재반 소식 알려줘", v.corpus_key, v.in_corpus)
+    assert not changed and kept.startswith("디지털재반")  # nothing tells the two apart: left as asked
+
+
+def test_a_count_glued_to_its_counter_and_each_is_spaced() -> None:
+    from app.engine.normalize import count_slips_fixed
+
+    assert count_slips_fixed("센터별로 몇식씩 깔아?") == "센터별로 몇 식씩 깔아?"
+    assert count_slips_fixed("몇몇 센터") == "몇몇 센터"
+
+
+def test_the_budget_left_after_commitments_is_computed_for_the_row(idx) -> None:  # noqa: ANN001
+    text = _ask(idx, "2026년 지능형 CCTV 고도화 예산 중에 아직 계약 안 걸린 금액은 얼마야?")
+    assert "5,033" in text and "아직 원인행위되지 않" in text  # 11,388,383 − 11,383,350
+    text = _ask(idx, "2026년 서울기록원 운영 관리 미집행액 알려줘")
+    assert "1,187,295" in text  # 2,522,771 − 1,335,476, not the 원인행위액 alone
+
+
+def test_which_of_two_years_is_larger_compares_the_two_years(idx) -> None:  # noqa: ANN001
+    text = _ask(idx, "정보통신과 기본경비 2025년하고 2026년 중 어느 해가 더 커?")
+    assert "2025년" in text and "2026년" in text and "계산" in text
+
+
+def test_two_sums_of_money_of_two_measures_are_each_answered(idx) -> None:  # noqa: ANN001
+    text = _ask(idx, "정보통신과 기본경비 26년 얼마 잡혔고 여태 얼마 나감?")
+    assert "60,562" in text and "20,194" in text  # the budget, then what was spent of it
+
+
+# ---- a total is no sum of each; a share of a count is not read from sums of money ----
+
+class _Cite:
+    def __init__(self, quote: str, n: int = 1) -> None:
+        self.quote, self.n = quote, n
+
+
+def test_a_total_quoted_for_each_of_several_things_is_no_answer() -> None:
+    from app.engine.quoted import each_unanswered
+
+    total = [_Cite("- (소요예산) 2,400백만원")]
+    assert each_unanswered("새로 짓는 센터 두 곳은 각각 예산이 얼마씩 들어가?", total)
+    assert each_unanswered("센터 한 곳당 얼마 들어가?", total)
+    assert not each_unanswered("센터 짓는 소요예산 얼마야?", total)  # the total is what is asked
+    per_item = [_Cite("- 센터당 1,200백만원씩 2개소")]
+    assert not each_unanswered("센터 두 곳은 각각 얼마씩 들어가?", per_item)
+
+
+def test_a_share_of_a_count_is_not_read_from_a_budget_breakdown() -> None:
+    from app.engine.frame import Frame
+    from app.engine.quoted import share
+
+    quote = [_Cite("- 사업예산 : 500백만원(컨설팅 400, 교육 100)")]
+    assert share(Frame(question="q", text="교육이 사업예산에서 차지하는 비중은?", key="교육이사업예산에서차지하는비중은?"),
+                 quote) is not None
+    assert share(Frame(question="q", text="과제 40건 중에 교육 과제가 차지하는 비중은?",
+                       key="과제40건중에교육과제가차지하는비중은?"), quote) is None

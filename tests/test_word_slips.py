@@ -24,8 +24,10 @@ def test_a_word_the_reports_print_or_a_short_word_is_left_alone() -> None:
 
 
 def test_two_readings_one_letter_away_leave_the_word_as_asked() -> None:
-    # '데이터산터' is one letter from both '데이터센터' and '데이터샌터': no guess
-    assert word_typos_fixed("데이터산터 정원", CORPUS, _in(CORPUS)) == ("데이터산터 정원", False)
+    # '데이터산터' is one letter from both '데이터센터' and '데이터샌터': no guess, unless the reports print only one
+    # of them before the next word ('데이터센터정원')
+    assert word_typos_fixed("데이터산터 현원", CORPUS, _in(CORPUS)) == ("데이터산터 현원", False)
+    assert word_typos_fixed("데이터산터 정원", CORPUS, _in(CORPUS)) == ("데이터센터 정원", True)
 
 
 def test_a_misspelt_passage_word_still_finds_its_line() -> None:

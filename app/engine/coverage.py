@@ -120,6 +120,10 @@ def coverage(f: Frame, vocab: Vocabulary, lex: Lexicon | None = None, headings: 
     from app.engine.lexicon import raw_lexicon
 
     spans += _cue_spans(f.key, raw_lexicon().get("staff_shortfall", {}).get("cues", []))  # '결원이 발생한'
+    if f.op == "diff":  # '아직 계약 안 걸린 돈': the budget left over, a difference of the row's two measures
+        from app.analyze import remainder_spans
+
+        spans += remainder_spans(f.key)
     if (f.klass or "").startswith("rows:"):  # '분야': the rows a ranking ranges over, named by their table's header
         spans += _cue_spans(f.key, [f.klass[5:]])
     text = f.text

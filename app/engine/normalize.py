@@ -148,9 +148,13 @@ def _latin_slip(word: str, forms: dict[str, str]) -> str | None:
 _COUNT_SLIP = re.compile(r"(?<![가-힣])(?:멋|멧|몃|몆)\s*(개소|개|명|대|건|곳|종|팀|과|번|식|가지)(?![가-힣]{2})")
 
 
+_COUNT_EACH = re.compile(r"(?<![가-힣])몇(개소|개|명|대|건|곳|종|팀|과|번|식|가지)(?=씩)")
+
+
 def count_slips_fixed(question: str) -> str:
-    """'몇' typed one key off before a counter ('멋개 있어요?', '몃 명'): read as '몇'."""
-    return _COUNT_SLIP.sub(lambda m: "몇 " + m.group(1), question)
+    """'몇' typed one key off before a counter ('멋개 있어요?', '몃 명'): read as '몇'; '몇' glued to a counter and
+    '씩' ('몇식씩'): spaced, so the count is asked and '식씩' is no word of the reports to look for."""
+    return _COUNT_EACH.sub(lambda m: "몇 " + m.group(1), _COUNT_SLIP.sub(lambda m: "몇 " + m.group(1), question))
 
 
 GLUED_WORD = 10  # letters of one unspaced word from which a question is read as typed without spaces
@@ -512,6 +516,16 @@ def _one_slip_away(word: str, corpus_key: str) -> set[str]:
     return seen
 
 
+def _printed_before(candidates: set[str], next_word: str, corpus_key: str) -> set[str]:
+    """Of two or more readings of a slipped word, the one the reports print right before the question's next word
+    (its first two syllables), when only one is; else the empty set."""
+    m = re.match(r"^[^가-힣]*([가-힣]{2})", next_word)
+    if m is None:
+        return set()
+    kept = {c for c in candidates if c + m.group(1) in corpus_key}
+    return kept if len(kept) == 1 else set()
+
+
 def word_typos_fixed(question: str, corpus_key: str, in_corpus, names: Sequence[str] = (),
                      known: frozenset[str] = frozenset()) -> tuple[str, bool]:
     """The question with a one-letter slip in a long word the reports print put right ('스마트서울멥' → '스마트서울맵',
@@ -521,7 +535,8 @@ def word_typos_fixed(question: str, corpus_key: str, in_corpus, names: Sequence[
     if not corpus_key:
         return question, False
     out, changed = [], False
-    for word in question.split(" "):
+    words = question.split(" ")
+    for at, word in enumerate(words):
         m = re.match(r"^([^가-힣]*)([가-힣]+)(.*)$", word)
         fixed = word
         if m and len(m.group(2)) == 3 and not in_corpus(m.group(2)) and names and not any(
@@ -536,6 +551,8 @@ def word_typos_fixed(question: str, corpus_key: str, in_corpus, names: Sequence[
         if m and len(m.group(2)) >= 4 and not in_corpus(m.group(2)):
             core = m.group(2)
             whole = _one_slip_away(core, corpus_key)
+            if len(whole) > 1:  # ('디지털재란 대응체계': 재난, not 재단, is printed before '대응체계')
+                whole = _printed_before(whole, words[at + 1] if at + 1 < len(words) else "", corpus_key) or whole
             if len(whole) == 1:  # '처리결가': not '처리결' with a particle, when '처리결' is printed only as '처리결과'
                 right = next(iter(whole))
                 longer = any(len(t) >= 2 and core.endswith(t) for t in _JOSA_TAILS)  # ('등급이랑': 등급 + 이랑)

@@ -471,6 +471,9 @@ def parse(question: str, vocab: Vocabulary, lex: Lexicon | None = None) -> Frame
             f.among, f.among_said = among
             f.klass = f.klass or "department"
     f.op = _operation(f, key, lex, quantities, metrics)
+    left = _remainder(key) if f.op == "lookup" and (f.units or f.rows or f.projects) else None
+    if left is not None:  # '… 예산 중 아직 원인행위 안 된 금액': 예산현액 less 원인행위액, one row's two figures
+        f.op, f.metrics = "diff", ["budget", left]
     if f.among is not None and f.op in ("lookup", "sum", "diff", "ratio", "verify") and len(f.among) <= MAX_GROUP_NAMED:
         # '사업소 두 곳 정원', '사업소 예산 합계': the kind's units are the things named (read again: '사업소 중 더
         # 많은 곳' is then a choice among them)
@@ -503,8 +506,8 @@ def parse(question: str, vocab: Vocabulary, lex: Lexicon | None = None) -> Frame
         later = [m for p_, m in metrics if f.op == "two_step" and top and p_ > top.end() and m == "budget"]
         f.metrics = [by] + [m for m in f.metrics if m not in (by, "budget")] + later
         f.conditions = [c for c in f.conditions if c.other is None]  # '25년 최종예산보다 깎인': the change's baseline
-    if f.op == "when" and len(set(f.years)) >= 2 and f.metrics and re.search(
-            r"언제가더|어느(?:때|해|시점|쪽|보고서)(?:가|이|에)?더|어느게더", key):
+    if (f.op == "when" and f.metrics or f.op == "rank" and (f.units or f.rows)) and len(set(f.years)) >= 2 and re.search(
+            r"언제가더|어느(?:때|해|년도|연도|시점|쪽|보고서)(?:가|이|에)?더|어느게더", key):
         # '2025년 1월과 2026년 3월 중 언제가 더 많아?': not a question of when, the two years' figures compared
         f.op = "diff"
     heads = [m for m in f.metrics if m in ("authorized", "staff")]
@@ -549,6 +552,14 @@ def parse(question: str, vocab: Vocabulary, lex: Lexicon | None = None) -> Frame
         if len(f.years) == 1 and later:
             f.years = [min(later), base]
     return f
+
+
+def _remainder(key: str) -> str | None:
+    """The measure a question asks the budget's remainder after ('원인행위 안 된 금액' → executed, '아직 안 쓴 돈' →
+    spent; app.analyze.remainder_basis), or None."""
+    from app.analyze import remainder_basis
+
+    return {"원인행위액": "executed", "지출액": "spent"}.get(remainder_basis(key) or "")
 
 
 # '공간정보과랑 합치면?', '데이터전략과까지 더하면?': one operand named, the other is the one already in view

@@ -478,14 +478,20 @@ _PARTS_SEP = re.compile(_BETWEEN_COMMA + r"\s*|/\s*")  # between parts, never in
 _PART = re.compile(r"^\s*(.+?)\s*(\d[\d,]*(?:\.\d+)?)\s*(백만원|천원|억원|만원|원|명|대|개소|개|건|식|종)?\s*$")
 
 
+_STATED_UNIT = re.compile(r"\d[\d,]*\s*(건|명|개소|개|대|곳|종|회|권)(?![가-힣])")
+
+
 def share(f: Frame, citations: list[Any]) -> str | None:
     """'사업예산 중 펠로우십이 차지하는 비중': a quoted whole with its parts in brackets ('808백만원(핵심사업 컨설팅
     688, 펠로우십 120)'), the one part the question names over the whole, shown with its formula; a part printed
     without a unit is in the whole's. None unless exactly one part is named."""
     words = [w for w in _question_words(f) if len(w) >= 2 and not re.search(r"\d", w)]
+    stated = set(_STATED_UNIT.findall(f.text))  # ('55건 중에 … 비중': a share of a count, not of a sum of money)
     found = []
     for c in citations:
         for m in _WHOLE_PARTS.finditer(c.quote):
+            if stated and m.group(2) not in stated:
+                continue
             whole = Decimal(m.group(1).replace(",", ""))
             unit = m.group(2)
             for item in _PARTS_SEP.split(m.group(3)):
@@ -605,6 +611,21 @@ _SELECTION_ASKED = re.compile(r"(?:어디|어느|누구|무슨|뭐|무엇)[^?]{0
 # '… 대상 선정 등'
 _SELECTION_SCHEDULED = re.compile(r"\([^()]*(?:선정|선발|결정)\s*\)|(?:선정|선발|결정)\s*[:：]\s*['’]?\d|(?:선정|선발)\s*등")
 _SELECTION_WORD = re.compile(r"선정|선발|결정")
+
+
+_EACH_ASKED = re.compile(r"얼마씩|각각[^?？]*얼마|(?:개소|곳|군데|개|명|인|회)당[^?？]*얼마")
+_PER_ITEM = re.compile(r"당|씩|각|/")
+
+
+def each_unanswered(question: str, citations: list[Any]) -> bool:
+    """Whether the question asks a sum of money for each of several things ('3개소는 각각 얼마씩', '개소당 얼마') and
+    the quoted lines print one sum only and no sum per item: a total quoted for 'each' would read as each one's."""
+    if not _EACH_ASKED.search(question.replace(" ", "")) or not citations:
+        return False
+    money = [q for q in _figures(citations) if q.unit and "원" in q.unit]
+    if len({q.value for q in money}) != 1:
+        return False
+    return not any(_PER_ITEM.search(q.raw) or _PER_ITEM.search(q.label or "") for q in money)
 
 
 def selection_unnamed(question: str, citations: list[Any]) -> bool:

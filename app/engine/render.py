@@ -369,6 +369,17 @@ def _values(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
             when = f"{res.year}년 "
             if len(items) > 2:  # the row's printed 과부족
                 gap = f" 표의 {josa(items[2].record.column, '은/는')} {_fig(cites, items[2].record)}입니다."
+            from app.analyze import remainder_basis
+
+            basis = remainder_basis(f.key) if d > 0 and len(items) == 2 else None
+            if basis:  # '아직 계약 안 걸린 돈': the budget less the measure, said in the asker's terms
+                word = "지출되지" if basis == "지출액" else "원인행위되지"
+                col_a = a.record.column
+                row = a.label[:-len(col_a)].strip() if a.label.endswith(col_a) else a.label
+                col_a = "예산현액" if "예산현액" in col_a else col_a  # ('2026 예산현액': the year is said before)
+                return (f"{when}{row}의 {col_a} {_fig(cites, a.record, twins=False)} 중 {basis} "
+                        f"{_fig(cites, b.record, '을/를', twins=False)} 뺀 "
+                        f"{mag}이 아직 {word} 않았습니다 (계산: {res.formula}{';' + _as_of([a.record]).rstrip()}).")
         return (f"{when}{josa(a.label, '이/가')} {_fig(cites, a.record, '으로/로')} {b.label} {_fig(cites, b.record)}보다 {mag} {more} "
                 f"(계산: {res.formula}{';' + _as_of([a.record]).rstrip() if when else ''}).{gap}")
     if res.op == "ratio":
