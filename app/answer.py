@@ -1325,6 +1325,14 @@ def _with_llm(question: str, base: Answer, on_token: Callable[[str], None] | Non
     return out
 
 
+def warm_caches(index: Any | None = None) -> None:
+    """Build once what the first refused question would build while a user waits: the thesaurus phrases found with
+    words between them (`app.engine.described.in_reports_words`, seconds on 2 cores)."""
+    from app.engine.described import in_reports_words
+
+    in_reports_words("준비", _open(index), loose=True)
+
+
 def answer(question: str, filters: dict[str, Any] | None = None, *, mode: str | None = None,
            index: Any | None = None, history: list[Any] | None = None) -> Answer:
     """Answer one question; raises QuestionError for empty or over-long input. `history`: the conversation's

@@ -27,7 +27,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # no network calls f
 import gradio as gr  # noqa: E402
 
 from app import audit, auth, inputs, limits, private, ui_upload
-from app.answer import QuestionError, stream_answer
+from app.answer import QuestionError, stream_answer, warm_caches
 from app.guard import OneLineParser
 from app.llm import LLMConfigError, LLMUnavailableError
 from app.logstore import LogStore
@@ -917,6 +917,7 @@ def warm_up(index: Any) -> None:
         for q in questions:
             for _ in stream_answer(q, None, mode="grounded", index=index):
                 pass
+        warm_caches(index)  # (what the first refused question would build)
     except Exception:  # adapter boundary: a failed warm-up must not stop the UI
         log.exception("warm-up question failed")
         return

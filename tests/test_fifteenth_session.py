@@ -141,3 +141,25 @@ def test_a_share_of_a_count_is_not_read_from_a_budget_breakdown() -> None:
                  quote) is not None
     assert share(Frame(question="q", text="과제 40건 중에 교육 과제가 차지하는 비중은?",
                        key="과제40건중에교육과제가차지하는비중은?"), quote) is None
+
+
+def test_a_hangul_word_glued_to_a_latin_word_is_spaced_but_a_particle_stays() -> None:
+    from app.engine.normalize import scripts_spaced
+
+    assert scripts_spaced("스마트cctv 몇 대야?") == "스마트 cctv 몇 대야?"
+    assert scripts_spaced("서울AI재단 정원은?") == "서울AI재단 정원은?"  # a name typed as printed
+    assert scripts_spaced("CCTV를 몇 대 달아?") == "CCTV를 몇 대 달아?"  # a particle after a Latin word stays on it
+
+
+def test_a_plan_asked_with_a_glued_name_is_not_read_from_last_years_record(idx) -> None:  # noqa: ANN001
+    text = _ask(idx, "2025년 지능형cctv 교체 몇 대 계획이야?")
+    assert "3,333대" in text and "4,039대" not in text  # the 2025 plan, not the 2024 record above it
+
+
+def test_warming_builds_the_phrase_patterns_the_first_refused_question_needs(idx) -> None:  # noqa: ANN001
+    from app.answer import warm_caches
+    from app.engine.normalize import _loose_pattern
+
+    _loose_pattern.cache_clear()
+    warm_caches(idx)
+    assert _loose_pattern.cache_info().currsize > 100  # every thesaurus phrase's pattern, built before anyone asks

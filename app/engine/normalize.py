@@ -148,6 +148,16 @@ def _latin_slip(word: str, forms: dict[str, str]) -> str | None:
 _COUNT_SLIP = re.compile(r"(?<![가-힣])(?:멋|멧|몃|몆)\s*(개소|개|명|대|건|곳|종|팀|과|번|식|가지)(?![가-힣]{2})")
 
 
+_HANGUL_THEN_LATIN = re.compile(r"(?<=[가-힣]{2})(?=[a-z]{2})")
+
+
+def scripts_spaced(question: str) -> str:
+    """A Hangul word glued to a Latin one typed in lower case ('지능형cctv') spaced as the reports print such words
+    ('지능형 CCTV'), so each is a word of its own to the reader. A Latin word glued to its particle ('CCTV를') is left
+    whole, and so is a name typed as printed ('서울AI재단')."""
+    return _HANGUL_THEN_LATIN.sub(" ", question)
+
+
 _COUNT_EACH = re.compile(r"(?<![가-힣])몇(개소|개|명|대|건|곳|종|팀|과|번|식|가지)(?=씩)")
 
 

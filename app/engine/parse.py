@@ -13,7 +13,7 @@ from app.engine.frame import Condition, Frame, Quantity
 from app.engine.lexicon import Lexicon, lexicon, raw_lexicon
 from app.engine.link import Link, Linked, find_projects, link
 from index.normalize import fix_slips
-from app.engine.normalize import (corpus_cased, table_words_split, corrected_text, count_slips_fixed, respaced, cue_typos_fixed, event_days_split, percent_slang, plain_request, short_typos_fixed,
+from app.engine.normalize import (scripts_spaced, corpus_cased, table_words_split, corrected_text, count_slips_fixed, respaced, cue_typos_fixed, event_days_split, percent_slang, plain_request, short_typos_fixed,
                                   translate_english, word_typos_fixed)
 from app.engine.text import KOREAN_NUMBERS, YEAR2, compact, is_hangul, is_latin_question, nfc, year2_of
 from app.engine.vocab import Vocabulary
@@ -354,7 +354,7 @@ def _cue_words(lex: Lexicon) -> list[str]:
 def parse(question: str, vocab: Vocabulary, lex: Lexicon | None = None) -> Frame:
     """The frame of one question (pure given the vocabulary and lexicon)."""
     lex = lex or lexicon()
-    asked = nfc(question)
+    asked = scripts_spaced(nfc(question))  # ('지능형cctv': two words, before 'cctv' is cased as printed)
     lang = "en" if is_latin_question(asked) else "ko"
     asked = corpus_cased(asked, vocab.latin_forms, english=lang == "en")  # 'cctv' as the reports print it: 'CCTV'
     # a slip the reports print and the index reads mended ('사량의PC', '일반기계'), asked as printed: read mended too
