@@ -907,6 +907,11 @@ def _as_definition(u: Any) -> Any:
     if f.op != "define" or len(f.terms) != 1 or f.units or f.rows or f.projects or f.metrics or u.resolved or \
             not re.search(r"뜻|의미|정의|개념", f.key):
         return u
+    from app.compose import meaning_asked_of
+
+    asked = meaning_asked_of(f.text)
+    if asked and compact(asked) != compact(f.terms[0]) and compact(f.terms[0]) not in compact(asked):
+        return u  # '… 솔루션에서 말하는 오탐이 무슨 뜻이야?': the meaning of 오탐 is asked, not the term 솔루션
     return replace(u, reading=f"{josa(f.terms[0], '이란/란')} 무엇인가?")
 
 

@@ -163,3 +163,8 @@ def test_warming_builds_the_phrase_patterns_the_first_refused_question_needs(idx
     _loose_pattern.cache_clear()
     warm_caches(idx)
     assert _loose_pattern.cache_info().currsize > 100  # every thesaurus phrase's pattern, built before anyone asks
+
+
+def test_the_meaning_of_the_word_asked_is_not_read_as_another_glossary_term(idx) -> None:  # noqa: ANN001
+    text = _ask(idx, "부정예약 솔루션 오탐이 무슨 뜻이야?")
+    assert "잘못 판단" in text and "솔루션(Solution)" not in text  # 오탐's line, not the glossary entry of 솔루션
