@@ -910,7 +910,7 @@ def _as_definition(u: Any) -> Any:
     from app.compose import meaning_asked_of
 
     asked = meaning_asked_of(f.text)
-    if asked and compact(asked) != compact(f.terms[0]) and compact(f.terms[0]) not in compact(asked):
+    if asked and compact(f.terms[0]) not in compact(asked) and compact(asked) not in compact(f.terms[0]):
         return u  # '… 솔루션에서 말하는 오탐이 무슨 뜻이야?': the meaning of 오탐 is asked, not the term 솔루션
     return replace(u, reading=f"{josa(f.terms[0], '이란/란')} 무엇인가?")
 

@@ -168,3 +168,8 @@ def test_warming_builds_the_phrase_patterns_the_first_refused_question_needs(idx
 def test_the_meaning_of_the_word_asked_is_not_read_as_another_glossary_term(idx) -> None:  # noqa: ANN001
     text = _ask(idx, "부정예약 솔루션 오탐이 무슨 뜻이야?")
     assert "잘못 판단" in text and "솔루션(Solution)" not in text  # 오탐's line, not the glossary entry of 솔루션
+
+
+def test_a_term_asked_by_its_last_word_is_still_read_as_the_glossary_term(idx) -> None:  # noqa: ANN001
+    text = _ask(idx, "예약 시스템 얘기에 나오는 동적 예약버튼은 무슨 뜻이야?")
+    assert "무작위" in text  # the glossary entry of '동적 예약버튼' (the meaning asked of its last word, 예약버튼)
