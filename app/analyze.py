@@ -65,6 +65,11 @@ def remainder_spans(key: str) -> list[tuple[int, int]]:
     return [m.span() for m in _REMAINDER.finditer(key)]
 
 
+def remainder_verb(basis: str) -> str:
+    """How an answer says a remainder is not yet used: '지출되지' (after 지출액), else '원인행위되지'."""
+    return "지출되지" if basis == "지출액" else "원인행위되지"
+
+
 def remainder_basis(key: str) -> str | None:
     """'원인행위액' or '지출액' when the question asks for the budget left over, else None."""
     m = _REMAINDER.search(key)

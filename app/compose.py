@@ -17,7 +17,7 @@ from typing import Any, Callable, Iterable, Sequence
 
 from index.models import TableRecord
 
-from app.analyze import GENERIC, Analysis, asks_column_word
+from app.analyze import GENERIC, Analysis, asks_column_word, remainder_verb
 from app.lookup import (
     TOTAL_LABELS,
     YEAR_ONLY_COLUMN,
@@ -617,7 +617,7 @@ def _compose_remainder(a: Analysis, data: Any, rows: list[RowMatch]) -> Composed
         if d is None:
             continue
         cites = Cites(data)
-        word = "지출되지" if basis == "지출액" else "원인행위되지"
+        word = remainder_verb(basis)
         text = (f"{value_year(budget)}년 {row_label(m, budget)}의 예산현액 {_value(budget)}[{cites.figure(budget)}] 중 "
                 f"{basis} {_value(used)}[{cites.figure(used)}]을 뺀 {fmt_number(d.value, budget.value_raw)}{budget.unit or ''}"
                 f"이 아직 {word} 않았습니다 {_asof(budget)}. 계산: {d.formula}")

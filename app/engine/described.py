@@ -495,11 +495,17 @@ def content_words(text: str) -> list[str]:
     out = []
     toks = get_kiwi().tokenize(text)
     for i, t in enumerate(toks):
-        if t.tag == "NNB" and i > 0 and toks[i - 1].tag == "MM" and toks[i - 1].start + toks[i - 1].len == t.start:
-            out.append(toks[i - 1].form + t.form)  # a noun Kiwi split into a determiner and a bound noun ('이자' → 이 + 자)
+        if i > 0 and _split_noun(toks[i - 1], t):
+            out.append(toks[i - 1].form + t.form)
         elif t.tag.split("-")[0] in _CONTENT_TAGS and t.form not in _ASKING_NOUNS:
             out.append(t.form.lower())
     return out
+
+
+def _split_noun(prev: Any, tok: Any) -> bool:
+    """Whether two Kiwi tokens are one noun it split into a determiner and a bound noun, written together
+    ('이자,' before a number → 이(MM) + 자(NNB))."""
+    return tok.tag == "NNB" and prev.tag == "MM" and prev.start + prev.len == tok.start
 
 
 def _row_documents(vocab: Any) -> dict[str, tuple[str, list[str]]]:
@@ -545,13 +551,9 @@ def _names_money(word: str) -> bool:
 
 def _row_keys(rec: Any) -> set[str]:
     """The keys a record's row labels have in `_row_documents` (as printed, without and with opened brackets)."""
-    from app.engine.vocab import _PAREN, _label
+    from app.engine.vocab import _label, row_label_keys
 
-    out: set[str] = set()
-    for part in rec.row_path:
-        lab = _label(part)
-        out |= {compact(lab), compact(_PAREN.sub("", lab)), compact(re.sub(r"[()]", "", lab))}
-    return out
+    return {k for part in rec.row_path for k in row_label_keys(_label(part))}
 
 
 def row_keys_by_year(data: Any) -> dict[int, frozenset[str]]:
@@ -719,9 +721,8 @@ def _head_of_last_clause(question: str, words: list[str], asked: frozenset[str])
     for i, t in enumerate(toks):
         if t.tag == "ETM" and i > 0 and toks[i - 1].tag.split("-")[0] in ("VV", "VA", "VX", "XSV", "XSA", "EP"):
             noun = next((x for x in toks[i + 1:] if x.tag in ("NNG", "NNP", "NNB", "SL")), None)
-            if noun is not None and noun.tag == "NNB" and i + 2 < len(toks) and toks[i + 2] is noun and \
-                    toks[i + 1].tag == "MM" and toks[i + 1].start + toks[i + 1].len == noun.start:
-                noun = toks[i + 1]  # a noun Kiwi split into a determiner and a bound noun ('붙는 이자' → 이 + 자)
+            if noun is not None and i + 2 < len(toks) and toks[i + 2] is noun and _split_noun(toks[i + 1], noun):
+                noun = toks[i + 1]  # ('붙는 이자' → 이 + 자: the noun starts at the determiner)
             if noun is not None and (noun.tag == "NNB" or compact(noun.form) in asked and not _names_a_thing(noun.form)):
                 k = toks.index(noun) + 1  # ('보는 시 통합 관제소 운영비,': '시' opens the noun phrase; its head is its
                 while k < len(toks) and toks[k].tag in ("NNG", "NNP", "SL", "XSN"):  # last noun not asked, '소')

@@ -369,11 +369,11 @@ def _values(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
             when = f"{res.year}년 "
             if len(items) > 2:  # the row's printed 과부족
                 gap = f" 표의 {josa(items[2].record.column, '은/는')} {_fig(cites, items[2].record)}입니다."
-            from app.analyze import remainder_basis
+            from app.analyze import remainder_basis, remainder_verb
 
             basis = remainder_basis(f.key) if d > 0 and len(items) == 2 else None
             if basis:  # '아직 계약 안 걸린 돈': the budget less the measure, said in the asker's terms
-                word = "지출되지" if basis == "지출액" else "원인행위되지"
+                word = remainder_verb(basis)
                 col_a = a.record.column
                 row = a.label[:-len(col_a)].strip() if a.label.endswith(col_a) else a.label
                 col_a = "예산현액" if "예산현액" in col_a else col_a  # ('2026 예산현액': the year is said before)

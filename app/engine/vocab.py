@@ -179,15 +179,19 @@ def _add_row(v: Vocabulary, rec: Any) -> None:
                 v.ancestors.add((a, b))
     for part in rec.row_path:
         lab = _label(part)
-        key = compact(lab)
+        key, bare, opened = row_label_keys(lab)
         if key and key not in TOTAL_LABELS:
             v.add(Entry(key, lab, "row", refs=(rec.table_id,), department=rec.department))
-            bare = compact(_PAREN.sub("", lab))  # '불용품매각대금 (데이터센터)' is also asked without its unit
             if bare != key and len(bare) >= 3:
                 v.add(Entry(bare, _PAREN.sub(" ", lab).strip(), "row", refs=(rec.table_id,), department=rec.department))
-            opened = compact(re.sub(r"[()]", "", lab))  # '주소정보시설 유지관리(보조금) 발생이자' typed without brackets
             if opened != key and opened != bare:
                 v.add(Entry(opened, lab, "row", refs=(rec.table_id,), department=rec.department))
+
+
+def row_label_keys(label: str) -> tuple[str, str, str]:
+    """A row label's keys: as printed, without its bracketed part ('불용품매각대금 (데이터센터)' is also asked without
+    its unit) and with its brackets opened ('주소정보시설 유지관리(보조금) 발생이자' typed without brackets)."""
+    return compact(label), compact(_PAREN.sub("", label)), compact(re.sub(r"[()]", "", label))
 
 
 MIN_CONJUNCT = 5  # letters (compact) the first half of an 'A 및 B' row must have to name the row alone
