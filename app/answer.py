@@ -389,6 +389,28 @@ def _mentions_year(c: Composed, years: list[int], data: Any, wants: str | None =
     return False
 
 
+_RANKED_WORDS = re.compile(r"가장|제일|최대|최고|최다|최초|최소|최저|1위|1등|첫\s*번째|순위|상위|하위|으뜸|대표")
+
+
+def _of_asked_years(f: Any, citations: list[Citation], data: Any) -> list[Citation]:
+    """The quoted lines an operation may compute on when the question names its years: a line dated (by itself or
+    its parent bullet) to none of them ('(추진실적) 2024년 … CCTV 신설 3,096대, 교체 4,039대' for a 2025 plan) is left
+    out, as long as another quoted line is left."""
+    from app.compose import DATED_LINE_CHARS, _dated_years
+
+    asked = set(f.years)
+    if not asked:
+        return citations
+
+    def other_year(x: Citation) -> bool:
+        dating = compact(_parent_text(data, x.doc, x.line_start) + (x.quote or ""))
+        years = _dated_years(dating) if len(dating) <= DATED_LINE_CHARS else set()
+        return bool(years) and not years & asked
+
+    kept = [x for x in citations if not other_year(x)]
+    return kept if kept else citations
+
+
 def _parent_text(data: Any, doc: str, line: int) -> str:
     """The bullet a cited sub-bullet is indented under ('- (추진실적) 2024년 …' over ' - CCTV 신설 3,096대'), else ''."""
     lines = data.lines(doc)
@@ -501,6 +523,16 @@ def _answer_understood_any(u: Any, idx: Any, filters: dict[str, Any] | None) -> 
         if table is not None:
             return _from_engine(table, "lookup", "the row as the asked report prints it")
     c = read(u.reading, idx, filters)
+    if c.kind == "extractive" and (unit := _headcount_of_unprinted_unit(u.frame, c, idx.data)) is not None:
+        # '데이터센터 기획관리과 정원은?': the department's row of figures quoted for one of its 과, whose own headcount
+        # no line prints
+        return _abstain(f"no quoted line prints a headcount of {unit}", [])
+    if c.kind == "extractive" and (part := _part_of_a_project_budget(u.frame, c)) is not None:
+        # '… 450대 교체하는 데 들어가는 예산': the quoted 사업예산 is the whole project's, of which the 450대 are one part
+        return _abstain(f"the budget of one part ({part}) is asked; the quoted budget is the whole project's", [])
+    if c.kind != "abstain" and (kind := _place_not_named(u.frame.text, c)) is not None:
+        # '… 신규 3개소는 각각 어느 자치구에 생겨?': lines about the centres that name no district are no answer
+        return _abstain(f"a {kind} is asked; no quoted line names one", [])
     if c.kind == "figure" and _other_row(u.frame, c):
         # '2026년주소정보시설유지관리보조금발생이자…': the reader's cell is of a shorter name ('보조금') than the row the
         # linker found; that row's own cell answers, else nothing does
@@ -520,6 +552,13 @@ def _answer_understood_any(u: Any, idx: Any, filters: dict[str, Any] | None) -> 
     if c.kind in ("figure", "change", "rate") and u.frame.op == "rank":
         # '감소액이 가장 큰 항목은?': the engine found no ranking to run; one cell the reader matched is not the first
         c = _abstain("a ranking is asked; the reader found one figure", [])
+    if c.kind in ("figure", "change", "rate") and u.frame.op == "count" and re.search(r"\d(?:천원|백만원|원|%)", c.text) \
+            and not re.search(r"\d\s*(?:개|건|곳|명|종|대)(?![가-힣])", c.text.split("\n")[0]):
+        # '집행률이 100%인 건 몇 개야?': a count is asked; one cell of money or a rate is not how many
+        c = _abstain("a count is asked; the reader found an amount", [])
+    if c.kind == "extractive" and u.frame.op == "rank" and not any(_RANKED_WORDS.search(x.quote or "") for x in c.citations):
+        # '49종 모델 중 가장 많이 쓰인 모델은?': lines about the models that rank none of them are no answer
+        c = _abstain("a ranking is asked; no quoted line ranks anything", [])
     if c.kind == "abstain":
         from app.engine.pipeline import fallback_lookup, fallback_who
 
@@ -537,6 +576,9 @@ def _answer_understood_any(u: Any, idx: Any, filters: dict[str, Any] | None) -> 
                 c = replace(again, notes=[*again.notes, "each operand read"])
             elif c.kind == "abstain" and (apart := _read_apart(u, idx, filters)) is not None:
                 c = apart  # '스마트라이프워크랑 서울 AI 페스타 소요예산 합치면?': two passages, one figure each
+    if u.frame.op in ("diff", "compare", "lookup") and c.kind in ("abstain", "extractive") and (
+            years := _read_years_apart(u, idx, filters)) is not None:
+        c = years  # 'CCTV 신설 대수, 2024년 실적이랑 2025년 계획 차이': each year's line read on its own
     if c.kind == "abstain" and u.frame.op in ("lookup", "compare") and (which := which_more_of_two(u, idx, filters)):
         c = which  # '소요예산으로 보면 A랑 B 중 어느 쪽이 더 많아?': two passages, one figure each, compared
     if u.frame.op == "ratio" and c.kind in ("abstain", "extractive"):
@@ -556,7 +598,8 @@ def _answer_understood_any(u: Any, idx: Any, filters: dict[str, Any] | None) -> 
     if u.frame.op in ("sum", "diff", "lookup") and c.kind == "extractive":
         from app.engine.quoted import arithmetic
 
-        computed = arithmetic(u.frame, c.citations)  # '2등급(5종)', '3·4등급(6종)' quoted: their sum, shown
+        computed = arithmetic(u.frame, _of_asked_years(u.frame, c.citations, idx.data))
+        # ('2등급(5종)', '3·4등급(6종)' quoted: their sum, shown)
         if computed:
             c = replace(c, text=computed + "\n" + c.text, notes=[*c.notes, "computed on quoted figures"])
     if c.kind == "extractive":
@@ -690,12 +733,117 @@ def _read_apart(u: Any, idx: Any, filters: dict[str, Any] | None, op: str | None
                     notes=["each operand read apart"])
 
 
+_PLAN_OR_RECORD = frozenset({"실적", "계획", "예정", "목표", "추진실적", "추진계획", "대수", "건수"})
+_TWO_YEARS_ASKED = re.compile(r"차이|늘었|줄었|늘어|줄어|증가|감소|보다|비교|변했|달라")
+_YEAR_WORDS = re.compile(r"(?:20)?\d{2}\s*년(?:도)?(?:에|의|엔|에는|은|는)?|['’]\d{2}년?")
+
+
+def _read_years_apart(u: Any, idx: Any, filters: dict[str, Any] | None) -> Composed | None:
+    """A change of one thing between two years that no table holds, each year read on its own ('2024년 CCTV 신설
+    몇 대', '2025년 CCTV 신설 몇 대') and the thing's figure in each compared (`quoted.of_two_years`); None unless two
+    years are asked, the question names no table row or unit, both readings quote a line and the figures agree in
+    unit."""
+    from app.engine.quoted import of_two_years
+
+    f = u.frame
+    years = sorted(set(f.years))
+    if len(years) != 2 or f.units or f.rows or not _TWO_YEARS_ASKED.search(f.key):
+        return None
+    a = analyze(_YEAR_WORDS.sub(" ", u.reading), vocab_for(idx.data))
+    terms = [t for t in a.key_terms if not re.search(r"\d", t) and t not in _PLAN_OR_RECORD]
+    counter = re.search(r"몇\s*([가-힣]{1,2})|대수|건수|인원", f.text)
+    if not terms or counter is None:
+        return None
+    ask = f"몇 {counter.group(1)}" if counter.group(1) else {"대수": "몇 대", "건수": "몇 건", "인원": "몇 명"}[counter.group(0)]
+    thing = " ".join(terms)
+    reads = [(y, read(f"{y}년 {thing} {ask}", idx, filters)) for y in years]
+    if any(r.kind != "extractive" or not r.citations for _, r in reads):
+        return None
+    first = list(reads[0][1].citations[:1])
+    second = [replace(x, n=x.n + len(first)) for x in reads[1][1].citations[:1]]
+    if (first[0].doc, first[0].line_start) == (second[0].doc, second[0].line_start):
+        return None  # (one line read for both years: it dates one of them at most)
+    line = of_two_years(thing, [(years[0], first), (years[1], second)])
+    if line is None:
+        return None
+    body = "\n".join(f"- {x.quote.lstrip('- ').strip()} [{x.n}]" for x in [*first, *second])
+    return Composed(text=line + "\n" + body, citations=[*first, *second], kind="computed",
+                    notes=["each year read apart"])
+
+
 def _from_engine(table: Any, kind: str, why: str) -> Composed:
     """The engine's table answer, taken instead of the reader's (why, for the notes)."""
     from app.engine.pipeline import focus_notes
 
     return Composed(text=table.text, citations=table.citations, kind=kind,
                     notes=[f"engine: {kind} ({why})", *focus_notes(table.result)])
+
+
+def _headcount_of_unprinted_unit(f: Any, c: Composed, data: Any) -> str | None:
+    """The unit below a department (a 과 of a 사업소, a team) whose headcount is asked when no quoted line prints a
+    figure of people next to its name, nor is a table row or column of it: the figures quoted are other units'. None
+    when the question asks something else, names no such unit, or a quoted line prints its figure."""
+    from app.engine.lexicon import lexicon
+    from app.engine.vocab import vocabulary
+
+    metrics = lexicon().metrics
+    asked = [metrics[m] for m in f.metrics if m in metrics and metrics[m].kind == "count"]
+    if f.op != "lookup" or not asked or not any(
+            r.unit == "명" and any(p.search(r.column) for m in asked for p in m.columns) for r in data.all_records()):
+        return None  # (a count of teams, '팀 수', is no headcount)
+    vocab = vocabulary(data)
+    named = [compact(x) for x in [*f.rows, *f.units]
+             if any(e.kind in ("unit", "team") for e in vocab.get(compact(x)))]
+    if not named:
+        return None
+    for x in c.citations:
+        quote = compact(x.quote or "")
+        if not re.search(r"\d[\d,]*명", quote):
+            continue
+        labels = {compact(lab) for r in data.records_on_line(x.doc, x.line_start)
+                  for lab in (*r.row_path, r.column)}
+        if all(k in quote and not labels or k in labels for k in named):
+            return None
+    return named[0]
+
+
+_QUANTITY = re.compile(r"(?<![\d.,])(\d[\d,]*)\s*(대|개소|곳|명|건|개|종|식|기|km)(?![가-힣]*원)")
+
+
+def _part_of_a_project_budget(f: Any, c: Composed) -> str | None:
+    """The quantity that names one part of a project ('450대 교체하는 데 드는 예산') when a budget is asked and the
+    quoted money is a project's whole budget line ('사업예산 : 17,963백만원') while the quantity is printed on another
+    quoted line, one of the project's parts: that budget is not the part's. None otherwise."""
+    from app.engine.tables import is_project_budget_line
+
+    if "budget" not in f.metrics:
+        return None
+    quotes = [x.quote or "" for x in c.citations]
+    if not any(is_project_budget_line(q) for q in quotes):
+        return None
+    for m in _QUANTITY.finditer(f.text):
+        said = compact(m.group(0))
+        if any(said in compact(q) and not is_project_budget_line(q) for q in quotes):
+            return m.group(0)
+    return None
+
+
+def _place_not_named(question: str, c: Composed) -> str | None:
+    """The kind of place asked by 'which' (lexicon `places`: '어느 자치구에') when no quoted line names a place of
+    that kind; None when no such place is asked or a quoted line names one."""
+    from app.engine.lexicon import raw_lexicon
+
+    said = compact(question).lower()
+    for kind, place in raw_lexicon().get("places", {}).items():
+        if not isinstance(place, dict):
+            continue
+        asked = [compact(a).lower() for a in place.get("asked", [])]
+        if not any(re.search(re.escape(a) + r"(?:[에야이가로도]|인지|인가|$|[^가-힣])", said) for a in asked):
+            continue
+        names = {x for n in place.get("names", []) for x in (n, n[:-1] if len(n) >= 3 else n)}  # '(영등포)' too
+        if not any(re.search(r"(?<![가-힣])" + re.escape(n), x.quote or "") for n in names for x in c.citations):
+            return kind
+    return None
 
 
 def _other_row(f: Any, c: Composed) -> bool:
@@ -796,6 +944,8 @@ def _as_described(q: str, u_frame: Any, idx: Any, filters: dict[str, Any] | None
     found = described(q, idx, u_frame)
     if found is None:
         return None
+    if u_frame.op == "rank" and not _RANKED_WORDS.search(compact(found.rest)):
+        return None  # ('49종 모델 중 가장 많이 쓰인 모델은 뭐야?': the ranking asked would be lost in the reading)
     naming = names_asked(found.rest)  # '… 로그인되는 거, 그 서비스 이름이 뭐였지?': the bullet of the line meant
     for reading in (found.question, found.line_question):  # the project's title, else its line the words mean
         if not reading or found.weak or naming:
@@ -830,9 +980,12 @@ def _as_described_row(q: str, u_frame: Any, idx: Any, filters: dict[str, Any] | 
     if found is None:
         return None
     u = understand(found.question, idx.data, [], filters)
+    # the measures asked are those of the words after the description ('직원들 봉급 계산해 주는 …, 지출된 건 얼마':
+    # 지출액; the 직원 of the description asks no 현원)
+    wanted = understand(found.rest, idx.data, [], filters).frame.metrics if found.rest else list(u_frame.metrics)
     if not u.frame.metrics:
-        u.frame.metrics = list(u_frame.metrics)  # ('… 들어오는 돈, 26년엔 얼마': the money asked, with the words left out)
-    if not set(u_frame.metrics) <= set(u.frame.metrics):
+        u.frame.metrics = list(wanted or u_frame.metrics)  # ('… 들어오는 돈, 26년엔 얼마': the money asked)
+    if not set(wanted) <= set(u.frame.metrics):
         return None  # the measure asked is lost in the reading ('몇 명' read as the row's budget)
     c = _answer_understood(u, idx, filters)
     if c.kind == "abstain":
@@ -904,14 +1057,17 @@ def _as_definition(u: Any) -> Any:
     """A definition asked in words the reader does not take for one ('입체주소 뜻 좀 알려줘'): the reader is handed
     the term in the form it reads as a definition ('입체주소란 무엇인가?'), so the glossary entry answers."""
     f = u.frame
-    if f.op != "define" or len(f.terms) != 1 or f.units or f.rows or f.projects or f.metrics or u.resolved or \
+    if f.op != "define" or len(f.terms) != 1 or f.units or f.rows or f.metrics or u.resolved or \
             not re.search(r"뜻|의미|정의|개념", f.key):
         return u
     from app.compose import meaning_asked_of
 
     asked = meaning_asked_of(f.text)
-    if asked and compact(f.terms[0]) not in compact(asked) and compact(asked) not in compact(f.terms[0]):
+    of_term = bool(asked) and (compact(f.terms[0]) in compact(asked) or compact(asked) in compact(f.terms[0]))
+    if asked and not of_term:
         return u  # '… 솔루션에서 말하는 오탐이 무슨 뜻이야?': the meaning of 오탐 is asked, not the term 솔루션
+    if f.projects and not of_term:
+        return u  # (a project named, and no term asked apart from it: the project's words are not a term's)
     return replace(u, reading=f"{josa(f.terms[0], '이란/란')} 무엇인가?")
 
 

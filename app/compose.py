@@ -572,8 +572,8 @@ def _compose_sum(a: Analysis, data: Any, rows: list[RowMatch]) -> Composed | Non
     groups = _group(_choose(rows, concept, year))
     cells = [g[0][1] for g in groups]
     if not 2 <= len(cells) <= MAX_SUM_PARTS or any(c.value is None for c in cells) or len({c.unit for c in cells}) != 1 \
-            or len({value_year(c) for c in cells}) != 1:
-        return None
+            or len({value_year(c) for c in cells}) != 1 or len({"세입" in compact(c.table_title) for c in cells}) != 1:
+        return None  # (money coming in and money going out are never one sum)
     cites = Cites(data)
     total = sum(c.value or 0.0 for c in cells)
     first = cells[0]

@@ -49,3 +49,11 @@ def built_index(session_tmp: Path) -> Path:
         else:
             os.environ["DCQA_EMBED_CACHE_DIR"] = old
     return index_dir
+
+
+@pytest.fixture(scope="session")
+def corpus_idx():  # noqa: ANN201
+    """The real corpus's index (hash embedder), built once per test session: for tests that ask questions."""
+    from tests.test_answer import corpus_index
+
+    return corpus_index()

@@ -40,6 +40,9 @@ class FakeData:
     def all_records(self) -> list[TableRecord]:
         return list(self.recs)
 
+    def records_on_line(self, doc: str, line: int) -> list[TableRecord]:
+        return [r for r in self.recs if r.doc == doc and r.line == line]
+
     def records(self, **kw: Any) -> list[TableRecord]:
         out = self.recs
         for k, v in kw.items():

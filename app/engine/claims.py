@@ -125,7 +125,7 @@ def judge_quantity(f: Frame, quotes: Sequence[str]) -> Verdict | None:
         word, value = anchored  # printed without a unit, like the number the claim writes ('120백만원' → 120)
         said = re.search(r"\d[\d,]*(?:\.\d+)?", claim.raw)
         same = said is not None and abs(float(said.group(0).replace(",", "")) - value) < 1e-9
-        return Verdict("yes" if same else "no", f"{word} {value:,g}")
+        return Verdict("yes" if same else "no", f"{word} {plain_number(value)}")
     if not seen:
         return None
     if claim.comparator == "eq":
@@ -141,6 +141,11 @@ def judge_quantity(f: Frame, quotes: Sequence[str]) -> Verdict | None:
         ok = {"gt": v > claim.value, "ge": v >= claim.value, "lt": v < claim.value, "le": v <= claim.value}[claim.comparator]
         return Verdict("yes" if ok else "no", seen[0].raw)
     return None
+
+
+def plain_number(value: float) -> str:
+    """A figure as the reports print one: thousands separated, never in exponent form ('5,464,532', '48.7')."""
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
 
 
 YEAR_REACH = 24  # characters between a printed year and the figure it dates ('(2026년) 본청·사업소 전체(13,610대)')

@@ -96,6 +96,7 @@ def explained_spans(f: Frame, lex: Lexicon) -> list[tuple[int, int]]:
     # '계약 말고 진짜 나간 돈': a word set aside as not what is asked needs no evidence (an exclusion from a count
     # or sum, '기본경비 빼고', is still a name the operation must find)
     spans += [(m.start(1), m.end(1)) for m in re.finditer(r"([가-힣A-Za-z]{1,10}?)(?:은|는|이|가)?(?:말고|아니고)", key)]
+    spans += [(m.start(1), m.end(1)) for m in re.finditer(r"[가-힣A-Za-z)](?:은|는|을|를|이|가)?(제외)(?:한|하고|하면|시킨)", key)]
     # '몇 %p 차이': percentage points, the unit of a difference of two rates
     spans += [(m.start(), m.end()) for m in re.finditer(r"(?:%|퍼센트|프로)(?:p|P|포인트)", key)]
     return spans
@@ -178,13 +179,15 @@ def _table_title_pieces(vocab: Vocabulary, kind: str = "table") -> list[str]:
 def _inside_project(f: Frame, a: int, b: int) -> bool:
     """A word of the project's title the question names, as printed or with a one-letter slip ('빅데이타' in
     '『빅데이터 서비스 플랫폼』 통합 운영')."""
-    if not f.projects:
-        return False
-    title = compact(f.projects[0].text)
-    word = f.key[a:b]
-    if word in title:
-        return True
     from app.engine.text import jamo_distance
 
+    word = f.key[a:b]
+    if len(f.projects) >= 2:  # ('페스타랑': the particle that joins the two)
+        word = re.sub(r"(?:이랑|랑|하고|와|과)$", "", word) or word
     n = len(word)
-    return n >= 3 and any(jamo_distance(word, title[i:i + n], 1) <= 1 for i in range(len(title) - n + 1))
+    for p in f.projects:  # (two projects named together: a word of either)
+        title = compact(p.text)
+        if word in title or (n >= 3 and any(jamo_distance(word, title[i:i + n], 1) <= 1
+                                            for i in range(len(title) - n + 1))):
+            return True
+    return False

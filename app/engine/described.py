@@ -485,6 +485,7 @@ class DescribedRow:
     question: str  # the question with its description replaced by the label
     score: float
     runner_up: str | None  # the next row, for the notes
+    rest: str = ""  # the words after the description: what is asked of the row
 
 
 def content_words(text: str) -> list[str]:
@@ -689,7 +690,17 @@ def described_row(question: str, idx: Any, frame: Any) -> DescribedRow | None:
         t in _UNIT_KINDS for t in _things(w))))) or _YEAR_WORD.search(compact(w))]
     if not kept:
         return None
-    return DescribedRow(label, f"{label} {' '.join(kept)}", score, docs[other[2]][0] if other else None)
+    # a measure the words after the description say by a verb ('… 실제로 지출된 건 얼마야?': 지출액) is named, by the
+    # lexicon's name, before the last word kept; the other words of asking are kept as said
+    from app.engine.lexicon import lexicon
+    from app.engine.parse import find_metrics
+
+    rest = " ".join(words[last + 1:])
+    lex = lexicon()
+    said = {m for _, m in find_metrics(compact(" ".join(kept)), lex, [])}
+    named = [lex.metrics[m].name for _, m in find_metrics(compact(rest), lex, []) if m not in said and m in lex.metrics]
+    question = " ".join([label, *kept[:-1], *named, kept[-1]])
+    return DescribedRow(label, question, score, docs[other[2]][0] if other else None, rest)
 
 
 def _things(text: str) -> list[str]:

@@ -38,6 +38,7 @@ class Result:
     klass: str | None = None
     conditions: list[Condition] = field(default_factory=list)
     sub: "Result | None" = None  # two-step: the first step's result
+    then: "Result | None" = None  # two-step: a second step that is itself an operation (a difference, a share)
     notes: list[str] = field(default_factory=list)
     claim: Quantity | None = None
     direction: str | None = None  # verify of a change: 'pos' / 'neg' as asked
@@ -366,8 +367,8 @@ def run_rank(f: Frame, tabs: Tables) -> Result | None:
         return _rank_header_rows(f, tabs)
     metric = f.metric or ("staff" if f.klass == "job" else "budget")
     year = default_year(f, tabs)
-    if "among named" in f.notes and len(_entities(f)) >= 2:
-        return _rank_named(f, tabs, metric, year)
+    if "among named" in f.notes and (len(_entities(f)) >= 2 or (len(f.projects) >= 2 and not _entities(f))):
+        return _rank_named(f, tabs, metric, year)  # (the things named, never every row of a table)
     scope = compact(f.units[0]) if f.units and f.klass in ("project", "job") else None
     if f.klass == "job":
         items = job_items(tabs, year, scope)
@@ -399,6 +400,12 @@ def run_rank(f: Frame, tabs: Tables) -> Result | None:
     if len(items) < 2 and not (f.conditions and items):
         return None
     ranked = _ranked(items, f)
+    if f.after is not None:  # '데이터센터 다음으로 큰 부서': the one right after the unit named
+        at = next((i for i, it in enumerate(ranked) if compact(it.label) == compact(f.after)), None)
+        if at is None or at + 1 >= len(ranked):
+            return None
+        return Result("rank", ranked[at + 1:], metric, year, t, klass=f.klass, notes=[f"after: {f.after}"],
+                      sub=Result("rank", [ranked[at]], metric, year, t))
     return Result("rank", ranked, metric, year, t, klass=f.klass)
 
 
@@ -411,6 +418,24 @@ def _rank_named(f: Frame, tabs: Tables, metric: str, year: int) -> Result | None
         if rec is None or rec.value is None:
             return None
         items.append(Item(_label(rec), rec, _row_of(tabs.by_id(rec.table_id), rec)))
+    if not items and len(f.projects) >= 2 and metric == "budget":  # 'A 사업이랑 B 사업 중 예산 더 큰 건?'
+        for p in f.projects:
+            rec = project_budget(tabs, f.with_(projects=[p]))
+            if rec is None or rec.value is None or not scale_of(rec.unit):
+                return None
+            items.append(Item(p.text, rec, None))
+        if len({it.record.unit for it in items}) != 1:
+            return None
+        ranked = sorted(items, key=lambda it: it.record.value, reverse=f.order != "asc")
+        years = {it.record.year for it in items}
+        res = Result("rank", ranked, metric, years.pop() if len(years) == 1 else year, None, klass="project",
+                     notes=["among named", "project"])
+        if len(ranked) == 2:  # two things: how far apart they are, shown with its formula
+            a, b = sorted((it.record for it in ranked), key=lambda r: r.value, reverse=True)
+            res.value, res.formula = a.value - b.value, f"{_num(a)} − {_num(b)} = {_fmt(a.value - b.value, a)}"
+        return res
+    if not items:
+        return None
     if len({it.record.unit for it in items}) != 1:
         return None
     ranked = sorted(items, key=lambda it: it.record.value, reverse=f.order != "asc")
@@ -685,6 +710,8 @@ def run_values(f: Frame, tabs: Tables, op: str) -> Result | None:
         total = sum(c.value for c in cells if c.value is not None)
         formula = " + ".join(_num(c) for c in cells) + f" = {_fmt(total, cells[0])}"
         return Result("sum", items, metric, year, t, value=total, unit=cells[0].unit, formula=formula)
+    if op == "sum" and (own := _sum_of_unit_projects(f, tabs, metric, year)) is not None:
+        return own  # '서울기록원 세부사업 (기본경비 빼고) 예산현액 다 더하면': the unit's budget lines, summed
     if len(ents) >= 2:
         for e in ents:
             rec = _lookup_entity(tabs, e, metric, year, f.report_year, within=_within(f))
@@ -770,6 +797,44 @@ def run_values(f: Frame, tabs: Tables, op: str) -> Result | None:
 
 
 _EVERY = re.compile(r"(?<![가-힣])다(?:더|합|해서)|전부|모든|모두|전체부서|부서별|각부서|\d+개(?:부서|과)")
+_PROJECTS_OF = re.compile(r"(?:세부\s*사업|사업(?!소|예산|비))")
+
+
+def _left_out(f: Frame) -> set[str]:
+    """The rows the question leaves out of a sum ('기본경비 빼고', '기본경비를 제외한'), compact."""
+    return {compact(r) for r in f.rows if re.search(re.escape(r) + r"\s*" + _LEFT_OUT_WORDS, f.text)}
+
+
+_LEFT_OUT_WORDS = r"(?:은|는|을|를|이|가)?\s*(?:빼고|빼면|뺀|제외|말고)"
+
+
+def _sum_of_unit_projects(f: Frame, tabs: Tables, metric: str, year: int) -> Result | None:
+    """The sum of one unit's budget lines (세부사업) in the year's spending table, less those the question leaves out
+    ('서울기록원 사업 (기본경비 빼고) 예산현액 다 더하면?'); None unless one unit is named with its projects, every row
+    named is one left out, and all are added ('다 더하면', '합계')."""
+    if len(f.units) != 1 or f.projects or not _PROJECTS_OF.search(f.key) or not re.search(
+            r"다더|더하|합치|합하|합계|총합|합산|모두|전부", f.key):
+        return None
+    out = _left_out(f)
+    if {compact(r) for r in f.rows} != out:
+        return None  # (a row named to be added, not left out: the named rows' own sum)
+    unit = compact(f.units[0])
+    sets = item_sets(tabs, "project", metric, year, f.report_year or year, among=(unit,))
+    sets = [(t, rows, col) for t, rows, col in sets if not t.virtual]
+    if not sets:
+        return None
+    t, rows, col = sets[0]
+    kept = [r for r in rows if r.key not in out and compact(_without_owner(r)) not in out]
+    if len(kept) == len(rows) and out or len(kept) < 2:
+        return None  # (a row to leave out that is no line of the unit)
+    cells = [r.cells.get(col) for r in kept]
+    if any(c is None or c.value is None for c in cells) or len({c.unit for c in cells}) != 1:  # type: ignore[union-attr]
+        return None
+    items = [Item(_label(c), c, r) for c, r in zip(cells, kept)]  # type: ignore[arg-type]
+    total = sum(c.value for c in cells)  # type: ignore[union-attr,misc]
+    formula = " + ".join(_num(c) for c in cells) + f" = {_fmt(total, cells[0])}"  # type: ignore[arg-type]
+    notes = ["unit projects"] + ([f"left out: {'|'.join(sorted(out))}"] if out else [])
+    return Result("sum", items, metric, year, t, value=total, unit=cells[0].unit, formula=formula, notes=notes)  # type: ignore[union-attr]
 
 
 def project_budget(tabs: Tables, f: Frame) -> TableRecord | None:
@@ -783,8 +848,17 @@ def project_budget(tabs: Tables, f: Frame) -> TableRecord | None:
         for r in t.rows:
             rec = next(iter(r.cells.values()))
             if e.refs and rec.section_id == e.refs[0]:
+                if f.years and rec.year not in f.years and _year_written(f.question or f.text, f.years):
+                    return None  # '2026년 SLW 사업예산': the 2025 report's bullet is that year's budget, not 2026's
+                    # (a year the asker wrote; '올해' of a report's own plan is read as that report's year)
                 return rec
     return None
+
+
+def _year_written(question: str, years: Sequence[int]) -> bool:
+    """Whether the asker wrote one of the years in figures ('2026년', '26년', "'26")."""
+    key = compact(question)
+    return any(re.search(rf"(?<!\d)(?:{y}|{y % 100:02d})년|['’]{y % 100:02d}(?!\d)", key) for y in years)
 
 
 def year_cells(tabs: Tables, ent: dict[str, str | None], metric: str, years: list[int],
@@ -894,6 +968,53 @@ def _same_row(tabs: Tables, rec: TableRecord, other: str, year: int, first: bool
     if cell is None:
         return None
     return (rec, cell) if first else (cell, rec)
+
+
+_TWO_PRINTS = re.compile(r"차이|다르|다른|달라|비교|어긋|불일치|안맞|같|동일|일치|각각")
+
+
+def _title_words(title: str) -> set[str]:
+    """The words of a table's title a question can name it by ('세입예산 세부내역' → 세입예산, 세부내역); the whole
+    title when no word is three letters long ('세입 총괄' → 세입총괄)."""
+    return {compact(w) for w in title.split() if len(compact(w)) >= 3} or {compact(title)}
+
+
+def run_two_tables(f: Frame, tabs: Tables) -> Result | None:
+    """One row printed in two tables of a report, each named by a word of its title ('주차요금수입이 세입총괄이랑 세부내역
+    에서 다르던데 차이가 얼마야?'): the row's figure in the first table named less the one in the second, read in
+    the measure asked (else the first column the two tables share). None unless the question asks a difference of
+    one row and names exactly two tables that print it."""
+    if len(f.rows) != 1 or f.units or f.projects or not _TWO_PRINTS.search(f.key):
+        return None
+    key = compact(f.rows[0])
+    year = default_year(f, tabs)
+    named: list[tuple[int, Table, Row]] = []
+    for t in tabs.tables:
+        if t.virtual or t.year != (f.report_year or year):  # (the tables of the report of the year asked)
+            continue
+        rows = [r for r in t.rows if r.key == key or _drop_owner(r.key, r) == key]
+        words = _title_words(t.title)
+        at = min((f.key.find(w) for w in words if w in f.key), default=-1)
+        if len(rows) == 1 and at >= 0:
+            named.append((at, t, rows[0]))
+    if len({t.title for _, t, _ in named}) != 2 or len(named) != 2:
+        return None
+    (_, ta, ra), (_, tb, rb) = sorted(named, key=lambda x: x[0])
+    if _title_words(ta.title) <= _title_words(tb.title) or _title_words(tb.title) <= _title_words(ta.title):
+        return None  # (one title's words all in the other's: the question may name only the longer one)
+    if f.metrics:
+        ca, cb = _column(ta, f.metrics[0], year), _column(tb, f.metrics[0], year)
+    else:
+        shared = [c for c in ta.columns if any(c.name == d.name for d in tb.columns)]
+        ca = cb = shared[0] if shared else None
+    a = ra.cells.get(ca.name) if ca is not None else None
+    b = rb.cells.get(cb.name) if cb is not None else None
+    if a is None or b is None or a.value is None or b.value is None or a.unit != b.unit:
+        return None
+    items = [Item(f"{ta.title}의 {_label(a)} {a.column}", a, ra), Item(f"{tb.title}의 {_label(b)} {b.column}", b, rb)]
+    d = a.value - b.value
+    return Result("diff", items, f.metrics[0] if f.metrics else None, year, None, value=d, unit=a.unit,
+                  formula=f"{_num(a)} − {_num(b)} = {_fmt(d, a)}", notes=["two tables"])
 
 
 def _names_org(f: Frame, tabs: Tables) -> bool:
@@ -1213,6 +1334,10 @@ def run_two_step(f: Frame, tabs: Tables, data: Any, search: Any = None) -> Resul
         unit = sub.items[0].label
     if not unit:
         return None
+    if f.subject is not None and f.subject_rest:
+        then = _operation_on_unit(unit, f.subject_rest, tabs, data)
+        if then is not None:  # '… 보관하는 그 기관, 정원보다 몇 명 모자라?': the unit's own difference of two measures
+            return Result("two_step", then.items, then.metric, then.year, None, sub=sub, notes=[unit], then=then)
     if final in ("change", "change_rate") and len(f.years) > 1:
         second_year = max(f.years)  # '2026년 예산은 전년보다 얼마나 줄었어': the change printed in the later year's row
     else:
@@ -1239,6 +1364,19 @@ def run_two_step(f: Frame, tabs: Tables, data: Any, search: Any = None) -> Resul
         return None
     item = Item(_label(rec), rec, _row_of(tabs.by_id(rec.table_id), rec))
     return Result("two_step", [item], final, second_year, None, sub=sub, notes=[unit])
+
+
+def _operation_on_unit(unit: str, rest: str, tabs: Tables, data: Any) -> Result | None:
+    """What is asked of a unit found from what it does, when that is itself an operation over the unit's figures
+    ('정원보다 몇 명 모자라?', '정원 대비 현원 비율은?'): the question asked of the unit by name, executed; None when
+    it reads as anything else (a plain figure is the two-step lookup's)."""
+    from app.engine.parse import parse
+
+    step = parse(f"{unit} {rest}", tabs.vocab)
+    if step.op not in ("diff", "ratio", "sum") or [compact(u) for u in step.units] != [compact(unit)]:
+        return None
+    res = execute(step, tabs, data)
+    return res if res is not None and res.items and res.op in ("diff", "ratio", "sum") else None
 
 
 def run_lookup(f: Frame, tabs: Tables) -> Result | None:

@@ -71,6 +71,8 @@ class Frame:
     project_score: float = 0.0  # how much of the project's title the question repeats (0-1+)
     member: str | None = None  # two-step: a team named for the unit it belongs to ('지도서비스팀 있는 과')
     subject: str | None = None  # two-step: the words naming what the unit does ('EDR 확대 설치')
+    subject_rest: str | None = None  # two-step: what is asked of that unit ('정원보다 몇 명 모자라?')
+    after: str | None = None  # rank: the item named as the one before the answer ('데이터센터 다음으로 큰 부서')
     cited: list[tuple[str, int, str]] = field(default_factory=list)  # a follow-up's context: lines the last answer cited
     metrics: list[str] = field(default_factory=list)  # measures asked, question order
     klass: str | None = None  # what a ranking/count ranges over: department, project, revenue, job

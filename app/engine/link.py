@@ -210,11 +210,45 @@ _GENERIC_TITLE = re.compile(r"(추진|운영|구축|강화|확대|지원|조성|
 
 
 def _cuts_a_word(qkey: str, end: int, title: str, piece: str) -> bool:
-    """The matched piece stops inside a longer word of the question (the next letters are no particle)."""
+    """The matched piece stops inside a longer word of the question (the next letters are no particle, nor a
+    measure's word: 'AI페스타예산' ends the name before '예산')."""
     rest = qkey[end:end + 3]
     if not rest or not is_hangul(rest[0]):
         return False
+    if any(qkey.startswith(c, end) for c in _measure_words()) or re.match(r"중(?:에서?|에는)?(?:[^가-힣]|[가-힣]{2})", qkey[end:]):
+        return False  # ('…페스타 중 소요예산': '중' opens what is asked of the things named)
     return not any(rest.startswith(p) for p in PARTICLES if p) or rest[:2] in ("재단", "센터", "시스", "사업")
+
+
+_MEASURE_WORDS: list[str] = []
+
+
+def _measure_words() -> list[str]:
+    """The lexicon's words for a measure (예산, 정원, 집행률 …) of two letters or more, compact."""
+    if not _MEASURE_WORDS:
+        from app.engine.lexicon import lexicon
+
+        _MEASURE_WORDS.extend(sorted({compact(c) for m in lexicon().metrics.values() for c in m.cues
+                                      if len(compact(c)) >= 2 and is_hangul(compact(c)[0])}, key=len, reverse=True))
+    return _MEASURE_WORDS
+
+
+MIN_NAME_PIECE = 5  # letters of a title's own name ('스마트서울맵') that name its project wherever the title is long
+
+
+def _whole_words_of(title_text: str, piece: str) -> bool:
+    """Whether the piece is a run of whole words of the printed title ('스마트서울맵' of '똑똑한 서울생활의 나침반,
+    스마트서울맵 활성화'; 'AI페스타' of '서울 AI 페스타 추진'), not letters cut out of one."""
+    words = [compact(w) for w in re.split(r"[\s,·'‘’\"“”『』()]+", title_text) if compact(w)]
+    for i in range(len(words)):
+        run = ""
+        for w in words[i:]:
+            run += w
+            if run == piece:
+                return True
+            if not piece.startswith(run):
+                break
+    return False
 
 
 def _project_grams(vocab: Vocabulary) -> tuple[list[str], dict[str, set[int]]]:
@@ -265,6 +299,10 @@ def _scored_projects(qkey: str, vocab: Vocabulary) -> list[Link]:
             continue  # '서울AI재단' is not '서울 AI 페스타': the question's word goes on where the title does not
         if n >= MIN_PROJECT_OVERLAP and content >= 3:
             score = n / max(len(title), 1) + 0.02 * n
+            if n >= MIN_NAME_PIECE and content >= 4 and _whole_words_of(e.text, piece) and sum(
+                    piece in t for t in titles) == 1:
+                score = max(score, 0.45 + 0.01 * n)  # a name only this title prints, said whole: its project however
+                # long the title (the longer of two such names leads)
             scored.append((score, Link(start, start + n, e.key, (e,), min(1.0, score), "project", piece)))
     scored.sort(key=lambda x: -x[0])
     return [lk for _, lk in scored]

@@ -51,12 +51,14 @@ def translate_english(question: str, lex: Lexicon, choice: int = 0) -> str:
     text = _HOW_MANY.sub(counted, text)
     out: list[str] = []
     low = text.lower()
+    unhyphened = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", low)  # 'fiber-optic cable' read as 'fiber optic cable' too
     phrases = sorted(lex.english, key=len, reverse=True)
     i = 0
     while i < len(text):
         ch = text[i]
         if ch.isascii() and ch.isalpha():
-            hit = next((p for p in phrases if low.startswith(p, i) and not _continues(low, i + len(p))), None)
+            hit = next((p for p in phrases if (low.startswith(p, i) or unhyphened.startswith(p, i))
+                        and not _continues(low, i + len(p))), None)
             if hit is not None:
                 if lex.english[hit]:
                     ways = lex.english[hit].split("|")  # renderings of the phrase; `choice` picks one
@@ -89,10 +91,11 @@ _PEOPLE = re.compile(r"(?i)\b(?:staff|people|persons?|employees?|workers?|offici
                      r"users?|volunteers?|personnel|headcount|positions?|seats?)\b")
 _MACHINES = re.compile(r"(?i)\b(?:units?|devices?|machines?|cameras?|cctvs?|aps?|access\s+points?|vehicles?|computers?|"
                        r"pcs?|terminals?|kiosks?|servers?|poles?)\b")
+_LENGTHS = re.compile(r"(?i)\b(?:kilomet(?:er|re)s?|kms?)\b")
 _CASES = re.compile(r"(?i)\b(?:cases?|items?|requests?|demands?|findings?|complaints?|issues?|reservations?)\b")
 # counters written as marks the word loop keeps, then in Korean: the counter the reports print for such things
 _COUNTERS = {"QXCOUNTPEOPLEQX": "몇 명", "QXCOUNTMACHINESQX": "몇 대", "QXCOUNTCASESQX": "몇 건",
-             "QXCOUNTTHINGSQX": "몇 개"}
+             "QXCOUNTTHINGSQX": "몇 개", "QXCOUNTLENGTHQX": "몇 km"}
 
 
 def _counter_of(nouns: str) -> str:
@@ -101,6 +104,8 @@ def _counter_of(nouns: str) -> str:
         return "QXCOUNTPEOPLEQX"
     if _MACHINES.search(nouns):
         return "QXCOUNTMACHINESQX"
+    if _LENGTHS.search(nouns):
+        return "QXCOUNTLENGTHQX"
     return "QXCOUNTCASESQX" if _CASES.search(nouns) else "QXCOUNTTHINGSQX"
 
 

@@ -7,7 +7,7 @@ planner either answers what is certain or hands the question to the passage read
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable
+from typing import Any, Iterable, Sequence
 
 from app.engine.frame import Condition, Frame, Quantity
 from app.engine.lexicon import Lexicon, lexicon, raw_lexicon
@@ -28,7 +28,9 @@ _K = re.compile(r"(?:상위|하위|top|탑|TOP|Top)?\s*(\d+|한|두|세|네|다�
 _K_TOP = re.compile(r"(?:상위|하위|top|탑)\s*(\d+)", re.IGNORECASE)
 _KOREAN_NUM = KOREAN_NUMBERS
 _WHICH_MORE = re.compile(r"더(?:많이|크게|빨리)?(?:크|큰|커|높|많|작|적|낮|깎|줄|늘|감소|증가|감액|증액|삭감)")
-_WHICH = re.compile(r"쪽|어디|어느|누가|뭐가|무엇이|어떤게|어떤것|곳은|곳이|데는|데가|거는|것은|부서는|과는")
+# 'A랑 B 중 소요예산 적은 쪽은?': which of the things named, without '더'
+_CHOICE_OF_TWO = re.compile(r"중(?:에서?)?.{0,10}?(?:크|큰|많|적|작|높|낮)(?:은|는)?(?:쪽|곳|건|것|거|데)")
+_WHICH_ONE = re.compile(r"쪽|어디|어느|누가|뭐가|무엇이|어떤게|어떤것|곳은|곳이|데는|데가|거는|것은|부서는|과는|건\??$|건가|건지")
 _WH = re.compile(r"얼마|몇|언제|어디|무엇|뭐|누구|어느|어떤|어떻게|무슨|왜")
 _ZERO = re.compile(r"(?:전혀|하나도|한\s*푼도|아예)\s*(?:없|안)|\(\s*0\s*%\s*\)|(?<![\d.,])0\s*%\s*인|(?<![\d.,])0원인|(?<![\d.,])0\s*인\s*(?:세부사업|사업|항목|부서|곳|것|거)")
 _DECREASED = re.compile(r"((?<!증)감액|줄어든|줄어들|줄었|줄어|감소한|감소된|감소했|깎인|깎였|삭감된)")
@@ -37,7 +39,7 @@ _SAME = re.compile(r"같(?:아|은가|나|습니까|은지|니|지)|동일(?:한
 _MORE = re.compile(r"보다.{0,8}?(?:많|크|높|넘|앞서)")
 _LESS = re.compile(r"보다.{0,8}?(?:적|작|낮|모자|못하)")
 SUBCLAUSE_WHO = re.compile(r"(?:담당|맡은|맡는|맡던|맡고\s*있는|소관|주관|추진하는|추진한|하는|만드는|운영하는|관리하는|진행하는|담당하는)"
-                            r"\s*(?:하는|한|인)?\s*(?:부서|과|곳|기관)\s*(?:의|에서|는|은)?")
+                            r"\s*(?:하는|한|인)?\s*(?:그|저|해당)?\s*(?:부서|과|곳|기관)\s*(?:의|에서|는|은)?,?")
 
 
 def _occurrences(key: str, cues: Iterable[str]) -> list[tuple[int, int, str]]:
@@ -481,11 +483,20 @@ def parse(question: str, vocab: Vocabulary, lex: Lexicon | None = None) -> Frame
         f.op = _operation(f, key, lex, quantities, metrics)
     if any((c.metric or "").startswith("part:") for c in f.conditions) and f.op == "lookup":
         f.op = "list"  # '지적직 있는 과 어디야?': the units whose breakdown column passes
+    if f.op == "lookup" and len(f.units) == 1 and not (f.rows or f.parts or f.projects) and f.metrics:
+        _next_after(f, key, lex)
+    if f.op == "two_step" and f.subject is None and not f.projects and not f.member and len(f.metrics) >= 2:
+        _shortfall_first(f, key)
     if f.op == "rank" and {"authorized", "staff"} <= set(f.metrics) and re.search(r"초과|넘|부족|모자", key):
         # '정원 대비 현원 제일 많이 초과한 과': ranked by the difference, which the tables print as 과부족
         f.metrics = ["gap"] + [m for m in f.metrics if m not in ("authorized", "staff")]
         f.order = "asc" if re.search(r"부족|모자", key) else "desc"
         f.conditions = [c for c in f.conditions if c.other is None]
+        end = _FIRST_CLAUSE_END.search(key)
+        later = [m for _, m in find_metrics(key[end.end():], lex, [])] if end is not None else []
+        if later:  # '… 가장 많이 부족했던 부서가 어디고, 그 부서 2026년 정원은?': then that unit's own measure
+            f.op, f.metrics, f.k = "two_step", ["gap", later[-1]], 1
+            f.notes.append("shortfall ranked")
     count_like = [m for _, m in metrics if m in AMOUNTS]
     if f.op == "rank" and len(set(count_like)) >= 2 and re.search(r"비율|비중|퍼센트|충원율|%", key):
         # '정원 대비 현원 비율 제일 높은 부서': ranked by one measure over another, computed per row
@@ -540,7 +551,9 @@ def parse(question: str, vocab: Vocabulary, lex: Lexicon | None = None) -> Frame
     if f.op == "verify" and len(set(f.years)) == 1 and re.search(r"(?:보고서?|보고때)(?:랑|와|과|하고)", key) and \
             vocab.newest_year and f.years[0] != vocab.newest_year:
         f.years = [f.years[0], vocab.newest_year]  # '작년 보고서랑 똑같지?': that report against the newest
-    if (f.op in ("rank", "two_step") or f.conditions) and not (f.metric == "gap" and re.search(r"부족|모자", key)):
+    if (f.op in ("rank", "two_step") or f.conditions) and not (f.metric == "gap" and re.search(r"부족|모자", key)) \
+            and "among named" not in f.notes and "shortfall ranked" not in f.notes and f.after is None:
+        # (a choice among named things, or a shortfall ranked, set its order from its own words)
         f.order = detect_order(key, lex, f.metric)  # (a shortfall ranked: the most negative 과부족 first, set above)
         if f.metric == "gap" and re.search(r"결원|부족", key):  # '결원 제일 많은': the most negative 과부족
             f.order = "asc" if f.order == "desc" else "desc"
@@ -563,10 +576,62 @@ def _remainder(key: str) -> str | None:
 
 
 # '공간정보과랑 합치면?', '데이터전략과까지 더하면?': one operand named, the other is the one already in view
+_JOINED_GAP = re.compile(r"(?:사업|추진)?(?:이랑|랑|하고|와|과|및|,|·|그리고)")  # between two things named together
 PARTNER = re.compile(r"(?:랑|이랑|하고|까지|와|과|에)(?:둘이|둘을|같이|함께)?(?:합치|합하|더하|합산|합쳐|더해)")
 
 
 _WHICH = re.compile(r"어디|어느|무엇|뭐|어떤|무슨|들[은이을]?|목록|있어|있나|있습니까|있는지|알려|뽑아|정리|보여|나열|추려|[은는]\??$|몇(?:개|곳|군데)")
+
+
+def _claims_of_measure(q: Quantity, metrics: Sequence[str], lex: Lexicon) -> bool:
+    """Whether a figure the question states can be a claim about the measure asked: an amount of money for a
+    budget, a percent for a rate; a count ('서울기록원 사업 4개 … 예산 다 더하면?') only says how many things are
+    added, unless a count is asked."""
+    kinds = {lex.metrics[m].kind for m in metrics if m in lex.metrics}
+    if not kinds:
+        return True
+    from app.engine.tables import MONEY_SCALE
+
+    unit = q.unit or ""
+    own = "money" if unit in MONEY_SCALE else ("percent" if unit in ("%", "퍼센트", "프로") else "count")
+    return own in kinds
+
+
+_NEXT_AFTER = re.compile(r"다음으로|다음가는|다음인|다음이|바로다음|뒤를잇는|다음순위")
+
+
+def _next_after(f: Frame, key: str, lex: Lexicon) -> None:
+    """'정원 기준으로 데이터센터 다음으로 큰 부서는?': a ranking of the units by the measure, answered with the one
+    right after the unit named (its order from the word after '다음으로')."""
+    m = _NEXT_AFTER.search(key)
+    unit = compact(f.units[0])
+    if m is None or key.find(unit) < 0 or key.find(unit) > m.start():
+        return
+    if not re.search(r"(?:부서|과|곳|기관|사업소|데)", key[m.end():]):
+        return  # ('데이터센터 다음으로 정원은?': no unit asked for)
+    f.op, f.klass, f.k = "rank", "department", 1
+    f.after = f.units[0]
+    f.units = []
+    f.order = detect_order(key[m.end():], lex, f.metric)
+
+
+_FIRST_CLAUSE_END = re.compile(r"(?:어디|어느\S{0,3}|뭐|무엇|누구)(?:이?고|이며|인지|이고요)|(?:이고|이며|인데),?그")
+
+
+def _shortfall_first(f: Frame, key: str) -> None:
+    """A two-step question whose first step ranks units by how far their 현원 falls short of (or exceeds) their 정원
+    ('정원 대비 인력이 제일 많이 모자랐던 부서가 어디고, 그 부서 …', '과부족이 가장 크게 모자란 부서가 어디고 …'): that
+    step ranks by 과부족 (gap), the most negative first for a shortfall; the last measure stays the second step's."""
+    m = _FIRST_CLAUSE_END.search(key)
+    first = key[:m.start()] if m else ""
+    if not first or not re.search(r"부족|모자|결원|초과", first):
+        return
+    if not ("gap" in f.metrics[:-1] or re.search(r"정원|과부족", first)):
+        return
+    f.metrics = ["gap", f.metrics[-1]]
+    f.order = "asc" if re.search(r"부족|모자|결원", first) else "desc"
+    f.conditions = [c for c in f.conditions if c.other is None]  # ('정원 대비 … 많이': the ranking, not a filter)
+    f.notes.append("shortfall ranked")
 
 
 def text_before(text: str, compact_pos: int) -> str:
@@ -874,6 +939,12 @@ def _names(f: Frame, linked: Linked, vocab: Vocabulary) -> None:
     if projects and projects[0].score >= 0.45:
         f.projects = [projects[0].entries[0]]
         f.project_score = projects[0].score
+        first = projects[0]
+        other = next((p for p in projects[1:] if p.score >= 0.45 and p.key != first.key
+                      and (p.end <= first.start or p.start >= first.end)), None)
+        if other is not None and _JOINED_GAP.fullmatch(linked.key[min(first.end, other.end):max(first.start, other.start)]):
+            # 'AI 페스타랑 전통시장 입체주소 사업 중 …': a second project named apart, joined to the first
+            f.projects = [p.entries[0] for p in sorted([first, other], key=lambda p: p.start)]
 
 
 def _row_years(entries: list[Any]) -> set[int]:
@@ -951,7 +1022,7 @@ def _is_metric_word(key: str) -> bool:
 def _operation(f: Frame, key: str, lex: Lexicon, quantities: list[Quantity], metrics: list[tuple[int, str]]) -> str:
     ops = lex.operations
     wh = bool(_WH.search(key))
-    names = len(f.units) + len(f.rows) + len(f.parts)
+    names = len(f.units) + len(f.rows) + len(f.parts) + (len(f.projects) if len(f.projects) >= 2 else 0)
     # a list asked as 'is there any …' ('집행률이 10%도 안 되는 사업이 있나요?'): the items, not a yes/no
     if f.conditions and f.klass and re.search(r"(?:이|가)?있(?:나|어|습니까|는지|을까|지)", key) and not wh:
         return "list"
@@ -960,6 +1031,7 @@ def _operation(f: Frame, key: str, lex: Lexicon, quantities: list[Quantity], met
     if sub and (f.metrics or after) and not f.units and len(key[:sub.start()]) >= 2 and not re.fullmatch(r"(?:뭐|무엇|어디|누가|무슨일)", key[:sub.start()]) and (any(
             p >= sub.end() for p, _ in metrics) or after) and not _has(key[:sub.start()], ops["rank"]):
         f.subject = text_before(f.text, sub.start())  # 'EDR 확대 설치하는 과 현원': the unit found from what it does
+        f.subject_rest = f.text[len(text_before(f.text, sub.end())):].strip()  # what is asked of that unit
         f.rows = after
         f.projects = []  # the subject is read from passages, not from a title it only shares words with
         if not f.metrics:
@@ -977,7 +1049,8 @@ def _operation(f: Frame, key: str, lex: Lexicon, quantities: list[Quantity], met
         return "two_step"  # '예산 제일 많이 줄어든 부서(의) 현원은?': the unit that tops one measure, then another
     if _has(key, ops["rank"]):
         return "rank"
-    if names >= 2 and _WHICH_MORE.search(key) and _WHICH.search(key) and not f.conditions and "보다" not in re.sub(
+    if names >= 2 and (_WHICH_MORE.search(key) or _CHOICE_OF_TWO.search(key)) and (
+            _WHICH.search(key) or _WHICH_ONE.search(key)) and not f.conditions and "보다" not in re.sub(
             r"(?:전년도?|작년|지난해)보다", "", key):  # ('정원보다 현원이 더 많은': a condition, not a choice)
         # '정보통신과 일반회계랑 특별회계 중 더 많이 깎인 쪽은?', '어디가 더 커?': the one of the named things that
         # tops the measure (a decrease asked is the most negative change)
@@ -986,6 +1059,7 @@ def _operation(f: Frame, key: str, lex: Lexicon, quantities: list[Quantity], met
             rate = re.search(r"율|률|%|퍼센트", key)
             f.metrics = ["change_rate" if rate and "change_rate" in changes else changes[0]]
         f.order = "asc" if re.search(r"더(?:많이|크게)?(?:작|적|낮|깎|줄|감소|감액|삭감)", key) or (
+            not _WHICH_MORE.search(key) and re.search(r"(?:작|적|낮)(?:은|는|았|었)", key)) or (
             changes and re.search(r"깎|줄|감소|감액|삭감", key)) else "desc"
         f.k = 1
         f.notes.append("among named")
@@ -996,7 +1070,8 @@ def _operation(f: Frame, key: str, lex: Lexicon, quantities: list[Quantity], met
     # yes/no: a stated value, a direction, a comparison or a status, asked without a question word
     # ('… 기본경비랑 … 기본경비 예산현액 합하면?': an operation asked with a question mark is no yes/no)
     if not wh and _yes_no_question(f.text, lex) and not (
-            _has(key, ops["sum"]) and not any(q.unit is not None for q in quantities)):
+            _has(key, ops["sum"]) and not any(q.unit is not None and _claims_of_measure(q, f.metrics, lex)
+                                              for q in quantities)):
         stated = [q for q in quantities if q.unit is not None]
         if stated:
             q = stated[-1]  # '808백만원 중 펠로우십이 220백만원이 맞나요?': the figure the claim ends on
@@ -1028,7 +1103,8 @@ def _operation(f: Frame, key: str, lex: Lexicon, quantities: list[Quantity], met
         if re.search(r"비예산|예산(?:이|은)?없", key) and "budget" in f.metrics:
             f.claim_status = "unfunded"  # '비예산 사업 맞지?', '예산 없는 사업이야?': no budget, claimed
             return "verify"
-        if re.search(r"(?:편성|배정|있|잡혀)(?:되어|돼)?(?:있)?(?:나|어|습니까|는지|니)", key) and f.metrics:
+        if (re.search(r"(?:편성|배정|있|잡혀)(?:되어|돼)?(?:있)?(?:나|어|습니까|는지|니)", key) and f.metrics) or (
+                "budget" in f.metrics and any(w in key for w in claims.get("funded", []))):
             f.claim_status = "exists"
             return "verify"
     if f.conditions and (f.klass or _has(key, ops["list"]) or _has(key, ops["count"]) or "어디" in key or "무엇" in key or "뭐" in key):
@@ -1059,6 +1135,9 @@ def _operation(f: Frame, key: str, lex: Lexicon, quantities: list[Quantity], met
         if than >= 0 and base:  # '정원보다 몇 명 모자라': the measure before 보다 is the one compared against
             f.metrics = [m for m in f.metrics if m != base[-1]] + [base[-1]]
         return "diff"  # '정보통신과 원인행위액이랑 지출액 차이': two measures of one thing
+    rates = [m for m in f.metrics if lex.is_rate(m) and m != "change_rate"]
+    if names <= 1 and len(set(rates)) == 2 and len(set(f.years)) < 2 and re.search(r"차이|격차|%p|퍼센트포인트|포인트", key):
+        return "diff"  # '디지털정책과 원인행위 집행률이랑 지출액 집행률 차이 몇 %p': two rates of one thing
     if names == 0 and not f.projects and re.search(r"차이|격차|얼마나(?:더)?(?:늘|줄|증가|감소|달라)|몇명(?:더)?(?:늘|줄)|비교하면", key):
         return "diff"  # '차이는?', '얼마나 늘었어?': what the conversation named (filled in by the conversation)
     softeners = [compact(w) for w in raw_lexicon().get("softeners", {}).get("words", [])]

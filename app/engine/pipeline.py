@@ -127,6 +127,7 @@ def without_preamble(question: str, vocab: Any = None) -> str:
     from app.engine.lexicon import raw_lexicon
 
     cues = raw_lexicon().get("preamble", {}).get("cues", [])
+    question = _without_purpose_phrase(question, cues)
     parts = [p for p in _SENTENCE_END.split(question.strip()) if p.strip()]
     while len(parts) > 1 and any(c in parts[0] for c in cues) and not re.search(r"\d", parts[0]):
         parts = parts[1:]
@@ -137,6 +138,20 @@ def without_preamble(question: str, vocab: Any = None) -> str:
     if len(parts) > 1 and vocab is not None:
         parts[0] = _without_judgement(parts[0], vocab)
     return _without_purpose(" ".join(parts) if parts else question, vocab)
+
+
+_PURPOSE_PHRASE = re.compile(r"^\s*((?:\S+\s+){0,3}?\S*(?:용으로|용도로|용이라|차원에서))\s+(?=\S)")
+
+
+def _without_purpose_phrase(question: str, cues: list[str]) -> str:
+    """The question without an opening phrase that only says what the answer is for ('행감 질의 대비용으로 정보보안과
+    …'), when the phrase holds a preamble cue (or its stem: '질의' of '질의용') and no figure."""
+    m = _PURPOSE_PHRASE.match(question)
+    if m is None or re.search(r"\d", m.group(1)):
+        return question
+    phrase = compact(m.group(1))
+    stems = {compact(c) for c in cues} | {compact(c)[:-1] for c in cues if c.endswith("용") and len(compact(c)) >= 3}
+    return question[m.end():] if any(s and s in phrase for s in stems) else question
 
 
 _BACKGROUND_END = re.compile(r"(?:한데|인데|는데|은데|던데|ㄴ데|데요)[,.]?$")
@@ -224,12 +239,26 @@ def answer_from_tables(u: Understood, data: Any, search: Any = None) -> TableAns
     items = listed.answer(f, data)
     if items is not None:  # a printed item list (audit results): counted, listed or one item's status
         return TableAnswer(items.text, items.cites, Result("list", notes=[f"listed: {len(items.items)}"]))
+    subs = _subunits_answer(f, data, tabs.vocab)
+    if subs is not None:  # '서울기록원 밑에 과 구성이 어떻게 돼?': the 과 its organisation line lists
+        return subs
     from app.engine import owned
 
     projects = owned.answer(f, data, tabs.vocab)
     if projects is not None:  # '서울기록원이 맡은 사업이 뭐야?': the unit's project sections, named and cited
         return TableAnswer(projects.text, projects.cites,
                            Result("list", notes=["owned projects", "items: " + "|".join(projects.projects)]))
+    from app.engine.execute import run_two_tables
+
+    two = run_two_tables(f, tabs)
+    if two is not None:  # '주차요금수입이 세입총괄이랑 세부내역에서 다르던데 차이가 얼마야?': one row, two tables' figures
+        text, cites = render(two, f, data)
+        if f.op == "verify":  # '… 금액 같아?': 네/아니요 on the computed difference
+            from app.engine.claims import judge_equal, lead
+
+            v = judge_equal(f, text)
+            text = lead(v, f.lang) + text if v is not None else text
+        return TableAnswer(text, cites, two)
     cov = coverage(f, tabs.vocab, headings=True)
     if not cov.complete and not _describes_header_table(f, cov, tabs, data):
         f.notes.append(f"tables skipped: words not covered {cov.absent + cov.unused}")
@@ -275,6 +304,28 @@ def answer_from_tables(u: Understood, data: Any, search: Any = None) -> TableAns
         res.notes.append(f"shown:{k}")
     text, cites = render(res, f, data)
     return TableAnswer(text, cites, res)
+
+
+def _subunits_answer(f: Frame, data: Any, vocab: Any) -> TableAnswer | None:
+    """The 과 one named unit is made of, as its organisation line lists them, cited there; None unless the question
+    names one unit, no measure, and asks for its 과."""
+    from app.engine import orgtables
+    from app.engine.cite import Cites
+
+    if len(f.units) != 1 or f.metrics or f.rows or f.projects or not orgtables.subunits_asked(f.key):
+        return None
+    found = orgtables.subunits(vocab, data, f.units[0], f.report_year)
+    if found is None:
+        return None
+    names, (doc, line, section) = found
+    cites = Cites(data)
+    n = cites.text(doc, line, line)
+    count = f"{len(names)}개 과" if f.lang != "en" else f"{len(names)} divisions"
+    from app.engine.text import josa
+
+    text = (f"{josa(f.units[0], '은/는')} {count}로 구성되어 있습니다: {', '.join(names)}[{n}]." if f.lang != "en"
+            else f"{f.units[0]} has {count}: {', '.join(names)}[{n}].")
+    return TableAnswer(text, cites.build(), Result("list", notes=["subunits", "items: " + "|".join(names)]))
 
 
 _COUNT_ASKED = re.compile(r"몇\s*(?:개|명|대|건|곳|군데|기관|종|식|회|권|가구|개소)")

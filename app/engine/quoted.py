@@ -699,3 +699,31 @@ def quoted_times(question: str, citations: list[Any]) -> str | None:
     c, a, b = found[0]
     shown = f"{b.magnitude / a.magnitude:.1f}".rstrip("0").rstrip(".")
     return f"인용한 수치로는 {a.raw}에서 {b.raw}로 약 {shown}배입니다[{c.n}] (계산: {b.raw} ÷ {a.raw} ≈ {shown})."
+
+
+def of_two_years(thing: str, reads: list[tuple[int, list[Any]]]) -> str | None:
+    """One thing's figure in two years, each read on its own ('CCTV 신설 대수, 2024년 실적이랑 2025년 계획 차이'):
+    in each year's first quoted line, the first figure labelled by the thing's last word ('신설 3,096대',
+    '신설(1,796대)'), else none; the change from the earlier year to the later, in one unit. None when a year has no
+    such figure or the units differ."""
+    word = compact(thing.split()[-1]) if thing.split() else ""
+    picked = []
+    for year, cites in sorted(reads, key=lambda x: x[0]):
+        figs = [q for q in _figures(cites[:1]) if q.part_of is None or word in compact(q.label)]
+        named = [q for q in figs if word and compact(q.label).rstrip("(:：").endswith(word)]
+        if not named:
+            return None
+        picked.append((year, named[0]))
+    (ya, a), (yb, b) = picked
+    if a.unit != b.unit or a.scale != b.scale:
+        return None
+    ma, mb = _RAW_NUMBER.match(a.raw), _RAW_NUMBER.match(b.raw)
+    if ma is None or mb is None:
+        return None
+    av, bv = Decimal(ma.group(1).replace(",", "")), Decimal(mb.group(1).replace(",", ""))
+    unit = ma.group(2).strip()
+    d = bv - av
+    moved = "늘었습니다" if d > 0 else ("줄었습니다" if d < 0 else "같습니다")
+    size = f"{abs(d):,}{unit} " if d else ""
+    return (f"{thing}: {ya}년 {a.raw}[{a.n}] → {yb}년 {b.raw}[{b.n}], {size}{moved} "
+            f"(계산: {bv:,} − {av:,} = {'△' if d < 0 else ''}{abs(d):,})")

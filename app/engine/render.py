@@ -91,6 +91,12 @@ def _as_of(recs: list[TableRecord]) -> str:
     return f" ({dates[0]} 기준)" if dates else ""
 
 
+def _as_of_inline(recs: list[TableRecord]) -> str:
+    """The date of the figures inside a parenthesis already open ('(계산: 23 − 24 = △1; 2026.3.31. 기준)')."""
+    dates = [r.as_of for r in recs if r.as_of]
+    return f"; {dates[0]} 기준" if dates else ""
+
+
 def _is_rate(metric: str | None) -> bool:
     return metric in ("exec_rate", "spend_rate", "change_rate")
 
@@ -194,6 +200,15 @@ def _rank(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
     if "among named" in res.notes:  # 'A랑 B 중 더 큰 쪽': of the things named, not a class of all rows
         word, klass_ko = word.replace("가장", "더"), "쪽"
     subject = f"{res.year}년 {table} 기준 {josa(col, '이/가')} {word} {klass_ko}"
+    if res.metric == "gap" and "among named" not in res.notes and all((it.value or 0) < 0 for it in top) == asc:
+        # ('과부족이 가장 적은 부서는 서울기록원(△3명)': said as what it is, the largest shortfall)
+        subject = f"{res.year}년 {table} 기준 정원 대비 현원이 가장 많이 {'부족한' if asc else '초과한'} {klass_ko}"
+    after = next((n.split(": ", 1)[1] for n in res.notes if n.startswith("after: ")), None)
+    if after is not None and res.sub is not None and res.sub.items:  # '데이터센터 다음으로 큰 부서'
+        before, it = res.sub.items[0], top[0]
+        more = word.replace("가장 ", "")
+        return (f"{res.year}년 {table} 기준 {josa(col, '이/가')} {after}({_fig(cites, before.record)}) 다음으로 {more} "
+                f"{josa(klass_ko, '은/는')} {it.label}({_fig(cites, it.record)})입니다{_as_of([it.record])}.")
     if len(top) == 1:
         it = top[0]
         text = f"{josa(subject, '은/는')} {it.label}({_fig(cites, it.record)})입니다"
@@ -318,7 +333,9 @@ def _values(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
         if en:
             return f"{' + '.join(parts)} = {total} in total (computed: {res.formula})."
         last = re.sub(r"(?:\[\d+\])+$", "", parts[-1]) if parts else ""
-        return f"{', '.join(parts)}{'을' if has_batchim(last) else '를'} 합치면 {total}입니다 (계산: {res.formula})."
+        left = next((n.split(": ", 1)[1].replace("|", ", ") for n in res.notes if n.startswith("left out: ")), "")
+        left = f"({left} 제외) " if left else ""  # '기본경비 빼고': the answer says what it left out
+        return f"{left}{', '.join(parts)}{'을' if has_batchim(last) else '를'} 합치면 {total}입니다 (계산: {res.formula})."
     if res.op == "diff" and "years" in res.notes:  # one thing in two years: earlier → later
         early, late = items[0], items[1]
         d = res.value or 0.0
@@ -359,7 +376,9 @@ def _values(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
             rel = "more than" if d > 0 else ("less than" if d < 0 else "the same as")
             return f"{a.label} {_fig(cites, a.record)} is {mag} {rel} {b.label} {_fig(cites, b.record)} (computed: {res.formula})."
         if d == 0:
-            return f"{a.label} {_fig(cites, a.record)}와 {b.label} {_fig(cites, b.record)}는 같습니다."
+            tw = "two tables" not in res.notes  # (one row in two tables: each figure cited at its own table)
+            wa, wb = ("과", "은") if has_batchim(unit or "0") else ("와", "는")  # ('471,816천원과 … 천원은')
+            return f"{a.label} {_fig(cites, a.record, twins=tw)}{wa} {b.label} {_fig(cites, b.record, twins=tw)}{wb} 같습니다."
         more = "많습니다" if d > 0 else "적습니다"
         if _is_rate(res.metric):
             more = "높습니다" if d > 0 else "낮습니다"
@@ -379,9 +398,9 @@ def _values(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
                 col_a = "예산현액" if "예산현액" in col_a else col_a  # ('2026 예산현액': the year is said before)
                 return (f"{when}{row}의 {col_a} {_fig(cites, a.record, twins=False)} 중 {basis} "
                         f"{_fig(cites, b.record, '을/를', twins=False)} 뺀 "
-                        f"{mag}이 아직 {word} 않았습니다 (계산: {res.formula}{';' + _as_of([a.record]).rstrip()}).")
+                        f"{mag}이 아직 {word} 않았습니다 (계산: {res.formula}{_as_of_inline([a.record])}).")
         return (f"{when}{josa(a.label, '이/가')} {_fig(cites, a.record, '으로/로')} {b.label} {_fig(cites, b.record)}보다 {mag} {more} "
-                f"(계산: {res.formula}{';' + _as_of([a.record]).rstrip() if when else ''}).{gap}")
+                f"(계산: {res.formula}{_as_of_inline([a.record]) if when else ''}).{gap}")
     if res.op == "ratio":
         a, b = items[0], items[1]
         if res.unit == "%":
@@ -482,7 +501,11 @@ def _two_step(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
             lead = f"{josa(top.record.column, '이/가')} {word}"
             if sub.metric in ("change", "change_rate"):  # '예산 제일 많이 줄어든 부서': a change ranked by its size
                 lead = "전년 대비 가장 많이 " + ("줄어든" if f.order == "asc" else "늘어난")
+            elif sub.metric == "gap":  # '정원 대비 제일 많이 모자란 부서': 과부족, the most negative first
+                lead = "정원 대비 현원이 가장 많이 " + ("부족한" if f.order == "asc" else "초과한")
             first = f"{lead} {KLASS_KO.get(sub.klass or 'department', '부서')}{'은' if has_batchim(KLASS_KO.get(sub.klass or 'department', '부서')) else '는'} {unit}({_fig(cites, top.record)})이며, "
+    if res.then is not None:  # the second step is an operation of its own: said as it would be of the unit named
+        return first + _RENDER[res.then.op](res.then, f, cites, en, data)
     if en:
         return f"{first}its {col} ({res.year}) is {fig}."
     when = "" if str(res.year) in col else f"{res.year}년 "  # '2026 예산현액' already says the year

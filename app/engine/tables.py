@@ -26,6 +26,12 @@ _PROJECT_BUDGET = re.compile(r"^\s*[-○□*·]?\s*\(?\s*(사업예산|소요예
 _AMOUNT = re.compile(r"(△?\d[\d,]*(?:\.\d+)?)\s*(백만원|천원|억원|만원|원)")
 
 
+def is_project_budget_line(line: str) -> bool:
+    """Whether a line prints a project's whole budget ('- 사업예산 : 17,963백만원', '- (소요예산) 447백만원')."""
+    m = _PROJECT_BUDGET.match(line)
+    return m is not None and _AMOUNT.search(m.group(2)) is not None
+
+
 def column_year(column: str) -> int | None:
     """The year a column is about when it starts with one ('2025 최종예산' → 2025)."""
     m = _YEAR_PREFIX.match(column)
