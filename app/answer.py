@@ -552,9 +552,13 @@ def _answer_understood_any(u: Any, idx: Any, filters: dict[str, Any] | None) -> 
     if c.kind in ("figure", "change", "rate") and u.frame.op == "rank":
         # '감소액이 가장 큰 항목은?': the engine found no ranking to run; one cell the reader matched is not the first
         c = _abstain("a ranking is asked; the reader found one figure", [])
-    if c.kind in ("figure", "change", "rate") and u.frame.op == "count" and re.search(r"\d(?:천원|백만원|원|%)", c.text) \
+    from app.engine.pipeline import COUNT_ASKED
+
+    if c.kind in ("figure", "change", "rate") and (u.frame.op == "count" or COUNT_ASKED.search(u.frame.text)) \
+            and re.search(r"\d(?:천원|백만원|원|%)", c.text) \
             and not re.search(r"\d\s*(?:개|건|곳|명|종|대)(?![가-힣])", c.text.split("\n")[0]):
-        # '집행률이 100%인 건 몇 개야?': a count is asked; one cell of money or a rate is not how many
+        # '집행률이 100%인 건 몇 개야?', '주차장 주차면수는 몇 면이야?': how many is asked; one cell of money or a
+        # rate is not how many
         c = _abstain("a count is asked; the reader found an amount", [])
     if c.kind == "extractive" and u.frame.op == "rank" and not any(_RANKED_WORDS.search(x.quote or "") for x in c.citations):
         # '49종 모델 중 가장 많이 쓰인 모델은?': lines about the models that rank none of them are no answer
@@ -838,7 +842,8 @@ def _place_not_named(question: str, c: Composed) -> str | None:
         if not isinstance(place, dict):
             continue
         asked = [compact(a).lower() for a in place.get("asked", [])]
-        if not any(re.search(re.escape(a) + r"(?:[에야이가로도]|인지|인가|$|[^가-힣])", said) for a in asked):
+        if not any(re.search(re.escape(a) + (r"(?:[에야이가로도]|인지|인가|$|[^가-힣])" if a.endswith("구") else ""), said)
+                   for a in asked):  # ('어느 구역' is no district: a cue ending in 구 ends the word)
             continue
         names = {x for n in place.get("names", []) for x in (n, n[:-1] if len(n) >= 3 else n)}  # '(영등포)' too
         if not any(re.search(r"(?<![가-힣])" + re.escape(n), x.quote or "") for n in names for x in c.citations):

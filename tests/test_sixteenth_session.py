@@ -213,3 +213,40 @@ def test_of_two_years_takes_the_figure_labelled_by_the_thing() -> None:
                                       (2025, [cite(2, " - CCTV 신설(1,796대)·교체(3,333대)")])])
     assert line is not None and "4,039대[1]" in line and "3,333대[2]" in line and "706" in line
     assert of_two_years("CCTV 철거", [(2024, [cite(1, "신설 3대")]), (2025, [cite(2, "신설 4대")])]) is None
+
+
+# ---- read from blind33/34's failures (after their end runs) ----
+
+def test_a_yes_no_on_two_measures_holds_only_when_each_figure_does(corpus_idx) -> None:  # noqa: ANN001
+    assert _ask(corpus_idx, "데이터전략과 정원 30명에 현원 31명 맞지?").startswith("네")
+    text = _ask(corpus_idx, "데이터전략과 정원 30명에 현원 35명 맞지?")
+    assert text.startswith("아니요") and "31명" in text  # (the 정원 holds; the 현원 does not)
+
+
+def test_how_many_in_any_counter_is_not_answered_with_an_amount(corpus_idx) -> None:  # noqa: ANN001
+    assert _ask(corpus_idx, "에스플렉스센터 부설주차장 주차 칸은 몇 칸이야?").startswith(ABSTAIN_TEXT)
+
+
+def test_a_district_asked_as_which_district_is_it(corpus_idx) -> None:  # noqa: ANN001
+    assert _ask(corpus_idx, "지능형 CCTV 시범 사업 대상 자치구는 어디야?").startswith(ABSTAIN_TEXT)
+
+
+def test_a_team_no_report_names_is_neither_its_units_figure_nor_another_team(corpus_idx) -> None:  # noqa: ANN001
+    assert _ask(corpus_idx, "공간정보과 드론팀은 무슨 일 해?").startswith(ABSTAIN_TEXT)
+    assert "4팀" in _ask(corpus_idx, "공간정보과 팀 몇 개야?")
+
+
+def test_two_reports_compared_by_a_change_word_are_each_reports_own_figure(corpus_idx) -> None:  # noqa: ANN001
+    text = _ask(corpus_idx, "데이터전략과 예산현액, 25년 보고서랑 26년 보고서 비교하면 늘었어 줄었어?")
+    assert "13,983,195" in text and "11,777,671" in text and "2,205,524" in text
+
+
+def test_a_described_project_must_print_a_term_the_description_stands_for(corpus_idx) -> None:  # noqa: ANN001
+    from app.engine.described import _misses_the_terms_meant
+    from tests.conftest import DOC_2025
+
+    cctv = (DOC_2025, "III. 주요 추진 업무 > 2. 재난·위기에 강한 디지털 안전 도시 조성 > 2-1. AI 기반 지능형 CCTV로 도시통합 안전망 구축")
+    # '인공위성 사진' stands for 위성영상 (the thesaurus): the CCTV safety-net passage prints no such word
+    assert _misses_the_terms_meant(corpus_idx, "인공위성 사진으로 땅 꺼지는 거 보는 시스템", cctv)
+    # '방범카메라' stands for CCTV, which that passage prints
+    assert not _misses_the_terms_meant(corpus_idx, "동네 방범카메라 똑똑하게 바꾸는 사업", cctv)

@@ -323,8 +323,31 @@ def described(question: str, idx: Any, frame: Any) -> Described | None:
     asked_report = getattr(frame, "report_year", None)
     if asked_report and _doc_years(idx.data).get(bm25[0]) not in (None, asked_report):
         return None  # '… 사이트 운영비, 25년 업무보고에 얼마로 나와?': a project of another report is not the one asked
+    if _misses_the_terms_meant(idx, description, bm25):
+        return None  # '인공위성 사진으로 … 꺼지는지 살펴보는 시스템': the thesaurus reads 위성영상, 지반침하; a passage
+        # printing neither (the CCTV safety-net project) is not the one described
     return Described(description, rest, title, bm25[0], bm25[1], _nearest_line(idx, bm25[0], bm25[1], description),
                      weak)
+
+
+def _misses_the_terms_meant(idx: Any, description: str, found: tuple[str, str]) -> bool:
+    """Whether the description's words stand, by the thesaurus, for two or more terms the reports print ('인공위성
+    사진' → 위성영상, '땅이 꺼지' → 지반침하) and the passage found prints none of them."""
+    plain = in_reports_words(description, idx)
+    if not plain:
+        return False
+    meant = {compact(w) for w in plain.split() if len(compact(w)) >= 3} - {compact(w) for w in description.split()}
+    if len(meant) < 2:
+        return False  # (one general term, '기록관리', may be said otherwise by the right passage: two must all miss)
+    text = compact(" ".join(_passage_text(idx.data, found[0], found[1])))
+    # (a word of the reading may carry a particle or an ending: '위성영상으로' is 위성영상 printed)
+    return not any(m[:k] in text for m in meant for k in range(len(m), 2, -1))
+
+
+def _passage_text(data: Any, doc: str, passage: str) -> list[str]:
+    """The lines of a project passage (its section path), for a check of what it prints."""
+    lines = data.lines(doc)
+    return [lines[ln - 1] for ln in _passage_lines(data, doc, passage) if 1 <= ln <= len(lines)]
 
 
 def _names_revenue(description: str) -> bool:

@@ -1120,6 +1120,11 @@ def _operation(f: Frame, key: str, lex: Lexicon, quantities: list[Quantity], met
     if _has(key, ops["ratio"]) or (re.search(r"(?:에서|중에?서?|가운데)[^?]{0,20}?(?:몇\s*(?:%|퍼센트|프로)|비율)", key)
                                    and not re.search(r"늘|줄|증가|감소|증감|변", key)):
         return "ratio"  # '정보자원 중에서 전산장비가 몇 %': a share, not a rate of change
+    base = [m for m in f.metrics if m not in ("change", "change_rate")]
+    if names <= 1 and len(set(f.years)) >= 2 and base and len(base) < len(f.metrics) \
+            and len(_REPORT_MENTION.findall(key)) >= 2 and not _same_year_in_two_reports(key):
+        f.metrics = base  # '… 예산현액, 25년 보고서랑 26년 보고서 비교하면 늘었어 줄었어?': each report's own figure,
+        return "diff"  # the change between them (not a change column printed in one of them)
     if names <= 1 and len(set(f.years)) >= 2 and f.metrics and not _same_year_in_two_reports(key) and not (
             set(f.metrics) & {"change", "change_rate"}) and re.search(
             r"차이|격차|변했|변화|변동|비교|달라|늘었|줄었|늘어|줄어|증가|감소|사이|더(?:많|적|크|커|작|높|낮)", key) \

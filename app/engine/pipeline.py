@@ -248,6 +248,9 @@ def answer_from_tables(u: Understood, data: Any, search: Any = None) -> TableAns
     if projects is not None:  # '서울기록원이 맡은 사업이 뭐야?': the unit's project sections, named and cited
         return TableAnswer(projects.text, projects.cites,
                            Result("list", notes=["owned projects", "items: " + "|".join(projects.projects)]))
+    claims = _claims_each(f, tabs, data)
+    if claims is not None:  # '정보통신과 정원 27명에 현원 29명 맞아?': each measure's figure checked, one verdict
+        return claims
     from app.engine.execute import run_two_tables
 
     two = run_two_tables(f, tabs)
@@ -259,6 +262,10 @@ def answer_from_tables(u: Understood, data: Any, search: Any = None) -> TableAns
             v = judge_equal(f, text)
             text = lead(v, f.lang) + text if v is not None else text
         return TableAnswer(text, cites, two)
+    unknown = _unknown_unit(f, tabs.vocab)
+    if unknown is not None:  # '정보통신과 스마트폴팀은 무슨 업무 …': a team no report names; its unit's figures are not its
+        f.notes.append(f"tables skipped: no unit named {unknown}")
+        return None
     cov = coverage(f, tabs.vocab, headings=True)
     if not cov.complete and not _describes_header_table(f, cov, tabs, data):
         f.notes.append(f"tables skipped: words not covered {cov.absent + cov.unused}")
@@ -306,6 +313,42 @@ def answer_from_tables(u: Understood, data: Any, search: Any = None) -> TableAns
     return TableAnswer(text, cites, res)
 
 
+_VERDICT_LEAD = re.compile(r"^(?:네, 맞습니다(?:\([^)]*\))?\.|아니요\.|Yes\.|No\.)\s*")
+
+
+def _claims_each(f: Frame, tabs: Any, data: Any) -> TableAnswer | None:
+    """A yes/no question that states a figure for each of two measures of one thing ('정보통신과 정원 27명에 현원
+    29명 맞아?'): each measure checked against its own figure (the measure named before it), and 네 only when every
+    one holds; None unless two measures are each followed by a figure of their kind."""
+    from app.engine.execute import Result as R
+    from app.engine.lexicon import lexicon
+    from app.engine.parse import _quantities, find_metrics
+
+    if f.op != "verify" or len(set(f.metrics)) != 2:
+        return None
+    named = find_metrics(f.key, lexicon(), [])
+    stated = [q for q in _quantities(f.key, f.years) if q.unit]
+    if len(named) != 2 or len(stated) != 2:
+        return None
+    (pa, ma), (pb, mb) = sorted(named)
+    qa, qb = sorted(stated, key=lambda q: q.start)
+    if not (pa < qa.start < pb < qb.start):
+        return None  # (each measure before its own figure)
+    each = []
+    for m, q in ((ma, qa), (mb, qb)):
+        sub = f.with_(metrics=[m], claim=q, conditions=[])
+        res = execute(sub, tabs, None)
+        if not isinstance(res, R) or res.verdict not in ("yes", "no"):
+            return None
+        each.append((res, sub))
+    text, cites = render_each(each, data)
+    parts = [_VERDICT_LEAD.sub("", t) for t in re.split(r"(?<=\.)\s+(?=(?:네, 맞습니다|아니요\.|Yes\.|No\.))", text)]
+    yes = all(r.verdict == "yes" for r, _ in each)
+    head = ("Yes. " if yes else "No. ") if f.lang == "en" else ("네, 맞습니다. " if yes else "아니요. ")
+    return TableAnswer(head + " ".join(parts), cites, R("verify", [it for r, _ in each for it in r.items],
+                                                        verdict="yes" if yes else "no", notes=["each claim"]))
+
+
 def _subunits_answer(f: Frame, data: Any, vocab: Any) -> TableAnswer | None:
     """The 과 one named unit is made of, as its organisation line lists them, cited there; None unless the question
     names one unit, no measure, and asks for its 과."""
@@ -328,8 +371,26 @@ def _subunits_answer(f: Frame, data: Any, vocab: Any) -> TableAnswer | None:
     return TableAnswer(text, cites.build(), Result("list", notes=["subunits", "items: " + "|".join(names)]))
 
 
-_COUNT_ASKED = re.compile(r"몇\s*(?:개|명|대|건|곳|군데|기관|종|식|회|권|가구|개소)")
+# '몇 개', '몇 면': a count, in any counter but those of money, a rate or a time ('몇 억', '몇 %', '몇 년')
+COUNT_ASKED = re.compile(r"몇\s*(?!억|천|만|백|조|퍼센트|프로|%|년|월|일|시|배|차|살|등)[가-힣]")
 _MONEY_UNITS = ("원", "천원", "백만원", "억원", "만원")
+
+
+# a team's name ('스마트폴팀'); a 과 is left to the headcount check of the reader (a word ending in 과 is as often a
+# noun joined to the next by 과: '행정직과 전산직', '항목과 감소액')
+_UNIT_WORD = re.compile(r"([가-힣A-Za-z0-9]{2,}팀)(?:은|는|이|가|을|를|의|에|에서|도|만|랑|하고|과|와)?(?=\s|[?？.,]|$)")
+
+
+def _unknown_unit(f: Frame, vocab: Any) -> str | None:
+    """A team the question names that no report prints (its name never occurs in the reports), or None."""
+    for m in _UNIT_WORD.finditer(f.text):
+        word = compact(m.group(1))
+        if len(word) < 3 or vocab.get(word) or vocab.in_corpus(word):
+            continue
+        if re.fullmatch(r"(?:담당|소관|어느|무슨|어떤|해당|각|전|모든|우리|그|저|이|몇개|몇)팀", word):
+            continue  # ('담당팀', '어느 과'): a word of asking, not a name
+        return m.group(1)
+    return None
 
 
 def _money_for_a_count(f: Frame, res: Result) -> bool:
@@ -338,7 +399,7 @@ def _money_for_a_count(f: Frame, res: Result) -> bool:
     if res.op not in ("lookup", "two_step"):
         return False
     units = [getattr(getattr(it, "record", None), "unit", None) for it in res.items]
-    return bool(_COUNT_ASKED.search(f.text)) and bool(units) and all(u in _MONEY_UNITS for u in units)
+    return bool(COUNT_ASKED.search(f.text)) and bool(units) and all(u in _MONEY_UNITS for u in units)
 
 
 def _names_another_table(f: Frame, table: Any, tabs: Any) -> bool:
@@ -410,7 +471,7 @@ def fallback_lookup(u: Understood, data: Any) -> TableAnswer | None:
     if f.op not in ("lookup", "when", "status"):
         return None
     tabs = tables_of(data)
-    if not coverage(f, tabs.vocab, headings=True).complete:
+    if not coverage(f, tabs.vocab, headings=True).complete or _unknown_unit(f, tabs.vocab) is not None:
         return None
     if not f.metrics:  # '디지털정책과 일반회계랑 특별회계 얼마?': the measure the tables printing those rows lead with
         from app.engine.execute import inferred_measure
