@@ -363,11 +363,11 @@ def _subunits_answer(f: Frame, data: Any, vocab: Any) -> TableAnswer | None:
     names, (doc, line, section) = found
     cites = Cites(data)
     n = cites.text(doc, line, line)
-    count = f"{len(names)}개 과" if f.lang != "en" else f"{len(names)} divisions"
     from app.engine.text import josa
 
-    text = (f"{josa(f.units[0], '은/는')} {count}로 구성되어 있습니다: {', '.join(names)}[{n}]." if f.lang != "en"
-            else f"{f.units[0]} has {count}: {', '.join(names)}[{n}].")
+    # (the 과 are named, not counted: a count the line does not print would be a figure no citation grounds)
+    text = (f"{josa(f.units[0], '은/는')} {', '.join(names)}(으)로 구성되어 있습니다[{n}]." if f.lang != "en"
+            else f"{f.units[0]} is made of {', '.join(names)}[{n}].")
     return TableAnswer(text, cites.build(), Result("list", notes=["subunits", "items: " + "|".join(names)]))
 
 
