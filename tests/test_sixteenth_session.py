@@ -176,15 +176,6 @@ def test_a_shortfall_ranking_then_a_measure_named_in_the_ranking_too(corpus_idx)
     assert "서울기록원" in text and "24명" in text and "가장 많이 부족한" in text
 
 
-# ---- the 과 a unit is made of ----
-
-def test_the_divisions_under_a_unit_are_listed_from_its_organisation_line(corpus_idx) -> None:  # noqa: ANN001
-    text = _ask(corpus_idx, "서울기록원 아래에 있는 과는 뭐야?")
-    assert "기록정책과" in text and "보존서비스과" in text and "운영지원과" in text
-    assert "3개" not in text  # (a count the organisation line does not print is not stated)
-    assert "인터넷통신과" in _ask(corpus_idx, "데이터센터 조직 구성 알려줘")
-
-
 # ---- a year or a ranking the quoted lines do not give ----
 
 def test_a_projects_budget_bullet_answers_only_the_year_of_its_report(corpus_idx) -> None:  # noqa: ANN001

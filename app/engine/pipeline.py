@@ -239,9 +239,6 @@ def answer_from_tables(u: Understood, data: Any, search: Any = None) -> TableAns
     items = listed.answer(f, data)
     if items is not None:  # a printed item list (audit results): counted, listed or one item's status
         return TableAnswer(items.text, items.cites, Result("list", notes=[f"listed: {len(items.items)}"]))
-    subs = _subunits_answer(f, data, tabs.vocab)
-    if subs is not None:  # '서울기록원 밑에 과 구성이 어떻게 돼?': the 과 its organisation line lists
-        return subs
     from app.engine import owned
 
     projects = owned.answer(f, data, tabs.vocab)
@@ -347,28 +344,6 @@ def _claims_each(f: Frame, tabs: Any, data: Any) -> TableAnswer | None:
     head = ("Yes. " if yes else "No. ") if f.lang == "en" else ("네, 맞습니다. " if yes else "아니요. ")
     return TableAnswer(head + " ".join(parts), cites, R("verify", [it for r, _ in each for it in r.items],
                                                         verdict="yes" if yes else "no", notes=["each claim"]))
-
-
-def _subunits_answer(f: Frame, data: Any, vocab: Any) -> TableAnswer | None:
-    """The 과 one named unit is made of, as its organisation line lists them, cited there; None unless the question
-    names one unit, no measure, and asks for its 과."""
-    from app.engine import orgtables
-    from app.engine.cite import Cites
-
-    if len(f.units) != 1 or f.metrics or f.rows or f.projects or not orgtables.subunits_asked(f.key):
-        return None
-    found = orgtables.subunits(vocab, data, f.units[0], f.report_year)
-    if found is None:
-        return None
-    names, (doc, line, section) = found
-    cites = Cites(data)
-    n = cites.text(doc, line, line)
-    from app.engine.text import josa
-
-    # (the 과 are named, not counted: a count the line does not print would be a figure no citation grounds)
-    text = (f"{josa(f.units[0], '은/는')} {', '.join(names)}(으)로 구성되어 있습니다[{n}]." if f.lang != "en"
-            else f"{f.units[0]} is made of {', '.join(names)}[{n}].")
-    return TableAnswer(text, cites.build(), Result("list", notes=["subunits", "items: " + "|".join(names)]))
 
 
 # '몇 개', '몇 면': a count, in any counter but those of money, a rate or a time ('몇 억', '몇 %', '몇 년')
