@@ -85,28 +85,3 @@ def member_line(data: Any, member: str, year: int | None = None) -> tuple[str, i
                 return doc.doc, ln, _section_of(data, doc.doc, ln)
     return None
 
-
-_SUBUNITS_ASKED = re.compile(r"(?:밑|아래|산하|소속|하위|안)(?:에|의|에는|에있는|으로)?(?:있는)?(?:과|부서)|(?:과|부서)(?:들)?(?:구성|조직|"
-                             r"이?뭐|는?뭐|는?어디|이?어디|목록|은?몇개|는?몇개)|조직구성|어떤과|무슨과|몇개과")
-
-
-def subunits_asked(key: str) -> bool:
-    """Whether a question asks for the 과 a unit is made of ('서울기록원 밑에 과 구성이 어떻게 돼?', '데이터센터 산하
-    과는 어디어디야?')."""
-    return bool(_SUBUNITS_ASKED.search(key))
-
-
-def subunits(vocab: Vocabulary, data: Any, unit: str, year: int | None = None) -> tuple[list[str], tuple[str, int, str]] | None:
-    """The 과 the organisation table lists under a unit (a 사업소), in its order, with the line that lists them
-    (doc, line, section id); None when the reports list none."""
-    key = compact(unit)
-    names = [e.text for es in vocab.entries.values() for e in es if e.kind == "unit" and compact(e.department or "") == key]
-    names = list(dict.fromkeys(names))
-    if not names:
-        return None
-    at = member_line(data, names[0], year)
-    if at is None:
-        return None
-    line = compact(data.lines(at[0])[at[1] - 1])
-    names = sorted((n for n in names if compact(n) in line), key=lambda n: line.find(compact(n)))
-    return (names, at) if names else None
