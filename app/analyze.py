@@ -241,9 +241,13 @@ def noun_groups(text: str) -> list[list[tuple[str, str]]]:
     groups: list[list[tuple[str, str]]] = []
     cur: list[tuple[str, str]] = []
     end = -1
+    prev = None
     for t in tokens:
         tag = str(t.tag).split(".")[-1]
         attach = tag.startswith(_NOUN_TAGS) or (tag in {"SN", "XSN"} and cur)
+        if attach and t.len == 1 and prev is not None and str(prev.tag).endswith("NNB") and prev.start + prev.len == t.start:
+            attach = False  # ('몇개소추가' → 개(NNB) + 소(NNG): the syllable ends the counter, it opens no noun)
+        prev = t
         if attach:
             if cur and t.start != end:
                 groups.append(cur)

@@ -438,11 +438,14 @@ def _turn_input(item: Any) -> tuple[str, Any | None]:
     raise QuestionError("대화 기록(history)의 각 항목은 이전 질문 문자열이거나 {\"question\": ...} 형식이어야 합니다.")
 
 
-def _read_again(q: str, u: Any, c: Composed, idx: Any, filters: dict[str, Any] | None) -> tuple[Any, Composed]:
+def _read_again(q: str, u: Any, c: Composed, idx: Any, filters: dict[str, Any] | None,
+                this_year: bool = True) -> tuple[Any, Composed]:
     """A refused standalone question read again: with the reports' words for its everyday ones
     ('방범카메라 새로 다는 건 몇 대?': 'CCTV'), as a project named by what it does ('… 자동 클릭 프로그램 막는 사업,
-    예산 얼마?'), as a table row named by what it is ('안 쓰는 물품 팔아서 들어오는 돈': 불용품매각대금); the first
-    reading answered (its understanding is marked resolved), else the refusal as it was."""
+    예산 얼마?'), as a table row named by what it is ('안 쓰는 물품 팔아서 들어오는 돈': 불용품매각대금); then, when it
+    asks of this year ('올해'), all of that again as of each earlier report's year, for a plan that report makes for its
+    own year (`_as_an_earlier_reports_year`). The first reading answered (its understanding is marked resolved, so the
+    answer says how it was read), else the refusal as it was."""
     readers = ([_in_reports_words] if u.frame.lang != "en" else []) + [
         lambda q_, idx_, f_: _as_described(q_, u.frame, idx_, f_),
         lambda q_, idx_, f_: _as_described_row(q_, u.frame, idx_, f_)] + (
@@ -451,7 +454,33 @@ def _read_again(q: str, u: Any, c: Composed, idx: Any, filters: dict[str, Any] |
         again = reader(q, idx, filters)
         if again is not None:
             return again
+    if this_year and u.frame.lang != "en":
+        again = _as_an_earlier_reports_year(q, idx, filters)
+        if again is not None:
+            return again
     return u, c
+
+
+def _as_an_earlier_reports_year(q: str, idx: Any, filters: dict[str, Any] | None) -> tuple[Any, Composed] | None:
+    """A refused question of this year ('디지털동행플라자 올해 몇 개소 추가 조성해?': the newest report's year) read
+    again as the year of each earlier report, newest first, as written and then as `_read_again` reads it: (its
+    understanding, marked resolved so the answer names the year it was read as, and answer), or None."""
+    from app.engine import understand
+    from app.engine.normalize import as_year
+    from app.engine.vocab import vocabulary
+
+    for year in vocabulary(idx.data).report_years[1:]:
+        text = as_year(q, year)
+        if text is None:
+            return None
+        u = understand(text, idx.data, [], filters)
+        c = _answer_understood(u, idx, filters)
+        if c.kind == "abstain" and not u.resolved:
+            u, c = _read_again(text, u, c, idx, filters, this_year=False)
+        if c.kind != "abstain":
+            u.resolved = u.resolved or text
+            return u, replace(c, notes=[*c.notes, f"this year has nothing on it; read as {year}, an earlier report's year"])
+    return None
 
 
 def _prior_turns(history: list[Any] | None, idx: Any, filters: dict[str, Any] | None) -> list[Any]:
@@ -504,6 +533,13 @@ def _answer_understood_any(u: Any, idx: Any, filters: dict[str, Any] | None) -> 
     unreported = _as_of_not_reported(u.frame.text, idx.data)
     if unreported is not None:  # '2025년 12월 말 기준 집행률': no report is dated then; another date's figure is not it
         return _abstain(f"no report is dated {unreported}", list(idx.search(u.reading, k=3, method="bm25")))
+    if u.frame.lang == "en" and not u.resolved:
+        from app.engine.lexicon import lexicon
+        from app.engine.normalize import unread_measure
+
+        measure = unread_measure(u.frame.question, lexicon(), vocab_for(idx.data).in_corpus)
+        if measure is not None:  # 'What is the annual salary of …': no word of the measure is one the reports print
+            return _abstain(f"the measure asked ('{measure}') is not one the reports print", [])
     table = answer_from_tables(u, idx.data, lambda q: list(idx.search(q, k=5, method="bm25")))
     if table is not None:
         return Composed(text=table.text, citations=table.citations, kind=table.result.op,
@@ -527,7 +563,7 @@ def _answer_understood_any(u: Any, idx: Any, filters: dict[str, Any] | None) -> 
         # '데이터센터 기획관리과 정원은?': the department's row of figures quoted for one of its 과, whose own headcount
         # no line prints
         return _abstain(f"no quoted line prints a headcount of {unit}", [])
-    if c.kind == "extractive" and (part := _part_of_a_project_budget(u.frame, c)) is not None:
+    if c.kind == "extractive" and (part := _part_of_a_project_budget(u.frame, c, idx.data)) is not None:
         # '… 450대 교체하는 데 들어가는 예산': the quoted 사업예산 is the whole project's, of which the 450대 are one part
         return _abstain(f"the budget of one part ({part}) is asked; the quoted budget is the whole project's", [])
     if c.kind != "abstain" and (kind := _place_not_named(u.frame.text, c)) is not None:
@@ -640,6 +676,8 @@ _JOINED = re.compile(r"[가-힣A-Za-z0-9]+(?:이랑|랑|하고|과|와)\s+[가-�
 def _as_amount(reading: str) -> str:
     """'A 중 B가 차지하는 비중은?' as 'A 중 B 얼마?': the operands asked, for a share computed on what is quoted."""
     text = re.sub(r"(?:가|이)?\s*차지하는\s*", " ", reading)
+    # ('市 부담 비율': the part's share of the cost is its share of the whole)
+    text = re.sub(r"(?:부담|분담)(?:분|액|금)?(?:의|이|가)?\s*(?=비중|비율|몇\s*%|몇\s*퍼센트|퍼센트)", " ", text)
     text = re.sub(r"(?:비중|비율|퍼센트|몇\s*%|몇\s*퍼센트|몇\s*프로)(?:은|는|이|가|을|를)?(?:\s*몇\s*(?:%|퍼센트|프로))?",
                   " 얼마", text)
     return re.sub(r"\s+", " ", text).strip()
@@ -814,10 +852,12 @@ def _headcount_of_unprinted_unit(f: Any, c: Composed, data: Any) -> str | None:
 _QUANTITY = re.compile(r"(?<![\d.,])(\d[\d,]*)\s*(대|개소|곳|명|건|개|종|식|기|km)(?![가-힣]*원)")
 
 
-def _part_of_a_project_budget(f: Any, c: Composed) -> str | None:
+def _part_of_a_project_budget(f: Any, c: Composed, data: Any = None) -> str | None:
     """The quantity that names one part of a project ('450대 교체하는 데 드는 예산') when a budget is asked and the
     quoted money is a project's whole budget line ('사업예산 : 17,963백만원') while the quantity is printed on another
-    quoted line, one of the project's parts: that budget is not the part's. None otherwise."""
+    line of the same project (quoted, or in the numbered section around the budget line): that budget is not the
+    part's. None otherwise."""
+    from app.engine.cite import numbered_span
     from app.engine.tables import is_project_budget_line
 
     if "budget" not in f.metrics:
@@ -825,9 +865,15 @@ def _part_of_a_project_budget(f: Any, c: Composed) -> str | None:
     quotes = [x.quote or "" for x in c.citations]
     if not any(is_project_budget_line(q) for q in quotes):
         return None
+    around: list[str] = []
+    for x in c.citations:
+        span = numbered_span(data, x.doc, x.line_start) if data is not None and is_project_budget_line(x.quote or "") else None
+        if span is not None:
+            lines = data.lines(x.doc)
+            around += [ln for i, ln in enumerate(lines[span[0] - 1:span[1]], span[0]) if i != x.line_start]
     for m in _QUANTITY.finditer(f.text):
         said = compact(m.group(0))
-        if any(said in compact(q) and not is_project_budget_line(q) for q in quotes):
+        if any(said in compact(q) and not is_project_budget_line(q) for q in quotes + around):
             return m.group(0)
     return None
 

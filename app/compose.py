@@ -150,6 +150,15 @@ def _choose(rows: list[RowMatch], concept: str | None, year: int | None,
     return own or pairs
 
 
+def _unparented(pairs: list[tuple[RowMatch, TableRecord]], a: Analysis) -> list[tuple[RowMatch, TableRecord]]:
+    """A label printed under several parents ('일반회계' on its own and under each 과): when the question names no
+    department, the row printed on its own (the whole bureau's), where one is; else the pairs as they were."""
+    if a.departments or not pairs:
+        return pairs
+    top = [(m, c) for m, c in pairs if len(m.key[2]) == 1]
+    return top if top and len(top) < len(pairs) else pairs
+
+
 def _group(pairs: list[tuple[RowMatch, TableRecord]]) -> list[list[tuple[RowMatch, TableRecord]]]:
     """Group cells by identity, keeping the order of first appearance."""
     groups: dict[tuple[Any, ...], list[tuple[RowMatch, TableRecord]]] = {}
@@ -645,7 +654,7 @@ def _compose_rate(a: Analysis, data: Any, rows: list[RowMatch]) -> Composed | No
     sentences: list[str] = []
     for year in (a.years or [None]):
         chosen = None
-        pairs = _choose(rows, "예산현액", year)
+        pairs = _unparented(_choose(rows, "예산현액", year), a)
         for explicit in (True, False):  # prefer the execution table, whose columns name the basis
             for m, bcell in pairs:
                 row = next((r for r in rows if r.key == m.key), m)

@@ -5,6 +5,8 @@ figure cited twice keeps one number and every citation carries its section path 
 """
 from __future__ import annotations
 
+import re
+
 from typing import Any
 
 from index.models import TableRecord
@@ -89,6 +91,24 @@ def section_of(data: Any, doc: str, line: int) -> str:
         if s.line_start <= line <= s.line_end and (best is None or s.level >= best.level):
             best = s
     return best.path_text if best else ""
+
+
+_NUMBERED = re.compile(r"^\s*(?:[IVX]+\.|\d+(?:[.-]\d+)*\.?)\s*\S")
+
+
+def numbered_span(data: Any, doc: str, line: int) -> tuple[int, int] | None:
+    """The lines (first, last) of the deepest numbered section of `doc` that holds `line` ('3-2. 공공와이파이 확충 …'
+    around its '사업개요' block): the whole project a line is part of; None when no numbered section holds it."""
+    from app.indexcache import derived, sections_of
+
+    by_level = derived(data, f"sections_by_level:{doc}",
+                       lambda: sorted(sections_of(data, doc), key=lambda s: (s.level, s.line_start)))
+    best = None
+    for s in by_level:
+        numbered = bool(s.path) and _NUMBERED.match(s.path[-1]) is not None
+        if s.line_start <= line <= s.line_end and numbered and (best is None or s.level >= best.level):
+            best = s
+    return (best.line_start, best.line_end) if best else None
 
 
 def _position(data: Any, doc: str, line: int, cell: int | None = None) -> str | None:

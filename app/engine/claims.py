@@ -397,6 +397,25 @@ def judge_status(f: Frame, quotes: Sequence[str]) -> Verdict | None:
     return Verdict("yes" if yes else "no", statuses[0])
 
 
+_ORDINAL_Q = re.compile(r"(?:제\s*(\d{1,3})\s*(회|차|기)|(\d{1,3})\s*(회|차|기|번)\s*째)")
+_ORDINAL_LINE = re.compile(r"(?<![가-힣])제\s*(\d{1,3})\s*(회|차|기)|(?<![\d,.])(\d{1,3})\s*(회|차|기|번)\s*째")
+
+
+def judge_ordinal(f: Frame, quotes: Sequence[str]) -> Verdict | None:
+    """A claim of which time something is held ('시상식이 2회째 맞나?', '제5회 맞지?') against the one ordinal of the
+    same counter the quotes print ('제3회 … 시상식 개최'); None when they print none, or two different ones."""
+    m = _ORDINAL_Q.search(f.text)
+    if m is None:
+        return None
+    said, unit = int(m.group(1) or m.group(3)), m.group(2) or m.group(4)
+    printed = {(int(x.group(1) or x.group(3)), x.group(0).strip()) for q in quotes for x in _ORDINAL_LINE.finditer(q)
+               if (x.group(2) or x.group(4)) in ({unit, "번"} if unit == "회" else {unit})}
+    if len({n for n, _ in printed}) != 1:
+        return None
+    n, raw = next(iter(printed))
+    return Verdict("yes" if n == said else "no", raw)
+
+
 def judge(f: Frame, quotes: Sequence[str], answer: str = "") -> Verdict | None:
     """A verdict on the question's claim from the quoted lines (and the direction the answer computed), or None
     when they do not settle it."""
@@ -404,7 +423,8 @@ def judge(f: Frame, quotes: Sequence[str], answer: str = "") -> Verdict | None:
         v = judge_direction(f, answer)  # '35명에서 34명으로 줄었나요?': the direction is the claim
         if v is not None:
             return v
-    for fn in (judge_meaning, judge_date, judge_month, judge_pairs, judge_quantity, judge_status, judge_event_date):
+    for fn in (judge_meaning, judge_ordinal, judge_date, judge_month, judge_pairs, judge_quantity, judge_status,
+               judge_event_date):
         v = fn(f, quotes)
         if v is not None:
             return v

@@ -616,9 +616,23 @@ def _concepts(words: list[str], asked: frozenset[str]) -> list[list[tuple[str, f
 
 
 def _same_row(a: str, b: str) -> bool:
-    """Two labels of one row ('불용품매각대금' and '불용품매각대금(데이터센터)')."""
+    """Two labels of one row ('불용품매각대금' and '불용품매각대금(데이터센터)'), or of one thing that one label
+    names in brackets after its programme ('정보취약계층정보격차해소(장애인정보통신보조기기보급)' and
+    '장애인정보통신보조기기보급(데이터센터)')."""
+    inner_a, inner_b = re.findall(r"\((.*?)\)", a), re.findall(r"\((.*?)\)", b)
     a, b = re.sub(r"\(.*?\)", "", a), re.sub(r"\(.*?\)", "", b)
+    if any(len(x) >= MIN_BRACKETED and x in (a, b) for x in inner_a + inner_b):
+        return True
     return a == b or (min(len(a), len(b)) >= 3 and (a in b or b in a))
+
+
+MIN_BRACKETED = 5  # letters a bracketed name must have to name the row on its own ('(데이터센터)' names its owner)
+
+
+def _found_concepts(text: str, key: str, docs: dict[str, tuple[str, list[str]]], asked: frozenset[str]) -> frozenset[int]:
+    """Which of the text's concepts (`_concepts`, by position) a row's words hold, itself or through a gloss."""
+    words = set(docs[key][1])
+    return frozenset(i for i, c in enumerate(_concepts(content_words(text), asked)) if any(w in words for w, _ in c))
 
 
 def row_ranking(text: str, vocab: Any, asked: frozenset[str],
@@ -690,6 +704,14 @@ def described_row(question: str, idx: Any, frame: Any) -> DescribedRow | None:
     # (a row it is printed under, '공유재산임대료' above '에스플렉스센터 대관료 수입', is the same reading, less precise)
     other = next((r for r in ranked[1:] if not _same_row(r[2], key) and (r[2], key) not in vocab.ancestors), None)
     leads = other is None or score >= ROW_MARGIN * other[0] or (score > other[0] and found >= other[1] + WORDS_LEAD)
+    if not leads and score > other[0] and found > other[1]:
+        # (the row explains every word the next row does, and more: '서울기록원 회의실 빌려 쓰는 … 돈' is the
+        # conference room's fee, not the archive's other rent, though both are the archive's money for its rooms)
+        docs = vocab.derived("row_documents", lambda: _row_documents(vocab))
+        mine = _found_concepts(question, key, docs, asked)
+        close = [r for r in ranked[1:] if r[0] * ROW_MARGIN > score and not _same_row(r[2], key)
+                 and (r[2], key) not in vocab.ancestors]  # (every row near it, not the next one only)
+        leads = all(_found_concepts(question, r[2], docs, asked) < mine for r in close)
     if found < MIN_ROW_CONCEPTS or score < MIN_ROW_SCORE or not leads:
         return None
     docs = vocab.derived("row_documents", lambda: _row_documents(vocab))
@@ -706,10 +728,11 @@ def described_row(question: str, idx: Any, frame: Any) -> DescribedRow | None:
     found_share = sum(any(x in row_words for x, _ in c) for c in said) / max(len(said), 1)
     if found_share < MIN_DESCRIPTION_SHARE:
         return None  # the row explains too little of the description ('… 요금 깎을 때 … 자격 확인하는 거')
-    after = [w for w in words[last + 1:] if not _asks(w, asked)]
+    asking = _asking_at(words, asked)
+    after = [w for i, w in enumerate(words) if i > last and i not in asking]
     if any(t not in _UNIT_KINDS or frame.op != "who" for w in after for t in _things(w)):
         return None  # a word of what is asked that the row does not explain ('… 단가는'): it would be lost
-    kept = [w for i, w in enumerate(words) if (i > last and (_asks(w, asked) or (frame.op == "who" and any(
+    kept = [w for i, w in enumerate(words) if (i > last and (i in asking or (frame.op == "who" and any(
         t in _UNIT_KINDS for t in _things(w))))) or _YEAR_WORD.search(compact(w))]
     if not kept:
         return None
@@ -768,11 +791,42 @@ def _head_of_last_clause(question: str, words: list[str], asked: frozenset[str])
     return head  # (a clause on what is asked, '… 잡힌 예산', or on a bound noun, '돌리는 데', is not the description's)
 
 
-def _asks(word: str, asked: frozenset[str]) -> bool:
-    """Whether a word of the question says what is asked of the row (a year, a measure, an operation, a question
-    word), not what the row is."""
+def _asking_at(words: list[str], asked: frozenset[str]) -> set[int]:
+    """The positions of the words that say what is asked (`_asks`), with the two words of a cue written apart ('계약
+    기준': 계약기준) and the words of a kind of row ('세입으로': a revenue row's figure is asked)."""
+    from app.engine.lexicon import lexicon
+
+    kinds = frozenset(compact(c) for name in ("revenue", "project") for c in getattr(lexicon().classes.get(name), "cues", ()))
+    out = {i for i, w in enumerate(words) if _asks(w, asked | kinds, words[i - 1] if i else "")}
+    for i in range(len(words) - 1):
+        a, b = compact(words[i]), compact(words[i + 1])
+        if any(len(c) >= 3 and c in a + b and c not in a and c not in b for c in asked):
+            out |= {i, i + 1}
+    return out
+
+
+def _asks(word: str, asked: frozenset[str], before: str = "") -> bool:
+    """Whether a word of the question says what is asked of the row (a year, a month or a part of one: '1월 말 기준';
+    a measure, or the start of a measure's name: '집행 얼마나 됐어'; an operation, a question word), not what the row
+    is. `before`: the word before it."""
     w = compact(word)
-    return bool(_YEAR_WORD.search(w)) or any(q in w for q in _QUESTION_WORDS) or any(a in w for a in asked if len(a) >= 2)
+    if _YEAR_WORD.search(w) or _MONTH_WORD.match(w) or (_MONTH_WORD.match(compact(before)) and _PART_OF_MONTH.match(w)):
+        return True
+    if any(q in w for q in _QUESTION_WORDS) or any(a in w for a in asked if len(a) >= 2):
+        return True
+    stem = re.sub(r"[^가-힣A-Za-z]+$", "", w)
+    return len(stem) >= 2 and any(m.startswith(stem) for m in _measure_names())
+
+
+_MONTH_WORD = re.compile(r"^\d{1,2}월")
+_PART_OF_MONTH = re.compile(r"^(?:말|초|중순|초순|하순|말일)")
+
+
+def _measure_names() -> frozenset[str]:
+    """The names of the lexicon's measures ('집행액', '예산현액'), compact."""
+    from app.engine.lexicon import lexicon
+
+    return frozenset(compact(m.name) for m in lexicon().metrics.values())
 
 
 # ---- the line of the described project that answers what is asked ('… 서비스, 지금 몇 명이 쓰고 있어?') ----

@@ -656,3 +656,42 @@ def table_words_split(text: str, in_corpus: Any) -> str:
         stem = m.group(1)
         return f"{stem} 표" if in_corpus(stem) and not in_corpus(stem + "표") else m.group(0)
     return _TABLE_WORD.sub(split, text)
+
+
+_THIS_YEAR = re.compile(r"(올해|금년도?|이번\s*해|(?<![가-힣])당해)(는|에는|엔|에|에도|도|)")
+_FIGURE_YEAR = re.compile(r"(?<!\d)(?:20\d{2}|['’]\d{2}|\d{2}\s*년)")
+
+
+def as_year(question: str, year: int) -> str | None:
+    """The question with its word for this year ('올해', '금년') written as a year ('2025년'), or None when it has no
+    such word or names a year in figures as well ('올해랑 2024년'): how a plan an earlier report makes for its own
+    year is asked again when the newest report says nothing of it."""
+    found = list(_THIS_YEAR.finditer(question))
+    if len(found) != 1 or _FIGURE_YEAR.search(question):
+        return None
+    m = found[0]
+    particle = {"는": "은"}.get(m.group(2), m.group(2))
+    return f"{question[:m.start()].rstrip()} {year}년{particle} {question[m.end():].lstrip()}".strip()
+
+
+_EN_MEASURE = re.compile(r"(?i)^\s*(?:what|how\s+much)\s+(?:is|are|was|were|will\s+be)\s+(?:the\s+|a\s+|an\s+)?"
+                         r"(?P<m>[a-z][a-z\s'\-]*?)\s+(?:of|for|in|at|paid\s+to)\s+\S")
+
+
+def unread_measure(question: str, lex: Lexicon, in_corpus: Any) -> str | None:
+    """The measure an English question asks ('What is the annual salary of …' → 'annual salary') when none of its
+    words is one the lexicon translates or the reports print: a figure of another measure would be a figure of the
+    wrong thing. None when the question names its measure in words the engine reads, or asks no 'what is the X of'."""
+    m = _EN_MEASURE.match(nfc(question))
+    if m is None:
+        return None
+    phrase = m.group("m").strip()
+    low = phrase.lower()
+    known = [p for p in lex.english if lex.english[p]] + [c for m in lex.metrics.values() for c in m.english]
+    known += [c for cues in lex.operations_en.values() for c in cues]
+    if any(re.search(rf"(?<![a-z]){re.escape(p.lower())}(?![a-z])", low) for p in known):
+        return None
+    words = [w for w in re.findall(r"[a-z][a-z'\-]*", low) if w not in lex.english_stopwords]
+    if not words or any(in_corpus(w) for w in words):
+        return None
+    return phrase

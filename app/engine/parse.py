@@ -172,6 +172,16 @@ def _quantities(key: str, years: list[int]) -> list[Quantity]:
 _SET_ASIDE = re.compile(r"^(?:인\s*(?:거|것|건|곳|데)?|짜리)?(?:은|는|을|를|이|가)?(?:말고|빼고|제외하고|제외한|뺀|빼면|아닌)")
 
 
+def _titled_report(text: str, vocab: Vocabulary) -> tuple[int, str] | None:
+    """(year, the name as keyed) of the report the question names by its title without a year ('주요 업무보고',
+    '현안보고'; the names only one report's title gives it: `Vocabulary.report_titles`), or None."""
+    key = compact(text)
+    for name in sorted(vocab.report_titles, key=len, reverse=True):
+        if name in key:
+            return vocab.report_titles[name], name
+    return None
+
+
 def _report_written_out(f: Frame, words: re.Pattern[str], vocab: Vocabulary) -> Linked:
     """The words naming a report by where it stands ('지난 보고서', '최신 보고서') written as its year
     (`f.report_year`), which the frame then asks; the question's names linked again on the text as rewritten."""
@@ -405,6 +415,14 @@ def parse(question: str, vocab: Vocabulary, lex: Lexicon | None = None) -> Frame
         if not f.years:  # '지난 보고서 기준', '그 전 보고서에선': that report's year, written out for every reader
             linked = _report_written_out(f, _LAST_REPORT, vocab)
             text, key = f.text, f.key
+    elif (titled := _titled_report(text, vocab)) is not None:
+        f.report_year, named = titled  # '주요 업무보고의 세입 합계': the report that title names, written out by its year
+        f.text = re.sub(r"\s*".join(map(re.escape, named)), f"{f.report_year}년 보고", f.text, count=1)
+        f.key = compact(f.text)
+        if not f.years:
+            f.years, f.year_explicit = [f.report_year], True
+        linked = f.linked = link(f.text, vocab)
+        text, key = f.text, f.key
     elif _NEWEST_REPORT.search(text) and vocab.report_years and not f.years:
         f.report_year = vocab.report_years[0]  # '최신 보고서로': the newest report
         linked = _report_written_out(f, _NEWEST_REPORT, vocab)

@@ -135,11 +135,17 @@ def without_preamble(question: str, vocab: Any = None) -> str:
     while len(parts) > 1 and re.search(r"[?？.!]$", parts[-2].strip()) and any(c in parts[-1] for c in cues) \
             and not re.search(r"\d|[?？]", parts[-1]):
         parts = parts[:-1]
+    # '… 집행률이 얼마입니까? 집행 부진 아닙니까?': a closing rhetorical question (no figure to check) after the
+    # question is the asker's judgement; the figures asked answer it
+    while len(parts) > 1 and re.search(r"[?？]$", parts[-2].strip()) and _RHETORICAL.search(parts[-1].strip()) \
+            and not re.search(r"\d", parts[-1]):
+        parts = parts[:-1]
     if len(parts) > 1 and vocab is not None:
         parts[0] = _without_judgement(parts[0], vocab)
     return _without_purpose(" ".join(parts) if parts else question, vocab)
 
 
+_RHETORICAL = re.compile(r"(?:아닙니까|아닌가요|아닌가|아니냐|아니야|아닌지요|않습니까|않나요|않은가요|않냐|않아요|않나)[?？]?$")
 _PURPOSE_PHRASE = re.compile(r"^\s*((?:\S+\s+){0,3}?\S*(?:용으로|용도로|용이라|차원에서))\s+(?=\S)")
 
 

@@ -83,6 +83,14 @@ def _enclosing(text: str, start: int) -> str | None:
     return None
 
 
+def hanja_readings() -> dict[str, str]:
+    """One-letter Hanja names the reports print and how they are read ('市' → '시'): lexicon `hanja_readings`. A
+    question says '시 예산' or '시비' for the '市 535백만원' of a quoted breakdown."""
+    from app.engine.lexicon import raw_lexicon
+
+    return dict(raw_lexicon().get("hanja_readings", {}).get("letters", {}))
+
+
 def _names_a_figure(word: str) -> bool:
     """A question word long enough to pick a figure by its label: two letters, or one Hanja letter ('市')."""
     return len(word) >= 2 or bool(_HANJA.fullmatch(word))
@@ -485,7 +493,8 @@ def share(f: Frame, citations: list[Any]) -> str | None:
     """'사업예산 중 펠로우십이 차지하는 비중': a quoted whole with its parts in brackets ('808백만원(핵심사업 컨설팅
     688, 펠로우십 120)'), the one part the question names over the whole, shown with its formula; a part printed
     without a unit is in the whole's. None unless exactly one part is named."""
-    words = [w for w in _question_words(f) if len(w) >= 2 and not re.search(r"\d", w)]
+    words = [w for w in _question_words(f) if _names_a_figure(w) and not re.search(r"\d", w)]
+    words += [h for h, reading in hanja_readings().items() if re.search(rf"(?<![가-힣]){reading}(?![가-힣])|{reading}비(?![가-힣])", f.text)]
     stated = set(_STATED_UNIT.findall(f.text))  # ('55건 중에 … 비중': a share of a count, not of a sum of money)
     found = []
     for c in citations:

@@ -442,7 +442,8 @@ def _verify(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
         if en:
             return f"{'Yes' if yes else 'No'}. The {col} of {it.label} is {fig}."
         lead = "네, 맞습니다." if yes else "아니요."
-        return f"{lead} {it.label}의 {josa(col, '은/는')} {fig}입니다{_as_of([it.record])}."
+        operands = _rate_operands(it, cites)  # (a rate checked shows the amounts it is of, as a lookup does)
+        return f"{lead} {it.label}의 {josa(col, '은/는')} {fig}{f'({operands})' if operands else ''}입니다{_as_of([it.record])}."
     if res.direction is not None:
         ch = res.items[0]
         others = res.items[1:]
@@ -583,8 +584,9 @@ def _lookup(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
         col = _column_name(it.record)
         if en:
             companion = _companion(it, f, cites)
+            members = _members(data, it.record)  # (the teams a count of teams is of, as the Korean answer lists them)
             parts.append(f"{it.label} — {col} ({res.year}): {_fig(cites, it.record)}"
-                         + (f" ({companion})" if companion else ""))
+                         + (f": {', '.join(members)}" if members else "") + (f" ({companion})" if companion else ""))
         else:
             members = _members(data, it.record)
             operands = _rate_operands(it, cites)

@@ -10,7 +10,7 @@ import re
 import threading
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any, Iterable, Sequence
 
 from app.engine.text import compact, strip_numbering
 
@@ -85,6 +85,9 @@ class Vocabulary:
     departments: dict[str, str] = field(default_factory=dict)  # compact → display
     orgs: set[str] = field(default_factory=set)  # compact names of the reporting bureau(s)
     report_years: list[int] = field(default_factory=list)  # newest first
+    # a report's name without its year, compact ('주요업무보고', '주요보고'; from its title line '2025년 주요 업무보고')
+    # → its year, for the names only one report has
+    report_titles: dict[str, int] = field(default_factory=dict)
     # (year, the words after it, report year) of headings that write a year other than their report's
     # ('V. 2024 행정사무감사 처리결과' in the 2025 report): '24년 행감' means that report's section
     heading_years: list[tuple[int, str, int]] = field(default_factory=list)
@@ -233,20 +236,34 @@ def _add_table_headings(v: "Vocabulary", records: list[Any], by_id: dict[str, An
             sec = by_id.get(sec.parent_id) if sec.parent_id else None
 
 
+def _title_keys(lines: Sequence[str]) -> list[str]:
+    """The names a report's title line gives it without its year ('2025년 주요 업무보고' → '주요업무보고', '주요보고'),
+    when the title is a kind of report ('…보고'); [] otherwise."""
+    title = next((compact(x) for x in lines[:5] if x.strip()), "")
+    name = re.sub(r"^\d{4}년(?:도)?", "", title)
+    if not re.fullmatch(r"[가-힣]{2,}업무보고", name):
+        return []
+    return [name, name.replace("업무보고", "보고")]
+
+
 def build_vocabulary(records: Iterable[Any], sections: Iterable[Any], documents: Iterable[Any],
                      lines_of: Any) -> Vocabulary:
     """Collect every name the index knows, with the kind of thing it names."""
     v = Vocabulary()
     sections = list(sections)
     years: set[int] = set()
+    titles: dict[str, set[int]] = {}
     for doc in documents:
         years.add(doc.year)
         lines = lines_of(doc.doc)
+        for key in _title_keys(lines):
+            titles.setdefault(key, set()).add(doc.year)
         for head in lines[:12]:  # the cover names the reporting bureau
             w = compact(head)
             if 2 < len(w) <= 12 and w.endswith("국") and re.fullmatch(r"[가-힣]+", w):
                 v.orgs.add(w)
     v.report_years = sorted(years, reverse=True)
+    v.report_titles = {k: next(iter(ys)) for k, ys in titles.items() if len(ys) == 1}
     for o in v.orgs:
         v.add(Entry(o, o, "org"))
     for sec in sections:
