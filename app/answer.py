@@ -477,6 +477,8 @@ def _as_an_earlier_reports_year(q: str, idx: Any, filters: dict[str, Any] | None
         c = _answer_understood(u, idx, filters)
         if c.kind == "abstain" and not u.resolved:
             u, c = _read_again(text, u, c, idx, filters, this_year=False)
+        if c.kind != "abstain" and len(_of_asked_years(u.frame, c.citations, idx.data)) < len(c.citations):
+            continue  # a quoted line dated to another year ('(추진실적) 2024년 …'): not that year's plan alone
         if c.kind != "abstain":
             u.resolved = u.resolved or text
             return u, replace(c, notes=[*c.notes, f"this year has nothing on it; read as {year}, an earlier report's year"])
