@@ -42,12 +42,11 @@ def test_described_rows_with_a_measure_said_after_them(corpus_idx) -> None:  # n
 
 
 def test_a_row_that_explains_more_of_the_description_than_each_close_row_leads() -> None:
-    from app.engine.described import _found_concepts
+    from app.engine.described import _concepts, _found_concepts, content_words
 
-    docs = {"a": ("A", ["서울기록원", "시설", "컨퍼런스룸", "사용료", "수입"]), "b": ("B", ["서울기록원", "공유", "재산", "임대", "수입"])}
-    asked = frozenset({"얼마"})
-    a = _found_concepts("서울기록원 컨퍼런스룸 사용료 수입", "a", docs, asked)
-    b = _found_concepts("서울기록원 컨퍼런스룸 사용료 수입", "b", docs, asked)
+    concepts = _concepts(content_words("서울기록원 컨퍼런스룸 사용료 수입"), frozenset({"얼마"}))
+    a = _found_concepts(concepts, ["서울기록원", "시설", "컨퍼런스룸", "사용료", "수입"])
+    b = _found_concepts(concepts, ["서울기록원", "공유", "재산", "임대", "수입"])
     assert b < a  # every word B explains, A explains too, and more
 
 

@@ -82,15 +82,24 @@ def _section_path(data: Any, section_id: str) -> str:
 
 def section_of(data: Any, doc: str, line: int) -> str:
     """The path of the deepest section of `doc` whose line range holds `line`."""
+    best = _deepest_section(data, doc, line)
+    return best.path_text if best else ""
+
+
+def _deepest_section(data: Any, doc: str, line: int, numbered: bool = False) -> Any:
+    """The deepest section of `doc` whose line range holds `line` (with `numbered`, of those whose title is numbered:
+    '3-2. …', not a block such as '사업개요'), or None."""
     from app.indexcache import derived, sections_of
 
     by_level = derived(data, f"sections_by_level:{doc}",
                        lambda: sorted(sections_of(data, doc), key=lambda s: (s.level, s.line_start)))
     best = None
     for s in by_level:
+        if numbered and not (s.path and _NUMBERED.match(s.path[-1])):
+            continue
         if s.line_start <= line <= s.line_end and (best is None or s.level >= best.level):
             best = s
-    return best.path_text if best else ""
+    return best
 
 
 _NUMBERED = re.compile(r"^\s*(?:[IVX]+\.|\d+(?:[.-]\d+)*\.?)\s*\S")
@@ -99,15 +108,7 @@ _NUMBERED = re.compile(r"^\s*(?:[IVX]+\.|\d+(?:[.-]\d+)*\.?)\s*\S")
 def numbered_span(data: Any, doc: str, line: int) -> tuple[int, int] | None:
     """The lines (first, last) of the deepest numbered section of `doc` that holds `line` ('3-2. 공공와이파이 확충 …'
     around its '사업개요' block): the whole project a line is part of; None when no numbered section holds it."""
-    from app.indexcache import derived, sections_of
-
-    by_level = derived(data, f"sections_by_level:{doc}",
-                       lambda: sorted(sections_of(data, doc), key=lambda s: (s.level, s.line_start)))
-    best = None
-    for s in by_level:
-        numbered = bool(s.path) and _NUMBERED.match(s.path[-1]) is not None
-        if s.line_start <= line <= s.line_end and numbered and (best is None or s.level >= best.level):
-            best = s
+    best = _deepest_section(data, doc, line, numbered=True)
     return (best.line_start, best.line_end) if best else None
 
 

@@ -629,10 +629,10 @@ def _same_row(a: str, b: str) -> bool:
 MIN_BRACKETED = 5  # letters a bracketed name must have to name the row on its own ('(데이터센터)' names its owner)
 
 
-def _found_concepts(text: str, key: str, docs: dict[str, tuple[str, list[str]]], asked: frozenset[str]) -> frozenset[int]:
-    """Which of the text's concepts (`_concepts`, by position) a row's words hold, itself or through a gloss."""
-    words = set(docs[key][1])
-    return frozenset(i for i, c in enumerate(_concepts(content_words(text), asked)) if any(w in words for w, _ in c))
+def _found_concepts(concepts: list[list[tuple[str, float]]], row_words: list[str]) -> frozenset[int]:
+    """Which of a text's concepts (`_concepts`, by position) a row's words hold, itself or through a gloss."""
+    words = set(row_words)
+    return frozenset(i for i, c in enumerate(concepts) if any(w in words for w, _ in c))
 
 
 def row_ranking(text: str, vocab: Any, asked: frozenset[str],
@@ -704,17 +704,17 @@ def described_row(question: str, idx: Any, frame: Any) -> DescribedRow | None:
     # (a row it is printed under, '공유재산임대료' above '에스플렉스센터 대관료 수입', is the same reading, less precise)
     other = next((r for r in ranked[1:] if not _same_row(r[2], key) and (r[2], key) not in vocab.ancestors), None)
     leads = other is None or score >= ROW_MARGIN * other[0] or (score > other[0] and found >= other[1] + WORDS_LEAD)
+    docs = vocab.derived("row_documents", lambda: _row_documents(vocab))
     if not leads and score > other[0] and found > other[1]:
         # (the row explains every word the next row does, and more: '서울기록원 회의실 빌려 쓰는 … 돈' is the
         # conference room's fee, not the archive's other rent, though both are the archive's money for its rooms)
-        docs = vocab.derived("row_documents", lambda: _row_documents(vocab))
-        mine = _found_concepts(question, key, docs, asked)
+        concepts = _concepts(content_words(question), asked)
+        mine = _found_concepts(concepts, docs[key][1])
         close = [r for r in ranked[1:] if r[0] * ROW_MARGIN > score and not _same_row(r[2], key)
                  and (r[2], key) not in vocab.ancestors]  # (every row near it, not the next one only)
-        leads = all(_found_concepts(question, r[2], docs, asked) < mine for r in close)
+        leads = all(_found_concepts(concepts, docs[r[2]][1]) < mine for r in close)
     if found < MIN_ROW_CONCEPTS or score < MIN_ROW_SCORE or not leads:
         return None
-    docs = vocab.derived("row_documents", lambda: _row_documents(vocab))
     label, row_words = docs[key][0], set(docs[key][1])
     words = question.split()
     describing = [i for i, w in enumerate(words) if _describes(w, row_words, asked)]

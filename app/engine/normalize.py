@@ -687,7 +687,7 @@ def unread_measure(question: str, lex: Lexicon, in_corpus: Any) -> str | None:
         return None
     phrase = m.group("m").strip()
     low = phrase.lower()
-    known = [p for p in lex.english if lex.english[p]] + [c for m in lex.metrics.values() for c in m.english]
+    known = [p for p in lex.english if lex.english[p]] + [c for metric in lex.metrics.values() for c in metric.english]
     known += [c for cues in lex.operations_en.values() for c in cues]
     if any(re.search(rf"(?<![a-z]){re.escape(p.lower())}(?![a-z])", low) for p in known):
         return None

@@ -182,12 +182,14 @@ def _titled_report(text: str, vocab: Vocabulary) -> tuple[int, str] | None:
     return None
 
 
-def _report_written_out(f: Frame, words: re.Pattern[str], vocab: Vocabulary) -> Linked:
-    """The words naming a report by where it stands ('지난 보고서', '최신 보고서') written as its year
-    (`f.report_year`), which the frame then asks; the question's names linked again on the text as rewritten."""
+def _report_written_out(f: Frame, words: re.Pattern[str], vocab: Vocabulary, asks_year: bool = True) -> Linked:
+    """The words naming a report by where it stands ('지난 보고서', '최신 보고서') or by its title ('주요 업무보고')
+    written as its year (`f.report_year`), which the frame then asks (unless `asks_year` is False: a year is asked
+    already); the question's names linked again on the text as rewritten."""
     f.text = words.sub(f"{f.report_year}년 보고", f.text, count=1)
     f.key = compact(f.text)
-    f.years, f.year_explicit = [f.report_year], True
+    if asks_year:
+        f.years, f.year_explicit = [f.report_year], True
     f.linked = link(f.text, vocab)
     return f.linked
 
@@ -417,11 +419,7 @@ def parse(question: str, vocab: Vocabulary, lex: Lexicon | None = None) -> Frame
             text, key = f.text, f.key
     elif (titled := _titled_report(text, vocab)) is not None:
         f.report_year, named = titled  # '주요 업무보고의 세입 합계': the report that title names, written out by its year
-        f.text = re.sub(r"\s*".join(map(re.escape, named)), f"{f.report_year}년 보고", f.text, count=1)
-        f.key = compact(f.text)
-        if not f.years:
-            f.years, f.year_explicit = [f.report_year], True
-        linked = f.linked = link(f.text, vocab)
+        linked = _report_written_out(f, re.compile(r"\s*".join(map(re.escape, named))), vocab, asks_year=not f.years)
         text, key = f.text, f.key
     elif _NEWEST_REPORT.search(text) and vocab.report_years and not f.years:
         f.report_year = vocab.report_years[0]  # '최신 보고서로': the newest report
