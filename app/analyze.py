@@ -25,7 +25,7 @@ _INTENT_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("definition", re.compile(r"뭐야|뭔가요|뭔지|무엇인가|무슨뜻|뜻은|뜻이|뜻\??$|의미|정의|이란\??$|란\??$|설명해|개념|뭐라고|동작|뭐가달라|차이가뭐")),
     ("schedule", re.compile(r"일정|언제|기간|시기|스케줄|마감|완료예정|오픈|개시|며칠부터|며칠까지|몇일부터|몇일까지")),
     # '원인행위는 얼마나 됐어': how far the commitment has gone, i.e. its amount against the budget (the rate)
-    ("rate", re.compile(r"집행률|집행율|집행비율|지출|썼|쓴|나갔|소진|집행(?!액)|원인행위[가-힣]{0,2}얼마나(?:됐|되었|돼|진행|이뤄|이루어)")),
+    ("rate", re.compile(r"집행률|집행율|집행비율|지출|썼|쓴|(?:다|전부|많이|얼마나)씀|나갔|소진|집행(?!액)|원인행위[가-힣]{0,2}얼마나(?:됐|되었|돼|진행|이뤄|이루어)")),
     ("change", re.compile(r"증감|늘었|줄었|늘어|줄어|불어|감소|증가|차이|비교|대비|변화|변동|변했|변한|바뀌었|바뀐|달라졌|작년보다|전년보다|올해와|보다얼마|달라|다른가|같아|보다.{0,6}(?:많|적)")),
     ("figure", re.compile(r"예산|정원|현원|인원|사람수|직원수|몇명|금액|얼마|수입|세입|세출|원인행위|집행액|사업비|총액|합계")),
     ("list", re.compile(r"목록|종류|리스트|어떤것|어떤게|무엇무엇|뭐뭐|나열|어떤사업|어떤팀|몇개")),
@@ -291,6 +291,12 @@ def content_nouns(text: str) -> list[str]:
     return ["".join(f for f, _ in g) for g in noun_groups(text)]
 
 
+_ASKING_SYLLABLES = frozenset({"뜻"})  # one-syllable words of asking glued after a term ('오탐뜻이뭐야' → 오탐)
+
+
+_WANTS_MONEY_WORD = re.compile(r"예산|금액|비용|사업비|수입|세입|세출|출연금|원인행위액|지출액|집행액|결산|돈|원")
+
+
 def _split_generic(noun: str) -> list[str]:
     """A compound minus generic question words at its ends ('엠보팅예산' → ['엠보팅'])."""
     words = sorted(GENERIC, key=len, reverse=True)
@@ -299,7 +305,7 @@ def _split_generic(noun: str) -> list[str]:
     while changed and n:
         changed = False
         for w in words:
-            if len(w) >= 2 and n.endswith(w) and len(n) >= len(w) + 2:
+            if (len(w) >= 2 or w in _ASKING_SYLLABLES) and n.endswith(w) and len(n) >= len(w) + 2:
                 n = n[: -len(w)]
                 changed = True
                 break
@@ -423,9 +429,24 @@ def match_entities(key: str, nouns: list[str], vocab: Vocab) -> tuple[list[str],
     return whole, partial
 
 
+def _generic_pairs_joined(tagged: list[list[tuple[str, str]]]) -> list[list[tuple[str, str]]]:
+    """Two one-noun groups written apart that together are a question word ('부담 주체' → '부담주체', how to answer:
+    who pays) joined, so neither is read as a word the evidence must print."""
+    out: list[list[tuple[str, str]]] = []
+    for g in tagged:
+        if out and len(out[-1]) == 1 and len(g) == 1 and out[-1][0][0] + g[0][0] in GENERIC:
+            out[-1] = out[-1] + g
+        else:
+            out.append(g)
+    return out
+
+
 def _is_generic(t: str) -> bool:
     """Question words, numbers and years that are not entities to look for."""
     return t in GENERIC or len(t) < 2 or bool(re.fullmatch(r"[\d.,]+(?:년|월|일|명|개|건|%)?", t))
+
+
+SLIPS_TWO = 6  # a name this long (syllables) may carry two vowel slips ('재헤복구시스탬' for '재해복구시스템')
 
 
 def correct_spelling(norm: str, vocab: Vocab) -> str:
@@ -439,7 +460,8 @@ def correct_spelling(norm: str, vocab: Vocab) -> str:
             if len(head) != len(cand) or head == cand:
                 continue
             diff = [(x, y) for x, y in zip(head, cand) if x != y]
-            if 0 < len(diff) <= (2 if len(cand) >= 8 else 1) and all(_same_initial(x, y) for x, y in diff):
+            if 0 < len(diff) <= (2 if len(cand) >= SLIPS_TWO else 1) and all(_same_initial(x, y) for x, y in diff) \
+                    and not vocab.in_corpus(head):  # a word the reports print is no slip of another
                 out = out.replace(head, cand, 1)
                 break
     return out
@@ -475,13 +497,12 @@ def analyze(question: str, vocab: Vocab,
         a.question = question
         return a
     a = _analyze(question, vocab, groups_of)
-    if a.unknown:
-        fixed = correct_spelling(a.norm, vocab)
-        if fixed != a.norm:
-            b = _analyze(fixed, vocab, groups_of)
-            if not b.unknown:
-                b.question = question
-                return b
+    fixed = correct_spelling(a.norm, vocab)  # also when the slip reads as known pieces ('개인정부보호체게')
+    if fixed != a.norm:
+        b = _analyze(fixed, vocab, groups_of)
+        if not b.unknown:
+            b.question = question
+            return b
     return a
 
 
@@ -491,8 +512,13 @@ def _asks_definition(key: str) -> bool:
     from app.engine.lexicon import lexicon
 
     ops = lexicon().operations
-    tail = re.sub(r"[?？!.~]+$", "", key)[-6:]
-    return any(tail.endswith(compact(c)) or (compact(c) in tail and len(c) >= 3) for c in ops.get("define", []))
+    bare = re.sub(r"[?？!.~]+$", "", key)
+    tail, wide = bare[-6:], bare[-DEFINE_WIDE_TAIL:]
+    return any(tail.endswith(compact(c)) or (compact(c) in tail and len(c) >= 3) or
+               (len(compact(c)) >= 5 and compact(c) in wide) for c in ops.get("define", []))
+
+
+DEFINE_WIDE_TAIL = 12  # a long cue ('무엇을의미하는') may stand this far from the end ('… 의미하는 거예요?')
 
 
 TITLE_MASK_CHARS = 8  # a section title this long, written whole in a question, is a name, not words of asking
@@ -553,7 +579,7 @@ def _analyze(question: str, vocab: Vocab,
     dept_keys = _longest_non_overlapping(key, vocab.departments)
     a.departments = [vocab.departments[k] for k in dept_keys]
 
-    tagged = (groups_of or noun_groups)(norm)
+    tagged = _generic_pairs_joined((groups_of or noun_groups)(norm))
     groups = [[f for f, _ in g] for g in tagged]
     nouns = ["".join(g) for g in groups]
     for n in nouns:
@@ -610,6 +636,8 @@ def _analyze(question: str, vocab: Vocab,
         if pat.search(key):
             a.wants = name
             break
+    if a.wants == "money" and re.search(r"얼마에서얼마", key) and not _WANTS_MONEY_WORD.search(key):
+        a.wants = None  # '백업 주기 얼마에서 얼마로 줄여?': a figure and what it becomes, of any kind
     for t in a.key_terms:
         variants = term_variants(t)
         covered_by_label = any(any(v in k for v in variants) for k in vocab.labels)

@@ -395,7 +395,8 @@ _RANKED_WORDS = re.compile(r"가장|제일|최대|최고|최다|최초|최소|�
 def _of_asked_years(f: Any, citations: list[Citation], data: Any) -> list[Citation]:
     """The quoted lines an operation may compute on when the question names its years: a line dated (by itself or
     its parent bullet) to none of them ('(추진실적) 2024년 … CCTV 신설 3,096대, 교체 4,039대' for a 2025 plan) is left
-    out, as long as another quoted line is left."""
+    out; when every quoted line is dated to another year, nothing is left to compute on (no figure of another year
+    is given as the asked one's)."""
     from app.compose import DATED_LINE_CHARS, _dated_years
 
     asked = set(f.years)
@@ -407,8 +408,7 @@ def _of_asked_years(f: Any, citations: list[Citation], data: Any) -> list[Citati
         years = _dated_years(dating) if len(dating) <= DATED_LINE_CHARS else set()
         return bool(years) and not years & asked
 
-    kept = [x for x in citations if not other_year(x)]
-    return kept if kept else citations
+    return [x for x in citations if not other_year(x)]
 
 
 def _parent_text(data: Any, doc: str, line: int) -> str:
@@ -418,6 +418,17 @@ def _parent_text(data: Any, doc: str, line: int) -> str:
         return ""
     parent = parent_bullet(lines, line)
     return lines[parent - 1] if parent is not None else ""
+
+
+def _describes_a_row_of(u: Any, idx: Any) -> bool:
+    """'데이터센터에서 안 쓰는 물건 팔아서 들어오는 돈, 2026년에는 얼마?': a unit named with a description of one of its
+    rows (`described.described_row` finds it), so the unit's own total is not what is asked: the described row is
+    read instead (by `_read_again`)."""
+    from app.engine.described import described_row, split
+
+    f = u.frame
+    return bool(f.units) and not (f.rows or f.parts or f.projects) and split(f.text) is not None and \
+        described_row(f.text, idx, f) is not None
 
 
 def _to_answer(question: str, c: Composed, mode: str, t0: float) -> Answer:
@@ -605,7 +616,7 @@ def _answer_understood_any(u: Any, idx: Any, filters: dict[str, Any] | None) -> 
         from app.engine.pipeline import fallback_lookup, fallback_who
 
         table = fallback_lookup(u, idx.data) or fallback_who(u, idx.data)
-        if table is not None:
+        if table is not None and not _describes_a_row_of(u, idx):
             return _from_engine(table, "lookup", "the reader found no passage")
     if u.frame.op in ("sum", "diff") and c.kind in ("abstain", "extractive") and (each := _each_operand(u.reading)):
         # '서울지갑이랑 서울시민카드 회원수 합치면?': when what was quoted gives no operands, the two are read as
@@ -782,6 +793,9 @@ _TWO_YEARS_ASKED = re.compile(r"차이|늘었|줄었|늘어|줄어|증가|감소
 _YEAR_WORDS = re.compile(r"(?:20)?\d{2}\s*년(?:도)?(?:에|의|엔|에는|은|는)?|['’]\d{2}년?")
 
 
+_COUNTED_WORD = re.compile(r"([가-힣A-Za-z]{2,}?)(?:한|된|할|하는|될|된\s*것)?(?:\s*(?:실적|계획|예정|목표))?\s*$")
+
+
 def _read_years_apart(u: Any, idx: Any, filters: dict[str, Any] | None) -> Composed | None:
     """A change of one thing between two years that no table holds, each year read on its own ('2024년 CCTV 신설
     몇 대', '2025년 CCTV 신설 몇 대') and the thing's figure in each compared (`quoted.of_two_years`); None unless two
@@ -798,6 +812,9 @@ def _read_years_apart(u: Any, idx: Any, filters: dict[str, Any] | None) -> Compo
     counter = re.search(r"몇\s*([가-힣]{1,2})|대수|건수|인원", f.text)
     if not terms or counter is None:
         return None
+    counted = _COUNTED_WORD.search(f.text[:counter.start()]) if not counter.group(1) else None
+    if counted and counted.group(1) not in terms and counted.group(1) not in _PLAN_OR_RECORD:
+        terms.append(counted.group(1))  # '신설한 대수', '신설 계획 대수': the figure is labelled by '신설' 
     ask = f"몇 {counter.group(1)}" if counter.group(1) else {"대수": "몇 대", "건수": "몇 건", "인원": "몇 명"}[counter.group(0)]
     thing = " ".join(terms)
     reads = [(y, read(f"{y}년 {thing} {ask}", idx, filters)) for y in years]
@@ -1055,15 +1072,19 @@ def _in_glossed_words(q: str, idx: Any, filters: dict[str, Any] | None) -> tuple
     from app.engine.lexicon import glosses
     from app.engine.normalize import glossed_words
 
-    text = glossed_words(q, glosses(), vocab_for(idx.data).in_corpus)
-    if text is None:
-        return None
-    u = understand(text, idx.data, [], filters)
-    c = _answer_understood(u, idx, filters)
-    if c.kind == "abstain":
-        return None
-    u.resolved = text
-    return u, replace(c, notes=[*c.notes, f"read in the reports' words: {text}"])
+    from app.engine.described import in_reports_words
+
+    in_corpus = vocab_for(idx.data).in_corpus
+    plain = in_reports_words(q, idx)  # ('사무실 복합기 …': '복합기' by the thesaurus, then '사무실' by its gloss)
+    for text in dict.fromkeys(t for t in (glossed_words(q, glosses(), in_corpus),
+                                          plain and glossed_words(plain, glosses(), in_corpus)) if t):
+        u = understand(text, idx.data, [], filters)
+        c = _answer_understood(u, idx, filters)
+        if c.kind == "abstain":
+            continue
+        u.resolved = text
+        return u, replace(c, notes=[*c.notes, f"read in the reports' words: {text}"])
+    return None
 
 
 def _in_reports_words(q: str, idx: Any, filters: dict[str, Any] | None) -> tuple[Any, Composed] | None:
@@ -1482,6 +1503,9 @@ def _counts_the_whole(question: str, c: Composed) -> bool:
 
 
 _ONLY_PART = re.compile(r"([가-힣A-Za-z]{2,})만\s*(?:따지면|따져서|치면|보면|놓고|계산하면|하면|은|는|요|[?？]|$)")
+_ONLY_PART_MONEY = re.compile(r"([가-힣A-Za-z]{2,})\s*(?:\d+\s*[가-힣]{1,2})?(?:에|에서|의|에게|으로|로)?\s*"
+                             r"(?:배정된|배정한|해당하는|해당되는|들어간|들어가는|쓰인|쓰는|편성된|잡힌)?\s*(?:몫의?|부분의?|분의?)?\s*"
+                             r"(?:금액|예산|돈|비용|액수|사업비)만")
 _PART_SUFFIX = re.compile(r"(?:센터|쪽|거|것|지역|권|분)$")
 
 
@@ -1491,6 +1515,13 @@ def _only_a_part(question: str, c: Composed, vocab: Any) -> bool:
     from app.engine.lexicon import lexicon
 
     m = _ONLY_PART.search(question)
+    money = _ONLY_PART_MONEY.search(question)
+    if money is not None:  # '서초센터 2식에 배정된 금액만 따로 얼마야?': an amount of the part, printed next to it
+        part = compact(money.group(1))
+        quotes = [compact(x.quote or "") for x in c.citations]
+        return part not in GENERIC and any(part in q for q in quotes) and not any(
+            re.search(re.escape(part) + r"[^\d,()]{0,6}[:：]?\d[\d,.]*(?![\d,.])(?!\s*(?:식|대|개|명|곳|건|회|종|팀|과|차|년|월|일))",
+                      q) for q in quotes)  # ('펠로우십 120' is an amount in the unit of its whole; '서초센터 2식' is none)
     if m is None:
         return False
     part = compact(m.group(1))
@@ -1566,7 +1597,28 @@ def _base_answer(question: str, filters: dict[str, Any] | None, index: Any | Non
     sentence answered in turn where one answer does not hold both."""
     base = _chained_answer(question, filters, index, t0, history) or \
         _grounded_answer(question, filters, index, t0, history)
-    return _two_asks_answer(question, base, filters, index, t0, history) or base
+    return _two_asks_answer(question, base, filters, index, t0, history) or \
+        _elliptic_answer(question, base, filters, index, t0, history) or base
+
+
+# '서울지갑 회원 몇 명임? 시민카드는?': a closing question of a name alone, asking the same of another thing
+_ELLIPTIC_LAST = re.compile(r"^(?:그럼\s*|그리고\s*)?[가-힣A-Za-z0-9·\s]{2,24}?(?:은|는|도)\s*[?？]$")
+
+
+def _elliptic_answer(question: str, base: Answer, filters: dict[str, Any] | None, index: Any | None, t0: float,
+                     history: list[Any] | None) -> Answer | None:
+    """A refused message of a question and a closing 'Y는?' (`_ELLIPTIC_LAST`): the question answered, then 'Y는?'
+    as its follow-up (the conversation reader carries the measure over), the answers joined; None when the message
+    is answered as one, has another shape, or either part is refused."""
+    if not base.abstained:
+        return None
+    parts = [p.strip() for p in _QUESTION_END.split(question.strip()) if p.strip()]
+    if len(parts) != 2 or not _ELLIPTIC_LAST.match(parts[1]) or len(compact(parts[0])) <= len(compact(parts[1])):
+        return None
+    answers = _answered_in_turn(parts, filters, index, t0, history)
+    if any(a.abstained for a in answers):
+        return None
+    return _joined(question, answers, t0, "a question and its elliptic follow-up answered in turn")
 
 
 _QUESTION_END = re.compile(r"(?<=[?？])\s+")

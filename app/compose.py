@@ -1087,6 +1087,40 @@ def _sections_of_hits(data: Any, hits: Sequence[Any], terms: Sequence[str]) -> l
     return [sec for _, sec in sorted(seen.values(), key=lambda x: -x[0])]
 
 
+_ROWS_ASKED = re.compile(r"뭐뭐|무엇무엇|뭐가있|뭐있|어떤것들|어떤게있|종류|목록|구성(?:이|은|은요)?(?:어떻게|뭐)")
+_CELLS = re.compile(r"\t|\s\|\s")  # a line of a text table: cells split by tabs or ' | '
+
+
+def _rows_named_by_header(data: Any, sections: Sequence[Any], terms: Sequence[str]) -> list[tuple[str, int]]:
+    """The rows of a text table whose header's first cell names an asked term ('공 간 명 | 세부내용' for '공간 뭐뭐
+    있어?'), in the best section that has one: every line of the table after its header (at most MAX_TEXT_LINES)."""
+    from app.engine.cite import numbered_span
+
+    for sec in sections[:3]:
+        lines = data.lines(sec.doc)
+        start, end = numbered_span(data, sec.doc, sec.line_start) or (sec.line_start, sec.line_end)  # the project
+        end = min(end, len(lines))
+        for i in range(start, end + 1):
+            cells = [c for c in _CELLS.split(lines[i - 1].strip().strip("|")) if c.strip()]
+            if len(cells) < 2 or re.search(r"\d", cells[0]) or (i > 1 and _CELLS.search(lines[i - 2].strip().strip("|"))):
+                continue  # (a header is a table's first line)
+            head = compact(cells[0])
+            if not any(len(t) >= 2 and t in head and len(head) <= len(t) + 2 for t in terms):
+                continue
+            rows = []
+            for n in range(i + 1, end + 1):
+                if not _CELLS.search(lines[n - 1].strip().strip("|")):
+                    break
+                if not re.fullmatch(r"[\s|:\-]*", lines[n - 1]):  # (a markdown rule line is no row)
+                    rows.append((sec.doc, n))
+            firsts = [compact(_CELLS.split(lines[n - 1].strip().strip("|"))[0]) for _, n in rows]
+            if any(len(t) >= 2 and t not in compact(sec.path_text) and sum(t in f for f in firsts) == 1 for t in terms):
+                return []  # '정보통신과의 주요업무에는 어떤 것들': one row is named; its own line answers
+            if len(rows) >= 2:
+                return [(sec.doc, n) for _, n in rows][:MAX_TEXT_LINES]
+    return []
+
+
 def _schedule_block(data: Any, sections: Sequence[Any], terms: Sequence[str]) -> list[tuple[str, int]]:
     """The lines under '추진일정' of the best section that has one (only the matching lines when some match)."""
     for sec in sections[:3]:
@@ -1566,7 +1600,7 @@ def clauses(line: str) -> list[str]:
 
 
 _PLACES = r"(?:곳|개소|군데|개\s*소)"
-_STATED_PLACES = re.compile(r"(?<![\d,.])(\d+|" + "|".join(KOREAN_NUMBERS) + r")\s*" + _PLACES
+_STATED_PLACES = re.compile(r"(?<![\d,.])(\d+|(?<![가-힣])(?:" + "|".join(KOREAN_NUMBERS) + r"))\s*" + _PLACES  # ('설치한 곳': no 1)
                             + r"(?![가-힣]*\s*(?:인지|인가|야|이야))")
 _PRINTED_PLACES = re.compile(r"(?<![\d,.])(\d+)\s*" + _PLACES)
 
@@ -1680,6 +1714,60 @@ def _lead_with_stated_value(a: Analysis, data: Any, scored: list[tuple[float, st
     that prints a number with the asked counter ('관할기관(61개)') and, with its passage, names every key term."""
     for i, (_, doc, ln) in enumerate(scored[:reach]):
         if not states_value(a.wants, data.lines(doc)[ln - 1]):
+            continue
+        picked = _pick_lines(a, data, [scored[i], *scored[:i], *scored[i + 1:]], terms)
+        if coverage(terms, _evidence_key(data, picked), strict=True) >= 1.0:
+            return picked
+    return []
+
+
+_WHERE_ASKED = re.compile(r"어디어디|어디에있|어디있|어디에위치|위치(?:가|는|한)?어디|어느동네|어느구|어느지역")
+
+
+@lru_cache(maxsize=1)
+def _district_pattern() -> re.Pattern[str]:
+    from app.engine.lexicon import raw_lexicon
+
+    names = raw_lexicon().get("places", {}).get("district", {}).get("names", [])  # '영등포구', also '(영등포)'
+    stems = sorted({n[:-1] if len(n) >= 3 and n.endswith("구") else n for n in names}, key=len, reverse=True)
+    return re.compile(r"(?<![가-힣])(?:" + "|".join(map(re.escape, stems)) + r")(?:구|區)?(?![가-힣])") if stems \
+        else re.compile(r"(?!x)x")
+
+
+def _names_a_district(line: str) -> bool:
+    """Whether a line names one of Seoul's districts as a word of its own ('서남(영등포)', '은평구')."""
+    return bool(_district_pattern().search(line))
+
+
+def _lead_with_district(data: Any, scored: list[tuple[float, str, int]],
+                        terms: Sequence[str]) -> list[tuple[str, int]]:
+    """'디지털동행플라자 지금 어디어디 있어?': the lines picked around the first candidate that names a district
+    ('서남(영등포), 서북(은평)센터 2개소 운영 중') and, with its passage, names every key term; [] when none does."""
+    from app.engine.cite import numbered_span
+
+    seen: set[tuple[str, int, int]] = set()
+    for _, doc, ln in scored[:3]:  # the projects of the best candidates, read whole (the line may name no key term)
+        span = numbered_span(data, doc, ln)
+        if span is None or (doc, *span) in seen:
+            continue
+        seen.add((doc, *span))
+        lines = data.lines(doc)
+        for n in range(span[0], min(span[1], len(lines)) + 1):
+            if _names_a_district(lines[n - 1]) and coverage(terms, _evidence_key(data, [(doc, n)]), strict=True) >= 1.0:
+                return [(doc, n)]
+    return []
+
+
+_CUMULATIVE_ASKED = re.compile(r"지금까지|누적|여태|통틀어|여지껏|이제까지|현재까지")
+_CUMULATIVE_PRINTED = re.compile(r"누적\s*[:：]?\s*\d|누계\s*[:：]?\s*\d")
+
+
+def _lead_with_cumulative(a: Analysis, data: Any, scored: list[tuple[float, str, int]],
+                          terms: Sequence[str], reach: int = 20) -> list[tuple[str, int]]:
+    """'스마트폴 지금까지 총 몇 대 깔렸어?': the lines picked around the first candidate that prints a running total
+    ('… 60대(누적 872대)') and, with its passage, names every key term; [] when none does."""
+    for i, (_, doc, ln) in enumerate(scored[:reach]):
+        if not _CUMULATIVE_PRINTED.search(data.lines(doc)[ln - 1]):
             continue
         picked = _pick_lines(a, data, [scored[i], *scored[:i], *scored[i + 1:]], terms)
         if coverage(terms, _evidence_key(data, picked), strict=True) >= 1.0:
@@ -1801,6 +1889,8 @@ def compose_extractive(a: Analysis, data: Any, hits: Sequence[Any]) -> tuple[Com
         blocks.append(("place", lambda: _place_lines(data, sections, terms)))
     elif ASKS_PERIOD.search(a.key):  # '행사 기간 언제': the event's '(기간/장소)' or '(기간)' line
         blocks.append(("place", lambda: _place_lines(data, sections, terms, _PERIOD_LINE)))
+    if _ROWS_ASKED.search(a.key):  # 'AI 페스타 공간 뭐뭐 있어?': the rows of the table whose header names 공간
+        blocks.append(("rows", lambda: _rows_named_by_header(data, sections, terms)))
     if a.intent == "schedule":
         blocks.append(("schedule", lambda: _schedule_block(data, sections, terms)))
     elif a.intent == "definition":
@@ -1830,6 +1920,11 @@ def compose_extractive(a: Analysis, data: Any, hits: Sequence[Any]) -> tuple[Com
         picked = _best_audit_items(data, scored, picked, terms) if picked else picked
         if picked and a.wants == "money" and a.intent != "audit" and ASKS_BUDGET.search(a.key):
             picked = _lead_with_budget_line(a, data, scored, terms) or picked
+        if picked and _WHERE_ASKED.search(a.key) and not any(_names_a_district(data.lines(d)[n - 1]) for d, n in picked):
+            picked = _lead_with_district(data, scored, terms) or picked
+        if picked and _CUMULATIVE_ASKED.search(a.key) and not any(
+                _CUMULATIVE_PRINTED.search(data.lines(d)[n - 1]) for d, n in picked):
+            picked = _lead_with_cumulative(a, data, scored, terms) or picked
     if not picked:
         return None, 0.0
     if a.intent == "definition" and not block and (word := meaning_asked_of(a.norm)) is not None \
@@ -1843,6 +1938,8 @@ def compose_extractive(a: Analysis, data: Any, hits: Sequence[Any]) -> tuple[Com
     cov = coverage(terms, evidence_key, strict=True)
     if not satisfies(a.wants if a.intent != "audit" else None, raw_text):
         cov = 0.0
+    if not from_to_answered(a.norm, "\n".join(data.lines(d)[n - 1] for d, n in _with_details(data, picked, terms))):
+        cov = 0.0  # '몇 개에서 몇 개로 늘려?': only a line that prints a figure and what it becomes answers
     if a.wants == "person" and not names_post_holder(terms, raw_text):
         cov = 0.0  # a person's name only from a line that prints it beside the asked post
     holding = "\n".join(x for x in raw_text.split("\n") if states_value(a.wants, x)) if a.wants in COUNTED else ""
@@ -1890,6 +1987,16 @@ def compose_extractive(a: Analysis, data: Any, hits: Sequence[Any]) -> tuple[Com
                          f"[{cites.figure(rec)}]으로 적혀 있어 본문과 다릅니다.")
                 break
     return Composed(text=text, citations=cites.build(), kind="extractive"), cov
+
+
+_FROM_TO_ASKED = re.compile(r"(?:몇|얼마)\s*[가-힣]{0,3}\s*에서\s*(?:몇|얼마)")
+_FROM_TO_PRINTED = re.compile(r"\d[^\d\n]{0,12}(?:→|->|⇒|➝|➞)[^\d\n]{0,12}\d|\d[\d,.]*\s*[가-힣%]{0,3}\s*에서\s*\d")
+
+
+def from_to_answered(question: str, text: str) -> bool:
+    """False when the question asks what a figure was and became ('몇 개에서 몇 개로') and the text prints no figure
+    with what it becomes ('10개 → 15개', '3개월에서 1일로')."""
+    return not _FROM_TO_ASKED.search(question) or bool(_FROM_TO_PRINTED.search(text))
 
 
 _STATUS = re.compile(r"추진상황\s*:\s*(\S+)")
@@ -2030,7 +2137,9 @@ def compose_each(a: Analysis, data: Any, hits: Sequence[Any]) -> Composed | None
 # --- the same thing in each report ('작년 보고랑 올해 보고에 각각') ------------------------------------------
 
 ASKS_EACH_REPORT = re.compile(
-    r"(?:작년|올해|재작년|금년|\d{2,4}년?)보고서?(?:랑|이랑|와|과|하고|및|,)(?:작년|올해|재작년|금년|\d{2,4}년?)보고"
+    r"(?:작년|올해|재작년|금년|\d{2,4}년?)(?:주요|현안)?(?:업무)?보고서?(?:랑|이랑|와|과|하고|및|,)"
+    r"(?:작년|올해|재작년|금년|\d{2,4}년?)(?:주요|현안)?(?:업무)?보고"
+    r"|(?:\d{2,4}년?)(?:이랑|랑|와|과|하고)(?:\d{2,4}년?)보고서?에?각각"
     r"|두보고|각보고|보고서마다|보고마다|양쪽보고")
 
 

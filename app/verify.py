@@ -200,6 +200,8 @@ def _hangul_figures(text: str, masked: str) -> list[Figure]:
         for m in pattern.finditer(masked):
             if re.search(r"\d\s?$", masked[: m.start()]):
                 continue  # "1,940 천만원" belongs to the digits before it
+            if re.search(r"단위\s*[:：]?\s*$", masked[: m.start()]):
+                continue  # "(단위:백만원)" names the unit of a table's cells; it is no amount of 1,000,000원
             word = m.group("num")
             value = _NATIVE.get(word) if pattern is _NATIVE_RE else sino_korean_value(word)
             if value is None:

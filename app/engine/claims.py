@@ -85,6 +85,38 @@ _NOT_A_NOUN = re.compile(r"(?:넘|이상|이하|미만|초과|못|안|되|돼|�
                         r"이던|였|이었|짜리|씩|나|도|를|을|이|가|는|은)")
 
 
+_CLAUSE_START = re.compile(r"(?:^|[-○·▶□]\s|,\s|\|)")
+RIVAL_LEAD = 6  # characters before two figures that must read the same for them to be parallel ('(월1회선 ')
+
+
+def _clause(q: str, g: Any) -> str:
+    """The words of a quote from the start of the clause a figure ends ('- 시비 설치 760개소(월1회선 ') to it."""
+    starts = [m.end() for m in _CLAUSE_START.finditer(q, 0, g.start)]
+    return q[(starts[-1] if starts else 0):g.start]
+
+
+def _parallel_rival(q: str, fig: Any, question: str) -> Any | None:
+    """A figure of the same kind and another value the quote prints after the same words as `fig` ('국비 설치
+    1,580개소(월1회선 33,000원', '시비 설치 760개소(월1회선 38,000원'), when the question does not pick `fig`'s clause:
+    that figure when the question names a word of its clause only (the claim is of it), else `fig` itself (the
+    claim may be of either); None when there is no such figure or the question names `fig`'s clause only."""
+    lead = compact(q[max(0, fig.start - RIVAL_LEAD):fig.start])
+    key = compact(question)
+    words = lambda t: {w for w in re.findall(r"[가-힣A-Za-z]{2,}", t)}  # noqa: E731
+    for g in _figures(q):
+        if g.start == fig.start or not _same_kind(g.unit, fig.unit) or g.value * g.scale == fig.value * fig.scale:
+            continue
+        if not lead or compact(q[max(0, g.start - RIVAL_LEAD):g.start]) != lead:
+            continue
+        own, other = words(_clause(q, fig)), words(_clause(q, g))
+        mine, theirs = any(w in key for w in own - other), any(w in key for w in other - own)
+        if theirs and not mine:
+            return g
+        if not mine or theirs:
+            return fig
+    return None
+
+
 def judge_quantity(f: Frame, quotes: Sequence[str]) -> Verdict | None:
     claim = f.claim
     if claim is None:
@@ -119,6 +151,9 @@ def judge_quantity(f: Frame, quotes: Sequence[str]) -> Verdict | None:
             v = fig.value * fig.scale
             seen.append(fig)
             if claim.comparator == "eq" and abs(v - target) <= Decimal(str(max(claim.step / 2, 1e-9))):
+                rival = _parallel_rival(q, fig, f.text)
+                if rival is not None:  # '국비 … 월1회선 33,000원, 시비 … 월1회선 38,000원'
+                    return Verdict("no", rival.raw) if rival is not fig else None  # the other one named, or unsaid
                 return Verdict("yes", fig.raw)
     anchored = _anchored(f, quotes)
     if claim.comparator == "eq" and anchored is not None:

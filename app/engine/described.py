@@ -69,6 +69,12 @@ def split(question: str) -> tuple[str, str] | None:
         if t.tag in _NOUNS or t.tag == "NNB":
             nouns += 1
             continue
+        if t.tag == "SP" and t.form == "," and modified and nouns and i >= 3 and toks[i - 1].form.startswith("잖") \
+                and toks[i - 2].form == "있" and toks[i - 3].tag in (*_NOUNS, "NNB", "XSN"):
+            # '… 싹쓸이하는 문제 있잖아, 2024년에 …': the description closed by '있잖아' (you know the one)
+            found = _parts(question, toks, i - 2, toks[i - 3].start + toks[i - 3].len, t.start + t.len)
+            if found:
+                return found
         closes = (t.tag == "SP" and t.form == ",") or (t.tag == "JX" and t.form in _BOUNDARY_PARTICLES)
         if closes and modified and nouns and i > 0 and toks[i - 1].tag in (*_NOUNS, "NNB", "XSN"):
             # ('… 접속 체계 강화한다던데, 재택은 …': '재택' is no head; the head found before, or the heard clause, is)
@@ -485,7 +491,7 @@ def answers_what_is_asked(found: Described, citations: list[Any], data: Any) -> 
 
     gl = glosses()  # ('통합 앱': a line of '모바일' services prints the reports' word for '앱')
     return all(any(covered(w, text, strict=True) for w in (n, *gl.get(n, ()))) for n in asked_nouns(found.rest)) and all(
-        w in text or f"'{w[2:]}" in text for w in years) and all(w in text for w in often)
+        w in text or any(f"{q}{w[2:]}" in text for q in "'‘’") for w in years) and all(w in text for w in often)
 
 
 # ---- a table row named by what it is ('안 쓰는 물품 팔아서 들어오는 돈' for 불용품매각대금) ----
@@ -1090,6 +1096,10 @@ def typed_answer(idx: Any, found: Described, wants: str | None) -> Any:
         txt = re.sub(r"^[-*·▶\s]+", "", clean_line(idx.data.lines(doc)[ln - 1])).replace("**", "")
         body.append(f"- {txt} [{cites.text(doc, ln)}]")
     c = Composed(text="문서에 따르면 다음과 같습니다.\n" + "\n".join(body), citations=cites.build(), kind="extractive")
+    from app.compose import from_to_answered
+
+    if not from_to_answered(found.rest, "\n".join(idx.data.lines(d)[n - 1] for d, n in picked)):
+        return None  # '몇 개에서 몇 개로': a line with one count is no answer
     return c if answers_what_is_asked(found, c.citations, idx.data) else None
 
 

@@ -349,10 +349,29 @@ def _header_rows(f: Frame, tabs: Tables) -> Result | None:
     return None
 
 
+def _items_named(f: Frame, items: list[Item]) -> list[Item]:
+    """The items the question names by the part of their labels the others do not share ('AI 약자와의 동행', 'AI 안전망
+    조성' named '약자와의 동행이랑 안전망 조성'), when it names two or more but not all; else every item."""
+    labels = [compact(it.label) for it in items]
+    if len(labels) < 3:
+        return items
+    shared = 0
+    while all(len(x) > shared + 1 and x[shared] == labels[0][shared] for x in labels):
+        shared += 1
+    named = [it for it, x in zip(items, labels) if len(x[shared:]) >= 3 and x[shared:] in f.key]
+    return named if 2 <= len(named) < len(items) else items
+
+
 def _sum_header_rows(f: Frame, tabs: Tables) -> Result | None:
     """'분야별 사업 개수 다 더하면?': the sum of the measured column over the rows a table's header names (every row
     but a printed total), with its formula; None when the cells are not in one unit."""
     for t, items in _header_items(f, tabs, f.parts):
+        if f.rows:  # 'AI 매력서비스랑 AI 업무방식 혁신 사업 수 합치면': the rows named, when all are the table's
+            rows = {compact(r) for r in f.rows}
+            items = [it for it in items if compact(it.label) in rows]
+            if len(items) != len(rows) or len(items) < 2:
+                continue
+        items = _items_named(f, items)
         recs = [it.record for it in items]
         if any(r.value is None or r.unit != recs[0].unit for r in recs):
             return None
@@ -1707,8 +1726,10 @@ def execute(f: Frame, tabs: Tables, data: Any, search: Any = None) -> Result | N
         return run_rank(f, tabs)
     if f.op in ("list", "count") and (f.klass or "").startswith("rows:"):
         return _header_rows(f, tabs)
-    if f.op == "sum" and (f.klass or "").startswith("rows:") and not (f.units or f.rows):
-        return _sum_header_rows(f, tabs)
+    if f.op == "sum" and (f.klass or "").startswith("rows:") and not f.units:
+        res = _sum_header_rows(f, tabs)
+        if res is not None or not f.rows:
+            return res
     if f.op in ("list", "count") and f.conditions:
         return run_filter(f, tabs)
     if f.op in ("sum", "diff", "ratio"):

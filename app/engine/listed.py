@@ -108,7 +108,11 @@ def query_of(f: Frame, data: Any) -> ListedQuery | None:
     kinds = {k for k, cues in lex.get("kinds", {}).items() if _has(key, cues)}
     printed_owners = {it.department for it in items}
     owners = {o for o in printed_owners if compact(o) in key} | {u for u in f.units if u in printed_owners}
-    topic = _topic_words(f, owners, lex)
+    from app.engine.vocab import vocabulary
+
+    # the reporting bureau's own name ('디지털도시국 행감 몇 건') is the whole, never a topic that singles out items
+    topic = tuple(t for t in _topic_words(f, owners, lex)
+                  if not any(compact(t) in o or o in compact(t) for o in vocabulary(data).orgs))
     # only a year written in digits names an audit; '작년 행감' means the latest audit the reports print
     # ('25년 보고서 행감 처리결과': that year names the report the audit results are printed in, not the audit)
     years = tuple(sorted(set(y for y in f.written_years() if y != f.report_year)))

@@ -29,10 +29,22 @@ def english_readings(question: str, lex: Lexicon) -> list[str]:
     return out
 
 
+_WHAT_IS = re.compile(r"(?i)^(.*?,\s*)?what\s+(?:is|are)\s+(?:an?\s+|the\s+)?(.{1,40}?)\s*[?.!]*\s*$")
+_NOT_A_TERM = re.compile(r"(?i)\b(?:of|in|for|at|on|by|to|from|with|how|many|much|budget|number|total|rate|share|date|"
+                         r"when|where|who|which|does|did|was|were)\b|\d")
+
+
 def translate_english(question: str, lex: Lexicon, choice: int = 0) -> str:
     """An English question in the reports' words: known phrases become Korean, function words go, the rest stays
     ('How many staff does the Data Center have in 2026?' → '몇 현원 데이터센터 2026년')."""
     text = nfc(question)
+    # 'What is LiDAR?': the thing first and the asking after it, as Korean asks a meaning ('라이다 뭐야?')
+    what = _WHAT_IS.match(text)
+    if what and not _NOT_A_TERM.search(what.group(2)):
+        text = f"{what.group(1) or ''}{what.group(2)} what is?"
+    when = re.match(r"(?i)^\s*when\s+(?:will|is|are|was|were|does|do|did)\s+(.+?)\s*[?.!]*\s*$", text)
+    if when:  # 'When will X …?': Korean asks the time last ('… 언제?'), where the schedule reader looks for it
+        text = f"{when.group(1)} when?"
     months = "|".join(_MONTHS)
     # a day of the month names no other figure than the month's report date: '31 January 2025' → '2025년 1월'
     text = re.sub(r"(?i)\b(\d{1,2})(?:st|nd|rd|th)?\s+(" + months + r"),?\s+(\d{4})\b",
@@ -267,8 +279,14 @@ def glossed_words(question: str, glosses: dict[str, Sequence[str]], in_corpus) -
         word = next((g for g in glosses.get(t.form, ()) if len(g) >= 2 and in_corpus(g)), None)
         if word is None:
             continue
-        out.append(question[at:t.start] + word)
-        at = t.start + t.len
+        start = t.start
+        end = t.start + t.len
+        m = _PARTICLE.match(question, end)
+        if m:  # '예비로' → '백업으로': the particle as the new word takes it
+            pair = next(p for p in _PARTICLE_PAIRS if m.group(1) in p.split("/"))
+            word, end = josa(word, pair), m.end(1)
+        out.append(question[at:start] + word)
+        at = end
         changed = True
     out.append(question[at:])
     return "".join(out) if changed else None
@@ -379,7 +397,12 @@ def _verb_tail(text: str, pos: list[int], end: int) -> tuple[str, str]:
         return word, "했" + (m.group(1) or "")
     if (m := _PRESENT_TAIL.fullmatch(word)) is not None:
         return word, "해" + (m.group(1) or "")
+    if _LINKING_TAIL.fullmatch(word):
+        return word, ""  # '… 물건 팔|아서 들어오는 돈' → '불용품매각대금 들어오는 돈': the linking ending goes with the verb
     return "", ""
+
+
+_LINKING_TAIL = re.compile(r"아서|어서|고|며|면서|해서|하고|하며")
 
 
 _ENDING_SYLLABLES = set("을를은는이가의에도로과와하한된난인린든었였했던할될")

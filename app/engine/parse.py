@@ -510,6 +510,8 @@ def parse(question: str, vocab: Vocabulary, lex: Lexicon | None = None) -> Frame
         f.conditions = [c for c in f.conditions if c.other is None]
         end = _FIRST_CLAUSE_END.search(key)
         later = [m for _, m in find_metrics(key[end.end():], lex, [])] if end is not None else []
+        if end is not None and re.search(r"부족|모자|결원|초과|차이", key[end.end():]):
+            later = []  # '… 부서는 어디고 몇 명 초과야?': the second ask is the gap the ranking shows
         if later:  # '… 가장 많이 부족했던 부서가 어디고, 그 부서 2026년 정원은?': then that unit's own measure
             f.op, f.metrics, f.k = "two_step", ["gap", later[-1]], 1
             f.notes.append("shortfall ranked")
@@ -562,6 +564,11 @@ def parse(question: str, vocab: Vocabulary, lex: Lexicon | None = None) -> Frame
     header_op = _header_rows_asked(key, vocab, f)
     if header_op:  # '분야는 몇 개야?', '분야별 개수 알려줘', '어떤 분야들로 나뉘어?': the rows a table's header names
         f.op, f.klass = header_op
+    if f.op in ("count", "list") and not (f.units or f.rows or f.parts) and _GROWS_TO.search(key) and \
+            all(c.metric in ("change", "change_rate") for c in f.conditions):
+        # '보안관제 대상 기관이 몇 곳까지 늘어나?': the size a count grows to, no count of units whose budget grew
+        f.op, f.klass, f.conditions = "lookup", None, []
+        f.metrics = [m for m in f.metrics if m not in ("change", "change_rate")]
     if f.op in ("rank", "count", "list") and f.klass is None:
         f.klass = "department"
     if f.op == "verify" and len(set(f.years)) == 1 and re.search(r"(?:보고서?|보고때)(?:랑|와|과|하고)", key) and \
@@ -648,6 +655,11 @@ def _shortfall_first(f: Frame, key: str) -> None:
     f.order = "asc" if re.search(r"부족|모자|결원", first) else "desc"
     f.conditions = [c for c in f.conditions if c.other is None]  # ('정원 대비 … 많이': the ranking, not a filter)
     f.notes.append("shortfall ranked")
+    if m is not None and re.search(r"부족|모자|결원|초과|차이", key[m.end():]):
+        f.op, f.metrics, f.k = "rank", ["gap"], 1  # '… 부서는 어디고 몇 명 초과야?': the second ask is the gap itself
+
+
+_GROWS_TO = re.compile(r"몇\s*[가-힣]{1,2}(?:까지|으로|로)(?:늘|확대|증가|확충|많아|커)")
 
 
 def text_before(text: str, compact_pos: int) -> str:
@@ -961,6 +973,15 @@ def _names(f: Frame, linked: Linked, vocab: Vocabulary) -> None:
         if other is not None and _JOINED_GAP.fullmatch(linked.key[min(first.end, other.end):max(first.start, other.start)]):
             # 'AI 페스타랑 전통시장 입체주소 사업 중 …': a second project named apart, joined to the first
             f.projects = [p.entries[0] for p in sorted([first, other], key=lambda p: p.start)]
+        # a column word inside the stretch that names the project ('… 지능형 행정 전환': 행정 is no 직종 asked)
+        spans = [(p.start, p.start + len(compact(p.entries[0].text)) + TITLE_SLACK) for p in projects
+                 if p.entries[0] in f.projects]
+        inside = {lk.text for lk in linked.links if "column" in lk.kinds and any(a <= lk.start and lk.end <= b for a, b in spans)
+                  and any(compact(lk.text) in compact(p.text) for p in f.projects)}
+        f.parts = [p for p in f.parts if p not in inside]
+
+
+TITLE_SLACK = 4  # letters past a project title's length within which its words may still be written
 
 
 def _row_years(entries: list[Any]) -> set[int]:

@@ -128,6 +128,9 @@ def without_preamble(question: str, vocab: Any = None) -> str:
 
     cues = raw_lexicon().get("preamble", {}).get("cues", [])
     question = _without_purpose_phrase(question, cues)
+    label = _LABEL.match(question)
+    if label and any(c in label.group(1) for c in raw_lexicon().get("preamble", {}).get("occasions", [])):
+        question = question[label.end():]
     parts = [p for p in _SENTENCE_END.split(question.strip()) if p.strip()]
     while len(parts) > 1 and any(c in parts[0] for c in cues) and not re.search(r"\d", parts[0]):
         parts = parts[1:]
@@ -146,7 +149,9 @@ def without_preamble(question: str, vocab: Any = None) -> str:
 
 
 _RHETORICAL = re.compile(r"(?:아닙니까|아닌가요|아닌가|아니냐|아니야|아닌지요|않습니까|않나요|않은가요|않냐|않아요|않나)[?？]?$")
-_PURPOSE_PHRASE = re.compile(r"^\s*((?:\S+\s+){0,3}?\S*(?:용으로|용도로|용이라|차원에서))\s+(?=\S)")
+_PURPOSE_PHRASE = re.compile(r"^\s*((?:\S+\s+){0,3}?\S*(?:용으로|용도로|용이라|차원에서|자료로서?,?))\s+(?=\S)")
+# '행감 후속 점검: …': a short opening label, closed by a colon, that names the occasion of the question
+_LABEL = re.compile(r"^\s*([^:：\d]{2,16}?)\s*[:：]\s+(?=\S+\s+\S)")
 
 
 def _without_purpose_phrase(question: str, cues: list[str]) -> str:

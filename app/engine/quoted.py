@@ -362,6 +362,9 @@ def _items_of(text: str) -> list[str]:
     return [x.strip(" .·") for x in items if x.strip(" .·")]
 
 
+MAX_ENUMERATION_AT = 6  # quoted lines searched for the enumeration counted (its label must share a word asked)
+
+
 def count_listed(f: Frame, citations: list[Any]) -> str | None:
     """'디지털재난 분야 몇 개로 나눠놨어?': the items a quoted line enumerates after its label ('디지털재난분야 : 정보시스템
     장애, 정보자원 장애, …'), counted and named, when the label shares a word with the question. Items must be
@@ -372,7 +375,7 @@ def count_listed(f: Frame, citations: list[Any]) -> str | None:
     words = {w for w in _question_words(f) if len(w) >= 2 and not w.startswith("몇")}
     counter = m.group(1) if m.group(1) not in ("분야",) else "개"
     found: list[tuple[str, list[str], int]] = []  # (label, items, citation number)
-    for c in citations[:3]:
+    for c in citations[:MAX_ENUMERATION_AT]:
         line = re.sub(r"<[^>]+>", " ", c.quote).strip()
         e = _ENUMERATION.search(line)
         if not e:
@@ -402,7 +405,7 @@ def count_listed(f: Frame, citations: list[Any]) -> str | None:
     return f"{count}{counter}입니다[{n}]: {', '.join(items)}."
 
 
-_LIST_ASKED = re.compile(r"뭐뭐|어디어디|무엇무엇|뭐가\s*있|뭐\s*있|어떤\s*것들|종류|목록|어디\s*있|무슨\s*\w+들|"
+_LIST_ASKED = re.compile(r"뭐뭐|어디어디|무엇무엇|뭐가\s*있|뭐\s*있|어떤\s*것들|종류|목록|어디\s*있|(?:무슨|어느)\s*\w+들|"
                          r"어느\s*\d+\s*(?:대|곳|개|종|가지|개소)|"  # '어느 4대 버스터미널': which ones of a counted set
                          r"\d+\s*(?:대|곳|개|종|가지|개소)\s*[가-힣]{1,8}?\s*(?:이|가|은|는)?\s*(?:어디|어느|뭐야|뭐지|무엇)|"
                          r"(?:다|전부|모두)\s*(?:알려|말해|보여|나열)|산하|밑에\s*(?:있는|과|팀|부서)|소속\s*(?:과|팀|부서)")
