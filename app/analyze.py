@@ -297,6 +297,12 @@ _ASKING_SYLLABLES = frozenset({"뜻"})  # one-syllable words of asking glued aft
 _WANTS_MONEY_WORD = re.compile(r"예산|금액|비용|사업비|수입|세입|세출|출연금|원인행위액|지출액|집행액|결산|돈|원")
 
 
+def _without_conjunction(word: str) -> str:
+    """A word without the conjunction particle Kiwi left glued to it ('고도화랑' → '고도화'), else ''."""
+    m = re.fullmatch(r"(.{2,}?)(?:이랑|랑|하고)", word)
+    return m.group(1) if m else ""
+
+
 def _split_generic(noun: str) -> list[str]:
     """A compound minus generic question words at its ends ('엠보팅예산' → ['엠보팅'])."""
     words = sorted(GENERIC, key=len, reverse=True)
@@ -451,11 +457,16 @@ SLIPS_TWO = 6  # a name this long (syllables) may carry two vowel slips ('재헤
 
 def correct_spelling(norm: str, vocab: Vocab) -> str:
     """The question with words the reports spell differently replaced ('스마트라이프위크' → '스마트라이프워크')."""
-    cands = sorted({w for t in list(vocab.section_titles.values()) + list(vocab.labels.values())
-                    for w in re.findall(r"[가-힣A-Za-z0-9]{4,}", t)})
+    by_len = vocab.__dict__.get("_spelling_candidates")
+    if by_len is None:  # the words of titles and labels, by length (built once per vocabulary)
+        by_len = {}
+        for w in sorted({w for t in list(vocab.section_titles.values()) + list(vocab.labels.values())
+                         for w in re.findall(r"[가-힣A-Za-z0-9]{4,}", t)}):
+            by_len.setdefault(len(w), []).append(w)
+        vocab.__dict__["_spelling_candidates"] = by_len
     out = norm
     for run in re.findall(r"[가-힣A-Za-z0-9]{4,}", norm):
-        for cand in cands:
+        for cand in (w for n in sorted(by_len, reverse=True) if n <= len(run) for w in by_len[n]):  # longest first
             head = run[: len(cand)]
             if len(head) != len(cand) or head == cand:
                 continue
@@ -532,10 +543,19 @@ def _titles_masked(key: str, vocab: Vocab) -> str:
     return key
 
 
+_UNIT_HEAD = re.compile(r"([가-힣A-Za-z]{2,}(과|팀|국|센터))\s+(과장|팀장|국장|센터장)님?(?=[은는이가의을를도]|\s|$|[?？])")
+
+
+def _unit_head_joined(text: str) -> str:
+    """'정보보안과 과장님' → '정보보안과장', '통계조사팀 팀장' → '통계조사팀장': the head of a unit as the reports print
+    the post ('정보보안과장 : 김완집'), when the title is the unit's own kind."""
+    return _UNIT_HEAD.sub(lambda m: m.group(1) + "장" if m.group(3)[:-1] == m.group(2) else m.group(0), text)
+
+
 def _analyze(question: str, vocab: Vocab,
              groups_of: Callable[[str], list[list[tuple[str, str]]]] | None = None) -> Analysis:
     """Analyse one question against the index vocabulary."""
-    norm = nfc(question)
+    norm = _unit_head_joined(nfc(question))
     key = compact(norm)
     intent = "narrative"
     asked = _titles_masked(key, vocab)  # ('기록환경 변화에 맞춘 …' names a project; its '변화' asks no change)
@@ -605,6 +625,8 @@ def _analyze(question: str, vocab: Vocab,
         if whole in drop:
             continue
         if any(vocab.in_corpus(v) for v in term_variants(whole)):
+            if not vocab.in_corpus(whole) and (bare := _without_conjunction(whole)) and vocab.in_corpus(bare):
+                whole = bare  # '고도화랑': the conjunction glued to the word is no part of what the evidence prints
             if whole not in a.key_terms:
                 a.key_terms.append(whole)
             continue
@@ -616,13 +638,15 @@ def _analyze(question: str, vocab: Vocab,
                 if t not in a.key_terms:
                     a.key_terms.append(t)
             elif t not in a.unknown and t not in asking_words() and not printed_in_two_pieces(t, vocab) \
-                    and not reads_as_adverb(t) and not slipped_hada(t, vocab):
+                    and not reads_as_adverb(t) and not slipped_hada(t, vocab) and not slipped_request(t):
                 a.unknown.append(t)  # a word the reports never use: no evidence can cover it
     for m in _DEPT_LIKE.finditer(norm):
         name = compact(m.group(1))
         stem = re.sub(r"(과|국|팀|센터|재단|본부|사업소)$", "", name)
         if name in vocab.departments or vocab.in_corpus(name) or name in vocab.org_names:
             continue
+        if name.endswith("과") and re.search(PERSON_TITLE + "$", name[:-1]) and vocab.in_corpus(name[:-1]):
+            continue  # '데이터전략과장과 통계조사팀장': a post the reports print, and a conjunction
         if stem in GENERIC or stem in vocab.labels or name.endswith("과") and vocab.in_corpus(stem) and len(stem) <= 3:
             continue  # '정원과 현원', '기본경비과' read as a conjunction
         if name.endswith("과") and vocab.in_corpus(stem) and any(len(g) >= 2 and stem.endswith(g) for g in GENERIC):
@@ -668,6 +692,17 @@ def reads_as_adverb(word: str) -> bool:
 
 # the vowels a slipped ending of 하다 takes ('해', '햐', '하느지'): ㅏ ㅐ ㅑ ㅓ ㅔ ㅕ
 _HADA_VOWELS = (0, 1, 2, 4, 5, 6)
+
+
+_REQUESTS = ("알려주세요", "알려주십시오", "알려주시오", "알려줘요", "알려줘", "말해주세요", "말해줘", "보여주세요", "보여줘",
+             "정리해주세요", "정리해줘", "확인해주세요", "찾아주세요", "찾아줘")  # the asker's request, as typed whole
+
+
+def slipped_request(word: str) -> bool:
+    """Whether a word is a request with one vowel slipped ('알려즈세요' for '알려주세요'): the asker's verb, never a
+    name the evidence must print."""
+    return any(len(r) == len(word) and sum(x != y for x, y in zip(r, word)) == 1 and all(
+        x == y or _same_initial(x, y) for x, y in zip(r, word)) for r in _REQUESTS)
 
 
 def slipped_hada(word: str, vocab: Vocab) -> bool:
@@ -788,7 +823,7 @@ def set_aside_terms(norm: str, key_terms: Sequence[str]) -> list[str]:
 # must print ('하부 조직', '산하에 있는 과', '며칠에 열려', '어떤 방식', '얼마 배정됐어')
 GENERIC = GENERIC | frozenset(raw_lexicon().get("requests", {}).get("verbs", [])) | frozenset(
     raw_lexicon().get("council", {}).get("asks", [])) | frozenset(
-    raw_lexicon().get("claims", {}).get("truth_words", [])) | frozenset("하부 산하 며칠 방식 배정 길이 내역 가운데 연간 월간 연도별 년도별 연차별 해마다 수준 짜리 얘기 이야기 나오는 정도야 자리 구분 분류 날자 일자 몇일 기존 종전 원래 경로 방법 경위 루트 채널 부담분 계획분 몫 차이나 명칭 명단".split())
+    raw_lexicon().get("claims", {}).get("truth_words", [])) | frozenset("하부 산하 며칠 방식 배정 길이 내역 가운데 연간 월간 연도별 년도별 연차별 해마다 수준 짜리 얘기 이야기 나오는 정도야 자리 구분 분류 날자 일자 몇일 기존 종전 원래 경로 방법 경위 루트 채널 부담분 계획분 몫 차이나 명칭 명단 성명 성함".split())
 
 
 _COUNTER_COPULA = re.compile(r"몇\s*(종|개|곳|건|명|대|팀|과|식|회)\s*(?=이(?:며|고|야|에요|예요|지|나|ㄴ가|었|였|니))")

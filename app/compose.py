@@ -991,7 +991,9 @@ def satisfies(wants: str | None, text: str) -> bool:
 
 
 def states_headcount_asked(question_key: str, text: str) -> bool:
-    """False when the question asks one of 정원/현원 only and the text prints the other one only."""
+    """False when the question asks one of 정원/현원 only and the text prints the other one only ('현원은? 정원 말고':
+    the one set aside is not asked)."""
+    question_key = re.sub(r"(?:현원|정원)(?:은|는|이|가)?(?:말고|아니고|빼고)", "", question_key)
     for asked, other in (("현원", "정원"), ("정원", "현원")):
         if asked in question_key and other not in question_key:
             return not (other in text and asked not in text)

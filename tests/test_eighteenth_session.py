@@ -207,3 +207,51 @@ def test_a_running_total_asked_leads_with_the_line_that_prints_one(corpus_idx) -
 def test_where_asked_leads_with_the_line_that_names_a_district(corpus_idx) -> None:  # noqa: ANN001
     text = _ask(corpus_idx, "디지털동행플라자는 어느 구에 있어?")
     assert "영등포" in text and "은평" in text
+
+
+def test_both_ends_of_one_ranking(corpus_idx) -> None:  # noqa: ANN001
+    text = _ask(corpus_idx, "2026년 현원이 제일 많은 과와 제일 적은 과는?")
+    assert "데이터센터" in text and "서울기록원" in text and "가장 적은" in text
+
+
+def test_a_fall_ranks_from_the_most_negative() -> None:
+    from app.engine.lexicon import lexicon
+    from app.engine.parse import detect_order
+
+    assert detect_order("증감률이가장크게떨어진부서", lexicon(), "change_rate") == "asc"
+    assert detect_order("증감률이가장크게오른부서", lexicon(), "change_rate") == "desc"
+
+
+def test_a_request_typed_with_a_slip_is_no_unknown_word() -> None:
+    from app.analyze import slipped_request
+
+    assert slipped_request("알려즈세요") and slipped_request("알려쥬세요")
+    assert not slipped_request("알려드려요") and not slipped_request("서남센터")
+
+
+def test_the_headcount_set_aside_is_not_asked() -> None:
+    from app.compose import states_headcount_asked
+
+    assert not states_headcount_asked("재단현원은몇명이야?정원말고실제근무인원", "2본부 10팀(정원 52명)")
+    assert states_headcount_asked("재단정원몇명이야?", "2본부 10팀(정원 52명)")
+
+
+def test_a_units_head_said_apart_is_the_post_the_reports_print(corpus_idx) -> None:  # noqa: ANN001
+    from app.analyze import _unit_head_joined
+
+    assert _unit_head_joined("공간정보과 과장님 누구야?") == "공간정보과장 누구야?"
+    assert _unit_head_joined("통계조사팀 팀장 이름") == "통계조사팀장 이름"
+    assert _unit_head_joined("공간정보과 팀장 누구야?") == "공간정보과 팀장 누구야?"  # not the unit's own post
+    assert "윤충식" in _ask(corpus_idx, "데이터전략과 과장님 성함이 어떻게 돼?")
+
+
+def test_a_row_with_the_conjunction_glued_on_is_still_the_row(corpus_idx) -> None:  # noqa: ANN001
+    text = _ask(corpus_idx, "2026년 다기능 사무기기 보급관리랑 지능형 CCTV 고도화 예산현액 더하면?")
+    assert "합치면" in text and "4,574,477" in text and "11,388,383" in text
+
+
+def test_a_sentence_that_announces_a_council_question_with_a_period_in_it() -> None:
+    from app.engine.pipeline import without_preamble
+
+    assert without_preamble("상반기 집행 실적 점검 차원에서 질의드립니다. 정보통신과 집행률은?") == "정보통신과 집행률은?"
+    assert without_preamble("데이터센터 정원에 대해 질의드립니다. 67명 맞습니까?").startswith("데이터센터")

@@ -150,6 +150,9 @@ def coverage(f: Frame, vocab: Vocabulary, lex: Lexicon | None = None, headings: 
         b = a + len(compact(text[tok.start:tok.start + tok.len]))
         if any(s <= a and b <= e for s, e in spans) or _inside_project(f, a, b):
             continue
+        joined = re.search(r"(?:이랑|랑|하고)$", word)  # '고도화랑': a name with the conjunction Kiwi left on it
+        if joined and any(s <= a and b - len(joined.group(0)) <= e for s, e in spans):
+            continue
         if _covered_piecewise(a, b, spans):
             continue
         if word.isascii() and f.lang == "en" and word.lower() not in vocab.corpus_key.lower():

@@ -342,8 +342,8 @@ _SUB_PREFIX = re.compile(r"하위(?=항목|사업|부서|조직|세목|단위|�
 
 def detect_order(key: str, lex: Lexicon, metric: str | None) -> str:
     if metric in ("change", "change_rate"):
-        dec = _first(key, ("줄어", "줄었", "감소", "감액", "깎", "삭감"))
-        inc = _first(key, ("늘어", "늘었", "증가", "증액", "오른"))
+        dec = _first(key, ("줄어", "줄었", "감소", "감액", "깎", "삭감", "떨어", "하락", "내려"))
+        inc = _first(key, ("늘어", "늘었", "증가", "증액", "오른", "올랐", "상승"))
         if dec >= 0 and (inc < 0 or dec < inc):
             return "asc"
         if inc >= 0:

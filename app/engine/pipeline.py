@@ -132,8 +132,11 @@ def without_preamble(question: str, vocab: Any = None) -> str:
     if label and any(c in label.group(1) for c in raw_lexicon().get("preamble", {}).get("occasions", [])):
         question = question[label.end():]
     parts = [p for p in _SENTENCE_END.split(question.strip()) if p.strip()]
-    while len(parts) > 1 and any(c in parts[0] for c in cues) and not re.search(r"\d", parts[0]):
-        parts = parts[1:]
+    purposes = raw_lexicon().get("preamble", {}).get("purposes", [])
+    while len(parts) > 1 and (any(c in parts[0] for c in cues) and not re.search(r"\d", parts[0])
+                              or _ASKING_FORMULA.search(parts[0].strip()) and any(
+                                  p in _ASKING_FORMULA.sub("", parts[0].strip()) for p in purposes)):
+        parts = parts[1:]  # ('1분기 … 점검 차원에서 질의드립니다.': a sentence that only announces the question)
     # '… 집행 실적이 어떻게 돼? 행감 자료로 필요함': a closing sentence that only says why, after a question
     while len(parts) > 1 and re.search(r"[?？.!]$", parts[-2].strip()) and any(c in parts[-1] for c in cues) \
             and not re.search(r"\d|[?？]", parts[-1]):
@@ -148,6 +151,7 @@ def without_preamble(question: str, vocab: Any = None) -> str:
     return _without_purpose(" ".join(parts) if parts else question, vocab)
 
 
+_ASKING_FORMULA = re.compile(r"(?:질의|문의|질문)\s*(?:드립니다|드려요|합니다|하겠습니다)[.!]?$|여쭙(?:겠)?습니다[.!]?$|여쭤\s*봅니다[.!]?$")
 _RHETORICAL = re.compile(r"(?:아닙니까|아닌가요|아닌가|아니냐|아니야|아닌지요|않습니까|않나요|않은가요|않냐|않아요|않나)[?？]?$")
 _PURPOSE_PHRASE = re.compile(r"^\s*((?:\S+\s+){0,3}?\S*(?:용으로|용도로|용이라|차원에서|자료로서?,?))\s+(?=\S)")
 # '행감 후속 점검: …': a short opening label, closed by a colon, that names the occasion of the question

@@ -209,6 +209,13 @@ def _rank(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
         more = word.replace("가장 ", "")
         return (f"{res.year}년 {table} 기준 {josa(col, '이/가')} {after}({_fig(cites, before.record)}) 다음으로 {more} "
                 f"{josa(klass_ko, '은/는')} {it.label}({_fig(cites, it.record)})입니다{_as_of([it.record])}.")
+    if len(top) == 1 and len(items) >= 3 and _BOTH_ENDS.search(compact(f.text)) and "among named" not in res.notes:
+        # '예산현액이 가장 큰 부서랑 가장 작은 부서는?': both ends of the one ranking
+        it, low = top[0], items[-1]
+        other = {"가장 적은": "가장 많은", "가장 많은": "가장 적은", "가장 낮은": "가장 높은",
+                 "가장 높은": "가장 낮은"}.get(word, word) + f" {klass_ko}"
+        return (f"{josa(subject, '은/는')} {it.label}({_fig(cites, it.record)})이고, {josa(other, '은/는')} "
+                f"{low.label}({_fig(cites, low.record)})입니다{_as_of([it.record])}.")
     if len(top) == 1:
         it = top[0]
         text = f"{josa(subject, '은/는')} {it.label}({_fig(cites, it.record)})입니다"
@@ -222,6 +229,12 @@ def _rank(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
         return text + _as_of([it.record]) + "."
     listed = ", ".join(f"{i}) {it.label} {_fig(cites, it.record, twins=False)}" for i, it in enumerate(top, 1))
     return f"{josa(subject, '은/는')} {listed} 순입니다{_as_of([top[0].record])}."
+
+
+_HIGH = r"(?:큰|많은|높은|많이\s*받은|최대|최고)"
+_LOW = r"(?:작은|적은|낮은|최소|최저)"
+_BOTH_ENDS = re.compile(rf"(?:가장|제일|젤){_HIGH}.{{0,12}}(?:랑|이랑|와|과|하고|,|및|그리고).{{0,6}}(?:가장|제일|젤){_LOW}"
+                        rf"|(?:가장|제일|젤){_LOW}.{{0,12}}(?:랑|이랑|와|과|하고|,|및|그리고).{{0,6}}(?:가장|제일|젤){_HIGH}")
 
 
 def _among(f: Frame) -> str:
