@@ -1068,16 +1068,23 @@ def _in_glossed_words(q: str, idx: Any, filters: dict[str, Any] | None) -> tuple
     """A refused question read again with each noun the reports never print replaced by the reports' word for it
     (app/engine/data/glosses.json: '서울지갑 가입자' → '서울지갑 회원수'): (its understanding, marked resolved so the
     answer says how it was read, and answer), or None when nothing is replaced or it is still refused."""
-    from app.engine import understand
+    from app.engine.described import in_reports_words
     from app.engine.lexicon import glosses
     from app.engine.normalize import glossed_words
 
-    from app.engine.described import in_reports_words
-
     in_corpus = vocab_for(idx.data).in_corpus
     plain = in_reports_words(q, idx)  # ('사무실 복합기 …': '복합기' by the thesaurus, then '사무실' by its gloss)
-    for text in dict.fromkeys(t for t in (glossed_words(q, glosses(), in_corpus),
-                                          plain and glossed_words(plain, glosses(), in_corpus)) if t):
+    return _first_reading_answered([glossed_words(q, glosses(), in_corpus),
+                                    plain and glossed_words(plain, glosses(), in_corpus)], idx, filters)
+
+
+def _first_reading_answered(texts: Sequence[str | None], idx: Any,
+                            filters: dict[str, Any] | None) -> tuple[Any, Composed] | None:
+    """The first of the question's readings in the reports' words (None ones and repeats passed over) that is
+    answered: (its understanding, marked resolved so the answer says how it was read, and answer); else None."""
+    from app.engine import understand
+
+    for text in dict.fromkeys(t for t in texts if t):
         u = understand(text, idx.data, [], filters)
         c = _answer_understood(u, idx, filters)
         if c.kind == "abstain":
@@ -1092,23 +1099,10 @@ def _in_reports_words(q: str, idx: Any, filters: dict[str, Any] | None) -> tuple
     app/engine/data/thesaurus.json: '방범카메라' -> 'CCTV', '땅 꺼지는' -> '지반침하'): (its understanding, marked
     resolved so the answer says how it was read, and answer), or None when nothing is replaced or it is still
     refused. Only a refused question is read again: a word the reports print themselves is never replaced."""
-    from app.engine import understand
-
     from app.engine.described import in_reports_words
 
-    tried: set[str] = set()
-    for loose in (False, True):  # as written first; then with words between the phrase's words
-        text = in_reports_words(q, idx, loose)
-        if text is None or text in tried:
-            continue
-        tried.add(text)
-        u = understand(text, idx.data, [], filters)
-        c = _answer_understood(u, idx, filters)
-        if c.kind == "abstain":
-            continue
-        u.resolved = text
-        return u, replace(c, notes=[*c.notes, f"read in the reports' words: {text}"])
-    return None
+    # as written first; then with words between the phrase's words
+    return _first_reading_answered([in_reports_words(q, idx, loose) for loose in (False, True)], idx, filters)
 
 
 def _other_english_reading(q: str, idx: Any, filters: dict[str, Any] | None) -> Composed | None:
