@@ -10,7 +10,7 @@ import logging
 import re
 import time
 from dataclasses import replace
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from index import settings
 
@@ -1073,18 +1073,26 @@ def _in_glossed_words(q: str, idx: Any, filters: dict[str, Any] | None) -> tuple
     from app.engine.normalize import glossed_words
 
     in_corpus = vocab_for(idx.data).in_corpus
-    plain = in_reports_words(q, idx)  # ('사무실 복합기 …': '복합기' by the thesaurus, then '사무실' by its gloss)
-    return _first_reading_answered([glossed_words(q, glosses(), in_corpus),
-                                    plain and glossed_words(plain, glosses(), in_corpus)], idx, filters)
+
+    def readings() -> Iterator[str | None]:  # (each made only when the one before is refused)
+        yield glossed_words(q, glosses(), in_corpus)
+        plain = in_reports_words(q, idx)  # ('사무실 복합기 …': '복합기' by the thesaurus, then '사무실' by its gloss)
+        yield plain and glossed_words(plain, glosses(), in_corpus)
+    return _first_reading_answered(readings(), idx, filters)
 
 
-def _first_reading_answered(texts: Sequence[str | None], idx: Any,
+def _first_reading_answered(texts: Iterable[str | None], idx: Any,
                             filters: dict[str, Any] | None) -> tuple[Any, Composed] | None:
     """The first of the question's readings in the reports' words (None ones and repeats passed over) that is
-    answered: (its understanding, marked resolved so the answer says how it was read, and answer); else None."""
+    answered: (its understanding, marked resolved so the answer says how it was read, and answer); else None.
+    `texts` is read lazily: a reading is made only when the ones before are refused."""
     from app.engine import understand
 
-    for text in dict.fromkeys(t for t in texts if t):
+    seen: set[str] = set()
+    for text in texts:
+        if not text or text in seen:
+            continue
+        seen.add(text)
         u = understand(text, idx.data, [], filters)
         c = _answer_understood(u, idx, filters)
         if c.kind == "abstain":
@@ -1102,7 +1110,7 @@ def _in_reports_words(q: str, idx: Any, filters: dict[str, Any] | None) -> tuple
     from app.engine.described import in_reports_words
 
     # as written first; then with words between the phrase's words
-    return _first_reading_answered([in_reports_words(q, idx, loose) for loose in (False, True)], idx, filters)
+    return _first_reading_answered((in_reports_words(q, idx, loose) for loose in (False, True)), idx, filters)
 
 
 def _other_english_reading(q: str, idx: Any, filters: dict[str, Any] | None) -> Composed | None:
