@@ -297,7 +297,7 @@ _ASKING_SYLLABLES = frozenset({"뜻"})  # one-syllable words of asking glued aft
 _WANTS_MONEY_WORD = re.compile(r"예산|금액|비용|사업비|수입|세입|세출|출연금|원인행위액|지출액|집행액|결산|돈|원")
 
 
-def _without_conjunction(word: str) -> str:
+def without_conjunction(word: str) -> str:
     """A word without the conjunction particle Kiwi left glued to it ('고도화랑' → '고도화'), else ''."""
     m = re.fullmatch(r"(.{2,}?)(?:이랑|랑|하고)", word)
     return m.group(1) if m else ""
@@ -625,7 +625,7 @@ def _analyze(question: str, vocab: Vocab,
         if whole in drop:
             continue
         if any(vocab.in_corpus(v) for v in term_variants(whole)):
-            if not vocab.in_corpus(whole) and (bare := _without_conjunction(whole)) and vocab.in_corpus(bare):
+            if not vocab.in_corpus(whole) and (bare := without_conjunction(whole)) and vocab.in_corpus(bare):
                 whole = bare  # '고도화랑': the conjunction glued to the word is no part of what the evidence prints
             if whole not in a.key_terms:
                 a.key_terms.append(whole)

@@ -1093,6 +1093,11 @@ _ROWS_ASKED = re.compile(r"뭐뭐|무엇무엇|뭐가있|뭐있|어떤것들|어
 _CELLS = re.compile(r"\t|\s\|\s")  # a line of a text table: cells split by tabs or ' | '
 
 
+def _cells(line: str) -> list[str]:
+    """The cells of a text table's line (one cell when the line is no table row)."""
+    return _CELLS.split(line.strip().strip("|"))
+
+
 def _rows_named_by_header(data: Any, sections: Sequence[Any], terms: Sequence[str]) -> list[tuple[str, int]]:
     """The rows of a text table whose header's first cell names an asked term ('공 간 명 | 세부내용' for '공간 뭐뭐
     있어?'), in the best section that has one: every line of the table after its header (at most MAX_TEXT_LINES)."""
@@ -1103,23 +1108,23 @@ def _rows_named_by_header(data: Any, sections: Sequence[Any], terms: Sequence[st
         start, end = numbered_span(data, sec.doc, sec.line_start) or (sec.line_start, sec.line_end)  # the project
         end = min(end, len(lines))
         for i in range(start, end + 1):
-            cells = [c for c in _CELLS.split(lines[i - 1].strip().strip("|")) if c.strip()]
-            if len(cells) < 2 or re.search(r"\d", cells[0]) or (i > 1 and _CELLS.search(lines[i - 2].strip().strip("|"))):
+            cells = [c for c in _cells(lines[i - 1]) if c.strip()]
+            if len(cells) < 2 or re.search(r"\d", cells[0]) or (i > 1 and len(_cells(lines[i - 2])) > 1):
                 continue  # (a header is a table's first line)
             head = compact(cells[0])
             if not any(len(t) >= 2 and t in head and len(head) <= len(t) + 2 for t in terms):
                 continue
             rows = []
             for n in range(i + 1, end + 1):
-                if not _CELLS.search(lines[n - 1].strip().strip("|")):
+                if len(_cells(lines[n - 1])) < 2:
                     break
                 if not re.fullmatch(r"[\s|:\-]*", lines[n - 1]):  # (a markdown rule line is no row)
                     rows.append((sec.doc, n))
-            firsts = [compact(_CELLS.split(lines[n - 1].strip().strip("|"))[0]) for _, n in rows]
+            firsts = [compact(_cells(lines[n - 1])[0]) for _, n in rows]
             if any(len(t) >= 2 and t not in compact(sec.path_text) and sum(t in f for f in firsts) == 1 for t in terms):
                 return []  # '정보통신과의 주요업무에는 어떤 것들': one row is named; its own line answers
             if len(rows) >= 2:
-                return [(sec.doc, n) for _, n in rows][:MAX_TEXT_LINES]
+                return rows[:MAX_TEXT_LINES]
     return []
 
 
@@ -1714,8 +1719,15 @@ def _lead_with_stated_value(a: Analysis, data: Any, scored: list[tuple[float, st
                             terms: Sequence[str], reach: int = 20) -> list[tuple[str, int]]:
     """When the picked lines only list items ('· A · B') for a count: the lines picked around the first candidate
     that prints a number with the asked counter ('관할기관(61개)') and, with its passage, names every key term."""
+    return _lead_with_printing(a, data, scored, terms, lambda line: states_value(a.wants, line), reach)
+
+
+def _lead_with_printing(a: Analysis, data: Any, scored: list[tuple[float, str, int]], terms: Sequence[str],
+                        prints: Callable[[str], Any], reach: int = 20) -> list[tuple[str, int]]:
+    """The lines picked around the first of the best `reach` candidates whose line `prints` what is asked (a count
+    with its counter, a running total) and, with its passage, names every key term; [] when none does."""
     for i, (_, doc, ln) in enumerate(scored[:reach]):
-        if not states_value(a.wants, data.lines(doc)[ln - 1]):
+        if not prints(data.lines(doc)[ln - 1]):
             continue
         picked = _pick_lines(a, data, [scored[i], *scored[:i], *scored[i + 1:]], terms)
         if coverage(terms, _evidence_key(data, picked), strict=True) >= 1.0:
@@ -1762,19 +1774,6 @@ def _lead_with_district(data: Any, scored: list[tuple[float, str, int]],
 
 _CUMULATIVE_ASKED = re.compile(r"지금까지|누적|여태|통틀어|여지껏|이제까지|현재까지")
 _CUMULATIVE_PRINTED = re.compile(r"누적\s*[:：]?\s*\d|누계\s*[:：]?\s*\d")
-
-
-def _lead_with_cumulative(a: Analysis, data: Any, scored: list[tuple[float, str, int]],
-                          terms: Sequence[str], reach: int = 20) -> list[tuple[str, int]]:
-    """'스마트폴 지금까지 총 몇 대 깔렸어?': the lines picked around the first candidate that prints a running total
-    ('… 60대(누적 872대)') and, with its passage, names every key term; [] when none does."""
-    for i, (_, doc, ln) in enumerate(scored[:reach]):
-        if not _CUMULATIVE_PRINTED.search(data.lines(doc)[ln - 1]):
-            continue
-        picked = _pick_lines(a, data, [scored[i], *scored[:i], *scored[i + 1:]], terms)
-        if coverage(terms, _evidence_key(data, picked), strict=True) >= 1.0:
-            return picked
-    return []
 
 
 ASKS_BUDGET = re.compile(r"예산|사업비")
@@ -1926,7 +1925,7 @@ def compose_extractive(a: Analysis, data: Any, hits: Sequence[Any]) -> tuple[Com
             picked = _lead_with_district(data, scored, terms) or picked
         if picked and _CUMULATIVE_ASKED.search(a.key) and not any(
                 _CUMULATIVE_PRINTED.search(data.lines(d)[n - 1]) for d, n in picked):
-            picked = _lead_with_cumulative(a, data, scored, terms) or picked
+            picked = _lead_with_printing(a, data, scored, terms, _CUMULATIVE_PRINTED.search) or picked  # ('누적 872대')
     if not picked:
         return None, 0.0
     if a.intent == "definition" and not block and (word := meaning_asked_of(a.norm)) is not None \

@@ -106,6 +106,7 @@ def coverage(f: Frame, vocab: Vocabulary, lex: Lexicon | None = None, headings: 
     """The question's nouns that no stage explained, split by whether the reports print them. With `headings`, the
     headings tables sit under ('행정사무감사 처리결과') count as explained: the table reader reads them as names of
     the tables."""
+    from app.analyze import without_conjunction
     from index.tokenize import get_kiwi
 
     lex = lex or lexicon()
@@ -150,8 +151,8 @@ def coverage(f: Frame, vocab: Vocabulary, lex: Lexicon | None = None, headings: 
         b = a + len(compact(text[tok.start:tok.start + tok.len]))
         if any(s <= a and b <= e for s, e in spans) or _inside_project(f, a, b):
             continue
-        joined = re.search(r"(?:이랑|랑|하고)$", word)  # '고도화랑': a name with the conjunction Kiwi left on it
-        if joined and any(s <= a and b - len(joined.group(0)) <= e for s, e in spans):
+        bare = without_conjunction(word)  # '고도화랑': a name with the conjunction Kiwi left on it
+        if bare and any(s <= a and a + len(bare) <= e for s, e in spans):
             continue
         if _covered_piecewise(a, b, spans):
             continue

@@ -510,7 +510,7 @@ def parse(question: str, vocab: Vocabulary, lex: Lexicon | None = None) -> Frame
         f.conditions = [c for c in f.conditions if c.other is None]
         end = _FIRST_CLAUSE_END.search(key)
         later = [m for _, m in find_metrics(key[end.end():], lex, [])] if end is not None else []
-        if end is not None and re.search(r"부족|모자|결원|초과|차이", key[end.end():]):
+        if end is not None and _GAP_ASKED.search(key[end.end():]):
             later = []  # '… 부서는 어디고 몇 명 초과야?': the second ask is the gap the ranking shows
         if later:  # '… 가장 많이 부족했던 부서가 어디고, 그 부서 2026년 정원은?': then that unit's own measure
             f.op, f.metrics, f.k = "two_step", ["gap", later[-1]], 1
@@ -655,10 +655,11 @@ def _shortfall_first(f: Frame, key: str) -> None:
     f.order = "asc" if re.search(r"부족|모자|결원", first) else "desc"
     f.conditions = [c for c in f.conditions if c.other is None]  # ('정원 대비 … 많이': the ranking, not a filter)
     f.notes.append("shortfall ranked")
-    if m is not None and re.search(r"부족|모자|결원|초과|차이", key[m.end():]):
+    if m is not None and _GAP_ASKED.search(key[m.end():]):
         f.op, f.metrics, f.k = "rank", ["gap"], 1  # '… 부서는 어디고 몇 명 초과야?': the second ask is the gap itself
 
 
+_GAP_ASKED = re.compile(r"부족|모자|결원|초과|차이")  # asked after '어디고': the gap a ranking by 과부족 shows
 _GROWS_TO = re.compile(r"몇\s*[가-힣]{1,2}(?:까지|으로|로)(?:늘|확대|증가|확충|많아|커)")
 
 
