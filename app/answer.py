@@ -1573,11 +1573,16 @@ def _with_llm(question: str, base: Answer, on_token: Callable[[str], None] | Non
 
 
 def warm_caches(index: Any | None = None) -> None:
-    """Build once what the first refused question would build while a user waits: the thesaurus phrases found with
-    words between them (`app.engine.described.in_reports_words`, seconds on 2 cores)."""
-    from app.engine.described import in_reports_words
+    """Build once what the first refused question would build while a user waits (a second or more on 2 cores): the
+    vocabulary's line index the thesaurus reading looks words up in, and the row documents a description of a row
+    is ranked against (`app.engine.described.row_ranking`). The thesaurus's phrase patterns are built only for the
+    phrases a question holds the first letters of (`normalize.everyday_text`), cheaply, when asked."""
+    from app.engine.described import in_reports_words, row_ranking
+    from app.engine.vocab import vocabulary
 
-    in_reports_words("준비", _open(index), loose=True)
+    idx = _open(index)
+    in_reports_words("준비", idx, loose=True)
+    row_ranking("준비", vocabulary(idx.data), frozenset())
 
 
 def answer(question: str, filters: dict[str, Any] | None = None, *, mode: str | None = None,

@@ -232,7 +232,7 @@ def compose_figures(a: Analysis, data: Any, vocab: Vocab, records: Sequence[Tabl
     whole = a.wants_total and not (a.share and (a.entities or a.partials))
     rows = find_rows(records, a.entities, a.partials, want_total=whole, org_names=vocab.org_names,
                      title_terms=a.title_terms, section_departments=vocab.section_departments,
-                     departments=vocab.departments)
+                     departments=vocab.departments, renames=vocab.renames)
     if not rows and a.wants_total and (a.entities or a.partials):  # '보조금 세입 규모': the named row itself
         rows = find_rows(records, a.entities, a.partials, org_names=vocab.org_names, title_terms=a.title_terms,
                          section_departments=vocab.section_departments, departments=vocab.departments)
@@ -2095,8 +2095,10 @@ def each_items(terms: Sequence[str], key: str) -> list[str]:
 
 
 def _each_lines(terms: Sequence[str], items: Sequence[str], wants: str,
-                keyed: list[tuple[str, int, str, str]]) -> list[tuple[str, int]] | None:
-    """One line per asked item from one passage: it names that item only, every other asked term and a value."""
+                keyed: list[tuple[str, int, str, str]], passage: str = "") -> list[tuple[str, int]] | None:
+    """One line per asked item from one passage: it names that item only, the other asked terms and a value. An
+    other term the line does not print may be printed by the passage (its headings and lines: '통합하는 거' of
+    '서울지갑이랑 서울시민카드 통합하는 거 회원수 각각'), when the line prints one of them at least ('회원수')."""
     shared = [t for t in terms if t not in items]
     if len(items) < 2 or not shared:
         return None
@@ -2104,7 +2106,9 @@ def _each_lines(terms: Sequence[str], items: Sequence[str], wants: str,
     for item in items:
         for doc, ln, key, raw in keyed:
             named = [i for i in items if covered(i, key, strict=True)]
-            if named == [item] and all(covered(t, key, strict=True) for t in shared) and satisfies(wants, raw):
+            on_line = [t for t in shared if covered(t, key, strict=True)]
+            if named == [item] and on_line and all(t in on_line or covered(t, passage, strict=True) for t in shared) \
+                    and satisfies(wants, raw):
                 picked.append((doc, ln))
                 break
         else:
@@ -2122,7 +2126,8 @@ def compose_each(a: Analysis, data: Any, hits: Sequence[Any]) -> Composed | None
         lines = data.lines(ch.doc)
         numbers = ch.lines or tuple(range(ch.line_start, ch.line_end + 1))
         keyed = [(ch.doc, ln, compact(lines[ln - 1]), lines[ln - 1]) for ln in numbers if 1 <= ln <= len(lines)]
-        picked = _each_lines(terms, each_items(terms, a.key), a.wants, keyed)
+        passage = compact(" ".join(ch.section_path)) + "".join(k for _, _, k, _ in keyed)
+        picked = _each_lines(terms, each_items(terms, a.key), a.wants, keyed, passage)
         if picked is None:
             continue
         cites = Cites(data)

@@ -168,11 +168,27 @@ def find_rows(records: Iterable[TableRecord], entities: list[str], partials: lis
               *, want_total: bool = False, org_names: Iterable[str] = (), doc: str | None = None,
               year: int | None = None, title_terms: Iterable[str] = (),
               section_departments: Mapping[str, str] | None = None,
-              departments: Iterable[str] = ()) -> list[RowMatch]:
+              departments: Iterable[str] = (), renames: Mapping[str, str] | None = None) -> list[RowMatch]:
     """Rows whose labels carry every entity (exactly) and partial term (inside a label), most specific first.
 
     A term found only in the column restricts the row to that cell (e.g. '전산' in a headcount-by-job table).
+    `renames` (a body's former name → its present one): an entity named by either name finds the rows printed
+    under the other too ('서울AI재단 출연' is the 2025 report's '서울 디지털 재단 출연').
     """
+    if renames:
+        kw = dict(want_total=want_total, org_names=org_names, doc=doc, year=year, title_terms=title_terms,
+                  section_departments=section_departments, departments=departments)
+        found = find_rows(records, entities, partials, **kw)
+        seen = {m.key for m in found}
+        for old, new in renames.items():
+            for a, b in ((new, old), (old, new)):
+                other = [compact(e).replace(a, b) for e in entities]
+                if other != [compact(e) for e in entities]:
+                    extra = [m for m in find_rows(records, other, partials, **kw) if m.key not in seen]
+                    seen |= {m.key for m in extra}
+                    found += extra
+        found.sort(key=lambda m: (m.slack, len(m.key[2]), -m.year, m.line))
+        return found
     orgs = frozenset(compact(o) for o in org_names)
     units = frozenset(compact(d) for d in departments)
     ents = [compact(e) for e in entities]

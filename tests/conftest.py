@@ -57,3 +57,16 @@ def corpus_idx():  # noqa: ANN201
     from tests.test_answer import corpus_index
 
     return corpus_index()
+
+
+@pytest.fixture
+def ask(corpus_idx):  # noqa: ANN001, ANN201
+    """Ask the real corpus's index a question (with earlier questions of the conversation, oldest first); the
+    answer's text."""
+    from app.answer import answer
+
+    def _ask(question: str, history: list[str] | None = None) -> str:
+        return answer(question, index=corpus_idx, history=history).text if history else \
+            answer(question, index=corpus_idx).text
+
+    return _ask

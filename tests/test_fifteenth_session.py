@@ -156,13 +156,14 @@ def test_a_plan_asked_with_a_glued_name_is_not_read_from_last_years_record(idx) 
     assert "3,333대" in text and "4,039대" not in text  # the 2025 plan, not the 2024 record above it
 
 
-def test_warming_builds_the_phrase_patterns_the_first_refused_question_needs(idx) -> None:  # noqa: ANN001
+def test_warming_builds_what_the_first_refused_question_needs(idx) -> None:  # noqa: ANN001
     from app.answer import warm_caches
-    from app.engine.normalize import _loose_pattern
+    from app.engine.vocab import vocabulary
 
-    _loose_pattern.cache_clear()
+    vocab = vocabulary(idx.data)
+    vocab._derived.pop("row_documents", None)
     warm_caches(idx)
-    assert _loose_pattern.cache_info().currsize > 100  # every thesaurus phrase's pattern, built before anyone asks
+    assert len(vocab._derived["row_documents"]) > 100  # every row's words, built before anyone asks
 
 
 def test_the_meaning_of_the_word_asked_is_not_read_as_another_glossary_term(idx) -> None:  # noqa: ANN001

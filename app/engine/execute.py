@@ -155,7 +155,8 @@ def _row_matches(r: Row, unit: str | None, row_label: str | None, tabs: Tables) 
     keys = [compact(p) for p in r.path]
     if row_label is not None:
         rk = compact(row_label)
-        if r.key != rk and compact(_strip_unit(r.label)) != rk and _without_owner(r) != _drop_owner(rk, r):
+        if r.key != rk and compact(_strip_unit(r.label)) != rk and _without_owner(r) != _drop_owner(rk, r) \
+                and tabs.vocab.present_name(r.key) != tabs.vocab.present_name(rk):  # (a body renamed: one row)
             return False
         if unit is not None:
             return unit in keys[:-1] or compact(r.department or "") == unit

@@ -9,7 +9,7 @@ from typing import Any, Sequence
 
 from app.engine.lexicon import Lexicon
 from app.engine.link import Linked
-from app.engine.text import josa, nfc
+from app.engine.text import compact, josa, nfc
 
 _EN_WORD = re.compile(r"[A-Za-z][A-Za-z&\-']*")
 _EN_YEAR = re.compile(r"(?<![\d,.])(20\d{2})(?![\d,])")
@@ -246,12 +246,15 @@ def everyday_text(question: str, everyday: dict[str, str], in_corpus, org: str |
     spans: list[tuple[int, int, str]] = []
     glue = glue_of(text) if loose else None
     for phrase in sorted(everyday, key=len, reverse=True):
-        if in_corpus(phrase):
-            continue
+        if phrase[:2] not in key or in_corpus(phrase):  # (a phrase found at all, loosely too, begins with its
+            continue  # first two letters: the cheap test first, of thousands of phrases)
         found = loose_spans(key, phrase, in_corpus, glue) if loose else _exact_spans(key, phrase)
         for start, end in found:
             if key[start:end] != phrase:  # (found loosely)
                 end = _word_end(text, pos, end)  # '측량 쪽 직|렬': the word the last one begins is replaced whole
+            word = compact(everyday[phrase])  # ('서울AI|재단출연금' → '서울AI재단 출연': the words before the phrase
+            start -= next((k for k in range(min(start, len(word)), 1, -1)  # that the new word opens with are its own)
+                           if key[start - k:start] == word[:k]), 0)
             if all(end <= a or start >= b for a, b, _ in spans):
                 tail, said = _verb_tail(text, pos, end)
                 spans.append((start, end + len(tail), everyday[phrase] + said))
@@ -354,7 +357,7 @@ def _loose_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
     pat = re.escape(words[0])
     for prev, w in zip(words, words[1:]):
         gap = LOOSE_GAP_SHORT if min(len(prev), len(w)) == 1 else LOOSE_GAP
-        pat += r"([가-힣A-Za-z]{0,%d}?)" % gap + re.escape(w)
+        pat += r"([^\W\d_]{0,%d}?)" % gap + re.escape(w)  # (letters: a class that compiles fast, no Hangul range)
     return re.compile(pat)
 
 

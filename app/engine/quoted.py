@@ -34,6 +34,16 @@ class Quoted:
     n: int  # citation marker
     label: str  # the words just before the figure on its line
     part_of: str | None = None  # the figure this one breaks down ('4,419백만원(市 535백만원, …)' → '4,419백만원')
+    year: str | None = None  # the year the line names last before the figure ("'24년 노후교체 329식" → '24')
+
+
+_YEAR_SAID = re.compile(r"(?<!\d)(?:20(\d{2})|['’‘](\d{2}))\s*년")
+
+
+def _year_before(text: str, start: int) -> str | None:
+    """The year a line names last before a position, as two digits ("'24년", '2024년' → '24')."""
+    found = list(_YEAR_SAID.finditer(text[:start]))
+    return (found[-1].group(1) or found[-1].group(2)) if found else None
 
 
 _LEAD_DIGITS = re.compile(r"^[\d,.]+\s*")
@@ -57,12 +67,13 @@ def _figures(citations: list[Any]) -> list[Quoted]:
                 label = _LABEL_GAP.split(text[:fig.start])[-1]
                 unit_said = _LEAD_DIGITS.sub("", whole.raw)  # ('808백만원' → '백만원')
                 out.append(Quoted(fig.raw + unit_said, fig.value * whole.scale, whole.scale, whole.unit, c.n, label,
-                                  whole.raw))
+                                  whole.raw, _year_before(text, fig.start)))
                 continue
             if fig.kind != "number" or not fig.unit or fig.unit in ("년", "월", "일") or not re.search(r"\d", fig.raw):
                 continue  # ('(단위:백만원)': a unit printed alone is no figure)
             label = _LABEL_GAP.split(text[:fig.start])[-1]  # the words since the last comma or arrow
-            out.append(Quoted(fig.raw, fig.magnitude, fig.scale, fig.unit, c.n, label, _enclosing(text, fig.start)))
+            out.append(Quoted(fig.raw, fig.magnitude, fig.scale, fig.unit, c.n, label, _enclosing(text, fig.start),
+                              _year_before(text, fig.start)))
     return out
 
 
@@ -131,14 +142,14 @@ def _joined_pair(f: Frame, figs: list[Quoted]) -> list[Quoted] | None:
 
 
 _JOIN_WORD = re.compile(r"^(.+?)(?:이랑|랑|하고)$|^(.{2,}?)(?:과|와)$")
-_NOT_A_NAME = re.compile(r"^(?:각각|각|몇|다|모두|전부|총|얼마|어떻게|어때|알려|좀|\d)")
-_PARTICLE_END = re.compile(r"(?:은|는|이|가|을|를|의|도|만)$")
+_NOT_A_NAME = re.compile(r"^(?:각각|몇|모두|전부|얼마|어떻게|어때|알려|다합|다더|총합|합치|합하|더하|차이|\d)|^(?:각|다|총|좀)(?![가-힣])")  # ('다라앱': a name)
+_PARTICLE_END = re.compile(r"(?:은|는|이|가|을|를|의|도|만|으로|로|에서|에|까지)$")
 
 
-def _joined_sides(context: str) -> list[tuple[set[str], set[str]]]:
+def _joined_sides(context: str, cores: bool = False) -> list[tuple[set[str], set[str]]]:
     """The two things a question joins ('핵심 분석과제랑 수요조사 과제 각각 몇 건?'): the words of each side (up to two
     before the joining particle, up to two after it), less the words both sides share ('점검' of '정기 점검이랑 수시
-    점검')."""
+    점검'). `cores`: only the word on each side of the particle ('신설이랑 교체 CCTV' → 신설, 교체)."""
     words = context.split()
     out = []
     for i, w in enumerate(words):
@@ -151,6 +162,7 @@ def _joined_sides(context: str) -> list[tuple[set[str], set[str]]]:
             if _NOT_A_NAME.match(x):
                 break
             b.append(_PARTICLE_END.sub("", x) if len(x) > 2 else x)
+        a, b = (a[-1:], b[:1]) if cores else (a, b)
         sa, sb = {compact(x) for x in a if len(x) >= 2}, {compact(x) for x in b if len(x) >= 2}
         if sa - sb and sb - sa:
             out.append((sa - sb, sb - sa))
@@ -175,6 +187,34 @@ def _pair_named_before(context: str, figs: list[Quoted], citations: list[Any]) -
         top_b = [q for q in best_b if score[id(q)] == min(score[id(x)] for x in best_b)] if best_b else []
         if len(top_a) == 1 and len(top_b) == 1:
             return [top_a[0], top_b[0]]
+    return None
+
+
+def sides_of(text: str, picked: list[Quoted], citations: list[Any]) -> list[tuple[int, str]] | None:
+    """For a question that joins two things the quoted lines print ('서울시민카드랑 서울지갑 회원 차이는?'): which
+    side (0 or 1) each of the two picked figures is of, by the words of its label, or of its line when the line prints
+    no other figure of the pair; [] when they are not one figure of each side (the '앱 1회, 회원 1회' of a line about
+    both is a figure of neither); None when the question joins no two things that the lines print. Each side comes
+    with its name: its words that the lines print and no figure's text shares with the other ('서울시민카드')."""
+    lines = {c.n: compact(c.quote or "") for c in citations}
+    printed = " ".join(lines.values())
+    per_line = {n: sum(1 for q in picked if q.n == n) for n in lines}
+
+    def said(q: Quoted) -> str:  # (its own label: the words after the figure before it, '…신설(1,796대)·교체(')
+        return lines.get(q.n, "") if per_line.get(q.n) == 1 else compact(_clean(q.label) or q.label)
+
+    for (ca, cb), (a, b) in zip(_joined_sides(text, cores=True), _joined_sides(text)):
+        if not (any(w in printed for w in a) and any(w in printed for w in b)):
+            continue
+        for a, b in ((ca, cb), (a, b)):  # the words beside the particle first ('신설이랑 교체 CCTV'), then all
+            shared = {w for w in a | b if all(w in said(q) for q in picked)}  # ('회원수': what is asked of both)
+            a, b = a - shared, b - shared
+            score = [sum(w in said(q) for w in a) - sum(w in said(q) for w in b) for q in picked]
+            if len(score) == 2 and score[0] * score[1] < 0:
+                names = [" ".join(sorted((w for w in side if w in printed), key=lambda w: compact(text).find(w)))
+                         for side in (a, b)]
+                return [(0, names[0]) if s > 0 else (1, names[1]) for s in score]
+        return []
     return None
 
 
@@ -227,6 +267,13 @@ def _clean(label: str) -> str:
         if "(" in text and ")" not in text[text.rfind("("):]:
             text = text[text.rfind("(") + 1:]
     return text if len(text) <= 24 else ""
+
+
+def _named(q: Quoted, name: str) -> str:
+    """A figure's label as shown, led by the name of the thing the question joined it to when the label lacks it
+    ('서울시민카드 약' for the '회원수 약 34만명' of its row)."""
+    label = _clean(q.label)
+    return f"{name} {label}".strip() if name and compact(name) not in compact(label) else label
 
 
 def _fmt(value: Decimal, scale: Decimal, unit: str) -> str:
@@ -303,15 +350,27 @@ def arithmetic(f: Frame, citations: list[Any], context: str = "") -> str | None:
     picked = picked or _pick(f, figs, 2 if op == "diff" or _TWO.search(f.text) else None, context, citations)
     if not picked:
         return None
-    if op == "diff":
+    sides = sides_of(f.text, picked, citations) if len(picked) == 2 else None
+    if sides == []:
+        return None  # two things named, and the figures are not one of each
+    if op == "diff" and sides:
+        compare = True  # 'A랑 B 회원 차이': two things named, each with its figure, compared
+        order = [side for side, _ in sides]
+        picked = [picked[order.index(0)], picked[order.index(1)]]
+        sides = [sides[order.index(0)], sides[order.index(1)]]
+    elif op == "diff":
         i, j = figs.index(picked[0]), figs.index(picked[1])
         if abs(i - j) != 1 or picked[0].n != picked[1].n:
             return None  # a change reads one figure and the next printed after it; others lie between, unsaid
+    years = {q.year for q in picked if q.year}
+    asked = set(re.findall(r"(?<!\d)(?:20)?(\d{2})\s*년", f.text))
+    if op == "sum" and len(years) > 1 and not years <= asked:
+        return None  # "'24년 … 329식, 113식 / '25년 … 53식": figures of different years, not asked by their years
     raws = {compact(q.raw) for q in picked}
     if any(q.part_of and compact(q.part_of) in raws for q in picked):
         return None  # a total and one of its own parts: no sum or difference of the two means anything
     u, scale = picked[0].unit, picked[0].scale
-    shown = [f"{_clean(q.label)} {q.raw}[{q.n}]".strip() for q in picked]
+    shown = [f"{_named(q, sides[i][1] if sides else '')} {q.raw}[{q.n}]".strip() for i, q in enumerate(picked)]
     if op == "sum":
         total = sum((q.value for q in picked), Decimal(0))
         formula = " + ".join(q.raw for q in picked) + f" = {_fmt(total, scale, u)}"
@@ -321,13 +380,16 @@ def arithmetic(f: Frame, citations: list[Any], context: str = "") -> str | None:
                 if whole is not None and whole.value != total else "")
         return f"인용한 수치를 합치면 {' + '.join(shown)} = {_fmt(total, scale, u)}입니다 (계산: {formula}).{note}"
     a, b = picked
-    if compare:  # 'A가 B보다 몇 대 많아?': A is the one the question names first
+    if compare and sides:  # the side the question names first
+        a, b = picked
+    elif compare:  # 'A가 B보다 몇 대 많아?': A is the one the question names first
         first = {q.raw: min((f.text.find(w) for w in _question_words(f) if _names_a_figure(w)
                              and w in compact(_clean(q.label) or q.label) and f.text.find(w) >= 0),
                             default=len(f.text)) for q in picked}  # (its own label: not the whole's words before it)
         a, b = sorted(picked, key=lambda q: first[q.raw])
+    if compare:
         d = a.value - b.value
-        sa, sb = (f"{_clean(q.label)} {q.raw}[{q.n}]".strip() for q in (a, b))
+        sa, sb = (f"{_named(q, sides[i][1] if sides else '')} {q.raw}[{q.n}]".strip() for i, q in enumerate((a, b)))
         word = "많습니다" if d > 0 else ("적습니다" if d < 0 else "같습니다")
         size = _fmt(abs(d), scale, u)
         return (f"인용한 수치로는 {sa}{'이' if has_batchim(a.raw) else '가'} {sb}보다 {size} {word} "

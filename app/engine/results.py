@@ -114,12 +114,15 @@ def _quoted_figure(turn: Any) -> list[Stated]:
     words = [w for w in _question_words(SimpleNamespace(text=turn.text)) if len(w) >= 2 and not re.search(r"\d", w)]
     counter = _COUNTER_ASKED.search(turn.text)
     best: list[tuple[int, Stated]] = []
+    counted: list[Stated] = []  # every figure in the counter asked
     for c in list(getattr(turn, "citations", []) or [])[:3]:
         for fig in extract_figures(c.quote):
             if fig.kind != "number" or not fig.unit or fig.unit in ("년", "월", "일"):
                 continue
             if counter and fig.unit not in (counter.group(1), counter.group(1)[:1]):
                 continue
+            named = next((w for w in words if w in compact(c.quote)), "")
+            counted.append(Stated(fig.raw, fig.magnitude, fig.scale, fig.unit, c.n, named, "", "", False))
             head = compact(c.quote[:fig.start])
             gaps = sorted((len(head) - head.rfind(w) - len(w), w) for w in words if w in head)
             if gaps:
@@ -128,6 +131,8 @@ def _quoted_figure(turn: Any) -> list[Stated]:
     best.sort(key=lambda x: x[0])
     if not best or best[0][0] > 6 or (len(best) > 1 and best[1][0] == best[0][0]
                                       and best[1][1].magnitude != best[0][1].magnitude):
+        if counter and len(counted) == 1 and best:  # ('서울지갑 | … | 회원수 약 12만명' for '서울지갑 몇 명?': the
+            return counted  # one figure the quoted lines print in the counter asked, on a line a question word names)
         return _quoted_cell(turn, counter.group(1) if counter else None)
     return [best[0][1]]
 

@@ -98,6 +98,9 @@ class Vocabulary:
     max_key: int = 0
     nested: set[tuple[str, str]] = field(default_factory=set)  # two keys on one row path (either order)
     ancestors: set[tuple[str, str]] = field(default_factory=set)  # (ancestor, descendant) on some row path
+    # a body's former name → its present one, compact, as a report states the change ('서울AI재단 : 2016년
+    # 서울디지털재단 설립 후 2025년 5. 19. 출범'); a row printed under either name is the same row
+    renames: dict[str, str] = field(default_factory=dict)
     _bigrams: dict[str, set[str]] = field(default_factory=dict)
     _lines: Any = field(default=None, repr=False, compare=False)  # (corpus_key, its app.substrings.LineIndex)
     _kinds: dict[str, set[tuple[str, str, str | None]]] = field(default_factory=dict, repr=False, compare=False)
@@ -134,6 +137,14 @@ class Vocabulary:
 
     def get(self, key: str) -> list[Entry]:
         return self.entries.get(key, [])
+
+    def present_name(self, key: str) -> str:
+        """A compact key with each former name of a body written as its present one ('서울디지털재단출연' →
+        '서울AI재단출연'; `renames`); the key itself when it holds none."""
+        for old, new in self.renames.items():
+            if old in key and new not in key:
+                key = key.replace(old, new)
+        return key
 
     def kinds(self, key: str) -> set[str]:
         return {e.kind for e in self.entries.get(key, [])}
@@ -246,6 +257,28 @@ def _title_keys(lines: Sequence[str]) -> list[str]:
     return [name, name.replace("업무보고", "보고")]
 
 
+_NAME = r"[가-힣A-Za-z]{2,}(?:\s?[가-힣A-Za-z]{2,}){0,2}"
+# '서울AI재단 : 2016년 서울디지털재단 설립 후 2025년 5. 19. 출범': the body named first was founded under the other
+# name; 'A(구 B)', 'A(舊 B)': B is A's former name; 'B에서 A로 명칭 변경'
+_RENAMED = (
+    re.compile(r"(?P<new>" + _NAME + r")\s*[:：]\s*(?:\d{4}년\s*)?(?P<old>" + _NAME + r")\s*설립\s*후[^/]{0,30}?(?:출범|개편|전환|변경)"),
+    re.compile(r"(?P<new>" + _NAME + r")\s*\(\s*(?:구|舊)\s*[:.]?\s*(?P<old>" + _NAME + r")\s*\)"),
+    re.compile(r"(?P<old>" + _NAME + r")에서\s*(?P<new>" + _NAME.replace("{2,}", "{2,}?") + r")(?:으로|로)\s*(?:명칭|기관명|이름)\s*(?:을\s*)?(?:변경|바꿈|개칭)"),
+)
+
+
+def renamed_in(line: str) -> list[tuple[str, str]]:
+    """(former name, present name), compact, of each change of name a line states; names of one word each side
+    that differ ('서울디지털재단' → '서울AI재단')."""
+    out = []
+    for pat in _RENAMED:
+        for m in pat.finditer(line):
+            old, new = compact(m.group("old").split()[-1]), compact(m.group("new").split()[-1])
+            if len(old) >= 3 and len(new) >= 3 and old != new:
+                out.append((old, new))
+    return out
+
+
 def build_vocabulary(records: Iterable[Any], sections: Iterable[Any], documents: Iterable[Any],
                      lines_of: Any) -> Vocabulary:
     """Collect every name the index knows, with the kind of thing it names."""
@@ -341,6 +374,11 @@ def build_vocabulary(records: Iterable[Any], sections: Iterable[Any], documents:
                     target = compact(" ".join(words[-2:]) if len(words[-1]) < 4 else words[-1])
                     if len(target) >= 2:
                         v.add(Entry(compact(abbr), abbr, "alias", target=target))
+    for doc in documents:
+        for ln in lines_of(doc.doc):
+            for old, new in renamed_in(ln):
+                v.renames.setdefault(old, new)
+                v.add(Entry(old, old, "alias", target=new))
     _add_table_headings(v, records, by_id)
     v.unit_groups = unit_groups(documents, lines_of, v.departments)
     return v
