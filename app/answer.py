@@ -1010,7 +1010,9 @@ def _as_described(q: str, u_frame: Any, idx: Any, filters: dict[str, Any] | None
     the description (`app.engine.described`): (its understanding, marked resolved, and answer), or None when no
     project is found or the question so read is still not answered (a project's heading quoted is no answer)."""
     from app.engine import understand
-    from app.engine.described import answers_what_is_asked, described, heading_only, names_asked, reading_of, typed_answer
+    from app.analyze import analyze
+    from app.engine.described import (answers_what_is_asked, counts_another_thing, described, heading_only, names_asked,
+                                      reading_of, typed_answer)
     found = described(q, idx, u_frame)
     if found is None:
         return None
@@ -1023,13 +1025,12 @@ def _as_described(q: str, u_frame: Any, idx: Any, filters: dict[str, Any] | None
         u = understand(reading, idx.data, [], filters)
         c = _answer_understood(u, idx, filters)
         if c.kind == "abstain" or heading_only(c.citations, idx.data) or not answers_what_is_asked(
-                found, c.citations, idx.data):
+                found, c.citations, idx.data) or counts_another_thing(
+                found, c.citations, idx.data, analyze(found.rest, vocab_for(idx.data)).wants):
             continue
         u.resolved = reading
         c = replace(c, notes=[*c.notes, f"described project: {found.title} ({found.description})"])
         return u, c
-    from app.analyze import analyze
-
     c = typed_answer(idx, found, analyze(found.rest, vocab_for(idx.data)).wants)
     if c is None:
         return None  # (the project's line the description means, with a value of the kind asked under it)
@@ -1225,6 +1226,13 @@ def _as_of_not_reported(text: str, data: Any) -> str | None:
             dated.append((y + 2000 if y < 100 else y, int(ym.group(2))))
     if not dated or any(mm == month and (year is None or yy == year) for yy, mm in dated):
         return None
+    if year is not None:  # "'24년 12월 기준 1일 평균 470만명": a line prints figures of that date itself
+        from app.engine.vocab import vocabulary
+
+        yy = year % 100
+        forms = (f"'{yy}년{month}월", f"’{yy}년{month}월", f"{year}년{month}월", f"'{yy}.{month}월", f"{year}.{month}월")
+        if any(vocabulary(data).in_corpus(x + end) for x in forms for end in ("기준", "말기준", "현재")):
+            return None
     return f"{year}년 {month}월" if year else f"{month}월"
 
 

@@ -296,6 +296,12 @@ class Retriever:
     def query_tokens(self, query: str) -> list[str]:
         """BM25 terms of a query, including dictionary spellings of slightly misspelled words."""
         toks = self.analyzer.tokenize(query)
+        known = self.bm25.term_id
+        for t in [t for t in toks if t not in known and len(t) >= 4 and BIGRAM_JOINER not in t]:
+            # a compound Kiwi keeps whole when it stands alone ('드론공간정보시스템') is split as in running text,
+            # where the index read it ('드론 공간 정보 시스템 운영'): its pieces the index knows, not asked already
+            pieces = [p for p in self.analyzer.tokenize(t + "을") if p in known and BIGRAM_JOINER not in p]
+            toks.extend(p for p in dict.fromkeys(pieces) if p not in toks)
         for variant in self.variants.find(query):
             toks.extend(self.analyzer.tokenize(variant))
         return toks

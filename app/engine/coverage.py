@@ -58,8 +58,9 @@ def explained_spans(f: Frame, lex: Lexicon) -> list[tuple[int, int]]:
         money = "row" in lk.kinds and key[lk.end:lk.end + 1] == "금" and not key[lk.end + 1:lk.end + 2] == "액"
         spans.append((lk.start, lk.end + (1 if series or money else 0)))
     if f.subject:  # a two-step question's subject is read from passages (execute.unit_of_subject)
-        n = len(compact(f.subject))
-        spans.append((0, n))
+        at = max(0, key.find(compact(f.subject)))  # (after where the asker reads: '2025년 보고서 기준 …')
+        n = at + len(compact(f.subject))
+        spans.append((at, n))
         m = SUBCLAUSE_WHO.search(key, n)
         if m:  # '… 관리하는 부서': the clause that says the unit does it
             spans.append((m.start(), m.end()))

@@ -494,6 +494,21 @@ def answers_what_is_asked(found: Described, citations: list[Any], data: Any) -> 
         w in text or any(f"{q}{w[2:]}" in text for q in "'‘’") for w in years) and all(w in text for w in often)
 
 
+def counts_another_thing(found: Described, citations: list[Any], data: Any, wants: str | None) -> bool:
+    """Whether a count quoted for a described project is of another thing the project does: no quoted line prints
+    a word of the description (or its gloss), while another line of the passage prints two or more of them with a
+    count of the kind asked ('해킹 시도 지켜봐 주는 거, 몇 군데까지': the line of 현장점검 45개→50개, when the line of
+    96개 기관 보안관제 is there). Amounts are not checked: a project prints its budget on a line of its own."""
+    from app.compose import _WANT_PATTERNS
+
+    counted = _WANT_PATTERNS.get(wants or "") if wants in ("개", "건", "대", "명", "count", "팀", "과") else None
+    if counted is None or any(_printed_distinct(found.description, c.quote or "") for c in citations):
+        return False
+    lines = data.lines(found.doc)  # (a figure with its counter: a listing of words counts nothing here)
+    return any(_printed_distinct(found.description, lines[ln - 1]) >= 2 and counted.search(lines[ln - 1])
+               for ln in _passage_lines(data, found.doc, found.passage))
+
+
 # ---- a table row named by what it is ('안 쓰는 물품 팔아서 들어오는 돈' for 불용품매각대금) ----
 
 MIN_ROW_CONCEPTS = 2  # words of the description that must find the row: one word names too little

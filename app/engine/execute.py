@@ -246,6 +246,9 @@ def lookup_one(tabs: Tables, metric: str, year: int, *, within: Sequence[str] = 
     best = cells[0]
     same_table = [c for c in cells if c.table_id == best.table_id]
     if len({c.value for c in same_table}) > 1:
+        top = [c for c in same_table if len(c.row_path) == 1]
+        if len(top) == 1 and not kw.get("unit"):
+            return top[0]  # '일반회계' of the whole table, printed on its own row above each unit's '일반회계'
         return None  # e.g. '기본경비' under every department, no department named
     return best
 
@@ -411,6 +414,10 @@ def run_rank(f: Frame, tabs: Tables) -> Result | None:
     if not sets:
         return None
     t, rows, col = sets[0]
+    if f.klass == "project" and f.rows:  # '정보통신과 일반회계 세부사업 중': the items under the row named above them
+        rows = _under_rows_named(rows, f.rows)
+        if not rows:
+            return None
     if f.conditions:  # '… 사업 중 제일 큰 것': rank among the items that pass the filters
         rows = [r for r in rows if all(_condition_ok(r, c, year)[0] for c in f.conditions)]
     named = {compact(x) for x in f.units + f.rows} if f.klass in ("department", None) else set()
@@ -427,6 +434,16 @@ def run_rank(f: Frame, tabs: Tables) -> Result | None:
         return Result("rank", ranked[at + 1:], metric, year, t, klass=f.klass, notes=[f"after: {f.after}"],
                       sub=Result("rank", [ranked[at]], metric, year, t))
     return Result("rank", ranked, metric, year, t, klass=f.klass)
+
+
+def _under_rows_named(rows: list[Row], named: Sequence[str]) -> list[Row]:
+    """The rows printed under each named row that stands above some of them ('일반회계'; '특별회계' for
+    '도시개발특별회계', the end of its name); all of them when no named row stands above any."""
+    def above(r: Row) -> list[str]:
+        return [compact(p) for p in r.path[:-1]]
+
+    under = [compact(x) for x in named if any(p.endswith(compact(x)) for r in rows for p in above(r))]
+    return [r for r in rows if all(any(p.endswith(u) for p in above(r)) for u in under)]
 
 
 def _rank_named(f: Frame, tabs: Tables, metric: str, year: int) -> Result | None:
@@ -735,6 +752,8 @@ def run_values(f: Frame, tabs: Tables, op: str) -> Result | None:
     if len(ents) >= 2:
         for e in ents:
             rec = _lookup_entity(tabs, e, metric, year, f.report_year, within=_within(f))
+            if rec is None and e["part"] and not f.year_explicit:  # (a breakdown printed once, in one report)
+                rec = _lookup_entity(tabs, e, metric, year, f.report_year, strict=False, within=_within(f))
             if rec is None or rec.value is None:
                 return None
             recs.append(rec)
@@ -915,7 +934,7 @@ def _each_from_its_report(key: str) -> bool:
 def _names_reports(key: str) -> bool:
     import re
 
-    return bool(re.search(r"보고서|업무보고|현안보고|주요보고|보고때|보고기준|보고에서|보고[(랑와과]", key))
+    return bool(re.search(r"보고서|업무보고|현안보고|주요보고|보고(?:때|기준|에서|에는|엔|의|[(랑와과])", key))
 
 
 def same_row_years(tabs: Tables, ent: dict[str, str | None], metric: str, years: list[int],
@@ -1093,6 +1112,9 @@ def run_verify(f: Frame, tabs: Tables) -> Result | None:
         item = Item(f.projects[0].text, rec, None)
         if rec.value is None and re.search(r"\d", rec.value_raw or ""):
             return None  # 'A(220,435천원), B(기존사업 범위 내)': one part funded, another not: no one verdict
+        if f.claim is not None and f.claim.unit == "원" and rec.value is None and "비예산" in (rec.value_raw or ""):
+            # '… 예산이 5억원 정도 편성됐다는데 맞나요?' of a project printed '사업예산 : 비예산': no amount is funded
+            return Result("verify", [item], "budget", rec.year, None, verdict="no", claim=f.claim, notes=["unfunded"])
         if f.claim_status in ("exists", "unfunded"):  # '편성되어 있나요?', '비예산 맞지?': a figure, or 비예산
             funded = rec.value is not None
             return Result("verify", [item], "budget", rec.year, None,

@@ -63,8 +63,10 @@ def _outermost(occ: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str
     return kept
 
 
-def find_metrics(key: str, lex: Lexicon, names_taken: Iterable[tuple[int, int]] = ()) -> list[tuple[int, str]]:
-    """Measures asked, as (position, metric id), longest cue first, question order."""
+def find_metrics(key: str, lex: Lexicon, names_taken: Iterable[tuple[int, int]] = (),
+                 every: bool = False) -> list[tuple[int, str]]:
+    """Measures asked, as (position, metric id), longest cue first, question order. `every`: each place a measure
+    is named, in question order (a measure named twice is there twice)."""
     occ: list[tuple[int, int, str, str]] = []
     for m in lex.metrics.values():
         for s, e, c in _occurrences(key, m.cues):
@@ -73,6 +75,8 @@ def find_metrics(key: str, lex: Lexicon, names_taken: Iterable[tuple[int, int]] 
     kept = [o for o in _outermost(occ) if not any(a <= o[0] and o[1] <= b for a, b in taken)]
     # '예산 말고 진짜 나간 돈': a measure set aside is not asked
     kept = [o for o in kept if not re.match(r"(?:은|는|이|가)?(?:말고|아니고)", key[o[1]:])] or kept
+    if every:
+        return sorted((s, mid) for s, _, _, mid in kept)
     out: list[tuple[int, str]] = []
     for s, _, _, mid in kept:
         if mid not in [x[1] for x in out]:
@@ -463,7 +467,8 @@ def parse(question: str, vocab: Vocabulary, lex: Lexicon | None = None) -> Frame
                     q2 = Quantity(-q.value, q.unit, q.raw, mirror[comp], q.start, q.step)
                     comp = q2.comparator
             f.conditions.append(Condition(metric, comp, q2))
-    pair = _metric_pair(key, metrics)
+    asked = {m for _, m in metrics}
+    pair = _metric_pair(key, [x for x in find_metrics(key, lex, name_spans, every=True) if x[1] in asked])
     if pair is not None:
         f.conditions.append(pair)
     signed = _signed_measure(key, metrics, lex) if not f.conditions else None
@@ -663,6 +668,13 @@ _GAP_ASKED = re.compile(r"부족|모자|결원|초과|차이")  # asked after '�
 _GROWS_TO = re.compile(r"몇\s*[가-힣]{1,2}(?:까지|으로|로)(?:늘|확대|증가|확충|많아|커)")
 
 
+# '2025년 보고서 기준', '25년 업무보고 보면', '작년 보고서에서는': where the asker reads, said before what is asked (the
+# frame keeps the report asked; the words are no part of a description)
+_SOURCE_SAID = re.compile(r"^\s*(?:(?:20)?\d{2}\s*년(?:도)?|올해|작년|지난해|이번|지난)\s*(?:[가-힣]{1,4}\s*)?"
+                          r"(?:업무\s*보고|현안\s*보고|보고서|보고)\s*"
+                          r"(?:보면|봤더니|보니까?|에\s*따르면|기준(?:으로)?|에서는?|에는|상(?:으로)?|에)\s*,?\s*")
+
+
 def text_before(text: str, compact_pos: int) -> str:
     """The question's own words before a position of its compact form."""
     n = 0
@@ -772,7 +784,9 @@ def _metric_pair(key: str, metrics: list[tuple[int, str]]) -> Condition | None:
         if not before:
             continue
         base = before[-1][1]
-        others = [mid for _, mid in metrics if mid != base]
+        # the measure compared: the nearest named before the baseline ('정원·현원을 보면 현원이 정원보다'), else after it
+        others = [mid for _, mid in reversed(before[:-1]) if mid != base] + \
+            [mid for p, mid in metrics if p > m.start() and mid != base]
         word = _BEYOND.search(key, m.start())
         if not others or word is None or word.start() != m.start():
             tail = key[m.end():m.end() + 12]
@@ -882,7 +896,8 @@ def _same_year_in_two_reports(key: str) -> bool:
     reports = _REPORT_MENTION.findall(key)
     value_years = [m for m in re.finditer(r"(?:20\d{2}|['’]\d{2}|(?<!\d)\d{2}년)", key)
                    if not _REPORT_MENTION.match(key, m.start())]
-    return len(reports) >= 2 and bool(value_years)
+    # ('25년 보고서의 2025 예산현액이랑 26년 보고서의 2026 예산현액': two years, each from its report, not one)
+    return len(reports) >= 2 and len({re.sub(r"\D", "", m.group(0))[-2:] for m in value_years}) == 1
 
 
 def _two_things(f: Frame) -> bool:
@@ -1069,6 +1084,7 @@ def _operation(f: Frame, key: str, lex: Lexicon, quantities: list[Quantity], met
     if sub and (f.metrics or after) and not f.units and len(key[:sub.start()]) >= 2 and not re.fullmatch(r"(?:뭐|무엇|어디|누가|무슨일)", key[:sub.start()]) and (any(
             p >= sub.end() for p, _ in metrics) or after) and not _has(key[:sub.start()], ops["rank"]):
         f.subject = text_before(f.text, sub.start())  # 'EDR 확대 설치하는 과 현원': the unit found from what it does
+        f.subject = _SOURCE_SAID.sub("", f.subject, count=1).strip() or f.subject  # ('2025년 보고서 기준 …')
         f.subject_rest = f.text[len(text_before(f.text, sub.end())):].strip()  # what is asked of that unit
         f.rows = after
         f.projects = []  # the subject is read from passages, not from a title it only shares words with

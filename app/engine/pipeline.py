@@ -146,6 +146,8 @@ def without_preamble(question: str, vocab: Any = None) -> str:
     while len(parts) > 1 and re.search(r"[?？]$", parts[-2].strip()) and _RHETORICAL.search(parts[-1].strip()) \
             and not re.search(r"\d", parts[-1]):
         parts = parts[:-1]
+    if len(parts) > 1:  # '서울AI재단 출연금 집행이 부진하다는 지적이 예상됩니다. …': what it is about stays
+        parts[0] = _JUDGED.sub("", parts[0].strip()).strip() or parts[0]
     if len(parts) > 1 and vocab is not None:
         parts[0] = _without_judgement(parts[0], vocab)
     return _without_purpose(" ".join(parts) if parts else question, vocab)
@@ -169,6 +171,8 @@ def _without_purpose_phrase(question: str, cues: list[str]) -> str:
     return question[m.end():] if any(s and s in phrase for s in stems) else question
 
 
+# a sentence's predicate that reports a judgement ('… 부진하다는 지적이 예상됩니다', '… 과다하다는 우려가 있습니다')
+_JUDGED = re.compile(r"\S+(?:다는|라는|다고|단)\s+(?:지적|우려|비판|의견|목소리|평가|문제\s*제기)(?:이|가|도)?\s+\S+(?:\s+\S+)?[.!]?$")
 _BACKGROUND_END = re.compile(r"(?:한데|인데|는데|은데|던데|ㄴ데|데요)[,.]?$")
 
 
