@@ -1019,19 +1019,19 @@ def _as_described(q: str, u_frame: Any, idx: Any, filters: dict[str, Any] | None
     if u_frame.op == "rank" and not _RANKED_WORDS.search(compact(found.rest)):
         return None  # ('49종 모델 중 가장 많이 쓰인 모델은 뭐야?': the ranking asked would be lost in the reading)
     naming = names_asked(found.rest)  # '… 로그인되는 거, 그 서비스 이름이 뭐였지?': the bullet of the line meant
+    wants = analyze(found.rest, vocab_for(idx.data)).wants  # the kind of value asked of the project
     for reading in (found.question, found.line_question):  # the project's title, else its line the words mean
         if not reading or found.weak or naming:
             continue
         u = understand(reading, idx.data, [], filters)
         c = _answer_understood(u, idx, filters)
         if c.kind == "abstain" or heading_only(c.citations, idx.data) or not answers_what_is_asked(
-                found, c.citations, idx.data) or counts_another_thing(
-                found, c.citations, idx.data, analyze(found.rest, vocab_for(idx.data)).wants):
+                found, c.citations, idx.data) or counts_another_thing(found, c.citations, idx.data, wants):
             continue
         u.resolved = reading
         c = replace(c, notes=[*c.notes, f"described project: {found.title} ({found.description})"])
         return u, c
-    c = typed_answer(idx, found, analyze(found.rest, vocab_for(idx.data)).wants)
+    c = typed_answer(idx, found, wants)
     if c is None:
         return None  # (the project's line the description means, with a value of the kind asked under it)
     u = understand(found.question, idx.data, [], filters)

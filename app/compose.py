@@ -228,11 +228,13 @@ def _cited_departments(data: Any, citations: Sequence[Citation]) -> set[str]:
 
 def compose_figures(a: Analysis, data: Any, vocab: Vocab, records: Sequence[TableRecord]) -> Composed | None:
     """Answer a figure, change or rate question from table records, or None when no row matches."""
+    from app.engine.vocab import vocabulary
+
     # a share ('국 전체에서 데이터센터가 차지하는 비중') names the whole only as the denominator
     whole = a.wants_total and not (a.share and (a.entities or a.partials))
     rows = find_rows(records, a.entities, a.partials, want_total=whole, org_names=vocab.org_names,
                      title_terms=a.title_terms, section_departments=vocab.section_departments,
-                     departments=vocab.departments, renames=vocab.renames)
+                     departments=vocab.departments, renames=vocabulary(data).renames)
     if not rows and a.wants_total and (a.entities or a.partials):  # '보조금 세입 규모': the named row itself
         rows = find_rows(records, a.entities, a.partials, org_names=vocab.org_names, title_terms=a.title_terms,
                          section_departments=vocab.section_departments, departments=vocab.departments)

@@ -78,7 +78,6 @@ class Vocab:
     figure_years: set[int] = field(default_factory=set)  # years some table figure is about
     corpus_compact: str = ""  # every document line, whitespace removed, joined by '\n'
     section_departments: dict[str, str] = field(default_factory=dict)  # section_id → its department
-    renames: dict[str, str] = field(default_factory=dict)  # a body's former name → its present one (compact)
 
     @property
     def newest_year(self) -> int | None:
@@ -109,8 +108,6 @@ class Vocab:
 def build_vocab(records: Iterable[TableRecord], sections: Iterable[Section], documents: Iterable[Any],
                 lines_of: Any) -> Vocab:
     """Collect the vocabulary from records, sections and the documents' original lines."""
-    from app.engine.vocab import renamed_in
-
     v = Vocab()
     years: set[int] = set()
     for rec in records:
@@ -136,9 +133,6 @@ def build_vocab(records: Iterable[TableRecord], sections: Iterable[Section], doc
         years.add(doc.year)
         lines = lines_of(doc.doc)
         texts.append("\n".join(compact(x) for x in lines))
-        for line in lines:
-            for old, new in renamed_in(line):
-                v.renames.setdefault(old, new)
         for head in lines[:12]:  # the cover page names the reporting organisation
             word = compact(head)
             if 2 < len(word) <= 12 and word.endswith("국") and _HANGUL_ONLY.fullmatch(word):

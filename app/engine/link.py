@@ -155,9 +155,10 @@ def link_typos(qkey: str, vocab: Vocabulary, taken: list[Link]) -> list[Link]:
                 if vocab.in_corpus(span):
                     continue
                 need = max(1, (L - 1) - 2)
+                digits = re.sub(r"\D", "", span)
                 best: tuple[int, str] | None = None
                 for key in vocab.keys_sharing_bigrams(span, need):
-                    if abs(len(key) - L) > 1 or len(key) < 3 or re.sub(r"\D", "", key) != re.sub(r"\D", "", span):
+                    if abs(len(key) - L) > 1 or len(key) < 3 or re.sub(r"\D", "", key) != digits:
                         continue  # (a digit is never a slip: '…부과금2|024' is no '…·부과금')
                     # (an abbreviation, '정시과' for 정보시스템과, only as typed: '예정 시기' is not a slip of it)
                     es = [e for e in vocab.get(key) if e.kind in TYPO_KINDS and not e.is_initials]

@@ -467,8 +467,9 @@ def parse(question: str, vocab: Vocabulary, lex: Lexicon | None = None) -> Frame
                     q2 = Quantity(-q.value, q.unit, q.raw, mirror[comp], q.start, q.step)
                     comp = q2.comparator
             f.conditions.append(Condition(metric, comp, q2))
-    asked = {m for _, m in metrics}
-    pair = _metric_pair(key, [x for x in find_metrics(key, lex, name_spans, every=True) if x[1] in asked])
+    asked = {m for _, m in metrics}  # (each place a measure is named: only where two measures may be compared)
+    pair = _metric_pair(key, [x for x in find_metrics(key, lex, name_spans, every=True) if x[1] in asked]) \
+        if len(asked) >= 2 else None
     if pair is not None:
         f.conditions.append(pair)
     signed = _signed_measure(key, metrics, lex) if not f.conditions else None

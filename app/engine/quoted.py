@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, Iterator
 
 from app.engine.frame import Frame
 from app.engine.text import compact, has_batchim
@@ -146,12 +146,9 @@ _NOT_A_NAME = re.compile(r"^(?:각각|몇|모두|전부|얼마|어떻게|어때|
 _PARTICLE_END = re.compile(r"(?:은|는|이|가|을|를|의|도|만|으로|로|에서|에|까지)$")
 
 
-def _joined_sides(context: str, cores: bool = False) -> list[tuple[set[str], set[str]]]:
-    """The two things a question joins ('핵심 분석과제랑 수요조사 과제 각각 몇 건?'): the words of each side (up to two
-    before the joining particle, up to two after it), less the words both sides share ('점검' of '정기 점검이랑 수시
-    점검'). `cores`: only the word on each side of the particle ('신설이랑 교체 CCTV' → 신설, 교체)."""
+def _joins(context: str) -> Iterator[tuple[list[str], list[str]]]:
+    """The words on each side of each joining particle of a question (up to two before it, up to two after it)."""
     words = context.split()
-    out = []
     for i, w in enumerate(words):
         m = _JOIN_WORD.match(w)
         if not m or i + 1 >= len(words):
@@ -162,11 +159,20 @@ def _joined_sides(context: str, cores: bool = False) -> list[tuple[set[str], set
             if _NOT_A_NAME.match(x):
                 break
             b.append(_PARTICLE_END.sub("", x) if len(x) > 2 else x)
-        a, b = (a[-1:], b[:1]) if cores else (a, b)
-        sa, sb = {compact(x) for x in a if len(x) >= 2}, {compact(x) for x in b if len(x) >= 2}
-        if sa - sb and sb - sa:
-            out.append((sa - sb, sb - sa))
-    return out
+        yield a, b
+
+
+def _apart(a: list[str], b: list[str]) -> tuple[set[str], set[str]] | None:
+    """Two sides' words (compact, two letters or more) less those both share ('점검' of '정기 점검이랑 수시 점검');
+    None when either side is left with none."""
+    sa, sb = {compact(x) for x in a if len(x) >= 2}, {compact(x) for x in b if len(x) >= 2}
+    return (sa - sb, sb - sa) if sa - sb and sb - sa else None
+
+
+def _joined_sides(context: str) -> list[tuple[set[str], set[str]]]:
+    """The two things a question joins ('핵심 분석과제랑 수요조사 과제 각각 몇 건?'): the words of each side, less the
+    words both sides share."""
+    return [sides for a, b in _joins(context) if (sides := _apart(a, b)) is not None]
 
 
 def _pair_named_before(context: str, figs: list[Quoted], citations: list[Any]) -> list[Quoted] | None:
@@ -203,10 +209,12 @@ def sides_of(text: str, picked: list[Quoted], citations: list[Any]) -> list[tupl
     def said(q: Quoted) -> str:  # (its own label: the words after the figure before it, '…신설(1,796대)·교체(')
         return lines.get(q.n, "") if per_line.get(q.n) == 1 else compact(_clean(q.label) or q.label)
 
-    for (ca, cb), (a, b) in zip(_joined_sides(text, cores=True), _joined_sides(text)):
-        if not (any(w in printed for w in a) and any(w in printed for w in b)):
+    for words_a, words_b in _joins(text):
+        whole = _apart(words_a, words_b)
+        if whole is None or not (any(w in printed for w in whole[0]) and any(w in printed for w in whole[1])):
             continue
-        for a, b in ((ca, cb), (a, b)):  # the words beside the particle first ('신설이랑 교체 CCTV'), then all
+        # the words beside the particle first ('신설이랑 교체 CCTV' → 신설, 교체), then all the words of each side
+        for a, b in (x for x in (_apart(words_a[-1:], words_b[:1]), whole) if x is not None):
             shared = {w for w in a | b if all(w in said(q) for q in picked)}  # ('회원수': what is asked of both)
             a, b = a - shared, b - shared
             score = [sum(w in said(q) for w in a) - sum(w in said(q) for w in b) for q in picked]
@@ -379,10 +387,8 @@ def arithmetic(f: Frame, citations: list[Any], context: str = "") -> str | None:
         note = (f" 문서에 적힌 합계는 {whole.raw}[{whole.n}]로, 부분의 합과 {_fmt(abs(whole.value - total), scale, u)} 다릅니다."
                 if whole is not None and whole.value != total else "")
         return f"인용한 수치를 합치면 {' + '.join(shown)} = {_fmt(total, scale, u)}입니다 (계산: {formula}).{note}"
-    a, b = picked
-    if compare and sides:  # the side the question names first
-        a, b = picked
-    elif compare:  # 'A가 B보다 몇 대 많아?': A is the one the question names first
+    a, b = picked  # (two sides named: already in the order the question names them)
+    if compare and not sides:  # 'A가 B보다 몇 대 많아?': A is the one the question names first
         first = {q.raw: min((f.text.find(w) for w in _question_words(f) if _names_a_figure(w)
                              and w in compact(_clean(q.label) or q.label) and f.text.find(w) >= 0),
                             default=len(f.text)) for q in picked}  # (its own label: not the whole's words before it)

@@ -116,12 +116,12 @@ def _quoted_figure(turn: Any) -> list[Stated]:
     best: list[tuple[int, Stated]] = []
     counted: list[Stated] = []  # every figure in the counter asked
     for c in list(getattr(turn, "citations", []) or [])[:3]:
+        named = next((w for w in words if w in compact(c.quote)), "")  # (the question's word the line prints)
         for fig in extract_figures(c.quote):
             if fig.kind != "number" or not fig.unit or fig.unit in ("년", "월", "일"):
                 continue
             if counter and fig.unit not in (counter.group(1), counter.group(1)[:1]):
                 continue
-            named = next((w for w in words if w in compact(c.quote)), "")
             counted.append(Stated(fig.raw, fig.magnitude, fig.scale, fig.unit, c.n, named, "", "", False))
             head = compact(c.quote[:fig.start])
             gaps = sorted((len(head) - head.rfind(w) - len(w), w) for w in words if w in head)
