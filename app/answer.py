@@ -431,7 +431,14 @@ def _describes_a_row_of(u: Any, idx: Any) -> bool:
         described_row(f.text, idx, f) is not None
 
 
-def _to_answer(question: str, c: Composed, mode: str, t0: float) -> Answer:
+def _to_answer(question: str, c: Composed, mode: str, t0: float, data: Any = None) -> Answer:
+    """The answer of a composed reading; with `data`, the other lines of the report that print the figures it cites
+    are cited too (cite.also_printed)."""
+    if data is not None and c.kind != "abstain":
+        from app.engine.cite import also_printed
+
+        text, cites = also_printed(c.text, list(c.citations), data)
+        c = replace(c, text=text, citations=cites)
     return Answer(text=c.text, citations=list(c.citations), abstained=c.kind == "abstain", mode=mode,
                   latency_ms=(time.perf_counter() - t0) * 1000.0, question=question, notes=list(c.notes))
 
@@ -947,18 +954,18 @@ def _grounded_answer(question: str, filters: dict[str, Any] | None, index: Any |
     counted = (_count_of_last_answer(q, prior, idx.data) or _owner_of_last_item(q, prior, idx.data)
                or _remainder_of_last_answer(q, prior, idx.data)) if prior else None
     if counted is not None:  # '몇 개야?' after a quoted enumeration; '그건 어느 과 소관이야?' after an audit item
-        return _to_answer(question, counted, GROUNDED, t0)
+        return _to_answer(question, counted, GROUNDED, t0, idx.data)
     in_quote = _named_in_last_quote(q, prior, idx, filters) if prior else None
     if in_quote is not None:  # '교체는?' after a quoted '신설 1,880대, 교체 3,313대': that line's figure
         c, what = in_quote
         out = _to_answer(question, replace(c, text=f"'{what}'(으)로 이해했습니다. " + c.text) if what else c,
-                         GROUNDED, t0)
+                         GROUNDED, t0, idx.data)
         out.resolved = what
         return out
     on_results = _on_last_results(q, prior, idx.data) if prior else None
     if on_results is not None:  # '차이는?', '다 합치면?', '나머지는?': computed on the figures the answers stated
         c, what = on_results
-        out = _to_answer(question, replace(c, text=f"'{what}'(으)로 이해했습니다. " + c.text), GROUNDED, t0)
+        out = _to_answer(question, replace(c, text=f"'{what}'(으)로 이해했습니다. " + c.text), GROUNDED, t0, idx.data)
         out.resolved = what
         return out
     u = understand(q, idx.data, prior, filters)
@@ -966,7 +973,7 @@ def _grounded_answer(question: str, filters: dict[str, Any] | None, index: Any |
     if _ranks_beyond_the_quote(q, u, prior):
         c = Composed(text=ABSTAIN_TEXT, citations=[], kind="abstain",
                      notes=["a ranking among what the last answer quoted is not a ranking of the tables' rows"])
-        out = _to_answer(question, c, GROUNDED, t0)
+        out = _to_answer(question, c, GROUNDED, t0, idx.data)
         out.resolved = u.resolved
         return out
     c = _answer_understood(u, idx, filters)
@@ -985,7 +992,7 @@ def _grounded_answer(question: str, filters: dict[str, Any] | None, index: Any |
             c = _abstain("a sum of each thing is asked; the quoted lines print one total", [])
     if u.resolved:
         c = replace(c, text=f"'{u.resolved}'(으)로 이해했습니다. " + c.text)
-    out = _to_answer(question, c, GROUNDED, t0)
+    out = _to_answer(question, c, GROUNDED, t0, idx.data)
     out.resolved = u.resolved
     out.notes.extend(n for n in u.frame.notes if n.startswith("parser:"))  # which parser read it (LLM or built-in)
     return out

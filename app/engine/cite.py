@@ -127,3 +127,171 @@ def _cell_index(record_id: str) -> int | None:
     """The 0-based cell of a record id ('2025:t01:L25:c3' → 3)."""
     tail = record_id.rsplit(":", 1)[-1]
     return int(tail[1:]) if tail.startswith("c") and tail[1:].isdigit() else None
+
+
+# --- the same figures printed elsewhere in the report -----------------------------------------------------------
+
+# a figure the answer states and the marker(s) after it: '274명[1]', '82.4%[1][2]', '10,641,969천원[3]'
+_STATED = re.compile(r"(?<![\d.,])(△?\d[\d,]*(?:\.\d+)?)\s*(?:%|명|식|건|개|대|회|천원|백만원|억원|원)?((?:\[\d+\])+)")
+_MARK = re.compile(r"\[(\d+)\]")
+# a number printed in a report's line, with its unit when it has one ('정원 274명', '총 41건')
+_PRINTED = re.compile(r"(?<![\d.,])(\d[\d,]*(?:\.\d+)?)\s*(%|명|식|건|개|대|회|천원|백만원|억원|원)?")
+_TOTAL_WORDS = ("총", "계", "합계", "전체", "모두")
+_ROWS_FOR_TWINS = 2  # an answer citing more table lines than this (a ranking, a list) keeps one citation a row
+_HEADLINE_REACH = 15  # lines above a table a sentence stating its total may stand
+
+
+def also_printed(text: str, citations: list[Citation], data: Any) -> tuple[str, list[Citation]]:
+    """The lines of the same report that print the figures an answer cites from a table line, cited too: the row of
+    the same thing in another table of the report (세출총괄 and 세출예산 집행현황 print a unit's 예산현액 and
+    원인행위액 alike), and the sentence above a table that states its total ('□ 디지털도시국 인력 : 정원 274명 /
+    현원 279명' over the 정원/현원 table). Each such line is a source the reader may check, so each figure's marker
+    gains its number. Text and citations are returned unchanged when nothing else prints them."""
+    if not citations or data is None:
+        return text, citations
+    from app.engine.tables import tables_of
+
+    try:
+        tabs = tables_of(data)
+    except (AttributeError, KeyError, LookupError):
+        return text, citations
+    stated = [(_number(m.group(1).replace("△", "-")), m) for m in _STATED.finditer(text)]
+    figure_cites = [c for c in citations if c.table]
+    out = list(citations)
+    at = {(c.doc, c.line_start): c.n for c in out if c.line_start == c.line_end}
+    links: list[tuple[int, int, set[float]]] = []  # (cited marker, marker of a line printing it too, its values)
+    for c in figure_cites:
+        values = {v for v, m in stated if c.n in _markers(m)}
+        recs = [r for r in _records_at(data, c.doc, c.line_start) if r.value is not None and r.value in values]
+        if not recs:
+            continue
+        found: dict[int, set[float]] = {}
+        if len(figure_cites) <= _ROWS_FOR_TWINS:
+            for line, vals in _twin_lines(data, tabs, c.doc, c.line_start, recs).items():
+                found.setdefault(line, set()).update(vals)
+        for line, vals in _headlines(data, tabs, c.doc, recs).items():
+            found.setdefault(line, set()).update(vals)
+        for line, vals in sorted(found.items()):
+            if (c.doc, line) in at and at[(c.doc, line)] <= len(citations):
+                continue  # the answer cites that line already
+            n = at.get((c.doc, line))
+            if n is None:
+                n = len(out) + 1
+                out.append(Citation(n=n, doc=c.doc, section=section_of(data, c.doc, line), line_start=line,
+                                    line_end=line, quote=data.lines(c.doc)[line - 1].rstrip()))
+                at[(c.doc, line)] = n
+            links.append((c.n, n, vals))
+    if not links:
+        return text, citations
+
+    def mark(m: re.Match[str]) -> str:
+        v = _number(m.group(1).replace("△", "-"))
+        have = _markers(m)
+        more = [n for n0, n, vals in links if n0 in have and v in vals and n not in have]
+        return m.group(0) + "".join(f"[{n}]" for n in dict.fromkeys(more))
+
+    return _STATED.sub(mark, text), out
+
+
+def _markers(m: re.Match[str]) -> set[int]:
+    return {int(x) for x in _MARK.findall(m.group(2))}
+
+
+def _records_at(data: Any, doc: str, line: int) -> list[TableRecord]:
+    from app.indexcache import derived
+
+    by_line = derived(data, f"records_by_line:{doc}", lambda: _by_line(data, doc))
+    return by_line.get(line, [])
+
+
+def _by_line(data: Any, doc: str) -> dict[int, list[TableRecord]]:
+    out: dict[int, list[TableRecord]] = {}
+    for r in data.records(doc=doc):
+        out.setdefault(r.line, []).append(r)
+    return out
+
+
+def _prints(data: Any, doc: str, line: int, value: float) -> bool:
+    """The line prints that number (as a table cell or in a sentence)."""
+    if any(r.value == value for r in _records_at(data, doc, line)):
+        return True
+    text = data.lines(doc)[line - 1]
+    return any(_number(m.group(1)) == value for m in _PRINTED.finditer(text))
+
+
+def _number(s: str) -> float | None:
+    try:
+        return float(s.replace(",", ""))
+    except ValueError:
+        return None
+
+
+def _row_key(rec: TableRecord) -> str:
+    from app.engine.text import compact, strip_numbering
+
+    return compact(strip_numbering(rec.row_path[-1])) if rec.row_path else ""
+
+
+def _is_total(rec: TableRecord, tabs: Any) -> bool:
+    key = _row_key(rec)
+    return key in _TOTAL_KEYS or key in tabs.vocab.orgs
+
+
+_TOTAL_KEYS = frozenset({"계", "합계", "총계", "총합계"})
+
+
+def _twin_lines(data: Any, tabs: Any, doc: str, line: int, recs: list[TableRecord]) -> dict[int, set[float]]:
+    """Lines of other tables of the report whose row is the same thing (the same label and unit, or each table's
+    total) and prints at least two of the figures cited (one figure alone may be a coincidence)."""
+    cited = {r.value for r in recs}
+    if len(cited) < 2:
+        return {}
+    first = recs[0]
+    key, dept, total = _row_key(first), first.department or None, _is_total(first, tabs)
+    out: dict[int, set[float]] = {}
+    for ln, others in _by_line_cached(data, doc).items():
+        if ln == line or any(o.table_id == first.table_id for o in others):
+            continue
+        o = others[0]
+        same = (_is_total(o, tabs) and total) if total else (_row_key(o) == key and (o.department or None) == dept)
+        if not same:
+            continue
+        shared = cited & {x.value for x in others if x.value is not None}
+        if len(shared) >= 2:
+            out[ln] = shared
+    return out
+
+
+def _by_line_cached(data: Any, doc: str) -> dict[int, list[TableRecord]]:
+    from app.indexcache import derived
+
+    return derived(data, f"records_by_line:{doc}", lambda: _by_line(data, doc))
+
+
+def _headlines(data: Any, tabs: Any, doc: str, recs: list[TableRecord]) -> dict[int, set[float]]:
+    """The sentence above a table, in its section, that states the table's total as the cited cell prints it: the
+    number with its measure named right before it ('정원 274명') or a total word ('총 41건')."""
+    from app.engine.text import compact
+
+    totals = [r for r in recs if _is_total(r, tabs)]
+    if not totals:
+        return {}
+    first_line = min(ln for ln, rs in _by_line_cached(data, doc).items() if any(r.table_id == totals[0].table_id for r in rs))
+    sec = _section_or_none(data, totals[0].section_id)
+    start = max(first_line - _HEADLINE_REACH, sec.line_start if sec is not None else 1)
+    lines = data.lines(doc)
+    out: dict[int, set[float]] = {}
+    for ln in range(start, first_line):
+        text = lines[ln - 1]
+        if "|" in text or "\t" in text.strip() or ln in _by_line_cached(data, doc):
+            continue
+        for m in _PRINTED.finditer(text):
+            v = _number(m.group(1))
+            before = compact(re.split(r"[\d/,:;()·]", text[:m.start()])[-1])
+            for r in totals:
+                if v != r.value:
+                    continue
+                col = compact(r.column)
+                if (col and before.endswith(col)) or before.endswith(_TOTAL_WORDS):
+                    out.setdefault(ln, set()).add(v)
+    return out
