@@ -173,7 +173,8 @@ _RELATIVE = [
     (re.compile(r"재작년"), -2),
     (re.compile(r"작년|지난해|지난\s*해"), -1),
     (re.compile(r"전년"), -1),  # '전년(도) 대비': the year before the year named, else before the newest report
-    (re.compile(r"올해|금년|이번\s*해|올\s*해|당해|금년도|현재"), 0),
+    # ('현재 추진상황': the status as the report prints it, not this year's)
+    (re.compile(r"올해|금년|이번\s*해|올\s*해|당해|금년도|현재(?!\s*(?:(?:추진|진행|처리|조치)\s*)?(?:상황|현황|상태|결과))"), 0),
     (re.compile(r"내년|다음\s*해|명년"), 1),
 ]
 
@@ -566,6 +567,10 @@ def _analyze(question: str, vocab: Vocab,
     a = Analysis(question=question, norm=norm, key=key, intent=intent)
 
     a.years, a.relative_year = find_years(norm, vocab.newest_year)
+    if intent == "audit" and a.relative_year and not re.search(r"올해|금년|이번\s*해|올\s*해|당해", norm):
+        # ('현재 정류소에 설치된 와이파이 …' of an audit item: the state its report prints, not this year's figures)
+        a.years = [y for y in a.years if y != vocab.newest_year or re.search(rf"{y}|'?{y % 100}년", norm)]
+        a.relative_year = bool(a.years) and a.relative_year
     a.year_explicit = bool(a.years)
     base = re.search(r"(?<!\d)(20\d{2})\s*년?\s*(?:도\s*)?(?:최종\s*예산\s*|예산\s*)?(?:대비|보다|에\s*비해|과\s*비교|와\s*비교)", norm)
     if intent == "change" and base and vocab.newest_year is not None and len(a.years) == 1 \
@@ -822,7 +827,7 @@ def set_aside_terms(norm: str, key_terms: Sequence[str]) -> list[str]:
 # question words found by the quoted-lines pass: how a unit, a date or a method is asked, never a name the reports
 # must print ('하부 조직', '산하에 있는 과', '며칠에 열려', '어떤 방식', '얼마 배정됐어')
 GENERIC = GENERIC | frozenset(raw_lexicon().get("requests", {}).get("verbs", [])) | frozenset(
-    raw_lexicon().get("council", {}).get("asks", [])) | frozenset(
+    raw_lexicon().get("council", {}).get("asks", []) + raw_lexicon().get("council", {}).get("addressing", [])) | frozenset(
     raw_lexicon().get("claims", {}).get("truth_words", [])) | frozenset("하부 산하 며칠 방식 배정 길이 내역 가운데 연간 월간 연도별 년도별 연차별 해마다 수준 짜리 얘기 이야기 나오는 정도야 자리 구분 분류 날자 일자 몇일 기존 종전 원래 경로 방법 경위 루트 채널 부담분 계획분 몫 차이나 명칭 명단 성명 성함".split())
 
 

@@ -1852,7 +1852,7 @@ def _best_audit_items(data: Any, scored: list[tuple[float, str, int]], picked: l
     for dn in [best] + [dn for dn in near if dn != best and rank[dn] == rank[best]]:
         if dn not in out and len(out) < len(picked) - 1 + MAX_EQUAL_AUDIT_ITEMS:
             out.append(dn)
-    return sorted(out)
+    return [best] + sorted(dn for dn in out if dn != best)  # the item that names most asked terms leads
 
 
 # 'RAG가 무슨 뜻이야?', 'SDP 의미가 뭐예요', 'EDR이 뭐의 약자야': the meaning of a word is asked (not what a project does)
@@ -1900,6 +1900,7 @@ def compose_extractive(a: Analysis, data: Any, hits: Sequence[Any]) -> tuple[Com
         blocks.append(("definition", lambda: _definition_block(data, hits, terms, pages)))
         blocks.append(("term", lambda: _term_definition_line(data, hits, terms)))
     passage_key = ""
+    lead_item: tuple[str, int] | None = None
     for name, build in blocks:
         picked = build()
         if picked and coverage(terms, _evidence_key(data, picked)) >= 1.0:
@@ -1921,6 +1922,8 @@ def compose_extractive(a: Analysis, data: Any, hits: Sequence[Any]) -> tuple[Com
         if picked and a.wants == "개" and not states_value(a.wants, _raw_text(data, picked)):
             picked = _lead_with_stated_value(a, data, scored, terms) or picked
         picked = _best_audit_items(data, scored, picked, terms) if picked else picked
+        if picked and is_audit_row(data.lines(picked[0][0])[picked[0][1] - 1]):
+            lead_item = picked[0]  # (the audit item that names most asked terms is quoted first)
         if picked and a.wants == "money" and a.intent != "audit" and ASKS_BUDGET.search(a.key):
             picked = _lead_with_budget_line(a, data, scored, terms) or picked
         if picked and _WHERE_ASKED.search(a.key) and not any(_names_a_district(data.lines(d)[n - 1]) for d, n in picked):
@@ -1956,6 +1959,8 @@ def compose_extractive(a: Analysis, data: Any, hits: Sequence[Any]) -> tuple[Com
         cov = 0.0  # '8월 이후 KTX역 몇 곳': the '4개소' on the line counts the bus terminals of another clause
     picked = _with_parent_of_listing(data, picked, terms)
     picked = _with_footnotes(data, _with_details(data, picked, terms))
+    if lead_item in picked:
+        picked = [lead_item] + [dn for dn in picked if dn != lead_item]
     cites = Cites(data)
     body: list[str] = []
     for doc, ln in picked:

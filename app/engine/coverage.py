@@ -50,7 +50,7 @@ def explained_spans(f: Frame, lex: Lexicon) -> list[tuple[int, int]]:
     key = f.key
     links = list(f.linked.links if f.linked else [])
     if f.op in GLOSSARY_BLIND_OPS:  # 'AI 관련 사업 중 제일 큰 것': a ranking cannot filter by a glossary term
-        links = [lk for lk in links if not lk.kinds <= {"glossary", "alias"}]
+        links = [lk for lk in links if not (lk.kinds and lk.kinds <= {"glossary", "alias"})]
     spans: list[tuple[int, int]] = []
     for lk in links:  # ('지적직': a job series named with its '직')
         series = bool(lk.kinds & {"part", "column"}) and key[lk.end:lk.end + 1] == "직"
@@ -98,6 +98,10 @@ def explained_spans(f: Frame, lex: Lexicon) -> list[tuple[int, int]]:
     # or sum, '기본경비 빼고', is still a name the operation must find)
     spans += [(m.start(1), m.end(1)) for m in re.finditer(r"([가-힣A-Za-z]{1,10}?)(?:은|는|이|가)?(?:말고|아니고)", key)]
     spans += [(m.start(1), m.end(1)) for m in re.finditer(r"[가-힣A-Za-z)](?:은|는|을|를|이|가)?(제외)(?:한|하고|하면|시킨)", key)]
+    if any(c.comparator == "flag" for c in f.conditions):  # '순증으로 표시된', '순증인': the mark a condition asks
+        from app.engine.parse import FLAG_ASKED
+
+        spans += [(m.start(), m.end()) for m in FLAG_ASKED.finditer(key)]
     # '몇 %p 차이': percentage points, the unit of a difference of two rates
     spans += [(m.start(), m.end()) for m in re.finditer(r"(?:%|퍼센트|프로)(?:p|P|포인트)", key)]
     return spans

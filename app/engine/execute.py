@@ -119,6 +119,8 @@ def item_sets(tabs: Tables, klass: str, metric: str | None, year: int, report_ye
             rows = [r for r in rows if compact(r.department or "") in among]
         if len(rows) >= 2 or (klass == "project" and rows):
             out.append((t, rows, col.name))
+    if klass == "revenue" and "세부" in key:
+        out.sort(key=lambda s: -len(s[1]))  # '세입 세부내역에서 …': the detailed table's items, not the summary's
     return out
 
 
@@ -245,6 +247,10 @@ def lookup_one(tabs: Tables, metric: str, year: int, *, within: Sequence[str] = 
         return None
     best = cells[0]
     same_table = [c for c in cells if c.table_id == best.table_id]
+    printed = [c for c in same_table if c.value is not None]
+    if printed and len(printed) < len(same_table) and len({c.value for c in printed}) == 1:
+        # ('에스플렉스센터 운영수입 (대관료)' printed twice, '-' in the year asked on one: the other is that year's)
+        return printed[0]
     if len({c.value for c in same_table}) > 1:
         top = [c for c in same_table if len(c.row_path) == 1]
         if len(top) == 1 and not kw.get("unit"):
@@ -265,6 +271,8 @@ def _condition_ok(item_row: Row, cond: Condition, year: int) -> tuple[bool, Tabl
     if col is None:
         return False, None
     rec = item_row.cells.get(col.name)
+    if cond.comparator == "flag":  # '순증으로 표시된': the mark the cell prints
+        return rec is not None and compact(rec.flag or "") == compact(cond.flag or ""), rec
     if rec is not None and rec.value is None and rec.flag == "-" and cond.bound is not None and cond.bound.value == 0:
         return cond.comparator in ("eq", "le", "ge"), rec  # a printed dash: nothing committed yet ('원인행위 전혀 없는')
     if rec is None or rec.value is None:
@@ -581,7 +589,10 @@ def _filter_by_part(f: Frame, tabs: Tables, year: int, part: str) -> Result | No
 
 
 def _passes(v: float, c: Condition) -> bool:
-    """Whether a value passes a condition of sign ('pos', 'neg') or of a bound; False without a bound."""
+    """Whether a value passes a condition of sign ('pos', 'neg') or of a bound; False without a bound (and for a
+    printed mark: a number is none)."""
+    if c.comparator == "flag":
+        return False
     if c.comparator == "pos":
         return v > 0
     if c.comparator == "neg":
@@ -603,6 +614,15 @@ def run_filter(f: Frame, tabs: Tables) -> Result | None:
         sets = item_sets(tabs, f.klass or "department", "staff", year, f.report_year, scope, f.key, under, f.among)
     if not sets:
         return None
+    marks = [c for c in conds if c.comparator == "flag"]
+    if marks:  # '순증으로 표시된 항목': the first table whose items print that mark (none printing it is no answer)
+        marked = [s_ for s_ in sets if any(_condition_ok(r, marks[0], year)[0] for r in s_[1])]
+        if not marked and f.klass == "revenue":  # (the summary prints none: the detailed table's items do)
+            marked = [s_ for s_ in item_sets(tabs, "revenue", metric, year, f.report_year, scope, f.key + "세부")
+                      if any(_condition_ok(r, marks[0], year)[0] for r in s_[1])]
+        if not marked:
+            return None
+        sets = marked
     t, rows, col = sets[0]
     base = next((m for m in f.metrics if m not in ("change", "change_rate")), None)
     if metric in ("change", "change_rate") and base not in (None, "budget") and _column(t, base, year) is None:

@@ -36,12 +36,15 @@ class Condition:
     """A filter on items: measure, comparator and bound ('집행률이 40%도 안 되는' → exec_rate lt 40)."""
 
     metric: str | None
-    comparator: str  # gt, ge, lt, le, eq, neg (a decrease), pos (an increase)
+    comparator: str  # gt, ge, lt, le, eq, neg (a decrease), pos (an increase), flag (a printed mark: '순증')
     bound: Quantity | None = None
     other: str | None = None  # a second measure of the same row as the bound ('현원이 정원보다 많은')
+    flag: str | None = None  # the mark a cell prints instead of a number ('순증', '순감', '회계 변경'), for 'flag'
 
     def describe(self, names: dict[str, str]) -> str:
         name = names.get(self.metric or "", self.metric or "")
+        if self.comparator == "flag":
+            return f"{josa(name, '이/가')} '{self.flag}'인"
         if self.comparator == "neg":
             return f"{josa(name, '이/가')} 감소한"
         if self.comparator == "pos":

@@ -19,7 +19,7 @@ from app.engine.vocab import Entry, Vocabulary, separators_as_one
 KIND_RANK = {"department": 0, "org": 1, "team": 2, "project": 3, "row": 4, "glossary": 5, "alias": 6, "column": 7,
              "table": 8}
 PARTICLES = ("은", "는", "이", "가", "을", "를", "의", "에", "에서", "도", "랑", "이랑", "과", "와", "로", "으로", "만",
-             "까지", "부터", "에는", "에선", "이야", "야", "요", "은요", "는요", "엔", "께", "쪽", "거", "꺼", "들")
+             "까지", "부터", "에는", "에선", "이야", "야", "요", "은요", "는요", "엔", "께", "쪽", "거", "꺼", "들", "보다", "하고", "이나", "에도")
 MIN_PROJECT_OVERLAP = 4  # syllables a question must repeat of a project title to name it
 
 
@@ -30,7 +30,8 @@ class Link:
     key: str  # the entry key linked to
     entries: tuple[Entry, ...]
     score: float  # 1.0 exact, less for typos and partial names
-    how: str  # "exact", "typo", "partial", "opening" (a row label without its last word, kept as written), "project"
+    how: str  # "exact", "typo", "partial", "opening" (a row label without its last word, kept as written), "project",
+    # "list" (an item of a list named with words it shares with the others), "shared" (those words: no entries)
     surface: str  # the span as written (compact)
 
     @property
@@ -67,6 +68,24 @@ def _word_bounds(question: str) -> list[tuple[int, int]]:
         out.append((pos, pos + len(k)))
         pos += len(k)
     return out
+
+
+_TRAILING = re.compile(r"[·,.?!)\]」』'\"]+$")
+
+
+def _word_ends(qkey: str, bounds: list[tuple[int, int]]) -> list[int]:
+    """Where a word of the question may end a name: its end, before a particle, before the punctuation that closes
+    it ('대관료 수입,' in a list of three)."""
+    ends: list[int] = []
+    for a, b in bounds:
+        word = qkey[a:b]
+        bare = _TRAILING.sub("", word)
+        for w, end in ((word, b), (bare, a + len(bare))):
+            if not w:
+                continue
+            ends.append(end)
+            ends += [end - len(p) for p in PARTICLES if p and w.endswith(p) and len(w) > len(p)]
+    return ends
 
 
 def _short_ok(key: str, start: int, end: int, qkey: str, bounds: list[tuple[int, int]]) -> bool:
@@ -319,13 +338,7 @@ def link_row_suffix(qkey: str, vocab: Vocabulary, taken: list[Link], bounds: lis
     rows = [k for k, es in vocab.entries.items() if any(e.kind == "row" for e in es)]
     out: list[Link] = []
     starts = [a for a, _ in bounds]
-    ends: list[int] = []
-    for a, b in bounds:
-        ends.append(b)
-        word = qkey[a:b]
-        for p in PARTICLES:
-            if word.endswith(p) and len(word) > len(p):
-                ends.append(b - len(p))
+    ends = _word_ends(qkey, bounds)
     # rows named just before: a second item listed after one may leave out the opening they share
     # ('에스플렉스센터 사용료·관리비 수입과 대관료 수입' → '에스플렉스센터 대관료 수입')
     openings = [lk.key for lk in taken if "row" in lk.kinds]
@@ -363,12 +376,7 @@ def link_row_opening(qkey: str, vocab: Vocabulary, taken: list[Link], bounds: li
     rows = vocab.derived("row_keys", lambda: sorted(
         k for k, es in vocab.entries.items() if any(e.kind == "row" for e in es)))
     out: list[Link] = []
-    ends: list[int] = []
-    for _, b in bounds:
-        ends.append(b)
-    for a, b in bounds:
-        word = qkey[a:b]
-        ends += [b - len(p) for p in PARTICLES if p and word.endswith(p) and len(word) > len(p)]
+    ends = _word_ends(qkey, bounds)
     for a, _ in bounds:
         if any(lk.start <= a < lk.end for lk in taken + out):
             continue
@@ -424,6 +432,73 @@ def link_row_gap(qkey: str, vocab: Vocabulary, taken: list[Link], bounds: list[t
     return out
 
 
+_ITEM_BREAK = re.compile(r"[·()\[\]「」]")
+MIN_SHARED = 3  # letters of the words a list's items share, said once ('에스플렉스센터 운영수입 중 …', '자치구 부담금')
+
+
+def link_row_list(qkey: str, vocab: Vocabulary, taken: list[Link], bounds: list[tuple[int, int]]) -> tuple[
+        list[Link], list[Link]]:
+    """Items of a list that name rows with the words they share said once, before the list or after it: '에스플렉스센터
+    운영수입 중 사용료·관리비, 대관료, 주차수입' (each row is '에스플렉스센터 운영수입 (…)'), '자치구 부담금 세
+    항목(기록관리시스템 운영, 차세대 업무관리시스템, …)' (each row is '… 자치구 부담금'). Two items at least must
+    name a row each with the same shared words, each item exactly (the shared words and the item make the whole
+    label). Returns (the items' links, the links they replace: the shared words linked alone, links inside items)."""
+    rows = vocab.derived("row_keys", lambda: sorted(
+        k for k, es in vocab.entries.items() if any(e.kind == "row" for e in es)))
+    # where an item may start and end: word edges, list separators, particles and punctuation at a word's end
+    starts = sorted({a for a, _ in bounds} | {m.end() for m in _ITEM_BREAK.finditer(qkey)})
+    ends = sorted(set(_word_ends(qkey, bounds)) | {m.start() for m in _ITEM_BREAK.finditer(qkey)})
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for a in starts:
+        for e in ends:
+            if 2 <= e - a <= 24 and not _ITEM_BREAK.search(qkey[a:e].strip("·")) or (
+                    2 <= e - a <= 24 and qkey[a:e].count("·") == 1 and not re.search(r"[()]", qkey[a:e])):
+                spans.setdefault(qkey[a:e], []).append((a, e))
+    by_shared: dict[tuple[str, str], dict[tuple[int, int], str]] = {}  # (how, shared words) → item span → row key
+    for k in rows:
+        key = separators_as_one(k)
+        for i in range(MIN_SHARED, len(key) - 1):
+            head, item = key[:i].rstrip("("), key[i:].strip("()")
+            if item in spans and head in qkey:
+                at = qkey.find(head)
+                for a, e in spans[item]:
+                    if at + len(head) <= a:
+                        by_shared.setdefault(("head", head), {}).setdefault((a, e), k)
+            item, tail = key[:len(key) - i], key[len(key) - i:]
+            if item in spans and tail in qkey:
+                at = qkey.find(tail)
+                for a, e in spans[item]:
+                    if e <= at or a >= at + len(tail):
+                        by_shared.setdefault(("tail", tail), {}).setdefault((a, e), k)
+    best: tuple[int, int, str, str, dict[tuple[int, int], str]] | None = None
+    for (how, shared), found in by_shared.items():
+        items = set(found)
+        if len(items) < 2 or len(set(found.values())) != len(items) or _overlapping(items):
+            continue
+        if any("row" in lk.kinds and lk.start < e and a < lk.end and not (a <= lk.start and lk.end <= e)
+               for lk in taken for a, e in items):
+            continue  # a row named whole across an item's edge is what was said ('… 운영 수입이 대관료 수입보다')
+        rank = (len(items), len(shared))
+        if best is None or rank > best[:2]:
+            best = (*rank, how, shared, found)
+    if best is None:
+        return [], []
+    _, _, how, shared, found = best
+    out = [Link(a, e, k, tuple(x for x in vocab.get(k) if x.kind == "row"), 0.85, "list", qkey[a:e])
+           for (a, e), k in found.items()]
+    at = qkey.find(shared)
+    # the shared words are part of each item's name, not a thing of their own: a link without entries covers them
+    # (so no word of the question is left unexplained) and names no row ('에스플렉스센터 운영수입' is not summed too)
+    out.append(Link(at, at + len(shared), shared, (), 0.85, "shared", shared))
+    replaced = [lk for lk in taken if any(o.start < lk.end and lk.start < o.end for o in out)]
+    return out, replaced
+
+
+def _overlapping(spans: set[tuple[int, int]]) -> bool:
+    s = sorted(spans)
+    return any(b[0] < a[1] for a, b in zip(s, s[1:]))
+
+
 def link(question: str, vocab: Vocabulary) -> Linked:
     """Every span of the question that names an entry of the vocabulary."""
     qkey = separators_as_one(compact(question))  # ('사용료·관리비' names '사용료, 관리비'; one character for one)
@@ -437,5 +512,8 @@ def link(question: str, vocab: Vocabulary) -> Linked:
     links = [lk for lk in links if not any(o.start <= lk.start and lk.end <= o.end for o in opening)] + opening
     gaps = link_row_gap(qkey, vocab, links, bounds)
     links = [lk for lk in links if not any(g.start <= lk.start and lk.end <= g.end for g in gaps)] + gaps
+    listed, replaced = link_row_list(qkey, vocab, links, bounds)
+    if listed:
+        links = [lk for lk in links if lk not in replaced] + listed
     links.sort(key=lambda lk: lk.start)
     return Linked(qkey, links)

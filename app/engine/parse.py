@@ -277,6 +277,9 @@ def detect_class(key: str, lex: Lexicon, names: Iterable[tuple[int, int]] = ()) 
     return best[1] if best else None
 
 
+# a comparative and a number of things after it: the top k asked ('높은 과 5개'), not a condition ('5억보다 많은')
+_TOP_K_SAID = re.compile(r"(?<!보다)(?<!이상)(?<!넘는)(?:(?:많|적|높|낮|작)은|큰)(?P<noun>[가-힣]{1,6})(?:\d+|한|두|세|네|다섯)"
+                         r"(?:개|곳|군데)(?:만|만요|만\?)?(?:알려|보여|뽑아|뭐|어디|[?]|$)")
 _SUPERLATIVE = re.compile(r"가장|제일|젤|최고|최저|최대|최소|1위|1등|꼴찌|꼴등|많은|적은|큰|작은")
 
 
@@ -881,7 +884,14 @@ def _signed_measure(key: str, metrics: list[tuple[int, str]], lex: Lexicon) -> C
     return None
 
 
+# a mark a change column prints instead of a number, asked as what the items show ('증감이 순증으로 표시된 항목')
+FLAG_ASKED = re.compile(r"['‘’\"]?(순증|순감|회계변경)['‘’\"]?(?:으로|로|이라고|라고|인|이|가|된|으로된|으로표시|으로찍|표시|찍)")
+
+
 def _sign_condition(key: str, f: Frame) -> Condition | None:
+    flag = FLAG_ASKED.search(key)
+    if flag:
+        return Condition("change", "flag", flag="회계 변경" if flag.group(1) == "회계변경" else flag.group(1))
     dec, inc = _DECREASED.search(key), _INCREASED.search(key)
     if dec or inc:
         return Condition("change", "neg" if dec and (not inc or dec.start() < inc.start()) else "pos")
@@ -1102,8 +1112,9 @@ def _operation(f: Frame, key: str, lex: Lexicon, quantities: list[Quantity], met
         elif top.group(1) in ("세부사업", "사업"):
             f.klass = "project"
         return "two_step"  # '예산 제일 많이 줄어든 부서(의) 현원은?': the unit that tops one measure, then another
-    if _has(key, ops["rank"]):
-        return "rank"
+    top_k = _TOP_K_SAID.search(key)
+    if _has(key, ops["rank"]) or top_k and (detect_class(key, lex) or detect_class(top_k.group("noun") + "중", lex)):
+        return "rank"  # ('집행률 높은 과 5개', '정원 많은 부서 3곳': how many of the top to list, said after them)
     if names >= 2 and (_WHICH_MORE.search(key) or _CHOICE_OF_TWO.search(key)) and (
             _WHICH.search(key) or _WHICH_ONE.search(key)) and not f.conditions and "보다" not in re.sub(
             r"(?:전년도?|작년|지난해)보다", "", key):  # ('정원보다 현원이 더 많은': a condition, not a choice)
@@ -1167,7 +1178,9 @@ def _operation(f: Frame, key: str, lex: Lexicon, quantities: list[Quantity], met
     if _has(key, ops["count"]) and f.klass in ("department", "project", "revenue", "job") and not names:
         return "count"
     joined = re.search(r"(?:이랑|랑|하고)(?!.{0,2}(?:비교|차이))", key)  # '지정이랑 공모로 … 합치면': two things joined
-    if _has(key, ops["sum"]) and (names >= 2 or len(f.metrics) >= 2 or "다" in key or names == 0 or PARTNER.search(key)
+    # ('A랑 B 합계': the total asked at the end of two things named, not a 합계 row or column)
+    summed = _has(key, ops["sum"]) or names >= 2 and re.search(r"(?:합계|총합|총계)[?？.]*$", key)
+    if summed and (names >= 2 or len(f.metrics) >= 2 or "다" in key or names == 0 or PARTNER.search(key)
                                   or joined or re.search(r"전부|모두|모든|부서별|각부서|\d+개(?:부서|과)", key)):
         return "sum"
     if names <= 1 and len(set(f.years)) < 2 and _measure_over_measure(f, key, metrics):

@@ -258,6 +258,8 @@ def _condition_text(res: Result, en: bool) -> str:
             elif c.other is not None:
                 other = lex.metrics[c.other].name_en if c.other in lex.metrics else c.other
                 out.append(f"{name} {'above' if c.comparator == 'gt' else 'below'} {other}")
+            elif c.comparator == "flag":
+                out.append(f"{name} printed as '{c.flag}'")
             elif c.comparator in ("neg", "pos") and c.metric not in CHANGES:
                 out.append(f"{name} {'negative' if c.comparator == 'neg' else 'positive'}")
             elif c.comparator in ("neg", "pos"):
@@ -273,6 +275,8 @@ def _condition_text(res: Result, en: bool) -> str:
         elif c.other is not None:
             other = lex.metrics[c.other].name if c.other in lex.metrics else c.other
             out.append(f"{josa(name, '이/가')} {other}보다 {'많은' if c.comparator == 'gt' else '적은'}")
+        elif c.comparator == "flag":  # '증감이 '순증'인': the mark printed in place of a number
+            out.append(f"{josa(name, '이/가')} '{c.flag}'인")
         elif c.comparator in ("neg", "pos") and c.metric not in CHANGES:  # '과부족이 플러스인': a sign, not a change
             out.append(f"{josa(name, '이/가')} {'마이너스(0 미만)' if c.comparator == 'neg' else '플러스(0 초과)'}인")
         elif c.comparator == "neg":
