@@ -487,6 +487,8 @@ def _as_an_earlier_reports_year(q: str, idx: Any, filters: dict[str, Any] | None
     from app.engine.normalize import as_year
     from app.engine.vocab import vocabulary
 
+    if analyze(q, vocab_for(idx.data)).wants == "money":
+        return None  # '올해 예산 얼마': an earlier report's budget is another year's, never this year's
     for year in vocabulary(idx.data).report_years[1:]:
         text = as_year(q, year)
         if text is None:

@@ -168,3 +168,78 @@ def test_a_mark_condition_is_not_a_sign_of_a_number() -> None:
 
     assert not _passes(5.0, Condition("change", "flag", flag="순증"))
     assert _passes(5.0, Condition("change", "pos"))
+
+
+def test_a_figure_compared_with_an_earlier_reports_is_the_difference_of_the_two(ask) -> None:  # noqa: ANN001
+    out = ask("디지털 아카이브 구축 예산현액, 작년 보고서보다 올해 얼마나 늘었는지 알려줘")
+    assert "691,443" in out, out  # 1,481,603 (2026 report) − 790,160 (2025 report)
+
+
+def test_items_that_are_rows_themselves_keep_their_own_rows(ask) -> None:  # noqa: ANN001
+    # '균형발전' and '도시개발' are rows under 특별회계 of the 회계별 table; '균형발전특별회계' is one unit's row
+    out = ask("올해 특별회계 중 균형발전하고 도시개발 예산 합치면 얼마?")
+    assert "15,200,260" in out, out  # 7,519,776 + 7,680,484
+
+
+# ---- classes read from blind41/blind42 after their end runs ----
+
+def test_a_month_of_record_names_the_report_dated_then(ask) -> None:  # noqa: ANN001
+    # the 2025 report is dated 2025. 1. 31.: '1월말 기준' asks its figures, not the newest report's
+    out = ask("데이터센터 기본경비 1월말 기준 예산현액 알려줘")
+    assert "2025년" in out and "2026년" not in out, out
+
+
+def test_a_month_no_report_is_dated_names_no_report(corpus_idx) -> None:  # noqa: ANN001
+    from app.engine.pipeline import understand
+
+    f = understand("데이터센터 기본경비 6월말 기준 예산현액 알려줘", corpus_idx.data).frame
+    assert f.report_year is None, f.report_year
+
+
+def test_a_claim_in_a_coarse_unit_is_compared_at_its_precision(ask) -> None:  # noqa: ANN001
+    # 11,388,383천원 is 113.9억: '114억' claims it to the 억; '113억' does not
+    assert ask("지능형 CCTV 고도화 예산현액 114억 맞지?").startswith("네"), ask("지능형 CCTV 고도화 예산현액 114억 맞지?")
+    assert ask("지능형 CCTV 고도화 예산현액 113억 맞지?").startswith("아니요")
+
+
+def test_two_digit_claims_stay_exact() -> None:
+    from app.engine.frame import Quantity
+    from app.engine.parse import _rounded_claim
+
+    assert not _rounded_claim(Quantity(200_000_000.0, "원", "2억원", "eq", 0, 100_000_000.0))
+    assert _rounded_claim(Quantity(11_400_000_000.0, "원", "114억원", "eq", 0, 100_000_000.0))
+
+
+def test_the_units_under_a_body_are_listed_from_its_organisation_line(ask) -> None:  # noqa: ANN001
+    out = ask("데이터센터 아래 어떤 과가 있나요?")
+    assert "기획관리과" in out and "에스플렉스센터운영과" in out, out
+
+
+def test_a_vowel_typed_for_its_twin_is_read_as_meant() -> None:
+    from app.engine.normalize import _twin_vowel_slip
+
+    assert _twin_vowel_slip("기쥰", "기준")  # ㅠ for ㅜ
+    assert _twin_vowel_slip("현엑", "현액")  # ㅔ for ㅐ
+    assert not _twin_vowel_slip("기쥰", "기존")  # ㅠ for ㅗ: another vowel
+
+
+def test_slips_in_words_of_asking_do_not_refuse_the_question(ask) -> None:  # noqa: ANN001
+    assert "13,983,195" in ask("데이터전략과 2025년 예산 현엑 얼마?")
+    assert "3,989백만원" in ask("빅데이터 서비스 플랫폼 소요예산 25년 업무보고 기쥰으로 얼마?")
+
+
+def test_a_sentence_announcing_the_question_is_not_part_of_it(ask) -> None:  # noqa: ANN001
+    out = ask("행감 대비 질의입니다. 스마트빌리지 보급 및 확산 사업 예산현액은?")
+    assert "2,530,000" in out, out
+    # a sentence that names the subject stays part of the question
+    assert "67명" in ask("데이터센터 관련 질의입니다. 정원은 몇 명입니까?")
+
+
+def test_one_row_named_under_each_of_two_heads_is_read_under_each(ask) -> None:  # noqa: ANN001
+    out = ask("2026년 자치단체간부담금 및 지역균형발전특별회계보조금(균특)의 디지털배움터 운영 예산현액 각각")
+    assert "340,000" in out and "3,256,000" in out, out
+
+
+def test_a_level_of_units_said_is_no_word_to_find(ask) -> None:  # noqa: ANN001
+    out = ask("과 단위로 보면 2026년 정원이 제일 많은 곳은?")
+    assert "데이터센터" in out and "67명" in out, out

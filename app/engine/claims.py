@@ -154,7 +154,8 @@ def judge_quantity(f: Frame, quotes: Sequence[str]) -> Verdict | None:
                 rival = _parallel_rival(q, fig, f.text)
                 if rival is not None:  # '국비 … 월1회선 33,000원, 시비 … 월1회선 38,000원'
                     return Verdict("no", rival.raw) if rival is not fig else None  # the other one named, or unsaid
-                return Verdict("yes", fig.raw)
+                rounded = claim.step >= 10_000 and compact(fig.raw) != compact(claim.raw)
+                return Verdict("yes", f"{fig.raw}, 약 {claim.raw}" if rounded else fig.raw)  # ('114억원' of 11,388,383천원)
     anchored = _anchored(f, quotes)
     if claim.comparator == "eq" and anchored is not None:
         word, value = anchored  # printed without a unit, like the number the claim writes ('120백만원' → 120)

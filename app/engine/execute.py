@@ -1473,12 +1473,17 @@ def run_lookup(f: Frame, tabs: Tables) -> Result | None:
             items += [Item(_label(r), r, _row_of(tabs.by_id(r.table_id), r)) for r in recs]
         return Result("lookup", items, f.metric, years[-1], None, notes=["years"])
     items = []
+    within = _within(f)
+    # '디지털배움터 운영과 관련된 자치단체간부담금 및 균특의 예산현액 각각': one row named under each of two heads
+    # named, one cell under each
+    heads = [[w] for w in within] if len(within) >= 2 and len(ents) == 1 and ents[0]["row"] else [within]
     for e in ents:
-        for metric in f.metrics:
-            rec = _total_or_entity(tabs, e, metric, year, f.report_year, hints, within=_within(f))
-            if rec is None:
-                return None
-            items.append(Item(_label(rec), rec, _row_of(tabs.by_id(rec.table_id), rec)))
+        for head in heads:
+            for metric in f.metrics:
+                rec = _total_or_entity(tabs, e, metric, year, f.report_year, hints, within=head)
+                if rec is None or (len(heads) > 1 and not any(head[0] in compact(p) for p in rec.row_path[:-1])):
+                    return None
+                items.append(Item(_label(rec), rec, _row_of(tabs.by_id(rec.table_id), rec)))
     if not items:
         return None
     return Result("lookup", items, f.metric, year, None)

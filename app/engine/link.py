@@ -478,6 +478,8 @@ def link_row_list(qkey: str, vocab: Vocabulary, taken: list[Link], bounds: list[
         if any("row" in lk.kinds and lk.start < e and a < lk.end and not (a <= lk.start and lk.end <= e)
                for lk in taken for a, e in items):
             continue  # a row named whole across an item's edge is what was said ('… 운영 수입이 대관료 수입보다')
+        if any(any(x.kind == "row" for x in vocab.get(separators_as_one(qkey[a:e]))) for a, e in items):
+            continue  # each item a row of its own ('특별회계 중에 균형발전이랑 도시개발': the rows under 특별회계)
         rank = (len(items), len(shared))
         if best is None or rank > best[:2]:
             best = (*rank, how, shared, found)

@@ -477,7 +477,11 @@ def short_typos_fixed(question: str, corpus_key: str, in_corpus, cues: "Sequence
             continue
         near = _cues_near(form, cues)
         if len(near) != 1:  # one word of asking a letter away wins over stretches of the reports ('졍원' → '정원')
-            near |= {x for x in _one_slip_away(form, corpus_key) if _known_word(x)}
+            # (a stretch a word of asking ends with counts too: '현엑' → '현액' of '예산현액')
+            near |= {x for x in _one_slip_away(form, corpus_key)
+                     if _known_word(x) or any(len(c) > len(x) and c.endswith(x) for c in cues)}
+        if len(near) > 1:  # '기쥰': 기준, 기전, 기존 — the vowel typed for its neighbour ('ㅠ' for 'ㅜ') is the slip
+            near = {x for x in near if _twin_vowel_slip(form, x)} or near
         if len(near) == 1:
             out.append(question[at:t.start] + near.pop())
             at = t.start + t.len
@@ -524,6 +528,24 @@ def _cues_near(word: str, cues: "Sequence[str]") -> set[str]:
     from app.engine.text import jamo_distance
 
     return {c for c in cues if len(c) == len(word) and c != word and jamo_distance(c, word, 1) <= 1}
+
+
+# vowels one stroke apart, typed for each other ('ㅠ' for 'ㅜ', 'ㅔ' for 'ㅐ')
+_TWIN_VOWELS = ({"ㅐ", "ㅔ"}, {"ㅒ", "ㅖ"}, {"ㅜ", "ㅠ"}, {"ㅗ", "ㅛ"}, {"ㅓ", "ㅕ"}, {"ㅏ", "ㅑ"}, {"ㅙ", "ㅚ", "ㅞ"})
+
+
+def _twin_vowel_slip(typed: str, word: str) -> bool:
+    """Whether the two words of one length differ in one syllable only, by its vowel typed for its twin."""
+    from app.engine.text import jamo
+
+    diff = [(a, b) for a, b in zip(typed, word) if a != b]
+    if len(typed) != len(word) or len(diff) != 1:
+        return False
+    ja, jb = jamo(diff[0][0]), jamo(diff[0][1])
+    if len(ja) != len(jb):
+        return False
+    changed = [(x, y) for x, y in zip(ja, jb) if x != y]
+    return len(changed) == 1 and any({changed[0][0], changed[0][1]} <= pair for pair in _TWIN_VOWELS)
 
 
 def _one_known_token(word: str) -> bool:

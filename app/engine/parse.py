@@ -186,6 +186,17 @@ def _titled_report(text: str, vocab: Vocabulary) -> tuple[int, str] | None:
     return None
 
 
+def _rounded_claim(q: Quantity) -> bool:
+    """A figure claimed in a coarse unit with three digits or more ('114억원' of a printed 11,388,383천원): as precise as
+    its last digit, so it is compared rounded to it (two digits, '2억', say too little to settle a printed 2.4억)."""
+    digits = re.sub(r"\D", "", q.raw.split(".")[0])
+    return q.step >= 10_000 and len(digits.lstrip("0")) >= 3
+
+
+# a month of record without a year ('1월말 기준', '3월 말 현재'): a report dated that month is meant
+_MONTH_OF_RECORD = re.compile(r"(?<![\d.'’년])(\d{1,2})\s*월\s*(?:말|말일|\d{1,2}\s*일)?\s*(?:기준|현재|때)")
+
+
 def _report_written_out(f: Frame, words: re.Pattern[str], vocab: Vocabulary, asks_year: bool = True) -> Linked:
     """The words naming a report by where it stands ('지난 보고서', '최신 보고서') or by its title ('주요 업무보고')
     written as its year (`f.report_year`), which the frame then asks (unless `asks_year` is False: a year is asked
@@ -431,6 +442,14 @@ def parse(question: str, vocab: Vocabulary, lex: Lexicon | None = None) -> Frame
     elif _NEWEST_REPORT.search(text) and vocab.report_years and not f.years:
         f.report_year = vocab.report_years[0]  # '최신 보고서로': the newest report
         linked = _report_written_out(f, _NEWEST_REPORT, vocab)
+        text, key = f.text, f.key
+    elif not f.years and (m := _MONTH_OF_RECORD.search(text)) and int(m.group(1)) in vocab.report_months:
+        # '1월말 기준 집행이 거의 없는데': the one report dated that month, whose figures hold then
+        f.report_year = vocab.report_months[int(m.group(1))]
+        f.years, f.year_explicit = [f.report_year], True
+        f.text = text[:m.start()] + f"{f.report_year}년 " + text[m.start():]
+        f.key = compact(f.text)
+        f.linked = linked = link(f.text, vocab)
         text, key = f.text, f.key
     _years_of_headings(f, vocab)
 
@@ -1142,7 +1161,8 @@ def _operation(f: Frame, key: str, lex: Lexicon, quantities: list[Quantity], met
         if stated:
             q = stated[-1]  # '808백만원 중 펠로우십이 220백만원이 맞나요?': the figure the claim ends on
             comp = next((c.comparator for c in f.conditions if c.bound and c.bound.start == q.start), None)
-            f.claim = Quantity(q.value, q.unit, q.raw, comp or "eq", q.start, *([q.step] if q.raw.endswith("대") else []))
+            f.claim = Quantity(q.value, q.unit, q.raw, comp or "eq", q.start,
+                               *([q.step] if q.raw.endswith("대") or _rounded_claim(q) else []))
             f.conditions = [c for c in f.conditions if not (c.bound and c.bound.start == q.start)]
             after = key[q.start + len(compact(q.raw)):q.start + len(compact(q.raw)) + 14]
             moved = re.match(r"(?:[가-힣]{0,3}?)(?:정도|이나|나|가량|씩|쯤|넘게|이상|이하)?(?:늘|증가|증액|올랐|오른|상승|"
@@ -1189,8 +1209,11 @@ def _operation(f: Frame, key: str, lex: Lexicon, quantities: list[Quantity], met
                                    and not re.search(r"늘|줄|증가|감소|증감|변", key)):
         return "ratio"  # '정보자원 중에서 전산장비가 몇 %': a share, not a rate of change
     base = [m for m in f.metrics if m not in ("change", "change_rate")]
+    mentions = len(_REPORT_MENTION.findall(key))
     if names <= 1 and len(set(f.years)) >= 2 and base and len(base) < len(f.metrics) \
-            and len(_REPORT_MENTION.findall(key)) >= 2 and not _same_year_in_two_reports(key):
+            and (mentions >= 2 or mentions == 1 and re.search(r"(?:보고서?|보고때|보고서때)(?:에서)?보다", key)) \
+            and not _same_year_in_two_reports(key):
+        # ('… 예산현액이 작년 보고서 때보다 올해 얼마나 늘었어?': the figure each report prints, compared)
         f.metrics = base  # '… 예산현액, 25년 보고서랑 26년 보고서 비교하면 늘었어 줄었어?': each report's own figure,
         return "diff"  # the change between them (not a change column printed in one of them)
     if names <= 1 and len(set(f.years)) >= 2 and f.metrics and not _same_year_in_two_reports(key) and not (

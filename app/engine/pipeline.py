@@ -153,7 +153,7 @@ def without_preamble(question: str, vocab: Any = None) -> str:
     return _without_purpose(" ".join(parts) if parts else question, vocab)
 
 
-_ASKING_FORMULA = re.compile(r"(?:질의|문의|질문)\s*(?:드립니다|드려요|합니다|하겠습니다)[.!]?$|여쭙(?:겠)?습니다[.!]?$|여쭤\s*봅니다[.!]?$")
+_ASKING_FORMULA = re.compile(r"(?:질의|문의|질문)\s*(?:드립니다|드려요|합니다|하겠습니다|입니다)[.!]?$|여쭙(?:겠)?습니다[.!]?$|여쭤\s*봅니다[.!]?$")
 _RHETORICAL = re.compile(r"(?:아닙니까|아닌가요|아닌가|아니냐|아니야|아닌지요|않습니까|않나요|않은가요|않냐|않아요|않나)[?？]?$")
 _PURPOSE_PHRASE = re.compile(r"^\s*((?:\S+\s+){0,3}?\S*(?:용으로|용도로|용이라|차원에서|자료로서?,?))\s+(?=\S)")
 # '행감 후속 점검: …': a short opening label, closed by a colon, that names the occasion of the question

@@ -88,6 +88,7 @@ class Vocabulary:
     # a report's name without its year, compact ('주요업무보고', '주요보고'; from its title line '2025년 주요 업무보고')
     # → its year, for the names only one report has
     report_titles: dict[str, int] = field(default_factory=dict)
+    report_months: dict[int, int] = field(default_factory=dict)  # month of record → year of the one report dated then
     # (year, the words after it, report year) of headings that write a year other than their report's
     # ('V. 2024 행정사무감사 처리결과' in the 2025 report): '24년 행감' means that report's section
     heading_years: list[tuple[int, str, int]] = field(default_factory=list)
@@ -286,8 +287,12 @@ def build_vocabulary(records: Iterable[Any], sections: Iterable[Any], documents:
     sections = list(sections)
     years: set[int] = set()
     titles: dict[str, set[int]] = {}
+    months: dict[int, set[int]] = {}
     for doc in documents:
         years.add(doc.year)
+        dated = re.match(r"\s*['’]?(\d{2,4})\s*\.\s*(\d{1,2})", getattr(doc, "as_of", None) or "")
+        if dated:
+            months.setdefault(int(dated.group(2)), set()).add(doc.year)
         lines = lines_of(doc.doc)
         for key in _title_keys(lines):
             titles.setdefault(key, set()).add(doc.year)
@@ -297,6 +302,7 @@ def build_vocabulary(records: Iterable[Any], sections: Iterable[Any], documents:
                 v.orgs.add(w)
     v.report_years = sorted(years, reverse=True)
     v.report_titles = {k: next(iter(ys)) for k, ys in titles.items() if len(ys) == 1}
+    v.report_months = {m: next(iter(ys)) for m, ys in months.items() if len(ys) == 1}
     for o in v.orgs:
         v.add(Entry(o, o, "org"))
     for sec in sections:
