@@ -243,3 +243,8 @@ def test_one_row_named_under_each_of_two_heads_is_read_under_each(ask) -> None: 
 def test_a_level_of_units_said_is_no_word_to_find(ask) -> None:  # noqa: ANN001
     out = ask("과 단위로 보면 2026년 정원이 제일 많은 곳은?")
     assert "데이터센터" in out and "67명" in out, out
+
+
+def test_an_auto_click_program_is_the_reports_macro(ask) -> None:  # noqa: ANN001
+    out = ask("테니스장 자동 클릭 프로그램 막는 사업 예산?")
+    assert "165백만원" in out, out  # data/thesaurus.json: '자동클릭프로그램' → 매크로
