@@ -198,10 +198,7 @@ def _markers(m: re.Match[str]) -> set[int]:
 
 
 def _records_at(data: Any, doc: str, line: int) -> list[TableRecord]:
-    from app.indexcache import derived
-
-    by_line = derived(data, f"records_by_line:{doc}", lambda: _by_line(data, doc))
-    return by_line.get(line, [])
+    return _by_line_cached(data, doc).get(line, [])
 
 
 def _by_line(data: Any, doc: str) -> dict[int, list[TableRecord]]:
@@ -263,6 +260,7 @@ def _twin_lines(data: Any, tabs: Any, doc: str, line: int, recs: list[TableRecor
 
 
 def _by_line_cached(data: Any, doc: str) -> dict[int, list[TableRecord]]:
+    """A report's table records by line, built once per loaded index."""
     from app.indexcache import derived
 
     return derived(data, f"records_by_line:{doc}", lambda: _by_line(data, doc))

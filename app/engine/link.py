@@ -451,9 +451,10 @@ def link_row_list(qkey: str, vocab: Vocabulary, taken: list[Link], bounds: list[
     spans: dict[str, list[tuple[int, int]]] = {}
     for a in starts:
         for e in ends:
-            if 2 <= e - a <= 24 and not _ITEM_BREAK.search(qkey[a:e].strip("·")) or (
-                    2 <= e - a <= 24 and qkey[a:e].count("·") == 1 and not re.search(r"[()]", qkey[a:e])):
-                spans.setdefault(qkey[a:e], []).append((a, e))
+            piece = qkey[a:e]  # (one '·' may be inside an item's name: '사용료·관리비')
+            if 2 <= len(piece) <= 24 and (not _ITEM_BREAK.search(piece.strip("·"))
+                                          or piece.count("·") == 1 and not re.search(r"[()]", piece)):
+                spans.setdefault(piece, []).append((a, e))
     by_shared: dict[tuple[str, str], dict[tuple[int, int], str]] = {}  # (how, shared words) → item span → row key
     for k in rows:
         key = separators_as_one(k)
