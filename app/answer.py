@@ -1227,17 +1227,12 @@ def _as_of_not_reported(text: str, data: Any) -> str | None:
     year = int(re.sub(r"\D", "", m.group(1))) if m.group(1) else None
     if year is not None and year < 100:
         year += 2000
-    dated = []
-    for d in data.documents:
-        ym = re.match(r"\s*['’]?(\d{2,4})\s*\.\s*(\d{1,2})", d.as_of or "")
-        if ym:
-            y = int(ym.group(1))
-            dated.append((y + 2000 if y < 100 else y, int(ym.group(2))))
+    from app.engine.vocab import vocabulary
+
+    dated = vocabulary(data).report_dates
     if not dated or any(mm == month and (year is None or yy == year) for yy, mm in dated):
         return None
     if year is not None:  # "'24년 12월 기준 1일 평균 470만명": a line prints figures of that date itself
-        from app.engine.vocab import vocabulary
-
         yy = year % 100
         forms = (f"'{yy}년{month}월", f"’{yy}년{month}월", f"{year}년{month}월", f"'{yy}.{month}월", f"{year}.{month}월")
         if any(vocabulary(data).in_corpus(x + end) for x in forms for end in ("기준", "말기준", "현재")):

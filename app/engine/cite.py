@@ -10,7 +10,9 @@ import re
 from typing import Any
 
 from index.models import TableRecord
+from index.normalize import parse_number
 
+from app.engine.vocab import TOTAL_LABELS
 from app.types import Citation
 
 
@@ -155,7 +157,7 @@ def also_printed(text: str, citations: list[Citation], data: Any) -> tuple[str, 
         tabs = tables_of(data)
     except (AttributeError, KeyError, LookupError):
         return text, citations
-    stated = [(_number(m.group(1).replace("△", "-")), m) for m in _STATED.finditer(text)]
+    stated = [(parse_number(m.group(1)), m) for m in _STATED.finditer(text)]
     figure_cites = [c for c in citations if c.table]
     out = list(citations)
     at = {(c.doc, c.line_start): c.n for c in out if c.line_start == c.line_end}
@@ -185,7 +187,7 @@ def also_printed(text: str, citations: list[Citation], data: Any) -> tuple[str, 
         return text, citations
 
     def mark(m: re.Match[str]) -> str:
-        v = _number(m.group(1).replace("△", "-"))
+        v = parse_number(m.group(1))
         have = _markers(m)
         more = [n for n0, n, vals in links if n0 in have and v in vals and n not in have]
         return m.group(0) + "".join(f"[{n}]" for n in dict.fromkeys(more))
@@ -208,21 +210,6 @@ def _by_line(data: Any, doc: str) -> dict[int, list[TableRecord]]:
     return out
 
 
-def _prints(data: Any, doc: str, line: int, value: float) -> bool:
-    """The line prints that number (as a table cell or in a sentence)."""
-    if any(r.value == value for r in _records_at(data, doc, line)):
-        return True
-    text = data.lines(doc)[line - 1]
-    return any(_number(m.group(1)) == value for m in _PRINTED.finditer(text))
-
-
-def _number(s: str) -> float | None:
-    try:
-        return float(s.replace(",", ""))
-    except ValueError:
-        return None
-
-
 def _row_key(rec: TableRecord) -> str:
     from app.engine.text import compact, strip_numbering
 
@@ -234,7 +221,7 @@ def _is_total(rec: TableRecord, tabs: Any) -> bool:
     return key in _TOTAL_KEYS or key in tabs.vocab.orgs
 
 
-_TOTAL_KEYS = frozenset({"계", "합계", "총계", "총합계"})
+_TOTAL_KEYS = TOTAL_LABELS - {"소계"}  # (a subtotal is no table's total)
 
 
 def _twin_lines(data: Any, tabs: Any, doc: str, line: int, recs: list[TableRecord]) -> dict[int, set[float]]:
@@ -284,7 +271,7 @@ def _headlines(data: Any, tabs: Any, doc: str, recs: list[TableRecord]) -> dict[
         if "|" in text or "\t" in text.strip() or ln in _by_line_cached(data, doc):
             continue
         for m in _PRINTED.finditer(text):
-            v = _number(m.group(1))
+            v = parse_number(m.group(1))
             before = compact(re.split(r"[\d/,:;()·]", text[:m.start()])[-1])
             for r in totals:
                 if v != r.value:

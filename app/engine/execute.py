@@ -616,10 +616,12 @@ def run_filter(f: Frame, tabs: Tables) -> Result | None:
         return None
     marks = [c for c in conds if c.comparator == "flag"]
     if marks:  # '순증으로 표시된 항목': the first table whose items print that mark (none printing it is no answer)
-        marked = [s_ for s_ in sets if any(_condition_ok(r, marks[0], year)[0] for r in s_[1])]
+        def printing(candidates: list[tuple[Table, list[Row], str]]) -> list[tuple[Table, list[Row], str]]:
+            return [s_ for s_ in candidates if any(_condition_ok(r, marks[0], year)[0] for r in s_[1])]
+
+        marked = printing(sets)
         if not marked and f.klass == "revenue":  # (the summary prints none: the detailed table's items do)
-            marked = [s_ for s_ in item_sets(tabs, "revenue", metric, year, f.report_year, scope, f.key + "세부")
-                      if any(_condition_ok(r, marks[0], year)[0] for r in s_[1])]
+            marked = printing(item_sets(tabs, "revenue", metric, year, f.report_year, scope, f.key + "세부"))
         if not marked:
             return None
         sets = marked

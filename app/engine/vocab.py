@@ -88,6 +88,7 @@ class Vocabulary:
     # a report's name without its year, compact ('주요업무보고', '주요보고'; from its title line '2025년 주요 업무보고')
     # → its year, for the names only one report has
     report_titles: dict[str, int] = field(default_factory=dict)
+    report_dates: list[tuple[int, int]] = field(default_factory=list)  # (year, month) of record of each report
     report_months: dict[int, int] = field(default_factory=dict)  # month of record → year of the one report dated then
     # (year, the words after it, report year) of headings that write a year other than their report's
     # ('V. 2024 행정사무감사 처리결과' in the 2025 report): '24년 행감' means that report's section
@@ -291,8 +292,10 @@ def build_vocabulary(records: Iterable[Any], sections: Iterable[Any], documents:
     for doc in documents:
         years.add(doc.year)
         dated = re.match(r"\s*['’]?(\d{2,4})\s*\.\s*(\d{1,2})", getattr(doc, "as_of", None) or "")
-        if dated:
-            months.setdefault(int(dated.group(2)), set()).add(doc.year)
+        if dated:  # ('2025. 1. 31.', "'25. 1. 31.")
+            y, month = int(dated.group(1)), int(dated.group(2))
+            v.report_dates.append((y + 2000 if y < 100 else y, month))
+            months.setdefault(month, set()).add(doc.year)
         lines = lines_of(doc.doc)
         for key in _title_keys(lines):
             titles.setdefault(key, set()).add(doc.year)
