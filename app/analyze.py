@@ -616,6 +616,9 @@ def _analyze(question: str, vocab: Vocab,
     a.wants_total = bool(_TOTAL.search(key) or _BUREAU.search(norm)) or any(o in key for o in vocab.org_names)
 
     drop = AUDIT_WORDS if intent == "audit" else frozenset()
+    from app.engine.claims import claimed_place
+
+    claimed = claimed_place(norm)
     verbs = predicate_nouns(norm)
     for g, tg in zip(groups, tagged):
         while g and g[-1] in verbs and "".join(g) not in vocab.labels:
@@ -643,8 +646,9 @@ def _analyze(question: str, vocab: Vocab,
                 if t not in a.key_terms:
                     a.key_terms.append(t)
             elif t not in a.unknown and t not in asking_words() and not printed_in_two_pieces(t, vocab) \
-                    and not reads_as_adverb(t) and not slipped_hada(t, vocab) and not slipped_request(t):
-                a.unknown.append(t)  # a word the reports never use: no evidence can cover it
+                    and not reads_as_adverb(t) and not slipped_hada(t, vocab) and not slipped_request(t) \
+                    and t != claimed:
+                a.unknown.append(t)  # (a place claimed for an event is checked, not looked for: claims.judge_place)  # a word the reports never use: no evidence can cover it
     for m in _DEPT_LIKE.finditer(norm):
         name = compact(m.group(1))
         stem = re.sub(r"(과|국|팀|센터|재단|본부|사업소)$", "", name)
@@ -658,6 +662,8 @@ def _analyze(question: str, vocab: Vocab,
             continue  # '추진상황과 향후계획': a question word ('상황', '계획', '결과') and a conjunction, not a unit
         if name not in a.unknown:
             a.unknown.append(name)
+    if claimed:  # a place claimed for an event is what the answer checks, not a word its evidence must print
+        a.key_terms = [t for t in a.key_terms if compact(t) != claimed]
     for m in _VERSION.finditer(norm):  # '챗봇 2.0': the version is part of the name the evidence must carry
         if m.group(1) not in a.key_terms:
             a.key_terms.append(m.group(1))

@@ -566,6 +566,12 @@ def _answer_understood_any(u: Any, idx: Any, filters: dict[str, Any] | None) -> 
     if table is not None:
         return Composed(text=table.text, citations=table.citations, kind=table.result.op,
                         notes=[f"engine: {table.result.op}", *focus_notes(table.result)])
+    from app.engine.outline import outline_answer, parts_counted
+
+    outline = parts_counted(u.frame.text, idx.data, u.frame.report_year)
+    if outline is not None:  # '주요 현안업무 몇 개야?': the numbered parts under a heading of the report
+        text, cites = outline_answer(outline, idx.data)
+        return Composed(text=text, citations=cites, kind="extractive", notes=["outline: parts of a heading"])
     account = _project_account(u, idx.data)
     if account is not None:  # '○○ 사업 추진실적과 향후계획은?': the project's record and plan blocks
         return account

@@ -751,9 +751,14 @@ _REPORT_NAMED = re.compile(r"['’]?(\d{2}|20\d{2})\s*년?\s*(?:도\s*)?(?:주�
 _LAST_REPORT = re.compile(r"(?:작년|지난해|전년|지난)\s*(?:도\s*)?(?:주요\s*)?(?:업무\s*)?보고")
 
 
+_FINAL_OF_YEAR_BEFORE = re.compile(r"(?:전년|작년|지난해|직전|이전)(?:도|년도)?(?:의)?최종")
+
+
 def _compose_same_year_across_reports(a: Analysis, data: Any, rows: list[RowMatch], cites: Cites) -> Composed | None:
     """One year's budget as first reported (예산현액) and as finally reported in a later report (최종예산)."""
     written = sorted({int(x) for x in re.findall(r"(?<!\d)(20\d{2})(?!\d)", a.norm)})
+    if _FINAL_OF_YEAR_BEFORE.search(a.key):
+        return None  # '2025년 … 예산현액과 전년도 최종예산 대비': the 2024 최종예산 its own table prints, not a later report's
     if len(written) == 1 and "최종" in a.key and re.search(r"예산현액|연초|당초|보고", a.key):
         y = written[0]
     elif len(_REPORT_NAMED.findall(a.norm)) >= 2 and len(a.years) >= 2 \
@@ -890,6 +895,8 @@ def covered(term: str, text_key: str, strict: bool = False, slips: bool = False)
     """
     from app.analyze import term_variants
 
+    if _share_in_breakdown(term, text_key):
+        return True  # '재단 부담': an amount broken down into its funders' parts prints the shares
     variants = term_variants(term)
     if strict:
         if any(re.search(re.escape(v) + r"[:(]?\d", text_key) for v in _expense_stems(term)):
@@ -1635,6 +1642,70 @@ def _other_count_of_places(a: Analysis, data: Any, picked: Sequence[tuple[str, i
     return False
 
 
+_COUNT_FIGURE = re.compile(r"(?<![\d,.])\d[\d,]*\s*(?:개소|곳|군데|개|대|명|건|식)")
+ACTION_NEAR_ASK = 8  # letters between '몇' and an action word said of the count asked ('몇 군데 운영 중')
+ACTION_NEAR_FIGURE = 8  # letters between a printed count and the action word it is the count of
+
+
+def count_actions() -> frozenset[str]:
+    """Nouns of what is done to the things counted (lexicon `count_actions`: '신설', '운영', '조성')."""
+    from app.engine.lexicon import raw_lexicon
+
+    return frozenset(raw_lexicon().get("count_actions", {}).get("words", []))
+
+
+def asked_count_actions(question: str) -> set[str]:
+    """The action words said next to the count asked ('몇 군데 운영 중이야?' → {'운영'}; '신설 대수는 몇 대' →
+    {'신설'}); empty when no count is asked or none is said."""
+    key = compact(question)
+    asks = [m.start() for m in re.finditer("몇", key)]
+    out = set()
+    actions = count_actions()
+    for w in actions:
+        for m in re.finditer(re.escape(w), key):
+            if any(abs(p - q) <= ACTION_NEAR_ASK for q in asks for p in (m.start(), m.end())):
+                out.add(w)
+    if asks and not out:  # '몇 군데 더 짓는대?': a verb of the asker's whose glosses are an action ('짓' → 조성)
+        from app.engine.lexicon import glosses
+        from index.tokenize import get_kiwi
+
+        gl = glosses()
+        pos = [i for i, ch in enumerate(question) if not ch.isspace()]
+        for t in get_kiwi().tokenize(question):
+            if t.tag in ("VV", "VV-R", "VV-I") and t.start < len(question):
+                at = len([i for i in pos if i < t.start])
+                if any(abs(at - q) <= ACTION_NEAR_ASK + 4 for q in asks):
+                    out |= {g for g in gl.get(t.form, ()) if g in actions}
+    return out
+
+
+def bound_actions(line: str) -> list[str | None]:
+    """For each count a line prints, the action word it counts: the one just before it ('추가 조성(3개소)') or just
+    after it, past a bracket of names ('2개소(서남, 서북) 운영', '4개소 시범운영'); None where no action is said."""
+    actions = sorted(count_actions(), key=len, reverse=True)
+    out: list[str | None] = []
+    for m in _COUNT_FIGURE.finditer(line):
+        before = compact(line[max(0, m.start() - ACTION_NEAR_FIGURE - 2):m.start()]).rstrip("(（")
+        after = compact(re.sub(r"^\s*\([^()]*\)", "", line[m.end():]))[:ACTION_NEAR_FIGURE]
+        found = next((w for w in actions if before.endswith(w) or before.endswith(w + "및")), None)
+        if found is None:
+            found = next((w for w in actions if re.match(r"(?:시범|추가|신규)?" + re.escape(w), after)), None)
+        out.append(found)
+    return out
+
+
+def counts_another_action(question: str, line: str) -> bool:
+    """Whether every count a line prints is the count of another action than the one the question asks a count of
+    ('… 몇 군데 운영 중이야?': '운영 및 추가 조성(3개소)' counts the places to be built, not those running); False
+    when the question says no action by its count, or the line prints a count of no said action."""
+    asked = asked_count_actions(question)
+    if not asked:
+        return False
+    bound = bound_actions(line)
+    return bool(bound) and all(b is not None and not any(b.endswith(a) or a.endswith(b) for a in asked)
+                               for b in bound)
+
+
 def _count_bound(a: Analysis, data: Any, picked: Sequence[tuple[str, int]], terms: Sequence[str]) -> bool:
     """Whether a count the question asks for is read from a clause of its own line that is about what is asked: a
     count printed in a clause that names no key term is not the count of a key term another clause of the same line
@@ -1657,6 +1728,9 @@ def _count_bound(a: Analysis, data: Any, picked: Sequence[tuple[str, int]], term
         holding = [c for c in parts if states_value(a.wants, c)]
         if not holding:
             continue
+        if counts_another_action(getattr(a, "norm", ""), lines[ln - 1]):
+            counted = True
+            continue  # '몇 군데 운영 중': a line that counts the places to be built answers no count of those running
         counted = True
         context = compact(section_of(data, doc, ln)) + _annotated(data, doc, ln)
         up = ln
@@ -1679,6 +1753,20 @@ def _count_bound(a: Analysis, data: Any, picked: Sequence[tuple[str, int]], term
         if not any(covered(t, o, strict=True) and not covered(t, context, strict=True) for t in terms for o in after):
             return True
     return not counted
+
+
+# an amount broken down into two or more named parts: '4,419백만원(市 535백만원, 서울디지털재단 3,884백만원)'
+_BREAKDOWN = re.compile(r"\d\s*(?:천원|백만원|억원?|만원|원)\s*\(\s*[^()\d]{1,20}?\s*[\d,.]+\s*(?:천원|백만원|억원?|만원|원)?"
+                        r"\s*[,/·]\s*[^()\d]{1,20}?\s*[\d,.]+")
+
+
+def _share_in_breakdown(term: str, text: str) -> bool:
+    """Whether a question word names a funder's share of a budget (lexicon `budget_shares`: '부담', '몫') and the
+    text breaks an amount down into named parts: the parts are the shares, so the word needs no evidence of its own."""
+    from app.engine.lexicon import raw_lexicon
+
+    shares = raw_lexicon().get("budget_shares", {}).get("words", [])
+    return term in shares and bool(_BREAKDOWN.search(text))
 
 
 def _evidence_key(data: Any, picked: Sequence[tuple[str, int]]) -> str:
@@ -1888,7 +1976,10 @@ def compose_extractive(a: Analysis, data: Any, hits: Sequence[Any]) -> tuple[Com
     picked: list[tuple[str, int]] = []
     block = ""
     blocks: list[tuple[str, Callable[[], list[tuple[str, int]]]]] = []
-    if ASKS_PLACE.search(a.key):  # '언제 어디서': the '(기간/장소)' line answers both
+    from app.engine.claims import claimed_place
+
+    if ASKS_PLACE.search(a.key) or claimed_place(a.norm):  # '언제 어디서', '코엑스에서 열리는 거 맞아?': the
+        # '(기간/장소)' line answers both
         blocks.append(("place", lambda: _place_lines(data, sections, terms)))
     elif ASKS_PERIOD.search(a.key):  # '행사 기간 언제': the event's '(기간/장소)' or '(기간)' line
         blocks.append(("place", lambda: _place_lines(data, sections, terms, _PERIOD_LINE)))
@@ -1931,6 +2022,10 @@ def compose_extractive(a: Analysis, data: Any, hits: Sequence[Any]) -> tuple[Com
         if picked and _CUMULATIVE_ASKED.search(a.key) and not any(
                 _CUMULATIVE_PRINTED.search(data.lines(d)[n - 1]) for d, n in picked):
             picked = _lead_with_printing(a, data, scored, terms, _CUMULATIVE_PRINTED.search) or picked  # ('누적 872대')
+    if picked and a.wants in COUNTED:
+        kept = [(d, n) for d, n in picked if not counts_another_action(a.norm, data.lines(d)[n - 1])]
+        if len(kept) < len(picked) and any(states_value(a.wants, data.lines(d)[n - 1]) for d, n in kept):
+            picked = kept  # '몇 개소 운영 중': a line counting the places to be built is not quoted with the answer
     if not picked:
         return None, 0.0
     if a.intent == "definition" and not block and (word := meaning_asked_of(a.norm)) is not None \

@@ -452,6 +452,32 @@ def judge_ordinal(f: Frame, quotes: Sequence[str]) -> Verdict | None:
     return Verdict("yes" if n == said else "no", raw)
 
 
+# a place claimed for an event: '코엑스에서 열리는 거 맞아?', '광화문에서 하는 거지?'
+PLACE_CLAIM = re.compile(r"([가-힣A-Za-z0-9]{2,14}?)\s*에서\s*(?:열리|열려|열린|열렸|열릴|개최|하는|한대|했|진행|치러)")
+_PLACE_PRINTED = re.compile(r"\(\s*[^()]{0,8}장\s*소\s*\)|장\s*소\s*[:：]")
+
+
+def claimed_place(text: str) -> str | None:
+    """The place a yes/no question claims an event is held at ('… 코엑스에서 열리는 거 맞아?' → '코엑스'), or None."""
+    m = PLACE_CLAIM.search(text)
+    return compact(m.group(1)) if m and asks_truth(text) else None
+
+
+def judge_place(f: Frame, quotes: Sequence[str]) -> Verdict | None:
+    """A place claimed for an event against the quoted line that prints its place ('- (기간/장소) … 광화문광장 또는
+    동대문디자인플라자(DDP)'): 네 when that line names the place claimed, else 아니요 with what it prints; nothing when no
+    quoted line prints a place."""
+    place = claimed_place(f.text)
+    lines = [q for q in quotes if _PLACE_PRINTED.search(q)]
+    if place is None or not lines:
+        return None
+    for q in lines:
+        if place in compact(q):
+            return Verdict("yes", place)
+    printed = _PLACE_PRINTED.split(lines[0], maxsplit=1)[-1].strip(" -:：")
+    return Verdict("no", printed[:80])
+
+
 def judge(f: Frame, quotes: Sequence[str], answer: str = "") -> Verdict | None:
     """A verdict on the question's claim from the quoted lines (and the direction the answer computed), or None
     when they do not settle it."""
@@ -459,8 +485,8 @@ def judge(f: Frame, quotes: Sequence[str], answer: str = "") -> Verdict | None:
         v = judge_direction(f, answer)  # '35명에서 34명으로 줄었나요?': the direction is the claim
         if v is not None:
             return v
-    for fn in (judge_meaning, judge_ordinal, judge_date, judge_month, judge_pairs, judge_quantity, judge_status,
-               judge_event_date):
+    for fn in (judge_place, judge_meaning, judge_ordinal, judge_date, judge_month, judge_pairs, judge_quantity,
+               judge_status, judge_event_date):
         v = fn(f, quotes)
         if v is not None:
             return v

@@ -227,6 +227,37 @@ def _by_best_line(idx: Any, description: str, votes: Counter[tuple[str, str]]) -
     return ranked[top]
 
 
+def _head_noun(description: str) -> str | None:
+    """The last noun of a description, the thing it describes ('… 배우러 가는 시 운영 공간' → '공간')."""
+    from index.tokenize import get_kiwi
+
+    nouns = [t.form for t in get_kiwi().tokenize(description) if t.tag in ("NNG", "NNP")]
+    return compact(nouns[-1]) if nouns else None
+
+
+_ANY_PROJECT = frozenset({"사업", "서비스", "거", "것", "일", "업무", "작업", "문제"})  # heads any project's title may print
+
+
+def _by_head(description: str, votes: Counter[tuple[str, str]]) -> tuple[str, str] | None:
+    """When the vote ties, the one passage of those named by most opinions (two or more) whose title prints the
+    description's head noun or its gloss ('… 배우러 가는 시 운영 공간': '新개념 디지털 전용 공간 디지털동행플라자 운영
+    및 조성', not '디지털동행 파트너 운영'); None when no title or more than one prints it, or the head is a word
+    for any project (`_ANY_PROJECT`). Found so, the passage is only read for a line with
+    a value of the kind asked (weak)."""
+    from app.engine.lexicon import glosses
+
+    head = _head_noun(description)
+    if not head or len(head) < 2 or head in _ANY_PROJECT or not votes:
+        return None
+    top = max(votes.values())
+    tied = [p for p, n in votes.items() if n == top >= 2]
+    if len(tied) < 2:
+        return None  # one passage leads: a head word is no reason to read another
+    forms = [head, *(compact(g) for g in glosses().get(head, ()))]
+    fits = [p for p in tied if any(f in compact(title_of(p[1])) for f in forms)]
+    return fits[0] if len(fits) == 1 else None
+
+
 def _printed_distinct(description: str, text: str) -> int:
     """`_printed`, a word inside another word of the description counted once ('센터' of '데이터센터')."""
     forms = _concept_forms(description)
@@ -309,6 +340,9 @@ def described(question: str, idx: Any, frame: Any) -> Described | None:
     if bm25 is None:
         plain = in_reports_words(description, idx)  # '재래시장 …': keyword retrieval finds '전통시장 …'
         bm25 = _agreed(idx, plain) if plain else None
+        whole = _agreed(idx, question) if bm25 is not None else None
+        if whole is not None and whole != bm25:
+            bm25 = None  # both retrievals of the whole question agree on another passage: a split, for the vote
     if bm25 is None:
         bm25 = _settled_by_what_is_asked(idx, description, rest)
     votes = None if bm25 is not None else _vote_counts(idx, description, question)  # (the six opinions, once)
@@ -317,6 +351,8 @@ def described(question: str, idx: Any, frame: Any) -> Described | None:
     weak = False
     if bm25 is None:
         bm25, weak = _voted(idx, description, question, WEAK_VOTES, votes), True
+    if bm25 is None:
+        bm25, weak = _by_head(description, votes), True
     if bm25 is None:
         bm25, weak = _by_best_line(idx, description, votes), True
     if bm25 is None:
@@ -502,7 +538,14 @@ def counts_another_thing(found: Described, citations: list[Any], data: Any, want
     from app.compose import _WANT_PATTERNS
 
     counted = _WANT_PATTERNS.get(wants or "") if wants in ("개", "건", "대", "명", "count", "팀", "과") else None
-    if counted is None or any(_printed_distinct(found.description, c.quote or "") for c in citations):
+    if counted is None:
+        return False
+    from app.compose import counts_another_action
+
+    with_counts = [c.quote or "" for c in citations if counted.search(c.quote or "")]
+    if with_counts and all(counts_another_action(found.rest, q) for q in with_counts):
+        return True  # '… 몇 군데 운영 중이야?': '운영 및 추가 조성(3개소)' counts the places to be built
+    if any(_printed_distinct(found.description, c.quote or "") for c in citations):
         return False
     lines = data.lines(found.doc)  # (a figure with its counter: a listing of words counts nothing here)
     return any(_printed_distinct(found.description, lines[ln - 1]) >= 2 and counted.search(lines[ln - 1])
@@ -1102,7 +1145,10 @@ def typed_answer(idx: Any, found: Described, wants: str | None) -> Any:
     from app.compose import Composed, clean_line
     from app.engine.cite import Cites
 
-    picked = typed_lines(idx, found, wants)
+    from app.compose import counts_another_action
+
+    picked = [(d, n) for d, n in typed_lines(idx, found, wants)
+              if not counts_another_action(found.rest, idx.data.lines(d)[n - 1])]
     if not picked:
         return None
     cites = Cites(idx.data)

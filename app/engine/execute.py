@@ -13,7 +13,7 @@ from typing import Any, Iterator, Sequence
 
 from index.models import TableRecord
 
-from app.engine.frame import Condition, Frame, Quantity
+from app.engine.frame import Condition, Frame, Quantity, compare
 from app.engine.tables import (Item, Row, Table, Tables, department_rows, descendant_rows, project_rows,
                                revenue_rows, scale_of, total_row)
 from app.engine.text import compact
@@ -158,7 +158,8 @@ def _row_matches(r: Row, unit: str | None, row_label: str | None, tabs: Tables) 
     if row_label is not None:
         rk = compact(row_label)
         if r.key != rk and compact(_strip_unit(r.label)) != rk and _without_owner(r) != _drop_owner(rk, r) \
-                and tabs.vocab.present_name(r.key) != tabs.vocab.present_name(rk):  # (a body renamed: one row)
+                and tabs.vocab.present_name(r.key) != tabs.vocab.present_name(rk) \
+                and not initial_slip(r.key, rk):  # (a body renamed, or a slip in one report's print: one row)
             return False
         if unit is not None:
             return unit in keys[:-1] or compact(r.department or "") == unit
@@ -166,6 +167,23 @@ def _row_matches(r: Row, unit: str | None, row_label: str | None, tabs: Tables) 
     if unit is not None:
         return r.key == unit
     return False
+
+
+SLIP_KEY_MIN = 8  # letters of a row label long enough that one letter printed otherwise is a slip, not another row
+
+
+def initial_slip(a: str, b: str) -> bool:
+    """Whether two long compact labels differ in one letter only, and in that letter only by its first consonant
+    ('세계스마트시티기구운영' / '세계스마트시티지구운영': one report's print slipped): the same row."""
+    if len(a) != len(b) or len(a) < SLIP_KEY_MIN or a == b:
+        return False
+    diff = [(x, y) for x, y in zip(a, b) if x != y]
+    if len(diff) != 1:
+        return False
+    x, y = diff[0]
+    if not ("가" <= x <= "힣" and "가" <= y <= "힣"):
+        return False
+    return (ord(x) - 0xAC00) % 588 == (ord(y) - 0xAC00) % 588  # the same vowel and final, another first consonant
 
 
 def _owners(r: Row) -> list[str]:
@@ -311,10 +329,7 @@ def _computed_gap_ok(item_row: Row, cond: Condition, year: int) -> tuple[bool, T
     return _passes(s.value - a.value, cond), s
 
 
-def _compare(v: float, comp: str, bound: float) -> bool:
-    eps = 1e-9
-    return {"gt": v > bound + eps, "ge": v >= bound - eps, "lt": v < bound - eps, "le": v <= bound + eps,
-            "eq": abs(v - bound) <= eps}[comp]
+_compare = compare  # (app/engine/frame.compare: one comparison for conditions and claims)
 
 
 def header_tables(f: Frame, tabs: Tables) -> list[Table]:

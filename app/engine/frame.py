@@ -16,6 +16,13 @@ from app.engine.text import josa
 COMPARATOR_WORDS = {"gt": "넘는", "ge": "이상인", "lt": "미만인", "le": "이하인", "eq": "인"}
 
 
+def compare(v: float, comp: str, bound: float) -> bool:
+    """Whether v stands to bound as the comparator says (gt, ge, lt, le, eq)."""
+    eps = 1e-9
+    return {"gt": v > bound + eps, "ge": v >= bound - eps, "lt": v < bound - eps, "le": v <= bound + eps,
+            "eq": abs(v - bound) <= eps}[comp]
+
+
 @dataclass(frozen=True)
 class Quantity:
     """A number the question states ('67명', '40%', '10억'), with a comparator when it is a bound."""

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from app.engine.frame import Frame
+from app.engine.frame import Frame, compare
 from app.engine.lexicon import raw_lexicon
 from app.engine.text import compact
 
@@ -285,8 +285,11 @@ def answer(f: Frame, data: Any) -> ListedAnswer | None:
 
     if q.op == "count":
         verdict = ""
-        if f.claim is not None and f.claim.unit in ("건", "개", "가지"):
-            verdict = "네. " if abs(f.claim.value - n) < 1e-9 else "아니요. "
+        if f.claim is not None and f.claim.unit in ("건", "개", "가지"):  # '완료된 게 10건 넘어?': its comparator
+            verdict = "네. " if compare(n, f.claim.comparator, f.claim.value) else "아니요. "
+        elif f.claim is not None and f.claim.unit == "%" and q.statuses and n != n_all and n_all:
+            # '완료된 게 절반 넘어?' ('50%'): the share of the statuses asked, its operands shown below
+            verdict = "네. " if compare(round(n / n_all * 100, 1), f.claim.comparator, f.claim.value) else "아니요. "
         if len(q.statuses) > 1 and n != n_all:  # '완료랑 추진 중이 각각': each status asked, counted
             asked = ", ".join(f"{st} {counted(by_status.get(st, 0), st)}" for st in sorted(q.statuses)
                               if by_status.get(st))
@@ -301,7 +304,8 @@ def answer(f: Frame, data: Any) -> ListedAnswer | None:
                              if s not in q.statuses)
             text = (f"{audit} 처리결과의 {what}은 총 {counted(n_all, None)}이며, 그중 {status_word} 상태는 "
                     f"{counted(n, status_word if len(q.statuses) == 1 else None)}입니다" + (f"(그 밖에 {rest})" if rest else "") + ".")
-            if _SHARE.search(f.text) and n_all:  # '완료된 거 비율이 어느 정도야?': the share, its operands shown
+            if (_SHARE.search(f.text) or (f.claim is not None and f.claim.unit == "%")) and n_all:
+                # '완료된 거 비율이 어느 정도야?', '… 절반 넘어?': the share, its operands shown
                 text += f" 비율은 {n / n_all * 100:.1f}%입니다 (계산: {n} ÷ {n_all} × 100 = {n / n_all * 100:.1f}%)."
         else:
             rest = ", ".join(f"{s} {counted(c, s)}" for s, c in sorted(by_status.items(), key=lambda sc: -sc[1]))

@@ -175,6 +175,55 @@ def scripts_spaced(question: str) -> str:
     return _HANGUL_THEN_LATIN.sub(" ", question)
 
 
+_BRACKETED_NAME = re.compile(r"([가-힣A-Za-z0-9]{2,})\s*\(\s*([가-힣A-Za-z0-9 ]{2,24}?)\s*\)")
+
+
+def same_name_bracketed(question: str, same, printed=lambda text: False) -> str:
+    """The question without a bracket that gives another name of the thing named just before it ('서울디지털재단
+    (서울AI재단) 출연금': a body renamed, its two names) — `same(a, b)` says whether two compact names are one thing.
+    The two names are one entity, not two things to compare; other brackets stay ('경비(인건비 제외)'), and so does a
+    name the reports print with its bracket (`printed`: '정보기술아키텍처(EA) 운영')."""
+    def one(m: re.Match[str]) -> str:
+        if printed(m.group(0)) or not same(compact(m.group(1)), compact(m.group(2))):
+            return m.group(0)
+        return m.group(1)
+
+    return _BRACKETED_NAME.sub(one, question)
+
+
+_COUNTED_LIST = re.compile(r"((?:[가-힣A-Za-z·]+\s+){0,2})(?:사업|항목|과제|세부사업|것|거|부분)\s*(두|세|네|다섯|[2-5])\s*"
+                           r"(?:개|가지|건)?\s*\(([^()]{2,120})\)")
+_HOW_MANY_SAID = {"두": 2, "세": 3, "네": 4, "다섯": 5}
+
+
+def counted_list_opened(question: str, keeps=lambda word: False) -> str:
+    """'CCTV 사업 두 개(CCTV안전센터 운영, 지능형 CCTV 고도화)': the things named in the bracket, in place of the words
+    that describe them and how many they are ('CCTV안전센터 운영, 지능형 CCTV 고도화'), when the bracket lists that
+    many; of the (up to two) words before the group's noun, those `keeps` says name what the things belong to stay
+    ('정보통신과 통신 사업 두 개(…)': 정보통신과). A bracket of another count stays as written."""
+    def opened(m: re.Match[str]) -> str:
+        n = _HOW_MANY_SAID.get(m.group(2)) or int(m.group(2))
+        items = [x for x in re.split(r"\s*[,、/]\s*", m.group(3).strip()) if x]
+        if len(items) != n:
+            return m.group(0)
+        kept = [w for w in m.group(1).split() if keeps(w)]
+        return " ".join([*kept, ", ".join(items)])
+
+    return _COUNTED_LIST.sub(opened, question)
+
+
+# chat residue typed with a question: letters alone ('ㅇㅇ', 'ㅋㅋㅋ', 'ㅠㅠ') and faces ('^^', ';;', '^_^')
+_CHAT_MARKS = re.compile(r"(?<![가-힣A-Za-z0-9])[ㄱ-ㅎㅏ-ㅣ]{1,8}(?![가-힣A-Za-z0-9])|\^[_\-.]?\^|;{2,}|~{2,}")
+
+
+def chat_marks_dropped(question: str) -> str:
+    """The question without chat residue: letters typed alone ('… 몇 대야 ㅇㅇ', 'ㅋㅋ 그거 언제야') and faces ('^^',
+    ';;'). They ask nothing, and left in they change how the words beside them are read ('몇 대야 ㅇㅇ': '대야', a
+    basin, read as a noun). A jamo slip inside a word ('예산ㅇ') is left for the typo readers."""
+    out = _CHAT_MARKS.sub(" ", question)
+    return re.sub(r"\s{2,}", " ", out).strip() if out != question else question
+
+
 _COUNT_EACH = re.compile(r"(?<![가-힣])몇(개소|개|명|대|건|곳|종|팀|과|번|식|가지)(?=씩)")
 
 
@@ -255,6 +304,7 @@ def everyday_text(question: str, everyday: dict[str, str], in_corpus, org: str |
             word = compact(everyday[phrase])  # ('서울AI|재단출연금' → '서울AI재단 출연': the words before the phrase
             start -= next((k for k in range(min(start, len(word)), 1, -1)  # that the new word opens with are its own)
                            if key[start - k:start] == word[:k]), 0)
+            start -= _said_of_the_same(key, start, everyday, everyday[phrase], in_corpus)
             if all(end <= a or start >= b for a, b, _ in spans):
                 tail, said = _verb_tail(text, pos, end)
                 spans.append((start, end + len(tail), everyday[phrase] + said))
@@ -266,6 +316,23 @@ def everyday_text(question: str, everyday: dict[str, str], in_corpus, org: str |
             rest = josa(word, pair)[len(word):] + rest[m.end(1):]
         text = text[:pos[a]] + word + rest
     return text, text != question
+
+
+ABSORBED_WORD = (2, 4)  # letters of an everyday word before a phrase that another phrase for the same term opens with
+
+
+def _said_of_the_same(key: str, start: int, everyday: dict[str, str], term: str, in_corpus) -> int:
+    """How many letters before a phrase replaced by `term` are an everyday word that another phrase for the same
+    term opens with ('길거리|공짜무선인터넷': '길거리와이파이' is 공공와이파이 too), a word the reports never print:
+    it says the same thing, so it goes with the phrase instead of standing alone as a word no evidence prints."""
+    lo, hi = ABSORBED_WORD
+    for k in range(min(hi, start), lo - 1, -1):
+        w = key[start - k:start]
+        if not re.fullmatch(r"[가-힣]+", w) or in_corpus(w):
+            continue
+        if any(v == term and p != w and p.startswith(w) for p, v in everyday.items()):
+            return k
+    return 0
 
 
 def glossed_words(question: str, glosses: dict[str, Sequence[str]], in_corpus) -> str | None:
@@ -647,9 +714,14 @@ def word_typos_fixed(question: str, corpus_key: str, in_corpus, names: Sequence[
 _PERCENT_SLANG = re.compile(r"몇\s*(?:퍼(?!센)|프로(?![그젝]))")
 
 
+# '절반 넘는', '절반도 안 되는': half, compared with a share
+_HALF = re.compile(r"(?<![가-힣])절반(?=\s*(?:이|을|도|은)?\s*(?:넘|이상|이하|미만|초과|안\s*되|못\s*미치|밑|아래|보다))")
+
+
 def percent_slang(question: str) -> str:
-    """'몇퍼', '몇 프로' written out as '몇 퍼센트' (the way of asking a percentage every stage reads)."""
-    return _PERCENT_SLANG.sub("몇 퍼센트", question)
+    """'몇퍼', '몇 프로' written out as '몇 퍼센트' (the way of asking a percentage every stage reads); '절반' compared
+    with a share ('집행률이 절반 넘는', '절반 이상') written as '50%'."""
+    return _HALF.sub("50%", _PERCENT_SLANG.sub("몇 퍼센트", question))
 
 
 _POLITE_TAIL = re.compile(r"주시기를?\s*바랍니다|주시길\s*바랍니다|주시기\s*바람")

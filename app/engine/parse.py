@@ -13,7 +13,7 @@ from app.engine.frame import Condition, Frame, Quantity
 from app.engine.lexicon import Lexicon, lexicon, raw_lexicon
 from app.engine.link import Link, Linked, find_projects, link
 from index.normalize import fix_slips
-from app.engine.normalize import (scripts_spaced, corpus_cased, table_words_split, corrected_text, count_slips_fixed, respaced, cue_typos_fixed, event_days_split, percent_slang, plain_request, short_typos_fixed,
+from app.engine.normalize import (chat_marks_dropped, counted_list_opened, same_name_bracketed, scripts_spaced, corpus_cased, table_words_split, corrected_text, count_slips_fixed, respaced, cue_typos_fixed, event_days_split, percent_slang, plain_request, short_typos_fixed,
                                   translate_english, word_typos_fixed)
 from app.engine.text import KOREAN_NUMBERS, YEAR2, compact, is_hangul, is_latin_question, nfc, year2_of
 from app.engine.vocab import Vocabulary
@@ -386,12 +386,12 @@ def _cue_words(lex: Lexicon) -> list[str]:
 def parse(question: str, vocab: Vocabulary, lex: Lexicon | None = None) -> Frame:
     """The frame of one question (pure given the vocabulary and lexicon)."""
     lex = lex or lexicon()
-    asked = scripts_spaced(nfc(question))  # ('지능형cctv': two words, before 'cctv' is cased as printed)
+    asked = scripts_spaced(same_name_bracketed(chat_marks_dropped(nfc(question)), vocab.same_thing, vocab.in_corpus))  # ('지능형cctv': two words, before 'cctv' is cased as printed)
     lang = "en" if is_latin_question(asked) else "ko"
     asked = corpus_cased(asked, vocab.latin_forms, english=lang == "en")  # 'cctv' as the reports print it: 'CCTV'
     # a slip the reports print and the index reads mended ('사량의PC', '일반기계'), asked as printed: read mended too
     text = translate_english(asked, lex) if lang == "en" else \
-        percent_slang(plain_request(count_slips_fixed(fix_slips(asked))))
+        percent_slang(plain_request(count_slips_fixed(counted_list_opened(fix_slips(asked), vocab.names_a_body))))
     text = table_words_split(text, vocab.in_corpus)  # '인력표에' → '인력 표에'
     linked = link(text, vocab)
     spaced = respaced(text, linked)
@@ -1102,6 +1102,21 @@ def _is_metric_word(key: str) -> bool:
     return any(m.matches_column(key) for m in lex.metrics.values()) or key in ("계", "합계", "총계")
 
 
+def _condition_claimed(f: Frame, lex: Lexicon) -> bool:
+    """Whether a yes/no question states its condition of the one thing it names ('… 집행 실적이 하나도 없는 게
+    맞나요?' → 집행률 = 0): the condition becomes the claim checked (f.claim), and no list of other things is made."""
+    from app.engine.claims import asks_truth
+
+    c = f.conditions[0]
+    if not asks_truth(f.text) or c.bound is None or c.other is not None or c.comparator not in (
+            "gt", "ge", "lt", "le", "eq") or not c.metric or c.metric not in lex.metrics:
+        return False
+    unit = "%" if lex.metrics[c.metric].kind == "percent" else c.bound.unit
+    f.claim = Quantity(c.bound.value, unit, c.bound.raw, c.comparator, c.bound.start, c.bound.step)
+    f.conditions = []
+    return True
+
+
 def _operation(f: Frame, key: str, lex: Lexicon, quantities: list[Quantity], metrics: list[tuple[int, str]]) -> str:
     ops = lex.operations
     wh = bool(_WH.search(key))
@@ -1149,6 +1164,9 @@ def _operation(f: Frame, key: str, lex: Lexicon, quantities: list[Quantity], met
         f.k = 1
         f.notes.append("among named")
         return "rank"
+    if len(f.conditions) == 1 and names == 1 and (not f.klass or (f.rows and not f.units)) and f.claim is None \
+            and _condition_claimed(f, lex):
+        return "verify"  # '스마트빌리지 … 집행 실적이 하나도 없는 게 맞나요?': the one thing named, checked
     if f.conditions and f.klass and _asks_items(key, f.klass, lex) and not (not wh and _claims_figure(f.text)):
         # '… 90% 이상인 사업은?': the items themselves ('… 사업이 50개를 넘는다는데 맞아?' states a figure: a claim)
         return "count" if _has(key, ops["count"]) else "list"
@@ -1186,7 +1204,8 @@ def _operation(f: Frame, key: str, lex: Lexicon, quantities: list[Quantity], met
         if any(w in key for w in claims.get("ongoing", [])):
             f.claim_status = "ongoing"
             return "verify"
-        if re.search(r"비예산|예산(?:이|은)?없", key) and "budget" in f.metrics:
+        if re.search(r"비예산|예산(?:이|은)?없|(?:예산|돈)(?:을|은|이)?(?:하나도|한푼도|전혀)?안(?:들|쓰|쓴|잡)", key) \
+                and "budget" in f.metrics:  # ('따로 예산 안 들이고 하는 거 맞지?')
             f.claim_status = "unfunded"  # '비예산 사업 맞지?', '예산 없는 사업이야?': no budget, claimed
             return "verify"
         if (re.search(r"(?:편성|배정|있|잡혀)(?:되어|돼)?(?:있)?(?:나|어|습니까|는지|니)", key) and f.metrics) or (

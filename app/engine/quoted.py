@@ -107,10 +107,16 @@ def _names_a_figure(word: str) -> bool:
     return len(word) >= 2 or bool(_HANJA.fullmatch(word))
 
 
+_HANJA_OF = {"시": "市", "구": "區"}
+_ONE_LETTER_BODY = re.compile(r"(?<![가-힣])(시|구)(?=\s|$|(?:가|는|의|도|랑|와|에서)(?:\s|$)|부담|몫|비(?![가-힣]))")
+
+
 def _question_words(f: Frame, context: str = "") -> set[str]:
     text = f.text + " " + context
     # ('市 부담분': a one-letter Hanja name of the city or a district, as the reports print it, is a word too)
     words = {m.group(0) for m in re.finditer(_HANJA.pattern + r"(?=\s|$|[가-힣])", text)}
+    # ('시 부담', '시가 내는 몫'): the city or a district said in one Hangul letter, which the reports print in Hanja
+    words |= {_HANJA_OF[m.group(1)] for m in _ONE_LETTER_BODY.finditer(text)}
     for w in re.findall(r"[가-힣A-Za-z0-9·]{2,}", text):
         k = compact(w)
         for p in ("에서는", "에는", "보다", "이랑", "랑", "하고", "으로", "로", "과", "와", "은", "는", "이", "가", "을", "를", "의",
@@ -295,6 +301,7 @@ def _fmt(value: Decimal, scale: Decimal, unit: str) -> str:
 _BEFORE = re.compile(r"(?:기존|원래|종전|이전|전년|작년|지금|현재)\s*보다")  # '기존보다 몇 개 늘려': a change, not two named things
 
 
+_MORE_ASKED = re.compile(r"몇\s*[가-힣]{1,2}\s*더(?![가-힣])|얼마나\s*더(?![가-힣])")  # '몇 대 더 까는', '얼마나 더 늘려'
 _MONEY_ASKED = re.compile(r"얼마|금액|예산|비용")  # an earlier question of the conversation asked an amount of money
 # '셋 더하면', '세 개 다 합치면', '네 가지 합계': how many figures a sum is of, said in words
 _HOW_MANY = re.compile(r"(?<![가-힣])(셋|넷|다섯|세|네)\s*(?:개|곳|가지|항목|금액|건)?\s*(?:이|을|를|의)?\s*(?:다\s*)?(?:합|더)")
@@ -319,10 +326,13 @@ def arithmetic(f: Frame, citations: list[Any], context: str = "") -> str | None:
     """A sentence with the sum or difference of the quoted figures the question asks about, or None. `context`: the
     conversation's earlier questions, whose words also name the figures ('지정으로 얼마', '공모는?', '두 개 합치면')."""
     op = f.op
-    if op == "lookup" and ("change" in f.metrics or _BEFORE.search(f.text)) and _CHANGE_ASKED.search(f.text):
-        op = "diff"  # '몇 대 늘어나?', '얼마나 줄었나요?': the difference between the figures before and after
+    if op == "lookup" and ("change" in f.metrics or _BEFORE.search(f.text) or _MORE_ASKED.search(f.text)) \
+            and _CHANGE_ASKED.search(f.text):
+        op = "diff"  # '몇 대 늘어나?', '얼마나 줄었나요?', '몇 대 더 까는 거야?': the figures before and after
     elif op == "lookup" and re.search(r"보다\s*(?:몇|얼마)", f.text) and not _BEFORE.search(f.text):
         op = "compare"  # '전환이 교체보다 몇 대 많아?': two figures the question names, compared
+    elif op == "lookup" and re.search(r"차이|차액", f.text) and not _BEFORE.search(f.text):
+        op = "compare"  # '재단 부담이랑 시 부담 차이?': two figures the question names, compared
     compare = op == "compare"
     op = "diff" if compare else op
     if op not in ("sum", "diff") or not citations:
@@ -686,7 +696,8 @@ def of_each_read_apart(op: str, operands: list[tuple[str, list[Any]]]) -> str | 
 
 
 # 'which … was chosen' ('대상 자치구는 어디로 선정됐어?', '사업자는 누구로 정해졌어?'): an outcome of a selection asked
-_SELECTION_ASKED = re.compile(r"(?:어디|어느|누구|무슨|뭐|무엇)[^?]{0,12}?(?:선정|선발|정해|정했|결정|뽑)")
+_SELECTION_ASKED = re.compile(r"(?:어디|어느|누구|무슨|뭐|무엇)[^?]{0,12}?(?:선정|선발|(?<![확책측])정(?:해|했)|결정|뽑)")
+# ('어디서 확정해': where a plan is finalised, not which one was chosen)
 # a line that schedules a selection rather than reports its outcome: '5월(대상자치구 선정)', '대상지 선정 : '25. 2.',
 # '… 대상 선정 등'
 _SELECTION_SCHEDULED = re.compile(r"\([^()]*(?:선정|선발|결정)\s*\)|(?:선정|선발|결정)\s*[:：]\s*['’]?\d|(?:선정|선발)\s*등")

@@ -140,6 +140,20 @@ class Vocabulary:
     def get(self, key: str) -> list[Entry]:
         return self.entries.get(key, [])
 
+    def names_a_body(self, word: str) -> bool:
+        """Whether a word names a unit or body of the reports ('정보통신과', '서울AI재단'), a particle after it allowed."""
+        key = compact(word)
+        return any(self.kinds(k) & {"org", "department", "team", "unit"} for k in (key, re.sub(r"(?:의|은|는|이|가|에서)$", "", key)))
+
+    def same_thing(self, a: str, b: str) -> bool:
+        """Whether two compact names are names of one thing: one an alias of the other ('서울디지털재단' of
+        '서울AI재단'), or both aliases of one name."""
+        def targets(k: str) -> set[str]:
+            return {e.target.lower() for e in self.entries.get(k, []) if e.kind == "alias" and e.target}
+        ta, tb = targets(a), targets(b)
+        renamed = self.renames.get(a) == b or self.renames.get(b) == a
+        return a.lower() != b.lower() and (renamed or b.lower() in ta or a.lower() in tb or bool(ta & tb))
+
     def present_name(self, key: str) -> str:
         """A compact key with each former name of a body written as its present one ('서울디지털재단출연' →
         '서울AI재단출연'; `renames`); the key itself when it holds none."""
