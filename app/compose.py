@@ -1137,8 +1137,13 @@ def _rows_named_by_header(data: Any, sections: Sequence[Any], terms: Sequence[st
     return []
 
 
-def _schedule_block(data: Any, sections: Sequence[Any], terms: Sequence[str]) -> list[tuple[str, int]]:
-    """The lines under '추진일정' of the best section that has one (only the matching lines when some match)."""
+_LAUNCH_ASKED = re.compile(r"나와|나오|나온|출시|오픈|개통|런칭|론칭|서비스\s*시작")  # '합친 앱 언제 나와?'
+_LAUNCH_PRINTED = re.compile(r"오픈|출시|개통|개시|런칭")
+
+
+def _schedule_block(data: Any, sections: Sequence[Any], terms: Sequence[str], key: str = "") -> list[tuple[str, int]]:
+    """The lines under '추진일정' of the best section that has one (only the matching lines when some match); when a
+    launch is asked ('언제 나와?'), the line that schedules it ('… 안정화('26.1 오픈예정)') first."""
     for sec in sections[:3]:
         lines = data.lines(sec.doc)
         for i in range(sec.line_start, min(sec.line_end, len(lines)) + 1):
@@ -1149,7 +1154,11 @@ def _schedule_block(data: Any, sections: Sequence[Any], terms: Sequence[str]) ->
                 title_key = compact(sec.path_text)
                 specific = [n for n in block if any(covered(t, compact(lines[n - 1])) and not covered(t, title_key)
                                                     for t in terms)]
-                return [(sec.doc, n) for n in (specific or block)][:MAX_TEXT_LINES]
+                picked = specific or block
+                if _LAUNCH_ASKED.search(key):
+                    launch = [n for n in block if _LAUNCH_PRINTED.search(lines[n - 1])]
+                    picked = launch + [n for n in picked if n not in launch] if launch else picked
+                return [(sec.doc, n) for n in picked][:MAX_TEXT_LINES]
     return []
 
 
@@ -1986,7 +1995,7 @@ def compose_extractive(a: Analysis, data: Any, hits: Sequence[Any]) -> tuple[Com
     if _ROWS_ASKED.search(a.key):  # 'AI 페스타 공간 뭐뭐 있어?': the rows of the table whose header names 공간
         blocks.append(("rows", lambda: _rows_named_by_header(data, sections, terms)))
     if a.intent == "schedule":
-        blocks.append(("schedule", lambda: _schedule_block(data, sections, terms)))
+        blocks.append(("schedule", lambda: _schedule_block(data, sections, terms, a.key)))
     elif a.intent == "definition":
         blocks.append(("definition", lambda: _definition_block(data, hits, terms, pages)))
         blocks.append(("term", lambda: _term_definition_line(data, hits, terms)))

@@ -302,3 +302,41 @@ def test_a_row_compared_across_reports_under_its_slipped_print(ask) -> None:  # 
 def test_where_a_plan_is_finalised_is_no_question_of_a_selection(ask) -> None:  # noqa: ANN001
     text = ask("디지털재난 기본계획은 어디서 확정해?")
     assert "스마트도시위원회" in text, text
+
+
+def test_a_launch_asked_of_a_schedule_quotes_the_line_that_schedules_it(ask) -> None:  # noqa: ANN001
+    text = ask("서울지갑 시민카드 통합 앱은 언제쯤 나와?")
+    assert "'26.1 오픈예정" in text, text
+
+
+# ---- two steps: the office that does a thing, said and pointed back at ----
+
+def test_the_office_that_does_a_thing_then_its_figure(ask) -> None:  # noqa: ANN001
+    text = ask("기록물 보존처리 복원하는 사업소 있잖아, 거기 정원 몇 명?")
+    assert "서울기록원" in text and "24명" in text, text
+
+
+# ---- a cue the asker never wrote: letters across a space ----
+
+def test_a_cue_read_across_two_words_is_not_said() -> None:
+    from app.engine.parse import _only_across_words, word_bounds
+
+    text = "모바일 자격확인 대상"
+    key = "모바일자격확인대상"
+    assert _only_across_words(key, "일자", word_bounds(text))  # '모바일 자격': no '일자' (date) was written
+    assert not _only_across_words("공포일자언제", "일자", word_bounds("공포 일자 언제"))
+    assert not _only_across_words("몇월에", "몇월", word_bounds("몇 월에"))  # two whole words: said
+
+
+def test_the_items_after_a_bracketed_label_are_counted(corpus_idx) -> None:  # noqa: ANN001
+    from types import SimpleNamespace
+
+    from app.engine.parse import parse
+    from app.engine.quoted import count_listed
+    from app.engine.vocab import vocabulary
+
+    f = parse("체험 프로그램 대상 몇 가지야?", vocabulary(corpus_idx.data))
+    cites = [SimpleNamespace(quote=" - (대상) 청소년, 65세이상 어르신, 장애인", n=1)]
+    assert count_listed(f, cites) == "3가지입니다[1]: 청소년, 65세이상 어르신, 장애인."
+    # items that state figures are no names to count
+    assert count_listed(f, [SimpleNamespace(quote=" - (대상) 청소년 30명, 어르신 20명", n=1)]) is None

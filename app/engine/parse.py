@@ -39,7 +39,9 @@ _SAME = re.compile(r"같(?:아|은가|나|습니까|은지|니|지)|동일(?:한
 _MORE = re.compile(r"보다.{0,8}?(?:많|크|높|넘|앞서)")
 _LESS = re.compile(r"보다.{0,8}?(?:적|작|낮|모자|못하)")
 SUBCLAUSE_WHO = re.compile(r"(?:담당|맡은|맡는|맡던|맡고\s*있는|소관|주관|추진하는|추진한|하는|만드는|운영하는|관리하는|진행하는|담당하는)"
-                            r"\s*(?:하는|한|인)?\s*(?:그|저|해당)?\s*(?:부서|과|곳|기관)\s*(?:의|에서|는|은)?,?")
+                            r"\s*(?:하는|한|인)?\s*(?:그|저|해당)?\s*(?:부서|과|곳|기관|사업소)\s*(?:의|에서|는|은)?,?"
+                            r"(?:\s*있잖아(?:요)?\s*,?\s*(?:거기|그곳|그\s*(?:부서|과|사업소))?\s*(?:의|에서|는)?,?)?")
+# ('… 구축하는 사업소 있잖아, 거기 기본경비': the unit said, then pointed back at)
 
 
 def _occurrences(key: str, cues: Iterable[str]) -> list[tuple[int, int, str]]:
@@ -1263,14 +1265,45 @@ def _operation(f: Frame, key: str, lex: Lexicon, quantities: list[Quantity], met
             named = named[:lk.start] + "·" * (lk.end - lk.start) + named[lk.end:]  # '정보공개담당관' asks no 담당
     if named != key:
         key, plain = named, re.sub("|".join(map(re.escape, softeners)), "", named) if softeners else named
+    bounds = word_bounds(f.text) if len(key) == len(compact(f.text)) else None
     for op in ("define", "when", "where", "who", "status"):
         if op == "define" and f.units and f.metrics and not f.terms:
             continue  # '공간정보과 팀 이름 뭐야?': a unit's measure (its teams), not a term to define
-        if _has(key, ops[op]) or _has(plain, ops[op]):
+        cues = [c for c in ops[op] if bounds is None or not _only_across_words(key, c, bounds)]
+        if _has(key, cues) or _has(plain, cues):
             if op == "where" and _longest_cue(key, ops["who"]) > _longest_cue(key, ops["where"]) + 2:
                 return "who"  # '어디서 하는 사업이야?': whose project (a longer cue of who), not a place
             return op
     return "lookup"
+
+
+def word_bounds(text: str) -> set[int]:
+    """Positions in the compact text where a word of the spaced text begins (after a space)."""
+    out, n, space = set(), 0, False
+    for ch in text:
+        if ch.isspace():
+            space = True
+            continue
+        if space:
+            out.add(n)
+        space = False
+        n += 1
+    return out
+
+
+def _only_across_words(key: str, cue: str, bounds: set[int]) -> bool:
+    """Whether every occurrence of a cue in the compact question runs across a space from inside one word into the
+    middle of the next ('모바일 자격': '일자' is no cue of a date), so the asker never wrote it."""
+    found = [m.start() for m in re.finditer(re.escape(cue), key)] if cue else []
+    if not found:
+        return False
+
+    def across(s: int) -> bool:
+        e = s + len(cue)
+        inside = any(s < b < e for b in bounds)
+        return inside and s not in bounds and s != 0 and e not in bounds and e != len(key)
+
+    return all(across(s) for s in found)
 
 
 def _longest_cue(key: str, cues: Iterable[str]) -> int:

@@ -423,6 +423,12 @@ _ALL_OF_THEM = re.compile(r"다\s*해서|다\s*합|합치면|합쳐서|합하면
 _ENUMERATION = re.compile(r"([^:：|\-\n]{2,40}?)\s*[:：|]\s*([^:：|]+?)\s*\|?$")  # 'A : a, b' or a row '| A | a / b |'
 
 
+# '- (대상) 장애인, 국가유공자, …': a list after a bracketed label
+_LABELLED_LIST = re.compile(r"^\s*[-*·○◦]?\s*\(([^()]{1,10})\)\s*([^()]+(?:\([^()]*\)[^()]*)*)$")
+# an item that states a figure ('5개區 17.9억', '450대') is no name; an age or a grade in a name is ('65세이상 어르신')
+_FIGURE_IN_ITEM = re.compile(r"\d[\d,.]*\s*(?:원|천원|백만원|억|명|개|대|건|%|곳|식|종)")
+
+
 def _items_of(text: str) -> list[str]:
     """The items of an enumeration, split at commas outside parentheses ('아리수본부(자재관리, 통합인증)' is one)."""
     items, depth, cur = [], 0, ""
@@ -455,14 +461,14 @@ def count_listed(f: Frame, citations: list[Any]) -> str | None:
     found: list[tuple[str, list[str], int]] = []  # (label, items, citation number)
     for c in citations[:MAX_ENUMERATION_AT]:
         line = re.sub(r"<[^>]+>", " ", c.quote).strip()
-        e = _ENUMERATION.search(line)
+        e = _ENUMERATION.search(line) or _LABELLED_LIST.search(line)
         if not e:
             continue
         label = compact(e.group(1))
         if not any(w in label for w in words):
             continue
         items = _items_of(e.group(2))
-        if len(items) < 2 or any(len(x) > 24 or re.search(r"\d", x) for x in items):
+        if len(items) < 2 or any(len(x) > 24 or _FIGURE_IN_ITEM.search(x) for x in items):
             continue
         printed = re.search(r"(\d+)\s*" + re.escape(counter), e.group(1))
         # the count the label prints wins ('3·4등급(6종): …, 아리수본부(자재관리, 통합인증, 예산회계)' names 4 items)
