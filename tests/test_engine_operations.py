@@ -74,7 +74,7 @@ def test_yes_no_checks_answer_yes_or_no_with_the_printed_figure(idx) -> None:  #
     yes = ask(idx, "2026년 정보통신과 현원 29명 맞아?")
     assert yes.text.startswith("네") and "29명[1]" in yes.text, yes.text
     no = ask(idx, "2026년 데이터전략과 예산 늘었지?")
-    assert no.text.startswith("아니요, 데이터전략과의 예산은 2,118,769천원 감소했습니다[1]"), no.text
+    assert no.text.startswith("아니요, 데이터전략과의 예산은 2,118,769천원(15.2%) 감소했습니다[1]"), no.text
     bound = ask(idx, "정보시스템과 2026년 집행률 90% 넘어?")
     assert bound.text.startswith("아니요") and "82.4%" in bound.text, bound.text
 

@@ -340,3 +340,8 @@ def test_the_items_after_a_bracketed_label_are_counted(corpus_idx) -> None:  # n
     assert count_listed(f, cites) == "3가지입니다[1]: 청소년, 65세이상 어르신, 장애인."
     # items that state figures are no names to count
     assert count_listed(f, [SimpleNamespace(quote=" - (대상) 청소년 30명, 어르신 20명", n=1)]) is None
+
+
+def test_a_verified_change_says_the_rate_its_row_prints(ask) -> None:  # noqa: ANN001
+    text = ask("정보보안과 예산 작년보다 줄었지?")
+    assert text.startswith("네") and "232,836천원(2.2%)" in text, text

@@ -1242,6 +1242,10 @@ def run_verify(f: Frame, tabs: Tables) -> Result | None:
                 cell = row.cells.get(c.name)
                 if cell is not None:
                     items.append(Item(_label(cell), cell, row))
+            rate = next((row.cells[c.name] for c in t.columns if c.metric == "change_rate" and c.name in row.cells
+                         and row.cells[c.name].value is not None), None)
+            if rate is not None:  # the row's printed rate of change, said with the change ('16.6%')
+                items.append(Item(_label(rate), rate, row))
         return Result("verify", items, "change", year, t, verdict=verdict, direction=f.claim_direction)
     if len(ents) == 1 and f.metrics and f.years and _SAME_WORDS.search(f.key):
         from app.engine.parse import _same_year_in_two_reports

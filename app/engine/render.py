@@ -464,8 +464,11 @@ def _verify(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
             operands = f"약 {res.claim.raw}"
         return f"{lead} {it.label}의 {josa(col, '은/는')} {fig}{f'({operands})' if operands else ''}입니다{_as_of([it.record])}."
     if res.direction is not None:
+        from app.engine.tables import metric_of
+
         ch = res.items[0]
-        others = res.items[1:]
+        rates = [o for o in res.items[1:] if metric_of(o.record.column, lexicon()) == "change_rate"]
+        others = [o for o in res.items[1:] if o not in rates]
         fig = _fig(cites, ch.record)
         moved = "증가" if (ch.record.value or 0) > 0 or ch.record.flag == "순증" else ("감소" if (ch.record.value or 0) < 0 else "변동 없음")
         span = ""
@@ -474,10 +477,10 @@ def _verify(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
         if en:
             return f"{'Yes' if yes else 'No'}. The change for {ch.label} is {fig}{span}."
         lead = "네," if yes else "아니요,"
-        from app.engine.tables import metric_of
-
         base = _metric_name(metric_of(others[0].record.column, lexicon()) if others else "budget", ch.record)
         size = value_text(ch.record).lstrip("△-−")
+        if rates and moved != "변동 없음":  # '8,726,105천원(16.6%) 증가'
+            size += f"({value_text(rates[0].record).lstrip('△-−')})"  # (the same row: cited with the change)
         if moved == "변동 없음":
             return f"{lead} {ch.label}의 {josa(base, '은/는')} 변동이 없습니다[{cites.figure(ch.record)}]{span}."
         return (f"{lead} {ch.label}의 {josa(base, '은/는')} {size} {moved}했습니다[{cites.figure(ch.record)}]"
