@@ -648,7 +648,9 @@ def _analyze(question: str, vocab: Vocab,
             elif t not in a.unknown and t not in asking_words() and not printed_in_two_pieces(t, vocab) \
                     and not reads_as_adverb(t) and not slipped_hada(t, vocab) and not slipped_request(t) \
                     and t != claimed:
-                a.unknown.append(t)  # (a place claimed for an event is checked, not looked for: claims.judge_place)  # a word the reports never use: no evidence can cover it
+                # a word the reports never use: no evidence can cover it (a place claimed for an event is checked,
+                # not looked for: claims.judge_place)
+                a.unknown.append(t)
     for m in _DEPT_LIKE.finditer(norm):
         name = compact(m.group(1))
         stem = re.sub(r"(과|국|팀|센터|재단|본부|사업소)$", "", name)

@@ -1663,7 +1663,8 @@ def count_actions() -> frozenset[str]:
     return frozenset(raw_lexicon().get("count_actions", {}).get("words", []))
 
 
-def asked_count_actions(question: str) -> set[str]:
+@lru_cache(maxsize=256)
+def asked_count_actions(question: str) -> frozenset[str]:
     """The action words said next to the count asked ('몇 군데 운영 중이야?' → {'운영'}; '신설 대수는 몇 대' →
     {'신설'}); empty when no count is asked or none is said."""
     key = compact(question)
@@ -1685,7 +1686,7 @@ def asked_count_actions(question: str) -> set[str]:
                 at = len([i for i in pos if i < t.start])
                 if any(abs(at - q) <= ACTION_NEAR_ASK + 4 for q in asks):
                     out |= {g for g in gl.get(t.form, ()) if g in actions}
-    return out
+    return frozenset(out)
 
 
 def bound_actions(line: str) -> list[str | None]:
@@ -1737,10 +1738,9 @@ def _count_bound(a: Analysis, data: Any, picked: Sequence[tuple[str, int]], term
         holding = [c for c in parts if states_value(a.wants, c)]
         if not holding:
             continue
-        if counts_another_action(getattr(a, "norm", ""), lines[ln - 1]):
-            counted = True
-            continue  # '몇 군데 운영 중': a line that counts the places to be built answers no count of those running
         counted = True
+        if counts_another_action(getattr(a, "norm", ""), lines[ln - 1]):
+            continue  # '몇 군데 운영 중': a line that counts the places to be built answers no count of those running
         context = compact(section_of(data, doc, ln)) + _annotated(data, doc, ln)
         up = ln
         while (up := parent_bullet(lines, up)) is not None:

@@ -1142,10 +1142,8 @@ def _root(lines: list[str], ln: int) -> int:
 def typed_answer(idx: Any, found: Described, wants: str | None) -> Any:
     """A Composed answer quoting the lines of `typed_lines` (each cited), or None when there are none or they do
     not print every noun of what is asked."""
-    from app.compose import Composed, clean_line
+    from app.compose import Composed, clean_line, counts_another_action
     from app.engine.cite import Cites
-
-    from app.compose import counts_another_action
 
     picked = [(d, n) for d, n in typed_lines(idx, found, wants)
               if not counts_another_action(found.rest, idx.data.lines(d)[n - 1])]

@@ -303,7 +303,7 @@ def _condition_ok(item_row: Row, cond: Condition, year: int) -> tuple[bool, Tabl
         orec = item_row.cells.get(ocol.name) if ocol else None
         if orec is None or orec.value is None:
             return False, rec
-        return _compare(v, cond.comparator, orec.value), rec
+        return compare(v, cond.comparator, orec.value), rec
     if cond.comparator == "neg":
         return v < 0, rec
     if cond.comparator == "pos":
@@ -314,7 +314,7 @@ def _condition_ok(item_row: Row, cond: Condition, year: int) -> tuple[bool, Tabl
         if scale is None:
             return False, rec
         v = v * scale
-    return _compare(v, cond.comparator, cond.bound.value), rec
+    return compare(v, cond.comparator, cond.bound.value), rec
 
 
 def _computed_gap_ok(item_row: Row, cond: Condition, year: int) -> tuple[bool, TableRecord | None]:
@@ -327,9 +327,6 @@ def _computed_gap_ok(item_row: Row, cond: Condition, year: int) -> tuple[bool, T
     if s is None or a is None or s.value is None or a.value is None:
         return False, s
     return _passes(s.value - a.value, cond), s
-
-
-_compare = compare  # (app/engine/frame.compare: one comparison for conditions and claims)
 
 
 def header_tables(f: Frame, tabs: Tables) -> list[Table]:
@@ -612,7 +609,7 @@ def _passes(v: float, c: Condition) -> bool:
         return v > 0
     if c.comparator == "neg":
         return v < 0
-    return c.bound is not None and _compare(v, c.comparator, c.bound.value)
+    return c.bound is not None and compare(v, c.comparator, c.bound.value)
 
 
 def run_filter(f: Frame, tabs: Tables) -> Result | None:
@@ -1158,7 +1155,7 @@ def run_verify(f: Frame, tabs: Tables) -> Result | None:
                           verdict="yes" if funded == (f.claim_status == "exists") else "no", notes=["exists"])
         if f.claim is not None and f.claim.unit == "원" and rec.value is not None and scale_of(rec.unit):
             v = rec.value * (scale_of(rec.unit) or 1)
-            ok = (abs(v - f.claim.value) < max(f.claim.step / 2, 1e-9)) if f.claim.comparator == "eq" else _compare(
+            ok = (abs(v - f.claim.value) < max(f.claim.step / 2, 1e-9)) if f.claim.comparator == "eq" else compare(
                 v, f.claim.comparator, f.claim.value)
             return Result("verify", [item], "budget", rec.year, None, verdict="yes" if ok else "no", claim=f.claim)
         return None
@@ -1188,7 +1185,7 @@ def run_verify(f: Frame, tabs: Tables) -> Result | None:
                  Item(_label(b), b, _row_of(tabs.by_id(b.table_id), b))]
         return Result("verify", items, pair.metric, year, None, value=gap, unit=a.unit,
                       formula=f"{_num(a)} − {_num(b)} = {_fmt(gap, a)}",
-                      verdict="yes" if _compare(a.value, pair.comparator, b.value) else "no", notes=["gap"])
+                      verdict="yes" if compare(a.value, pair.comparator, b.value) else "no", notes=["gap"])
     if f.claim is not None and len(ents) == 1:
         metrics = list(f.metrics) or _metrics_for_unit(f.claim.unit)
         for metric in metrics:
@@ -1209,7 +1206,7 @@ def run_verify(f: Frame, tabs: Tables) -> Result | None:
             if f.claim.comparator == "eq":
                 ok = abs(v - claim) < max(f.claim.step / 2, 1e-9) if f.claim.step > 1 else abs(v - claim) < 1e-9
             else:
-                ok = _compare(v, f.claim.comparator, claim)
+                ok = compare(v, f.claim.comparator, claim)
             item = Item(_label(rec), rec, _row_of(tabs.by_id(rec.table_id), rec))
             return Result("verify", [item], metric, year, None, verdict="yes" if ok else "no", claim=f.claim)
         return None

@@ -22,7 +22,6 @@ MIN_TITLE = 4  # letters of a heading's title the question must name whole
 class Outline:
     doc: str
     heading: str  # the heading as printed ('3. 주요 현안업무')
-    line: int
     parts: list[tuple[str, int]]  # each numbered part's heading as printed and its line
 
 
@@ -46,7 +45,7 @@ def parts_counted(text: str, data: Any, report_year: int | None = None) -> Outli
                  if c.doc == s.doc and len(c.path) == depth + 1 and c.path[:depth] == s.path
                  and _NUMBERED.match(c.path[-1])]
         if len(parts) >= 2:
-            found.append(Outline(s.doc, s.path[-1], s.line_start, parts))
+            found.append(Outline(s.doc, s.path[-1], parts))
     if not found:
         return None
     longest = max(len(compact(strip_numbering(o.heading))) for o in found)

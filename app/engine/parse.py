@@ -388,7 +388,8 @@ def _cue_words(lex: Lexicon) -> list[str]:
 def parse(question: str, vocab: Vocabulary, lex: Lexicon | None = None) -> Frame:
     """The frame of one question (pure given the vocabulary and lexicon)."""
     lex = lex or lexicon()
-    asked = scripts_spaced(same_name_bracketed(chat_marks_dropped(nfc(question)), vocab.same_thing, vocab.in_corpus))  # ('지능형cctv': two words, before 'cctv' is cased as printed)
+    # ('^^' dropped; '서울디지털재단(서울AI재단)': one name; '지능형cctv': two words, before 'cctv' is cased as printed)
+    asked = scripts_spaced(same_name_bracketed(chat_marks_dropped(nfc(question)), vocab.same_thing, vocab.in_corpus))
     lang = "en" if is_latin_question(asked) else "ko"
     asked = corpus_cased(asked, vocab.latin_forms, english=lang == "en")  # 'cctv' as the reports print it: 'CCTV'
     # a slip the reports print and the index reads mended ('사량의PC', '일반기계'), asked as printed: read mended too

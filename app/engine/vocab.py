@@ -143,7 +143,8 @@ class Vocabulary:
     def names_a_body(self, word: str) -> bool:
         """Whether a word names a unit or body of the reports ('정보통신과', '서울AI재단'), a particle after it allowed."""
         key = compact(word)
-        return any(self.kinds(k) & {"org", "department", "team", "unit"} for k in (key, re.sub(r"(?:의|은|는|이|가|에서)$", "", key)))
+        bare = re.sub(r"(?:의|은|는|이|가|에서)$", "", key)
+        return any(self.kinds(k) & {"org", "department", "team", "unit"} for k in (key, bare))
 
     def same_thing(self, a: str, b: str) -> bool:
         """Whether two compact names are names of one thing: one an alias of the other ('서울디지털재단' of
