@@ -138,9 +138,11 @@ _WANTS = [
                            r"(?:얼마|몇)")),
     ("count", re.compile(r"[가-힣]수(?:가|는|이|도)?(?:각각|모두|다)?얼마")),  # '회원수가 얼마': a count, not money
     ("count", re.compile(r"[가-힣]량(?:이|은|는|을|도)?(?:각각|모두|다)?얼마")),  # '인수량은 얼마로': a quantity
-    # how much more it can hold or take ('얼마나 더 보관할 수 있게 돼?'): a count ('10만권'), unless money is named
-    ("count", re.compile(r"^(?!.*(?:예산|금액|비용|사업비|수입|세입|세출|출연|지출|집행|결산|돈|원))"
-                         r".*얼마나(?:더|많이)+[가-힣]{1,4}(?:할|될)수(?:있|가능)")),
+    # how much more it can hold or take ('얼마나 더 보관할 수 있게 돼?', '얼마나 더 넣을 수', '보관 양을 얼마나'): a count
+    # ('10만권'), unless money is named
+    # ('원' as money only where a figure or nothing stands before it: '서울기록원' names no money)
+    ("count", re.compile(r"^(?!.*(?:예산|금액|비용|사업비|수입|세입|세출|출연|지출|집행|결산|돈|(?:^|[\d천만억몇])원))"
+                         r".*(?:얼마나(?:더|많이)+[가-힣]{1,5}?수(?:있|가능)|(?<!다)양(?:을|이|은|는|도)?얼마나)")),
     ("money", re.compile(r"예산|얼마|금액|비용|사업비|수입|세입|세출|출연금|원인행위액|지출액|집행액|결산|돈(?:은|이|을|는|$)")),
 ]
 

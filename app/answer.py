@@ -472,11 +472,85 @@ def _read_again(q: str, u: Any, c: Composed, idx: Any, filters: dict[str, Any] |
         again = reader(q, idx, filters)
         if again is not None:
             return again
+    if u.frame.lang != "en":
+        again = _described_in_reports_words(q, idx, filters)
+        if again is not None:
+            return again
     if this_year and u.frame.lang != "en":
         again = _as_an_earlier_reports_year(q, idx, filters)
         if again is not None:
             return again
     return u, c
+
+
+def _described_in_reports_words(q: str, idx: Any, filters: dict[str, Any] | None) -> tuple[Any, Composed] | None:
+    """A refused question that describes a project or a row in words the reports never print, read as described once
+    its everyday words are in the reports' words ('기록원 창고에 움직이는 책장 …': 서고, 모빌랙; '재래시장 가게마다
+    …': 전통시장): the thesaurus, its phrases found with words between, the glosses, and the glosses over the
+    thesaurus's reading, each in turn; the first found and answered, else None. The readers of a description keep
+    their own checks (retrievals that agree, what is asked printed)."""
+    from app.engine import understand
+    from app.engine.described import _agreed, described, in_reports_words
+    from app.engine.lexicon import glosses
+    from app.engine.normalize import glossed_words
+
+    in_corpus = vocab_for(idx.data).in_corpus
+
+    def readings() -> Iterator[tuple[str | None, str | None]]:  # (each made only when the one before found nothing)
+        strict = in_reports_words(q, idx)
+        yield strict, None
+        loose = in_reports_words(q, idx, True)
+        yield loose, None
+        for plain in (q, strict, loose):
+            yield plain and glossed_words(plain, glosses(), in_corpus), plain
+
+    seen = {q}
+    as_asked: list[tuple[str, str] | None] = []  # the passage both retrievals rank first for the question as asked
+    for text, glossed_from in readings():
+        if not text or text in seen:
+            continue
+        seen.add(text)
+        frame = understand(text, idx.data, [], filters).frame
+        if glossed_from is not None and not _one_project_each_gloss(glossed_from, text, frame, idx, filters):
+            continue
+        found = described(text, idx, frame)
+        if found is not None:
+            if not as_asked:
+                as_asked.append(_agreed(idx, q))
+            if as_asked[0] in (None, (found.doc, found.passage)):
+                # (both retrievals agree on another project for the question as asked: the reading is not trusted;
+                # '… 다른 센터에 복사본 두는 사업' read as 백업 names the backup project, its 대표 홈페이지 the other)
+                again = _as_described(text, frame, idx, filters, found)
+                if again is not None:
+                    return again
+        again = _as_described_row(text, frame, idx, filters)
+        if again is not None:
+            return again
+    return None
+
+
+GLOSS_READINGS = 3  # the glosses of a word tried for a reading to stand ('복사': 백업, 복제, …)
+
+
+def _one_project_each_gloss(plain: str, text: str, frame: Any, idx: Any, filters: dict[str, Any] | None) -> bool:
+    """Whether a description read word for word (`text`, each word's first gloss) describes the same project when
+    its words take their other glosses ('시청 직원들 …': 서울시 직원들, 본청 직원들): a reading whose project another
+    gloss of the same words does not find again is not trusted."""
+    from app.engine import understand
+    from app.engine.described import described
+    from app.engine.lexicon import glosses
+    from app.engine.normalize import glossed_words
+
+    in_corpus = vocab_for(idx.data).in_corpus
+    first = described(text, idx, frame)
+    for k in range(1, GLOSS_READINGS):
+        other = glossed_words(plain, glosses(), in_corpus, k)
+        if not other or other == text:
+            continue
+        found = described(other, idx, understand(other, idx.data, [], filters).frame)
+        if first is not None and (found is None or (found.doc, found.passage) != (first.doc, first.passage)):
+            return False  # (another reading that finds no project does not confirm the first's)
+    return True
 
 
 def _as_an_earlier_reports_year(q: str, idx: Any, filters: dict[str, Any] | None) -> tuple[Any, Composed] | None:
@@ -1020,15 +1094,16 @@ def _ranks_beyond_the_quote(q: str, u: Any, prior: list[Any]) -> bool:
     return bool(AMONG.search(q)) and f.op == "rank" and not (f.units or f.rows or f.parts or f.projects)
 
 
-def _as_described(q: str, u_frame: Any, idx: Any, filters: dict[str, Any] | None) -> tuple[Any, Composed] | None:
+def _as_described(q: str, u_frame: Any, idx: Any, filters: dict[str, Any] | None,
+                  found: Any = None) -> tuple[Any, Composed] | None:
     """A refused question that names a project by what it does, read again with the project's title in place of
     the description (`app.engine.described`): (its understanding, marked resolved, and answer), or None when no
     project is found or the question so read is still not answered (a project's heading quoted is no answer)."""
     from app.engine import understand
     from app.analyze import analyze
-    from app.engine.described import (answers_what_is_asked, counts_another_thing, described, heading_only, names_asked,
-                                      reading_of, typed_answer)
-    found = described(q, idx, u_frame)
+    from app.engine.described import (answers_what_is_asked, counts_another_thing, described, heading_only,
+                                      misses_the_thing_counted, names_asked, reading_of, typed_answer)
+    found = found or described(q, idx, u_frame)
     if found is None:
         return None
     if u_frame.op == "rank" and not _RANKED_WORDS.search(compact(found.rest)):
@@ -1041,13 +1116,14 @@ def _as_described(q: str, u_frame: Any, idx: Any, filters: dict[str, Any] | None
         u = understand(reading, idx.data, [], filters)
         c = _answer_understood(u, idx, filters)
         if c.kind == "abstain" or heading_only(c.citations, idx.data) or not answers_what_is_asked(
-                found, c.citations, idx.data) or counts_another_thing(found, c.citations, idx.data, wants):
+                found, c.citations, idx.data) or counts_another_thing(found, c.citations, idx.data, wants) \
+                or misses_the_thing_counted(found, c.citations):
             continue
         u.resolved = reading
         c = replace(c, notes=[*c.notes, f"described project: {found.title} ({found.description})"])
         return u, c
     c = typed_answer(idx, found, wants)
-    if c is None:
+    if c is None or misses_the_thing_counted(found, c.citations):
         return None  # (the project's line the description means, with a value of the kind asked under it)
     u = understand(found.question, idx.data, [], filters)
     first = c.citations[0]

@@ -1098,7 +1098,7 @@ def _sections_of_hits(data: Any, hits: Sequence[Any], terms: Sequence[str]) -> l
     return [sec for _, sec in sorted(seen.values(), key=lambda x: -x[0])]
 
 
-_ROWS_ASKED = re.compile(r"뭐뭐|무엇무엇|뭐가있|뭐있|어떤것들|어떤게있|종류|목록|구성(?:이|은|은요)?(?:어떻게|뭐)")
+_ROWS_ASKED = re.compile(r"나열|뭐뭐|무엇무엇|뭐가있|뭐있|어떤것들|어떤게있|종류|목록|구성(?:이|은|은요)?(?:어떻게|뭐)")
 _CELLS = re.compile(r"\t|\s\|\s")  # a line of a text table: cells split by tabs or ' | '
 
 
@@ -1265,6 +1265,30 @@ def _dated_years(text: str) -> set[int]:
     return out
 
 
+_PAST_ASKED = re.compile(r"했|됐|였|었|았|실적|작년|지난")  # a question of what was done ('몇 대 신설했어?')
+EARLIER_RECORD_PENALTY = 4  # a record of a year before its report's, for a question of no year in the present
+
+
+def _dated_score(score: float, dating: str, asked: set[int], plan: re.Match[str] | None,
+                 report_year: int | None = None, past: bool = True) -> float | None:
+    """A line's score as the years its text (with the bullet it sits under) is dated to allow: None for a record or
+    plan of another year than the one asked ('(추진실적) 2024년 … 신설 3,096대' for the 2025 plan), lower for a line
+    dated to another year, or of a record where a plan is asked (or the other way round); lower too for a line dated
+    only to years before its report's own when no year is asked and the question is not of what was done ('지능형
+    CCTV 사업 규모 중 신설 대수': the plan, not the record of 2024)."""
+    dated = _dated_years(dating) if len(dating) <= DATED_LINE_CHARS else set()
+    said = _PLAN_OR_RESULT.search(dating) if len(dating) <= DATED_LINE_CHARS else None
+    if asked and dated and not dated & asked:
+        if plan and said and plan.group(1) != said.group(1):
+            return None
+        score -= 6
+    if not asked and not past and dated and report_year is not None and max(dated) < report_year:
+        score -= EARLIER_RECORD_PENALTY
+    if plan and said and plan.group(1) != said.group(1):
+        score -= 2
+    return score
+
+
 def _candidate_lines(a: Analysis, data: Any, hits: Sequence[Any], terms: Sequence[str],
                      sections: Sequence[Any]) -> list[tuple[float, str, int]]:
     """(score, doc, line) for the lines of the top passages that mention question terms."""
@@ -1282,6 +1306,7 @@ def _candidate_lines(a: Analysis, data: Any, hits: Sequence[Any], terms: Sequenc
     team_of_department = bool(_TEAM_OF_DEPARTMENT.search(a.key))
     extra_kinds = [k for k in asked_kinds(a.norm) if k != a.wants]  # '총 얼마고 신설 몇 대야': money besides 대
     plan = _PLAN_OR_RESULT.search(a.key)  # '계획' or '실적' asked
+    past = bool(_PAST_ASKED.search(a.key))
     headings = _heading_lines(data)
     for h in hits[:8]:
         c = h.chunk
@@ -1312,30 +1337,32 @@ def _candidate_lines(a: Analysis, data: Any, hits: Sequence[Any], terms: Sequenc
             s += 4 * sum(1 for k in extra_kinds if states_value(k, raw))  # each other asked kind the line holds
             if team_of_department and own > 0 and states_value("units", raw):
                 s += 4  # '…팀 어느 과 소속이야': the organisation line listing the team under its 과
+            below: int | None = None
             if satisfies(a.wants, raw):
                 s += 4
             elif a.wants and own > 0:  # the value may sit on the next lines ('- ※ 사용인원: 6,739명')
-                for nb in (ln + 1, ln + 2):
-                    if nb <= len(lines) and (c.doc, nb) not in seen and satisfies(a.wants, lines[nb - 1]):
-                        scored.append((s + 2, c.doc, nb))
-                        break
+                below = next((nb for nb in (ln + 1, ln + 2) if nb <= len(lines) and (c.doc, nb) not in seen
+                              and satisfies(a.wants, lines[nb - 1])), None)
+            if below is not None:
+                # (dated as the line it sits under: '(추진실적) 2024년 CCTV 신설 및 교체' dates ' - CCTV 신설 3,096대')
+                nb_s = _dated_score(s + 2, key + compact(lines[below - 1]), asked, plan, years.get(c.doc), past)
+                if nb_s is not None:
+                    scored.append((nb_s, c.doc, below))
             if years.get(c.doc) in asked:
                 s += 3
             elif not asked and years.get(c.doc) == newest:
                 s += 1.5  # no year named: the current report first
             up = parent_bullet(lines, ln) if raw.startswith((" ", "\t")) else None  # a sub-bullet is dated by its parent too
             dating = (compact(lines[up - 1]) if up else "") + key
+            # ('(추진실적) 2024년 … 신설 3,096대' is nothing of the 2025 plan asked: another year's record; a bullet
+            # dated to another year loses as much as a bullet dated to the asked year gains, below)
+            dated_s = _dated_score(s, dating, asked, plan, years.get(c.doc), past)
+            if dated_s is None:
+                continue
+            s = dated_s
             dated = _dated_years(dating) if len(dating) <= DATED_LINE_CHARS else set()
-            said = _PLAN_OR_RESULT.search(dating) if len(dating) <= DATED_LINE_CHARS else None
-            if asked and dated and not dated & asked and plan and said and plan.group(1) != said.group(1):
-                continue  # '(추진실적) 2024년 … 신설 3,096대' is nothing of the 2025 plan asked: another year's record
-            if asked and dated and not dated & asked:
-                s -= 6  # '(추진실적) 2024년 … 신설 3,096대' is not the 2025 plan: a bullet dated to another year
-                # (as strong as the bonus of a bullet dated to the asked year, below)
-            elif asked and dated & asked and years.get(c.doc) not in asked:
+            if asked and dated & asked and years.get(c.doc) not in asked:
                 s += 6  # '24년에 몇 대 신설': the 2025 report's bullet dated 2024, over the same report's 2025 plan
-            if plan and said and plan.group(1) != said.group(1):
-                s -= 2  # '계획' asked, a bullet of '실적' (or the other way round)
             if a.intent == "audit":
                 s += (3 if "추진상황" in key else 0) + (5 if "감사" in sec_key else 0)
             scored.append((s, c.doc, ln))
@@ -1651,7 +1678,13 @@ def _other_count_of_places(a: Analysis, data: Any, picked: Sequence[tuple[str, i
     return False
 
 
-_COUNT_FIGURE = re.compile(r"(?<![\d,.])\d[\d,]*\s*(?:개소|곳|군데|개|대|명|건|식)")
+_COUNT_FIGURE = re.compile(r"(?<![\d,.])\d[\d,]*\s*(개소|곳|군데|개|대|명|건|식|종)")
+_PLACE_COUNTERS = frozenset({"개소", "곳", "군데"})
+
+
+def _counter_class(counter: str) -> str:
+    """A counter as the kind of count it is: '개소', '곳' and '군데' count places alike."""
+    return "곳" if counter in _PLACE_COUNTERS else counter
 ACTION_NEAR_ASK = 8  # letters between '몇' and an action word said of the count asked ('몇 군데 운영 중')
 ACTION_NEAR_FIGURE = 8  # letters between a printed count and the action word it is the count of
 
@@ -1692,26 +1725,53 @@ def asked_count_actions(question: str) -> frozenset[str]:
 def bound_actions(line: str) -> list[str | None]:
     """For each count a line prints, the action word it counts: the one just before it ('추가 조성(3개소)') or just
     after it, past a bracket of names ('2개소(서남, 서북) 운영', '4개소 시범운영'); None where no action is said."""
+    return [action_of_count(line, m.start(), m.end()) for m in _COUNT_FIGURE.finditer(line)]
+
+
+def action_of_count(line: str, start: int, end: int) -> str | None:
+    """The action word the count printed at line[start:end] counts: the one just before it ('추가 조성(3개소)') or
+    just after it, past a bracket of names ('2개소(서남, 서북) 운영'); None where no action is said."""
     actions = sorted(count_actions(), key=len, reverse=True)
-    out: list[str | None] = []
-    for m in _COUNT_FIGURE.finditer(line):
-        before = compact(line[max(0, m.start() - ACTION_NEAR_FIGURE - 2):m.start()]).rstrip("(（")
-        after = compact(re.sub(r"^\s*\([^()]*\)", "", line[m.end():]))[:ACTION_NEAR_FIGURE]
-        found = next((w for w in actions if before.endswith(w) or before.endswith(w + "및")), None)
-        if found is None:
-            found = next((w for w in actions if re.match(r"(?:시범|추가|신규)?" + re.escape(w), after)), None)
-        out.append(found)
-    return out
+    before = compact(line[max(0, start - ACTION_NEAR_FIGURE - 2):start]).rstrip("(（")
+    after = compact(re.sub(r"^\s*\([^()]*\)", "", line[end:]))[:ACTION_NEAR_FIGURE]
+    found = next((w for w in actions if before.endswith(w) or before.endswith(w + "및")), None)
+    if found is None:
+        # (past the noun counted: '3개 권역 추가 조성')
+        found = next((w for w in actions if re.match(r"(?:[가-힣]{1,3}?)?(?:시범|추가|신규)?" + re.escape(w),
+                                                      after)), None)
+    return found
+
+
+def same_actions(actions: frozenset[str]) -> frozenset[str]:
+    """Action words with the reports' words for the same act (lexicon `paraphrases`: '설치' → 신설)."""
+    from app.analyze import PARAPHRASES
+
+    return frozenset(actions) | {p for a in actions for p in PARAPHRASES.get(a, ())}
+
+
+def claimed_count_actions(text: str, start: int, end: int) -> frozenset[str]:
+    """The action words a question says by the count it claims at text[start:end] ('이미 3개소 운영 중이라는데' →
+    {'운영'}), read as a printed count's own action is (`action_of_count`)."""
+    found = action_of_count(text, start, end)
+    if found is None:
+        after = compact(text[end:])[:ACTION_NEAR_ASK]
+        found = next((w for w in sorted(count_actions(), key=len, reverse=True) if w in after), None)
+    return same_actions(frozenset({found} if found else ()))
 
 
 def counts_another_action(question: str, line: str) -> bool:
     """Whether every count a line prints is the count of another action than the one the question asks a count of
     ('… 몇 군데 운영 중이야?': '운영 및 추가 조성(3개소)' counts the places to be built, not those running); False
     when the question says no action by its count, or the line prints a count of no said action."""
-    asked = asked_count_actions(question)
+    asked = same_actions(asked_count_actions(question))
     if not asked:
         return False
-    bound = bound_actions(line)
+    unit = re.search(r"몇(개소|곳|군데|개|대|명|건|식|종)", compact(question))
+    if unit is not None:  # only the line's counts of the kind asked ('몇 종': not its '329식', '76식')
+        figures = [m for m in _COUNT_FIGURE.finditer(line) if _counter_class(m.group(1)) == _counter_class(unit.group(1))]
+        bound = [action_of_count(line, m.start(), m.end()) for m in figures]
+    else:
+        bound = bound_actions(line)
     return bool(bound) and all(b is not None and not any(b.endswith(a) or a.endswith(b) for a in asked)
                                for b in bound)
 

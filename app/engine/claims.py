@@ -138,13 +138,26 @@ def judge_quantity(f: Frame, quotes: Sequence[str]) -> Verdict | None:
                 q[max(0, g.start - 8):g.start].rstrip(" :：").endswith(subject)
         return bool(noun) and bool(re.match(r"\s*" + re.escape(noun or ""), q[g.start + len(g.raw):]))
 
+    from app.compose import action_of_count, claimed_count_actions
+
+    # '이미 3개소 운영 중이라는데 맞아?': only counts of the action claimed ('2개소(서남, 서북) 운영'), not those of
+    # another ('추가 조성(3개소)')
+    acts = claimed_count_actions(f.text, at, end) if at >= 0 else frozenset()
+
+    def of_action(q: str, g: Any) -> bool:
+        bound = action_of_count(q, g.start, g.start + len(g.raw)) if acts else None
+        return bound is None or any(bound.endswith(a) or a.endswith(bound) for a in acts)
+
     by_noun = any(of_noun(q, g) for q in quotes for g in _figures(q))
-    by_year = any(_of_year(f, q, g) for q in quotes for g in _figures(q) if _same_kind(g.unit, claim.unit))
+    by_year = any(_of_year(f, q, g) for q in quotes for g in _figures(q) if _same_kind(g.unit, claim.unit)
+                  and of_action(q, g))
     for q in quotes:
         for fig in _figures(q):
             if not _same_kind(fig.unit, claim.unit):
                 continue
             if by_noun and not of_noun(q, fig):
+                continue
+            if not of_action(q, fig):
                 continue
             if by_year and not _of_year(f, q, fig):
                 continue  # '26년에도 6,400대?': '(2026년) … 13,610대' is the figure of the year asked

@@ -530,6 +530,25 @@ def answers_what_is_asked(found: Described, citations: list[Any], data: Any) -> 
         w in text or any(f"{q}{w[2:]}" in text for q in "'‘’") for w in years) and all(w in text for w in often)
 
 
+def misses_the_thing_counted(found: Described, citations: list[Any]) -> bool:
+    """Whether a count asked right after the description ('… 보안 장비는 몇 식이야?': the things it names are what
+    is counted) is quoted from lines that print neither the word its head noun is qualified by ('보안') nor a gloss
+    of it: the count quoted is of other things the project has ('노후·신규 장비 총 129식')."""
+    from app.engine.lexicon import glosses
+    from index.tokenize import get_kiwi
+
+    if not re.match(r"\s*(?:총\s*|모두\s*|전부\s*)?몇", found.rest):
+        return False
+    nouns = [t for t in get_kiwi().tokenize(found.description) if t.tag in ("NNG", "NNP", "SL")]
+    if len(nouns) < 2:
+        return False
+    head, mod = nouns[-1], nouns[-2]
+    if found.description[mod.start + mod.len:head.start].strip() or len(mod.form) < 2:
+        return False  # ('… 쓰는 공유기': no noun qualifies the head)
+    text = "".join(compact(c.quote or "") for c in citations).lower()
+    return not any(compact(f).lower() in text for f in (mod.form, *glosses().get(mod.form, ())))
+
+
 def counts_another_thing(found: Described, citations: list[Any], data: Any, wants: str | None) -> bool:
     """Whether a count quoted for a described project is of another thing the project does: no quoted line prints
     a word of the description (or its gloss), while another line of the passage prints two or more of them with a

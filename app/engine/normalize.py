@@ -335,10 +335,12 @@ def _said_of_the_same(key: str, start: int, everyday: dict[str, str], term: str,
     return 0
 
 
-def glossed_words(question: str, glosses: dict[str, Sequence[str]], in_corpus) -> str | None:
+def glossed_words(question: str, glosses: dict[str, Sequence[str]], in_corpus, choice: int = 0) -> str | None:
     """The question with each noun the reports never print replaced by its first gloss they do print
     (data/glosses.json: '가입자' → '회원수', '월세' → '사용료'), its particle kept; None when nothing is replaced.
-    A word-for-word reading, tried only after the question as asked is refused."""
+    A word-for-word reading, tried only after the question as asked is refused. `choice`: the gloss taken is the
+    one at that place among those printed (the last, for a word with fewer): another reading of the same words
+    ('복사' → '백업', then '복제')."""
     from index.tokenize import get_kiwi
 
     out, at, changed = [], 0, False
@@ -346,9 +348,10 @@ def glossed_words(question: str, glosses: dict[str, Sequence[str]], in_corpus) -
         if t.tag not in ("NNG", "NNP") or len(t.form) < 2 or question[t.start:t.start + t.len] != t.form \
                 or in_corpus(t.form):
             continue
-        word = next((g for g in glosses.get(t.form, ()) if len(g) >= 2 and in_corpus(g)), None)
-        if word is None:
+        printed = [g for g in glosses.get(t.form, ()) if len(g) >= 2 and in_corpus(g)]
+        if not printed:
             continue
+        word = printed[min(choice, len(printed) - 1)]
         start = t.start
         end = t.start + t.len
         m = _PARTICLE.match(question, end)

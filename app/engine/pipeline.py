@@ -300,8 +300,12 @@ def answer_from_tables(u: Understood, data: Any, search: Any = None) -> TableAns
         res = execute(f, tabs, data, search)
     elif f.op == "lookup" and f.metrics and _only_in_virtual_tables(f.metrics[-1], tabs):
         res = run_lookup(f, tabs)  # a measure only list-tables carry ('팀 수'): the reader has no grid to read
-    elif (f.lang == "en" or f.resolved_from or f.among is not None) and f.op == "lookup":
-        res = run_lookup(f, tabs)  # English, or a follow-up: the figure read from its table at once
+    elif (f.lang == "en" or f.resolved_from or f.among is not None) and f.op == "lookup" and not (
+            f.projects and not f.rows):
+        # English, or a follow-up: the figure read from its table at once (not for a project no row names: 'the
+        # project budget for the next-generation digital archive of the Seoul Metropolitan Archives' is no figure of
+        # the archives' own rows; the reader quotes the project's line)
+        res = run_lookup(f, tabs)
     elif f.op == "lookup" and f.rows and f.parts and not (f.metrics or f.units or f.conditions):
         # 'AI 안전망 조성은 몇 개야' in a table whose one measure is its column '개수': the row's cell in that column
         for year in ([] if f.years else tabs.report_years()):  # the report that prints the row, when no year is said
