@@ -841,7 +841,8 @@ GENERIC = GENERIC | frozenset(raw_lexicon().get("requests", {}).get("verbs", [])
     raw_lexicon().get("claims", {}).get("truth_words", [])) | frozenset("하부 산하 아래 며칠 방식 배정 길이 내역 가운데 연간 월간 연도별 년도별 연차별 해마다 수준 짜리 얘기 이야기 나오는 정도야 자리 구분 분류 날자 일자 몇일 기존 종전 원래 경로 방법 경위 루트 채널 부담분 계획분 몫 차이나 명칭 명단 성명 성함".split())
 
 
-_COUNTER_COPULA = re.compile(r"몇\s*(종|개|곳|건|명|대|팀|과|식|회)\s*(?=이(?:며|고|야|에요|예요|지|나|ㄴ가|었|였|니))")
+_COUNTER_COPULA = re.compile(r"(?:몇|\d)\s*(종|개|곳|건|명|대|팀|과|식|회)\s*"
+                             r"(?=이(?:며|고|야|에요|예요|지|나|ㄴ가|었|였|니|\s|$|[?？]))")  # ('6종이 뭐뭐예요')
 
 
 def counter_copula_terms(norm: str, key_terms: Sequence[str]) -> list[str]:

@@ -140,3 +140,66 @@ def test_a_count_of_the_described_things_needs_their_qualifier_printed() -> None
     # what is asked names its own noun ('사람 몇 명'): the description's head is not what is counted
     asked_people = Described("센터가 가진 보안 장비", "다룬 사람 몇 명이야?", "정보자원 운영", "d", "p")
     assert not misses_the_thing_counted(asked_people, other)
+
+
+# ---- second round: from blind45/blind46 after their end runs ----
+
+def test_a_share_executed_is_the_printed_rate_not_the_budget_over_the_amount(ask) -> None:  # noqa: ANN001
+    text = ask("For 2026, what is the bureau's total budget (예산현액) and what share of it has been executed?")
+    assert "46.5%" in text, text
+    assert "214.8" not in text, text  # the budget over the amount executed is no share
+
+
+def test_one_measure_over_another_that_the_tables_print_as_a_rate(ask) -> None:  # noqa: ANN001
+    text = ask("공간정보과 예산현액 대비 집행액 비율 알려줘")
+    assert "21.2%" in text, text
+    assert "2025년 보고서" not in text, text  # not the two reports' 집행액 compared
+
+
+def test_the_unit_most_short_of_people_is_ranked_by_its_shortfall(ask) -> None:  # noqa: ANN001
+    text = ask("2026년 사람이 제일 모자란 부서는?")
+    assert "부족" in text, text
+    assert "현원이 가장 많은" not in text, text
+
+
+def test_a_project_asked_in_english_is_not_answered_with_its_units_budget(ask) -> None:  # noqa: ANN001
+    text = ask("How much is budgeted to expand the disaster recovery system of the data center?")
+    assert "61,426,877" not in text, text  # the data center's whole budget is not the project's
+
+
+def test_two_syllables_typed_in_each_others_place_are_put_right(ask) -> None:  # noqa: ANN001
+    from app.engine.normalize import _one_slip_away
+
+    assert _one_slip_away("동행플자라", "디지털동행플라자운영") == {"동행플라자"}
+    text = ask("디지털동행플자라 몇 개소 운영 중이야?")
+    assert "2개소" in text, text
+
+
+def test_one_row_in_two_reports_which_is_larger(ask) -> None:  # noqa: ANN001
+    text = ask("정보보안과 기본경비는 25년 보고서랑 26년 보고서 중 어디가 더 커?")
+    assert "2025년 보고서" in text and "2026년 보고서" in text, text
+    assert "63,770" in text, text  # the row's 2025 figure, held against its 2026 one
+
+
+def test_a_counted_number_with_its_subject_particle_is_no_noun() -> None:
+    from app.analyze import counter_copula_terms
+
+    # '6종이 뭐뭐예요': 종이 (paper) is not asked, nor after a figure
+    assert counter_copula_terms("지하시설물 6종이 뭐뭐예요?", ["지하시설물", "종이"]) == ["지하시설물"]
+    assert counter_copula_terms("시스템 몇 종이야?", ["시스템", "종이"]) == ["시스템"]
+    assert counter_copula_terms("종이 문서 몇 권이야?", ["종이", "문서"]) == ["종이", "문서"]
+
+
+def test_a_person_word_is_covered_by_its_stem_where_the_lexicon_says_so() -> None:
+    from app.analyze import term_variants
+
+    assert "참여" in term_variants("참여자")
+    # not by a rule on every word ending in 자: a 사업자 (a contractor) is no 사업, an 이용자 no 이용료
+    assert "사업" not in term_variants("사업자")
+    assert "이용" not in term_variants("이용자")
+
+
+def test_items_named_by_a_word_of_the_row_they_sit_under_are_ranked(ask) -> None:  # noqa: ANN001
+    text = ask("26년 기타이자수입 중에 예산현액 제일 큰 이자 항목은 뭐야?")
+    assert "가장 많은 항목은" in text, text
+    assert "발생이자" in text, text

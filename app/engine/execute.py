@@ -997,6 +997,9 @@ def same_row_years(tabs: Tables, ent: dict[str, str | None], metric: str, years:
     return None
 
 
+_SPENT_OF_BUDGET = frozenset({"executed", "spent"})  # measures that are a part of a row's budget
+
+
 def _two_measures(f: Frame, tabs: Tables, ent: dict[str, str | None], year: int, op: str = "diff") -> Result | None:
     """One thing's two measures of one row compared ('현원이 정원보다 얼마나 부족'): the first minus the second, and the
     row's printed 과부족 (gap) cell beside them when the table has one; or (op "ratio", '정원 대비 현원 비율') the first
@@ -1017,6 +1020,9 @@ def _two_measures(f: Frame, tabs: Tables, ent: dict[str, str | None], year: int,
     row = _row_of(t, a)
     items = [Item(f"{_label(a)} {a.column}", a, row), Item(f"{_label(b)} {b.column}", b, row)]
     if op == "ratio":
+        if m1 == "budget" and m2 in _SPENT_OF_BUDGET:
+            a, b, items = b, a, items[::-1]  # ('budget … and what share had been executed': the amount executed is
+            # the part, the budget the whole, whichever the question names first)
         if not b.value:
             return None
         share = a.value / b.value * 100

@@ -639,13 +639,18 @@ _JOSA_TAILS = ("에서", "으로", "까지", "부터", "이랑", "한테", "은"
 
 
 def _one_slip_away(word: str, corpus_key: str) -> set[str]:
-    """The stretches of the reports that differ from a word by one letter (jamo) in one syllable."""
+    """The stretches of the reports that differ from a word by one letter (jamo) in one syllable, or by two syllables
+    side by side typed in each other's place ('스마트빌지리' → '스마트빌리지')."""
     from app.engine.text import jamo_distance
 
     seen: set[str] = set()
     for i in range(len(word)):
         pat = re.escape(word[:i]) + "[가-힣]" + re.escape(word[i + 1:])
         seen.update(x for x in re.findall(pat, corpus_key) if x != word and jamo_distance(x, word, 1) <= 1)
+    for i in range(len(word) - 1):
+        swapped = word[:i] + word[i + 1] + word[i] + word[i + 2:]
+        if swapped != word and swapped in corpus_key:
+            seen.add(swapped)
     return seen
 
 

@@ -534,7 +534,9 @@ def parse(question: str, vocab: Vocabulary, lex: Lexicon | None = None) -> Frame
         _next_after(f, key, lex)
     if f.op == "two_step" and f.subject is None and not f.projects and not f.member and len(f.metrics) >= 2:
         _shortfall_first(f, key)
-    if f.op == "rank" and {"authorized", "staff"} <= set(f.metrics) and re.search(r"초과|넘|부족|모자", key):
+    if f.op == "rank" and ({"authorized", "staff"} <= set(f.metrics) and re.search(r"초과|넘|부족|모자", key) or (
+            set(f.metrics) & {"authorized", "staff"} and re.search(r"부족하|부족한|모자라|모자란|모자르", key))):
+        # ('인력이 가장 많이 모자란 부서': a shortfall of people, which the tables print as 과부족, not the most people)
         # '정원 대비 현원 제일 많이 초과한 과': ranked by the difference, which the tables print as 과부족
         f.metrics = ["gap"] + [m for m in f.metrics if m not in ("authorized", "staff")]
         f.order = "asc" if re.search(r"부족|모자", key) else "desc"
@@ -680,7 +682,7 @@ def _shortfall_first(f: Frame, key: str) -> None:
     first = key[:m.start()] if m else ""
     if not first or not re.search(r"부족|모자|결원|초과", first):
         return
-    if not ("gap" in f.metrics[:-1] or re.search(r"정원|과부족", first)):
+    if not ("gap" in f.metrics[:-1] or re.search(r"정원|과부족|인력|인원|직원", first)):
         return
     f.metrics = ["gap", f.metrics[-1]]
     f.order = "asc" if re.search(r"부족|모자|결원", first) else "desc"
@@ -728,6 +730,7 @@ _OVER = re.compile(r"비율|비중|퍼센트|%|프로|몇배|배(?:야|나|인|�
 _AGAINST = re.compile(r"대비|에비해|분의|중에서|중에|가운데|중(?=[가-힣A-Za-z])")  # the whole is the measure before it
 # a printed rate is that rate, not a computed one ('예산현액 대비 지출액 비율' is the 지출액 집행률 column)
 _PRINTED_RATES = ({"budget", "executed"}, {"budget", "spent"})
+RATE_OF_TWO = "a printed rate asked as one measure over another"  # (a note: the tables' rate cell answers)
 
 
 def _measure_over_measure(f: Frame, key: str, metrics: list[tuple[int, str]]) -> bool:
@@ -736,9 +739,15 @@ def _measure_over_measure(f: Frame, key: str, metrics: list[tuple[int, str]]) ->
     after '의 몇 %') is the one held against."""
     pair = [m for _, m in metrics if m in AMOUNTS]
     kinds = list(dict.fromkeys(pair))
-    if len(kinds) != 2 or not any(set(kinds) <= k for k in _SAME_KIND) or set(kinds) in _PRINTED_RATES:
+    if len(kinds) != 2 or not any(set(kinds) <= k for k in _SAME_KIND):
         return False
     if not _OVER.search(key) or re.search(r"늘|줄|증가|감소|증감|변|차이|격차", key):
+        return False
+    if set(kinds) in _PRINTED_RATES:
+        # ('예산현액 대비 집행액 비율': the rate the tables print, 집행률, not a comparison of two reports)
+        rate = "exec_rate" if "executed" in kinds else "spend_rate"
+        f.metrics = [rate] + [m for m in f.metrics if m not in kinds]
+        f.notes.append(RATE_OF_TWO)
         return False
     against = _AGAINST.search(key)
     before = [m for p_, m in metrics if against and p_ < against.start() and m in kinds]
@@ -1149,6 +1158,10 @@ def _operation(f: Frame, key: str, lex: Lexicon, quantities: list[Quantity], met
         elif top.group(1) in ("세부사업", "사업"):
             f.klass = "project"
         return "two_step"  # '예산 제일 많이 줄어든 부서(의) 현원은?': the unit that tops one measure, then another
+    if len(set(f.years)) >= 2 and len(f.units) <= 1 and len(f.rows) <= 1 and not f.parts and not f.projects \
+            and (f.units or f.rows) and _WHICH_MORE.search(key) and re.search(
+                r"(?:보고서?|년도?)(?:이랑|랑|하고|와|과)\S{0,12}(?:보고서?|년도?)(?:중|가운데)", key):
+        return "diff"  # '디지털정책과 기본경비, 25년 보고서랑 26년 보고서 중 어디가 더 커?': one row in two reports
     top_k = _TOP_K_SAID.search(key)
     if _has(key, ops["rank"]) or top_k and (detect_class(key, lex) or detect_class(top_k.group("noun") + "중", lex)):
         return "rank"  # ('집행률 높은 과 5개', '정원 많은 부서 3곳': how many of the top to list, said after them)
@@ -1227,6 +1240,8 @@ def _operation(f: Frame, key: str, lex: Lexicon, quantities: list[Quantity], met
         return "sum"
     if names <= 1 and len(set(f.years)) < 2 and _measure_over_measure(f, key, metrics):
         return "ratio"  # '정원 대비 현원 비율', '현원이 정원의 몇 퍼센트': one measure of a row over another of it
+    if RATE_OF_TWO in f.notes:
+        return "lookup"  # ('예산현액 대비 집행액 비율', 'what share of it has been executed': the printed 집행률)
     if _has(key, ops["ratio"]) or (re.search(r"(?:에서|중에?서?|가운데)[^?]{0,20}?(?:몇\s*(?:%|퍼센트|프로)|비율)", key)
                                    and not re.search(r"늘|줄|증가|감소|증감|변", key)):
         return "ratio"  # '정보자원 중에서 전산장비가 몇 %': a share, not a rate of change

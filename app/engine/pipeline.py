@@ -14,7 +14,7 @@ from app.engine import llm_frame
 from app.engine.coverage import coverage
 from app.engine.execute import Result, asks_budget_lines, execute, run_lookup
 from app.engine.frame import Frame
-from app.engine.parse import parse
+from app.engine.parse import RATE_OF_TWO, parse
 from app.engine.render import render, render_each
 from app.engine.tables import tables_of
 from app.engine.text import compact
@@ -300,12 +300,12 @@ def answer_from_tables(u: Understood, data: Any, search: Any = None) -> TableAns
         res = execute(f, tabs, data, search)
     elif f.op == "lookup" and f.metrics and _only_in_virtual_tables(f.metrics[-1], tabs):
         res = run_lookup(f, tabs)  # a measure only list-tables carry ('팀 수'): the reader has no grid to read
-    elif (f.lang == "en" or f.resolved_from or f.among is not None) and f.op == "lookup" and not (
-            f.projects and not f.rows):
-        # English, or a follow-up: the figure read from its table at once (not for a project no row names: 'the
-        # project budget for the next-generation digital archive of the Seoul Metropolitan Archives' is no figure of
-        # the archives' own rows; the reader quotes the project's line)
-        res = run_lookup(f, tabs)
+    elif f.op == "lookup" and RATE_OF_TWO in f.notes:
+        res = run_lookup(f, tabs)  # '예산현액 대비 집행액 비율': the rate cell, not the reader's '대비' of two reports
+    elif (f.lang == "en" or f.resolved_from or f.among is not None) and f.op == "lookup":
+        res = run_lookup(f, tabs)  # English, or a follow-up: the figure read from its table at once
+        if res is not None and not of_the_project(f, res):
+            res = None  # (the reader quotes the project's line)
     elif f.op == "lookup" and f.rows and f.parts and not (f.metrics or f.units or f.conditions):
         # 'AI 안전망 조성은 몇 개야' in a table whose one measure is its column '개수': the row's cell in that column
         for year in ([] if f.years else tabs.report_years()):  # the report that prints the row, when no year is said
@@ -462,6 +462,21 @@ def fallback_who(u: Understood, data: Any) -> TableAnswer | None:
     return TableAnswer(text, cites, res)
 
 
+def of_the_project(f: Any, res: Result) -> bool:
+    """Whether a lookup's figures are of the project the question names, when it names one and no table row: 'the
+    project budget for the next-generation digital archive of the Seoul Metropolitan Archives' is not answered with
+    a figure of the archives' own rows (the project's title must be on the figure's row)."""
+    if not f.projects or f.rows:
+        return True
+    titles = [t for t in (compact(getattr(p, "text", "") or "") for p in f.projects) if t]
+    for it in res.items:
+        record = getattr(it, "record", None)
+        path = compact(" ".join(getattr(record, "row_path", ()) or ())) if record is not None else ""
+        if path and any(t in path or path in t for t in titles):
+            return True
+    return False
+
+
 def fallback_lookup(u: Understood, data: Any) -> TableAnswer | None:
     """When the passage reader refuses a question whose every word the engine understood and whose thing and
     measure name one cell ('2025년 보고서의 공간정보과 기본경비 예산현액'), that cell answers it."""
@@ -479,7 +494,7 @@ def fallback_lookup(u: Understood, data: Any) -> TableAnswer | None:
             return None
         f = f.with_(metrics=[m])
     res = run_lookup(f.with_(op="lookup"), tabs)
-    if res is None or not res.items:
+    if res is None or not res.items or not of_the_project(f, res):
         return None
     if f.klass == "revenue" and any("세출" in _table_title(it) and "세입" not in _table_title(it) for it in res.items):
         return None  # '… 세입 총계는?': a total of the spending tables is no revenue figure
