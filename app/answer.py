@@ -511,9 +511,9 @@ def _described_in_reports_words(q: str, idx: Any, filters: dict[str, Any] | None
             continue
         seen.add(text)
         frame = understand(text, idx.data, [], filters).frame
-        if glossed_from is not None and not _one_project_each_gloss(glossed_from, text, frame, idx, filters):
-            continue
         found = described(text, idx, frame)
+        if glossed_from is not None and not _one_project_each_gloss(glossed_from, text, found, idx, filters):
+            continue
         if found is not None:
             if not as_asked:
                 as_asked.append(_agreed(idx, q))
@@ -532,23 +532,24 @@ def _described_in_reports_words(q: str, idx: Any, filters: dict[str, Any] | None
 GLOSS_READINGS = 3  # the glosses of a word tried for a reading to stand ('복사': 백업, 복제, …)
 
 
-def _one_project_each_gloss(plain: str, text: str, frame: Any, idx: Any, filters: dict[str, Any] | None) -> bool:
-    """Whether a description read word for word (`text`, each word's first gloss) describes the same project when
-    its words take their other glosses ('시청 직원들 …': 서울시 직원들, 본청 직원들): a reading whose project another
-    gloss of the same words does not find again is not trusted."""
+def _one_project_each_gloss(plain: str, text: str, first: Any, idx: Any, filters: dict[str, Any] | None) -> bool:
+    """Whether a description read word for word (`text`, each word's first gloss, describing `first`, or None)
+    describes the same project when its words take their other glosses ('시청 직원들 …': 서울시 직원들, 본청
+    직원들): a reading whose project another gloss of the same words does not find again is not trusted."""
     from app.engine import understand
     from app.engine.described import described
     from app.engine.lexicon import glosses
     from app.engine.normalize import glossed_words
 
+    if first is None:
+        return True  # (no project found: nothing to confirm)
     in_corpus = vocab_for(idx.data).in_corpus
-    first = described(text, idx, frame)
     for k in range(1, GLOSS_READINGS):
         other = glossed_words(plain, glosses(), in_corpus, k)
         if not other or other == text:
             continue
         found = described(other, idx, understand(other, idx.data, [], filters).frame)
-        if first is not None and (found is None or (found.doc, found.passage) != (first.doc, first.passage)):
+        if found is None or (found.doc, found.passage) != (first.doc, first.passage):
             return False  # (another reading that finds no project does not confirm the first's)
     return True
 

@@ -1678,13 +1678,17 @@ def _other_count_of_places(a: Analysis, data: Any, picked: Sequence[tuple[str, i
     return False
 
 
-_COUNT_FIGURE = re.compile(r"(?<![\d,.])\d[\d,]*\s*(개소|곳|군데|개|대|명|건|식|종)")
+_COUNTERS = "개소|곳|군데|개|대|명|건|식|종"  # the counters of a count printed or asked ('몇 종', '3개소')
+_COUNT_FIGURE = re.compile(r"(?<![\d,.])\d[\d,]*\s*(" + _COUNTERS + ")")
+_COUNT_ASKED = re.compile(r"몇(" + _COUNTERS + ")")
 _PLACE_COUNTERS = frozenset({"개소", "곳", "군데"})
 
 
 def _counter_class(counter: str) -> str:
     """A counter as the kind of count it is: '개소', '곳' and '군데' count places alike."""
     return "곳" if counter in _PLACE_COUNTERS else counter
+
+
 ACTION_NEAR_ASK = 8  # letters between '몇' and an action word said of the count asked ('몇 군데 운영 중')
 ACTION_NEAR_FIGURE = 8  # letters between a printed count and the action word it is the count of
 
@@ -1694,6 +1698,12 @@ def count_actions() -> frozenset[str]:
     from app.engine.lexicon import raw_lexicon
 
     return frozenset(raw_lexicon().get("count_actions", {}).get("words", []))
+
+
+@lru_cache(maxsize=1)
+def _actions_longest_first() -> tuple[str, ...]:
+    """`count_actions`, the longest first (a longer action word is matched before one inside it)."""
+    return tuple(sorted(count_actions(), key=len, reverse=True))
 
 
 @lru_cache(maxsize=256)
@@ -1731,7 +1741,7 @@ def bound_actions(line: str) -> list[str | None]:
 def action_of_count(line: str, start: int, end: int) -> str | None:
     """The action word the count printed at line[start:end] counts: the one just before it ('추가 조성(3개소)') or
     just after it, past a bracket of names ('2개소(서남, 서북) 운영'); None where no action is said."""
-    actions = sorted(count_actions(), key=len, reverse=True)
+    actions = _actions_longest_first()
     before = compact(line[max(0, start - ACTION_NEAR_FIGURE - 2):start]).rstrip("(（")
     after = compact(re.sub(r"^\s*\([^()]*\)", "", line[end:]))[:ACTION_NEAR_FIGURE]
     found = next((w for w in actions if before.endswith(w) or before.endswith(w + "및")), None)
@@ -1755,7 +1765,7 @@ def claimed_count_actions(text: str, start: int, end: int) -> frozenset[str]:
     found = action_of_count(text, start, end)
     if found is None:
         after = compact(text[end:])[:ACTION_NEAR_ASK]
-        found = next((w for w in sorted(count_actions(), key=len, reverse=True) if w in after), None)
+        found = next((w for w in _actions_longest_first() if w in after), None)
     return same_actions(frozenset({found} if found else ()))
 
 
@@ -1766,7 +1776,7 @@ def counts_another_action(question: str, line: str) -> bool:
     asked = same_actions(asked_count_actions(question))
     if not asked:
         return False
-    unit = re.search(r"몇(개소|곳|군데|개|대|명|건|식|종)", compact(question))
+    unit = _COUNT_ASKED.search(compact(question))
     if unit is not None:  # only the line's counts of the kind asked ('몇 종': not its '329식', '76식')
         figures = [m for m in _COUNT_FIGURE.finditer(line) if _counter_class(m.group(1)) == _counter_class(unit.group(1))]
         bound = [action_of_count(line, m.start(), m.end()) for m in figures]
