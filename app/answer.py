@@ -555,9 +555,10 @@ def _one_project_each_gloss(plain: str, text: str, first: Any, idx: Any, filters
 
 
 def _as_an_earlier_reports_year(q: str, idx: Any, filters: dict[str, Any] | None) -> tuple[Any, Composed] | None:
-    """A refused question of this year ('디지털동행플라자 올해 몇 개소 추가 조성해?': the newest report's year) read
-    again as the year of each earlier report, newest first, as written and then as `_read_again` reads it: (its
-    understanding, marked resolved so the answer names the year it was read as, and answer), or None."""
+    """A refused question of this year ('디지털동행플라자 올해 몇 개소 추가 조성해?': the newest report's year) or of
+    last year ('작년 이용자': the year before it) read again as of each earlier report, newest first ('올해' its year,
+    '작년' the year before), as written and then as `_read_again` reads it: (its understanding, marked resolved so
+    the answer names the year it was read as, and answer), or None."""
     from app.engine import understand
     from app.engine.normalize import as_year
     from app.engine.vocab import vocabulary
@@ -576,7 +577,7 @@ def _as_an_earlier_reports_year(q: str, idx: Any, filters: dict[str, Any] | None
             continue  # a quoted line dated to another year ('(추진실적) 2024년 …'): not that year's plan alone
         if c.kind != "abstain":
             u.resolved = u.resolved or text
-            return u, replace(c, notes=[*c.notes, f"this year has nothing on it; read as {year}, an earlier report's year"])
+            return u, replace(c, notes=[*c.notes, f"the year asked has nothing on it; read as of the {year} report"])
     return None
 
 

@@ -78,7 +78,10 @@ def split(question: str) -> tuple[str, str] | None:
         closes = (t.tag == "SP" and t.form == ",") or (t.tag == "JX" and t.form in _BOUNDARY_PARTICLES)
         if closes and modified and nouns and i > 0 and toks[i - 1].tag in (*_NOUNS, "NNB", "XSN"):
             # ('… 접속 체계 강화한다던데, 재택은 …': '재택' is no head; the head found before, or the heard clause, is)
-            return _parts(question, toks, i, t.start, t.start + t.len) or heard or last_head
+            found = _parts(question, toks, i, t.start, t.start + t.len) or heard or last_head
+            if found or t.form != ",":
+                return found
+            modified = False  # ('땅속에 묻힌 수도관, 가스관 같은 걸 …': a comma of a list of things, not the end)
         if t.tag == "SP" and t.form == "," and heard is None and i > 0 and toks[i - 1].tag == "EC" and \
                 toks[i - 1].form.endswith(_HEARSAY) and sum(x.tag in _NOUNS for x in toks[:i]) >= MIN_DESCRIPTION_NOUNS:
             rest = question[t.start + t.len:].strip(" ,")  # '… 책장을 들인다던데, 얼마나 더 보관할 수 있게 돼?'
@@ -118,7 +121,7 @@ def _head_then_new_phrase(toks: list[Any], i: int) -> bool:
         return False
     if any(compact(prev.form) in m.cues for m in lexicon().metrics.values()):
         return False  # '… 사업 돈 | 얼마야?': '돈' is what is asked, not the thing described
-    return toks[i].tag in ("NNG", "NNP", "NNB", "NR", "SN", "MAG", "MM", "VV", "VA", "NP") and \
+    return toks[i].tag in ("NNG", "NNP", "NNB", "NR", "SN", "MAG", "MM", "VV", "VA", "VX", "NP") and \
         toks[i].start > prev.start + prev.len
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from typing import Any, Iterator, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 from index.models import TableRecord
 
@@ -59,9 +59,19 @@ def default_year(f: Frame, tabs: Tables) -> int:
     return tabs.report_years()[0]
 
 
-def _table_order(t: Table, year: int, report_year: int | None) -> tuple:
+def _table_order(t: Table, year: int, report_year: int | None, key: str = "", orgs: Iterable[str] = ()) -> tuple:
+    """Tables of the asked report first; among them one the question names by a word of its title ('세부내역',
+    '세입총괄'), then printed before built ones, then the smaller (the summary before the detail)."""
     own = t.year == (report_year or year)
-    return (not own, t.virtual, len(t.rows))
+    named = bool(key) and not t.virtual and any(w in key for w in _naming_words(t.title, orgs))
+    return (not own, not named, t.virtual, len(t.rows))
+
+
+def _naming_words(title: str, orgs: Iterable[str] = ()) -> set[str]:
+    """The title words that tell a table from the others of its kind: not a kind of table with '예산' ('세입예산'
+    names every revenue table) and not the organisation's name ('디지털도시국 인력')."""
+    generic = re.compile("|".join(TABLE_HINTS) + "|예산")
+    return {w for w in _title_words(title) if generic.sub("", w) and w not in set(orgs)}
 
 
 def _column(t: Table, metric: str, year: int) -> Any:
@@ -82,8 +92,8 @@ def item_sets(tabs: Tables, klass: str, metric: str | None, year: int, report_ye
     rows of those units (departments) or under them (projects): '사업소 빼고'."""
     out: list[tuple[Table, list[Row], str]] = []
     bullets = klass == "project" and any(w in key for w in PROJECT_BUDGET_WORDS)
-    order = (lambda t: (not t.virtual, *_table_order(t, year, report_year))) if bullets else \
-        (lambda t: _table_order(t, year, report_year))
+    order = (lambda t: (not t.virtual, *_table_order(t, year, report_year, key, tabs.vocab.orgs))) if bullets else \
+        (lambda t: _table_order(t, year, report_year, key, tabs.vocab.orgs))
     for t in sorted(tabs.tables, key=order):
         if report_year is not None and t.year != report_year:
             continue
@@ -540,7 +550,7 @@ def _ranked(items: list[Item], f: Frame) -> list[Item]:
 
 def _tables_holding(f: Frame, tabs: Tables, metric: str, year: int) -> Iterator[tuple[Table, Any]]:
     """Each table of the asked report (the asked year's first) with its column of the measure for the year."""
-    for t in sorted(tabs.tables, key=lambda t: _table_order(t, year, f.report_year)):
+    for t in sorted(tabs.tables, key=lambda t: _table_order(t, year, f.report_year, f.key, tabs.vocab.orgs)):
         if f.report_year is not None and t.year != f.report_year:
             continue
         col = _column(t, metric, year)
@@ -781,6 +791,9 @@ def run_values(f: Frame, tabs: Tables, op: str) -> Result | None:
         total = sum(c.value for c in cells if c.value is not None)
         formula = " + ".join(_num(c) for c in cells) + f" = {_fmt(total, cells[0])}"
         return Result("sum", items, metric, year, t, value=total, unit=cells[0].unit, formula=formula)
+    if op == "sum" and not ents and not f.projects and not f.conditions and table_hints(f.key) and \
+            _asks_total(f, tabs) and len(set(f.years)) < 2:
+        return run_lookup(f.with_(op="lookup"), tabs)  # '세입 총괄 합계는?': nothing to add; the printed total
     if op == "sum" and (own := _sum_of_unit_projects(f, tabs, metric, year)) is not None:
         return own  # '서울기록원 세부사업 (기본경비 빼고) 예산현액 다 더하면': the unit's budget lines, summed
     if len(ents) >= 2:
@@ -1413,17 +1426,30 @@ def run_two_step(f: Frame, tabs: Tables, data: Any, search: Any = None) -> Resul
         sub = Result("who", [], None, None, None, notes=[f"{e.text} → {unit}"])
         sub.notes.append(e.refs[0] if e.refs else "")
     else:
-        first = f.with_(op="rank", metrics=f.metrics[:-1] or ["budget"], k=1, units=[], rows=[])
+        first = f.sub.with_(k=1) if f.sub is not None else \
+            f.with_(op="rank", metrics=f.metrics[:-1] or ["budget"], k=1, units=[], rows=[])
         sub = run_rank(first, tabs)
         if sub is None or not sub.items:
             return None
         unit = sub.items[0].label
+        if f.then_order is not None:  # '… 가장 높은 항목은 뭐고, 그 세부내역 중 가장 큰 건?': its items, ranked
+            rest = f.key[len(f.first_key):]
+            if (sub.klass or "department") == "department":  # '그 부서 세부사업 중 …': the unit's budget lines
+                then = run_rank(f.with_(op="rank", klass="project", units=[unit], rows=[], key=rest, metrics=[final],
+                                        order=f.then_order, k=1, conditions=[], sub=None), tabs)
+            else:
+                then = _rank_under(f.with_(op="rank", rows=[unit], units=[], key=rest, order=f.then_order, k=1),
+                                   tabs, final, default_year(f, tabs))
+            if then is None:
+                return None
+            return Result("two_step", then.items, then.metric, then.year, None, sub=sub, notes=[unit], then=then)
     if not unit:
         return None
     if f.subject is not None and f.subject_rest:
         then = _operation_on_unit(unit, f.subject_rest, tabs, data)
         if then is not None:  # '… 보관하는 그 기관, 정원보다 몇 명 모자라?': the unit's own difference of two measures
             return Result("two_step", then.items, then.metric, then.year, None, sub=sub, notes=[unit], then=then)
+    final = _second_measures(f, final)[0]
     if final in ("change", "change_rate") and len(f.years) > 1:
         second_year = max(f.years)  # '2026년 예산은 전년보다 얼마나 줄었어': the change printed in the later year's row
     else:
@@ -1445,11 +1471,31 @@ def run_two_step(f: Frame, tabs: Tables, data: Any, search: Any = None) -> Resul
     ents = _entities(step)
     if not ents:
         return None
-    rec = _lookup_entity(tabs, ents[0], final, second_year, step.report_year)
-    if rec is None:
-        return None
-    item = Item(_label(rec), rec, _row_of(tabs.by_id(rec.table_id), rec))
-    return Result("two_step", [item], final, second_year, None, sub=sub, notes=[unit])
+    items: list[Item] = []
+    for m in _second_measures(f, final):  # '그 부서 정원·현원은 각각': each measure of the second step
+        rec = _lookup_entity(tabs, ents[0], m, second_year, step.report_year)
+        if rec is None:
+            return None
+        items.append(Item(_label(rec), rec, _row_of(tabs.by_id(rec.table_id), rec)))
+    return Result("two_step", items, final, second_year, None, sub=sub, notes=[unit])
+
+
+def _second_measures(f: Frame, final: str) -> list[str]:
+    """The measures a two-step asks of the unit it finds: those after the first clause's own ('… 가장 모자란 부서는
+    어디고, 그 부서 정원·현원은?'), or every one asked of a unit found from what it does ('… 담당하는 과 정원이랑
+    현원'); else the last one named."""
+    if f.sub is not None:
+        return f.metrics[len(f.sub.metrics or ["budget"]):] or [final]
+    if f.subject is not None and f.subject_rest:
+        from app.engine.lexicon import lexicon
+        from app.engine.parse import find_metrics
+
+        rest = compact(f.subject_rest)
+        named = list(dict.fromkeys(m for _, m in find_metrics(rest, lexicon())))
+        # (two measures joined, '정원이랑 현원'; not one measured against another, '예산은 전년 최종예산보다 …')
+        joined = len(named) >= 2 and not set(named) & {"change", "change_rate"} and not re.search(r"보다|대비", rest)
+        return named if joined and final in named else [final]
+    return [final]
 
 
 def _operation_on_unit(unit: str, rest: str, tabs: Tables, data: Any) -> Result | None:
@@ -1561,8 +1607,14 @@ TABLE_HINTS = ("세입", "세출", "인력", "직종")
 
 
 def table_hints(key: str) -> list[str]:
-    """Words of the question that name a kind of table ('세입 총계' is read from a 세입 table, not 세출)."""
-    return [h for h in TABLE_HINTS if h in key]
+    """Words of the question that name a kind of table ('세입 총계' is read from a 세입 table, not 세출); of two, the
+    one a total is asked of ('세입·세출 예산 현황상 세입 총계': the 세입 table's)."""
+    found = [h for h in TABLE_HINTS if h in key]
+    if len(found) >= 2:
+        whole = [h for h in found if re.search(h + r"(?:예산)?(?:의)?(?:총계|합계|총액|총괄|전체)", key)]
+        if len(whole) == 1:
+            return whole
+    return found
 
 
 # '과 전체 예산', '부서 전체', '데이터센터 전체': the whole of the unit named, not of the bureau
@@ -1765,15 +1817,20 @@ def run_children(f: Frame, tabs: Tables) -> Result | None:
         for r in t.rows:
             if r.key != want:
                 continue
-            items = [Item(k.label, k.cells[col.name], k) for k in t.children(r)
-                     if not k.is_total and col.name in k.cells]
+            kids = [k for k in t.children(r) if not k.is_total]
+            while len(kids) == 1 and t.children(kids[0]):  # ('2) 보조금' → its one '2-1) 국고보조금등' → the items)
+                kids = [k for k in t.children(kids[0]) if not k.is_total]
+            items = [Item(k.label, k.cells[col.name], k) for k in kids if col.name in k.cells]
             if f.conditions and len(items) >= 2:  # '… 세부항목 중 2025 최종예산보다 줄어든 항목': those that pass
+                leaves = [k for k in descendant_rows(t, r.label) if not k.is_total and col.name in k.cells]
                 kept = []
-                for it in items:
-                    checks = [_condition_ok(it.row, c, year) for c in f.conditions]
+                for k in leaves or [it.row for it in items]:  # (the items at the bottom, under the rows between)
+                    checks = [_condition_ok(k, c, year) for c in f.conditions]
                     if all(ok for ok, _ in checks) and checks[0][1] is not None:
-                        kept.append(Item(it.label, checks[0][1], it.row, (it.record,) if it.record is not checks[0][1]
-                                         else ()))
+                        rec = k.cells[col.name]
+                        kept.append(Item(k.label, checks[0][1], k, (rec,) if rec is not checks[0][1] else ()))
+                if not kept and any(c.comparator == "flag" for c in f.conditions):
+                    continue  # '순증으로 표시된 항목': a table that prints no such mark under the row says nothing
                 res = Result(f.op, kept, f.conditions[0].metric, year, t, klass="item",
                              conditions=list(f.conditions), notes=[f"parts of:{r.label}"])
                 res.value = float(len(kept))

@@ -96,6 +96,8 @@ class Frame:
     corrected: bool = False  # a typo or partial name was read as an index name
     notes: list[str] = field(default_factory=list)
     sub: "Frame | None" = None  # two-step: the frame whose answer fills this one's unit
+    first_key: str = ""  # two-step of two clauses: the clause that picks the first step's thing ('…항목은 뭐고')
+    then_order: str | None = None  # … whose second clause ranks the items under that thing: 'asc' / 'desc'
     resolved_from: str | None = None  # a follow-up: the standalone question it was read as
     among: tuple[str, ...] | None = None  # the units a class of departments is kept to ('사업소 빼고', '사업소 중')
     among_said: str = ""  # how the question said it, for the answer ('사업소 제외')

@@ -70,12 +70,12 @@ def translate_english(question: str, lex: Lexicon, choice: int = 0) -> str:
         ch = text[i]
         if ch.isascii() and ch.isalpha():
             hit = next((p for p in phrases if (low.startswith(p, i) or unhyphened.startswith(p, i))
-                        and not _continues(low, i + len(p))), None)
+                        and _tail(low, i + len(p), len(p)) >= 0), None)
             if hit is not None:
                 if lex.english[hit]:
                     ways = lex.english[hit].split("|")  # renderings of the phrase; `choice` picks one
                     out.append(" " + ways[min(choice, len(ways) - 1)] + " ")
-                i += len(hit)
+                i += len(hit) + _tail(low, i + len(hit), len(hit))
                 continue
             m = _EN_WORD.match(text, i)
             assert m is not None
@@ -124,6 +124,20 @@ def _counter_of(nouns: str) -> str:
 def _continues(low: str, end: int) -> bool:
     """Whether a phrase match stops inside a longer English word ('top' in 'topic')."""
     return end < len(low) and low[end].isalpha()
+
+
+# the endings an English word takes without becoming another ('cumulatively', 'poles', 'installed')
+_INFLECTIONS = ("ly", "s", "es", "ed", "d", "ing")
+
+
+def _tail(low: str, end: int, size: int) -> int:
+    """How many letters of inflection follow a phrase match of `size` letters to the end of its word (0 when the
+    word ends there), or -1 when the match stops inside another word ('top' in 'topic')."""
+    if not _continues(low, end):
+        return 0
+    rest = re.match(r"[a-z]+", low[end:])
+    word = rest.group(0) if rest else ""
+    return len(word) if word in _INFLECTIONS and size >= 4 else -1
 
 
 _LATIN_TOKEN = re.compile(r"(?<![A-Za-z])[A-Za-z][A-Za-z0-9]*(?![A-Za-z])")
@@ -790,16 +804,20 @@ _THIS_YEAR = re.compile(r"(올해|금년도?|이번\s*해|(?<![가-힣])당해)(
 _FIGURE_YEAR = re.compile(r"(?<!\d)(?:20\d{2}|['’]\d{2}|\d{2}\s*년)")
 
 
+_LAST_YEAR = re.compile(r"(작년|지난\s*해|지난\s*년도)(는|에는|엔|에|에도|도|)")
+
+
 def as_year(question: str, year: int) -> str | None:
-    """The question with its word for this year ('올해', '금년') written as a year ('2025년'), or None when it has no
-    such word or names a year in figures as well ('올해랑 2024년'): how a plan an earlier report makes for its own
-    year is asked again when the newest report says nothing of it."""
-    found = list(_THIS_YEAR.finditer(question))
+    """The question with its word for this year ('올해', '금년') written as a year ('2025년'), or its word for last
+    year ('작년', '지난해') as the year before ('2024년'); None when it has no such word, more than one, or names a
+    year in figures as well ('올해랑 2024년'): how a plan an earlier report makes for its own year, or what it says
+    of the year before it, is asked again when the newest report says nothing of it."""
+    found = [(m, 0) for m in _THIS_YEAR.finditer(question)] + [(m, 1) for m in _LAST_YEAR.finditer(question)]
     if len(found) != 1 or _FIGURE_YEAR.search(question):
         return None
-    m = found[0]
+    m, back = found[0]
     particle = {"는": "은"}.get(m.group(2), m.group(2))
-    return f"{question[:m.start()].rstrip()} {year}년{particle} {question[m.end():].lstrip()}".strip()
+    return f"{question[:m.start()].rstrip()} {year - back}년{particle} {question[m.end():].lstrip()}".strip()
 
 
 _EN_MEASURE = re.compile(r"(?i)^\s*(?:what|how\s+much)\s+(?:is|are|was|were|will\s+be)\s+(?:the\s+|a\s+|an\s+)?"

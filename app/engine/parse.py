@@ -77,6 +77,8 @@ def find_metrics(key: str, lex: Lexicon, names_taken: Iterable[tuple[int, int]] 
     kept = [o for o in _outermost(occ) if not any(a <= o[0] and o[1] <= b for a, b in taken)]
     # '예산 말고 진짜 나간 돈': a measure set aside is not asked
     kept = [o for o in kept if not re.match(r"(?:은|는|이|가)?(?:말고|아니고)", key[o[1]:])] or kept
+    # '인력표에서 과부족 …': a measure's word naming a table ('…표') is no measure asked when another one is
+    kept = [o for o in kept if not key[o[1]:].startswith("표")] or kept
     if every:
         return sorted((s, mid) for s, _, _, mid in kept)
     out: list[tuple[int, str]] = []
@@ -342,6 +344,51 @@ def _header_rows_asked(key: str, vocab: Vocabulary, f: Frame) -> tuple[str, str]
     return None
 
 
+# where a question's second clause starts: '… 항목은 뭐고, 그 세부내역 중 …', '… 부서는 어디이고 …'
+_NEXT_CLAUSE = re.compile(r"(?:뭐|무엇|어디|누구|어느것|어느곳)?(?:이고|고|이며|며|인데|이면|면)[,·]|[,·]그")
+_RANKED_NEXT = re.compile(r"가장|제일|젤|최고|최저|최대|최소|1위|1등|꼴찌|꼴등")
+
+
+# the second clause names the first one's answer ('그 부서', '거기', '해당 항목'), then asks of it
+_BACK_REFERENCE = re.compile(r"(?:그|거기|해당|그곳|걔)(?:부서|과|곳|데|항목|사업|세부사업|기관)?(?:의|는|은|에서|에)?")
+
+
+_CHANGED_BETWEEN = re.compile(r"사이(?:에|에서)?\S{0,8}(?:변했|변화|변동|달라|바뀌|바뀐|차이)|(?:어떻게|얼마나)(?:변했|달라졌|바뀌었)")
+
+
+def _ranked_clauses(key: str) -> tuple[int, int, bool] | None:
+    """A ranking in two clauses, the second asking of the first one's winner: where the first clause ends, where
+    the second starts, and whether the second ranks the items under the winner ('세입총괄에서 증감률이 가장 높은
+    항목은 뭐고, 그 세부내역 중 금액이 가장 큰 건?') rather than asking one figure of it ('… 가장 많이 줄어든
+    부서는 어디고, 그 부서 기본경비는?')."""
+    m = _NEXT_CLAUSE.search(key)
+    if not m or not _RANKED_NEXT.search(key[:m.start()]):
+        return None
+    start = m.end() - (1 if key[m.end() - 1:m.end()] == "그" else 0)
+    rest = key[start:]
+    if _RANKED_NEXT.search(rest) and re.search(r"세부|하위|그중|그안|그밑|그아래|밑에|아래", rest):
+        return m.start(), start, True
+    if _BACK_REFERENCE.match(rest) and not _RANKED_NEXT.search(rest) and re.search(r"얼마|몇|금액|규모", rest):
+        return m.start(), start, False
+    return None
+
+
+def _items_ranked_next(f: Frame, key: str, vocab: Vocabulary, lex: Lexicon) -> None:
+    """The two clauses of such a ranking: the first read as a question of its own (a table it names is not the
+    second's), the second's measure (the budget unless it names one) and, when it ranks, its order."""
+    at = _ranked_clauses(key)
+    if at is None:
+        return
+    first = parse(text_before(f.text, at[0]), vocab, lex)
+    if first.op != "rank":
+        return
+    rest = key[at[1]:]
+    then = [m for _, m in find_metrics(rest, lex)] or ["budget"]
+    f.sub, f.first_key = first, key[:at[0]]
+    f.metrics = [*(first.metrics or ["budget"]), *then]
+    f.then_order = detect_order(rest, lex, then[0]) if at[2] else None
+
+
 def _inside_a_word(word: str, text: str) -> bool:
     """Whether every time the text writes the word, it ends a longer word of two or more letters before it."""
     spots = [m.start() for m in re.finditer(re.escape(word), text)]
@@ -353,6 +400,8 @@ def _children_asked(f: Frame, key: str) -> bool:
     row named ('자치단체간부담금 세부항목'; not '세부항목에서 X의 예산': a table named before the row)."""
     ends = [lk.end for lk in f.linked.links if lk.kinds & {"row"}] if f.linked else []
     after = key[max(ends):] if ends else ""
+    if re.match(r"(?:의)?(?:중|가운데|안에서|밑에서|아래에서)", after) and "항목" in after:
+        return True  # '세외수입 중 줄어든 항목': the items among the row's own
     return bool(after) and _has(after, raw_lexicon().get("children", {}).get("cues", []))
 
 
@@ -528,18 +577,18 @@ def parse(question: str, vocab: Vocabulary, lex: Lexicon | None = None) -> Frame
         # 많은 곳' is then a choice among them)
         f.units = [vocab.departments[k] for k in f.among]
         f.op = _operation(f, key, lex, quantities, metrics)
-    if any((c.metric or "").startswith("part:") for c in f.conditions) and f.op == "lookup":
+    if any((c.metric or "").startswith("part:") for c in f.conditions) and f.op in ("lookup", "who"):
         f.op = "list"  # '지적직 있는 과 어디야?': the units whose breakdown column passes
     if f.op == "lookup" and len(f.units) == 1 and not (f.rows or f.parts or f.projects) and f.metrics:
         _next_after(f, key, lex)
     if f.op == "two_step" and f.subject is None and not f.projects and not f.member and len(f.metrics) >= 2:
         _shortfall_first(f, key)
-    if f.op == "rank" and ({"authorized", "staff"} <= set(f.metrics) and re.search(r"초과|넘|부족|모자", key) or (
+    if f.op == "rank" and ({"authorized", "staff"} <= set(f.metrics) and re.search(r"초과|넘|(?<!과)부족|모자", key) or (
             set(f.metrics) & {"authorized", "staff"} and re.search(r"부족하|부족한|모자라|모자란|모자르", key))):
         # ('인력이 가장 많이 모자란 부서': a shortfall of people, which the tables print as 과부족, not the most people)
         # '정원 대비 현원 제일 많이 초과한 과': ranked by the difference, which the tables print as 과부족
         f.metrics = ["gap"] + [m for m in f.metrics if m not in ("authorized", "staff")]
-        f.order = "asc" if re.search(r"부족|모자", key) else "desc"
+        f.order = "asc" if re.search(r"(?<!과)부족|모자", key) else "desc"
         f.conditions = [c for c in f.conditions if c.other is None]
         end = _FIRST_CLAUSE_END.search(key)
         later = [m for _, m in find_metrics(key[end.end():], lex, [])] if end is not None else []
@@ -607,12 +656,21 @@ def parse(question: str, vocab: Vocabulary, lex: Lexicon | None = None) -> Frame
     if f.op == "verify" and len(set(f.years)) == 1 and re.search(r"(?:보고서?|보고때)(?:랑|와|과|하고)", key) and \
             vocab.newest_year and f.years[0] != vocab.newest_year:
         f.years = [f.years[0], vocab.newest_year]  # '작년 보고서랑 똑같지?': that report against the newest
-    if (f.op in ("rank", "two_step") or f.conditions) and not (f.metric == "gap" and re.search(r"부족|모자", key)) \
+    if (f.op in ("rank", "two_step") or f.conditions) and not (f.metric == "gap" and re.search(r"(?<!과)부족|모자", key)) \
             and "among named" not in f.notes and "shortfall ranked" not in f.notes and f.after is None:
         # (a choice among named things, or a shortfall ranked, set its order from its own words)
         f.order = detect_order(key, lex, f.metric)  # (a shortfall ranked: the most negative 과부족 first, set above)
-        if f.metric == "gap" and re.search(r"결원|부족", key):  # '결원 제일 많은': the most negative 과부족
+        if f.metric == "gap" and re.search(r"결원|(?<!과)부족", key):  # '결원 제일 많은': the most negative 과부족
             f.order = "asc" if f.order == "desc" else "desc"
+        elif f.metric in ("gap", "change", "change_rate") and re.search(r"마이너스|음수|적자폭", key):
+            f.order = "asc" if f.order == "desc" else "desc"  # '과부족 마이너스 제일 큰': the most negative
+    if f.op == "two_step" and not (f.subject or f.projects or f.member):
+        _items_ranked_next(f, key, vocab, lex)
+    if f.op == "lookup" and len(set(f.years)) == 2 and len(f.units) + len(f.rows) >= 1 and not f.parts and \
+            (not f.metrics or "change" in f.metrics) and _CHANGED_BETWEEN.search(key) and not re.search(r"보다|대비", key):
+        # '… 2025년과 2026년 사이에 어떻게 변했나요?': one thing's figure in each year, the later less the earlier
+        f.op = "diff"
+        f.metrics = [m for m in f.metrics if m not in ("change", "change_rate")] or ["budget"]
     if (f.metric in ("change", "change_rate") or (f.op == "verify" and f.claim_direction and "change" in f.metrics)) \
             and f.years and re.search(r"(?:보다|대비|에비해|와비교|과비교)", key):
         # '작년보다 줄어든': the year named is the baseline; the change is printed with the later year
@@ -680,12 +738,12 @@ def _shortfall_first(f: Frame, key: str) -> None:
     step ranks by 과부족 (gap), the most negative first for a shortfall; the last measure stays the second step's."""
     m = _FIRST_CLAUSE_END.search(key)
     first = key[:m.start()] if m else ""
-    if not first or not re.search(r"부족|모자|결원|초과", first):
+    if not first or not re.search(r"(?<!과)부족|모자|결원|초과", first):
         return
     if not ("gap" in f.metrics[:-1] or re.search(r"정원|과부족|인력|인원|직원", first)):
         return
     f.metrics = ["gap", f.metrics[-1]]
-    f.order = "asc" if re.search(r"부족|모자|결원", first) else "desc"
+    f.order = "asc" if re.search(r"(?<!과)부족|모자|결원", first) else "desc"
     f.conditions = [c for c in f.conditions if c.other is None]  # ('정원 대비 … 많이': the ranking, not a filter)
     f.notes.append("shortfall ranked")
     if m is not None and _GAP_ASKED.search(key[m.end():]):
@@ -874,6 +932,9 @@ def _yes_no_question(text: str, lex: Lexicon) -> bool:
 
 
 _HAS = re.compile(r"(?:이|가)?\s*(?:있는|있어|있나|있습니까|있음|둔|배치된|근무하는|소속된)")
+# '지적직 공무원은 어느 부서에 몇 명 있나?': where the people of one job series are, each unit with its count
+_WHERE_PLACED = re.compile(r"(?:공무원|직원|인원|인력|직렬)?(?:은|는|이|가)?(?:어느|어떤|무슨|어디)(?:부서|과|곳)?(?:에|에서)?"
+                           r"(?:몇명(?:씩)?)?(?:있|근무|배치|소속)")
 
 
 # a bound the asker states as a premise about what is named before asking something else ('11억 넘게 잡혀 있는데',
@@ -893,7 +954,8 @@ def part_conditions(f: Frame, key: str) -> None:
              and c.other is None else c for c in f.conditions]
     if moved != f.conditions:
         f.conditions = moved
-    elif not f.conditions and re.search(re.escape(part) + r"(?:직)?" + _HAS.pattern, key):
+    elif not f.conditions and (re.search(re.escape(part) + r"(?:직)?" + _HAS.pattern, key)
+                               or re.search(re.escape(part) + r"(?:직)?" + _WHERE_PLACED.pattern, key)):
         f.conditions = [Condition("part:" + stem, "pos")]
     else:
         return
@@ -916,7 +978,7 @@ def _signed_measure(key: str, metrics: list[tuple[int, str]], lex: Lexicon) -> C
 
 
 # a mark a change column prints instead of a number, asked as what the items show ('증감이 순증으로 표시된 항목')
-FLAG_ASKED = re.compile(r"['‘’\"]?(순증|순감|회계변경)['‘’\"]?(?:으로|로|이라고|라고|인|이|가|된|으로된|으로표시|으로찍|표시|찍)")
+FLAG_ASKED = re.compile(r"['‘’\"]?(순증|순감|회계변경)['‘’\"]?(?:으로|로|이라고|라고|인|이|가|된|으로된|으로표시|으로찍|표시|찍|항목|세부|사업|건)")
 
 
 def _sign_condition(key: str, f: Frame) -> Condition | None:
@@ -1148,12 +1210,14 @@ def _operation(f: Frame, key: str, lex: Lexicon, quantities: list[Quantity], met
         if not f.metrics:
             f.metrics = ["budget"]  # '… 만드는 과 기본경비 얼마': a budget line's amount
         return "two_step"
+    if _has(key, ops["rank"]) and _ranked_clauses(key) is not None:
+        return "two_step"  # '… 가장 높은 항목은 뭐고, 그 세부내역 중 가장 큰 건?': the items under the first's winner
     if SUBCLAUSE_WHO.search(key) and (f.projects or _has(key, ops["rank"])) and f.metrics and not (
             re.search(r"(?:부서|과)(?:는|가|은|이)?(?:어디|무엇|뭐|어느)", key) and not re.search(r"(?:부서|과)의", key)):
         return "two_step"
-    top = re.search(r"(?:가장|제일|젤|최고|최저|최대|최소|1위|1등|꼴찌|꼴등).{0,12}?(부서|과|세부사업|사업|항목)(의)?", key)
+    top = re.search(r"(?:가장|제일|젤|최고|최저|최대|최소|1위|1등|꼴찌|꼴등).{0,12}?(부서|과|곳|세부사업|사업|항목)(의)?", key)
     if _has(key, ops["rank"]) and top and f.metrics and (top.group(2) or any(p >= top.end() for p, _ in metrics)):
-        if top.group(1) in ("부서", "과"):
+        if top.group(1) in ("부서", "과", "곳"):
             f.klass = "department"  # '직종별 현원에서 연구직 제일 많은 부서': departments are ranked, by a job column
         elif top.group(1) in ("세부사업", "사업"):
             f.klass = "project"

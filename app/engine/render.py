@@ -517,6 +517,8 @@ def _two_step(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
             first = (f"'{name}' is run by {unit}{marker}; " if en else f"'{name}'의 담당 부서는 {unit}{marker}이며, ")
     elif sub is not None and sub.items:
         top = sub.items[0]
+        if f.sub is not None:  # (a first clause read on its own: its own order)
+            f = f.sub.with_(lang=f.lang, then_order=f.then_order)
         word = ("가장 낮은" if f.order == "asc" else "가장 높은") if _is_rate(sub.metric) else ("가장 적은" if f.order == "asc" else "가장 많은")
         if en:
             first = f"{unit} has the {'lowest' if f.order == 'asc' else 'highest'} {top.record.column} ({_fig(cites, top.record)}); "
@@ -528,13 +530,18 @@ def _two_step(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
                 lead = "정원 대비 현원이 가장 많이 " + ("부족한" if f.order == "asc" else "초과한")
             first = f"{lead} {KLASS_KO.get(sub.klass or 'department', '부서')}{'은' if has_batchim(KLASS_KO.get(sub.klass or 'department', '부서')) else '는'} {unit}({_fig(cites, top.record)})이며, "
     if res.then is not None:  # the second step is an operation of its own: said as it would be of the unit named
-        return first + _RENDER[res.then.op](res.then, f, cites, en, data)
+        return first + _RENDER[res.then.op](res.then, f.with_(order=f.then_order or f.order), cites, en, data)
+    others = res.items[1:]  # '정원·현원은 각각': each measure asked of the unit, in the order asked
     if en:
-        return f"{first}its {col} ({res.year}) is {fig}."
+        more = "".join(f", its {_column_name(o.record)} is {_fig(cites, o.record)}" for o in others)
+        return f"{first}its {col} ({res.year}) is {fig}{more}."
     when = "" if str(res.year) in col else f"{res.year}년 "  # '2026 예산현액' already says the year
     row = it.record.row_path[-1] if it.record.row_path else ""
     # a line of the unit's asked ('데이터센터 기본경비'), not its total: its label is said
     whose = unit if compact(it.label) == compact(unit) else f"{unit} {row or it.label}"
+    if others:
+        more = "".join(f", {josa(_column_name(o.record), '은/는')} {_fig(cites, o.record)}" for o in others)
+        return f"{first}{whose}의 {when}{josa(col, '은/는')} {fig}{more}입니다{_as_of([it.record])}."
     return f"{first}{whose}의 {when}{josa(col, '은/는')} {fig}입니다{_as_of([it.record])}."
 
 
