@@ -450,6 +450,9 @@ def _generic_pairs_joined(tagged: list[list[tuple[str, str]]]) -> list[list[tupl
     return out
 
 
+_ABBREVIATION_ASKED = re.compile(r"(?:뭐|무엇|무슨|어떤\s*말)(?:의)?\s*약자|약자(?:가|는|로)?\s*(?:뭐|무엇|무슨)")
+
+
 def _is_generic(t: str) -> bool:
     """Question words, numbers and years that are not entities to look for."""
     return t in GENERIC or len(t) < 2 or bool(re.fullmatch(r"[\d.,]+(?:년|월|일|명|개|건|%)?", t))
@@ -632,8 +635,8 @@ def _analyze(question: str, vocab: Vocab,
         if not parts:
             continue
         whole = parts[0]
-        if whole in drop:
-            continue
+        if whole in drop or whole == "약자" and _ABBREVIATION_ASKED.search(norm):
+            continue  # ('RFID가 뭐의 약자야?': what a short name stands for is asked, not the word '약자')
         if any(vocab.in_corpus(v) for v in term_variants(whole)):
             if not vocab.in_corpus(whole) and (bare := without_conjunction(whole)) and vocab.in_corpus(bare):
                 whole = bare  # '고도화랑': the conjunction glued to the word is no part of what the evidence prints
@@ -838,7 +841,7 @@ def set_aside_terms(norm: str, key_terms: Sequence[str]) -> list[str]:
 # must print ('하부 조직', '산하에 있는 과', '며칠에 열려', '어떤 방식', '얼마 배정됐어')
 GENERIC = GENERIC | frozenset(raw_lexicon().get("requests", {}).get("verbs", [])) | frozenset(
     raw_lexicon().get("council", {}).get("asks", []) + raw_lexicon().get("council", {}).get("addressing", [])) | frozenset(
-    raw_lexicon().get("claims", {}).get("truth_words", [])) | frozenset("하부 산하 아래 며칠 방식 배정 길이 내역 가운데 연간 월간 연도별 년도별 연차별 해마다 수준 짜리 얘기 이야기 나오는 정도야 자리 구분 분류 날자 일자 몇일 기존 종전 원래 경로 방법 경위 루트 채널 부담분 계획분 몫 차이나 명칭 명단 성명 성함".split())
+    raw_lexicon().get("claims", {}).get("truth_words", [])) | frozenset("하부 산하 아래 며칠 방식 배정 길이 내역 가운데 연간 월간 연도별 년도별 연차별 해마다 수준 짜리 얘기 이야기 나오는 정도야 자리 구분 분류 날자 일자 몇일 기존 종전 원래 경로 방법 경위 루트 채널 부담분 계획분 몫 차이나 명칭 명단 성명 성함 현행 약어 줄임말 풀네임".split())
 
 
 _COUNTER_COPULA = re.compile(r"(?:몇|\d)\s*(종|개|곳|건|명|대|팀|과|식|회)\s*"

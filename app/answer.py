@@ -117,6 +117,8 @@ def grounded(a: Analysis, idx: Any, vocab: Vocab, filters: dict[str, Any] | None
         if a.uncovered_years and a.intent in FIGURE_INTENTS:
             return _abstain(f"no figures for year(s) {a.uncovered_years}", search())
         figs = compose_figures(a, data, vocab, _records(data, filters))
+        if figs is not None and figs.kind == "abstain":
+            return figs  # ('행정직 정원': no table prints it; the refusal says what is printed instead)
         if a.intent == "audit" and figs is not None and figs.kind != "row":
             figs = None  # audit questions take a whole summary row, else the quoted audit lines
         if figs is not None and a.wants in COUNTED and not satisfies(a.wants, figs.text):
@@ -623,6 +625,14 @@ def _answer_understood(u: Any, idx: Any, filters: dict[str, Any] | None) -> Comp
     return c
 
 
+def _measure_not_printed(c: Composed) -> bool:
+    """Whether a refusal says the table holding the thing asked prints no such measure for it ('행정직 정원'): then
+    no other reading may answer with another measure of it."""
+    from app.compose import MEASURE_NOT_PRINTED
+
+    return c.kind == "abstain" and any(n.startswith(MEASURE_NOT_PRINTED) for n in c.notes)
+
+
 def _answer_understood_any(u: Any, idx: Any, filters: dict[str, Any] | None) -> Composed:
     """The grounded answer of an understood question: a table operation, else the passage reader."""
     from app.engine import answer_from_tables
@@ -703,7 +713,7 @@ def _answer_understood_any(u: Any, idx: Any, filters: dict[str, Any] | None) -> 
     if c.kind == "extractive" and u.frame.op == "rank" and not any(_RANKED_WORDS.search(x.quote or "") for x in c.citations):
         # '49종 모델 중 가장 많이 쓰인 모델은?': lines about the models that rank none of them are no answer
         c = _abstain("a ranking is asked; no quoted line ranks anything", [])
-    if c.kind == "abstain":
+    if c.kind == "abstain" and not _measure_not_printed(c):
         from app.engine.pipeline import fallback_lookup, fallback_who
 
         table = fallback_lookup(u, idx.data) or fallback_who(u, idx.data)

@@ -39,7 +39,7 @@ from app.engine.cite import Cites, _section_or_none, _section_path, section_of
 from app.indexcache import derived, sections_of
 from app.records import column_keys, of_doc, of_row, of_table, records_of, tables_with_columns
 from app.engine.text import KOREAN_NUMBERS, has_batchim as _has_batchim, josa
-from app.types import Citation
+from app.types import ABSTAIN_TEXT, Citation
 from app.vocab import Vocab, column_year, compact, strip_numbering, value_year
 
 MAX_ALTERNATIVES = 7
@@ -226,6 +226,11 @@ def _cited_departments(data: Any, citations: Sequence[Citation]) -> set[str]:
     return out
 
 
+# a refusal's note when the table holding the thing asked prints no such measure for it: no other reading answers it
+MEASURE_NOT_PRINTED = "measure not printed:"
+_SET_ASIDE_STAFF = re.compile(r"현원(?:은|는|이|가)?(?:말고|아니고|빼고|제외)")  # '현원 말고 정원으로요': 현원 not asked
+
+
 def compose_figures(a: Analysis, data: Any, vocab: Vocab, records: Sequence[TableRecord]) -> Composed | None:
     """Answer a figure, change or rate question from table records, or None when no row matches."""
     from app.engine.vocab import vocabulary
@@ -261,13 +266,19 @@ def compose_figures(a: Analysis, data: Any, vocab: Vocab, records: Sequence[Tabl
         out = _compose_plain(a, data, rows, totals, records)
     if out is not None and "집행률" in a.columns and out.kind != "rate":
         return None  # an execution rate was asked and none is printed for it: a budget figure is not the answer
-    if out is None and "정원" in a.columns and any(m.on_column and not column_cells_can_be("정원", m.records[0])
-                                                 for m in rows):
-        # '행정직 정원': the table breaks down 현원 only; say so and give the 현원 instead of nothing or a guess
-        out = _compose_plain(replace(a, columns=["현원"]), data, rows, totals)
-        if out is not None:
-            name = next(m.records[0].column for m in rows if m.on_column)
-            out.text = f"{josa(name, '은/는')} 정원이 따로 나와 있지 않고 현원만 있습니다. " + out.text
+    staff_only = [m for m in rows if m.on_column and m.records[0].unit == "명"
+                  and not column_cells_can_be("정원", m.records[0])]
+    if "정원" in a.columns and staff_only and (out is None or "현원" in a.columns):
+        # '행정직 정원': the table breaks down 현원 only. The 정원 asked is printed nowhere: refused, saying so; the
+        # 현원 is given only when it is asked too ('행정직 정원이랑 현원'), after saying there is no 정원
+        name = staff_only[0].records[0].column
+        unprinted = f"{josa(name, '은/는')} 정원이 따로 나와 있지 않고 현원만 있습니다."
+        if "현원" not in a.columns or _SET_ASIDE_STAFF.search(a.key):
+            return Composed(text=f"{ABSTAIN_TEXT} {unprinted}", citations=[], kind="abstain",
+                            notes=[f"{MEASURE_NOT_PRINTED} the 정원 of {name} (its table breaks down 현원 only)"])
+        out = out or _compose_plain(replace(a, columns=["현원"]), data, rows, totals)
+        if out is not None and not out.text.startswith(unprinted):
+            out.text = f"{unprinted} " + out.text
     if out is None and not a.columns:
         out = _compose_row(a, data, rows)
     if out is not None and out.kind == "figure" and _defers_to_budget_bullet(a, data, rows, out.citations):

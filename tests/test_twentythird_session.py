@@ -140,3 +140,59 @@ def test_what_making_something_costs_asks_its_budget() -> None:
 
     assert "budget" in [m for _, m in find_metrics("그거만드는데얼마들어?", lexicon())]
     assert "budget" in [m for _, m in find_metrics("유지관리비용은?", lexicon())]
+
+
+# ---- an opening clause that says what the answer is for is not what is asked ----
+
+def test_an_occasion_clause_before_the_question_is_dropped() -> None:
+    from app.engine.pipeline import without_preamble
+
+    assert without_preamble("행감 준비 관련해서, 정보통신과 집행률 알려줘") == "정보통신과 집행률 알려줘"
+    assert without_preamble("의원님 질의용으로요, 공간정보과 현원은?") == "공간정보과 현원은?"
+    # an audit's own item asked after a comma keeps its words
+    assert without_preamble("행감에서 지적된 건, 어떻게 처리됐어?") == "행감에서 지적된 건, 어떻게 처리됐어?"
+
+
+def test_a_figure_asked_for_an_audit_is_the_tables_figure(ask) -> None:  # noqa: ANN001
+    text = ask("감사 때 물어보려고 하는데, 공간정보과 2026 예산현액이랑 집행률 알려주세요.")
+    assert "10,709,252" in text and "21.2" in text, text
+
+
+# ---- the unit that tops a job series ('… 제일 많은 데') ----
+
+def test_the_place_with_most_of_a_job_series_is_a_unit(ask) -> None:  # noqa: ANN001
+    text = ask("방송통신직 젤 많은 데 어디야?")
+    assert "정보통신과" in text and "23명" in text, text
+
+
+# ---- a 정원 of a job series is printed nowhere: refused, not answered with its 현원 ----
+
+def test_the_authorised_headcount_of_a_job_series_set_against_the_current_is_refused(ask) -> None:  # noqa: ANN001
+    text = ask("공간정보과 지적직 정원은 몇 명이야? 현원 말고")
+    assert text.startswith("문서에서 해당 정보를 찾을 수 없습니다") and "현원만 있습니다" in text, text
+    assert "11명" not in text, text
+
+
+# ---- words of asking that are no thing to look for ----
+
+def test_how_many_glued_to_the_word_it_counts_is_read_apart(ask) -> None:  # noqa: ANN001
+    text = ask("2025년1월직종별현원행정직몇명")
+    assert "58명" in text, text
+
+
+def test_how_it_stands_asked_formally_is_no_word_to_find(ask) -> None:  # noqa: ANN001
+    text = ask("지능형 CCTV 고도화 집행률은 어떠한지요?")
+    assert "100.0%" in text, text
+
+
+def test_what_a_short_name_stands_for_is_its_definition(ask) -> None:  # noqa: ANN001
+    text = ask("LiDAR는 뭐의 약자야?")
+    assert "레이저 펄스" in text, text
+
+
+# ---- one year's figure as two reports print it ----
+
+def test_one_years_budget_as_each_report_prints_it(ask) -> None:  # noqa: ANN001
+    text = ask("공간정보과 2025년 예산, 작년 업무보고랑 올해 업무보고에 나온 숫자 각각 얼마야?")
+    assert "2025년 보고서" in text and "2026년 보고서" in text and "최종예산" in text, text
+    assert "8,732,802" in text, text  # the 2026 report's 2025 최종예산

@@ -13,7 +13,7 @@ from typing import Any, Iterable, Iterator, Sequence
 
 from index.models import TableRecord
 
-from app.engine.frame import Condition, Frame, Quantity, compare
+from app.engine.frame import ONE_YEAR_TWO_REPORTS, Condition, Frame, Quantity, compare
 from app.engine.tables import (Item, Row, Table, Tables, department_rows, descendant_rows, project_rows,
                                revenue_rows, scale_of, total_row)
 from app.engine.text import compact
@@ -748,6 +748,24 @@ def _within(f: Frame) -> list[str]:
     return [compact(n[7:]) for n in f.notes if n.startswith("within:")]
 
 
+def _one_year_two_reports(f: Frame, tabs: Tables, ent: dict[str, str | None], metric: str) -> Result | None:
+    """One year's figure as the report of that year prints it (its 예산현액) and as the next report prints it (its
+    최종예산): both, the later printing first, and the later less the earlier. None unless both reports print it."""
+    years = sorted(tabs.report_years())
+    y = next((y for y in sorted(set(f.years)) if y in years and y + 1 in years), None)
+    if y is None:
+        return None
+    a = _lookup_entity(tabs, ent, metric, y, y)
+    b = _lookup_entity(tabs, ent, metric, y, y + 1)
+    if a is None or b is None or a.value is None or b.value is None or a.unit != b.unit:
+        return None
+    d = b.value - a.value  # (the later printing against the earlier, as a change is read)
+    items = [Item(f"{ry}년 보고서의 {_label(r)} {r.column}", r, _row_of(tabs.by_id(r.table_id), r))
+             for ry, r in ((y + 1, b), (y, a))]
+    return Result("diff", items, metric, y, None, value=d, unit=a.unit, formula=f"{_num(b)} − {_num(a)} = {_fmt(d, a)}",
+                  notes=["reports"])
+
+
 def run_values(f: Frame, tabs: Tables, op: str) -> Result | None:
     """sum / diff / ratio over the named things (one measure), or over one thing's two years."""
     from app.engine.lexicon import lexicon
@@ -791,6 +809,8 @@ def run_values(f: Frame, tabs: Tables, op: str) -> Result | None:
         total = sum(c.value for c in cells if c.value is not None)
         formula = " + ".join(_num(c) for c in cells) + f" = {_fmt(total, cells[0])}"
         return Result("sum", items, metric, year, t, value=total, unit=cells[0].unit, formula=formula)
+    if op == "diff" and len(ents) == 1 and ONE_YEAR_TWO_REPORTS in f.notes:
+        return _one_year_two_reports(f, tabs, ents[0], metric)
     if op == "sum" and not ents and not f.projects and not f.conditions and table_hints(f.key) and \
             _asks_total(f, tabs) and len(set(f.years)) < 2:
         return run_lookup(f.with_(op="lookup"), tabs)  # '세입 총괄 합계는?': nothing to add; the printed total

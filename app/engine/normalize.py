@@ -250,6 +250,9 @@ def count_slips_fixed(question: str) -> str:
 GLUED_WORD = 10  # letters of one unspaced word from which a question is read as typed without spaces
 
 
+_HOW_MANY_GLUED = re.compile(r"(?<=[가-힣A-Za-z])몇(?=(?:명|개|곳|건|대|식|종|퍼센트|프로|%|년|번|회|군데|가지|분|시간|일|월|기관))")
+
+
 def respaced(question: str, linked: Linked) -> str:
     """A question typed without spaces ('2026년데이터전략과소속팀전부알려줘') with a space around each name the
     linker found inside a long glued word, so every later stage reads words ('2026년 데이터전략과 소속팀전부알려줘');
@@ -269,6 +272,10 @@ def respaced(question: str, linked: Linked) -> str:
             cuts.add(a)
         if b < word.end():
             cuts.add(b)
+    for m in _HOW_MANY_GLUED.finditer(question):  # '…전산직몇명': how many, asked after the word it counts
+        word = next((w for w in re.finditer(r"\S+", question) if w.start() <= m.start() < w.end()), None)
+        if word is not None and len(word.group(0)) >= GLUED_WORD and m.start() > word.start():
+            cuts.add(m.start())
     if not cuts:
         return question
     out = "".join((" " + ch) if i in cuts else ch for i, ch in enumerate(question))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable, Sequence
 
-from app.engine.frame import Condition, Frame, Quantity
+from app.engine.frame import ONE_YEAR_TWO_REPORTS, Condition, Frame, Quantity
 from app.engine.lexicon import Lexicon, lexicon, raw_lexicon
 from app.engine.link import Link, Linked, find_projects, link
 from index.normalize import fix_slips
@@ -1195,6 +1195,11 @@ def _operation(f: Frame, key: str, lex: Lexicon, quantities: list[Quantity], met
     ops = lex.operations
     wh = bool(_WH.search(key))
     names = len(f.units) + len(f.rows) + len(f.parts) + (len(f.projects) if len(f.projects) >= 2 else 0)
+    if names <= 1 and (f.units or f.rows) and f.metrics and _same_year_in_two_reports(key) and \
+            re.search(r"각각", key) and not re.search(r"맞|같|동일|일치|차이|다르|달라|다른|비교|변", key):
+        # (a difference asked of the two printings is the passage reader's, which says which report prints which)
+        f.notes.append(ONE_YEAR_TWO_REPORTS)  # '2025년 예산, 작년 업무보고랑 올해 업무보고에 나온 숫자 각각 얼마야?'
+        return "diff"
     # a list asked as 'is there any …' ('집행률이 10%도 안 되는 사업이 있나요?'): the items, not a yes/no
     if f.conditions and f.klass and re.search(r"(?:이|가)?있(?:나|어|습니까|는지|을까|지)", key) and not wh:
         return "list"

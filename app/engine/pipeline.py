@@ -127,6 +127,7 @@ def without_preamble(question: str, vocab: Any = None) -> str:
     from app.engine.lexicon import raw_lexicon
 
     cues = raw_lexicon().get("preamble", {}).get("cues", [])
+    question = _without_purpose_clause(question, raw_lexicon().get("preamble", {}).get("occasions", []))
     question = _without_purpose_phrase(question, cues)
     label = _LABEL.match(question)
     if label and any(c in label.group(1) for c in raw_lexicon().get("preamble", {}).get("occasions", [])):
@@ -158,6 +159,23 @@ _RHETORICAL = re.compile(r"(?:아닙니까|아닌가요|아닌가|아니냐|아�
 _PURPOSE_PHRASE = re.compile(r"^\s*((?:\S+\s+){0,3}?\S*(?:용으로|용도로|용이라|차원에서|자료로서?,?))\s+(?=\S)")
 # '행감 후속 점검: …': a short opening label, closed by a colon, that names the occasion of the question
 _LABEL = re.compile(r"^\s*([^:：\d]{2,16}?)\s*[:：]\s+(?=\S+\s+\S)")
+
+
+# an opening clause closed by a comma that says what the answer is for ('행감 준비 관련해서, …', '감사 때 짚으려고
+# 하는데, …', '의원님 질의용으로요, …')
+_PURPOSE_CLAUSE = re.compile(r"^\s*([^,\d?？.]{2,40}?(?:관련해서|관련하여|려고\s*하는데요?|려는데요?|려고요|하는데요?|"
+                             r"인데요?|용으로요?|용이에요|중인데요?|중이에요|으로요|로요))\s*,\s*(?=\S)")
+
+
+def _without_purpose_clause(question: str, occasions: list[str]) -> str:
+    """The question without an opening clause, closed by a comma, that names the occasion it is asked for (an
+    audit, a council question: data/lexicon.json preamble 'occasions', and '의원') and holds no figure: the occasion
+    is why it is asked, not what (an audit's own items are asked in the words after it: '…, 2024 행감 때 … 건의')."""
+    m = _PURPOSE_CLAUSE.match(question)
+    if m is None or not any(o in compact(m.group(1)) for o in [*occasions, "의원"]):
+        return question
+    rest = question[m.end():]
+    return rest if len(compact(rest)) >= 6 else question
 
 
 def _without_purpose_phrase(question: str, cues: list[str]) -> str:

@@ -322,6 +322,19 @@ def _parts_of_one(figs: list[Quoted], n: int) -> list[Quoted] | None:
 _TWO = re.compile(r"(?<![가-힣])(?:둘|두\s*(?:개|곳|가지|항목|금액))(?:이|을|를|의|다)?\s*(?:합|더|차이|빼)")
 
 
+def _of_the_measure(f: Frame, picked: list[Quoted], citations: list[Any]) -> bool:
+    """Whether the quoted line of a change's figures names the measure asked: a budget's change ('예산 … 깎였어') read
+    from a line that names a budget word (data/lexicon.json, the budget's cues), not from one that prints other
+    amounts ('통신비 월1회선 33,000원 → 38,000원'). True when no measure is asked or the figures are no money."""
+    from app.engine.lexicon import lexicon
+
+    if "budget" not in f.metrics or picked[0].unit != "원":
+        return True
+    cues = [compact(c) for c in lexicon().metrics["budget"].cues if len(compact(c)) >= 2]
+    line = compact(getattr(citations[picked[0].n - 1], "quote", "") or "") if 0 < picked[0].n <= len(citations) else ""
+    return not line or any(c in line for c in cues)
+
+
 def arithmetic(f: Frame, citations: list[Any], context: str = "") -> str | None:
     """A sentence with the sum or difference of the quoted figures the question asks about, or None. `context`: the
     conversation's earlier questions, whose words also name the figures ('지정으로 얼마', '공모는?', '두 개 합치면')."""
@@ -380,6 +393,8 @@ def arithmetic(f: Frame, citations: list[Any], context: str = "") -> str | None:
         i, j = figs.index(picked[0]), figs.index(picked[1])
         if abs(i - j) != 1 or picked[0].n != picked[1].n:
             return None  # a change reads one figure and the next printed after it; others lie between, unsaid
+    if op == "diff" and not compare and not _of_the_measure(f, picked, citations):
+        return None  # '… 예산 작년보다 얼마나 깎였어?': two amounts of a line that names no budget are not its change
     years = {q.year for q in picked if q.year}
     asked = set(re.findall(r"(?<!\d)(?:20)?(\d{2})\s*년", f.text))
     if op == "sum" and len(years) > 1 and not years <= asked:
