@@ -196,3 +196,24 @@ def test_one_years_budget_as_each_report_prints_it(ask) -> None:  # noqa: ANN001
     text = ask("공간정보과 2025년 예산, 작년 업무보고랑 올해 업무보고에 나온 숫자 각각 얼마야?")
     assert "2025년 보고서" in text and "2026년 보고서" in text and "최종예산" in text, text
     assert "8,732,802" in text, text  # the 2026 report's 2025 최종예산
+
+
+# ---- English: a figure and its change from the year before; a name's letters ask nothing ----
+
+def test_an_english_figure_and_its_change_from_the_year_before(ask) -> None:  # noqa: ANN001
+    text = ask("What is the Data Center's 2026 budget and how much did it change compared with 2025?")
+    assert "61,426,877" in text and "8,726,105" in text and "16.6%" in text, text
+
+
+def test_the_letters_of_a_name_ask_no_time(ask) -> None:  # noqa: ANN001
+    # '세계스마트도시기구' holds '시기' (when): a body's name is no question of when
+    text = ask("세계스마트도시기구 사무국 운영은 어느 과가 맡아?")
+    assert "디지털정책과" in text, text
+
+
+def test_an_english_adverb_has_a_reading_without_it() -> None:
+    from app.engine.lexicon import lexicon
+    from app.engine.normalize import english_readings
+
+    readings = english_readings("When was the new portal officially launched?", lexicon())
+    assert any("출범" in r and "정식" not in r for r in readings), readings

@@ -1545,8 +1545,10 @@ def run_lookup(f: Frame, tabs: Tables) -> Result | None:
         return Result("lookup", [Item(f.projects[0].text, rec, None)], "budget", rec.year, None, notes=["project"])
     ents = _entities(f) or ([{"unit": None, "row": None, "part": None}] if _asks_total(f, tabs) else [])
     years = sorted(set(f.years)) if len(set(f.years)) >= 2 and len(ents) == 1 else []
-    if len(years) == 2 and years[1] - years[0] == 1 and set(f.metrics) <= {"change", "change_rate"} \
+    if len(years) == 2 and years[1] - years[0] == 1 and (set(f.metrics) <= {"change", "change_rate"} or (
+            "change" in f.metrics and re.search(r"보다|대비|from|since|compared", f.key, re.IGNORECASE))) \
             and not re.search(r"각각|각자|연도별|년도별|해마다|매년", f.key):
+        # ('… 2026 budget, and how much did it change from 2025?': the later year's figure and its change column)
         # '26년 예산이랑 25년 최종예산 … 몇 퍼센트 줄었어?': the change between two consecutive years is the later
         # year's change column (printed against the year before), not each year's own change
         year, years = years[1], []

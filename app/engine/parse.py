@@ -1347,7 +1347,7 @@ def _operation(f: Frame, key: str, lex: Lexicon, quantities: list[Quantity], met
     named = key
     for lk in (f.linked.links if f.linked else []):
         unit_row = "row" in lk.kinds and any(e.department and compact(e.department) in lk.key for e in lk.entries)
-        if (lk.kinds & {"department", "team", "org", "unit"} or unit_row) and lk.end <= len(key):
+        if (lk.kinds & {"department", "team", "org", "unit", "alias", "glossary"} or unit_row) and lk.end <= len(key):
             # (a row that names a unit too: '폐지 정보공개담당관' of the spending table asks no 담당)
             named = named[:lk.start] + "·" * (lk.end - lk.start) + named[lk.end:]  # '정보공개담당관' asks no 담당
     if named != key:
