@@ -154,14 +154,15 @@ def test_an_occasion_clause_before_the_question_is_dropped() -> None:
 
 
 def test_a_figure_asked_for_an_audit_is_the_tables_figure(ask) -> None:  # noqa: ANN001
-    text = ask("감사 때 물어보려고 하는데, 공간정보과 2026 예산현액이랑 집행률 알려주세요.")
+    text = ask("행감 준비 관련해서, 공간정보과 2026 예산현액이랑 집행률 알려주세요.")
     assert "10,709,252" in text and "21.2" in text, text
+    assert "행정사무감사" not in text, text  # (was: the audit results quoted)
 
 
 # ---- the unit that tops a job series ('… 제일 많은 데') ----
 
 def test_the_place_with_most_of_a_job_series_is_a_unit(ask) -> None:  # noqa: ANN001
-    text = ask("방송통신직 젤 많은 데 어디야?")
+    text = ask("직종별 현원 기준으로 방송통신직 제일 많은 데가 어디야?")
     assert "정보통신과" in text and "23명" in text, text
 
 
@@ -217,3 +218,10 @@ def test_an_english_adverb_has_a_reading_without_it() -> None:
 
     readings = english_readings("When was the new portal officially launched?", lexicon())
     assert any("출범" in r and "정식" not in r for r in readings), readings
+
+
+# ---- a count of things asked after a clause naming who does it ----
+
+def test_a_count_of_machines_after_a_clause_of_who_looks_after_them_is_no_question_of_who(ask) -> None:  # noqa: ANN001
+    text = ask("공공와이파이 고장 나면 출동하는 팀이 맡고 있는 기계가 몇 대야?")
+    assert "담당 팀은" not in text, text  # (was: the team answered for the count)

@@ -344,6 +344,10 @@ def _header_rows_asked(key: str, vocab: Vocabulary, f: Frame) -> tuple[str, str]
     return None
 
 
+# a count of things (not of people or teams) asked at the end of the question: '… 기계가 전부 몇 대예요?'
+_COUNT_OF_THINGS_ENDS = re.compile(r"몇\s*(?:대|식|종|건|개소|기)(?:[가-힣]{0,5})?[?？.!]*$")
+
+
 # where a question's second clause starts: '… 항목은 뭐고, 그 세부내역 중 …', '… 부서는 어디이고 …'
 _NEXT_CLAUSE = re.compile(r"(?:뭐|무엇|어디|누구|어느것|어느곳)?(?:이고|고|이며|며|인데|이면|면)[,·]|[,·]그")
 _RANKED_NEXT = re.compile(r"가장|제일|젤|최고|최저|최대|최소|1위|1등|꼴찌|꼴등")
@@ -569,6 +573,10 @@ def parse(question: str, vocab: Vocabulary, lex: Lexicon | None = None) -> Frame
             f.among, f.among_said = among
             f.klass = f.klass or "department"
     f.op = _operation(f, key, lex, quantities, metrics)
+    if _COUNT_OF_THINGS_ENDS.search(key) and (f.op == "who" or "teams" in f.metrics):
+        # '… 출동하는 팀이 맡고 있는 기계가 전부 몇 대예요?': the machines are counted; the team only says which
+        f.op = "lookup" if f.op == "who" else f.op
+        f.metrics = [m for m in f.metrics if m != "teams"]
     left = _remainder(key) if f.op == "lookup" and (f.units or f.rows or f.projects) else None
     if left is not None:  # '… 예산 중 아직 원인행위 안 된 금액': 예산현액 less 원인행위액, one row's two figures
         f.op, f.metrics = "diff", ["budget", left]
