@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any, Iterable, Iterator, Sequence
 
 from index.models import TableRecord
@@ -70,8 +71,15 @@ def _table_order(t: Table, year: int, report_year: int | None, key: str = "", or
 def _naming_words(title: str, orgs: Iterable[str] = ()) -> set[str]:
     """The title words that tell a table from the others of its kind: not a kind of table with '예산' ('세입예산'
     names every revenue table) and not the organisation's name ('디지털도시국 인력')."""
+    return {w for w in _kindless_title_words(title) if w not in orgs}
+
+
+@lru_cache(maxsize=256)
+def _kindless_title_words(title: str) -> tuple[str, ...]:
+    """A title's words that are more than a kind of table with '예산' (read once per title: tables are ordered for
+    every ranking, filter and list)."""
     generic = re.compile("|".join(TABLE_HINTS) + "|예산")
-    return {w for w in _title_words(title) if generic.sub("", w) and w not in set(orgs)}
+    return tuple(w for w in _title_words(title) if generic.sub("", w))
 
 
 def _column(t: Table, metric: str, year: int) -> Any:
@@ -1469,7 +1477,8 @@ def run_two_step(f: Frame, tabs: Tables, data: Any, search: Any = None) -> Resul
         then = _operation_on_unit(unit, f.subject_rest, tabs, data)
         if then is not None:  # '… 보관하는 그 기관, 정원보다 몇 명 모자라?': the unit's own difference of two measures
             return Result("two_step", then.items, then.metric, then.year, None, sub=sub, notes=[unit], then=then)
-    final = _second_measures(f, final)[0]
+    finals = _second_measures(f, final)
+    final = finals[0]
     if final in ("change", "change_rate") and len(f.years) > 1:
         second_year = max(f.years)  # '2026년 예산은 전년보다 얼마나 줄었어': the change printed in the later year's row
     else:
@@ -1492,7 +1501,7 @@ def run_two_step(f: Frame, tabs: Tables, data: Any, search: Any = None) -> Resul
     if not ents:
         return None
     items: list[Item] = []
-    for m in _second_measures(f, final):  # '그 부서 정원·현원은 각각': each measure of the second step
+    for m in finals:  # '그 부서 정원·현원은 각각': each measure of the second step
         rec = _lookup_entity(tabs, ents[0], m, second_year, step.report_year)
         if rec is None:
             return None

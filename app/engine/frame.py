@@ -26,6 +26,7 @@ def compare(v: float, comp: str, bound: float) -> bool:
 # a frame note: one year's figure asked as two reports print it (its own report's, and the next one's)
 ONE_YEAR_TWO_REPORTS = "one year as two reports print it"
 
+
 @dataclass(frozen=True)
 class Quantity:
     """A number the question states ('67명', '40%', '10억'), with a comparator when it is a bound."""

@@ -344,13 +344,17 @@ def _header_rows_asked(key: str, vocab: Vocabulary, f: Frame) -> tuple[str, str]
     return None
 
 
+_SHORT = r"(?<!과)부족|모자"  # words of a shortfall ('부족한', '모자란'); '과부족' (the column) is none
+
+
 # a count of things (not of people or teams) asked at the end of the question: '… 기계가 전부 몇 대예요?'
 _COUNT_OF_THINGS_ENDS = re.compile(r"몇\s*(?:대|식|종|건|개소|기)(?:[가-힣]{0,5})?[?？.!]*$")
 
 
 # where a question's second clause starts: '… 항목은 뭐고, 그 세부내역 중 …', '… 부서는 어디이고 …'
 _NEXT_CLAUSE = re.compile(r"(?:뭐|무엇|어디|누구|어느것|어느곳)?(?:이고|고|이며|며|인데|이면|면)[,·]|[,·]그")
-_RANKED_NEXT = re.compile(r"가장|제일|젤|최고|최저|최대|최소|1위|1등|꼴찌|꼴등")
+_TOP_WORDS = "가장|제일|젤|최고|최저|최대|최소|1위|1등|꼴찌|꼴등"  # the words of a superlative ('가장 큰', '1위')
+_RANKED_NEXT = re.compile(_TOP_WORDS)
 
 
 # the second clause names the first one's answer ('그 부서', '거기', '해당 항목'), then asks of it
@@ -575,8 +579,9 @@ def parse(question: str, vocab: Vocabulary, lex: Lexicon | None = None) -> Frame
     f.op = _operation(f, key, lex, quantities, metrics)
     if _COUNT_OF_THINGS_ENDS.search(key) and (f.op == "who" or "teams" in f.metrics):
         # '… 출동하는 팀이 맡고 있는 기계가 전부 몇 대예요?': the machines are counted; the team only says which
-        f.op = "lookup" if f.op == "who" else f.op
         f.metrics = [m for m in f.metrics if m != "teams"]
+        if f.op == "who":
+            f.op = "lookup"
     left = _remainder(key) if f.op == "lookup" and (f.units or f.rows or f.projects) else None
     if left is not None:  # '… 예산 중 아직 원인행위 안 된 금액': 예산현액 less 원인행위액, one row's two figures
         f.op, f.metrics = "diff", ["budget", left]
@@ -591,12 +596,12 @@ def parse(question: str, vocab: Vocabulary, lex: Lexicon | None = None) -> Frame
         _next_after(f, key, lex)
     if f.op == "two_step" and f.subject is None and not f.projects and not f.member and len(f.metrics) >= 2:
         _shortfall_first(f, key)
-    if f.op == "rank" and ({"authorized", "staff"} <= set(f.metrics) and re.search(r"초과|넘|(?<!과)부족|모자", key) or (
+    if f.op == "rank" and ({"authorized", "staff"} <= set(f.metrics) and re.search(r"초과|넘|" + _SHORT, key) or (
             set(f.metrics) & {"authorized", "staff"} and re.search(r"부족하|부족한|모자라|모자란|모자르", key))):
         # ('인력이 가장 많이 모자란 부서': a shortfall of people, which the tables print as 과부족, not the most people)
         # '정원 대비 현원 제일 많이 초과한 과': ranked by the difference, which the tables print as 과부족
         f.metrics = ["gap"] + [m for m in f.metrics if m not in ("authorized", "staff")]
-        f.order = "asc" if re.search(r"(?<!과)부족|모자", key) else "desc"
+        f.order = "asc" if re.search(_SHORT, key) else "desc"
         f.conditions = [c for c in f.conditions if c.other is None]
         end = _FIRST_CLAUSE_END.search(key)
         later = [m for _, m in find_metrics(key[end.end():], lex, [])] if end is not None else []
@@ -664,7 +669,7 @@ def parse(question: str, vocab: Vocabulary, lex: Lexicon | None = None) -> Frame
     if f.op == "verify" and len(set(f.years)) == 1 and re.search(r"(?:보고서?|보고때)(?:랑|와|과|하고)", key) and \
             vocab.newest_year and f.years[0] != vocab.newest_year:
         f.years = [f.years[0], vocab.newest_year]  # '작년 보고서랑 똑같지?': that report against the newest
-    if (f.op in ("rank", "two_step") or f.conditions) and not (f.metric == "gap" and re.search(r"(?<!과)부족|모자", key)) \
+    if (f.op in ("rank", "two_step") or f.conditions) and not (f.metric == "gap" and re.search(_SHORT, key)) \
             and "among named" not in f.notes and "shortfall ranked" not in f.notes and f.after is None:
         # (a choice among named things, or a shortfall ranked, set its order from its own words)
         f.order = detect_order(key, lex, f.metric)  # (a shortfall ranked: the most negative 과부족 first, set above)
@@ -746,12 +751,12 @@ def _shortfall_first(f: Frame, key: str) -> None:
     step ranks by 과부족 (gap), the most negative first for a shortfall; the last measure stays the second step's."""
     m = _FIRST_CLAUSE_END.search(key)
     first = key[:m.start()] if m else ""
-    if not first or not re.search(r"(?<!과)부족|모자|결원|초과", first):
+    if not first or not re.search(_SHORT + "|결원|초과", first):
         return
     if not ("gap" in f.metrics[:-1] or re.search(r"정원|과부족|인력|인원|직원", first)):
         return
     f.metrics = ["gap", f.metrics[-1]]
-    f.order = "asc" if re.search(r"(?<!과)부족|모자|결원", first) else "desc"
+    f.order = "asc" if re.search(_SHORT + "|결원", first) else "desc"
     f.conditions = [c for c in f.conditions if c.other is None]  # ('정원 대비 … 많이': the ranking, not a filter)
     f.notes.append("shortfall ranked")
     if m is not None and _GAP_ASKED.search(key[m.end():]):
@@ -962,8 +967,7 @@ def part_conditions(f: Frame, key: str) -> None:
              and c.other is None else c for c in f.conditions]
     if moved != f.conditions:
         f.conditions = moved
-    elif not f.conditions and (re.search(re.escape(part) + r"(?:직)?" + _HAS.pattern, key)
-                               or re.search(re.escape(part) + r"(?:직)?" + _WHERE_PLACED.pattern, key)):
+    elif not f.conditions and re.search(re.escape(part) + rf"(?:직)?(?:{_HAS.pattern}|{_WHERE_PLACED.pattern})", key):
         f.conditions = [Condition("part:" + stem, "pos")]
     else:
         return
@@ -1228,7 +1232,7 @@ def _operation(f: Frame, key: str, lex: Lexicon, quantities: list[Quantity], met
     if SUBCLAUSE_WHO.search(key) and (f.projects or _has(key, ops["rank"])) and f.metrics and not (
             re.search(r"(?:부서|과)(?:는|가|은|이)?(?:어디|무엇|뭐|어느)", key) and not re.search(r"(?:부서|과)의", key)):
         return "two_step"
-    top = re.search(r"(?:가장|제일|젤|최고|최저|최대|최소|1위|1등|꼴찌|꼴등).{0,12}?(부서|과|곳|세부사업|사업|항목)(의)?", key)
+    top = re.search(rf"(?:{_TOP_WORDS}).{{0,12}}?(부서|과|곳|세부사업|사업|항목)(의)?", key)
     if _has(key, ops["rank"]) and top and f.metrics and (top.group(2) or any(p >= top.end() for p, _ in metrics)):
         if top.group(1) in ("부서", "과", "곳"):
             f.klass = "department"  # '직종별 현원에서 연구직 제일 많은 부서': departments are ranked, by a job column

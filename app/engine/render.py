@@ -539,10 +539,8 @@ def _two_step(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
     row = it.record.row_path[-1] if it.record.row_path else ""
     # a line of the unit's asked ('데이터센터 기본경비'), not its total: its label is said
     whose = unit if compact(it.label) == compact(unit) else f"{unit} {row or it.label}"
-    if others:
-        more = "".join(f", {josa(_column_name(o.record), '은/는')} {_fig(cites, o.record)}" for o in others)
-        return f"{first}{whose}의 {when}{josa(col, '은/는')} {fig}{more}입니다{_as_of([it.record])}."
-    return f"{first}{whose}의 {when}{josa(col, '은/는')} {fig}입니다{_as_of([it.record])}."
+    more = "".join(f", {josa(_column_name(o.record), '은/는')} {_fig(cites, o.record)}" for o in others)
+    return f"{first}{whose}의 {when}{josa(col, '은/는')} {fig}{more}입니다{_as_of([it.record])}."
 
 
 def _cite_line(cites: Cites, data: Any, at: str) -> int | None:
