@@ -478,6 +478,10 @@ def _read_again(q: str, u: Any, c: Composed, idx: Any, filters: dict[str, Any] |
         again = _described_in_reports_words(q, idx, filters)
         if again is not None:
             return again
+        # a project only some of the opinions named, read by its title last, once no other reading stood
+        again = _as_described(q, u.frame, idx, filters, weak_ok=True)
+        if again is not None:
+            return again
     if this_year and u.frame.lang != "en":
         again = _as_an_earlier_reports_year(q, idx, filters)
         if again is not None:
@@ -1107,7 +1111,7 @@ def _ranks_beyond_the_quote(q: str, u: Any, prior: list[Any]) -> bool:
 
 
 def _as_described(q: str, u_frame: Any, idx: Any, filters: dict[str, Any] | None,
-                  found: Any = None) -> tuple[Any, Composed] | None:
+                  found: Any = None, weak_ok: bool = False) -> tuple[Any, Composed] | None:
     """A refused question that names a project by what it does, read again with the project's title in place of
     the description (`app.engine.described`): (its understanding, marked resolved, and answer), or None when no
     project is found or the question so read is still not answered (a project's heading quoted is no answer)."""
@@ -1123,7 +1127,7 @@ def _as_described(q: str, u_frame: Any, idx: Any, filters: dict[str, Any] | None
     naming = names_asked(found.rest)  # '… 로그인되는 거, 그 서비스 이름이 뭐였지?': the bullet of the line meant
     wants = analyze(found.rest, vocab_for(idx.data)).wants  # the kind of value asked of the project
     for reading in (found.question, found.line_question):  # the project's title, else its line the words mean
-        if not reading or found.weak or naming:
+        if not reading or naming or found.weak and not weak_ok:
             continue
         u = understand(reading, idx.data, [], filters)
         c = _answer_understood(u, idx, filters)

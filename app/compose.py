@@ -993,6 +993,7 @@ _WANT_PATTERNS = {
     "frequency": re.compile(r"(?:연|년|월|주|일|분기|반기)\s*\d+\s*회|\d+\s*회(?:\s*이상)?|매(?:일|주|월|년|분기)|분기별|반기별"
                             r"|상시|수시|\d\s*(?:년|개월|주|일|시간)\s*(?:마다|단위|주기)"),
     "units": re.compile(r"[가-힣A-Za-z]{2,}(?:과|팀)\s*[/·]\s*[가-힣A-Za-z]{2,}(?:과|팀)(?![가-힣])"),  # '기록정책과 / 보존서비스과'
+    "extent": re.compile(r"\d"),  # how far a thing goes ('얼마나 허용돼'): any figure printed
     "length": re.compile(r"\d\s*(?:km|㎞|킬로미터|미터|m)(?![A-Za-z])"),  # a length: '광케이블 421km'
     "measure": re.compile(r"\d\s*(?:[KMGTP]?(?:bps|B)|㎡|㎢|m2|km2|평|톤|kg|℃)(?![A-Za-z])"),  # '100~200Mbps', '3PB', '1,200㎡'
     "점": re.compile(r"\d\s*점(?![검거유수])"),  # a score: '95.3점'

@@ -59,6 +59,7 @@ def split(question: str) -> tuple[str, str] | None:
     nouns = 0
     last_head = None  # (description, rest) at the last head word followed by a new phrase
     heard = None  # (description, rest) at a heard clause's comma after such a head ('… 체계 강화한다던데, …')
+    bare = None  # (description, rest) of a bare noun phrase closed by the first comma
     for i, t in enumerate(toks):
         if modified and nouns and i > 0 and _head_then_new_phrase(toks, i):
             found = _parts(question, toks, i, toks[i - 1].start + toks[i - 1].len, t.start)
@@ -75,6 +76,11 @@ def split(question: str) -> tuple[str, str] | None:
             found = _parts(question, toks, i - 2, toks[i - 3].start + toks[i - 3].len, t.start + t.len)
             if found:
                 return found
+        if t.tag == "SP" and t.form == "," and not modified and bare is None and i >= MIN_DESCRIPTION_NOUNS and all(
+                x.tag in (*_NOUNS, "XSN") or x.tag == "SP" and x.form != "," for x in toks[:i]):
+            # '길거리 공짜 무선인터넷 기계, 고장 나면 …': a bare noun phrase, no clause, closed by a comma; read only when
+            # no clause-modified description follows ('유명 아이돌 공연 날 개방화장실, 응급진료소 … 띄워줬던 서비스, …')
+            bare = _parts(question, toks, i, t.start, t.start + t.len)
         closes = (t.tag == "SP" and t.form == ",") or (t.tag == "JX" and t.form in _BOUNDARY_PARTICLES)
         if closes and modified and nouns and i > 0 and toks[i - 1].tag in (*_NOUNS, "NNB", "XSN"):
             # ('… 접속 체계 강화한다던데, 재택은 …': '재택' is no head; the head found before, or the heard clause, is)
@@ -89,7 +95,7 @@ def split(question: str) -> tuple[str, str] | None:
                 return (question[:t.start].strip(), rest) if len(rest) >= MIN_REST_CHARS else None
             if len(rest) >= MIN_REST_CHARS:  # ('… 보안 접속 체계 강화한다던데, …': the heard clause, head and all)
                 heard = (question[:t.start].strip(), rest)
-    return heard or last_head
+    return heard or last_head or bare
 
 
 _HEARSAY = ("던데", "는데", "다던데", "다는데")  # a clause that tells what was heard of the project, then a comma
