@@ -626,7 +626,60 @@ def _answer_understood(u: Any, idx: Any, filters: dict[str, Any] | None) -> Comp
     if c.kind != "abstain" and _PER_UNIT.search(u.frame.text) and not any(
             re.search(r"당|평균", x.quote or "") for x in c.citations):
         return _abstain("a figure per unit is asked; no cited line prints one", [])
+    if c.kind != "abstain" and u.frame.lang == "en" and (names := _names_not_printed(u, idx)):
+        # 'How many CCTV cameras were installed in Gangnam-gu?': a name the reports never print is not in them
+        return _abstain(f"not in the corpus: {', '.join(names)}", [])
+    grades = set(_GRADE.findall(u.frame.text))
+    if c.kind != "abstain" and grades and not all(
+            any(re.search(rf"(?<![\d.]){g}\s*급", x.quote or "") for x in c.citations) for g in grades):
+        # '5급 이상 인원 몇 명': the people of a grade; a unit's whole headcount is not theirs
+        return _abstain(f"a grade is asked ({', '.join(sorted(grades))}급); no cited line prints it", [])
     return c
+
+
+def _quotes_none_of_the_terms_meant(q: str, c: Composed, idx: Any) -> bool:
+    """Whether the question's everyday words stand, by the thesaurus, for terms the reports print ('집에서 일하는' →
+    재택근무), the quote rests on one word asked ('직원') and no quoted line (nor its section) prints any of those
+    terms: the quote is then of something else."""
+    from app.engine.cite import section_of
+    from app.engine.described import in_reports_words
+
+    if len(analyze(q, vocab_for(idx.data)).key_terms) > 1:
+        return False  # (the quote rests on more than one word asked: the reader's own checks hold)
+    plain = in_reports_words(q, idx)
+    if not plain or any(w in compact(q) and w not in compact(plain) for w in _ASKING):
+        return False  # (a reading that took a word of asking away is no reading of what was asked)
+    asked = compact(q)
+    meant = [compact(w) for w in plain.split() if len(compact(w)) >= 2 and compact(w) not in asked]
+    if not meant:
+        return False
+    text = "".join(compact(x.quote or "") + compact(section_of(idx.data, x.doc, x.line_start)) for x in c.citations)
+    return not any(m[:k] in text for m in meant for k in range(len(m), 1, -1) if k >= min(3, len(m)))
+
+
+_ASKING = ("몇", "얼마", "언제", "어디", "누구", "무엇", "뭐", "어느")
+
+
+def _names_not_printed(u: Any, idx: Any) -> list[str]:
+    """The capitalised words of an English question that its Korean reading kept as they were (no English term
+    renders them) and that the reports never print ('Gangnam-gu', 'Seobuk'): names of places or bodies the reports do
+    not cover. The question's first word is left out ('What's', 'From')."""
+    text = u.frame.text or ""
+    first = re.match(r"\s*([A-Za-z][A-Za-z'\-]*)", text)
+    opening = first.group(1).split("'")[0] if first else ""
+    in_corpus = vocab_for(idx.data).in_corpus
+    out = []
+    for w in re.findall(r"(?<![A-Za-z])[A-Z][A-Za-z\-]{2,}", text):
+        forms = {w, w.upper(), w.lower(), w.replace("-", ""), w.split("-")[0]}
+        if w != opening and w.lower() not in _ENGLISH_FUNCTION_WORDS and not any(in_corpus(f) for f in forms) \
+                and w not in out:
+            out.append(w)
+    return out
+
+
+_ENGLISH_FUNCTION_WORDS = frozenset("what when where which who whom whose why how from the and for with does did are "
+                                    "was were has have can could will would should is it its this that these those".split())
+_GRADE = re.compile(r"(?<![\d.~])([1-9])\s*급(?![가-힣]*(?:지|제|여|식))")  # '5급 이상', '6급 직원' (not '등급')
 
 
 def _measure_not_printed(c: Composed) -> bool:
@@ -1075,6 +1128,10 @@ def _grounded_answer(question: str, filters: dict[str, Any] | None, index: Any |
         out.resolved = u.resolved
         return out
     c = _answer_understood(u, idx, filters)
+    if c.kind == "extractive" and not prior and not u.resolved and _quotes_none_of_the_terms_meant(q, c, idx):
+        # '직원들 집에서 일하는 거 얼마나 늘린다고 …': lines that only print '직원' are not of 재택근무, the term the
+        # asker's words stand for; the question is read in the reports' words, or refused
+        c = _abstain("the question's everyday words stand for terms no quoted line prints", [])
     if c.kind == "abstain" and not prior and not u.resolved:
         u, c = _read_again(q, u, c, idx, filters)
     if c.kind == "abstain" and u.frame.lang == "en" and not u.resolved:

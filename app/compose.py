@@ -1119,7 +1119,8 @@ def _cells(line: str) -> list[str]:
     return _CELLS.split(line.strip().strip("|"))
 
 
-def _rows_named_by_header(data: Any, sections: Sequence[Any], terms: Sequence[str]) -> list[tuple[str, int]]:
+def _rows_named_by_header(data: Any, sections: Sequence[Any], terms: Sequence[str],
+                          limit: int = MAX_TEXT_LINES) -> list[tuple[str, int]]:
     """The rows of a text table whose header's first cell names an asked term ('공 간 명 | 세부내용' for '공간 뭐뭐
     있어?'), in the best section that has one: every line of the table after its header (at most MAX_TEXT_LINES)."""
     from app.engine.cite import numbered_span
@@ -1145,8 +1146,12 @@ def _rows_named_by_header(data: Any, sections: Sequence[Any], terms: Sequence[st
             if any(len(t) >= 2 and t not in compact(sec.path_text) and sum(t in f for f in firsts) == 1 for t in terms):
                 return []  # '정보통신과의 주요업무에는 어떤 것들': one row is named; its own line answers
             if len(rows) >= 2:
-                return rows[:MAX_TEXT_LINES]
+                return rows[:limit]
     return []
+
+
+_ROWS_COUNTED = re.compile(r"몇(?:개|가지|종류|곳)(?:로|나|이나|의)?(?:구성|나뉘|나눠|있|돼|되|야|인|이야)")  # '공간이 몇 개로 구성돼'
+MAX_COUNTED_ROWS = 30  # rows of a table counted for 'how many' (all of them cited)
 
 
 _LAUNCH_ASKED = re.compile(r"나와|나오|나온|출시|오픈|개통|런칭|론칭|서비스\s*시작")  # '합친 앱 언제 나와?'
@@ -2074,7 +2079,10 @@ def compose_extractive(a: Analysis, data: Any, hits: Sequence[Any]) -> tuple[Com
         blocks.append(("place", lambda: _place_lines(data, sections, terms)))
     elif ASKS_PERIOD.search(a.key):  # '행사 기간 언제': the event's '(기간/장소)' or '(기간)' line
         blocks.append(("place", lambda: _place_lines(data, sections, terms, _PERIOD_LINE)))
-    if _ROWS_ASKED.search(a.key):  # 'AI 페스타 공간 뭐뭐 있어?': the rows of the table whose header names 공간
+    rows_counted = bool(_ROWS_COUNTED.search(a.key))  # '페스타 공간이 몇 개로 구성돼?': the rows counted, each named
+    if rows_counted:
+        blocks.append(("rows", lambda: _rows_named_by_header(data, sections, terms, MAX_COUNTED_ROWS)))
+    elif _ROWS_ASKED.search(a.key):  # 'AI 페스타 공간 뭐뭐 있어?': the rows of the table whose header names 공간
         blocks.append(("rows", lambda: _rows_named_by_header(data, sections, terms)))
     if a.intent == "schedule":
         blocks.append(("schedule", lambda: _schedule_block(data, sections, terms, a.key)))
@@ -2128,7 +2136,8 @@ def compose_extractive(a: Analysis, data: Any, hits: Sequence[Any]) -> tuple[Com
     evidence_key += passage_key
     raw_text = "\n".join(data.lines(d)[n - 1] for d, n in picked)
     cov = coverage(terms, evidence_key, strict=True)
-    if not satisfies(a.wants if a.intent != "audit" else None, raw_text):
+    rows_counted = rows_counted and block == "rows"
+    if not satisfies(a.wants if a.intent != "audit" else None, raw_text) and not rows_counted:
         cov = 0.0
     if not from_to_answered(a.norm, "\n".join(data.lines(d)[n - 1] for d, n in _with_details(data, picked, terms))):
         cov = 0.0  # '몇 개에서 몇 개로 늘려?': only a line that prints a figure and what it becomes answers
@@ -2162,7 +2171,10 @@ def compose_extractive(a: Analysis, data: Any, hits: Sequence[Any]) -> tuple[Com
     sec = _passage(section_of(data, picked[0][0], picked[0][1]))
     title = strip_numbering(sec.split(" > ")[-1]) if sec else ""
     title = re.sub(r"['‘’]", "", title)  # ("'디지털동행 파트너' 운영": quoted once, not twice)
-    if block == "schedule":
+    if rows_counted:
+        names = [re.sub(r"\s+", " ", _cells(data.lines(d)[n - 1])[0]).strip() for d, n in picked]
+        lead = f"표에 적힌 것은 {len(picked)}개입니다: {', '.join(names)}."
+    elif block == "schedule":
         lead = f"'{title}'의 추진일정입니다." if title else "추진일정입니다."
     elif block == "place":
         lead = f"'{title}'의 기간·장소입니다." if title else "문서에 따르면 다음과 같습니다."

@@ -66,3 +66,67 @@ def test_a_weakly_found_project_is_read_by_its_title_only_when_allowed(corpus_id
     u, c = _as_described(q, frame, corpus_idx, None, found, weak_ok=True)
     assert "영등포" in c.text and "은평" in c.text, c.text
     assert u.resolved  # the answer says how the question was read
+
+
+# ---- a yes/no claim that holds an earlier year against a later one ----
+
+def test_a_claim_of_an_earlier_year_against_a_later_one_is_read_backwards(ask) -> None:  # noqa: ANN001
+    assert ask("디지털 아카이브 2027년 사업비가 2028년 사업비보다 많지?").startswith("아니요")
+    assert ask("디지털 아카이브 2028년 사업비가 2027년 사업비보다 많지?").startswith("네")
+    assert ask("정보보안과 기본경비 25년 것이 26년 것보다 많지?").startswith("네")  # 63,770 against 63,108
+
+
+# ---- a measure's word in a table's title is no measure asked ----
+
+def test_a_ranking_by_rate_in_the_expenditure_table_is_by_rate(ask) -> None:  # noqa: ANN001
+    text = ask("2026 세출예산 집행현황에서 공간정보과 사업 중 원인행위 집행률 제일 높은 사업은?")
+    assert "집행률이 가장 높은" in text and "%" in text.split("\n")[0], text
+
+
+# ---- a share named by how a Hanja part is read ----
+
+def test_the_citys_share_is_the_part_printed_in_hanja(ask) -> None:  # noqa: ANN001
+    text = ask("스마트라이프위크 소요예산 중 시비가 차지하는 비율은?")
+    assert "12.1%" in text and "87.9%" not in text, text
+
+
+# ---- a grade asked is printed, or nothing is answered ----
+
+def test_a_grade_no_table_prints_is_refused(ask) -> None:  # noqa: ANN001
+    assert ask("정보통신과 6급 인원 몇 명?").startswith("문서에서 해당 정보를 찾을 수 없습니다")
+    assert "명" in ask("정보통신과 현원 몇 명?")  # no grade asked: the unit's headcount
+
+
+# ---- an English question naming a place the reports never print ----
+
+def test_an_english_place_name_not_printed_is_refused(ask) -> None:  # noqa: ANN001
+    assert ask("How many public Wi-Fi devices were installed in Mapo-gu?").startswith("문서에서 해당 정보를 찾을 수 없습니다")
+
+
+# ---- quoted lines that print none of the terms the asker's words stand for ----
+
+def test_quotes_of_another_thing_than_the_everyday_words_mean_are_no_answer(ask) -> None:  # noqa: ANN001
+    text = ask("집에서 일하는 직원 얼마나 늘려?")
+    assert "재택근무" in text and "20%" in text, text
+
+
+# ---- a purpose phrase closed by '차원에서' ----
+
+def test_a_purpose_phrase_ending_in_chawon_is_not_asked(ask) -> None:  # noqa: ANN001
+    text = ask("예산 집행 점검 차원에서 공간정보과 기본경비 원인행위액 알려주세요.")
+    assert "원인행위액" in text and "천원" in text, text
+
+
+# ---- the rows of a table named by its header, counted ----
+
+def test_the_rows_a_header_names_are_counted(ask) -> None:  # noqa: ANN001
+    text = ask("AI 페스타 공간은 몇 개로 나뉘어 있어?")
+    assert "6개" in text and "AI 아트워크존" in text, text
+
+
+def test_no_everyday_phrase_of_the_thesaurus_holds_a_word_of_asking() -> None:
+    from app.engine.lexicon import thesaurus
+
+    asking = ("몇", "얼마", "언제", "어디", "누구")  # what is asked stays in the question ('와이파이 몇 대' is no term)
+    held = [k for k in thesaurus() if any(w in k for w in asking)]
+    assert held == [], held

@@ -374,12 +374,30 @@ def judge_direction(f: Frame, answer: str) -> Verdict | None:
         if not baseline or not re.search(re.escape(baseline.group(1)[-2:]) + r"\s*보다", first):
             return None
     moved = "none" if word == "변동이 없" else ("pos" if word in ("증가", "늘었", "많습니다") else "neg")
+    if word not in ("많습니다", "적습니다") and claimed in ("pos", "neg") and _other_baseline_year(key, first):
+        claimed = "neg" if claimed == "pos" else "pos"  # ('2027년 것이 2028년보다 많지?' of a change from 2027 to 2028)
     sentence = first[max(0, said.start() - 30):said.end()]
     amount = re.findall(r"[△\d][\d,.]*\s*(?:천원|백만원|억원|원|명|개|건|%)?\s*(?=(?:증가|감소|늘|줄|많|적))", sentence)
     evidence = (amount[-1].strip() + " " if amount else "") + {"pos": "증가", "neg": "감소", "none": "변동 없음"}[moved]
     if word in ("많습니다", "적습니다"):
         evidence = (amount[-1].strip() + " " if amount else "") + ("많음" if moved == "pos" else "적음")
     return Verdict("yes" if moved == claimed else "no", evidence)
+
+
+def _year4(y: str) -> str:
+    return y if len(y) == 4 else f"20{y}"
+
+
+def _other_baseline_year(key: str, answer: str) -> bool:
+    """Whether the claim holds one year against another ('2027년 사업비가 2028년보다 많지?': 2028 the baseline) while
+    the answer states the change from the other one ('2028년은 … 2027년 … 대비 … 증가'): the claimed direction is then
+    the answer's read backwards."""
+    claim = re.search(r"(20\d{2}|(?<!\d)\d{2})년(?:도)?(?:의|에|엔|에는)?(?:사업비|예산|것|거)?보다", key)
+    said = re.findall(r"(20\d{2})년", answer.split("대비")[0]) if "대비" in answer else []
+    if not claim or not said:
+        return False
+    years = {_year4(y) for y in re.findall(r"(20\d{2}|(?<![\d.])\d{2})년", key)}
+    return len(years) == 2 and _year4(claim.group(1)) != said[-1] and said[-1] in years
 
 
 _MEANS = re.compile(r"^\s*(.+?)(?:이|가|은|는|란|이란)\s+(.+?)(?:을|를)?\s*(?:말하는|뜻하는|의미하는|가리키는|부르는|말함|뜻함)")

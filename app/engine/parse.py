@@ -516,7 +516,11 @@ def parse(question: str, vocab: Vocabulary, lex: Lexicon | None = None) -> Frame
     _names(f, linked, vocab)
     _member_container(f, linked, vocab)
     name_spans = [(lk.start, lk.end) for lk in linked.links if lk.kinds & {"department", "row", "team", "project", "org"}]
-    metrics = find_metrics(key, lex, name_spans)
+    # '세출예산 집행현황 기준 … 집행률이 제일 높은': a measure's word in a table's title is no measure asked when
+    # another one is asked
+    cues = {c for m in lex.metrics.values() for c in m.cues}
+    titles = [(lk.start, lk.end) for lk in linked.links if "table" in lk.kinds and key[lk.start:lk.end] not in cues]
+    metrics = (find_metrics(key, lex, name_spans + titles) if titles else []) or find_metrics(key, lex, name_spans)
     f.metrics = [m for _, m in metrics]
     f.klass = detect_class(key, lex, name_spans)
     header = rows_named_by_header(key, vocab, f.klass)

@@ -156,7 +156,7 @@ def without_preamble(question: str, vocab: Any = None) -> str:
 
 _ASKING_FORMULA = re.compile(r"(?:질의|문의|질문)\s*(?:드립니다|드려요|합니다|하겠습니다|입니다)[.!]?$|여쭙(?:겠)?습니다[.!]?$|여쭤\s*봅니다[.!]?$")
 _RHETORICAL = re.compile(r"(?:아닙니까|아닌가요|아닌가|아니냐|아니야|아닌지요|않습니까|않나요|않은가요|않냐|않아요|않나)[?？]?$")
-_PURPOSE_PHRASE = re.compile(r"^\s*((?:\S+\s+){0,3}?\S*(?:용으로|용도로|용이라|차원에서|자료로서?,?))\s+(?=\S)")
+_PURPOSE_PHRASE = re.compile(r"^\s*((?:\S+\s+){0,5}?\S*(?:용으로|용도로|용이라|차원에서|자료로서?,?))\s+(?=\S)")
 # '행감 후속 점검: …': a short opening label, closed by a colon, that names the occasion of the question
 _LABEL = re.compile(r"^\s*([^:：\d]{2,16}?)\s*[:：]\s+(?=\S+\s+\S)")
 
@@ -186,7 +186,15 @@ def _without_purpose_phrase(question: str, cues: list[str]) -> str:
         return question
     phrase = compact(m.group(1))
     stems = {compact(c) for c in cues} | {compact(c)[:-1] for c in cues if c.endswith("용") and len(compact(c)) >= 3}
-    return question[m.end():] if any(s and s in phrase for s in stems) else question
+    if phrase.endswith("차원에서"):  # ('예산 대비 집행 점검 차원에서 …': a purpose noun before '차원에서')
+        from app.engine.lexicon import raw_lexicon
+
+        stems |= {compact(p) for p in raw_lexicon().get("preamble", {}).get("purposes", [])}
+    rest = question[m.end():]
+    first = _SENTENCE_END.split(rest.strip(), maxsplit=1)[0]
+    if _ASKING_FORMULA.search(first.strip()):
+        return question  # ('… 점검 차원에서 질의드립니다. …': the whole sentence only announces; it is dropped as one)
+    return rest if any(s and s in phrase for s in stems) else question
 
 
 # a sentence's predicate that reports a judgement ('… 부진하다는 지적이 예상됩니다', '… 과다하다는 우려가 있습니다')

@@ -582,6 +582,7 @@ def remainder(question: str, said: str) -> tuple[str, list[int]] | None:
             f"(계산: {t.raw} − {p.raw} = {shown})."), marks
 
 
+_PARTICLE = "이|가|은|는|의|을|를|도|만|로|으로"
 _SHARE_OF = re.compile(r"([가-힣A-Za-z0-9]{2,}?)(?:이|가|은|는|의)?\s*(?:비중|비율|차지|몇\s*(?:%|퍼센트|프로))")
 _WHOLE_PARTS = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(백만원|천원|억원|만원|원|명|대|개소|개|건|식|종)\s*\(([^()]*)\)")
 _PARTS_SEP = re.compile(_BETWEEN_COMMA + r"\s*|/\s*")  # between parts, never inside '3,884'
@@ -596,7 +597,8 @@ def share(f: Frame, citations: list[Any]) -> str | None:
     688, 펠로우십 120)'), the one part the question names over the whole, shown with its formula; a part printed
     without a unit is in the whole's. None unless exactly one part is named."""
     words = [w for w in _question_words(f) if _names_a_figure(w) and not re.search(r"\d", w)]
-    words += [h for h, reading in hanja_readings().items() if re.search(rf"(?<![가-힣]){reading}(?![가-힣])|{reading}비(?![가-힣])", f.text)]
+    words += [h for h, reading in hanja_readings().items()
+              if re.search(rf"(?<![가-힣]){reading}(?:비)?(?:{_PARTICLE})?(?![가-힣])", f.text)]  # ('시비가 차지하는')
     stated = set(_STATED_UNIT.findall(f.text))  # ('55건 중에 … 비중': a share of a count, not of a sum of money)
     found = []
     for c in citations:
@@ -617,7 +619,9 @@ def share(f: Frame, citations: list[Any]) -> str | None:
     if len(found) > 1:  # ('핵심사업 컨설팅' and '펠로우십' both hold a question word): the part named before the share
         named = _SHARE_OF.search(f.text)
         key = compact(named.group(1)) if named else ""
-        found = [x for x in found if key and (key in compact(x[0]) or compact(x[0]) in key)] or found
+        readings = hanja_readings()  # ('시비가 차지하는': the part printed '市')
+        found = [x for x in found if key and (key in compact(x[0]) or compact(x[0]) in key
+                                              or key in (readings.get(x[0], "-"), readings.get(x[0], "-") + "비"))] or found
     if len(found) != 1:
         return None
     label, part, whole, unit, whole_raw, n, name = found[0]
