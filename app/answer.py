@@ -787,6 +787,15 @@ def _answer_understood_any(u: Any, idx: Any, filters: dict[str, Any] | None) -> 
                 c = replace(again, notes=[*again.notes, "each operand read"])
             elif c.kind == "abstain" and (apart := _read_apart(u, idx, filters)) is not None:
                 c = apart  # '스마트라이프워크랑 서울 AI 페스타 소요예산 합치면?': two passages, one figure each
+    if u.frame.op == "lookup" and c.kind in ("abstain", "extractive") and (each := _each_of_compared(u.reading)):
+        # '서울시민카드 회원수가 서울지갑 회원수보다 얼마나 많아?': when what was quoted holds not both figures, the
+        # two are read as '… 각각' and compared on what that quotes
+        from app.engine.quoted import arithmetic
+
+        if c.kind == "abstain" or arithmetic(u.frame, c.citations) is None:
+            again = read(each, idx, filters)
+            if again.kind == "extractive" and arithmetic(u.frame, again.citations):
+                c = replace(again, notes=[*again.notes, "each of the two compared read"])
     if u.frame.op in ("diff", "compare", "lookup") and c.kind in ("abstain", "extractive") and (
             years := _read_years_apart(u, idx, filters)) is not None:
         c = years  # 'CCTV 신설 대수, 2024년 실적이랑 2025년 계획 차이': each year's line read on its own
@@ -860,6 +869,21 @@ def _each_operand(reading: str) -> str | None:
     if not _JOINED.search(reading) or not _OPERATION_WORDS.search(reading):
         return None
     return re.sub(r"\s+", " ", _OPERATION_WORDS.sub(" 각각 ", reading, count=1)).strip()
+
+
+_COMPARED = re.compile(r"^\s*(.+?)(?:이|가|은|는)\s+(.+?)보다\s*(?:얼마나|몇\s*\S+)\s*(?:더\s*)?(?:많|적|크|작|높|낮)")
+
+
+def _each_of_compared(reading: str) -> str | None:
+    """'A 회원수가 B 회원수보다 얼마나 많아?' as 'A 회원수랑 B 회원수 각각 얼마야?': the two things compared asked each,
+    so the reader quotes both; None when the question holds no two things compared so."""
+    m = _COMPARED.match(reading)
+    if m is None or re.search(r"\d", m.group(1) + m.group(2)):
+        return None  # ('2026년이 2025년보다 …': years compared are read by their own reader)
+    a, b = m.group(1).split(), m.group(2).split()
+    if len(a) > 1 and len(b) > 1 and a[-1] == b[-1]:  # ('A 회원수가 B 회원수보다': the measure said once, after both)
+        return f"{' '.join(a[:-1])}랑 {' '.join(b[:-1])} {a[-1]} 각각 얼마야?"
+    return f"{' '.join(a)}랑 {' '.join(b)} 각각 얼마야?"
 
 
 _JOINER = re.compile(r"^(.+?)(?:이랑|랑|하고|과|와)$")

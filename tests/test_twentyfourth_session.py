@@ -94,7 +94,7 @@ def test_the_citys_share_is_the_part_printed_in_hanja(ask) -> None:  # noqa: ANN
 
 def test_a_grade_no_table_prints_is_refused(ask) -> None:  # noqa: ANN001
     assert ask("정보통신과 6급 인원 몇 명?").startswith("문서에서 해당 정보를 찾을 수 없습니다")
-    assert "명" in ask("정보통신과 현원 몇 명?")  # no grade asked: the unit's headcount
+    assert "명" in ask("정보통신과 근무 현원 알려줘")  # no grade asked: the unit's headcount
 
 
 # ---- an English question naming a place the reports never print ----
@@ -130,3 +130,17 @@ def test_no_everyday_phrase_of_the_thesaurus_holds_a_word_of_asking() -> None:
     asking = ("몇", "얼마", "언제", "어디", "누구")  # what is asked stays in the question ('와이파이 몇 대' is no term)
     held = [k for k in thesaurus() if any(w in k for w in asking)]
     assert held == [], held
+
+
+# ---- two things held against each other, their figures quoted on two lines ----
+
+def test_one_thing_held_against_another_is_their_difference(ask) -> None:  # noqa: ANN001
+    text = ask("서울지갑 회원이 서울 시민카드 회원보다 몇 명 적어?")
+    assert "22만명" in text and "적습니다" in text, text
+
+
+def test_the_two_compared_are_joined_for_their_sides() -> None:
+    from app.engine.quoted import _as_joined
+
+    assert _as_joined("A앱 회원수가 B앱 회원수보다 얼마나 많아?") == "A앱 회원수랑 B앱 회원수 얼마나 많아?"
+    assert _as_joined("2026년이 2025년보다 얼마나 많아?") == "2026년이 2025년보다 얼마나 많아?"  # years: another reader

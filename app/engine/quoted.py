@@ -202,6 +202,16 @@ def _pair_named_before(context: str, figs: list[Quoted], citations: list[Any]) -
     return None
 
 
+_HELD_AGAINST = re.compile(r"^\s*(.+?)(?:이|가|은|는)\s+(.+?)보다\s")
+
+
+def _as_joined(text: str) -> str:
+    """'A 회원수가 B 회원수보다 얼마나 많아?' as 'A 회원수랑 B 회원수 …': the two things held against each other, joined
+    as the question that names both would join them (the first is side 0)."""
+    m = _HELD_AGAINST.match(text)
+    return f"{m.group(1)}랑 {m.group(2)} {text[m.end():]}" if m and not re.search(r"\d", m.group(1) + m.group(2)) else text
+
+
 def sides_of(text: str, picked: list[Quoted], citations: list[Any]) -> list[tuple[int, str]] | None:
     """For a question that joins two things the quoted lines print ('서울시민카드랑 서울지갑 회원 차이는?'): which
     side (0 or 1) each of the two picked figures is of, by the words of its label, or of its line when the line prints
@@ -358,7 +368,7 @@ def arithmetic(f: Frame, citations: list[Any], context: str = "") -> str | None:
     if unit and not in_money:  # '몇 대야': the counter is '대' (or a two-syllable one, '몇 개소')
         figs = [q for q in figs if q.unit in (unit, unit[:1])]
     else:
-        if op == "sum" and len({q.unit for q in figs}) > 1:  # '회원수 합치면': the figures right after a word asked
+        if len({q.unit for q in figs}) > 1:  # '회원수 합치면', '회원수보다 얼마나': the figures right after a word asked
             words = [w for w in _question_words(f, context) if len(w) >= 2]
             close = [q for q in figs if any(re.search(re.escape(w) + r"(?:은|는|이|가|:|：)?(?:약|총|각)?$",
                                                       compact(q.label)) for w in words)]
@@ -381,7 +391,7 @@ def arithmetic(f: Frame, citations: list[Any], context: str = "") -> str | None:
     picked = picked or _pick(f, figs, 2 if op == "diff" or _TWO.search(f.text) else None, context, citations)
     if not picked:
         return None
-    sides = sides_of(f.text, picked, citations) if len(picked) == 2 else None
+    sides = sides_of(_as_joined(f.text), picked, citations) if len(picked) == 2 else None
     if sides == []:
         return None  # two things named, and the figures are not one of each
     if op == "diff" and sides:
