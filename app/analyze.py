@@ -767,7 +767,7 @@ def asking_words() -> frozenset[str]:
     from app.engine.lexicon import lexicon
 
     lex = lexicon()
-    cues = {c for m in lex.metrics.values() for c in m.cues}
+    cues = set(lex.metric_cues)
     cues |= {c for op in lex.operations.values() for c in (op if isinstance(op, (list, tuple, set)) else [])}
     cues |= set(lex.fillers)
     return frozenset(compact(c) for c in cues if len(compact(c)) >= 2)

@@ -644,11 +644,11 @@ def _quotes_none_of_the_terms_meant(q: str, c: Composed, idx: Any) -> bool:
     from app.engine.cite import section_of
     from app.engine.described import in_reports_words
 
-    if len(analyze(q, vocab_for(idx.data)).key_terms) > 1:
-        return False  # (the quote rests on more than one word asked: the reader's own checks hold)
-    plain = in_reports_words(q, idx)
+    plain = in_reports_words(q, idx)  # (first: it is the cheaper check, and most questions have no such words)
     if not plain or any(w in compact(q) and w not in compact(plain) for w in _ASKING):
         return False  # (a reading that took a word of asking away is no reading of what was asked)
+    if len(analyze(q, vocab_for(idx.data)).key_terms) > 1:
+        return False  # (the quote rests on more than one word asked: the reader's own checks hold)
     asked = compact(q)
     meant = [compact(w) for w in plain.split() if len(compact(w)) >= 2 and compact(w) not in asked]
     if not meant:

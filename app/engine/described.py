@@ -505,7 +505,7 @@ def asked_nouns(rest: str) -> list[str]:
     from app.engine.lexicon import lexicon
 
     lex = lexicon()
-    cues = {c for m in lex.metrics.values() for c in m.cues} | {c for cs in lex.operations.values() for c in cs}
+    cues = lex.metric_cues | {c for cs in lex.operations.values() for c in cs}
     out = []
     toks = get_kiwi().tokenize(rest)
     for i, t in enumerate(toks):

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -71,6 +71,11 @@ class Lexicon:
     fillers: frozenset[str] = field(default_factory=frozenset)
     unit_group_words: dict[str, str] = field(default_factory=dict)  # compact word -> a kind of unit ('본청' -> '과')
     described_heads: tuple[str, ...] = ()  # head nouns of a description that name a project itself ('사업', '서비스')
+
+    @cached_property
+    def metric_cues(self) -> frozenset[str]:
+        """Every measure's cue ('예산', '집행률', '인력'), read once per lexicon."""
+        return frozenset(c for m in self.metrics.values() for c in m.cues)
 
     def is_rate(self, metric: str | None) -> bool:
         """Whether the measure is a rate (집행률, 증감률: a percent column), which is never added up."""

@@ -437,7 +437,7 @@ def _cue_words(lex: Lexicon) -> list[str]:
     """Words of asking a slip may be corrected to, longest first: measure cues of three or more syllables ('집행률',
     '소요예산') and the short words of asking listed in lexicon.json 'slips' ('언제'); other short cues are too close
     to particles and ordinary words."""
-    words = {c for m in lex.metrics.values() for c in m.cues if len(c) >= 3} | \
+    words = {c for c in lex.metric_cues if len(c) >= 3} | \
         {compact(w) for w in raw_lexicon().get("slips", {}).get("words", [])}
     return sorted((w for w in words if re.fullmatch(r"[가-힣]+", w)), key=len, reverse=True)
 
@@ -518,8 +518,8 @@ def parse(question: str, vocab: Vocabulary, lex: Lexicon | None = None) -> Frame
     name_spans = [(lk.start, lk.end) for lk in linked.links if lk.kinds & {"department", "row", "team", "project", "org"}]
     # '세출예산 집행현황 기준 … 집행률이 제일 높은': a measure's word in a table's title is no measure asked when
     # another one is asked
-    cues = {c for m in lex.metrics.values() for c in m.cues}
-    titles = [(lk.start, lk.end) for lk in linked.links if "table" in lk.kinds and key[lk.start:lk.end] not in cues]
+    titles = [(lk.start, lk.end) for lk in linked.links
+              if "table" in lk.kinds and key[lk.start:lk.end] not in lex.metric_cues]
     metrics = (find_metrics(key, lex, name_spans + titles) if titles else []) or find_metrics(key, lex, name_spans)
     f.metrics = [m for _, m in metrics]
     f.klass = detect_class(key, lex, name_spans)
