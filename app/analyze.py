@@ -161,6 +161,28 @@ PARAPHRASES: dict[str, tuple[str, ...]] = {
 _VERSION = re.compile(r"[가-힣A-Za-z]\s*(\d{1,2}\.\d)(?![\d.,%])(?!\s*(?:억|만|천|백|배|명|건|개|원|%|년|월|일|퍼센트|프로))")
 
 
+_TRAILING_PARTICLE = re.compile(r"(?:에서|에는|으로|로|이란|란|은|는|이|가|을|를|의|도|에)$")
+TITLED_WORD_MIN = 3  # letters of a question word that must open a section heading to be read whole
+
+
+def _titled_words(norm: str, vocab: Vocab) -> list[str]:
+    """Words of the question (without a trailing particle) that open a section heading as a whole word ('라이다' of
+    '라이다(LiDAR)'): Kiwi may cut such a word into pieces ('라이' + '다가'), and a piece is no term the evidence must
+    print ('라이' is in '컴플라이언스')."""
+    from app.engine.text import without_subject
+
+    out = []
+    for w in norm.split():
+        w = re.sub(r"[?？.!,]+$", "", w)
+        stem = without_subject(w) if without_subject(w) != w else _TRAILING_PARTICLE.sub("", w)
+        if len(stem) < TITLED_WORD_MIN or not re.fullmatch(r"[가-힣]+", stem) or _is_generic(stem):
+            continue  # ('용어설명에서': where to look, not a thing asked)
+        if any(t.startswith(stem) and (len(t) == len(stem) or not re.match(r"[가-힣A-Za-z0-9]", t[len(stem)]))
+               and t not in vocab.repeated_titles for t in vocab.section_titles):  # ('추진일정': every project's)
+            out.append(stem)
+    return out
+
+
 def term_variants(t: str) -> list[str]:
     """A term, its forms without a question-side suffix ('출연금' → ['출연금', '출연']) and report-side paraphrases."""
     from index.synonyms import SYNONYMS
@@ -172,6 +194,8 @@ def term_variants(t: str) -> list[str]:
     for suf in _SUFFIXES:
         if t.endswith(suf) and len(t) - len(suf) >= 2:
             out.append(t[: -len(suf)])
+    if t.endswith("자") and len(t) >= 4:  # '자원봉사자' asked, '자원봉사 활동' printed: the agent of the activity
+        out.append(t[:-1])
     return list(dict.fromkeys(out))
 
 
@@ -661,6 +685,10 @@ def _analyze(question: str, vocab: Vocab,
                 # a word the reports never use: no evidence can cover it (a place claimed for an event is checked,
                 # not looked for: claims.judge_place)
                 a.unknown.append(t)
+    for whole in _titled_words(norm, vocab):  # '라이다가 뭐야' (Kiwi: 라이 + 다가): the heading's word, whole
+        a.key_terms = [t for t in a.key_terms if not (t != whole and whole.startswith(t))]
+        if whole not in a.key_terms:
+            a.key_terms.append(whole)
     for m in _DEPT_LIKE.finditer(norm):
         name = compact(m.group(1))
         stem = re.sub(r"(과|국|팀|센터|재단|본부|사업소)$", "", name)
@@ -846,7 +874,7 @@ def set_aside_terms(norm: str, key_terms: Sequence[str]) -> list[str]:
 # must print ('하부 조직', '산하에 있는 과', '며칠에 열려', '어떤 방식', '얼마 배정됐어')
 GENERIC = GENERIC | frozenset(raw_lexicon().get("requests", {}).get("verbs", [])) | frozenset(
     raw_lexicon().get("council", {}).get("asks", []) + raw_lexicon().get("council", {}).get("addressing", [])) | frozenset(
-    raw_lexicon().get("claims", {}).get("truth_words", [])) | frozenset("하부 산하 아래 며칠 방식 배정 길이 내역 가운데 연간 월간 연도별 년도별 연차별 해마다 수준 짜리 얘기 이야기 나오는 정도야 자리 구분 분류 날자 일자 몇일 기존 종전 원래 경로 방법 경위 루트 채널 부담분 계획분 몫 차이나 명칭 명단 성명 성함 현행 약어 줄임말 풀네임".split())
+    raw_lexicon().get("claims", {}).get("truth_words", [])) | frozenset("하부 산하 아래 며칠 방식 배정 길이 내역 가운데 연간 월간 연도별 년도별 연차별 해마다 수준 짜리 얘기 이야기 나오는 정도야 자리 구분 분류 날자 일자 몇일 기존 종전 원래 경로 방법 경위 루트 채널 부담분 계획분 몫 차이나 명칭 명단 성명 성함 현행 약어 줄임말 풀네임 용어설명 용어집".split())
 
 
 _COUNTER_COPULA = re.compile(r"(?:몇|\d)\s*(종|개|곳|건|명|대|팀|과|식|회)\s*"

@@ -18,9 +18,9 @@ from app.analyze import ALIASES, FIGURE_INTENTS, GENERIC, Analysis, analyze, ask
 from app.compose import (COUNTED, ROW_OWN_COUNT, Composed, after_markers, asks_each_report, compose_columns_of_row, compose_each, compose_extractive, compose_figures,
                          cover_pieces, coverage, merge_by_report, parent_bullet, satisfies, value_years,
                          PassageHit, widen_to_passages, with_department)
-from app.engine.claims import asks_truth, claimed_figure, claimed_when
+from app.engine.claims import asks_truth, claimed_figure, claimed_owner, claimed_when
 from app.engine.parse import ASKED_REPORT_ROW
-from app.engine.text import josa
+from app.engine.text import held_against, josa
 from app.inputs import QuestionError, check_question
 from app.types import ABSTAIN_TEXT, Answer, Citation
 from app.vocab import Vocab, compact, vocab_for
@@ -705,7 +705,12 @@ def _answer_understood_any(u: Any, idx: Any, filters: dict[str, Any] | None) -> 
         measure = unread_measure(u.frame.question, lexicon(), vocab_for(idx.data).in_corpus)
         if measure is not None:  # 'What is the annual salary of …': no word of the measure is one the reports print
             return _abstain(f"the measure asked ('{measure}') is not one the reports print", [])
+    owner = _owner_claimed(u, idx, filters)
+    if owner is not None:  # '서울서베이는 공간정보과 소관이지?': who owns it, read without the unit claimed
+        return owner
     table = answer_from_tables(u, idx.data, lambda q: list(idx.search(q, k=5, method="bm25")))
+    if table is not None and _claim_of_another_kind(u.frame, table.text):
+        table = None  # '… 정보자원 4,165식 맞아?': a cell of money is no check of a count of things claimed
     if table is not None:
         return Composed(text=table.text, citations=table.citations, kind=table.result.op,
                         notes=[f"engine: {table.result.op}", *focus_notes(table.result)])
@@ -754,7 +759,7 @@ def _answer_understood_any(u: Any, idx: Any, filters: dict[str, Any] | None) -> 
 
         table = fallback_who(u, idx.data)
         if table is not None:
-            return _from_engine(table, "who", "the reader gave a figure")
+            return _from_engine(table, "who", "the reader gave a figure", u.frame)
         c = _abstain("a unit is asked; the reader found only a figure", [])
     if c.kind in ("figure", "change", "rate") and u.frame.op == "rank":
         # '감소액이 가장 큰 항목은?': the engine found no ranking to run; one cell the reader matched is not the first
@@ -767,6 +772,20 @@ def _answer_understood_any(u: Any, idx: Any, filters: dict[str, Any] | None) -> 
         # '집행률이 100%인 건 몇 개야?', '주차장 주차면수는 몇 면이야?': how many is asked; one cell of money or a
         # rate is not how many
         c = _abstain("a count is asked; the reader found an amount", [])
+    if c.kind == "figure" and (labelled := _labelled_line_asked(u.reading, idx.data, c)) is not None and (
+            not u.frame.year_explicit or {d.doc: d.year for d in idx.data.documents}.get(labelled[0]) in u.frame.years):
+        # '지능형 CCTV 사업 규모가 어떻게 돼?': a line prints that very label ('- CCTV 사업 규모 : 총 114억원, 신설 …');
+        # it answers, not one budget cell of the row the other words name
+        doc, line = labelled
+        cites = _line_citations(idx.data, [(doc, line)])
+        c = Composed(text=f"문서에 따르면 다음과 같습니다.\n- {cites[0].quote.strip(' -')} [1]", citations=cites,
+                     kind="extractive", notes=["a line labelled with the words asked"])
+    if c.kind == "extractive" and _counter_not_quoted(u.frame, c, idx.data):
+        # '24년에 노후교체 몇 식 했어?': a count in '식' is asked; lines that count '대' of something else are no answer
+        c = _abstain("the counter asked is printed on no quoted line", [])
+    if c.kind in ("figure", "change", "rate") and _claim_of_another_kind(u.frame, c.text):
+        # '… 정보자원 4,165식 맞아?': a count of things is claimed; one cell of money is no check of it
+        c = _abstain("a count is claimed; the reader found another kind of figure", [])
     if c.kind == "extractive" and u.frame.op == "rank" and not any(_RANKED_WORDS.search(x.quote or "") for x in c.citations):
         # '49종 모델 중 가장 많이 쓰인 모델은?': lines about the models that rank none of them are no answer
         c = _abstain("a ranking is asked; no quoted line ranks anything", [])
@@ -775,7 +794,7 @@ def _answer_understood_any(u: Any, idx: Any, filters: dict[str, Any] | None) -> 
 
         table = fallback_lookup(u, idx.data) or fallback_who(u, idx.data)
         if table is not None and not _describes_a_row_of(u, idx):
-            return _from_engine(table, "lookup", "the reader found no passage")
+            return _from_engine(table, "lookup", "the reader found no passage", u.frame)
     if u.frame.op in ("sum", "diff") and c.kind in ("abstain", "extractive") and (each := _each_operand(u.reading)):
         # '서울지갑이랑 서울시민카드 회원수 합치면?': when what was quoted gives no operands, the two are read as
         # '… 각각' and computed on what that quotes
@@ -841,8 +860,15 @@ def _answer_understood_any(u: Any, idx: Any, filters: dict[str, Any] | None) -> 
         counted = count_listed(u.frame, c.citations)  # 'A : a, b, c' quoted for '몇 개': the items counted
         if counted:
             c = replace(c, text=counted + "\n" + c.text, notes=[*c.notes, "counted quoted items"])
-    if u.frame.op == "verify" or (asks_truth(u.frame.text) and c.kind != "abstain"
-                                  and not c.text.startswith(("네", "아니요", "Yes", "No"))):
+    if u.frame.counted_in and not u.resolved and compact(u.frame.counted_in) not in compact(u.reading) and \
+            c.kind in ("abstain", "extractive"):
+        # '데이터센터 장비 다 합치면 몇 식이야?': read in the one table that counts in the counter asked, when that
+        # reading stands (else the question's own reading: '노후·신규 장비 몇 식 교체·도입해?' is a line's count)
+        again = read(f"{u.frame.counted_in} {u.reading}", idx, filters)
+        if again.kind != "abstain" and _counts_in(again.text, u.frame):
+            c = replace(again, notes=[*again.notes, f"read in the table that counts in the counter asked"])
+    if u.frame.op == "verify" or claimed_owner(u.frame) or (asks_truth(u.frame.text) and c.kind != "abstain"
+                                                             and not c.text.startswith(("네", "아니요", "Yes", "No"))):
         c = _judged(u, c, idx, filters)
     if u.frame.lang == "en" and c.kind != "abstain":
         c = replace(c, text="From the reports (quoted in Korean): " + c.text)
@@ -871,19 +897,57 @@ def _each_operand(reading: str) -> str | None:
     return re.sub(r"\s+", " ", _OPERATION_WORDS.sub(" 각각 ", reading, count=1)).strip()
 
 
-_COMPARED = re.compile(r"^\s*(.+?)(?:이|가|은|는)\s+(.+?)보다\s*(?:얼마나|몇\s*\S+)\s*(?:더\s*)?(?:많|적|크|작|높|낮)")
+_HOW_FAR = re.compile(r"\s*(?:얼마나|몇\s*\S+)\s*(?:더\s*)?(?:많|적|크|작|높|낮)")  # after 'A가 B보다'
+
+
+_CLAIMED_ORDER = re.compile(r"\s*(?:더\s*)?(많|적|크|작|높|낮)")  # after 'A가 B보다': the order a yes/no claims
+_ASKED_ORDER = {"많": "많아?", "적": "적어?", "크": "커?", "작": "작아?", "높": "높아?", "낮": "낮아?"}
+
+
+def _compared_verdict(u: Any, c: Composed, idx: Any, filters: dict[str, Any] | None) -> Composed | None:
+    """'A 회원수가 B보다 적지?': A and B read each (as 'A가 B보다 얼마나 적어?' is), their difference computed, and
+    네 when it goes the way claimed, else 아니요; None when the two figures are not both quoted."""
+    from app.engine.quoted import arithmetic
+
+    h = held_against(u.reading)
+    m = _CLAIMED_ORDER.match(h[2]) if h else None
+    if m is None or _WH_WORD.search(u.reading):
+        return None
+    claimed = m.group(1)
+    asked = u.reading[:len(u.reading) - len(h[2])] + " 얼마나 " + _ASKED_ORDER[claimed]
+    each = _each_of_compared(asked)
+    if each is None:
+        return None
+    frame = replace(u.frame, op="lookup", text=asked)
+    for got in (c, read(each, idx, filters)):
+        computed = arithmetic(frame, got.citations) if got.kind == "extractive" else None
+        said = re.search(r"보다\s*(?:약\s*)?[\d,.]+\S*\s*(많|적|높|낮|크|작)습니다", computed or "")
+        if said:
+            more = said.group(1) in "많높크"
+            yes = more == (claimed in "많높크")
+            return replace(got, text=("네. " if yes else "아니요. ") + computed + "\n" + got.text,
+                           notes=[*got.notes, "two figures compared for a yes/no claim"])
+    return None
+
+
+_WH_WORD = re.compile(r"얼마|몇|어느|누구|언제|어디|뭐|무엇")
 
 
 def _each_of_compared(reading: str) -> str | None:
     """'A 회원수가 B 회원수보다 얼마나 많아?' as 'A 회원수랑 B 회원수 각각 얼마야?': the two things compared asked each,
     so the reader quotes both; None when the question holds no two things compared so."""
-    m = _COMPARED.match(reading)
-    if m is None or re.search(r"\d", m.group(1) + m.group(2)):
-        return None  # ('2026년이 2025년보다 …': years compared are read by their own reader)
-    a, b = m.group(1).split(), m.group(2).split()
+    from app.engine.lexicon import raw_lexicon
+
+    h = held_against(reading)
+    if h is None or not _HOW_FAR.match(h[2]) or re.search(r"\d", h[1]) or any(
+            w in compact(h[1]) for w in raw_lexicon().get("relative_years", {})):
+        return None  # ('2026년이 2025년보다 …', '… 작년보다': years compared are read by their own reader)
+    a, b = h[0].split(), h[1].split()
     if len(a) > 1 and len(b) > 1 and a[-1] == b[-1]:  # ('A 회원수가 B 회원수보다': the measure said once, after both)
-        return f"{' '.join(a[:-1])}랑 {' '.join(b[:-1])} {a[-1]} 각각 얼마야?"
-    return f"{' '.join(a)}랑 {' '.join(b)} 각각 얼마야?"
+        return f"{josa(' '.join(a[:-1]), '이랑/랑')} {' '.join(b[:-1])} {a[-1]} 각각 얼마야?"
+    if len(a) > 1 and len(b) == 1:  # ('A 회원수가 B보다': B's measure is A's)
+        return f"{josa(' '.join(a[:-1]), '이랑/랑')} {b[0]} {a[-1]} 각각 얼마야?"
+    return f"{josa(' '.join(a), '이랑/랑')} {' '.join(b)} 각각 얼마야?"
 
 
 _JOINER = re.compile(r"^(.+?)(?:이랑|랑|하고|과|와)$")
@@ -1014,11 +1078,105 @@ def _read_years_apart(u: Any, idx: Any, filters: dict[str, Any] | None) -> Compo
                     notes=["each year read apart"])
 
 
-def _from_engine(table: Any, kind: str, why: str) -> Composed:
-    """The engine's table answer, taken instead of the reader's (why, for the notes)."""
+_SAME_COUNTERS = ({"개", "개소", "곳", "군데"}, {"명", "인"})
+_MAGNITUDE = r"(?:[만천백억조]\s*)?"  # '100만 가구'
+
+
+def _counter_not_quoted(f: Any, c: Composed, data: Any) -> bool:
+    """Whether the question asks how many in a counter of its own ('몇 식', '몇 종', '몇 대'; not the counters of
+    anything, nor a magnitude of money '몇 억'), one the reports print after a figure somewhere, and no quoted line
+    prints a figure in it while some prints a figure in another counter."""
+    from app.engine.parse import GENERAL_COUNTERS
+
+    m = re.search(r"몇\s*([가-힣]{1,2})", f.text)
+    if m is None or m.group(1)[:1] in GENERAL_COUNTERS or m.group(1) in GENERAL_COUNTERS or m.group(1)[:1] in "만천백억조":
+        return False
+    counter = m.group(1)
+    kin = next((g for g in _SAME_COUNTERS if counter in g or counter[:1] in g), {counter})
+    pattern = r"\d\s*" + _MAGNITUDE + r"(?:" + "|".join(map(re.escape, sorted(kin, key=len, reverse=True))) + r")(?![가-힣])"
+    if not re.search(pattern, vocab_for(data).corpus_compact):
+        return False  # ('몇이야', '몇 군데': no figure of the reports is counted so)
+    quotes = " ".join(x.quote or "" for x in c.citations)
+    return bool(re.search(r"\d\s*[가-힣]", quotes)) and not re.search(pattern, quotes)
+
+
+def _counts_in(text: str, f: Any) -> bool:
+    """Whether an answer prints a figure in the counter the question asks or claims ('몇 식' → '4,165식')."""
+    m = re.search(r"몇\s*([가-힣]{1,2})", f.text)
+    counter = m.group(1) if m else (f.claim.unit if f.claim is not None else None)
+    return bool(counter) and bool(re.search(r"\d\s*(?:" + re.escape(counter) + "|" + re.escape(counter[:1]) + r")(?![가-힣])",
+                                             text))
+
+
+def _claim_of_another_kind(f: Any, text: str) -> bool:
+    """Whether a yes/no question claims a count of things ('4,165식', '30개') and the table answer gives no verdict
+    and no figure of that counter: its cell is another kind of figure (money, a rate) of the thing."""
+    claim = f.claim
+    if claim is None or not claim.unit or claim.unit in ("원", "%") or not asks_truth(f.text):
+        return False
+    if text.startswith(("네", "아니요", "Yes", "No")):
+        return False
+    return not re.search(r"\d\s*" + re.escape(claim.unit) + r"(?![가-힣])", text)
+
+
+_LINE_LABEL = re.compile(r"^[\s\-·○■□※*]*([^:：()\[\]|]{2,24}?)\s*[:：]\s*\S")
+LABEL_MIN = 5  # letters of a line's label that the question must hold whole ('CCTV사업규모')
+LABEL_SHARED = 3  # letters the label shares with the figure's row ('CCTV'), and letters it says beyond them
+
+
+def _labelled_line_asked(question: str, data: Any, figure: Composed) -> tuple[str, int] | None:
+    """The one line whose label ('- CCTV 사업 규모 : …') the question holds whole and that says more of the figure's
+    row than its name ('CCTV' of the row '지능형 CCTV 고도화', and '사업 규모'), or None (no such label; a label printed
+    on more than one line, such as '사업예산'; a label that only names the row, '서울AI재단', or names another thing,
+    '디지털도시국 인력' for a unit's headcount)."""
+    from difflib import SequenceMatcher
+    from app.indexcache import derived
+
+    def build() -> dict[str, list[tuple[str, int]]]:
+        out: dict[str, list[tuple[str, int]]] = {}
+        for d in data.documents:
+            for n, line in enumerate(data.lines(d.doc), 1):
+                m = _LINE_LABEL.match(line)
+                if m and len(compact(m.group(1))) >= LABEL_MIN:
+                    out.setdefault(compact(m.group(1)), []).append((d.doc, n))
+        return out
+
+    key = compact(question)
+    found = [(label, at) for label, at in derived(data, "line_labels", build).items() if label in key]
+    if len(found) != 1 or len(found[0][1]) != 1:
+        return None
+    label = found[0][0]
+    rows = [compact((x.row_path or "").split(">")[-1]) for x in figure.citations if x.row_path]
+    for row in rows:
+        m = SequenceMatcher(None, label, row).find_longest_match(0, len(label), 0, len(row))
+        if m.size >= LABEL_SHARED and len(label) - m.size >= LABEL_SHARED:
+            return found[0][1][0]
+    return None
+
+
+def _owner_claimed(u: Any, idx: Any, filters: dict[str, Any] | None) -> Composed | None:
+    """A unit claimed to own a thing, answered by the reader's owner of it (the question asked as '… 담당 부서는
+    어디야?'): 네 or 아니요 with the owner printed; None when no owner claim or the reading states none."""
+    from app.engine.claims import judge_owner, lead, owner_question
+
+    asked = owner_question(u.frame, u.reading)
+    if asked is None:
+        return None
+    again = read(asked, idx, filters)
+    v = judge_owner(u.frame, again.text) if again.kind != "abstain" else None
+    return replace(again, text=lead(v, u.frame.lang) + again.text, notes=[*again.notes, "owner claimed"]) if v else None
+
+
+def _from_engine(table: Any, kind: str, why: str, frame: Any = None) -> Composed:
+    """The engine's table answer, taken instead of the reader's (why, for the notes); a yes/no question's claimed
+    owner ('… 공간정보과 담당 맞아?') checked against the owner it states."""
+    from app.engine.claims import judge_owner, lead
     from app.engine.pipeline import focus_notes
 
-    return Composed(text=table.text, citations=table.citations, kind=kind,
+    text = table.text
+    if frame is not None and (v := judge_owner(frame, text)) is not None:
+        text = lead(v, frame.lang) + text
+    return Composed(text=text, citations=table.citations, kind=kind,
                     notes=[f"engine: {kind} ({why})", *focus_notes(table.result)])
 
 
@@ -1617,26 +1775,58 @@ def _remainder_of_last_answer(question: str, prior: list[Any], data: Any) -> Com
     return Composed(text=text, citations=cites, kind="extractive", notes=["remainder of the last answer's figures"])
 
 
+HEADER_REACH = 6  # lines above a quoted table row where its header of columns may be printed
+
+
+def _with_table_headers(quotes: list[str], citations: list[Any], data: Any) -> list[str]:
+    """The quotes, with the header line of columns above each quoted table row that is not quoted itself ('구분 |
+    2025년 | 2026년 | …' above '사업내용 | … | 누리집 구축 | …'): a claim of a cell's year is read against it."""
+    out = list(quotes)
+    for cit in citations:
+        if "|" not in (cit.quote or "") or not cit.doc:
+            continue
+        lines = data.lines(cit.doc)
+        width = (cit.quote or "").strip().strip("|").count("|")
+        for n in range(cit.line_start - 1, max(0, cit.line_start - 1 - HEADER_REACH), -1):
+            above = lines[n - 1].strip() if n >= 1 else ""
+            if above.strip("|").count("|") == width and re.search(r"\|\s*(?:20\d{2}|['’]\d{2})\s*년?", above):
+                if above not in out:
+                    out.append(above)
+                break
+    return out
+
+
 def _judged(u: Any, c: Composed, idx: Any, filters: dict[str, Any] | None) -> Composed:
     """A yes/no question read from quoted lines: the claim checked against them (re-read without the claimed
     figure when the first reading found nothing); no verdict when the quotes do not settle it."""
-    from app.engine.claims import judge, lead
+    from app.engine.claims import judge, lead, owner_question
 
     f = u.frame
     if c.kind == "abstain" and f.claim is not None:
         bare = u.reading.replace(f.claim.raw, " ")
         again = read(bare, idx, filters)
-        if again.kind != "abstain":
-            c = again
+        other = again.kind in ("figure", "change", "rate") and _claim_of_another_kind(f, again.text)
+        if again.kind != "abstain" and not other:
+            c = again  # (a cell of money found for '… 4,165식 맞아?' is no check of the count claimed)
+        if (other or "another kind of figure" in " ".join(c.notes)) and (asked := claimed_figure(f)):
+            again = read(asked, idx, filters)  # '… 정보자원 몇 식?': the lines that print how many, checked
+            if again.kind != "abstain" and (w := judge(f, [x.quote for x in again.citations], again.text)) is not None:
+                return replace(again, text=lead(w, f.lang) + again.text)
+    if c.kind == "abstain" and (asked := owner_question(f, u.reading)):
+        again = read(asked, idx, filters)  # '… 정보통신과가 맡고 있지?': who owns it, the unit claimed left out
+        if again.kind != "abstain" and (w := judge(f, [x.quote for x in again.citations], again.text)) is not None:
+            return replace(again, text=lead(w, f.lang) + again.text)
     if c.kind == "abstain":
         return c
     if c.text.startswith(("네", "아니요", "Yes", "No")):
         return c  # the engine settled it
-    v = judge(f, [cit.quote for cit in c.citations], c.text)
+    v = judge(f, _with_table_headers([cit.quote for cit in c.citations], c.citations, idx.data), c.text)
+    if v is None and (compared := _compared_verdict(u, c, idx, filters)) is not None:
+        return compared
     if v is None:
         # read again as what the claim states: '8월 말까지 하는 거 맞지?' as '언제까지' (the lines that date it), '… 사업이
         # 50개를 넘는다는데 맞아?' as '몇 개' (the lines that print how many); the first that settles it
-        for restate in (lambda: claimed_when(u.reading), lambda: claimed_figure(f)):
+        for restate in (lambda: claimed_when(u.reading), lambda: claimed_figure(f), lambda: owner_question(f, u.reading)):
             asked = restate()
             again = read(asked, idx, filters) if asked else None
             if again is not None and again.kind != "abstain" and (

@@ -1866,10 +1866,19 @@ def _share_in_breakdown(term: str, text: str) -> bool:
 
 
 def _evidence_key(data: Any, picked: Sequence[tuple[str, int]]) -> str:
-    """Compact text of picked lines with their section paths (what the coverage check reads); a note line ('※ …')
-    is read with the line it annotates."""
+    """Compact text of picked lines with their section paths and the unit whose project heading holds them ('3.9.
+    … 재해복구시스템 확대 (데이터센터)'; what the coverage check reads); a note line ('※ …') is read with the line it
+    annotates."""
     return "".join(compact(data.lines(d)[n - 1]) + compact(section_of(data, d, n)) + _annotated(data, d, n)
-                   for d, n in picked)
+                   + compact(_department_at(data, d, n)) for d, n in picked)
+
+
+def _department_at(data: Any, doc: str, line: int) -> str:
+    """The department printed on the heading of the project section that holds a line, or ''."""
+    for sec in sections_of(data, doc):
+        if sec.department and sec.line_start <= line <= sec.line_end:
+            return sec.department
+    return ""
 
 
 _NOTE = re.compile(r"^\s*[-·]?\s*[※*＊]")

@@ -71,6 +71,7 @@ class Vocab:
     row_labels: dict[str, str] = field(default_factory=dict)
     columns: dict[str, str] = field(default_factory=dict)
     section_titles: dict[str, str] = field(default_factory=dict)
+    repeated_titles: set[str] = field(default_factory=set)  # section titles printed more than once (sub-headings)
     labels: dict[str, str] = field(default_factory=dict)  # row labels, columns and departments together
     table_titles: dict[str, str] = field(default_factory=dict)
     org_names: set[str] = field(default_factory=set)  # the reporting organisation(s), e.g. '디지털도시국'
@@ -127,6 +128,8 @@ def build_vocab(records: Iterable[TableRecord], sections: Iterable[Section], doc
             v.section_departments[sec.section_id] = sec.department
         title = strip_numbering(sec.title)
         if title:
+            if compact(title) in v.section_titles:
+                v.repeated_titles.add(compact(title))  # ('추진일정': a sub-heading of every project)
             v.section_titles.setdefault(compact(title), title)
     texts = []
     for doc in documents:

@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any, Sequence
 
 from app.engine.frame import Frame
-from app.engine.text import compact
+from app.engine.text import compact, without_subject
 
 _DATE_Q = re.compile(r"(\d{1,2})\s*월\s*(\d{1,2})\s*일")
 _DATE_LINE = re.compile(r"(?:['’]?\d{2}(?:\d{2})?\s*\.\s*)?(?<![\d,])(\d{1,2})\s*\.\s*(\d{1,2})\s*\.(?!\s*\d)|(\d{1,2})\s*월\s*(\d{1,2})\s*일")
@@ -509,15 +509,116 @@ def judge_place(f: Frame, quotes: Sequence[str]) -> Verdict | None:
     return Verdict("no", printed[:80])
 
 
+_YEAR_CLAIM = re.compile(r"(?:(20\d{2})|['’]?(\d{2}))\s*년(?:도)?\s*(?:에|이|으로|로|부터|까지)?")
+_YEAR_CELL = re.compile(r"^\s*(?:(20\d{2})|['’](\d{2}))\s*년?\s*(?:도)?\s*$")
+MIN_CELL_WORDS = 2  # words of the claim a table cell must print to be the thing claimed
+
+
+def judge_column_year(f: Frame, quotes: Sequence[str]) -> Verdict | None:
+    """A year claimed for a thing a quoted table prints under one year's column ('차세대 SDA 시스템 오픈이 2028년
+    맞지?' against '구분 | 2025년 | … | 2028년' and '사업내용 | … | 차세대 SDA 시스템 오픈'): 네 when the cell that
+    prints most of the claim's words stands under that year, else 아니요 with its year; nothing when no such table
+    is quoted or two cells print the claim's words equally."""
+    m = _YEAR_CLAIM.search(f.text)
+    if m is None or not asks_truth(f.text) and not _CLAIM_END.search(f.text):
+        return None
+    year = int(m.group(1)) if m.group(1) else 2000 + int(m.group(2))
+    words = {compact(w) for w in re.findall(r"[가-힣A-Za-z0-9]{2,}", re.sub(r"(?:은|는|이|가|을|를|도)(?=\s|$)", "",
+                                                                         f.text[:m.start()]))}
+    if len(words) < MIN_CELL_WORDS:
+        return None
+    rows = [q.strip().strip("|").split("|") for q in quotes if "|" in q]
+    header = next(([_YEAR_CELL.match(c) for c in cells] for cells in rows
+                   if sum(bool(_YEAR_CELL.match(c)) for c in cells) >= 2), None)
+    if header is None:
+        return None
+    best: list[tuple[int, int]] = []
+    for cells in rows:
+        if len(cells) != len(header) or any(header[i] and _YEAR_CELL.match(c) for i, c in enumerate(cells)):
+            continue
+        for i, cell in enumerate(cells):
+            if header[i] is None:
+                continue
+            hits = sum(1 for w in words if w.lower() in compact(cell).lower())
+            if hits >= MIN_CELL_WORDS:
+                best.append((hits, i))
+    if not best:
+        return None
+    best.sort(reverse=True)
+    if len(best) > 1 and best[1][0] == best[0][0] and best[1][1] != best[0][1]:
+        return None
+    h = header[best[0][1]]
+    printed = int(h.group(1)) if h.group(1) else 2000 + int(h.group(2))
+    return Verdict("yes" if printed == year else "no", f"{printed}년")
+
+
+_OWNER_CUE = r"\s*(?:이|가|에서|의|은|는)?\s*(?:담당|맡|소관|관할|주관|소속|관리하)"
+# who the answer says owns the thing: the engine's '… 담당 부서는 공간정보과[1]입니다', or an audit item's department
+# printed after it ('… 대책을 강구할 것 (경제정책과) | 추진상황 : 검토중', '…(디지털정책과) → 추진상황')
+_STATED_OWNER = re.compile(r"담당\s*부서는\s*([가-힣A-Za-z]{2,16}?)\s*(?:\[|입니다)")
+_ITEM_OWNER = re.compile(r"\(([가-힣]{2,12}(?:과|센터|원|관|단|실))\)\s*(?:\||→|의 추진상황)")
+
+
+OWNER_CLAIM_TAIL = 12  # letters after '… 소관' that may end an owner claim ('으로 올라가 있지?', '고 있는 거 맞지?')
+_CLAIM_END = re.compile(r"(?:이지|이죠|인가요|인가|입니까|이잖아|[지죠])\s*\??\s*$")  # '… 데이터전략과 소관이지?'
+
+
+def claimed_owner(f: Frame) -> tuple[str, int] | None:
+    """The unit a yes/no question claims owns the thing ('스마트서울맵은 정보통신과가 맡는 거 맞지?' → ('정보통신과',
+    where it is named)), or None when it claims no owner."""
+    if not asks_truth(f.text) and (_WH.search(compact(f.text)) or not _CLAIM_END.search(f.text)):
+        return None
+    for unit in f.units:
+        m = re.search(re.escape(unit) + _OWNER_CUE, f.text)
+        rest = compact(f.text[m.end():]) if m else ""
+        if m and len(rest) <= OWNER_CLAIM_TAIL and not re.search(r"\d", rest):
+            return unit, m.start()  # (what follows the owner is the claim's ending, not a figure claimed of it)
+    return None
+
+
+def judge_owner(f: Frame, answer: str) -> Verdict | None:
+    """An owner claimed against the one owner the answer states: 네 when it is the unit claimed, else 아니요 with the
+    unit printed; nothing when the answer states no owner, or more than one."""
+    claim = claimed_owner(f)
+    if claim is None or not answer:
+        return None
+    words = [without_subject(re.sub(r"(?:을|를|의|에서|에|도)$", "", w)) for w in f.text[:claim[1]].split()]
+    thing = max(words, key=len, default="")
+    if len(thing) < 2 or compact(thing).lower() not in compact(answer).lower():
+        return None  # the answer is of another thing than the one asked about ('서울서베이' not in it)
+    stated = {m.group(1) for m in _STATED_OWNER.finditer(answer)}
+    if not stated and (first := _ITEM_OWNER.search(answer)):
+        stated = {first.group(1)}  # the first quoted item: the reader's best line
+    if len(stated) != 1:
+        return None
+    owner = next(iter(stated))
+    return Verdict("yes" if compact(owner) == compact(claim[0]) else "no", owner)
+
+
+def owner_question(f: Frame, reading: str) -> str | None:
+    """The question of who owns the thing, without the unit claimed ('스마트서울맵은 정보통신과가 맡는 거 맞지?' →
+    '스마트서울맵 담당 부서는 어디야?'), so the reader finds the owner the reports print; None without an owner claim."""
+    claim = claimed_owner(f)
+    if claim is None:
+        return None
+    at = reading.find(claim[0])
+    head = (reading[:at] if at >= 0 else f.text[:claim[1]]).rstrip(" ,")
+    head = re.sub(r"\s*도$", "", head)
+    head = " ".join([*head.split()[:-1], without_subject(head.split()[-1])]) if head.split() else head
+    return f"{head} 담당 부서는 어디야?" if len(compact(head)) >= 3 else None
+
+
 def judge(f: Frame, quotes: Sequence[str], answer: str = "") -> Verdict | None:
     """A verdict on the question's claim from the quoted lines (and the direction the answer computed), or None
     when they do not settle it."""
+    if claimed_owner(f) is not None:  # '… 디지털정책과 소관이지?': the owner the answer states, or no verdict
+        return judge_owner(f, answer or "\n".join(quotes))
     if re.search(r"에서.{0,14}(?:으로|로).{0,4}(?:줄|늘|감소|증가)", compact(f.text)) or f.claim_direction:
         v = judge_direction(f, answer)  # '35명에서 34명으로 줄었나요?': the direction is the claim
         if v is not None:
             return v
-    for fn in (judge_place, judge_meaning, judge_ordinal, judge_date, judge_month, judge_pairs, judge_quantity,
-               judge_status, judge_event_date):
+    for fn in (judge_place, judge_meaning, judge_ordinal, judge_date, judge_month, judge_column_year, judge_pairs,
+               judge_quantity, judge_status, judge_event_date):
         v = fn(f, quotes)
         if v is not None:
             return v

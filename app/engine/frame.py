@@ -105,6 +105,7 @@ class Frame:
     resolved_from: str | None = None  # a follow-up: the standalone question it was read as
     among: tuple[str, ...] | None = None  # the units a class of departments is kept to ('사업소 빼고', '사업소 중')
     among_said: str = ""  # how the question said it, for the answer ('사업소 제외')
+    counted_in: str | None = None  # the one table whose cells count in the counter asked ('몇 식'), linked by it
     scope: list[str] = field(default_factory=list)  # a follow-up of a total: the kind of table and 'whole' asked before ('세입 전체')
 
     @property

@@ -4,7 +4,8 @@ section (행정사무감사 처리결과; items parsed by app.audit.parse_demand
 Three operations, all over the parsed items and all cited at each item's own line:
 - count  ('행감 지적사항 총 몇 건이야?', '정보보안과 소관 추진 중인 건 몇 개?'): the items that pass the filters;
 - list   ('아직 검토 중인 건의사항 뭐 있어?', '데이터센터 관련 행감 지적 다 알려줘'): the same items, each named;
-- status ('WeGO 회비 징수율 지적은 어떻게 처리됐어?'): the one item the question's own words single out.
+- status ('WeGO 회비 징수율 지적은 어떻게 처리됐어?'): the one item the question's own words single out;
+- summary ('행감 처리결과 총괄 현황', '유형별 건수'): every kind's count by status, cited at the summary table's cells.
 
 Filters: status (the printed 추진완료/추진중/검토중, or 'not yet done'), kind (시정·처리 요구, 건의, 기타), owner (a unit
 named in the question) and topic (the question's remaining nouns, each of which must be printed in the item).
@@ -18,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from app.engine.frame import Frame, compare
-from app.engine.lexicon import raw_lexicon
+from app.engine.lexicon import lexicon, raw_lexicon
 from app.engine.text import compact
 
 MAX_LISTED = 15  # a list longer than this names the first items and counts the rest
@@ -28,7 +29,7 @@ STATUS_TOPIC_SHARE = 0.6  # a status question's item must print at least this sh
 
 @dataclass(frozen=True)
 class ListedQuery:
-    op: str  # 'count' | 'list' | 'status'
+    op: str  # 'count' | 'list' | 'status' | 'summary'
     statuses: frozenset[str] = frozenset()
     kinds: frozenset[str] = frozenset()
     owners: frozenset[str] = frozenset()
@@ -59,6 +60,8 @@ def _items(data: Any) -> list[Any]:
     return derived(data, "listed_items", lambda: parse_demands(data))
 
 
+# the statuses asked are to be added up: '완료랑 추진 중 합치면', '완료된 거 빼면 나머지', '아직 안 끝난 건'
+_TOGETHER = re.compile(r"합치|합하|더하|합계|총합|빼|제외|말고|나머지|남은|남아|아직|안\s*끝|미완료|미처리|미결|못")
 _SHARE = re.compile(r"비율|비중|퍼센트|%|몇\s*프로|몇\s*할")
 
 
@@ -67,20 +70,28 @@ def _topic_words(f: Frame, owners: set[str], lex: dict[str, Any]) -> tuple[str, 
     from app.audit import _nouns
 
     drop = {compact(w) for w in lex.get("generic", [])} | {"비율", "비중", "퍼센트", "프로", "정도"}  # a share asked
-    for group in ("cues", "open", "ask_count", "ask_list", "ask_status"):
+    for group in ("cues", "open", "ask_count", "ask_list", "ask_status", "ask_summary"):
         drop |= {compact(w) for w in lex.get(group, [])}
     for words in list(lex.get("status", {}).values()) + list(lex.get("kinds", {}).values()):
         drop |= {compact(w) for w in words}
     drop |= {compact(w) for w in lex.get("kind_names", {}).values()}  # '시정·처리요구사항' read as one noun
+    drop |= lexicon().question_words  # '… 비율 얼마야?': Kiwi's noun '얼마' singles out no item
+    drop |= {compact(w) for w in raw_lexicon().get("requests", {}).get("verbs", [])}  # '… 현황을 제시하시오'
+    kind_words = [compact(w) for words in lex.get("kinds", {}).values() for w in words]
+    kind_words += [compact(w) for w in lex.get("kind_names", {}).values()]
     owner_keys = {compact(o) for o in owners}
     out: list[str] = []
-    for n in sorted(_nouns(f.text), key=f.text.find):
+    text = f.text
+    for g in sorted((w for w in lex.get("generic", []) if len(compact(w)) >= 4), key=len, reverse=True):
+        text = re.sub(r"\s*".join(map(re.escape, compact(g))), " ", text)  # '업무보고': no '업무' of an item
+    for n in sorted(_nouns(text), key=text.find):
         k = compact(n)
-        if len(k) < 2 or k in drop or k.isdigit() or re.fullmatch(r"\d+년?", k) or any(k in o for o in owner_keys):
+        if len(k) < 2 or k in drop or any(k in w for w in kind_words) or k.isdigit() or re.fullmatch(r"\d+년?", k) \
+                or any(k in o for o in owner_keys):
             continue
         if any(k in compact(c) for c in lex.get("cues", [])):
             continue
-        m = re.search(re.escape(k), compact(f.text), re.I)
+        m = re.search(re.escape(k), compact(text), re.I)
         out.append(m.group(0) if m else k)  # as the question wrote it ('CCTV', not Kiwi's 'cctv')
     return tuple(out)
 
@@ -116,8 +127,12 @@ def query_of(f: Frame, data: Any) -> ListedQuery | None:
     # only a year written in digits names an audit; '작년 행감' means the latest audit the reports print
     # ('25년 보고서 행감 처리결과': that year names the report the audit results are printed in, not the audit)
     years = tuple(sorted(set(y for y in f.written_years() if y != f.report_year)))
-    asks_list = _has(key, lex.get("ask_list", []))
-    if _has(key, lex.get("ask_count", [])) or (f.claim is not None and f.claim.unit in ("건", "개", "가지")) or (
+    asks_list = _has(key, lex.get("ask_summary", [])) or _has(key, lex.get("ask_list", []))
+    if _has(key, lex.get("ask_summary", [])):  # '유형별': Kiwi's noun '유형' singles out no item
+        topic = tuple(t for t in topic if not any(compact(t) in compact(c) for c in lex.get("ask_summary", [])))
+    if _has(key, lex.get("ask_summary", [])) and not (statuses or kinds or owners or topic):
+        op = "summary"  # '행감 처리결과 총괄 현황 제시', '유형별 건수': every kind, by status
+    elif _has(key, lex.get("ask_count", [])) or (f.claim is not None and f.claim.unit in ("건", "개", "가지")) or (
             statuses and _SHARE.search(f.text)):  # a status's share of the items is counted
         op = "count"
     elif topic and (_has(key, lex.get("ask_status", [])) or (f.op == "verify" and (statuses or f.claim_status))):
@@ -283,6 +298,8 @@ def answer(f: Frame, data: Any) -> ListedAnswer | None:
         rec = _printed_cell(data, every, k, q.kinds, status) if printed else None
         return f"{k}건[{cites.figure(rec)}]" if rec is not None else f"{k}건"
 
+    if q.op == "summary":
+        return _summary_answer(data, lex, every, audit, cites)
     if q.op == "count":
         verdict = ""
         if f.claim is not None and f.claim.unit in ("건", "개", "가지"):  # '완료된 게 10건 넘어?': its comparator
@@ -297,13 +314,18 @@ def answer(f: Frame, data: Any) -> ListedAnswer | None:
             text = (f"{audit} 처리결과의 {what}은 총 {counted(n_all, None)}이며, 그중 {asked}입니다"
                     + (f"(그 밖에 {rest})" if rest else "") + ".")
             parts = [by_status.get(st, 0) for st in sorted(q.statuses) if by_status.get(st)]
-            if len(parts) > 1:  # '완료랑 추진 중 합치면', '완료된 거 빼면 나머지': the statuses asked, together
+            if len(parts) > 1 and _TOGETHER.search(f.text):  # '완료랑 추진 중 합치면', '완료된 거 빼면 나머지': the statuses asked, together
                 text += f" 합치면 {' + '.join(str(x) for x in parts)} = {sum(parts)}건입니다."
         elif q.statuses and n != n_all:
             rest = ", ".join(f"{s} {counted(c, s)}" for s, c in sorted(by_status.items(), key=lambda sc: -sc[1])
                              if s not in q.statuses)
             text = (f"{audit} 처리결과의 {what}은 총 {counted(n_all, None)}이며, 그중 {status_word} 상태는 "
                     f"{counted(n, status_word if len(q.statuses) == 1 else None)}입니다" + (f"(그 밖에 {rest})" if rest else "") + ".")
+            whole = select(replace(q, kinds=frozenset()), data) if q.kinds and _status_first(f.key, lex) else None
+            if whole and len(q.statuses) == 1:  # '추진 중인 건 모두 몇 건이고, 그중 건의사항은?': the whole's count too
+                rec = _printed_cell(data, whole, len(whole), frozenset(), status_word)
+                text += (f" 전체 처리요구사항 등 가운데 {status_word} 상태는 "
+                         f"{len(whole)}건{f'[{cites.figure(rec)}]' if rec is not None else ''}입니다.")
             if (_SHARE.search(f.text) or (f.claim is not None and f.claim.unit == "%")) and n_all:
                 # '완료된 거 비율이 어느 정도야?', '… 절반 넘어?': the share, its operands shown
                 text += f" 비율은 {n / n_all * 100:.1f}%입니다 (계산: {n} ÷ {n_all} × 100 = {n / n_all * 100:.1f}%)."
@@ -343,6 +365,40 @@ def answer(f: Frame, data: Any) -> ListedAnswer | None:
         lines.append(f"{i}) {text_i} ({it.department}, {it.status}){cite(it)}")
     more = "\n(이하 생략: 전체는 인용한 섹션에 있습니다)" if n > MAX_LISTED else ""
     return ListedAnswer(text + ("\n" + "\n".join(lines) + more if lines else ""), cites.build(), items)
+
+
+def _status_first(key: str, lex: dict[str, Any]) -> bool:
+    """Whether the question names a status before a kind ('추진 중인 건은 모두 몇 건이고, 그중 건의사항은'): the
+    status's items are the whole it counts first, the kind a part of them."""
+    def first(groups: list[list[str]]) -> int:
+        at = [key.find(compact(w)) for words in groups for w in words if compact(w) in key]
+        return min(at) if at else len(key)
+
+    return first(list(lex.get("status", {}).values())) < first(list(lex.get("kinds", {}).values()))
+
+
+def _summary_answer(data: Any, lex: dict[str, Any], every: list[Any], audit: str, cites: Any) -> ListedAnswer:
+    """Every kind's count and its statuses ('총 41건(추진완료 17건, …). 유형별로는 시정·처리 요구사항 17건(…), …'),
+    each count cited at the summary table's cell that prints it, else stated as counted from the items."""
+    def counts(items: list[Any], kinds: frozenset[str]) -> str:
+        by: dict[str, int] = {}
+        for it in items:
+            by[it.status] = by.get(it.status, 0) + 1
+        parts = []
+        for st, c in sorted(by.items(), key=lambda sc: -sc[1]):
+            rec = _printed_cell(data, items, c, kinds, st)
+            parts.append(f"{st} {c}건" + (f"[{cites.figure(rec)}]" if rec is not None else ""))
+        rec = _printed_cell(data, items, len(items), kinds, None)
+        total = f"{len(items)}건" + (f"[{cites.figure(rec)}]" if rec is not None else "")
+        return total + (f"({', '.join(parts)})" if parts else "")
+
+    names = lex.get("kind_names", {})
+    kinds = [k for k in lex.get("kinds", {}) if any(it.category == k for it in every)]
+    text = f"{audit} 처리결과는 총 {counts(every, frozenset())}입니다."
+    if kinds:
+        text += " 유형별로는 " + ", ".join(
+            f"{names.get(k, k)} {counts([it for it in every if it.category == k], frozenset({k}))}" for k in kinds) + "입니다."
+    return ListedAnswer(text, cites.build(), every)
 
 
 def _printed_total(data: Any, items: list[Any], n: int) -> tuple[str, int] | None:

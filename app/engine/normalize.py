@@ -326,7 +326,9 @@ def everyday_text(question: str, everyday: dict[str, str], in_corpus, org: str |
             start -= next((k for k in range(min(start, len(word)), 1, -1)  # that the new word opens with are its own)
                            if key[start - k:start] == word[:k]), 0)
             start -= _said_of_the_same(key, start, everyday, everyday[phrase], in_corpus)
-            if all(end <= a or start >= b for a, b, _ in spans):
+            inside = start > 0 and not text[pos[start] - 1].isspace()  # (the phrase begins within a typed word)
+            if all(end <= a or start >= b for a, b, _ in spans) and not (
+                    inside and _cuts_a_printed_word(key, start, end, in_corpus)):
                 tail, said = _verb_tail(text, pos, end)
                 spans.append((start, end + len(tail), everyday[phrase] + said))
     for a, b, word in sorted(spans, key=lambda x: -x[0]):
@@ -337,6 +339,20 @@ def everyday_text(question: str, everyday: dict[str, str], in_corpus, org: str |
             rest = josa(word, pair)[len(word):] + rest[m.end(1):]
         text = text[:pos[a]] + word + rest
     return text, text != question
+
+
+CUT_WORD = 4  # letters of a printed word that a phrase found inside the question may not cut through
+
+
+def _cuts_a_printed_word(key: str, start: int, end: int, in_corpus) -> bool:
+    """Whether a phrase found at key[start:end] (within a typed word) begins inside a word the reports print
+    ('서울|서베이담당': the phrase '서베이담당' cuts '서울서베이'): its letters belong to that word, so it is no
+    everyday phrase there."""
+    for s in range(max(0, start - CUT_WORD), start - 1):
+        for e in range(min(end, s + 12), start + 1, -1):
+            if e - s >= CUT_WORD and in_corpus(key[s:e]):
+                return True
+    return False
 
 
 ABSORBED_WORD = (2, 4)  # letters of an everyday word before a phrase that another phrase for the same term opens with

@@ -580,6 +580,9 @@ def parse(question: str, vocab: Vocabulary, lex: Lexicon | None = None) -> Frame
         if among is not None:
             f.among, f.among_said = among
             f.klass = f.klass or "department"
+    counted = _table_counted_in(f, quantities, vocab)
+    if counted is not None:  # '데이터센터 장비 다 합치면 몇 식이야?': the one table whose cells count in '식'
+        f.counted_in = counted  # (read in that table when the question's own words find no figure of it)
     f.op = _operation(f, key, lex, quantities, metrics)
     if _COUNT_OF_THINGS_ENDS.search(key) and (f.op == "who" or "teams" in f.metrics):
         # '… 출동하는 팀이 맡고 있는 기계가 전부 몇 대예요?': the machines are counted; the team only says which
@@ -930,6 +933,30 @@ def _asks_items(key: str, klass: str, lex: Lexicon) -> bool:
     cues = own + ["곳", "것", "거", "항목", "부서"]  # ('rows:분야': the header word names the items)
     tail = key[max(0, len(key) - 24):]
     return any(re.search(re.escape(c) + r"(?:은|는|이|가|들|와|과|을|를|만|좀|뭐|어디|\?|$)", tail) for c in cues)
+
+
+GENERAL_COUNTERS = frozenset({"개", "곳", "명", "건", "번", "회", "가지"})  # counters of anything: they link no table
+_HOW_MANY_OF = re.compile(r"몇\s*([가-힣]{1,2})")
+_PARTICLE_END = re.compile(r"(?:은|는|이|가|을|를|의|도|만|랑|이랑|하고|과|와)$")
+
+
+def _table_counted_in(f: Frame, quantities: list[Quantity], vocab: Vocabulary) -> str | None:
+    """The title of the one table whose cells count in the counter the question asks or claims ('몇 식', '4,000식'),
+    when nothing else is linked and a word of the question is in its title or one of its columns ('장비' of
+    '전산장비'); None otherwise (no such counter, two tables count in it, or no word is shared)."""
+    if f.rows or f.parts or f.projects or f.klass:
+        return None
+    m = _HOW_MANY_OF.search(f.text)
+    counters = [m.group(1), m.group(1)[:1]] if m else [q.unit for q in quantities if q.unit]
+    counters = [c for c in counters if c and c not in GENERAL_COUNTERS]
+    tables = next((vocab.counters[c] for c in counters if c in vocab.counters), None)
+    if not tables or len(tables) != 1:
+        return None
+    title, columns = next(iter(tables.items()))
+    words = [_PARTICLE_END.sub("", compact(w)) for w in f.text.split()]
+    shared = [w for w in words if len(w) >= 2 and re.fullmatch(r"[가-힣]+", w)
+              and (w in compact(title) or any(w in c for c in columns))]
+    return title if shared else None
 
 
 def _yes_no_question(text: str, lex: Lexicon) -> bool:

@@ -202,14 +202,15 @@ def _pair_named_before(context: str, figs: list[Quoted], citations: list[Any]) -
     return None
 
 
-_HELD_AGAINST = re.compile(r"^\s*(.+?)(?:이|가|은|는)\s+(.+?)보다\s")
-
-
 def _as_joined(text: str) -> str:
     """'A 회원수가 B 회원수보다 얼마나 많아?' as 'A 회원수랑 B 회원수 …': the two things held against each other, joined
     as the question that names both would join them (the first is side 0)."""
-    m = _HELD_AGAINST.match(text)
-    return f"{m.group(1)}랑 {m.group(2)} {text[m.end():]}" if m and not re.search(r"\d", m.group(1) + m.group(2)) else text
+    from app.engine.text import held_against, josa
+
+    h = held_against(text)
+    if h is None or not h[2][:1].isspace() or re.search(r"\d", h[1]):
+        return text  # ('2026년이 2025년보다': two years, not two things)
+    return f"{josa(h[0], '이랑/랑')} {h[1]} {h[2].lstrip()}"
 
 
 def sides_of(text: str, picked: list[Quoted], citations: list[Any]) -> list[tuple[int, str]] | None:
@@ -370,7 +371,8 @@ def arithmetic(f: Frame, citations: list[Any], context: str = "") -> str | None:
     else:
         if len({q.unit for q in figs}) > 1:  # '회원수 합치면', '회원수보다 얼마나': the figures right after a word asked
             words = [w for w in _question_words(f, context) if len(w) >= 2]
-            close = [q for q in figs if any(re.search(re.escape(w) + r"(?:은|는|이|가|:|：)?(?:약|총|각)?$",
+            close = [q for q in figs if any(re.search(re.escape(w) + (r"(?:은|는|이|가|:|：|\()?" if not re.search(
+                r"\d", w) else r"(?:은|는|이|가|:|：)?") + r"(?:약|총|각)?$",
                                                       compact(q.label)) for w in words)]
             if close and len({q.unit for q in close}) == 1:
                 figs = close
@@ -518,6 +520,7 @@ _LIST_ASKED = re.compile(r"뭐뭐|어디어디|무엇무엇|뭐가\s*있|뭐\s*�
                          r"어느\s*\d+\s*(?:대|곳|개|종|가지|개소)|"  # '어느 4대 버스터미널': which ones of a counted set
                          r"\d+\s*(?:대|곳|개|종|가지|개소)\s*[가-힣]{1,8}?\s*(?:이|가|은|는)?\s*(?:어디|어느|뭐야|뭐지|무엇)|"
                          r"(?:다|전부|모두)\s*(?:알려|말해|보여|나열)|산하|밑에\s*(?:있는|과|팀|부서)|소속\s*(?:과|팀|부서)")
+_WHICH_ONES = re.compile(r"\b(?:which|what)\s+(?:[a-z\-]+\s+){0,3}[a-z\-]+[^su\W]s\b", re.I)  # 'which bus terminals'
 NEARBY_LINES = 12  # how far from a quoted line an enumeration of the thing asked may be printed (a footnote)
 
 
@@ -525,7 +528,8 @@ def enumeration_near(f: Frame, data: Any, citations: list[Any]) -> tuple[str, An
     """'지하시설물 6종이 뭐뭐야?': a labelled enumeration printed near a quoted line ('* 6종 시설물 : 상수도, 하수도,
     …', '※ 4대 버스터미널 : …') whose label shares a word with the question; (its items as a sentence, (doc, line)).
     None when the question does not ask for a list or no such line is near."""
-    if not _LIST_ASKED.search(f.text) or not citations:
+    plural = f.lang == "en" and _WHICH_ONES.search(f.question or "")  # 'Which bus terminals are …'
+    if not (_LIST_ASKED.search(f.text) or plural) or not citations:
         return None
     words = {w for w in _question_words(f) if len(w) >= 2 and not re.fullmatch(r"뭐뭐|어디어디|뭐가|종류|목록", w)}
     counted = {m.group(0) for m in re.finditer(r"\d+\s*(?:종|대|개|곳|가지|개소)", f.text)}

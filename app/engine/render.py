@@ -362,8 +362,12 @@ def _values(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
             mag = f"{abs(d):.1f}%p"
         if en:
             word = "up" if d > 0 else ("down" if d < 0 else "unchanged")
+            rate = ""
+            if len(items) > 2:  # the row's printed rate of change
+                printed = items[2].record
+                rate = f" ({value_text(printed).lstrip('△-−')} as printed[{cites.figure(printed)}])"
             return (f"{late.label} {late.record.column}: {ye} {_fig(cites, early.record)} → {yl} {_fig(cites, late.record)}, "
-                    f"{word} {mag} (computed: {res.formula}).")
+                    f"{word} {mag}{rate} (computed: {res.formula}).")
         moved = "증가했습니다" if d > 0 else ("감소했습니다" if d < 0 else "변동이 없습니다")
         if len(items) > 2:  # the row's printed rate of change
             rate = items[2].record

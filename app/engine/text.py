@@ -133,3 +133,32 @@ YEAR2 = re.compile(r"(?:['’‘`](\d{2})(?!\d))|(?:(?<![\d.])(?<!\d,)(\d{2})\s*
 def year2_of(m: re.Match[str]) -> int:
     """The year a YEAR2 match names (20xx)."""
     return 2000 + int(m.group(1) or m.group(2) or m.group(3))
+
+
+# the subject or topic particle a word may end with, by whether the syllable before it ends in a consonant
+_SUBJECT = {"이": True, "은": True, "가": False, "는": False}
+
+
+def without_subject(word: str) -> str:
+    """A word without the subject or topic particle it ends with, when the particle fits the syllable before it
+    ('정원은' → '정원', '회원수가' → '회원수'; '서울서베이' stays: its '이' follows a vowel)."""
+    if len(word) >= 2 and word[-1] in _SUBJECT and is_hangul(word[-2]) and has_batchim(word[:-1]) == _SUBJECT[word[-1]]:
+        return word[:-1]
+    return word
+
+
+def held_against(text: str) -> tuple[str, str, str] | None:
+    """'A가 B보다 …' as (A, B, what follows '보다'): A ends at the first word whose last letter is a subject or topic
+    particle that fits the syllable before it ('회원수가', '정원은'; not the '이' of '공공와이파이', which follows a vowel);
+    B is the words after it up to '보다'. None when the text holds no such two things."""
+    at = text.find("보다")
+    if at <= 0 or text[at - 1].isspace():
+        return None
+    words = text[:at].split()
+    for i, w in enumerate(words[:-1]):
+        if without_subject(w) != w:
+            a = " ".join([*words[:i], w[:-1]]).strip()
+            b = " ".join(words[i + 1:]).strip()
+            return (a, b, text[at + 2:]) if a and b else None
+    return None
+

@@ -103,6 +103,8 @@ class Vocabulary:
     # a body's former name → its present one, compact, as a report states the change ('서울AI재단 : 2016년
     # 서울디지털재단 설립 후 2025년 5. 19. 출범'); a row printed under either name is the same row
     renames: dict[str, str] = field(default_factory=dict)
+    # a counter the cells print ('식' of '4,165식') → {table title: its columns, compact}: the tables that count in it
+    counters: dict[str, dict[str, set[str]]] = field(default_factory=dict)
     _bigrams: dict[str, set[str]] = field(default_factory=dict)
     _lines: Any = field(default=None, repr=False, compare=False)  # (corpus_key, its app.substrings.LineIndex)
     _kinds: dict[str, set[tuple[str, str, str | None]]] = field(default_factory=dict, repr=False, compare=False)
@@ -349,6 +351,8 @@ def build_vocabulary(records: Iterable[Any], sections: Iterable[Any], documents:
             key = compact(rec.column)
             if key and not re.match(r"^['’]?\d", key):
                 v.add(Entry(key, rec.column, "column", refs=(rec.table_id,)))
+        if rec.unit and rec.unit not in ("원", "천원", "백만원", "%") and rec.table_title:
+            v.counters.setdefault(rec.unit, {}).setdefault(rec.table_title, set()).add(compact(rec.column))
         table = ("table", rec.table_title, rec.table_id)
         if table not in done:
             done.add(table)
