@@ -705,9 +705,19 @@ def _answer_understood_any(u: Any, idx: Any, filters: dict[str, Any] | None) -> 
         measure = unread_measure(u.frame.question, lexicon(), vocab_for(idx.data).in_corpus)
         if measure is not None:  # 'What is the annual salary of …': no word of the measure is one the reports print
             return _abstain(f"the measure asked ('{measure}') is not one the reports print", [])
+    from app.engine.parse import FORMER_NAME_NOTE
+
+    entry = _glossary_term_asked(u, idx.data)
+    if entry is not None:  # '부정예약 방지에 쓰인다는 '동적 예약버튼'은 무슨 뜻이에요?', '와이파이가 뭐야?': its entry
+        got = _glossary_entry(entry, idx.data)
+        if got is not None:
+            return _quoted_in_korean(u, got)
+
+    if FORMER_NAME_NOTE in u.frame.notes and not (filters or {}).get("year"):
+        filters = {**(filters or {}), "year": u.frame.report_year}  # (read in that report only)
     owner = _owner_claimed(u, idx, filters)
     if owner is not None:  # '서울서베이는 공간정보과 소관이지?': who owns it, read without the unit claimed
-        return owner
+        return _quoted_in_korean(u, owner)
     table = answer_from_tables(u, idx.data, lambda q: list(idx.search(q, k=5, method="bm25")))
     if table is not None and _claim_of_another_kind(u.frame, table.text):
         table = None  # '… 정보자원 4,165식 맞아?': a cell of money is no check of a count of things claimed
@@ -772,6 +782,9 @@ def _answer_understood_any(u: Any, idx: Any, filters: dict[str, Any] | None) -> 
         # '집행률이 100%인 건 몇 개야?', '주차장 주차면수는 몇 면이야?': how many is asked; one cell of money or a
         # rate is not how many
         c = _abstain("a count is asked; the reader found an amount", [])
+    if c.kind in ("figure", "change", "rate") and _WHERE_HELD.search(compact(u.frame.text)):
+        # '2026년 드론 스포츠 경진대회는 어디서 열려?': where a thing is held is asked; a budget cell is no place
+        c = _abstain("a place is asked; the reader found a figure", [])
     if c.kind == "figure" and (labelled := _labelled_line_asked(u.reading, idx.data, c)) is not None and (
             not u.frame.year_explicit or {d.doc: d.year for d in idx.data.documents}.get(labelled[0]) in u.frame.years):
         # '지능형 CCTV 사업 규모가 어떻게 돼?': a line prints that very label ('- CCTV 사업 규모 : 총 114억원, 신설 …');
@@ -870,8 +883,13 @@ def _answer_understood_any(u: Any, idx: Any, filters: dict[str, Any] | None) -> 
     if u.frame.op == "verify" or claimed_owner(u.frame) or (asks_truth(u.frame.text) and c.kind != "abstain"
                                                              and not c.text.startswith(("네", "아니요", "Yes", "No"))):
         c = _judged(u, c, idx, filters)
+    return _quoted_in_korean(u, c)
+
+
+def _quoted_in_korean(u: Any, c: Composed) -> Composed:
+    """An English question's answer from quoted lines, said to be quoted in Korean."""
     if u.frame.lang == "en" and c.kind != "abstain":
-        c = replace(c, text="From the reports (quoted in Korean): " + c.text)
+        return replace(c, text="From the reports (quoted in Korean): " + c.text)
     return c
 
 
@@ -907,14 +925,27 @@ _ASKED_ORDER = {"많": "많아?", "적": "적어?", "크": "커?", "작": "작�
 def _compared_verdict(u: Any, c: Composed, idx: Any, filters: dict[str, Any] | None) -> Composed | None:
     """'A 회원수가 B보다 적지?': A and B read each (as 'A가 B보다 얼마나 적어?' is), their difference computed, and
     네 when it goes the way claimed, else 아니요; None when the two figures are not both quoted."""
+    from app.engine.described import in_reports_words
+
+    texts = [u.reading, u.frame.text, u.frame.question or ""]  # (a reading may drop the claim: '… 적다던데,')
+    plain = in_reports_words(u.frame.question or u.reading, idx)  # ('새로 단 대수가' → '신설 대수가')
+    for text in dict.fromkeys(texts + ([plain] if plain else [])):
+        h = held_against(text)
+        m = _CLAIMED_ORDER.match(h[2]) if h else None
+        if m is None or _WH_WORD.search(text):
+            continue
+        got = _compared_in(u, c, idx, filters, text, h, m.group(1))
+        if got is not None:
+            return got
+    return None
+
+
+def _compared_in(u: Any, c: Composed, idx: Any, filters: dict[str, Any] | None, text: str, h: tuple[str, str, str],
+                 claimed: str) -> Composed | None:
+    """The yes/no verdict of `_compared_verdict` for one wording of the question, or None."""
     from app.engine.quoted import arithmetic
 
-    h = held_against(u.reading)
-    m = _CLAIMED_ORDER.match(h[2]) if h else None
-    if m is None or _WH_WORD.search(u.reading):
-        return None
-    claimed = m.group(1)
-    asked = u.reading[:len(u.reading) - len(h[2])] + " 얼마나 " + _ASKED_ORDER[claimed]
+    asked = text[:len(text) - len(h[2])] + " 얼마나 " + _ASKED_ORDER[claimed]
     each = _each_of_compared(asked)
     if each is None:
         return None
@@ -1119,6 +1150,7 @@ def _claim_of_another_kind(f: Any, text: str) -> bool:
     return not re.search(r"\d\s*" + re.escape(claim.unit) + r"(?![가-힣])", text)
 
 
+_WHERE_HELD = re.compile(r"어디(?:서|에서)|장소|개최지")
 _LINE_LABEL = re.compile(r"^[\s\-·○■□※*]*([^:：()\[\]|]{2,24}?)\s*[:：]\s*\S")
 LABEL_MIN = 5  # letters of a line's label that the question must hold whole ('CCTV사업규모')
 LABEL_SHARED = 3  # letters the label shares with the figure's row ('CCTV'), and letters it says beyond them
@@ -1152,6 +1184,65 @@ def _labelled_line_asked(question: str, data: Any, figure: Composed) -> tuple[st
         if m.size >= LABEL_SHARED and len(label) - m.size >= LABEL_SHARED:
             return found[0][1][0]
     return None
+
+
+GLOSSARY_LEAD = "문서의 용어 설명입니다"
+
+
+def _glossary_term_asked(u: Any, data: Any) -> Any | None:
+    """The glossary entry a definition question asks of ('부정예약 방지에 쓰인다는 '동적 예약버튼'은 무슨 뜻이에요?',
+    '와이파이가 뭐야?'): the term is the last thing named, a word of its own (not '공공와이파이'), and only the asking
+    follows it; None otherwise."""
+    from app.engine.vocab import vocabulary
+
+    if u.frame.op != "define" or u.resolved:
+        return None
+    text = u.frame.text
+    key = compact(text)
+    v = vocabulary(data)
+    for e in sorted((e for k, es in v.entries.items() if len(k) >= 2 and k in key for e in es if e.kind == "glossary"),
+                    key=lambda e: -len(e.key)):
+        at = key.rfind(e.key)
+        tail = key[at + len(e.key):]
+        if not re.fullmatch(r"['’‘\"”“]?(?:은|는|이|가|란|이란|라는게|이라는게|라는건|이라는건)?\s*"
+                            r"(?:무슨|뭔|뭐|무엇|어떤|어떻게)\S*", tail):
+            continue
+        before = key[:at].rstrip("'’‘\"”“")
+        if before and re.search(r"[가-힣A-Za-z0-9]$", before) and not _word_starts(text, e.key):
+            continue  # ('공공와이파이': the term is part of another word)
+        return e
+    return None
+
+
+def _word_starts(text: str, term_key: str) -> bool:
+    """Whether the compact term begins a word of the text (after a space, a quote or the start)."""
+    pattern = r"(?:^|[\s'’‘\"”“(])" + r"\s*".join(map(re.escape, term_key))
+    return re.search(pattern, text) is not None
+
+
+def _glossary_entry(entry: Any, data: Any) -> Composed | None:
+    """The glossary section of an entry quoted: its '■ term' heading and the explanation lines after it."""
+    from app.indexcache import sections_of
+
+    ref = entry.refs[0] if entry.refs else None
+    for d in data.documents:
+        for sec in sections_of(data, d.doc):
+            if sec.section_id != ref:
+                continue
+            lines = data.lines(d.doc)
+            picked = [n for n in range(sec.line_start, sec.line_end + 1)
+                      if lines[n - 1].strip() and not re.match(r"^\s*[-*]?\s*(?:업무보고|p\.)", lines[n - 1].strip())]
+            picked = picked[:MAX_GLOSSARY_LINES]
+            if len(picked) < 2:
+                return None
+            cites = _line_citations(data, [(d.doc, n) for n in picked])
+            body = "\n".join(f"- {c.quote.strip(' -')} [{c.n}]" for c in cites)
+            return Composed(text=f"{GLOSSARY_LEAD}.\n{body}", citations=cites, kind="extractive",
+                            notes=["the glossary entry of the term asked"])
+    return None
+
+
+MAX_GLOSSARY_LINES = 5
 
 
 def _owner_claimed(u: Any, idx: Any, filters: dict[str, Any] | None) -> Composed | None:

@@ -164,3 +164,42 @@ def test_english_growth_is_a_change_between_the_years(ask) -> None:  # noqa: ANN
 def test_english_which_ones_get_the_listed_set(ask) -> None:  # noqa: ANN001
     text = ask("Which bus terminals does the Digital Companion Partner pilot cover?")
     assert "센트럴시티터미널" in text and "남부터미널" in text, text
+
+
+# ---- classes read from blind51/blind52 after their end runs ----
+
+def test_a_claimed_order_is_read_from_the_question_even_when_its_reading_drops_it(ask) -> None:  # noqa: ANN001
+    text = ask("25년 보고서 보면 서울지갑 회원수가 서울시민카드보다 많다던데, 사실이야?")
+    assert text.startswith("아니요") and "12만명" in text and "34만명" in text, text
+
+
+def test_the_subject_of_a_claimed_order_is_the_last_subject_before_it() -> None:
+    from app.engine.text import held_against
+
+    assert held_against("2024년 CCTV는 신설 대수가 교체 대수보다 많았지?") == ("2024년 CCTV는 신설 대수", "교체 대수",
+                                                                         " 많았지?")
+
+
+def test_where_a_thing_is_held_is_not_answered_with_its_budget(ask) -> None:  # noqa: ANN001
+    text = ask("드론 스포츠 경진대회 개최 장소가 어디야?")
+    assert "천원" not in text, text
+
+
+def test_a_former_name_of_a_body_reads_the_report_that_prints_it(ask) -> None:  # noqa: ANN001
+    text = ask("서울디지털재단 출연 원인행위 집행률 몇 %야?")
+    assert "39.0%" in text and "27.3%" not in text, text  # (the 2025 report's row; 2026 prints 서울AI재단 출연)
+
+
+def test_a_glossary_term_asked_among_other_words_gets_its_entry(ask) -> None:  # noqa: ANN001
+    text = ask("매크로 막으려고 도입했다는 '심플 캡차'가 무슨 뜻이야?")
+    assert text.startswith("문서의 용어 설명입니다") and "심플 캡차" in text, text
+
+
+def test_a_glossary_term_asked_alone_gets_its_entry_not_a_contact_line(ask) -> None:  # noqa: ANN001
+    text = ask("와이파이란 뭐야?")
+    assert text.startswith("문서의 용어 설명입니다") and "☎" not in text, text
+
+
+def test_a_glossary_term_inside_another_word_is_not_the_term_asked(ask) -> None:  # noqa: ANN001
+    text = ask("공공와이파이 장애처리 기동대가 뭐야?")
+    assert not text.startswith("문서의 용어 설명입니다"), text

@@ -580,6 +580,10 @@ def parse(question: str, vocab: Vocabulary, lex: Lexicon | None = None) -> Frame
         if among is not None:
             f.among, f.among_said = among
             f.klass = f.klass or "department"
+    former = _report_of_former_name(f, vocab)
+    if former is not None:  # '서울 디지털 재단 출연의 원인행위액': the report that prints the body's former name
+        f.report_year = former
+        f.notes.append(FORMER_NAME_NOTE)
     counted = _table_counted_in(f, quantities, vocab)
     if counted is not None:  # '데이터센터 장비 다 합치면 몇 식이야?': the one table whose cells count in '식'
         f.counted_in = counted  # (read in that table when the question's own words find no figure of it)
@@ -933,6 +937,24 @@ def _asks_items(key: str, klass: str, lex: Lexicon) -> bool:
     cues = own + ["곳", "것", "거", "항목", "부서"]  # ('rows:분야': the header word names the items)
     tail = key[max(0, len(key) - 24):]
     return any(re.search(re.escape(c) + r"(?:은|는|이|가|들|와|과|을|를|만|좀|뭐|어디|\?|$)", tail) for c in cues)
+
+
+FORMER_NAME_NOTE = "report: the one that prints the former name asked"
+
+
+def _report_of_former_name(f: Frame, vocab: Vocabulary) -> int | None:
+    """The one report whose rows print a body's former name the question names ('서울디지털재단 출연', printed in the
+    2025 report; the 2026 report prints '서울AI재단 출연'), when no year or report is asked; None otherwise."""
+    if f.years or f.report_year is not None or not vocab.renames:
+        return None
+    years = set()
+    for r in f.rows:
+        k = compact(r)
+        if not any(old in k for old in vocab.renames):
+            continue
+        years |= {int(ref.split(":")[0]) for e in vocab.entries.get(k, []) if e.kind == "row"
+                  for ref in e.refs if re.match(r"\d{4}:", ref)}
+    return next(iter(years)) if len(years) == 1 else None
 
 
 GENERAL_COUNTERS = frozenset({"개", "곳", "명", "건", "번", "회", "가지"})  # counters of anything: they link no table

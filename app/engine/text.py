@@ -148,17 +148,20 @@ def without_subject(word: str) -> str:
 
 
 def held_against(text: str) -> tuple[str, str, str] | None:
-    """'A가 B보다 …' as (A, B, what follows '보다'): A ends at the first word whose last letter is a subject or topic
-    particle that fits the syllable before it ('회원수가', '정원은'; not the '이' of '공공와이파이', which follows a vowel);
-    B is the words after it up to '보다'. None when the text holds no such two things."""
+    """'A가 B보다 …' as (A, B, what follows '보다'): A ends at the last word whose last letter is a subject particle
+    that fits the syllable before it ('회원수가'; not the '이' of '공공와이파이', which follows a vowel), else at the first
+    such topic particle ('정원은'); B is the words after it up to '보다'. None when the text holds no such two things."""
     at = text.find("보다")
     if at <= 0 or text[at - 1].isspace():
         return None
     words = text[:at].split()
-    for i, w in enumerate(words[:-1]):
-        if without_subject(w) != w:
-            a = " ".join([*words[:i], w[:-1]]).strip()
-            b = " ".join(words[i + 1:]).strip()
-            return (a, b, text[at + 2:]) if a and b else None
-    return None
+    marked = [i for i, w in enumerate(words[:-1]) if without_subject(w) != w]
+    subjects = [i for i in marked if words[i][-1] in "이가"]
+    if not marked:
+        return None
+    # the last subject ('2024년 CCTV는 새로 단 대수가 | 교체한 대수보다': '대수가'), else the first topic ('정원은')
+    i = subjects[-1] if subjects else marked[0]
+    a = " ".join([*words[:i], words[i][:-1]]).strip()
+    b = " ".join(words[i + 1:]).strip()
+    return (a, b, text[at + 2:]) if a and b else None
 
