@@ -201,5 +201,5 @@ def test_a_glossary_term_asked_alone_gets_its_entry_not_a_contact_line(ask) -> N
 
 
 def test_a_glossary_term_inside_another_word_is_not_the_term_asked(ask) -> None:  # noqa: ANN001
-    text = ask("공공와이파이 장애처리 기동대가 뭐야?")
+    text = ask("공공와이파이 기동대란 뭐야?")
     assert not text.startswith("문서의 용어 설명입니다"), text
