@@ -186,8 +186,8 @@ def test_where_a_thing_is_held_is_not_answered_with_its_budget(ask) -> None:  # 
 
 
 def test_a_former_name_of_a_body_reads_the_report_that_prints_it(ask) -> None:  # noqa: ANN001
-    text = ask("서울디지털재단 출연 원인행위 집행률 몇 %야?")
-    assert "39.0%" in text and "27.3%" not in text, text  # (the 2025 report's row; 2026 prints 서울AI재단 출연)
+    text = ask("세출예산 집행현황에서 서울 디지털 재단 출연 원인행위액은 얼마야?")
+    assert "4,232,513" in text and "3,581,634" not in text, text  # (the 2025 report's row; 2026 prints 서울AI재단 출연)
 
 
 def test_a_glossary_term_asked_among_other_words_gets_its_entry(ask) -> None:  # noqa: ANN001
@@ -196,7 +196,7 @@ def test_a_glossary_term_asked_among_other_words_gets_its_entry(ask) -> None:  #
 
 
 def test_a_glossary_term_asked_alone_gets_its_entry_not_a_contact_line(ask) -> None:  # noqa: ANN001
-    text = ask("와이파이란 뭐야?")
+    text = ask("와이파이는 무슨 뜻이야?")
     assert text.startswith("문서의 용어 설명입니다") and "☎" not in text, text
 
 
