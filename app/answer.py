@@ -879,7 +879,7 @@ def _answer_understood_any(u: Any, idx: Any, filters: dict[str, Any] | None) -> 
         # reading stands (else the question's own reading: '노후·신규 장비 몇 식 교체·도입해?' is a line's count)
         again = read(f"{u.frame.counted_in} {u.reading}", idx, filters)
         if again.kind != "abstain" and _counts_in(again.text, u.frame):
-            c = replace(again, notes=[*again.notes, f"read in the table that counts in the counter asked"])
+            c = replace(again, notes=[*again.notes, "read in the table that counts in the counter asked"])
     if u.frame.op == "verify" or claimed_owner(u.frame) or (asks_truth(u.frame.text) and c.kind != "abstain"
                                                              and not c.text.startswith(("네", "아니요", "Yes", "No"))):
         c = _judged(u, c, idx, filters)
@@ -950,7 +950,8 @@ def _compared_in(u: Any, c: Composed, idx: Any, filters: dict[str, Any] | None, 
     if each is None:
         return None
     frame = replace(u.frame, op="lookup", text=asked)
-    for got in (c, read(each, idx, filters)):
+    for got in (c, None):
+        got = got or read(each, idx, filters)  # (each of the two read only when the first quotes settle nothing)
         computed = arithmetic(frame, got.citations) if got.kind == "extractive" else None
         said = re.search(r"보다\s*(?:약\s*)?[\d,.]+\S*\s*(많|적|높|낮|크|작)습니다", computed or "")
         if said:
@@ -1117,12 +1118,11 @@ def _counter_not_quoted(f: Any, c: Composed, data: Any) -> bool:
     """Whether the question asks how many in a counter of its own ('몇 식', '몇 종', '몇 대'; not the counters of
     anything, nor a magnitude of money '몇 억'), one the reports print after a figure somewhere, and no quoted line
     prints a figure in it while some prints a figure in another counter."""
-    from app.engine.parse import GENERAL_COUNTERS
+    from app.engine.parse import GENERAL_COUNTERS, counter_asked
 
-    m = re.search(r"몇\s*([가-힣]{1,2})", f.text)
-    if m is None or m.group(1)[:1] in GENERAL_COUNTERS or m.group(1) in GENERAL_COUNTERS or m.group(1)[:1] in "만천백억조":
+    counter = counter_asked(f.text)
+    if counter is None or counter[:1] in GENERAL_COUNTERS or counter in GENERAL_COUNTERS or counter[:1] in "만천백억조":
         return False
-    counter = m.group(1)
     kin = next((g for g in _SAME_COUNTERS if counter in g or counter[:1] in g), {counter})
     pattern = r"\d\s*" + _MAGNITUDE + r"(?:" + "|".join(map(re.escape, sorted(kin, key=len, reverse=True))) + r")(?![가-힣])"
     if not re.search(pattern, vocab_for(data).corpus_compact):
@@ -1133,8 +1133,9 @@ def _counter_not_quoted(f: Any, c: Composed, data: Any) -> bool:
 
 def _counts_in(text: str, f: Any) -> bool:
     """Whether an answer prints a figure in the counter the question asks or claims ('몇 식' → '4,165식')."""
-    m = re.search(r"몇\s*([가-힣]{1,2})", f.text)
-    counter = m.group(1) if m else (f.claim.unit if f.claim is not None else None)
+    from app.engine.parse import counter_asked
+
+    counter = counter_asked(f.text) or (f.claim.unit if f.claim is not None else None)
     return bool(counter) and bool(re.search(r"\d\s*(?:" + re.escape(counter) + "|" + re.escape(counter[:1]) + r")(?![가-힣])",
                                              text))
 

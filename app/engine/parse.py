@@ -959,6 +959,13 @@ def _report_of_former_name(f: Frame, vocab: Vocabulary) -> int | None:
 
 GENERAL_COUNTERS = frozenset({"개", "곳", "명", "건", "번", "회", "가지"})  # counters of anything: they link no table
 _HOW_MANY_OF = re.compile(r"몇\s*([가-힣]{1,2})")
+
+
+def counter_asked(text: str) -> str | None:
+    """The counter a question asks how many in ('몇 식' → '식', '몇 대야' → '대야': the word after '몇', one or two
+    letters), or None."""
+    m = _HOW_MANY_OF.search(text)
+    return m.group(1) if m else None
 _PARTICLE_END = re.compile(r"(?:은|는|이|가|을|를|의|도|만|랑|이랑|하고|과|와)$")
 
 
@@ -968,8 +975,8 @@ def _table_counted_in(f: Frame, quantities: list[Quantity], vocab: Vocabulary) -
     '전산장비'); None otherwise (no such counter, two tables count in it, or no word is shared)."""
     if f.rows or f.parts or f.projects or f.klass:
         return None
-    m = _HOW_MANY_OF.search(f.text)
-    counters = [m.group(1), m.group(1)[:1]] if m else [q.unit for q in quantities if q.unit]
+    asked = counter_asked(f.text)
+    counters = [asked, asked[:1]] if asked else [q.unit for q in quantities if q.unit]
     counters = [c for c in counters if c and c not in GENERAL_COUNTERS]
     tables = next((vocab.counters[c] for c in counters if c in vocab.counters), None)
     if not tables or len(tables) != 1:
