@@ -1223,24 +1223,21 @@ def _word_starts(text: str, term_key: str) -> bool:
 
 def _glossary_entry(entry: Any, data: Any) -> Composed | None:
     """The glossary section of an entry quoted: its '■ term' heading and the explanation lines after it."""
-    from app.indexcache import sections_of
+    from app.engine.cite import _section_or_none
 
-    ref = entry.refs[0] if entry.refs else None
-    for d in data.documents:
-        for sec in sections_of(data, d.doc):
-            if sec.section_id != ref:
-                continue
-            lines = data.lines(d.doc)
-            picked = [n for n in range(sec.line_start, sec.line_end + 1)
-                      if lines[n - 1].strip() and not re.match(r"^\s*[-*]?\s*(?:업무보고|p\.)", lines[n - 1].strip())]
-            picked = picked[:MAX_GLOSSARY_LINES]
-            if len(picked) < 2:
-                return None
-            cites = _line_citations(data, [(d.doc, n) for n in picked])
-            body = "\n".join(f"- {c.quote.strip(' -')} [{c.n}]" for c in cites)
-            return Composed(text=f"{GLOSSARY_LEAD}.\n{body}", citations=cites, kind="extractive",
-                            notes=["the glossary entry of the term asked"])
-    return None
+    sec = _section_or_none(data, entry.refs[0]) if entry.refs else None
+    if sec is None:
+        return None
+    lines = data.lines(sec.doc)
+    picked = [n for n in range(sec.line_start, sec.line_end + 1)
+              if lines[n - 1].strip() and not re.match(r"^\s*[-*]?\s*(?:업무보고|p\.)", lines[n - 1].strip())]
+    picked = picked[:MAX_GLOSSARY_LINES]
+    if len(picked) < 2:
+        return None
+    cites = _line_citations(data, [(sec.doc, n) for n in picked])
+    body = "\n".join(f"- {c.quote.strip(' -')} [{c.n}]" for c in cites)
+    return Composed(text=f"{GLOSSARY_LEAD}.\n{body}", citations=cites, kind="extractive",
+                    notes=["the glossary entry of the term asked"])
 
 
 MAX_GLOSSARY_LINES = 5
@@ -1891,7 +1888,7 @@ def _with_table_headers(quotes: list[str], citations: list[Any], data: Any) -> l
 def _judged(u: Any, c: Composed, idx: Any, filters: dict[str, Any] | None) -> Composed:
     """A yes/no question read from quoted lines: the claim checked against them (re-read without the claimed
     figure when the first reading found nothing); no verdict when the quotes do not settle it."""
-    from app.engine.claims import judge, lead, owner_question
+    from app.engine.claims import judge, lead
 
     f = u.frame
     if c.kind == "abstain" and f.claim is not None:
@@ -1904,10 +1901,6 @@ def _judged(u: Any, c: Composed, idx: Any, filters: dict[str, Any] | None) -> Co
             again = read(asked, idx, filters)  # '… 정보자원 몇 식?': the lines that print how many, checked
             if again.kind != "abstain" and (w := judge(f, [x.quote for x in again.citations], again.text)) is not None:
                 return replace(again, text=lead(w, f.lang) + again.text)
-    if c.kind == "abstain" and (asked := owner_question(f, u.reading)):
-        again = read(asked, idx, filters)  # '… 정보통신과가 맡고 있지?': who owns it, the unit claimed left out
-        if again.kind != "abstain" and (w := judge(f, [x.quote for x in again.citations], again.text)) is not None:
-            return replace(again, text=lead(w, f.lang) + again.text)
     if c.kind == "abstain":
         return c
     if c.text.startswith(("네", "아니요", "Yes", "No")):
@@ -1918,7 +1911,8 @@ def _judged(u: Any, c: Composed, idx: Any, filters: dict[str, Any] | None) -> Co
     if v is None:
         # read again as what the claim states: '8월 말까지 하는 거 맞지?' as '언제까지' (the lines that date it), '… 사업이
         # 50개를 넘는다는데 맞아?' as '몇 개' (the lines that print how many); the first that settles it
-        for restate in (lambda: claimed_when(u.reading), lambda: claimed_figure(f), lambda: owner_question(f, u.reading)):
+        # (an owner claimed was read as '… 담당 부서는 어디야?' before any other reading: _owner_claimed)
+        for restate in (lambda: claimed_when(u.reading), lambda: claimed_figure(f)):
             asked = restate()
             again = read(asked, idx, filters) if asked else None
             if again is not None and again.kind != "abstain" and (

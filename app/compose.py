@@ -218,12 +218,7 @@ def _abbreviation_in_cited_project(data: Any, term: str, citations: Sequence[Cit
 
 def _cited_departments(data: Any, citations: Sequence[Citation]) -> set[str]:
     """Departments of the sections that hold the cited lines (a project section names its department)."""
-    out: set[str] = set()
-    for c in citations:
-        for sec in sections_of(data, c.doc):
-            if sec.department and sec.line_start <= c.line_start <= sec.line_end:
-                out.add(sec.department)
-    return out
+    return {d for c in citations for d in _departments_at(data, c.doc, c.line_start)}
 
 
 # a refusal's note when the table holding the thing asked prints no such measure for it: no other reading answers it
@@ -1870,15 +1865,13 @@ def _evidence_key(data: Any, picked: Sequence[tuple[str, int]]) -> str:
     … 재해복구시스템 확대 (데이터센터)'; what the coverage check reads); a note line ('※ …') is read with the line it
     annotates."""
     return "".join(compact(data.lines(d)[n - 1]) + compact(section_of(data, d, n)) + _annotated(data, d, n)
-                   + compact(_department_at(data, d, n)) for d, n in picked)
+                   + "".join(compact(x) for x in _departments_at(data, d, n)) for d, n in picked)
 
 
-def _department_at(data: Any, doc: str, line: int) -> str:
-    """The department printed on the heading of the project section that holds a line, or ''."""
-    for sec in sections_of(data, doc):
-        if sec.department and sec.line_start <= line <= sec.line_end:
-            return sec.department
-    return ""
+def _departments_at(data: Any, doc: str, line: int) -> list[str]:
+    """The departments printed on the headings of the sections that hold a line (one project's unit), in order."""
+    return list(dict.fromkeys(sec.department for sec in sections_of(data, doc)
+                              if sec.department and sec.line_start <= line <= sec.line_end))
 
 
 _NOTE = re.compile(r"^\s*[-·]?\s*[※*＊]")
