@@ -50,6 +50,15 @@ _REMAINDER = re.compile(r"(원인행위|집행|지출|쓰|사용|계약)(?:가|�
                         r"못한|안되|안하|안걸린|안걸렸|안맺은|안잡힌|안잡혔|안잡은|안나간)|미집행|미지출|안지출|집행잔액|아직안쓴|안(?:쓴|쓰인|나간)(?:돈|금액|예산)|"
                         r"남은(?:돈|금액|예산)")
 _SPENT_WORDS = re.compile(r"지출|쓰|쓴|사용|나간|남은돈")
+# a commitment said to be made already ('원인행위는 해놨는데', '계약은 다 걸었다던데'): what is left unpaid is of it
+_COMMITTED_FIRST = re.compile(r"(?:원인행위|계약)(?:은|는|이|가|을|를|도)?(?:다|전부|모두)?"
+                              r"(?:해놨|해놓|해뒀|해두|했|됐|되었|돼있|되어있|걸어놨|걸어놓|걸어뒀|걸었|걸렸|걸려|잡혀|맺었|맺어)")
+
+
+def remainder_minuend(key: str) -> str:
+    """What a remainder is taken from: '원인행위액' when the question says the commitment is made and asks what is
+    not yet paid out ('원인행위는 해놨는데 아직 돈이 안 나간 금액': 원인행위액 − 지출액), else '예산현액'."""
+    return "원인행위액" if remainder_basis(key) == "지출액" and _COMMITTED_FIRST.search(key) else "예산현액"
 
 
 _SHARE = re.compile(r"비중|차지하|점유율|구성비")
@@ -62,7 +71,10 @@ def asks_column_word(term: str, columns: Sequence[str]) -> bool:
 
 def remainder_spans(key: str) -> list[tuple[int, int]]:
     """Where a compact question asks for the budget left over ('아직계약안걸린돈', '미집행액')."""
-    return [m.span() for m in _REMAINDER.finditer(key)]
+    spans = [m.span() for m in _REMAINDER.finditer(key)]
+    if spans and remainder_minuend(key) == "원인행위액":  # ('계약은 다 걸었는데': the commitment the remainder is of)
+        spans += [m.span() for m in _COMMITTED_FIRST.finditer(key)]
+    return spans
 
 
 def remainder_verb(basis: str) -> str:
@@ -88,7 +100,7 @@ GENERIC = frozenset(
     천원 백만원 억 억원 만원 퍼센트 보고 보고서 문서 자료 알려 알려줘 주세요 어떻게 왜 좀 혹시 그 이 저 국 과 팀 부서 기관 사업
     최종 당초 현액 규모 금년도 년도 연도 올 작 전 후 이후 이전 처리 처리결과 조치 조치결과 지적사항 감사 행정사무감사 업무 보고서상
     보고랑 최신 대부분 증가율 감소율 증감율 개념 어느정도 얼마큼 처음 나중 날짜 시작 초과 추이 하루 우리말 공무원 랑 이랑 들 비 현안 업무보고 주요업무보고 현안보고 보고때
-    편성 단위 세부 구성 계획 대수 기간 예정 문제 대책 요구 반영 장비 건수 금 어디서 장소 이름 근무 담당 맡 새로 직접 계산 전부 다 모두 이름 소속 어디 밑 개수 각 과별 팀별 부서별 숫자 퍼센트 비중 비율 얼마큼 만큼 어때 이후 이전 상반기 하반기 초 말 연초 연말 월말 대상 비용 예정일 소관 점수 사유 물량 수량 주기 빈도 횟수""".split()
+    편성 단위 세부 구성 계획 측면 단순 대수 기간 예정 문제 대책 요구 반영 장비 건수 금 어디서 장소 이름 근무 담당 맡 새로 직접 계산 전부 다 모두 이름 소속 어디 밑 개수 각 과별 팀별 부서별 숫자 퍼센트 비중 비율 얼마큼 만큼 어때 이후 이전 상반기 하반기 초 말 연초 연말 월말 대상 비용 예정일 소관 점수 사유 물량 수량 주기 빈도 횟수""".split()
 )
 
 # short question words mapped to the wording the reports use
@@ -326,6 +338,11 @@ def content_nouns(text: str) -> list[str]:
 _ASKING_SYLLABLES = frozenset({"뜻"})  # one-syllable words of asking glued after a term ('오탐뜻이뭐야' → 오탐)
 
 
+_COUNTED_WANTS = frozenset({"명", "건", "대", "개", "count"})
+_WANTS_BY_NAME = {name: pat for name, pat in reversed(_WANTS)}  # (a name's first pattern)
+# money asked after a count was named ('… 몇 군데 더 만드는 데 돈이 얼마나 들어'): what the question ends on
+_FOR_WHICH = re.compile(r"(?:는|ㄴ|은)데|려면|려고|하기위해|하는비용")  # '… 만드는 데 (돈이 얼마)': what the money is for
+_MONEY_ASKED_AFTER = re.compile(r"(?:돈|예산|비용|사업비|금액)(?:이|은|는|가|을|를|도)?(?:총|전부|모두|다)?(?:얼마|몇억|몇백)")
 _WANTS_MONEY_WORD = re.compile(r"예산|금액|비용|사업비|수입|세입|세출|출연금|원인행위액|지출액|집행액|결산|돈|원")
 
 
@@ -590,7 +607,9 @@ def _unit_head_joined(text: str) -> str:
 def _analyze(question: str, vocab: Vocab,
              groups_of: Callable[[str], list[list[tuple[str, str]]]] | None = None) -> Analysis:
     """Analyse one question against the index vocabulary."""
-    norm = _unit_head_joined(nfc(question))
+    from app.engine.normalize import percent_slang
+
+    norm = percent_slang(_unit_head_joined(nfc(question)))  # ('절반도 안 된다던데': 50%, as the engine reads it)
     key = compact(norm)
     intent = "narrative"
     asked = _titles_masked(key, vocab)  # ('기록환경 변화에 맞춘 …' names a project; its '변화' asks no change)
@@ -685,6 +704,9 @@ def _analyze(question: str, vocab: Vocab,
                 # a word the reports never use: no evidence can cover it (a place claimed for an event is checked,
                 # not looked for: claims.judge_place)
                 a.unknown.append(t)
+    for cue in person_qualifiers_in(norm):  # '여직원 몇 명': a breakdown by sex or age the reports never print
+        if not vocab.in_corpus(cue) and not any(cue in u for u in a.unknown):
+            a.unknown.append(cue)
     for whole in _titled_words(norm, vocab):  # '라이다가 뭐야' (Kiwi: 라이 + 다가): the heading's word, whole
         a.key_terms = [t for t in a.key_terms if not (t != whole and whole.startswith(t))]
         if whole not in a.key_terms:
@@ -711,6 +733,9 @@ def _analyze(question: str, vocab: Vocab,
         if pat.search(key):
             a.wants = name
             break
+    if a.wants in _COUNTED_WANTS and (m := _WANTS_BY_NAME[a.wants].search(key)) and \
+            (money := _MONEY_ASKED_AFTER.search(key, m.end())) and _FOR_WHICH.search(key[m.end():money.start()]):
+        a.wants = "money"  # '… 몇 군데 더 만드는 데 돈이 얼마나 들어?': the count is of the clause; money is asked
     if a.wants == "money" and re.search(r"얼마에서얼마", key) and not _WANTS_MONEY_WORD.search(key):
         a.wants = None  # '백업 주기 얼마에서 얼마로 줄여?': a figure and what it becomes, of any kind
     for t in a.key_terms:
@@ -774,6 +799,21 @@ def slipped_hada(word: str, vocab: Vocab) -> bool:
 PIECES_APART = 3  # letters that may stand between the two pieces of a word the reports print apart
 
 
+@lru_cache(maxsize=1)
+def _person_qualifiers() -> tuple[str, ...]:
+    """The lexicon's words that narrow people by sex or age ('여직원', '연령대'), longest first."""
+    from app.engine.lexicon import raw_lexicon
+
+    cues = raw_lexicon().get("person_qualifiers", {}).get("cues", [])
+    return tuple(sorted({compact(c) for c in cues}, key=len, reverse=True))
+
+
+def person_qualifiers_in(text: str) -> list[str]:
+    """The lexicon's words narrowing people by sex or age that open a word of the text ('여직원', not the '여자' of
+    '참여자')."""
+    return [c for c in _person_qualifiers() if re.search(rf"(?<![가-힣]){c}", text)]
+
+
 def printed_in_two_pieces(word: str, vocab: Vocab) -> bool:
     """Whether a word the reports never print whole is two words they print side by side on one line, in either
     order ('통합앱': '앱 통합 개발'): the asker glued them, so the word is no unknown one."""
@@ -816,6 +856,7 @@ def _drop_redundant_aliases(a: Analysis) -> None:
 
 # 'which department' ('어느 부서 담당', '어디 소관', '담당 부서', '무슨 과에서'): the answer is a department, not a figure
 _ASKS_DEPARTMENT = re.compile(r"어느(?:부서|과(?!정)|팀(?!장))|어디(?:부서|과(?!정)|소속|소관|담당|에서담당|서담당|서맡|에서맡)"
+                              r"|(?:하는|맡은|맡는|맡고있는)(?:부서|과|팀|사업소)(?:는|가|은|이)?(?:[?？.]*$|어디|어느|누구)"
                               r"|(?:담당|소관|주관|관할)부서|(?:무슨|어떤)(?:부서|과(?!정))(?:에서|가|이|의)?"
                               r"(?:담당|맡|소관|주관|관할|소속|업무|하|해)|(?:부서|과)(?:는|가|이)?어디")
 

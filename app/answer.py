@@ -478,6 +478,12 @@ def _read_again(q: str, u: Any, c: Composed, idx: Any, filters: dict[str, Any] |
         again = _described_in_reports_words(q, idx, filters)
         if again is not None:
             return again
+        again = _term_named_by_description(q, u.frame, idx)  # '… 반복해주는 프로그램, 보고서에선 뭐라고 불러요?'
+        if again is not None:
+            return again
+        again = _unit_of_work_described(q, u.frame, idx)  # '… 살피는 일은 어느 부서 몫이야?': no project or row
+        if again is not None:  # named it; the unit's own line of duties does
+            return again
         # a project only some of the opinions named, read by its title last, once no other reading stood
         again = _as_described(q, u.frame, idx, filters, weak_ok=True)
         if again is not None:
@@ -893,7 +899,7 @@ def _quoted_in_korean(u: Any, c: Composed) -> Composed:
     return c
 
 
-_OPERATION_WORDS = re.compile(r"(?:다\s*)?(?:합치면|합하면|더하면|합쳐서|합쳐|합계는?|총합은?|차이는?|차이가|빼면)")
+_OPERATION_WORDS = re.compile(r"(?:다\s*)?(?:단순\s*)?(?:합치면|합하면|더하면|합산하면|합산해서|합산|합쳐서|합쳐|합계는?|총합은?|차이는?|차이가|빼면)")
 _JOINED = re.compile(r"[가-힣A-Za-z0-9]+(?:이랑|랑|하고|과|와)\s+[가-힣A-Za-z0-9]+")
 
 
@@ -1067,7 +1073,7 @@ def _read_apart(u: Any, idx: Any, filters: dict[str, Any] | None, op: str | None
 
 
 _PLAN_OR_RECORD = frozenset({"실적", "계획", "예정", "목표", "추진실적", "추진계획", "대수", "건수"})
-_TWO_YEARS_ASKED = re.compile(r"차이|늘었|줄었|늘어|줄어|증가|감소|보다|비교|변했|달라")
+_TWO_YEARS_ASKED = re.compile(r"차이|늘었|줄었|늘어|줄어|증가|감소|보다|비교|변했|달라|어느\s*쪽|더\s*(?:많|적|크|작)")
 _YEAR_WORDS = re.compile(r"(?:20)?\d{2}\s*년(?:도)?(?:에|의|엔|에는|은|는)?|['’]\d{2}년?")
 
 
@@ -1438,6 +1444,120 @@ def _ranks_beyond_the_quote(q: str, u: Any, prior: list[Any]) -> bool:
     return bool(AMONG.search(q)) and f.op == "rank" and not (f.units or f.rows or f.parts or f.projects)
 
 
+_TERM_NAME_ASKED = re.compile(r"뭐라고\s*(?:불|부르|해|하|칭)|(?:이름|명칭|용어)(?:이|은|는|을)?\s*(?:뭐|무엇|어떻게)"
+                              r"|(?:영어\s*)?약자로|약어(?:로|는|가)?")
+_WHERE_NAMED = re.compile(r"[,\s]*(?:(?:보고서|문서|업무보고|용어설명|여기)(?:에서는|에선|에서|에는|엔)\s*)?$")
+# the kind of thing a glossary term is, as the description ends ('… 반복해주는 프로그램', '… 재는 기술')
+_TERM_KIND = re.compile(r"(?:기술|방식|방법|기법|개념|용어|프로그램|소프트웨어|장치|기능|코드)(?:을|를|은|는|이|가)?$")
+MIN_TERM_CONCEPTS = 4  # words of the description (or their glosses) the glossary entry must print
+TERM_LEAD = 3  # and by how many more than any other entry
+
+
+def _term_named_by_description(q: str, u_frame: Any, idx: Any) -> tuple[Any, Composed] | None:
+    """'사람 대신 … 클릭하는 걸 저장해뒀다가 자동으로 반복해주는 프로그램, 보고서에선 뭐라고 불러요?': the glossary term
+    whose explanation prints most of the description's words (their glosses too), MIN_TERM_CONCEPTS or more and
+    TERM_LEAD more than any other entry, named and its entry quoted; None when no name is asked, a glossary term
+    is named already, or no entry stands out."""
+    from app.engine import understand
+    from app.engine.cite import _section_or_none
+    from app.engine.described import _concept_forms
+    from app.engine.vocab import vocabulary
+
+    m = _TERM_NAME_ASKED.search(q)
+    if m is None or u_frame.lang == "en":
+        return None
+    description = re.sub(r"(?<=[가-힣])(?:을|를|은|는)$", "", _WHERE_NAMED.sub("", q[:m.start()]).strip(" ,"))
+    if not _TERM_KIND.search(description):
+        return None  # ('… 로그인되는 거, 그 서비스 이름이 뭐였지?': a service's name is a project's, not a term's)
+    v = vocabulary(idx.data)
+    key = compact(q)
+    entries: dict[str, Any] = {}
+    for k, es in v.entries.items():
+        for e in es:
+            if e.kind == "glossary" and e.refs:
+                if len(k) >= 2 and k in key:
+                    return None  # ('SDP를 영어 약자로 뭐라고 …': the term is named; its own reading answers)
+                entries.setdefault(e.refs[0], e)
+    forms = [f for f in _concept_forms(description) if f]
+    if len(forms) < MIN_TERM_CONCEPTS:
+        return None
+    scored = []
+    for ref, e in entries.items():
+        sec = _section_or_none(idx.data, ref)
+        if sec is None:
+            continue
+        text = compact(" ".join(idx.data.lines(sec.doc)[sec.line_start - 1:sec.line_end])).lower()
+        scored.append((sum(any(x in text for x in f) for f in forms), e))
+    scored.sort(key=lambda x: -x[0])
+    if not scored or scored[0][0] < MIN_TERM_CONCEPTS or \
+            (len(scored) > 1 and scored[0][0] - scored[1][0] < TERM_LEAD):
+        return None
+    term = scored[0][1]
+    entry = _glossary_entry(term, idx.data)
+    if entry is None:
+        return None
+    u = understand(q, idx.data, [], None)
+    u.resolved = f"{description}: 용어"
+    text = f"용어설명의 '{term.text}'입니다. " + entry.text
+    return u, replace(entry, text=text, notes=[*entry.notes, f"term described: {term.text}"])
+
+
+_WORK_ASKED = re.compile(r"\s*(?:일|업무|거|것|건)?\s*(?:은|는|이|가)?\s*,?\s*(?:어느|어떤|무슨|어디|누가|누구)")
+
+
+def _unit_of_work_described(q: str, u_frame: Any, idx: Any) -> tuple[Any, Composed] | None:
+    """'하늘에서 찍은 사진을 판독하고 위성으로 땅이 내려앉는지 살피는 일은 어느 부서 몫이야?': which unit does the work
+    the words before the asking describe, read as a two-step question's subject is (`execute.unit_of_subject`: the
+    passages that print most of its words vote for the unit their line or section names), as asked and then in the
+    reports' words (the thesaurus); the unit cited at the line that names it. None when no unit is asked, a unit or
+    project is named, or the votes favour no one unit."""
+    from app.engine import understand
+    from app.engine.described import in_reports_words
+    from app.engine.execute import unit_of_subject
+    from app.engine.pipeline import tables_of
+
+    f = u_frame
+    if f.op != "who" or f.lang == "en" or f.units or f.projects or f.member or f.rows:
+        return None
+    m = _WORK_ASKED.search(q)
+    subject = max(q[:m.start()].split(","), key=len).strip() if m else ""  # ('… 살펴보는 사업, 국 안에서 어느 과')
+    if len(compact(subject)) < 6:
+        return None
+    tabs = tables_of(idx.data)
+
+    def search(text: str) -> list[Any]:
+        return list(idx.search(text, k=5, method="bm25"))
+
+    for reading in dict.fromkeys(r for r in (subject, in_reports_words(subject, idx),
+                                             in_reports_words(subject, idx, True)) if r):
+        found = unit_of_subject(reading, tabs, idx.data, search)
+        if found is None or found[2] is None:
+            continue  # (a unit found from a section's heading only: the line that says it is not known)
+        unit, sec_id, line = found
+        try:
+            doc = idx.data.section(sec_id).doc
+        except (KeyError, LookupError):
+            continue
+        u = understand(q, idx.data, [], None)
+        u.resolved = f"{subject}: 담당 부서"
+        c = Composed(text=f"{unit}[1] 소관입니다.", citations=_line_citations(idx.data, [(doc, line)]),
+                     kind="extractive", notes=[f"unit of the work described: {reading} → {unit}"])
+        return u, c
+    return None
+
+
+_CLAUSE_JOINT = re.compile(r"(?<=[가-힣])(?:는\s*데|고|며|서)\s+")
+
+
+def _asked_core(rest: str) -> str:
+    """The last clause of what is asked of a described thing, when earlier clauses say more of it ('그거 운영하고 몇 군데
+    더 만드는 데 2025년에 돈이 얼마나 들어?' → '2025년에 돈이 얼마나 들어?'); '' when it is one clause or the last one
+    asks nothing."""
+    parts = _CLAUSE_JOINT.split(rest)
+    last = parts[-1].strip() if len(parts) > 1 else ""
+    return last if len(compact(last)) >= 4 and re.search(r"얼마|몇|언제|어디|누구|무엇|뭐", last) else ""
+
+
 def _as_described(q: str, u_frame: Any, idx: Any, filters: dict[str, Any] | None,
                   found: Any = None, weak_ok: bool = False) -> tuple[Any, Composed] | None:
     """A refused question that names a project by what it does, read again with the project's title in place of
@@ -1454,15 +1574,20 @@ def _as_described(q: str, u_frame: Any, idx: Any, filters: dict[str, Any] | None
         return None  # ('49종 모델 중 가장 많이 쓰인 모델은 뭐야?': the ranking asked would be lost in the reading)
     naming = names_asked(found.rest)  # '… 로그인되는 거, 그 서비스 이름이 뭐였지?': the bullet of the line meant
     wants = analyze(found.rest, vocab_for(idx.data)).wants  # the kind of value asked of the project
-    for reading in (found.question, found.line_question):  # the project's title, else its line the words mean
+    if wants is None and re.search(r"몇\s*(?:가지|종류)", found.rest):
+        wants = "개"  # ('… 거기서 쓸 수 있는 모델이 몇 가지야?': a count of kinds, '49종'; a listing answers too)
+    core = _asked_core(found.rest)  # ('그거 운영하고 몇 군데 더 만드는 데 2025년에 돈이 얼마나 들어?': the last clause)
+    for reading in (found.question, found.line_question, f"{found.title} {core}" if core else ""):
+        # the project's title, else its line the words mean, else its title with only the last clause asked
         if not reading or naming or found.weak and not weak_ok:
             continue
         u = understand(reading, idx.data, [], filters)
         c = _answer_understood(u, idx, filters)
         if c.kind == "abstain" or heading_only(c.citations, idx.data) or not answers_what_is_asked(
                 found, c.citations, idx.data) or counts_another_thing(found, c.citations, idx.data, wants) \
-                or misses_the_thing_counted(found, c.citations):
-            continue
+                or misses_the_thing_counted(found, c.citations) or (
+                    wants in COUNTED and not any(satisfies(wants, x.quote or "") for x in c.citations)):
+            continue  # (a count asked: some quoted line prints a count, or lists the things)
         u.resolved = reading
         c = replace(c, notes=[*c.notes, f"described project: {found.title} ({found.description})"])
         return u, c
@@ -2155,7 +2280,8 @@ def _joined(question: str, answers: list[Answer], t0: float, note: str) -> Answe
 
 
 # '… 몇 곳 더 만들고 예산은 얼마야?': two asks in one sentence, the first closed by a verb in '-고'
-_TWO_ASKS = re.compile(r"^(?P<first>.*?(?:몇|얼마)[^?？]*?[가-힣]고)\s+(?P<second>[^?？]*?(?:몇|얼마|언제|어디)[^?？]*[?？]?)\s*$")
+_TWO_ASKS = re.compile(r"^(?P<first>.*?(?:몇|얼마)[^?？]*?[가-힣]고),?\s+"
+                       r"(?P<second>[^?？]*?(?:몇|얼마|언제|어디|어느\s*정도|어떻게)[^?？]*[?？]?)\s*$")
 
 
 def two_asks(question: str) -> list[str] | None:
@@ -2167,6 +2293,7 @@ def two_asks(question: str) -> list[str] | None:
     return [m.group("first").strip(), m.group("second").strip()]
 
 
+_CHANGE_STATED = re.compile(r"증가했|감소했|증감|늘었|줄었|차이는|많습니다|적습니다")
 _ROW_SUMS = ("budget", "executed", "spent")  # a row's sums of money, each a measure of its own ('얼마 잡혔고 … 얼마 나감')
 
 
@@ -2192,8 +2319,9 @@ def _two_asks_answer(question: str, base: Answer, filters: dict[str, Any] | None
         names = [lexicon().metrics[m[0]].name for m in measures if m[0] in _ROW_SUMS]
         if len(names) != 2 or names[0] == names[1] or (not base.abstained and all(n in base.text for n in names)):
             return None
-    elif not base.abstained and all(satisfies(w, base.text) for w in wants):
-        return None
+    elif not base.abstained and all(satisfies(w, base.text) for w in wants) and not (
+            any(analyze(p, vocab).intent == "change" for p in parts) and not _CHANGE_STATED.search(base.text)):
+        return None  # (an ask of a change is answered only by a change stated: '… 대비 얼마나 증액됐고, … 집행률은')
     answers = _answered_in_turn(parts, filters, index, t0, history)
     if any(a.abstained for a in answers):
         return None

@@ -17,7 +17,7 @@ from typing import Any, Callable, Iterable, Sequence
 
 from index.models import TableRecord
 
-from app.analyze import GENERIC, Analysis, asks_column_word, remainder_verb
+from app.analyze import GENERIC, Analysis, asks_column_word, remainder_minuend, remainder_verb
 from app.lookup import (
     TOTAL_LABELS,
     YEAR_ONLY_COLUMN,
@@ -173,6 +173,17 @@ def _group(pairs: list[tuple[RowMatch, TableRecord]]) -> list[list[tuple[RowMatc
 
 def _asof(cell: TableRecord) -> str:
     return f"({cell.as_of} 기준)" if cell.as_of else f"({cell.year}년 보고서)"
+
+
+def _shortfall_computed(picked: dict[str | None, TableRecord]) -> str | None:
+    """'과부족은 △2명(표에 없어 계산: 현원 65 − 정원 67)': the shortfall of a unit whose report prints its 정원 and
+    현원 but no 과부족 column, in the reports' own sign (+ more staff than authorised, △ fewer); None without both."""
+    auth, cur = picked.get("정원"), picked.get("현원")
+    if auth is None or cur is None or auth.value is None or cur.value is None or auth.year != cur.year:
+        return None
+    d = int(round(cur.value - auth.value))
+    shown = "0" if d == 0 else (f"+{d}" if d > 0 else f"△{-d}")
+    return f"과부족은 {shown}명(표에 없어 계산: 현원 {cur.value:,.0f} − 정원 {auth.value:,.0f})"
 
 
 def _concepts_for(a: Analysis, rows: list[RowMatch]) -> list[str | None]:
@@ -408,8 +419,13 @@ def _compose_plain(a: Analysis, data: Any, rows: list[RowMatch],
     for year in years:
         parts: list[str] = []
         head: tuple[RowMatch, TableRecord] | None = None
-        for concept in _concepts_for(a, rows):
+        picked: dict[str | None, TableRecord] = {}
+        concepts = _concepts_for(a, rows)
+        for concept in concepts:
             pairs = _choose(rows, concept, year, final="최종" in a.key)
+            if year is None and head is not None:  # no year asked: every figure of the sentence is of the first
+                # figure's year ('정원·현원·과부족': the 2026 report prints no 과부족; the 2025 one is not 2026's)
+                pairs = [(pm, pc) for pm, pc in pairs if value_year(pc) == value_year(head[1])]
             if not pairs:
                 continue
             groups = _group(pairs)
@@ -422,6 +438,7 @@ def _compose_plain(a: Analysis, data: Any, rows: list[RowMatch],
                     continue
                 primary = same[0]
             m, cell = primary[0]
+            picked[concept] = cell
             differing = disagreements([c for _, c in primary])
             name = column_name(m, cell)
             if differing:
@@ -442,6 +459,9 @@ def _compose_plain(a: Analysis, data: Any, rows: list[RowMatch],
                     alternatives.append(f"{row_label(gm, gc)} {_value(gc, concept)}[{cites.figure(gc)}]")
         if head is None:
             continue
+        shortfall = _shortfall_computed(picked) if "과부족" in concepts and "과부족" not in picked else None
+        if shortfall:  # the report prints both headcounts but no 과부족 column (the 2026 one)
+            parts.append(shortfall)
         m, cell = head
         label = row_label(m, cell)
         net = next((r for r in m.records if r.flag in NET_FLAGS and "증감" in r.column and r.year == cell.year), None)
@@ -626,7 +646,8 @@ def _compose_remainder(a: Analysis, data: Any, rows: list[RowMatch]) -> Composed
     """The budget not yet committed (or spent): 예산현액 − 원인행위액 (지출액) of one row, operands cited."""
     basis = a.remainder or "원인행위액"
     year = a.years[0] if a.years else None
-    for m, budget in _choose(rows, "예산현액", year):
+    whole = remainder_minuend(a.key)  # ('원인행위는 해놨는데 아직 안 나간 돈': 원인행위액 less 지출액)
+    for m, budget in _choose(rows, whole, year):
         used = m.cell(basis, value_year(budget))
         if used is None or used.value is None or budget.value is None or used.unit != budget.unit:
             continue
@@ -635,7 +656,7 @@ def _compose_remainder(a: Analysis, data: Any, rows: list[RowMatch]) -> Composed
             continue
         cites = Cites(data)
         word = remainder_verb(basis)
-        text = (f"{value_year(budget)}년 {row_label(m, budget)}의 예산현액 {_value(budget)}[{cites.figure(budget)}] 중 "
+        text = (f"{value_year(budget)}년 {row_label(m, budget)}의 {whole} {_value(budget)}[{cites.figure(budget)}] 중 "
                 f"{basis} {_value(used)}[{cites.figure(used)}]을 뺀 {fmt_number(d.value, budget.value_raw)}{budget.unit or ''}"
                 f"이 아직 {word} 않았습니다 {_asof(budget)}. 계산: {d.formula}")
         return Composed(text=text, citations=cites.build(), kind="change")

@@ -129,14 +129,19 @@ def judge_quantity(f: Frame, quotes: Sequence[str]) -> Verdict | None:
     if after and _NOT_A_NOUN.match(after.group(1)):
         after = None  # '40개 넘는 거': a verb, not what is counted
     noun = after.group(1)[:2] if after else None  # '100개 기관으로': only figures of 기관 are compared
-    said_before = re.search(r"([가-힣]{2,})(?:이|가|은|는|도)\s*$", f.text[:at]) if at >= 0 and not after else None
+    said_before = re.search(r"([가-힣]{2,})(?:이|가|은|는|도)\s*$", f.text[:at]) if at >= 0 else None
     subject = said_before.group(1)[-2:] if said_before else None  # '사업이 50개를 넘는다는데': figures of 사업
 
-    def of_noun(q: str, g: Any) -> bool:
-        if subject:  # '45개 사업 추진 중', '사업 45개'
-            return bool(re.match(r"\s*" + re.escape(subject), q[g.start + len(g.raw):])) or \
-                q[max(0, g.start - 8):g.start].rstrip(" :：").endswith(subject)
+    def of_subject(q: str, g: Any) -> bool:  # '45개 사업 추진 중', '사업 45개'
+        return bool(subject) and (bool(re.match(r"\s*" + re.escape(subject or ""), q[g.start + len(g.raw):])) or
+                                  q[max(0, g.start - 8):g.start].rstrip(" :：").endswith(subject or ""))
+
+    def of_after(q: str, g: Any) -> bool:
         return bool(noun) and bool(re.match(r"\s*" + re.escape(noun or ""), q[g.start + len(g.raw):]))
+
+    # the word after the figure when one is printed after a figure of the quotes; else the subject said before it
+    # ('사업이 50개 추진 중이라던데': '추진' follows no figure, '45개 사업' is the subject's)
+    of_noun = of_after if after and any(of_after(q, g) for q in quotes for g in _figures(q)) else of_subject
 
     from app.compose import action_of_count, claimed_count_actions
 

@@ -105,7 +105,7 @@ def _parts(question: str, toks: list[Any], i: int, end: int, rest_from: int) -> 
     """(description up to `end`, what is asked from `rest_from`) when the description names enough and its head is a
     word for a project or service; None otherwise."""
     description = question[:end].strip()
-    rest = question[rest_from:].strip(" ,")
+    rest = re.sub(r"^있잖아요?\s*,?\s*", "", question[rest_from:].strip(" ,"))  # ('… 서비스 있잖아요, 거기서 …')
     content = [x for x in toks[:i] if x.tag in _NOUNS]
     at = next((j for j in range(i - 1, -1, -1) if toks[j].tag != "XSN"), None)
     # the head with its suffixes ('공유' + '기': '공유기'), not the plural ('봉사자' + '들')
@@ -236,6 +236,46 @@ def _by_best_line(idx: Any, description: str, votes: Counter[tuple[str, str]]) -
     return ranked[top]
 
 
+def _outvoted_by_line(idx: Any, description: str, votes: Counter[tuple[str, str]],
+                      winner: tuple[str, str]) -> tuple[str, str] | None:
+    """The vote's runner-up when one of its lines prints LINE_TIE_LEAD more of the description's words than any line
+    of the winner (`_by_best_line`): the winner then shares only the field of the thing described ('… 대표 홈페이지가
+    멈춰도 되살리는 작업': the line '서울시 대표누리집 재해복구 구축' of one project, not another project's disaster
+    drills); None when the winner's lines hold their own."""
+    ranked = [p for p, n in votes.most_common(2) if n >= 2]
+    if len(ranked) != 2 or winner not in ranked:
+        return None
+    runner = ranked[1] if ranked[0] == winner else ranked[0]
+    try:
+        rare = [_best_rare_line(idx.data, description, p) for p in (winner, runner)]
+    except (KeyError, IndexError, AttributeError):  # (a passage of no document the data holds)
+        return None
+    if rare[1] - rare[0] >= LINE_TIE_LEAD and (rare[1] >= MIN_LINE_CONCEPTS + 1 or rare[0] == 0):
+        return runner  # (two rare words on one line, where the winner's lines print none, will do)
+    return None
+
+
+RARE_LINE_SHARE = 0.015  # a word printed on more of the reports' lines than this says little of which thing is meant
+
+
+def _best_rare_line(data: Any, description: str, found: tuple[str, str]) -> int:
+    """How many of the description's words that few lines of the reports print (RARE_LINE_SHARE: '대표', '누리집',
+    '복구'; not '시민', '활용', 'AI') the passage's best line prints, each counted with its glosses."""
+    from app.indexcache import derived
+
+    every = derived(data, "described_compact_lines",
+                    lambda: [compact(ln).lower() for d in data.documents for ln in data.lines(d.doc)])
+    limit = RARE_LINE_SHARE * len(every)
+    forms = [f for f in _concept_forms(description) if f]
+    rare = [f for f in forms if sum(any(x in ln for x in f) for ln in every) <= limit]
+    if not rare:
+        return 0
+    doc, passage = found
+    lines = data.lines(doc)
+    return max((sum(any(x in key for x in f) for f in rare) for ln in _passage_lines(data, doc, passage)
+                if not _common_field(data, lines[ln - 1]) for key in [compact(lines[ln - 1]).lower()]), default=0)
+
+
 def _head_noun(description: str) -> str | None:
     """The last noun of a description, the thing it describes ('… 배우러 가는 시 운영 공간' → '공간')."""
     from index.tokenize import get_kiwi
@@ -355,9 +395,17 @@ def described(question: str, idx: Any, frame: Any) -> Described | None:
     if bm25 is None:
         bm25 = _settled_by_what_is_asked(idx, description, rest)
     votes = None if bm25 is not None else _vote_counts(idx, description, question)  # (the six opinions, once)
+    weak = False
     if bm25 is None:
         bm25 = _voted(idx, description, question, votes=votes)
-    weak = False
+        # the vote's winner (or, when no passage leads, the first of two) yields to the other of the two whose line
+        # prints the description's rare words
+        voted = bm25 is not None
+        for first in ([bm25] if voted else [p for p, n in votes.most_common(2) if n >= 2]):
+            line = _outvoted_by_line(idx, description, votes, first)
+            if line is not None:
+                bm25, weak = line, not voted  # (no passage led the vote: read only for its typed line)
+                break
     if bm25 is None:
         bm25, weak = _voted(idx, description, question, WEAK_VOTES, votes), True
     if bm25 is None:
@@ -477,7 +525,7 @@ def _nearest_line(idx: Any, doc: str, passage: str, description: str) -> str:
         return ""
     if _FIELD_LINE.match(cands[order[0]]):
         return ""  # '사업예산 : …', '(사업내용) …': a field every passage prints, not the thing described
-    words = re.sub(r"\s+", " ", _LINE_NOISE.sub(" ", cands[order[0]])).strip(" -:：")
+    words = re.sub(r"\s+", " ", _LINE_NOISE.sub(" ", cands[order[0]])).strip(" -:：~")
     return words if len(compact(words)) >= 6 else ""
 
 
@@ -1075,7 +1123,8 @@ def typed_lines(idx: Any, found: Described, wants: str | None) -> list[tuple[str
             _printed(found.description, " ".join(lines[b - 1] for b in block)) < MIN_LINE_CONCEPTS:
         return []
     typed = [ln for ln in cands if ln not in block and states(lines[ln - 1]) and
-             bonus + _printed(found.description, _context(lines, ln)) >= MIN_LINE_CONCEPTS]
+             (bonus + _printed(found.description, _context(lines, ln)) >= MIN_LINE_CONCEPTS
+              or _names_the_bullet(lines[root - 1], lines[ln - 1]))]
     if not typed:
         return []
     shared = _keyword_scores(" ".join(lines[b - 1] for b in block), [_context(lines, ln) for ln in typed])
@@ -1084,6 +1133,17 @@ def typed_lines(idx: Any, found: Described, wants: str | None) -> list[tuple[str
     if best <= 0 or (len(order) > 1 and best < TYPED_LEAD * shared[order[1]]):
         return []
     return [(doc, root), (doc, typed[order[0]])]
+
+
+def _names_the_bullet(bullet: str, line: str) -> bool:
+    """Whether a line names the described bullet by a long word of it ('보안필터링 시스템 구축 … : 2026. 1. ~ 8.' for
+    '안전한 생성형AI 활용을 위한 보안필터링시스템 구축'): its first four letters printed."""
+    key = compact(line)
+    return any(w[:4] in key for w in re.findall(r"[가-힣A-Za-z]{4,}", bullet) if not _common_field_word(w))
+
+
+def _common_field_word(word: str) -> bool:
+    return word in ("추진현황", "추진일정", "추진내용", "사업개요", "사업내용", "사업예산")
 
 
 COMMON_FIELD_PASSAGES = 3  # a label printed in this many passages is a field of every project ('사업예산 :')
@@ -1193,5 +1253,5 @@ def typed_answer(idx: Any, found: Described, wants: str | None) -> Any:
 def reading_of(data: Any, doc: str, ln: int, rest: str) -> str:
     """How a question was read when answered from a described line: the line's words (no bullets, labels or
     figures) and what is asked ('서울AI챗 용량제 방식으로 최신 생성형 AI 모델 활용 지원 지금 몇 명이 쓰고 있어?')."""
-    words = re.sub(r"\s+", " ", _LINE_NOISE.sub(" ", data.lines(doc)[ln - 1])).strip(" -:：")
+    words = re.sub(r"\s+", " ", _LINE_NOISE.sub(" ", data.lines(doc)[ln - 1])).strip(" -:：~")
     return f"{words} {rest}".strip()

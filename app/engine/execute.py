@@ -1367,6 +1367,26 @@ def _subject_terms(subject: str) -> list[str]:
 _SUBJECT_GENERIC = frozenset({"사업", "사업을", "사업의", "업무", "과제", "프로젝트", "일", "것", "건"})
 
 
+_BUDGET_OF = re.compile(r"(?:의|을|를|이|가|은|는)?$")
+_MONEY_WORD = re.compile(r"(?:사업예산|예산현액|사업비|예산|돈)$")
+
+
+def _budget_row_named(subject: str, tabs: Tables, data: Any) -> tuple[str, str, int | None] | None:
+    """(unit, section id, line) of the budget line the subject names whole ('드론 스포츠 경진대회 예산을'), the newest
+    report's, when the lines of that name all sit under one unit; None otherwise."""
+    key = _BUDGET_OF.sub("", compact(subject))
+    key = _BUDGET_OF.sub("", _MONEY_WORD.sub("", key)) or key
+    depts = {e.department for e in tabs.vocab.get(key) if e.kind == "row"}
+    if len(depts) != 1 or None in depts:
+        return None
+    dept = depts.pop()
+    recs = [r for r in data.all_records() if r.department == dept and r.row_path and compact(r.row_path[-1]) == key]
+    if not recs:
+        return None
+    rec = max(recs, key=lambda r: (r.year, -r.line))
+    return dept, rec.section_id, rec.line
+
+
 def unit_of_subject(subject: str, tabs: Tables, data: Any, search: Any) -> tuple[str, str, int | None] | None:
     """(unit, section id, line) of the passage that best matches what a unit does ('EDR 확대 설치' → the project
     that prints it, and that project's unit). Each of the best passages votes: the line that holds most of the
@@ -1380,6 +1400,9 @@ def unit_of_subject(subject: str, tabs: Tables, data: Any, search: Any) -> tuple
     if proj and proj[0].score >= 0.45 and proj[0].entries[0].department:
         e = proj[0].entries[0]
         return e.department, (e.refs[0] if e.refs else ""), None
+    row = _budget_row_named(subject, tabs, data)
+    if row is not None:  # '드론 스포츠 경진대회 예산을 가진 과': the unit above the budget line of that name
+        return row
     terms = _subject_terms(subject) or [compact(subject)]
     whole = compact(subject)
     names = dict(tabs.vocab.departments)

@@ -760,7 +760,7 @@ _PERCENT_SLANG = re.compile(r"몇\s*(?:퍼(?!센)|프로(?![그젝]))")
 
 
 # '절반 넘는', '절반도 안 되는': half, compared with a share
-_HALF = re.compile(r"(?<![가-힣])절반(?=\s*(?:이|을|도|은)?\s*(?:넘|이상|이하|미만|초과|안\s*되|못\s*미치|밑|아래|보다))")
+_HALF = re.compile(r"(?<![가-힣])절반(?=\s*(?:이|을|도|은)?\s*(?:넘|이상|이하|미만|초과|안\s*[되된돼]|못\s*미치|밑|아래|보다))")
 
 
 def percent_slang(question: str) -> str:

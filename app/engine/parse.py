@@ -38,7 +38,8 @@ _INCREASED = re.compile(r"(증액|늘어난|늘었|늘어|증가한|증가된|�
 _SAME = re.compile(r"같(?:아|은가|나|습니까|은지|니|지)|동일(?:한가|해|합니까|하니|한지)|일치")
 _MORE = re.compile(r"보다.{0,8}?(?:많|크|높|넘|앞서)")
 _LESS = re.compile(r"보다.{0,8}?(?:적|작|낮|모자|못하)")
-SUBCLAUSE_WHO = re.compile(r"(?:담당|맡은|맡는|맡던|맡고\s*있는|소관|주관|추진하는|추진한|하는|만드는|운영하는|관리하는|진행하는|담당하는)"
+SUBCLAUSE_WHO = re.compile(r"(?:담당|맡은|맡는|맡던|맡고\s*있는|소관|주관|추진하는|추진한|하는|만드는|운영하는|관리하는|진행하는|담당하는"
+                           r"|가진|갖고\s*있는|가지고\s*있는)"
                             r"\s*(?:하는|한|인)?\s*(?:그|저|해당)?\s*(?:부서|과|곳|기관|사업소)\s*(?:의|에서|는|은)?,?"
                             r"(?:\s*있잖아(?:요)?\s*,?\s*(?:거기|그곳|그\s*(?:부서|과|사업소))?\s*(?:의|에서|는)?,?)?")
 # ('… 구축하는 사업소 있잖아, 거기 기본경비': the unit said, then pointed back at)
@@ -595,7 +596,10 @@ def parse(question: str, vocab: Vocabulary, lex: Lexicon | None = None) -> Frame
             f.op = "lookup"
     left = _remainder(key) if f.op == "lookup" and (f.units or f.rows or f.projects) else None
     if left is not None:  # '… 예산 중 아직 원인행위 안 된 금액': 예산현액 less 원인행위액, one row's two figures
-        f.op, f.metrics = "diff", ["budget", left]
+        from app.analyze import remainder_minuend
+
+        # ('원인행위는 해놨는데 아직 안 나간 돈': 원인행위액 less 지출액)
+        f.op, f.metrics = "diff", ["executed" if remainder_minuend(key) == "원인행위액" else "budget", left]
     if f.among is not None and f.op in ("lookup", "sum", "diff", "ratio", "verify") and len(f.among) <= MAX_GROUP_NAMED:
         # '사업소 두 곳 정원', '사업소 예산 합계': the kind's units are the things named (read again: '사업소 중 더
         # 많은 곳' is then a choice among them)
@@ -1336,6 +1340,9 @@ def _operation(f: Frame, key: str, lex: Lexicon, quantities: list[Quantity], met
         if stated:
             q = stated[-1]  # '808백만원 중 펠로우십이 220백만원이 맞나요?': the figure the claim ends on
             comp = next((c.comparator for c in f.conditions if c.bound and c.bound.start == q.start), None)
+            if comp is None:  # '집행률이 50%도 안 된다던데', '50% 미만이라던데': a bound claimed, not the figure itself
+                after_q = _comparator_after(key, q.start + len(compact(q.raw)), lex)
+                comp = after_q if after_q in ("gt", "ge", "lt", "le") else None
             f.claim = Quantity(q.value, q.unit, q.raw, comp or "eq", q.start,
                                *([q.step] if q.raw.endswith("대") or _rounded_claim(q) else []))
             f.conditions = [c for c in f.conditions if not (c.bound and c.bound.start == q.start)]

@@ -209,6 +209,8 @@ def _without_judgement(clause: str, vocab: Any) -> str:
     words = clause.split()
     if len(words) < 2 or not _BACKGROUND_END.search(words[-1]) or re.search(r"\d", words[-1]):
         return clause
+    if words[-2] in ("안", "못") or re.search(r"절반|\d", words[-2]):
+        return clause  # ('집행률이 절반도 안 된다던데': the predicate is the claim asked about, not a judgement)
     stem = re.sub(r"(?:하|이|했|였|된|되)$", "", _BACKGROUND_END.sub("", words[-1]))
     if vocab.get(stem) or vocab.get(compact(words[-1])):
         return clause
@@ -324,6 +326,11 @@ def answer_from_tables(u: Understood, data: Any, search: Any = None) -> TableAns
             return TableAnswer(text, cites, Result("compare", notes=["measures: " + "|".join(measures)]))
     if f.op in TABLE_OPS or asks_budget_lines(f):
         res = execute(f, tabs, data, search)
+    elif _change_of_two_reports(f, tabs):
+        # '디지털 아카이브 구축 예산이 2025년보다 2026년에 얼마나 늘었나요?': a line no table prints a change for, in
+        # each report: the two reports' figures, and their difference
+        res = execute(f.with_(op="diff", metrics=[m for m in f.metrics if m not in ("change", "change_rate")]
+                              or ["budget"]), tabs, data, search)
     elif f.op == "lookup" and f.metrics and _only_in_virtual_tables(f.metrics[-1], tabs):
         res = run_lookup(f, tabs)  # a measure only list-tables carry ('팀 수'): the reader has no grid to read
     elif f.op == "lookup" and RATE_OF_TWO in f.notes:
@@ -332,6 +339,10 @@ def answer_from_tables(u: Understood, data: Any, search: Any = None) -> TableAns
         res = run_lookup(f, tabs)  # English, or a follow-up: the figure read from its table at once
         if res is not None and not of_the_project(f, res):
             res = None  # (the reader quotes the project's line)
+    elif f.op == "lookup" and f.rows and not f.parts and not (f.metrics or f.units or f.conditions) and \
+            re.search(r"몇\s*(?:개|곳|군데|건|가지)", f.key) and (column := _one_count_column(f.rows[0], tabs)):
+        res = run_lookup(f.with_(metrics=["count"], parts=[column[0]], years=[column[1]]), tabs)  # 'AI 안전망 조성은
+        # 몇 개야?': the row's one column of counts ('개수'), in the report that prints it
     elif f.op == "lookup" and f.rows and f.parts and not (f.metrics or f.units or f.conditions):
         # 'AI 안전망 조성은 몇 개야' in a table whose one measure is its column '개수': the row's cell in that column
         for year in ([] if f.years else tabs.report_years()):  # the report that prints the row, when no year is said
@@ -357,6 +368,24 @@ def answer_from_tables(u: Understood, data: Any, search: Any = None) -> TableAns
         res.notes.append(f"shown:{k}")
     text, cites = render(res, f, data)
     return TableAnswer(text, cites, res)
+
+
+def _one_count_column(row: str, tabs: Any) -> tuple[str, int] | None:
+    """(column, year) of the one table that prints the row and has a single column, of counts ('개수': 16개), or
+    None when no such table or more than one does."""
+    key = compact(row)
+    found = {(t.columns[0].name, t.year) for t in tabs.tables if len(t.columns) == 1
+             for r in t.rows if r.path and compact(r.path[-1]) == key
+             for c in r.cells.values() if c.unit in ("개", "곳", "건", "개소", "종", "가지")}
+    return found.pop() if len(found) == 1 else None
+
+
+def _change_of_two_reports(f: Frame, tabs: Any) -> bool:
+    """Whether a change between two years is asked of a named line (not a unit) whose tables print no change: the
+    lookup of the change finds nothing, so the two years' figures are read and subtracted instead."""
+    if f.op != "lookup" or "change" not in f.metrics or len(set(f.years)) != 2 or not f.rows or f.units:
+        return False
+    return run_lookup(f, tabs) is None
 
 
 _VERDICT_LEAD = re.compile(r"^(?:네, 맞습니다(?:\([^)]*\))?\.|아니요\.|Yes\.|No\.)\s*")

@@ -129,7 +129,7 @@ def _question_words(f: Frame, context: str = "") -> set[str]:
 
 
 _JOINED_PAIR = re.compile(r"([가-힣A-Za-z0-9·]{2,}?)(?:이랑|랑|하고|과|와)\s*([가-힣A-Za-z0-9·]{2,}?)(?:을|를|이|가|은|는|의)?\s*"
-                          r"(?:다\s*)?(?:합치|합하|합계|더하|더한|차이|빼)")
+                          r"(?:다\s*)?(?:합치|합하|합계|합산|더하|더한|차이|빼)")
 
 
 def _joined_pair(f: Frame, figs: list[Quoted]) -> list[Quoted] | None:
@@ -446,7 +446,7 @@ def arithmetic(f: Frame, citations: list[Any], context: str = "") -> str | None:
 
 
 _COUNT_ASKED = re.compile(r"몇\s*(개|가지|종|곳|군데|분야|개소)")
-_ALL_OF_THEM = re.compile(r"다\s*해서|다\s*합|합치면|합쳐서|합하면|모두\s*합|전부\s*합|총\s*몇")
+_ALL_OF_THEM = re.compile(r"다\s*해서|다\s*합|합치면|합쳐서|합하면|합산(?:하면|해서|하면은)|모두\s*합|전부\s*합|총\s*몇")
 _ENUMERATION = re.compile(r"([^:：|\-\n]{2,40}?)\s*[:：|]\s*([^:：|]+?)\s*\|?$")  # 'A : a, b' or a row '| A | a / b |'
 
 
