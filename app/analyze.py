@@ -338,7 +338,7 @@ def content_nouns(text: str) -> list[str]:
 _ASKING_SYLLABLES = frozenset({"뜻"})  # one-syllable words of asking glued after a term ('오탐뜻이뭐야' → 오탐)
 
 
-_COUNTED_WANTS = frozenset({"명", "건", "대", "개", "count"})
+COUNTED = frozenset({"명", "건", "대", "개", "count"})  # kinds asked with a counter ('몇 대', '몇 곳')
 _WANTS_BY_NAME = {name: pat for name, pat in reversed(_WANTS)}  # (a name's first pattern)
 # money asked after a count was named ('… 몇 군데 더 만드는 데 돈이 얼마나 들어'): what the question ends on
 _FOR_WHICH = re.compile(r"(?:는|ㄴ|은)데|려면|려고|하기위해|하는비용")  # '… 만드는 데 (돈이 얼마)': what the money is for
@@ -704,8 +704,8 @@ def _analyze(question: str, vocab: Vocab,
                 # a word the reports never use: no evidence can cover it (a place claimed for an event is checked,
                 # not looked for: claims.judge_place)
                 a.unknown.append(t)
-    for cue in person_qualifiers_in(norm):  # '여직원 몇 명': a breakdown by sex or age the reports never print
-        if not vocab.in_corpus(cue) and not any(cue in u for u in a.unknown):
+    for cue in unprinted_person_qualifiers(norm, vocab.in_corpus):  # '여직원 몇 명': a breakdown the reports never print
+        if not any(cue in u for u in a.unknown):
             a.unknown.append(cue)
     for whole in _titled_words(norm, vocab):  # '라이다가 뭐야' (Kiwi: 라이 + 다가): the heading's word, whole
         a.key_terms = [t for t in a.key_terms if not (t != whole and whole.startswith(t))]
@@ -733,7 +733,7 @@ def _analyze(question: str, vocab: Vocab,
         if pat.search(key):
             a.wants = name
             break
-    if a.wants in _COUNTED_WANTS and (m := _WANTS_BY_NAME[a.wants].search(key)) and \
+    if a.wants in COUNTED and (m := _WANTS_BY_NAME[a.wants].search(key)) and \
             (money := _MONEY_ASKED_AFTER.search(key, m.end())) and _FOR_WHICH.search(key[m.end():money.start()]):
         a.wants = "money"  # '… 몇 군데 더 만드는 데 돈이 얼마나 들어?': the count is of the clause; money is asked
     if a.wants == "money" and re.search(r"얼마에서얼마", key) and not _WANTS_MONEY_WORD.search(key):
@@ -812,6 +812,11 @@ def person_qualifiers_in(text: str) -> list[str]:
     """The lexicon's words narrowing people by sex or age that open a word of the text ('여직원', not the '여자' of
     '참여자')."""
     return [c for c in _person_qualifiers() if re.search(rf"(?<![가-힣]){c}", text)]
+
+
+def unprinted_person_qualifiers(text: str, in_corpus: Callable[[str], bool]) -> list[str]:
+    """Those of `person_qualifiers_in` the reports never print: a breakdown by sex or age no table gives."""
+    return [c for c in person_qualifiers_in(text) if not in_corpus(c)]
 
 
 def printed_in_two_pieces(word: str, vocab: Vocab) -> bool:

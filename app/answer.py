@@ -478,10 +478,10 @@ def _read_again(q: str, u: Any, c: Composed, idx: Any, filters: dict[str, Any] |
         again = _described_in_reports_words(q, idx, filters)
         if again is not None:
             return again
-        again = _term_named_by_description(q, u.frame, idx)  # '… 반복해주는 프로그램, 보고서에선 뭐라고 불러요?'
+        again = _term_named_by_description(q, u, idx)  # '… 반복해주는 프로그램, 보고서에선 뭐라고 불러요?'
         if again is not None:
             return again
-        again = _unit_of_work_described(q, u.frame, idx)  # '… 살피는 일은 어느 부서 몫이야?': no project or row
+        again = _unit_of_work_described(q, u, idx)  # '… 살피는 일은 어느 부서 몫이야?': no project or row
         if again is not None:  # named it; the unit's own line of duties does
             return again
         # a project only some of the opinions named, read by its title last, once no other reading stood
@@ -1453,18 +1453,17 @@ MIN_TERM_CONCEPTS = 4  # words of the description (or their glosses) the glossar
 TERM_LEAD = 3  # and by how many more than any other entry
 
 
-def _term_named_by_description(q: str, u_frame: Any, idx: Any) -> tuple[Any, Composed] | None:
+def _term_named_by_description(q: str, u: Any, idx: Any) -> tuple[Any, Composed] | None:
     """'사람 대신 … 클릭하는 걸 저장해뒀다가 자동으로 반복해주는 프로그램, 보고서에선 뭐라고 불러요?': the glossary term
     whose explanation prints most of the description's words (their glosses too), MIN_TERM_CONCEPTS or more and
     TERM_LEAD more than any other entry, named and its entry quoted; None when no name is asked, a glossary term
-    is named already, or no entry stands out."""
-    from app.engine import understand
+    is named already, or no entry stands out. `u`: the question as understood (its reading is returned resolved)."""
     from app.engine.cite import _section_or_none
     from app.engine.described import _concept_forms
     from app.engine.vocab import vocabulary
 
     m = _TERM_NAME_ASKED.search(q)
-    if m is None or u_frame.lang == "en":
+    if m is None or u.frame.lang == "en":
         return None
     description = re.sub(r"(?<=[가-힣])(?:을|를|은|는)$", "", _WHERE_NAMED.sub("", q[:m.start()]).strip(" ,"))
     if not _TERM_KIND.search(description):
@@ -1496,27 +1495,25 @@ def _term_named_by_description(q: str, u_frame: Any, idx: Any) -> tuple[Any, Com
     entry = _glossary_entry(term, idx.data)
     if entry is None:
         return None
-    u = understand(q, idx.data, [], None)
-    u.resolved = f"{description}: 용어"
     text = f"용어설명의 '{term.text}'입니다. " + entry.text
-    return u, replace(entry, text=text, notes=[*entry.notes, f"term described: {term.text}"])
+    return replace(u, resolved=f"{description}: 용어"), replace(entry, text=text,
+                                                               notes=[*entry.notes, f"term described: {term.text}"])
 
 
 _WORK_ASKED = re.compile(r"\s*(?:일|업무|거|것|건)?\s*(?:은|는|이|가)?\s*,?\s*(?:어느|어떤|무슨|어디|누가|누구)")
 
 
-def _unit_of_work_described(q: str, u_frame: Any, idx: Any) -> tuple[Any, Composed] | None:
+def _unit_of_work_described(q: str, u: Any, idx: Any) -> tuple[Any, Composed] | None:
     """'하늘에서 찍은 사진을 판독하고 위성으로 땅이 내려앉는지 살피는 일은 어느 부서 몫이야?': which unit does the work
     the words before the asking describe, read as a two-step question's subject is (`execute.unit_of_subject`: the
     passages that print most of its words vote for the unit their line or section names), as asked and then in the
     reports' words (the thesaurus); the unit cited at the line that names it. None when no unit is asked, a unit or
-    project is named, or the votes favour no one unit."""
-    from app.engine import understand
+    project is named, or the votes favour no one unit. `u`: the question as understood."""
     from app.engine.described import in_reports_words
     from app.engine.execute import unit_of_subject
     from app.engine.pipeline import tables_of
 
-    f = u_frame
+    f = u.frame
     if f.op != "who" or f.lang == "en" or f.units or f.projects or f.member or f.rows:
         return None
     m = _WORK_ASKED.search(q)
@@ -1538,11 +1535,9 @@ def _unit_of_work_described(q: str, u_frame: Any, idx: Any) -> tuple[Any, Compos
             doc = idx.data.section(sec_id).doc
         except (KeyError, LookupError):
             continue
-        u = understand(q, idx.data, [], None)
-        u.resolved = f"{subject}: 담당 부서"
         c = Composed(text=f"{unit}[1] 소관입니다.", citations=_line_citations(idx.data, [(doc, line)]),
                      kind="extractive", notes=[f"unit of the work described: {reading} → {unit}"])
-        return u, c
+        return replace(u, resolved=f"{subject}: 담당 부서"), c
     return None
 
 

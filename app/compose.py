@@ -17,7 +17,7 @@ from typing import Any, Callable, Iterable, Sequence
 
 from index.models import TableRecord
 
-from app.analyze import GENERIC, Analysis, asks_column_word, remainder_minuend, remainder_verb
+from app.analyze import COUNTED, GENERIC, Analysis, asks_column_word, remainder_minuend, remainder_verb
 from app.lookup import (
     TOTAL_LABELS,
     YEAR_ONLY_COLUMN,
@@ -1662,7 +1662,6 @@ def _expand_glossary(data: Any, picked: list[tuple[str, int]], pages: bool = Fal
     return sorted(out)
 
 
-COUNTED = frozenset({"명", "건", "대", "개", "count"})  # kinds asked with a counter ('몇 대', '몇 곳')
 LISTED_FACTS_CHARS = 150  # a bullet up to this length lists facts clause by clause ('A 4개소 운영, B 등 확대')
 _LINE_LABEL = re.compile(r"^\s*[-*·※○□▶]?\s*([^:：]{2,30}?)\s*[:：]")
 _CLAUSE_BREAK = re.compile(r",(?!\d)|;|\s/\s|※")

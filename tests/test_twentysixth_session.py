@@ -50,13 +50,13 @@ def test_the_unit_of_work_described_in_everyday_words_is_cited_at_its_duties(cor
     from app.engine import understand
 
     q = "하늘에서 내려다 찍은 사진을 판독해서 현황도 만드는 일은 어느 부서 몫이야?"
-    found = _unit_of_work_described(q, understand(q, corpus_idx.data, [], None).frame, corpus_idx)
+    found = _unit_of_work_described(q, understand(q, corpus_idx.data, [], None), corpus_idx)
     assert found is not None, found
     text, cites = found[1].text, found[1].citations
     assert text == "공간정보과[1] 소관입니다." and "항공사진 판독" in cites[0].quote, (text, cites)
     # a unit named, or no unit asked: not this reading
     for other in ("공간정보과 항공사진 판독 업무는 어느 팀이 해?", "하늘에서 내려다 찍은 사진을 판독하는 예산 얼마야?"):
-        assert _unit_of_work_described(other, understand(other, corpus_idx.data, [], None).frame, corpus_idx) is None
+        assert _unit_of_work_described(other, understand(other, corpus_idx.data, [], None), corpus_idx) is None
 
 
 def test_a_unit_asked_by_what_it_does_is_not_answered_with_a_budget_cell(ask) -> None:  # noqa: ANN001
@@ -84,9 +84,9 @@ def test_a_term_named_is_not_looked_for_by_its_description(corpus_idx) -> None: 
     from app.engine import understand
 
     q = "디지털 트윈을 영어 약자로 뭐라고 해?"
-    assert _term_named_by_description(q, understand(q, corpus_idx.data, [], None).frame, corpus_idx) is None
+    assert _term_named_by_description(q, understand(q, corpus_idx.data, [], None), corpus_idx) is None
     vague = "그 기술 이름이 뭐야?"  # too few words to tell one entry from another
-    assert _term_named_by_description(vague, understand(vague, corpus_idx.data, [], None).frame, corpus_idx) is None
+    assert _term_named_by_description(vague, understand(vague, corpus_idx.data, [], None), corpus_idx) is None
 
 
 # ---- headcounts: every figure of a sentence is of one year ----

@@ -141,10 +141,10 @@ def coverage(f: Frame, vocab: Vocabulary, lex: Lexicon | None = None, headings: 
         if not ch.isspace():
             n += 1
     out = Coverage()
-    from app.analyze import person_qualifiers_in
+    from app.analyze import unprinted_person_qualifiers
 
-    for cue in person_qualifiers_in(f.text):  # '남직원 수': a breakdown by sex or age the reports never print
-        if not vocab.in_corpus(cue) and not any(cue in w for w in out.absent):
+    for cue in unprinted_person_qualifiers(f.text, vocab.in_corpus):  # '남직원 수': a breakdown never printed
+        if not any(cue in w for w in out.absent):
             out.absent.append(cue)
     for tok in get_kiwi().tokenize(text):
         tag = str(tok.tag).split(".")[-1]

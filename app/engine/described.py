@@ -238,16 +238,20 @@ def _by_best_line(idx: Any, description: str, votes: Counter[tuple[str, str]]) -
 
 def _outvoted_by_line(idx: Any, description: str, votes: Counter[tuple[str, str]],
                       winner: tuple[str, str]) -> tuple[str, str] | None:
-    """The vote's runner-up when one of its lines prints LINE_TIE_LEAD more of the description's words than any line
-    of the winner (`_by_best_line`): the winner then shares only the field of the thing described ('… 대표 홈페이지가
-    멈춰도 되살리는 작업': the line '서울시 대표누리집 재해복구 구축' of one project, not another project's disaster
-    drills); None when the winner's lines hold their own."""
+    """The vote's runner-up when its best line prints LINE_TIE_LEAD more of the description's rare words
+    (`_rare_forms`) than any line of the winner, and three or more of them (two when the winner's lines print none):
+    the winner then shares only the field of the thing described ('… 대표 홈페이지가 멈춰도 되살리는 작업': the line
+    '서울시 대표누리집 재해복구 구축' of one project, not another project's disaster drills); None when the winner's
+    lines hold their own."""
     ranked = [p for p, n in votes.most_common(2) if n >= 2]
     if len(ranked) != 2 or winner not in ranked:
         return None
     runner = ranked[1] if ranked[0] == winner else ranked[0]
+    rare_forms = _rare_forms(idx.data, description)
+    if not rare_forms:
+        return None
     try:
-        rare = [_best_rare_line(idx.data, description, p) for p in (winner, runner)]
+        rare = [_best_rare_line(idx.data, rare_forms, p) for p in (winner, runner)]
     except (KeyError, IndexError, AttributeError):  # (a passage of no document the data holds)
         return None
     if rare[1] - rare[0] >= LINE_TIE_LEAD and (rare[1] >= MIN_LINE_CONCEPTS + 1 or rare[0] == 0):
@@ -258,18 +262,19 @@ def _outvoted_by_line(idx: Any, description: str, votes: Counter[tuple[str, str]
 RARE_LINE_SHARE = 0.015  # a word printed on more of the reports' lines than this says little of which thing is meant
 
 
-def _best_rare_line(data: Any, description: str, found: tuple[str, str]) -> int:
-    """How many of the description's words that few lines of the reports print (RARE_LINE_SHARE: '대표', '누리집',
-    '복구'; not '시민', '활용', 'AI') the passage's best line prints, each counted with its glosses."""
+def _rare_forms(data: Any, description: str) -> list[list[str]]:
+    """The description's words (each with its glosses) that few lines of the reports print (RARE_LINE_SHARE:
+    '대표', '누리집', '복구'; not '시민', '활용', 'AI')."""
     from app.indexcache import derived
 
     every = derived(data, "described_compact_lines",
                     lambda: [compact(ln).lower() for d in data.documents for ln in data.lines(d.doc)])
     limit = RARE_LINE_SHARE * len(every)
-    forms = [f for f in _concept_forms(description) if f]
-    rare = [f for f in forms if sum(any(x in ln for x in f) for ln in every) <= limit]
-    if not rare:
-        return 0
+    return [f for f in _concept_forms(description) if f and sum(any(x in ln for x in f) for ln in every) <= limit]
+
+
+def _best_rare_line(data: Any, rare: list[list[str]], found: tuple[str, str]) -> int:
+    """How many of the rare words (`_rare_forms`) the passage's best line prints."""
     doc, passage = found
     lines = data.lines(doc)
     return max((sum(any(x in key for x in f) for f in rare) for ln in _passage_lines(data, doc, passage)
@@ -525,8 +530,14 @@ def _nearest_line(idx: Any, doc: str, passage: str, description: str) -> str:
         return ""
     if _FIELD_LINE.match(cands[order[0]]):
         return ""  # '사업예산 : …', '(사업내용) …': a field every passage prints, not the thing described
-    words = re.sub(r"\s+", " ", _LINE_NOISE.sub(" ", cands[order[0]])).strip(" -:：~")
+    words = _line_words(cands[order[0]])
     return words if len(compact(words)) >= 6 else ""
+
+
+def _line_words(line: str) -> str:
+    """A line's words without bullets, labels in parentheses and figures ('서울시 대표누리집 재해복구 구축 : 2026. 9.
+    ~ 12.' → '서울시 대표누리집 재해복구 구축')."""
+    return re.sub(r"\s+", " ", _LINE_NOISE.sub(" ", line)).strip(" -:：~")
 
 
 def heading_only(citations: list[Any], data: Any) -> bool:
@@ -1139,11 +1150,10 @@ def _names_the_bullet(bullet: str, line: str) -> bool:
     """Whether a line names the described bullet by a long word of it ('보안필터링 시스템 구축 … : 2026. 1. ~ 8.' for
     '안전한 생성형AI 활용을 위한 보안필터링시스템 구축'): its first four letters printed."""
     key = compact(line)
-    return any(w[:4] in key for w in re.findall(r"[가-힣A-Za-z]{4,}", bullet) if not _common_field_word(w))
+    return any(w[:4] in key for w in re.findall(r"[가-힣A-Za-z]{4,}", bullet) if w not in _FIELD_WORDS)
 
 
-def _common_field_word(word: str) -> bool:
-    return word in ("추진현황", "추진일정", "추진내용", "사업개요", "사업내용", "사업예산")
+_FIELD_WORDS = frozenset({"추진현황", "추진일정", "추진내용", "사업개요", "사업내용", "사업예산"})  # every project's
 
 
 COMMON_FIELD_PASSAGES = 3  # a label printed in this many passages is a field of every project ('사업예산 :')
@@ -1253,5 +1263,4 @@ def typed_answer(idx: Any, found: Described, wants: str | None) -> Any:
 def reading_of(data: Any, doc: str, ln: int, rest: str) -> str:
     """How a question was read when answered from a described line: the line's words (no bullets, labels or
     figures) and what is asked ('서울AI챗 용량제 방식으로 최신 생성형 AI 모델 활용 지원 지금 몇 명이 쓰고 있어?')."""
-    words = re.sub(r"\s+", " ", _LINE_NOISE.sub(" ", data.lines(doc)[ln - 1])).strip(" -:：~")
-    return f"{words} {rest}".strip()
+    return f"{_line_words(data.lines(doc)[ln - 1])} {rest}".strip()
