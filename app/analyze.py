@@ -21,7 +21,7 @@ FIGURE_INTENTS = ("figure", "change", "rate")
 TEXT_INTENTS = ("schedule", "list", "definition", "audit", "narrative")
 
 _INTENT_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("audit", re.compile(r"행감|행정사무감사|감사|지적(?!직)|요구사항|건의|처리결과|조치결과|조치")),
+    ("audit", re.compile(r"행감|행정사무감사|감사|지적(?!직|렬|\s*(?:공무원|인원|현원|정원|몇\s*명|직원))|요구사항|건의|처리결과|조치결과|조치")),
     ("definition", re.compile(r"뭐야|뭔가요|뭔지|무엇인가|무슨뜻|뜻은|뜻이|뜻\??$|의미|정의|이란\??$|란\??$|설명해|개념|뭐라고|동작|뭐가달라|차이가뭐")),
     ("schedule", re.compile(r"일정|언제|기간|시기(?!구)|스케줄|마감|완료예정|오픈|개시|며칠부터|며칠까지|몇일부터|몇일까지")),
     # '원인행위는 얼마나 됐어': how far the commitment has gone, i.e. its amount against the budget (the rate)
@@ -130,7 +130,7 @@ _WANTS = [
                              r"|(?:실시|훈련|교육|점검|회의)[가-힣]{0,2}주기")),
     ("period", re.compile(r"(?:주기|간격|소요시간)[가-힣]{0,3}(?:얼마|몇)|얼마나걸|몇개월|몇주")),  # a length of time
     ("점", re.compile(r"몇점|(?:점수|평점)(?:이|은|는|가|도)?(?:몇|얼마)")),  # a score ('평점 몇 점이야'), not money
-    ("명", re.compile(r"몇명|인원|사람|정원|현원|직원수|참여자|이용자수|회원수|가입자수|사용자수|방문자수|방문객|관람객|인력"
+    ("명", re.compile(r"몇명|인원|사람(?:들)?(?:이|은|는|수|도)?(?:몇|얼마|수)|정원|현원|직원수|참여자|이용자수|회원수|가입자수|사용자수|방문자수|방문객|관람객|인력"
                      r"|(?:가입자|이용자|사용자|방문자|회원)(?:가|는|은|이|도|들)?(?:얼마|몇)")),  # '가입자 얼마나 돼
     ("건", re.compile(r"몇건|건수")),
     ("대", re.compile(r"몇대|대수")),
@@ -729,8 +729,9 @@ def _analyze(question: str, vocab: Vocab,
     for m in _VERSION.finditer(norm):  # '챗봇 2.0': the version is part of the name the evidence must carry
         if m.group(1) not in a.key_terms:
             a.key_terms.append(m.group(1))
+    asked = compact(re.sub(r"비\s+중", "비|중", norm))  # '사업비 중에 상용SW 예산은': no '비중' (a share) asked
     for name, pat in _WANTS:
-        if pat.search(key):
+        if pat.search(asked):
             a.wants = name
             break
     if a.wants in COUNTED and (m := _WANTS_BY_NAME[a.wants].search(key)) and \

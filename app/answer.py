@@ -805,6 +805,9 @@ def _answer_understood_any(u: Any, idx: Any, filters: dict[str, Any] | None) -> 
     if c.kind in ("figure", "change", "rate") and _claim_of_another_kind(u.frame, c.text):
         # '… 정보자원 4,165식 맞아?': a count of things is claimed; one cell of money is no check of it
         c = _abstain("a count is claimed; the reader found another kind of figure", [])
+    if c.kind == "extractive" and _TERM_NAME_ASKED.search(u.frame.text) and _glossary_entries_cited(c, idx.data) >= 2:
+        # '… 확인하는 방식, 용어설명에선 뭐라고 불러?': lines of several glossary entries name none of them
+        c = _abstain("a term's name is asked; the quoted lines are of several glossary entries", [])
     if c.kind == "extractive" and u.frame.op == "rank" and not any(_RANKED_WORDS.search(x.quote or "") for x in c.citations):
         # '49종 모델 중 가장 많이 쓰인 모델은?': lines about the models that rank none of them are no answer
         c = _abstain("a ranking is asked; no quoted line ranks anything", [])
@@ -842,12 +845,18 @@ def _answer_understood_any(u: Any, idx: Any, filters: dict[str, Any] | None) -> 
     if u.frame.op == "ratio" and c.kind in ("abstain", "extractive"):
         # '사업예산 중 펠로우십이 차지하는 비중': a part of a quoted whole, over the whole (read as an amount when
         # the reader found no percent printed)
-        from app.engine.quoted import quoted_times, share
+        from app.engine.quoted import quoted_times, share, share_of_stated_whole
 
         got = share(u.frame, c.citations) if c.kind == "extractive" else None
         if got is None and (amount := _as_amount(u.reading)) != u.reading:
             again = read(amount, idx, filters)
             got = share(u.frame, again.citations) if again.kind == "extractive" else None
+            if got is None and again.kind == "extractive":  # '55건 중에 … 몇 %': the whole is the one stated
+                stated = share_of_stated_whole(u.frame, again.citations, idx.data)
+                if stated is not None:
+                    got, at = stated
+                    whole = replace(_line_citations(idx.data, [at])[0], n=len(again.citations) + 1)
+                    again = replace(again, citations=[*again.citations, whole])
             c = again if got else c
         if got:
             c = replace(c, text=got + "\n" + c.text, notes=[*c.notes, "share of a quoted whole"])
@@ -908,8 +917,10 @@ def _as_amount(reading: str) -> str:
     text = re.sub(r"(?:가|이)?\s*차지하는\s*", " ", reading)
     # ('市 부담 비율': the part's share of the cost is its share of the whole)
     text = re.sub(r"(?:부담|분담)(?:분|액|금)?(?:의|이|가)?\s*(?=비중|비율|몇\s*%|몇\s*퍼센트|퍼센트)", " ", text)
+    stated = re.search(r"\d[\d,]*\s*(건|명|개소|개|대|곳|종|회|권)\s*(?:중|가운데)", text)
+    asked = f" 몇 {stated.group(1)}" if stated else " 얼마"  # ('55건 중에 … 몇 %': a count of the same kind)
     text = re.sub(r"(?:비중|비율|퍼센트|몇\s*%|몇\s*퍼센트|몇\s*프로)(?:은|는|이|가|을|를)?(?:\s*몇\s*(?:%|퍼센트|프로))?",
-                  " 얼마", text)
+                  asked, text)
     return re.sub(r"\s+", " ", text).strip()
 
 
@@ -1453,6 +1464,18 @@ MIN_TERM_CONCEPTS = 4  # words of the description (or their glosses) the glossar
 TERM_LEAD = 3  # and by how many more than any other entry
 
 
+def _glossary_entries_cited(c: Composed, data: Any) -> int:
+    """How many glossary entries (sections under a '용어' heading) an answer's citations quote lines of."""
+    from app.indexcache import sections_of
+
+    entries = set()
+    for x in c.citations:
+        for sec in sections_of(data, x.doc):
+            if sec.line_start <= x.line_start <= sec.line_end and any("용어" in p for p in sec.path[:-1]):
+                entries.add((x.doc, sec.section_id))
+    return len(entries)
+
+
 def _term_named_by_description(q: str, u: Any, idx: Any) -> tuple[Any, Composed] | None:
     """'사람 대신 … 클릭하는 걸 저장해뒀다가 자동으로 반복해주는 프로그램, 보고서에선 뭐라고 불러요?': the glossary term
     whose explanation prints most of the description's words (their glosses too), MIN_TERM_CONCEPTS or more and
@@ -1553,6 +1576,18 @@ def _asked_core(rest: str) -> str:
     return last if len(compact(last)) >= 4 and re.search(r"얼마|몇|언제|어디|누구|무엇|뭐", last) else ""
 
 
+_SPENDING = re.compile(r"집행|지출|원인행위|계약\s*(?:잡|걸|된|한)|(?:쓴|썼|나간|써버린)\s*(?:돈|금액|거|게)?")
+
+
+def _spending_unanswered(asked: str, c: Composed) -> bool:
+    """Whether what is asked is what was spent of a budget ('예산 대비 얼마나 집행됐어?', '얼마나 썼어?') and the answer
+    says nothing spent: a budget quoted is not its execution."""
+    if not _SPENDING.search(asked):
+        return False
+    said = c.text + " ".join(x.quote or "" for x in c.citations) + " ".join(x.column or "" for x in c.citations)
+    return not re.search(r"집행|지출|원인행위", said)
+
+
 def _as_described(q: str, u_frame: Any, idx: Any, filters: dict[str, Any] | None,
                   found: Any = None, weak_ok: bool = False) -> tuple[Any, Composed] | None:
     """A refused question that names a project by what it does, read again with the project's title in place of
@@ -1560,8 +1595,8 @@ def _as_described(q: str, u_frame: Any, idx: Any, filters: dict[str, Any] | None
     project is found or the question so read is still not answered (a project's heading quoted is no answer)."""
     from app.engine import understand
     from app.analyze import analyze
-    from app.engine.described import (answers_what_is_asked, counts_another_thing, described, heading_only,
-                                      misses_the_thing_counted, names_asked, reading_of, typed_answer)
+    from app.engine.described import (answers_what_is_asked, counts_another_noun, counts_another_thing, described,
+                                      heading_only, misses_the_thing_counted, names_asked, reading_of, typed_answer)
     found = found or described(q, idx, u_frame)
     if found is None:
         return None
@@ -1581,13 +1616,15 @@ def _as_described(q: str, u_frame: Any, idx: Any, filters: dict[str, Any] | None
         if c.kind == "abstain" or heading_only(c.citations, idx.data) or not answers_what_is_asked(
                 found, c.citations, idx.data) or counts_another_thing(found, c.citations, idx.data, wants) \
                 or misses_the_thing_counted(found, c.citations) or (
-                    wants in COUNTED and not any(satisfies(wants, x.quote or "") for x in c.citations)):
+                    wants in COUNTED and not any(satisfies(wants, x.quote or "") for x in c.citations)) \
+                or _spending_unanswered(found.rest, c) or counts_another_noun(found.rest, c.citations):
             continue  # (a count asked: some quoted line prints a count, or lists the things)
         u.resolved = reading
         c = replace(c, notes=[*c.notes, f"described project: {found.title} ({found.description})"])
         return u, c
     c = typed_answer(idx, found, wants)
-    if c is None or misses_the_thing_counted(found, c.citations):
+    if c is None or misses_the_thing_counted(found, c.citations) or _spending_unanswered(found.rest, c) or \
+            counts_another_noun(found.rest, c.citations):
         return None  # (the project's line the description means, with a value of the kind asked under it)
     u = understand(found.question, idx.data, [], filters)
     first = c.citations[0]

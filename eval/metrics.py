@@ -235,11 +235,22 @@ def _contains_text(haystack: str, needle: str) -> bool:
         start = i + 1
 
 
-def contains_item(answer_text: str, item: str) -> bool:
-    """Whether one must_contain item is present: a number as a number, text verbatim (NFC, no whitespace)."""
+def as_written_in(gold: Number, gold_answer: str | None) -> list[Number]:
+    """A bare gold number and the forms the gold answer itself writes it in with a magnitude word: `22` of a gold
+    answer '약 22만명 더 많습니다' is also `22만명` (a figure counted in 만 by the writer, as its operands were)."""
+    out = [gold]
+    if gold_answer and not gold.unit and gold.scale == 1.0 and not gold.mag:
+        out += [n for n in extract_numbers(gold_answer, quantities_only=False)
+                if n.mag and _close(abs(n.value), abs(gold.value))]
+    return out
+
+
+def contains_item(answer_text: str, item: str, gold_answer: str | None = None) -> bool:
+    """Whether one must_contain item is present: a number as a number, text verbatim (NFC, no whitespace). A bare
+    number the gold answer writes with a magnitude word may be stated so (`as_written_in`)."""
     if _is_number_string(item):
-        gold = extract_numbers(item, quantities_only=False)[0]
-        return any(number_matches(gold, got) for got in extract_numbers(answer_text, quantities_only=False))
+        golds = as_written_in(extract_numbers(item, quantities_only=False)[0], gold_answer)
+        return any(number_matches(g, got) for got in extract_numbers(answer_text, quantities_only=False) for g in golds)
     if _contains_text(answer_text, item):
         return True
     # mixed text such as "정원 274명": every number as a number and every word piece present
@@ -340,18 +351,20 @@ class Correctness:
 
 
 def answer_correctness(answer_text: str, must_contain: Sequence[str], alt_forms: object = None,
-                       computed: str | None = None) -> Correctness:
-    """Every must_contain item (or one of its alternatives) and the computed result must be present."""
+                       computed: str | None = None, gold_answer: str | None = None) -> Correctness:
+    """Every must_contain item (or one of its alternatives) and the computed result must be present. `gold_answer`:
+    the item's gold answer, which says in what magnitude a bare gold number is meant (`as_written_in`)."""
     missing: list[str] = []
     for forms in alternatives_for(must_contain, alt_forms):
-        if not any(contains_item(answer_text, f) for f in forms) and forms[0] not in missing:
+        if not any(contains_item(answer_text, f, gold_answer) for f in forms) and forms[0] not in missing:
             missing.append(forms[0])
     if computed:
         res = computed_result(computed)
         if res is None:
             raise ValueError(f"computed formula {computed!r} has no result after '='; expected 'a - b = c'")
         got = extract_numbers(answer_text, quantities_only=False)
-        if not any(number_matches(_unsigned(res), _unsigned(n)) for n in got) and res.raw.strip() not in missing:
+        golds = [_unsigned(g) for g in as_written_in(res, gold_answer)]
+        if not any(number_matches(g, _unsigned(n)) for n in got for g in golds) and res.raw.strip() not in missing:
             missing.append(res.raw.strip())
     return Correctness(not missing, tuple(missing))
 

@@ -250,7 +250,7 @@ def score_answer(q: Question, ans: Answer | None, gold: list[M.GoldLine], latenc
     elif abstained:
         correct, missing = False, list(q.must_contain)
     else:
-        c = M.answer_correctness(text, q.must_contain, q.alt_forms, q.computed)
+        c = M.answer_correctness(text, q.must_contain, q.alt_forms, q.computed, q.answer)
         correct, missing = c.correct, list(c.missing)
         if q.verdict is not None and M.verdict_of(text) != q.verdict:
             correct, missing = False, missing + [f"(verdict {q.verdict})"]

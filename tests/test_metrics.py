@@ -382,3 +382,14 @@ def test_a_follow_ups_verdict_comes_after_what_it_was_read_as() -> None:
     assert verdict_of("'2026년 공간정보과 예산이 늘었어?'(으)로 이해했습니다. 아니요, 줄었습니다.") == "no"
     assert verdict_of("'…'(으)로 이해했습니다. 네, 맞습니다.") == "yes"
     assert verdict_of("'…'(으)로 이해했습니다. 2026년 공간정보과의 예산은 …") is None  # no verdict said
+
+
+def test_a_bare_gold_number_the_gold_answer_writes_in_man_accepts_that_magnitude() -> None:
+    # the writer counted in 만 ('약 30만명' − '약 10만명' = 20): the answer '20만명' states the gold figure
+    gold = "약 20만명 더 많습니다."
+    assert answer_correctness("가는 약 30만명, 나는 약 10만명으로 20만명 많습니다.", ["20"], computed="30 - 10 = 20",
+                              gold_answer=gold).correct
+    # without the gold answer's word, a bare 20 is not 20만 (a table cell in 천원 is no count in 만)
+    assert not answer_correctness("20만명 많습니다.", ["20"], computed="30 - 10 = 20").correct
+    # and the magnitude must be the one the gold answer writes
+    assert not answer_correctness("20천명 많습니다.", ["20"], gold_answer=gold).correct

@@ -79,6 +79,9 @@ def explained_spans(f: Frame, lex: Lexicon) -> list[tuple[int, int]]:
         spans += _cue_spans(key, c.cues)
     for cues in lex.order.values():
         spans += _cue_spans(key, cues)
+    from app.engine.parse import _HOW_WELL_SPENT
+
+    spans += [(m.start(), m.end()) for m in _HOW_WELL_SPENT.finditer(key)]  # '집행이 가장 부진한': a rate ranked
     for cues in lex.comparators.values():
         spans += _cue_spans(key, cues)
     spans += _cue_spans(key, lex.relative_years)

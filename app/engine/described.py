@@ -617,6 +617,37 @@ def misses_the_thing_counted(found: Described, citations: list[Any]) -> bool:
     return not any(compact(f).lower() in text for f in (mod.form, *glosses().get(mod.form, ())))
 
 
+_NOUN_COUNTED = re.compile(r"(?<![가-힣A-Za-z])([가-힣A-Za-z]{2,}?)(?:이|가|은|는|을|를|도)\s*(?:총\s*|모두\s*|전부\s*|다\s*)?몇\s*"
+                           r"(개|건|대|명|곳|종|가지|군데|개소)")
+COUNT_REACH = 12  # characters between a count and the noun it counts ('AI 사업 45개', '45개 사업')
+
+
+def counts_another_noun(rest: str, citations: list[Any]) -> bool:
+    """Whether what is asked names the things it counts ('AI 사업이 몇 개 들어가 있어?') and every count of the kind
+    quoted names other things right after its counter ('(7개 區)' counts districts, not projects). A count printed
+    with no noun after it ('72,737명', '회원수 약 12만명') is taken to be of what is asked: only a count that says it
+    is of something else is no answer."""
+    m = _NOUN_COUNTED.search(rest)
+    if m is None or m.group(1) in _ASKING_NOUNS or m.group(1) in ("그거", "이거", "저거", "그게", "이게", "거기"):
+        return False
+    noun = compact(m.group(1))
+    counter = {"가지": "(?:가지|종|개)", "군데": "(?:군데|곳|개소)", "곳": "(?:곳|개소|군데)", "개": "(?:개|종|곳)"}.get(
+        m.group(2), m.group(2))  # (a count of the kind asked: '몇 명' is answered by '…명', not by '833개')
+    figure = re.compile(r"\d[\d,]*\s*(?:천|만|억)?\s*" + counter + r"\s?([가-힣\u4e00-\u9fff]+)?")
+    counts = [f for c in citations for f in figure.finditer(c.quote or "")]
+    if not counts:
+        return False
+    for f in counts:
+        after = f.group(1) or ""
+        if not after or after.startswith(_NOT_A_THING) or noun in after or after in noun:
+            return False
+    return True
+
+
+_NOT_A_THING = ("규모", "이상", "이하", "내외", "정도", "수준", "씩", "당", "중", "가량", "및", "으로", "로", "에", "의", "을",
+                "를", "이", "가", "은", "는", "과", "와", "도", "까지", "부터", "추가", "확대", "증가", "감소", "운영", "신설")
+
+
 def counts_another_thing(found: Described, citations: list[Any], data: Any, wants: str | None) -> bool:
     """Whether a count quoted for a described project is of another thing the project does: no quoted line prints
     a word of the description (or its gloss), while another line of the passage prints two or more of them with a

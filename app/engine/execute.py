@@ -391,6 +391,34 @@ def _header_rows(f: Frame, tabs: Tables) -> Result | None:
     return None
 
 
+def _share_of_named_row(f: Frame, tabs: Tables) -> Result | None:
+    """'AI 행정서비스 분야 중 AI 매력서비스 비중': the one row named, in a printed table with one measured column (or
+    the column named), against the table's total row, else against the sum of its rows (_share_of_summed_rows)."""
+    named = compact(f.rows[0])
+    parts = {compact(p) for p in f.parts}
+    for t in sorted(tabs.tables, key=lambda t: -t.year):
+        if t.virtual or (f.report_year is not None and t.year != f.report_year):
+            continue
+        own_row = next((r for r in t.rows if r.key == named and not r.is_total), None)
+        if own_row is None:
+            continue
+        cols = [c.name for c in t.columns if compact(c.name) in parts] or \
+            list(dict.fromkeys(c for r in t.rows for c, rec in r.cells.items() if rec.value is not None))
+        own = own_row.cells.get(cols[0]) if len(cols) == 1 else None
+        if own is None or own.value is None:
+            continue
+        tot = total_row(t, tabs)
+        trec = tot.cells.get(own.column) if tot is not None else None
+        if trec is not None and trec.value:
+            share = own.value / trec.value * 100
+            return Result("ratio", [Item(own_row.label, own, own_row), Item(_label(trec), trec, tot)], None, t.year,
+                          t, value=share, unit="%", formula=f"{_num(own)} ÷ {_num(trec)} × 100 = {share:.1f}%")
+        header = next((k for k, es in tabs.vocab.entries.items()
+                       if any(e.kind == "rowheader" and t.id in e.refs for e in es)), None)
+        return _share_of_summed_rows(f.with_(klass=f"rows:{header}" if header else f.klass), t, own, None, t.year)
+    return None
+
+
 def _items_named(f: Frame, items: list[Item]) -> list[Item]:
     """The items the question names by the part of their labels the others do not share ('AI 약자와의 동행', 'AI 안전망
     조성' named '약자와의 동행이랑 안전망 조성'), when it names two or more but not all; else every item."""
@@ -723,6 +751,8 @@ def _filter_by_change_across_reports(f: Frame, tabs: Tables, base: str, cond: Co
 def _entities(f: Frame) -> list[dict[str, str | None]]:
     """What each named thing is, for lookups: a unit, a row (under a unit), or a breakdown part."""
     units = [compact(u) for u in f.units]
+    if len(units) == 1 and f.rows and all(units[0] in compact(r) for r in f.rows):
+        units = []  # '서울기록원 세입, 공유재산 임대수입이랑 …': the unit is a word of every row's own label, not their owner
     if f.rows or f.parts:
         slot, names = ("row", f.rows) if f.rows else ("part", f.parts)
         if len(units) > 1 and len(names) == 1:  # '정보보안과랑 정보통신과 방송통신직': that row or part of each unit
@@ -878,6 +908,8 @@ def run_values(f: Frame, tabs: Tables, op: str) -> Result | None:
         # '디지털정책과 특별회계 비중': a row nested under another is a share of that row (its unit's own total);
         # a share 'of the whole' (전체, 국 전체, 합계) or of a top-level row is taken against the table's total
         tot = tot or (total_row(t, tabs) if t else None)
+        if tot is None and t is not None and row is not None:
+            return _share_of_summed_rows(f, t, rec, metric, year)
         trec = tot.cells.get(rec.column) if tot else None
         if trec is None or trec.value in (None, 0):
             return None
@@ -1686,6 +1718,26 @@ def _asks_total(f: Frame, tabs: Tables) -> bool:
     return len(own) < key.count("전체")  # a '전체' not of the unit named is the bureau's
 
 
+def _share_of_summed_rows(f: Frame, t: Table, rec: TableRecord, metric: str | None, year: int) -> Result | None:
+    """'AI 안전망 조성 분야가 전체에서 차지하는 비율': a row's share of a printed table that has no total row, taken
+    against the sum of its rows (said so, every operand shown). Only for a flat table (every row at one level, so the
+    rows do not count one another) of at least two rows in one unit; None for a table built from bullet lines."""
+    if t.virtual or any(r.depth != 1 for r in t.rows):
+        return None
+    items = _items(list(t.rows), rec.column)
+    if len(items) < 2 or any(it.record.unit != rec.unit for it in items) or all(it.record is not rec for it in items):
+        return None
+    whole = sum(it.record.value for it in items)
+    if not whole or any(it.record.value < 0 for it in items):
+        return None
+    share = rec.value / whole * 100
+    own = next(it for it in items if it.record is rec)
+    summed = " + ".join(_num(it.record) for it in items)
+    return Result("ratio", [own] + [it for it in items if it is not own], metric, year, t, value=share, unit="%",
+                  formula=f"{_num(rec)} ÷ ({summed} = {_fmt(whole, rec)}) × 100 = {share:.1f}%",
+                  klass=f.klass, notes=["whole summed"])
+
+
 def _parent_row(t: Table, row: Row | None) -> Row | None:
     """The row a nested row sits under ('디지털정책과' for its '특별회계'), or None for a top-level row."""
     if row is None or row.depth < 2:
@@ -1916,7 +1968,10 @@ def execute(f: Frame, tabs: Tables, data: Any, search: Any = None) -> Result | N
     if f.op in ("list", "count") and f.conditions:
         return run_filter(f, tabs)
     if f.op in ("sum", "diff", "ratio"):
-        return run_values(f, tabs, f.op)
+        res = run_values(f, tabs, f.op)
+        if res is None and f.op == "ratio" and len(f.rows) == 1 and not f.units:
+            res = _share_of_named_row(f, tabs)
+        return res
     if f.op == "verify":
         return run_verify(f, tabs)
     if f.op == "two_step":

@@ -11,7 +11,7 @@ Projects (numbered section titles) link by the longest stretch of their title th
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from app.engine.text import compact, is_hangul, jamo_distance
 from app.engine.vocab import Entry, Vocabulary, separators_as_one
@@ -365,6 +365,46 @@ def link_row_suffix(qkey: str, vocab: Vocabulary, taken: list[Link], bounds: lis
     return out
 
 
+_BRACKETED = re.compile(r"\(([^()]+)\)(.+)$")
+
+
+def _bracketed_names(vocab: Vocabulary) -> dict[str, frozenset[str]]:
+    """Each row label with a bracketed word and words after the bracket, named by those two ('서울기록원 시설
+    (컨퍼런스룸) 사용료 수입' by '컨퍼런스룸사용료수입'): that name → the labels' keys (with their brackets)."""
+    out: dict[str, set[str]] = {}
+    for k, es in vocab.entries.items():
+        for e in es:
+            m = _BRACKETED.search(e.text) if e.kind == "row" and "(" in k else None
+            if m is None:
+                continue
+            name = compact(m.group(1)) + compact(m.group(2))
+            if len(name) >= MIN_ROW_SUFFIX and re.search(r"[가-힣A-Za-z]{2}", m.group(2)):
+                out.setdefault(name, set()).add(k)
+    return {n: frozenset(ks) for n, ks in out.items()}
+
+
+def link_row_bracketed(qkey: str, vocab: Vocabulary, taken: list[Link], bounds: list[tuple[int, int]]) -> list[Link]:
+    """Words that are a row label's bracketed word and the words after its bracket, the words before it left out
+    ('컨퍼런스룸 사용료 수입' → '서울기록원 시설(컨퍼런스룸) 사용료 수입'), when exactly one label reads so; the words
+    must start a word and end one (a particle may follow)."""
+    names = vocab.derived("bracketed_row_names", lambda: _bracketed_names(vocab))
+    out: list[Link] = []
+    ends = sorted(set(_word_ends(qkey, bounds)), reverse=True)
+    for a, _ in bounds:
+        if any(lk.start <= a < lk.end for lk in taken + out):
+            continue
+        for e in ends:
+            if e - a < MIN_ROW_SUFFIX or any(lk.start < e and lk.end > a for lk in taken + out):
+                continue
+            found = names.get(qkey[a:e])
+            if found and len(found) == 1:
+                key = next(iter(found))
+                es = tuple(x for x in vocab.get(key) if x.kind == "row")
+                out.append(Link(a, e, key, es, 0.85, "partial", qkey[a:e]))
+                break
+    return out
+
+
 MIN_ROW_OPENING = 4  # characters a question must repeat of a row label's opening to name it without its last word
 _GENERIC_END = re.compile(rf"^(?:{_GENERIC_TITLE.pattern[1:-1]}|사업|수입|경비|비)+$")
 
@@ -510,6 +550,13 @@ def link(question: str, vocab: Vocabulary) -> Linked:
     links += link_typos(qkey, vocab, links)
     links += link_partial(qkey, vocab, links, bounds)
     links += link_row_suffix(qkey, vocab, links, bounds)
+    bracketed = link_row_bracketed(qkey, vocab, links, bounds)
+    for i, b in enumerate(bracketed):  # '서울기록원 컨퍼런스룸 사용료 수입': the unit named just before is the label's
+        unit = next((lk for lk in links if lk.end == b.start and "department" in lk.kinds and lk.key in b.key), None)
+        if unit is not None:  # own first word
+            links.remove(unit)
+            bracketed[i] = replace(b, start=unit.start, surface=qkey[unit.start:b.end])
+    links += bracketed
     columns = [lk for lk in links if lk.kinds == {"column"}]  # a column inside a row's words ('정보통신' in
     opening = link_row_opening(qkey, vocab, [lk for lk in links if lk not in columns], bounds)  # '행정정보통신망')
     links = [lk for lk in links if not any(o.start <= lk.start and lk.end <= o.end for o in opening)] + opening

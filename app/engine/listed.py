@@ -91,6 +91,8 @@ def _topic_words(f: Frame, owners: set[str], lex: dict[str, Any]) -> tuple[str, 
             continue
         if any(k in compact(c) for c in lex.get("cues", [])):
             continue
+        if any(k in compact(w) and compact(w) in compact(f.text) for ws in lex.get("status", {}).values() for w in ws):
+            continue  # '미반영된 게': the status asked, whose stem ('반영') names no item
         m = re.search(re.escape(k), compact(text), re.I)
         out.append(m.group(0) if m else k)  # as the question wrote it ('CCTV', not Kiwi's 'cctv')
     return tuple(out)
@@ -100,6 +102,10 @@ def query_of(f: Frame, data: Any) -> ListedQuery | None:
     """The list question the frame asks, or None when it does not ask about a printed item list."""
     lex = _lex()
     key = f.key
+    if f.linked is not None:  # '지적직 몇 명': a column's name (the 지적 job series) is no cue of the audit lists
+        for lk in f.linked.links:
+            if "column" in lk.kinds and lk.end <= len(key) and re.search(r"직|직렬|직종|현원|정원|인원|명", key[lk.end:]):
+                key = key[:lk.start] + "#" * (lk.end - lk.start) + key[lk.end:]
     if not lex or not _has(key, lex.get("cues", [])):
         return None
     items = _items(data)

@@ -672,7 +672,7 @@ def _known_word(word: str) -> bool:
 
 
 _TAIL_SYLLABLES = _ENDING_SYLLABLES | set("직팀과비액율률수별간상중적용들께님")
-_JOSA_TAILS = ("에서", "으로", "까지", "부터", "이랑", "한테", "은", "는", "이", "가", "을", "를", "의", "에", "도", "로", "랑")
+_JOSA_TAILS = ("에서", "으로", "까지", "부터", "이랑", "하고", "이나", "보다", "한테", "은", "는", "이", "가", "을", "를", "의", "에", "도", "로", "랑")
 
 
 def _one_slip_away(word: str, corpus_key: str) -> set[str]:
@@ -765,8 +765,26 @@ _HALF = re.compile(r"(?<![가-힣])절반(?=\s*(?:이|을|도|은)?\s*(?:넘|이
 
 def percent_slang(question: str) -> str:
     """'몇퍼', '몇 프로' written out as '몇 퍼센트' (the way of asking a percentage every stage reads); '절반' compared
-    with a share ('집행률이 절반 넘는', '절반 이상') written as '50%'."""
-    return _HALF.sub("50%", _PERCENT_SLANG.sub("몇 퍼센트", question))
+    with a share ('집행률이 절반 넘는', '절반 이상') written as '50%'; a rate the reports never print by name spelt as
+    the measures it is of (`rates_spelt`)."""
+    return rates_spelt(_HALF.sub("50%", _PERCENT_SLANG.sub("몇 퍼센트", question)))
+
+
+def rates_spelt(question: str) -> str:
+    """'서울기록원 충원율은?' as '서울기록원 정원 대비 현원 비율은?' (lexicon `rates_spelt`); a rate named beside its
+    measures ('정원 대비 현원 비율(충원율)') is dropped, the measures already say it."""
+    from app.engine.lexicon import raw_lexicon
+
+    words = raw_lexicon().get("rates_spelt", {}).get("words", {})
+    for word, spelt in words.items():
+        if word not in question:
+            continue
+        measures = [w for w in spelt.split() if w not in ("대비", "비율")]
+        if all(m in question for m in measures):
+            question = re.sub(r"\(?\s*" + re.escape(word) + r"\s*\)?", " ", question).replace("  ", " ")
+        else:
+            question = question.replace(word, spelt)
+    return question
 
 
 _POLITE_TAIL = re.compile(r"주시기를?\s*바랍니다|주시길\s*바랍니다|주시기\s*바람")

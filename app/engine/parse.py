@@ -523,6 +523,8 @@ def parse(question: str, vocab: Vocabulary, lex: Lexicon | None = None) -> Frame
               if "table" in lk.kinds and key[lk.start:lk.end] not in lex.metric_cues]
     metrics = (find_metrics(key, lex, name_spans + titles) if titles else []) or find_metrics(key, lex, name_spans)
     f.metrics = [m for _, m in metrics]
+    if "executed" in f.metrics and "exec_rate" not in f.metrics and _HOW_WELL_SPENT.search(key):
+        f.metrics = ["exec_rate" if m == "executed" else m for m in f.metrics]  # '집행이 가장 부진한': a rate
     f.klass = detect_class(key, lex, name_spans)
     header = rows_named_by_header(key, vocab, f.klass)
     if header:  # '분야 중 개수가 가장 많은 분야': the rows of the table whose header names them
@@ -896,14 +898,23 @@ def unit_group(text: str, vocab: Vocabulary, lex: Lexicon) -> tuple[tuple[str, .
     return None
 
 
+# a year said just before '보다' / '대비' ('전년보다', '2025년 대비', '작년에 비해'): the baseline of a change
+_YEAR_BASELINE = re.compile(r"(?:전년|작년|지난해|전년도|예년|지난|이전|\d{2,4}\s*년(?:도)?|\d{2,4})(?:에|의)?$")
+
+
+# how well a budget is being spent ('집행이 가장 부진한', '집행 실적이 저조한'): a rate, not an amount spent
+_HOW_WELL_SPENT = re.compile(r"집행(?!액|금액|된돈|한돈)(?:실적|률|율|상황|상태)?(?:이|가|은|는|도)?(?:가장|제일|젤|특히)?"
+                             r"(?:부진|저조|미흡|양호|우수|활발|더딘|느린|빠른)")
+
+
 def _metric_pair(key: str, metrics: list[tuple[int, str]]) -> Condition | None:
     """'현원이 정원보다 많은', '정원보다 사람이 모자란': one measure of a row compared with another of the same row."""
     if len(metrics) < 2:
         return None
     for m in re.finditer(r"보다|대비|에비해|(?<=[을를])(?=초과|넘|웃돌|웃도|밑돌|밑도|상회|하회)", key):
         before = [(p, mid) for p, mid in metrics if p < m.start()]
-        if not before:
-            continue
+        if not before or _YEAR_BASELINE.search(key[:m.start()]):
+            continue  # '예산이 전년보다 20% 넘게': a year is the baseline, not another measure
         base = before[-1][1]
         # the measure compared: the nearest named before the baseline ('정원·현원을 보면 현원이 정원보다'), else after it
         others = [mid for _, mid in reversed(before[:-1]) if mid != base] + \

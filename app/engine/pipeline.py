@@ -467,11 +467,19 @@ def _names_another_table(f: Frame, table: Any, tabs: Any) -> bool:
 def _describes_header_table(f: Frame, cov: Any, tabs: Any, data: Any) -> bool:
     """A question over the rows a table's header names ('AI 행정서비스 분야 중 …') whose other words are all printed
     in the section that holds the table: they say which table, not what else to find."""
-    if not (f.klass or "").startswith("rows:") or cov.absent:
+    if cov.absent:
         return False
     from app.engine.execute import header_tables
 
-    for t in header_tables(f, tabs):
+    if (f.klass or "").startswith("rows:"):
+        found = header_tables(f, tabs)
+    elif f.rows:  # 'AI 행정서비스 사업 중 AI 안전망 조성 분야 비율': the rows named are rows of such a table
+        named = {compact(r) for r in f.rows}
+        headed = {ref for es in tabs.vocab.entries.values() for e in es if e.kind == "rowheader" for ref in e.refs}
+        found = [t for t in tabs.tables if t.id in headed and named <= {r.key for r in t.rows}]
+    else:
+        return False
+    for t in found:
         try:
             sec = data.section(t.section_id)
         except (KeyError, LookupError):

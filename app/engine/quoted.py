@@ -645,6 +645,38 @@ def share(f: Frame, citations: list[Any]) -> str | None:
             f"{pct:.1f}%입니다 (계산: {part_raw} ÷ {whole_raw} × 100 = {pct:.1f}%).")
 
 
+_WHOLE_STATED = re.compile(r"(\d[\d,]*)\s*(건|명|개소|개|대|곳|종|회|권)\s*(?:중|가운데|에서)")
+SHARE_REACH = 6  # lines from a quoted part within which the whole the question states must be printed
+
+
+def share_of_stated_whole(f: Frame, citations: list[Any], data: Any) -> tuple[str, tuple[str, int]] | None:
+    """'분석과제 55건 중에 … 핵심 분석과제는 몇 %야?': the whole the question states ('55건'), printed near the quoted
+    line, and the one figure of that counter the quoted lines print ('(27건)'): the part over the whole, shown with
+    its formula, and the (doc, line) of the whole, to be cited next after the quoted lines. None unless exactly one
+    such part is quoted and the whole is printed within SHARE_REACH lines."""
+    m = _WHOLE_STATED.search(f.text)
+    if m is None or not citations:
+        return None
+    whole_raw, unit = m.group(1), m.group(2)
+    whole = Decimal(whole_raw.replace(",", ""))
+    fig = re.compile(r"(?<![\d,.])(\d[\d,]*)\s*" + unit + r"(?![가-힣])")
+    parts = [(Decimal(x.group(1).replace(",", "")), c) for c in citations for x in fig.finditer(c.quote or "")
+             if Decimal(x.group(1).replace(",", "")) != whole]
+    if len(parts) != 1 or not whole:
+        return None
+    part, c = parts[0]
+    lines = data.lines(c.doc)
+    lo, hi = max(1, c.line_start - SHARE_REACH), min(len(lines), c.line_end + SHARE_REACH)
+    printed = next((n for n in range(lo, hi + 1) if any(
+        Decimal(x.group(1).replace(",", "")) == whole for x in fig.finditer(lines[n - 1]))), None)
+    if printed is None or part > whole:
+        return None
+    pct = part / whole * 100
+    n = max(x.n for x in citations) + 1  # (the whole's line, cited next)
+    return (f"인용한 수치로는 {part:,}{unit}[{c.n}]{'은' if has_batchim(unit) else '는'} {whole_raw}{unit}[{n}]의 "
+            f"{pct:.1f}%입니다 (계산: {part:,} ÷ {whole_raw} × 100 = {pct:.1f}%).", (c.doc, printed))
+
+
 def ranked_part(f: Frame, citations: list[Any]) -> str | None:
     """'그 중에 제일 큰 항목은?' after an answer that quoted a whole with its parts in brackets ('867백만원(시스템개발
     552백만원/상용SW 232백만원/감리 81백만원)'): the largest (or, asked, the smallest) part, with the others as printed.

@@ -422,6 +422,17 @@ def _values(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
                         f"{mag}이 아직 {word} 않았습니다 (계산: {res.formula}{_as_of_inline([a.record])}).")
         return (f"{when}{josa(a.label, '이/가')} {_fig(cites, a.record, '으로/로')} {b.label} {_fig(cites, b.record)}보다 {mag} {more} "
                 f"(계산: {res.formula}{_as_of_inline([a.record]) if when else ''}).{gap}")
+    if res.op == "ratio" and "whole summed" in res.notes:  # a flat table with no total: the rows added up
+        a, rest = items[0], items[1:]
+        word = (res.klass or "")[5:] if (res.klass or "").startswith("rows:") else ""
+        parts = [f"{it.label} {_fig(cites, it.record, twins=False)}" for it in rest]
+        whole = res.formula.split("= ", 1)[1].split(")", 1)[0] + (a.record.unit or "")
+        if en:
+            return (f"{a.label} {_fig(cites, a.record, twins=False)} is {res.value:.1f}% of the {len(items)} rows' sum "
+                    f"{whole} (the table prints no total; the others: {', '.join(parts)}; computed: {res.formula}).")
+        return (f"{josa(a.label, '은/는')} {_fig(cites, a.record, '으로/로', twins=False)}, 표의 {len(items)}개 "
+                f"{josa(word or '항목', '을/를')} 모두 더한 {whole}의 {res.value:.1f}%입니다(표에 합계가 없어 더했습니다: "
+                f"{', '.join(parts)}) (계산: {res.formula}).")
     if res.op == "ratio":
         a, b = items[0], items[1]
         if res.unit == "%":
@@ -616,8 +627,10 @@ def _lookup(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
         if en:
             companion = _companion(it, f, cites)
             members = _members(data, it.record)  # (the teams a count of teams is of, as the Korean answer lists them)
+            operands = _rate_operands(it, cites)  # (a rate with the two amounts it is of, as in Korean)
             parts.append(f"{it.label} — {col} ({res.year}): {_fig(cites, it.record)}"
-                         + (f": {', '.join(members)}" if members else "") + (f" ({companion})" if companion else ""))
+                         + (f": {', '.join(members)}" if members else "") + (f" ({operands})" if operands else "")
+                         + (f" ({companion})" if companion else ""))
         else:
             members = _members(data, it.record)
             operands = _rate_operands(it, cites)

@@ -64,7 +64,10 @@ class Entry:
 
     @property
     def is_initials(self) -> bool:
-        """A unit named by the first syllables of its words ('데센' for 데이터센터, `initials_of`)."""
+        """A unit or a kind of row named by the first syllables of its words ('데센' for 데이터센터, `initials_of`;
+        '특회' for 특별회계, `shared_row_initials`, whose entries name the label they stand for as their target)."""
+        if self.kind == "row":
+            return bool(self.target) and self.target == compact(self.text) and self.key != self.target
         return self.kind == "department" and self.key != compact(self.text)
 
 
@@ -358,6 +361,8 @@ def build_vocabulary(records: Iterable[Any], sections: Iterable[Any], documents:
             done.add(table)
             v.add(Entry(compact(rec.table_title), rec.table_title, "table", refs=(rec.table_id,)))
     _first_conjuncts(v)
+    for abbr, (text, refs) in shared_row_initials(v, records).items():  # '특회' for 특별회계 (under every unit)
+        v.add(Entry(abbr, text, "row", target=compact(text), refs=refs))
     for key, text, table_id in row_headers(records, lines_of):  # '분 야 | 개수 | 주요 서비스': rows of '분야'
         if not v.get(key) and "계" not in key:  # (a column's or row's name: the line above is a header of columns)
             v.add(Entry(key, text, "rowheader", refs=(table_id,)))
@@ -519,6 +524,45 @@ def initials_of(departments: dict[str, str], corpus_key: str) -> dict[str, str]:
             continue  # '공정', '정시', '정통' are words of their own ('공정과 투명성'): not read as a unit
         found.setdefault(abbr, []).append(text)
     return {a: names[0] for a, names in found.items() if len(names) == 1}
+
+
+MIN_SHARED_UNITS = 3  # units a row label must stand under to be a kind of row (일반회계, 특별회계, 기본경비)
+
+
+def shared_row_initials(v: Vocabulary, records: Sequence[Any]) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """Chat abbreviations of the row labels that stand under many units ('특회' for 특별회계), made like a unit's
+    (`initials_of`): two or more words of two or more syllables, the abbreviation printed nowhere, not a word of its
+    own ('일회' is 'one time', so 일반회계 gets none) and naming one label. abbreviation → (label, its tables)."""
+    from index.tokenize import _base
+
+    owners: dict[str, set[str]] = {}
+    texts: dict[str, str] = {}
+    tables: dict[str, set[str]] = {}
+    for rec in records:
+        if not rec.department:
+            continue
+        for part in rec.row_path:
+            key = compact(_label(part))
+            if key and key not in TOTAL_LABELS and key not in v.departments:
+                owners.setdefault(key, set()).add(rec.department)
+                texts.setdefault(key, _label(part))
+                tables.setdefault(key, set()).add(rec.table_id)
+    kiwi = _base()
+    found: dict[str, list[str]] = {}
+    for key, units in owners.items():
+        if len(units) < MIN_SHARED_UNITS or not re.fullmatch(r"[가-힣]+", key):
+            continue
+        words = [t.form for t in kiwi.tokenize(key)]
+        if len(words) < 2 or "".join(words) != key or any(len(w) < 2 for w in words):
+            continue
+        abbr = "".join(w[0] for w in words)
+        if abbr in v.corpus_key or v.get(abbr):
+            continue
+        (tokens, score), = kiwi.analyze(abbr, top_n=1)
+        if len(tokens) == 1 and score > KNOWN_WORD_SCORE:
+            continue
+        found.setdefault(abbr, []).append(key)
+    return {a: (texts[k[0]], tuple(sorted(tables[k[0]]))) for a, k in found.items() if len(k) == 1}
 
 
 def _team_department(line: str, departments: dict[str, str]) -> str | None:
