@@ -181,3 +181,16 @@ def test_people_mentioned_is_not_a_headcount_asked() -> None:
     vocab = vocab_for(corpus_index().data)
     assert analyze("사람인지 로봇인지 구별하는 방식을 뭐라고 해?", vocab).wants != "명"
     assert analyze("거기 다녀간 사람이 몇이야?", vocab).wants == "명"
+
+
+def test_a_description_closed_by_you_know_is_split_there() -> None:
+    from app.engine.described import split
+
+    # Kiwi reads '있잖아' as 있 + 지 + 않 + 아: the description still ends before it
+    got = split("시민들이 휴대폰으로 주차 자리 찾아보는 지도 서비스 있잖아, 작년에 몇 명이 썼어?")
+    assert got is not None and got[0].endswith("지도 서비스") and got[1].startswith("작년에"), got
+
+
+def test_a_terms_name_asked_is_not_answered_by_lines_of_several_entries(ask) -> None:  # noqa: ANN001
+    text = ask("예약할 때 자동 프로그램인지 사람인지 가려내는 장치, 용어설명에선 뭐라고 불러?")
+    assert text.startswith("문서에서") or text.count("■") <= 1, text

@@ -70,12 +70,15 @@ def split(question: str) -> tuple[str, str] | None:
         if t.tag in _NOUNS or t.tag == "NNB":
             nouns += 1
             continue
-        if t.tag == "SP" and t.form == "," and modified and nouns and i >= 3 and toks[i - 1].form.startswith("잖") \
-                and toks[i - 2].form == "있" and toks[i - 3].tag in (*_NOUNS, "NNB", "XSN"):
-            # '… 싹쓸이하는 문제 있잖아, 2024년에 …': the description closed by '있잖아' (you know the one)
-            found = _parts(question, toks, i - 2, toks[i - 3].start + toks[i - 3].len, t.start + t.len)
-            if found:
-                return found
+        if t.tag == "SP" and t.form == "," and modified and nouns and i >= 3 and \
+                re.search(r"있잖(?:아요|아|습니까)$", question[:t.start].rstrip()):
+            # '… 싹쓸이하는 문제 있잖아, 2024년에 …': the description closed by '있잖아' (you know the one; Kiwi reads it
+            # 있 + 잖아, or 있 + 지 + 않 + 아)
+            at = next((j for j in range(i - 1, -1, -1) if toks[j].form == "있"), None)
+            if at is not None and at >= 1 and toks[at - 1].tag in (*_NOUNS, "NNB", "XSN"):
+                found = _parts(question, toks, at, toks[at - 1].start + toks[at - 1].len, t.start + t.len)
+                if found:
+                    return found
         if t.tag == "SP" and t.form == "," and not modified and bare is None and i >= MIN_DESCRIPTION_NOUNS and all(
                 x.tag in (*_NOUNS, "XSN") or x.tag == "SP" and x.form != "," for x in toks[:i]):
             # '길거리 공짜 무선인터넷 기계, 고장 나면 …': a bare noun phrase, no clause, closed by a comma; read only when
