@@ -729,9 +729,8 @@ def _analyze(question: str, vocab: Vocab,
     for m in _VERSION.finditer(norm):  # '챗봇 2.0': the version is part of the name the evidence must carry
         if m.group(1) not in a.key_terms:
             a.key_terms.append(m.group(1))
-    asked = compact(re.sub(r"비\s+중", "비|중", norm))  # '사업비 중에 상용SW 예산은': no '비중' (a share) asked
-    for name, pat in _WANTS:
-        if pat.search(asked):
+    for name, pat in _WANTS:  # ('사업비 중에 상용SW 예산은': read '사업비 가운데', no '비중' asked, normalize.percent_slang)
+        if pat.search(key):
             a.wants = name
             break
     if a.wants in COUNTED and (m := _WANTS_BY_NAME[a.wants].search(key)) and \

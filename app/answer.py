@@ -484,6 +484,9 @@ def _read_again(q: str, u: Any, c: Composed, idx: Any, filters: dict[str, Any] |
         again = _unit_of_work_described(q, u, idx)  # '… 살피는 일은 어느 부서 몫이야?': no project or row
         if again is not None:  # named it; the unit's own line of duties does
             return again
+        again = _unit_described_then_asked(q, idx, filters)  # '… 보존하고 전시도 하는 사업소, 그 안에 과가 …'
+        if again is not None:
+            return again
         # a project only some of the opinions named, read by its title last, once no other reading stood
         again = _as_described(q, u.frame, idx, filters, weak_ok=True)
         if again is not None:
@@ -1561,6 +1564,46 @@ def _unit_of_work_described(q: str, u: Any, idx: Any) -> tuple[Any, Composed] | 
         c = Composed(text=f"{unit}[1] 소관입니다.", citations=_line_citations(idx.data, [(doc, line)]),
                      kind="extractive", notes=[f"unit of the work described: {reading} → {unit}"])
         return replace(u, resolved=f"{subject}: 담당 부서"), c
+    return None
+
+
+_UNIT_HEAD = re.compile(r"(?:사업소|부서|기관|과|센터)\s*(?:있잖아요?)?\s*,\s*")
+_BACK_TO_IT = re.compile(r"^(?:그\s*(?:안에|안에서|밑에|아래|곳|데|부서|기관|사업소|과)(?:의|에|는|은|서)?|거기(?:에|의|는|서)?)\s*")
+
+
+def _unit_described_then_asked(q: str, idx: Any, filters: dict[str, Any] | None) -> tuple[Any, Composed] | None:
+    """'시 옛날 공문서 … 보존하고 전시도 하는 사업소, 그 안에 과가 어떻게 나뉘어 있어?': a unit described by its work,
+    closed by a comma after its kind (사업소, 부서, 기관 …), then asked of: the unit found as a two-step question's
+    subject is (`execute.unit_of_subject`, from the line that names it), and what follows asked of it by name. None
+    when no unit is found from a line, or the question so read is refused."""
+    from app.engine import understand
+    from app.engine.described import in_reports_words
+    from app.engine.execute import unit_of_subject
+    from app.engine.pipeline import tables_of
+
+    m = _UNIT_HEAD.search(q)
+    if m is None:
+        return None
+    subject, rest = q[:m.start()].strip(), _BACK_TO_IT.sub("", q[m.end():].strip())
+    if len(compact(subject)) < 8 or len(compact(rest)) < 4:
+        return None
+    tabs = tables_of(idx.data)
+
+    def search(text: str) -> list[Any]:
+        return list(idx.search(text, k=5, method="bm25"))
+
+    for reading in dict.fromkeys(r for r in (subject, in_reports_words(subject, idx),
+                                             in_reports_words(subject, idx, True)) if r):
+        found = unit_of_subject(reading, tabs, idx.data, search)
+        if found is None or found[2] is None:
+            continue
+        asked = f"{found[0]} {rest}"
+        u = understand(asked, idx.data, [], filters)
+        c = _answer_understood(u, idx, filters)
+        if c.kind == "abstain":
+            return None
+        u.resolved = asked
+        return u, replace(c, notes=[*c.notes, f"unit described: {reading} → {found[0]}"])
     return None
 
 

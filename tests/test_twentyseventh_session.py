@@ -194,3 +194,50 @@ def test_a_description_closed_by_you_know_is_split_there() -> None:
 def test_a_terms_name_asked_is_not_answered_by_lines_of_several_entries(ask) -> None:  # noqa: ANN001
     text = ask("예약할 때 자동 프로그램인지 사람인지 가려내는 장치, 용어설명에선 뭐라고 불러?")
     assert text.startswith("문서에서") or text.count("■") <= 1, text
+
+
+def test_a_change_rate_checked_shows_the_change_it_is_of(ask) -> None:  # noqa: ANN001
+    text = ask("정보시스템과 26년 예산 작년보다 10% 넘게 늘었다던데 진짜야?")
+    assert text.startswith(("네", "아니요")) and "증감액" in text and "증감률" in text, text
+
+
+def test_a_cost_then_among_is_no_share_asked() -> None:
+    from app.engine.parse import parse_question
+    from tests.test_answer import corpus_index
+
+    data = corpus_index().data
+    assert parse_question("디지털 아카이브 사업비 중에 감리 예산은 얼마야?", data).op != "ratio"
+    assert parse_question("디지털 아카이브 사업예산 중 감리 비중은?", data).op == "ratio"
+
+
+def test_a_quoted_line_answers_what_its_bullet_says() -> None:
+    from types import SimpleNamespace
+
+    from app.engine.described import Described, answers_what_is_asked
+    from tests.test_answer import corpus_index
+
+    data = corpus_index().data
+    doc = "seoul-digital-city-bureau-2025-02-work-report.txt"
+    lines = data.lines(doc)
+    n = next(i for i, x in enumerate(lines, 1) if x.strip().startswith("- 방문인원"))
+    cite = SimpleNamespace(doc=doc, line_start=n, quote=lines[n - 1])
+    found = Described(description="y", rest="추진실적에 방문객 몇 명이야?", title="x", doc=doc, passage="p")
+    assert answers_what_is_asked(found, [cite], data)  # '(추진실적) …' is the bullet the line stands under
+    other = Described(description="y", rest="목표 관람객 몇 명이야?", title="x", doc=doc, passage="p")
+    assert not answers_what_is_asked(other, [cite], data)
+
+
+def test_a_unit_described_by_its_work_then_asked_of_is_never_another_unit(ask) -> None:  # noqa: ANN001
+    # (the unit is found from the passages' votes: refused when they do not settle, never another unit's teams)
+    text = ask("시 기록물 수집해서 영구 보존하고 시민한테 전시도 하는 사업소, 그 안에 과는 뭐뭐 있어?")
+    assert text.startswith("문서에서") or ("서울기록원" in text and "보존서비스과" in text), text
+
+
+def test_the_unit_described_and_what_is_asked_of_it_are_split_at_its_kind() -> None:
+    from app.answer import _BACK_TO_IT, _UNIT_HEAD
+
+    q = "시 기록물 영구 보존하고 전시도 하는 사업소, 그 안에 과는 뭐뭐 있어?"
+    m = _UNIT_HEAD.search(q)
+    assert m is not None and q[:m.start()].endswith("하는 ")
+    assert _BACK_TO_IT.sub("", q[m.end():]) == "과는 뭐뭐 있어?"
+    assert _UNIT_HEAD.search("정보통신과 정원 몇 명?") is None  # a unit named, no description closed by a comma

@@ -586,6 +586,10 @@ def answers_what_is_asked(found: Described, citations: list[Any], data: Any) -> 
     from app.engine.cite import section_of
 
     text = "".join(compact(c.quote or "") + compact(section_of(data, c.doc, c.line_start)) for c in citations)
+    for c in citations:  # (and the bullets a quoted line stands under: '방문인원 : …' under '(추진실적) …')
+        lines = data.lines(c.doc)
+        if 0 < c.line_start <= len(lines):
+            text += "".join(compact(lines[n - 1]) for n in _ancestors(lines, c.line_start, 2))
     figures = any(getattr(c, "value", None) for c in citations)  # a table cell: read in the year asked already
     own = {d.year for d in data.documents if any(c.doc == d.doc for c in citations)}  # a report's own year is
     years = [] if figures else [w for w in _discriminators(found.rest)  # its lines' ('2027년에는 …' must be printed)

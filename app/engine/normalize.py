@@ -767,7 +767,11 @@ def percent_slang(question: str) -> str:
     """'몇퍼', '몇 프로' written out as '몇 퍼센트' (the way of asking a percentage every stage reads); '절반' compared
     with a share ('집행률이 절반 넘는', '절반 이상') written as '50%'; a rate the reports never print by name spelt as
     the measures it is of (`rates_spelt`)."""
+    question = _COST_AMONG.sub(" 가운데", question)  # '사업비 중에 상용SW 예산은': no '비중' (a share) when compacted
     return rates_spelt(_HALF.sub("50%", _PERCENT_SLANG.sub("몇 퍼센트", question)))
+
+
+_COST_AMONG = re.compile(r"(?<=[가-힣]비)\s+중(?=에|\s|$)")
 
 
 def rates_spelt(question: str) -> str:

@@ -475,6 +475,8 @@ def _verify(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
             return f"{'Yes' if yes else 'No'}. The {col} of {it.label} is {fig}."
         lead = "네, 맞습니다." if yes else "아니요."
         operands = _rate_operands(it, cites)  # (a rate checked shows the amounts it is of, as a lookup does)
+        if not operands and res.claim.unit == "%":  # (a change's rate checked shows the change it is of)
+            operands = _companion(it, f, cites)
         if yes and res.claim.step >= 10_000 and not operands:  # a claim at its precision: '11,388,383천원(약 114억원)'
             operands = f"약 {res.claim.raw}"
         return f"{lead} {it.label}의 {josa(col, '은/는')} {fig}{f'({operands})' if operands else ''}입니다{_as_of([it.record])}."
