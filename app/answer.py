@@ -1529,23 +1529,14 @@ def _term_named_by_description(q: str, u: Any, idx: Any) -> tuple[Any, Composed]
 _WORK_ASKED = re.compile(r"\s*(?:일|업무|거|것|건)?\s*(?:은|는|이|가)?\s*,?\s*(?:어느|어떤|무슨|어디|누가|누구)")
 
 
-def _unit_of_work_described(q: str, u: Any, idx: Any) -> tuple[Any, Composed] | None:
-    """'하늘에서 찍은 사진을 판독하고 위성으로 땅이 내려앉는지 살피는 일은 어느 부서 몫이야?': which unit does the work
-    the words before the asking describe, read as a two-step question's subject is (`execute.unit_of_subject`: the
-    passages that print most of its words vote for the unit their line or section names), as asked and then in the
-    reports' words (the thesaurus); the unit cited at the line that names it. None when no unit is asked, a unit or
-    project is named, or the votes favour no one unit. `u`: the question as understood."""
+def _units_of_work(subject: str, idx: Any) -> Iterator[tuple[str, tuple[str, str, int]]]:
+    """The unit doing the work a subject describes, for each reading of it (as asked, then in the reports' words, strict
+    and loose): (reading, (unit, section id, line)) as `execute.unit_of_subject` finds it from the line that names the
+    unit (a unit found from a section's heading only is passed over: the line that says it is not known)."""
     from app.engine.described import in_reports_words
     from app.engine.execute import unit_of_subject
     from app.engine.pipeline import tables_of
 
-    f = u.frame
-    if f.op != "who" or f.lang == "en" or f.units or f.projects or f.member or f.rows:
-        return None
-    m = _WORK_ASKED.search(q)
-    subject = max(q[:m.start()].split(","), key=len).strip() if m else ""  # ('… 살펴보는 사업, 국 안에서 어느 과')
-    if len(compact(subject)) < 6:
-        return None
     tabs = tables_of(idx.data)
 
     def search(text: str) -> list[Any]:
@@ -1554,9 +1545,25 @@ def _unit_of_work_described(q: str, u: Any, idx: Any) -> tuple[Any, Composed] | 
     for reading in dict.fromkeys(r for r in (subject, in_reports_words(subject, idx),
                                              in_reports_words(subject, idx, True)) if r):
         found = unit_of_subject(reading, tabs, idx.data, search)
-        if found is None or found[2] is None:
-            continue  # (a unit found from a section's heading only: the line that says it is not known)
-        unit, sec_id, line = found
+        if found is not None and found[2] is not None:
+            yield reading, found
+
+
+def _unit_of_work_described(q: str, u: Any, idx: Any) -> tuple[Any, Composed] | None:
+    """'하늘에서 찍은 사진을 판독하고 위성으로 땅이 내려앉는지 살피는 일은 어느 부서 몫이야?': which unit does the work
+    the words before the asking describe, read as a two-step question's subject is (`execute.unit_of_subject`: the
+    passages that print most of its words vote for the unit their line or section names), as asked and then in the
+    reports' words (the thesaurus); the unit cited at the line that names it. None when no unit is asked, a unit or
+    project is named, or the votes favour no one unit. `u`: the question as understood."""
+
+    f = u.frame
+    if f.op != "who" or f.lang == "en" or f.units or f.projects or f.member or f.rows:
+        return None
+    m = _WORK_ASKED.search(q)
+    subject = max(q[:m.start()].split(","), key=len).strip() if m else ""  # ('… 살펴보는 사업, 국 안에서 어느 과')
+    if len(compact(subject)) < 6:
+        return None
+    for reading, (unit, sec_id, line) in _units_of_work(subject, idx):
         try:
             doc = idx.data.section(sec_id).doc
         except (KeyError, LookupError):
@@ -1577,9 +1584,6 @@ def _unit_described_then_asked(q: str, idx: Any, filters: dict[str, Any] | None)
     subject is (`execute.unit_of_subject`, from the line that names it), and what follows asked of it by name. None
     when no unit is found from a line, or the question so read is refused."""
     from app.engine import understand
-    from app.engine.described import in_reports_words
-    from app.engine.execute import unit_of_subject
-    from app.engine.pipeline import tables_of
 
     m = _UNIT_HEAD.search(q)
     if m is None:
@@ -1587,16 +1591,7 @@ def _unit_described_then_asked(q: str, idx: Any, filters: dict[str, Any] | None)
     subject, rest = q[:m.start()].strip(), _BACK_TO_IT.sub("", q[m.end():].strip())
     if len(compact(subject)) < 8 or len(compact(rest)) < 4:
         return None
-    tabs = tables_of(idx.data)
-
-    def search(text: str) -> list[Any]:
-        return list(idx.search(text, k=5, method="bm25"))
-
-    for reading in dict.fromkeys(r for r in (subject, in_reports_words(subject, idx),
-                                             in_reports_words(subject, idx, True)) if r):
-        found = unit_of_subject(reading, tabs, idx.data, search)
-        if found is None or found[2] is None:
-            continue
+    for reading, found in _units_of_work(subject, idx):
         asked = f"{found[0]} {rest}"
         u = understand(asked, idx.data, [], filters)
         c = _answer_understood(u, idx, filters)
