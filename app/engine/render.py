@@ -426,7 +426,7 @@ def _values(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
         a, rest = items[0], items[1:]
         word = (res.klass or "")[5:] if (res.klass or "").startswith("rows:") else ""
         parts = [f"{it.label} {_fig(cites, it.record, twins=False)}" for it in rest]
-        whole = res.formula.split("= ", 1)[1].split(")", 1)[0] + (a.record.unit or "")
+        whole = _number(sum(it.record.value or 0.0 for it in items), a.record) + (a.record.unit or "")
         if en:
             return (f"{a.label} {_fig(cites, a.record, twins=False)} is {res.value:.1f}% of the {len(items)} rows' sum "
                     f"{whole} (the table prints no total; the others: {', '.join(parts)}; computed: {res.formula}).")
