@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # held-out and blind sets evaluated report-only (docs/blind.md): a regression measure, not a gate
-REPORT_SETS := heldout2 heldout3 heldout4 blind5 blind6 conv1 blind7 blind8 conv2 blind9 conv3 blind10 conv4 blind11 conv5 blind12 conv6 blind13 conv7 conv8 blind14 conv9 blind15 conv10 blind16 conv11 blind17 conv12 blind18 conv13 blind19 conv14 blind20 conv15 blind21 conv16 blind22 conv17 blind23 conv18 blind24 conv19 blind25 conv20 blind26 conv21 blind27 blind28 blind29 blind30 blind31 blind32 blind33 blind34 blind35 blind36 blind37 blind38 blind39 blind40 blind41 blind42 blind43 blind44 blind45 blind46 blind47 blind48 blind49 blind50 blind51 blind52 blind53 blind54 blind55 blind56
+REPORT_SETS := heldout2 heldout3 heldout4 blind5 blind6 conv1 blind7 blind8 conv2 blind9 conv3 blind10 conv4 blind11 conv5 blind12 conv6 blind13 conv7 conv8 blind14 conv9 blind15 conv10 blind16 conv11 blind17 conv12 blind18 conv13 blind19 conv14 blind20 conv15 blind21 conv16 blind22 conv17 blind23 conv18 blind24 conv19 blind25 conv20 blind26 conv21 blind27 blind28 blind29 blind30 blind31 blind32 blind33 blind34 blind35 blind36 blind37 blind38 blind39 blind40 blind41 blind42 blind43 blind44 blind45 blind46 blind47 blind48 blind49 blind50 blind51 blind52 blind53 blind54 blind55 blind56 blind57 blind58
 
 BENCH ?= ../shared/bench/autorag-ko
 

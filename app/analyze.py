@@ -21,7 +21,7 @@ FIGURE_INTENTS = ("figure", "change", "rate")
 TEXT_INTENTS = ("schedule", "list", "definition", "audit", "narrative")
 
 _INTENT_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("audit", re.compile(r"행감|행정사무감사|감사|지적(?!직|렬|\s*(?:공무원|인원|현원|정원|몇\s*명|직원))|요구사항|건의|처리결과|조치결과|조치")),
+    ("audit", re.compile(r"행감|행정사무감사|감사|지적(?!직|렬|\s*(?:공무원|인원|현원|정원|몇\s*명|직원|사람|인력|쪽))|요구사항|건의|처리결과|조치결과|조치")),
     ("definition", re.compile(r"뭐야|뭔가요|뭔지|무엇인가|무슨뜻|뜻은|뜻이|뜻\??$|의미|정의|이란\??$|란\??$|설명해|개념|뭐라고|동작|뭐가달라|차이가뭐")),
     ("schedule", re.compile(r"일정|언제|기간|시기(?!구)|스케줄|마감|완료예정|오픈|개시|며칠부터|며칠까지|몇일부터|몇일까지")),
     # '원인행위는 얼마나 됐어': how far the commitment has gone, i.e. its amount against the budget (the rate)
@@ -37,9 +37,11 @@ _COLUMN_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("정원", re.compile(r"정원")),
     ("현원", re.compile(r"현원|인원|사람수|직원수|몇명|근무자")),
     # '원인행위는 얼마나 됐어': the amount committed, unless it names the basis of a rate ('원인행위 기준 집행률')
-    ("원인행위액", re.compile(r"원인행위액|원인행위(?![가-힣]{0,4}(?:집행률|집행율|률|율|기준|대비))|집행액|집행금액|집행된금액")),
+    # ('원인행위액 비율': the everyday '계약 걸어 놓은 비율' read word for word, the commitment rate)
+    ("원인행위액", re.compile(r"원인행위액(?!\s*(?:비율|퍼센트|몇\s*%))|원인행위(?![가-힣]{0,6}(?:집행률|집행율|률|율|기준|대비))"
+                             r"|집행액|집행금액|집행된금액")),
     ("지출액", re.compile(r"지출")),
-    ("집행률", re.compile(r"집행률|집행율|집행비율|얼마나썼|소진|집행(?!액)")),
+    ("집행률", re.compile(r"집행률|집행율|집행비율|얼마나썼|소진|집행(?!액)|원인행위액\s*(?:비율|퍼센트|몇\s*%)")),
     ("증감액", re.compile(r"증감|늘었|줄었|늘어|줄어|감소|증가|차이|변화|변동|변했|변한|바뀌었|바뀐|달라졌")),
     ("과부족", re.compile(r"과부족|모자라|모자랐|부족|초과")),
     ("예산현액", re.compile(r"예산|예산액|예산현액|최종예산|사업비|금액|수입|세입|세출")),
@@ -724,6 +726,8 @@ def _analyze(question: str, vocab: Vocab,
             continue  # '추진상황과 향후계획': a question word ('상황', '계획', '결과') and a conjunction, not a unit
         if name not in a.unknown:
             a.unknown.append(name)
+    if _MEASURE_RESULT.search(norm):  # ('원인행위 실적이 얼마나': the amount of that measure, no word to be printed)
+        a.key_terms = [t for t in a.key_terms if t != "실적"]
     if claimed:  # a place claimed for an event is what the answer checks, not a word its evidence must print
         a.key_terms = [t for t in a.key_terms if compact(t) != claimed]
     for m in _VERSION.finditer(norm):  # '챗봇 2.0': the version is part of the name the evidence must carry
@@ -819,6 +823,9 @@ def unprinted_person_qualifiers(text: str, in_corpus: Callable[[str], bool]) -> 
     return [c for c in person_qualifiers_in(text) if not in_corpus(c)]
 
 
+_MEASURE_RESULT = re.compile(r"(?:원인행위|집행|지출|계약)\s*실적")  # a measure's 실적: its amount
+
+
 def printed_in_two_pieces(word: str, vocab: Vocab) -> bool:
     """Whether a word the reports never print whole is two words they print side by side on one line, in either
     order ('통합앱': '앱 통합 개발'): the asker glued them, so the word is no unknown one."""
@@ -843,6 +850,10 @@ def asking_words() -> frozenset[str]:
     cues = set(lex.metric_cues)
     cues |= {c for op in lex.operations.values() for c in (op if isinstance(op, (list, tuple, set)) else [])}
     cues |= set(lex.fillers)
+    from app.engine.lexicon import raw_lexicon
+
+    order = raw_lexicon().get("order", {})  # ('집행 부진', '실적 저조': how well, a word of ranking or judging)
+    cues |= {c for k in ("asc", "desc") for c in order.get(k, []) if len(compact(c)) >= 2 and re.fullmatch(r"[가-힣]+", c)}
     return frozenset(compact(c) for c in cues if len(compact(c)) >= 2)
 
 

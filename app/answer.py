@@ -468,7 +468,8 @@ def _read_again(q: str, u: Any, c: Composed, idx: Any, filters: dict[str, Any] |
     answer says how it was read), else the refusal as it was."""
     readers = ([_in_reports_words] if u.frame.lang != "en" else []) + [
         lambda q_, idx_, f_: _as_described(q_, u.frame, idx_, f_),
-        lambda q_, idx_, f_: _as_described_row(q_, u.frame, idx_, f_)] + (
+        lambda q_, idx_, f_: _as_described_row(q_, u.frame, idx_, f_),
+        lambda q_, idx_, f_: _as_described_series(q_, u.frame, idx_, f_)] + (
         [_in_glossed_words] if u.frame.lang != "en" else [])
     for reader in readers:
         again = reader(q, idx, filters)
@@ -808,6 +809,9 @@ def _answer_understood_any(u: Any, idx: Any, filters: dict[str, Any] | None) -> 
     if c.kind in ("figure", "change", "rate") and _claim_of_another_kind(u.frame, c.text):
         # '… 정보자원 4,165식 맞아?': a count of things is claimed; one cell of money is no check of it
         c = _abstain("a count is claimed; the reader found another kind of figure", [])
+    if c.kind == "extractive" and _TERM_NAME_ASKED.search(u.frame.text) and u.frame.lang != "en":
+        # '… 재는 기술을 뭐라고 해?': the lines of one glossary entry quoted without its name; the answer names it
+        c = _entry_quoted_named(c, idx.data) or c
     if c.kind == "extractive" and _TERM_NAME_ASKED.search(u.frame.text) and _glossary_entries_cited(c, idx.data) >= 2:
         # '… 확인하는 방식, 용어설명에선 뭐라고 불러?': lines of several glossary entries name none of them
         c = _abstain("a term's name is asked; the quoted lines are of several glossary entries", [])
@@ -1460,9 +1464,10 @@ def _ranks_beyond_the_quote(q: str, u: Any, prior: list[Any]) -> bool:
 
 _TERM_NAME_ASKED = re.compile(r"뭐라고\s*(?:불|부르|해|하|칭)|(?:이름|명칭|용어)(?:이|은|는|을)?\s*(?:뭐|무엇|어떻게)"
                               r"|(?:영어\s*)?약자로|약어(?:로|는|가)?")
-_WHERE_NAMED = re.compile(r"[,\s]*(?:(?:보고서|문서|업무보고|용어설명|여기)(?:에서는|에선|에서|에는|엔)\s*)?$")
+_WHERE_NAMED = re.compile(r"[,\s]*(?:(?:보고서|문서|업무보고|용어\s*설명|여기)(?:에서는|에선|에서|에는|엔|의)?\s*)*$")
 # the kind of thing a glossary term is, as the description ends ('… 반복해주는 프로그램', '… 재는 기술')
-_TERM_KIND = re.compile(r"(?:기술|방식|방법|기법|개념|용어|프로그램|소프트웨어|장치|기능|코드)(?:을|를|은|는|이|가)?$")
+_TERM_KIND = re.compile(r"(?:기술|방식|방법|기법|개념|용어|프로그램|소프트웨어|장치|기능|코드|(?<=[는은던]\s)(?:거|것))"
+                        r"(?:을|를|은|는|이|가)?$")  # ('… 치게 하는 거 뭐라고 해?': a thing said by what it does)
 MIN_TERM_CONCEPTS = 4  # words of the description (or their glosses) the glossary entry must print
 TERM_LEAD = 3  # and by how many more than any other entry
 
@@ -1477,6 +1482,39 @@ def _glossary_entries_cited(c: Composed, data: Any) -> int:
             if sec.line_start <= x.line_start <= sec.line_end and any("용어" in p for p in sec.path[:-1]):
                 entries.add((x.doc, sec.section_id))
     return len(entries)
+
+
+def _entry_quoted_named(c: Composed, data: Any) -> Composed | None:
+    """An answer that quotes only the explanation of one glossary entry (or a footnote that defines a term) while a
+    term's name is asked, given again as that entry with its name said first; None when it quotes anything else or
+    names the term already."""
+    from app.engine.vocab import vocabulary
+    from app.indexcache import sections_of
+
+    if not c.citations:
+        return None
+    secs = set()
+    for x in c.citations:
+        sec = next((s for s in sections_of(data, x.doc) if s.line_start <= x.line_start <= s.line_end
+                    and any("용어" in p for p in s.path[:-1])), None)
+        secs.add(sec.section_id if sec is not None else None)
+    if len(secs) == 1 and None not in secs:
+        ref = secs.pop()
+        entry = next((e for es in vocabulary(data).entries.values() for e in es
+                      if e.kind == "glossary" and e.refs and e.refs[0] == ref), None)
+        if entry is None or compact(entry.text) in compact(c.text):
+            return None
+        quoted = _glossary_entry(entry, data)
+        if quoted is None:
+            return None
+        return replace(quoted, text=f"용어설명의 '{entry.text}'입니다. " + quoted.text,
+                       notes=[*quoted.notes, f"term quoted, named: {entry.text}"])
+    defined = {(d, ln): name for d, ln, name, _ in _footnote_definitions(data)}
+    if len(c.citations) == 1 and (name := defined.get((c.citations[0].doc, c.citations[0].line_start))):
+        if compact(name) in compact(c.text.split("\n", 1)[0]):
+            return None
+        return replace(c, text=f"'{name}'입니다. " + c.text, notes=[*c.notes, f"term quoted, named: {name}"])
+    return None
 
 
 def _term_named_by_description(q: str, u: Any, idx: Any) -> tuple[Any, Composed] | None:
@@ -1506,24 +1544,55 @@ def _term_named_by_description(q: str, u: Any, idx: Any) -> tuple[Any, Composed]
     forms = [f for f in _concept_forms(description) if f]
     if len(forms) < MIN_TERM_CONCEPTS:
         return None
-    scored = []
+    scored: list[tuple[int, Any]] = []
     for ref, e in entries.items():
         sec = _section_or_none(idx.data, ref)
         if sec is None:
             continue
         text = compact(" ".join(idx.data.lines(sec.doc)[sec.line_start - 1:sec.line_end])).lower()
         scored.append((sum(any(x in text for x in f) for f in forms), e))
+    for doc, ln, name, said in _footnote_definitions(idx.data):  # ('* SDP : 사용자와 기기의 신원을 …')
+        if compact(name) in key:
+            return None  # (the term is named: its own reading answers)
+        text = compact(said).lower()
+        scored.append((sum(any(x in text for x in f) for f in forms), (doc, ln, name)))
     scored.sort(key=lambda x: -x[0])
     if not scored or scored[0][0] < MIN_TERM_CONCEPTS or \
             (len(scored) > 1 and scored[0][0] - scored[1][0] < TERM_LEAD):
         return None
     term = scored[0][1]
+    if isinstance(term, tuple):  # a term a footnote defines where the report uses it
+        doc, ln, name = term
+        cites = _line_citations(idx.data, [(doc, ln)])
+        text = f"'{name}'입니다. 문서의 설명입니다.\n- {cites[0].quote.strip(' -*')} [1]"
+        return replace(u, resolved=f"{description}: 용어"), Composed(
+            text=text, citations=cites, kind="extractive", notes=[f"term described: {name} (a footnote's definition)"])
     entry = _glossary_entry(term, idx.data)
     if entry is None:
         return None
     text = f"용어설명의 '{term.text}'입니다. " + entry.text
     return replace(u, resolved=f"{description}: 용어"), replace(entry, text=text,
                                                                notes=[*entry.notes, f"term described: {term.text}"])
+
+
+_FOOTNOTE_DEFINITION = re.compile(r"^\s*[-·]?\s*(?:\*+|※)\s*([A-Za-z][A-Za-z0-9\-]{1,15}|[가-힣A-Za-z0-9 ]{2,15}?)\s*[:：]\s*(.{8,})$")
+
+
+def _footnote_definitions(data: Any) -> list[tuple[str, int, str, str]]:
+    """The terms a report defines in a footnote where it uses them ('* SDP : 사용자와 기기의 신원을 먼저 확인한 후, …'):
+    (doc, line, term, definition) for every such line of every report."""
+    from app.indexcache import derived
+
+    def build() -> list[tuple[str, int, str, str]]:
+        out = []
+        for d in data.documents:
+            for i, line in enumerate(data.lines(d.doc), start=1):
+                m = _FOOTNOTE_DEFINITION.match(line)
+                if m and not re.search(r"\d", m.group(1)) and not re.search(r"[\d,]+\s*(?:백만원|천원|억|명|개|건|대)", m.group(2)):
+                    out.append((d.doc, i, m.group(1).strip(), m.group(2).strip()))
+        return out
+
+    return derived(data, "footnote_definitions", build)
 
 
 _WORK_ASKED = re.compile(r"\s*(?:일|업무|거|것|건)?\s*(?:은|는|이|가)?\s*,?\s*(?:어느|어떤|무슨|어디|누가|누구)")
@@ -1575,7 +1644,8 @@ def _unit_of_work_described(q: str, u: Any, idx: Any) -> tuple[Any, Composed] | 
 
 
 _UNIT_HEAD = re.compile(r"(?:사업소|부서|기관|과|센터)\s*(?:있잖아요?)?\s*,\s*")
-_BACK_TO_IT = re.compile(r"^(?:그\s*(?:안에|안에서|밑에|아래|곳|데|부서|기관|사업소|과)(?:의|에|는|은|서)?|거기(?:에|의|는|서)?)\s*")
+_BACK_TO_IT = re.compile(r"^(?:그\s*(?:안에|안에서|밑에|아래|곳|데|부서|기관|사업소|과)(?:의|에|는|은|서)?|거기(?:에|의|는|서)?"
+                         r"(?:\s*(?:밑에|아래|안에|아래에))?)\s*")  # ('거기 밑에 과가 뭐뭐야?')
 
 
 def _unit_described_then_asked(q: str, idx: Any, filters: dict[str, Any] | None) -> tuple[Any, Composed] | None:
@@ -1626,6 +1696,18 @@ def _spending_unanswered(asked: str, c: Composed) -> bool:
     return not re.search(r"집행|지출|원인행위", said)
 
 
+MIN_DESCRIBED_QUOTED = 2  # words of the description a reading's quoted lines print to be about the thing described
+_CONTENT_ASKED = re.compile(r"(?:어떤|무슨|무엇|뭐|뭘)")
+_WHEN_OR_WHO = re.compile(r"언제|날짜|기간|일정|몇\s*(?:년|월|일)|어느\s*(?:과|팀|부서|기관|곳)|누가|누구|담당|소관")
+
+
+def _description_quoted(description: str, c: Composed) -> int:
+    """How many of a description's words (or their glosses) an answer's quoted lines print."""
+    from app.engine.described import _printed_distinct
+
+    return _printed_distinct(description, " ".join(x.quote or "" for x in c.citations))
+
+
 def _as_described(q: str, u_frame: Any, idx: Any, filters: dict[str, Any] | None,
                   found: Any = None, weak_ok: bool = False) -> tuple[Any, Composed] | None:
     """A refused question that names a project by what it does, read again with the project's title in place of
@@ -1634,7 +1716,8 @@ def _as_described(q: str, u_frame: Any, idx: Any, filters: dict[str, Any] | None
     from app.engine import understand
     from app.analyze import analyze
     from app.engine.described import (answers_what_is_asked, counts_another_noun, counts_another_thing, described,
-                                      heading_only, misses_the_thing_counted, names_asked, reading_of, typed_answer)
+                                      heading_only, misses_the_head_counted, misses_the_thing_counted, names_asked,
+                                      reading_of, typed_answer, with_bullets_asked)
     found = found or described(q, idx, u_frame)
     if found is None:
         return None
@@ -1645,9 +1728,15 @@ def _as_described(q: str, u_frame: Any, idx: Any, filters: dict[str, Any] | None
     if wants is None and re.search(r"몇\s*(?:가지|종류)", found.rest):
         wants = "개"  # ('… 거기서 쓸 수 있는 모델이 몇 가지야?': a count of kinds, '49종'; a listing answers too)
     core = _asked_core(found.rest)  # ('그거 운영하고 몇 군데 더 만드는 데 2025년에 돈이 얼마나 들어?': the last clause)
-    for reading in (found.question, found.line_question, f"{found.title} {core}" if core else ""):
+    readings = [found.question, found.line_question, f"{found.title} {core}" if core else ""]
+    if wants in COUNTED and found.line_question:
+        # ('… 고장 나면 출동하는 팀이 맡고 있는 기계가 전부 몇 대': a count is of the thing the line described counts,
+        # not of whatever the project's lines count first)
+        readings = [found.line_question, found.question, readings[2]]
+    accepted: list[tuple[int, Any, Composed]] = []
+    for i, reading in enumerate(readings):
         # the project's title, else its line the words mean, else its title with only the last clause asked
-        if not reading or naming or found.weak and not weak_ok:
+        if not reading or naming or found.weak and not weak_ok or (accepted and i >= 2):
             continue
         u = understand(reading, idx.data, [], filters)
         c = _answer_understood(u, idx, filters)
@@ -1655,14 +1744,26 @@ def _as_described(q: str, u_frame: Any, idx: Any, filters: dict[str, Any] | None
                 found, c.citations, idx.data) or counts_another_thing(found, c.citations, idx.data, wants) \
                 or misses_the_thing_counted(found, c.citations) or (
                     wants in COUNTED and not any(satisfies(wants, x.quote or "") for x in c.citations)) \
-                or _spending_unanswered(found.rest, c) or counts_another_noun(found.rest, c.citations):
+                or _spending_unanswered(found.rest, c) or counts_another_noun(found.rest, c.citations) \
+                or misses_the_head_counted(found, c.citations, wants):
             continue  # (a count asked: some quoted line prints a count, or lists the things)
         u.resolved = reading
+        accepted.append((_description_quoted(found.description, c), u, c))
+    if accepted:
+        # the first reading that answered; but when what is asked is what a thing holds ('어떤 정보 담았어?') and the
+        # first reading's lines print almost none of the description while the line's reading prints more, the line's
+        # ('… 아이돌 복귀 공연 때 만든 안내 지도': the BTS bullet and its details, not the project's other lines). A
+        # date, an owner or a count asked keeps the order tried: the title's schedule or unit answers those.
+        _, u, c = accepted[0]
+        if len(accepted) > 1 and _CONTENT_ASKED.search(found.rest) and not _WHEN_OR_WHO.search(found.rest) and \
+                accepted[0][0] < MIN_DESCRIBED_QUOTED and accepted[1][0] > accepted[0][0]:
+            _, u, c = accepted[1]
+        c = with_bullets_asked(found, c, idx.data)
         c = replace(c, notes=[*c.notes, f"described project: {found.title} ({found.description})"])
         return u, c
     c = typed_answer(idx, found, wants)
     if c is None or misses_the_thing_counted(found, c.citations) or _spending_unanswered(found.rest, c) or \
-            counts_another_noun(found.rest, c.citations):
+            counts_another_noun(found.rest, c.citations) or misses_the_head_counted(found, c.citations, wants):
         return None  # (the project's line the description means, with a value of the kind asked under it)
     u = understand(found.question, idx.data, [], filters)
     first = c.citations[0]
@@ -1680,19 +1781,54 @@ def _as_described_row(q: str, u_frame: Any, idx: Any, filters: dict[str, Any] | 
     found = described_row(q, idx, u_frame)
     if found is None:
         return None
-    u = understand(found.question, idx.data, [], filters)
     # the measures asked are those of the words after the description ('직원들 봉급 계산해 주는 …, 지출된 건 얼마':
     # 지출액; the 직원 of the description asks no 현원)
     wanted = understand(found.rest, idx.data, [], filters).frame.metrics if found.rest else list(u_frame.metrics)
-    if not u.frame.metrics:
-        u.frame.metrics = list(wanted or u_frame.metrics)  # ('… 들어오는 돈, 26년엔 얼마': the money asked)
-    if not set(wanted) <= set(u.frame.metrics):
-        return None  # the measure asked is lost in the reading ('몇 명' read as the row's budget)
+    quoted = None  # (the first reading answered by quoted lines, each printing the row: kept while a figure is sought)
+    for question in (found.question, *found.others):  # (the row as the table of the measure asked labels it)
+        u = understand(question, idx.data, [], filters)
+        if not u.frame.metrics:
+            u.frame.metrics = list(wanted or u_frame.metrics)  # ('… 들어오는 돈, 26년엔 얼마': the money asked)
+        if not set(wanted) <= set(u.frame.metrics):
+            continue  # the measure asked is lost in the reading ('몇 명' read as the row's budget)
+        if wanted and len(u.frame.metrics) > len(wanted):
+            # ('… 전산 돌리는 비용, 계약 걸어 놓은 비율이 얼마': the cost is the row described; the rate is asked)
+            u.frame.metrics = [m for m in u.frame.metrics if m in wanted]
+        c = _answer_understood(u, idx, filters)
+        if c.kind == "abstain":
+            continue
+        u.resolved = question
+        c = replace(c, notes=[*c.notes, f"described row: {found.label} (score {found.score:.1f}; next {found.runner_up})"])
+        if any(getattr(x, "value", None) for x in c.citations) or not wanted:
+            return u, c  # a figure of a table cell (or no measure asked: '… 나눠주는 일은 어느 과가 맡아요?')
+        if quoted is None and c.citations and all(_prints_row(x.quote or "", found) for x in c.citations):
+            quoted = (u, c)  # (lines that quote other rows, '… 균특 | … | 73.3%', are no answer of this one)
+    return quoted
+
+
+def _prints_row(quote: str, found: Any) -> bool:
+    """Whether a quoted line prints the described row under one of its labels (bracketed words and all spacing)."""
+    text = compact(re.sub(r"[()]", "", quote))
+    return any(compact(re.sub(r"[()]", "", label)) in text for label in (found.label, *found.labels))
+
+
+def _as_described_series(q: str, u_frame: Any, idx: Any, filters: dict[str, Any] | None) -> tuple[Any, Composed] | None:
+    """A refused question that names a job series by what its people do, read again with the series' column in place
+    of the description (`app.engine.series`): (its understanding, marked resolved, and answer), or None."""
+    from app.engine import understand
+    from app.engine.series import described_series
+
+    found = described_series(q, idx.data, u_frame)
+    if found is None:
+        return None
+    u = understand(found.question, idx.data, [], filters)
+    if not u.frame.parts:
+        return None  # (the reading must name the series as a column)
     c = _answer_understood(u, idx, filters)
     if c.kind == "abstain":
         return None
     u.resolved = found.question
-    return u, replace(c, notes=[*c.notes, f"described row: {found.label} (score {found.score:.1f}; next {found.runner_up})"])
+    return u, replace(c, notes=[*c.notes, f"described job series: {found.column} ({', '.join(found.words)})"])
 
 
 def _in_glossed_words(q: str, idx: Any, filters: dict[str, Any] | None) -> tuple[Any, Composed] | None:

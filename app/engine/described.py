@@ -84,7 +84,8 @@ def split(question: str) -> tuple[str, str] | None:
             # '길거리 공짜 무선인터넷 기계, 고장 나면 …': a bare noun phrase, no clause, closed by a comma; read only when
             # no clause-modified description follows ('유명 아이돌 공연 날 개방화장실, 응급진료소 … 띄워줬던 서비스, …')
             bare = _parts(question, toks, i, t.start, t.start + t.len)
-        closes = (t.tag == "SP" and t.form == ",") or (t.tag == "JX" and t.form in _BOUNDARY_PARTICLES)
+        closes = (t.tag == "SP" and t.form == ",") or (t.tag == "JX" and t.form in _BOUNDARY_PARTICLES) or (
+            t.tag == "JKS" and any(x.form in _ASKED_NEXT for x in toks[i + 1:i + 3]))  # ('… 맡고 있는 기계가 전부 몇 대')
         if closes and modified and nouns and i > 0 and toks[i - 1].tag in (*_NOUNS, "NNB", "XSN"):
             # ('… 접속 체계 강화한다던데, 재택은 …': '재택' is no head; the head found before, or the heard clause, is)
             found = _parts(question, toks, i, t.start, t.start + t.len) or heard or last_head
@@ -101,6 +102,7 @@ def split(question: str) -> tuple[str, str] | None:
     return heard or last_head or bare
 
 
+_ASKED_NEXT = frozenset({"몇", "얼마", "얼마나", "언제", "어디", "누구", "무엇", "뭐", "어느"})  # a subject then what is asked
 _HEARSAY = ("던데", "는데", "다던데", "다는데")  # a clause that tells what was heard of the project, then a comma
 
 
@@ -497,8 +499,15 @@ def money_in(text: str) -> bool:
         if len(nxt) == 2 and nxt[0].tag == "ETM" and (nxt[1].form in _MONEY_NOUNS or
                                                        any(compact(nxt[1].form).endswith(c) for c in cls.cues)):
             return True  # ('받는 돈', '벌어들일 돈')
+    if any(t.tag == "NNG" and t.form in _REVENUE_TABLE_WORDS and not _SPENDING_TOO.match(text[t.start + t.len:])
+           for t in toks):
+        return True  # ('… 걷는 돈이 올해 세입 세부내역엔 얼마': the revenue table named; not '세입·세출 예산')
     parts = split(text)
     return bool(parts) and _names_revenue(parts[0])
+
+
+_REVENUE_TABLE_WORDS = ("세입", "세외수입")  # words that name the revenue side of the budget, never a spending row
+_SPENDING_TOO = re.compile(r"\s*[·ㆍ,/및과와]?\s*세출")
 
 
 _FIELD_LINE = re.compile(r"^[\s\-*·○□●◦▪※]*(?:\(\s*[가-힣\s]{2,8}\)|[가-힣\s]{2,8}\s*[:：])")
@@ -530,10 +539,30 @@ def _nearest_line(idx: Any, doc: str, passage: str, description: str) -> str:
     sims = embedder.embed_passages(cands) @ embedder.embed_queries([description])[0]
     order = sorted(range(len(cands)), key=lambda i: -float(sims[i]))
     if float(sims[order[0]]) - float(sims[order[1]]) < LINE_LEAD:
-        return ""
+        return _rare_line(idx.data, doc, passage, description)
     if _FIELD_LINE.match(cands[order[0]]):
         return ""  # '사업예산 : …', '(사업내용) …': a field every passage prints, not the thing described
     words = _line_words(cands[order[0]])
+    return words if len(compact(words)) >= 6 else ""
+
+
+MIN_RARE_ON_LINE = 2  # rare words of the description a line must print to be the one meant without the embedding's lead
+
+
+def _rare_line(data: Any, doc: str, passage: str, description: str) -> str:
+    """When the embedding model sets no line apart, the passage's line that prints most of the description's rare
+    words (`_rare_forms`: '… 열어준 공개용 AI 채팅 서비스' → '서울AI챗(공개용): … 최신 생성형 AI 모델'), at least
+    MIN_RARE_ON_LINE and more than any other line; '' otherwise."""
+    rare = _rare_forms(data, description)
+    if len(rare) < MIN_RARE_ON_LINE:
+        return ""
+    lines = data.lines(doc)
+    scored = sorted(((sum(any(x in compact(lines[ln - 1]).lower() for x in f) for f in rare), ln)
+                     for ln in _passage_lines(data, doc, passage) if not _common_field(data, lines[ln - 1])
+                     and not _FIELD_LINE.match(lines[ln - 1])), reverse=True)
+    if not scored or scored[0][0] < MIN_RARE_ON_LINE or (len(scored) > 1 and scored[1][0] >= scored[0][0]):
+        return ""
+    words = _line_words(lines[scored[0][1] - 1])
     return words if len(compact(words)) >= 6 else ""
 
 
@@ -596,13 +625,77 @@ def answers_what_is_asked(found: Described, citations: list[Any], data: Any) -> 
                                 if w.isdigit() and int(w) not in own]
     often = [w for w in _discriminators(found.rest) if re.fullmatch(r"매[가-힣]", w)]  # ('매년 얼마씩': said yearly)
     which = _which_noun(found.rest)  # '어느 시장': a line that names one ('경동·청량리 시장'), not '전통시장'
-    if which and not any(which_printed(which, c.quote or "") for c in citations):
-        return False
+    if which and not any(which_printed(which, c.quote or "") or any(
+            which_printed(which, data.lines(c.doc)[n - 1]) for n in _ancestors(data.lines(c.doc), c.line_start, 2))
+            for c in citations if 0 < c.line_start <= len(data.lines(c.doc))):
+        return False  # (or a bullet the line stands under: '… ‘BTS 컴백 행사’ 안내 지도 서비스' over its details)
     from app.engine.lexicon import glosses
 
     gl = glosses()  # ('통합 앱': a line of '모바일' services prints the reports' word for '앱')
     return all(any(covered(w, text, strict=True) for w in (n, *gl.get(n, ()))) for n in asked_nouns(found.rest)) and all(
         w in text or any(f"{q}{w[2:]}" in text for q in "'‘’") for w in years) and all(w in text for w in often)
+
+
+def with_bullets_asked(found: Described, c: Any, data: Any) -> Any:
+    """An extractive answer that `answers_what_is_asked` accepted because a bullet its quoted lines stand under
+    prints a noun asked ('어떤 행사 때 한 거야?': the quoted '편의·안전 정보 : …' stands under '… ‘BTS 컴백 행사’ 안내
+    지도 서비스') quotes that bullet too, first: the answer must show what it is."""
+    from app.compose import clean_line, covered
+    from app.engine.cite import section_of
+    from app.engine.lexicon import glosses
+
+    if c.kind != "extractive" or not c.citations:
+        return c
+    gl = glosses()
+    said = "".join(compact(x.quote or "") + compact(section_of(data, x.doc, x.line_start)) for x in c.citations)
+    which = _which_noun(found.rest)
+    missing = [n for n in asked_nouns(found.rest) if not any(covered(w, said, strict=True) for w in (n, *gl.get(n, ())))]
+    if which and not any(which_printed(which, x.quote or "") for x in c.citations):
+        missing.append(which)  # ('어떤 행사': the bullet that names the event)
+    have = {(x.doc, x.line_start) for x in c.citations}
+    added: list[tuple[str, int]] = []
+    for x in c.citations:
+        lines = data.lines(x.doc)
+        for a in _ancestors(lines, x.line_start, 2) if 0 < x.line_start <= len(lines) else []:
+            if (x.doc, a) not in have and (x.doc, a) not in added and any(
+                    covered(w, compact(lines[a - 1]), strict=True) for n in missing for w in (n, *gl.get(n, ()))):
+                added.append((x.doc, a))
+    if not added:
+        return c
+    from dataclasses import replace
+
+    from app.types import Citation
+
+    k = len(added)  # (the bullets come first, numbered first; the answer's own markers move on by as many)
+    cites = [Citation(n=i + 1, doc=doc, section=section_of(data, doc, ln), line_start=ln, line_end=ln,
+                      quote=data.lines(doc)[ln - 1].rstrip()) for i, (doc, ln) in enumerate(added)]
+    cites += [replace(x, n=x.n + k) for x in c.citations]
+    body = [f"- {_bullet_text(clean_line(data.lines(doc)[ln - 1]))} [{i + 1}]" for i, (doc, ln) in enumerate(added)]
+    n_old = len(c.citations)
+    text = re.sub(r"\[(\d{1,3})\]", lambda m: f"[{int(m.group(1)) + k}]" if int(m.group(1)) <= n_old else m.group(0),
+                  c.text)
+    head, _, tail = text.partition("\n")
+    text = "\n".join([head, *body, tail]) if tail else "\n".join([text, *body])
+    return replace(c, text=text, citations=cites)
+
+
+def _bullet_text(line: str) -> str:
+    """A quoted line without its bullet marks and bold marks."""
+    return re.sub(r"^[-*·▶\s]+", "", line).replace("**", "")
+
+
+def misses_the_head_counted(found: Described, citations: list[Any], wants: str | None) -> bool:
+    """Whether places or bodies are counted ('몇 곳', '몇 개') of a description headed by the word for them ('… 지켜봐
+    주는 기관, 올해 몇 곳까지 늘려요?': lexicon `described.counted_heads`) and no quoted line prints that word: a
+    count of other things the project has ('현장점검 45개→50개') is no count of those."""
+    from app.engine.lexicon import raw_lexicon
+
+    if wants != "개":
+        return False
+    head = _head_noun(found.description)
+    if head not in raw_lexicon().get("described", {}).get("counted_heads", []):
+        return False
+    return not any(head in compact(c.quote or "") for c in citations)
 
 
 def misses_the_thing_counted(found: Described, citations: list[Any]) -> bool:
@@ -679,6 +772,16 @@ def counts_another_thing(found: Described, citations: list[Any], data: Any, want
 
 # ---- a table row named by what it is ('안 쓰는 물품 팔아서 들어오는 돈' for 불용품매각대금) ----
 
+def _sums_it(vocab: Any, key: str, other: tuple[float, int, str], score: float) -> bool:
+    """Whether a competing row is printed under the described row, which sums it, and scores well below it
+    (TOTAL_LEAD): the description's words are the total's more than the part's ('건물 세놓고 받는 돈': 공유재산임대료,
+    not one unit's 공유재산 임대수입 under it). Close, the part may be meant by words its label holds otherwise
+    ('기록 보관하는 기관': 서울기록원)."""
+    return (key, other[2]) in vocab.ancestors and score >= TOTAL_LEAD * other[0]
+
+
+TOTAL_LEAD = 1.25
+MIN_REVENUE_ROW_SCORE = 8.0  # the bar when only revenue rows compete and the words of money coming in are not counted
 MIN_ROW_CONCEPTS = 2  # words of the description that must find the row: one word names too little
 MIN_ROW_SCORE = 9.0  # the row's score (BM25 over its words): fitted on the eval sets, see docs/engine.md
 ROW_MARGIN = 1.5  # how far the row must lead any other row: two close readings are no reading
@@ -698,6 +801,9 @@ class DescribedRow:
     score: float
     runner_up: str | None  # the next row, for the notes
     rest: str = ""  # the words after the description: what is asked of the row
+    others: tuple[str, ...] = ()  # the question read with the other labels of the same row ('장애인 정보통신보조기기
+    # 보급' in a revenue table, '정보취약계층 정보격차해소 (장애인 정보통신보조기기 보급)' in the spending table)
+    labels: tuple[str, ...] = ()  # those other labels, as printed
 
 
 def content_words(text: str) -> list[str]:
@@ -800,6 +906,8 @@ def _concepts(words: list[str], asked: frozenset[str]) -> list[list[tuple[str, f
     for w in dict.fromkeys(words):
         if compact(w) in asked or re.fullmatch(r"\d+", w):
             continue
+        if gl.get(w) and all(compact(g) in asked for g in gl[w]):
+            continue  # ('들어오' → 수입, 세입: of money coming in, every revenue row is; it tells none apart)
         out.append([(w, 1.0)] + [(g.lower(), GLOSS_WEIGHT) for g in gl.get(w, ()) if g.lower() != w])
     return out
 
@@ -864,6 +972,7 @@ def described_row(question: str, idx: Any, frame: Any) -> DescribedRow | None:
     the row's label and its words of asking kept ('… 팔아서 들어오는 돈, 26년 예산 얼마야?' → '불용품매각대금 돈, 26년
     예산 얼마야?'), to be read again like any question that names the row."""
     from app.analyze import asking_words
+    from app.engine.lexicon import lexicon
     from app.engine.vocab import vocabulary
 
     if frame.rows or frame.projects or not (frame.metrics or "얼마" in frame.key or frame.op == "who"):
@@ -875,8 +984,13 @@ def described_row(question: str, idx: Any, frame: Any) -> DescribedRow | None:
     asked = asking_words() | frozenset(compact(w) for w in _ASKING_NOUNS)
     by_year = vocab.derived("row_keys_by_year", lambda: row_keys_by_year(idx.data))
     only = None
+    kind: frozenset[str] = frozenset()
     if money_in(question):
         only = vocab.derived("revenue_row_keys", lambda: revenue_row_keys(idx.data))
+        # the words of money coming in say the kind of row, which every row that competes is: they tell none apart
+        kind = frozenset(compact(c) for c in lexicon().classes["revenue"].cues)
+        asked = asked | kind
+    kind_dropped = only is not None
     if frame.years:  # ('26년에 얼마': a row of a report that prints 2026's figures)
         of_years = frozenset.intersection(*(by_year.get(y, frozenset()) for y in frame.years))
         only = of_years if only is None else only & of_years
@@ -891,7 +1005,10 @@ def described_row(question: str, idx: Any, frame: Any) -> DescribedRow | None:
         return None
     score, found, key = ranked[0]
     # (a row it is printed under, '공유재산임대료' above '에스플렉스센터 대관료 수입', is the same reading, less precise)
-    other = next((r for r in ranked[1:] if not _same_row(r[2], key) and (r[2], key) not in vocab.ancestors), None)
+    # (nor is a row printed under it, which it sums: '공유재산임대료' over '서울기록원 공유재산 임대수입', when the
+    # description's words are the total's more than the part's)
+    other = next((r for r in ranked[1:] if not _same_row(r[2], key) and (r[2], key) not in vocab.ancestors
+                  and not _sums_it(vocab, key, r, score)), None)
     leads = other is None or score >= ROW_MARGIN * other[0] or (score > other[0] and found >= other[1] + WORDS_LEAD)
     docs = vocab.derived("row_documents", lambda: _row_documents(vocab))
     if not leads and score > other[0] and found > other[1]:
@@ -900,9 +1017,9 @@ def described_row(question: str, idx: Any, frame: Any) -> DescribedRow | None:
         concepts = _concepts(content_words(question), asked)
         mine = _found_concepts(concepts, docs[key][1])
         close = [r for r in ranked[1:] if r[0] * ROW_MARGIN > score and not _same_row(r[2], key)
-                 and (r[2], key) not in vocab.ancestors]  # (every row near it, not the next one only)
+                 and (r[2], key) not in vocab.ancestors and not _sums_it(vocab, key, r, score)]  # (every row near it, not the next one only)
         leads = all(_found_concepts(concepts, docs[r[2]][1]) < mine for r in close)
-    if found < MIN_ROW_CONCEPTS or score < MIN_ROW_SCORE or not leads:
+    if found < MIN_ROW_CONCEPTS or score < (MIN_REVENUE_ROW_SCORE if kind_dropped else MIN_ROW_SCORE) or not leads:
         return None
     label, row_words = docs[key][0], set(docs[key][1])
     words = question.split()
@@ -913,8 +1030,10 @@ def described_row(question: str, idx: Any, frame: Any) -> DescribedRow | None:
                             any(_names_a_thing(t) for t in _things(words[head]))):
         return None  # names, not a description ('… 체납업체의 체납액'), or one of another thing ('… 참여하는 대학원생')
     last = max([head, *describing])
-    said = _concepts(content_words(" ".join(words[:last + 1])), asked)
-    found_share = sum(any(x in row_words for x, _ in c) for c in said) / max(len(said), 1)
+    # (the words of money coming in count as explained by a revenue row, which every competing row is)
+    said = _concepts(content_words(" ".join(words[:last + 1])), asked - kind if kind_dropped else asked)
+    explained = row_words | kind if kind_dropped else row_words
+    found_share = sum(any(x in explained for x, _ in c) for c in said) / max(len(said), 1)
     if found_share < MIN_DESCRIPTION_SHARE:
         return None  # the row explains too little of the description ('… 요금 깎을 때 … 자격 확인하는 거')
     asking = _asking_at(words, asked)
@@ -935,7 +1054,13 @@ def described_row(question: str, idx: Any, frame: Any) -> DescribedRow | None:
     said = {m for _, m in find_metrics(compact(" ".join(kept)), lex, [])}
     named = [lex.metrics[m].name for _, m in find_metrics(compact(rest), lex, []) if m not in said and m in lex.metrics]
     question = " ".join([label, *kept[:-1], *named, kept[-1]])
-    return DescribedRow(label, question, score, docs[other[2]][0] if other else None, rest)
+    same = dict.fromkeys(docs[r[2]][0] for r in ranked[1:] if _same_row(r[2], key) and docs[r[2]][0] != label)
+    labels = tuple(list(same)[:MAX_OTHER_LABELS])
+    others = tuple(" ".join([x, *kept[:-1], *named, kept[-1]]) for x in labels)
+    return DescribedRow(label, question, score, docs[other[2]][0] if other else None, rest, others, labels)
+
+
+MAX_OTHER_LABELS = 3  # other labels of the described row a reading is tried with when its first label finds nothing
 
 
 def _things(text: str) -> list[str]:
@@ -987,10 +1112,30 @@ def _asking_at(words: list[str], asked: frozenset[str]) -> set[int]:
 
     kinds = frozenset(compact(c) for name in ("revenue", "project") for c in getattr(lexicon().classes.get(name), "cues", ()))
     out = {i for i, w in enumerate(words) if _asks(w, asked | kinds, words[i - 1] if i else "")}
+    out |= _in_measure_cues(words)
     for i in range(len(words) - 1):
         a, b = compact(words[i]), compact(words[i + 1])
         if any(len(c) >= 3 and c in a + b and c not in a and c not in b for c in asked):
             out |= {i, i + 1}
+    return out
+
+
+def _in_measure_cues(words: list[str]) -> set[int]:
+    """The positions of the words that a measure's cue of the lexicon spans, written apart or together ('계약 잡힌
+    비율이': the commitment rate asked, lexicon metrics.exec_rate)."""
+    from app.engine.lexicon import lexicon
+    from app.engine.parse import _occurrences
+
+    key, owner = "", []
+    for i, w in enumerate(words):
+        c = compact(w)
+        key += c
+        owner += [i] * len(c)
+    out: set[int] = set()
+    for m in lexicon().metrics.values():
+        for s, e, cue in _occurrences(key, m.cues):
+            if len(cue) >= 3 and owner[s] != owner[e - 1]:  # (a cue of several words; one word is `_asks`'s)
+                out |= set(owner[s:e])
     return out
 
 
@@ -1244,7 +1389,7 @@ def _concept_forms(description: str, short_latin: bool = False) -> list[list[str
     return out
 
 
-_WHICH_ASKED = re.compile(r"(?:어느|어떤|무슨)\s*([가-힣]{2,4}?)(?:에서부터|에서|부터|까지|에|이|가|을|를|은|는|으로|로|이야|야|인지|만|도)?"
+_WHICH_ASKED = re.compile(r"(?:어느|어떤|무슨)\s*([가-힣]{1,4}?)(?:에서부터|에서|부터|까지|에|이|가|을|를|은|는|으로|로|이야|야|인지|만|도)?"
                           r"(?:\s|\?|$)")
 _NAME_ASKED = re.compile(r"이름|명칭|뭐라고\s*(?:불|하)|서비스\s*명")
 _NOT_WHICH = frozenset({"부서", "기관", "정도", "사업", "서비스", "내용", "정보", "방식", "식으로"})  # (owners, kinds)
@@ -1258,12 +1403,20 @@ def names_asked(rest: str) -> bool:
 def _which_noun(rest: str) -> str | None:
     """The noun '어느 X' asks a name of ('어느 시장에서 해?' → '시장'), or None."""
     m = _WHICH_ASKED.search(rest)
-    return m.group(1) if m and m.group(1) not in _NOT_WHICH else None
+    if m and m.group(1) in _UNIT_LETTERS:
+        return m.group(1)  # ('어느 과에서 만든 거예요?': a unit of that kind must be named, `which_printed`)
+    # (another noun of one letter, '어느 해', is a time, not a name a line prints)
+    return m.group(1) if m and len(m.group(1)) >= 2 and m.group(1) not in _NOT_WHICH else None
+
+
+_UNIT_LETTERS = frozenset({"과", "팀", "국"})  # one-letter kinds of unit a unit's name ends in ('공간정보과')
 
 
 def which_printed(noun: str, text: str) -> bool:
     """Whether a line prints the noun '어느 X' asks about as a word of its own after a name ('경동·청량리 시장의' for
     '어느 시장'), not only inside a longer word ('전통시장')."""
+    if noun in _UNIT_LETTERS:  # ('어느 과': a unit's name that ends in it, '공간정보과')
+        return bool(re.search(r"[가-힣]{2,}" + noun + r"(?![가-힣])", text))
     return bool(re.search(r"[가-힣A-Za-z0-9)]\s+" + re.escape(noun) + r"(?![가-힣]{2})", text))
 
 

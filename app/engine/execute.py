@@ -499,7 +499,7 @@ def run_rank(f: Frame, tabs: Tables) -> Result | None:
             return None
         return Result("rank", ranked[at + 1:], metric, year, t, klass=f.klass, notes=[f"after: {f.after}"],
                       sub=Result("rank", [ranked[at]], metric, year, t))
-    return Result("rank", ranked, metric, year, t, klass=f.klass)
+    return Result("rank", ranked, metric, year, t, klass=f.klass, conditions=list(f.conditions))
 
 
 def _under_rows_named(rows: list[Row], named: Sequence[str]) -> list[Row]:

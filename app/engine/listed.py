@@ -53,6 +53,12 @@ def _has(key: str, cues: list[str]) -> bool:
     return any(compact(c) in key for c in cues)
 
 
+def _names_kind(key: str, cues: list[str]) -> bool:
+    """Whether a kind of item is named ('건의사항', '건의 몇 건'), not a word that only spells it: '완료된 건의 비율' is
+    건 + 의 (of the items), a share asked of every kind."""
+    return any(re.search(re.escape(compact(c)) + r"(?!\s*(?:비율|비중|퍼센트|%|몇\s*%|몇\s*퍼))", key) for c in cues)
+
+
 def _items(data: Any) -> list[Any]:
     from app.audit import parse_demands
     from app.indexcache import derived
@@ -70,6 +76,8 @@ def _topic_words(f: Frame, owners: set[str], lex: dict[str, Any]) -> tuple[str, 
     from app.audit import _nouns
 
     drop = {compact(w) for w in lex.get("generic", [])} | {"비율", "비중", "퍼센트", "프로", "정도"}  # a share asked
+    if re.search(r"비율|비중|퍼센트|%|몇\s*프로", f.text):
+        drop |= {"대비", "건수", "전체"}  # ('총 건수 대비 완료된 건의 비중': the whole of a share, no topic)
     for group in ("cues", "open", "ask_count", "ask_list", "ask_status", "ask_summary"):
         drop |= {compact(w) for w in lex.get(group, [])}
     for words in list(lex.get("status", {}).values()) + list(lex.get("kinds", {}).values()):
@@ -122,7 +130,7 @@ def query_of(f: Frame, data: Any) -> ListedQuery | None:
     if (_has(key, lex.get("open", [])) or negated) and not statuses:
         # '아직 남은 것': every status but done ('아직 검토 중인' keeps the status it names)
         statuses = {s for s in {it.status for it in items} if compact(s) != "추진완료"}
-    kinds = {k for k, cues in lex.get("kinds", {}).items() if _has(key, cues)}
+    kinds = {k for k, cues in lex.get("kinds", {}).items() if _names_kind(key, cues)}
     printed_owners = {it.department for it in items}
     owners = {o for o in printed_owners if compact(o) in key} | {u for u in f.units if u in printed_owners}
     from app.engine.vocab import vocabulary

@@ -46,13 +46,25 @@ SUBCLAUSE_WHO = re.compile(r"(?:담당|맡은|맡는|맡던|맡고\s*있는|소�
 
 
 def _occurrences(key: str, cues: Iterable[str]) -> list[tuple[int, int, str]]:
+    """Where each cue occurs in a compact key: (start, end, cue). A cue written with '…' between its parts
+    ('계약…비율') matches with up to GAP_CHARS letters between them ('계약걸어놓은비율'), none of them the start of
+    another measure's word (_GAP_STOPS: '계약 대비 지출 비율' is not a commitment rate)."""
     out = []
     for c in cues:
         if not c:
             continue
-        for m in re.finditer(re.escape(c), key):
+        if "…" in c:
+            gap = rf"(?:(?!{_GAP_STOPS}).){{0,{GAP_CHARS}}}?"
+            pattern = gap.join(re.escape(p) for p in c.split("…"))
+        else:
+            pattern = re.escape(c)
+        for m in re.finditer(pattern, key):
             out.append((m.start(), m.end(), c))
     return out
+
+
+GAP_CHARS = 8  # letters a gapped cue's parts may stand apart ('계약…비율': '계약 걸어 놓은 비율')
+_GAP_STOPS = "대비|지출|나간|쓴|집행|예산"  # (words of another measure between the parts: no such cue)
 
 
 def _outermost(occ: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
@@ -609,6 +621,13 @@ def parse(question: str, vocab: Vocabulary, lex: Lexicon | None = None) -> Frame
         f.op = _operation(f, key, lex, quantities, metrics)
     if any((c.metric or "").startswith("part:") for c in f.conditions) and f.op in ("lookup", "who"):
         f.op = "list"  # '지적직 있는 과 어디야?': the units whose breakdown column passes
+    if f.op == "rank" and f.conditions and len(f.metrics) >= 2:
+        # '집행률 0%인 사업 가운데 예산이 가장 큰 건', '정원보다 현원이 많은 부서 중 현원이 가장 많은 곳': the measure
+        # ranked is the one named last that no bound filters on
+        bounded = {c.metric for c in f.conditions if c.bound is not None}
+        named = [m for _, m in find_metrics(key, lex, [], every=True) if m in f.metrics and m not in bounded]
+        if named:
+            f.metrics = [named[-1]] + [m for m in f.metrics if m != named[-1]]
     if f.op == "lookup" and len(f.units) == 1 and not (f.rows or f.parts or f.projects) and f.metrics:
         _next_after(f, key, lex)
     if f.op == "two_step" and f.subject is None and not f.projects and not f.member and len(f.metrics) >= 2:
@@ -1021,8 +1040,11 @@ def _yes_no_question(text: str, lex: Lexicon) -> bool:
 
 _HAS = re.compile(r"(?:이|가)?\s*(?:있는|있어|있나|있습니까|있음|둔|배치된|근무하는|소속된)")
 # '지적직 공무원은 어느 부서에 몇 명 있나?': where the people of one job series are, each unit with its count
-_WHERE_PLACED = re.compile(r"(?:공무원|직원|인원|인력|직렬)?(?:은|는|이|가)?(?:어느|어떤|무슨|어디)(?:부서|과|곳)?(?:에|에서)?"
-                           r"(?:몇명(?:씩)?)?(?:있|근무|배치|소속)")
+# ('… 사람이 국 전체에 몇 명이고 어느 과에 있어?': how many, and where; the list of units answers both)
+_WHERE_PLACED = re.compile(r"(?:공무원|직원|인원|인력|직렬|사람)?(?:들)?(?:은|는|이|가)?,?(?:지금|현재|올해)?"
+                           r"(?:(?:우리)?(?:국|디지털도시국)?전체(?:에|로|에서)?)?"
+                           r"(?:총|모두|다)?(?:몇명(?:이고|이며|인지|이랑|하고|에)?)?"
+                           r"(?:어느|어떤|무슨|어디)(?:부서|과|곳)?(?:에|에서)?(?:몇명(?:씩)?)?(?:있|근무|배치|소속)")
 
 
 # a bound the asker states as a premise about what is named before asking something else ('11억 넘게 잡혀 있는데',
@@ -1042,7 +1064,8 @@ def part_conditions(f: Frame, key: str) -> None:
              and c.other is None else c for c in f.conditions]
     if moved != f.conditions:
         f.conditions = moved
-    elif not f.conditions and re.search(re.escape(part) + rf"(?:직)?(?:{_HAS.pattern}|{_WHERE_PLACED.pattern})", key):
+    elif not f.conditions and re.search(re.escape(part) + rf"(?:직)?(?:(?:인원|현원|직원|공무원|사람)(?=이|가))?"
+                                        rf"(?:{_HAS.pattern}|{_WHERE_PLACED.pattern})", key):
         f.conditions = [Condition("part:" + stem, "pos")]
     else:
         return

@@ -125,6 +125,9 @@ def _question_words(f: Frame, context: str = "") -> set[str]:
                 k = k[: -len(p)]
                 break
         words.add(k)
+        done = re.match(r"([가-힣]{2,})(?:한|된|하는|되는|했던|됐던|할|될)$", k)
+        if done:  # ('CCTV 신설한 거랑 교체한 거': the act's noun, '신설', '교체', is the word a figure is printed after)
+            words.add(done.group(1))
     return words
 
 

@@ -200,6 +200,9 @@ def _rank(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
     if "among named" in res.notes:  # 'A랑 B 중 더 큰 쪽': of the things named, not a class of all rows
         word, klass_ko = word.replace("가장", "더"), "쪽"
     subject = f"{res.year}년 {table} 기준 {josa(col, '이/가')} {word} {klass_ko}"
+    cond = _condition_text(res, en) if res.conditions and "among named" not in res.notes else ""
+    if cond:  # ('집행률 0%인 사업 가운데 예산이 가장 큰 건': the filter said before the ranking)
+        subject = f"{res.year}년 {table} 기준 {cond} {klass_ko} 가운데 {josa(col, '이/가')} {word} {klass_ko}"
     if res.metric == "gap" and "among named" not in res.notes and all((it.value or 0) < 0 for it in top) == asc:
         # ('과부족이 가장 적은 부서는 서울기록원(△3명)': said as what it is, the largest shortfall)
         subject = f"{res.year}년 {table} 기준 정원 대비 현원이 가장 많이 {'부족한' if asc else '초과한'} {klass_ko}"
@@ -338,7 +341,22 @@ def _filter(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
                      for it in shown)
     more = f" 외 {n - len(shown)}곳" if n > len(shown) else ""
     unit = "곳" if res.klass in ("department", None) else "개"
-    return f"{josa(head, '은/는')} {n}{unit}입니다: {body}{more}{_as_of([items[0].record])}."
+    return f"{josa(head, '은/는')} {n}{unit}입니다: {body}{more}{_as_of([items[0].record])}." + _headcount_of_part(res, f)
+
+
+def _headcount_of_part(res: Result, f: Frame) -> str:
+    """The people of one breakdown column over the units listed ('연구직은 몇 명이고 어느 과에 있어?': 3 + 8 = 11명),
+    when the headcount is asked with where they are and several units have them; '' otherwise."""
+    items = res.items
+    if "staff" not in f.metrics or len(items) < 2 or not any((c.metric or "").startswith("part:") for c in res.conditions):
+        return ""
+    values = [it.record.value for it in items]
+    if any(v is None for v in values):
+        return ""
+    total = sum(values)
+    operands = " + ".join(_number(v, items[0].record) for v in values)
+    unit = _unit(items[0].record)
+    return f" 모두 {_number(total, items[0].record)}{unit}입니다 (계산: {operands} = {_number(total, items[0].record)})."
 
 
 def _values(res: Result, f: Frame, cites: Cites, en: bool, data: Any) -> str:
