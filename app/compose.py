@@ -429,6 +429,9 @@ def _compose_plain(a: Analysis, data: Any, rows: list[RowMatch],
             if not pairs:
                 continue
             groups = _group(pairs)
+            # (of two rows of one label, one printing '-' where the other prints a figure, the figure leads: '장애인
+            # 정보통신보조기기 보급(데이터센터)' moved from one account to another is 459,888, its old row '-')
+            groups = sorted(groups, key=lambda g: g[0][1].value is None) if len(groups) > 1 else groups
             primary = groups[0]
             if head is None:
                 head = primary[0]

@@ -248,3 +248,20 @@ def test_a_reading_of_what_a_thing_holds_is_told_from_one_of_its_date_or_owner()
 
     assert _CONTENT_ASKED.search("거기에 어떤 정보 담았어?") and not _WHEN_OR_WHO.search("거기에 어떤 정보 담았어?")
     assert _WHEN_OR_WHO.search("날짜가 언제부터 언제까지예요?") and _WHEN_OR_WHO.search("어느 기관 담당이야?")
+
+
+# ---- a described row asked under the kind of row it stands under ----
+
+def test_a_word_naming_a_row_above_the_described_row_is_a_kind_not_a_lost_word() -> None:
+    from app.engine.described import _names_row_above
+
+    above = {"보조금", "국고보조금등", "지역균형발전특별회계보조금(균특)"}
+    assert _names_row_above("국비로", above)  # (a gloss: 국고보조금)
+    assert _names_row_above("보조금은", above)
+    assert not _names_row_above("단가는", above)
+
+
+def test_a_described_rows_subsidy_asked_by_its_kind_is_the_rows_figure(ask) -> None:  # noqa: ANN001
+    text = ask("장애 있는 분들께 정보통신 보조기기 나눠주는 사업 있잖아, 거기로 들어오는 국비 보조금 26년에 얼마야?")
+    # the row moved between two accounts: the figure (459,888) leads, the old row's '-' is the other reading
+    assert "459,888" in text.split("\n")[0], text

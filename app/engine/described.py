@@ -975,9 +975,12 @@ def described_row(question: str, idx: Any, frame: Any) -> DescribedRow | None:
     from app.engine.lexicon import lexicon
     from app.engine.vocab import vocabulary
 
-    if frame.rows or frame.projects or not (frame.metrics or "얼마" in frame.key or frame.op == "who"):
-        return None  # (a row is described to ask one of its measures, '… 돈, 예산 얼마야?', or its owner)
     vocab = vocabulary(idx.data)
+    groups = frozenset(compact(r) for r in frame.rows)
+    if groups and not all(any(a == g for a, _ in vocab.ancestors) for g in groups):
+        return None  # a row named that stands under none: the question names its row already
+    if frame.projects or not (frame.metrics or "얼마" in frame.key or frame.op == "who"):
+        return None  # (a row is described to ask one of its measures, '… 돈, 예산 얼마야?', or its owner)
     covered = set(vocab.report_years) | {y - 1 for y in vocab.report_years}
     if any(y not in covered for y in frame.years):
         return None  # a year no report prints figures for: refused as asked
@@ -994,6 +997,9 @@ def described_row(question: str, idx: Any, frame: Any) -> DescribedRow | None:
     if frame.years:  # ('26년에 얼마': a row of a report that prints 2026's figures)
         of_years = frozenset.intersection(*(by_year.get(y, frozenset()) for y in frame.years))
         only = of_years if only is None else only & of_years
+    if groups:  # ('… 나눠주는 사업, 거기 들어오는 국비 보조금': a row that rows stand under names their kind only)
+        under = frozenset(d for a, d in vocab.ancestors if a in groups)
+        only = under if only is None else only & under
     units = [compact(u) for u in frame.units if _unit_modifies(question, u)]
     if units:  # ('서울기록원 회의실 빌려주고 받는 돈': a row that names the unit)
         named = frozenset(k for k in vocab.derived("row_documents", lambda: _row_documents(vocab))
@@ -1025,6 +1031,11 @@ def described_row(question: str, idx: Any, frame: Any) -> DescribedRow | None:
     words = question.split()
     describing = [i for i, w in enumerate(words) if _describes(w, row_words, asked)]
     head = _head_of_last_clause(question, words, asked)
+    above = {a for a, d in vocab.ancestors if d == key or _same_row(d, key)}  # (under any label of the row)
+    if head is not None and _names_row_above(words[head], above):
+        # ('… 나눠주는 사업 있잖아, 거기 들어오는 국비 보조금': the kind the row stands under, not the thing described;
+        # the head is the word for the thing before it)
+        head = max((i for i in range(head) if _names_a_thing(words[i].strip(","))), default=head)
     if head is None or not (_names_a_thing(words[head].strip(",")) or head in describing or
                             not _things(words[head]) or _names_money(words[head]) or
                             any(_names_a_thing(t) for t in _things(words[head]))):
@@ -1037,7 +1048,7 @@ def described_row(question: str, idx: Any, frame: Any) -> DescribedRow | None:
     if found_share < MIN_DESCRIPTION_SHARE:
         return None  # the row explains too little of the description ('… 요금 깎을 때 … 자격 확인하는 거')
     asking = _asking_at(words, asked)
-    after = [w for i, w in enumerate(words) if i > last and i not in asking]
+    after = [w for i, w in enumerate(words) if i > last and i not in asking and not _names_row_above(w, above)]
     if any(t not in _UNIT_KINDS or frame.op != "who" for w in after for t in _things(w)):
         return None  # a word of what is asked that the row does not explain ('… 단가는'): it would be lost
     kept = [w for i, w in enumerate(words) if (i > last and (i in asking or (frame.op == "who" and any(
@@ -1061,6 +1072,18 @@ def described_row(question: str, idx: Any, frame: Any) -> DescribedRow | None:
 
 
 MAX_OTHER_LABELS = 3  # other labels of the described row a reading is tried with when its first label finds nothing
+
+
+def _names_row_above(word: str, above: set[str]) -> bool:
+    """Whether a word after the description names a row the described row stands under, itself or by a gloss ('국비로'
+    → 국고보조금, '보조금'): a kind the row is of, which the row's own figure answers."""
+    from app.engine.lexicon import glosses
+
+    w = re.sub(r"(?:으로|로|에서|에|은|는|이|가|을|를|의|도)$", "", compact(word))
+    if len(w) < 2:
+        return False
+    forms = [w, *(compact(g) for g in glosses().get(w, ()))]
+    return any(f in a for f in forms for a in above)
 
 
 def _things(text: str) -> list[str]:
