@@ -1474,14 +1474,16 @@ TERM_LEAD = 3  # and by how many more than any other entry
 
 def _glossary_entries_cited(c: Composed, data: Any) -> int:
     """How many glossary entries (sections under a '용어' heading) an answer's citations quote lines of."""
+    return len({(x.doc, sec.section_id) for x in c.citations
+                if (sec := _glossary_section(data, x.doc, x.line_start)) is not None})
+
+
+def _glossary_section(data: Any, doc: str, line: int) -> Any | None:
+    """The glossary entry (a section under a '용어' heading) a line stands in, or None."""
     from app.indexcache import sections_of
 
-    entries = set()
-    for x in c.citations:
-        for sec in sections_of(data, x.doc):
-            if sec.line_start <= x.line_start <= sec.line_end and any("용어" in p for p in sec.path[:-1]):
-                entries.add((x.doc, sec.section_id))
-    return len(entries)
+    return next((s for s in sections_of(data, doc) if s.line_start <= line <= s.line_end
+                 and any("용어" in p for p in s.path[:-1])), None)
 
 
 def _entry_quoted_named(c: Composed, data: Any) -> Composed | None:
@@ -1489,15 +1491,11 @@ def _entry_quoted_named(c: Composed, data: Any) -> Composed | None:
     term's name is asked, given again as that entry with its name said first; None when it quotes anything else or
     names the term already."""
     from app.engine.vocab import vocabulary
-    from app.indexcache import sections_of
 
     if not c.citations:
         return None
-    secs = set()
-    for x in c.citations:
-        sec = next((s for s in sections_of(data, x.doc) if s.line_start <= x.line_start <= s.line_end
-                    and any("용어" in p for p in s.path[:-1])), None)
-        secs.add(sec.section_id if sec is not None else None)
+    secs = {sec.section_id if (sec := _glossary_section(data, x.doc, x.line_start)) is not None else None
+            for x in c.citations}
     if len(secs) == 1 and None not in secs:
         ref = secs.pop()
         entry = next((e for es in vocabulary(data).entries.values() for e in es

@@ -664,12 +664,13 @@ def with_bullets_asked(found: Described, c: Any, data: Any) -> Any:
         return c
     from dataclasses import replace
 
-    from app.types import Citation
+    from app.engine.cite import Cites
 
     k = len(added)  # (the bullets come first, numbered first; the answer's own markers move on by as many)
-    cites = [Citation(n=i + 1, doc=doc, section=section_of(data, doc, ln), line_start=ln, line_end=ln,
-                      quote=data.lines(doc)[ln - 1].rstrip()) for i, (doc, ln) in enumerate(added)]
-    cites += [replace(x, n=x.n + k) for x in c.citations]
+    bullets = Cites(data)
+    for doc, ln in added:
+        bullets.text(doc, ln)
+    cites = bullets.build() + [replace(x, n=x.n + k) for x in c.citations]
     body = [f"- {_bullet_text(clean_line(data.lines(doc)[ln - 1]))} [{i + 1}]" for i, (doc, ln) in enumerate(added)]
     n_old = len(c.citations)
     text = re.sub(r"\[(\d{1,3})\]", lambda m: f"[{int(m.group(1)) + k}]" if int(m.group(1)) <= n_old else m.group(0),
@@ -1464,8 +1465,7 @@ def typed_answer(idx: Any, found: Described, wants: str | None) -> Any:
     cites = Cites(idx.data)
     body = []
     for doc, ln in picked:
-        txt = re.sub(r"^[-*·▶\s]+", "", clean_line(idx.data.lines(doc)[ln - 1])).replace("**", "")
-        body.append(f"- {txt} [{cites.text(doc, ln)}]")
+        body.append(f"- {_bullet_text(clean_line(idx.data.lines(doc)[ln - 1]))} [{cites.text(doc, ln)}]")
     c = Composed(text="문서에 따르면 다음과 같습니다.\n" + "\n".join(body), citations=cites.build(), kind="extractive")
     from app.compose import from_to_answered
 
